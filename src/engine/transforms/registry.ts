@@ -1,0 +1,68 @@
+/**
+ * The one registry of sensitivity transforms. The CLI's help, the experiment JSON schema, the
+ * UI's forms and the docs are generated from it; nothing else lists transforms by hand.
+ */
+import { MisasInputError } from '../errors';
+import { intensityTransforms } from './intensity';
+import { spatialTransforms } from './spatial';
+import { expandSweep, type Sweep } from './sweep';
+import type { TransformContext, TransformInput, TransformOptions, TransformOutput, TransformSpec } from './types';
+
+export const transforms: readonly TransformSpec[] = [...spatialTransforms, ...intensityTransforms];
+
+const byName = new Map(transforms.map((spec) => [spec.name, spec]));
+
+export function findTransform(name: string): TransformSpec | undefined {
+  return byName.get(name);
+}
+
+export function getTransform(name: string): TransformSpec {
+  const spec = byName.get(name);
+  if (!spec) {
+    throw new MisasInputError('', `unknown transform "${name}"; known transforms: ${[...byName.keys()].join(', ')}`);
+  }
+  return spec;
+}
+
+export function defaultSweepFor(spec: TransformSpec, dims: readonly number[]): Sweep {
+  return typeof spec.defaultSweep === 'function' ? spec.defaultSweep(dims) : spec.defaultSweep;
+}
+
+export function defaultValuesFor(spec: TransformSpec, dims: readonly number[]): number[] {
+  return expandSweep(defaultSweepFor(spec, dims));
+}
+
+/** Options with the registry's defaults filled in; unknown or mistyped options are an error. */
+export function resolveOptions(spec: TransformSpec, given: TransformOptions = {}): TransformOptions {
+  const resolved: TransformOptions = {};
+  for (const key of Object.keys(given)) {
+    if (!(key in spec.options)) {
+      throw new MisasInputError('', `transform "${spec.name}" has no option "${key}"; it takes: ${Object.keys(spec.options).join(', ') || 'none'}`);
+    }
+  }
+  for (const [key, option] of Object.entries(spec.options)) {
+    const value = given[key] ?? option.default;
+    const actual = typeof value;
+    const expected = option.type === 'integer' ? 'number' : option.type;
+    if (actual !== expected || (option.type === 'integer' && !Number.isInteger(value))) {
+      throw new MisasInputError('', `option "${key}" of transform "${spec.name}" must be ${option.type}, got ${JSON.stringify(value)}`);
+    }
+    if (option.enum && !option.enum.includes(value as string)) {
+      throw new MisasInputError('', `option "${key}" of transform "${spec.name}" must be one of ${option.enum.join(', ')}, got ${JSON.stringify(value)}`);
+    }
+    resolved[key] = value;
+  }
+  return resolved;
+}
+
+/** Applies a transform by name with defaults filled in. */
+export function applyTransform(
+  name: string,
+  input: TransformInput,
+  value: number,
+  options: TransformOptions,
+  ctx: TransformContext,
+): TransformOutput {
+  const spec = getTransform(name);
+  return spec.apply(input, value, resolveOptions(spec, options), ctx);
+}

@@ -1,0 +1,69 @@
+import type { Random } from '../random';
+import type { Volume } from '../volume';
+import type { Sweep } from './sweep';
+
+/**
+ * spatial: the geometry changes, so the label map is transformed too (nearest neighbour);
+ * intensity: only voxel values change (including MR artifacts), the label map is unchanged.
+ */
+export type TransformKind = 'spatial' | 'intensity';
+
+/** One extra argument of a transform (beyond the swept parameter), with its default. */
+export interface TransformOption {
+  type: 'number' | 'integer' | 'boolean' | 'string';
+  default: number | boolean | string;
+  description: string;
+  /** Allowed values for string options. */
+  enum?: readonly string[];
+  minimum?: number;
+  maximum?: number;
+}
+
+export type TransformOptions = Record<string, number | boolean | string>;
+
+export interface TransformContext {
+  /** Seeded generator for random transforms; derived per series, input and step by the runner. */
+  random: Random;
+}
+
+export interface TransformInput {
+  image: Volume;
+  /** Label map with integer data, same dims as the image (channels = 1). */
+  label?: Volume;
+}
+
+export interface TransformOutput {
+  image: Volume;
+  /** Present exactly when a label was given. Never holds a value that was not in the input label. */
+  label?: Volume;
+}
+
+export interface TransformSpec {
+  /** Name used in experiment files, the CLI and the UI. */
+  name: string;
+  title: string;
+  /** One sentence on what the transform does. */
+  description: string;
+  kind: TransformKind;
+  parameter: {
+    name: string;
+    /** Unit shown after values ('°', 'px', '×', 'σ mm', '' for dimensionless). */
+    unit: string;
+    /** 'log' when the natural axis is logarithmic (factors). */
+    scale: 'linear' | 'log';
+    /** Whether only integer values make sense (dihedral k). */
+    integer?: boolean;
+    minimum?: number;
+    maximum?: number;
+  };
+  /** The value that leaves the input unchanged; its metric is the baseline. */
+  identity: number;
+  /** Default sweep; a function where it depends on the input's size (resize). */
+  defaultSweep: Sweep | ((dims: readonly number[]) => Sweep);
+  /** Default sweep in words for docs and help (because defaultSweep may be a function). */
+  defaultSweepText: string;
+  options: Record<string, TransformOption>;
+  /** Whether apply() uses ctx.random. */
+  random?: boolean;
+  apply(input: TransformInput, value: number, options: TransformOptions, ctx: TransformContext): TransformOutput;
+}
