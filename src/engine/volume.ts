@@ -78,3 +78,25 @@ export function valueRange(data: ArrayLike<number>): [number, number] {
   }
   return min <= max ? [min, max] : [0, 0];
 }
+
+/** Number of slices along the third axis (1 for 2D images). */
+export function sliceCount(dims: readonly number[]): number {
+  return dims[2] ?? 1;
+}
+
+/**
+ * The (x, y) planes of a volume in storage order: plane p = channel·nz + z. 2D operations
+ * (rotate, zoom, …) run plane by plane; each plane is a contiguous view, not a copy.
+ */
+export function planesOf<T extends VoxelArray>(data: T, dims: readonly number[]): T[] {
+  const size = dims[0] * dims[1];
+  const planes: T[] = [];
+  for (let start = 0; start < data.length; start += size) planes.push(data.subarray(start, start + size) as T);
+  return planes;
+}
+
+/** The channels of a volume, each a contiguous view holding all its voxels (for 3D operations). */
+export function channelsOf<T extends VoxelArray>(volume: { data: T; dims: readonly number[]; channels: number }): T[] {
+  const size = voxelCount(volume.dims);
+  return Array.from({ length: volume.channels }, (_, c) => volume.data.subarray(c * size, (c + 1) * size) as T);
+}
