@@ -8,7 +8,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     vscode.commands.registerCommand('misas.showTransforms', () => {
       for (const t of summarizeTransforms()) {
-        log.info(`${t.name} (${t.kind}): ${t.parameter} ${t.unit}, identity ${t.identity}, default ${t.defaultSweep}`);
+        log.info(`${t.name} (${t.kind}): ${t.parameter} ${t.unit}, identity ${t.identity ?? 'the input size'}, default ${t.defaultSweep}`);
       }
       log.show(true);
     }),

@@ -8,7 +8,8 @@ export interface TransformSummary {
   kind: 'spatial' | 'intensity';
   parameter: string;
   unit: string;
-  identity: number;
+  /** The value that leaves the input unchanged; null where it depends on the input (resize). */
+  identity: number | null;
   defaultSweep: string;
 }
 

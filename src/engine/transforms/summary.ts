@@ -9,7 +9,7 @@ export function summarizeTransforms(): TransformSummary[] {
     kind: spec.kind,
     parameter: spec.parameter.name,
     unit: spec.parameter.unit,
-    identity: spec.identity,
+    identity: spec.identityFor ? null : spec.identity,
     defaultSweep: spec.defaultSweepText,
   }));
 }

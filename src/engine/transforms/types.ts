@@ -58,6 +58,8 @@ export interface TransformSpec {
   };
   /** The value that leaves the input unchanged; its metric is the baseline. */
   identity: number;
+  /** The identity where it depends on the input's size (resize: its longest side); overrides `identity`. */
+  identityFor?(dims: readonly number[]): number;
   /** Default sweep; a function where it depends on the input's size (resize). */
   defaultSweep: Sweep | ((dims: readonly number[]) => Sweep);
   /** Default sweep in words for docs and help (because defaultSweep may be a function). */

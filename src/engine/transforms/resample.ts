@@ -1,0 +1,157 @@
+/**
+ * 2D resampling primitives shared by the geometric transforms and the motion artifact.
+ *
+ * Coordinates: x to the right, y down, pixel centres at integer positions (pixel (0, 0) covers
+ * [-0.5, 0.5]²). Nearest neighbour rounds halves up (floor(c + 0.5)), like scipy.ndimage's
+ * order 0. Two edge behaviours exist:
+ * - fill (warps): every neighbour outside the source counts as `fill`, so linear samples blend
+ *   into it across the edge; this is scipy.ndimage's mode 'grid-constant' (not 'constant', which
+ *   drops any sample outside [0, n−1] entirely);
+ * - clamp (scaling): coordinates are clamped into the source, i.e. the edge pixel repeats;
+ *   this is scipy.ndimage's mode 'nearest'.
+ */
+export type Interpolation = 'linear' | 'nearest';
+
+/** A writable array of numbers (every typed array is one). */
+export type NumberSink = { length: number; [i: number]: number };
+
+/** Linear sample of `src` at (sx, sy) where neighbours outside the plane take `fill`. */
+function sampleLinearWithFill(src: ArrayLike<number>, width: number, height: number, sx: number, sy: number, fill: number): number {
+  const x0 = Math.floor(sx);
+  const y0 = Math.floor(sy);
+  if (x0 < -1 || y0 < -1 || x0 >= width || y0 >= height) return fill;
+  const fx = sx - x0;
+  const fy = sy - y0;
+  if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height) {
+    const i = x0 + width * y0;
+    const top = src[i] + fx * (src[i + 1] - src[i]);
+    const bottom = src[i + width] + fx * (src[i + width + 1] - src[i + width]);
+    return top + fy * (bottom - top);
+  }
+  const at = (x: number, y: number): number => (x >= 0 && y >= 0 && x < width && y < height ? src[x + width * y] : fill);
+  const top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx;
+  const bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx;
+  return top * (1 - fy) + bottom * fy;
+}
+
+/** Nearest sample of `src` at (sx, sy); `fill` when the nearest pixel lies outside the plane. */
+function sampleNearestWithFill(src: ArrayLike<number>, width: number, height: number, sx: number, sy: number, fill: number): number {
+  const x = Math.floor(sx + 0.5);
+  const y = Math.floor(sy + 0.5);
+  return x >= 0 && y >= 0 && x < width && y < height ? src[x + width * y] : fill;
+}
+
+function samplerFor(interpolation: Interpolation): typeof sampleLinearWithFill {
+  return interpolation === 'nearest' ? sampleNearestWithFill : sampleLinearWithFill;
+}
+
+/** out(x, y) = src(m[0]*x + m[1]*y + m[2], m[3]*x + m[4]*y + m[5]) for every output pixel (x right, y down, pixel centres at integers); samples outside src take `fill`. */
+export function affineWarpPlane(
+  src: ArrayLike<number>,
+  srcWidth: number,
+  srcHeight: number,
+  m: readonly [number, number, number, number, number, number],
+  out: { length: number; [i: number]: number },
+  outWidth: number,
+  outHeight: number,
+  interpolation: Interpolation,
+  fill: number,
+): void {
+  const sample = samplerFor(interpolation);
+  for (let y = 0; y < outHeight; y++) {
+    const rowX = m[1] * y + m[2];
+    const rowY = m[4] * y + m[5];
+    for (let x = 0; x < outWidth; x++) {
+      out[x + outWidth * y] = sample(src, srcWidth, srcHeight, m[0] * x + rowX, m[3] * x + rowY, fill);
+    }
+  }
+}
+
+/**
+ * out(x, y) = src(x + dx[i], y + dy[i]) with i = x + width*y: a warp by a dense displacement
+ * field (elastic deformation). Same plane size in and out; samples outside take `fill`.
+ */
+export function displacementWarpPlane(
+  src: ArrayLike<number>,
+  width: number,
+  height: number,
+  dx: ArrayLike<number>,
+  dy: ArrayLike<number>,
+  out: NumberSink,
+  interpolation: Interpolation,
+  fill: number,
+): void {
+  const sample = samplerFor(interpolation);
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) out[i] = sample(src, width, height, x + dx[i], y + dy[i], fill);
+  }
+}
+
+/** A rectangle of a plane in whole pixels. */
+export interface PixelRegion {
+  x0: number;
+  y0: number;
+  width: number;
+  height: number;
+}
+
+/** Per output index along one axis: the two source indices and the weight of the second. */
+interface AxisTaps {
+  lower: Int32Array;
+  upper: Int32Array;
+  weight: Float64Array;
+}
+
+/**
+ * Pixel-centre mapping of `outLength` samples onto `length` source pixels starting at `offset`:
+ * c = (i + 0.5)·length/outLength − 0.5 (scipy.ndimage.zoom with grid_mode=True), clamped into
+ * the source (mode 'nearest').
+ */
+function axisTaps(offset: number, length: number, outLength: number, interpolation: Interpolation): AxisTaps {
+  const taps: AxisTaps = { lower: new Int32Array(outLength), upper: new Int32Array(outLength), weight: new Float64Array(outLength) };
+  const factor = length / outLength;
+  for (let i = 0; i < outLength; i++) {
+    const c = Math.min(Math.max((i + 0.5) * factor - 0.5, 0), length - 1);
+    if (interpolation === 'nearest') {
+      const nearest = Math.min(Math.floor(c + 0.5), length - 1);
+      taps.lower[i] = taps.upper[i] = offset + nearest;
+    } else {
+      const lower = Math.floor(c);
+      taps.lower[i] = offset + lower;
+      taps.upper[i] = offset + Math.min(lower + 1, length - 1);
+      taps.weight[i] = c - lower;
+    }
+  }
+  return taps;
+}
+
+/**
+ * Scales `region` of the source plane to fill the whole output plane (zoom, resize): pixel-centre
+ * mapping per axis, edge pixels repeated beyond the region's border, so only pixels inside the
+ * region contribute.
+ */
+export function scalePlane(
+  src: ArrayLike<number>,
+  srcWidth: number,
+  region: PixelRegion,
+  out: NumberSink,
+  outWidth: number,
+  outHeight: number,
+  interpolation: Interpolation,
+): void {
+  const xs = axisTaps(region.x0, region.width, outWidth, interpolation);
+  const ys = axisTaps(region.y0, region.height, outHeight, interpolation);
+  for (let y = 0; y < outHeight; y++) {
+    const rowA = ys.lower[y] * srcWidth;
+    const rowB = ys.upper[y] * srcWidth;
+    const wy = ys.weight[y];
+    for (let x = 0; x < outWidth; x++) {
+      const xa = xs.lower[x];
+      const xb = xs.upper[x];
+      const wx = xs.weight[x];
+      const top = src[rowA + xa] + wx * (src[rowA + xb] - src[rowA + xa]);
+      const bottom = src[rowB + xa] + wx * (src[rowB + xb] - src[rowB + xa]);
+      out[x + outWidth * y] = top + wy * (bottom - top);
+    }
+  }
+}
