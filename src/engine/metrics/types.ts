@@ -1,0 +1,60 @@
+/** Names, descriptions and result shapes of the per-class segmentation metrics (ALGORITHMS.md §3). */
+
+export type MetricName = 'dice' | 'iou' | 'precision' | 'recall' | 'hd95' | 'assd';
+
+export interface MetricInfo {
+  name: MetricName;
+  /** Label for charts and sentences. */
+  label: string;
+  /** Dice: true; HD95: false. Summaries use it to pick the tolerance rule. */
+  higherIsBetter: boolean;
+  /** '' for ratios in [0, 1], 'mm' for surface distances. */
+  unit: '' | 'mm';
+  /** Needs a distance transform (costly), not just voxel counts. */
+  surface: boolean;
+}
+
+export const METRICS: Readonly<Record<MetricName, MetricInfo>> = {
+  dice: { name: 'dice', label: 'Dice', higherIsBetter: true, unit: '', surface: false },
+  iou: { name: 'iou', label: 'IoU', higherIsBetter: true, unit: '', surface: false },
+  precision: { name: 'precision', label: 'Precision', higherIsBetter: true, unit: '', surface: false },
+  recall: { name: 'recall', label: 'Recall', higherIsBetter: true, unit: '', surface: false },
+  hd95: { name: 'hd95', label: 'HD95', higherIsBetter: false, unit: 'mm', surface: true },
+  assd: { name: 'assd', label: 'ASSD', higherIsBetter: false, unit: 'mm', surface: true },
+};
+
+export const METRIC_NAMES = Object.keys(METRICS) as MetricName[];
+
+export function isMetricName(name: string): name is MetricName {
+  return Object.hasOwn(METRICS, name);
+}
+
+/**
+ * One metric for one class of one image. `null` means undefined (precision with an empty
+ * prediction, recall with an empty ground truth, a surface distance with both masks empty);
+ * `Infinity` means a surface distance where exactly one mask is empty. Infinity stays a number
+ * in memory; JSON writers encode it with `encodeMetricValue` (see json.ts).
+ */
+export type MetricValue = number | null;
+
+/** Values keyed by class label. */
+export type ClassValues = Record<number, MetricValue>;
+
+/** Voxel counts of one class: |P|, |G| and |P∩G|. */
+export interface ClassCounts {
+  pred: number;
+  truth: number;
+  intersection: number;
+}
+
+export interface MetricsResult {
+  /** The classes evaluated, in the order asked for. */
+  classes: number[];
+  /** One entry per requested metric. */
+  values: Partial<Record<MetricName, ClassValues>>;
+  /** True where the class is absent from both prediction and ground truth (Dice/IoU are then 1 by convention). */
+  empty: Record<number, boolean>;
+  counts: Record<number, ClassCounts>;
+  /** Present when asked for: confusion[i][j] = voxels with truth classes[i] and prediction classes[j]. */
+  confusion?: number[][];
+}
