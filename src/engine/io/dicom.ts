@@ -1,0 +1,165 @@
+/**
+ * DICOM reader (dicom-parser): single-frame (or one frame of a multi-frame) uncompressed images
+ * in Implicit VR LE, Explicit VR LE or Explicit VR BE; grey or RGB; 8/16/32 bits; rescale
+ * applied. Geometry from Pixel Spacing and, when present, Image Position/Orientation (Patient),
+ * converted from DICOM's LPS to the RAS+ world NIfTI uses.
+ */
+import dicomParser, { type DataSet } from 'dicom-parser';
+import { MisasInputError, describeThrown } from '../errors';
+import { identityAffine, type Affine, type Volume, type VoxelArray, type VoxelArrayConstructor } from '../volume';
+import { applyLinearScaling, typedArrayFromBytes } from './bytes';
+import { UNCOMPRESSED_SYNTAXES, transferSyntaxName } from './dicom-syntaxes';
+import { checkDataSize, chosenFrame, formatBytes, type ReadImageOptions } from './options';
+
+const TAG = {
+  transferSyntax: 'x00020010',
+  samplesPerPixel: 'x00280002',
+  photometric: 'x00280004',
+  planarConfiguration: 'x00280006',
+  numberOfFrames: 'x00280008',
+  rows: 'x00280010',
+  columns: 'x00280011',
+  pixelSpacing: 'x00280030',
+  imagerPixelSpacing: 'x00181164',
+  sliceThickness: 'x00180050',
+  bitsAllocated: 'x00280100',
+  bitsStored: 'x00280101',
+  pixelRepresentation: 'x00280103',
+  rescaleIntercept: 'x00281052',
+  rescaleSlope: 'x00281053',
+  imagePosition: 'x00200032',
+  imageOrientation: 'x00200037',
+  pixelData: 'x7fe00010',
+} as const;
+
+/** Part-10 files carry "DICM" after a 128-byte preamble; that is how files without an extension are recognised. */
+export function hasDicomMagic(bytes: Uint8Array): boolean {
+  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+}
+
+/** dicom-parser throws plain objects `{ exception, dataSet }`; the text is in `exception`. */
+function parserProblem(thrown: unknown): string {
+  const inner = thrown && typeof thrown === 'object' && 'exception' in thrown ? (thrown as { exception: unknown }).exception : thrown;
+  return describeThrown(inner);
+}
+
+function parse(file: string, bytes: Uint8Array): DataSet {
+  if (!hasDicomMagic(bytes)) throw new MisasInputError(file, 'not a DICOM Part-10 file (no "DICM" marker at byte 128)');
+  try {
+    return dicomParser.parseDicom(bytes);
+  } catch (thrown) {
+    throw new MisasInputError(file, `unreadable DICOM, the file is damaged or truncated (${parserProblem(thrown)})`, { cause: thrown });
+  }
+}
+
+function requiredUint16(file: string, dataSet: DataSet, tag: string, name: string): number {
+  const value = dataSet.uint16(tag);
+  if (value === undefined) throw new MisasInputError(file, `DICOM without ${name} (${tag.slice(1, 5)},${tag.slice(5)}); not an image?`);
+  return value;
+}
+
+function arrayTypeFor(file: string, bitsAllocated: number, signed: boolean): VoxelArrayConstructor {
+  switch (bitsAllocated) {
+    case 8:
+      return signed ? Int8Array : Uint8Array;
+    case 16:
+      return signed ? Int16Array : Uint16Array;
+    case 32:
+      return signed ? Int32Array : Uint32Array;
+    default:
+      throw new MisasInputError(file, `unsupported DICOM Bits Allocated ${bitsAllocated} (8, 16 or 32 are read)`);
+  }
+}
+
+/** Keeps the Bits Stored low bits (the rest may hold overlays), sign-extending signed data. */
+function keepStoredBits(data: VoxelArray, bitsStored: number, signed: boolean): void {
+  const shift = 32 - bitsStored;
+  for (let i = 0; i < data.length; i++) data[i] = signed ? (data[i] << shift) >> shift : (data[i] << shift) >>> shift;
+}
+
+function interleavedToPlanar(data: VoxelArray, pixels: number, channels: number): VoxelArray {
+  const planar = new (data.constructor as VoxelArrayConstructor)(data.length);
+  for (let c = 0; c < channels; c++) for (let i = 0; i < pixels; i++) planar[c * pixels + i] = data[i * channels + c];
+  return planar;
+}
+
+function positive(value: number | undefined): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : 1;
+}
+
+/** [column spacing, row spacing]: Pixel Spacing is stored as (row spacing, column spacing). */
+function spacingOf(dataSet: DataSet): [number, number] {
+  const tag = dataSet.elements[TAG.pixelSpacing] ? TAG.pixelSpacing : TAG.imagerPixelSpacing;
+  return [positive(dataSet.floatString(tag, 1)), positive(dataSet.floatString(tag, 0))];
+}
+
+function affineOf(dataSet: DataSet, [columnSpacing, rowSpacing]: [number, number]): Affine {
+  const orientation = [0, 1, 2, 3, 4, 5].map((i) => dataSet.floatString(TAG.imageOrientation, i));
+  const position = [0, 1, 2].map((i) => dataSet.floatString(TAG.imagePosition, i));
+  if ([...orientation, ...position].some((value) => value === undefined || !Number.isFinite(value))) {
+    return identityAffine([columnSpacing, rowSpacing, 1]);
+  }
+  const [rx, ry, rz, cx, cy, cz] = orientation as number[];
+  const normal = [ry * cz - rz * cy, rz * cx - rx * cz, rx * cy - ry * cx];
+  const thickness = positive(dataSet.floatString(TAG.sliceThickness));
+  const lps = [0, 1, 2].map((axis) => [
+    [rx, ry, rz][axis] * columnSpacing,
+    [cx, cy, cz][axis] * rowSpacing,
+    normal[axis] * thickness,
+    (position as number[])[axis],
+  ]);
+  // LPS → RAS: negate the x and y rows.
+  return [lps[0].map((v) => -v), lps[1].map((v) => -v), lps[2], [0, 0, 0, 1]];
+}
+
+export function readDicom(file: string, bytes: Uint8Array, options: ReadImageOptions = {}): Volume {
+  const dataSet = parse(file, bytes);
+  const syntaxUid = (dataSet.string(TAG.transferSyntax) ?? '').replace(/\0/g, '').trim();
+  const syntax = UNCOMPRESSED_SYNTAXES[syntaxUid];
+  if (!syntax) {
+    throw new MisasInputError(
+      file,
+      `unsupported transfer syntax ${syntaxUid || '(missing)'} (${transferSyntaxName(syntaxUid)}); only uncompressed DICOM is read — decompress it first, e.g. with gdcmconv --raw`,
+    );
+  }
+  const rows = requiredUint16(file, dataSet, TAG.rows, 'Rows');
+  const columns = requiredUint16(file, dataSet, TAG.columns, 'Columns');
+  const bitsAllocated = requiredUint16(file, dataSet, TAG.bitsAllocated, 'Bits Allocated');
+  const bitsStored = dataSet.uint16(TAG.bitsStored) ?? bitsAllocated;
+  const signed = dataSet.uint16(TAG.pixelRepresentation) === 1;
+  const samples = dataSet.uint16(TAG.samplesPerPixel) ?? 1;
+  const photometric = (dataSet.string(TAG.photometric) ?? (samples === 3 ? 'RGB' : 'MONOCHROME2')).trim();
+  const grey = samples === 1 && (photometric === 'MONOCHROME1' || photometric === 'MONOCHROME2');
+  if (!grey && !(samples === 3 && photometric === 'RGB')) {
+    throw new MisasInputError(file, `unsupported DICOM pixels: ${samples} sample(s) per pixel, photometric interpretation ${photometric} (grey MONOCHROME1/2 or RGB are read)`);
+  }
+  if (rows < 1 || columns < 1) throw new MisasInputError(file, `DICOM image of ${columns}×${rows} pixels has no pixels`);
+  const ArrayType = arrayTypeFor(file, bitsAllocated, signed);
+  const frames = dataSet.intString(TAG.numberOfFrames) ?? 1;
+  checkDataSize(file, [columns, rows, samples, frames], ArrayType.BYTES_PER_ELEMENT, options);
+  const frame = chosenFrame(file, options, Math.max(1, frames));
+
+  const pixelData = dataSet.elements[TAG.pixelData];
+  if (!pixelData) throw new MisasInputError(file, 'DICOM without Pixel Data (7FE0,0010)');
+  const frameBytes = rows * columns * samples * ArrayType.BYTES_PER_ELEMENT;
+  const available = Math.min(pixelData.length, bytes.length - pixelData.dataOffset);
+  if (available < frameBytes * frames) {
+    throw new MisasInputError(
+      file,
+      `truncated DICOM: ${columns}×${rows}×${samples} samples of ${bitsAllocated} bits × ${frames} frame(s) need ${formatBytes(frameBytes * frames)} of pixel data, the file holds ${formatBytes(Math.max(0, available))}`,
+    );
+  }
+  const start = pixelData.dataOffset + frame * frameBytes;
+  let data = typedArrayFromBytes(bytes.subarray(start, start + frameBytes), ArrayType, syntax.littleEndian);
+  if (bitsStored > 0 && bitsStored < bitsAllocated) keepStoredBits(data, bitsStored, signed);
+  // Planar Configuration 0 (the default) interleaves the colour samples of each pixel.
+  if (samples === 3 && (dataSet.uint16(TAG.planarConfiguration) ?? 0) === 0) data = interleavedToPlanar(data, rows * columns, samples);
+
+  const slope = dataSet.floatString(TAG.rescaleSlope) ?? 1;
+  const intercept = dataSet.floatString(TAG.rescaleIntercept) ?? 0;
+  if (Number.isFinite(slope) && Number.isFinite(intercept) && (slope !== 1 || intercept !== 0)) {
+    data = applyLinearScaling(data, slope, intercept);
+  }
+  const spacing = spacingOf(dataSet);
+  return { data, dims: [columns, rows], spacing, affine: affineOf(dataSet, spacing), channels: samples };
+}

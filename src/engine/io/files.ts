@@ -1,0 +1,38 @@
+/** Reading and writing whole files, with errors that name the file and say what went wrong. */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { MisasInputError, describeThrown } from '../errors';
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'file not found',
+  EISDIR: 'is a directory, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is not a directory',
+};
+
+function fileProblem(thrown: unknown): string {
+  const code = (thrown as { code?: unknown } | null)?.code;
+  return (typeof code === 'string' && FILE_ERRORS[code]) || describeThrown(thrown);
+}
+
+export async function readInputFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (thrown) {
+    throw new MisasInputError(path, fileProblem(thrown), { cause: thrown });
+  }
+}
+
+/** Writes through a temporary file and a rename, so readers never see half a file. */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, bytes);
+    await rename(temporary, path);
+  } catch (thrown) {
+    await rm(temporary, { force: true });
+    throw new MisasInputError(path, `cannot write: ${fileProblem(thrown)}`, { cause: thrown });
+  }
+}

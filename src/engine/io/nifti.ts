@@ -1,0 +1,95 @@
+/** NIfTI-1 / NIfTI-2 reader (.nii, .nii.gz; either byte order) → Volume. */
+import { constants as bufferConstants } from 'node:buffer';
+import { MisasInputError } from '../errors';
+import type { Volume } from '../volume';
+import { applyLinearScaling, typedArrayFromBytes } from './bytes';
+import { gunzip, isGzip } from './gzip';
+import { affineFromHeader, voxelSizes } from './nifti-affine';
+import { niftiDatatype, niftiDatatypeName } from './nifti-datatypes';
+import { parseNiftiHeader, type NiftiHeader } from './nifti-header';
+import { DEFAULT_MAX_BYTES, checkDataSize, chosenFrame, formatBytes, formatDims, type ReadImageOptions } from './options';
+
+/** Room for the header and extensions on top of the voxel limit when gunzipping. */
+const GZIP_HEADROOM = 64 * 1024 * 1024;
+
+/** xyzt_units spatial code → factor to millimetres (metres and microns exist in the wild). */
+const UNIT_TO_MM: Record<number, number> = { 1: 1000, 2: 1, 3: 0.001 };
+
+/** The image dims dim[1..dim[0]], refusing counts and sizes that cannot describe an image. */
+function declaredDims(file: string, dim: readonly number[]): number[] {
+  const rank = dim[0];
+  if (!(Number.isInteger(rank) && rank >= 1 && rank <= 7)) {
+    throw new MisasInputError(file, `invalid NIfTI header: dim[0] = ${rank} is not a dimension count 1…7`);
+  }
+  const dims = dim.slice(1, rank + 1);
+  const bad = dims.findIndex((n) => !(Number.isInteger(n) && n >= 1));
+  if (bad >= 0) {
+    throw new MisasInputError(file, `invalid NIfTI header: dim[${bad + 1}] = ${dims[bad]} (dims ${dims.join(', ')}); every dimension must be at least 1`);
+  }
+  return dims;
+}
+
+function dataOffset(file: string, header: NiftiHeader): number {
+  const offset = header.voxOffset;
+  if (!(Number.isFinite(offset) && Number.isInteger(offset) && offset >= 0)) {
+    throw new MisasInputError(file, `invalid NIfTI header: vox_offset ${offset} is not a byte position`);
+  }
+  // vox_offset 0 in a single file means "unset" (mricron's own templates do this): the data
+  // follows the header and extension flag, as nibabel reads it.
+  return Math.max(offset, header.minimumDataOffset);
+}
+
+function hasScaling(slope: number, intercept: number): boolean {
+  // scl_slope 0 (or NaN) means "no scaling" in nifti1.h; 1/0 changes nothing.
+  if (!Number.isFinite(slope) || slope === 0) return false;
+  return slope !== 1 || (Number.isFinite(intercept) && intercept !== 0);
+}
+
+function scaleToMillimetres(header: NiftiHeader, affine: number[][], spacing: number[]): void {
+  const factor = UNIT_TO_MM[header.xyztUnits & 7] ?? 1;
+  if (factor === 1) return;
+  for (let row = 0; row < 3; row++) for (let column = 0; column < 4; column++) affine[row][column] *= factor;
+  for (let axis = 0; axis < spacing.length; axis++) spacing[axis] *= factor;
+}
+
+export async function readNifti(file: string, fileBytes: Uint8Array, options: ReadImageOptions = {}): Promise<Volume> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const bytes = isGzip(fileBytes) ? await gunzip(file, fileBytes, Math.min(bufferConstants.MAX_LENGTH, maxBytes + GZIP_HEADROOM)) : fileBytes;
+  const header = parseNiftiHeader(file, bytes);
+  const dims = declaredDims(file, header.dim);
+  const datatype = niftiDatatype(header.datatypeCode);
+  if (!datatype) {
+    throw new MisasInputError(file, `unsupported NIfTI datatype ${header.datatypeCode} (${niftiDatatypeName(header.datatypeCode)})`);
+  }
+  const bytesPerVoxel = datatype.ArrayType.BYTES_PER_ELEMENT;
+  if (header.bitpix !== bytesPerVoxel * 8) {
+    throw new MisasInputError(file, `invalid NIfTI header: bitpix ${header.bitpix} does not match datatype ${datatype.name} (${bytesPerVoxel * 8} bits)`);
+  }
+  checkDataSize(file, dims, bytesPerVoxel, options);
+
+  // Dimensions past the third are frames (time, or anything else): flattened, one is read.
+  const [nx, ny = 1, nz = 1] = dims;
+  const frames = dims.slice(3).reduce((product, n) => product * n, 1);
+  const frame = chosenFrame(file, options, frames);
+  const frameBytes = nx * ny * nz * bytesPerVoxel;
+  const offset = dataOffset(file, header);
+  const available = Math.max(0, bytes.length - offset);
+  if (available < frameBytes * frames) {
+    throw new MisasInputError(
+      file,
+      `truncated or inconsistent NIfTI: the header declares ${formatDims(dims)} ${datatype.name} voxels = ${formatBytes(frameBytes * frames)} ` +
+        `from byte ${offset}, but the file holds only ${formatBytes(available)} of data there`,
+    );
+  }
+  const start = offset + frame * frameBytes;
+  let data = typedArrayFromBytes(bytes.subarray(start, start + frameBytes), datatype.ArrayType, header.littleEndian);
+  if (hasScaling(header.sclSlope, header.sclInter)) {
+    data = applyLinearScaling(data, header.sclSlope, Number.isFinite(header.sclInter) ? header.sclInter : 0);
+  }
+
+  const affine = affineFromHeader(header.geometry);
+  const is2d = nz === 1;
+  const spacing = voxelSizes(header.geometry.pixdim).slice(0, is2d ? 2 : 3);
+  scaleToMillimetres(header, affine, spacing);
+  return { data, dims: is2d ? [nx, ny] : [nx, ny, nz], spacing, affine, channels: 1 };
+}

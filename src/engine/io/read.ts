@@ -1,0 +1,46 @@
+/** readImage: one entry point for every format, chosen by extension (or DICOM's magic). */
+import { extname } from 'node:path';
+import { MisasInputError } from '../errors';
+import type { Volume } from '../volume';
+import { hasDicomMagic, readDicom } from './dicom';
+import { readInputFile } from './files';
+import { readNifti } from './nifti';
+import type { ReadImageOptions } from './options';
+import { readPng } from './png';
+
+export type ImageFormat = 'nifti' | 'png' | 'dicom';
+
+/** The format a path names by its extension; undefined when only the content can tell. */
+export function formatOfPath(path: string): ImageFormat | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.nii') || lower.endsWith('.nii.gz')) return 'nifti';
+  if (lower.endsWith('.png')) return 'png';
+  if (lower.endsWith('.dcm') || lower.endsWith('.dicom')) return 'dicom';
+  return undefined;
+}
+
+function unsupported(path: string): MisasInputError {
+  const extension = extname(path).toLowerCase();
+  if (extension === '.hdr' || extension === '.img') {
+    return new MisasInputError(path, 'Analyze / NIfTI .hdr/.img pairs are not read; convert to .nii or .nii.gz (e.g. with nibabel or fslchfiletype)');
+  }
+  const what = extension ? `"${extension}" files are` : 'a file without extension is';
+  return new MisasInputError(path, `unsupported image format: ${what} not read (supported: .nii, .nii.gz, .png, .dcm, and DICOM files without extension)`);
+}
+
+export async function readImage(path: string, options: ReadImageOptions = {}): Promise<Volume> {
+  const format = formatOfPath(path);
+  const extension = extname(path);
+  if (!format && extension !== '' && extension !== '.' && !/^\.\d+$/.test(extension)) throw unsupported(path);
+  const bytes = await readInputFile(path);
+  switch (format ?? (hasDicomMagic(bytes) ? 'dicom' : undefined)) {
+    case 'nifti':
+      return readNifti(path, bytes, options);
+    case 'png':
+      return readPng(path, bytes, options);
+    case 'dicom':
+      return readDicom(path, bytes, options);
+    default:
+      throw unsupported(path);
+  }
+}

@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MisasInputError } from '../../../src/engine/errors';
+import { experimentSchema, loadExperiment, resolveExperiment } from '../../../src/engine/sweep/experiment';
+import { transforms } from '../../../src/engine/transforms/registry';
+
+const FILE = '/work/study/exp.misas.json';
+
+function minimal(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { name: 'study', model: 'model.onnx', inputs: [{ image: 'img.nii.gz', mask: 'seg.nii.gz' }], series: [{ transform: 'rotate' }], ...extra };
+}
+
+function problemOf(data: unknown, file = FILE): string {
+  try {
+    resolveExperiment(data, file);
+  } catch (thrown) {
+    assert.ok(thrown instanceof MisasInputError, `expected MisasInputError, got ${String(thrown)}`);
+    assert.equal(thrown.file, file);
+    return thrown.problem;
+  }
+  assert.fail('expected the experiment to be refused');
+}
+
+describe('experiment files', () => {
+  it('resolves paths against the file and fills defaults', () => {
+    const resolved = resolveExperiment(minimal(), FILE);
+    assert.equal(resolved.modelPath, '/work/study/model.onnx');
+    assert.deepEqual(resolved.inputs, [{ image: '/work/study/img.nii.gz', mask: '/work/study/seg.nii.gz' }]);
+    assert.deepEqual(resolved.metrics, ['dice']);
+    assert.equal(resolved.seed, 0);
+    assert.equal(resolved.tolerance, 0.9);
+    assert.equal(resolved.series[0].name, 'rotate');
+    assert.deepEqual(resolved.series[0].values, [], 'no values: the registry default applies per input');
+    assert.equal(resolved.series[0].options.interpolation, 'linear');
+  });
+
+  it('expands the three sweep forms', () => {
+    const resolved = resolveExperiment(
+      minimal({
+        series: [
+          { transform: 'rotate', values: [-10, 0, 10] },
+          { transform: 'rotate', start: 0, stop: 20, step: 10 },
+          { transform: 'gamma', start: 0.5, stop: 2, steps: 3, scale: 'log' },
+        ],
+      }),
+      FILE,
+    );
+    assert.deepEqual(resolved.series.map((s) => s.name), ['rotate-1', 'rotate-2', 'gamma']);
+    assert.deepEqual(resolved.series.map((s) => s.values), [[-10, 0, 10], [0, 10, 20], [0.5, 1, 2]]);
+  });
+
+  it('names the JSON path and the expectation of schema errors', () => {
+    const problem = problemOf(minimal({ series: [{ transform: 'rotate', values: ['ten'] }], seed: -1, colour: 'red' }));
+    assert.match(problem, /\$\.series\[0\]\.values\[0\]: must be number/);
+    assert.match(problem, /\$\.seed: must be >= 0/);
+    assert.match(problem, /\$: unknown property "colour"/);
+  });
+
+  it('refuses unknown transforms, unknown options and options of the wrong type', () => {
+    assert.match(problemOf(minimal({ series: [{ transform: 'twirl' }] })), /\$\.series\[0\]\.transform: must be one of "rotate"/);
+    assert.match(problemOf(minimal({ series: [{ transform: 'rotate', params: { speed: 3 } }] })), /\$\.series\[0\]\.params: unknown property "speed"/);
+    assert.match(problemOf(minimal({ series: [{ transform: 'rotate', params: { interpolation: 'cubic' } }] })), /\$\.series\[0\]\.params\.interpolation: must be one of "linear", "nearest"/);
+  });
+
+  it('refuses mixed sweep forms, sweeps that never arrive and fractional dihedral steps', () => {
+    assert.match(problemOf(minimal({ series: [{ transform: "rotate", values: [1], step: 2, start: 0, stop: 3 }] })), /\$\.series\[0\]: give either "values", or "start", "stop" and "step"/);
+    assert.match(problemOf(minimal({ series: [{ transform: "rotate", start: 0, step: 2 }] })), /\$\.series\[0\]: give either/);
+    assert.match(problemOf(minimal({ series: [{ transform: 'rotate', start: 0, stop: 10, step: -1 }] })), /\$\.series\[0\]: sweep from 0 to 10 never arrives/);
+    assert.match(problemOf(minimal({ series: [{ transform: 'dihedral', values: [0.5] }] })), /whole numbers/);
+  });
+
+  it('refuses paths that leave the experiment folder', () => {
+    assert.match(problemOf(minimal({ model: '../../etc/model.onnx' })), /\$\.model: "..\/..\/etc\/model.onnx" points outside \/work\/study/);
+    assert.match(problemOf(minimal({ inputs: [{ image: '/tmp/x.nii' }] })), /\$\.inputs\[0\]\.image: .* points outside/);
+    assert.equal(resolveExperiment(minimal({ model: '../models/m.onnx' }), FILE, '/work').modelPath, '/work/models/m.onnx');
+  });
+
+  it('refuses two series with the same explicit name', () => {
+    assert.match(
+      problemOf(minimal({ series: [{ transform: 'rotate', name: 'a' }, { transform: 'zoom', name: 'a' }] })),
+      /\$\.series\[1\]\.name: "a" is used by more than one series/,
+    );
+  });
+
+  it('reads files with a byte-order mark and reports bad JSON and missing files by name', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'misas-exp-'));
+    const good = join(dir, 'good.misas.json');
+    await writeFile(good, '\ufeff' + JSON.stringify(minimal()));
+    assert.equal((await loadExperiment(good)).experiment.name, 'study');
+    const bad = join(dir, 'bad.misas.json');
+    await writeFile(bad, '{"name": "x",');
+    await assert.rejects(loadExperiment(bad), (e: MisasInputError) => e.file === bad && /not valid JSON/.test(e.problem));
+    await assert.rejects(loadExperiment(join(dir, 'missing.misas.json')), /missing\.misas\.json: file not found/);
+  });
+
+  it('has a schema entry, with its options, for every registered transform', () => {
+    const schema = experimentSchema() as { properties: { series: { items: { properties: { transform: { enum: string[] } }; allOf: unknown[] } } } };
+    assert.deepEqual(schema.properties.series.items.properties.transform.enum, transforms.map((t) => t.name));
+    assert.equal(schema.properties.series.items.allOf.length, transforms.length);
+  });
+});
