@@ -225,7 +225,7 @@ export function resolveExperiment(data: unknown, file: string, root = dirname(fi
       throw new MisasInputError(file, `$.series[${i}].params: ${(thrown as MisasInputError).problem ?? String(thrown)}`);
     }
     const sweep = seriesSweep(s as unknown as Record<string, unknown>, `$.series[${i}]`, file);
-    let values: number[] = [];
+    let values: number[];
     try {
       values = sweep ? expandSweep(sweep) : [];
     } catch (thrown) {
