@@ -42,13 +42,13 @@ describe('experiment files', () => {
         series: [
           { transform: 'rotate', values: [-10, 0, 10] },
           { transform: 'rotate', start: 0, stop: 20, step: 10 },
-          { transform: 'gamma', start: 0.5, stop: 2, steps: 3, scale: 'log' },
+          { transform: 'zoom', start: 0.1, stop: 0.4, steps: 3, scale: 'log' },
         ],
       }),
       FILE,
     );
-    assert.deepEqual(resolved.series.map((s) => s.name), ['rotate-1', 'rotate-2', 'gamma']);
-    assert.deepEqual(resolved.series.map((s) => s.values), [[-10, 0, 10], [0, 10, 20], [0.5, 1, 2]]);
+    assert.deepEqual(resolved.series.map((s) => s.name), ['rotate-1', 'rotate-2', 'zoom']);
+    assert.deepEqual(resolved.series.map((s) => s.values), [[-10, 0, 10], [0, 10, 20], [0.1, 0.2, 0.4]]);
   });
 
   it('names the JSON path and the expectation of schema errors', () => {
