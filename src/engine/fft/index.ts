@@ -1,0 +1,5 @@
+export { fftPlan, isPowerOfTwo, type Fft1d } from './fft1d';
+export { fftn, ifftn, fftAlongAxis, fftshift, ifftshift, type ComplexArray } from './fftn';
+export { centredSpectrum, realImageFromCentredSpectrum } from './spectrum';
+export { centredIndex, rawIndex, filterAlongAxis } from './axisFilter';
+export { dftCoefficient, addCoefficientImage } from './singleFrequency';
