@@ -68,8 +68,8 @@ export function validateJson<T>(schema: object, data: unknown, file: string, wha
     compiled.set(schema, validate);
   }
   if (validate(data)) return data as T;
-  // anyOf/oneOf report every branch; the most specific messages are the deepest paths.
-  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
+  // anyOf/oneOf report every branch, if/then repeats its branch's own errors; the specific messages are the others.
+  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if');
   const unique = [...new Set(errors.map(describeError))];
   const shown = unique.slice(0, 10);
   const more = unique.length > shown.length ? `\n  … and ${unique.length - shown.length} more` : '';

@@ -10,7 +10,7 @@ import { getTransform, resolveOptions, transforms } from '../transforms/registry
 import { expandSweep, type Sweep } from '../transforms/sweep';
 import type { TransformOption, TransformOptions } from '../transforms/types';
 
-export const EXPERIMENT_SCHEMA_ID = 'https://misas.dev/schemas/experiment.schema.json';
+export const EXPERIMENT_SCHEMA_ID = 'urn:misas:schema:experiment:1';
 export const DEFAULT_SEED = 0;
 export const DEFAULT_TOLERANCE = 0.9;
 
@@ -80,6 +80,11 @@ let cachedSchema: object | undefined;
 export function experimentSchema(): object {
   cachedSchema ??= buildExperimentSchema();
   return cachedSchema;
+}
+
+/** The schema as written to schemas/experiment.schema.json. */
+export function experimentSchemaText(): string {
+  return JSON.stringify(experimentSchema(), null, 2) + '\n';
 }
 
 function buildExperimentSchema(): object {

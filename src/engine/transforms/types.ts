@@ -60,6 +60,11 @@ export interface TransformSpec {
   identity: number;
   /** The identity where it depends on the input's size (resize: its longest side); overrides `identity`. */
   identityFor?(dims: readonly number[]): number;
+  /**
+   * True where no value leaves the input unchanged (spike-position): `identity` is then only the
+   * reference point of summaries, and the step there is transformed like every other.
+   */
+  identityChangesInput?: boolean;
   /** Default sweep; a function where it depends on the input's size (resize). */
   defaultSweep: Sweep | ((dims: readonly number[]) => Sweep);
   /** Default sweep in words for docs and help (because defaultSweep may be a function). */

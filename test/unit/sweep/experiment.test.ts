@@ -101,3 +101,12 @@ describe('experiment files', () => {
     assert.equal(schema.properties.series.items.allOf.length, transforms.length);
   });
 });
+
+describe('schemas/experiment.schema.json', () => {
+  it('is the schema generated from the registry (run `npm run schemas` after changing transforms)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { experimentSchemaText } = await import('../../../src/engine/sweep/experiment');
+    const onDisk = await readFile(join(import.meta.dirname, '..', '..', '..', 'schemas', 'experiment.schema.json'), 'utf8');
+    assert.equal(onDisk, experimentSchemaText());
+  });
+});

@@ -108,6 +108,7 @@ export const spikePosition: TransformSpec = {
   kind: 'intensity',
   parameter: { name: 'x', unit: '', scale: 'linear', minimum: 0, maximum: 0.999 },
   identity: 0.5,
+  identityChangesInput: true,
   defaultSweep: { start: 0.1, stop: 0.9, step: 0.1 },
   defaultSweepText: '0.1…0.9 step 0.1 with intensity 0.1 and y = 0.1 (as misas)',
   options: SPIKE_POSITION_OPTIONS,

@@ -1,0 +1,33 @@
+/** `misas inspect`: what the ONNX file says and the model card misas derives from it. */
+import { inferCard, inspectModel, readSidecar, type CardResolution, type ModelInspection, type TensorDescription } from '../engine/model';
+
+export interface InspectReport {
+  inspection: ModelInspection;
+  resolution: CardResolution;
+}
+
+export async function inspectForCli(path: string): Promise<InspectReport> {
+  const inspection = await inspectModel(path);
+  return { inspection, resolution: inferCard(inspection, await readSidecar(path)) };
+}
+
+function tensorLine(tensor: TensorDescription): string {
+  const shape = tensor.shape.map((dim, i) => dim ?? tensor.dimNames[i] ?? '?').join(', ');
+  return `  ${tensor.name}: ${tensor.elementType} [${shape}]`;
+}
+
+export function formatInspectReport({ inspection, resolution }: InspectReport): string {
+  const lines = [`model ${inspection.path}`, 'inputs:', ...inspection.inputs.map(tensorLine), 'outputs:', ...inspection.outputs.map(tensorLine)];
+  const metadata = Object.entries(inspection.metadata);
+  if (metadata.length) lines.push('metadata:', ...metadata.map(([key, value]) => `  ${key} = ${value}`));
+  lines.push('model card (field: value ← source):');
+  for (const [field, value] of Object.entries(resolution.card)) {
+    const source = resolution.sources[field as keyof typeof resolution.sources];
+    lines.push(`  ${field}: ${JSON.stringify(value)}${source ? `  ← ${source}` : ''}`);
+  }
+  if (resolution.unresolved.length) {
+    lines.push('assumed (write them into the model card to be sure):');
+    for (const item of resolution.unresolved) lines.push(`  ${item.field}: ${JSON.stringify(item.assumed)} — ${item.reason}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,73 @@
+/**
+ * The ONNX model runner: inspect a model, resolve its card, load it as a SegmentationModel.
+ * Only the engine host process and the CLI load this module (it loads onnxruntime-node).
+ */
+import { MisasInputError } from '../errors';
+import { voxelCount } from '../volume';
+import { inferCard } from './card';
+import type { ModelCard } from './cardTypes';
+import { describeSession } from './inspect';
+import { readOnnxMetadata } from './metadata';
+import { OnnxSegmentationModel } from './segmentationModel';
+import { openSession, type ExecutionProvider } from './session';
+import { readSidecar } from './sidecar';
+
+export type { SegmentationModel } from './segmentationModel';
+export { OnnxSegmentationModel } from './segmentationModel';
+export * from './cardTypes';
+export { inferCard, DEFAULT_PAD_MULTIPLE } from './card';
+export { inspectModel, type ModelInspection, type TensorDescription } from './inspect';
+export { readOnnxMetadata } from './metadata';
+export { cardSchema, metadataCard, readSidecar, sidecarPath, validateCardFile } from './sidecar';
+export type { ExecutionProvider } from './session';
+
+export interface LoadModelOptions {
+  /** onnxruntime intra-op threads (default: onnxruntime's choice, usually the core count). */
+  threads?: number;
+  executionProvider?: ExecutionProvider;
+  /** Images (or slices) per model call for models with a dynamic batch axis. */
+  batchSize?: number;
+  /** Told about recoverable problems: CUDA fallback, a batch size the model cannot take, assumed card fields. */
+  onWarning?: (message: string) => void;
+}
+
+/** Keeps a default batch around 4 M input values (16 MB of float32): 8 at 128×128, 2 at 1024×1024. */
+const DEFAULT_BATCH_VALUES = 4 * 1024 * 1024;
+const DEFAULT_MAX_BATCH = 8;
+
+function deriveMaxBatch(card: ModelCard, fixedBatch: number | undefined, options: LoadModelOptions, path: string): number {
+  const requested = options.batchSize;
+  if (requested !== undefined && !(Number.isInteger(requested) && requested >= 1)) {
+    throw new MisasInputError(path, `batchSize must be a positive integer, not ${requested}`);
+  }
+  if (fixedBatch !== undefined) {
+    if (requested !== undefined && requested !== fixedBatch) {
+      options.onWarning?.(`${path}: the model takes batches of exactly ${fixedBatch}; batchSize ${requested} is ignored.`);
+    }
+    return fixedBatch;
+  }
+  if (requested !== undefined) return requested;
+  if (card.spatialDims === 3) return 1;
+  const size = card.geometry.size;
+  if (!size) return 4;
+  return Math.max(1, Math.min(DEFAULT_MAX_BATCH, Math.floor(DEFAULT_BATCH_VALUES / (voxelCount(size) * card.channels))));
+}
+
+/** Opens a model once, resolves its card (sidecar > metadata_props > shapes > defaults) and wraps it. */
+export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<OnnxSegmentationModel> {
+  const { session, executionProvider } = await openSession(path, options);
+  try {
+    const inspection = describeSession(session, path, await readOnnxMetadata(path));
+    const resolution = inferCard(inspection, await readSidecar(path));
+    for (const warning of resolution.warnings) options.onWarning?.(warning);
+    for (const item of resolution.unresolved) {
+      options.onWarning?.(`${path}: ${item.field} assumed ${JSON.stringify(item.assumed)} (${item.reason}).`);
+    }
+    const batchDim = inspection.inputs[0].shape[0];
+    const maxBatch = deriveMaxBatch(resolution.card, batchDim ?? undefined, options, path);
+    return new OnnxSegmentationModel(path, session, resolution, maxBatch, executionProvider);
+  } catch (thrown) {
+    await session.release();
+    throw thrown;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Intensity normalisation per model card. Statistics come from the image (or slice) itself,
+ * over all its model channels together; the result is one linear map per channel, with an
+ * optional clip before it (percentile).
+ */
+import type { NormalizationSpec } from './cardTypes';
+
+export interface IntensityMap {
+  /** y = (clip(x) − offset[c]) · gain[c] */
+  offset: number[];
+  gain: number[];
+  clip?: [number, number];
+}
+
+/** Percentile with linear interpolation between order statistics (numpy's default). */
+function percentile(sorted: Float64Array, p: number): number {
+  const position = (p / 100) * (sorted.length - 1);
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+}
+
+function perChannel(value: number | number[] | undefined, channels: number, fallback: number): number[] {
+  if (value === undefined) return Array<number>(channels).fill(fallback);
+  if (typeof value === 'number') return Array<number>(channels).fill(value);
+  return Array.from({ length: channels }, (_, c) => value[value.length === 1 ? 0 : c]);
+}
+
+/** Builds the map for the given channels (each one plane of model-channel data). */
+export function intensityMapFor(spec: NormalizationSpec, channels: readonly Float32Array[]): IntensityMap {
+  const n = channels.length;
+  const uniform = (offset: number, gain: number, clip?: [number, number]): IntensityMap => ({
+    offset: Array<number>(n).fill(offset), gain: Array<number>(n).fill(gain), ...(clip ? { clip } : {}),
+  });
+  switch (spec.kind) {
+    case 'none':
+      return uniform(0, 1);
+    case 'scale':
+      return uniform(0, spec.factor ?? 1);
+    case 'fixed':
+      return { offset: perChannel(spec.mean, n, 0), gain: perChannel(spec.std, n, 1).map((s) => 1 / s) };
+    case 'min-max': {
+      let min = Infinity, max = -Infinity;
+      for (const plane of channels) for (const v of plane) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      if (!(min <= max)) return uniform(0, 1);
+      return uniform(min, max > min ? 1 / (max - min) : 1);
+    }
+    case 'z-score': {
+      let sum = 0;
+      for (const plane of channels) for (const v of plane) sum += v;
+      const count = channels.reduce((total, plane) => total + plane.length, 0);
+      const mean = count ? sum / count : 0;
+      let squares = 0;
+      for (const plane of channels) for (const v of plane) squares += (v - mean) * (v - mean);
+      const sd = count ? Math.sqrt(squares / count) : 0;
+      return uniform(mean, sd > 0 ? 1 / sd : 1);
+    }
+    case 'percentile': {
+      const all = new Float64Array(channels.reduce((total, plane) => total + plane.length, 0));
+      let at = 0;
+      for (const plane of channels) {
+        all.set(plane, at);
+        at += plane.length;
+      }
+      if (!all.length) return uniform(0, 1);
+      all.sort();
+      const lo = percentile(all, spec.lo ?? 0);
+      const hi = percentile(all, spec.hi ?? 100);
+      return uniform(lo, hi > lo ? 1 / (hi - lo) : 1, [lo, hi]);
+    }
+  }
+}
+
+/** Applies the map in place. */
+export function applyIntensityMap(map: IntensityMap, channels: Float32Array[]): void {
+  channels.forEach((plane, c) => {
+    const offset = map.offset[c];
+    const gain = map.gain[c];
+    const [lo, hi] = map.clip ?? [-Infinity, Infinity];
+    for (let i = 0; i < plane.length; i++) {
+      const v = Math.min(Math.max(plane[i], lo), hi);
+      plane[i] = (v - offset) * gain;
+    }
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * From a Volume to model input tensors: which model inputs an image makes (itself, or its
+ * slices for a 2D model), channel handling, normalisation and the geometry step, then
+ * packing into the model's layout.
+ */
+import { MisasInputError } from '../errors';
+import { voxelCount, type Volume } from '../volume';
+import { isChannelsLast, type ModelCard } from './cardTypes';
+import { modelGridFor, padCropCentred, resizeLinear, sameDims } from './geometry';
+import { applyIntensityMap, intensityMapFor } from './normalize';
+
+/** One model input: a whole image, or one slice of a volume for a 2D model. */
+export interface WorkItem {
+  image: number;
+  /** Slice index along card.sliceAxis, for a volume fed to a 2D model. */
+  slice?: number;
+  /** The grid the model input comes from (the image's, or the slice's), image axis order. */
+  gridDims: number[];
+  /** The model grid after the geometry step. */
+  modelDims: number[];
+}
+
+/** The dims of a slice of `dims` (3D) perpendicular to `axis`: the remaining axes in order. */
+export function sliceDims(dims: readonly number[], axis: number): number[] {
+  return dims.filter((_, i) => i !== axis);
+}
+
+/** Index of voxel (u, v) of slice `index` along `axis` in a volume of dims [nx, ny, nz]. */
+function sliceIndexer(dims: readonly number[], axis: number, index: number): (u: number, v: number) => number {
+  const [nx, ny] = dims;
+  if (axis === 2) return (u, v) => u + nx * (v + ny * index);
+  if (axis === 1) return (u, v) => u + nx * (index + ny * v);
+  return (u, v) => index + nx * (u + ny * v);
+}
+
+export function extractSlice(data: Float32Array, dims: readonly number[], axis: number, index: number): Float32Array {
+  const [w, h] = sliceDims(dims, axis);
+  if (axis === 2) return data.slice(index * w * h, (index + 1) * w * h);
+  const at = sliceIndexer(dims, axis, index);
+  const out = new Float32Array(w * h);
+  for (let v = 0; v < h; v++) for (let u = 0; u < w; u++) out[u + w * v] = data[at(u, v)];
+  return out;
+}
+
+export function insertSlice<T extends Uint8Array | Uint16Array>(target: T, dims: readonly number[], axis: number, index: number, plane: T): void {
+  const [w, h] = sliceDims(dims, axis);
+  if (axis === 2) {
+    target.set(plane, index * w * h);
+    return;
+  }
+  const at = sliceIndexer(dims, axis, index);
+  for (let v = 0; v < h; v++) for (let u = 0; u < w; u++) target[at(u, v)] = plane[u + w * v];
+}
+
+/** Checks an image against the card and lists the model inputs it makes. */
+export function planItems(images: readonly Volume[], card: ModelCard, modelPath: string): WorkItem[] {
+  const items: WorkItem[] = [];
+  images.forEach((volume, image) => {
+    const problem = (text: string) => new MisasInputError(modelPath, `input ${image + 1} of ${images.length}: ${text}`);
+    const { dims, channels } = volume;
+    if (dims.length !== 2 && dims.length !== 3) throw problem(`has ${dims.length} dims; expected a 2D image or a 3D volume`);
+    if (dims.some((n) => !Number.isInteger(n) || n < 1)) throw problem(`has invalid dims [${dims.join(', ')}]`);
+    if (channels !== 1 && channels !== 3) throw problem(`has ${channels} channels; misas feeds grey (1) or RGB (3) images`);
+    if (volume.data.length !== voxelCount(dims) * channels) throw problem(`holds ${volume.data.length} values, not ${voxelCount(dims)}×${channels}`);
+    if (card.spatialDims === 3) {
+      if (dims.length !== 3) throw problem('is a 2D image, but the model segments 3D volumes');
+      items.push({ image, gridDims: [...dims], modelDims: modelGridFor(card.geometry, dims) });
+    } else if (dims.length === 2) {
+      items.push({ image, gridDims: [...dims], modelDims: modelGridFor(card.geometry, dims) });
+    } else {
+      const axis = card.sliceAxis ?? 2;
+      const plane = sliceDims(dims, axis);
+      for (let slice = 0; slice < dims[axis]; slice++) items.push({ image, slice, gridDims: plane, modelDims: modelGridFor(card.geometry, plane) });
+    }
+  });
+  return items;
+}
+
+/** The image's channels as float planes, converted to the model's channel count. */
+function modelChannels(volume: Volume, wanted: 1 | 3): Float32Array[] {
+  const size = voxelCount(volume.dims);
+  const planes = Array.from({ length: volume.channels }, (_, c) => Float32Array.from(volume.data.subarray(c * size, (c + 1) * size)));
+  if (planes.length === wanted) return planes;
+  if (wanted === 3) return [planes[0], planes[0].slice(), planes[0].slice()];
+  // RGB → grey: the mean of the channels.
+  const grey = new Float32Array(size);
+  for (let i = 0; i < size; i++) grey[i] = (planes[0][i] + planes[1][i] + planes[2][i]) / 3;
+  return [grey];
+}
+
+function minimumOf(planes: readonly Float32Array[]): number {
+  let min = Infinity;
+  for (const plane of planes) for (const v of plane) if (v < min) min = v;
+  return Number.isFinite(min) ? min : 0;
+}
+
+/**
+ * An image made ready for the model up to the geometry step: model channels, normalised
+ * when the statistics are the whole image's.
+ */
+export interface PreparedImage {
+  planes: Float32Array[];
+  normalized: boolean;
+  padValue: number;
+}
+
+export function prepareImage(volume: Volume, card: ModelCard): PreparedImage {
+  const planes = modelChannels(volume, card.channels);
+  const perSlice = card.spatialDims === 2 && volume.dims.length === 3 && card.normalization.statistics === 'slice';
+  if (perSlice) return { planes, normalized: false, padValue: 0 };
+  applyIntensityMap(intensityMapFor(card.normalization, planes), planes);
+  return { planes, normalized: true, padValue: card.geometry.padValue === 'zero' ? 0 : minimumOf(planes) };
+}
+
+/** The model-grid input of one work item: planar channels, model dims (image axis order). */
+export function itemInput(item: WorkItem, prepared: PreparedImage, card: ModelCard, volumeDims: readonly number[]): Float32Array {
+  let planes = item.slice === undefined
+    ? prepared.planes
+    : prepared.planes.map((plane) => extractSlice(plane, volumeDims, card.sliceAxis ?? 2, item.slice!));
+  let padValue = prepared.padValue;
+  if (!prepared.normalized) {
+    if (item.slice === undefined) planes = planes.map((plane) => plane.slice());
+    applyIntensityMap(intensityMapFor(card.normalization, planes), planes);
+    padValue = card.geometry.padValue === 'zero' ? 0 : minimumOf(planes);
+  }
+  const size = voxelCount(item.gridDims);
+  const joined = new Float32Array(size * planes.length);
+  planes.forEach((plane, c) => joined.set(plane, c * size));
+  if (sameDims(item.gridDims, item.modelDims)) return joined;
+  if (card.geometry.policy === 'resize') return resizeLinear(joined, item.gridDims, planes.length, item.modelDims);
+  return padCropCentred(joined, item.gridDims, planes.length, item.modelDims, [padValue]);
+}
+
+/** Tensor dims for a batch: [N, C, (D,) H, W] or [N, (D,) H, W, C]. */
+export function batchTensorDims(card: ModelCard, batch: number, modelDims: readonly number[]): number[] {
+  const spatial = [...modelDims].reverse();
+  return isChannelsLast(card.layout) ? [batch, ...spatial, card.channels] : [batch, card.channels, ...spatial];
+}
+
+/** Writes one item's planar channels into the batch buffer at position `index`. */
+export function packInto(batch: Float32Array | Float64Array, index: number, input: Float32Array, channels: number, channelsLast: boolean): void {
+  const offset = index * input.length;
+  if (!channelsLast) {
+    batch.set(input, offset);
+    return;
+  }
+  const voxels = input.length / channels;
+  for (let c = 0; c < channels; c++) {
+    for (let v = 0; v < voxels; v++) batch[offset + v * channels + c] = input[c * voxels + v];
+  }
+}

@@ -1,0 +1,69 @@
+/** Loading an experiment's inputs: image, label map (or none), slice selection. */
+import { basename } from 'node:path';
+import { MisasInputError } from '../errors';
+import { checkSameGrid, readImage, readLabelMap } from '../io';
+import { voxelCount, type Volume } from '../volume';
+
+export interface LoadedInput {
+  /** Index in the experiment's inputs (several loaded inputs share it when slices are picked). */
+  index: number;
+  /** Display label: file name, plus the slice when one was picked. */
+  label: string;
+  imagePath: string;
+  maskPath?: string;
+  slice?: { axis: number; index: number };
+  image: Volume;
+  /** Ground truth; undefined means the prediction on the untransformed image is the pseudo-truth. */
+  mask?: Volume;
+}
+
+/** Copies one slice along `axis` (0, 1 or 2) of a 3D volume into a 2D volume of the two other axes. */
+export function extractSlice(volume: Volume, axis: number, index: number): Volume {
+  const [nx, ny, nz] = volume.dims;
+  const sizes = [nx, ny, nz];
+  if (index < 0 || index >= sizes[axis]) throw new RangeError(`slice ${index} is outside 0…${sizes[axis] - 1} along axis ${axis}`);
+  const kept = [0, 1, 2].filter((a) => a !== axis);
+  const [w, h] = [sizes[kept[0]], sizes[kept[1]]];
+  const Type = volume.data.constructor as new (n: number) => typeof volume.data;
+  const data = new Type(w * h * volume.channels);
+  const stride = [1, nx, nx * ny];
+  const per = voxelCount(volume.dims);
+  for (let c = 0; c < volume.channels; c++) {
+    for (let v = 0; v < h; v++) {
+      for (let u = 0; u < w; u++) {
+        const source = c * per + index * stride[axis] + u * stride[kept[0]] + v * stride[kept[1]];
+        data[c * w * h + u + w * v] = volume.data[source];
+      }
+    }
+  }
+  const spacing = [volume.spacing[kept[0]] ?? 1, volume.spacing[kept[1]] ?? 1];
+  return { data, dims: [w, h], spacing, affine: volume.affine.map((row) => [...row]), channels: volume.channels };
+}
+
+export async function loadInput(
+  entry: { image: string; mask?: string; slices?: number[] },
+  index: number,
+  sliceAxis: number,
+): Promise<LoadedInput[]> {
+  const image = await readImage(entry.image);
+  const mask = entry.mask ? await readLabelMap(entry.mask) : undefined;
+  if (mask) checkSameGrid(image, entry.image, mask, entry.mask!);
+  const common = { index, imagePath: entry.image, ...(entry.mask ? { maskPath: entry.mask } : {}) };
+  if (!entry.slices) return [{ ...common, label: basename(entry.image), image, ...(mask ? { mask } : {}) }];
+  if (image.dims.length !== 3) {
+    throw new MisasInputError(entry.image, `"slices" was given but the image is 2D (${image.dims.join('×')})`);
+  }
+  return entry.slices.map((slice) => {
+    try {
+      return {
+        ...common,
+        label: `${basename(entry.image)} [slice ${slice}]`,
+        slice: { axis: sliceAxis, index: slice },
+        image: extractSlice(image, sliceAxis, slice),
+        ...(mask ? { mask: extractSlice(mask, sliceAxis, slice) } : {}),
+      };
+    } catch (thrown) {
+      throw new MisasInputError(entry.image, (thrown as Error).message);
+    }
+  });
+}

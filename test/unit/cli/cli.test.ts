@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resultsFromJson } from '../../../src/engine/report/results';
+import { transforms } from '../../../src/engine/transforms/registry';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const EXAMPLE = join(ROOT, 'examples', 'colin27', 'colin27.misas.json');
+
+function misas(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('misas CLI', function () {
+  this.timeout(180_000);
+
+  it('lists every registered transform', () => {
+    const { code, stdout } = misas('transforms', '--json');
+    assert.equal(code, 0);
+    assert.deepEqual((JSON.parse(stdout) as { name: string }[]).map((t) => t.name), transforms.map((t) => t.name));
+  });
+
+  it('exits 2 with usage for missing or unknown commands and bad options', () => {
+    assert.equal(misas().code, 2);
+    const unknown = misas('frobnicate');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "frobnicate"/);
+    assert.equal(misas('run', EXAMPLE, '--threads', 'many').code, 2);
+    assert.equal(misas('run', EXAMPLE, '--colour').code, 2);
+  });
+
+  it('exits 2 naming the file for a missing or invalid experiment', async () => {
+    const missing = misas('run', 'nowhere.misas.json');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /nowhere\.misas\.json: file not found/);
+    const dir = await mkdtemp(join(tmpdir(), 'misas-cli-'));
+    const bad = join(dir, 'bad.misas.json');
+    await writeFile(bad, JSON.stringify({ name: 'x', model: 'm.onnx', inputs: [], series: [{ transform: 'rotate' }] }));
+    const invalid = misas('run', bad);
+    assert.equal(invalid.code, 2);
+    assert.match(invalid.stderr, /bad\.misas\.json: invalid experiment:\n {2}\$\.inputs: must NOT have fewer than 1 items/);
+  });
+
+  it('inspects the example model and refuses a classifier', () => {
+    const { code, stdout } = misas('inspect', 'examples/colin27/model.onnx');
+    assert.equal(code, 0);
+    assert.match(stdout, /image: float32 \[batch, 1, 128, 128\]/);
+    assert.match(stdout, /classes: \["background","cortex","deep_gm","cerebellum"\]/);
+    const classifier = misas('inspect', 'test/data/models/classifier.onnx');
+    assert.equal(classifier.code, 2);
+    assert.match(classifier.stderr, /classifier\.onnx: .*not a segmentation model|classifier\.onnx: .*expected/);
+  });
+
+  it('runs the example and finds real rotation sensitivity', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'misas-cli-run-'));
+    const { code, stdout, stderr } = misas('run', EXAMPLE, '--series', 'rotate', '--out', out, '--threads', '2');
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /deep_gm \(mean of 5 inputs\): Dice ≥ 90% of baseline for rotate/);
+    const results = resultsFromJson(await readFile(join(out, 'results.json'), 'utf8'));
+    assert.equal(results.status, 'completed');
+    assert.equal(results.series.length, 1);
+    assert.equal(results.series[0].rows.length, 5 * 73);
+    const deep = results.series[0].summaries.find((s) => s.input === 'mean' && s.className === 'deep_gm')!;
+    assert.ok(deep.tolerance, 'deep GM has a tolerance interval');
+    const [lo, hi] = deep.tolerance;
+    assert.ok(lo > -180 && hi < 180, `deep GM tolerates ${lo}…${hi}: a model trained without rotation augmentation must break before ±180°`);
+    assert.ok(deep.baseline! > 0.5, `baseline Dice ${deep.baseline}`);
+  });
+});

@@ -1,0 +1,193 @@
+import * as assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeNifti } from '../../../src/engine/io';
+import { loadModel, type SegmentationModel } from '../../../src/engine/model';
+import { resultsFromJson } from '../../../src/engine/report/results';
+import { executeRun } from '../../../src/engine/sweep/execute';
+import { resolveExperiment, type Experiment } from '../../../src/engine/sweep/experiment';
+import { runSweeps, type RunRow } from '../../../src/engine/sweep/runner';
+import { identityAffine, type Volume } from '../../../src/engine/volume';
+
+const THRESHOLD_MODEL = join(import.meta.dirname, '..', '..', 'data', 'models', 'threshold2d.onnx');
+
+/**
+ * threshold2d.onnx labels a pixel 0 below 1, 1 between 1 and 2, 2 above 2. The test image has
+ * three bands (0.6, 1.4, 2.6), so the ground truth is exact and every expectation below can
+ * be computed from the pixel values alone.
+ */
+const W = 32, H = 24;
+function bandValue(x: number): number {
+  return x < 10 ? 0.6 : x < 22 ? 1.4 : 2.6;
+}
+function thresholdLabel(v: number): number {
+  return v < 1 ? 0 : v < 2 ? 1 : 2;
+}
+function volume(data: Float32Array | Uint8Array): Volume {
+  return { data, dims: [W, H], spacing: [1, 1], affine: identityAffine(), channels: 1 };
+}
+const image = volume(Float32Array.from({ length: W * H }, (_, i) => bandValue(i % W)));
+const truth = volume(Uint8Array.from({ length: W * H }, (_, i) => thresholdLabel(bandValue(i % W))));
+
+/** Dice of one class between two label arrays, written out independently of the engine. */
+function diceOf(pred: ArrayLike<number>, gt: ArrayLike<number>, c: number): number {
+  let p = 0, g = 0, both = 0;
+  for (let i = 0; i < pred.length; i++) {
+    if (pred[i] === c) p++;
+    if (gt[i] === c) g++;
+    if (pred[i] === c && gt[i] === c) both++;
+  }
+  return p + g === 0 ? 1 : (2 * both) / (p + g);
+}
+
+async function workspace(withMask = true): Promise<{ dir: string; file: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'misas-run-'));
+  await writeNifti(join(dir, 'img.nii'), image);
+  if (withMask) await writeNifti(join(dir, 'seg.nii'), truth);
+  return { dir, file: join(dir, 'exp.misas.json') };
+}
+
+function experimentOf(dir: string, file: string, extra: Partial<Experiment> = {}) {
+  const data: Experiment = {
+    name: 'bands',
+    model: '../' + dir.split('/').at(-1) + '/model.onnx',
+    inputs: [{ image: 'img.nii', mask: 'seg.nii' }],
+    series: [
+      { transform: 'brightness', values: [0.5, 2] },
+      { transform: 'rotate', values: [-90, 90], params: { interpolation: 'nearest' } },
+    ],
+    ...extra,
+  };
+  const resolved = resolveExperiment(data, file, '/');
+  return { ...resolved, modelPath: THRESHOLD_MODEL };
+}
+
+/** Counts the images each predict call receives, so tests can see batching and reuse. */
+function counting(model: SegmentationModel): { model: SegmentationModel; calls: number[] } {
+  const calls: number[] = [];
+  const wrapped = Object.create(model) as SegmentationModel;
+  wrapped.predict = (images, signal) => {
+    calls.push(images.length);
+    return model.predict(images, signal);
+  };
+  return { model: wrapped, calls };
+}
+
+async function collectRows(events: AsyncIterable<{ type: string; row?: RunRow }>): Promise<RunRow[]> {
+  const rows: RunRow[] = [];
+  for await (const event of events) if (event.type === 'row') rows.push(event.row!);
+  return rows;
+}
+
+describe('sweep runner (real onnxruntime-node, threshold model)', () => {
+  let model: SegmentationModel;
+  before(async () => {
+    model = await loadModel(THRESHOLD_MODEL, { threads: 1, batchSize: 3 });
+  });
+  after(async () => model.dispose());
+
+  it('scores each step against the equally transformed truth, with the identity as baseline', async () => {
+    const { dir, file } = await workspace();
+    const rows = await collectRows(runSweeps(experimentOf(dir, file), model));
+    const byKey = new Map(rows.map((r) => [`${r.series}@${r.value}`, r]));
+    assert.deepEqual([...byKey.keys()].sort(), ['brightness@0.5', 'brightness@1', 'brightness@2', 'rotate@-90', 'rotate@0', 'rotate@90'].sort());
+    for (const f of [0.5, 1, 2]) {
+      const predicted = Array.from(image.data, (v) => thresholdLabel(v * f));
+      const row = byKey.get(`brightness@${f}`)!;
+      assert.equal(row.baseline, f === 1);
+      for (const [c, name] of ['background', 'low', 'high'].entries()) {
+        assert.ok(Math.abs(row.metrics.dice![name]! - diceOf(predicted, truth.data, c)) < 1e-12, `brightness ${f} ${name}`);
+      }
+    }
+    // Nearest-neighbour rotation moves image and truth alike: the thresholds still agree exactly.
+    for (const name of ['background', 'low', 'high']) assert.equal(byKey.get('rotate@90')!.metrics.dice![name], 1);
+    assert.ok(byKey.get('brightness@2')!.metrics.dice!.background! < 0.5, 'doubling brightness must hurt the background class');
+  });
+
+  it('predicts the untransformed input once for all identity steps and fills batches', async () => {
+    const { dir, file } = await workspace();
+    const { model: wrapped, calls } = counting(model);
+    await collectRows(runSweeps(experimentOf(dir, file), wrapped));
+    // 1 untransformed + 4 transformed images (2 per series); batches of at most 3.
+    assert.equal(calls.reduce((a, b) => a + b, 0), 5);
+    assert.ok(calls.every((n) => n <= 3), `batch sizes ${calls}`);
+  });
+
+  it('transforms the reference value of a series without a true identity (spike-position)', async () => {
+    const { dir, file } = await workspace();
+    const { model: wrapped, calls } = counting(model);
+    const experiment = experimentOf(dir, file, { series: [{ transform: 'spike-position', values: [0.5] }] });
+    const rows = await collectRows(runSweeps(experiment, wrapped));
+    assert.deepEqual(rows.map((r) => [r.value, r.baseline]), [[0.5, false]]);
+    assert.equal(calls.reduce((a, b) => a + b, 0), 2, 'the untransformed input and the spiked one');
+  });
+
+  it('gives identical rows with batches of 3 and one by one', async () => {
+    const { dir, file } = await workspace();
+    const single = await loadModel(THRESHOLD_MODEL, { threads: 1, batchSize: 1 });
+    try {
+      const a = await collectRows(runSweeps(experimentOf(dir, file), model));
+      const b = await collectRows(runSweeps(experimentOf(dir, file), single));
+      assert.deepEqual(b, a);
+    } finally {
+      await single.dispose();
+    }
+  });
+
+  it('uses the untransformed prediction as pseudo-truth when no mask is given', async () => {
+    const { dir, file } = await workspace(false);
+    const experiment = experimentOf(dir, file, { inputs: [{ image: 'img.nii' }] });
+    const events = [];
+    for await (const event of runSweeps(experiment, model)) events.push(event);
+    const start = events.find((e) => e.type === 'start')!;
+    assert.equal(start.type === 'start' && start.inputs[0].pseudoTruth, true);
+    const rows = events.flatMap((e) => (e.type === 'row' ? [e.row] : []));
+    const baseline = rows.find((r) => r.series === 'brightness' && r.baseline)!;
+    assert.deepEqual(baseline.metrics.dice, { background: 1, low: 1, high: 1 });
+    const half = rows.find((r) => r.series === 'brightness' && r.value === 0.5)!;
+    const original = Array.from(image.data, (v) => thresholdLabel(v));
+    const predicted = Array.from(image.data, (v) => thresholdLabel(v * 0.5));
+    assert.ok(Math.abs(half.metrics.dice!.low! - diceOf(predicted, original, 1)) < 1e-12);
+  });
+
+  it('writes results.json and results.csv that agree with the rows', async () => {
+    const { dir, file } = await workspace();
+    const { runDir, results } = await executeRun(experimentOf(dir, file), model, { outDir: join(dir, 'run') });
+    const onDisk = resultsFromJson(await readFile(join(runDir, 'results.json'), 'utf8'));
+    assert.deepEqual(onDisk, JSON.parse(JSON.stringify(results)));
+    assert.equal(onDisk.status, 'completed');
+    assert.match(onDisk.model.sha256, /^[0-9a-f]{64}$/);
+    assert.match(onDisk.inputs[0].imageSha256, /^[0-9a-f]{64}$/);
+    const csv = (await readFile(join(runDir, 'results.csv'), 'utf8')).trim().split('\n');
+    // header + 2 series × 3 values × 3 classes × 1 metric
+    assert.equal(csv.length, 1 + 2 * 3 * 3);
+    const line = csv.find((l) => l.startsWith('brightness,brightness,0,img.nii,2,false,background,dice,'))!;
+    const predicted = Array.from(image.data, (v) => thresholdLabel(v * 2));
+    assert.ok(Math.abs(Number(line.split(',').at(-1)) - diceOf(predicted, truth.data, 0)) < 1e-12);
+    const summary = onDisk.series[0].summaries.find((s) => s.className === 'low' && s.metric === 'dice')!;
+    assert.equal(summary.baseline, 1);
+    assert.match(summary.sentence, /^low: Dice/);
+  });
+
+  it('stops within one batch when cancelled and keeps what finished, leaving earlier runs intact', async () => {
+    const { dir, file } = await workspace();
+    const first = await executeRun(experimentOf(dir, file), model, { outDir: join(dir, 'runs', 'first') });
+    const before = await readFile(join(first.runDir, 'results.json'), 'utf8');
+    const abort = new AbortController();
+    const { model: wrapped, calls } = counting(model);
+    const many = { transform: 'rotate', values: Array.from({ length: 30 }, (_, i) => i + 1) };
+    const { runDir, results } = await executeRun(experimentOf(dir, file, { series: [many] }), wrapped, {
+      outDir: join(dir, 'runs', 'second'),
+      signal: abort.signal,
+      onEvent: (event) => {
+        if (event.type === 'progress') abort.abort();
+      },
+    });
+    assert.equal(results.status, 'cancelled');
+    assert.ok(calls.length <= 3, `predict was called ${calls.length} times after cancel`);
+    assert.ok(results.series[0].rows.length < 31);
+    assert.equal(await readFile(join(first.runDir, 'results.json'), 'utf8'), before);
+    assert.ok((await readdir(runDir)).includes('results.json'));
+  });
+});
