@@ -57,12 +57,34 @@ export function affineWarpPlane(
   interpolation: Interpolation,
   fill: number,
 ): void {
-  const sample = samplerFor(interpolation);
+  // The per-pixel work is inlined here (no sampler call) because this loop is the hot path of
+  // every rotate/translate sweep step; the border cases still go through the shared samplers.
+  const [m0, m1, m2, m3, m4, m5] = m;
+  const nearest = interpolation === 'nearest';
   for (let y = 0; y < outHeight; y++) {
-    const rowX = m[1] * y + m[2];
-    const rowY = m[4] * y + m[5];
+    const rowX = m1 * y + m2;
+    const rowY = m4 * y + m5;
+    const row = outWidth * y;
     for (let x = 0; x < outWidth; x++) {
-      out[x + outWidth * y] = sample(src, srcWidth, srcHeight, m[0] * x + rowX, m[3] * x + rowY, fill);
+      const sx = m0 * x + rowX;
+      const sy = m3 * x + rowY;
+      if (nearest) {
+        const xi = Math.floor(sx + 0.5);
+        const yi = Math.floor(sy + 0.5);
+        out[row + x] = xi >= 0 && yi >= 0 && xi < srcWidth && yi < srcHeight ? src[xi + srcWidth * yi] : fill;
+        continue;
+      }
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < srcWidth && y0 + 1 < srcHeight) {
+        const fx = sx - x0;
+        const i = x0 + srcWidth * y0;
+        const a = src[i], b = src[i + 1], c = src[i + srcWidth], d = src[i + srcWidth + 1];
+        const top = a + fx * (b - a);
+        out[row + x] = top + (sy - y0) * (c + fx * (d - c) - top);
+      } else {
+        out[row + x] = sampleLinearWithFill(src, srcWidth, srcHeight, sx, sy, fill);
+      }
     }
   }
 }

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeNifti } from '../../../src/engine/io';
 import { loadModel, type SegmentationModel } from '../../../src/engine/model';
+import { validateJson } from '../../../src/engine/json';
 import { resultsFromJson } from '../../../src/engine/report/results';
+import RESULTS_SCHEMA from '../../../schemas/results.schema.json';
 import { executeRun } from '../../../src/engine/sweep/execute';
 import { resolveExperiment, type Experiment } from '../../../src/engine/sweep/experiment';
 import { runSweeps, type RunRow } from '../../../src/engine/sweep/runner';
@@ -154,7 +156,9 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
   it('writes results.json and results.csv that agree with the rows', async () => {
     const { dir, file } = await workspace();
     const { runDir, results } = await executeRun(experimentOf(dir, file), model, { outDir: join(dir, 'run') });
-    const onDisk = resultsFromJson(await readFile(join(runDir, 'results.json'), 'utf8'));
+    const text = await readFile(join(runDir, 'results.json'), 'utf8');
+    validateJson(RESULTS_SCHEMA, JSON.parse(text), 'results.json', 'results');
+    const onDisk = resultsFromJson(text);
     assert.deepEqual(onDisk, JSON.parse(JSON.stringify(results)));
     assert.equal(onDisk.status, 'completed');
     assert.match(onDisk.model.sha256, /^[0-9a-f]{64}$/);
