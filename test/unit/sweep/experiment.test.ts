@@ -102,11 +102,13 @@ describe('experiment files', () => {
   });
 });
 
-describe('schemas/experiment.schema.json', () => {
-  it('is the schema generated from the registry (run `npm run schemas` after changing transforms)', async () => {
+describe('files generated from the registry', () => {
+  it('schemas/experiment.schema.json and docs/TRANSFORMS.md are up to date (run `npm run generate`)', async () => {
     const { readFile } = await import('node:fs/promises');
     const { experimentSchemaText } = await import('../../../src/engine/sweep/experiment');
-    const onDisk = await readFile(join(import.meta.dirname, '..', '..', '..', 'schemas', 'experiment.schema.json'), 'utf8');
-    assert.equal(onDisk, experimentSchemaText());
+    const { transformsMarkdown } = await import('../../../src/engine/transforms/docs');
+    const root = join(import.meta.dirname, '..', '..', '..');
+    assert.equal(await readFile(join(root, 'schemas', 'experiment.schema.json'), 'utf8'), experimentSchemaText());
+    assert.equal(await readFile(join(root, 'docs', 'TRANSFORMS.md'), 'utf8'), transformsMarkdown());
   });
 });
