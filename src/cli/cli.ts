@@ -1,13 +1,16 @@
 /** The `misas` command line: the same engine as the extension, in-process. Entry: main.ts. */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeThrown, MisasInputError } from '../engine/errors';
 import { loadModel } from '../engine/model';
+import { writeHtmlReport } from '../engine/report/html';
 import { executeRun } from '../engine/sweep/execute';
 import { loadExperiment } from '../engine/sweep/experiment';
 import { summarizeTransforms } from '../engine/transforms/summary';
 import { ENGINE_VERSION } from '../engine/version';
 import { formatInspectReport, inspectForCli } from './inspect';
 import { createProgressReporter } from './progress';
+import { report, REPORT_USAGE } from './report';
 
 /** Exit codes: 0 ok, 1 run failed, 2 bad arguments or invalid files. */
 export const EXIT_OK = 0;
@@ -17,11 +20,13 @@ export const EXIT_USAGE = 2;
 const USAGE = `misas ${ENGINE_VERSION} — sensitivity analysis for segmentation models
 
 usage:
-  misas run <experiment.misas.json> [--out DIR] [--series NAME]... [--threads N] [--json]
+  misas run <experiment.misas.json> [--out DIR] [--series NAME]... [--threads N] [--report] [--json]
         run an experiment; writes results.json and results.csv into a run folder
-        (default <experiment folder>/.misas/runs/<name>/<timestamp>/)
+        (default <experiment folder>/.misas/runs/<name>/<timestamp>/); --report also
+        writes the standalone HTML report there (report.html)
   misas inspect <model.onnx> [--json]
         print the model's inputs, outputs and its inferred model card
+${REPORT_USAGE}
   misas transforms [--json]
         list the sensitivity transforms with their default sweeps
   misas --version | --help
@@ -60,6 +65,7 @@ async function run(args: string[]): Promise<number> {
       out: { type: 'string' },
       series: { type: 'string', multiple: true },
       threads: { type: 'string' },
+      report: { type: 'boolean' },
       json: { type: 'boolean' },
     },
   });
@@ -85,8 +91,10 @@ async function run(args: string[]): Promise<number> {
       },
     });
     progress.finish();
+    const reportFile = values.report ? join(runDir, 'report.html') : undefined;
+    if (reportFile) await writeHtmlReport(results, reportFile);
     if (values.json) {
-      console.log(JSON.stringify({ runDir, status: results.status, summaries: results.series.flatMap((s) => s.summaries) }, null, 2));
+      console.log(JSON.stringify({ runDir, status: results.status, ...(reportFile ? { report: reportFile } : {}), summaries: results.series.flatMap((s) => s.summaries) }, null, 2));
     } else {
       if (results.pseudoTruth) console.log('note: some inputs have no ground truth; their untransformed prediction served as pseudo-truth.');
       for (const series of results.series) {
@@ -94,6 +102,7 @@ async function run(args: string[]): Promise<number> {
         for (const summary of series.summaries) if (summary.headline) console.log(`  ${summary.sentence}`);
       }
       console.log(`\n${results.status === 'completed' ? 'results' : 'cancelled; partial results'} in ${runDir}`);
+      if (reportFile) console.log(`report: ${reportFile}`);
     }
     return results.status === 'completed' ? EXIT_OK : EXIT_FAILED;
   } finally {
@@ -122,6 +131,8 @@ export async function main(argv: string[]): Promise<number> {
         return await inspect(rest);
       case 'run':
         return await run(rest);
+      case 'report':
+        return await report(rest);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

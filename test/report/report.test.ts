@@ -1,0 +1,391 @@
+/**
+ * The standalone HTML report in a real browser: builds the webview bundle, writes reports of the
+ * committed fixture runs with `misas report`, opens them from file:// in headless Chromium
+ * (playwright-core driving Debian's /usr/bin/chromium, or MISAS_CHROMIUM) and checks what is
+ * drawn against numbers computed here from the fixture's rows. Screenshots (light and dark) go
+ * to MISAS_REPORT_SCREENSHOTS or <tmp>/misas-report-screenshots.
+ */
+import * as assert from 'node:assert/strict';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { decode } from 'fast-png';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { report } from '../../src/cli/report';
+import type { MetricName } from '../../src/engine/metrics/types';
+import { CSV_COLUMNS, resultsFromJson, type RunResults } from '../../src/engine/report/results';
+import { parseWebviewMessage } from '../../src/protocol/webview';
+import { webviewHtml } from '../../webview-ui/html';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const CHROMIUM = process.env.MISAS_CHROMIUM ?? '/usr/bin/chromium';
+const SCREENSHOTS = process.env.MISAS_REPORT_SCREENSHOTS ?? join(tmpdir(), 'misas-report-screenshots');
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/**
+ * Builds dist/webview.js and dist/webview.css as scripts/build.mjs does (same entry and
+ * options), without the other bundles, so half-finished work elsewhere cannot break this test.
+ */
+async function buildWebview(): Promise<void> {
+  await esbuild.build({
+    entryPoints: [join(ROOT, 'webview-ui', 'main.ts')],
+    outfile: join(ROOT, 'dist', 'webview.js'),
+    bundle: true,
+    sourcemap: true,
+    legalComments: 'linked',
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    logLevel: 'silent',
+  });
+}
+
+/** Points of the main line the chart must draw: mean over inputs where every input has the value, finite. */
+function expectedPoints(results: RunResults, seriesIndex: number, metric: MetricName, className: string): number {
+  const rows = results.series[seriesIndex].rows;
+  const inputs = new Set(rows.map((r) => r.input)).size;
+  let count = 0;
+  for (const value of new Set(rows.map((r) => r.value))) {
+    const at = rows.filter((r) => r.value === value);
+    if (at.length !== inputs) continue;
+    const scores = at.map((r) => r.metrics[metric]?.[className] ?? null).filter((v): v is number => v !== null);
+    if (scores.length > 0 && scores.every(Number.isFinite)) count++;
+  }
+  return count;
+}
+
+/** Points in an SVG path: one per M or L command (d3's linear curve). */
+function pathPoints(d: string): number {
+  return (d.match(/[ML]/g) ?? []).length;
+}
+
+interface PageProblems {
+  errors: string[];
+  requests: string[];
+}
+
+/** Page script (a string: tsx would add helpers to a function) turning CSP violations into console errors. */
+const REPORT_CSP_VIOLATIONS = `
+  document.addEventListener('securitypolicyviolation', (event) => console.error('CSP violation: ' + event.violatedDirective + ' ' + event.blockedURI));
+`;
+
+const openContexts = new Set<BrowserContext>();
+
+async function openReport(browser: Browser, file: string, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; problems: PageProblems }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme, acceptDownloads: true });
+  openContexts.add(context);
+  const page = await context.newPage();
+  const problems: PageProblems = { errors: [], requests: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.errors.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.errors.push(`page error: ${error.message}`));
+  page.on('request', (request) => {
+    if (!/^(data|blob):/.test(request.url()) && request.url() !== `file://${file}`) problems.requests.push(request.url());
+  });
+  await page.addInitScript(REPORT_CSP_VIOLATIONS);
+  await page.goto(`file://${file}`);
+  await page.waitForSelector('.card svg.chart');
+  return { page, problems };
+}
+
+function mainPaths(page: Page, seriesName: string, run = 0) {
+  return page.locator(`.card[data-series="${seriesName}"] path.line.main[data-run="${run}"]`);
+}
+
+async function classesDrawn(page: Page, seriesName: string): Promise<string[]> {
+  return mainPaths(page, seriesName).evaluateAll((paths) => paths.map((p) => p.getAttribute('data-class')!).sort());
+}
+
+/** Checks every card's main lines: one per shown class, with the expected number of points. */
+async function checkLines(page: Page, results: RunResults, metric: MetricName, shown: string[]): Promise<void> {
+  for (let s = 0; s < results.series.length; s++) {
+    const name = results.series[s].name;
+    assert.deepEqual(await classesDrawn(page, name), [...shown].sort(), `${name}: one main line per shown class`);
+    for (const className of shown) {
+      const path = mainPaths(page, name).and(page.locator(`[data-class="${className}"]`));
+      const d = (await path.getAttribute('d')) ?? '';
+      const expected = expectedPoints(results, s, metric, className);
+      assert.equal(pathPoints(d), expected, `${name} ${className} ${metric}: points in the path`);
+      const dots = page.locator(`.card[data-series="${name}"] circle.dot:not(.off-scale)[data-class="${className}"]`);
+      assert.equal(await dots.count(), expected, `${name} ${className} ${metric}: point markers`);
+    }
+  }
+}
+
+/** Pixels close to a colour in a PNG screenshot (proves the class colours of that theme were drawn). */
+function pixelsNear(png: Uint8Array, hex: string): number {
+  const image = decode(png);
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const step = image.channels;
+  let count = 0;
+  for (let i = 0; i < image.data.length; i += step) {
+    if (Math.abs(image.data[i] - r) + Math.abs(image.data[i + 1] - g) + Math.abs(image.data[i + 2] - b) < 30) count++;
+  }
+  return count;
+}
+
+describe('standalone HTML report in headless Chromium', function () {
+  this.timeout(180_000);
+  let browser: Browser;
+  let work: string;
+  let twoInputs: RunResults;
+  let single: string;
+  let compared: string;
+
+  before(async () => {
+    await buildWebview();
+    work = await mkdtemp(join(tmpdir(), 'misas-report-test-'));
+    twoInputs = resultsFromJson(await readFile(join(FIXTURES, 'two-inputs', 'results.json'), 'utf8'));
+    // Default output: <run-dir>/report.html.
+    const runDir = join(work, 'run');
+    await cp(join(FIXTURES, 'two-inputs'), runDir, { recursive: true });
+    assert.equal(await report([runDir]), 0);
+    single = join(runDir, 'report.html');
+    compared = join(work, 'compare.html');
+    assert.equal(await report([join(FIXTURES, 'two-inputs'), '--html', compared, '--compare', join(FIXTURES, 'one-input')]), 0);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    await mkdir(SCREENSHOTS, { recursive: true });
+  });
+
+  afterEach(async () => {
+    await Promise.all([...openContexts].map((context) => context.close()));
+    openContexts.clear();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('draws one card per series and one line per shown class with the right points; background hidden by default', async () => {
+    const { page, problems } = await openReport(browser, single);
+    assert.deepEqual(await page.locator('.card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-series'))), twoInputs.series.map((s) => s.name));
+    await checkLines(page, twoInputs, 'dice', twoInputs.classes.slice(1));
+    assert.equal(await page.locator('.legend-item[data-class="background"]').getAttribute('aria-pressed'), 'false');
+    // Two inputs: a faint line per input and shown class, under the mean.
+    assert.equal(await page.locator(`.card[data-series="rotate"] path.line.detail`).count(), 2 * 3);
+    assert.equal(await page.locator('.run-header h1').textContent(), 'report-fixture');
+    assert.equal(await page.locator('.notice.warning').count(), 0, 'ground truth was given: no pseudo-truth warning');
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('shades the tolerance interval, marks the identity and uses categorical and log axes', async () => {
+    const { page, problems } = await openReport(browser, single);
+    assert.ok((await page.locator('rect.band').count()) >= 1, 'a shared tolerance band');
+    assert.equal(await page.locator('.card[data-series="spike"] rect.strip').count(), 3, 'one tolerance strip per shown class');
+    assert.equal(await page.locator('.card[data-series="rotate"] .identity-line').count(), 1);
+    const dihedralTicks = await page.locator('.card[data-series="dihedral"] text.x-tick:not(.detail)').allTextContents();
+    assert.deepEqual(dihedralTicks, ['k=0', 'k=1', 'k=2', 'k=3', 'k=4', 'k=5', 'k=6', 'k=7']);
+    // Log axis: 0.25 → 1 and 1 → 4 are the same factor, so the same distance.
+    const xs = await page.locator('.card[data-series="brightness"] circle.dot[data-class="cortex"]').evaluateAll((dots) => dots.map((d) => Number(d.getAttribute('cx'))));
+    const values = [...new Set(twoInputs.series.find((s) => s.name === 'brightness')!.rows.map((r) => r.value))].sort((a, b) => a - b);
+    const at = (v: number) => xs[values.indexOf(v)];
+    assert.ok(Math.abs(at(1) - at(0.25) - (at(4) - at(1))) < 0.5, `log spacing: ${at(0.25)} ${at(1)} ${at(4)}`);
+    assert.ok(Math.abs(at(2) - at(1) - (at(4) - at(2))) < 0.5);
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('toggles classes from the legend with the mouse and the keyboard', async () => {
+    const { page, problems } = await openReport(browser, single);
+    const cortex = page.locator('.legend-item[data-class="cortex"]');
+    await cortex.click();
+    assert.equal(await cortex.getAttribute('aria-pressed'), 'false');
+    assert.deepEqual(await classesDrawn(page, 'rotate'), ['cerebellum', 'deep_gm']);
+    assert.equal(await page.locator('.card[data-series="rotate"] .sentences li').count(), 2);
+    await page.keyboard.press('Space');
+    assert.equal(await cortex.getAttribute('aria-pressed'), 'true', 'the legend button keeps focus and toggles with Space');
+    await page.locator('.legend-item[data-class="background"]').focus();
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await classesDrawn(page, 'rotate'), ['background', 'cerebellum', 'cortex', 'deep_gm']);
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('switches the metric with the selector (HD95: infinite distances off the scale)', async () => {
+    const { page, problems } = await openReport(browser, single);
+    await page.locator('#metric-select').click();
+    await page.getByRole('option', { name: 'HD95' }).click();
+    await page.waitForFunction(() => document.querySelector('.card .axis-label:last-of-type')?.textContent === 'HD95 (mm)');
+    await checkLines(page, twoInputs, 'hd95', twoInputs.classes.slice(1));
+    assert.ok((await page.locator('circle.dot.off-scale').count()) > 0, 'the fixture has infinite HD95 values');
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('shows values on hover and with the arrow keys', async () => {
+    const { page, problems } = await openReport(browser, single);
+    const chart = page.locator('.card[data-series="rotate"] svg.chart');
+    await chart.focus();
+    await page.keyboard.press('Home');
+    const tooltip = page.locator('.card[data-series="rotate"] .tooltip');
+    assert.equal(await tooltip.isVisible(), true);
+    assert.match((await tooltip.locator('.tooltip-heading').textContent())!, /rotate = −90°/);
+    const rotate = twoInputs.series[0].rows.filter((r) => r.value === -90).map((r) => r.metrics.dice!.cortex!);
+    const mean = (rotate[0] + rotate[1]) / 2;
+    const cortexRow = tooltip.locator('.tooltip-row', { hasText: 'cortex' });
+    assert.equal(await cortexRow.locator('.tooltip-value').textContent(), mean.toFixed(3));
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
+    assert.match((await tooltip.locator('.tooltip-heading').textContent())!, /rotate = 90°/);
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('exports the run as CSV and JSON and a chart as SVG and PNG (downloads)', async () => {
+    const { page, problems } = await openReport(browser, single);
+    const download = async (selector: string) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
+      return { name: file.suggestedFilename(), bytes: await readFile((await file.path())!) };
+    };
+    const csv = await download('#export-run-csv');
+    assert.equal(csv.name, 'report-fixture-results.csv');
+    const lines = csv.bytes.toString('utf8').trimEnd().split('\n');
+    assert.equal(lines[0], CSV_COLUMNS.join(','));
+    assert.equal(lines.length - 1, twoInputs.series.reduce((n, s) => n + s.rows.length, 0) * twoInputs.metrics.length * twoInputs.classes.length);
+    const json = await download('#export-run-json');
+    assert.deepEqual(resultsFromJson(json.bytes.toString('utf8')), twoInputs);
+    const svg = await download('#export-svg-0');
+    assert.equal(svg.name, 'report-fixture-rotate-dice.svg');
+    const svgText = svg.bytes.toString('utf8');
+    assert.match(svgText, /^<\?xml/);
+    assert.doesNotMatch(svgText, /var\(--/, 'colours are resolved in the exported SVG');
+    assert.equal((svgText.match(/<path /g) ?? []).length, 3 + 6, 'three mean lines and six per-input lines');
+    for (const caption of ['rotate · Dice', '>cortex<', '>deep_gm<', '>cerebellum<']) assert.ok(svgText.includes(caption), `the exported chart has its title and legend: ${caption}`);
+    assert.ok(!svgText.includes('>background<'), 'hidden classes are not in the legend');
+    const png = await download('#export-png-0');
+    const image = decode(png.bytes);
+    assert.deepEqual([image.width, image.height], [2 * Number(await page.locator('.card[data-series="rotate"] svg.chart').getAttribute('width')), 2 * (280 + 30)], 'chart and caption at 2×');
+    assert.ok(pixelsNear(png.bytes, '#0072b2') > 100, 'the cortex line is in the PNG');
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('compares runs of the same experiment with a dashed line per run', async () => {
+    const { page, problems } = await openReport(browser, compared);
+    assert.equal(await page.locator('.compare-legend .run-item').count(), 2);
+    const dashed = mainPaths(page, 'rotate', 1);
+    assert.equal(await dashed.count(), 3);
+    assert.ok((await dashed.evaluateAll((paths) => paths.map((p) => p.getAttribute('stroke-dasharray')))).every((d) => d && d.length > 0));
+    assert.equal(await mainPaths(page, 'rotate', 0).first().getAttribute('stroke-dasharray'), null);
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('follows the light and dark colour schemes (screenshots)', async () => {
+    const expectations = { light: { background: 'rgb(255, 255, 255)', cortex: '#0072b2' }, dark: { background: 'rgb(31, 31, 31)', cortex: '#4aa8e8' } } as const;
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const [name, file] of [['report', single], ['compare', compared]] as const) {
+        const { page, problems } = await openReport(browser, file, scheme);
+        assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), expectations[scheme].background);
+        const path = join(SCREENSHOTS, `${name}-${scheme}.png`);
+        const png = await page.screenshot({ path, fullPage: true });
+        assert.ok(pixelsNear(png, expectations[scheme].cortex) > 500, `${path}: cortex lines in the ${scheme} palette`);
+        assert.deepEqual(problems, { errors: [], requests: [] });
+      }
+    }
+  });
+});
+
+/**
+ * The same bundle as a VS Code webview would load it: webviewHtml's strict CSP, a stand-in
+ * acquireVsCodeApi that records posted messages and keeps the state, results sent by message
+ * after the `ready` handshake.
+ */
+const STAND_IN_VSCODE_API = `
+  window.posted = [];
+  window.savedState = JSON.parse(sessionStorage.getItem('state') || 'null');
+  window.acquireVsCodeApi = () => ({
+    postMessage: (message) => window.posted.push(message),
+    getState: () => window.savedState,
+    setState: (state) => {
+      window.savedState = state;
+      sessionStorage.setItem('state', JSON.stringify(state));
+    },
+  });
+`;
+
+describe('results panel as a webview (strict CSP, messages, state)', function () {
+  this.timeout(180_000);
+  let browser: Browser;
+  let page: Page;
+  let problems: PageProblems;
+  let file: string;
+
+  before(async () => {
+    await buildWebview();
+    const dir = await mkdtemp(join(tmpdir(), 'misas-webview-test-'));
+    file = join(dir, 'panel.html');
+    const html = webviewHtml({ scriptUri: `file://${ROOT}/dist/webview.js`, styleUri: `file://${ROOT}/dist/webview.css`, cspSource: 'file:', nonce: 'testNonce0123456789abcdef' });
+    await writeFile(file, html);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // A string, not a function: tsx's transform would add helpers the page does not have.
+    await context.addInitScript(STAND_IN_VSCODE_API + REPORT_CSP_VIOLATIONS);
+    page = await context.newPage();
+    problems = { errors: [], requests: [] };
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.errors.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.errors.push(`page error: ${error.message}`));
+    page.on('request', (request) => {
+      if (!/^(data|blob):/.test(request.url()) && !request.url().startsWith(`file://${ROOT}/dist/webview.`) && request.url() !== `file://${file}`) problems.requests.push(request.url());
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  async function load(): Promise<void> {
+    await page.goto(`file://${file}`);
+    await page.waitForFunction(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'ready'));
+    const primary = await readFile(join(FIXTURES, 'two-inputs', 'results.json'), 'utf8');
+    await page.evaluate((text) => window.postMessage({ type: 'results', primary: text, compare: [] }, '*'), primary);
+    await page.waitForSelector('.card svg.chart');
+  }
+
+  it('says ready, renders the results it is sent, and loads nothing but its own files', async () => {
+    await load();
+    const posted = await page.evaluate(() => (window as unknown as { posted: unknown[] }).posted);
+    assert.deepEqual(parseWebviewMessage(posted[0]), { type: 'ready', protocol: 1 });
+    assert.equal(await page.locator('.card').count(), 4);
+    assert.deepEqual(await classesDrawn(page, 'rotate'), ['cerebellum', 'cortex', 'deep_gm']);
+    assert.deepEqual(problems, { errors: [], requests: [] });
+    // The CSP is in force (so "no violations" above means something): an inline style is refused.
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<div style="color: red"></div>'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const { errors } = problems as PageProblems;
+    assert.ok(errors.some((e) => e.includes('CSP violation: style-src')), errors.join('\n'));
+    errors.length = 0;
+  });
+
+  it('keeps the chosen classes and metric in the webview state, across a reload', async () => {
+    await load();
+    await page.locator('.legend-item[data-class="deep_gm"]').click();
+    await page.locator('#metric-select').click();
+    await page.getByRole('option', { name: 'HD95' }).click();
+    const state = await page.evaluate(() => (window as unknown as { savedState: unknown }).savedState);
+    assert.deepEqual(state, { metric: 'hd95', hiddenClasses: ['background', 'deep_gm'], showInputs: true });
+    await load();
+    assert.deepEqual(await classesDrawn(page, 'rotate'), ['cerebellum', 'cortex']);
+    assert.equal(await page.locator('.card[data-series="rotate"] .axis-label').last().textContent(), 'HD95 (mm)');
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('asks the host to save exports (PNG bytes as an ArrayBuffer) and takes the theme from VS Code body classes', async () => {
+    await load();
+    await page.locator('#export-png-1').click();
+    await page.waitForFunction(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'export'));
+    const message = await page.evaluate(() => {
+      const m = (window as unknown as { posted: Array<{ type: string; data: unknown }> }).posted.find((x) => x.type === 'export')!;
+      const bytes = m.data instanceof ArrayBuffer ? Array.from(new Uint8Array(m.data.slice(0, 8))) : null;
+      return { ...m, data: null, bytes };
+    });
+    assert.equal(message.type, 'export');
+    const requestId = (message as unknown as { requestId: number }).requestId;
+    assert.deepEqual(parseWebviewMessage({ ...message, data: new ArrayBuffer(8) }), { type: 'export', requestId, format: 'png', fileName: 'report-fixture-dihedral-hd95.png', data: new ArrayBuffer(8) });
+    assert.deepEqual(message.bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+    const colour = () => page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--misas-class-0').trim());
+    assert.equal(await colour(), '#0072b2');
+    await page.evaluate(() => document.body.classList.add('vscode-dark'));
+    assert.equal(await colour(), '#4aa8e8');
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+});

@@ -1,0 +1,271 @@
+/**
+ * Draws one card's chart as SVG. Colours are never written into the SVG: elements carry classes
+ * (`c-<slot>` for the class colour, `grid`, `band`…) and the stylesheet maps them to VS Code's
+ * theme variables, so a theme change restyles the chart without redrawing it.
+ */
+import type { ChartData, ChartLine, ChartPoint } from '../data/chart-data';
+import { dashFor } from '../data/compare';
+import { formatMetric, formatParameter } from '../data/format';
+import { classColor } from '../data/palette';
+import { sharedTolerance } from '../data/tolerance';
+import { h, s } from '../ui/dom';
+import { polylinePath } from './path';
+import { xAxis, yAxis, type XAxis, type YAxis } from './scales';
+
+export interface ChartOptions {
+  width: number;
+  classes: readonly string[];
+  hidden: ReadonlySet<string>;
+  /** Draw the faint per-input lines under the mean. */
+  showInputs: boolean;
+  runLabels: readonly string[];
+}
+
+const HEIGHT = 280;
+const STRIP = 5;
+/** Space between the plot's top edge and the tolerance strips (clear of the top y label). */
+const STRIP_GAP = 9;
+
+interface Frame {
+  x: XAxis;
+  y: YAxis;
+  width: number;
+  height: number;
+  left: number;
+  top: number;
+}
+
+function slotClass(classIndex: number, classCount: number): string {
+  return `c-${classColor(classIndex, classCount).slot}`;
+}
+
+function visibleLines(data: ChartData, options: ChartOptions): ChartLine[] {
+  const shown = data.lines.filter((l) => !options.hidden.has(l.className) && (l.role === 'main' || options.showInputs));
+  // Faint lines first, compared runs next, the run itself on top.
+  const rank = (l: ChartLine) => (l.role === 'detail' ? 0 : l.run > 0 ? 1 : 2);
+  return shown.sort((a, b) => rank(a) - rank(b));
+}
+
+function plottable(data: ChartData, points: readonly ChartPoint[]): ChartPoint[] {
+  return data.x.scale === 'log' ? points.filter((p) => p.x > 0) : [...points];
+}
+
+function drawGrid(frame: Frame, data: ChartData): SVGGElement {
+  const g = s('g', { class: 'axes' });
+  for (const t of frame.y.ticks) {
+    const y = frame.y.position(t);
+    g.append(s('line', { class: 'grid', x1: 0, x2: frame.width, y1: y, y2: y }));
+    g.append(s('text', { class: 'tick y-tick', x: -8, y, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, data.yUnit ? formatParameter(t) : t.toFixed(1)));
+  }
+  for (const t of frame.x.ticks) {
+    const x = frame.x.position(t.value);
+    g.append(s('line', { class: t.label ? 'grid grid-x' : 'grid grid-x minor', x1: x, x2: x, y1: 0, y2: frame.height }));
+    if (!t.label) continue;
+    g.append(s('text', { class: 'tick x-tick', x, y: frame.height + 16, 'text-anchor': 'middle' }, t.label));
+    if (t.detail) g.append(s('text', { class: 'tick x-tick detail', x, y: frame.height + 30, 'text-anchor': 'middle' }, t.detail));
+  }
+  g.append(s('line', { class: 'axis-line', x1: 0, x2: frame.width, y1: frame.height, y2: frame.height }));
+  const labelY = frame.height + (data.x.categories ? 46 : 34);
+  g.append(s('text', { class: 'axis-label', x: frame.width / 2, y: labelY, 'text-anchor': 'middle' }, data.x.label));
+  const yLabel = data.yUnit ? `${data.metricLabel} (${data.yUnit})` : data.metricLabel;
+  g.append(s('text', { class: 'axis-label', transform: `translate(${-40},${frame.height / 2}) rotate(-90)`, 'text-anchor': 'middle' }, yLabel));
+  return g;
+}
+
+/** x extent of an interval of parameter values, at least a few pixels wide so single values show. */
+function span(frame: Frame, [lo, hi]: [number, number]): { x: number; width: number } {
+  const a = frame.x.position(lo) - frame.x.halfStep;
+  const b = frame.x.position(hi) + frame.x.halfStep;
+  const width = Math.max(3, b - a);
+  return { x: Math.min(a, b) - (width > b - a ? (width - (b - a)) / 2 : 0), width };
+}
+
+function drawTolerance(frame: Frame, data: ChartData, options: ChartOptions): SVGGElement {
+  const g = s('g', { class: 'tolerance' });
+  const shownClasses = new Set(data.tolerance.map((b) => b.className).filter((name) => !options.hidden.has(name)));
+  const shared = sharedTolerance(data.tolerance, shownClasses);
+  if (shared) {
+    const { x, width } = span(frame, shared);
+    g.append(s('rect', { class: 'band', x, width, y: 0, height: frame.height }, s('title', {}, `every shown class tolerated: ${formatParameter(shared[0])} … ${formatParameter(shared[1])}`)));
+  }
+  // One thin strip per shown class above the plot: its own tolerance interval.
+  const strips = data.tolerance.filter((b) => shownClasses.has(b.className));
+  if (strips.length > 0) {
+    const middle = -(strips.length * (STRIP + 2)) / 2 - STRIP_GAP;
+    g.append(s('text', { class: 'strip-label', x: -8, y: middle, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, 'tolerated'));
+  }
+  strips.forEach((band, i) => {
+    const y = -(strips.length - i) * (STRIP + 2) - STRIP_GAP + 2;
+    const cls = `strip ${slotClass(band.classIndex, options.classes.length)}`;
+    if (band.interval) {
+      const { x, width } = span(frame, band.interval);
+      const title = `${band.className}: tolerated ${formatParameter(band.interval[0])} … ${formatParameter(band.interval[1])}${band.nauc !== null ? `, nAUC ${band.nauc.toFixed(3)}` : ''}`;
+      g.append(s('rect', { class: cls, 'data-class': band.className, x, width, y, height: STRIP, rx: 1.5 }, s('title', {}, title)));
+    }
+  });
+  return g;
+}
+
+function drawIdentity(frame: Frame, data: ChartData): SVGGElement | null {
+  if (data.identity === null || !frame.x.contains(data.identity)) return null;
+  const x = frame.x.position(data.identity);
+  return s(
+    'g',
+    { class: 'identity' },
+    s('line', { class: 'identity-line', x1: x, x2: x, y1: 0, y2: frame.height }),
+    s('text', { class: 'identity-label', x: x + 4, y: frame.height - 6 }, 'identity'),
+  );
+}
+
+function drawLines(frame: Frame, data: ChartData, lines: readonly ChartLine[], options: ChartOptions): SVGGElement {
+  const g = s('g', { class: 'lines' });
+  const path = (points: readonly ChartPoint[]) =>
+    polylinePath(
+      points,
+      (p) => p.y !== null,
+      (p) => frame.x.position(p.x),
+      (p) => frame.y.position(p.y!),
+    );
+  for (const line of lines) {
+    const points = plottable(data, line.points);
+    const slot = slotClass(line.classIndex, options.classes.length);
+    const dash = dashFor(line.run);
+    g.append(
+      s('path', {
+        class: `line ${line.role} ${slot}${line.run > 0 ? ' compared' : ''}`,
+        d: path(points),
+        'data-class': line.className,
+        'data-run': line.run,
+        'data-input': String(line.input),
+        'data-points': points.filter((p) => p.y !== null).length,
+        'stroke-dasharray': dash || null,
+      }),
+    );
+    if (line.role !== 'main' || line.run > 0) continue;
+    for (const p of points) {
+      if (p.y !== null) {
+        g.append(s('circle', { class: `dot ${slot}`, 'data-class': line.className, cx: frame.x.position(p.x), cy: frame.y.position(p.y), r: 2.6 }));
+      } else if (p.raw !== null && !Number.isNaN(p.raw)) {
+        // Off the scale (an infinite surface distance): a hollow marker on the edge.
+        const edge = p.raw > 0 ? 0 : frame.height;
+        g.append(s('circle', { class: `dot off-scale ${slot}`, 'data-class': line.className, cx: frame.x.position(p.x), cy: edge, r: 3.2 }, s('title', {}, `${line.className}: ${formatMetric(p.raw, data.yUnit)}`)));
+      }
+    }
+  }
+  return g;
+}
+
+function describeChart(data: ChartData, options: ChartOptions): string {
+  const shown = options.classes.filter((name) => !options.hidden.has(name));
+  const pooled = data.inputCount > 1 ? `, mean of ${data.inputCount} inputs` : '';
+  return `${data.metricLabel} versus ${data.x.label} for ${shown.join(', ') || 'no classes'}${pooled}. ${data.sentences.map((x) => x.text).join('. ')}`;
+}
+
+/** Hover and arrow keys: a guide at the nearest sweep value and a tooltip with every shown line's value there. */
+function attachHover(root: HTMLElement, svg: SVGSVGElement, plot: SVGGElement, frame: Frame, data: ChartData, lines: readonly ChartLine[], options: ChartOptions): void {
+  const main = lines.filter((l) => l.role === 'main');
+  const xs = [...new Set(main.flatMap((l) => plottable(data, l.points).map((p) => p.x)))].sort((a, b) => a - b);
+  if (xs.length === 0) return;
+  const guide = s('line', { class: 'guide', y1: 0, y2: frame.height, visibility: 'hidden' });
+  const marks = s('g', { class: 'hover-marks' });
+  plot.append(guide, marks);
+  const tooltip = h('div', { class: 'tooltip', role: 'status', hidden: true });
+  root.append(tooltip);
+  let current = -1;
+
+  const show = (index: number) => {
+    current = Math.max(0, Math.min(xs.length - 1, index));
+    const value = xs[current];
+    const x = frame.x.position(value);
+    guide.setAttribute('x1', String(x));
+    guide.setAttribute('x2', String(x));
+    guide.setAttribute('visibility', 'visible');
+    marks.replaceChildren();
+    const category = data.x.categories?.find((c) => c.value === value);
+    const heading = category ? `${category.label} · ${category.detail}` : `${data.transform} = ${formatParameter(value)}${data.x.unit && data.x.unit !== '°' ? ' ' : ''}${data.x.unit}`;
+    const rows: HTMLElement[] = [];
+    for (const line of main) {
+      const p = line.points.find((q) => q.x === value);
+      if (!p) continue;
+      const slot = slotClass(line.classIndex, options.classes.length);
+      if (p.y !== null) marks.append(s('circle', { class: `hover-dot ${slot}`, cx: x, cy: frame.y.position(p.y), r: 4.5 }));
+      const who = options.runLabels.length > 1 ? `${line.className} · run ${line.run + 1}` : line.className;
+      rows.push(h('div', { class: 'tooltip-row' }, h('span', { class: `swatch ${slot}${line.run > 0 ? ' dashed' : ''}` }), h('span', { class: 'tooltip-name' }, who), h('span', { class: 'tooltip-value' }, formatMetric(p.raw, data.yUnit))));
+    }
+    tooltip.replaceChildren(h('div', { class: 'tooltip-heading' }, heading), ...rows);
+    tooltip.hidden = false;
+    const scale = svg.getBoundingClientRect().width / Number(svg.getAttribute('width'));
+    const px = (frame.left + x) * scale;
+    const flip = px > root.clientWidth / 2;
+    tooltip.classList.toggle('flip', flip);
+    tooltip.style.left = `${flip ? px - 12 : px + 12}px`;
+    tooltip.style.top = `${frame.top * scale}px`;
+  };
+  const hide = () => {
+    current = -1;
+    guide.setAttribute('visibility', 'hidden');
+    marks.replaceChildren();
+    tooltip.hidden = true;
+  };
+  const nearest = (px: number) => {
+    let best = 0;
+    for (let i = 1; i < xs.length; i++) if (Math.abs(frame.x.position(xs[i]) - px) < Math.abs(frame.x.position(xs[best]) - px)) best = i;
+    return best;
+  };
+  svg.addEventListener('pointermove', (event) => {
+    const box = svg.getBoundingClientRect();
+    const scale = Number(svg.getAttribute('width')) / box.width;
+    show(nearest((event.clientX - box.left) * scale - frame.left));
+  });
+  svg.addEventListener('pointerleave', hide);
+  svg.addEventListener('blur', hide);
+  svg.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+      show(current < 0 ? 0 : current + (event.key === 'ArrowRight' ? 1 : -1));
+      event.preventDefault();
+    } else if (event.key === 'Home' || event.key === 'End') {
+      show(event.key === 'Home' ? 0 : xs.length - 1);
+      event.preventDefault();
+    } else if (event.key === 'Escape') {
+      hide();
+    }
+  });
+}
+
+/** Replaces the content of `root` with the chart (SVG plus its tooltip layer). */
+export function renderChart(root: HTMLElement, data: ChartData, options: ChartOptions): SVGSVGElement {
+  const stripCount = data.tolerance.filter((b) => !options.hidden.has(b.className)).length;
+  const margin = { top: 12 + stripCount * (STRIP + 2) + STRIP_GAP, right: 18, bottom: data.x.categories ? 58 : 44, left: 56 };
+  const width = Math.max(280, Math.floor(options.width));
+  const frame: Frame = {
+    width: width - margin.left - margin.right,
+    height: HEIGHT - margin.top - margin.bottom,
+    left: margin.left,
+    top: margin.top,
+    x: null as unknown as XAxis,
+    y: null as unknown as YAxis,
+  };
+  frame.x = xAxis(data, frame.width);
+  frame.y = yAxis(data, frame.height);
+
+  const lines = visibleLines(data, options);
+  const svg = s('svg', {
+    class: 'chart',
+    xmlns: 'http://www.w3.org/2000/svg',
+    width,
+    height: HEIGHT,
+    viewBox: `0 0 ${width} ${HEIGHT}`,
+    role: 'img',
+    tabindex: 0,
+    'aria-label': describeChart(data, options),
+  });
+  const plot = s('g', { class: 'plot', transform: `translate(${margin.left},${margin.top})` });
+  plot.append(drawTolerance(frame, data, options), drawGrid(frame, data));
+  const identity = drawIdentity(frame, data);
+  if (identity) plot.append(identity);
+  plot.append(drawLines(frame, data, lines, options));
+  svg.append(plot);
+  root.replaceChildren(svg);
+  attachHover(root, svg, plot, frame, data, lines, options);
+  return svg;
+}

@@ -1,0 +1,182 @@
+/**
+ * The results page: header, a toolbar (metric, class legend, per-input lines, run exports) and
+ * one card per series. Holds the view state; every change re-renders the charts from the pure
+ * data modules, which keeps the DOM code free of data logic.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import { METRICS } from '../../src/engine/metrics/types';
+import type { RunResults } from '../../src/engine/report/results';
+import type { ExportFormat } from '../../src/protocol/webview';
+import { serializeChart, svgToPng, type ChartCaption } from '../chart/export';
+import { renderChart } from '../chart/render';
+import { chartData, type ChartData } from '../data/chart-data';
+import { compatibleRuns, dashFor, mergeCompare, runLabel, type CompareSelection } from '../data/compare';
+import { chartCsv, exportFileName, runCsv, runJson } from '../data/export';
+import { classColor } from '../data/palette';
+import { reconcileViewState, toggleClass, type ViewState } from '../data/view-state';
+import type { Host } from '../host';
+import { h } from './dom';
+import { compareLegend, renderHeader } from './header';
+
+interface Card {
+  seriesIndex: number;
+  chartBox: HTMLElement;
+  sentences: HTMLElement;
+  svg?: SVGSVGElement;
+  data?: ChartData;
+}
+
+export class ResultsApp {
+  private results!: RunResults;
+  private compare: CompareSelection = { runs: [], skipped: [] };
+  private state!: ViewState;
+  private cards: Card[] = [];
+  private legend!: HTMLElement;
+  private readonly resize = new ResizeObserver(() => this.scheduleCharts());
+  private frame = 0;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly host: Host,
+  ) {}
+
+  show(results: RunResults, others: readonly RunResults[]): void {
+    this.results = results;
+    this.compare = compatibleRuns(results, others);
+    this.state = reconcileViewState(results, this.host.getState());
+    this.resize.disconnect();
+    const cards = h('section', { class: 'cards' }, ...results.series.map((_, i) => this.card(i)));
+    const empty = results.series.length === 0 ? h('p', { class: 'empty' }, 'This run has no series yet.') : null;
+    const main = h('main', { class: 'results' }, renderHeader(results), compareLegend(results, this.compare), this.toolbar(), empty, cards);
+    this.root.replaceChildren(main);
+    this.resize.observe(cards);
+    this.renderCharts();
+  }
+
+  private get runLabels(): string[] {
+    return [this.results, ...this.compare.runs].map(runLabel);
+  }
+
+  private update(state: ViewState): void {
+    this.state = state;
+    this.host.setState(state);
+    this.renderLegend();
+    this.renderCharts();
+  }
+
+  private toolbar(): HTMLElement {
+    const metric = h('vscode-single-select', { id: 'metric-select', 'aria-label': 'Metric' }, ...this.results.metrics.map((name) => h('vscode-option', { value: name, selected: name === this.state.metric }, METRICS[name].label)));
+    metric.addEventListener('change', () => {
+      const value = (metric as HTMLElement & { value: string }).value;
+      if (value && value !== this.state.metric) this.update({ ...this.state, metric: value as ViewState['metric'] });
+    });
+    this.legend = h('div', { class: 'legend', role: 'group', 'aria-label': 'Classes shown' });
+    this.renderLegend();
+    const several = this.results.inputs.length > 1;
+    const inputs = h('vscode-checkbox', { id: 'show-inputs', label: 'Per-input lines', checked: this.state.showInputs, disabled: !several });
+    inputs.addEventListener('change', () => this.update({ ...this.state, showInputs: (inputs as HTMLElement & { checked: boolean }).checked }));
+    return h(
+      'div',
+      { class: 'toolbar', role: 'toolbar', 'aria-label': 'Chart options' },
+      h('label', { class: 'field', for: 'metric-select' }, 'Metric'),
+      metric,
+      this.legend,
+      inputs,
+      h('span', { class: 'spacer' }),
+      this.button('CSV', 'Export the run as CSV', 'export-run-csv', () => this.save(exportFileName(this.results, ['results'], 'csv'), 'csv', runCsv(this.results))),
+      this.button('JSON', 'Export the run as JSON', 'export-run-json', () => this.save(exportFileName(this.results, ['results'], 'json'), 'json', runJson(this.results))),
+    );
+  }
+
+  private renderLegend(): void {
+    const count = this.results.classes.length;
+    const buttons = this.results.classes.map((name, i) => {
+      const shown = !this.state.hiddenClasses.includes(name);
+      const button = h('button', { type: 'button', class: `legend-item c-${classColor(i, count).slot}`, 'aria-pressed': String(shown), 'data-class': name, title: `${shown ? 'Hide' : 'Show'} ${name}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), name);
+      button.addEventListener('click', () => {
+        this.update(toggleClass(this.state, name));
+        (this.legend.querySelector(`[data-class="${CSS.escape(name)}"]`) as HTMLElement | null)?.focus();
+      });
+      return button;
+    });
+    this.legend.replaceChildren(...buttons);
+  }
+
+  private button(label: string, title: string, id: string, action: () => Promise<void>): HTMLElement {
+    const button = h('vscode-button', { secondary: true, title, 'aria-label': title, id }, label);
+    button.addEventListener('click', () => {
+      action().catch((error: unknown) => this.host.log('error', `export failed: ${error instanceof Error ? error.message : String(error)}`));
+    });
+    return button;
+  }
+
+  private card(seriesIndex: number): HTMLElement {
+    const series = this.results.series[seriesIndex];
+    const chartBox = h('div', { class: 'chart-box' });
+    const sentences = h('ul', { class: 'sentences' });
+    const card: Card = { seriesIndex, chartBox, sentences };
+    this.cards[seriesIndex] = card;
+    const parts = [series.transform !== series.name ? series.transform : '', series.kind, series.scale === 'log' ? 'log axis' : ''].filter(Boolean);
+    const stem = () => [series.name, this.state.metric];
+    const actions = h(
+      'div',
+      { class: 'card-actions' },
+      this.button('SVG', `Export the ${series.name} chart as SVG`, `export-svg-${seriesIndex}`, () => this.save(exportFileName(this.results, stem(), 'svg'), 'svg', this.chartSvg(card).source)),
+      this.button('PNG', `Export the ${series.name} chart as PNG`, `export-png-${seriesIndex}`, async () => {
+        const svg = this.chartSvg(card);
+        return this.save(exportFileName(this.results, stem(), 'png'), 'png', await svgToPng(svg.source, svg.width, svg.height));
+      }),
+      this.button('CSV', `Export the ${series.name} chart's points as CSV`, `export-csv-${seriesIndex}`, () => this.save(exportFileName(this.results, stem(), 'csv'), 'csv', chartCsv(card.data!, this.runLabels))),
+    );
+    return h(
+      'article',
+      { class: 'card', 'data-series': series.name, 'aria-labelledby': `series-title-${seriesIndex}` },
+      h('header', { class: 'card-header' }, h('div', {}, h('h2', { id: `series-title-${seriesIndex}` }, series.name), h('span', { class: 'card-meta' }, parts.join(' · '))), actions),
+      chartBox,
+      sentences,
+    );
+  }
+
+  /** The card's chart as a standalone SVG, with a title and a legend of the shown classes (and runs). */
+  private chartSvg(card: Card): { source: string; width: number; height: number } {
+    const cardStyle = getComputedStyle(card.chartBox.closest('.card') ?? document.body);
+    const count = this.results.classes.length;
+    const colorOf = (classIndex: number) => getComputedStyle(document.body).getPropertyValue(`--misas-class-${classColor(classIndex, count).slot}`).trim();
+    const shown = this.results.classes.map((name, i) => ({ name, i })).filter(({ name }) => !this.state.hiddenClasses.includes(name));
+    const entries: ChartCaption['entries'] = shown.map(({ name, i }) => ({ label: name, color: colorOf(i) }));
+    if (this.compare.runs.length > 0) {
+      // Short names keep the caption on one line; the page's run legend has the full names.
+      this.runLabels.forEach((_, run) => entries.push({ label: `run ${run + 1}`, color: cardStyle.color, dash: dashFor(run) }));
+    }
+    const title = `${this.results.series[card.seriesIndex].name} · ${METRICS[this.state.metric].label}`;
+    const source = serializeChart(card.svg!, cardStyle.backgroundColor, { title, entries, foreground: cardStyle.color, fontFamily: cardStyle.fontFamily });
+    const size = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(source);
+    return { source, width: Number(size?.[1] ?? 600), height: Number(size?.[2] ?? 310) };
+  }
+
+  private async save(fileName: string, format: ExportFormat, data: string | ArrayBuffer): Promise<void> {
+    await this.host.save(fileName, format, data);
+  }
+
+  private scheduleCharts(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = requestAnimationFrame(() => this.renderCharts());
+  }
+
+  private renderCharts(): void {
+    const hidden = new Set(this.state.hiddenClasses);
+    const runLabels = this.runLabels;
+    for (const card of this.cards) {
+      if (!card) continue;
+      const own = chartData(this.results, card.seriesIndex, this.state.metric);
+      card.data = mergeCompare(own, this.results.classes, this.compare.runs, this.state.metric);
+      card.svg = renderChart(card.chartBox, card.data, { width: card.chartBox.clientWidth || 560, classes: this.results.classes, hidden, showInputs: this.state.showInputs, runLabels });
+      const count = this.results.classes.length;
+      const sentences = card.data.sentences.filter((x) => !hidden.has(x.className));
+      card.sentences.replaceChildren(...sentences.map((x) => h('li', { class: `c-${classColor(x.classIndex, count).slot}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), x.text)));
+    }
+  }
+}
