@@ -9,12 +9,13 @@ Arrays are C-order: numpy shape (ny, nx) / (nz, ny, nx) is engine dims [nx, ny] 
 so the engine's axis x is numpy's last axis. Multi-channel images are (C, ...) planar.
 Every input is rounded to 9 significant digits *before* the expected values are computed.
 """
-import json
 import math
 import os
 
 import numpy as np
 from scipy import ndimage
+
+import golden_json
 
 OUT_DIR = os.path.join(os.path.dirname(__file__), '..', '..', 'test', 'goldens', 'intensity')
 rng = np.random.default_rng(20240611)
@@ -25,24 +26,12 @@ def r9(a):
     return np.array([float(f'{v:.9g}') for v in a.ravel()]).reshape(a.shape)
 
 
-def encode(v):
-    if math.isnan(v):
-        return 'nan'
-    if math.isinf(v):
-        return 'inf' if v > 0 else '-inf'
-    return float(f'{v:.9g}')
-
-
 def arr(a):
-    a = np.asarray(a, dtype=np.float64)
-    return {'shape': list(a.shape), 'dtype': 'float64', 'data': [encode(v) for v in a.ravel()]}
+    return golden_json.array(np.asarray(a, dtype=np.float64), 9)
 
 
 def write(name, cases):
-    path = os.path.join(OUT_DIR, name)
-    with open(path, 'w') as f:
-        json.dump({'generator': 'tools/goldens/intensity.py', 'cases': cases}, f, separators=(',', ':'))
-    print(f'{path}: {os.path.getsize(path) // 1024} KB, {len(cases)} cases')
+    golden_json.write('intensity', name, 'tools/goldens/intensity.py', cases)
 
 
 def phantom(shape, integer=False):

@@ -14,39 +14,22 @@ Definitions used here (the engine must match them):
 Numpy axis order is (y, x) / (z, y, x): `sampling` below is in that order, the engine's
 spacing is its reverse.
 """
-import json
 import os
 
 import numpy as np
 from scipy import ndimage
 
+import golden_json
+
 OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'test', 'goldens', 'metrics')
 
 
-def number(v):
-    v = float(v)
-    if np.isnan(v):
-        return 'nan'
-    if np.isinf(v):
-        return 'inf' if v > 0 else '-inf'
-    return float(f'{v:.12g}')
-
-
 def array(a, dtype=None):
-    a = np.asarray(a)
-    dtype = dtype or str(a.dtype)
-    if a.dtype.kind in 'iub':
-        data = [int(v) for v in a.ravel()]
-    else:
-        data = [number(v) for v in a.ravel()]
-    return {'shape': list(a.shape), 'dtype': dtype, 'data': data}
+    return golden_json.array(a, 12, dtype)
 
 
 def write(name, cases):
-    path = os.path.join(OUT, name)
-    with open(path, 'w') as f:
-        json.dump({'generator': 'tools/goldens/metrics.py', 'cases': cases}, f, separators=(',', ':'))
-    print(f'{path}: {os.path.getsize(path)} bytes, {len(cases)} cases')
+    golden_json.write('metrics', name, 'tools/goldens/metrics.py', cases)
 
 
 def blob(rng, shape, sigma, fraction):
@@ -114,7 +97,7 @@ def surface_cases(rng):
         g = blob(rng, shape, sigma, fraction)
         hd95, assd, d_pg, d_gp = surface(p, g, sampling)
         cases[name] = {
-            'params': {'spacing': list(reversed(sampling)), 'hd95': number(hd95), 'assd': number(assd)},
+            'params': {'spacing': list(reversed(sampling)), 'hd95': golden_json.number(hd95, 12), 'assd': golden_json.number(assd, 12)},
             'arrays': {
                 'pred': array(p.astype(np.uint8)),
                 'truth': array(g.astype(np.uint8)),

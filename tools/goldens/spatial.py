@@ -21,41 +21,24 @@ Conventions the engine implements (and that the references below encode):
 - anisotropy: a[::m] along the axis (sample j sits at j*m), back with numpy.interp
   (constant beyond the last sample), or the nearest sample for order 0.
 """
-import json
 import os
 
 import nibabel
 import numpy as np
 from scipy import ndimage
 
+import golden_json
+
 OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'test', 'goldens', 'spatial')
 COLIN = '/usr/share/mricron/templates/ch2.nii.gz'
 
 
-def number(v):
-    v = float(v)
-    if np.isnan(v):
-        return 'nan'
-    if np.isinf(v):
-        return 'inf' if v > 0 else '-inf'
-    return float(f'{v:.9g}')
-
-
 def array(a, dtype=None):
-    a = np.asarray(a)
-    dtype = dtype or str(a.dtype)
-    if a.dtype.kind in 'iub':
-        data = [int(v) for v in a.ravel()]
-    else:
-        data = [number(v) for v in a.ravel()]
-    return {'shape': list(a.shape), 'dtype': dtype, 'data': data}
+    return golden_json.array(a, 9, dtype)
 
 
 def write(name, cases):
-    path = os.path.join(OUT, name)
-    with open(path, 'w') as f:
-        json.dump({'generator': 'tools/goldens/spatial.py', 'cases': cases}, f, separators=(',', ':'))
-    print(f'{path}: {os.path.getsize(path)} bytes, {len(cases)} cases')
+    golden_json.write('spatial', name, 'tools/goldens/spatial.py', cases)
 
 
 def case(transform, value, options, image, expected, **extra):
