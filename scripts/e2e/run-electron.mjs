@@ -35,15 +35,15 @@ export async function findVSCodeExecutable() {
  * Runs the suite in a fresh profile; resolves to the exit code of VS Code, or 1 on timeout
  * (runTests has no timeout of its own, and a hung VS Code may outlive this process).
  */
-export async function runWithElectron({ executable, workspace, timeoutMs }) {
+export async function runWithElectron({ executable, workspace, extensionPath, timeoutMs }) {
   const timedOut = new Promise((resolve) => setTimeout(resolve, timeoutMs, 'timeout').unref());
-  const code = await Promise.race([runTestsOnce(executable, workspace), timedOut]);
+  const code = await Promise.race([runTestsOnce(executable, workspace, extensionPath), timedOut]);
   if (code !== 'timeout') return code;
   console.error(`test-extension: the suite did not finish within ${Math.round(timeoutMs / 1000)} s (MISAS_E2E_TIMEOUT_MS)`);
   return 1;
 }
 
-async function runTestsOnce(executable, workspace) {
+async function runTestsOnce(executable, workspace, extensionPath) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'misas-e2e-user-'));
   const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'misas-e2e-ext-'));
   const launchArgs = [
@@ -60,7 +60,7 @@ async function runTestsOnce(executable, workspace) {
   try {
     return await runTests({
       vscodeExecutablePath: executable,
-      extensionDevelopmentPath: repoRoot,
+      extensionDevelopmentPath: extensionPath,
       extensionTestsPath: testsEntry,
       launchArgs,
     });

@@ -32,7 +32,7 @@ export function serverRunnerMissing() {
 }
 
 /** Runs the suite; resolves to its exit code (non-zero on failure, timeout or crash). */
-export async function runWithServer({ workspace, timeoutMs }) {
+export async function runWithServer({ workspace, extensionPath, timeoutMs }) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'misas-e2e-server-'));
   const port = await findFreePort();
   const server = startServer(port, scratch);
@@ -52,7 +52,7 @@ export async function runWithServer({ workspace, timeoutMs }) {
     await page.exposeFunction('codeAutomationLog', (type, message) => workbenchLog.add(type, message));
     await page.exposeFunction('codeAutomationExit', (code) => reportExit(Number(code)));
     page.on('pageerror', (error) => workbenchLog.add('pageerror', error.stack ?? error.message));
-    await page.goto(workbenchUrl(port, workspace));
+    await page.goto(workbenchUrl(port, workspace, extensionPath));
     return finished;
   };
   const seconds = Math.round(timeoutMs / 1000);
@@ -78,10 +78,10 @@ export async function runWithServer({ workspace, timeoutMs }) {
 }
 
 /** The workbench opens the test workspace with the extension and its tests from the server's disk. */
-function workbenchUrl(port, workspace) {
+function workbenchUrl(port, workspace, extensionPath) {
   const remote = (file) => `vscode-remote://127.0.0.1:${port}${toPosixPath(file)}`;
   const payload = [
-    ['extensionDevelopmentPath', remote(repoRoot)],
+    ['extensionDevelopmentPath', remote(extensionPath)],
     ['extensionTestsPath', remote(testsEntry)],
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],

@@ -1,18 +1,24 @@
+/**
+ * Entry point loaded by VS Code. The engine never runs here: runs go to the engine host
+ * process (src/host) through the run feature; the workspace feature owns the tree, the wizard
+ * and the files.
+ */
 import * as vscode from 'vscode';
-import { summarizeTransforms } from '../engine/transforms/summary';
+import { registerRunFeatures } from './run';
+import type { RunController } from './run/controller';
+import { registerWorkspaceFeatures } from './workspace';
 
-/** Entry point loaded by VS Code. Commands grow with the extension issue; the engine never runs here. */
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: used by the extension tests, and by other extensions if they like. */
+export interface MisasApi {
+  runs: RunController;
+}
+
+export function activate(context: vscode.ExtensionContext): MisasApi {
   const log = vscode.window.createOutputChannel('misas', { log: true });
-  context.subscriptions.push(
-    log,
-    vscode.commands.registerCommand('misas.showTransforms', () => {
-      for (const t of summarizeTransforms()) {
-        log.info(`${t.name} (${t.kind}): ${t.parameter} ${t.unit}, identity ${t.identity ?? 'the input size'}, default ${t.defaultSweep}`);
-      }
-      log.show(true);
-    }),
-  );
+  context.subscriptions.push(log);
+  const runs = registerRunFeatures(context, log);
+  registerWorkspaceFeatures(context, log, runs);
+  return { runs };
 }
 
 export function deactivate(): void {}

@@ -1,6 +1,10 @@
 /**
  * Messages between the extension host and the engine host process (child-process IPC with
  * structured clone). Declared once here; both sides import these types.
+ *
+ * The extension sends requests (each with an `id`); the engine answers each with exactly one
+ * response carrying the same `id` (its own type, or `error`). Between request and response a
+ * run streams events (no `id`; they name their `runId`).
  */
 export interface TransformSummary {
   name: string;
@@ -13,12 +17,101 @@ export interface TransformSummary {
   defaultSweep: string;
 }
 
+/** Run settings the extension reads from its configuration; absent = the engine's default. */
+export interface EngineRunSettings {
+  threads?: number;
+  executionProvider?: 'cpu' | 'cuda';
+  batchSize?: number;
+  /** true = keep predictions; absent = what the experiment file says. */
+  keepPredictions?: boolean;
+}
+
+export interface EngineRunRequest {
+  type: 'run';
+  id: number;
+  /** Chosen by the extension; events and `cancel` name it. */
+  runId: string;
+  /** Absolute path of the *.misas.json file. */
+  experimentFile: string;
+  /** Folder every path in the experiment must stay inside (the workspace folder). */
+  root: string;
+  /** Absolute run folder to write. */
+  outDir: string;
+  seriesFilter?: string[];
+  settings: EngineRunSettings;
+}
+
 /** Requests from the extension to the engine host; `id` pairs a request with its response. */
 export type EngineRequest =
   | { type: 'hello'; id: number }
-  | { type: 'listTransforms'; id: number };
+  | { type: 'listTransforms'; id: number }
+  | EngineRunRequest
+  | { type: 'cancel'; id: number; runId: string }
+  | { type: 'inspectModel'; id: number; modelPath: string }
+  | { type: 'shutdown'; id: number };
+
+/** What went wrong, without a stack trace. `file` and `problem` are set for bad input (MisasInputError). */
+export interface EngineError {
+  message: string;
+  file?: string;
+  problem?: string;
+}
+
+export interface TensorInfo {
+  name: string;
+  elementType: string;
+  /** Sizes, or the symbolic name / '?' of a dynamic axis. */
+  shape: (number | string)[];
+}
+
+export interface ModelInspectionInfo {
+  path: string;
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  metadata: Record<string, string>;
+  /** The resolved model card as plain JSON, when the model can be a segmentation model. */
+  card?: unknown;
+  /** Why no card could be resolved. */
+  problem?: string;
+  /** The whole report as text (the same as `misas inspect`). */
+  report: string;
+}
 
 export type EngineResponse =
   | { type: 'hello'; id: number; engineVersion: string; pid: number }
   | { type: 'listTransforms'; id: number; transforms: TransformSummary[] }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'run'; id: number; runId: string; status: 'completed' | 'cancelled'; runDir: string; rows: number; resultsWritten: boolean }
+  | { type: 'cancel'; id: number; runId: string; found: boolean }
+  | { type: 'inspectModel'; id: number; inspection: ModelInspectionInfo }
+  | { type: 'shutdown'; id: number }
+  | { type: 'error'; id: number; error: EngineError };
+
+/** One finished step of a run (the engine's RunRow, streamed as it is produced). */
+export interface EngineRow {
+  series: string;
+  input: number;
+  value: number;
+  baseline: boolean;
+  metrics: Partial<Record<string, Record<string, number | null>>>;
+  empty: string[];
+}
+
+/** Unsolicited messages from the engine: run progress and log lines. */
+export type EngineEvent =
+  | { type: 'runStarted'; runId: string; total: number; classes: string[]; inputs: string[]; series: string[] }
+  /** Throttled: at most a few per second, and always the last step. */
+  | { type: 'runProgress'; runId: string; done: number; total: number; series: string; input: string }
+  /** Rows batched between progress events. */
+  | { type: 'runRows'; runId: string; rows: EngineRow[] }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; runId?: string };
+
+export type EngineMessage = EngineResponse | EngineEvent;
+
+const EVENT_TYPES: ReadonlySet<string> = new Set<EngineEvent['type']>(['runStarted', 'runProgress', 'runRows', 'log']);
+
+export function isEngineEvent(message: EngineMessage): message is EngineEvent {
+  return EVENT_TYPES.has(message.type) && !('id' in message);
+}
+
+/** The response type that answers a request type (or an error). */
+export type EngineResponseFor<T extends EngineRequest['type']> = Extract<EngineResponse, { type: T }>;

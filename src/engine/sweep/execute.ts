@@ -7,13 +7,12 @@ import { basename, dirname, join, relative } from 'node:path';
 import { writeNifti } from '../io';
 import type { SegmentationModel } from '../model';
 import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, resultsToCsv, resultsToJson, type ResultsSeries, type RunResults } from '../report/results';
-import { sha256File, timestampFolderName, writeFileAtomic } from '../report/files';
+import { sha256File, writeFileAtomic } from '../report/files';
 import { ENGINE_VERSION } from '../version';
 import type { ResolvedExperiment } from './experiment';
 import { runSweeps, type InputBaseline, type RunEvent, type RunInputInfo } from './runner';
+import { defaultRunDir, safeSegment } from './runPaths';
 import { summarizeSeries } from './summarize';
-
-export const DEFAULT_RUNS_FOLDER = join('.misas', 'runs');
 
 export interface ExecuteOptions {
   /** The run folder; default `<experiment folder>/.misas/runs/<experiment name>/<timestamp>/`. */
@@ -29,15 +28,6 @@ export interface ExecuteOptions {
 export interface ExecuteResult {
   runDir: string;
   results: RunResults;
-}
-
-/** A name that is safe as one path segment on every platform. */
-export function safeSegment(name: string): string {
-  return name.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '_').slice(0, 100) || 'experiment';
-}
-
-export function defaultRunDir(experiment: ResolvedExperiment, date: Date): string {
-  return join(dirname(experiment.file), DEFAULT_RUNS_FOLDER, safeSegment(experiment.experiment.name), timestampFolderName(date));
 }
 
 function isAbort(thrown: unknown): boolean {

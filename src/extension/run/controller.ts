@@ -1,0 +1,244 @@
+/**
+ * Runs experiments in the engine host process and keeps VS Code informed: a cancellable
+ * progress notification per run, events for the status bar and the experiments tree, the
+ * outcome as one clear message. The extension host itself never runs a model.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { EngineEvent, EngineRow } from '../../protocol/engine';
+import { EngineRequestError, EngineStoppedError, type EngineConnection } from './engineClient';
+import { UNTRUSTED_MESSAGE, type RunNotifier } from './messages';
+import { experimentNameFrom, runFolderFor } from './runFolder';
+import type { RunSettings } from './settings';
+
+export interface ActiveRun {
+  /** Unique per run. */
+  id: string;
+  experimentFile: vscode.Uri;
+  /** The run folder being written. */
+  runDir: vscode.Uri;
+  /** Date.now() at the start. */
+  startedAt: number;
+  done: number;
+  total: number;
+  /** The series being run. */
+  series?: string;
+}
+
+export interface RunOutcome {
+  status: 'completed' | 'cancelled' | 'failed';
+  runDir?: vscode.Uri;
+  message?: string;
+}
+
+export interface RunController extends vscode.Disposable {
+  readonly active: readonly ActiveRun[];
+  /** Fired on start, progress (throttled by the engine) and end. */
+  readonly onDidChange: vscode.Event<void>;
+  readonly onDidFinish: vscode.Event<RunOutcome & { experimentFile: vscode.Uri }>;
+  /** Runs an experiment file in the engine host process with withProgress + Cancel. */
+  run(experimentFile: vscode.Uri, options?: { series?: string[] }): Promise<RunOutcome>;
+  /** Cancels the run with this id, or every active run. */
+  cancel(runId?: string): void;
+  readonly lastExperiment: vscode.Uri | undefined;
+}
+
+export interface RunControllerDeps {
+  engine: EngineConnection;
+  log: vscode.LogOutputChannel;
+  /** Where lastExperiment is kept (the extension's workspaceState). */
+  state: vscode.Memento;
+  notify: RunNotifier;
+  /** vscode.workspace.isTrusted, replaceable in tests (the test runner disables trust). */
+  isTrusted: () => boolean;
+  settings: (experimentFile: vscode.Uri) => RunSettings;
+}
+
+const LAST_EXPERIMENT_KEY = 'misas.lastExperiment';
+
+interface RunState extends ActiveRun {
+  name: string;
+  rows: number;
+  cancelRequested: boolean;
+  report?: (message: string, increment: number) => void;
+}
+
+export class EngineRunController implements RunController {
+  private readonly runs = new Map<string, RunState>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly finished = new vscode.EventEmitter<RunOutcome & { experimentFile: vscode.Uri }>();
+  private readonly rowsProduced = new vscode.EventEmitter<{ runId: string; rows: EngineRow[] }>();
+  private readonly subscriptions: vscode.Disposable[];
+  private counter = 0;
+
+  readonly onDidChange = this.changed.event;
+  readonly onDidFinish = this.finished.event;
+  /** Rows as the engine produces them (for views that fill in while a run is going). */
+  readonly onDidProduceRows = this.rowsProduced.event;
+
+  constructor(private readonly deps: RunControllerDeps) {
+    this.subscriptions = [this.changed, this.finished, this.rowsProduced, deps.engine.onEvent((event) => this.onEngineEvent(event))];
+  }
+
+  get active(): readonly ActiveRun[] {
+    return [...this.runs.values()].map(({ id, experimentFile, runDir, startedAt, done, total, series }) => ({
+      id, experimentFile, runDir, startedAt, done, total, ...(series ? { series } : {}),
+    }));
+  }
+
+  get lastExperiment(): vscode.Uri | undefined {
+    const stored = this.deps.state.get<string>(LAST_EXPERIMENT_KEY);
+    return stored ? vscode.Uri.parse(stored) : undefined;
+  }
+
+  /** The engine process id while one runs: lets the tests kill it to check crash recovery. */
+  get enginePid(): number | undefined {
+    return this.deps.engine.pid;
+  }
+
+  async run(experimentFile: vscode.Uri, options: { series?: string[] } = {}): Promise<RunOutcome> {
+    if (!this.deps.isTrusted()) {
+      this.deps.log.warn(`not running ${experimentFile.fsPath}: ${UNTRUSTED_MESSAGE}`);
+      this.deps.notify.refusedUntrusted();
+      return { status: 'failed', message: UNTRUSTED_MESSAGE };
+    }
+    await this.deps.state.update(LAST_EXPERIMENT_KEY, experimentFile.toString());
+    // The engine reads the file from disk: run what the user sees in the editor.
+    await vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === experimentFile.toString() && doc.isDirty)?.save();
+    const run = await this.startRun(experimentFile);
+    this.deps.log.info(`run ${run.id}: ${run.name} started → ${run.runDir.fsPath}`);
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `misas: ${run.name}`, cancellable: true },
+      async (progress, token) => {
+        const cancelling = token.onCancellationRequested(() => this.cancel(run.id));
+        run.report = (message, increment) => progress.report({ message, increment });
+        try {
+          return await this.execute(run, options.series);
+        } finally {
+          cancelling.dispose();
+        }
+      },
+    );
+    this.endRun(run, outcome);
+    return outcome;
+  }
+
+  cancel(runId?: string): void {
+    const targets = [...this.runs.values()].filter((run) => runId === undefined || run.id === runId);
+    for (const run of targets) {
+      if (run.cancelRequested) continue;
+      run.cancelRequested = true;
+      this.deps.log.info(`run ${run.id}: cancel requested`);
+      this.deps.engine.request({ type: 'cancel', runId: run.id }).catch((error: unknown) => this.deps.log.warn(`run ${run.id}: cancel: ${String(error)}`));
+    }
+  }
+
+  dispose(): void {
+    this.cancel();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+
+  private async startRun(experimentFile: vscode.Uri): Promise<RunState> {
+    const settings = this.deps.settings(experimentFile);
+    const name = experimentNameFrom(await readText(experimentFile), experimentFile.fsPath);
+    const startedAt = Date.now();
+    const runDir = vscode.Uri.file(runFolderFor(experimentFile.fsPath, name, settings.runsFolder, new Date(startedAt)));
+    const run: RunState = {
+      id: `run-${startedAt.toString(36)}-${++this.counter}`,
+      experimentFile, runDir, startedAt, name, done: 0, total: 0, rows: 0, cancelRequested: false,
+    };
+    this.runs.set(run.id, run);
+    this.changed.fire();
+    return run;
+  }
+
+  private async execute(run: RunState, series: string[] | undefined): Promise<RunOutcome> {
+    const settings = this.deps.settings(run.experimentFile);
+    const root = vscode.workspace.getWorkspaceFolder(run.experimentFile)?.uri.fsPath ?? path.dirname(run.experimentFile.fsPath);
+    try {
+      const answer = await this.deps.engine.request({
+        type: 'run',
+        runId: run.id,
+        experimentFile: run.experimentFile.fsPath,
+        root,
+        outDir: run.runDir.fsPath,
+        settings: settings.engine,
+        ...(series?.length ? { seriesFilter: series } : {}),
+      });
+      const rows = `${answer.rows} row${answer.rows === 1 ? '' : 's'}`;
+      if (answer.status === 'completed') return { status: 'completed', runDir: run.runDir, message: `${run.name} finished: ${rows}` };
+      return {
+        status: 'cancelled',
+        ...(answer.resultsWritten ? { runDir: run.runDir } : {}),
+        message: answer.resultsWritten ? `${run.name} cancelled; ${rows} kept` : `${run.name} cancelled before the first step`,
+      };
+    } catch (thrown) {
+      return { status: 'failed', runDir: run.runDir, message: this.failureMessage(thrown) };
+    }
+  }
+
+  private failureMessage(thrown: unknown): string {
+    if (thrown instanceof EngineStoppedError) return `${thrown.message}, run marked failed`;
+    if (thrown instanceof EngineRequestError) {
+      const { file, problem, message } = thrown.error;
+      // Bad input names its file, relative to the workspace where possible.
+      return file && problem ? `${vscode.workspace.asRelativePath(file)}: ${problem}` : message;
+    }
+    return thrown instanceof Error ? thrown.message : String(thrown);
+  }
+
+  private endRun(run: RunState, outcome: RunOutcome): void {
+    this.runs.delete(run.id);
+    const seconds = ((Date.now() - run.startedAt) / 1000).toFixed(1);
+    const message = outcome.message ?? outcome.status;
+    if (outcome.status === 'failed') {
+      this.deps.log.error(`run ${run.id}: ${run.name} failed after ${seconds} s: ${message}`);
+      this.deps.notify.failed(message, run.experimentFile);
+    } else {
+      this.deps.log.info(`run ${run.id}: ${message} in ${seconds} s (${run.runDir.fsPath})`);
+      if (outcome.status === 'completed') this.deps.notify.completed(message, run.runDir);
+      else this.deps.notify.cancelled(message);
+    }
+    this.changed.fire();
+    this.finished.fire({ ...outcome, experimentFile: run.experimentFile });
+  }
+
+  private onEngineEvent(event: EngineEvent): void {
+    if (event.type === 'log') {
+      const line = event.runId ? `run ${event.runId}: ${event.message}` : `engine: ${event.message}`;
+      if (event.level === 'error') this.deps.log.error(line);
+      else if (event.level === 'warn') this.deps.log.warn(line);
+      else this.deps.log.info(line);
+      return;
+    }
+    const run = this.runs.get(event.runId);
+    if (!run) return;
+    switch (event.type) {
+      case 'runStarted':
+        run.total = event.total;
+        this.deps.log.info(`run ${run.id}: ${event.total} steps: ${event.series.join(', ')} on ${event.inputs.length} input(s)`);
+        break;
+      case 'runProgress': {
+        const increment = run.total > 0 ? ((event.done - run.done) / run.total) * 100 : 0;
+        run.done = event.done;
+        run.total = event.total;
+        run.series = event.series;
+        run.report?.(`${event.series} · ${event.input} (${event.done}/${event.total})`, increment);
+        break;
+      }
+      case 'runRows':
+        run.rows += event.rows.length;
+        this.rowsProduced.fire({ runId: run.id, rows: event.rows });
+        return; // progress follows right after; one change event per batch is enough
+    }
+    this.changed.fire();
+  }
+}
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return ''; // the engine reports the missing file properly
+  }
+}

@@ -1,0 +1,34 @@
+/** The run-related settings (declared in package.json under `misas.*`), read per experiment file. */
+import * as vscode from 'vscode';
+import type { EngineRunSettings } from '../../protocol/engine';
+
+export const DEFAULT_RUNS_FOLDER = '.misas/runs';
+
+export interface RunSettings {
+  engine: EngineRunSettings;
+  /** Relative to the experiment's folder unless absolute. */
+  runsFolder: string;
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/** 0 and other non-positive numbers mean "let the engine decide" for threads and batch size. */
+export function readRunSettings(scope: vscode.Uri): RunSettings {
+  const config = vscode.workspace.getConfiguration('misas', scope);
+  const threads = positiveInteger(config.get('threads'));
+  const batchSize = positiveInteger(config.get('batchSize'));
+  const executionProvider = config.get('executionProvider') === 'cuda' ? 'cuda' : undefined;
+  const runsFolder = config.get<string>('runsFolder')?.trim() || DEFAULT_RUNS_FOLDER;
+  return {
+    engine: {
+      ...(threads ? { threads } : {}),
+      ...(batchSize ? { batchSize } : {}),
+      ...(executionProvider ? { executionProvider } : {}),
+      // false leaves the choice to the experiment file's own keepPredictions.
+      ...(config.get('keepPredictions') === true ? { keepPredictions: true } : {}),
+    },
+    runsFolder,
+  };
+}

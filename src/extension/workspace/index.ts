@@ -1,0 +1,106 @@
+/**
+ * Everything the user sees in the workbench except the run machinery: the Experiments tree and
+ * its file watchers, the analyze wizard, new experiment, the example, and the commands on runs.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunController } from '../run/controller';
+import { openExample } from './example';
+import { ExperimentsTreeProvider, snapshotTree } from './experimentsTree';
+import { newExperiment, type NewExperimentOptions } from './newExperiment';
+import { compareRuns, deleteRun, openResults, revealFile, type DeleteRunOptions } from './runCommands';
+import { runsFolder } from './settings';
+import { analyzeWizard, type AnalyzeAnswers } from './wizard';
+
+export { pickRunsToCompare } from './runCommands';
+
+export const EXPERIMENTS_VIEW = 'misas.experiments';
+/** Context key: true while a run is active (menus show Cancel). */
+const RUNNING_CONTEXT = 'misas.running';
+
+export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runs: RunController): void {
+  const tree = new ExperimentsTreeProvider(runs);
+  const view = vscode.window.createTreeView(EXPERIMENTS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(tree, view, ...watchForChanges(tree));
+
+  const updateRunning = () => void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, runs.active.length > 0);
+  updateRunning();
+  context.subscriptions.push(
+    runs.onDidChange(() => {
+      updateRunning();
+      tree.scheduleRefresh();
+    }),
+    runs.onDidFinish(() => tree.refresh()),
+  );
+
+  const deps = { runs, log };
+  const register = (id: string, handler: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  register('misas.analyzeModel', (model?: vscode.Uri, answers?: AnalyzeAnswers) =>
+    guarded(log, () => analyzeWizard(deps, { model: model instanceof vscode.Uri ? model : undefined }, answers)),
+  );
+  register('misas.analyzeImage', (image?: vscode.Uri, answers?: AnalyzeAnswers) => {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const start = image instanceof vscode.Uri ? image : active;
+    return guarded(log, () => analyzeWizard(deps, { image: start }, answers));
+  });
+  register('misas.newExperiment', (folder?: vscode.Uri, options?: NewExperimentOptions) => guarded(log, () => newExperiment(folder, options)));
+  register('misas.openExample', (target?: vscode.Uri) => guarded(log, () => openExample(context.extensionUri, target instanceof vscode.Uri ? target : undefined)));
+  register('misas.openResults', (arg?: unknown) => guarded(log, () => openResults(runs, arg)));
+  register('misas.compareRuns', (arg?: unknown) => guarded(log, () => compareRuns(runs, log, arg)));
+  register('misas.deleteRun', async (arg?: unknown, options?: DeleteRunOptions) => {
+    const deleted = await guarded(log, () => deleteRun(runs, log, arg, options));
+    if (deleted) tree.refresh();
+    return deleted ?? false;
+  });
+  register('misas.revealFile', (arg?: unknown) => guarded(log, () => revealFile(arg)));
+  register('misas.refreshExperiments', () => tree.refresh());
+  // Not contributed: what the tree shows, as plain data, for the extension tests.
+  register('misas._experimentsSnapshot', () => snapshotTree(tree));
+}
+
+/** Errors become one message with a way to the log, never an unhandled rejection. */
+async function guarded<T>(log: vscode.LogOutputChannel, action: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (thrown) {
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    log.error(message);
+    void vscode.window.showErrorMessage(`misas: ${message}`, 'Show Log').then((choice) => choice && log.show());
+    return undefined;
+  }
+}
+
+/**
+ * Experiment files anywhere in the workspace, and run folders and results.json files under the
+ * runs folder (wherever the setting puts it): the CLI's runs show up as well as the extension's.
+ */
+function watchForChanges(tree: ExperimentsTreeProvider): vscode.Disposable[] {
+  const watchers: vscode.FileSystemWatcher[] = [];
+  let runWatchers: vscode.FileSystemWatcher[] = [];
+  const watch = (pattern: vscode.GlobPattern) => {
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    watcher.onDidCreate(() => tree.scheduleRefresh());
+    watcher.onDidChange(() => tree.scheduleRefresh());
+    watcher.onDidDelete(() => tree.scheduleRefresh());
+    return watcher;
+  };
+  const watchRuns = () => {
+    for (const watcher of runWatchers) watcher.dispose();
+    const folders = [...new Set([runsFolder(), '.misas/runs'])];
+    runWatchers = folders.flatMap((folder) =>
+      path.isAbsolute(folder)
+        ? [watch(new vscode.RelativePattern(vscode.Uri.file(folder), '**'))]
+        : // <experiment>/<runs>/<name>/<run>[/results.json]: the folder events catch deletions of whole runs.
+          [watch(`**/${folder.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '')}/*/*`), watch(`**/${folder.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '')}/*/*/results.json`)],
+    );
+  };
+  watchers.push(watch('**/*.misas.json'));
+  watchRuns();
+  const settings = vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration('misas.runsFolder')) {
+      watchRuns();
+      tree.refresh();
+    }
+  });
+  return [...watchers, settings, { dispose: () => runWatchers.forEach((watcher) => watcher.dispose()) }];
+}

@@ -1,0 +1,154 @@
+/**
+ * Finding experiments' runs on disk: `<experiment folder>/<misas.runsFolder>/<safe name>/<timestamp>/`.
+ * A folder with results.json is finished (completed or cancelled); one without is running when an
+ * active run writes it, otherwise incomplete (failed, or killed with its process).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { resultsFromJson, type RunResults } from '../../engine/report/results';
+import { DEFAULT_RUNS_FOLDER, safeSegment } from '../../engine/sweep/runPaths';
+import type { ActiveRun } from '../run/controller';
+import { dateFromRunFolder } from './format';
+import { runsFolder } from './settings';
+
+export type RunStatus = 'completed' | 'cancelled' | 'running' | 'incomplete';
+
+export interface RunInfo {
+  experimentFile: vscode.Uri;
+  runDir: vscode.Uri;
+  /** The folder name: a timestamp for runs written by the engine. */
+  folderName: string;
+  startedAt?: Date;
+  status: RunStatus;
+  durationMs?: number;
+  results?: RunResults;
+  active?: ActiveRun;
+  /** Why results.json could not be read, if it could not. */
+  problem?: string;
+}
+
+export interface ExperimentHeader {
+  name?: string;
+  description?: string;
+  /** Set when the file is not valid JSON or not an object. */
+  problem?: string;
+}
+
+const decoder = new TextDecoder();
+
+export async function readText(uri: vscode.Uri): Promise<string> {
+  return decoder.decode(await vscode.workspace.fs.readFile(uri));
+}
+
+/** The experiment's name and description, without validating the rest (the editor does that). */
+export async function readExperimentHeader(file: vscode.Uri): Promise<ExperimentHeader> {
+  try {
+    const text = (await readText(file)).replace(/^\uFEFF/, '');
+    const data: unknown = JSON.parse(text);
+    if (!data || typeof data !== 'object' || Array.isArray(data)) return { problem: 'not a JSON object' };
+    const { name, description } = data as Record<string, unknown>;
+    return {
+      ...(typeof name === 'string' && name ? { name } : {}),
+      ...(typeof description === 'string' ? { description } : {}),
+    };
+  } catch (thrown) {
+    return { problem: thrown instanceof SyntaxError ? `not valid JSON (${thrown.message})` : String(thrown) };
+  }
+}
+
+/** Every folder that may hold this experiment's runs: the configured one, and the CLI's default. */
+export function runsRootsFor(experimentFile: vscode.Uri, experimentName: string): vscode.Uri[] {
+  const folder = vscode.Uri.joinPath(experimentFile, '..');
+  const configured = runsFolder(experimentFile);
+  const segment = safeSegment(experimentName);
+  const rootOf = (runs: string) =>
+    path.isAbsolute(runs) ? vscode.Uri.joinPath(vscode.Uri.file(runs), segment) : vscode.Uri.joinPath(folder, ...runs.split(/[\\/]+/).filter(Boolean), segment);
+  const roots = [rootOf(configured), rootOf(DEFAULT_RUNS_FOLDER)];
+  return roots.filter((root, i) => roots.findIndex((other) => sameUri(other, root)) === i);
+}
+
+export function sameUri(a: vscode.Uri, b: vscode.Uri): boolean {
+  const strip = (uri: vscode.Uri) => uri.with({ path: uri.path.replace(/\/+$/, '') }).toString();
+  return strip(a) === strip(b);
+}
+
+/** results.json parsed once per modification: runs do not change after they are written. */
+const resultsCache = new Map<string, { mtime: number; size: number; results: RunResults }>();
+
+async function readResults(file: vscode.Uri, stat: vscode.FileStat): Promise<RunResults> {
+  const key = file.toString();
+  const cached = resultsCache.get(key);
+  if (cached && cached.mtime === stat.mtime && cached.size === stat.size) return cached.results;
+  const results = resultsFromJson(await readText(file));
+  resultsCache.set(key, { mtime: stat.mtime, size: stat.size, results });
+  return results;
+}
+
+async function statOrUndefined(uri: vscode.Uri): Promise<vscode.FileStat | undefined> {
+  try {
+    return await vscode.workspace.fs.stat(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+async function readRunFolder(experimentFile: vscode.Uri, runDir: vscode.Uri, active: ActiveRun | undefined): Promise<RunInfo> {
+  const folderName = path.posix.basename(runDir.path);
+  const base: RunInfo = { experimentFile, runDir, folderName, status: 'incomplete' };
+  const fromName = dateFromRunFolder(folderName);
+  if (fromName) base.startedAt = fromName;
+  if (active) {
+    return { ...base, status: 'running', active, startedAt: new Date(active.startedAt), durationMs: Date.now() - active.startedAt };
+  }
+  const resultsFile = vscode.Uri.joinPath(runDir, 'results.json');
+  const stat = await statOrUndefined(resultsFile);
+  if (!stat) return base;
+  try {
+    const results = await readResults(resultsFile, stat);
+    const started = new Date(results.timing?.startedAt);
+    return {
+      ...base,
+      results,
+      status: results.status === 'cancelled' ? 'cancelled' : 'completed',
+      ...(Number.isNaN(started.getTime()) ? {} : { startedAt: started }),
+      ...(typeof results.timing?.durationMs === 'number' ? { durationMs: results.timing.durationMs } : {}),
+    };
+  } catch (thrown) {
+    return { ...base, problem: `results.json cannot be read: ${thrown instanceof Error ? thrown.message : String(thrown)}` };
+  }
+}
+
+/** The experiment's runs, newest first, including active runs whose folder does not exist yet. */
+export async function listRuns(experimentFile: vscode.Uri, experimentName: string, activeRuns: readonly ActiveRun[]): Promise<RunInfo[]> {
+  const mine = activeRuns.filter((run) => sameUri(run.experimentFile, experimentFile));
+  const runDirs: vscode.Uri[] = [];
+  for (const root of runsRootsFor(experimentFile, experimentName)) {
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(root);
+    } catch {
+      continue; // no runs yet
+    }
+    for (const [name, type] of entries) {
+      if (type & vscode.FileType.Directory && !name.startsWith('.')) runDirs.push(vscode.Uri.joinPath(root, name));
+    }
+  }
+  for (const run of mine) if (!runDirs.some((dir) => sameUri(dir, run.runDir))) runDirs.push(run.runDir);
+  const runs = await Promise.all(runDirs.map((dir) => readRunFolder(experimentFile, dir, mine.find((run) => sameUri(run.runDir, dir)))));
+  return runs.sort(newestFirst);
+}
+
+function newestFirst(a: RunInfo, b: RunInfo): number {
+  const time = (run: RunInfo) => run.startedAt?.getTime() ?? -Infinity;
+  return time(b) - time(a) || b.folderName.localeCompare(a.folderName);
+}
+
+/** Experiment files in the workspace; model cards (`*.onnx.misas.json`) are not experiments. */
+export async function findExperimentFiles(): Promise<vscode.Uri[]> {
+  const files = await vscode.workspace.findFiles('**/*.misas.json', '{**/node_modules/**,**/.misas/**,**/.git/**}');
+  return files.filter((file) => !isModelCard(file)).sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export function isModelCard(file: vscode.Uri): boolean {
+  return /\.onnx\.misas\.json$/i.test(file.path);
+}

@@ -1,0 +1,71 @@
+/** The runs of the engine host: each one loads its experiment, leases a model and executes, cancellably. */
+import { rmdir } from 'node:fs/promises';
+import { executeRun } from '../engine/sweep/execute';
+import { loadExperiment } from '../engine/sweep/experiment';
+import type { EngineEvent, EngineResponseFor, EngineRunRequest } from '../protocol/engine';
+import { isAbortError } from './errors';
+import type { ModelCache } from './modelCache';
+import { RunEventStream } from './runEvents';
+
+export class RunManager {
+  private readonly active = new Map<string, AbortController>();
+
+  constructor(
+    private readonly models: ModelCache,
+    private readonly send: (event: EngineEvent) => void,
+  ) {}
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  async run(request: EngineRunRequest): Promise<EngineResponseFor<'run'>> {
+    const { id, runId, settings } = request;
+    if (this.active.has(runId)) throw new Error(`a run with id ${runId} is already running`);
+    const abort = new AbortController();
+    this.active.set(runId, abort);
+    const events = new RunEventStream(runId, this.send);
+    const answer = (status: 'completed' | 'cancelled', runDir: string, resultsWritten: boolean): EngineResponseFor<'run'> => ({
+      type: 'run', id, runId, status, runDir, rows: events.rowCount, resultsWritten,
+    });
+    try {
+      const experiment = await loadExperiment(request.experimentFile, request.root);
+      abort.signal.throwIfAborted();
+      const warn = (message: string) => this.send({ type: 'log', level: 'warn', message, runId });
+      const lease = await this.models.acquire(experiment.modelPath, settings, warn);
+      try {
+        abort.signal.throwIfAborted();
+        const { runDir, results } = await executeRun(experiment, lease.model, {
+          outDir: request.outDir,
+          signal: abort.signal,
+          onEvent: events.accept,
+          ...(request.seriesFilter?.length ? { seriesFilter: request.seriesFilter } : {}),
+          ...(settings.keepPredictions ? { keepPredictions: true } : {}),
+        });
+        events.flush();
+        return answer(results.status, runDir, true);
+      } finally {
+        lease.release();
+      }
+    } catch (thrown) {
+      if (!(abort.signal.aborted && isAbortError(thrown))) throw thrown;
+      // Cancelled before the first step: nothing worth keeping; drop the folder if it is empty.
+      events.flush();
+      await rmdir(request.outDir).catch(() => {});
+      return answer('cancelled', request.outDir, false);
+    } finally {
+      this.active.delete(runId);
+    }
+  }
+
+  /** Asks a run to stop; it answers its own request with status "cancelled". */
+  cancel(runId: string): boolean {
+    const abort = this.active.get(runId);
+    abort?.abort();
+    return abort !== undefined;
+  }
+
+  cancelAll(): void {
+    for (const abort of this.active.values()) abort.abort();
+  }
+}

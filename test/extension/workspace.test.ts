@@ -1,0 +1,354 @@
+// The workbench side of the extension, inside a real VS Code: contributions, the Experiments
+// tree (fed by files on disk, as the CLI writes them), the analyze wizard, and run commands.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { resultsToJson, RESULTS_FORMAT, RESULTS_FORMAT_VERSION, type ResultsSeries, type RunResults } from '../../src/engine/report/results';
+import { resolveExperiment } from '../../src/engine/sweep/experiment';
+import type { MisasApi } from '../../src/extension/extension';
+import type { NodeSnapshot, TreeSnapshot } from '../../src/extension/workspace/experimentsTree';
+import { matchMasks } from '../../src/extension/workspace/masks';
+
+const extensionId = 'misas.misas';
+
+async function activeMisas(): Promise<{ extension: vscode.Extension<MisasApi>; api: MisasApi }> {
+  const extension = vscode.extensions.getExtension<MisasApi>(extensionId);
+  assert.ok(extension, `${extensionId} is not among the loaded extensions`);
+  const api = await extension.activate();
+  return { extension, api };
+}
+
+function workspaceFolder(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test workspace is not open');
+  return folder.uri;
+}
+
+/** A folder of this suite's own inside the test workspace (other suites use the workspace too). */
+const suiteFolder = () => vscode.Uri.joinPath(workspaceFolder(), 'workspace-suite');
+
+async function snapshot(): Promise<TreeSnapshot> {
+  return (await vscode.commands.executeCommand<TreeSnapshot>('misas._experimentsSnapshot'))!;
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function findNode(nodes: NodeSnapshot[], resource: vscode.Uri): NodeSnapshot | undefined {
+  return nodes.find((node) => node.resource === resource.toString());
+}
+
+/** A small results.json as the engine writes it: two series, one input, one foreground class. */
+function craftResults(status: RunResults['status'], startedAt: string, durationMs: number): RunResults {
+  const series = (name: string, transform: string, unit: string, kind: 'spatial' | 'intensity', values: number[], identity: number): ResultsSeries => ({
+    name,
+    transform,
+    options: {},
+    unit,
+    scale: 'linear',
+    kind,
+    values: [values],
+    identity: [identity],
+    rows: values.map((value) => ({ input: 0, value, baseline: value === identity, metrics: { dice: { background: 0.99, cortex: value === identity ? 0.9 : 0.5 } }, empty: [] })),
+    summaries: [
+      {
+        identity, baseline: 0.99, tau: 0.9, higherIsBetter: true, threshold: 0.891, tolerance: [identity, identity],
+        breakdown: { below: null, above: null }, nauc: 0.5, skipped: [], input: 0, metric: 'dice', className: 'background',
+        sentence: `background sentence for ${name}`, headline: false,
+      },
+      {
+        identity, baseline: 0.9, tau: 0.9, higherIsBetter: true, threshold: 0.81, tolerance: [identity, identity],
+        breakdown: { below: values[0], above: values[values.length - 1] }, nauc: 0.5, skipped: [], input: 0, metric: 'dice', className: 'cortex',
+        sentence: `cortex headline for ${name}`, headline: true,
+      },
+    ],
+  });
+  return {
+    format: RESULTS_FORMAT,
+    formatVersion: RESULTS_FORMAT_VERSION,
+    status,
+    engineVersion: 'test',
+    experiment: { file: 'colin27.misas.json', content: { name: 'colin27-unet', model: 'model.onnx', inputs: [{ image: 'a.nii.gz' }], series: [] } as never },
+    model: { path: 'model.onnx', sha256: '0'.repeat(64), classNames: ['background', 'cortex'], card: {} },
+    inputs: [{ input: 0, label: 'a', imagePath: 'a.nii.gz', dims: [4, 4], spacing: [1, 1], pseudoTruth: false, imageSha256: '0'.repeat(64) }],
+    pseudoTruth: false,
+    classes: ['background', 'cortex'],
+    metrics: ['dice'],
+    seed: 0,
+    tolerance: 0.9,
+    timing: { startedAt, finishedAt: new Date(Date.parse(startedAt) + durationMs).toISOString(), durationMs },
+    series: [series('rotate', 'rotate', '°', 'spatial', [-30, 0, 30], 0), series('dark', 'brightness', '', 'intensity', [0.25, 1, 4], 1)],
+  };
+}
+
+/** Writes a run folder the way the engine and the CLI do: results.json last, plainly on disk. */
+function writeRun(runsRoot: string, folderName: string, results?: RunResults): string {
+  const runDir = path.join(runsRoot, folderName);
+  fs.mkdirSync(runDir, { recursive: true });
+  if (results) fs.writeFileSync(path.join(runDir, 'results.json'), resultsToJson(results));
+  return runDir;
+}
+
+describe('misas workspace features', () => {
+  let exampleExperiment: vscode.Uri;
+
+  before(async () => {
+    await activeMisas();
+    exampleExperiment = (await vscode.commands.executeCommand<vscode.Uri>('misas.openExample', vscode.Uri.joinPath(suiteFolder(), 'colin27')))!;
+    assert.ok(exampleExperiment, 'misas.openExample returned no experiment file');
+  });
+
+  describe('contributions', () => {
+    it('registers every command that package.json contributes', async () => {
+      const { extension } = await activeMisas();
+      const contributed: string[] = extension.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+      const registered = new Set(await vscode.commands.getCommands(true));
+      const missing = contributed.filter((id) => !registered.has(id));
+      assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
+      for (const id of ['misas.analyzeModel', 'misas.analyzeImage', 'misas.newExperiment', 'misas.openResults', 'misas.compareRuns', 'misas.deleteRun', 'misas.revealFile', 'misas.refreshExperiments', 'misas.runExperiment', 'misas.cancelRun']) {
+        assert.ok(contributed.includes(id), `${id} is not contributed`);
+      }
+    });
+
+    it('menus name only contributed commands, and each contributed command has the misas category', async () => {
+      const { extension } = await activeMisas();
+      const { commands, menus } = extension.packageJSON.contributes as { commands: Array<{ command: string; category: string }>; menus: Record<string, Array<{ command: string }>> };
+      const known = new Set(commands.map((c) => c.command));
+      for (const [menu, entries] of Object.entries(menus)) {
+        for (const entry of entries) assert.ok(known.has(entry.command), `${menu} names ${entry.command}, which is not contributed`);
+      }
+      for (const c of commands) assert.equal(c.category, 'misas', c.command);
+    });
+
+    it('jsonValidation, the view container icon and the walkthrough media point to files that exist', async () => {
+      const { extension } = await activeMisas();
+      const contributes = extension.packageJSON.contributes;
+      const root = extension.extensionUri.fsPath;
+      const urls: string[] = contributes.jsonValidation.map((entry: { url: string }) => entry.url);
+      assert.ok(urls.includes('./schemas/experiment.schema.json') && urls.includes('./schemas/model-card.schema.json'));
+      for (const url of urls) {
+        const schema = JSON.parse(fs.readFileSync(path.join(root, url), 'utf8'));
+        assert.equal(typeof schema, 'object', url);
+      }
+      const experimentEntry = contributes.jsonValidation.find((entry: { url: string }) => entry.url === './schemas/experiment.schema.json');
+      assert.deepEqual(experimentEntry.fileMatch, ['*.misas.json', '!*.onnx.misas.json'], 'model cards must not be validated as experiments');
+      for (const container of contributes.viewsContainers.activitybar) assert.ok(fs.existsSync(path.join(root, container.icon)), container.icon);
+      const steps = contributes.walkthroughs[0].steps as Array<{ media: { markdown?: string; image?: string } }>;
+      for (const step of steps) {
+        const file = step.media.markdown ?? step.media.image!;
+        assert.ok(fs.existsSync(path.join(root, file)), file);
+      }
+    });
+
+    it('declares the settings of the contract with their defaults', () => {
+      const config = vscode.workspace.getConfiguration('misas');
+      assert.equal(config.get('threads'), 0);
+      assert.equal(config.get('executionProvider'), 'cpu');
+      assert.equal(config.get('batchSize'), 0);
+      assert.deepEqual(config.get('defaultSeries'), ['rotate', 'crop', 'zoom', 'dihedral', 'resize', 'brightness', 'contrast', 'spike', 'ghosting', 'bias-field']);
+      assert.equal(config.get('tolerance'), 0.9);
+      assert.equal(config.get('runsFolder'), '.misas/runs');
+      assert.equal(config.get('keepPredictions'), false);
+    });
+  });
+
+  describe('the bundled example', () => {
+    it('is copied with its model, data and experiment, which the engine accepts', () => {
+      const folder = path.dirname(exampleExperiment.fsPath);
+      for (const file of ['model.onnx', 'model.onnx.misas.json', 'README.md', 'data/colin27_z065_image.nii.gz', 'data/colin27_z065_label.nii.gz']) {
+        assert.ok(fs.existsSync(path.join(folder, file)), `${file} was not copied`);
+      }
+      const text = fs.readFileSync(exampleExperiment.fsPath, 'utf8');
+      assert.doesNotMatch(text, /\$schema/, 'the repository-relative $schema must not be copied (jsonValidation covers the file)');
+      const resolved = resolveExperiment(JSON.parse(text), exampleExperiment.fsPath, workspaceFolder().fsPath);
+      assert.equal(resolved.experiment.name, 'colin27-unet');
+      for (const input of resolved.inputs) assert.ok(fs.existsSync(input.image) && fs.existsSync(input.mask!), input.image);
+    });
+  });
+
+  describe('Experiments tree', () => {
+    // VS Code's file watcher starts with the workspace and can take a while on a busy machine;
+    // events from before it is ready are lost. Wait until it reports a file of ours.
+    before(async () => {
+      const probe = vscode.Uri.joinPath(suiteFolder(), 'probe', 'probe.misas.json');
+      const start = (await snapshot()).refreshCount;
+      for (let attempt = 0; attempt < 30; attempt++) {
+        await vscode.workspace.fs.writeFile(probe, new TextEncoder().encode(`{ "name": "probe ${attempt}" }\n`));
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        if ((await snapshot()).refreshCount > start) break;
+      }
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(probe, '..'), { recursive: true });
+    });
+
+    it('lists the example experiment, without runs at first', async () => {
+      const node = await waitFor(async () => findNode((await snapshot()).nodes, exampleExperiment), 10_000, 'the example in the tree');
+      assert.equal(node.kind, 'experiment');
+      assert.equal(node.label, 'colin27-unet');
+      assert.equal(node.contextValue, 'misas.experiment');
+      assert.deepEqual(node.children, []);
+    });
+
+    it('does not list model cards as experiments', async () => {
+      const card = vscode.Uri.joinPath(exampleExperiment, '..', 'model.onnx.misas.json');
+      assert.equal(findNode((await snapshot()).nodes, card), undefined);
+    });
+
+    it('shows runs written on disk (as by the CLI) after the file watcher fires: newest first, with status, duration and series', async () => {
+      const runsRoot = path.join(path.dirname(exampleExperiment.fsPath), '.misas', 'runs', 'colin27-unet');
+      const before = (await snapshot()).refreshCount;
+      const older = writeRun(runsRoot, '2026-01-02T03-04-05-006Z', craftResults('completed', '2026-01-02T03:04:05.006Z', 83_000));
+      const newer = writeRun(runsRoot, '2026-01-03T03-04-05-006Z', craftResults('cancelled', '2026-01-03T03:04:05.006Z', 4_200));
+      const failed = writeRun(runsRoot, '2026-01-01T00-00-00-000Z');
+
+      // No explicit refresh: the watcher has to notice the new folders.
+      let last: TreeSnapshot | undefined;
+      const tree = await waitFor(async () => {
+        const shot = (last = await snapshot());
+        const node = findNode(shot.nodes, exampleExperiment);
+        return shot.refreshCount > before && node?.children.length === 3 ? shot : undefined;
+      }, 15_000, 'the three runs to appear').catch((error: Error) => {
+        const runs = findNode(last?.nodes ?? [], exampleExperiment)?.children.length;
+        throw new Error(`${error.message} (refreshes ${before} → ${last?.refreshCount}, runs listed ${runs})`);
+      });
+      const runs = findNode(tree.nodes, exampleExperiment)!.children;
+      assert.deepEqual(runs.map((run) => run.resource), [newer, older, failed].map((dir) => vscode.Uri.file(dir).toString()), 'newest first');
+      assert.deepEqual(runs.map((run) => run.contextValue), ['misas.run.cancelled', 'misas.run.completed', 'misas.run.incomplete']);
+      assert.match(runs[0].description, /^cancelled · 4\.2 s$/);
+      assert.match(runs[1].description, /^completed · 1 min 23 s$/);
+      assert.match(runs[2].description, /^incomplete$/);
+      for (const run of runs) assert.match(run.label, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/, 'label = local start time');
+
+      const series = runs[1].children;
+      assert.deepEqual(series.map((s) => s.label), ['rotate', 'dark']);
+      assert.deepEqual(series.map((s) => s.contextValue), ['misas.series', 'misas.series']);
+      assert.equal(series[0].description, '-30 … 30 °');
+      assert.equal(series[1].description, 'brightness · 0.25 … 4');
+      assert.equal(series[0].tooltip, 'cortex headline for rotate', 'the tooltip is the headline sentence');
+      assert.deepEqual(runs[2].children, [], 'an incomplete run has no series');
+    });
+
+    it('misas.openResults opens the results.json of a run node', async () => {
+      const runs = findNode((await snapshot()).nodes, exampleExperiment)!.children;
+      const runDir = vscode.Uri.parse(runs[1].resource!);
+      await vscode.commands.executeCommand('misas.openResults', { runDir });
+      const open = vscode.window.activeTextEditor?.document.uri;
+      assert.equal(open?.toString(), vscode.Uri.joinPath(runDir, 'results.json').toString());
+    });
+
+    it('misas.deleteRun removes the run folder once confirmed, and the tree drops it', async () => {
+      const runs = findNode((await snapshot()).nodes, exampleExperiment)!.children;
+      const incomplete = vscode.Uri.parse(runs.find((run) => run.contextValue === 'misas.run.incomplete')!.resource!);
+      const deleted = await vscode.commands.executeCommand<boolean>('misas.deleteRun', { runDir: incomplete }, { confirm: false });
+      assert.equal(deleted, true);
+      assert.equal(fs.existsSync(incomplete.fsPath), false, 'the folder is still there');
+      const after = findNode((await snapshot()).nodes, exampleExperiment)!.children;
+      assert.equal(after.length, 2);
+      assert.ok(!after.some((run) => run.resource === incomplete.toString()));
+    });
+  });
+
+  describe('analyze wizard (pre-made answers)', () => {
+    it('writes a valid experiment next to the model with the picked images and masks matched by name', async () => {
+      const folder = path.dirname(exampleExperiment.fsPath);
+      const model = vscode.Uri.file(path.join(folder, 'model.onnx'));
+      const images = ['data/colin27_z065_image.nii.gz', 'data/colin27_z085_image.png'].map((p) => vscode.Uri.file(path.join(folder, p)));
+      const file = await vscode.commands.executeCommand<vscode.Uri>('misas.analyzeModel', model, { images, series: ['rotate', 'brightness'], name: 'wizard test', run: false });
+      assert.ok(file, 'the wizard returned no file');
+      assert.equal(file.fsPath, path.join(folder, 'wizard_test.misas.json'));
+      const data = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));
+      const resolved = resolveExperiment(data, file.fsPath, workspaceFolder().fsPath);
+      assert.equal(resolved.experiment.name, 'wizard test');
+      assert.equal(data.model, 'model.onnx');
+      assert.deepEqual(data.inputs, [
+        { image: 'data/colin27_z065_image.nii.gz', mask: 'data/colin27_z065_label.nii.gz' },
+        { image: 'data/colin27_z085_image.png', mask: 'data/colin27_z085_label.png' },
+      ]);
+      assert.deepEqual(resolved.series.map((s) => s.transform), ['rotate', 'brightness']);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file.fsPath, 'the file is opened');
+    });
+
+    it('takes "no mask" and the default series and name, and refuses to overwrite silently', async () => {
+      const folder = path.dirname(exampleExperiment.fsPath);
+      const model = vscode.Uri.file(path.join(folder, 'model.onnx'));
+      const image = path.join(folder, 'data', 'colin27_z075_image.nii.gz');
+      const file = (await vscode.commands.executeCommand<vscode.Uri>('misas.analyzeModel', model, { images: [image], masks: [null], run: false }))!;
+      assert.equal(path.basename(file.fsPath), 'model-sensitivity.misas.json');
+      const data = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));
+      resolveExperiment(data, file.fsPath, workspaceFolder().fsPath);
+      assert.deepEqual(data.inputs, [{ image: 'data/colin27_z075_image.nii.gz' }]);
+      assert.deepEqual(data.series.map((s: { transform: string }) => s.transform), vscode.workspace.getConfiguration('misas').get('defaultSeries'));
+      const again = await vscode.commands.executeCommand<vscode.Uri>('misas.analyzeModel', model, { images: [image], name: 'model-sensitivity', run: false });
+      assert.equal(again, undefined, 'an existing experiment was replaced without overwrite: true');
+    });
+
+    it('spells out default ranges when asked to, so they can be edited', async () => {
+      const folder = path.dirname(exampleExperiment.fsPath);
+      const model = vscode.Uri.file(path.join(folder, 'model.onnx'));
+      const image = path.join(folder, 'data', 'colin27_z075_image.nii.gz');
+      const file = (await vscode.commands.executeCommand<vscode.Uri>('misas.analyzeModel', model, { images: [image], series: ['rotate', 'resize'], name: 'ranges', explicitRanges: true, run: false }))!;
+      const data = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));
+      const resolved = resolveExperiment(data, file.fsPath, workspaceFolder().fsPath);
+      assert.deepEqual(data.series[1], { transform: 'resize' }, 'resize has no fixed default range');
+      assert.ok(resolved.series[0].values.length > 3, 'rotate has an explicit range');
+      assert.equal(resolved.series[0].values[0], data.series[0].start);
+    });
+
+    it('matches masks by name across common layouts', () => {
+      const matched = matchMasks(
+        ['a/case1_image.nii.gz', 'a/case2.png', 'imagesTr/brain_007_0000.nii.gz', 'b/scan-3.dcm', 'c/lonely.nii'],
+        ['a/case1_seg.nii.gz', 'a/case1_label.png', 'a/case2_mask.png', 'labelsTr/brain_007.nii.gz', 'b/scan-3_gt.dcm', 'c/other_label.nii', 'a/case1_image.nii.gz'],
+      );
+      assert.deepEqual(matched, ['a/case1_seg.nii.gz', 'a/case2_mask.png', 'labelsTr/brain_007.nii.gz', 'b/scan-3_gt.dcm', undefined]);
+    });
+  });
+
+  describe('new experiment', () => {
+    it('writes a template that the schema accepts and opens it', async () => {
+      const folder = vscode.Uri.joinPath(suiteFolder(), 'new');
+      await vscode.workspace.fs.createDirectory(folder);
+      const file = (await vscode.commands.executeCommand<vscode.Uri>('misas.newExperiment', folder, { name: 'my study' }))!;
+      assert.equal(file.fsPath, path.join(folder.fsPath, 'my_study.misas.json'));
+      const resolved = resolveExperiment(JSON.parse(fs.readFileSync(file.fsPath, 'utf8')), file.fsPath, workspaceFolder().fsPath);
+      assert.equal(resolved.experiment.name, 'my study');
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file.fsPath);
+    });
+  });
+
+  describe('with the run controller', () => {
+    it('shows an active run as running with its id, refuses to delete it, and cancels it from the tree', async () => {
+      const { api } = await activeMisas();
+      const folder = path.dirname(exampleExperiment.fsPath);
+      const images = ['data/colin27_z065_image.nii.gz', 'data/colin27_z075_image.nii.gz'].map((p) => path.join(folder, p));
+      const file = (await vscode.commands.executeCommand<vscode.Uri>('misas.analyzeModel', vscode.Uri.file(path.join(folder, 'model.onnx')), { images, series: ['rotate', 'zoom'], name: 'to cancel', run: false }))!;
+
+      const outcome = api.runs.run(file);
+      const running = await waitFor(async () => {
+        if (api.runs.active.length === 0) return undefined;
+        return findNode((await snapshot()).nodes, file)?.children.find((run) => run.contextValue === 'misas.run.running');
+      }, 20_000, 'the run to show as running');
+      assert.ok(running.runId, 'a running node carries the run id');
+      assert.match(running.description, /^running/);
+      const runDir = vscode.Uri.parse(running.resource!);
+
+      const deleted = await vscode.commands.executeCommand<boolean>('misas.deleteRun', { runDir }, { confirm: false });
+      assert.equal(deleted, false, 'a running run was deleted');
+
+      await vscode.commands.executeCommand('misas.cancelRun', { runId: running.runId, runDir });
+      const result = await outcome;
+      assert.notEqual(result.status, 'failed', result.message);
+      const after = await waitFor(async () => {
+        const run = findNode((await snapshot()).nodes, file)?.children.find((r) => r.resource === runDir.toString());
+        return run && run.contextValue !== 'misas.run.running' ? run : undefined;
+      }, 10_000, 'the run to stop showing as running');
+      assert.match(after.contextValue, /^misas\.run\.(cancelled|completed|incomplete)$/);
+    });
+  });
+});

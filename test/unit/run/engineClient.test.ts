@@ -1,0 +1,108 @@
+// The engine client against the real engine host process (src/host/main.ts through tsx):
+// requests and responses, streamed events, cancel, and recovery after the process is killed.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EngineClient, EngineRequestError, EngineStoppedError } from '../../../src/extension/run/engineClient';
+import type { EngineEvent } from '../../../src/protocol/engine';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const hostScript = path.join(repo, 'src/host/main.ts');
+
+describe('extension/run/EngineClient with the engine host process', function () {
+  this.timeout(60_000);
+  let workspace: string;
+  let client: EngineClient;
+  const events: EngineEvent[] = [];
+  const stops: string[] = [];
+
+  const experiment = (name: string, content: object) => {
+    const file = path.join(workspace, 'example', `${name}.misas.json`);
+    fs.writeFileSync(file, JSON.stringify({ name, model: 'model.onnx', metrics: ['dice'], ...content }));
+    return file;
+  };
+  const input = { image: 'data/colin27_z075_image.nii.gz', mask: 'data/colin27_z075_label.nii.gz' };
+  const runRequest = (runId: string, experimentFile: string) =>
+    ({ type: 'run', runId, experimentFile, root: workspace, outDir: path.join(workspace, 'runs', runId), settings: { threads: 1 } }) as const;
+
+  before(() => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'misas-engine-client-'));
+    const source = path.join(repo, 'examples/colin27');
+    fs.mkdirSync(path.join(workspace, 'example/data'), { recursive: true });
+    for (const file of ['model.onnx', 'model.onnx.misas.json', input.image, input.mask]) fs.copyFileSync(path.join(source, file), path.join(workspace, 'example', file));
+    client = new EngineClient({ hostScript, execArgv: ['--import', 'tsx'], onStopped: (reason) => stops.push(reason) });
+    client.onEvent((event) => events.push(event));
+  });
+
+  after(() => {
+    client.dispose();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('starts the process on the first request and says hello with its pid', async () => {
+    assert.equal(client.pid, undefined, 'started lazily');
+    const hello = await client.request({ type: 'hello' });
+    assert.equal(hello.pid, client.pid);
+    assert.notEqual(hello.pid, process.pid);
+  });
+
+  it('runs an experiment, streaming its start, rows and progress, and writes results.json', async () => {
+    events.length = 0;
+    const file = experiment('small', { inputs: [input], series: [{ transform: 'rotate', values: [-10, 0, 10] }, { transform: 'brightness', values: [0.5, 1] }] });
+    const answer = await client.request(runRequest('small', file));
+    assert.deepEqual({ ...answer, id: 0 }, { type: 'run', id: 0, runId: 'small', status: 'completed', runDir: path.join(workspace, 'runs', 'small'), rows: 5, resultsWritten: true });
+    const results = JSON.parse(fs.readFileSync(path.join(answer.runDir, 'results.json'), 'utf8'));
+    assert.equal(results.status, 'completed');
+    const started = events.find((event) => event.type === 'runStarted');
+    assert.deepEqual(started && { ...started }, { type: 'runStarted', runId: 'small', total: 5, classes: ['background', 'cortex', 'deep_gm', 'cerebellum'], inputs: ['colin27_z075_image.nii.gz'], series: ['rotate', 'brightness'] });
+    const streamed = events.flatMap((event) => (event.type === 'runRows' ? event.rows : []));
+    assert.equal(streamed.length, 5);
+    const last = events.filter((event) => event.type === 'runProgress').at(-1);
+    assert.equal(last?.type === 'runProgress' && `${last.done}/${last.total}`, '5/5');
+  });
+
+  it('answers bad input with an error naming the file', async () => {
+    const file = experiment('missing', { inputs: [{ image: 'data/nothing_here.nii.gz' }], series: [{ transform: 'rotate', values: [0] }] });
+    const error = await client.request(runRequest('missing', file)).then(() => undefined, (thrown: unknown) => thrown);
+    assert.ok(error instanceof EngineRequestError, String(error));
+    assert.equal(error.error.file, path.join(workspace, 'example/data/nothing_here.nii.gz'));
+    assert.equal(error.error.problem, 'file not found');
+  });
+
+  it('cancels a run: status cancelled with the finished steps written', async () => {
+    const file = experiment('long', { inputs: [input], series: [{ transform: 'rotate', start: -180, stop: 180, steps: 1001 }] });
+    const running = client.request(runRequest('to-cancel', file));
+    await until(() => events.some((event) => event.type === 'runProgress' && event.runId === 'to-cancel'));
+    const cancel = await client.request({ type: 'cancel', runId: 'to-cancel' });
+    assert.equal(cancel.found, true);
+    const answer = await running;
+    assert.equal(answer.status, 'cancelled');
+    assert.ok(answer.rows > 0 && answer.rows < 1001, `${answer.rows} rows`);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(answer.runDir, 'results.json'), 'utf8')).status, 'cancelled');
+  });
+
+  it('fails the requests of a killed process and starts a fresh one for the next request', async () => {
+    const file = path.join(workspace, 'example', 'long.misas.json');
+    const running = client.request(runRequest('to-kill', file));
+    await until(() => events.some((event) => event.type === 'runProgress' && event.runId === 'to-kill'));
+    const pid = client.pid!;
+    process.kill(pid, 'SIGKILL');
+    const error = await running.then(() => undefined, (thrown: unknown) => thrown);
+    assert.ok(error instanceof EngineStoppedError, String(error));
+    assert.equal(error.message, 'engine stopped unexpectedly: killed by SIGKILL');
+    assert.deepEqual(stops, ['killed by SIGKILL']);
+    assert.equal(client.pid, undefined);
+    const hello = await client.request({ type: 'hello' });
+    assert.ok(hello.pid !== pid && hello.pid === client.pid);
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
