@@ -3,11 +3,13 @@
  * survives hiding through getState/setState) or in a standalone report (files are downloaded
  * through blob URLs, state lives only as long as the page).
  */
-import { isHostMessage, WEBVIEW_PROTOCOL_VERSION, type ExportFormat, type HostMessage, type WebviewMessage } from '../src/protocol/webview';
+import { isHostMessage, WEBVIEW_PROTOCOL_VERSION, type ExportFormat, type HostMessage, type PanelSession, type WebviewMessage } from '../src/protocol/webview';
 
 export interface Host {
   kind: 'webview' | 'standalone';
   save(fileName: string, format: ExportFormat, data: string | ArrayBuffer): Promise<void>;
+  /** Lets the user choose runs to compare (VS Code only): their results.json texts. */
+  pickCompareRuns?(): Promise<string[]>;
   getState<T>(): T | undefined;
   setState<T>(state: T): void;
   log(level: 'info' | 'warn' | 'error', message: string): void;
@@ -50,14 +52,27 @@ export function standaloneHost(): Host {
   };
 }
 
+export interface WebviewHostEvents {
+  onResults(primary: string, compare: string[]): void;
+  onProblem(message: string): void;
+}
+
+interface PendingRequest {
+  resolve: (runs?: string[]) => void;
+  reject: (error: Error) => void;
+}
+
 /**
- * The webview side of src/protocol/webview.ts: posts `ready`, hands every `results` message to
- * `onResults`, and pairs requests with replies by id.
+ * The webview side of src/protocol/webview.ts: posts `ready`, hands `results` and `problem`
+ * messages to `events`, keeps the host's `session` in the saved state (next to the view state,
+ * for the extension to restore the panel after a reload) and pairs requests with replies by id.
  */
-export function webviewHost(onResults: (primary: string, compare: string[]) => void): Host {
+export function webviewHost(events: WebviewHostEvents): Host {
   const api = acquireVsCodeApi();
   let nextId = 1;
-  const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, PendingRequest>();
+  let session = (api.getState() as { session?: PanelSession } | undefined)?.session;
+  const withSession = (state: unknown) => (session ? { ...(state as object), session } : state);
   window.addEventListener('message', (event: MessageEvent) => {
     const message: unknown = event.data;
     if (!isHostMessage(message)) return;
@@ -65,27 +80,40 @@ export function webviewHost(onResults: (primary: string, compare: string[]) => v
   });
   function handle(message: HostMessage): void {
     if (message.type === 'results') {
-      onResults(message.primary, message.compare);
-    } else if (message.type === 'exportDone' || message.type === 'error') {
+      events.onResults(message.primary, message.compare);
+    } else if (message.type === 'problem') {
+      events.onProblem(message.message);
+    } else if (message.type === 'session') {
+      session = message.session;
+      api.setState(withSession(api.getState() ?? {}));
+    } else if (message.type === 'exportDone' || message.type === 'error' || message.type === 'compareRuns') {
       const request = pending.get(message.requestId);
       pending.delete(message.requestId);
       if (!request) return;
-      if (message.type === 'exportDone' && message.ok) request.resolve();
-      else request.reject(new Error(message.message ?? 'export cancelled'));
+      if (message.type === 'compareRuns') request.resolve(message.runs);
+      // A cancelled save dialog (ok: false, no message) is not a failure.
+      else if (message.type === 'exportDone' && (message.ok || message.message === undefined)) request.resolve();
+      else request.reject(new Error(message.message));
     }
+  }
+  function request(post: (requestId: number) => WebviewMessage): Promise<string[] | undefined> {
+    const requestId = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(requestId, { resolve, reject });
+      api.postMessage(post(requestId));
+    });
   }
   api.postMessage({ type: 'ready', protocol: WEBVIEW_PROTOCOL_VERSION });
   return {
     kind: 'webview',
-    save(fileName, format, data) {
-      const requestId = nextId++;
-      return new Promise<void>((resolve, reject) => {
-        pending.set(requestId, { resolve, reject });
-        api.postMessage({ type: 'export', requestId, format, fileName, data });
-      });
+    async save(fileName, format, data) {
+      await request((requestId) => ({ type: 'export', requestId, format, fileName, data }));
+    },
+    async pickCompareRuns() {
+      return (await request((requestId) => ({ type: 'pickCompareRuns', requestId }))) ?? [];
     },
     getState: <T>() => (api.getState() ?? undefined) as T | undefined,
-    setState: (state) => api.setState(state),
+    setState: (state) => api.setState(withSession(state)),
     log: (level, message) => api.postMessage({ type: 'log', level, message }),
   };
 }

@@ -27,14 +27,19 @@ function start(): void {
     }
   };
   if (inWebview()) {
-    // The app needs the host (state, exports); the host needs somewhere to deliver results.
-    const pending: Array<[string, string[]]> = [];
-    let deliver: (primary: string, compare: string[]) => void = (primary, compare) => {
-      pending.push([primary, compare]);
-    };
-    const app = new ResultsApp(root, webviewHost((primary, compare) => deliver(primary, compare)));
-    deliver = (primary, compare) => show(app, primary, compare);
-    for (const [primary, compare] of pending) show(app, primary, compare);
+    // The app needs the host (state, exports); the host needs somewhere to deliver messages.
+    // Messages that arrive before the app exists wait in `early`.
+    const early: Array<(app: ResultsApp) => void> = [];
+    const target: { app?: ResultsApp } = {};
+    const deliver = (action: (app: ResultsApp) => void) => (target.app ? action(target.app) : early.push(action));
+    target.app = new ResultsApp(
+      root,
+      webviewHost({
+        onResults: (primary, compare) => deliver((app) => show(app, primary, compare)),
+        onProblem: (message) => deliver(() => fail(root, message)),
+      }),
+    );
+    for (const action of early) action(target.app);
     return;
   }
   const inline = document.getElementById('misas-data')?.textContent;

@@ -23,13 +23,27 @@ export type WebviewMessage =
   /** A problem the page hit, for the extension's log. */
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
+/**
+ * What a VS Code results panel shows, as the webview keeps it in its state (`session` key):
+ * after a window reload the extension's WebviewPanelSerializer reopens the panel from it.
+ * Folder URIs as strings (`Uri.toString()`).
+ */
+export interface PanelSession {
+  runDir: string;
+  compare: string[];
+}
+
 /** Messages the host sends. */
 export type HostMessage =
   /** The run to show (`primary`) and runs to compare with it, each as results.json text. */
   | { type: 'results'; primary: string; compare: string[] }
-  /** Answer to `export`: whether the file was written (the user may cancel the save dialog). */
+  /** Sent first after `ready` in a VS Code panel: the webview stores it in its state. */
+  | { type: 'session'; session: PanelSession }
+  /** The run cannot be shown (e.g. results.json missing or corrupt): the page shows `message` until `results` arrive. */
+  | { type: 'problem'; message: string }
+  /** Answer to `export`: whether the file was written; `ok: false` without a message means the user cancelled. */
   | { type: 'exportDone'; requestId: number; ok: boolean; message?: string }
-  /** Answer to `pickCompareRuns`: results.json texts of the chosen runs (empty when cancelled). */
+  /** Answer to `pickCompareRuns`: results.json texts of the runs to compare now (the previous ones when the user cancelled). */
   | { type: 'compareRuns'; requestId: number; runs: string[] }
   /**
    * Answer to `frame` (phase 2): planar pixels per layer. `image` is float32, `truth` and
@@ -43,6 +57,8 @@ const LOG_LEVELS: readonly string[] = ['info', 'warn', 'error'];
 /** Exported files are named by the webview; keep them plain names the host can join to a folder. */
 const SAFE_FILE_NAME = /^[\w][\w .()+-]{0,120}$/;
 const MAX_LOG_LENGTH = 4000;
+const MAX_URI_LENGTH = 4096;
+const MAX_COMPARE_RUNS = 50;
 
 type Fields = Record<string, unknown>;
 
@@ -92,6 +108,18 @@ export function parseWebviewMessage(message: unknown): WebviewMessage | null {
   }
 }
 
+/**
+ * The `session` part of a webview's saved state, checked (the state is the webview's, so it is
+ * untrusted like its messages): null when missing or malformed.
+ */
+export function parsePanelSession(value: unknown): PanelSession | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { runDir, compare } = value as Fields;
+  if (typeof runDir !== 'string' || runDir.length === 0 || runDir.length > MAX_URI_LENGTH) return null;
+  if (!Array.isArray(compare) || compare.length > MAX_COMPARE_RUNS || !compare.every((uri) => typeof uri === 'string' && uri.length > 0 && uri.length <= MAX_URI_LENGTH)) return null;
+  return { runDir, compare: [...(compare as string[])] };
+}
+
 /** The webview's check of what the host sends (the host is trusted; this guards version skew). */
 export function isHostMessage(message: unknown): message is HostMessage {
   if (typeof message !== 'object' || message === null) return false;
@@ -99,6 +127,10 @@ export function isHostMessage(message: unknown): message is HostMessage {
   switch (m.type) {
     case 'results':
       return typeof m.primary === 'string' && Array.isArray(m.compare) && m.compare.every((run) => typeof run === 'string');
+    case 'session':
+      return parsePanelSession(m.session) !== null;
+    case 'problem':
+      return typeof m.message === 'string';
     case 'exportDone':
       return isRequestId(m.requestId) && typeof m.ok === 'boolean';
     case 'compareRuns':

@@ -235,12 +235,14 @@ describe('misas workspace features', () => {
       assert.deepEqual(runs[2].children, [], 'an incomplete run has no series');
     });
 
-    it('misas.openResults opens the results.json of a run node', async () => {
+    it('misas.openResults opens the results panel of a run node', async () => {
       const runs = findNode((await snapshot()).nodes, exampleExperiment)!.children;
       const runDir = vscode.Uri.parse(runs[1].resource!);
       await vscode.commands.executeCommand('misas.openResults', { runDir });
-      const open = vscode.window.activeTextEditor?.document.uri;
-      assert.equal(open?.toString(), vscode.Uri.joinPath(runDir, 'results.json').toString());
+      const panels = await vscode.commands.executeCommand<{ runDir: string; visible: boolean }[]>('misas.internal.resultsPanels');
+      const panel = panels.find((p) => vscode.Uri.parse(p.runDir).fsPath === runDir.fsPath);
+      assert.ok(panel, `no panel for ${runDir.fsPath} among ${JSON.stringify(panels.map((p) => p.runDir))}`);
+      assert.equal(panel.visible, true);
     });
 
     it('misas.deleteRun removes the run folder once confirmed, and the tree drops it', async () => {

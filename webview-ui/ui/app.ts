@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import { METRICS } from '../../src/engine/metrics/types';
-import type { RunResults } from '../../src/engine/report/results';
+import { resultsFromJson, type RunResults } from '../../src/engine/report/results';
 import type { ExportFormat } from '../../src/protocol/webview';
 import { serializeChart, svgToPng, type ChartCaption } from '../chart/export';
 import { renderChart } from '../chart/render';
@@ -86,8 +86,14 @@ export class ResultsApp {
       this.legend,
       inputs,
       h('span', { class: 'spacer' }),
-      this.button('CSV', 'Export the run as CSV', 'export-run-csv', () => this.save(exportFileName(this.results, ['results'], 'csv'), 'csv', runCsv(this.results))),
-      this.button('JSON', 'Export the run as JSON', 'export-run-json', () => this.save(exportFileName(this.results, ['results'], 'json'), 'json', runJson(this.results))),
+      // One group, so the buttons wrap together on narrow panels.
+      h(
+        'span',
+        { class: 'toolbar-actions' },
+        this.host.pickCompareRuns ? this.button('Compare…', 'Compare with other runs of this experiment', 'compare-runs', () => this.pickCompareRuns()) : null,
+        this.button('CSV', 'Export the run as CSV', 'export-run-csv', () => this.save(exportFileName(this.results, ['results'], 'csv'), 'csv', runCsv(this.results))),
+        this.button('JSON', 'Export the run as JSON', 'export-run-json', () => this.save(exportFileName(this.results, ['results'], 'json'), 'json', runJson(this.results))),
+      ),
     );
   }
 
@@ -108,7 +114,7 @@ export class ResultsApp {
   private button(label: string, title: string, id: string, action: () => Promise<void>): HTMLElement {
     const button = h('vscode-button', { secondary: true, title, 'aria-label': title, id }, label);
     button.addEventListener('click', () => {
-      action().catch((error: unknown) => this.host.log('error', `export failed: ${error instanceof Error ? error.message : String(error)}`));
+      action().catch((error: unknown) => this.host.log('error', `${title} failed: ${error instanceof Error ? error.message : String(error)}`));
     });
     return button;
   }
@@ -155,6 +161,12 @@ export class ResultsApp {
     const source = serializeChart(card.svg!, cardStyle.backgroundColor, { title, entries, foreground: cardStyle.color, fontFamily: cardStyle.fontFamily });
     const size = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(source);
     return { source, width: Number(size?.[1] ?? 600), height: Number(size?.[2] ?? 310) };
+  }
+
+  /** Asks the host which runs to compare (VS Code's quick pick) and shows them on the same axes. */
+  private async pickCompareRuns(): Promise<void> {
+    const texts = await this.host.pickCompareRuns!();
+    this.show(this.results, texts.map(resultsFromJson));
   }
 
   private async save(fileName: string, format: ExportFormat, data: string | ArrayBuffer): Promise<void> {

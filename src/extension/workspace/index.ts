@@ -11,6 +11,7 @@ import { newExperiment, type NewExperimentOptions } from './newExperiment';
 import { compareRuns, deleteRun, openResults, revealFile, type DeleteRunOptions } from './runCommands';
 import { runsFolder } from './settings';
 import { analyzeWizard, type AnalyzeAnswers } from './wizard';
+import type { ResultsPanels } from '../panel';
 
 export { pickRunsToCompare } from './runCommands';
 
@@ -18,7 +19,7 @@ export const EXPERIMENTS_VIEW = 'misas.experiments';
 /** Context key: true while a run is active (menus show Cancel). */
 const RUNNING_CONTEXT = 'misas.running';
 
-export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runs: RunController): void {
+export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runs: RunController, panels: ResultsPanels): void {
   const tree = new ExperimentsTreeProvider(runs);
   const view = vscode.window.createTreeView(EXPERIMENTS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, view, ...watchForChanges(tree));
@@ -45,8 +46,8 @@ export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log:
   });
   register('misas.newExperiment', (folder?: vscode.Uri, options?: NewExperimentOptions) => guarded(log, () => newExperiment(folder, options)));
   register('misas.openExample', (target?: vscode.Uri) => guarded(log, () => openExample(context.extensionUri, target instanceof vscode.Uri ? target : undefined)));
-  register('misas.openResults', (arg?: unknown) => guarded(log, () => openResults(runs, arg)));
-  register('misas.compareRuns', (arg?: unknown) => guarded(log, () => compareRuns(runs, log, arg)));
+  register('misas.openResults', (arg?: unknown) => guarded(log, () => openResults(runs, panels, arg)));
+  register('misas.compareRuns', (arg?: unknown) => guarded(log, () => compareRuns(runs, panels, log, arg)));
   register('misas.deleteRun', async (arg?: unknown, options?: DeleteRunOptions) => {
     const deleted = await guarded(log, () => deleteRun(runs, log, arg, options));
     if (deleted) tree.refresh();

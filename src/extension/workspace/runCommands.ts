@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { RunController } from '../run/controller';
 import { formatDuration, formatLocalTime } from './format';
 import { findExperimentFiles, listRuns, readExperimentHeader, sameUri, type RunInfo } from './runsOnDisk';
+import type { ResultsPanels } from '../panel';
 
 /** Tree nodes, Uris of run folders or results.json files: the run folder they stand for. */
 export function runDirFromArg(arg: unknown): vscode.Uri | undefined {
@@ -44,7 +45,7 @@ function runItem(run: RunInfo & { experimentName: string }, picked = false): Run
   return { label: when, description: `${run.experimentName} · ${run.status}${duration}`, detail: `${run.results?.model.path ?? ''}${series}`, picked, run };
 }
 
-export async function openResults(runs: RunController, arg?: unknown): Promise<void> {
+export async function openResults(runs: RunController, panels: ResultsPanels, arg?: unknown): Promise<void> {
   let runDir = runDirFromArg(arg);
   if (!runDir) {
     const finished = (await allRuns(runs, experimentFileFromArg(arg))).filter((run) => run.results);
@@ -56,15 +57,8 @@ export async function openResults(runs: RunController, arg?: unknown): Promise<v
     runDir = picked?.run.runDir;
   }
   if (!runDir) return;
-  // Until the results panel lands, a run's results are its results.json.
-  const results = vscode.Uri.joinPath(runDir, 'results.json');
-  try {
-    await vscode.workspace.fs.stat(results);
-  } catch {
-    void vscode.window.showWarningMessage(`misas: ${vscode.workspace.asRelativePath(runDir, false)} has no results.json (the run is still going, failed, or was stopped).`);
-    return;
-  }
-  await vscode.window.showTextDocument(results, { preview: true });
+  // The panel says itself when the run has no results.json (yet), and updates when it appears.
+  await panels.open(runDir);
 }
 
 /**
@@ -105,14 +99,12 @@ export async function pickRunsToCompare(runs: RunController, from?: unknown): Pr
   return picked.map((item) => item.run.runDir);
 }
 
-/** For now: the chosen runs' results.json side by side (the results panel will overlay them). */
-export async function compareRuns(runs: RunController, log: vscode.LogOutputChannel, arg?: unknown): Promise<void> {
+/** The first chosen run in the results panel with the others overlaid on its charts. */
+export async function compareRuns(runs: RunController, panels: ResultsPanels, log: vscode.LogOutputChannel, arg?: unknown): Promise<void> {
   const runDirs = await pickRunsToCompare(runs, arg);
   if (!runDirs) return;
   log.info(`compare ${runDirs.map((dir) => dir.fsPath).join(' ↔ ')}`);
-  for (const [i, runDir] of runDirs.entries()) {
-    await vscode.window.showTextDocument(vscode.Uri.joinPath(runDir, 'results.json'), { viewColumn: Math.min(i + 1, 9) as vscode.ViewColumn, preview: false, preserveFocus: i > 0 });
-  }
+  await panels.open(runDirs[0], { compare: runDirs.slice(1) });
 }
 
 export interface DeleteRunOptions {

@@ -1,0 +1,424 @@
+// The results panel in the real workbench, driven like a user would: code-server's VS Code
+// server + headless Chromium (playwright-core), as in scripts/e2e/run-server.mjs, but without a
+// test suite in the extension host. The test opens a workspace holding the committed fixture
+// runs, presses a keybinding (written into the fresh user data) that runs
+// `misas.internal.openResultsPanel` on a run, then looks inside the webview (iframe.webview →
+// #active-frame) and checks what is drawn against numbers computed here from results.json:
+// lines per class and their points, legend toggling, the compare picker (VS Code quick pick),
+// CSV export through VS Code's save dialog (rows checked on disk), the panel coming back after a
+// window reload (WebviewPanelSerializer), and screenshots in Dark Modern and Light Modern.
+//
+//   npm run build && node scripts/test-panel-ui.mjs
+//
+// Environment: MISAS_PANEL_UI_EXTENSION (extension folder to load, default the repository),
+// MISAS_PANEL_SCREENSHOTS (default <tmp>/misas-panel-screenshots), MISAS_E2E_CACHE /
+// MISAS_E2E_CHROMIUM (as for test-extension), MISAS_E2E_VERBOSE. Exit code 0 only if all passed.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { URLSearchParams } from 'node:url';
+import { decode } from 'fast-png';
+import { chromium } from 'playwright-core';
+import { chromiumBinary, codeServerMain, node24Binary, repoRoot } from './e2e/paths.mjs';
+
+const extensionPath = path.resolve(process.env.MISAS_PANEL_UI_EXTENSION || repoRoot);
+const screenshotDir = process.env.MISAS_PANEL_SCREENSHOTS || path.join(os.tmpdir(), 'misas-panel-screenshots');
+const verbose = Boolean(process.env.MISAS_E2E_VERBOSE);
+const fixtures = path.join(repoRoot, 'test', 'report', 'fixtures');
+/** Keybindings written into the fresh user data: the test presses keys, as a user would. */
+const KEYS = {
+  openPanel: { key: 'ctrl+alt+shift+f12', press: 'Control+Alt+Shift+F12' },
+  reloadWindow: { key: 'ctrl+alt+shift+f11', press: 'Control+Alt+Shift+F11' },
+  toggleLightDark: { key: 'ctrl+alt+shift+f8', press: 'Control+Alt+Shift+F8' },
+};
+const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
+/** Class colours of webview-ui/styles.css (light and dark variants of the Okabe–Ito blue, class slot 0 = cortex). */
+const CORTEX = { light: '#0072b2', dark: '#4aa8e8' };
+const TOTAL_TIMEOUT_MS = 240_000;
+
+// ---------------------------------------------------------------- expected numbers from the fixture
+
+/** Points of a class's main line: values where every input has a finite score (mean over inputs). */
+function expectedPoints(results, seriesIndex, metric, className) {
+  const rows = results.series[seriesIndex].rows;
+  const inputs = new Set(rows.map((r) => r.input)).size;
+  let count = 0;
+  for (const value of new Set(rows.map((r) => r.value))) {
+    const at = rows.filter((r) => r.value === value);
+    if (at.length !== inputs) continue;
+    const scores = at.map((r) => r.metrics[metric]?.[className] ?? null).filter((v) => v !== null);
+    if (scores.length > 0 && scores.every((v) => typeof v === 'number' && Number.isFinite(v))) count++;
+  }
+  return count;
+}
+
+function pathPoints(d) {
+  return (d.match(/[ML]/g) ?? []).length;
+}
+
+/** Pixels within a small distance of a colour: proves that theme's class colours were drawn. */
+function pixelsNear(png, hex) {
+  const image = decode(png);
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  let count = 0;
+  for (let i = 0; i < image.data.length; i += image.channels) {
+    if (Math.abs(image.data[i] - r) + Math.abs(image.data[i + 1] - g) + Math.abs(image.data[i + 2] - b) < 30) count++;
+  }
+  return count;
+}
+
+/** Distinct colours (coarsely binned): a blank or half-rendered page has very few. */
+function distinctColours(png) {
+  const image = decode(png);
+  const seen = new Set();
+  for (let i = 0; i < image.data.length; i += image.channels) seen.add(((image.data[i] >> 3) << 10) | ((image.data[i + 1] >> 3) << 5) | (image.data[i + 2] >> 3));
+  return seen.size;
+}
+
+// ---------------------------------------------------------------- workspace and user data
+
+function timestampFolder(iso) {
+  return iso.replace(/:/g, '-').replace('.', '-');
+}
+
+/** A workspace as the extension sees one after two runs of the fixture experiment. */
+function makeWorkspace(scratch) {
+  const workspace = path.join(scratch, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  fs.copyFileSync(path.join(fixtures, 'report-fixture.misas.json'), path.join(workspace, 'report-fixture.misas.json'));
+  const runs = {};
+  for (const name of ['two-inputs', 'one-input']) {
+    const text = fs.readFileSync(path.join(fixtures, name, 'results.json'), 'utf8');
+    const results = JSON.parse(text);
+    const runDir = path.join(workspace, '.misas', 'runs', 'report-fixture', timestampFolder(results.timing.startedAt));
+    fs.mkdirSync(runDir, { recursive: true });
+    fs.writeFileSync(path.join(runDir, 'results.json'), text);
+    runs[name] = { runDir, results };
+  }
+  return { workspace, runs };
+}
+
+function writeUserSettings(userData, theme) {
+  const settings = {
+    'workbench.colorTheme': theme,
+    'workbench.preferredDarkColorTheme': THEMES.dark,
+    'workbench.preferredLightColorTheme': THEMES.light,
+    'workbench.startupEditor': 'none',
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'workbench.tips.enabled': false,
+    'extensions.ignoreRecommendations': true,
+    'chat.disableAIFeatures': true,
+    'window.dialogStyle': 'custom',
+  };
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+/** code-server keeps user settings and keybindings on the server: <user-data-dir>/User/. */
+function prepareUserData(scratch, runDir) {
+  const userData = path.join(scratch, 'user-data');
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  writeUserSettings(userData, THEMES.dark);
+  const keybindings = [
+    { key: KEYS.openPanel.key, command: 'misas.internal.openResultsPanel', args: runDir },
+    { key: KEYS.reloadWindow.key, command: 'workbench.action.reloadWindow' },
+    // Switches between workbench.preferred{Dark,Light}ColorTheme (set below to the two Modern themes).
+    { key: KEYS.toggleLightDark.key, command: 'workbench.action.toggleLightDarkThemes' },
+  ];
+  fs.writeFileSync(path.join(userData, 'User', 'keybindings.json'), JSON.stringify(keybindings, null, 2));
+  return userData;
+}
+
+// ---------------------------------------------------------------- server
+
+function findFreePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function answersHttp(url) {
+  return new Promise((resolve) => {
+    const request = http.get(url, (response) => {
+      response.resume();
+      resolve(true);
+    });
+    request.on('error', () => resolve(false));
+    request.setTimeout(2000, () => request.destroy());
+  });
+}
+
+function startServer(port, scratch, userData) {
+  const args = [
+    codeServerMain, '--host', '127.0.0.1', '--port', String(port),
+    // The smoke-test driver flag makes a built workbench honour the URL's extensionDevelopmentPath.
+    '--without-connection-token', '--enable-smoke-test-driver', '--disable-workspace-trust', '--accept-server-license-terms', '--disable-telemetry',
+    '--server-data-dir', path.join(scratch, 'server-data'), '--user-data-dir', userData, '--extensions-dir', path.join(scratch, 'extensions'),
+  ];
+  // Own process group: stopping it also stops the extension host and the file watcher it spawned.
+  const child = spawn(node24Binary, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = [];
+  const keep = (chunk) => {
+    output.push(chunk.toString());
+    if (verbose) process.stdout.write(`[server] ${chunk}`);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  return {
+    output: () => output.join(''),
+    async ready() {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && child.exitCode === null) {
+        if (await answersHttp(`http://127.0.0.1:${port}/version`)) return;
+        await delay(250);
+      }
+      throw new Error(`the VS Code server did not start on port ${port}:\n${output.join('')}`);
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      const gone = await Promise.race([exited.then(() => true), delay(5000).then(() => false)]);
+      if (!gone) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    },
+  };
+}
+
+function workbenchUrl(port, workspace) {
+  const remote = (file) => `vscode-remote://127.0.0.1:${port}${file.split(path.sep).join('/')}`;
+  const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+  return `http://127.0.0.1:${port}/?${new URLSearchParams({ folder: workspace, payload: JSON.stringify(payload) })}`;
+}
+
+// ---------------------------------------------------------------- the workbench and the panel
+
+async function waitUntil(what, probe, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await delay(200);
+  }
+}
+
+/** The frame holding the results page: webviews nest iframe.webview → #active-frame. */
+async function resultsFrame(page, selector = 'main.results') {
+  return waitUntil(`the results panel's page (${selector})`, async () => {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      if (await frame.$(selector).catch(() => null)) return frame;
+    }
+    return undefined;
+  }, 30_000);
+}
+
+/** Focus on the workbench (an empty spot of the side bar), not a webview, then the keys. */
+async function pressInWorkbench(page, keys) {
+  await page.locator('.part.sidebar').click({ position: { x: 120, y: 500 } });
+  await page.keyboard.press(keys);
+}
+
+/** Presses the keybinding until the extension (activating on *.misas.json) has the command and the panel shows. */
+async function openPanelByKeybinding(page) {
+  return waitUntil('the keybinding to open the results panel', async () => {
+    await pressInWorkbench(page, KEYS.openPanel.press);
+    return page.waitForSelector('iframe.webview', { timeout: 4000 }).then(() => true, () => false);
+  }, 60_000);
+}
+
+function mainPaths(frame, series, run = 0) {
+  return frame.locator(`.card[data-series="${series}"] path.line.main[data-run="${run}"]`);
+}
+
+async function classesDrawn(frame, series) {
+  return mainPaths(frame, series).evaluateAll((paths) => paths.map((p) => p.getAttribute('data-class')).sort());
+}
+
+async function checkLines(frame, results, metric, shown) {
+  for (let s = 0; s < results.series.length; s++) {
+    const name = results.series[s].name;
+    assert.deepEqual(await classesDrawn(frame, name), [...shown].sort(), `${name}: one main line per shown class`);
+    for (const className of shown) {
+      const d = (await mainPaths(frame, name).and(frame.locator(`[data-class="${className}"]`)).getAttribute('d')) ?? '';
+      assert.equal(pathPoints(d), expectedPoints(results, s, metric, className), `${name} ${className}: points in the path`);
+    }
+  }
+}
+
+async function screenshot(page, name, theme) {
+  const file = path.join(screenshotDir, `${name}.png`);
+  const png = await page.screenshot({ path: file });
+  const colours = distinctColours(png);
+  const cortex = pixelsNear(png, CORTEX[theme]);
+  assert.ok(colours > 40, `${file}: ${colours} colours, looks blank`);
+  assert.ok(cortex > 300, `${file}: ${cortex} pixels of the ${theme} cortex colour ${CORTEX[theme]}`);
+  console.log(`  screenshot ${file} (${colours} colours, ${cortex} cortex pixels)`);
+}
+
+// ---------------------------------------------------------------- the checks
+
+const steps = [];
+function step(name, run) {
+  steps.push({ name, run });
+}
+
+step('opens the panel with the run\'s series and one line per shown class with the right points', async (t) => {
+  await openPanelByKeybinding(t.page);
+  const tab = t.page.locator('.tabs-container .tab.active');
+  const started = new Date(t.primary.timing.startedAt);
+  const two = (n) => String(n).padStart(2, '0');
+  const stamp = `${started.getFullYear()}-${two(started.getMonth() + 1)}-${two(started.getDate())} ${two(started.getHours())}:${two(started.getMinutes())}:${two(started.getSeconds())}`;
+  await waitUntil('the panel tab', async () => (await tab.getAttribute('aria-label'))?.includes(`report-fixture — ${stamp}`));
+  t.frame = await resultsFrame(t.page, '.card svg.chart');
+  assert.deepEqual(await t.frame.locator('.card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-series'))), t.primary.series.map((s) => s.name));
+  await checkLines(t.frame, t.primary, 'dice', t.primary.classes.slice(1));
+  assert.equal(await t.frame.locator('.run-header h1').textContent(), 'report-fixture');
+  assert.ok(await t.frame.evaluate(() => globalThis.document.body.classList.contains('vscode-dark')), 'the page follows the dark theme');
+});
+
+step('screenshot in Dark Modern', async (t) => {
+  await screenshot(t.page, 'panel-dark', 'dark');
+});
+
+step('toggles a class from the legend', async (t) => {
+  const cortex = t.frame.locator('.legend-item[data-class="cortex"]');
+  await cortex.click();
+  assert.equal(await cortex.getAttribute('aria-pressed'), 'false');
+  assert.deepEqual(await classesDrawn(t.frame, 'rotate'), ['cerebellum', 'deep_gm']);
+  await cortex.click();
+  assert.deepEqual(await classesDrawn(t.frame, 'rotate'), ['cerebellum', 'cortex', 'deep_gm']);
+});
+
+step('exports the run as CSV through VS Code\'s save dialog', async (t) => {
+  await t.frame.locator('#export-run-csv').click();
+  // The web workbench's save dialog is a quick input holding the proposed path.
+  const input = t.page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  // It shows the folder first and adds the proposed name a moment later.
+  const proposed = await waitUntil('the proposed file name', async () => {
+    const value = await input.inputValue();
+    return /report-fixture-results\.csv$/.test(value) ? value : undefined;
+  }, 10_000);
+  assert.equal(proposed, path.join(t.workspace, 'report-fixture-results.csv'), 'proposed in the run\'s workspace folder');
+  await input.press('Enter');
+  const file = path.join(t.workspace, 'report-fixture-results.csv');
+  await waitUntil(`${file} to be written`, async () => fs.existsSync(file) && fs.statSync(file).size > 0, 15_000);
+  const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+  const rows = t.primary.series.reduce((n, s) => n + s.rows.length, 0) * t.primary.metrics.length * t.primary.classes.length;
+  assert.equal(lines.length - 1, rows, 'one CSV row per series row, metric and class');
+  assert.equal(lines[0], 'series,transform,input,image,value,baseline,class,metric,score');
+});
+
+step('compares with the other run picked in VS Code\'s quick pick (dashed lines)', async (t) => {
+  await t.frame.locator('#compare-runs').click();
+  const row = t.page.locator('.quick-input-widget .monaco-list-row');
+  await row.first().waitFor({ state: 'visible', timeout: 10_000 });
+  assert.equal(await row.count(), 1, 'one other run of the experiment');
+  await row.first().click();
+  await t.page.keyboard.press('Enter');
+  await waitUntil('the compare legend', async () => (await t.frame.locator('.compare-legend .run-item').count()) === 2);
+  const dashed = mainPaths(t.frame, 'rotate', 1);
+  assert.equal(await dashed.count(), 3, 'the second run adds one dashed line per shown class');
+  assert.ok((await dashed.evaluateAll((paths) => paths.map((p) => p.getAttribute('stroke-dasharray')))).every((d) => d && d.length > 0));
+});
+
+step('comes back after Developer: Reload Window (serializer), with the compared run', async (t) => {
+  // The command, not a page reload: it shuts the workbench down properly, saving the webview's state.
+  await pressInWorkbench(t.page, KEYS.reloadWindow.press);
+  await t.page.waitForEvent('load', { timeout: 30_000 });
+  await t.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  t.frame = await resultsFrame(t.page, '.compare-legend .run-item');
+  assert.equal(await t.frame.locator('.compare-legend .run-item').count(), 2);
+  await checkLines(t.frame, t.primary, 'dice', t.primary.classes.slice(1));
+});
+
+step('follows a switch to Light Modern (screenshot)', async (t) => {
+  await pressInWorkbench(t.page, KEYS.toggleLightDark.press);
+  await waitUntil('the light theme in the page', () => t.frame.evaluate(() => globalThis.document.body.classList.contains('vscode-light')), 20_000);
+  await delay(500); // let the charts repaint with the light palette
+  await screenshot(t.page, 'panel-light', 'light');
+});
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  for (const [what, file] of [['Node 24', node24Binary], ['code-server', codeServerMain], ['Chromium', chromiumBinary], ['dist/webview.js', path.join(extensionPath, 'dist', 'webview.js')], ['dist/extension.cjs', path.join(extensionPath, 'dist', 'extension.cjs')]]) {
+    if (!fs.existsSync(file)) throw new Error(`${what} not found at ${file} (npm run build; .ci/install-e2e.sh)`);
+  }
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const started = Date.now();
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'misas-panel-ui-'));
+  const { workspace, runs } = makeWorkspace(scratch);
+  const userData = prepareUserData(scratch, runs['two-inputs'].runDir);
+  const port = await findFreePort();
+  const server = startServer(port, scratch, userData);
+  stopServer = () => server.stop();
+  let browser;
+  let failed = 0;
+  const problems = [];
+  try {
+    await server.ready();
+    browser = await chromium.launch({ executablePath: chromiumBinary, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (verbose) console.log(`[page ${message.type()}] ${message.text()}`);
+      // Our page's own errors (the webview frames) fail the test; the workbench's are its business.
+      if (message.type() === 'error' && /vscode-cdn|webview|active-frame/.test(message.location().url ?? '') && /misas|results/i.test(message.text())) problems.push(message.text());
+    });
+    await page.goto(workbenchUrl(port, workspace));
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    const context = { page, workspace, userData, primary: runs['two-inputs'].results, frame: undefined };
+    console.log('test-panel-ui: the results panel in the workbench (code-server + Chromium)');
+    for (const { name, run } of steps) {
+      const t0 = Date.now();
+      try {
+        await run(context);
+        console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
+      } catch (error) {
+        failed++;
+        console.log(`  ✘ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+        await page.screenshot({ path: path.join(screenshotDir, `failure-${failed}.png`) }).catch(() => {});
+        await page.keyboard.press('Escape').catch(() => {}); // a quick input left open would confuse the next step
+        if (!context.frame) break; // nothing later can work without the panel
+      }
+    }
+    if (problems.length > 0) {
+      failed++;
+      console.log(`  ✘ errors in the page:\n    ${problems.join('\n    ')}`);
+    }
+  } finally {
+    await browser?.close().catch(() => {});
+    await server.stop();
+    if (failed && !verbose) fs.writeFileSync(path.join(screenshotDir, 'server.log'), server.output());
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  console.log(`test-panel-ui: ${failed === 0 ? 'passed' : `FAILED (${failed})`} in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${screenshotDir}`);
+  return failed === 0 ? 0 : 1;
+}
+
+/** Set once the server runs: a timeout must not leave it behind. */
+let stopServer = async () => {};
+const timeout = delay(TOTAL_TIMEOUT_MS, undefined, { ref: false }).then(async () => {
+  console.error(`test-panel-ui: did not finish within ${TOTAL_TIMEOUT_MS / 1000} s`);
+  await stopServer();
+  return 1;
+});
+Promise.race([main(), timeout]).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`test-panel-ui: ${error?.stack ?? error}`);
+    process.exit(1);
+  },
+);

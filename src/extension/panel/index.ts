@@ -1,0 +1,43 @@
+/**
+ * The results panel inside VS Code: `registerResultsPanel` wires the panel registry, the
+ * serializer that brings panels back after a window reload, and two internal commands for tests
+ * and automation (not contributed in package.json, so not in the Command Palette):
+ *
+ * - `misas.internal.openResultsPanel(runDir, compare?)`: runDir is a Uri, a URI string or an
+ *   absolute path (keybinding `args` are JSON); resolves to the panel's snapshot;
+ * - `misas.internal.resultsPanels()`: snapshots of every open panel.
+ */
+import * as vscode from 'vscode';
+import { ExportSaver } from './exportSaver';
+import { ResultsPanelRegistry, toFolderUri, type ResultsPanels } from './registry';
+import { RESULTS_VIEW_TYPE, type ResultsPanelSnapshot } from './resultsPanel';
+import { folderKey } from './runFiles';
+
+export { RESULTS_VIEW_TYPE, type ResultsPanelSnapshot } from './resultsPanel';
+export type { OpenOptions, ResultsPanels } from './registry';
+
+export const OPEN_PANEL_COMMAND = 'misas.internal.openResultsPanel';
+export const PANELS_SNAPSHOT_COMMAND = 'misas.internal.resultsPanels';
+
+function folderArg(arg: unknown): vscode.Uri {
+  const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? toFolderUri(arg) : undefined;
+  if (!uri) throw new Error(`${OPEN_PANEL_COMMAND}: expected a run folder (Uri, URI string or absolute path), got ${JSON.stringify(arg)}`);
+  return uri;
+}
+
+export function registerResultsPanel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ResultsPanels {
+  const registry = new ResultsPanelRegistry(context.extensionUri, log, new ExportSaver(context.workspaceState, log));
+  context.subscriptions.push(
+    registry,
+    vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state: unknown) => registry.restore(panel, state),
+    }),
+    vscode.commands.registerCommand(OPEN_PANEL_COMMAND, async (runDir: unknown, compare?: unknown): Promise<ResultsPanelSnapshot | undefined> => {
+      const folder = folderArg(runDir);
+      await registry.open(folder, Array.isArray(compare) ? { compare: compare.map(folderArg) } : {});
+      return registry.snapshot().find((panel) => panel.runDir === folderKey(folder));
+    }),
+    vscode.commands.registerCommand(PANELS_SNAPSHOT_COMMAND, () => registry.snapshot()),
+  );
+  return registry;
+}
