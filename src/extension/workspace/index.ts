@@ -4,14 +4,15 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ResultsPanels } from '../panel';
 import type { RunController } from '../run/controller';
 import { openExample } from './example';
 import { ExperimentsTreeProvider, snapshotTree } from './experimentsTree';
 import { newExperiment, type NewExperimentOptions } from './newExperiment';
 import { compareRuns, deleteRun, openResults, revealFile, type DeleteRunOptions } from './runCommands';
+import { pollRunFolders } from './runsPoller';
 import { runsFolder } from './settings';
 import { analyzeWizard, type AnalyzeAnswers } from './wizard';
-import type { ResultsPanels } from '../panel';
 
 export { pickRunsToCompare } from './runCommands';
 
@@ -22,7 +23,7 @@ const RUNNING_CONTEXT = 'misas.running';
 export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runs: RunController, panels: ResultsPanels): void {
   const tree = new ExperimentsTreeProvider(runs);
   const view = vscode.window.createTreeView(EXPERIMENTS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(tree, view, ...watchForChanges(tree));
+  context.subscriptions.push(tree, view, ...watchForChanges(tree), pollRunFolders(tree));
 
   const updateRunning = () => void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, runs.active.length > 0);
   updateRunning();

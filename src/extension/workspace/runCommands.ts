@@ -5,10 +5,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ResultsPanels } from '../panel';
 import type { RunController } from '../run/controller';
 import { formatDuration, formatLocalTime } from './format';
 import { findExperimentFiles, listRuns, readExperimentHeader, sameUri, type RunInfo } from './runsOnDisk';
-import type { ResultsPanels } from '../panel';
 
 /** Tree nodes, Uris of run folders or results.json files: the run folder they stand for. */
 export function runDirFromArg(arg: unknown): vscode.Uri | undefined {
