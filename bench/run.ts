@@ -7,13 +7,18 @@
  * 2. Rows per second for 2D (the sweep above) and for a 3D volume with the 2D model slice by
  *    slice (Colin27 181×217×181 from Debian's mricron-data when installed, otherwise the example
  *    slices stacked into a volume).
+ * 3. The model's pre- and post-processing alone, per image: an example slice (181×217) to the
+ *    model grid (128×128), and the model's real 4-class logits back to labels on the slice.
  * Each measurement alternates and repeats; the best of the repeats is reported, since on a shared
  * machine noise only ever adds time.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { readImage, readLabelMap } from '../src/engine/io';
 import { loadModel, type SegmentationModel } from '../src/engine/model';
+import { firstNonFinite, labelsOnGrid, sampleScores } from '../src/engine/model/postprocess';
+import { itemInput, prepareImage } from '../src/engine/model/preprocess';
 import { createRandom } from '../src/engine/random';
 import { loadExperiment, type ResolvedExperiment } from '../src/engine/sweep/experiment';
 import { runSweeps } from '../src/engine/sweep/runner';
@@ -62,6 +67,38 @@ async function stackedVolume(experiment: ResolvedExperiment, depth: number): Pro
   return { data, dims: [nx, ny, depth], spacing: [1, 1, 1], affine: slices[0].affine, channels: 1 };
 }
 
+/** Best time per call in ms over `rounds` rounds of `calls` calls. */
+function bestMsPerCall(rounds: number, calls: number, work: () => void): number {
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) work();
+    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6 / calls);
+  }
+  return best;
+}
+
+/** Pre- and post-processing of one example slice without inference (the logits come from one real run). */
+async function prePostAlone(experiment: ResolvedExperiment, model: SegmentationModel): Promise<{ pre: number; post: number }> {
+  const card = model.card;
+  const image = await readImage(experiment.inputs[1].image);
+  const item = { image: 0, gridDims: image.dims, modelDims: card.geometry.size! };
+  const input = itemInput(item, prepareImage(image, card), card, image.dims);
+  const session = await ort.InferenceSession.create(experiment.modelPath, { intraOpNumThreads: 1 });
+  const output = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 1, ...[...item.modelDims].reverse()]) });
+  const logits = output[card.output.name].data as Float32Array;
+  await session.release();
+  const voxels = item.modelDims[0] * item.modelDims[1];
+  const planes = logits.length / voxels;
+  const pre = bestMsPerCall(5, 100, () => itemInput(item, prepareImage(image, card), card, image.dims));
+  const post = bestMsPerCall(5, 100, () => {
+    const sample = sampleScores(logits, 0, voxels, planes, false);
+    firstNonFinite(sample.scores);
+    labelsOnGrid(sample, card, item.modelDims, item.gridDims);
+  });
+  return { pre, post };
+}
+
 async function main(): Promise<void> {
   const threads = Number(process.env.MISAS_BENCH_THREADS ?? 2);
   const experiment = await loadExperiment(EXPERIMENT);
@@ -100,6 +137,12 @@ async function main(): Promise<void> {
   const source = real ? 'Colin27 ch2bet 181×217×181' : `example slices stacked to ${volume.dims.join('×')} (install mricron-data for the real volume)`;
   console.log(`\n3D volume, 2D model slice-wise (${source}), rotate × ${values.length}`);
   console.log(`  ${volumeSeconds.toFixed(2)} s, ${(values.length / volumeSeconds).toFixed(3)} volume rows/s, ${((values.length * volume.dims[2]) / volumeSeconds).toFixed(1)} slices/s`);
+
+  // 3. Pre/post-processing alone.
+  const { pre, post } = await prePostAlone(experiment, model);
+  console.log(`\nModel pre/post-processing alone (${experiment.inputs[1].image.split('/').at(-1)}, 181×217 ↔ 128×128, best of 5 × 100)`);
+  console.log(`  pre  (channels, normalisation, resize)        ${pre.toFixed(3)} ms/image`);
+  console.log(`  post (logits → labels on the image grid)      ${post.toFixed(3)} ms/image`);
   await model.dispose();
 }
 

@@ -47,6 +47,59 @@ function asThreeAxes(dims: readonly number[]): [number, number, number] {
   return [dims[0] ?? 1, dims[1] ?? 1, dims[2] ?? 1];
 }
 
+/*
+ * The two flat counters below add up runs of equal consecutive cells in a register and write
+ * each run once: label maps are mostly long runs, and a ++ per voxel on the same table cell is
+ * a chain of dependent memory round trips.
+ */
+
+/** joint[slotG·stride + slotP] += 1 per voxel, slot(v) = lookup[v − minClass] inside the table, `other` outside. */
+function countJointFlat(pred: VoxelArray, truth: VoxelArray, voxels: number, lookup: Int32Array, minClass: number, other: number, joint: Float64Array): void {
+  const span = lookup.length;
+  const stride = other + 1;
+  let cell = -1, run = 0;
+  for (let i = 0; i < voxels; i++) {
+    const p = pred[i] - minClass;
+    const g = truth[i] - minClass;
+    const slotP = p >= 0 && p < span ? lookup[p] : other;
+    const slotG = g >= 0 && g < span ? lookup[g] : other;
+    const at = slotG * stride + slotP;
+    if (at === cell) {
+      run++;
+    } else {
+      if (run > 0) joint[cell] += run;
+      cell = at;
+      run = 1;
+    }
+  }
+  if (run > 0) joint[cell] += run;
+}
+
+/** The same for byte label maps (the usual case): one table entry per possible byte value. */
+function countJointBytes(pred: Uint8Array, truth: Uint8Array, voxels: number, lookup: Int32Array, minClass: number, other: number, joint: Float64Array): void {
+  const stride = other + 1;
+  const predSlot = new Int32Array(256);
+  const truthRow = new Int32Array(256);
+  for (let v = 0; v < 256; v++) {
+    const at = v - minClass;
+    const slot = at >= 0 && at < lookup.length ? lookup[at] : other;
+    predSlot[v] = slot;
+    truthRow[v] = slot * stride;
+  }
+  let cell = -1, run = 0;
+  for (let i = 0; i < voxels; i++) {
+    const at = truthRow[truth[i]] + predSlot[pred[i]];
+    if (at === cell) {
+      run++;
+    } else {
+      if (run > 0) joint[cell] += run;
+      cell = at;
+      run = 1;
+    }
+  }
+  if (run > 0) joint[cell] += run;
+}
+
 export function countPairs(
   pred: VoxelArray,
   truth: VoxelArray,
@@ -61,13 +114,20 @@ export function countPairs(
   const span = lookup.length;
   const joint = new Float64Array(stride * stride);
   const [nx, ny, nz] = asThreeAxes(dims);
+  const boxes = new Map<number, Int32Array>();
+  if (boxesFor.length === 0) {
+    const voxels = nx * ny * nz;
+    const bytes = pred instanceof Uint8Array && truth instanceof Uint8Array && pred.length >= voxels && truth.length >= voxels;
+    if (bytes) countJointBytes(pred, truth, voxels, lookup, minClass, other, joint);
+    else countJointFlat(pred, truth, voxels, lookup, minClass, other, joint);
+    return { classes: [...classes], joint, boxes };
+  }
 
   // Per slot: does it want a box, and the running box [x0, x1, y0, y1, z0, z1].
   const wantsBox = new Uint8Array(stride);
   for (const slot of boxesFor) wantsBox[slot] = 1;
   const box = new Int32Array(6 * stride);
   for (let slot = 0; slot < stride; slot++) box.set([nx, -1, ny, -1, nz, -1], 6 * slot);
-  const anyBox = boxesFor.length > 0;
   const grow = (slot: number, x: number, y: number, z: number): void => {
     const b = 6 * slot;
     if (x < box[b]) box[b] = x;
@@ -87,15 +147,12 @@ export function countPairs(
         const slotP = p >= 0 && p < span ? lookup[p] : other;
         const slotG = g >= 0 && g < span ? lookup[g] : other;
         joint[slotG * stride + slotP]++;
-        if (anyBox) {
-          if (wantsBox[slotP]) grow(slotP, x, y, z);
-          if (slotG !== slotP && wantsBox[slotG]) grow(slotG, x, y, z);
-        }
+        if (wantsBox[slotP]) grow(slotP, x, y, z);
+        if (slotG !== slotP && wantsBox[slotG]) grow(slotG, x, y, z);
       }
     }
   }
 
-  const boxes = new Map<number, Int32Array>();
   for (const slot of boxesFor) boxes.set(slot, box.slice(6 * slot, 6 * slot + 2 * dims.length));
   return { classes: [...classes], joint, boxes };
 }

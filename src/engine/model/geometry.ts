@@ -24,57 +24,100 @@ export function sameDims(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((n, i) => n === b[i]);
 }
 
-/** Source indices and weights of linear resampling along one axis (half-pixel centres, clamped). */
-function axisWeights(nIn: number, nOut: number): { i0: Int32Array; i1: Int32Array; f: Float64Array } {
-  const i0 = new Int32Array(nOut), i1 = new Int32Array(nOut), f = new Float64Array(nOut);
+/**
+ * Source indices and weights of linear resampling along one axis (half-pixel centres, clamped):
+ * out[i] = in[lower[i]]·w0[i] + in[upper[i]]·w1[i] with w0 = 1 − w1.
+ */
+export interface LinearTaps {
+  lower: Int32Array;
+  upper: Int32Array;
+  w0: Float64Array;
+  w1: Float64Array;
+}
+
+/** Taps by "nIn>nOut": a sweep resizes the same sizes for every image, so they are computed once. */
+const tapsCache = new Map<string, LinearTaps>();
+const TAPS_CACHE_LIMIT = 64;
+
+export function linearTaps(nIn: number, nOut: number): LinearTaps {
+  const key = `${nIn}>${nOut}`;
+  let taps = tapsCache.get(key);
+  if (taps) return taps;
+  taps = { lower: new Int32Array(nOut), upper: new Int32Array(nOut), w0: new Float64Array(nOut), w1: new Float64Array(nOut) };
   const scale = nIn / nOut;
   for (let i = 0; i < nOut; i++) {
     const src = Math.min(Math.max((i + 0.5) * scale - 0.5, 0), nIn - 1);
-    i0[i] = Math.floor(src);
-    i1[i] = Math.min(i0[i] + 1, nIn - 1);
-    f[i] = src - i0[i];
+    const lower = Math.floor(src);
+    taps.lower[i] = lower;
+    taps.upper[i] = Math.min(lower + 1, nIn - 1);
+    taps.w1[i] = src - lower;
+    taps.w0[i] = 1 - taps.w1[i];
   }
-  return { i0, i1, f };
+  if (tapsCache.size >= TAPS_CACHE_LIMIT) tapsCache.clear();
+  tapsCache.set(key, taps);
+  return taps;
 }
 
-/** Resamples one axis linearly; `dims` are the current dims (all channels share them). */
-function resampleAxis(data: Float64Array, dims: number[], channels: number, axis: number, size: number): Float64Array {
-  const nIn = dims[axis];
-  const stride = dims.slice(0, axis).reduce((p, n) => p * n, 1);
-  const outer = dims.slice(axis + 1).reduce((p, n) => p * n, 1) * channels;
-  const out = new Float64Array(stride * size * outer);
-  const { i0, i1, f } = axisWeights(nIn, size);
+/**
+ * Float64 scratch buffers reused across calls (everything here is synchronous, and no result
+ * ever aliases them), so that resampling an image allocates only its result.
+ */
+const scratch: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+
+function scratchBuffer(slot: number, length: number): Float64Array {
+  if (scratch[slot].length < length) scratch[slot] = new Float64Array(Math.max(length, Math.ceil(scratch[slot].length * 1.5)));
+  return scratch[slot];
+}
+
+/**
+ * Resamples one axis linearly from `src` into `out` (both float64, so the order of axes does
+ * not matter). The data are `outer` blocks of nIn·stride values, `stride` = product of the
+ * faster axes; each output block is size·stride values.
+ */
+function resampleAxis(src: Float64Array, out: Float64Array, stride: number, outer: number, nIn: number, size: number): void {
+  const { lower, upper, w0, w1 } = linearTaps(nIn, size);
   for (let o = 0; o < outer; o++) {
     const inBase = o * nIn * stride;
     const outBase = o * size * stride;
     if (stride === 1) {
       // The fastest axis: one value per output index.
-      for (let i = 0; i < size; i++) out[outBase + i] = data[inBase + i0[i]] * (1 - f[i]) + data[inBase + i1[i]] * f[i];
+      for (let i = 0; i < size; i++) out[outBase + i] = src[inBase + lower[i]] * w0[i] + src[inBase + upper[i]] * w1[i];
       continue;
     }
     for (let i = 0; i < size; i++) {
-      const row0 = inBase + i0[i] * stride, row1 = inBase + i1[i] * stride, outRow = outBase + i * stride;
-      const w1 = f[i], w0 = 1 - w1;
-      for (let j = 0; j < stride; j++) out[outRow + j] = data[row0 + j] * w0 + data[row1 + j] * w1;
+      const row0 = inBase + lower[i] * stride, row1 = inBase + upper[i] * stride, outRow = outBase + i * stride;
+      const a = w0[i], b = w1[i];
+      for (let j = 0; j < stride; j++) out[outRow + j] = src[row0 + j] * a + src[row1 + j] * b;
     }
   }
-  return out;
 }
 
-/** Linear (bilinear / trilinear) resampling of planar channels from `dims` to `outDims`. */
+/**
+ * Linear (bilinear / trilinear) resampling of planar channels from `dims` to `outDims`.
+ * Separable: one axis after the other (fastest first) in float64, rounded to float32 once.
+ */
 export function resizeLinear(data: ArrayLike<number>, dims: readonly number[], channels: number, outDims: readonly number[]): Float32Array {
-  let current: Float64Array = new Float64Array(data.length);
+  let slot = 0;
+  let current = scratchBuffer(slot, data.length);
   if (ArrayBuffer.isView(data)) current.set(data as unknown as Float32Array);
   else for (let i = 0; i < data.length; i++) current[i] = data[i];
+  let length = data.length;
   const currentDims = [...dims];
-  // Separable: one axis after the other, in float64 so the order of axes does not matter.
   for (let axis = 0; axis < dims.length; axis++) {
-    if (currentDims[axis] === outDims[axis]) continue;
-    current = resampleAxis(current, currentDims, channels, axis, outDims[axis]);
-    currentDims[axis] = outDims[axis];
+    const nIn = currentDims[axis], size = outDims[axis];
+    if (nIn === size) continue;
+    let stride = 1, outer = channels;
+    for (let a = 0; a < axis; a++) stride *= currentDims[a];
+    for (let a = axis + 1; a < dims.length; a++) outer *= currentDims[a];
+    length = stride * size * outer;
+    slot = (slot + 1) % 2;
+    const out = scratchBuffer(slot, length);
+    resampleAxis(current, out, stride, outer, nIn, size);
+    current = out;
+    currentDims[axis] = size;
   }
-  const result = new Float32Array(current.length);
-  result.set(current);
+  const result = new Float32Array(length);
+  result.set(current.subarray(0, length));
   return result;
 }
 

@@ -41,7 +41,8 @@ export function intensityMapFor(spec: NormalizationSpec, channels: readonly Floa
       return { offset: perChannel(spec.mean, n, 0), gain: perChannel(spec.std, n, 1).map((s) => 1 / s) };
     case 'min-max': {
       let min = Infinity, max = -Infinity;
-      for (const plane of channels) for (const v of plane) {
+      for (const plane of channels) for (let i = 0; i < plane.length; i++) {
+        const v = plane[i];
         if (v < min) min = v;
         if (v > max) max = v;
       }
@@ -50,11 +51,13 @@ export function intensityMapFor(spec: NormalizationSpec, channels: readonly Floa
     }
     case 'z-score': {
       let sum = 0;
-      for (const plane of channels) for (const v of plane) sum += v;
+      for (const plane of channels) for (let i = 0; i < plane.length; i++) sum += plane[i];
       const count = channels.reduce((total, plane) => total + plane.length, 0);
       const mean = count ? sum / count : 0;
       let squares = 0;
-      for (const plane of channels) for (const v of plane) squares += (v - mean) * (v - mean);
+      for (const plane of channels) {
+        for (let i = 0; i < plane.length; i++) squares += (plane[i] - mean) * (plane[i] - mean);
+      }
       const sd = count ? Math.sqrt(squares / count) : 0;
       return uniform(mean, sd > 0 ? 1 / sd : 1);
     }
@@ -76,13 +79,16 @@ export function intensityMapFor(spec: NormalizationSpec, channels: readonly Floa
 
 /** Applies the map in place. */
 export function applyIntensityMap(map: IntensityMap, channels: Float32Array[]): void {
-  channels.forEach((plane, c) => {
+  for (let c = 0; c < channels.length; c++) {
+    const plane = channels[c];
     const offset = map.offset[c];
     const gain = map.gain[c];
-    const [lo, hi] = map.clip ?? [-Infinity, Infinity];
-    for (let i = 0; i < plane.length; i++) {
-      const v = Math.min(Math.max(plane[i], lo), hi);
-      plane[i] = (v - offset) * gain;
+    if (map.clip) {
+      const [lo, hi] = map.clip;
+      for (let i = 0; i < plane.length; i++) plane[i] = (Math.min(Math.max(plane[i], lo), hi) - offset) * gain;
+    } else {
+      // Without a clip (min/max against ±Infinity is the identity, NaN included).
+      for (let i = 0; i < plane.length; i++) plane[i] = (plane[i] - offset) * gain;
     }
-  });
+  }
 }

@@ -10,9 +10,11 @@
  * `interpolate(logits) → argmax` and nnU-Net v2.
  */
 import type { ModelCard } from './cardTypes';
+import { decideInto, newLabelArray, type LabelArray } from './decide';
 import { padCropCentred, resizeLinear, sameDims } from './geometry';
+import { resampledLabels2d } from './resampleLabels';
 
-export type LabelArray = Uint8Array | Uint16Array;
+export { newLabelArray, type LabelArray };
 
 /** The output values of one sample as planar per-class scores (or one plane of labels). */
 export interface SampleScores {
@@ -21,21 +23,16 @@ export interface SampleScores {
   planes: number;
 }
 
-export function newLabelArray(classCount: number, length: number): LabelArray {
-  return classCount <= 256 ? new Uint8Array(length) : new Uint16Array(length);
-}
-
 /**
- * Copies sample `index` out of a batch output as planar float planes, transposing
- * channels-last outputs. `planes` is the size of the output's channel axis (1 without one).
+ * Sample `index` of a batch output as planar float planes: a view of a planar float32 output,
+ * a copy otherwise (transposing channels-last outputs). `planes` is the size of the output's
+ * channel axis (1 without one).
  */
 export function sampleScores(data: ArrayLike<number | bigint>, index: number, voxels: number, planes: number, channelsLast: boolean): SampleScores {
-  const scores = new Float32Array(voxels * planes);
   const offset = index * voxels * planes;
-  if (!channelsLast && data instanceof Float32Array) {
-    scores.set(data.subarray(offset, offset + voxels * planes));
-    return { scores, planes };
-  }
+  // Nothing downstream writes to the scores, so a view is enough.
+  if (!channelsLast && data instanceof Float32Array) return { scores: data.subarray(offset, offset + voxels * planes), planes };
+  const scores = new Float32Array(voxels * planes);
   for (let c = 0; c < planes; c++) {
     for (let v = 0; v < voxels; v++) {
       const at = offset + (channelsLast ? v * planes + c : c * voxels + v);
@@ -47,7 +44,8 @@ export function sampleScores(data: ArrayLike<number | bigint>, index: number, vo
 
 /** Index of the first NaN or ±Infinity, or -1. */
 export function firstNonFinite(values: Float32Array): number {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
+  // v − v is 0 for every finite v and NaN for NaN and ±Infinity; cheaper than a call per value.
+  for (let i = 0; i < values.length; i++) if (values[i] - values[i] !== 0) return i;
   return -1;
 }
 
@@ -58,41 +56,9 @@ function oneHot(labels: Float32Array, classes: number, voxels: number): Float32A
   return planes;
 }
 
-/**
- * Labels from per-class planes of the model's raw output. logits/probabilities (and one-hot
- * labels): argmax, the first maximum wins like numpy/torch. sigmoid: the highest plane at or
- * above the threshold gives label plane + 1, none gives 0; for raw scores the threshold is
- * compared in logit space (sigmoid is monotonic), so no sigmoid is ever computed.
- */
 function decideLabels(scores: Float32Array, planes: number, voxels: number, card: ModelCard): LabelArray {
   const labels = newLabelArray(card.classes.length, voxels);
-  if (card.output.kind === 'sigmoid') {
-    const t = card.output.threshold ?? 0.5;
-    const threshold = card.output.sigmoidApplied ? t : Math.log(t / (1 - t));
-    for (let v = 0; v < voxels; v++) {
-      let label = 0, best = -Infinity;
-      for (let c = 0; c < planes; c++) {
-        const s = scores[c * voxels + v];
-        if (s >= threshold && s > best) {
-          best = s;
-          label = c + 1;
-        }
-      }
-      labels[v] = label;
-    }
-    return labels;
-  }
-  // Plane by plane; a later plane must be strictly greater to win, so the first maximum wins.
-  const best = scores.slice(0, voxels);
-  for (let c = 1; c < planes; c++) {
-    const plane = scores.subarray(c * voxels, (c + 1) * voxels);
-    for (let v = 0; v < voxels; v++) {
-      if (plane[v] > best[v]) {
-        best[v] = plane[v];
-        labels[v] = c;
-      }
-    }
-  }
+  decideInto(scores, planes, voxels, card, labels, 0);
   return labels;
 }
 
@@ -104,11 +70,16 @@ export function labelsOnGrid(sample: SampleScores, card: ModelCard, modelDims: r
     const isLabels = card.output.kind === 'labels';
     const planes = isLabels ? card.classes.length : sample.planes;
     const scores = isLabels ? oneHot(sample.scores, planes, modelVoxels) : sample.scores;
+    if (modelDims.length === 2) return resampledLabels2d(scores, planes, modelDims, gridDims, card);
     return decideLabels(resizeLinear(scores, modelDims, planes, gridDims), planes, gridVoxels, card);
   }
-  const labels = card.output.kind === 'labels'
-    ? newLabelArray(card.classes.length, modelVoxels).map((_, v) => sample.scores[v])
-    : decideLabels(sample.scores, sample.planes, modelVoxels, card);
+  let labels: LabelArray;
+  if (card.output.kind === 'labels') {
+    labels = newLabelArray(card.classes.length, modelVoxels);
+    for (let v = 0; v < modelVoxels; v++) labels[v] = sample.scores[v];
+  } else {
+    labels = decideLabels(sample.scores, sample.planes, modelVoxels, card);
+  }
   return sameDims(modelDims, gridDims) ? labels : padCropCentred(labels, modelDims, 1, gridDims, [0]);
 }
 

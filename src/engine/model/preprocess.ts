@@ -25,20 +25,20 @@ export function sliceDims(dims: readonly number[], axis: number): number[] {
   return dims.filter((_, i) => i !== axis);
 }
 
-/** Index of voxel (u, v) of slice `index` along `axis` in a volume of dims [nx, ny, nz]. */
-function sliceIndexer(dims: readonly number[], axis: number, index: number): (u: number, v: number) => number {
+/** Voxel (u, v) of slice `index` along `axis` of a volume [nx, ny, nz] is at base + u·du + v·dv. */
+function sliceStrides(dims: readonly number[], axis: number, index: number): { base: number; du: number; dv: number } {
   const [nx, ny] = dims;
-  if (axis === 2) return (u, v) => u + nx * (v + ny * index);
-  if (axis === 1) return (u, v) => u + nx * (index + ny * v);
-  return (u, v) => index + nx * (u + ny * v);
+  if (axis === 2) return { base: nx * ny * index, du: 1, dv: nx };
+  if (axis === 1) return { base: nx * index, du: 1, dv: nx * ny };
+  return { base: index, du: nx, dv: nx * ny };
 }
 
 export function extractSlice(data: Float32Array, dims: readonly number[], axis: number, index: number): Float32Array {
   const [w, h] = sliceDims(dims, axis);
   if (axis === 2) return data.slice(index * w * h, (index + 1) * w * h);
-  const at = sliceIndexer(dims, axis, index);
+  const { base, du, dv } = sliceStrides(dims, axis, index);
   const out = new Float32Array(w * h);
-  for (let v = 0; v < h; v++) for (let u = 0; u < w; u++) out[u + w * v] = data[at(u, v)];
+  for (let v = 0; v < h; v++) for (let u = 0; u < w; u++) out[u + w * v] = data[base + u * du + v * dv];
   return out;
 }
 
@@ -48,8 +48,8 @@ export function insertSlice<T extends Uint8Array | Uint16Array>(target: T, dims:
     target.set(plane, index * w * h);
     return;
   }
-  const at = sliceIndexer(dims, axis, index);
-  for (let v = 0; v < h; v++) for (let u = 0; u < w; u++) target[at(u, v)] = plane[u + w * v];
+  const { base, du, dv } = sliceStrides(dims, axis, index);
+  for (let v = 0; v < h; v++) for (let u = 0; u < w; u++) target[base + u * du + v * dv] = plane[u + w * v];
 }
 
 /** Checks an image against the card and lists the model inputs it makes. */
@@ -79,7 +79,7 @@ export function planItems(images: readonly Volume[], card: ModelCard, modelPath:
 /** The image's channels as float planes, converted to the model's channel count. */
 function modelChannels(volume: Volume, wanted: 1 | 3): Float32Array[] {
   const size = voxelCount(volume.dims);
-  const planes = Array.from({ length: volume.channels }, (_, c) => Float32Array.from(volume.data.subarray(c * size, (c + 1) * size)));
+  const planes = Array.from({ length: volume.channels }, (_, c) => new Float32Array(volume.data.subarray(c * size, (c + 1) * size)));
   if (planes.length === wanted) return planes;
   if (wanted === 3) return [planes[0], planes[0].slice(), planes[0].slice()];
   // RGB → grey: the mean of the channels.
@@ -90,8 +90,18 @@ function modelChannels(volume: Volume, wanted: 1 | 3): Float32Array[] {
 
 function minimumOf(planes: readonly Float32Array[]): number {
   let min = Infinity;
-  for (const plane of planes) for (const v of plane) if (v < min) min = v;
+  for (const plane of planes) for (let i = 0; i < plane.length; i++) if (plane[i] < min) min = plane[i];
   return Number.isFinite(min) ? min : 0;
+}
+
+/** Whether the geometry step may pad, i.e. needs a pad value (resize never pads). */
+function mayPad(card: ModelCard): boolean {
+  return card.geometry.policy !== 'resize';
+}
+
+/** The pad value of the geometry step for normalised planes; 0 when nothing is ever padded. */
+function padValueOf(card: ModelCard, planes: readonly Float32Array[]): number {
+  return mayPad(card) && card.geometry.padValue !== 'zero' ? minimumOf(planes) : 0;
 }
 
 /**
@@ -101,6 +111,7 @@ function minimumOf(planes: readonly Float32Array[]): number {
 export interface PreparedImage {
   planes: Float32Array[];
   normalized: boolean;
+  /** The geometry step's pad value (0 for the resize policy, which never pads). */
   padValue: number;
 }
 
@@ -109,7 +120,7 @@ export function prepareImage(volume: Volume, card: ModelCard): PreparedImage {
   const perSlice = card.spatialDims === 2 && volume.dims.length === 3 && card.normalization.statistics === 'slice';
   if (perSlice) return { planes, normalized: false, padValue: 0 };
   applyIntensityMap(intensityMapFor(card.normalization, planes), planes);
-  return { planes, normalized: true, padValue: card.geometry.padValue === 'zero' ? 0 : minimumOf(planes) };
+  return { planes, normalized: true, padValue: padValueOf(card, planes) };
 }
 
 /** The model-grid input of one work item: planar channels, model dims (image axis order). */
@@ -121,12 +132,16 @@ export function itemInput(item: WorkItem, prepared: PreparedImage, card: ModelCa
   if (!prepared.normalized) {
     if (item.slice === undefined) planes = planes.map((plane) => plane.slice());
     applyIntensityMap(intensityMapFor(card.normalization, planes), planes);
-    padValue = card.geometry.padValue === 'zero' ? 0 : minimumOf(planes);
+    padValue = padValueOf(card, planes);
   }
-  const size = voxelCount(item.gridDims);
-  const joined = new Float32Array(size * planes.length);
-  planes.forEach((plane, c) => joined.set(plane, c * size));
-  if (sameDims(item.gridDims, item.modelDims)) return joined;
+  // One channel needs no joining; neither geometry step writes to its input.
+  let joined = planes[0];
+  if (planes.length > 1) {
+    const size = voxelCount(item.gridDims);
+    joined = new Float32Array(size * planes.length);
+    planes.forEach((plane, c) => joined.set(plane, c * size));
+  }
+  if (sameDims(item.gridDims, item.modelDims)) return joined === prepared.planes[0] ? joined.slice() : joined;
   if (card.geometry.policy === 'resize') return resizeLinear(joined, item.gridDims, planes.length, item.modelDims);
   return padCropCentred(joined, item.gridDims, planes.length, item.modelDims, [padValue]);
 }

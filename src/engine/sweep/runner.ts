@@ -4,18 +4,27 @@
  *
  * Speed rules (see docs/ARCHITECTURE.md): the untransformed input is predicted once per input
  * and serves every series' identity value; steps are stacked into batches of the model's
- * maxBatch; the next batch is transformed while the model works on the current one.
+ * maxBatch; transforms and scoring are kept cheap (`npm run bench`).
+ *
+ * onnxruntime-node runs a batch synchronously on this thread (inside a setImmediate), so the
+ * next batch is transformed before or after the model's run, never during it. Transforming it
+ * meanwhile in a worker thread was tried (one shared worker_threads worker, one batch ahead,
+ * identical rows) and measured on the 2-core machine with the example rotate sweep (medians of
+ * 12 alternating runs): onnxruntime at 2 threads 1.97 s with the worker against 2.01 s without
+ * (within the noise); at 1 thread 2.52 s against 2.62 s, still slower than 2 threads without
+ * it. Transforms are ~10% of a step and the worker takes its core from onnxruntime: not kept.
  */
 import { MisasInputError } from '../errors';
 import type { MetricName } from '../metrics/types';
 import type { SegmentationModel } from '../model';
-import { createRandom, deriveSeed } from '../random';
 import { defaultValuesFor, getTransform } from '../transforms/registry';
+import { rememberFillValues } from '../transforms/spatial/common';
 import type { TransformSpec } from '../transforms/types';
 import type { Volume } from '../volume';
 import type { ResolvedExperiment, ResolvedSeries } from './experiment';
 import { loadInput, type LoadedInput } from './inputs';
 import { scoreAgainstTruth } from './score';
+import { transformStep } from './stepTransform';
 
 export interface RunRow {
   series: string;
@@ -118,6 +127,8 @@ export async function* runSweeps(
     signal?.throwIfAborted();
     loaded.push(...(await loadInput(entry, index, model.card.sliceAxis ?? 2)));
   }
+  // The loaded inputs are the runner's own and never written: their fill values are computed once.
+  for (const input of loaded) rememberFillValues(input.image);
   const valuesPerInput = loaded.map((input) => seriesList.map((s, i) => valuesOf(s, specs[i], input.image.dims)));
   const total = valuesPerInput.reduce((sum, perSeries) => sum + perSeries.reduce((n, values) => n + values.length, 0), 0);
 
@@ -155,7 +166,8 @@ export async function* runSweeps(
     const score = (prediction: Volume, stepTruth: Volume) => scoreAgainstTruth(prediction, stepTruth, classes, experiment.metrics);
     yield { type: 'baseline', baseline: { input: inputIndex, ...score(original, truth) } };
 
-    // Prepares steps lazily so that transforms of the next batch run while the model is busy.
+    // Prepares steps lazily, batch by batch: the next batch is transformed right after this one
+    // went to the model (whose run starts in a later turn of the event loop).
     function* steps(): Generator<Step> {
       for (const [seriesIndex, series] of seriesList.entries()) {
         const spec = specs[seriesIndex];
@@ -165,15 +177,8 @@ export async function* runSweeps(
             yield { seriesIndex, series, value, baseline: true, truth };
             continue;
           }
-          // The same random draw at every step of a series (common random numbers): a noise or
-          // elastic sweep then scales one pattern, so the curve shows the parameter, not the draw.
-          const random = createRandom(deriveSeed(experiment.seed, seriesIndex, input.index));
-          const transformed = spec.apply(
-            spec.kind === 'spatial' ? { image: input.image, label: truth } : { image: input.image },
-            value,
-            series.options,
-            { random },
-          );
+          const seed = { experiment: experiment.seed, series: seriesIndex, input: input.index };
+          const transformed = transformStep(spec, series.options, value, input.image, truth, seed);
           yield { seriesIndex, series, value, baseline: false, image: transformed.image, truth: transformed.label ?? truth };
         }
       }

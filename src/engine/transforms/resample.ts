@@ -45,22 +45,33 @@ function samplerFor(interpolation: Interpolation): typeof sampleLinearWithFill {
   return interpolation === 'nearest' ? sampleNearestWithFill : sampleLinearWithFill;
 }
 
-/** out(x, y) = src(m[0]*x + m[1]*y + m[2], m[3]*x + m[4]*y + m[5]) for every output pixel (x right, y down, pixel centres at integers); samples outside src take `fill`. */
-export function affineWarpPlane(
-  src: ArrayLike<number>,
-  srcWidth: number,
-  srcHeight: number,
-  m: readonly [number, number, number, number, number, number],
-  out: { length: number; [i: number]: number },
-  outWidth: number,
-  outHeight: number,
-  interpolation: Interpolation,
-  fill: number,
-): void {
-  // The per-pixel work is inlined here (no sampler call) because this loop is the hot path of
-  // every rotate/translate sweep step; the border cases still go through the shared samplers.
+/**
+ * Linear sample at (sx, sy) with x0 = floor(sx), y0 = floor(sy) where at least one of the four
+ * neighbours lies outside the plane: those count as `fill` (the edge ring of a warp).
+ */
+function sampleLinearAtEdge(src: ArrayLike<number>, width: number, height: number, sx: number, sy: number, x0: number, y0: number, fill: number): number {
+  if (x0 < -1 || y0 < -1 || x0 >= width || y0 >= height) return fill;
+  const fx = sx - x0;
+  const fy = sy - y0;
+  const left = x0 >= 0, right = x0 + 1 < width, above = y0 >= 0, below = y0 + 1 < height;
+  const a = left && above ? src[x0 + width * y0] : fill;
+  const b = right && above ? src[x0 + 1 + width * y0] : fill;
+  const c = left && below ? src[x0 + width * (y0 + 1)] : fill;
+  const d = right && below ? src[x0 + 1 + width * (y0 + 1)] : fill;
+  const top = a * (1 - fx) + b * fx;
+  const bottom = c * (1 - fx) + d * fx;
+  return top * (1 - fy) + bottom * fy;
+}
+
+type Affine2D = readonly [number, number, number, number, number, number];
+
+/**
+ * The linear warp. Inner pixels (all four neighbours inside) are inlined because this loop is
+ * the hot path of every rotate/translate sweep step; the edge ring goes through
+ * sampleLinearAtEdge, which gives the same numbers as sampleLinearWithFill.
+ */
+function affineWarpLinear(src: ArrayLike<number>, srcWidth: number, srcHeight: number, m: Affine2D, out: NumberSink, outWidth: number, outHeight: number, fill: number): void {
   const [m0, m1, m2, m3, m4, m5] = m;
-  const nearest = interpolation === 'nearest';
   for (let y = 0; y < outHeight; y++) {
     const rowX = m1 * y + m2;
     const rowY = m4 * y + m5;
@@ -68,12 +79,6 @@ export function affineWarpPlane(
     for (let x = 0; x < outWidth; x++) {
       const sx = m0 * x + rowX;
       const sy = m3 * x + rowY;
-      if (nearest) {
-        const xi = Math.floor(sx + 0.5);
-        const yi = Math.floor(sy + 0.5);
-        out[row + x] = xi >= 0 && yi >= 0 && xi < srcWidth && yi < srcHeight ? src[xi + srcWidth * yi] : fill;
-        continue;
-      }
       const x0 = Math.floor(sx);
       const y0 = Math.floor(sy);
       if (x0 >= 0 && y0 >= 0 && x0 + 1 < srcWidth && y0 + 1 < srcHeight) {
@@ -83,10 +88,42 @@ export function affineWarpPlane(
         const top = a + fx * (b - a);
         out[row + x] = top + (sy - y0) * (c + fx * (d - c) - top);
       } else {
-        out[row + x] = sampleLinearWithFill(src, srcWidth, srcHeight, sx, sy, fill);
+        out[row + x] = sampleLinearAtEdge(src, srcWidth, srcHeight, sx, sy, x0, y0, fill);
       }
     }
   }
+}
+
+/** The nearest-neighbour warp (label maps, and images with interpolation 'nearest'). */
+function affineWarpNearest(src: ArrayLike<number>, srcWidth: number, srcHeight: number, m: Affine2D, out: NumberSink, outWidth: number, outHeight: number, fill: number): void {
+  const [m0, m1, m2, m3, m4, m5] = m;
+  for (let y = 0; y < outHeight; y++) {
+    const rowX = m1 * y + m2;
+    const rowY = m4 * y + m5;
+    const row = outWidth * y;
+    for (let x = 0; x < outWidth; x++) {
+      const xi = Math.floor(m0 * x + rowX + 0.5);
+      const yi = Math.floor(m3 * x + rowY + 0.5);
+      out[row + x] = xi >= 0 && yi >= 0 && xi < srcWidth && yi < srcHeight ? src[xi + srcWidth * yi] : fill;
+    }
+  }
+}
+
+/** out(x, y) = src(m[0]*x + m[1]*y + m[2], m[3]*x + m[4]*y + m[5]) for every output pixel (x right, y down, pixel centres at integers); samples outside src take `fill`. */
+export function affineWarpPlane(
+  src: ArrayLike<number>,
+  srcWidth: number,
+  srcHeight: number,
+  m: Affine2D,
+  out: NumberSink,
+  outWidth: number,
+  outHeight: number,
+  interpolation: Interpolation,
+  fill: number,
+): void {
+  // Two separate loops, so that each keeps its own (mostly one-typed) array accesses.
+  if (interpolation === 'nearest') affineWarpNearest(src, srcWidth, srcHeight, m, out, outWidth, outHeight, fill);
+  else affineWarpLinear(src, srcWidth, srcHeight, m, out, outWidth, outHeight, fill);
 }
 
 /**

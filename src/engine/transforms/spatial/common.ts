@@ -72,15 +72,37 @@ export function imageArrayType(data: VoxelArray, interpolated: boolean): VoxelAr
   return data instanceof Float64Array ? Float64Array : Float32Array;
 }
 
-/** The background value of each channel: its minimum over the whole volume, or 0. */
-export function channelFillValues(image: Volume, mode: FillMode): number[] {
-  const size = voxelCount(image.dims);
-  return Array.from({ length: image.channels }, (_, c) => {
-    if (mode === 'zero') return 0;
+/** Each channel's minimum over the whole volume (0 for an empty channel). */
+function channelMinima(data: VoxelArray, channels: number, size: number): number[] {
+  return Array.from({ length: channels }, (_, c) => {
     let min = Infinity;
-    for (let i = c * size; i < (c + 1) * size; i++) if (image.data[i] < min) min = image.data[i];
+    for (let i = c * size; i < (c + 1) * size; i++) if (data[i] < min) min = data[i];
     return min === Infinity ? 0 : min;
   });
+}
+
+/**
+ * Data arrays whose owner promised they will not change (rememberFillValues), with their channel
+ * minima once computed: a sweep transforms the same input at every step.
+ */
+const unchanging = new WeakMap<VoxelArray, { channels: number; size: number; minima?: number[] }>();
+
+/**
+ * Lets the fill values of `image` be computed once and reused. Only for volumes whose data is
+ * never written again (the runner's loaded inputs); the entry goes away with the data.
+ */
+export function rememberFillValues(image: Volume): void {
+  unchanging.set(image.data, { channels: image.channels, size: voxelCount(image.dims) });
+}
+
+/** The background value of each channel: its minimum over the whole volume, or 0. */
+export function channelFillValues(image: Volume, mode: FillMode): number[] {
+  if (mode === 'zero') return Array<number>(image.channels).fill(0);
+  const size = voxelCount(image.dims);
+  const known = unchanging.get(image.data);
+  if (!known || known.channels !== image.channels || known.size !== size) return channelMinima(image.data, image.channels, size);
+  known.minima ??= channelMinima(image.data, image.channels, size);
+  return [...known.minima];
 }
 
 /** Moves `src` into `out`; every plane operation has this shape. */
