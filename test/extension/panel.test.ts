@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultsPanelSnapshot } from '../../src/extension/panel';
+import { waitFor } from './helpers';
 
 const extensionId = 'misas.misas';
 const OPEN = 'misas.internal.openResultsPanel';
@@ -76,16 +77,6 @@ async function waitForTabs(count: number, activeLabel?: string): Promise<vscode.
 
 function describeTabs(): string {
   return vscode.window.tabGroups.all.flatMap((group) => group.tabs).map((tab) => `${tab.label} [${tab.input?.constructor.name} ${(tab.input as { viewType?: string } | undefined)?.viewType ?? ''}]`).join(', ') || 'none';
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Local "YYYY-MM-DD HH:MM:SS", written independently of the panel's own formatting. */

@@ -9,6 +9,7 @@ import { resolveExperiment } from '../../src/engine/sweep/experiment';
 import type { MisasApi } from '../../src/extension/extension';
 import type { NodeSnapshot, TreeSnapshot } from '../../src/extension/workspace/experimentsTree';
 import { matchMasks } from '../../src/extension/workspace/masks';
+import { waitFor } from './helpers';
 
 const extensionId = 'misas.misas';
 
@@ -30,16 +31,6 @@ const suiteFolder = () => vscode.Uri.joinPath(workspaceFolder(), 'workspace-suit
 
 async function snapshot(): Promise<TreeSnapshot> {
   return (await vscode.commands.executeCommand<TreeSnapshot>('misas._experimentsSnapshot'))!;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 function findNode(nodes: NodeSnapshot[], resource: vscode.Uri): NodeSnapshot | undefined {
