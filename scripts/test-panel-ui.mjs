@@ -4,7 +4,8 @@
 // runs, presses a keybinding (written into the fresh user data) that runs
 // `misas.internal.openResultsPanel` on a run, then looks inside the webview (iframe.webview →
 // #active-frame) and checks what is drawn against numbers computed here from results.json:
-// lines per class and their points, legend toggling, the compare picker (VS Code quick pick),
+// lines per class and their points, the overlay viewer (a real frame from the engine, and
+// another after moving the slider), legend toggling, the compare picker (VS Code quick pick),
 // CSV export through VS Code's save dialog (rows checked on disk), the panel coming back after a
 // window reload (WebviewPanelSerializer), and screenshots in Dark Modern and Light Modern.
 //
@@ -91,6 +92,12 @@ function makeWorkspace(scratch) {
   const workspace = path.join(scratch, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
   fs.copyFileSync(path.join(fixtures, 'report-fixture.misas.json'), path.join(workspace, 'report-fixture.misas.json'));
+  // The model and images of the fixture experiment, so that the overlay viewer gets real frames.
+  const example = path.join(repoRoot, 'examples', 'colin27');
+  fs.mkdirSync(path.join(workspace, 'data'), { recursive: true });
+  for (const file of ['model.onnx', 'model.onnx.misas.json', ...['z065', 'z075'].flatMap((z) => [`data/colin27_${z}_image.nii.gz`, `data/colin27_${z}_label.nii.gz`])]) {
+    fs.copyFileSync(path.join(example, file), path.join(workspace, file));
+  }
   const runs = {};
   for (const name of ['two-inputs', 'one-input']) {
     const text = fs.readFileSync(path.join(fixtures, name, 'results.json'), 'utf8');
@@ -285,6 +292,20 @@ step('opens the panel with the run\'s series and one line per shown class with t
   await checkLines(t.frame, t.primary, 'dice', t.primary.classes.slice(1));
   assert.equal(await t.frame.locator('.run-header h1').textContent(), 'report-fixture');
   assert.ok(await t.frame.evaluate(() => globalThis.document.body.classList.contains('vscode-dark')), 'the page follows the dark theme');
+});
+
+step('shows the overlay frame at the identity and another one when the slider moves', async (t) => {
+  const viewer = t.frame.locator('.viewer[data-series="rotate"]');
+  const frameShown = (value) => waitUntil(`the rotate overlay at ${value}`, async () => (await viewer.getAttribute('data-frame')) === String(value), 60_000);
+  await frameShown(0);
+  const canvas = () => viewer.locator('canvas.prediction').evaluate((c) => c.toDataURL());
+  assert.deepEqual(await viewer.locator('canvas.prediction').evaluate((c) => [c.width, c.height]), [181, 217], 'the frame has the input\'s size');
+  const atIdentity = await canvas();
+  await viewer.locator('.value-slider').focus();
+  await t.page.keyboard.press('ArrowRight');
+  await frameShown(15);
+  assert.notEqual(await canvas(), atIdentity, 'the 15° frame differs from the identity');
+  assert.equal(await viewer.locator('.viewer-status').textContent(), '', 'no error shown');
 });
 
 step('screenshot in Dark Modern', async (t) => {

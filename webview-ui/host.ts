@@ -4,12 +4,15 @@
  * through blob URLs, state lives only as long as the page).
  */
 import { isHostMessage, WEBVIEW_PROTOCOL_VERSION, type ExportFormat, type HostMessage, type PanelSession, type WebviewMessage } from '../src/protocol/webview';
+import type { FrameKey, OverlayFrame } from './data/frame-cache';
 
 export interface Host {
   kind: 'webview' | 'standalone';
   save(fileName: string, format: ExportFormat, data: string | ArrayBuffer): Promise<void>;
   /** Lets the user choose runs to compare (VS Code only): their results.json texts. */
   pickCompareRuns?(): Promise<string[]>;
+  /** One overlay frame, computed by the engine (VS Code only: a standalone report has no engine). */
+  requestFrame?(key: FrameKey): Promise<OverlayFrame>;
   getState<T>(): T | undefined;
   setState<T>(state: T): void;
   log(level: 'info' | 'warn' | 'error', message: string): void;
@@ -58,8 +61,29 @@ export interface WebviewHostEvents {
 }
 
 interface PendingRequest {
-  resolve: (runs?: string[]) => void;
+  resolve: (answer?: string[] | OverlayFrame) => void;
   reject: (error: Error) => void;
+}
+
+/** The pixels of a `frame` answer as typed arrays. */
+export function overlayFrameOf(message: Extract<HostMessage, { type: 'frame' }>): OverlayFrame {
+  const Labels = message.labelBytes === 2 ? Uint16Array : Uint8Array;
+  const image = new Float32Array(message.image);
+  let range = message.range;
+  if (!range) {
+    range = [Infinity, -Infinity];
+    for (const v of image) range = [Math.min(range[0], v), Math.max(range[1], v)];
+  }
+  return {
+    width: message.width,
+    height: message.height,
+    image,
+    range,
+    ...(message.truth ? { truth: new Labels(message.truth) } : {}),
+    prediction: new Labels(message.prediction),
+    pseudoTruth: message.pseudoTruth === true,
+    ...(message.slices !== undefined ? { slices: message.slices, slice: message.slice ?? 0 } : {}),
+  };
 }
 
 /**
@@ -86,17 +110,18 @@ export function webviewHost(events: WebviewHostEvents): Host {
     } else if (message.type === 'session') {
       session = message.session;
       api.setState(withSession(api.getState() ?? {}));
-    } else if (message.type === 'exportDone' || message.type === 'error' || message.type === 'compareRuns') {
+    } else if (message.type === 'exportDone' || message.type === 'error' || message.type === 'compareRuns' || message.type === 'frame') {
       const request = pending.get(message.requestId);
       pending.delete(message.requestId);
       if (!request) return;
       if (message.type === 'compareRuns') request.resolve(message.runs);
+      else if (message.type === 'frame') request.resolve(overlayFrameOf(message));
       // A cancelled save dialog (ok: false, no message) is not a failure.
       else if (message.type === 'exportDone' && (message.ok || message.message === undefined)) request.resolve();
       else request.reject(new Error(message.message));
     }
   }
-  function request(post: (requestId: number) => WebviewMessage): Promise<string[] | undefined> {
+  function request(post: (requestId: number) => WebviewMessage): Promise<string[] | OverlayFrame | undefined> {
     const requestId = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(requestId, { resolve, reject });
@@ -110,7 +135,11 @@ export function webviewHost(events: WebviewHostEvents): Host {
       await request((requestId) => ({ type: 'export', requestId, format, fileName, data }));
     },
     async pickCompareRuns() {
-      return (await request((requestId) => ({ type: 'pickCompareRuns', requestId }))) ?? [];
+      return ((await request((requestId) => ({ type: 'pickCompareRuns', requestId }))) as string[] | undefined) ?? [];
+    },
+    async requestFrame(key) {
+      const { series, input, value, slice } = key;
+      return (await request((requestId) => ({ type: 'frame', requestId, series, input, value, ...(slice !== undefined ? { slice } : {}) }))) as OverlayFrame;
     },
     getState: <T>() => (api.getState() ?? undefined) as T | undefined,
     setState: (state) => api.setState(withSession(state)),

@@ -7,6 +7,7 @@ import { summarizeTransforms } from '../engine/transforms/summary';
 import { ENGINE_VERSION } from '../engine/version';
 import type { EngineMessage, EngineRequest, EngineResponse } from '../protocol/engine';
 import { toEngineError } from './errors';
+import { FrameService } from './frames';
 import { inspectForEditor } from './inspect';
 import { ModelCache } from './modelCache';
 import { RunManager } from './runs';
@@ -26,6 +27,7 @@ function send(message: EngineMessage, then?: () => void): void {
 
 const models = new ModelCache();
 const runs = new RunManager(models, send);
+const frames = new FrameService(models, (message) => send({ type: 'log', level: 'warn', message }));
 
 async function handle(request: EngineRequest): Promise<EngineResponse> {
   switch (request.type) {
@@ -39,6 +41,8 @@ async function handle(request: EngineRequest): Promise<EngineResponse> {
       return { type: 'cancel', id: request.id, runId: request.runId, found: runs.cancel(request.runId) };
     case 'inspectModel':
       return { type: 'inspectModel', id: request.id, inspection: await inspectForEditor(request.modelPath) };
+    case 'frame':
+      return { type: 'frame', id: request.id, frame: await frames.frame(request) };
     case 'shutdown':
       runs.cancelAll();
       await models.clear();

@@ -41,6 +41,43 @@ export interface EngineRunRequest {
   settings: EngineRunSettings;
 }
 
+/** One overlay frame of a finished run (the results panel's viewer). */
+export interface EngineFrameRequest {
+  type: 'frame';
+  id: number;
+  /** Absolute path of the run's *.misas.json file: the run's recorded experiment resolves its paths there. */
+  experimentFile: string;
+  /** Folder every path in the experiment must stay inside (the workspace folder). */
+  root: string;
+  /** Absolute run folder: its results.json says which series, options and seed the run used. */
+  runDir: string;
+  series: string;
+  /** The loaded input's index, as in the run's rows. */
+  input: number;
+  value: number;
+  /** For volumes: the slice along the model's slice axis (default: the middle one). */
+  slice?: number;
+  /** The same settings as runs, so that frames share the run's cached model. */
+  settings: EngineRunSettings;
+}
+
+/** One frame: 2D planes, first axis fastest, all `dims[0]`×`dims[1]`. */
+export interface EngineFrame {
+  dims: [number, number];
+  /** The transformed image (first channel; the shown slice of a volume). */
+  image: Float32Array;
+  /** [min, max] of `image`, for window/level. */
+  range: [number, number];
+  /** Class indices of the (transformed) truth. */
+  truth: Uint8Array | Uint16Array;
+  prediction: Uint8Array | Uint16Array;
+  /** The truth is the prediction on the untransformed image (the input has no mask). */
+  pseudoTruth: boolean;
+  /** Volumes: how many slices there are along the slice axis, and which one this is. */
+  slices?: number;
+  slice?: number;
+}
+
 /** Requests from the extension to the engine host; `id` pairs a request with its response. */
 export type EngineRequest =
   | { type: 'hello'; id: number }
@@ -48,6 +85,7 @@ export type EngineRequest =
   | EngineRunRequest
   | { type: 'cancel'; id: number; runId: string }
   | { type: 'inspectModel'; id: number; modelPath: string }
+  | EngineFrameRequest
   | { type: 'shutdown'; id: number };
 
 /** What went wrong, without a stack trace. `file` and `problem` are set for bad input (MisasInputError). */
@@ -83,6 +121,7 @@ export type EngineResponse =
   | { type: 'run'; id: number; runId: string; status: 'completed' | 'cancelled'; runDir: string; rows: number; resultsWritten: boolean }
   | { type: 'cancel'; id: number; runId: string; found: boolean }
   | { type: 'inspectModel'; id: number; inspection: ModelInspectionInfo }
+  | { type: 'frame'; id: number; frame: EngineFrame }
   | { type: 'shutdown'; id: number }
   | { type: 'error'; id: number; error: EngineError };
 

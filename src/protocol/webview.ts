@@ -46,10 +46,25 @@ export type HostMessage =
   /** Answer to `pickCompareRuns`: results.json texts of the runs to compare now (the previous ones when the user cancelled). */
   | { type: 'compareRuns'; requestId: number; runs: string[] }
   /**
-   * Answer to `frame` (phase 2): planar pixels per layer. `image` is float32, `truth` and
-   * `prediction` are uint8 class indices, all `width`×`height`, first axis fastest.
+   * Answer to `frame`: planar pixels per layer. `image` is float32, `truth` and `prediction` are
+   * class indices (uint8, or uint16 when `labelBytes` is 2), all `width`×`height`, first axis
+   * fastest. `range` is the image's [min, max]; `pseudoTruth`: the truth is the prediction on the
+   * untransformed input; volumes say how many `slices` there are and which `slice` this is.
    */
-  | { type: 'frame'; requestId: number; width: number; height: number; image: ArrayBuffer; truth?: ArrayBuffer; prediction: ArrayBuffer }
+  | {
+      type: 'frame';
+      requestId: number;
+      width: number;
+      height: number;
+      image: ArrayBuffer;
+      truth?: ArrayBuffer;
+      prediction: ArrayBuffer;
+      labelBytes?: 1 | 2;
+      range?: [number, number];
+      pseudoTruth?: boolean;
+      slices?: number;
+      slice?: number;
+    }
   | { type: 'error'; requestId: number; message: string };
 
 const EXPORT_FORMATS: readonly string[] = ['csv', 'json', 'svg', 'png'];

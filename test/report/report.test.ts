@@ -168,6 +168,7 @@ describe('standalone HTML report in headless Chromium', function () {
     assert.equal(await page.locator(`.card[data-series="rotate"] path.line.detail`).count(), 2 * 3);
     assert.equal(await page.locator('.run-header h1').textContent(), 'report-fixture');
     assert.equal(await page.locator('.notice.warning').count(), 0, 'ground truth was given: no pseudo-truth warning');
+    assert.equal(await page.locator('.viewer, #overlay-mode').count(), 0, 'no overlay viewer: a report has no engine to compute frames');
     assert.deepEqual(problems, { errors: [], requests: [] });
   });
 
@@ -291,8 +292,22 @@ describe('standalone HTML report in headless Chromium', function () {
 const STAND_IN_VSCODE_API = `
   window.posted = [];
   window.savedState = JSON.parse(sessionStorage.getItem('state') || 'null');
+  // Overlay frames as the extension answers them: 8×6 pixels; the prediction's class-1 band
+  // moves with the value, so frames of neighbouring values differ. Series "spike" fails.
+  const answerFrame = (m) => setTimeout(() => {
+    if (m.series === 'spike') return window.postMessage({ type: 'error', requestId: m.requestId, message: 'No overlay frames in Restricted Mode.' }, '*');
+    const w = 8, h = 6;
+    const image = new Float32Array(w * h).map((_, i) => i);
+    const truth = new Uint8Array(w * h).map((_, i) => (i % w < 4 ? 1 : 2));
+    const shift = Math.abs(Math.round(m.value * 7)) % w;
+    const prediction = new Uint8Array(w * h).map((_, i) => (((i % w) + shift) % w < 4 ? 1 : 3));
+    window.postMessage({ type: 'frame', requestId: m.requestId, width: w, height: h, image: image.buffer, truth: truth.buffer, prediction: prediction.buffer, range: [0, w * h - 1], pseudoTruth: m.input === 1 }, '*');
+  }, 5);
   window.acquireVsCodeApi = () => ({
-    postMessage: (message) => window.posted.push(message),
+    postMessage: (message) => {
+      window.posted.push(message);
+      if (message.type === 'frame') answerFrame(message);
+    },
     getState: () => window.savedState,
     setState: (state) => {
       window.savedState = state;
@@ -362,7 +377,7 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     await page.locator('#metric-select').click();
     await page.getByRole('option', { name: 'HD95' }).click();
     const state = await page.evaluate(() => (window as unknown as { savedState: unknown }).savedState);
-    assert.deepEqual(state, { metric: 'hd95', hiddenClasses: ['background', 'deep_gm'], showInputs: true });
+    assert.deepEqual(state, { metric: 'hd95', hiddenClasses: ['background', 'deep_gm'], showInputs: true, overlayMode: 'fill', overlayOpacity: 0.45 });
     await load();
     assert.deepEqual(await classesDrawn(page, 'rotate'), ['cerebellum', 'cortex']);
     assert.equal(await page.locator('.card[data-series="rotate"] .axis-label').last().textContent(), 'HD95 (mm)');
@@ -386,6 +401,49 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     assert.equal(await colour(), '#0072b2');
     await page.evaluate(() => document.body.classList.add('vscode-dark'));
     assert.equal(await colour(), '#4aa8e8');
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('shows overlay frames fetched one at a time: identity first, then the slider, chart hover, fill/contour and errors', async () => {
+    await page.evaluate(() => sessionStorage.clear());
+    await load();
+    const viewer = page.locator('.viewer[data-series="rotate"]');
+    await viewer.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '0');
+    const frameRequests = () => page.evaluate(() => (window as unknown as { posted: Array<{ type: string; series: string; value: number; input: number }> }).posted.filter((m) => m.type === 'frame' && m.series === 'rotate').map((m) => [m.input, m.value]));
+    assert.deepEqual(await frameRequests(), [[0, 0]], 'only the identity frame of the visible viewer is fetched');
+    const canvas = () => viewer.locator('canvas.prediction').evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    assert.deepEqual(await viewer.locator('canvas.prediction').evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]), [8, 6]);
+    const atIdentity = await canvas();
+
+    await viewer.locator('.value-slider').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '15');
+    assert.notEqual(await canvas(), atIdentity, 'the frame at 15° is drawn');
+    assert.equal(await viewer.locator('.value-label:not(.slice-label)').textContent(), '15°');
+    assert.equal(await page.locator('.card[data-series="rotate"] .selected-line').getAttribute('data-value'), '15', 'the chart marks the value');
+
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '0');
+    assert.equal(await canvas(), atIdentity, 'back at the identity');
+    assert.deepEqual(await frameRequests(), [[0, 0], [0, 15]], 'the identity frame came from the cache');
+
+    // Hovering the chart selects the nearest value.
+    const chart = page.locator('.card[data-series="rotate"] svg.chart');
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
+    await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '90');
+
+    const filled = await canvas();
+    await page.locator('#overlay-mode').click();
+    await page.getByRole('option', { name: 'Contour' }).click();
+    assert.notEqual(await canvas(), filled, 'contours are drawn differently');
+    assert.equal((await page.evaluate(() => (window as unknown as { savedState: { overlayMode: string } }).savedState)).overlayMode, 'contour');
+
+    const spike = page.locator('.viewer[data-series="spike"]');
+    await spike.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelector('.viewer[data-series="spike"]')?.classList.contains('failed'));
+    assert.equal(await spike.locator('.viewer-status').textContent(), 'No overlay frames in Restricted Mode.');
     assert.deepEqual(problems, { errors: [], requests: [] });
   });
 });

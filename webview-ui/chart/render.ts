@@ -19,6 +19,18 @@ export interface ChartOptions {
   /** Draw the faint per-input lines under the mean. */
   showInputs: boolean;
   runLabels: readonly string[];
+  /** The value the overlay viewer shows (a marker on the chart). */
+  selected?: number;
+  /** Hovering (or the arrow keys on) the chart, or clicking it, selects the nearest sweep value. */
+  onSelect?: (value: number) => void;
+}
+
+/** Moves a chart's selection marker without redrawing it (see setChartSelection). */
+const selectionMovers = new WeakMap<SVGSVGElement, (value: number | undefined) => void>();
+
+/** Marks `value` as the selected one on a chart drawn by renderChart. */
+export function setChartSelection(svg: SVGSVGElement | undefined, value: number | undefined): void {
+  if (svg) selectionMovers.get(svg)?.(value);
 }
 
 const HEIGHT = 280;
@@ -117,6 +129,22 @@ function drawIdentity(frame: Frame, data: ChartData): SVGGElement | null {
   );
 }
 
+/** The marker of the value shown by the overlay viewer; hidden until a value is selected. */
+function drawSelection(svg: SVGSVGElement, frame: Frame): SVGGElement {
+  const line = s('line', { class: 'selected-line', y1: 0, y2: frame.height, visibility: 'hidden' });
+  const g = s('g', { class: 'selection' }, line);
+  selectionMovers.set(svg, (value) => {
+    const shown = value !== undefined && frame.x.contains(value);
+    line.setAttribute('visibility', shown ? 'visible' : 'hidden');
+    if (!shown) return;
+    const x = frame.x.position(value);
+    line.setAttribute('x1', String(x));
+    line.setAttribute('x2', String(x));
+    line.setAttribute('data-value', String(value));
+  });
+  return g;
+}
+
 function drawLines(frame: Frame, data: ChartData, lines: readonly ChartLine[], options: ChartOptions): SVGGElement {
   const g = s('g', { class: 'lines' });
   const path = (points: readonly ChartPoint[]) =>
@@ -200,6 +228,7 @@ function attachHover(root: HTMLElement, svg: SVGSVGElement, plot: SVGGElement, f
     tooltip.classList.toggle('flip', flip);
     tooltip.style.left = `${flip ? px - 12 : px + 12}px`;
     tooltip.style.top = `${frame.top * scale}px`;
+    options.onSelect?.(value);
   };
   const hide = () => {
     current = -1;
@@ -216,6 +245,11 @@ function attachHover(root: HTMLElement, svg: SVGSVGElement, plot: SVGGElement, f
     const box = svg.getBoundingClientRect();
     const scale = Number(svg.getAttribute('width')) / box.width;
     show(nearest((event.clientX - box.left) * scale - frame.left));
+  });
+  svg.addEventListener('click', (event) => {
+    const box = svg.getBoundingClientRect();
+    const scale = Number(svg.getAttribute('width')) / box.width;
+    options.onSelect?.(xs[nearest((event.clientX - box.left) * scale - frame.left)]);
   });
   svg.addEventListener('pointerleave', hide);
   svg.addEventListener('blur', hide);
@@ -263,9 +297,11 @@ export function renderChart(root: HTMLElement, data: ChartData, options: ChartOp
   plot.append(drawTolerance(frame, data, options), drawGrid(frame, data));
   const identity = drawIdentity(frame, data);
   if (identity) plot.append(identity);
+  if (options.onSelect) plot.append(drawSelection(svg, frame));
   plot.append(drawLines(frame, data, lines, options));
   svg.append(plot);
   root.replaceChildren(svg);
   attachHover(root, svg, plot, frame, data, lines, options);
+  setChartSelection(svg, options.selected);
   return svg;
 }

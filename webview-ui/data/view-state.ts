@@ -5,19 +5,27 @@
  */
 import type { MetricName } from '../../src/engine/metrics/types';
 import type { RunResults } from '../../src/engine/report/results';
+import type { OverlayMode } from './overlay';
 import { isBackgroundClass } from './palette';
 
 export interface ViewState {
   metric: MetricName;
   hiddenClasses: string[];
   showInputs: boolean;
+  /** Overlay viewer: labels filled or as contours, and their opacity (0…1). */
+  overlayMode: OverlayMode;
+  overlayOpacity: number;
 }
+
+export const DEFAULT_OVERLAY_OPACITY = 0.45;
 
 export function defaultViewState(results: RunResults): ViewState {
   return {
     metric: results.metrics[0] ?? 'dice',
     hiddenClasses: results.classes.filter((_, i) => isBackgroundClass(i, results.classes.length)),
     showInputs: true,
+    overlayMode: 'fill',
+    overlayOpacity: DEFAULT_OVERLAY_OPACITY,
   };
 }
 
@@ -28,6 +36,8 @@ export function reconcileViewState(results: RunResults, saved: unknown): ViewSta
   if (typeof s.metric === 'string' && (results.metrics as string[]).includes(s.metric)) state.metric = s.metric as MetricName;
   if (Array.isArray(s.hiddenClasses)) state.hiddenClasses = results.classes.filter((name) => (s.hiddenClasses as unknown[]).includes(name));
   if (typeof s.showInputs === 'boolean') state.showInputs = s.showInputs;
+  if (s.overlayMode === 'fill' || s.overlayMode === 'contour') state.overlayMode = s.overlayMode;
+  if (typeof s.overlayOpacity === 'number' && s.overlayOpacity >= 0 && s.overlayOpacity <= 1) state.overlayOpacity = s.overlayOpacity;
   return state;
 }
 

@@ -11,15 +11,18 @@ import { METRICS } from '../../src/engine/metrics/types';
 import { resultsFromJson, type RunResults } from '../../src/engine/report/results';
 import type { ExportFormat } from '../../src/protocol/webview';
 import { serializeChart, svgToPng, type ChartCaption } from '../chart/export';
-import { renderChart } from '../chart/render';
+import { renderChart, setChartSelection } from '../chart/render';
 import { chartData, type ChartData } from '../data/chart-data';
 import { compatibleRuns, dashFor, mergeCompare, runLabel, type CompareSelection } from '../data/compare';
 import { chartCsv, exportFileName, runCsv, runJson } from '../data/export';
+import { FrameCache } from '../data/frame-cache';
+import type { OverlayMode } from '../data/overlay';
 import { classColor } from '../data/palette';
 import { reconcileViewState, toggleClass, type ViewState } from '../data/view-state';
 import type { Host } from '../host';
 import { h } from './dom';
 import { compareLegend, renderHeader } from './header';
+import { OverlayViewer } from './viewer';
 
 interface Card {
   seriesIndex: number;
@@ -27,6 +30,10 @@ interface Card {
   sentences: HTMLElement;
   svg?: SVGSVGElement;
   data?: ChartData;
+  /** The overlay viewer (VS Code only: it needs the engine). */
+  viewer?: OverlayViewer;
+  /** The value the viewer shows, marked on the chart. */
+  selected?: number;
 }
 
 export class ResultsApp {
@@ -37,6 +44,9 @@ export class ResultsApp {
   private legend!: HTMLElement;
   private readonly resize = new ResizeObserver(() => this.scheduleCharts());
   private frame = 0;
+  /** Frames fetched by every viewer of the page (same run: kept when the results are sent again). */
+  private readonly frames = new FrameCache();
+  private framesOf = '';
 
   constructor(
     private readonly root: HTMLElement,
@@ -48,6 +58,11 @@ export class ResultsApp {
     this.compare = compatibleRuns(results, others);
     this.state = reconcileViewState(results, this.host.getState());
     this.resize.disconnect();
+    for (const card of this.cards) card?.viewer?.dispose();
+    this.cards = [];
+    const run = JSON.stringify([results.experiment.content.name, results.timing.startedAt]);
+    if (run !== this.framesOf) this.frames.clear();
+    this.framesOf = run;
     const cards = h('section', { class: 'cards' }, ...results.series.map((_, i) => this.card(i)));
     const empty = results.series.length === 0 ? h('p', { class: 'empty' }, 'This run has no series yet.') : null;
     const main = h('main', { class: 'results' }, renderHeader(results), compareLegend(results, this.compare), this.toolbar(), empty, cards);
@@ -65,6 +80,7 @@ export class ResultsApp {
     this.host.setState(state);
     this.renderLegend();
     this.renderCharts();
+    for (const card of this.cards) card?.viewer?.redraw();
   }
 
   private toolbar(): HTMLElement {
@@ -85,6 +101,7 @@ export class ResultsApp {
       metric,
       this.legend,
       inputs,
+      this.overlayControls(),
       h('span', { class: 'spacer' }),
       // One group, so the buttons wrap together on narrow panels.
       h(
@@ -125,6 +142,8 @@ export class ResultsApp {
     const sentences = h('ul', { class: 'sentences' });
     const card: Card = { seriesIndex, chartBox, sentences };
     this.cards[seriesIndex] = card;
+    card.viewer = this.viewer(card);
+    card.selected = card.viewer?.value;
     const parts = [series.transform !== series.name ? series.transform : '', series.kind, series.scale === 'log' ? 'log axis' : ''].filter(Boolean);
     const stem = () => [series.name, this.state.metric];
     const actions = h(
@@ -143,7 +162,53 @@ export class ResultsApp {
       h('header', { class: 'card-header' }, h('div', {}, h('h2', { id: `series-title-${seriesIndex}` }, series.name), h('span', { class: 'card-meta' }, parts.join(' · '))), actions),
       chartBox,
       sentences,
+      card.viewer?.element,
     );
+  }
+
+  /** The card's overlay viewer; none in a standalone report (no engine computes frames there). */
+  private viewer(card: Card): OverlayViewer | undefined {
+    const requestFrame = this.host.requestFrame;
+    const series = this.results.series[card.seriesIndex];
+    if (!requestFrame || !series.values.some((values) => values.length > 0)) return undefined;
+    return new OverlayViewer({
+      results: this.results,
+      seriesIndex: card.seriesIndex,
+      requestFrame: (key) => requestFrame.call(this.host, key),
+      cache: this.frames,
+      style: () => ({ mode: this.state.overlayMode, opacity: this.state.overlayOpacity, hiddenClasses: this.state.hiddenClasses }),
+      onSelect: (value) => {
+        card.selected = value;
+        setChartSelection(card.svg, value);
+      },
+      onError: (message) => this.host.log('warn', `overlay frame of ${series.name}: ${message}`),
+      eager: card.seriesIndex === 0,
+    });
+  }
+
+  /** Shared by every viewer, like the legend: fill or contour, and the overlay opacity. */
+  private overlayControls(): HTMLElement | null {
+    if (!this.host.requestFrame) return null;
+    const mode = h(
+      'vscode-single-select',
+      { id: 'overlay-mode', 'aria-label': 'Overlay style' },
+      h('vscode-option', { value: 'fill', selected: this.state.overlayMode === 'fill' }, 'Fill'),
+      h('vscode-option', { value: 'contour', selected: this.state.overlayMode === 'contour' }, 'Contour'),
+    );
+    mode.addEventListener('change', () => {
+      const value = (mode as HTMLElement & { value: string }).value as OverlayMode;
+      if ((value === 'fill' || value === 'contour') && value !== this.state.overlayMode) this.updateOverlay({ ...this.state, overlayMode: value });
+    });
+    const opacity = h('input', { type: 'range', id: 'overlay-opacity', class: 'opacity-slider', min: 0, max: 100, step: 5, value: Math.round(this.state.overlayOpacity * 100), 'aria-label': 'Overlay opacity', title: 'Overlay opacity' });
+    opacity.addEventListener('input', () => this.updateOverlay({ ...this.state, overlayOpacity: Number(opacity.value) / 100 }));
+    return h('span', { class: 'overlay-controls' }, h('label', { class: 'field', for: 'overlay-mode' }, 'Overlay'), mode, h('label', { class: 'field', for: 'overlay-opacity' }, 'Opacity'), opacity);
+  }
+
+  /** Overlay settings changed: only the viewers redraw (the charts do not depend on them). */
+  private updateOverlay(state: ViewState): void {
+    this.state = state;
+    this.host.setState(state);
+    for (const card of this.cards) card?.viewer?.redraw();
   }
 
   /** The card's chart as a standalone SVG, with a title and a legend of the shown classes (and runs). */
@@ -185,7 +250,8 @@ export class ResultsApp {
       if (!card) continue;
       const own = chartData(this.results, card.seriesIndex, this.state.metric);
       card.data = mergeCompare(own, this.results.classes, this.compare.runs, this.state.metric);
-      card.svg = renderChart(card.chartBox, card.data, { width: card.chartBox.clientWidth || 560, classes: this.results.classes, hidden, showInputs: this.state.showInputs, runLabels });
+      const selection = card.viewer ? { selected: card.selected, onSelect: (value: number) => card.viewer!.select(value) } : {};
+      card.svg = renderChart(card.chartBox, card.data, { width: card.chartBox.clientWidth || 560, classes: this.results.classes, hidden, showInputs: this.state.showInputs, runLabels, ...selection });
       const count = this.results.classes.length;
       const sentences = card.data.sentences.filter((x) => !hidden.has(x.className));
       card.sentences.replaceChildren(...sentences.map((x) => h('li', { class: `c-${classColor(x.classIndex, count).slot}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), x.text)));

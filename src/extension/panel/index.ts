@@ -9,6 +9,7 @@
  */
 import * as vscode from 'vscode';
 import { ExportSaver } from './exportSaver';
+import type { FrameProvider } from './frames';
 import { ResultsPanelRegistry, toFolderUri, type ResultsPanels } from './registry';
 import { RESULTS_VIEW_TYPE, type ResultsPanelSnapshot } from './resultsPanel';
 import { folderKey } from './runFiles';
@@ -25,8 +26,9 @@ function folderArg(arg: unknown): vscode.Uri {
   return uri;
 }
 
-export function registerResultsPanel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ResultsPanels {
-  const registry = new ResultsPanelRegistry(context.extensionUri, log, new ExportSaver(context.workspaceState, log));
+/** `frames` computes overlay frames (the run controller's `frame`); without it the viewer says frames are unavailable. */
+export function registerResultsPanel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, frames?: FrameProvider): ResultsPanels {
+  const registry = new ResultsPanelRegistry(context.extensionUri, log, new ExportSaver(context.workspaceState, log), frames);
   context.subscriptions.push(
     registry,
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { parsePanelSession } from '../../protocol/webview';
 import type { ExportSaver } from './exportSaver';
+import type { FrameProvider } from './frames';
 import { panelTitle } from './naming';
 import { ResultsPanel, RESULTS_VIEW_TYPE, panelOptions, type ResultsPanelSnapshot } from './resultsPanel';
 import { folderKey, loadRun } from './runFiles';
@@ -28,6 +29,7 @@ export class ResultsPanelRegistry implements ResultsPanels, vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly exports: ExportSaver,
+    private readonly frames?: FrameProvider,
   ) {}
 
   async open(runDir: vscode.Uri, options: OpenOptions = {}): Promise<void> {
@@ -72,7 +74,7 @@ export class ResultsPanelRegistry implements ResultsPanels, vscode.Disposable {
   }
 
   private deps() {
-    return { extensionUri: this.extensionUri, log: this.log, exports: this.exports };
+    return { extensionUri: this.extensionUri, log: this.log, exports: this.exports, ...(this.frames ? { frames: this.frames } : {}) };
   }
 
   private adopt(panel: ResultsPanel): void {

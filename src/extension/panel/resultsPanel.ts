@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostMessage, type PanelSession, type WebviewMessage, WEBVIEW_PROTOCOL_VERSION } from '../../protocol/webview';
 import { webviewHtml } from '../../../webview-ui/html';
 import type { ExportSaver } from './exportSaver';
+import { PanelFrames, type FrameProvider } from './frames';
 import { localTime, newNonce, panelTitle, runDescription } from './naming';
 import { displayPath, folderKey, loadRun, RESULTS_FILE, resultsFileOf, sameFolder, siblingRuns, type RunLoad } from './runFiles';
 
@@ -26,6 +27,8 @@ export interface PanelDeps {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
   exports: ExportSaver;
+  /** Computes overlay frames in the engine host; absent = the viewer is told frames are unavailable. */
+  frames?: FrameProvider;
 }
 
 export type PanelStatus = 'loading' | 'shown' | 'problem';
@@ -43,6 +46,10 @@ export interface ResultsPanelSnapshot {
   /** How many times the page said `ready` (it reloads when shown again after being hidden). */
   readyCount: number;
   lastExport?: string;
+  /** Overlay frames answered with pixels, and with an error (the last one in `lastFrameError`). */
+  framesServed: number;
+  frameErrors: number;
+  lastFrameError?: string;
 }
 
 /** Scripts only; files only from the extension's dist/ and media/. No retainContextWhenHidden: the page keeps its state with setState. */
@@ -66,6 +73,10 @@ export class ResultsPanel implements vscode.Disposable {
   private reloadTimer?: ReturnType<typeof setTimeout>;
   private pollTimer?: ReturnType<typeof setInterval>;
   private isDisposed = false;
+  private readonly frames: PanelFrames;
+  private framesServed = 0;
+  private frameErrors = 0;
+  private lastFrameError?: string;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -74,6 +85,7 @@ export class ResultsPanel implements vscode.Disposable {
     private load: RunLoad,
     private readonly deps: PanelDeps,
   ) {
+    this.frames = new PanelFrames(runDir, deps.frames);
     const webview = panel.webview;
     webview.options = panelOptions(deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'misas.svg');
@@ -130,6 +142,9 @@ export class ResultsPanel implements vscode.Disposable {
       compare: this.session.compare,
       readyCount: this.readyCount,
       ...(this.lastExport ? { lastExport: this.lastExport.toString() } : {}),
+      framesServed: this.framesServed,
+      frameErrors: this.frameErrors,
+      ...(this.lastFrameError ? { lastFrameError: this.lastFrameError } : {}),
     };
   }
 
@@ -186,9 +201,17 @@ export class ResultsPanel implements vscode.Disposable {
         await this.pickCompareRuns();
         this.post({ type: 'compareRuns', requestId: message.requestId, runs: await this.compareTexts() });
         return;
-      case 'frame':
-        this.post({ type: 'error', requestId: message.requestId, message: 'overlay frames are not available yet' });
+      case 'frame': {
+        const answer = await this.frames.answer(message, this.load.ok ? this.load.results : undefined);
+        if (answer.type === 'frame') this.framesServed++;
+        else if (answer.type === 'error') {
+          this.frameErrors++;
+          this.lastFrameError = answer.message;
+          this.deps.log.warn(`results panel ${this.panel.title}: frame ${message.series} #${message.input} @ ${message.value}: ${answer.message}`);
+        }
+        this.post(answer);
         return;
+      }
       case 'log':
         this.deps.log[message.level](`results panel ${this.panel.title}: ${message.message}`);
         return;

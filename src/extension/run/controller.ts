@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EngineEvent, EngineRow } from '../../protocol/engine';
+import type { EngineEvent, EngineFrame, EngineRow } from '../../protocol/engine';
 import { EngineRequestError, EngineStoppedError, type EngineConnection } from './engineClient';
 import { UNTRUSTED_MESSAGE, type RunNotifier } from './messages';
 import { experimentNameFrom, runFolderFor } from './runFolder';
@@ -31,6 +31,16 @@ export interface RunOutcome {
   message?: string;
 }
 
+/** An overlay frame of a finished run: a series, a loaded input (as in the rows), a value, a slice of a volume. */
+export interface FrameRequest {
+  experimentFile: vscode.Uri;
+  runDir: vscode.Uri;
+  series: string;
+  input: number;
+  value: number;
+  slice?: number;
+}
+
 export interface RunController extends vscode.Disposable {
   readonly active: readonly ActiveRun[];
   /** Fired on start, progress (throttled by the engine) and end. */
@@ -41,6 +51,11 @@ export interface RunController extends vscode.Disposable {
   /** Cancels the run with this id, or every active run. */
   cancel(runId?: string): void;
   readonly lastExperiment: vscode.Uri | undefined;
+  /**
+   * Computes one overlay frame in the engine host (the results panel's viewer). Rejects with a
+   * readable message, also in Restricted Mode, where no model runs.
+   */
+  frame(request: FrameRequest): Promise<EngineFrame>;
 }
 
 export interface RunControllerDeps {
@@ -130,6 +145,28 @@ export class EngineRunController implements RunController {
       run.cancelRequested = true;
       this.deps.log.info(`run ${run.id}: cancel requested`);
       this.deps.engine.request({ type: 'cancel', runId: run.id }).catch((error: unknown) => this.deps.log.warn(`run ${run.id}: cancel: ${String(error)}`));
+    }
+  }
+
+  async frame(request: FrameRequest): Promise<EngineFrame> {
+    if (!this.deps.isTrusted()) throw new Error(`No overlay frames in Restricted Mode: ${UNTRUSTED_MESSAGE}`);
+    const { experimentFile, runDir, series, input, value, slice } = request;
+    const root = vscode.workspace.getWorkspaceFolder(experimentFile)?.uri.fsPath ?? path.dirname(experimentFile.fsPath);
+    try {
+      const answer = await this.deps.engine.request({
+        type: 'frame',
+        experimentFile: experimentFile.fsPath,
+        root,
+        runDir: runDir.fsPath,
+        series,
+        input,
+        value,
+        ...(slice !== undefined ? { slice } : {}),
+        settings: this.deps.settings(experimentFile).engine,
+      });
+      return answer.frame;
+    } catch (thrown) {
+      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : this.failureMessage(thrown), { cause: thrown });
     }
   }
 

@@ -5,7 +5,7 @@
  * No `vscode` import, so it can be exercised in plain Node as well.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import type { EngineError, EngineEvent, EngineMessage, EngineRequest, EngineResponse, EngineResponseFor } from '../../protocol/engine';
+import type { EngineError, EngineEvent, EngineFrame, EngineFrameRequest, EngineMessage, EngineRequest, EngineResponse, EngineResponseFor } from '../../protocol/engine';
 import { isEngineEvent } from '../../protocol/engine';
 import { Listeners, type Subscription } from './listeners';
 
@@ -108,6 +108,11 @@ export class EngineClient implements EngineConnection {
     if (response.type === 'error') throw new EngineRequestError(response.error);
     if (response.type !== request.type) throw new Error(`the engine answered a ${request.type} request with ${response.type}`);
     return response as EngineResponseFor<B['type']>;
+  }
+
+  /** One overlay frame of a finished run (typed arrays arrive as they are: the IPC uses structured clone). */
+  async frame(body: Omit<EngineFrameRequest, 'type' | 'id'>): Promise<EngineFrame> {
+    return (await this.request({ ...body, type: 'frame' })).frame;
   }
 
   /** Stops the engine process (deactivation). Outstanding requests fail. */

@@ -75,9 +75,11 @@ describe('webview class colours and view state', () => {
 
   it('hides the background by default and reconciles a saved state with the run', () => {
     const results = run([]);
-    assert.deepEqual(defaultViewState(results), { metric: 'dice', hiddenClasses: ['background'], showInputs: true });
-    const saved = { metric: 'hd95', hiddenClasses: ['lv', 'gone'], showInputs: false };
-    assert.deepEqual(reconcileViewState(results, saved), { metric: 'hd95', hiddenClasses: ['lv'], showInputs: false });
+    assert.deepEqual(defaultViewState(results), { metric: 'dice', hiddenClasses: ['background'], showInputs: true, overlayMode: 'fill', overlayOpacity: 0.45 });
+    const saved = { metric: 'hd95', hiddenClasses: ['lv', 'gone'], showInputs: false, overlayMode: 'contour', overlayOpacity: 0.8 };
+    assert.deepEqual(reconcileViewState(results, saved), { metric: 'hd95', hiddenClasses: ['lv'], showInputs: false, overlayMode: 'contour', overlayOpacity: 0.8 });
+    const odd = reconcileViewState(results, { overlayMode: 'sparkles', overlayOpacity: 3 });
+    assert.deepEqual([odd.overlayMode, odd.overlayOpacity], ['fill', 0.45], 'unknown overlay settings fall back');
     assert.equal(reconcileViewState(results, { metric: 'assd' }).metric, 'dice', 'a metric the run lacks falls back');
     assert.deepEqual(reconcileViewState(results, 'junk'), defaultViewState(results));
     assert.deepEqual(toggleClass(toggleClass(defaultViewState(results), 'lv'), 'background').hiddenClasses, ['lv']);
