@@ -29,7 +29,9 @@ export class RunManager {
       type: 'run', id, runId, status, runDir, rows: events.rowCount, resultsWritten,
     });
     try {
-      const experiment = await loadExperiment(request.experimentFile, request.root);
+      const loaded = await loadExperiment(request.experimentFile, request.root);
+      // The experiment file's own tolerance wins over the user's default.
+      const experiment = loaded.experiment.tolerance === undefined && settings.tolerance !== undefined ? { ...loaded, tolerance: settings.tolerance } : loaded;
       abort.signal.throwIfAborted();
       const warn = (message: string) => this.send({ type: 'log', level: 'warn', message, runId });
       const lease = await this.models.acquire(experiment.modelPath, settings, warn);

@@ -24,6 +24,8 @@ export interface EngineRunSettings {
   batchSize?: number;
   /** true = keep predictions; absent = what the experiment file says. */
   keepPredictions?: boolean;
+  /** τ for experiments that set no `tolerance` of their own (the setting misas.tolerance). */
+  tolerance?: number;
 }
 
 export interface EngineRunRequest {

@@ -21,6 +21,7 @@ export function readRunSettings(scope: vscode.Uri): RunSettings {
   const batchSize = positiveInteger(config.get('batchSize'));
   const executionProvider = config.get('executionProvider') === 'cuda' ? 'cuda' : undefined;
   const runsFolder = config.get<string>('runsFolder')?.trim() || DEFAULT_RUNS_FOLDER;
+  const tolerance = config.get<number>('tolerance');
   return {
     engine: {
       ...(threads ? { threads } : {}),
@@ -28,6 +29,7 @@ export function readRunSettings(scope: vscode.Uri): RunSettings {
       ...(executionProvider ? { executionProvider } : {}),
       // false leaves the choice to the experiment file's own keepPredictions.
       ...(config.get('keepPredictions') === true ? { keepPredictions: true } : {}),
+      ...(typeof tolerance === 'number' && tolerance > 0 && tolerance <= 1 ? { tolerance } : {}),
     },
     runsFolder,
   };

@@ -63,6 +63,19 @@ describe('extension/run/EngineClient with the engine host process', function () 
     assert.equal(last?.type === 'runProgress' && `${last.done}/${last.total}`, '5/5');
   });
 
+  it('applies the default tolerance setting only to experiments that set none', async () => {
+    const series = [{ transform: 'rotate', values: [0, 30] }];
+    const unset = experiment('unset-tau', { inputs: [input], series });
+    const own = experiment('own-tau', { inputs: [input], series, tolerance: 0.8 });
+    const withDefault = (runId: string, file: string) => ({ ...runRequest(runId, file), settings: { threads: 1, tolerance: 0.5 } });
+    const tauOf = async (runId: string, file: string) => {
+      const answer = await client.request(withDefault(runId, file));
+      return JSON.parse(fs.readFileSync(path.join(answer.runDir, 'results.json'), 'utf8')).tolerance;
+    };
+    assert.equal(await tauOf('unset-tau', unset), 0.5);
+    assert.equal(await tauOf('own-tau', own), 0.8);
+  });
+
   it('answers bad input with an error naming the file', async () => {
     const file = experiment('missing', { inputs: [{ image: 'data/nothing_here.nii.gz' }], series: [{ transform: 'rotate', values: [0] }] });
     const error = await client.request(runRequest('missing', file)).then(() => undefined, (thrown: unknown) => thrown);
