@@ -7,21 +7,11 @@ import type { ResultsPanelSnapshot } from '../../src/extension/panel';
 import { EngineRunController, type RunController } from '../../src/extension/run/controller';
 import type { EngineConnection } from '../../src/extension/run/engineClient';
 import type { RunNotifier } from '../../src/extension/run/messages';
-import { waitFor } from './helpers';
-
-const extensionId = 'misas.misas';
+import { activateMisas, waitFor, workspaceFolder } from './helpers';
 
 async function misas(): Promise<{ extension: vscode.Extension<unknown>; runs: RunController }> {
-  const extension = vscode.extensions.getExtension<{ runs: RunController }>(extensionId);
-  assert.ok(extension, `${extensionId} is not loaded`);
-  const api = await extension.activate();
+  const { extension, api } = await activateMisas<{ runs: RunController }>();
   return { extension, runs: api.runs };
-}
-
-function workspaceFolder(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the suite needs a workspace folder');
-  return folder.uri;
 }
 
 function countDifferences(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -8,8 +8,7 @@ import * as vscode from 'vscode';
 import { EngineRunController, type RunController, type RunOutcome } from '../../src/extension/run/controller';
 import type { EngineConnection } from '../../src/extension/run/engineClient';
 import { UNTRUSTED_MESSAGE, type RunNotifier } from '../../src/extension/run/messages';
-
-const extensionId = 'misas.misas';
+import { activateMisas, workspaceFolder } from './helpers';
 
 /** The test's view of the controller: the contract plus the hook for killing the engine. */
 type TestableRuns = RunController & { readonly enginePid: number | undefined };
@@ -20,16 +19,8 @@ interface ResultsFile {
 }
 
 async function misas(): Promise<{ extension: vscode.Extension<unknown>; runs: TestableRuns }> {
-  const extension = vscode.extensions.getExtension<{ runs: TestableRuns }>(extensionId);
-  assert.ok(extension, `${extensionId} is not loaded`);
-  const api = await extension.activate();
+  const { extension, api } = await activateMisas<{ runs: TestableRuns }>();
   return { extension, runs: api.runs };
-}
-
-function workspaceFolder(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the suite needs a workspace folder');
-  return folder.uri;
 }
 
 const example = () => vscode.Uri.joinPath(workspaceFolder(), 'colin27');
