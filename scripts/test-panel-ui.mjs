@@ -17,8 +17,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -26,6 +24,7 @@ import { URLSearchParams } from 'node:url';
 import { decode } from 'fast-png';
 import { chromium } from 'playwright-core';
 import { chromiumBinary, codeServerMain, node24Binary, repoRoot } from './e2e/paths.mjs';
+import { answersHttp, findFreePort } from './e2e/run-server.mjs';
 
 const extensionPath = path.resolve(process.env.MISAS_PANEL_UI_EXTENSION || repoRoot);
 const screenshotDir = process.env.MISAS_PANEL_SCREENSHOTS || path.join(os.tmpdir(), 'misas-panel-screenshots');
@@ -141,29 +140,6 @@ function prepareUserData(scratch, runDir) {
 }
 
 // ---------------------------------------------------------------- server
-
-function findFreePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function answersHttp(url) {
-  return new Promise((resolve) => {
-    const request = http.get(url, (response) => {
-      response.resume();
-      resolve(true);
-    });
-    request.on('error', () => resolve(false));
-    request.setTimeout(2000, () => request.destroy());
-  });
-}
 
 function startServer(port, scratch, userData) {
   const args = [

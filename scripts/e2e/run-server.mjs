@@ -171,7 +171,7 @@ function openWorkbenchLog() {
 }
 
 /** True once anything answers HTTP at `url` (the server may still be starting otherwise). */
-function answersHttp(url) {
+export function answersHttp(url) {
   return new Promise((resolve) => {
     const request = http.get(url, (response) => {
       response.resume();
@@ -187,7 +187,7 @@ function fail(message) {
   return 1;
 }
 
-function findFreePort() {
+export function findFreePort() {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.unref();
