@@ -2,6 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MisasApi } from '../../src/extension/extension';
+import { EngineRunController } from '../../src/extension/run/controller';
+import type { EngineConnection } from '../../src/extension/run/engineClient';
+import type { RunNotifier } from '../../src/extension/run/messages';
 
 /** Polls `probe` every 100 ms until it returns something other than undefined, or times out. */
 export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
@@ -28,4 +31,38 @@ export function workspaceFolder(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the suite needs a workspace folder');
   return folder.uri;
+}
+
+/**
+ * A run controller in an untrusted workspace, on a fake engine that records and refuses every
+ * request: the runners start VS Code trusted, so the Restricted Mode refusal is tested here.
+ */
+export function untrustedController(logName: string, notify: Partial<RunNotifier> = {}): { controller: EngineRunController; requests: unknown[]; dispose(): void } {
+  const requests: unknown[] = [];
+  const engine: EngineConnection = {
+    request: async (body) => {
+      requests.push(body);
+      throw new Error('the engine must not be asked');
+    },
+    onEvent: () => ({ dispose() {} }),
+    pid: undefined,
+    dispose() {},
+  };
+  const state = new Map<string, unknown>();
+  const memento = {
+    keys: () => [...state.keys()],
+    get: <T>(key: string) => state.get(key) as T | undefined,
+    update: async (key: string, value: unknown) => void state.set(key, value),
+  } as vscode.Memento;
+  const log = vscode.window.createOutputChannel(logName, { log: true });
+  const notifier: RunNotifier = { refusedUntrusted() {}, failed() {}, completed() {}, cancelled() {}, ...notify };
+  const controller = new EngineRunController({ engine, log, state: memento, notify: notifier, isTrusted: () => false, settings: () => ({ engine: {}, runsFolder: '.misas/runs' }) });
+  return {
+    controller,
+    requests,
+    dispose() {
+      controller.dispose();
+      log.dispose();
+    },
+  };
 }

@@ -4,10 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultsPanelSnapshot } from '../../src/extension/panel';
-import { EngineRunController, type RunController } from '../../src/extension/run/controller';
-import type { EngineConnection } from '../../src/extension/run/engineClient';
-import type { RunNotifier } from '../../src/extension/run/messages';
-import { activateMisas, waitFor, workspaceFolder } from './helpers';
+import type { RunController } from '../../src/extension/run/controller';
+import { activateMisas, untrustedController, waitFor, workspaceFolder } from './helpers';
 
 async function misas(): Promise<{ extension: vscode.Extension<unknown>; runs: RunController }> {
   const { extension, api } = await activateMisas<{ runs: RunController }>();
@@ -80,31 +78,12 @@ describe('overlay frames (engine host → run controller → results panel)', fu
   });
 
   it('refuses frames in Restricted Mode without asking the engine', async () => {
-    const requests: unknown[] = [];
-    const engine: EngineConnection = {
-      request: async (body) => {
-        requests.push(body);
-        throw new Error('the engine must not be asked');
-      },
-      onEvent: () => ({ dispose() {} }),
-      pid: undefined,
-      dispose() {},
-    };
-    const notify: RunNotifier = { refusedUntrusted() {}, failed() {}, completed() {}, cancelled() {} };
-    const state = new Map<string, unknown>();
-    const memento = {
-      keys: () => [...state.keys()],
-      get: <T>(key: string) => state.get(key) as T | undefined,
-      update: async (key: string, value: unknown) => void state.set(key, value),
-    } as vscode.Memento;
-    const log = vscode.window.createOutputChannel('misas frames restricted-mode test', { log: true });
-    const controller = new EngineRunController({ engine, log, state: memento, notify, isTrusted: () => false, settings: () => ({ engine: {}, runsFolder: '.misas/runs' }) });
+    const { controller, requests, dispose } = untrustedController('misas frames restricted-mode test');
     try {
       await assert.rejects(controller.frame({ experimentFile, runDir, series: 'rotate', input: 0, value: 90 }), /No overlay frames in Restricted Mode: misas runs models only in trusted workspaces\./);
       assert.equal(requests.length, 0);
     } finally {
-      controller.dispose();
-      log.dispose();
+      dispose();
     }
   });
 });

@@ -5,10 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EngineRunController, type RunController, type RunOutcome } from '../../src/extension/run/controller';
-import type { EngineConnection } from '../../src/extension/run/engineClient';
-import { UNTRUSTED_MESSAGE, type RunNotifier } from '../../src/extension/run/messages';
-import { activateMisas, workspaceFolder } from './helpers';
+import type { RunController, RunOutcome } from '../../src/extension/run/controller';
+import { UNTRUSTED_MESSAGE } from '../../src/extension/run/messages';
+import { activateMisas, untrustedController, workspaceFolder } from './helpers';
 
 /** The test's view of the controller: the contract plus the hook for killing the engine. */
 type TestableRuns = RunController & { readonly enginePid: number | undefined };
@@ -222,26 +221,8 @@ describe('misas: Restricted Mode', () => {
   // extension's activation waiting on a dialog), so vscode.workspace.isTrusted is true here. The
   // refusal is checked on a controller built with an untrusted seam and a fake engine.
   it('runs nothing in an untrusted workspace and says why', async () => {
-    const requests: unknown[] = [];
-    const engine: EngineConnection = {
-      request: async (body) => {
-        requests.push(body);
-        throw new Error('the engine must not be asked');
-      },
-      onEvent: () => ({ dispose() {} }),
-      pid: undefined,
-      dispose() {},
-    };
     let refusals = 0;
-    const notify: RunNotifier = { refusedUntrusted: () => refusals++, failed() {}, completed() {}, cancelled() {} };
-    const state = new Map<string, unknown>();
-    const memento = {
-      keys: () => [...state.keys()],
-      get: <T>(key: string) => state.get(key) as T | undefined,
-      update: async (key: string, value: unknown) => void state.set(key, value),
-    } as vscode.Memento;
-    const log = vscode.window.createOutputChannel('misas restricted-mode test', { log: true });
-    const controller = new EngineRunController({ engine, log, state: memento, notify, isTrusted: () => false, settings: () => ({ engine: {}, runsFolder: '.misas/runs' }) });
+    const { controller, requests, dispose } = untrustedController('misas restricted-mode test', { refusedUntrusted: () => refusals++ });
     try {
       const outcome = await controller.run(vscode.Uri.joinPath(workspaceFolder(), 'colin27', 'quick.misas.json'));
       assert.deepEqual(outcome, { status: 'failed', message: UNTRUSTED_MESSAGE });
@@ -249,8 +230,7 @@ describe('misas: Restricted Mode', () => {
       assert.equal(requests.length, 0);
       assert.equal(controller.active.length, 0);
     } finally {
-      controller.dispose();
-      log.dispose();
+      dispose();
     }
   });
 
