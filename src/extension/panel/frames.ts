@@ -9,21 +9,13 @@ import type { RunResults } from '../../engine/report/results';
 import type { EngineFrame } from '../../protocol/engine';
 import type { HostMessage, WebviewMessage } from '../../protocol/webview';
 import type { FrameRequest } from '../run/controller';
+import { exists } from '../fileExists';
 
 /** Computes a frame (the run controller's `frame`); absent where no engine is available. */
 export type FrameProvider = (request: FrameRequest) => Promise<EngineFrame>;
 
 /** How far up from the run folder the experiment file is looked for (default layout: 4 levels). */
 const MAX_LEVELS_UP = 6;
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The experiment file of a run: results.json records only its name, and runs live under the

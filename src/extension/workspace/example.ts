@@ -3,6 +3,7 @@
  * label maps, experiment) into the workspace and opens its experiment file.
  */
 import * as vscode from 'vscode';
+import { exists } from '../fileExists';
 
 export const EXAMPLE_FOLDER = 'colin27';
 export const EXAMPLE_EXPERIMENT = 'colin27.misas.json';
@@ -10,15 +11,6 @@ export const EXAMPLE_EXPERIMENT = 'colin27.misas.json';
 const COPIED = ['README.md', 'model.onnx', 'data'];
 /** JSON files whose "$schema" points into the extension's repository layout: dropped when copied (jsonValidation covers them). */
 const JSON_WITH_SCHEMA = [EXAMPLE_EXPERIMENT, 'model.onnx.misas.json'];
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Copies the example into `target` (kept as it is when it already holds the example); returns the experiment file. */
 export async function copyExample(extensionUri: vscode.Uri, target: vscode.Uri): Promise<vscode.Uri> {

@@ -9,19 +9,11 @@ import type { Experiment } from '../../engine/sweep/experiment';
 import { experimentText, namedSeries, relativeToExperiment } from './experimentDraft';
 import { SEARCH_EXCLUDE } from './wizard';
 import { defaultSeries, tolerance } from './settings';
+import { exists } from '../fileExists';
 
 export interface NewExperimentOptions {
   /** Skips the name prompt (tests, automation). */
   name?: string;
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The folder to create the file in: the one given (explorer), the active file's, or the first workspace folder. */

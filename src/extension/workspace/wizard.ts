@@ -14,6 +14,7 @@ import type { RunController } from '../run/controller';
 import { draftExperiment, experimentText } from './experimentDraft';
 import { IMAGE_FILE_PATTERN, IMAGE_FILES_GLOB, looksLikeMask, matchMasks } from './masks';
 import { defaultSeries } from './settings';
+import { exists } from '../fileExists';
 
 export const SEARCH_EXCLUDE = '{**/node_modules/**,**/.misas/**,**/.git/**}';
 
@@ -96,15 +97,6 @@ export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answer
     void vscode.window.showInformationMessage('Edit the ranges under "series", then run the experiment (▷ in the editor title).');
   }
   return file;
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function confirmReplace(file: vscode.Uri, automated: boolean): Promise<boolean> {
