@@ -9,18 +9,26 @@
  *    slices stacked into a volume).
  * 3. The model's pre- and post-processing alone, per image: an example slice (181×217) to the
  *    model grid (128×128), and the model's real 4-class logits back to labels on the slice.
+ * 4. A dataset run (issue 6): 20 inputs (the five example slices under four names each) × 3
+ *    series through executeRun (dataset glob, rows, summaries, aggregates, files written).
+ * 5. A volume run: Colin27 181×217×181 through executeRun with the 2D model slice-wise, 25
+ *    rotation steps (pseudo-truth: the template has no labels).
+ * For 4 and 5 the wall time, rows/s and the peak resident memory during the case are printed.
  * Each measurement alternates and repeats; the best of the repeats is reported, since on a shared
  * machine noise only ever adds time.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { readImage, readLabelMap } from '../src/engine/io';
 import { loadModel, type SegmentationModel } from '../src/engine/model';
 import { firstNonFinite, labelsOnGrid, sampleScores } from '../src/engine/model/postprocess';
 import { itemInput, prepareImage } from '../src/engine/model/preprocess';
 import { createRandom } from '../src/engine/random';
-import { loadExperiment, type ResolvedExperiment } from '../src/engine/sweep/experiment';
+import { executeRun } from '../src/engine/sweep/execute';
+import { loadExperiment, type Experiment, type ResolvedExperiment } from '../src/engine/sweep/experiment';
 import { runSweeps } from '../src/engine/sweep/runner';
 import { defaultValuesFor, getTransform, resolveOptions } from '../src/engine/transforms/registry';
 import type { Volume } from '../src/engine/volume';
@@ -38,7 +46,7 @@ async function timeIt(work: () => Promise<unknown>): Promise<number> {
 
 async function consume(experiment: ResolvedExperiment, model: SegmentationModel, series: string[]): Promise<number> {
   let rows = 0;
-  for await (const event of runSweeps(experiment, model, { seriesFilter: series })) if (event.type === 'row') rows++;
+  for await (const event of runSweeps(experiment, [model], { seriesFilter: series })) if (event.type === 'row') rows++;
   return rows;
 }
 
@@ -84,7 +92,7 @@ async function prePostAlone(experiment: ResolvedExperiment, model: SegmentationM
   const image = await readImage(experiment.inputs[1].image);
   const item = { image: 0, gridDims: image.dims, modelDims: card.geometry.size! };
   const input = itemInput(item, prepareImage(image, card), card, image.dims);
-  const session = await ort.InferenceSession.create(experiment.modelPath, { intraOpNumThreads: 1 });
+  const session = await ort.InferenceSession.create(experiment.models[0].path, { intraOpNumThreads: 1 });
   const output = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 1, ...[...item.modelDims].reverse()]) });
   const logits = output[card.output.name].data as Float32Array;
   await session.release();
@@ -102,7 +110,7 @@ async function prePostAlone(experiment: ResolvedExperiment, model: SegmentationM
 async function main(): Promise<void> {
   const threads = Number(process.env.MISAS_BENCH_THREADS ?? 2);
   const experiment = await loadExperiment(EXPERIMENT);
-  const model = await loadModel(experiment.modelPath, { threads });
+  const model = await loadModel(experiment.models[0].path, { threads });
   console.log(`misas bench — onnxruntime-node CPU, ${threads} threads, batch ${model.maxBatch}, node ${process.version}`);
 
   // 1. 2D: runner vs pure batched inference of the same images.
@@ -143,7 +151,61 @@ async function main(): Promise<void> {
   console.log(`\nModel pre/post-processing alone (${experiment.inputs[1].image.split('/').at(-1)}, 181×217 ↔ 128×128, best of 5 × 100)`);
   console.log(`  pre  (channels, normalisation, resize)        ${pre.toFixed(3)} ms/image`);
   console.log(`  post (logits → labels on the image grid)      ${post.toFixed(3)} ms/image`);
+
+  // 4 and 5: whole runs through executeRun.
+  const work = await mkdtemp(join(tmpdir(), 'misas-bench-'));
+  try {
+    await copyFile(experiment.models[0].path, join(work, 'model.onnx'));
+    await copyFile(`${experiment.models[0].path}.misas.json`, join(work, 'model.onnx.misas.json'));
+    await mkdir(join(work, 'data'));
+    const niftiInputs = experiment.inputs.filter((input) => input.image.endsWith('.nii.gz'));
+    for (let copy = 0; copy < 20; copy++) {
+      const input = niftiInputs[copy % niftiInputs.length];
+      await copyFile(input.image, join(work, 'data', `s${String(copy).padStart(2, '0')}_img.nii.gz`));
+      await copyFile(input.mask!, join(work, 'data', `s${String(copy).padStart(2, '0')}_seg.nii.gz`));
+    }
+    const dataset = await runCase(work, model, 'dataset', {
+      inputs: { images: 'data/*_img.nii.gz', masks: 'data/{id}_seg.nii.gz' },
+      series: [{ transform: 'rotate', start: -90, stop: 90, step: 10 }, { transform: 'brightness' }, { transform: 'gaussian-noise' }],
+    });
+    console.log(`\nDataset run: 20 inputs × 3 series (rotate 19 values, brightness, gaussian-noise defaults) through executeRun`);
+    console.log(`  ${dataset.seconds.toFixed(2)} s, ${dataset.rows} rows, ${(dataset.rows / dataset.seconds).toFixed(1)} rows/s, peak RSS ${dataset.peakMiB.toFixed(0)} MiB`);
+
+    if (real) {
+      await copyFile(COLIN_VOLUME, join(work, 'colin27.nii.gz'));
+      const volumeRun = await runCase(work, model, 'volume', {
+        inputs: [{ image: 'colin27.nii.gz' }],
+        series: [{ transform: 'rotate', start: -60, stop: 60, steps: 25 }],
+      });
+      console.log(`\nVolume run: Colin27 181×217×181, 2D model slice-wise, rotate × 25 through executeRun (pseudo-truth)`);
+      console.log(`  ${volumeRun.seconds.toFixed(2)} s, ${volumeRun.rows} volume rows, ${(volumeRun.rows / volumeRun.seconds).toFixed(3)} rows/s, ${((volumeRun.rows * 181) / volumeRun.seconds).toFixed(1)} slices/s, peak RSS ${volumeRun.peakMiB.toFixed(0)} MiB`);
+    } else {
+      console.log(`\nVolume run skipped: ${COLIN_VOLUME} not installed (apt-get install mricron-data)`);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
   await model.dispose();
+}
+
+/** One whole run of an experiment written into `dir`, with the peak resident memory sampled during it. */
+async function runCase(dir: string, model: SegmentationModel, name: string, parts: Pick<Experiment, 'inputs' | 'series'>): Promise<{ seconds: number; rows: number; peakMiB: number }> {
+  const file = join(dir, `${name}.misas.json`);
+  await writeFile(file, JSON.stringify({ name, model: 'model.onnx', ...parts }));
+  const resolved = await loadExperiment(file);
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  let rows = 0;
+  try {
+    const seconds = await timeIt(async () => {
+      const { results } = await executeRun(resolved, [model], { outDir: join(dir, 'runs', basename(name)) });
+      rows = results.series.reduce((n, series) => n + series.rows.length, 0);
+    });
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { seconds, rows, peakMiB: peak / 2 ** 20 };
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 await main();

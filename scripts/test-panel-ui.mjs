@@ -5,9 +5,12 @@
 // `misas.internal.openResultsPanel` on a run, then looks inside the webview (iframe.webview →
 // #active-frame) and checks what is drawn against numbers computed here from results.json:
 // lines per class and their points, the overlay viewer (a real frame from the engine, and
-// another after moving the slider), legend toggling, the compare picker (VS Code quick pick),
-// CSV export through VS Code's save dialog (rows checked on disk), the panel coming back after a
-// window reload (WebviewPanelSerializer), and screenshots in Dark Modern and Light Modern.
+// another after moving the slider), the thumbnail strip (one per value, drawn), the confusion
+// matrix (classes × classes counts summing to the frame's pixels), the animated GIF export
+// through VS Code's save dialog (decoded by Chromium's ImageDecoder), legend toggling, the compare
+// picker (VS Code quick pick), CSV export through VS Code's save dialog (rows checked on disk),
+// the panel coming back after a window reload (WebviewPanelSerializer), and screenshots in Dark
+// Modern and Light Modern (the whole window, and the rotate viewer).
 //
 //   npm run build && node scripts/test-panel-ui.mjs
 //
@@ -285,7 +288,72 @@ step('shows the overlay frame at the identity and another one when the slider mo
 });
 
 step('screenshot in Dark Modern', async (t) => {
+  // The slider step scrolled the page down to the viewer: show the charts again.
+  await t.frame.evaluate(() => globalThis.scrollTo(0, 0));
+  await delay(300);
   await screenshot(t.page, 'panel-dark', 'dark');
+});
+
+step('shows a thumbnail per value, the confusion matrix of the frame, and saves the overlays as a GIF', async (t) => {
+  const series = t.primary.series[0];
+  const values = series.values[0];
+  const viewer = t.frame.locator(`.viewer[data-series="${series.name}"]`);
+  // Thumbnails: one per sweep value of the selected input, the selected one marked, some drawn.
+  await viewer.locator('.thumbs').scrollIntoViewIfNeeded();
+  assert.deepEqual(await viewer.locator('.thumb').evaluateAll((b) => b.map((x) => Number(x.getAttribute('data-value')))), values, 'one thumbnail per value');
+  assert.equal(await viewer.locator('.thumb[aria-pressed="true"]').getAttribute('data-value'), '15', 'the selected value (15° after the slider step) is marked');
+  await waitUntil('a drawn thumbnail', async () => (await viewer.locator('.thumb[data-state="shown"]').count()) > 0, 60_000);
+  // Non-blank: a drawn thumbnail has many grey levels (the brain), not one flat colour.
+  const levels = await viewer.locator('.thumb[data-state="shown"] canvas').evaluateAll((canvases) =>
+    canvases.map((c) => {
+      const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+      const seen = new Set();
+      for (let i = 0; i < data.length; i += 4) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+      return seen.size;
+    }),
+  );
+  assert.ok(Math.max(...levels) > 20, `a thumbnail shows an image (${levels.join(', ')} colours)`);
+  // Confusion matrix at 15°: classes × classes cells; all pixels of the 181×217 frame counted.
+  const classes = t.primary.classes.length;
+  const counts = await viewer.locator('.confusion-table td.cell').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))));
+  assert.equal(counts.length, classes * classes, 'classes × classes cells');
+  assert.equal(counts.reduce((a, b) => a + b, 0), 181 * 217, 'the counts add up to the frame\'s pixels');
+  assert.equal(await viewer.locator('.confusion-table').getAttribute('data-total'), String(181 * 217));
+  assert.match(await viewer.locator('.confusion-table caption').textContent(), /at rotate = 15° — this image/);
+  // Clicking a thumbnail selects its value.
+  await viewer.locator(`.thumb[data-value="${values[0]}"]`).click();
+  await waitUntil(`the overlay at ${values[0]}`, async () => (await viewer.getAttribute('data-frame')) === String(values[0]), 60_000);
+  // GIF: every value's overlay, then VS Code's save dialog proposing the file.
+  await viewer.locator('.gif-export').click();
+  const input = t.page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 90_000 });
+  const name = 'report-fixture-rotate-input1-prediction.gif';
+  const proposed = await waitUntil('the proposed GIF name', async () => {
+    const value = await input.inputValue();
+    return value.endsWith(name) ? value : undefined;
+  }, 10_000);
+  await input.press('Enter');
+  await waitUntil(`${proposed} to be written`, async () => fs.existsSync(proposed) && fs.statSync(proposed).size > 0, 15_000);
+  const bytes = fs.readFileSync(proposed);
+  assert.equal(bytes.subarray(0, 6).toString('latin1'), 'GIF89a');
+  // Chromium's own decoder (WebCodecs ImageDecoder) reads one frame per value, at twice the input's size.
+  const decoded = await t.page.evaluate(async (base64) => {
+    const data = Uint8Array.from(globalThis.atob(base64), (c) => c.charCodeAt(0));
+    const decoder = new globalThis.ImageDecoder({ data, type: 'image/gif' });
+    await decoder.tracks.ready;
+    await decoder.completed;
+    const { image } = await decoder.decode({ frameIndex: 0 });
+    const size = [image.displayWidth, image.displayHeight];
+    image.close();
+    return { frames: decoder.tracks.selectedTrack.frameCount, size };
+  }, bytes.toString('base64'));
+  assert.equal(decoded.frames, values.length, 'one GIF frame per value');
+  assert.equal(decoded.size[0], 181 * 2, 'the frames are the input enlarged twice');
+  assert.ok(decoded.size[1] > 217 * 2, 'with a caption band above');
+  fs.copyFileSync(proposed, path.join(screenshotDir, 'overlays.gif'));
+  await viewer.scrollIntoViewIfNeeded();
+  await viewer.screenshot({ path: path.join(screenshotDir, 'viewer-dark.png') });
+  console.log(`  GIF ${proposed}: ${bytes.length} bytes, ${decoded.frames} frames of ${decoded.size.join('×')} (copied to overlays.gif)`);
 });
 
 step('toggles a class from the legend', async (t) => {
@@ -314,7 +382,7 @@ step('exports the run as CSV through VS Code\'s save dialog', async (t) => {
   const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
   const rows = t.primary.series.reduce((n, s) => n + s.rows.length, 0) * t.primary.metrics.length * t.primary.classes.length;
   assert.equal(lines.length - 1, rows, 'one CSV row per series row, metric and class');
-  assert.equal(lines[0], 'series,transform,input,image,value,baseline,class,metric,score');
+  assert.equal(lines[0], 'series,transform,model,input,image,group,value,baseline,slice,class,metric,score');
 });
 
 step('compares with the other run picked in VS Code\'s quick pick (dashed lines)', async (t) => {
@@ -345,6 +413,11 @@ step('follows a switch to Light Modern (screenshot)', async (t) => {
   await waitUntil('the light theme in the page', () => t.frame.evaluate(() => globalThis.document.body.classList.contains('vscode-light')), 20_000);
   await delay(500); // let the charts repaint with the light palette
   await screenshot(t.page, 'panel-light', 'light');
+  const viewer = t.frame.locator('.viewer[data-series="rotate"]');
+  await viewer.scrollIntoViewIfNeeded();
+  await waitUntil('the viewer\'s frame after the reload', async () => (await viewer.getAttribute('data-frame')) !== null, 60_000);
+  await waitUntil('the visible thumbnails', async () => (await viewer.locator('.thumb[data-state="loading"]').count()) === 0 && (await viewer.locator('.thumb[data-state="shown"]').count()) > 1, 60_000);
+  await viewer.screenshot({ path: path.join(screenshotDir, 'viewer-light.png') });
 });
 
 // ---------------------------------------------------------------- main

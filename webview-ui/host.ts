@@ -33,6 +33,7 @@ const MIME: Record<ExportFormat, string> = {
   json: 'application/json',
   svg: 'image/svg+xml',
   png: 'image/png',
+  gif: 'image/gif',
 };
 
 export function standaloneHost(): Host {
@@ -56,7 +57,8 @@ export function standaloneHost(): Host {
 }
 
 export interface WebviewHostEvents {
-  onResults(primary: string, compare: string[]): void;
+  /** `live`: the run is still going; `primary` holds its steps so far (done of total). */
+  onResults(primary: string, compare: string[], live?: { done: number; total: number }): void;
   onProblem(message: string): void;
 }
 
@@ -104,7 +106,7 @@ export function webviewHost(events: WebviewHostEvents): Host {
   });
   function handle(message: HostMessage): void {
     if (message.type === 'results') {
-      events.onResults(message.primary, message.compare);
+      events.onResults(message.primary, message.compare, message.live);
     } else if (message.type === 'problem') {
       events.onProblem(message.message);
     } else if (message.type === 'session') {
@@ -138,8 +140,8 @@ export function webviewHost(events: WebviewHostEvents): Host {
       return ((await request((requestId) => ({ type: 'pickCompareRuns', requestId }))) as string[] | undefined) ?? [];
     },
     async requestFrame(key) {
-      const { series, input, value, slice } = key;
-      return (await request((requestId) => ({ type: 'frame', requestId, series, input, value, ...(slice !== undefined ? { slice } : {}) }))) as OverlayFrame;
+      const { series, input, value, slice, model } = key;
+      return (await request((requestId) => ({ type: 'frame', requestId, series, input, value, ...(slice !== undefined ? { slice } : {}), ...(model ? { model } : {}) }))) as OverlayFrame;
     },
     getState: <T>() => (api.getState() ?? undefined) as T | undefined,
     setState: (state) => api.setState(withSession(state)),

@@ -16,6 +16,14 @@ function fail(root: HTMLElement, message: string): void {
   root.replaceChildren(box);
 }
 
+/** A run still going: its status badge says how far it is instead of the results' own status. */
+function markLive(root: HTMLElement, live: { done: number; total: number }): void {
+  const status = root.querySelector('.run-header .status');
+  if (!status) return;
+  status.className = 'status status-running';
+  status.textContent = `running · ${live.done}/${live.total} steps`;
+}
+
 function start(): void {
   const root = document.getElementById('root');
   if (!root) return;
@@ -35,7 +43,11 @@ function start(): void {
     target.app = new ResultsApp(
       root,
       webviewHost({
-        onResults: (primary, compare) => deliver((app) => show(app, primary, compare)),
+        onResults: (primary, compare, live) =>
+          deliver((app) => {
+            show(app, primary, compare);
+            if (live) markLive(root, live);
+          }),
         onProblem: (message) => deliver(() => fail(root, message)),
       }),
     );

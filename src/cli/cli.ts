@@ -1,11 +1,16 @@
 /** The `misas` command line: the same engine as the extension, in-process. Entry: main.ts. */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeThrown, MisasInputError } from '../engine/errors';
-import { loadModel } from '../engine/model';
+import { loadModel, type SegmentationModel } from '../engine/model';
+import { writeFileAtomic } from '../engine/report/files';
 import { writeHtmlReport } from '../engine/report/html';
+import { resultsToCsv, resultsToJson, type RunResults } from '../engine/report/results';
 import { executeRun } from '../engine/sweep/execute';
 import { loadExperiment } from '../engine/sweep/experiment';
+import { mergeShards } from '../engine/sweep/merge';
+import { parseShard, type Shard } from '../engine/sweep/workPlan';
 import { summarizeTransforms } from '../engine/transforms/summary';
 import { ENGINE_VERSION } from '../engine/version';
 import { formatInspectReport, inspectForCli } from './inspect';
@@ -20,10 +25,16 @@ export const EXIT_USAGE = 2;
 const USAGE = `misas ${ENGINE_VERSION} — sensitivity analysis for segmentation models
 
 usage:
-  misas run <experiment.misas.json> [--out DIR] [--series NAME]... [--threads N] [--report] [--json]
+  misas run <experiment.misas.json> [--out DIR] [--series NAME]... [--threads N] [--provider cpu|cuda]
+            [--shard I/N] [--max-memory MB] [--report] [--json]
         run an experiment; writes results.json and results.csv into a run folder
         (default <experiment folder>/.misas/runs/<name>/<timestamp>/); --report also
-        writes the standalone HTML report there (report.html)
+        writes the standalone HTML report there (report.html); --shard runs the
+        I-th of N deterministic parts of the work (see misas merge); inputs needing
+        more than --max-memory MB (default: half the machine's memory) are skipped
+  misas merge <shard-dir>... --out DIR [--report]
+        combine the folders of all N shards of a run into one run folder, the same
+        results a single run would have written
   misas inspect <model.onnx> [--json]
         print the model's inputs, outputs and its inferred model card
 ${REPORT_USAGE}
@@ -65,25 +76,47 @@ async function run(args: string[]): Promise<number> {
       out: { type: 'string' },
       series: { type: 'string', multiple: true },
       threads: { type: 'string' },
+      provider: { type: 'string' },
+      shard: { type: 'string' },
+      'max-memory': { type: 'string' },
       report: { type: 'boolean' },
       json: { type: 'boolean' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('run takes exactly one experiment file');
-  const threads = values.threads === undefined ? undefined : Number(values.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new UsageError(`--threads must be a positive integer, got "${values.threads}"`);
+  const threads = positiveInteger(values.threads, '--threads');
+  const maxMemoryMB = positiveInteger(values['max-memory'], '--max-memory');
+  const provider = values.provider;
+  if (provider !== undefined && provider !== 'cpu' && provider !== 'cuda') throw new UsageError(`--provider must be cpu or cuda, got "${provider}"`);
+  let shard: Shard | undefined;
+  try {
+    shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  } catch (thrown) {
+    throw new UsageError((thrown as MisasInputError).problem);
+  }
 
   const experiment = await loadExperiment(positionals[0]);
-  const model = await loadModel(experiment.modelPath, { ...(threads ? { threads } : {}), onWarning: (message) => console.error(`misas: ${message}`) });
+  const models: SegmentationModel[] = [];
+  const disposeAll = () => Promise.all(models.map((model) => model.dispose()));
+  try {
+    for (const { path } of experiment.models) {
+      models.push(await loadModel(path, { ...(threads ? { threads } : {}), ...(provider ? { executionProvider: provider } : {}), onWarning: (message) => console.error(`misas: ${message}`) }));
+    }
+  } catch (thrown) {
+    await disposeAll();
+    throw thrown;
+  }
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   const progress = createProgressReporter(process.stderr);
   let inputLabels: string[] = [];
   try {
-    const { runDir, results } = await executeRun(experiment, model, {
+    const { runDir, results } = await executeRun(experiment, models, {
       ...(values.out ? { outDir: values.out } : {}),
       ...(values.series ? { seriesFilter: values.series } : {}),
+      ...(shard ? { shard } : {}),
+      ...(maxMemoryMB ? { memoryBudgetBytes: maxMemoryMB * 2 ** 20 } : {}),
       signal: abort.signal,
       onEvent: (event) => {
         if (event.type === 'start') inputLabels = event.inputs.map((input) => input.label);
@@ -91,24 +124,49 @@ async function run(args: string[]): Promise<number> {
       },
     });
     progress.finish();
-    const reportFile = values.report ? join(runDir, 'report.html') : undefined;
-    if (reportFile) await writeHtmlReport(results, reportFile);
-    if (values.json) {
-      console.log(JSON.stringify({ runDir, status: results.status, ...(reportFile ? { report: reportFile } : {}), summaries: results.series.flatMap((s) => s.summaries) }, null, 2));
-    } else {
-      if (results.pseudoTruth) console.log('note: some inputs have no ground truth; their untransformed prediction served as pseudo-truth.');
-      for (const series of results.series) {
-        console.log(`\n${series.name}:`);
-        for (const summary of series.summaries) if (summary.headline) console.log(`  ${summary.sentence}`);
-      }
-      console.log(`\n${results.status === 'completed' ? 'results' : 'cancelled; partial results'} in ${runDir}`);
-      if (reportFile) console.log(`report: ${reportFile}`);
-    }
-    return results.status === 'completed' ? EXIT_OK : EXIT_FAILED;
+    return await printOutcome(runDir, results, { report: values.report === true, json: values.json === true });
   } finally {
     process.off('SIGINT', onSigint);
-    await model.dispose();
+    await disposeAll();
   }
+}
+
+function positiveInteger(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!(Number.isInteger(value) && value > 0)) throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
+  return value;
+}
+
+/** Writes the report when asked and prints the headline summaries (or JSON) of a finished run folder. */
+async function printOutcome(runDir: string, results: RunResults, options: { report: boolean; json: boolean }): Promise<number> {
+  const reportFile = options.report ? join(runDir, 'report.html') : undefined;
+  if (reportFile) await writeHtmlReport(results, reportFile);
+  if (options.json) {
+    console.log(JSON.stringify({ runDir, status: results.status, ...(reportFile ? { report: reportFile } : {}), problems: results.problems, summaries: results.series.flatMap((s) => s.summaries) }, null, 2));
+  } else {
+    if (results.pseudoTruth) console.log('note: some inputs have no ground truth; their untransformed prediction served as pseudo-truth.');
+    for (const problem of results.problems) console.log(`${problem.action}: ${problem.file}: ${problem.problem}`);
+    for (const series of results.series) {
+      console.log(`\n${series.name}:`);
+      for (const summary of series.summaries) if (summary.headline) console.log(`  ${summary.sentence}`);
+    }
+    const what = results.shard ? `shard ${results.shard.index}/${results.shard.count}` : results.status === 'completed' ? 'results' : 'cancelled; partial results';
+    console.log(`\n${what} in ${runDir}`);
+    if (reportFile) console.log(`report: ${reportFile}`);
+  }
+  return results.status === 'completed' ? EXIT_OK : EXIT_FAILED;
+}
+
+async function merge(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, report: { type: 'boolean' }, json: { type: 'boolean' } } });
+  if (positionals.length === 0) throw new UsageError('merge takes the shard folders to combine');
+  if (!values.out) throw new UsageError('merge needs --out DIR for the merged run folder');
+  const results = await mergeShards(positionals);
+  await mkdir(values.out, { recursive: true });
+  await writeFileAtomic(join(values.out, 'results.csv'), resultsToCsv(results));
+  await writeFileAtomic(join(values.out, 'results.json'), resultsToJson(results));
+  return printOutcome(values.out, results, { report: values.report === true, json: values.json === true });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -133,6 +191,8 @@ export async function main(argv: string[]): Promise<number> {
         return await run(rest);
       case 'report':
         return await report(rest);
+      case 'merge':
+        return await merge(rest);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): MisasApi {
   const log = vscode.window.createOutputChannel('misas', { log: true });
   context.subscriptions.push(log);
   const runs = registerRunFeatures(context, log);
-  const panels = registerResultsPanel(context, log, (request) => runs.frame(request));
+  const panels = registerResultsPanel(context, log, (request) => runs.frame(request), runs);
   registerWorkspaceFeatures(context, log, runs, panels);
   return { runs, panels };
 }

@@ -1,15 +1,15 @@
 /**
  * Overlay frames for the results panel: one input of a finished run at one sweep value, with its
- * truth and the model's prediction, computed exactly as the runner computed that step (the run's
- * own experiment content, series order, options and seed; the shared `transformStep`).
+ * truth and a model's prediction, computed exactly as the runner computed that step (the inputs,
+ * models, series order, options and seed results.json recorded; the shared `transformStep`).
  * Only pixels travel: one 2D slice per frame, fetched when the viewer asks for it.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { MisasInputError } from '../engine/errors';
 import type { SegmentationModel } from '../engine/model';
 import { resultsFromJson, type RunResults } from '../engine/report/results';
-import { resolveExperiment, type ResolvedExperiment } from '../engine/sweep/experiment';
+import { resolveInside } from '../engine/paths';
 import { extractSlice, loadInput, type LoadedInput } from '../engine/sweep/inputs';
 import { transformStep } from '../engine/sweep/stepTransform';
 import { getTransform } from '../engine/transforms/registry';
@@ -18,12 +18,14 @@ import { voxelCount, type Volume } from '../engine/volume';
 import type { EngineFrame, EngineFrameRequest } from '../protocol/engine';
 import type { ModelCache } from './modelCache';
 
-/** What the viewer asks for: a series of the run, a loaded input (as in the rows), a value, a slice of a volume. */
+/** What the viewer asks for: a series of the run, a loaded input (as in the rows), a value, a slice of a volume, a model. */
 export interface FrameSelection {
   series: string;
   input: number;
   value: number;
   slice?: number;
+  /** Index into the run's models (default 0). */
+  model?: number;
 }
 
 /** A run's series as the runner saw it: its position (which seeds its random draw) and options. */
@@ -33,14 +35,37 @@ interface RunSeries {
   options: TransformOptions;
 }
 
-/** The run's experiment (as it was when the run started) resolved at its file, and the run's series. */
-export interface FrameContext {
-  experiment: ResolvedExperiment;
-  seed: number;
-  series: ReadonlyMap<string, RunSeries>;
+/** A loaded input of the run as results.json records it, with absolute paths. */
+export interface FrameInput {
+  image: string;
+  mask?: string;
+  /** The experiment entry it came from: it seeds random transforms. */
+  entry: number;
+  /** The picked slice of a volume this input is. */
+  slice?: { axis: number; index: number };
+  /** Why the run has no rows for it. */
+  problem?: string;
 }
 
-/** Reads `<runDir>/results.json` and resolves the experiment content it recorded at `experimentFile`. */
+/**
+ * What a frame needs from a run folder: the run's series (order, options), seed, inputs and
+ * models, as results.json recorded them. The experiment file is not resolved again: its globs
+ * or manifest may match other files by now.
+ */
+export interface FrameContext {
+  /** results.json, for messages. */
+  file: string;
+  seed: number;
+  series: ReadonlyMap<string, RunSeries>;
+  inputs: readonly FrameInput[];
+  /** Absolute model paths, by model index. */
+  models: readonly string[];
+}
+
+/**
+ * Reads `<runDir>/results.json`. Its paths are relative to the experiment's folder (that of
+ * `experimentFile`) and must stay inside `root`.
+ */
 export async function loadFrameContext(experimentFile: string, root: string, runDir: string): Promise<FrameContext> {
   const resultsFile = join(runDir, 'results.json');
   let results: RunResults;
@@ -49,22 +74,37 @@ export async function loadFrameContext(experimentFile: string, root: string, run
   } catch (thrown) {
     throw new MisasInputError(resultsFile, `cannot be read: ${(thrown as Error).message}`);
   }
-  const experiment = resolveExperiment(results.experiment.content, experimentFile, root);
+  const base = dirname(experimentFile);
+  const inside = (path: string, where: string) => resolveInside(root, base, path, resultsFile, where);
   // The runner seeds each series by its index among the series it ran (a filtered run ran fewer).
   const series = new Map(results.series.map((s, index): [string, RunSeries] => [s.name, { index, transform: s.transform, options: s.options }]));
-  return { experiment, seed: results.seed, series };
+  const inputs = results.inputs.map((input, i): FrameInput => ({
+    image: inside(input.imagePath, `$.inputs[${i}].imagePath`),
+    ...(input.maskPath ? { mask: inside(input.maskPath, `$.inputs[${i}].maskPath`) } : {}),
+    entry: input.entry,
+    ...(input.slice ? { slice: input.slice } : {}),
+    ...(input.problem ? { problem: input.problem } : {}),
+  }));
+  const models = results.models.map((model, i) => inside(model.path, `$.models[${i}].path`));
+  return { file: resultsFile, seed: results.seed, series, inputs, models };
 }
 
-/** Which experiment input (and which of its picked slices) the run's loaded input `input` is. */
-function locateInput(experiment: ResolvedExperiment, input: number): { entryIndex: number; sliceIndex: number } {
-  let loaded = 0;
-  for (const [entryIndex, entry] of experiment.inputs.entries()) {
-    const count = entry.slices?.length ?? 1;
-    if (input < loaded + count) return { entryIndex, sliceIndex: input - loaded };
-    loaded += count;
-  }
-  throw new MisasInputError(experiment.file, `the run has no input ${input} (it has ${loaded})`);
+/** The model path of `selection.model` (default the first), or a message naming what the run has. */
+export function frameModelPath(context: FrameContext, model = 0): string {
+  const path = context.models[model];
+  if (path === undefined) throw new MisasInputError(context.file, `the run has no model ${model} (it has ${context.models.length})`);
+  return path;
 }
+
+function frameInput(context: FrameContext, input: number): FrameInput {
+  const found = context.inputs[input];
+  if (!found) throw new MisasInputError(context.file, `the run has no input ${input} (it has ${context.inputs.length})`);
+  if (found.problem) throw new MisasInputError(found.image, `was not run: ${found.problem}`);
+  return found;
+}
+
+/** Reads an input's image and mask whole (no picked slices); the frame cuts its slice itself. */
+export type InputLoader = (image: string, mask: string | undefined) => Promise<LoadedInput>;
 
 /** The identity value of a transform for an input of these dims. */
 function identityOf(transform: string, dims: readonly number[]): { value: number; changesInput: boolean } {
@@ -87,18 +127,28 @@ function labelArray(volume: Volume): Uint8Array | Uint16Array {
   return max < 256 ? Uint8Array.from(data) : Uint16Array.from(data);
 }
 
+/** The input as the runner scored it: the whole file, or its picked slice. */
+async function loadFrameInput(found: FrameInput, load: InputLoader): Promise<{ image: Volume; mask?: Volume }> {
+  const whole = await load(found.image, found.mask);
+  if (!found.slice) return whole;
+  const { axis, index } = found.slice;
+  if (whole.image.dims.length !== 3 || index >= whole.image.dims[axis]) {
+    throw new MisasInputError(found.image, `has no slice ${index} along axis ${axis} any more (dims ${whole.image.dims.join('×')}); was the file replaced after the run?`);
+  }
+  return { image: extractSlice(whole.image, axis, index), ...(whole.mask ? { mask: extractSlice(whole.mask, axis, index) } : {}) };
+}
+
 /**
  * The frame of `selection`: the runner's step transform of the input (and, for spatial
  * transforms, its truth) at the value, and the model's prediction on the transformed image. At
  * the identity value the runner uses the untransformed image and its prediction; so does this.
- * Without a mask the truth is the prediction on the untransformed image (pseudo-truth).
+ * Without a mask the truth is the model's prediction on the untransformed image (pseudo-truth).
  */
-export async function computeFrame(context: FrameContext, model: SegmentationModel, selection: FrameSelection, loadedInputs: (entryIndex: number, sliceAxis: number) => Promise<LoadedInput[]> = defaultLoader(context)): Promise<EngineFrame> {
+export async function computeFrame(context: FrameContext, model: SegmentationModel, selection: FrameSelection, load: InputLoader = loadWhole): Promise<EngineFrame> {
   const series = context.series.get(selection.series);
-  if (!series) throw new MisasInputError(context.experiment.file, `the run has no series named "${selection.series}"`);
-  const { entryIndex, sliceIndex } = locateInput(context.experiment, selection.input);
-  const sliceAxis = model.card.sliceAxis ?? 2;
-  const input = (await loadedInputs(entryIndex, sliceAxis))[sliceIndex];
+  if (!series) throw new MisasInputError(context.file, `the run has no series named "${selection.series}"`);
+  const found = frameInput(context, selection.input);
+  const input = await loadFrameInput(found, load);
   const identity = identityOf(series.transform, input.image.dims);
   const atIdentity = selection.value === identity.value && !identity.changesInput;
   const needsOriginal = atIdentity || !input.mask;
@@ -109,13 +159,15 @@ export async function computeFrame(context: FrameContext, model: SegmentationMod
   let stepTruth = truth;
   let prediction = original;
   if (!atIdentity) {
-    const seed = { experiment: context.seed, series: series.index, input: input.index };
+    const seed = { experiment: context.seed, series: series.index, input: found.entry };
     const step = transformStep(getTransform(series.transform), series.options, selection.value, input.image, truth, seed);
     image = step.image;
     stepTruth = step.label ?? truth;
     [prediction] = await model.predict([image]);
   }
 
+  // A whole volume is shown one slice at a time, along the model's slice axis.
+  const sliceAxis = model.card.sliceAxis ?? 2;
   const isVolume = image.dims.length === 3;
   const slices = isVolume ? image.dims[sliceAxis] : undefined;
   const slice = slices === undefined ? undefined : Math.min(slices - 1, selection.slice ?? Math.floor(slices / 2));
@@ -138,40 +190,42 @@ export async function computeFrame(context: FrameContext, model: SegmentationMod
   };
 }
 
-function defaultLoader(context: FrameContext) {
-  return (entryIndex: number, sliceAxis: number) => loadInput(context.experiment.inputs[entryIndex], entryIndex, sliceAxis);
+async function loadWhole(image: string, mask: string | undefined): Promise<LoadedInput> {
+  const [loaded] = await loadInput({ image, ...(mask ? { mask } : {}) }, 0, 2);
+  return loaded;
 }
 
 /** Frames in the engine host: the model comes from the shared cache (runs and frames reuse one session). */
 export class FrameService {
   /** The last input read from disk: scrubbing one series asks for the same input again and again. */
-  private lastInput?: { key: string; inputs: Promise<LoadedInput[]> };
+  private lastInput?: { key: string; input: Promise<LoadedInput> };
 
   constructor(private readonly models: ModelCache, private readonly warn: (message: string) => void) {}
 
   async frame(request: EngineFrameRequest): Promise<EngineFrame> {
     const context = await loadFrameContext(request.experimentFile, request.root, request.runDir);
-    const lease = await this.models.acquire(context.experiment.modelPath, request.settings, this.warn);
+    const modelPath = frameModelPath(context, request.model);
+    const lease = await this.models.acquire(modelPath, request.settings, this.warn);
     try {
-      const { series, input, value, slice } = request;
-      return await computeFrame(context, lease.model, { series, input, value, ...(slice !== undefined ? { slice } : {}) }, (entryIndex, sliceAxis) => this.inputs(context, entryIndex, sliceAxis));
+      const { series, input, value, slice, model } = request;
+      const selection = { series, input, value, ...(slice !== undefined ? { slice } : {}), ...(model !== undefined ? { model } : {}) };
+      return await computeFrame(context, lease.model, selection, (image, mask) => this.input(image, mask));
     } finally {
       lease.release();
     }
   }
 
-  private async inputs(context: FrameContext, entryIndex: number, sliceAxis: number): Promise<LoadedInput[]> {
-    const entry = context.experiment.inputs[entryIndex];
+  private async input(image: string, mask: string | undefined): Promise<LoadedInput> {
     // A file changed on disk misses (its modification time is part of the key).
-    const stamps = await Promise.all([entry.image, entry.mask].map((file) => (file ? stat(file).then((info) => info.mtimeMs, () => 0) : 0)));
-    const key = JSON.stringify([entry, entryIndex, sliceAxis, stamps]);
+    const stamps = await Promise.all([image, mask].map((file) => (file ? stat(file).then((info) => info.mtimeMs, () => 0) : 0)));
+    const key = JSON.stringify([image, mask, stamps]);
     if (this.lastInput?.key !== key) {
-      const inputs = loadInput(entry, entryIndex, sliceAxis);
-      inputs.catch(() => {
-        if (this.lastInput?.inputs === inputs) this.lastInput = undefined;
+      const input = loadWhole(image, mask);
+      input.catch(() => {
+        if (this.lastInput?.input === input) this.lastInput = undefined;
       });
-      this.lastInput = { key, inputs };
+      this.lastInput = { key, input };
     }
-    return this.lastInput.inputs;
+    return this.lastInput.input;
   }
 }

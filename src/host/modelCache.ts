@@ -12,6 +12,12 @@ export interface ModelLease {
   release(): void;
 }
 
+/** The models of one run, in the experiment's order, released together. */
+export interface ModelSetLease {
+  models: OnnxSegmentationModel[];
+  release(): void;
+}
+
 interface Entry {
   key: string;
   loading: Promise<OnnxSegmentationModel>;
@@ -19,7 +25,10 @@ interface Entry {
   lastUsed: number;
 }
 
-/** Idle models kept loaded; the ones in use are never released. */
+/**
+ * Idle models kept loaded (at least; a run of more models keeps all of its own, so running the
+ * same comparison again loads nothing); the ones in use are never released.
+ */
 const MAX_IDLE = 2;
 
 async function fileStamp(path: string): Promise<string> {
@@ -33,6 +42,23 @@ async function fileStamp(path: string): Promise<string> {
 
 export class ModelCache {
   private readonly entries = new Map<string, Entry>();
+  private idleLimit = MAX_IDLE;
+
+  /**
+   * Every model of a run, leased one after the other (a run needs them all at once); if one
+   * fails to load, the ones already leased are released and the error is thrown.
+   */
+  async acquireAll(paths: readonly string[], settings: EngineRunSettings, onWarning: (message: string) => void): Promise<ModelSetLease> {
+    this.idleLimit = Math.max(MAX_IDLE, new Set(paths).size);
+    const leases: ModelLease[] = [];
+    try {
+      for (const path of paths) leases.push(await this.acquire(path, settings, onWarning));
+    } catch (thrown) {
+      for (const lease of leases) lease.release();
+      throw thrown;
+    }
+    return { models: leases.map((lease) => lease.model), release: () => leases.forEach((lease) => lease.release()) };
+  }
 
   /** The model for `path` with these settings; call `release()` when the run is done with it. */
   async acquire(path: string, settings: EngineRunSettings, onWarning: (message: string) => void): Promise<ModelLease> {
@@ -81,7 +107,7 @@ export class ModelCache {
 
   private trim(): void {
     const idle = [...this.entries.values()].filter((entry) => entry.users === 0).sort((a, b) => b.lastUsed - a.lastUsed);
-    for (const entry of idle.slice(MAX_IDLE)) void this.evict(entry);
+    for (const entry of idle.slice(this.idleLimit)) void this.evict(entry);
   }
 
   private async evict(entry: Entry): Promise<void> {

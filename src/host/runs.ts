@@ -1,11 +1,20 @@
-/** The runs of the engine host: each one loads its experiment, leases a model and executes, cancellably. */
+/** The runs of the engine host: each one loads its experiment, leases its models and executes, cancellably. */
 import { rmdir } from 'node:fs/promises';
 import { executeRun } from '../engine/sweep/execute';
 import { loadExperiment } from '../engine/sweep/experiment';
-import type { EngineEvent, EngineResponseFor, EngineRunRequest } from '../protocol/engine';
+import { ENGINE_VERSION } from '../engine/version';
+import type { EngineEvent, EngineResponseFor, EngineRunRequest, EngineRunSettings } from '../protocol/engine';
 import { isAbortError } from './errors';
 import type { ModelCache } from './modelCache';
-import { RunEventStream } from './runEvents';
+import { describeRunStart, RunEventStream } from './runEvents';
+
+const MIB = 1024 * 1024;
+
+/** The setting in MiB as the engine's byte budget; absent (the engine's default) unless positive. */
+export function memoryBudgetBytes(settings: EngineRunSettings): number | undefined {
+  const mb = settings.maxMemoryMB;
+  return typeof mb === 'number' && Number.isFinite(mb) && mb > 0 ? mb * MIB : undefined;
+}
 
 export class RunManager {
   private readonly active = new Map<string, AbortController>();
@@ -24,9 +33,9 @@ export class RunManager {
     if (this.active.has(runId)) throw new Error(`a run with id ${runId} is already running`);
     const abort = new AbortController();
     this.active.set(runId, abort);
-    const events = new RunEventStream(runId, this.send);
+    let events: RunEventStream | undefined;
     const answer = (status: 'completed' | 'cancelled', runDir: string, resultsWritten: boolean): EngineResponseFor<'run'> => ({
-      type: 'run', id, runId, status, runDir, rows: events.rowCount, resultsWritten,
+      type: 'run', id, runId, status, runDir, rows: events?.rowCount ?? 0, resultsWritten,
     });
     try {
       const loaded = await loadExperiment(request.experimentFile, request.root);
@@ -34,15 +43,29 @@ export class RunManager {
       const experiment = loaded.experiment.tolerance === undefined && settings.tolerance !== undefined ? { ...loaded, tolerance: settings.tolerance } : loaded;
       abort.signal.throwIfAborted();
       const warn = (message: string) => this.send({ type: 'log', level: 'warn', message, runId });
-      const lease = await this.models.acquire(experiment.modelPath, settings, warn);
+      // A run compares its models input by input: all of them are loaded for its whole length.
+      const lease = await this.models.acquireAll(experiment.models.map((model) => model.path), settings, warn);
       try {
         abort.signal.throwIfAborted();
-        const { runDir, results } = await executeRun(experiment, lease.model, {
+        // executeRun asks the clock first for its start time: the live view shows the same one.
+        let startedAt: Date | undefined;
+        const now = () => {
+          const date = new Date();
+          startedAt ??= date;
+          return date;
+        };
+        events = new RunEventStream(runId, this.send, (start) =>
+          describeRunStart(start, { experiment, models: lease.models, startedAt: startedAt ?? new Date(), engineVersion: ENGINE_VERSION }),
+        );
+        const budget = memoryBudgetBytes(settings);
+        const { runDir, results } = await executeRun(experiment, lease.models, {
           outDir: request.outDir,
           signal: abort.signal,
           onEvent: events.accept,
+          now,
           ...(request.seriesFilter?.length ? { seriesFilter: request.seriesFilter } : {}),
           ...(settings.keepPredictions ? { keepPredictions: true } : {}),
+          ...(budget ? { memoryBudgetBytes: budget } : {}),
         });
         events.flush();
         return answer(results.status, runDir, true);
@@ -52,7 +75,7 @@ export class RunManager {
     } catch (thrown) {
       if (!(abort.signal.aborted && isAbortError(thrown))) throw thrown;
       // Cancelled before the first step: nothing worth keeping; drop the folder if it is empty.
-      events.flush();
+      events?.flush();
       await rmdir(request.outDir).catch(() => {});
       return answer('cancelled', request.outDir, false);
     } finally {

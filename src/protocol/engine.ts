@@ -6,6 +6,10 @@
  * response carrying the same `id` (its own type, or `error`). Between request and response a
  * run streams events (no `id`; they name their `runId`).
  */
+import type { InputProblem } from '../engine/dataset/types';
+import type { RunResults } from '../engine/report/results';
+import type { InputBaseline, RunRow, RunSeriesInfo } from '../engine/sweep/runner';
+
 export interface TransformSummary {
   name: string;
   title: string;
@@ -26,6 +30,8 @@ export interface EngineRunSettings {
   keepPredictions?: boolean;
   /** τ for experiments that set no `tolerance` of their own (the setting misas.tolerance). */
   tolerance?: number;
+  /** Inputs needing more memory are refused before the run starts (the setting misas.maxMemoryMB); absent = half the machine's memory. */
+  maxMemoryMB?: number;
 }
 
 export interface EngineRunRequest {
@@ -57,6 +63,8 @@ export interface EngineFrameRequest {
   /** The loaded input's index, as in the run's rows. */
   input: number;
   value: number;
+  /** Index into the run's models (default 0). */
+  model?: number;
   /** For volumes: the slice along the model's slice axis (default: the middle one). */
   slice?: number;
   /** The same settings as runs, so that frames share the run's cached model. */
@@ -127,23 +135,36 @@ export type EngineResponse =
   | { type: 'shutdown'; id: number }
   | { type: 'error'; id: number; error: EngineError };
 
-/** One finished step of a run (the engine's RunRow, streamed as it is produced). */
-export interface EngineRow {
-  series: string;
-  input: number;
-  value: number;
-  baseline: boolean;
-  metrics: Partial<Record<string, Record<string, number | null>>>;
-  empty: string[];
-}
+/**
+ * One finished step of a run: the engine's RunRow as it is produced, without per-slice metrics
+ * (results.json has them; a view that fills in while the run goes draws whole inputs).
+ */
+export type EngineRow = Omit<RunRow, 'slices'>;
+
+/** A model's metrics on an untransformed input (the D0 of summaries), without per-slice metrics. */
+export type EngineBaseline = Omit<InputBaseline, 'slices'>;
+
+/**
+ * What results.json will hold besides rows, baselines and timing, known when the run starts:
+ * with the rows streamed since, a view can draw the run while it goes. As in results.json,
+ * paths are relative to the experiment's folder; file hashes come only with the final file
+ * (models' `sha256` is empty here, inputs have none).
+ */
+export type EngineRunStart = Omit<RunResults, 'status' | 'timing' | 'series' | 'baselines' | 'pseudoTruth'> & {
+  /** When the run started (results.json's timing.startedAt). */
+  startedAt: string;
+  /** The series without rows: values per input, identity, unit, scale. */
+  series: RunSeriesInfo[];
+};
 
 /** Unsolicited messages from the engine: run progress and log lines. */
 export type EngineEvent =
-  | { type: 'runStarted'; runId: string; total: number; classes: string[]; inputs: string[]; series: string[] }
+  /** The run's steps and everything but its rows (see EngineRunStart). */
+  | { type: 'runStarted'; runId: string; total: number; run: EngineRunStart }
   /** Throttled: at most a few per second, and always the last step. */
   | { type: 'runProgress'; runId: string; done: number; total: number; series: string; input: string }
-  /** Rows batched between progress events. */
-  | { type: 'runRows'; runId: string; rows: EngineRow[] }
+  /** Rows, baselines and input problems (an input that failed mid-run) since the last batch, sent before each progress event. */
+  | { type: 'runRows'; runId: string; rows: EngineRow[]; baselines: EngineBaseline[]; problems: InputProblem[] }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; runId?: string };
 
 export type EngineMessage = EngineResponse | EngineEvent;

@@ -8,18 +8,18 @@
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;
 
-export type ExportFormat = 'csv' | 'json' | 'svg' | 'png';
+export type ExportFormat = 'csv' | 'json' | 'svg' | 'png' | 'gif';
 
 /** Messages the webview sends. `requestId` pairs a request with the host's reply. */
 export type WebviewMessage =
   /** The page has loaded and listens: the host answers with `results`. */
   | { type: 'ready'; protocol: number }
-  /** Save a file the user exported (a webview cannot download): text for csv/json/svg, bytes for png. */
+  /** Save a file the user exported (a webview cannot download): text for csv/json/svg, bytes for png/gif. */
   | { type: 'export'; requestId: number; format: ExportFormat; fileName: string; data: string | ArrayBuffer }
   /** Ask the host to let the user pick other runs of the same experiment to compare (phase 2 UI). */
   | { type: 'pickCompareRuns'; requestId: number }
-  /** One overlay frame (phase 2): the input at one sweep value, with truth and prediction. */
-  | { type: 'frame'; requestId: number; series: string; input: number; value: number; slice?: number }
+  /** One overlay frame (phase 2): the input at one sweep value, with truth and prediction (of the run's model `model`, default 0). */
+  | { type: 'frame'; requestId: number; series: string; input: number; value: number; slice?: number; model?: number }
   /** A problem the page hit, for the extension's log. */
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
@@ -35,8 +35,12 @@ export interface PanelSession {
 
 /** Messages the host sends. */
 export type HostMessage =
-  /** The run to show (`primary`) and runs to compare with it, each as results.json text. */
-  | { type: 'results'; primary: string; compare: string[] }
+  /**
+   * The run to show (`primary`) and runs to compare with it, each as results.json text. `live`:
+   * the run is still going and `primary` holds the steps so far (`done` of `total`); the final
+   * results follow when it ends.
+   */
+  | { type: 'results'; primary: string; compare: string[]; live?: { done: number; total: number } }
   /** Sent first after `ready` in a VS Code panel: the webview stores it in its state. */
   | { type: 'session'; session: PanelSession }
   /** The run cannot be shown (e.g. results.json missing or corrupt): the page shows `message` until `results` arrive. */
@@ -67,7 +71,9 @@ export type HostMessage =
     }
   | { type: 'error'; requestId: number; message: string };
 
-const EXPORT_FORMATS: readonly string[] = ['csv', 'json', 'svg', 'png'];
+const EXPORT_FORMATS: readonly string[] = ['csv', 'json', 'svg', 'png', 'gif'];
+/** Formats sent as bytes (an ArrayBuffer); the others are text. */
+const BINARY_FORMATS: readonly string[] = ['png', 'gif'];
 const LOG_LEVELS: readonly string[] = ['info', 'warn', 'error'];
 /** Exported files are named by the webview; keep them plain names the host can join to a folder. */
 const SAFE_FILE_NAME = /^[\w][\w .()+-]{0,120}$/;
@@ -88,7 +94,7 @@ function isFiniteNumber(value: unknown): value is number {
 function parseExport(m: Fields): WebviewMessage | null {
   if (!isRequestId(m.requestId) || typeof m.format !== 'string' || !EXPORT_FORMATS.includes(m.format)) return null;
   if (typeof m.fileName !== 'string' || !SAFE_FILE_NAME.test(m.fileName) || m.fileName.includes('..')) return null;
-  const binary = m.format === 'png';
+  const binary = BINARY_FORMATS.includes(m.format);
   if (binary ? !(m.data instanceof ArrayBuffer) : typeof m.data !== 'string') return null;
   return { type: 'export', requestId: m.requestId, format: m.format as ExportFormat, fileName: m.fileName, data: m.data as string | ArrayBuffer };
 }
@@ -96,7 +102,16 @@ function parseExport(m: Fields): WebviewMessage | null {
 function parseFrame(m: Fields): WebviewMessage | null {
   if (!isRequestId(m.requestId) || typeof m.series !== 'string' || !isRequestId(m.input) || !isFiniteNumber(m.value)) return null;
   if (m.slice !== undefined && !isRequestId(m.slice)) return null;
-  return { type: 'frame', requestId: m.requestId, series: m.series, input: m.input, value: m.value, ...(m.slice !== undefined ? { slice: m.slice as number } : {}) };
+  if (m.model !== undefined && !isRequestId(m.model)) return null;
+  return {
+    type: 'frame',
+    requestId: m.requestId,
+    series: m.series,
+    input: m.input,
+    value: m.value,
+    ...(m.slice !== undefined ? { slice: m.slice as number } : {}),
+    ...(m.model !== undefined ? { model: m.model as number } : {}),
+  };
 }
 
 /**
@@ -135,13 +150,19 @@ export function parsePanelSession(value: unknown): PanelSession | null {
   return { runDir, compare: [...(compare as string[])] };
 }
 
+function isLiveProgress(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { done, total } = value as Fields;
+  return isRequestId(done) && isRequestId(total);
+}
+
 /** The webview's check of what the host sends (the host is trusted; this guards version skew). */
 export function isHostMessage(message: unknown): message is HostMessage {
   if (typeof message !== 'object' || message === null) return false;
   const m = message as Fields;
   switch (m.type) {
     case 'results':
-      return typeof m.primary === 'string' && Array.isArray(m.compare) && m.compare.every((run) => typeof run === 'string');
+      return typeof m.primary === 'string' && Array.isArray(m.compare) && m.compare.every((run) => typeof run === 'string') && (m.live === undefined || isLiveProgress(m.live));
     case 'session':
       return parsePanelSession(m.session) !== null;
     case 'problem':

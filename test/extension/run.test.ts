@@ -185,12 +185,22 @@ describe('misas: running experiments', function () {
     assert.ok(runs.enginePid && runs.enginePid !== pid, 'a fresh engine process runs the next experiment');
   });
 
-  it('reports a bad input file as one message that names the file, without a stack trace', async () => {
+  it('goes on without an input file it cannot read, and says so in the outcome and in results.json', async () => {
     const { runs } = await misas();
-    const broken = await writeExperiment('broken.misas.json', { ...QUICK, name: 'broken', inputs: [{ image: 'data/no_such_image.nii.gz' }] });
+    const partly = await writeExperiment('partly.misas.json', { ...QUICK, name: 'partly', inputs: [{ image: 'data/no_such_image.nii.gz' }, image('z075')] });
+    const outcome = await runs.run(partly);
+    assert.equal(outcome.status, 'completed', outcome.message);
+    assert.match(outcome.message ?? '', /partly finished: 6 rows; 1 input skipped/);
+    const results = JSON.parse(fs.readFileSync(path.join(outcome.runDir!.fsPath, 'results.json'), 'utf8')) as { problems: Array<{ file: string; problem: string; action: string }> };
+    assert.deepEqual(results.problems.map((p) => [path.basename(p.file), p.action]), [['no_such_image.nii.gz', 'skipped']]);
+  });
+
+  it('reports a missing model as one message that names the file, without a stack trace', async () => {
+    const { runs } = await misas();
+    const broken = await writeExperiment('broken.misas.json', { ...QUICK, name: 'broken', model: 'no_such_model.onnx' });
     const outcome = await runs.run(broken);
     assert.equal(outcome.status, 'failed');
-    assert.match(outcome.message ?? '', /no_such_image\.nii\.gz/);
+    assert.match(outcome.message ?? '', /no_such_model\.onnx/);
     assert.doesNotMatch(outcome.message ?? '', /\n\s+at /, 'no stack trace');
   });
 

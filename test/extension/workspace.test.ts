@@ -38,7 +38,7 @@ function findNode(nodes: NodeSnapshot[], resource: vscode.Uri): NodeSnapshot | u
 }
 
 /** A small results.json as the engine writes it: two series, one input, one foreground class. */
-function craftResults(status: RunResults['status'], startedAt: string, durationMs: number): RunResults {
+function craftResults(status: RunResults['status'], startedAt: string, durationMs: number, problems: RunResults['problems'] = []): RunResults {
   const series = (name: string, transform: string, unit: string, kind: 'spatial' | 'intensity', values: number[], identity: number): ResultsSeries => ({
     name,
     transform,
@@ -48,19 +48,20 @@ function craftResults(status: RunResults['status'], startedAt: string, durationM
     kind,
     values: [values],
     identity: [identity],
-    rows: values.map((value) => ({ input: 0, value, baseline: value === identity, metrics: { dice: { background: 0.99, cortex: value === identity ? 0.9 : 0.5 } }, empty: [] })),
+    rows: values.map((value) => ({ model: 0, input: 0, value, baseline: value === identity, metrics: { dice: { background: 0.99, cortex: value === identity ? 0.9 : 0.5 } }, empty: [] })),
     summaries: [
       {
         identity, baseline: 0.99, tau: 0.9, higherIsBetter: true, threshold: 0.891, tolerance: [identity, identity],
-        breakdown: { below: null, above: null }, nauc: 0.5, skipped: [], input: 0, metric: 'dice', className: 'background',
+        breakdown: { below: null, above: null }, nauc: 0.5, skipped: [], model: 0, input: 0, metric: 'dice', className: 'background',
         sentence: `background sentence for ${name}`, headline: false,
       },
       {
         identity, baseline: 0.9, tau: 0.9, higherIsBetter: true, threshold: 0.81, tolerance: [identity, identity],
-        breakdown: { below: values[0], above: values[values.length - 1] }, nauc: 0.5, skipped: [], input: 0, metric: 'dice', className: 'cortex',
+        breakdown: { below: values[0], above: values[values.length - 1] }, nauc: 0.5, skipped: [], model: 0, input: 0, metric: 'dice', className: 'cortex',
         sentence: `cortex headline for ${name}`, headline: true,
       },
     ],
+    aggregates: [],
   });
   return {
     format: RESULTS_FORMAT,
@@ -68,8 +69,10 @@ function craftResults(status: RunResults['status'], startedAt: string, durationM
     status,
     engineVersion: 'test',
     experiment: { file: 'colin27.misas.json', content: { name: 'colin27-unet', model: 'model.onnx', inputs: [{ image: 'a.nii.gz' }], series: [] } as never },
-    model: { path: 'model.onnx', sha256: '0'.repeat(64), classNames: ['background', 'cortex'], card: {} },
-    inputs: [{ input: 0, label: 'a', imagePath: 'a.nii.gz', dims: [4, 4], spacing: [1, 1], pseudoTruth: false, imageSha256: '0'.repeat(64) }],
+    models: [{ index: 0, label: 'unet', path: 'model.onnx', sha256: '0'.repeat(64), classNames: ['background', 'cortex'], card: {} }],
+    inputs: [{ input: 0, entry: 0, label: 'a', imagePath: 'a.nii.gz', dims: [4, 4], spacing: [1, 1], pseudoTruth: false, imageSha256: '0'.repeat(64) }],
+    baselines: [{ model: 0, input: 0, metrics: { dice: { background: 0.99, cortex: 0.9 } }, empty: [] }],
+    problems,
     pseudoTruth: false,
     classes: ['background', 'cortex'],
     metrics: ['dice'],
@@ -196,7 +199,11 @@ describe('misas workspace features', () => {
       const runsRoot = path.join(path.dirname(exampleExperiment.fsPath), '.misas', 'runs', 'colin27-unet');
       const before = (await snapshot()).refreshCount;
       const older = writeRun(runsRoot, '2026-01-02T03-04-05-006Z', craftResults('completed', '2026-01-02T03:04:05.006Z', 83_000));
-      const newer = writeRun(runsRoot, '2026-01-03T03-04-05-006Z', craftResults('cancelled', '2026-01-03T03:04:05.006Z', 4_200));
+      const skipped = [
+        { file: 'data/b.nii.gz', problem: 'data/b.nii.gz: file not found', action: 'skipped' as const, input: 1 },
+        { file: 'data/c.nii.gz', problem: 'no mask matches data/c_seg.nii.gz', action: 'skipped' as const },
+      ];
+      const newer = writeRun(runsRoot, '2026-01-03T03-04-05-006Z', craftResults('cancelled', '2026-01-03T03:04:05.006Z', 4_200, skipped));
       const failed = writeRun(runsRoot, '2026-01-01T00-00-00-000Z');
 
       // No explicit refresh: the watcher has to notice the new folders.
@@ -212,7 +219,10 @@ describe('misas workspace features', () => {
       const runs = findNode(tree.nodes, exampleExperiment)!.children;
       assert.deepEqual(runs.map((run) => run.resource), [newer, older, failed].map((dir) => vscode.Uri.file(dir).toString()), 'newest first');
       assert.deepEqual(runs.map((run) => run.contextValue), ['misas.run.cancelled', 'misas.run.completed', 'misas.run.incomplete']);
-      assert.match(runs[0].description, /^cancelled · 4\.2 s$/);
+      assert.match(runs[0].description, /^cancelled · 4\.2 s · 2 inputs skipped$/);
+      assert.match(runs[0].tooltip, /^.*model unet\W+model\W+onnx/m, 'the tooltip names the model and its file');
+      assert.match(runs[0].tooltip, /2 inputs skipped/);
+      assert.match(runs[0].tooltip, /file not found/);
       assert.match(runs[1].description, /^completed · 1 min 23 s$/);
       assert.match(runs[2].description, /^incomplete$/);
       for (const run of runs) assert.match(run.label, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/, 'label = local start time');

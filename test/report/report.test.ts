@@ -91,8 +91,9 @@ async function openReport(browser: Browser, file: string, colorScheme: 'light' |
   return { page, problems };
 }
 
-function mainPaths(page: Page, seriesName: string, run = 0) {
-  return page.locator(`.card[data-series="${seriesName}"] path.line.main[data-run="${run}"]`);
+/** Main lines of one view (a model of a run: 0 = the run shown, or its first model). */
+function mainPaths(page: Page, seriesName: string, view = 0) {
+  return page.locator(`.card[data-series="${seriesName}"] path.line.main[data-view="${view}"]`);
 }
 
 async function classesDrawn(page: Page, seriesName: string): Promise<string[]> {
@@ -134,6 +135,8 @@ describe('standalone HTML report in headless Chromium', function () {
   let twoInputs: RunResults;
   let single: string;
   let compared: string;
+  let dataset: RunResults;
+  let datasetReport: string;
 
   before(async () => {
     await buildWebview();
@@ -146,6 +149,9 @@ describe('standalone HTML report in headless Chromium', function () {
     single = join(runDir, 'report.html');
     compared = join(work, 'compare.html');
     assert.equal(await report([join(FIXTURES, 'two-inputs'), '--html', compared, '--compare', join(FIXTURES, 'one-input')]), 0);
+    dataset = resultsFromJson(await readFile(join(FIXTURES, 'dataset', 'results.json'), 'utf8'));
+    datasetReport = join(work, 'dataset.html');
+    assert.equal(await report([join(FIXTURES, 'dataset'), '--html', datasetReport]), 0);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     await mkdir(SCREENSHOTS, { recursive: true });
   });
@@ -249,7 +255,7 @@ describe('standalone HTML report in headless Chromium', function () {
     const svgText = svg.bytes.toString('utf8');
     assert.match(svgText, /^<\?xml/);
     assert.doesNotMatch(svgText, /var\(--/, 'colours are resolved in the exported SVG');
-    assert.equal((svgText.match(/<path /g) ?? []).length, 3 + 6, 'three mean lines and six per-input lines');
+    assert.equal((svgText.match(/<path /g) ?? []).length, 3 + 6 + 3, 'three mean lines, six per-input lines and three SD bands');
     for (const caption of ['rotate · Dice', '>cortex<', '>deep_gm<', '>cerebellum<']) assert.ok(svgText.includes(caption), `the exported chart has its title and legend: ${caption}`);
     assert.ok(!svgText.includes('>background<'), 'hidden classes are not in the legend');
     const png = await download('#export-png-0');
@@ -269,10 +275,160 @@ describe('standalone HTML report in headless Chromium', function () {
     assert.deepEqual(problems, { errors: [], requests: [] });
   });
 
+  it('shows a dataset run with two models: both models, the dataset size and its problems in the header', async () => {
+    const { page, problems } = await openReport(browser, datasetReport);
+    const models = await page.locator('.facts .model-item').allTextContents();
+    assert.equal(models.length, dataset.models.length);
+    dataset.models.forEach((model, i) => {
+      assert.ok(models[i].includes(model.label), models[i]);
+      assert.ok(models[i].includes(model.sha256.slice(0, 12)), `${models[i]}: short hash`);
+    });
+    const groups = [...new Set(dataset.inputs.map((input) => input.group))].sort();
+    assert.equal(await page.locator('.dataset-counts').textContent(), `${dataset.inputs.length} inputs · ${groups.length} groups (${groups.join(', ')}) · ${dataset.problems.length} problem`);
+    const problem = page.locator('.problem-item');
+    assert.equal(await problem.isVisible(), false, 'problems are folded away');
+    await page.locator('.problems-details summary').click();
+    assert.equal(await problem.count(), dataset.problems.length);
+    const file = dataset.problems[0].file.split('/').at(-1)!;
+    assert.equal(await problem.first().textContent(), `${file} — ${dataset.problems[0].problem} skipped`);
+    assert.equal(await page.locator('.compare-legend h2').textContent(), 'Models');
+    assert.equal(await page.locator('.compare-legend .run-item').count(), 2);
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('draws the mean ± SD band where the rows put it, and the other model as a dashed line', async () => {
+    const { page, problems } = await openReport(browser, datasetReport);
+    const card = '.card[data-series="rotate"]';
+    assert.equal(await page.locator(`${card} path.spread-band`).count(), 3, 'one band per shown class');
+    const band = page.locator(`${card} path.spread-band[data-class="cortex"]`);
+    assert.equal(await band.getAttribute('data-spread'), 'sd');
+    const rows = dataset.series[0].rows.filter((r) => r.model === 0);
+    const values = [...new Set(rows.map((r) => r.value))].sort((a, b) => a - b);
+    const stats = values.map((v) => {
+      const xs = rows.filter((r) => r.value === v).map((r) => r.metrics.dice!.cortex!);
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      return { m, sd: Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1)) };
+    });
+    // The mean's markers fix the pixel mapping y = a·value + b; the band's edges must follow it.
+    const cys = await page.locator(`${card} circle.dot[data-class="cortex"]`).evaluateAll((dots) => dots.map((d) => Number(d.getAttribute('cy'))));
+    assert.equal(cys.length, values.length);
+    const [lo, hi] = [stats.indexOf(stats.reduce((a, b) => (a.m < b.m ? a : b))), stats.indexOf(stats.reduce((a, b) => (a.m > b.m ? a : b)))];
+    const a = (cys[hi] - cys[lo]) / (stats[hi].m - stats[lo].m);
+    const b = cys[lo] - a * stats[lo].m;
+    const coords = [...((await band.getAttribute('d')) ?? '').matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => Number(m[2]));
+    assert.equal(coords.length, 2 * values.length, 'upper edge left to right, lower edge back');
+    stats.forEach(({ m, sd }, k) => {
+      assert.ok(Math.abs(coords[k] - (a * (m + sd) + b)) < 0.05, `mean + SD at ${values[k]}: ${coords[k]} vs ${a * (m + sd) + b}`);
+      assert.ok(Math.abs(coords[2 * values.length - 1 - k] - (a * (m - sd) + b)) < 0.05, `mean − SD at ${values[k]}`);
+    });
+    const other = mainPaths(page, 'rotate', 1);
+    assert.equal(await other.count(), 3, 'the second model’s mean per shown class');
+    assert.ok((await other.evaluateAll((paths) => paths.map((p) => p.getAttribute('stroke-dasharray')))).every((d) => d && d.length > 0));
+    assert.equal(await mainPaths(page, 'rotate', 0).first().getAttribute('stroke-dasharray'), null);
+    assert.equal(await page.locator(`${card} path.line.detail`).count(), 4 * 3, 'a faint line per input and shown class');
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('tabulates the tolerance intervals by model with the widest in bold', async () => {
+    const { page, problems } = await openReport(browser, datasetReport);
+    assert.deepEqual(await page.locator('.model-table thead th').allTextContents(), ['Series', 'Class', ...dataset.models.map((m) => m.label)]);
+    const rows = page.locator('.model-table tbody tr');
+    assert.equal(await rows.count(), dataset.series.length * (dataset.classes.length - 1));
+    const number = (v: number) => String(Number(v.toPrecision(3))).replace('-', '\u2212');
+    for (let r = 0; r < (await rows.count()); r++) {
+      const row = rows.nth(r);
+      const seriesName = await row.getAttribute('data-series');
+      const series = dataset.series.find((x) => x.name === seriesName)!;
+      const className = (await row.getAttribute('data-class'))!;
+      const cells = row.locator('td.interval');
+      const intervals = dataset.models.map((_, model) => series.summaries.find((x) => x.model === model && x.input === 'mean' && x.group === undefined && x.metric === 'dice' && x.className === className)!.tolerance);
+      const width = (i: [number, number] | null) => (i === null ? -Infinity : series.scale === 'log' ? Math.log(i[1] / i[0]) : i[1] - i[0]);
+      const widest = Math.max(...intervals.map(width));
+      for (const [model, interval] of intervals.entries()) {
+        const unit = series.unit === '°' ? '°' : ` ${series.unit}`;
+        const one = (v: number) => `${series.identity[0] === 0 && v > 0 ? '+' : ''}${number(v)}${unit}`;
+        const text = interval === null ? 'none' : interval[0] === interval[1] ? `${one(interval[0])} only` : `${one(interval[0])} … ${one(interval[1])}`;
+        assert.equal(await cells.nth(model).textContent(), text, `${series.name} ${className} model ${model}`);
+        assert.equal(await cells.nth(model).evaluate((td) => td.classList.contains('best')), width(interval) === widest && widest > -Infinity, `${series.name} ${className} model ${model} emphasis`);
+      }
+    }
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('lists the inputs worst first and highlights a picked input on every chart (mouse and keyboard)', async () => {
+    const { page, problems } = await openReport(browser, datasetReport);
+    const inputs = [...new Set(dataset.series[0].rows.map((r) => r.input))];
+    const score = (input: number) => {
+      const naucs = dataset.series.flatMap((x) => x.summaries).filter((x) => x.model === 0 && x.input === input && x.metric === 'dice' && x.className !== 'background' && x.nauc !== null).map((x) => x.nauc!);
+      return naucs.reduce((a, b) => a + b, 0) / naucs.length;
+    };
+    const order = [...inputs].sort((a, b) => score(a) - score(b) || a - b);
+    const items = page.locator('.input-list .input-item');
+    assert.deepEqual(await items.locator('.input-label').allTextContents(), order.map((i) => dataset.inputs[i].label));
+    assert.deepEqual(await items.locator('.input-score').allTextContents(), order.map((i) => score(i).toFixed(3)));
+    const focusLines = (input: number) => page.locator(`path.line.focus[data-input="${input}"]`);
+    await items.nth(1).click();
+    assert.equal(await items.nth(1).getAttribute('aria-pressed'), 'true');
+    assert.equal(await focusLines(order[1]).count(), dataset.series.length * 3, 'on every chart, one per shown class');
+    assert.equal(await page.locator(`path.line.detail[data-input="${order[1]}"]`).count(), 0);
+    // Keyboard: Tab order reaches the list; Enter picks, Space on the picked one clears.
+    await items.nth(0).focus();
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await items.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-pressed'))), order.map((_, i) => String(i === 0)));
+    assert.equal(await focusLines(order[0]).count(), dataset.series.length * 3);
+    assert.equal(await focusLines(order[1]).count(), 0);
+    await page.keyboard.press('Space');
+    assert.equal(await page.locator('path.line.focus').count(), 0);
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('switches the band to median + IQR and the per-input display to box plots or none', async () => {
+    const { page, problems } = await openReport(browser, datasetReport);
+    const card = '.card[data-series="rotate"]';
+    await page.locator('#spread-select').click();
+    await page.getByRole('option', { name: 'Median + IQR' }).click();
+    assert.equal(await page.locator(`${card} path.spread-band[data-class="cortex"]`).getAttribute('data-spread'), 'iqr');
+    assert.equal(await mainPaths(page, 'rotate').first().getAttribute('data-input'), 'median');
+    assert.match((await page.locator('#spread-note').textContent())!, /interquartile range/);
+    await page.locator('#per-input').click();
+    await page.getByRole('option', { name: 'Box plots' }).click();
+    const values = [...new Set(dataset.series[0].rows.map((r) => r.value))].sort((a, b) => a - b);
+    assert.equal(await page.locator(`${card} g.box`).count(), values.length * 3, 'a box per value and shown class');
+    assert.equal(await page.locator(`${card} path.line.detail`).count(), 0);
+    assert.match((await page.locator(`${card} g.box title`).first().textContent())!, /median .* box Q1–Q3 .* whiskers min–max/);
+    // The box's median line sits on the median line's marker at the same value.
+    const medianDots = await page.locator(`${card} circle.dot[data-class="cortex"]`).evaluateAll((dots) => dots.map((d) => Number(d.getAttribute('cy'))));
+    const boxMedians = await page.locator(`${card} g.box[data-class="cortex"] line.box-median`).evaluateAll((lines) => lines.map((l) => Number(l.getAttribute('y1'))));
+    medianDots.forEach((cy, i) => assert.ok(Math.abs(cy - boxMedians[i]) < 0.02, `median at ${values[i]}`));
+    await page.locator('#per-input').click();
+    await page.getByRole('option', { name: 'None' }).click();
+    assert.equal(await page.locator(`${card} g.box, ${card} path.line.detail`).count(), 0);
+    assert.equal(await page.locator(`${card} path.spread-band`).count(), 3, 'the band stays');
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('narrows charts and the input list to a group, and puts the other model in focus', async () => {
+    const { page, problems } = await openReport(browser, datasetReport);
+    const card = '.card[data-series="rotate"]';
+    await page.locator('#group-select').click();
+    await page.getByRole('option', { name: 'superior' }).click();
+    const superior = dataset.inputs.filter((i) => i.group === 'superior').map((i) => String(i.input));
+    const drawn = await page.locator(`${card} path.line.detail`).evaluateAll((paths) => [...new Set(paths.map((p) => p.getAttribute('data-input')))]);
+    assert.deepEqual(drawn.sort(), superior);
+    assert.equal(await page.locator('.input-list .input-item').count(), superior.length);
+    assert.match((await page.locator('#spread-note').textContent())!, /group superior/);
+    await page.locator('#model-select').click();
+    await page.getByRole('option', { name: dataset.models[1].label }).click();
+    assert.equal(await page.locator(`${card} path.line.main.compared[data-view="0"]`).count(), 3, 'the first model is now the compared line');
+    assert.ok((await page.locator(`${card} path.line.detail`).evaluateAll((paths) => paths.map((p) => p.getAttribute('data-view')))).every((v) => v === '1'));
+    assert.match((await page.locator('.input-list .caption').textContent())!, new RegExp(`Model: ${dataset.models[1].label}`));
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
   it('follows the light and dark colour schemes (screenshots)', async () => {
     const expectations = { light: { background: 'rgb(255, 255, 255)', cortex: '#0072b2' }, dark: { background: 'rgb(31, 31, 31)', cortex: '#4aa8e8' } } as const;
     for (const scheme of ['light', 'dark'] as const) {
-      for (const [name, file] of [['report', single], ['compare', compared]] as const) {
+      for (const [name, file] of [['report', single], ['compare', compared], ['dataset', datasetReport]] as const) {
         const { page, problems } = await openReport(browser, file, scheme);
         assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), expectations[scheme].background);
         const path = join(SCREENSHOTS, `${name}-${scheme}.png`);
@@ -348,10 +504,10 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     await browser?.close();
   });
 
-  async function load(): Promise<void> {
+  async function load(fixture = 'two-inputs'): Promise<void> {
     await page.goto(`file://${file}`);
     await page.waitForFunction(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'ready'));
-    const primary = await readFile(join(FIXTURES, 'two-inputs', 'results.json'), 'utf8');
+    const primary = await readFile(join(FIXTURES, fixture, 'results.json'), 'utf8');
     await page.evaluate((text) => window.postMessage({ type: 'results', primary: text, compare: [] }, '*'), primary);
     await page.waitForSelector('.card svg.chart');
   }
@@ -377,7 +533,7 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     await page.locator('#metric-select').click();
     await page.getByRole('option', { name: 'HD95' }).click();
     const state = await page.evaluate(() => (window as unknown as { savedState: unknown }).savedState);
-    assert.deepEqual(state, { metric: 'hd95', hiddenClasses: ['background', 'deep_gm'], showInputs: true, overlayMode: 'fill', overlayOpacity: 0.45 });
+    assert.deepEqual(state, { metric: 'hd95', hiddenClasses: ['background', 'deep_gm'], perInput: 'lines', spread: 'sd', model: 0, group: null, focusInput: null, overlayMode: 'fill', overlayOpacity: 0.45 });
     await load();
     assert.deepEqual(await classesDrawn(page, 'rotate'), ['cerebellum', 'cortex']);
     assert.equal(await page.locator('.card[data-series="rotate"] .axis-label').last().textContent(), 'HD95 (mm)');
@@ -415,7 +571,13 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     await viewer.scrollIntoViewIfNeeded();
     await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '0');
     const frameRequests = () => page.evaluate(() => (window as unknown as { posted: Array<{ type: string; series: string; value: number; input: number }> }).posted.filter((m) => m.type === 'frame' && m.series === 'rotate').map((m) => [m.input, m.value]));
-    assert.deepEqual(await frameRequests(), [[0, 0]], 'only the identity frame of the visible viewer is fetched');
+    // The viewer's identity frame first; then the thumbnails on screen, each frame asked for once.
+    const onlyOnce = async () => {
+      const asked = (await frameRequests()).map((r) => JSON.stringify(r));
+      assert.equal(new Set(asked).size, asked.length, `no frame asked for twice: ${asked.join(' ')}`);
+    };
+    assert.deepEqual((await frameRequests())[0], [0, 0], 'the identity frame of the visible viewer comes first');
+    await onlyOnce();
     const canvas = () => viewer.locator('canvas.prediction').evaluate((c) => (c as HTMLCanvasElement).toDataURL());
     assert.deepEqual(await viewer.locator('canvas.prediction').evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]), [8, 6]);
     const atIdentity = await canvas();
@@ -430,10 +592,33 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     await page.keyboard.press('ArrowLeft');
     await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '0');
     assert.equal(await canvas(), atIdentity, 'back at the identity');
-    assert.deepEqual(await frameRequests(), [[0, 0], [0, 15]], 'the identity frame came from the cache');
+    await onlyOnce(); // the identity frame came from the cache
+
+    // Thumbnails: one per value, fetched while on screen, drawn; a click selects that value.
+    const thumbs = viewer.locator('.thumb');
+    assert.equal(await thumbs.count(), 13);
+    await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"] .thumb[data-value="-90"]')?.getAttribute('data-state') === 'shown');
+    await viewer.locator('.thumb[data-value="-90"]').click();
+    await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '-90');
+    assert.equal(await viewer.locator('.thumb.selected').getAttribute('data-value'), '-90');
+    // Keyboard: one Tab stop in the strip; → moves the focus, Enter selects.
+    assert.deepEqual(await thumbs.evaluateAll((b) => b.filter((x) => (x as HTMLElement).tabIndex === 0).map((x) => x.getAttribute('data-value'))), ['-90']);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '-75');
+    await viewer.locator('.thumb[data-value="-90"]').click();
+    await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '-90');
+    await onlyOnce();
+    // The stand-in's frame at −90°: truth 1 in columns 0–3, 2 in 4–7; the prediction is 1 where
+    // (x + |round(−90·7)| mod 8) mod 8 < 4, i.e. columns 2–5, else 3. Per row of 8: truth 1 →
+    // 2 pixels of 1 and 2 of 3, truth 2 → 2 of 1 and 2 of 3; six rows.
+    const cells = await viewer.locator('.confusion-table td.cell').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-count'))));
+    assert.deepEqual(cells, [0, 0, 0, 0, 0, 12, 0, 12, 0, 12, 0, 12, 0, 0, 0, 0], 'counts (rows = truth, columns = prediction)');
+    assert.equal(await viewer.locator('.confusion-table').getAttribute('data-total'), '48');
 
     // Hovering the chart selects the nearest value.
     const chart = page.locator('.card[data-series="rotate"] svg.chart');
+    await chart.scrollIntoViewIfNeeded(); // clicking the thumbnail scrolled the page down
     const box = (await chart.boundingBox())!;
     await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
     await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '90');
@@ -448,6 +633,19 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     await spike.scrollIntoViewIfNeeded();
     await page.waitForFunction(() => document.querySelector('.viewer[data-series="spike"]')?.classList.contains('failed'));
     assert.equal(await spike.locator('.viewer-status').textContent(), 'No overlay frames in Restricted Mode.');
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
+  it('drills down from the input list: the overlay viewers switch to the picked input', async () => {
+    await page.evaluate(() => sessionStorage.clear());
+    await load('dataset');
+    const frameInputs = () => page.evaluate(() => (window as unknown as { posted: Array<{ type: string; series: string; input: number }> }).posted.filter((m) => m.type === 'frame' && m.series === 'rotate').map((m) => m.input));
+    await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '0');
+    assert.ok(!(await frameInputs()).includes(2));
+    await page.locator('.input-item[data-input="2"]').click();
+    await page.waitForFunction(() => (window as unknown as { posted: Array<{ type: string; series: string; input: number }> }).posted.some((m) => m.type === 'frame' && m.series === 'rotate' && m.input === 2));
+    assert.equal(await page.locator('#viewer-0-input').evaluate((select) => (select as unknown as { value: string }).value), '2');
+    assert.equal((await page.evaluate(() => (window as unknown as { savedState: { focusInput: number } }).savedState)).focusInput, 2);
     assert.deepEqual(problems, { errors: [], requests: [] });
   });
 });

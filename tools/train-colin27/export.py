@@ -5,7 +5,10 @@ Writes
   examples/colin27/model.onnx.misas.json   model card (proposal following DESIGN.md "Model card")
   examples/colin27/reference/              exact model inputs and torch argmax for the example slices
 Run: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/train-colin27/export.py
+`--name model-rotaug` exports the comparison model (trained with `train.py --rotate 45 --name
+model-rotaug`) to examples/colin27/model-rotaug.onnx with its card; it has no reference files.
 """
+import argparse
 import json
 import os
 
@@ -54,23 +57,23 @@ METADATA = {
 }
 
 
-def export_onnx(model):
+def export_onnx(model, onnx_path=ONNX_PATH):
     dummy = torch.zeros(2, 1, *c.MODEL_SIZE)
     torch.onnx.export(
-        model, dummy, ONNX_PATH, input_names=['image'], output_names=['logits'],
+        model, dummy, onnx_path, input_names=['image'], output_names=['logits'],
         dynamic_axes={'image': {0: 'batch'}, 'logits': {0: 'batch'}},
         opset_version=OPSET, do_constant_folding=True)
-    proto = onnx.load(ONNX_PATH)
+    proto = onnx.load(onnx_path)
     for key, value in METADATA.items():
         entry = proto.metadata_props.add()
         entry.key, entry.value = key, value
     proto.doc_string = '4-class 2D U-Net on Colin27 axial slices (misas example; not a clinical model)'
     proto.producer_name = 'misas tools/train-colin27'
     onnx.checker.check_model(proto, full_check=True)
-    onnx.save(proto, ONNX_PATH)
+    onnx.save(proto, onnx_path)
     inp, out = proto.graph.input[0], proto.graph.output[0]
     dims = lambda v: [d.dim_param or d.dim_value for d in v.type.tensor_type.shape.dim]  # noqa: E731
-    print(f'{ONNX_PATH}: {os.path.getsize(ONNX_PATH)} bytes, opset {proto.opset_import[0].version}, '
+    print(f'{onnx_path}: {os.path.getsize(onnx_path)} bytes, opset {proto.opset_import[0].version}, '
           f'{inp.name} {dims(inp)} -> {out.name} {dims(out)}')
 
 
@@ -136,15 +139,24 @@ def write_reference(model):
 
 
 def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--name', default='model', help='build/<name>.pt -> examples/colin27/<name>.onnx')
+    args = parser.parse_args()
     torch.set_num_threads(2)
     model = c.UNet()
-    model.load_state_dict(torch.load(os.path.join(BUILD, 'model.pt')))
+    model.load_state_dict(torch.load(os.path.join(BUILD, f'{args.name}.pt')))
     model.eval()
-    export_onnx(model)
-    with open(ONNX_PATH + '.misas.json', 'w') as f:
-        json.dump(MODEL_CARD, f, indent=2)
+    onnx_path = os.path.join(EXAMPLE, f'{args.name}.onnx')
+    export_onnx(model, onnx_path)
+    card = dict(MODEL_CARD)
+    if args.name != 'model':
+        card['description'] = ('The same 4-class 2D U-Net, seed and schedule as model.onnx, trained WITH rotation '
+                               'augmentation (uniform -45..45 degrees, p = 0.5): the comparison model of the example.')
+    with open(onnx_path + '.misas.json', 'w') as f:
+        json.dump(card, f, indent=2)
         f.write('\n')
-    write_reference(model)
+    if args.name == 'model':
+        write_reference(model)
 
 
 if __name__ == '__main__':

@@ -2,7 +2,9 @@
 
 Augmentation is deliberately limited to a left-right flip and an intensity scale of
 0.9..1.1: no rotation, zoom or noise, so the example model stays sensitive to them.
-Run: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/train-colin27/train.py [--epochs N]
+`--rotate DEG --name model-rotaug` trains the comparison model of the example: the same
+network, seed and schedule, plus a random rotation in [-DEG, DEG] (p = 0.5) of every sample.
+Run: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/train-colin27/train.py [--epochs N] [--rotate DEG --name NAME]
 """
 import argparse
 import json
@@ -12,6 +14,7 @@ import time
 import numpy as np
 import torch
 import torch.nn.functional as F
+from scipy import ndimage
 
 import colin27 as c
 
@@ -19,13 +22,19 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BUILD = os.path.join(HERE, 'build')
 
 
-def augment(x, y, rng):
-    """Per-sample left-right flip (p = 0.5) and intensity scale in [0.9, 1.1]."""
+def augment(x, y, rng, rotate=0.0):
+    """Per-sample left-right flip (p = 0.5) and intensity scale in [0.9, 1.1]; with `rotate`,
+    also a rotation by a uniform angle in [-rotate, rotate] degrees (p = 0.5; linear for the
+    image, nearest for the labels)."""
     x, y = x.copy(), y.copy()
     for i in range(len(x)):
         if rng.random() < 0.5:
             x[i], y[i] = x[i][:, ::-1], y[i][:, ::-1]
         x[i] *= rng.uniform(0.9, 1.1)
+        if rotate and rng.random() < 0.5:
+            angle = rng.uniform(-rotate, rotate)
+            x[i] = ndimage.rotate(x[i], angle, reshape=False, order=1, mode='constant', cval=0.0)
+            y[i] = ndimage.rotate(y[i], angle, reshape=False, order=0, mode='constant', cval=0)
     return x, y
 
 
@@ -64,6 +73,8 @@ def main():
     parser.add_argument('--epochs', type=int, default=120)
     parser.add_argument('--batch', type=int, default=8)
     parser.add_argument('--lr', type=float, default=3e-3)
+    parser.add_argument('--rotate', type=float, default=0.0, help='rotation augmentation range in degrees')
+    parser.add_argument('--name', default='model', help='build/<name>.pt and build/train_result_<name>.json')
     args = parser.parse_args()
 
     torch.set_num_threads(2)
@@ -89,7 +100,7 @@ def main():
         losses = []
         for s in range(0, len(order), args.batch):
             idx = order[s:s + args.batch]
-            x, y = augment(train_x[idx], train_y[idx], rng)
+            x, y = augment(train_x[idx], train_y[idx], rng, args.rotate)
             logits = model(torch.from_numpy(x)[:, None])
             loss = loss_fn(logits, torch.from_numpy(y))
             optimiser.zero_grad()
@@ -105,9 +116,9 @@ def main():
     train_seconds = time.time() - start
 
     dice_model, dice_orig = evaluate(model, data)  # the final model; no selection on validation
-    torch.save(model.state_dict(), os.path.join(BUILD, 'model.pt'))
+    torch.save(model.state_dict(), os.path.join(BUILD, f'{args.name}.pt'))
     result = {
-        'seed': c.SEED, 'epochs': args.epochs, 'batch': args.batch, 'max_lr': args.lr,
+        'seed': c.SEED, 'epochs': args.epochs, 'rotate': args.rotate, 'batch': args.batch, 'max_lr': args.lr,
         'parameters': n_params, 'train_slices': int(len(train_x)), 'val_slices': int(len(data['val_x'])),
         'val_z': data['val_z'].tolist(), 'train_seconds': round(train_seconds, 1),
         'classes': c.CLASS_NAMES[1:],
@@ -115,7 +126,8 @@ def main():
         'val_dice_original_grid': [round(d, 4) for d in dice_orig],
         'history': history,
     }
-    with open(os.path.join(BUILD, 'train_result.json'), 'w') as f:
+    result_name = 'train_result.json' if args.name == 'model' else f'train_result_{args.name}.json'
+    with open(os.path.join(BUILD, result_name), 'w') as f:
         json.dump(result, f, indent=2)
     print(f'trained in {train_seconds:.0f} s')
     print('validation Dice (cortex, deep GM, cerebellum), 128x128 grid:', np.round(dice_model, 3))

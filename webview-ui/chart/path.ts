@@ -17,6 +17,6 @@ export function polylinePath<P>(points: readonly P[], defined: (p: P) => boolean
 }
 
 /** Two decimals are far below a pixel and keep the SVG small. */
-function round(value: number): number {
+export function round(value: number): number {
   return Math.round(value * 100) / 100;
 }

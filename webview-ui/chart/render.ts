@@ -2,23 +2,31 @@
  * Draws one card's chart as SVG. Colours are never written into the SVG: elements carry classes
  * (`c-<slot>` for the class colour, `grid`, `band`…) and the stylesheet maps them to VS Code's
  * theme variables, so a theme change restyles the chart without redrawing it.
+ * Layers, bottom to top: tolerance shading, grid, spread bands, box plots, per-input lines,
+ * other models' and runs' lines, the centre lines, the picked input's line.
  */
-import type { ChartData, ChartLine, ChartPoint } from '../data/chart-data';
+import type { ChartBoxes, ChartData, ChartLine, ChartPoint } from '../data/chart-data';
 import { dashFor } from '../data/compare';
 import { formatMetric, formatParameter } from '../data/format';
 import { classColor } from '../data/palette';
 import { sharedTolerance } from '../data/tolerance';
+import type { PerInputMode } from '../data/view-state';
 import { h, s } from '../ui/dom';
-import { polylinePath } from './path';
+import { polylinePath, round } from './path';
 import { xAxis, yAxis, type XAxis, type YAxis } from './scales';
 
 export interface ChartOptions {
   width: number;
   classes: readonly string[];
   hidden: ReadonlySet<string>;
-  /** Draw the faint per-input lines under the mean. */
-  showInputs: boolean;
-  runLabels: readonly string[];
+  /** Under a centre line over several inputs: faint per-input lines, box plots per value, or neither. */
+  perInput: PerInputMode;
+  /** Short name of every view (model, run), index = ChartLine.view. */
+  viewLabels: readonly string[];
+  /** The run of every view (0 = the run shown), written on lines as data-run. */
+  viewRuns?: readonly number[];
+  /** Names of the inputs (the picked input's tooltip row). */
+  inputLabels?: readonly string[];
   /** The value the overlay viewer shows (a marker on the chart). */
   selected?: number;
   /** Hovering (or the arrow keys on) the chart, or clicking it, selects the nearest sweep value. */
@@ -52,10 +60,17 @@ function slotClass(classIndex: number, classCount: number): string {
 }
 
 function visibleLines(data: ChartData, options: ChartOptions): ChartLine[] {
-  const shown = data.lines.filter((l) => !options.hidden.has(l.className) && (l.role === 'main' || options.showInputs));
-  // Faint lines first, compared runs next, the run itself on top.
-  const rank = (l: ChartLine) => (l.role === 'detail' ? 0 : l.run > 0 ? 1 : 2);
+  const shown = data.lines.filter((l) => !options.hidden.has(l.className) && (l.role !== 'detail' || options.perInput === 'lines'));
+  // Faint lines first, other views next, the view in focus, then the picked input on top.
+  const rank = (l: ChartLine) => (l.role === 'detail' ? 0 : l.role === 'focus' ? 3 : l.view !== data.view ? 1 : 2);
   return shown.sort((a, b) => rank(a) - rank(b));
+}
+
+/** y of a value, clamped to the plot (a band past 1 or an infinite whisker ends at the edge). */
+function clampedY(frame: Frame, value: number): number {
+  if (value === Infinity) return 0;
+  if (value === -Infinity) return frame.height;
+  return Math.max(0, Math.min(frame.height, frame.y.position(value)));
 }
 
 function plottable(data: ChartData, points: readonly ChartPoint[]): ChartPoint[] {
@@ -145,6 +160,71 @@ function drawSelection(svg: SVGSVGElement, frame: Frame): SVGGElement {
   return g;
 }
 
+/** The spread band of each shown class: one closed shape per run of values where both edges are defined. */
+function drawBands(frame: Frame, data: ChartData, options: ChartOptions): SVGGElement {
+  const g = s('g', { class: 'spread-bands' });
+  if (data.spread === null) return g;
+  for (const band of data.bands) {
+    if (options.hidden.has(band.className)) continue;
+    const points = data.x.scale === 'log' ? band.points.filter((p) => p.x > 0) : band.points;
+    let d = '';
+    let run: Array<{ x: number; lo: number; hi: number }> = [];
+    const flush = () => {
+      if (run.length > 1) {
+        const upper = run.map((p, i) => `${i === 0 ? 'M' : 'L'}${round(frame.x.position(p.x))},${round(clampedY(frame, p.hi))}`).join('');
+        const lower = [...run].reverse().map((p) => `L${round(frame.x.position(p.x))},${round(clampedY(frame, p.lo))}`).join('');
+        d += `${upper}${lower}Z`;
+      }
+      run = [];
+    };
+    for (const p of points) {
+      if (p.lo === null || p.hi === null || Number.isNaN(p.lo) || Number.isNaN(p.hi)) flush();
+      else run.push({ x: p.x, lo: p.lo, hi: p.hi });
+    }
+    flush();
+    if (!d) continue;
+    const title = `${band.className}: ${data.spread === 'sd' ? 'mean ± SD' : 'median and interquartile range (Q1–Q3)'} over ${data.inputCount} inputs`;
+    g.append(s('path', { class: `spread-band ${slotClass(band.classIndex, options.classes.length)}`, 'data-class': band.className, 'data-spread': data.spread, d }, s('title', {}, title)));
+  }
+  return g;
+}
+
+/** Pixels between the closest two values with boxes (sets the box width). */
+function closestGap(frame: Frame, boxes: readonly ChartBoxes[]): number {
+  const xs = [...new Set(boxes.flatMap((b) => b.points.map((p) => frame.x.position(p.x))))].sort((a, b) => a - b);
+  let gap = frame.width / 4;
+  for (let i = 1; i < xs.length; i++) gap = Math.min(gap, xs[i] - xs[i - 1]);
+  return gap;
+}
+
+/** Box plots per value: median line, Q1–Q3 box, whiskers to min and max; shown classes side by side. */
+function drawBoxes(frame: Frame, data: ChartData, options: ChartOptions): SVGGElement {
+  const g = s('g', { class: 'boxes' });
+  const shown = data.boxes.filter((b) => !options.hidden.has(b.className)).map((b) => ({ ...b, points: data.x.scale === 'log' ? b.points.filter((p) => p.x > 0) : b.points }));
+  if (shown.length === 0) return g;
+  const groupWidth = Math.min(closestGap(frame, shown) * 0.8, 14 * shown.length);
+  const width = Math.max(2, groupWidth / shown.length);
+  shown.forEach((boxes, k) => {
+    const slot = slotClass(boxes.classIndex, options.classes.length);
+    for (const p of boxes.points) {
+      const cx = frame.x.position(p.x) + (k - (shown.length - 1) / 2) * width;
+      const [top, bottom] = [clampedY(frame, p.q3), clampedY(frame, p.q1)];
+      const title = `${boxes.className} at ${formatParameter(p.x)}: median ${formatMetric(p.median, data.yUnit)}, box Q1–Q3 ${formatMetric(p.q1, data.yUnit)} – ${formatMetric(p.q3, data.yUnit)}, whiskers min–max ${formatMetric(p.min, data.yUnit)} – ${formatMetric(p.max, data.yUnit)} (${p.n} inputs)`;
+      g.append(
+        s(
+          'g',
+          { class: `box ${slot}`, 'data-class': boxes.className, 'data-value': p.x },
+          s('title', {}, title),
+          s('line', { class: 'whisker', x1: round(cx), x2: round(cx), y1: round(clampedY(frame, p.max)), y2: round(clampedY(frame, p.min)) }),
+          s('rect', { class: 'box-iqr', x: round(cx - width * 0.4), width: round(width * 0.8), y: round(top), height: round(Math.max(1, bottom - top)) }),
+          s('line', { class: 'box-median', x1: round(cx - width * 0.4), x2: round(cx + width * 0.4), y1: round(clampedY(frame, p.median)), y2: round(clampedY(frame, p.median)) }),
+        ),
+      );
+    }
+  });
+  return g;
+}
+
 function drawLines(frame: Frame, data: ChartData, lines: readonly ChartLine[], options: ChartOptions): SVGGElement {
   const g = s('g', { class: 'lines' });
   const path = (points: readonly ChartPoint[]) =>
@@ -157,19 +237,21 @@ function drawLines(frame: Frame, data: ChartData, lines: readonly ChartLine[], o
   for (const line of lines) {
     const points = plottable(data, line.points);
     const slot = slotClass(line.classIndex, options.classes.length);
-    const dash = dashFor(line.run);
+    const other = line.view !== data.view;
+    const dash = line.role === 'detail' ? '' : dashFor(line.view);
     g.append(
       s('path', {
-        class: `line ${line.role} ${slot}${line.run > 0 ? ' compared' : ''}`,
+        class: `line ${line.role} ${slot}${other ? ' compared' : ''}`,
         d: path(points),
         'data-class': line.className,
-        'data-run': line.run,
+        'data-view': line.view,
+        'data-run': options.viewRuns?.[line.view] ?? line.view,
         'data-input': String(line.input),
         'data-points': points.filter((p) => p.y !== null).length,
         'stroke-dasharray': dash || null,
       }),
     );
-    if (line.role !== 'main' || line.run > 0) continue;
+    if (line.role !== 'main' || other) continue;
     for (const p of points) {
       if (p.y !== null) {
         g.append(s('circle', { class: `dot ${slot}`, 'data-class': line.className, cx: frame.x.position(p.x), cy: frame.y.position(p.y), r: 2.6 }));
@@ -185,13 +267,24 @@ function drawLines(frame: Frame, data: ChartData, lines: readonly ChartLine[], o
 
 function describeChart(data: ChartData, options: ChartOptions): string {
   const shown = options.classes.filter((name) => !options.hidden.has(name));
-  const pooled = data.inputCount > 1 ? `, mean of ${data.inputCount} inputs` : '';
+  const spread = data.spread === null ? '' : data.spread === 'sd' ? 'mean ± SD' : 'median and interquartile range';
+  const group = data.group !== null ? ` in group ${data.group}` : '';
+  const pooled = data.spread !== null ? `, ${spread} of ${data.inputCount} inputs${group}${options.perInput === 'boxes' ? ' with box plots per value (median, Q1–Q3, min–max)' : ''}` : '';
   return `${data.metricLabel} versus ${data.x.label} for ${shown.join(', ') || 'no classes'}${pooled}. ${data.sentences.map((x) => x.text).join('. ')}`;
+}
+
+/** The band around a centre value in a tooltip: "± 0.051 (n=4)" or "[0.780 – 0.840] (n=4)". */
+function spreadText(data: ChartData, p: ChartPoint): string {
+  if (p.n === undefined || data.spread === null) return '';
+  const n = `(n=${p.n})`;
+  if (p.low === null || p.low === undefined || p.high === null || p.high === undefined) return n;
+  if (data.spread === 'sd') return `± ${formatMetric((p.high - p.low) / 2, data.yUnit)} ${n}`;
+  return `[${formatMetric(p.low, data.yUnit)} – ${formatMetric(p.high, data.yUnit)}] ${n}`;
 }
 
 /** Hover and arrow keys: a guide at the nearest sweep value and a tooltip with every shown line's value there. */
 function attachHover(root: HTMLElement, svg: SVGSVGElement, plot: SVGGElement, frame: Frame, data: ChartData, lines: readonly ChartLine[], options: ChartOptions): void {
-  const main = lines.filter((l) => l.role === 'main');
+  const main = lines.filter((l) => l.role !== 'detail');
   const xs = [...new Set(main.flatMap((l) => plottable(data, l.points).map((p) => p.x)))].sort((a, b) => a - b);
   if (xs.length === 0) return;
   const guide = s('line', { class: 'guide', y1: 0, y2: frame.height, visibility: 'hidden' });
@@ -217,16 +310,20 @@ function attachHover(root: HTMLElement, svg: SVGSVGElement, plot: SVGGElement, f
       if (!p) continue;
       const slot = slotClass(line.classIndex, options.classes.length);
       if (p.y !== null) marks.append(s('circle', { class: `hover-dot ${slot}`, cx: x, cy: frame.y.position(p.y), r: 4.5 }));
-      const who = options.runLabels.length > 1 ? `${line.className} · run ${line.run + 1}` : line.className;
-      rows.push(h('div', { class: 'tooltip-row' }, h('span', { class: `swatch ${slot}${line.run > 0 ? ' dashed' : ''}` }), h('span', { class: 'tooltip-name' }, who), h('span', { class: 'tooltip-value' }, formatMetric(p.raw, data.yUnit))));
+      const whose = line.role === 'focus' ? (options.inputLabels?.[line.input as number] ?? `input ${String(line.input)}`) : options.viewLabels.length > 1 ? options.viewLabels[line.view] : '';
+      const who = whose ? `${line.className} · ${whose}` : line.className;
+      const swatch = `swatch ${slot}${line.view !== data.view ? ' dashed' : ''}${line.role === 'focus' ? ' focus' : ''}`;
+      rows.push(h('div', { class: 'tooltip-row' }, h('span', { class: swatch }), h('span', { class: 'tooltip-name' }, who), h('span', { class: 'tooltip-value' }, formatMetric(p.raw, data.yUnit)), line.role === 'main' && line.view === data.view ? h('span', { class: 'tooltip-spread' }, spreadText(data, p)) : null));
     }
     tooltip.replaceChildren(h('div', { class: 'tooltip-heading' }, heading), ...rows);
     tooltip.hidden = false;
     const scale = svg.getBoundingClientRect().width / Number(svg.getAttribute('width'));
     const px = (frame.left + x) * scale;
+    // Beside the guide, on the side with more room, and never past the card's edges.
     const flip = px > root.clientWidth / 2;
-    tooltip.classList.toggle('flip', flip);
-    tooltip.style.left = `${flip ? px - 12 : px + 12}px`;
+    const width = tooltip.offsetWidth;
+    const left = flip ? Math.max(0, px - 12 - width) : Math.max(0, Math.min(px + 12, root.clientWidth - width));
+    tooltip.style.left = `${left}px`;
     tooltip.style.top = `${frame.top * scale}px`;
     options.onSelect?.(value);
   };
@@ -279,7 +376,9 @@ export function renderChart(root: HTMLElement, data: ChartData, options: ChartOp
     x: null as unknown as XAxis,
     y: null as unknown as YAxis,
   };
-  frame.x = xAxis(data, frame.width);
+  // Box plots sit side by side around each value: keep the outermost ones inside the plot.
+  const boxClasses = options.perInput === 'boxes' && data.spread !== null ? data.boxes.filter((b) => !options.hidden.has(b.className)).length : 0;
+  frame.x = xAxis(data, frame.width, boxClasses > 0 ? Math.min(24, 7 * boxClasses + 2) : 0);
   frame.y = yAxis(data, frame.height);
 
   const lines = visibleLines(data, options);
@@ -294,7 +393,8 @@ export function renderChart(root: HTMLElement, data: ChartData, options: ChartOp
     'aria-label': describeChart(data, options),
   });
   const plot = s('g', { class: 'plot', transform: `translate(${margin.left},${margin.top})` });
-  plot.append(drawTolerance(frame, data, options), drawGrid(frame, data));
+  plot.append(drawTolerance(frame, data, options), drawGrid(frame, data), drawBands(frame, data, options));
+  if (options.perInput === 'boxes' && data.spread !== null) plot.append(drawBoxes(frame, data, options));
   const identity = drawIdentity(frame, data);
   if (identity) plot.append(identity);
   if (options.onSelect) plot.append(drawSelection(svg, frame));

@@ -22,7 +22,8 @@ export interface XAxis {
   contains(value: number): boolean;
 }
 
-export function xAxis(data: ChartData, width: number): XAxis {
+/** `padding` keeps the first and last values that far from the plot's edges (room for box plots). */
+export function xAxis(data: ChartData, width: number, padding = 0): XAxis {
   const [lo, hi] = data.x.domain;
   const categories = data.x.categories;
   if (data.x.scale === 'categorical' && categories) {
@@ -36,7 +37,7 @@ export function xAxis(data: ChartData, width: number): XAxis {
     };
   }
   if (data.x.scale === 'log') {
-    const scale = scaleLog().domain(lo === hi ? [lo / 2, hi * 2] : [lo, hi]).range([0, width]);
+    const scale = scaleLog().domain(lo === hi ? [lo / 2, hi * 2] : [lo, hi]).range([padding, width - padding]);
     const ticks = scale.ticks();
     const labelled = labelledLogTicks(ticks);
     return {
@@ -46,7 +47,7 @@ export function xAxis(data: ChartData, width: number): XAxis {
       contains: (value) => value > 0 && value >= Math.min(lo, hi) && value <= Math.max(lo, hi),
     };
   }
-  const scale = scaleLinear().domain(lo === hi ? [lo - 1, hi + 1] : [lo, hi]).range([0, width]);
+  const scale = scaleLinear().domain(lo === hi ? [lo - 1, hi + 1] : [lo, hi]).range([padding, width - padding]);
   const count = Math.max(2, Math.min(8, Math.floor(width / 70)));
   return {
     position: (value) => scale(value),

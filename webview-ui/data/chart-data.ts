@@ -1,12 +1,15 @@
 /**
- * Series → chart data: what one card plots for one metric, independent of the DOM. Several
- * inputs give a mean line per class (at the values all inputs share, nulls skipped — the same
- * pooling as the engine's summaries) plus faint per-input lines; one input gives its own line.
+ * Series → chart data: what one card plots for one metric and one model, independent of the
+ * DOM. Several inputs give a centre line per class (mean or median over the inputs, from the
+ * engine's aggregates) with a band (± SD or Q1–Q3) and box plots per value, plus a faint line
+ * per input; one input gives its own line. A group narrows all of it to that group's inputs.
  */
 import { METRICS, type MetricName } from '../../src/engine/metrics/types';
 import type { ResultsSeries, RunResults } from '../../src/engine/report/results';
+import type { SeriesSummary } from '../../src/engine/sweep/summarize';
 import { categoricalAxis, type Category } from './categories';
 import { isBackgroundClass } from './palette';
+import { bandPoints, boxPoints, findAggregate, seriesAggregates, type BandPoint, type BoxPoint, type SpreadMode } from './spread';
 import { toleranceBands, type ToleranceBand } from './tolerance';
 
 export interface ChartPoint {
@@ -15,19 +18,36 @@ export interface ChartPoint {
   y: number | null;
   /** The metric as measured (Infinity for a surface distance to a missing class). */
   raw: number | null;
+  /** Centre lines over several inputs: the band's edges there and how many inputs had a value. */
+  low?: number | null;
+  high?: number | null;
+  n?: number;
 }
 
 export interface ChartLine {
-  /** Unique within a chart: run, input and class. */
+  /** Unique within a chart: view, role, input and class. */
   key: string;
   className: string;
   classIndex: number;
-  /** 0 for the run being shown, 1… for compared runs (their line style). */
-  run: number;
-  input: number | 'mean';
-  /** main: the mean (or the single input); detail: one input's faint line under the mean. */
-  role: 'main' | 'detail';
+  /** Which model of which run (see modelViews): the line style. */
+  view: number;
+  /** An input, or the statistic a centre line over several inputs shows. */
+  input: number | 'mean' | 'median';
+  /** main: the centre line (or the single input); detail: one input's faint line; focus: the input picked in the input list. */
+  role: 'main' | 'detail' | 'focus';
   points: ChartPoint[];
+}
+
+export interface ChartBand {
+  className: string;
+  classIndex: number;
+  points: BandPoint[];
+}
+
+export interface ChartBoxes {
+  className: string;
+  classIndex: number;
+  points: BoxPoint[];
 }
 
 export interface ChartAxisX {
@@ -52,11 +72,34 @@ export interface ChartData {
   yDomain: [number, number];
   /** The parameter value that leaves the input unchanged; null when inputs disagree. */
   identity: number | null;
+  /** The model shown and its view (line style). */
+  model: number;
+  view: number;
+  /** The group the curves are narrowed to; null for all inputs. */
+  group: string | null;
+  /** Inputs the curves are over (the model's, in the group). */
   inputCount: number;
+  /** The band's statistic; null with a single input (no band). */
+  spread: SpreadMode | null;
   lines: ChartLine[];
+  /** Spread bands and box plots of the model shown, one per class (several inputs only). */
+  bands: ChartBand[];
+  boxes: ChartBoxes[];
   tolerance: ToleranceBand[];
   /** The engine's summary sentences for this metric (foreground classes, pooled when pooled). */
   sentences: Array<{ className: string; classIndex: number; text: string }>;
+}
+
+export interface ChartDataOptions {
+  /** Model index (default 0). */
+  model?: number;
+  /** Only the inputs of this group (null or absent: all inputs). */
+  group?: string | null;
+  spread?: SpreadMode;
+  /** Input highlighted on every chart (its own line, drawn whatever the per-input setting). */
+  focusInput?: number | null;
+  /** Line style of this model's lines (default: the model index). */
+  view?: number;
 }
 
 type Row = ResultsSeries['rows'][number];
@@ -69,46 +112,47 @@ function point(x: number, raw: number | null): ChartPoint {
   return { x, raw, y: raw !== null && Number.isFinite(raw) ? raw : null };
 }
 
-/** Inputs that have rows in this series, in order. */
-export function inputsOf(series: ResultsSeries): number[] {
-  return [...new Set(series.rows.map((row) => row.input))].sort((a, b) => a - b);
+/** Inputs that have rows in this series (for one model when given), in order. */
+export function inputsOf(series: ResultsSeries, model?: number): number[] {
+  return [...new Set(series.rows.filter((row) => model === undefined || row.model === model).map((row) => row.input))].sort((a, b) => a - b);
 }
 
-/** Mean over inputs at each value every input has (nulls skipped; all null → null; any ∞ → ∞). */
-export function meanPoints(rows: readonly Row[], inputs: readonly number[], metric: MetricName, className: string): ChartPoint[] {
-  const byValue = new Map<number, Array<number | null>>();
-  for (const row of rows) {
-    if (!inputs.includes(row.input)) continue;
-    const list = byValue.get(row.value) ?? [];
-    list.push(metricOf(row, metric, className));
-    byValue.set(row.value, list);
-  }
-  return [...byValue.entries()]
-    .filter(([, values]) => values.length === inputs.length)
-    .sort(([a], [b]) => a - b)
-    .map(([value, values]) => {
-      const defined = values.filter((v): v is number => v !== null);
-      return point(value, defined.length === 0 ? null : defined.reduce((sum, v) => sum + v, 0) / defined.length);
-    });
+/**
+ * The inputs a model's curves are over, and the group actually applied: a group none of the
+ * model's inputs has (a compared run without it) falls back to all inputs.
+ */
+export function scopeOf(results: RunResults, series: ResultsSeries, model: number, group: string | null): { inputs: number[]; group: string | undefined } {
+  const inputs = inputsOf(series, model);
+  if (group === null) return { inputs, group: undefined };
+  const inGroup = inputs.filter((input) => results.inputs[input]?.group === group);
+  return inGroup.length > 0 ? { inputs: inGroup, group } : { inputs, group: undefined };
 }
 
-function inputPoints(rows: readonly Row[], input: number, metric: MetricName, className: string): ChartPoint[] {
+function inputPoints(rows: readonly Row[], model: number, input: number, metric: MetricName, className: string): ChartPoint[] {
   return rows
-    .filter((row) => row.input === input)
+    .filter((row) => row.input === input && row.model === model)
     .sort((a, b) => a.value - b.value)
     .map((row) => point(row.value, metricOf(row, metric, className)));
 }
 
 function commonIdentity(series: ResultsSeries, inputs: readonly number[]): number | null {
-  const identities = inputs.map((input) => series.identity[input]).filter((v) => v !== undefined);
+  const identities = inputs.map((input) => series.identity[input]).filter((v) => v !== undefined && v !== null);
   return identities.length > 0 && identities.every((v) => v === identities[0]) ? identities[0] : null;
 }
 
-/** Ratio metrics always span [0, 1]; distances span 0 to their largest finite value. */
-export function yDomainOf(metric: MetricName, lines: readonly ChartLine[]): [number, number] {
+/**
+ * Ratio metrics always span [0, 1]; distances span 0 to their largest finite value among the
+ * lines, band edges and box whiskers.
+ */
+export function yDomainOf(metric: MetricName, lines: readonly ChartLine[], bands: readonly ChartBand[] = [], boxes: readonly ChartBoxes[] = []): [number, number] {
   if (METRICS[metric].unit === '') return [0, 1];
   let max = 0;
-  for (const line of lines) for (const p of line.points) if (p.y !== null && p.y > max) max = p.y;
+  const consider = (v: number | null | undefined) => {
+    if (v !== null && v !== undefined && Number.isFinite(v) && v > max) max = v;
+  };
+  for (const line of lines) for (const p of line.points) consider(p.y);
+  for (const band of bands) for (const p of band.points) consider(p.hi);
+  for (const box of boxes) for (const p of box.points) consider(p.max);
   return [0, max > 0 ? max * 1.05 : 1];
 }
 
@@ -120,40 +164,80 @@ export function xDomainOf(lines: readonly ChartLine[], identity: number | null, 
   return [Math.min(...usable), Math.max(...usable)];
 }
 
-/** Lines of one run's series (run index `run`); the caller decides which roles to keep. */
-export function seriesLines(results: RunResults, series: ResultsSeries, metric: MetricName, run = 0): ChartLine[] {
-  const inputs = inputsOf(series);
-  const lines: ChartLine[] = [];
-  results.classes.forEach((className, classIndex) => {
-    const base = { className, classIndex, run };
+interface CentreOptions {
+  model: number;
+  group: string | null;
+  spread: SpreadMode;
+  view: number;
+}
+
+/**
+ * The main line per class of one model's series: the single input's curve, or the centre of
+ * the aggregate over the inputs in scope (mean or median, per `spread`) with the band's edges.
+ */
+export function centreLines(results: RunResults, series: ResultsSeries, metric: MetricName, options: CentreOptions): ChartLine[] {
+  const { inputs, group } = scopeOf(results, series, options.model, options.group);
+  if (inputs.length === 0) return [];
+  const aggregates = inputs.length > 1 ? seriesAggregates(results, series) : [];
+  const statistic = options.spread === 'iqr' ? 'median' : 'mean';
+  return results.classes.flatMap((className, classIndex): ChartLine[] => {
+    const base = { className, classIndex, view: options.view, role: 'main' as const };
     if (inputs.length === 1) {
-      lines.push({ ...base, key: `${run}:${inputs[0]}:${classIndex}`, input: inputs[0], role: 'main', points: inputPoints(series.rows, inputs[0], metric, className) });
-      return;
+      return [{ ...base, key: `${options.view}:main:${inputs[0]}:${classIndex}`, input: inputs[0], points: inputPoints(series.rows, options.model, inputs[0], metric, className) }];
     }
-    for (const input of inputs) {
-      lines.push({ ...base, key: `${run}:${input}:${classIndex}`, input, role: 'detail', points: inputPoints(series.rows, input, metric, className) });
-    }
-    if (inputs.length > 1) {
-      lines.push({ ...base, key: `${run}:mean:${classIndex}`, input: 'mean', role: 'main', points: meanPoints(series.rows, inputs, metric, className) });
-    }
+    const aggregate = findAggregate(aggregates, options.model, metric, className, group);
+    if (!aggregate) return [];
+    const points = bandPoints(aggregate.points, options.spread).map((p) => ({ ...point(p.x, p.centre), low: p.lo, high: p.hi, n: p.n }));
+    return [{ ...base, key: `${options.view}:main:${statistic}:${classIndex}`, input: statistic, points }];
   });
-  return lines;
+}
+
+/** The summaries the chart's tolerance strips and sentences come from: the pooled curve of the scope. */
+function scopeSummaries(series: ResultsSeries, metric: MetricName, model: number, inputs: readonly number[], group: string | undefined): SeriesSummary[] {
+  const ofModel = series.summaries.filter((s) => s.metric === metric && (s.model ?? 0) === model);
+  if (inputs.length > 1) return ofModel.filter((s) => s.input === 'mean' && s.group === group);
+  return ofModel.filter((s) => s.input === inputs[0]);
 }
 
 function axisLabel(series: ResultsSeries): string {
   return series.unit ? `${series.transform} (${series.unit})` : series.transform;
 }
 
-export function chartData(results: RunResults, seriesIndex: number, metric: MetricName): ChartData {
+export function chartData(results: RunResults, seriesIndex: number, metric: MetricName, options: ChartDataOptions = {}): ChartData {
   const series = results.series[seriesIndex];
   const info = METRICS[metric];
-  const inputs = inputsOf(series);
-  const identity = commonIdentity(series, inputs);
-  const lines = seriesLines(results, series, metric);
+  const model = options.model ?? 0;
+  const view = options.view ?? model;
+  const spread = options.spread ?? 'sd';
+  const focus = options.focusInput ?? null;
+  const scope = scopeOf(results, series, model, options.group ?? null);
+  const several = scope.inputs.length > 1;
+  const identity = commonIdentity(series, scope.inputs);
+
+  const lines = centreLines(results, series, metric, { model, group: options.group ?? null, spread, view });
+  const bands: ChartBand[] = [];
+  const boxes: ChartBoxes[] = [];
+  const aggregates = several ? seriesAggregates(results, series) : [];
+  const hasFocus = focus !== null && inputsOf(series, model).includes(focus) && !(scope.inputs.length === 1 && scope.inputs[0] === focus);
+  results.classes.forEach((className, classIndex) => {
+    const base = { className, classIndex, view };
+    if (several) {
+      for (const input of scope.inputs) {
+        if (hasFocus && input === focus) continue;
+        lines.push({ ...base, key: `${view}:detail:${input}:${classIndex}`, input, role: 'detail', points: inputPoints(series.rows, model, input, metric, className) });
+      }
+      const aggregate = findAggregate(aggregates, model, metric, className, scope.group);
+      if (aggregate) {
+        bands.push({ className, classIndex, points: bandPoints(aggregate.points, spread) });
+        boxes.push({ className, classIndex, points: boxPoints(aggregate.points) });
+      }
+    }
+    if (hasFocus) lines.push({ ...base, key: `${view}:focus:${focus}:${classIndex}`, input: focus, role: 'focus', points: inputPoints(series.rows, model, focus, metric, className) });
+  });
+
   const categorical = categoricalAxis(series.transform);
   const scale = categorical ? 'categorical' : series.scale;
-  const pooled: number | 'mean' = inputs.length > 1 ? 'mean' : (inputs[0] ?? 0);
-  const summaries = series.summaries.filter((s) => s.metric === metric && s.input === pooled);
+  const summaries = scopeSummaries(series, metric, model, scope.inputs, scope.group);
   const classIndexOf = (name: string) => results.classes.indexOf(name);
   return {
     series: series.name,
@@ -170,10 +254,16 @@ export function chartData(results: RunResults, seriesIndex: number, metric: Metr
       domain: xDomainOf(lines, identity, scale === 'log'),
       ...(categorical ? { categories: categorical } : {}),
     },
-    yDomain: yDomainOf(metric, lines),
+    yDomain: yDomainOf(metric, lines, bands, boxes),
     identity,
-    inputCount: inputs.length,
+    model,
+    view,
+    group: scope.group ?? null,
+    inputCount: scope.inputs.length,
+    spread: several ? spread : null,
     lines,
+    bands,
+    boxes,
     tolerance: toleranceBands(summaries, results.classes),
     sentences: summaries
       .filter((s) => !isBackgroundClass(classIndexOf(s.className), results.classes.length))

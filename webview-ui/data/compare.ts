@@ -1,27 +1,34 @@
 /**
- * Compare: curves of other runs of the same experiment (another model, another date) on the
- * axes of the run being shown. Each run keeps the class colours and gets its own dash pattern;
- * only their main lines (mean or single input) are added, to keep the chart readable.
+ * Compare: several curves of the same experiment on one chart — the models of a run with
+ * several models, and other runs of the experiment (another model, another date). Each run is
+ * split into one view per model; every view keeps the class colours and gets its own dash
+ * pattern, and only the view in focus draws its band, per-input lines and boxes: the others add
+ * their centre line (mean or median, or the single input), to keep the chart readable.
  */
 import type { MetricName } from '../../src/engine/metrics/types';
-import type { RunResults } from '../../src/engine/report/results';
-import { seriesLines, xDomainOf, yDomainOf, type ChartData } from './chart-data';
+import type { ResultsModel, RunResults } from '../../src/engine/report/results';
+import { centreLines, xDomainOf, yDomainOf, type ChartData } from './chart-data';
+import type { SpreadMode } from './spread';
 
-/** SVG stroke-dasharray per run index: solid for the run shown, then distinct patterns. */
+/** SVG stroke-dasharray per view index: solid for the first, then distinct patterns. */
 export const RUN_DASHES: readonly string[] = ['', '7 4', '2 3', '10 3 2 3', '4 2 4 6 1 6'];
 
-export function dashFor(run: number): string {
-  return RUN_DASHES[run % RUN_DASHES.length];
+export function dashFor(view: number): string {
+  return RUN_DASHES[view % RUN_DASHES.length];
 }
 
 function shortDate(iso: string): string {
   return iso.slice(0, 16).replace('T', ' ');
 }
 
-/** How a run is named in legends: model file, short hash, start time. */
+/** A model as the legends name it: its label and short hash. */
+export function modelLabel(model: Pick<ResultsModel, 'label' | 'sha256'>): string {
+  return `${model.label} · ${model.sha256.slice(0, 8)}`;
+}
+
+/** How a run is named in legends: its models (label, short hash), start time. */
 export function runLabel(results: RunResults): string {
-  const model = results.model.path.split(/[\\/]/).at(-1) ?? results.model.path;
-  return `${model} · ${results.model.sha256.slice(0, 8)} · ${shortDate(results.timing.startedAt)}`;
+  return `${results.models.map(modelLabel).join(' + ')} · ${shortDate(results.timing.startedAt)}`;
 }
 
 export interface CompareSelection {
@@ -43,16 +50,54 @@ export function compatibleRuns(primary: RunResults, others: readonly RunResults[
   return selection;
 }
 
+/** One model of one run: a set of curves with its own line style. */
+export interface ModelView {
+  /** 0 for the run shown, 1… for compared runs. */
+  run: number;
+  results: RunResults;
+  /** Index into `results.models`. */
+  model: number;
+  /** Full name for the legend. */
+  label: string;
+  /** Short name for tooltips and exported captions. */
+  short: string;
+}
+
 /**
- * `data` (run 0's chart) with the main lines of the same series in `others` added as runs 1….
- * Classes are matched by name; a run without the series or the metric adds nothing.
+ * The views of the run shown (its models in order) followed by those of the compared runs.
+ * The index of a view in this list is its line style (dashFor).
  */
-export function mergeCompare(data: ChartData, classes: readonly string[], others: readonly RunResults[], metric: MetricName): ChartData {
-  const added = others.flatMap((other, i) => {
-    const series = other.series.find((s) => s.name === data.series && s.transform === data.transform);
-    if (!series || !other.metrics.includes(metric)) return [];
-    return seriesLines(other, series, metric, i + 1)
-      .filter((line) => line.role === 'main' && classes.includes(line.className))
+export function modelViews(primary: RunResults, compared: readonly RunResults[] = []): ModelView[] {
+  const runs = [primary, ...compared];
+  const several = runs.length > 1;
+  return runs.flatMap((results, run) =>
+    results.models.map((model, index) => {
+      const date = several ? ` · ${shortDate(results.timing.startedAt)}` : '';
+      const prefix = several ? `run ${run + 1}: ` : '';
+      const short = several ? (results.models.length > 1 ? `run ${run + 1} · ${model.label}` : `run ${run + 1}`) : model.label;
+      return { run, results, model: index, label: `${prefix}${modelLabel(model)}${date}${results.pseudoTruth ? ' (pseudo-truth)' : ''}`, short };
+    }),
+  );
+}
+
+/**
+ * `data` (the chart of the view in focus, `data.view`) with the centre lines of the same series
+ * in every other view added. Other runs' series are matched by name and transform, classes by
+ * name; a view without the series, the metric or the group adds its all-inputs curve or nothing.
+ */
+export function mergeCompare(
+  data: ChartData,
+  classes: readonly string[],
+  views: readonly ModelView[],
+  metric: MetricName,
+  options: { group?: string | null; spread?: SpreadMode } = {},
+): ChartData {
+  const added = views.flatMap((view, index) => {
+    if (index === data.view) return [];
+    const series = view.results.series.find((s) => s.name === data.series && s.transform === data.transform);
+    if (!series || !view.results.metrics.includes(metric)) return [];
+    return centreLines(view.results, series, metric, { model: view.model, group: options.group ?? null, spread: options.spread ?? 'sd', view: index })
+      .filter((line) => classes.includes(line.className))
       .map((line) => ({ ...line, classIndex: classes.indexOf(line.className) }));
   });
   if (added.length === 0) return data;
@@ -61,6 +106,6 @@ export function mergeCompare(data: ChartData, classes: readonly string[], others
     ...data,
     lines,
     x: { ...data.x, domain: xDomainOf(lines, data.identity, data.x.scale === 'log') },
-    yDomain: yDomainOf(metric, lines),
+    yDomain: yDomainOf(metric, lines, data.bands, data.boxes),
   };
 }

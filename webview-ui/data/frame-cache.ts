@@ -24,10 +24,12 @@ export interface FrameKey {
   input: number;
   value: number;
   slice?: number;
+  /** Which of the run's models predicted (default 0). */
+  model?: number;
 }
 
 export function frameKey(key: FrameKey): string {
-  return JSON.stringify([key.series, key.input, key.value, key.slice ?? null]);
+  return JSON.stringify([key.series, key.input, key.value, key.slice ?? null, key.model ?? 0]);
 }
 
 export const FRAME_CACHE_SIZE = 20;

@@ -25,7 +25,7 @@ export function greyLevels(image: Float32Array, range: readonly [number, number]
 }
 
 /** Whether pixel i of a label map is on the edge of its region (4-neighbourhood; the image border counts as an edge). */
-function isEdge(labels: ArrayLike<number>, width: number, height: number, i: number): boolean {
+export function isEdge(labels: ArrayLike<number>, width: number, height: number, i: number): boolean {
   const x = i % width;
   const y = (i - x) / width;
   const v = labels[i];
@@ -33,10 +33,16 @@ function isEdge(labels: ArrayLike<number>, width: number, height: number, i: num
   return labels[i - 1] !== v || labels[i + 1] !== v || labels[i - width] !== v || labels[i + width] !== v;
 }
 
+/** How much of a drawn pixel is the class colour: the opacity, at least half for contours (thin lines must stay visible). */
+export function overlayAlpha(style: OverlayStyle): number {
+  const alpha = Math.max(0, Math.min(1, style.opacity));
+  return style.mode === 'contour' ? Math.max(alpha, 0.5) : alpha;
+}
+
 /** RGBA pixels (canvas ImageData order) of the grey image with `labels` blended in `style`. */
 export function composeOverlay(grey: Uint8ClampedArray, labels: ArrayLike<number> | undefined, width: number, height: number, style: OverlayStyle): Uint8ClampedArray {
   const rgba = new Uint8ClampedArray(width * height * 4);
-  const alpha = Math.max(0, Math.min(1, style.opacity));
+  const a = overlayAlpha(style);
   for (let i = 0; i < width * height; i++) {
     const g = grey[i];
     let r = g;
@@ -44,8 +50,6 @@ export function composeOverlay(grey: Uint8ClampedArray, labels: ArrayLike<number
     let b = g;
     const color = labels ? style.colors[labels[i]] : undefined;
     if (color && (style.mode === 'fill' || isEdge(labels!, width, height, i))) {
-      // Contours are thin: draw them at least half opaque so they stay visible at low opacity.
-      const a = style.mode === 'contour' ? Math.max(alpha, 0.5) : alpha;
       r = g + (color[0] - g) * a;
       gg = g + (color[1] - g) * a;
       b = g + (color[2] - g) * a;

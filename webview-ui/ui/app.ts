@@ -1,10 +1,10 @@
 /**
- * The results page: header, a toolbar (metric, class legend, per-input lines, run exports) and
- * one card per series. Holds the view state; every change re-renders the charts from the pure
- * data modules, which keeps the DOM code free of data logic.
+ * The results page: header, a toolbar (metric, class legend, model, group, spread and per-input
+ * display, run exports), the dataset section (tolerance intervals by model, inputs worst first)
+ * and one card per series. Holds the view state; every change re-renders the charts from the
+ * pure data modules, which keeps the DOM code free of data logic.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import { METRICS } from '../../src/engine/metrics/types';
@@ -13,15 +13,21 @@ import type { ExportFormat } from '../../src/protocol/webview';
 import { serializeChart, svgToPng, type ChartCaption } from '../chart/export';
 import { renderChart, setChartSelection } from '../chart/render';
 import { chartData, type ChartData } from '../data/chart-data';
-import { compatibleRuns, dashFor, mergeCompare, runLabel, type CompareSelection } from '../data/compare';
+import { compatibleRuns, dashFor, mergeCompare, modelViews, type CompareSelection, type ModelView } from '../data/compare';
+import { groupsOf, inputsWithRows } from '../data/dataset';
 import { chartCsv, exportFileName, runCsv, runJson } from '../data/export';
 import { FrameCache } from '../data/frame-cache';
+import { toleranceTable } from '../data/model-table';
 import type { OverlayMode } from '../data/overlay';
 import { classColor } from '../data/palette';
-import { reconcileViewState, toggleClass, type ViewState } from '../data/view-state';
+import { rankedInputs, scoreCaption } from '../data/ranking';
+import { SPREAD_LABELS, type SpreadMode } from '../data/spread';
+import { PER_INPUT_LABELS, reconcileViewState, toggleClass, toggleFocusInput, type PerInputMode, type ViewState } from '../data/view-state';
 import type { Host } from '../host';
 import { h } from './dom';
-import { compareLegend, renderHeader } from './header';
+import { renderHeader, viewsLegend } from './header';
+import { renderInputList } from './input-list';
+import { renderModelTable } from './model-table';
 import { OverlayViewer } from './viewer';
 
 interface Card {
@@ -39,9 +45,13 @@ interface Card {
 export class ResultsApp {
   private results!: RunResults;
   private compare: CompareSelection = { runs: [], skipped: [] };
+  /** Every model of the run and of the compared runs: index = line style. */
+  private views: ModelView[] = [];
   private state!: ViewState;
   private cards: Card[] = [];
   private legend!: HTMLElement;
+  private dataset!: HTMLElement;
+  private spreadNote!: HTMLElement;
   private readonly resize = new ResizeObserver(() => this.scheduleCharts());
   private frame = 0;
   /** Frames fetched by every viewer of the page (same run: kept when the results are sent again). */
@@ -56,6 +66,7 @@ export class ResultsApp {
   show(results: RunResults, others: readonly RunResults[]): void {
     this.results = results;
     this.compare = compatibleRuns(results, others);
+    this.views = modelViews(results, this.compare.runs);
     this.state = reconcileViewState(results, this.host.getState());
     this.resize.disconnect();
     for (const card of this.cards) card?.viewer?.dispose();
@@ -65,22 +76,105 @@ export class ResultsApp {
     this.framesOf = run;
     const cards = h('section', { class: 'cards' }, ...results.series.map((_, i) => this.card(i)));
     const empty = results.series.length === 0 ? h('p', { class: 'empty' }, 'This run has no series yet.') : null;
-    const main = h('main', { class: 'results' }, renderHeader(results), compareLegend(results, this.compare), this.toolbar(), empty, cards);
+    this.spreadNote = h('p', { class: 'spread-note', id: 'spread-note' });
+    this.dataset = h('div', { class: 'dataset' });
+    const main = h('main', { class: 'results' }, renderHeader(results), viewsLegend(this.views, this.compare), this.toolbar(), this.spreadNote, this.dataset, empty, cards);
     this.root.replaceChildren(main);
     this.resize.observe(cards);
+    this.renderDataset();
     this.renderCharts();
+    if (this.state.focusInput !== null) this.showInputInViewers(this.state.focusInput);
   }
 
-  private get runLabels(): string[] {
-    return [this.results, ...this.compare.runs].map(runLabel);
+  /** The view (line style) of the model in focus. */
+  private get focusView(): number {
+    return Math.max(0, this.views.findIndex((view) => view.run === 0 && view.model === this.state.model));
   }
 
   private update(state: ViewState): void {
+    const picked = state.focusInput !== this.state.focusInput ? state.focusInput : null;
+    const modelChanged = state.model !== this.state.model;
     this.state = state;
+    if (modelChanged) for (const card of this.cards) card?.viewer?.showModelChange();
     this.host.setState(state);
     this.renderLegend();
+    this.renderDataset();
     this.renderCharts();
     for (const card of this.cards) card?.viewer?.redraw();
+    if (picked !== null) this.showInputInViewers(picked);
+  }
+
+  /** Drill-down: every overlay viewer switches to the picked input. */
+  private showInputInViewers(input: number): void {
+    for (const card of this.cards) card?.viewer?.selectInput(input);
+  }
+
+  /** A labelled vscode-single-select whose choice updates the state. */
+  private select<T extends string>(id: string, label: string, options: ReadonlyArray<[T, string]>, current: T, apply: (value: T) => ViewState): HTMLElement[] {
+    const select = h('vscode-single-select', { id, 'aria-label': label }, ...options.map(([value, text]) => h('vscode-option', { value, selected: value === current }, text)));
+    select.addEventListener('change', () => {
+      const value = (select as HTMLElement & { value: string }).value as T;
+      if (options.some(([v]) => v === value)) this.update(apply(value));
+    });
+    return [h('label', { class: 'field', for: id }, label), select];
+  }
+
+  /** Model in focus, group, band statistic and per-input display: shown only when they can matter. */
+  private datasetControls(): HTMLElement | null {
+    const controls: HTMLElement[] = [];
+    const models = this.results.models;
+    if (models.length > 1) {
+      controls.push(...this.select('model-select', 'Model', models.map((m, i): [string, string] => [String(i), m.label]), String(this.state.model), (v) => ({ ...this.state, model: Number(v) })));
+    }
+    const groups = groupsOf(this.results);
+    if (groups.length > 0) {
+      const options: Array<[string, string]> = [['', 'All inputs'], ...groups.map((g): [string, string] => [`group:${g}`, g])];
+      controls.push(...this.select('group-select', 'Group', options, this.state.group === null ? '' : `group:${this.state.group}`, (v) => ({ ...this.state, group: v === '' ? null : v.slice('group:'.length) })));
+    }
+    if (inputsWithRows(this.results).length > 1) {
+      const spreads = Object.entries(SPREAD_LABELS) as Array<[SpreadMode, string]>;
+      controls.push(...this.select('spread-select', 'Band', spreads, this.state.spread, (v) => ({ ...this.state, spread: v })));
+      const perInput = Object.entries(PER_INPUT_LABELS) as Array<[PerInputMode, string]>;
+      controls.push(...this.select('per-input', 'Per input', perInput, this.state.perInput, (v) => ({ ...this.state, perInput: v })));
+    }
+    return controls.length > 0 ? h('span', { class: 'dataset-controls' }, ...controls) : null;
+  }
+
+  /** What the band and the boxes mean, under the toolbar (runs with several inputs only). */
+  private renderSpreadNote(): void {
+    const several = inputsWithRows(this.results, this.state.model).length > 1;
+    this.spreadNote.hidden = !several;
+    if (!several) return;
+    const band = this.state.spread === 'sd' ? 'the line is the mean over the inputs and the shaded band ± one standard deviation' : 'the line is the median over the inputs and the shaded band the interquartile range (Q1–Q3)';
+    const perInput = { lines: ' Faint lines: each input.', boxes: ' Box plots per value: median line, box Q1–Q3, whiskers min–max.', none: '' }[this.state.perInput];
+    const group = this.state.group !== null ? ` Inputs of group ${this.state.group} only.` : '';
+    this.spreadNote.textContent = `Several inputs: ${band}.${perInput}${group}`;
+  }
+
+  /** Tolerance intervals by model (several models) and the inputs, worst first (several inputs). */
+  private renderDataset(): void {
+    this.renderSpreadNote();
+    const parts: HTMLElement[] = [];
+    const metricLabel = METRICS[this.state.metric].label;
+    if (this.results.models.length > 1) {
+      parts.push(renderModelTable(toleranceTable(this.results, this.state.metric), this.results.models, this.results.classes.length, metricLabel));
+    }
+    if (inputsWithRows(this.results, this.state.model).length > 1) {
+      const ranked = rankedInputs(this.results, { model: this.state.model, metric: this.state.metric, group: this.state.group });
+      parts.push(
+        renderInputList({
+          ranked,
+          focus: this.state.focusInput,
+          caption: scoreCaption(this.state.metric) + (this.results.models.length > 1 ? ` Model: ${this.results.models[this.state.model].label}.` : '') + ' Pick an input to highlight it on every chart' + (this.host.requestFrame ? ' and show it in the overlay viewers.' : '.'),
+          onPick: (input) => {
+            this.update(toggleFocusInput(this.state, input));
+            (this.dataset.querySelector(`.input-item[data-input="${input}"]`) as HTMLElement | null)?.focus();
+          },
+        }),
+      );
+    }
+    this.dataset.replaceChildren(...parts);
+    this.dataset.hidden = parts.length === 0;
   }
 
   private toolbar(): HTMLElement {
@@ -91,16 +185,13 @@ export class ResultsApp {
     });
     this.legend = h('div', { class: 'legend', role: 'group', 'aria-label': 'Classes shown' });
     this.renderLegend();
-    const several = this.results.inputs.length > 1;
-    const inputs = h('vscode-checkbox', { id: 'show-inputs', label: 'Per-input lines', checked: this.state.showInputs, disabled: !several });
-    inputs.addEventListener('change', () => this.update({ ...this.state, showInputs: (inputs as HTMLElement & { checked: boolean }).checked }));
     return h(
       'div',
       { class: 'toolbar', role: 'toolbar', 'aria-label': 'Chart options' },
       h('label', { class: 'field', for: 'metric-select' }, 'Metric'),
       metric,
       this.legend,
-      inputs,
+      this.datasetControls(),
       this.overlayControls(),
       h('span', { class: 'spacer' }),
       // One group, so the buttons wrap together on narrow panels.
@@ -154,7 +245,7 @@ export class ResultsApp {
         const svg = this.chartSvg(card);
         return this.save(exportFileName(this.results, stem(), 'png'), 'png', await svgToPng(svg.source, svg.width, svg.height));
       }),
-      this.button('CSV', `Export the ${series.name} chart's points as CSV`, `export-csv-${seriesIndex}`, () => this.save(exportFileName(this.results, stem(), 'csv'), 'csv', chartCsv(card.data!, this.runLabels))),
+      this.button('CSV', `Export the ${series.name} chart's points as CSV`, `export-csv-${seriesIndex}`, () => this.save(exportFileName(this.results, stem(), 'csv'), 'csv', chartCsv(card.data!, this.views.map((view) => view.label)))),
     );
     return h(
       'article',
@@ -183,6 +274,8 @@ export class ResultsApp {
       },
       onError: (message) => this.host.log('warn', `overlay frame of ${series.name}: ${message}`),
       eager: card.seriesIndex === 0,
+      save: (fileName, data) => this.save(fileName, 'gif', data),
+      model: () => this.state.model,
     });
   }
 
@@ -218,9 +311,9 @@ export class ResultsApp {
     const colorOf = (classIndex: number) => getComputedStyle(document.body).getPropertyValue(`--misas-class-${classColor(classIndex, count).slot}`).trim();
     const shown = this.results.classes.map((name, i) => ({ name, i })).filter(({ name }) => !this.state.hiddenClasses.includes(name));
     const entries: ChartCaption['entries'] = shown.map(({ name, i }) => ({ label: name, color: colorOf(i) }));
-    if (this.compare.runs.length > 0) {
-      // Short names keep the caption on one line; the page's run legend has the full names.
-      this.runLabels.forEach((_, run) => entries.push({ label: `run ${run + 1}`, color: cardStyle.color, dash: dashFor(run) }));
+    if (this.views.length > 1) {
+      // Short names keep the caption on one line; the page's legend has the full names.
+      this.views.forEach((view, i) => entries.push({ label: view.short, color: cardStyle.color, dash: dashFor(i) }));
     }
     const title = `${this.results.series[card.seriesIndex].name} · ${METRICS[this.state.metric].label}`;
     const source = serializeChart(card.svg!, cardStyle.backgroundColor, { title, entries, foreground: cardStyle.color, fontFamily: cardStyle.fontFamily });
@@ -245,13 +338,16 @@ export class ResultsApp {
 
   private renderCharts(): void {
     const hidden = new Set(this.state.hiddenClasses);
-    const runLabels = this.runLabels;
+    const { metric, model, group, spread, focusInput, perInput } = this.state;
+    const viewLabels = this.views.map((view) => view.short);
+    const viewRuns = this.views.map((view) => view.run);
+    const inputLabels = this.results.inputs.map((input) => input.label);
     for (const card of this.cards) {
       if (!card) continue;
-      const own = chartData(this.results, card.seriesIndex, this.state.metric);
-      card.data = mergeCompare(own, this.results.classes, this.compare.runs, this.state.metric);
+      const own = chartData(this.results, card.seriesIndex, metric, { model, group, spread, focusInput, view: this.focusView });
+      card.data = mergeCompare(own, this.results.classes, this.views, metric, { group, spread });
       const selection = card.viewer ? { selected: card.selected, onSelect: (value: number) => card.viewer!.select(value) } : {};
-      card.svg = renderChart(card.chartBox, card.data, { width: card.chartBox.clientWidth || 560, classes: this.results.classes, hidden, showInputs: this.state.showInputs, runLabels, ...selection });
+      card.svg = renderChart(card.chartBox, card.data, { width: card.chartBox.clientWidth || 560, classes: this.results.classes, hidden, perInput, viewLabels, viewRuns, inputLabels, ...selection });
       const count = this.results.classes.length;
       const sentences = card.data.sentences.filter((x) => !hidden.has(x.className));
       card.sentences.replaceChildren(...sentences.map((x) => h('li', { class: `c-${classColor(x.classIndex, count).slot}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), x.text)));

@@ -1,11 +1,8 @@
-/** The run's header: what was run on what, when, and the caveats (pseudo-truth, cancelled). */
+/** The run's header: what was run on what, when, and the caveats (pseudo-truth, cancelled, skipped inputs). */
 import type { RunResults } from '../../src/engine/report/results';
-import { dashFor, runLabel, type CompareSelection } from '../data/compare';
+import { dashFor, type CompareSelection, type ModelView } from '../data/compare';
+import { baseName, datasetFacts } from '../data/dataset';
 import { h, s } from './dom';
-
-function modelName(results: RunResults): string {
-  return results.model.path.split(/[\\/]/).at(-1) ?? results.model.path;
-}
 
 function duration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -20,24 +17,67 @@ function localTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-function fact(term: string, ...value: Array<Node | string>): HTMLElement[] {
+function fact(term: string, ...value: Array<Node | string | null>): HTMLElement[] {
   return [h('dt', {}, term), h('dd', {}, ...value)];
 }
 
-function lineSample(run: number): SVGSVGElement {
-  return s('svg', { class: 'line-sample', width: 36, height: 10, 'aria-hidden': 'true' }, s('line', { x1: 1, x2: 35, y1: 5, y2: 5, 'stroke-dasharray': dashFor(run) || null }));
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
-function compareLegend(primary: RunResults, selection: CompareSelection): HTMLElement | null {
-  if (selection.runs.length === 0 && selection.skipped.length === 0) return null;
-  const runs = [primary, ...selection.runs].map((run, i) => h('li', { class: 'run-item', 'data-run': i }, lineSample(i), h('span', {}, `run ${i + 1}: ${runLabel(run)}${run.pseudoTruth ? ' (pseudo-truth)' : ''}`)));
+function lineSample(view: number): SVGSVGElement {
+  return s('svg', { class: 'line-sample', width: 36, height: 10, 'aria-hidden': 'true' }, s('line', { x1: 1, x2: 35, y1: 5, y2: 5, 'stroke-dasharray': dashFor(view) || null }));
+}
+
+/** The line style of every model (and compared run), and the runs left out of the compare. */
+export function viewsLegend(views: readonly ModelView[], selection: CompareSelection): HTMLElement | null {
+  if (views.length < 2 && selection.skipped.length === 0) return null;
+  const runs = new Set(views.map((view) => view.run)).size;
+  const title = runs > 1 ? 'Compared runs' : 'Models';
+  const items = views.map((view, i) => h('li', { class: 'run-item', 'data-view': i, 'data-run': view.run }, lineSample(i), h('span', {}, view.label)));
   const skipped = selection.skipped.map((skip) => h('li', { class: 'run-item skipped' }, `not compared: ${skip.label} — ${skip.reason}`));
-  return h('section', { class: 'compare-legend', 'aria-label': 'Compared runs' }, h('h2', {}, 'Compared runs'), h('ul', {}, ...runs, ...skipped));
+  return h('section', { class: 'compare-legend', 'aria-label': title }, h('h2', {}, title), h('ul', {}, ...items, ...skipped));
+}
+
+/** Each model: its name, file and short hash (the full hash in the tooltip). */
+function modelsFact(results: RunResults): HTMLElement[] {
+  const items = results.models.map((model) =>
+    h('li', { class: 'model-item' }, h('span', {}, model.label), ' ', model.label !== baseName(model.path) ? h('span', { class: 'mono' }, baseName(model.path)) : null, ' ', h('span', { class: 'hash', title: `sha256 ${model.sha256}` }, model.sha256.slice(0, 12))),
+  );
+  return fact(results.models.length === 1 ? 'Model' : `Models (${results.models.length})`, h('ul', { class: 'inline-list models' }, ...items));
+}
+
+/** The dataset in numbers, with the inputs and the problems in collapsible lists. */
+function datasetFact(results: RunResults): HTMLElement[] {
+  const facts = datasetFacts(results);
+  const counts = [plural(facts.inputs, 'input'), facts.groups.length > 0 ? `${plural(facts.groups.length, 'group')} (${facts.groups.join(', ')})` : null, facts.problems.length > 0 ? plural(facts.problems.length, 'problem') : null].filter((x): x is string => x !== null);
+  if (facts.usable !== facts.inputs) counts.splice(1, 0, `${facts.usable} with results`);
+  const inputItems = results.inputs.map((input) =>
+    h(
+      'li',
+      { 'data-input': input.input, title: input.imagePath },
+      input.label,
+      input.group !== undefined ? h('span', { class: 'tag' }, input.group) : null,
+      input.pseudoTruth ? h('span', { class: 'tag' }, 'no ground truth') : null,
+      input.problem !== undefined ? h('span', { class: 'tag problem' }, 'not run') : null,
+    ),
+  );
+  const inputs = h('details', { class: 'dataset-details inputs-details' }, h('summary', {}, 'Inputs'), h('ul', {}, ...inputItems));
+  const problems =
+    facts.problems.length > 0
+      ? h(
+          'details',
+          { class: 'dataset-details problems-details' },
+          h('summary', {}, `Problems (${facts.problems.length})`),
+          h('ul', {}, ...facts.problems.map((p) => h('li', { class: 'problem-item', 'data-action': p.action }, h('span', { class: 'mono', title: p.file }, baseName(p.file)), ` — ${p.problem} `, h('span', { class: `tag action-${p.action}` }, p.action === 'skipped' ? 'skipped' : 'run with pseudo-truth')))),
+        )
+      : null;
+  const single = facts.inputs === 1 && facts.problems.length === 0;
+  return fact(single ? 'Input' : 'Dataset', single ? results.inputs[0].label + (results.inputs[0].pseudoTruth ? ' (no ground truth)' : '') : h('span', { class: 'dataset-counts' }, counts.join(' · ')), single ? null : inputs, problems);
 }
 
 export function renderHeader(results: RunResults): HTMLElement {
   const experiment = results.experiment.content;
-  const inputs = results.inputs.map((input) => input.label + (input.pseudoTruth ? ' (no ground truth)' : ''));
   const status = h('span', { class: `status status-${results.status}` }, results.status);
   const header = h(
     'header',
@@ -47,8 +87,8 @@ export function renderHeader(results: RunResults): HTMLElement {
     h(
       'dl',
       { class: 'facts' },
-      ...fact('Model', h('span', { class: 'mono' }, modelName(results)), ' ', h('span', { class: 'hash', title: `sha256 ${results.model.sha256}` }, results.model.sha256.slice(0, 12))),
-      ...fact(results.inputs.length === 1 ? 'Input' : `Inputs (${results.inputs.length})`, inputs.join(', ')),
+      ...modelsFact(results),
+      ...datasetFact(results),
       ...fact('Classes', results.classes.join(', ')),
       ...fact('Run', `${localTime(results.timing.startedAt)} · ${duration(results.timing.durationMs)}`),
       ...fact('Engine', `misas ${results.engineVersion} · seed ${results.seed} · tolerance τ = ${results.tolerance}`),
@@ -69,5 +109,3 @@ export function renderHeader(results: RunResults): HTMLElement {
   }
   return header;
 }
-
-export { compareLegend };

@@ -2,15 +2,22 @@
  * The overlay viewer under a series card: the input at the selected sweep value, drawn twice —
  * with the ground truth (or pseudo-truth) and with the prediction — in the class colours, filled
  * or as contours. A slider (and play/pause) scrubs through the series' values, hovering the
- * chart selects a value, and volumes get a slice slider. Frames are asked of the engine one at
- * a time when shown (never the whole sweep), and kept in a shared LRU cache.
+ * chart selects a value, and volumes get a slice slider. Under the overlays: a thumbnail strip
+ * of the prediction at every value, the confusion matrix of the shown frame, and an animated
+ * GIF export of the series. Frames are asked of the engine when shown (the viewer's one at a
+ * time, thumbnails only while on screen), through one loader and LRU cache for the page.
  */
 import type { RunResults } from '../../src/engine/report/results';
+import { exportFileName } from '../data/export';
 import { FrameCache, type FrameKey, type OverlayFrame } from '../data/frame-cache';
+import { FrameLoader } from '../data/frame-loader';
 import { formatParameter } from '../data/format';
-import { composeOverlay, greyLevels, nearestIndex, parseColor, type OverlayMode } from '../data/overlay';
+import { composeOverlay, greyLevels, nearestIndex, parseColor, type OverlayMode, type OverlayStyle } from '../data/overlay';
 import { classColor, isBackgroundClass } from '../data/palette';
+import { ConfusionView } from './confusion-view';
 import { h } from './dom';
+import { GifExportCancelled, renderOverlayGif } from './gif-export';
+import { ThumbnailStrip } from './thumbnails';
 
 export interface ViewerStyle {
   mode: OverlayMode;
@@ -29,6 +36,27 @@ export interface ViewerOptions {
   onError: (message: string) => void;
   /** Fetch the first frame at once instead of when the viewer scrolls into view (the top card). */
   eager?: boolean;
+  /** Saves an exported file through the host (the GIF button shows only when given). */
+  save?: (fileName: string, data: ArrayBuffer) => Promise<void>;
+  /** The run's model whose predictions are shown (default 0); asked at every frame. */
+  model?: () => number;
+}
+
+/** Inputs the run has rows for: the others were skipped (their problem is in the header). */
+function runnableInputs(results: RunResults): number[] {
+  return results.inputs.filter((input) => !input.problem && results.series.some((s) => (s.values[input.input] ?? []).length > 0)).map((input) => input.input);
+}
+
+/** One frame loader per page: viewers, thumbnails and exports share requests in flight, and the cache. */
+const loaders = new WeakMap<FrameCache, FrameLoader>();
+
+function loaderFor(cache: FrameCache, request: ViewerOptions['requestFrame']): FrameLoader {
+  let loader = loaders.get(cache);
+  if (!loader) {
+    loader = new FrameLoader(request, cache);
+    loaders.set(cache, loader);
+  }
+  return loader;
 }
 
 /** Time per frame while playing (at least: the next frame is asked for once this one is shown). */
@@ -62,11 +90,19 @@ export class OverlayViewer {
   private readonly predictionCanvas: HTMLCanvasElement;
   private readonly truthCaption: HTMLElement;
   private readonly observer: IntersectionObserver;
+  private readonly loader: FrameLoader;
+  private readonly strip: ThumbnailStrip;
+  private readonly confusion: ConfusionView;
+  private readonly gifButton: HTMLElement | null;
+  private readonly gifProgress: HTMLProgressElement;
+  private readonly gifStatus: HTMLElement;
+  private gifAbort: AbortController | undefined;
 
   constructor(private readonly options: ViewerOptions) {
     const { results, seriesIndex } = options;
     const series = results.series[seriesIndex];
     const id = `viewer-${seriesIndex}`;
+    this.loader = loaderFor(options.cache, options.requestFrame);
     this.index = this.identityIndex();
     this.slider = h('input', { type: 'range', class: 'value-slider', id: `${id}-value`, min: 0, max: Math.max(0, this.values.length - 1), step: 1, value: this.index, 'aria-label': `${series.name} value` });
     this.slider.addEventListener('input', () => this.setIndex(Number(this.slider.value)));
@@ -76,6 +112,7 @@ export class OverlayViewer {
     this.sliceSlider = h('input', { type: 'range', class: 'slice-slider', id: `${id}-slice`, min: 0, max: 0, step: 1, value: 0, 'aria-label': 'Slice' });
     this.sliceSlider.addEventListener('input', () => {
       this.slice = Number(this.sliceSlider.value);
+      this.strip.setValues(this.values, this.index);
       this.load();
     });
     this.sliceLabel = h('output', { class: 'value-label slice-label', for: `${id}-slice` });
@@ -84,8 +121,25 @@ export class OverlayViewer {
     this.truthCanvas = h('canvas', { class: 'overlay-canvas truth', width: 1, height: 1, role: 'img', 'aria-label': 'Input with ground truth' });
     this.predictionCanvas = h('canvas', { class: 'overlay-canvas prediction', width: 1, height: 1, role: 'img', 'aria-label': 'Input with prediction' });
     this.truthCaption = h('figcaption', {}, 'Ground truth');
+    this.strip = new ThumbnailStrip({
+      label: `${series.name}: the prediction at every value`,
+      loader: this.loader,
+      keyOf: (value) => this.keyOf(value),
+      format: (value) => this.valueText(value),
+      onSelect: (index) => this.setIndex(index),
+      draw: (canvas, frame) => this.drawPrediction(canvas, frame),
+    });
+    this.strip.setValues(this.values, this.index);
+    this.confusion = new ConfusionView(results.classes);
+    this.gifButton = options.save
+      ? h('vscode-button', { secondary: true, class: 'gif-export', id: `${id}-gif`, title: `Export the ${series.name} prediction overlays as an animated GIF`, 'aria-label': `Export the ${series.name} prediction overlays as an animated GIF` }, 'GIF')
+      : null;
+    this.gifButton?.addEventListener('click', () => (this.gifAbort ? this.gifAbort.abort() : void this.exportGif()));
+    this.gifProgress = h('progress', { class: 'gif-progress', max: 1, value: 0, hidden: true, 'aria-label': 'GIF export progress' });
+    this.gifStatus = h('span', { class: 'gif-status', role: 'status', 'aria-live': 'polite' });
 
-    const inputSelect = results.inputs.length > 1 ? this.inputSelect(id) : null;
+    this.input = runnableInputs(results)[0] ?? 0;
+    const inputSelect = runnableInputs(results).length > 1 ? this.inputSelect(id) : null;
     this.element = h(
       'section',
       { class: 'viewer', 'aria-label': `${series.name} overlays`, 'data-series': series.name },
@@ -93,11 +147,14 @@ export class OverlayViewer {
         'div',
         { class: 'viewer-controls' },
         inputSelect,
-        h('div', { class: 'viewer-row' }, this.playButton, this.slider, this.valueLabel),
+        h('div', { class: 'viewer-row' }, this.playButton, this.slider, this.valueLabel, this.gifButton),
         this.sliceRow,
+        h('div', { class: 'viewer-row gif-row' }, this.gifProgress, this.gifStatus),
       ),
       h('div', { class: 'overlays' }, h('figure', {}, this.truthCanvas, this.truthCaption), h('figure', {}, this.predictionCanvas, h('figcaption', {}, 'Prediction'))),
       this.status,
+      this.strip.element,
+      this.confusion.element,
     );
     this.updateLabel();
     // Frames are fetched only once the viewer is on screen, or about to be (scrolling down; the
@@ -132,7 +189,9 @@ export class OverlayViewer {
   }
 
   private inputSelect(id: string): HTMLElement {
-    const select = h('vscode-single-select', { id: `${id}-input`, 'aria-label': 'Input' }, ...this.options.results.inputs.map((input, i) => h('vscode-option', { value: String(i), selected: i === 0 }, input.label)));
+    const { inputs } = this.options.results;
+    const options = runnableInputs(this.options.results).map((i) => h('vscode-option', { value: String(i), selected: i === this.input }, inputs[i].label));
+    const select = h('vscode-single-select', { id: `${id}-input`, 'aria-label': 'Input' }, ...options);
     select.addEventListener('change', () => {
       const value = Number((select as HTMLElement & { value: string }).value);
       if (!Number.isInteger(value) || value === this.input) return;
@@ -140,9 +199,24 @@ export class OverlayViewer {
       this.input = value;
       this.slice = undefined;
       this.slider.max = String(Math.max(0, this.values.length - 1));
+      this.strip.setValues(this.values, nearestIndex(this.values, current));
       this.setIndex(nearestIndex(this.values, current));
     });
     return h('div', { class: 'viewer-row' }, h('label', { for: `${id}-input` }, 'Input'), select);
+  }
+
+  /** Shows input `input`, as if picked in the input selector (the panel's input list drills down to it). */
+  selectInput(input: number): void {
+    const select = this.element.querySelector<HTMLElement & { value: string }>(`#viewer-${this.options.seriesIndex}-input`);
+    if (!select || input === this.input) return;
+    select.value = String(input);
+    select.dispatchEvent(new Event('change'));
+  }
+
+  /** The panel's model changed: the strip and the frame show that model's predictions. */
+  showModelChange(): void {
+    this.strip.setValues(this.values, this.index);
+    if (this.started) this.load();
   }
 
   /** Selects the sweep value nearest to `value` (chart hover, keyboard on the chart). */
@@ -155,18 +229,36 @@ export class OverlayViewer {
     const changed = clamped !== this.index;
     this.index = clamped;
     this.slider.value = String(clamped);
+    this.strip.select(clamped);
     this.updateLabel();
     if (changed) this.options.onSelect(this.value);
     this.started = true;
     this.load();
   }
 
-  private updateLabel(): void {
+  /** A value as shown, with the series' unit (°, ×, …). */
+  private valueText(value: number | undefined): string {
     const series = this.options.results.series[this.options.seriesIndex];
     const unit = series.unit && series.unit !== '°' ? ` ${series.unit}` : series.unit;
-    const text = this.value === undefined ? '—' : `${formatParameter(this.value)}${unit}`;
+    return value === undefined ? '—' : `${formatParameter(value)}${unit}`;
+  }
+
+  private updateLabel(): void {
+    const text = this.valueText(this.value);
     this.valueLabel.textContent = text;
     this.slider.setAttribute('aria-valuetext', text);
+  }
+
+  /** The frame behind a value of this series, for the chosen input and slice. */
+  private keyOf(value: number): FrameKey {
+    const model = this.options.model?.() ?? 0;
+    return {
+      series: this.options.results.series[this.options.seriesIndex].name,
+      input: this.input,
+      value,
+      ...(this.slice !== undefined ? { slice: this.slice } : {}),
+      ...(model ? { model } : {}),
+    };
   }
 
   private play(): void {
@@ -194,7 +286,7 @@ export class OverlayViewer {
   /** Shows the frame for the current selection: from the cache, or asked of the engine (one request at a time; the latest wish wins). */
   private load(): void {
     if (this.value === undefined) return;
-    const key: FrameKey = { series: this.options.results.series[this.options.seriesIndex].name, input: this.input, value: this.value, ...(this.slice !== undefined ? { slice: this.slice } : {}) };
+    const key = this.keyOf(this.value);
     const cached = this.options.cache.get(key);
     if (cached) {
       this.wanted = undefined;
@@ -206,9 +298,8 @@ export class OverlayViewer {
     this.loading = true;
     this.element.classList.add('loading');
     this.status.textContent = 'Computing the frame…';
-    this.options.requestFrame(key).then(
+    this.loader.load(key).then(
       (frame) => {
-        this.options.cache.set(key, frame);
         this.finish();
         if (this.wanted && JSON.stringify(this.wanted) === JSON.stringify(key)) {
           this.wanted = undefined;
@@ -222,6 +313,7 @@ export class OverlayViewer {
         this.pause();
         this.status.textContent = message;
         this.element.classList.add('failed');
+        this.confusion.clear();
         this.options.onError(message);
       },
     );
@@ -246,27 +338,82 @@ export class OverlayViewer {
       this.sliceRow.hidden = true;
     }
     this.truthCaption.textContent = frame.pseudoTruth ? 'Pseudo-truth (prediction on the untransformed input)' : 'Ground truth';
+    this.confusion.update(frame, `${this.options.results.series[this.options.seriesIndex].name} = ${this.valueText(this.value)}`);
     this.redraw();
+    // Thumbnails start once the viewer's own frame is there, so they never delay it.
+    this.strip.start(frame);
   }
 
-  /** Draws the current frame again (class toggles, mode, opacity or theme changed). */
-  redraw(): void {
-    const frame = this.frame;
-    if (!frame) return;
+  /** The overlay style of the toolbar and legend, with the theme's class colours. */
+  private overlayStyle(): OverlayStyle {
     const style = this.options.style();
     const classes = this.options.results.classes;
     const hidden = new Set(style.hiddenClasses);
     const colors = classes.map((name, i) => (hidden.has(name) || isBackgroundClass(i, classes.length) ? undefined : classRgb(i, classes.length)));
-    const grey = greyLevels(frame.image, frame.range);
-    const overlay = { mode: style.mode, opacity: style.opacity, colors };
-    paint(this.truthCanvas, frame, composeOverlay(grey, frame.truth, frame.width, frame.height, overlay));
-    paint(this.predictionCanvas, frame, composeOverlay(grey, frame.prediction, frame.width, frame.height, overlay));
+    return { mode: style.mode, opacity: style.opacity, colors };
+  }
+
+  private drawPrediction(canvas: HTMLCanvasElement, frame: OverlayFrame, style = this.overlayStyle()): void {
+    paint(canvas, frame, composeOverlay(greyLevels(frame.image, frame.range), frame.prediction, frame.width, frame.height, style));
+  }
+
+  /** Draws the current frame and the thumbnails again (class toggles, mode, opacity or theme changed). */
+  redraw(): void {
+    this.strip.redraw();
+    const frame = this.frame;
+    if (!frame) return;
+    const overlay = this.overlayStyle();
+    paint(this.truthCanvas, frame, composeOverlay(greyLevels(frame.image, frame.range), frame.truth, frame.width, frame.height, overlay));
+    this.drawPrediction(this.predictionCanvas, frame, overlay);
     this.element.dataset.frame = `${this.value}`;
+  }
+
+  /** Renders the prediction at every value as an animated GIF and saves it; the button cancels while it runs. */
+  private async exportGif(): Promise<void> {
+    if (!this.options.save || !this.gifButton) return;
+    const series = this.options.results.series[this.options.seriesIndex];
+    const abort = new AbortController();
+    this.gifAbort = abort;
+    this.gifButton.textContent = 'Cancel GIF';
+    this.gifButton.title = 'Stop rendering the GIF';
+    this.gifProgress.hidden = false;
+    this.gifStatus.textContent = '';
+    const several = this.options.results.inputs.length > 1;
+    const parts = [series.name, ...(several ? [`input${this.input + 1}`] : []), ...(this.slice !== undefined ? [`slice${this.slice + 1}`] : []), 'prediction'];
+    try {
+      const bytes = await renderOverlayGif({
+        values: [...this.values],
+        keyOf: (value) => this.keyOf(value),
+        loader: this.loader,
+        style: this.overlayStyle(),
+        caption: (value) => `${series.name} = ${this.valueText(value)}`,
+        signal: abort.signal,
+        onProgress: (done, total) => {
+          this.gifProgress.max = total;
+          this.gifProgress.value = done;
+          this.gifStatus.textContent = done < total ? `GIF: frame ${done + 1} of ${total}…` : 'GIF: saving…';
+        },
+      });
+      this.gifStatus.textContent = 'GIF: choose where to save it';
+      await this.options.save(exportFileName(this.options.results, parts, 'gif'), bytes.buffer as ArrayBuffer);
+      this.gifStatus.textContent = '';
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.gifStatus.textContent = error instanceof GifExportCancelled ? 'GIF export cancelled.' : `GIF export failed: ${message}`;
+      if (!(error instanceof GifExportCancelled)) this.options.onError(`GIF export: ${message}`);
+    } finally {
+      this.gifAbort = undefined;
+      this.gifButton.textContent = 'GIF';
+      this.gifButton.title = `Export the ${series.name} prediction overlays as an animated GIF`;
+      this.gifProgress.hidden = true;
+    }
   }
 
   dispose(): void {
     this.pause();
     this.observer.disconnect();
+    this.strip.dispose();
+    this.gifAbort?.abort();
   }
 }
 

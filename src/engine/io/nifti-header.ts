@@ -70,7 +70,8 @@ export function parseNiftiHeader(file: string, bytes: Uint8Array): NiftiHeader {
   checkMagic(file, bytes, version);
   // Only the fixed header goes to the parser: extensions are not needed and a damaged
   // extension must not stop the image from loading.
-  const headerBytes = bytes.slice(0, headerSize).buffer;
+  // A copy: a small Node Buffer's .buffer is a shared pool that may start with other bytes.
+  const headerBytes = new Uint8Array(bytes.subarray(0, headerSize)).buffer;
   let parsed: niftiReader.NIFTI1 | niftiReader.NIFTI2;
   try {
     parsed = niftiReader.readHeader(headerBytes);

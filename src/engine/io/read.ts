@@ -15,7 +15,7 @@ export function formatOfPath(path: string): ImageFormat | undefined {
   const lower = path.toLowerCase();
   if (lower.endsWith('.nii') || lower.endsWith('.nii.gz')) return 'nifti';
   if (lower.endsWith('.png')) return 'png';
-  if (lower.endsWith('.dcm') || lower.endsWith('.dicom')) return 'dicom';
+  if (lower.endsWith('.dcm') || lower.endsWith('.dicom') || lower.endsWith('.ima')) return 'dicom';
   return undefined;
 }
 
@@ -25,7 +25,7 @@ function unsupported(path: string): MisasInputError {
     return new MisasInputError(path, 'Analyze / NIfTI .hdr/.img pairs are not read; convert to .nii or .nii.gz (e.g. with nibabel or fslchfiletype)');
   }
   const what = extension ? `"${extension}" files are` : 'a file without extension is';
-  return new MisasInputError(path, `unsupported image format: ${what} not read (supported: .nii, .nii.gz, .png, .dcm, and DICOM files without extension)`);
+  return new MisasInputError(path, `unsupported image format: ${what} not read (supported: .nii, .nii.gz, .png, .dcm, .ima, and DICOM files without extension)`);
 }
 
 export async function readImage(path: string, options: ReadImageOptions = {}): Promise<Volume> {

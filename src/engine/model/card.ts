@@ -20,6 +20,8 @@ import { formatShape, requireSegmentationShapes, type ModelInspection, type Tens
 import { metadataCard, sidecarPath } from './sidecar';
 
 export const DEFAULT_PAD_MULTIPLE = 16;
+/** Neighbouring sliding windows share at least a quarter of their extent (MONAI's default). */
+export const DEFAULT_WINDOW_OVERLAP = 0.25;
 const INTEGER_TYPES = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'bool'];
 
 /** Index of the channel axis for a layout of the given rank. */
@@ -148,7 +150,7 @@ function resolveGeometry(r: Resolver, layout: InputLayout, spatialDims: 2 | 3): 
   const fixedSize = modelSize.every((d) => d !== null) ? (modelSize as number[]) : undefined;
   const sizeText = `[${modelSize.map((d) => d ?? 'dynamic').join(', ')}] (width, height${spatialDims === 3 ? ', depth' : ''})`;
   if (given.geometry !== undefined) {
-    const { policy, size, multiple, padValue = 'min' } = given.geometry;
+    const { policy, size, multiple, padValue = 'min', overlap, blend } = given.geometry;
     r.stated('geometry');
     if (size !== undefined && size.length !== spatialDims) r.conflict('geometry', `size [${size.join(', ')}]`, `the model is ${spatialDims}D`);
     if (policy === 'pad-to-multiple') {
@@ -162,11 +164,16 @@ function resolveGeometry(r: Resolver, layout: InputLayout, spatialDims: 2 | 3): 
     if (!resolvedSize) {
       throw new MisasInputError(r.path, `its card asks for geometry policy ${policy} but gives no size, and the model's input size is dynamic: add geometry.size`);
     }
+    if (policy === 'sliding-window') {
+      return { policy, size: [...resolvedSize], padValue, overlap: overlap ?? DEFAULT_WINDOW_OVERLAP, blend: blend ?? 'gaussian' };
+    }
     return { policy, size: [...resolvedSize], padValue };
   }
   if (fixedSize) {
     const geometry: ModelCard['geometry'] = { policy: 'resize', size: [...fixedSize], padValue: 'min' };
-    r.assume('geometry', geometry, 'the model takes a fixed size; resizing to it is assumed (pad-crop is the alternative)');
+    r.assume('geometry', geometry, spatialDims === 3
+      ? 'the model takes a fixed size; resizing to it is assumed (sliding-window suits models trained on patches; pad-crop is the other alternative)'
+      : 'the model takes a fixed size; resizing to it is assumed (pad-crop is the alternative)');
     return geometry;
   }
   if (modelSize.every((d) => d === null)) {

@@ -2,7 +2,8 @@
 
 export type InputLayout = 'NCHW' | 'NHWC' | 'NCDHW' | 'NDHWC';
 export type ChannelMode = 'grey' | 'repeat-grey';
-export type GeometryPolicy = 'resize' | 'pad-crop' | 'pad-to-multiple';
+export type GeometryPolicy = 'resize' | 'pad-crop' | 'pad-to-multiple' | 'sliding-window';
+export type WindowBlend = 'gaussian' | 'uniform';
 export type NormalizationKind = 'none' | 'min-max' | 'z-score' | 'percentile' | 'fixed' | 'scale';
 export type OutputKind = 'logits' | 'probabilities' | 'sigmoid' | 'labels';
 
@@ -12,6 +13,10 @@ export interface GeometrySpec {
   size?: number[];
   multiple?: number;
   padValue?: 'min' | 'zero';
+  /** For sliding-window: the least fraction of a window shared with its neighbour along each axis. */
+  overlap?: number;
+  /** For sliding-window: how overlapping windows' scores are weighted. */
+  blend?: WindowBlend;
 }
 
 export interface NormalizationSpec {
@@ -55,7 +60,7 @@ export interface ModelCard {
   layout: InputLayout;
   channels: 1 | 3;
   channelMode: ChannelMode;
-  /** size is set for resize and pad-crop, multiple for pad-to-multiple; padValue always. */
+  /** size is set for resize, pad-crop and sliding-window, multiple for pad-to-multiple, overlap and blend for sliding-window; padValue always. */
   geometry: GeometrySpec & { padValue: 'min' | 'zero' };
   /** statistics is always set. */
   normalization: NormalizationSpec & { statistics: 'image' | 'slice' };

@@ -15,7 +15,7 @@ import { readSidecar } from './sidecar';
 export type { SegmentationModel } from './segmentationModel';
 export { OnnxSegmentationModel } from './segmentationModel';
 export * from './cardTypes';
-export { inferCard, DEFAULT_PAD_MULTIPLE } from './card';
+export { inferCard, DEFAULT_PAD_MULTIPLE, DEFAULT_WINDOW_OVERLAP } from './card';
 export { inspectModel, type ModelInspection, type TensorDescription } from './inspect';
 export { readOnnxMetadata } from './metadata';
 export { cardSchema, metadataCard, readSidecar, sidecarPath, validateCardFile } from './sidecar';

@@ -49,14 +49,14 @@ export function firstNonFinite(values: Float32Array): number {
   return -1;
 }
 
-/** A label map as one-hot planes (class c = plane c), so that it can be resampled linearly. */
-function oneHot(labels: Float32Array, classes: number, voxels: number): Float32Array {
+/** A label map as one-hot planes (class c = plane c), so that it can be resampled linearly or blended. */
+export function oneHot(labels: Float32Array, classes: number, voxels: number): Float32Array {
   const planes = new Float32Array(voxels * classes);
   for (let v = 0; v < voxels; v++) planes[labels[v] * voxels + v] = 1;
   return planes;
 }
 
-function decideLabels(scores: Float32Array, planes: number, voxels: number, card: ModelCard): LabelArray {
+export function decideLabels(scores: Float32Array, planes: number, voxels: number, card: ModelCard): LabelArray {
   const labels = newLabelArray(card.classes.length, voxels);
   decideInto(scores, planes, voxels, card, labels, 0);
   return labels;

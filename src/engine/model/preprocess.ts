@@ -123,8 +123,16 @@ export function prepareImage(volume: Volume, card: ModelCard): PreparedImage {
   return { planes, normalized: true, padValue: padValueOf(card, planes) };
 }
 
-/** The model-grid input of one work item: planar channels, model dims (image axis order). */
-export function itemInput(item: WorkItem, prepared: PreparedImage, card: ModelCard, volumeDims: readonly number[]): Float32Array {
+/** One work item's input on its own grid, normalised, before the geometry step. */
+export interface GridInput {
+  /** Planar channels on item.gridDims; may share memory with the PreparedImage: read only. */
+  data: Float32Array;
+  channels: number;
+  /** The geometry step's pad value for this item. */
+  padValue: number;
+}
+
+export function itemGridInput(item: WorkItem, prepared: PreparedImage, card: ModelCard, volumeDims: readonly number[]): GridInput {
   let planes = item.slice === undefined
     ? prepared.planes
     : prepared.planes.map((plane) => extractSlice(plane, volumeDims, card.sliceAxis ?? 2, item.slice!));
@@ -134,16 +142,23 @@ export function itemInput(item: WorkItem, prepared: PreparedImage, card: ModelCa
     applyIntensityMap(intensityMapFor(card.normalization, planes), planes);
     padValue = padValueOf(card, planes);
   }
-  // One channel needs no joining; neither geometry step writes to its input.
-  let joined = planes[0];
+  // One channel needs no joining.
+  let data = planes[0];
   if (planes.length > 1) {
     const size = voxelCount(item.gridDims);
-    joined = new Float32Array(size * planes.length);
-    planes.forEach((plane, c) => joined.set(plane, c * size));
+    data = new Float32Array(size * planes.length);
+    planes.forEach((plane, c) => data.set(plane, c * size));
   }
-  if (sameDims(item.gridDims, item.modelDims)) return joined === prepared.planes[0] ? joined.slice() : joined;
-  if (card.geometry.policy === 'resize') return resizeLinear(joined, item.gridDims, planes.length, item.modelDims);
-  return padCropCentred(joined, item.gridDims, planes.length, item.modelDims, [padValue]);
+  return { data, channels: planes.length, padValue };
+}
+
+/** The model-grid input of one work item: planar channels, model dims (image axis order). */
+export function itemInput(item: WorkItem, prepared: PreparedImage, card: ModelCard, volumeDims: readonly number[]): Float32Array {
+  const { data, channels, padValue } = itemGridInput(item, prepared, card, volumeDims);
+  // Neither geometry step writes to its input; only the unchanged grid needs a copy of its own.
+  if (sameDims(item.gridDims, item.modelDims)) return data === prepared.planes[0] ? data.slice() : data;
+  if (card.geometry.policy === 'resize') return resizeLinear(data, item.gridDims, channels, item.modelDims);
+  return padCropCentred(data, item.gridDims, channels, item.modelDims, [padValue]);
 }
 
 /** Tensor dims for a batch: [N, C, (D,) H, W] or [N, (D,) H, W, C]. */

@@ -8,10 +8,11 @@ import * as ort from 'onnxruntime-node';
 import { MisasInputError } from '../errors';
 import { voxelCount, type Volume } from '../volume';
 import { isChannelsLast, type CardResolution, type ModelCard } from './cardTypes';
-import { channelAxis, labelSpatialAxes, spatialAxes } from './card';
-import { sameDims } from './geometry';
-import { firstNonFinite, invalidLabel, labelsOnGrid, newLabelArray, sampleScores, type LabelArray } from './postprocess';
-import { batchTensorDims, insertSlice, itemInput, packInto, planItems, prepareImage, type PreparedImage, type WorkItem } from './preprocess';
+import { channelAxis, DEFAULT_WINDOW_OVERLAP, labelSpatialAxes, spatialAxes } from './card';
+import { padCropCentred, sameDims } from './geometry';
+import { decideLabels, firstNonFinite, invalidLabel, labelsOnGrid, newLabelArray, oneHot, sampleScores, type LabelArray, type SampleScores } from './postprocess';
+import { batchTensorDims, insertSlice, itemGridInput, itemInput, packInto, planItems, prepareImage, type PreparedImage, type WorkItem } from './preprocess';
+import { extractWindow, paddedDims, WindowBlender, windowOrigins, windowWeights } from './slidingWindow';
 
 export interface SegmentationModel {
   readonly path: string;
@@ -40,9 +41,30 @@ function groupIntoBatches(items: WorkItem[], maxBatch: number): WorkItem[][] {
   return batches;
 }
 
-function describeItem(item: WorkItem, count: number, card: ModelCard): string {
+function describeItem(item: WorkItem, count: number, card: ModelCard, windowOrigin?: readonly number[]): string {
   const slice = item.slice === undefined ? '' : ` (slice ${item.slice} along axis ${card.sliceAxis ?? 2})`;
-  return `input ${item.image + 1} of ${count}${slice}`;
+  const window = windowOrigin === undefined ? '' : ` (window at [${windowOrigin.join(', ')}])`;
+  return `input ${item.image + 1} of ${count}${slice}${window}`;
+}
+
+/** Puts one work item's labels into the image's label array (a whole image, or one slice of a volume). */
+function storeLabels(labels: (LabelArray | undefined)[], item: WorkItem, plane: LabelArray, volume: Volume, card: ModelCard): void {
+  if (item.slice === undefined) {
+    labels[item.image] = plane;
+    return;
+  }
+  const target = (labels[item.image] ??= newLabelArray(card.classes.length, voxelCount(volume.dims)));
+  insertSlice(target, volume.dims, card.sliceAxis ?? 2, item.slice, plane);
+}
+
+function labelVolumes(images: readonly Volume[], labels: readonly (LabelArray | undefined)[]): Volume[] {
+  return images.map((volume, i) => ({
+    data: labels[i]!,
+    dims: [...volume.dims],
+    spacing: [...volume.spacing],
+    affine: volume.affine.map((row) => [...row]),
+    channels: 1,
+  }));
 }
 
 export class OnnxSegmentationModel implements SegmentationModel {
@@ -73,6 +95,7 @@ export class OnnxSegmentationModel implements SegmentationModel {
 
   async predict(images: Volume[], signal?: AbortSignal): Promise<Volume[]> {
     signal?.throwIfAborted();
+    if (this.card.geometry.policy === 'sliding-window') return this.predictWindows(images, signal);
     const items = planItems(images, this.card, this.path);
     const labels: (LabelArray | undefined)[] = images.map(() => undefined);
     const prepared = new Map<number, PreparedImage>();
@@ -84,45 +107,84 @@ export class OnnxSegmentationModel implements SegmentationModel {
       const feed = this.buildFeed(batch, images, prepared);
       const output = await this.run(feed);
       batch.forEach((item, index) => {
-        const plane = this.labelsOf(item, index, output, images.length);
-        const volume = images[item.image];
-        if (item.slice === undefined) {
-          labels[item.image] = plane;
-        } else {
-          const target = (labels[item.image] ??= newLabelArray(this.card.classes.length, voxelCount(volume.dims)));
-          insertSlice(target, volume.dims, this.card.sliceAxis ?? 2, item.slice, plane);
-        }
+        const sample = this.sampleOf(output, index, item, images.length);
+        storeLabels(labels, item, labelsOnGrid(sample, this.card, item.modelDims, item.gridDims), images[item.image], this.card);
         // Drop an image's float copy once its last slice is done.
         const left = remaining.get(item.image)! - 1;
         remaining.set(item.image, left);
         if (left === 0) prepared.delete(item.image);
       });
     }
-    return images.map((volume, i) => ({
-      data: labels[i]!,
-      dims: [...volume.dims],
-      spacing: [...volume.spacing],
-      affine: volume.affine.map((row) => [...row]),
-      channels: 1,
-    }));
+    return labelVolumes(images, labels);
+  }
+
+  /**
+   * Sliding-window inference, one work item (image, or slice) after another: the item's
+   * normalised grid, padded up to the window where it is smaller, is covered by overlapping
+   * windows (batches of ≤ maxBatch); their raw per-class scores are blended onto the grid,
+   * the labels decided there and the padding removed.
+   */
+  private async predictWindows(images: Volume[], signal?: AbortSignal): Promise<Volume[]> {
+    const items = planItems(images, this.card, this.path);
+    const labels: (LabelArray | undefined)[] = images.map(() => undefined);
+    // Items come image by image, so one prepared (normalised) image is alive at a time.
+    let prepared: { image: number; value: PreparedImage } | undefined;
+    for (const item of items) {
+      const volume = images[item.image];
+      if (prepared?.image !== item.image) prepared = { image: item.image, value: prepareImage(volume, this.card) };
+      const plane = await this.windowedLabels(item, prepared.value, volume.dims, images.length, signal);
+      storeLabels(labels, item, plane, volume, this.card);
+    }
+    return labelVolumes(images, labels);
+  }
+
+  private async windowedLabels(item: WorkItem, prepared: PreparedImage, volumeDims: readonly number[], imageCount: number, signal?: AbortSignal): Promise<LabelArray> {
+    const card = this.card;
+    const windowDims = item.modelDims;
+    const input = itemGridInput(item, prepared, card, volumeDims);
+    const gridDims = paddedDims(item.gridDims, windowDims);
+    const padded = !sameDims(gridDims, item.gridDims);
+    const grid = padded ? padCropCentred(input.data, item.gridDims, input.channels, gridDims, [input.padValue]) : input.data;
+    const origins = windowOrigins(gridDims, windowDims, card.geometry.overlap ?? DEFAULT_WINDOW_OVERLAP);
+    const classCount = card.classes.length;
+    const planes = card.output.kind === 'sigmoid' ? classCount - 1 : classCount;
+    const blender = new WindowBlender(gridDims, planes, windowDims, windowWeights(windowDims, card.geometry.blend ?? 'gaussian'));
+    const windowVoxels = voxelCount(windowDims);
+    for (let start = 0; start < origins.length; start += this.maxBatch) {
+      signal?.throwIfAborted();
+      const batch = origins.slice(start, start + this.maxBatch);
+      const output = await this.run(this.tensorOf(batch.map((origin) => extractWindow(grid, gridDims, input.channels, origin, windowDims)), windowDims));
+      batch.forEach((origin, index) => {
+        const sample = this.sampleOf(output, index, item, imageCount, origin);
+        // A label-map output votes with one-hot planes, like the resize policy resamples it.
+        blender.add(card.output.kind === 'labels' ? oneHot(sample.scores, classCount, windowVoxels) : sample.scores, origin);
+      });
+    }
+    const labels = decideLabels(blender.average(), planes, voxelCount(gridDims), card);
+    return padded ? padCropCentred(labels, gridDims, 1, item.gridDims, [0]) : labels;
   }
 
   private buildFeed(batch: WorkItem[], images: Volume[], prepared: Map<number, PreparedImage>): ort.Tensor {
-    const modelDims = batch[0].modelDims;
-    const size = this.fixedBatch ?? batch.length;
-    const dims = batchTensorDims(this.card, size, modelDims);
-    const perItem = voxelCount(modelDims) * this.card.channels;
-    const data = this.inputIsDouble ? new Float64Array(size * perItem) : new Float32Array(size * perItem);
-    const channelsLast = isChannelsLast(this.card.layout);
-    batch.forEach((item, index) => {
+    const inputs = batch.map((item) => {
       const volume = images[item.image];
       let image = prepared.get(item.image);
       if (!image) {
         image = prepareImage(volume, this.card);
         prepared.set(item.image, image);
       }
-      packInto(data, index, itemInput(item, image, this.card, volume.dims), this.card.channels, channelsLast);
+      return itemInput(item, image, this.card, volume.dims);
     });
+    return this.tensorOf(inputs, batch[0].modelDims);
+  }
+
+  /** The input tensor of a batch of model-grid inputs (planar channels each), in the model's layout and type. */
+  private tensorOf(inputs: Float32Array[], modelDims: readonly number[]): ort.Tensor {
+    const size = this.fixedBatch ?? inputs.length;
+    const dims = batchTensorDims(this.card, size, modelDims);
+    const perItem = voxelCount(modelDims) * this.card.channels;
+    const data = this.inputIsDouble ? new Float64Array(size * perItem) : new Float32Array(size * perItem);
+    const channelsLast = isChannelsLast(this.card.layout);
+    inputs.forEach((input, index) => packInto(data, index, input, this.card.channels, channelsLast));
     return new ort.Tensor(this.inputIsDouble ? 'float64' : 'float32', data, dims);
   }
 
@@ -137,10 +199,10 @@ export class OnnxSegmentationModel implements SegmentationModel {
     return results[name] as ort.Tensor;
   }
 
-  /** Checks the output of one batch item and maps it back onto the item's grid. */
-  private labelsOf(item: WorkItem, index: number, output: ort.Tensor, imageCount: number): LabelArray {
+  /** Checks the output of one batch item and returns its planar scores on the model grid. */
+  private sampleOf(output: ort.Tensor, index: number, item: WorkItem, imageCount: number, windowOrigin?: readonly number[]): SampleScores {
     const card = this.card;
-    const what = () => describeItem(item, imageCount, card);
+    const what = () => describeItem(item, imageCount, card, windowOrigin);
     const fail = (problem: string, hint?: string): never => {
       throw new MisasInputError(this.path, `${problem} for ${what()}${hint ? `; ${hint}` : ''}`);
     };
@@ -172,7 +234,7 @@ export class OnnxSegmentationModel implements SegmentationModel {
       const value = invalidLabel(sample, classCount);
       if (value !== undefined) fail(`returned label ${value}, but its card lists ${classCount} classes (0–${classCount - 1})`);
     }
-    return labelsOnGrid(sample, card, item.modelDims, item.gridDims);
+    return sample;
   }
 
   async dispose(): Promise<void> {

@@ -2,25 +2,43 @@
  * The run folder's files: results.json (everything needed to reproduce and plot a run) and
  * results.csv (one row per series × input × value × class × metric, for spreadsheets and R).
  */
+import type { InputProblem } from '../dataset/types';
 import type { Experiment } from '../sweep/experiment';
-import type { RunInputInfo, RunRow, RunSeriesInfo } from '../sweep/runner';
+import type { InputBaseline, RunInputInfo, RunRow, RunSeriesInfo } from '../sweep/runner';
 import { decodeMetricValue, encodeMetricValue } from '../metrics/json';
 import type { MetricName } from '../metrics/types';
+import type { SeriesAggregate } from '../sweep/aggregate';
 import type { SeriesSummary } from '../sweep/summarize';
 
 export const RESULTS_FORMAT = 'misas-results';
-export const RESULTS_FORMAT_VERSION = 1;
+export const RESULTS_FORMAT_VERSION = 2;
 
-export interface ResultsInput extends RunInputInfo {
-  imageSha256: string;
-  maskSha256?: string;
-  /** Metrics of the untransformed input (the baseline of every series); absent if cancelled before it. */
-  baseline?: { metrics: RunRow['metrics']; empty: string[] };
+export interface ResultsModel {
+  /** Index of the model in the experiment's models (rows, baselines and summaries refer to it). */
+  index: number;
+  /** Short display name (the experiment's `name` for it, else the file name). */
+  label: string;
+  /** Relative to the experiment's folder. */
+  path: string;
+  sha256: string;
+  classNames: string[];
+  card: unknown;
 }
 
+export interface ResultsInput extends RunInputInfo {
+  /** Absent when the file could not be read (see `problem`). */
+  imageSha256?: string;
+  maskSha256?: string;
+}
+
+export type ResultsRow = Omit<RunRow, 'series'>;
+
 export interface ResultsSeries extends RunSeriesInfo {
-  rows: Array<Omit<RunRow, 'series'>>;
+  /** Sorted by model, input and value. */
+  rows: ResultsRow[];
   summaries: SeriesSummary[];
+  /** Spread over inputs per model (and per group) at every value: mean ± SD, median, IQR. */
+  aggregates: SeriesAggregate[];
 }
 
 export interface RunResults {
@@ -30,8 +48,15 @@ export interface RunResults {
   status: 'completed' | 'cancelled';
   engineVersion: string;
   experiment: { file: string; content: Experiment };
-  model: { path: string; sha256: string; classNames: string[]; card: unknown };
+  models: ResultsModel[];
+  /** Index = input index of rows; inputs that failed are listed with their `problem`. */
   inputs: ResultsInput[];
+  /** Metrics of each model on each untransformed input: the D0 of every series' summaries. */
+  baselines: InputBaseline[];
+  /** Inputs skipped or run with pseudo-truth, and files that could not be read: the run went on without them. */
+  problems: InputProblem[];
+  /** Set on a shard's results (`misas run --shard index/count`); `misas merge` combines shards into one run. */
+  shard?: { index: number; count: number };
   /** True when some input had no ground truth: its prediction on the untransformed image was the truth. */
   pseudoTruth: boolean;
   classes: string[];
@@ -51,28 +76,60 @@ export function resultsToJson(results: RunResults): string {
 }
 
 export function resultsFromJson(text: string): RunResults {
-  return JSON.parse(text, (_key, value) => (value === 'inf' || value === '-inf' || value === 'nan' ? decodeMetricValue(value) : value)) as RunResults;
+  const parsed = JSON.parse(text, (_key, value) => (value === 'inf' || value === '-inf' || value === 'nan' ? decodeMetricValue(value) : value)) as RunResults | ResultsV1;
+  return parsed.formatVersion === 1 ? upgradeFromV1(parsed) : parsed;
 }
 
-function csvField(value: string | number | boolean | null): string {
-  if (value === null) return '';
+/** results.json as engine 0.1 wrote it before datasets and several models (format version 1). */
+interface ResultsV1 extends Omit<RunResults, 'formatVersion' | 'models' | 'baselines' | 'problems' | 'inputs' | 'series'> {
+  formatVersion: 1;
+  model: Omit<ResultsModel, 'index' | 'label'>;
+  inputs: Array<Omit<ResultsInput, 'entry'> & { baseline?: { metrics: RunRow['metrics']; empty: string[] } }>;
+  series: Array<Omit<ResultsSeries, 'rows' | 'aggregates' | 'summaries'> & { rows: Array<Omit<ResultsRow, 'model'>>; summaries: Array<Omit<SeriesSummary, 'model'>> }>;
+}
+
+/** Older run folders stay readable: one model (index 0), baselines moved out of the inputs, no aggregates. */
+function upgradeFromV1(v1: ResultsV1): RunResults {
+  const { model, inputs, series, formatVersion: _version, ...rest } = v1;
+  const label = model.path.split(/[\\/]/).at(-1) ?? model.path;
+  return {
+    ...rest,
+    formatVersion: RESULTS_FORMAT_VERSION,
+    models: [{ index: 0, label, ...model }],
+    inputs: inputs.map(({ baseline: _baseline, ...input }) => ({ ...input, entry: input.input })),
+    baselines: inputs.flatMap((input) => (input.baseline ? [{ model: 0, input: input.input, ...input.baseline }] : [])),
+    problems: [],
+    series: series.map((s) => ({ ...s, rows: s.rows.map((row) => ({ ...row, model: 0 })), summaries: s.summaries.map((summary) => ({ ...summary, model: 0 })), aggregates: [] })),
+  };
+}
+
+function csvField(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? 'Inf' : Number.isNaN(value) ? 'NaN' : '-Inf';
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const CSV_COLUMNS = ['series', 'transform', 'input', 'image', 'value', 'baseline', 'class', 'metric', 'score'] as const;
+export const CSV_COLUMNS = ['series', 'transform', 'model', 'input', 'image', 'group', 'value', 'baseline', 'slice', 'class', 'metric', 'score'] as const;
 
+/**
+ * One line per series × model × input × value × metric × class; with per-slice metrics, also one
+ * per slice (the `slice` column set; empty on whole-input lines).
+ */
 export function resultsToCsv(results: RunResults): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const series of results.series) {
     for (const row of series.rows) {
-      const image = results.inputs[row.input]?.label ?? String(row.input);
-      for (const metric of results.metrics) {
-        const perClass = row.metrics[metric] ?? {};
-        for (const className of results.classes) {
-          const fields = [series.name, series.transform, row.input, image, row.value, row.baseline, className, metric, perClass[className] ?? null];
-          lines.push(fields.map(csvField).join(','));
+      const input = results.inputs[row.input];
+      const model = results.models[row.model]?.label ?? String(row.model);
+      const scored: Array<[number | null, RunRow['metrics']]> = [[null, row.metrics], ...(row.slices ?? []).map((slice, index): [number, RunRow['metrics']] => [index, slice.metrics])];
+      for (const [slice, metrics] of scored) {
+        for (const metric of results.metrics) {
+          const perClass = metrics[metric] ?? {};
+          for (const className of results.classes) {
+            const fields = [series.name, series.transform, model, row.input, input?.label ?? String(row.input), input?.group ?? null, row.value, row.baseline, slice, className, metric, perClass[className] ?? null];
+            lines.push(fields.map(csvField).join(','));
+          }
         }
       }
     }

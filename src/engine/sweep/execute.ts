@@ -4,15 +4,17 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
+import type { InputProblem } from '../dataset/types';
 import { writeNifti } from '../io';
 import type { SegmentationModel } from '../model';
-import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, resultsToCsv, resultsToJson, type ResultsSeries, type RunResults } from '../report/results';
+import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, resultsToCsv, resultsToJson, type ResultsInput, type ResultsModel, type ResultsRow, type RunResults } from '../report/results';
 import { sha256File, writeFileAtomic } from '../report/files';
 import { ENGINE_VERSION } from '../version';
+import { assembleSeries } from './assemble';
 import type { ResolvedExperiment } from './experiment';
-import { runSweeps, type InputBaseline, type RunEvent, type RunInputInfo } from './runner';
+import { runSweeps, type InputBaseline, type RunEvent } from './runner';
 import { defaultRunDir, safeSegment } from './runPaths';
-import { summarizeSeries } from './summarize';
+import type { Shard } from './workPlan';
 
 export interface ExecuteOptions {
   /** The run folder; default `<experiment folder>/.misas/runs/<experiment name>/<timestamp>/`. */
@@ -22,6 +24,9 @@ export interface ExecuteOptions {
   onEvent?: (event: RunEvent) => void;
   /** Keep every prediction as NIfTI in `<run>/predictions/` (default: the experiment's keepPredictions). */
   keepPredictions?: boolean;
+  /** Run only this shard of the work (`misas merge` combines the shards' folders). */
+  shard?: Shard;
+  memoryBudgetBytes?: number;
   now?: () => Date;
 }
 
@@ -34,12 +39,28 @@ function isAbort(thrown: unknown): boolean {
   return thrown instanceof Error && (thrown.name === 'AbortError' || (thrown as { code?: string }).code === 'ABORT_ERR');
 }
 
+/** The models as results.json records them: paths relative to the experiment, hashes, cards. */
+export async function describeModels(experiment: ResolvedExperiment, models: readonly SegmentationModel[]): Promise<ResultsModel[]> {
+  const base = dirname(experiment.file);
+  return Promise.all(
+    models.map(async (model, index) => ({
+      index,
+      label: experiment.models[index].label,
+      path: relative(base, model.path),
+      sha256: await sha256File(model.path),
+      classNames: [...model.classNames],
+      card: model.card,
+    })),
+  );
+}
+
 /**
- * Runs the experiment and writes its folder. A cancelled run writes results with status
- * "cancelled" holding the steps that finished; a failed run writes no results.json and throws,
- * so a folder without one is an incomplete run. Files are written atomically.
+ * Runs the experiment on its models (in the experiment's order) and writes its folder. A
+ * cancelled run writes results with status "cancelled" holding the steps that finished; a
+ * failed run writes no results.json and throws, so a folder without one is an incomplete run.
+ * Files are written atomically.
  */
-export async function executeRun(experiment: ResolvedExperiment, model: SegmentationModel, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+export async function executeRun(experiment: ResolvedExperiment, models: readonly SegmentationModel[], options: ExecuteOptions = {}): Promise<ExecuteResult> {
   const now = options.now ?? (() => new Date());
   const started = now();
   const runDir = options.outDir ?? defaultRunDir(experiment, started);
@@ -48,25 +69,37 @@ export async function executeRun(experiment: ResolvedExperiment, model: Segmenta
   const base = dirname(experiment.file);
 
   let start: Extract<RunEvent, { type: 'start' }> | undefined;
-  const rowsBySeries = new Map<string, ResultsSeries['rows']>();
-  const baselines = new Map<number, InputBaseline>();
+  const rowsBySeries = new Map<string, ResultsRow[]>();
+  const baselines: InputBaseline[] = [];
+  const problems: InputProblem[] = [];
+  const processed = new Set<number>();
   let cancelled = false;
   try {
-    const events = runSweeps(experiment, model, {
+    const events = runSweeps(experiment, models, {
       ...(options.seriesFilter ? { seriesFilter: options.seriesFilter } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.memoryBudgetBytes ? { memoryBudgetBytes: options.memoryBudgetBytes } : {}),
       ...(keepPredictions
         ? {
-            onPrediction: async ({ series, input, value, prediction }) => {
-              const name = `${safeSegment(series)}_input${input}_${String(value).replace('-', 'm')}.nii.gz`;
+            onPrediction: async ({ series, model, input, value, prediction }) => {
+              const modelPart = models.length > 1 ? `_model${model}` : '';
+              const name = `${safeSegment(series)}${modelPart}_input${input}_${String(value).replace('-', 'm')}.nii.gz`;
               await writeNifti(join(runDir, 'predictions', name), prediction);
             },
           }
         : {}),
     });
     for await (const event of events) {
-      if (event.type === 'start') start = event;
-      if (event.type === 'baseline') baselines.set(event.baseline.input, event.baseline);
+      if (event.type === 'start') {
+        start = event;
+        problems.push(...event.problems);
+      }
+      if (event.type === 'baseline') {
+        baselines.push(event.baseline);
+        processed.add(event.baseline.input);
+      }
+      if (event.type === 'problem') problems.push(event.problem);
       if (event.type === 'row') {
         const { series, ...row } = event.row;
         if (!rowsBySeries.has(series)) rowsBySeries.set(series, []);
@@ -80,20 +113,21 @@ export async function executeRun(experiment: ResolvedExperiment, model: Segmenta
   }
   if (!start) throw new Error('the run ended before it started');
 
-  const inputs = await Promise.all(
-    start.inputs.map(async (input: RunInputInfo) => ({
+  // Only the inputs this run read are hashed: a shard does not read the others.
+  const inputs: ResultsInput[] = await Promise.all(
+    start.inputs.map(async (input) => ({
       ...input,
-      ...(baselines.has(input.input) ? { baseline: { metrics: baselines.get(input.input)!.metrics, empty: baselines.get(input.input)!.empty } } : {}),
       imagePath: relative(base, input.imagePath),
       ...(input.maskPath ? { maskPath: relative(base, input.maskPath) } : {}),
-      imageSha256: await sha256File(input.imagePath),
-      ...(input.maskPath ? { maskSha256: await sha256File(input.maskPath) } : {}),
+      ...(processed.has(input.input) ? { imageSha256: await sha256File(input.imagePath) } : {}),
+      ...(processed.has(input.input) && input.maskPath ? { maskSha256: await sha256File(input.maskPath) } : {}),
     })),
   );
-  const series: ResultsSeries[] = start.series.map((info) => {
-    const rows = (rowsBySeries.get(info.name) ?? []).sort((a, b) => a.input - b.input || a.value - b.value);
-    return { ...info, rows, summaries: summarizeSeries(info, rows, [...baselines.values()], start!.classes, experiment.metrics, experiment.tolerance) };
-  });
+  const assembled = assembleSeries(
+    // Problems name files like the inputs do: relative to the experiment's folder.
+    { inputs, series: start.series, rowsBySeries, baselines, problems: problems.map((p) => ({ ...p, file: relative(base, p.file) })) },
+    { classes: start.classes, metrics: experiment.metrics, tau: experiment.tolerance, modelLabels: start.models.map((m) => m.label) },
+  );
   const finished = now();
   const results: RunResults = {
     format: RESULTS_FORMAT,
@@ -101,15 +135,18 @@ export async function executeRun(experiment: ResolvedExperiment, model: Segmenta
     status: cancelled ? 'cancelled' : 'completed',
     engineVersion: ENGINE_VERSION,
     experiment: { file: basename(experiment.file), content: experiment.experiment },
-    model: { path: relative(base, model.path), sha256: await sha256File(model.path), classNames: [...model.classNames], card: model.card },
-    inputs,
-    pseudoTruth: inputs.some((input) => input.pseudoTruth),
+    models: await describeModels(experiment, models),
+    inputs: assembled.inputs,
+    baselines: assembled.baselines,
+    problems: assembled.problems,
+    ...(options.shard ? { shard: { ...options.shard } } : {}),
+    pseudoTruth: assembled.inputs.some((input) => input.pseudoTruth && !input.problem),
     classes: start.classes,
     metrics: [...experiment.metrics],
     seed: experiment.seed,
     tolerance: experiment.tolerance,
     timing: { startedAt: started.toISOString(), finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime() },
-    series,
+    series: assembled.series,
   };
   // CSV first: results.json is what marks a run folder as finished.
   await writeFileAtomic(join(runDir, 'results.csv'), resultsToCsv(results));

@@ -2,9 +2,12 @@
  * Experiment files (`*.misas.json`): their types, the JSON schema (generated from the
  * transform registry, so it never disagrees with it), loading, validation and path resolution.
  */
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { MisasInputError } from '../errors';
+import { expandInputs } from '../dataset';
+import type { InputProblem, ResolvedInput } from '../dataset/types';
 import { readJsonFile, validateJson } from '../json';
+import { resolveInside } from '../paths';
 import { METRIC_NAMES, type MetricName } from '../metrics/types';
 import { getTransform, resolveOptions, transforms } from '../transforms/registry';
 import { expandSweep, type Sweep } from '../transforms/sweep';
@@ -19,7 +22,24 @@ export interface ExperimentInput {
   mask?: string;
   /** For volumes with a 2D model: only these slice indices (along the model's slice axis). */
   slices?: number[];
+  group?: string;
 }
+
+/** A dataset: every image a glob or folder matches, masks found by a pairing pattern. */
+export interface ExperimentDataset {
+  images: string;
+  masks?: string;
+  slices?: number[];
+  group?: string;
+}
+
+export interface ExperimentManifest {
+  manifest: string;
+}
+
+export type ExperimentInputs = ExperimentInput[] | string | ExperimentDataset | ExperimentManifest;
+
+export type ExperimentModel = string | { path: string; name?: string };
 
 export type ExperimentSeries = {
   transform: string;
@@ -31,8 +51,11 @@ export interface Experiment {
   $schema?: string;
   name: string;
   description?: string;
-  model: string;
-  inputs: ExperimentInput[];
+  model?: string;
+  models?: ExperimentModel[];
+  inputs: ExperimentInputs;
+  missingMasks?: 'skip' | 'pseudo-truth';
+  perSlice?: boolean;
   classes?: string[];
   series: ExperimentSeries[];
   metrics?: MetricName[];
@@ -55,12 +78,21 @@ export interface ResolvedExperiment {
   /** Folder that every path must stay inside (the workspace, or the experiment's folder). */
   root: string;
   experiment: Experiment;
-  modelPath: string;
-  inputs: Array<{ image: string; mask?: string; slices?: number[] }>;
+  /** At least one; rows refer to a model by its index here. */
+  models: ResolvedModel[];
+  inputs: ResolvedInput[];
+  /** Inputs the dataset expansion skipped or will run with pseudo-truth (e.g. a missing mask). */
+  problems: InputProblem[];
   series: ResolvedSeries[];
   metrics: MetricName[];
   seed: number;
   tolerance: number;
+}
+
+export interface ResolvedModel {
+  path: string;
+  /** Display name: the experiment's name for it, else the file name (made unique). */
+  label: string;
 }
 
 function optionSchema(option: TransformOption): object {
@@ -73,6 +105,8 @@ function optionSchema(option: TransformOption): object {
 }
 
 const number = { type: 'number' };
+const SLICES_SCHEMA = { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1, description: 'For volumes with a 2D model: only these slices.' };
+const GROUP_SCHEMA = { type: 'string', minLength: 1, description: 'Group of the input (e.g. scanner or site); groups get their own aggregate.' };
 
 let cachedSchema: object | undefined;
 
@@ -109,28 +143,75 @@ function buildExperimentSchema(): object {
     title: 'misas experiment',
     description: 'A sensitivity analysis: which model, which images, which transforms to sweep.',
     type: 'object',
-    required: ['name', 'model', 'inputs', 'series'],
+    required: ['name', 'inputs', 'series'],
+    oneOf: [{ required: ['model'] }, { required: ['models'] }],
     additionalProperties: false,
     properties: {
       $schema: { type: 'string' },
       name: { type: 'string', minLength: 1, description: 'Name of the experiment; runs are stored under it.' },
       description: { type: 'string' },
-      model: { type: 'string', minLength: 1, description: 'ONNX model, relative to this file.' },
-      inputs: {
+      model: { type: 'string', minLength: 1, description: 'ONNX model, relative to this file (or `models` for several).' },
+      models: {
         type: 'array',
         minItems: 1,
-        description: 'Images with optional ground-truth label maps (NIfTI, PNG, DICOM), relative to this file.',
+        description: 'Several ONNX models to compare: every series runs on each (instead of `model`).',
         items: {
-          type: 'object',
-          required: ['image'],
-          additionalProperties: false,
-          properties: {
-            image: { type: 'string', minLength: 1, description: 'The image.' },
-            mask: { type: 'string', minLength: 1, description: 'Its label map; without one, the prediction on the untransformed image is the pseudo-truth.' },
-            slices: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1, description: 'For volumes with a 2D model: only these slices.' },
-          },
+          anyOf: [
+            { type: 'string', minLength: 1 },
+            {
+              type: 'object',
+              required: ['path'],
+              additionalProperties: false,
+              properties: { path: { type: 'string', minLength: 1 }, name: { type: 'string', minLength: 1, description: 'Name shown in charts and tables.' } },
+            },
+          ],
         },
       },
+      inputs: {
+        description:
+          'The images: a list of image/mask entries; a glob or folder of images; a dataset {images, masks} with a pairing pattern ({id}, {name}, {dir}); or a CSV manifest {manifest} with image,mask,group columns. Paths are relative to this file.',
+        anyOf: [
+          {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              required: ['image'],
+              additionalProperties: false,
+              properties: {
+                image: { type: 'string', minLength: 1, description: 'The image.' },
+                mask: { type: 'string', minLength: 1, description: 'Its label map; without one, the prediction on the untransformed image is the pseudo-truth.' },
+                slices: SLICES_SCHEMA,
+                group: GROUP_SCHEMA,
+              },
+            },
+          },
+          { type: 'string', minLength: 1, description: 'A glob (`*`, `?`, `**`) or a folder of images, without masks.' },
+          {
+            type: 'object',
+            required: ['images'],
+            additionalProperties: false,
+            properties: {
+              images: { type: 'string', minLength: 1, description: 'A glob or folder of images, e.g. "data/*_img.nii.gz".' },
+              masks: { type: 'string', minLength: 1, description: 'Where each image\'s mask is: {id} = what the first * matched, {name} = the image name without extension, {dir} = its folder; e.g. "data/{id}_seg.nii.gz".' },
+              slices: SLICES_SCHEMA,
+              group: GROUP_SCHEMA,
+            },
+          },
+          {
+            type: 'object',
+            required: ['manifest'],
+            additionalProperties: false,
+            properties: { manifest: { type: 'string', minLength: 1, description: 'A CSV file with a header row and columns image, mask (optional), group (optional).' } },
+          },
+        ],
+      },
+      missingMasks: {
+        enum: ['skip', 'pseudo-truth'],
+        default: 'skip',
+        description: 'An input whose mask pattern or manifest names a file that does not exist: skip it (reported), or run it with pseudo-truth.',
+      },
+      perSlice: { type: 'boolean', default: false, description: 'Volumes with a 2D model: also compute metrics per slice (results.json rows and per-slice CSV lines).' },
       classes: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Class names, index = label value (default: from the model card).' },
       series: {
         type: 'array',
@@ -170,16 +251,6 @@ function buildExperimentSchema(): object {
   };
 }
 
-/** Resolves `path` against `base` and refuses results outside `root`. */
-export function resolveInside(root: string, base: string, path: string, file: string, jsonPathOfValue: string): string {
-  const absolute = resolve(base, path);
-  const fromRoot = relative(root, absolute);
-  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) {
-    throw new MisasInputError(file, `${jsonPathOfValue}: "${path}" points outside ${root}; paths must stay inside the workspace`);
-  }
-  return absolute;
-}
-
 /** The sweep a series spells out, if any: `values`, or start/stop/step, or start/stop/steps[/scale]. */
 function seriesSweep(series: Record<string, unknown>, where: string, file: string): Sweep | undefined {
   const has = (key: string) => series[key] !== undefined;
@@ -213,11 +284,40 @@ function nameSeries(series: ExperimentSeries[], file: string): string[] {
   });
 }
 
+/** One of `model` and `models`, said plainly (the schema's oneOf would report it cryptically). */
+function checkModelKeys(data: unknown, file: string): void {
+  if (typeof data !== 'object' || data === null) return;
+  const has = (key: string) => (data as Record<string, unknown>)[key] !== undefined;
+  if (has('model') && has('models')) throw new MisasInputError(file, 'invalid experiment: give either "model" or "models", not both');
+  if (!has('model') && !has('models')) throw new MisasInputError(file, 'invalid experiment: $: missing required property "model" (or "models" to compare several)');
+}
+
+/** The experiment's models (`model` or `models`), with unique display labels. */
+function resolveModels(experiment: Experiment, root: string, base: string, file: string): ResolvedModel[] {
+  const listed: ExperimentModel[] = experiment.models ?? [experiment.model!];
+  const where = (i: number) => (experiment.models ? `$.models[${i}]` : '$.model');
+  const models = listed.map((entry, i) => {
+    const path = typeof entry === 'string' ? entry : entry.path;
+    return { path: resolveInside(root, base, path, file, where(i)), label: typeof entry === 'string' ? basename(path) : (entry.name ?? basename(path)) };
+  });
+  const seen = new Map<string, number>();
+  for (const [i, model] of models.entries()) {
+    const count = seen.get(model.label) ?? 0;
+    seen.set(model.label, count + 1);
+    if (count > 0) {
+      if (typeof listed[i] !== 'string' && (listed[i] as { name?: string }).name) throw new MisasInputError(file, `${where(i)}.name: "${model.label}" names more than one model`);
+      model.label = `${model.label} (${count + 1})`;
+    }
+  }
+  return models;
+}
+
 /**
  * Validates an experiment object and resolves its paths, sweeps and defaults.
  * `root` bounds every path (default: the experiment's folder).
  */
 export function resolveExperiment(data: unknown, file: string, root = dirname(file)): ResolvedExperiment {
+  checkModelKeys(data, file);
   const experiment = validateJson<Experiment>(experimentSchema(), data, file, 'experiment');
   const base = dirname(file);
   const names = nameSeries(experiment.series, file);
@@ -241,16 +341,14 @@ export function resolveExperiment(data: unknown, file: string, root = dirname(fi
     }
     return { name: names[i], transform: s.transform, options, values };
   });
+  const { inputs, problems } = expandInputs(experiment.inputs, { file, base, root, missingMasks: experiment.missingMasks ?? 'skip' });
   return {
     file,
     root,
     experiment,
-    modelPath: resolveInside(root, base, experiment.model, file, '$.model'),
-    inputs: experiment.inputs.map((input, i) => ({
-      image: resolveInside(root, base, input.image, file, `$.inputs[${i}].image`),
-      ...(input.mask !== undefined ? { mask: resolveInside(root, base, input.mask, file, `$.inputs[${i}].mask`) } : {}),
-      ...(input.slices ? { slices: input.slices } : {}),
-    })),
+    models: resolveModels(experiment, root, base, file),
+    inputs,
+    problems,
     series,
     metrics: experiment.metrics ?? ['dice'],
     seed: experiment.seed ?? DEFAULT_SEED,

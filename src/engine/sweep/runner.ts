@@ -14,6 +14,9 @@
  * (within the noise); at 1 thread 2.52 s against 2.62 s, still slower than 2 threads without
  * it. Transforms are ~10% of a step and the worker takes its core from onnxruntime: not kept.
  */
+import { totalmem } from 'node:os';
+import { estimateForModel } from '../dataset/memory';
+import type { InputProblem } from '../dataset/types';
 import { MisasInputError } from '../errors';
 import type { MetricName } from '../metrics/types';
 import type { SegmentationModel } from '../model';
@@ -22,32 +25,52 @@ import { rememberFillValues } from '../transforms/spatial/common';
 import type { TransformSpec } from '../transforms/types';
 import type { Volume } from '../volume';
 import type { ResolvedExperiment, ResolvedSeries } from './experiment';
-import { loadInput, type LoadedInput } from './inputs';
-import { scoreAgainstTruth } from './score';
+import { planInputs } from './inputPlan';
+import { extractSlice, loadInput, type LoadedInput } from './inputs';
+import { scoreAgainstTruth, type ScoredStep } from './score';
 import { transformStep } from './stepTransform';
+import { itemsOfShard, planWork, type Shard, type WorkItem } from './workPlan';
+
+export type MetricsByClass = Partial<Record<MetricName, Record<string, number | null>>>;
 
 export interface RunRow {
   series: string;
-  /** Index into the run's loaded inputs (see the `input` events). */
+  /** Index into the run's models. */
+  model: number;
+  /** Index into the run's inputs (see the start event). */
   input: number;
   value: number;
   /** This row is the identity value, i.e. the untransformed input: its metric is the baseline. */
   baseline: boolean;
   /** metric → class name → value; null where undefined (e.g. precision with nothing predicted). */
-  metrics: Partial<Record<MetricName, Record<string, number | null>>>;
+  metrics: MetricsByClass;
   /** Classes absent from both prediction and truth (Dice/IoU = 1 by convention). */
   empty: string[];
+  /** With `perSlice`, for a volume and a 2D model: the same per slice along the slice axis (index = slice). */
+  slices?: ScoredStep[];
 }
 
 export interface RunInputInfo {
   input: number;
+  /** Index of the experiment's (expanded) input entry; it seeds random transforms. */
+  entry: number;
   label: string;
   imagePath: string;
   maskPath?: string;
+  group?: string;
   slice?: { axis: number; index: number };
-  dims: number[];
-  spacing: number[];
+  /** From the file's header; absent when it could not be read (see `problem`). */
+  dims?: number[];
+  spacing?: number[];
   pseudoTruth: boolean;
+  /** Why this input has no rows (unreadable file, too large, mismatched mask, …). */
+  problem?: string;
+}
+
+export interface RunModelInfo {
+  index: number;
+  label: string;
+  path: string;
 }
 
 export interface RunSeriesInfo {
@@ -57,35 +80,41 @@ export interface RunSeriesInfo {
   unit: string;
   scale: 'linear' | 'log';
   kind: TransformSpec['kind'];
-  /** Sweep values per input (they differ only where a default depends on the input size). */
+  /** Sweep values per input (they differ only where a default depends on the input size; empty for inputs with a problem). */
   values: number[][];
   identity: number[];
 }
 
-/** Metrics of the untransformed input: the baseline D0 of every series' summaries. */
+/** Metrics of a model on an untransformed input: the baseline D0 of every series' summaries. */
 export interface InputBaseline {
+  model: number;
   input: number;
-  metrics: RunRow['metrics'];
+  metrics: MetricsByClass;
   empty: string[];
+  slices?: ScoredStep[];
 }
 
 export type RunEvent =
-  | { type: 'start'; total: number; classes: string[]; inputs: RunInputInfo[]; series: RunSeriesInfo[] }
+  | { type: 'start'; total: number; classes: string[]; models: RunModelInfo[]; inputs: RunInputInfo[]; series: RunSeriesInfo[]; problems: InputProblem[] }
   | { type: 'baseline'; baseline: InputBaseline }
   | { type: 'row'; row: RunRow }
+  /** An input that failed while the run went on (e.g. a corrupt file): its items are skipped. */
+  | { type: 'problem'; problem: InputProblem }
   | { type: 'progress'; done: number; total: number; series: string; input: number };
 
 export interface RunOptions {
   /** Only the series with these names (all when empty or absent). */
   seriesFilter?: readonly string[];
   signal?: AbortSignal;
+  /** Run only this shard of the work items. */
+  shard?: Shard;
+  /** Inputs that would need more memory are refused before work starts (default: half the machine's memory). */
+  memoryBudgetBytes?: number;
   /** Called for every prediction when predictions are kept. */
-  onPrediction?: (info: { series: string; input: number; value: number; prediction: Volume }) => void | Promise<void>;
+  onPrediction?: (info: { series: string; model: number; input: number; value: number; prediction: Volume }) => void | Promise<void>;
 }
 
 interface Step {
-  seriesIndex: number;
-  series: ResolvedSeries;
   value: number;
   baseline: boolean;
   image?: Volume;
@@ -104,48 +133,83 @@ function valuesOf(series: ResolvedSeries, spec: TransformSpec, dims: readonly nu
   return all.sort((a, b) => a - b);
 }
 
-/** Runs an experiment's sweeps with a loaded model; yields a start event, rows and progress. */
+/**
+ * Transformed images per model call. A volume with a 2D model already fills the model's batches
+ * with its own slices, so one step at a time keeps one transformed volume (plus the next) in
+ * memory instead of two batches of them.
+ */
+function stepsPerCall(model: SegmentationModel, dims: readonly number[]): number {
+  return dims.length === 3 && model.card.spatialDims === 2 ? 1 : model.maxBatch;
+}
+
+/** The run's class names; every model must predict as many classes. */
+function classesOf(experiment: ResolvedExperiment, models: readonly SegmentationModel[]): string[] {
+  const classes = experiment.experiment.classes ?? models[0].classNames;
+  for (const model of models) {
+    if (model.classNames.length !== classes.length) {
+      throw new MisasInputError(model.path, `predicts ${model.classNames.length} classes (${model.classNames.join(', ')}), but the run compares ${classes.length} (${classes.join(', ')}); models compared in one experiment must share their classes`);
+    }
+  }
+  return classes;
+}
+
+function checkSeriesFilter(experiment: ResolvedExperiment, filter: ReadonlySet<string> | undefined): void {
+  const unknown = filter ? [...filter].filter((name) => !experiment.series.some((s) => s.name === name)) : [];
+  if (unknown.length) {
+    throw new MisasInputError(experiment.file, `no series named ${unknown.map((n) => `"${n}"`).join(', ')}; series are: ${experiment.series.map((s) => s.name).join(', ')}`);
+  }
+}
+
+/** Scores of each slice along `axis` of a volume prediction against its truth. */
+function scorePerSlice(prediction: Volume, truth: Volume, axis: number, score: (p: Volume, t: Volume) => ScoredStep): ScoredStep[] {
+  const slices: ScoredStep[] = [];
+  for (let index = 0; index < prediction.dims[axis]; index++) slices.push(score(extractSlice(prediction, axis, index), extractSlice(truth, axis, index)));
+  return slices;
+}
+
+/**
+ * Runs an experiment's sweeps with its loaded models (in the experiment's order); yields a
+ * start event, then per input the baselines, rows and progress. Inputs are read one at a time
+ * and dropped when their items are done, so memory holds one input in flight. A file that fails
+ * to load becomes a `problem` event and the run goes on.
+ */
 export async function* runSweeps(
   experiment: ResolvedExperiment,
-  model: SegmentationModel,
+  models: readonly SegmentationModel[],
   options: RunOptions = {},
 ): AsyncGenerator<RunEvent> {
   const { signal } = options;
   const filter = options.seriesFilter?.length ? new Set(options.seriesFilter) : undefined;
-  if (filter) {
-    const unknown = [...filter].filter((name) => !experiment.series.some((s) => s.name === name));
-    if (unknown.length) {
-      throw new MisasInputError(experiment.file, `no series named ${unknown.map((n) => `"${n}"`).join(', ')}; series are: ${experiment.series.map((s) => s.name).join(', ')}`);
-    }
-  }
+  checkSeriesFilter(experiment, filter);
   const seriesList = experiment.series.filter((s) => !filter || filter.has(s.name));
   const specs = seriesList.map((s) => getTransform(s.transform));
-  const classes = experiment.experiment.classes ?? model.classNames;
+  const classes = classesOf(experiment, models);
+  // Inputs are sliced for the first model; models compared on picked slices share the slice axis.
+  const sliceAxis = models[0].card.sliceAxis ?? 2;
 
-  const loaded: LoadedInput[] = [];
-  for (const [index, entry] of experiment.inputs.entries()) {
-    signal?.throwIfAborted();
-    loaded.push(...(await loadInput(entry, index, model.card.sliceAxis ?? 2)));
+  const planned = await planInputs(experiment, {
+    sliceAxis,
+    estimateBytes: (header) => Math.max(...models.map((model) => estimateForModel(header, model, stepsPerCall(model, header.dims)))),
+    memoryBudgetBytes: options.memoryBudgetBytes ?? totalmem() / 2,
+  });
+  const infos = planned.inputs;
+  const valuesPerInput = infos.map((info) => seriesList.map((s, i) => (info.dims ? valuesOf(s, specs[i], info.dims) : [])));
+  const runnable = infos.filter((info) => !info.problem).map((info) => info.input);
+  if (runnable.length === 0) {
+    // A run without a single readable input would "complete" with nothing in it: say why instead.
+    const reasons = [...experiment.problems, ...planned.problems].slice(0, 3).map((p) => `${p.file}: ${p.problem}`);
+    throw new MisasInputError(experiment.file, `none of the ${infos.length} inputs can be run: ${reasons.join('; ')}`);
   }
-  // The loaded inputs are the runner's own and never written: their fill values are computed once.
-  for (const input of loaded) rememberFillValues(input.image);
-  const valuesPerInput = loaded.map((input) => seriesList.map((s, i) => valuesOf(s, specs[i], input.image.dims)));
-  const total = valuesPerInput.reduce((sum, perSeries) => sum + perSeries.reduce((n, values) => n + values.length, 0), 0);
+  const items = itemsOfShard(planWork(runnable, models.length, seriesList.length), options.shard);
+  const stepsOf = (item: WorkItem) => valuesPerInput[item.input][item.series].length;
+  const total = items.reduce((sum, item) => sum + stepsOf(item), 0);
 
   yield {
     type: 'start',
     total,
     classes,
-    inputs: loaded.map((input, i) => ({
-      input: i,
-      label: input.label,
-      imagePath: input.imagePath,
-      ...(input.maskPath ? { maskPath: input.maskPath } : {}),
-      ...(input.slice ? { slice: input.slice } : {}),
-      dims: input.image.dims,
-      spacing: input.image.spacing,
-      pseudoTruth: !input.mask,
-    })),
+    models: experiment.models.map((m, index) => ({ index, label: m.label, path: m.path })),
+    inputs: infos,
     series: seriesList.map((s, i) => ({
       name: s.name,
       transform: s.transform,
@@ -154,68 +218,94 @@ export async function* runSweeps(
       scale: specs[i].parameter.scale,
       kind: specs[i].kind,
       values: valuesPerInput.map((perSeries) => perSeries[i]),
-      identity: loaded.map((input) => identityOf(specs[i], input.image.dims)),
+      identity: infos.map((info) => (info.dims ? identityOf(specs[i], info.dims) : NaN)),
     })),
+    problems: [...experiment.problems, ...planned.problems],
   };
 
   let done = 0;
-  for (const [inputIndex, input] of loaded.entries()) {
+  // The last entry read: the picked slices of one volume are consecutive inputs.
+  let lastEntry: { entry: number; inputs: Promise<LoadedInput[]> } | undefined;
+  for (const input of new Set(items.map((item) => item.input))) {
     signal?.throwIfAborted();
-    const [original] = await model.predict([input.image], signal);
-    const truth = input.mask ?? original;
-    const score = (prediction: Volume, stepTruth: Volume) => scoreAgainstTruth(prediction, stepTruth, classes, experiment.metrics);
-    yield { type: 'baseline', baseline: { input: inputIndex, ...score(original, truth) } };
-
-    // Prepares steps lazily, batch by batch: the next batch is transformed right after this one
-    // went to the model (whose run starts in a later turn of the event loop).
-    function* steps(): Generator<Step> {
-      for (const [seriesIndex, series] of seriesList.entries()) {
-        const spec = specs[seriesIndex];
-        const identity = identityOf(spec, input.image.dims);
-        for (const value of valuesPerInput[inputIndex][seriesIndex]) {
-          if (value === identity && !spec.identityChangesInput) {
-            yield { seriesIndex, series, value, baseline: true, truth };
-            continue;
-          }
-          const seed = { experiment: experiment.seed, series: seriesIndex, input: input.index };
-          const transformed = transformStep(spec, series.options, value, input.image, truth, seed);
-          yield { seriesIndex, series, value, baseline: false, image: transformed.image, truth: transformed.label ?? truth };
-        }
-      }
+    const info = infos[input];
+    const inputItems = items.filter((item) => item.input === input);
+    let loaded: LoadedInput;
+    try {
+      if (lastEntry?.entry !== info.entry) lastEntry = { entry: info.entry, inputs: loadInput(experiment.inputs[info.entry], info.entry, sliceAxis) };
+      const entryInputs = await lastEntry.inputs;
+      loaded = info.slice ? entryInputs.find((candidate) => candidate.slice?.index === info.slice!.index)! : entryInputs[0];
+    } catch (thrown) {
+      if (!(thrown instanceof MisasInputError)) throw thrown;
+      yield { type: 'problem', problem: { file: thrown.file, problem: thrown.problem, action: 'skipped', input } };
+      done += inputItems.reduce((sum, item) => sum + stepsOf(item), 0);
+      yield { type: 'progress', done, total, series: seriesList[inputItems[0].series].name, input };
+      continue;
     }
+    rememberFillValues(loaded.image);
+    for (const modelIndex of new Set(inputItems.map((item) => item.model))) {
+      const model = models[modelIndex];
+      const [original] = await model.predict([loaded.image], signal);
+      const truth = loaded.mask ?? original;
+      const score = (prediction: Volume, stepTruth: Volume) => scoreAgainstTruth(prediction, stepTruth, classes, experiment.metrics);
+      const perSlice = experiment.experiment.perSlice === true && loaded.image.dims.length === 3 && model.card.spatialDims === 2;
+      const scoreStep = (prediction: Volume, stepTruth: Volume): ScoredStep & { slices?: ScoredStep[] } =>
+        perSlice ? { ...score(prediction, stepTruth), slices: scorePerSlice(prediction, stepTruth, sliceAxis, score) } : score(prediction, stepTruth);
+      const baseline = scoreStep(original, truth);
+      yield { type: 'baseline', baseline: { model: modelIndex, input, ...baseline } };
 
-    const pending = steps();
-    const takeBatch = (): Step[] => {
-      const batch: Step[] = [];
-      // Baseline steps need no model call; they ride along with the batch without taking a slot.
-      while (batch.filter((s) => s.image).length < model.maxBatch) {
-        const next = pending.next();
-        if (next.done) break;
-        batch.push(next.value);
-      }
-      return batch;
-    };
-
-    let batch = takeBatch();
-    while (batch.length > 0) {
-      const toPredict = batch.filter((s) => s.image);
-      const predicting = toPredict.length ? model.predict(toPredict.map((s) => s.image!), signal) : Promise.resolve([]);
-      // Swallow a rejection until awaited below, so it is not reported as unhandled meanwhile.
-      predicting.catch(() => undefined);
-      const nextBatch = takeBatch();
-      const predictions = await predicting;
-      let p = 0;
-      for (const step of batch) {
-        const prediction = step.image ? predictions[p++] : original;
-        const { metrics, empty } = score(prediction, step.truth);
-        if (options.onPrediction) {
-          await options.onPrediction({ series: step.series.name, input: inputIndex, value: step.value, prediction });
+      for (const item of inputItems.filter((candidate) => candidate.model === modelIndex)) {
+        const series = seriesList[item.series];
+        const spec = specs[item.series];
+        const identity = identityOf(spec, loaded.image.dims);
+        const seed = { experiment: experiment.seed, series: item.series, input: info.entry };
+        // Steps are prepared lazily, batch by batch, and batches stay inside one item, so a
+        // shard forms exactly the batches a single run forms (identical floating-point results).
+        function* steps(): Generator<Step> {
+          for (const value of valuesPerInput[input][item.series]) {
+            if (value === identity && !spec.identityChangesInput) {
+              yield { value, baseline: true, truth };
+              continue;
+            }
+            const transformed = transformStep(spec, series.options, value, loaded.image, truth, seed);
+            yield { value, baseline: false, image: transformed.image, truth: transformed.label ?? truth };
+          }
         }
-        yield { type: 'row', row: { series: step.series.name, input: inputIndex, value: step.value, baseline: step.baseline, metrics, empty } };
-        done++;
+        const pending = steps();
+        const perCall = stepsPerCall(model, loaded.image.dims);
+        const takeBatch = (): Step[] => {
+          const batch: Step[] = [];
+          // Baseline steps need no model call; they ride along with the batch without taking a slot.
+          while (batch.filter((s) => s.image).length < perCall) {
+            const next = pending.next();
+            if (next.done) break;
+            batch.push(next.value);
+          }
+          return batch;
+        };
+
+        let batch = takeBatch();
+        while (batch.length > 0) {
+          const toPredict = batch.filter((s) => s.image);
+          const predicting = toPredict.length ? model.predict(toPredict.map((s) => s.image!), signal) : Promise.resolve([]);
+          // Swallow a rejection until awaited below, so it is not reported as unhandled meanwhile.
+          predicting.catch(() => undefined);
+          const nextBatch = takeBatch();
+          const predictions = await predicting;
+          let p = 0;
+          for (const step of batch) {
+            const prediction = step.image ? predictions[p++] : original;
+            const scored = step.baseline ? baseline : scoreStep(prediction, step.truth);
+            if (options.onPrediction) {
+              await options.onPrediction({ series: series.name, model: modelIndex, input, value: step.value, prediction });
+            }
+            yield { type: 'row', row: { series: series.name, model: modelIndex, input, value: step.value, baseline: step.baseline, ...scored } };
+            done++;
+          }
+          yield { type: 'progress', done, total, series: series.name, input };
+          batch = nextBatch;
+        }
       }
-      yield { type: 'progress', done, total, series: batch.at(-1)!.series.name, input: inputIndex };
-      batch = nextBatch;
     }
   }
 }

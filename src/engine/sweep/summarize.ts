@@ -1,35 +1,82 @@
 /**
- * Turns a series' rows into summaries: per input, metric and class a tolerance interval,
- * breakdown values and nAUC with its sentence; with several inputs also the same for the
- * mean curve over inputs (the sentence a user reads first).
+ * Turns a series' rows into summaries, per model: per input, metric and class a tolerance
+ * interval, breakdown values and nAUC with its sentence; with several inputs also the same for
+ * the mean curve over all inputs (the sentence a user reads first) and, when inputs carry
+ * groups, for the mean curve of each group's inputs.
  */
 import { meanSkippingNull } from '../metrics/average';
 import { METRICS, type MetricName } from '../metrics/types';
+import { foregroundClasses } from './aggregate';
 import { summarizeCurve, toleranceSentence, type CurvePoint, type CurveSummary } from './summary';
-import type { InputBaseline, RunRow, RunSeriesInfo } from './runner';
 
 export interface SeriesSummary extends CurveSummary {
-  /** Input index, or 'mean' for the curve averaged over inputs. */
+  /** Index of the model the rows came from. */
+  model: number;
+  /** Input index, or 'mean' for the curve averaged over inputs (all of them, or one group's). */
   input: number | 'mean';
+  /** Set on a 'mean' summary over the inputs of this group only. */
+  group?: string;
   metric: MetricName;
   className: string;
   sentence: string;
-  /** The summaries worth printing first: foreground classes, first metric, pooled when pooled exists. */
+  /** The summaries worth printing first, per model: first metric, foreground classes, pooled when pooled exists. */
   headline: boolean;
 }
 
-type Row = Omit<RunRow, 'series'>;
-
-function curveOf(rows: readonly Row[], metric: MetricName, className: string): CurvePoint[] {
-  return rows.map((row) => ({ value: row.value, metric: row.metrics[metric]?.[className] ?? null }));
+export interface SummaryContext {
+  classes: readonly string[];
+  metrics: readonly MetricName[];
+  /** Tolerance fraction τ. */
+  tau: number;
+  /** Models in the run: sentences name the model when there is more than one. */
+  modelCount: number;
+  /** Display names of the models (index = model); default "model <index>". */
+  modelLabels?: readonly string[];
+  groupOf: (input: number) => string | undefined;
 }
 
-/** Mean over inputs at every value that all inputs share (nulls skipped). */
-function meanCurve(rows: readonly Row[], inputs: number[], metric: MetricName, className: string): CurvePoint[] {
+type MetricsByClass = Partial<Record<MetricName, Record<string, number | null>>>;
+
+/** The fields of a results row this module reads. */
+export interface SummaryRow {
+  model: number;
+  input: number;
+  value: number;
+  metrics: MetricsByClass;
+}
+
+/** The fields of a baseline (metrics of a model on an untransformed input) this module reads. */
+export interface SummaryBaseline {
+  model: number;
+  input: number;
+  metrics: MetricsByClass;
+}
+
+/** The fields of a series' description this module reads. */
+export interface SummarySeriesInfo {
+  /** Transform name as shown in sentences. */
+  name: string;
+  unit: string;
+  scale: 'linear' | 'log';
+  /** Identity value per input. */
+  identity: readonly number[];
+}
+
+function metricOf(metrics: MetricsByClass, metric: MetricName, className: string): number | null {
+  return metrics[metric]?.[className] ?? null;
+}
+
+function curveOf(rows: readonly SummaryRow[], metric: MetricName, className: string): CurvePoint[] {
+  return rows.map((row) => ({ value: row.value, metric: metricOf(row.metrics, metric, className) }));
+}
+
+/** Mean over `inputs` at every value that all of them share (nulls skipped). */
+function meanCurve(rows: readonly SummaryRow[], inputs: readonly number[], metric: MetricName, className: string): CurvePoint[] {
   const byValue = new Map<number, Array<number | null>>();
   for (const row of rows) {
+    if (!inputs.includes(row.input)) continue;
     const list = byValue.get(row.value) ?? [];
-    list.push(row.metrics[metric]?.[className] ?? null);
+    list.push(metricOf(row.metrics, metric, className));
     byValue.set(row.value, list);
   }
   return [...byValue.entries()]
@@ -37,45 +84,98 @@ function meanCurve(rows: readonly Row[], inputs: number[], metric: MetricName, c
     .map(([value, values]) => ({ value, metric: meanSkippingNull(values).mean }));
 }
 
-export function summarizeSeries(
-  info: RunSeriesInfo,
-  rows: readonly Row[],
-  baselines: readonly InputBaseline[],
-  classes: readonly string[],
-  metrics: readonly MetricName[],
-  tau: number,
+/** A set of inputs summarised as one curve: a single input, all inputs, or one group's. */
+interface Subject {
+  input: number | 'mean';
+  group?: string;
+  inputs: number[];
+}
+
+function describeSubject(subject: Subject, className: string, modelName: string | undefined, inputCount: number): string {
+  const count = `${subject.inputs.length} ${subject.inputs.length === 1 ? 'input' : 'inputs'}`;
+  const which =
+    subject.input !== 'mean'
+      ? inputCount > 1 ? `input ${subject.input}` : undefined
+      : subject.group !== undefined
+        ? `mean of ${count} in group ${subject.group}`
+        : `mean of ${count}`;
+  const qualifiers = [modelName, which].filter((part): part is string => part !== undefined);
+  return qualifiers.length > 0 ? `${className} (${qualifiers.join(', ')})` : className;
+}
+
+/** Summaries of one model's rows. */
+function summarizeModel(
+  info: SummarySeriesInfo,
+  model: number,
+  rows: readonly SummaryRow[],
+  baselines: readonly SummaryBaseline[],
+  context: SummaryContext,
 ): SeriesSummary[] {
-  const inputs = [...new Set(rows.map((row) => row.input))].filter((i) => baselines.some((b) => b.input === i)).sort((a, b) => a - b);
-  const baselineOf = (input: number | 'mean', metric: MetricName, className: string): number | null => {
-    const of = (i: number) => baselines.find((b) => b.input === i)?.metrics[metric]?.[className] ?? null;
-    return input === 'mean' ? meanSkippingNull(inputs.map(of)).mean : of(input);
-  };
+  const modelBaselines = baselines.filter((b) => b.model === model);
+  const inputs = [...new Set(rows.map((row) => row.input))].filter((i) => modelBaselines.some((b) => b.input === i)).sort((a, b) => a - b);
   const pooled = inputs.length > 1;
+  const groups = [...new Set(inputs.map(context.groupOf).filter((g): g is string => g !== undefined))].sort();
+  const subjects: Subject[] = [
+    ...inputs.map((input) => ({ input, inputs: [input] })),
+    ...(pooled ? [{ input: 'mean' as const, inputs }] : []),
+    ...groups.map((group) => ({ input: 'mean' as const, group, inputs: inputs.filter((i) => context.groupOf(i) === group) })),
+  ];
+  const modelName = context.modelCount > 1 ? (context.modelLabels?.[model] ?? `model ${model}`) : undefined;
+  const foreground = new Set(foregroundClasses(context.classes));
+  const baselineOf = (subject: Subject, metric: MetricName, className: string): number | null =>
+    meanSkippingNull(subject.inputs.map((i) => metricOf(modelBaselines.find((b) => b.input === i)!.metrics, metric, className))).mean;
+
   const summaries: SeriesSummary[] = [];
-  const add = (input: number | 'mean', identity: number, points: CurvePoint[], metric: MetricName, className: string, classIndex: number) => {
-    if (points.length === 0) return;
-    const baseline = baselineOf(input, metric, className);
-    const summary = summarizeCurve(points, { identity, baseline, tau, higherIsBetter: METRICS[metric].higherIsBetter, scale: info.scale });
-    const subject = input === 'mean' ? `${className} (mean of ${inputs.length} inputs)` : inputs.length > 1 ? `${className} (input ${input})` : className;
-    summaries.push({
-      ...summary,
-      input,
-      metric,
-      className,
-      sentence: toleranceSentence({ className: subject, metric: METRICS[metric].label, transform: info.name, unit: info.unit, summary }),
-      headline: metric === metrics[0] && (classes.length === 1 || classIndex > 0) && (input === 'mean' || !pooled),
-    });
-  };
-  for (const metric of metrics) {
-    for (const [classIndex, className] of classes.entries()) {
-      for (const input of inputs) {
-        add(input, info.identity[input], curveOf(rows.filter((row) => row.input === input), metric, className), metric, className, classIndex);
-      }
-      // Inputs share the identity unless it depends on the input's size (resize): no pooled curve then.
-      if (pooled && new Set(inputs.map((i) => info.identity[i])).size === 1) {
-        add('mean', info.identity[inputs[0]], meanCurve(rows.filter((row) => inputs.includes(row.input)), inputs, metric, className), metric, className, classIndex);
+  for (const metric of context.metrics) {
+    for (const className of context.classes) {
+      for (const subject of subjects) {
+        // Inputs share the identity unless it depends on the input's size (resize): no mean curve then.
+        const identities = new Set(subject.inputs.map((i) => info.identity[i]));
+        if (identities.size !== 1) continue;
+        const points =
+          subject.input === 'mean'
+            ? meanCurve(rows, subject.inputs, metric, className)
+            : curveOf(rows.filter((row) => row.input === subject.input), metric, className);
+        if (points.length === 0) continue;
+        const summary = summarizeCurve(points, {
+          identity: info.identity[subject.inputs[0]],
+          baseline: baselineOf(subject, metric, className),
+          tau: context.tau,
+          higherIsBetter: METRICS[metric].higherIsBetter,
+          scale: info.scale,
+        });
+        const subjectText = describeSubject(subject, className, modelName, inputs.length);
+        summaries.push({
+          ...summary,
+          model,
+          input: subject.input,
+          ...(subject.group !== undefined ? { group: subject.group } : {}),
+          metric,
+          className,
+          sentence: toleranceSentence({ className: subjectText, metric: METRICS[metric].label, transform: info.name, unit: info.unit, summary }),
+          headline:
+            metric === context.metrics[0] &&
+            foreground.has(className) &&
+            subject.group === undefined &&
+            (subject.input === 'mean' || !pooled),
+        });
       }
     }
   }
   return summaries;
+}
+
+/**
+ * Summaries of one series for every model with rows, in model order; within a model by metric,
+ * class, then inputs, the mean over all inputs and the group means. Inputs without a baseline
+ * for the model (cancelled before it) are left out.
+ */
+export function summarizeSeries(
+  info: SummarySeriesInfo,
+  rows: readonly SummaryRow[],
+  baselines: readonly SummaryBaseline[],
+  context: SummaryContext,
+): SeriesSummary[] {
+  const models = [...new Set(rows.map((row) => row.model))].sort((a, b) => a - b);
+  return models.flatMap((model) => summarizeModel(info, model, rows.filter((row) => row.model === model), baselines, context));
 }

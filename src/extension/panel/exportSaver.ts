@@ -12,6 +12,7 @@ const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
   json: { 'JSON files': ['json'] },
   svg: { 'SVG images': ['svg'] },
   png: { 'PNG images': ['png'] },
+  gif: { 'GIF animations': ['gif'] },
 };
 
 export type ExportOutcome = { ok: true; file: vscode.Uri } | { ok: false; message?: string };

@@ -1,5 +1,5 @@
 /**
- * Overlay frames for a results panel: the page asks for one (series, input, value, slice), the
+ * Overlay frames for a results panel: the page asks for one (series, input, value, slice, model), the
  * engine host computes it from the run's experiment (src/host/frames.ts) and the panel posts the
  * pixels back as ArrayBuffers. The panel never runs a model itself.
  */
@@ -91,6 +91,7 @@ export class PanelFrames {
         input: request.input,
         value: request.value,
         ...(request.slice !== undefined ? { slice: request.slice } : {}),
+        ...(request.model !== undefined ? { model: request.model } : {}),
       });
       return frameMessage(request.requestId, frame);
     } catch (thrown) {

@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { ExportSaver } from './exportSaver';
 import type { FrameProvider } from './frames';
+import { openResultsOnRun, type LiveRuns } from './live';
 import { ResultsPanelRegistry, toFolderUri, type ResultsPanels } from './registry';
 import { RESULTS_VIEW_TYPE, type ResultsPanelSnapshot } from './resultsPanel';
 import { folderKey } from './runFiles';
@@ -26,9 +27,21 @@ function folderArg(arg: unknown): vscode.Uri {
   return uri;
 }
 
-/** `frames` computes overlay frames (the run controller's `frame`); without it the viewer says frames are unavailable. */
-export function registerResultsPanel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, frames?: FrameProvider): ResultsPanels {
-  const registry = new ResultsPanelRegistry(context.extensionUri, log, new ExportSaver(context.workspaceState, log), frames);
+/**
+ * `frames` computes overlay frames (the run controller's `frame`); without it the viewer says
+ * frames are unavailable. `live` (the run controller) lets panels show runs while they go, and
+ * opens a run's panel when it starts (setting misas.openResultsOnRun).
+ */
+export function registerResultsPanel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, frames?: FrameProvider, live?: LiveRuns): ResultsPanels {
+  const registry = new ResultsPanelRegistry(context.extensionUri, log, new ExportSaver(context.workspaceState, log), frames, live);
+  if (live) {
+    context.subscriptions.push(
+      live.onDidStartRun((run) => {
+        if (!openResultsOnRun(run.experimentFile)) return;
+        registry.open(run.runDir, { beside: true }).catch((thrown: unknown) => log.error(`results panel: opening ${run.runDir.fsPath}: ${String(thrown)}`));
+      }),
+    );
+  }
   context.subscriptions.push(
     registry,
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {

@@ -3,6 +3,7 @@
  * `vscode`), so unit tests can check them.
  */
 import type { RunResults } from '../../engine/report/results';
+import { modelLabels, problemsSummary } from '../runSummary';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -36,12 +37,13 @@ export function panelTitle(results: RunResults | undefined, runDirPath: string):
   return `${experiment} — ${date ? localTime(date) : folders.run}`;
 }
 
-/** One line about a run for the compare picker: model file, short hash, inputs, status. */
+/** One line about a run for the compare picker: models (with a short hash for one), inputs, problems, status. */
 export function runDescription(results: RunResults): string {
-  const model = results.model.path.split(/[\\/]/).at(-1) ?? results.model.path;
+  const models = results.models.length === 1 ? `${results.models[0].label} · ${results.models[0].sha256.slice(0, 8)}` : modelLabels(results.models);
   const inputs = `${results.inputs.length} input${results.inputs.length === 1 ? '' : 's'}`;
+  const problems = problemsSummary(results.problems);
   const status = results.status === 'cancelled' ? ' · cancelled' : '';
-  return `${model} · ${results.model.sha256.slice(0, 8)} · ${inputs} · ${results.series.length} series${status}`;
+  return `${models} · ${inputs}${problems ? ` (${problems})` : ''} · ${results.series.length} series${status}`;
 }
 
 /** A fresh token for the page's CSP nonce (webviewHtml wants at least 16 letters, digits, - or _). */

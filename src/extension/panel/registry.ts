@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { parsePanelSession } from '../../protocol/webview';
 import type { ExportSaver } from './exportSaver';
 import type { FrameProvider } from './frames';
+import type { LiveRuns } from './live';
 import { panelTitle } from './naming';
 import { ResultsPanel, RESULTS_VIEW_TYPE, panelOptions, type ResultsPanelSnapshot } from './resultsPanel';
 import { folderKey, loadRun } from './runFiles';
@@ -13,6 +14,8 @@ import { folderKey, loadRun } from './runFiles';
 export interface OpenOptions {
   /** Other runs of the same experiment to draw on the same axes. */
   compare?: vscode.Uri[];
+  /** Open a new panel beside the active editor and leave the focus where it is (a run that just started). */
+  beside?: boolean;
 }
 
 export interface ResultsPanels {
@@ -30,6 +33,7 @@ export class ResultsPanelRegistry implements ResultsPanels, vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly exports: ExportSaver,
     private readonly frames?: FrameProvider,
+    private readonly live?: LiveRuns,
   ) {}
 
   async open(runDir: vscode.Uri, options: OpenOptions = {}): Promise<void> {
@@ -44,7 +48,8 @@ export class ResultsPanelRegistry implements ResultsPanels, vscode.Disposable {
     const raced = this.panels.get(folderKey(runDir));
     if (raced) return this.open(runDir, options);
     const title = panelTitle(load.ok ? load.results : undefined, runDir.path);
-    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, title, vscode.ViewColumn.Active, panelOptions(this.extensionUri));
+    const showOptions = options.beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, title, showOptions, panelOptions(this.extensionUri));
     this.adopt(new ResultsPanel(panel, runDir, options.compare ?? [], load, this.deps()));
     this.log.info(`results panel: opened ${runDir.fsPath}`);
   }
@@ -74,7 +79,7 @@ export class ResultsPanelRegistry implements ResultsPanels, vscode.Disposable {
   }
 
   private deps() {
-    return { extensionUri: this.extensionUri, log: this.log, exports: this.exports, ...(this.frames ? { frames: this.frames } : {}) };
+    return { extensionUri: this.extensionUri, log: this.log, exports: this.exports, ...(this.frames ? { frames: this.frames } : {}), ...(this.live ? { live: this.live } : {}) };
   }
 
   private adopt(panel: ResultsPanel): void {

@@ -2,13 +2,17 @@
  * One results panel: a webview showing one run (and the runs compared with it). It loads the
  * page (strict CSP, scripts and styles only from dist/), answers the `ready` handshake with the
  * run's results.json text, acts on the page's requests after validating them, and resends the
- * results when results.json changes (a run that finishes while its panel is open).
+ * results when results.json changes (a run that finishes while its panel is open). While a run
+ * started in this window is still going, the panel shows its results so far instead (`live`),
+ * sent again at most every LIVE_INTERVAL_MS as rows arrive, until results.json replaces them.
  */
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostMessage, type PanelSession, type WebviewMessage, WEBVIEW_PROTOCOL_VERSION } from '../../protocol/webview';
+import { resultsToJson } from '../../engine/report/results';
 import { webviewHtml } from '../../../webview-ui/html';
 import type { ExportSaver } from './exportSaver';
 import { PanelFrames, type FrameProvider } from './frames';
+import type { LiveRuns } from './live';
 import { localTime, newNonce, panelTitle, runDescription } from './naming';
 import { displayPath, folderKey, loadRun, RESULTS_FILE, resultsFileOf, sameFolder, siblingRuns, type RunLoad } from './runFiles';
 
@@ -22,6 +26,8 @@ const RELOAD_DELAY_MS = 150;
  * how a first run's folder appears.
  */
 const MISSING_POLL_MS = 1000;
+/** A running run's results are sent to the page at most this often (each send redraws every chart). */
+export const LIVE_INTERVAL_MS = 500;
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
@@ -29,9 +35,12 @@ export interface PanelDeps {
   exports: ExportSaver;
   /** Computes overlay frames in the engine host; absent = the viewer is told frames are unavailable. */
   frames?: FrameProvider;
+  /** The runs going on in this window: their results so far; absent = panels show finished runs only. */
+  live?: LiveRuns;
 }
 
-export type PanelStatus = 'loading' | 'shown' | 'problem';
+/** live: showing the results so far of a run that is still going. */
+export type PanelStatus = 'loading' | 'shown' | 'live' | 'problem';
 
 /** What a panel is showing, for tests and automation (`misas.internal.resultsPanels`). */
 export interface ResultsPanelSnapshot {
@@ -50,6 +59,9 @@ export interface ResultsPanelSnapshot {
   framesServed: number;
   frameErrors: number;
   lastFrameError?: string;
+  /** Results of a running run the page received (each a partial run), and their fewest and most rows. */
+  liveUpdates: number;
+  liveRows?: { min: number; max: number };
 }
 
 /** Scripts only; files only from the extension's dist/ and media/. No retainContextWhenHidden: the page keeps its state with setState. */
@@ -77,6 +89,12 @@ export class ResultsPanel implements vscode.Disposable {
   private framesServed = 0;
   private frameErrors = 0;
   private lastFrameError?: string;
+  private liveUpdates = 0;
+  private liveRows?: { min: number; max: number };
+  private liveTimer?: ReturnType<typeof setTimeout>;
+  private lastLivePost = 0;
+  /** The compared runs' texts as last read from disk: live updates resend them without reading again. */
+  private compareCache: string[] = [];
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -99,6 +117,7 @@ export class ResultsPanel implements vscode.Disposable {
       watcher.onDidDelete(changed),
       webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       panel.onDidDispose(() => this.dispose()),
+      ...this.followLiveRun(),
     );
     webview.html = webviewHtml({
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview.js')).toString(),
@@ -107,8 +126,63 @@ export class ResultsPanel implements vscode.Disposable {
       nonce: newNonce(),
       title: panel.title,
     });
-    if (!load.ok) this.notify(load);
+    if (!load.ok && !this.liveResults()) this.notify(load);
     this.pollWhileMissing();
+  }
+
+  /** The results so far while a run started in this window writes this folder and has no results.json yet. */
+  private liveResults() {
+    return this.load.ok ? undefined : this.deps.live?.liveResults(this.runDir);
+  }
+
+  private followLiveRun(): vscode.Disposable[] {
+    const live = this.deps.live;
+    if (!live) return [];
+    return [
+      live.onDidProduceRows((event) => {
+        if (sameFolder(event.runDir, this.runDir)) this.scheduleLivePush();
+      }),
+      // results.json is written before the engine answers the run: read it now rather than at the next poll.
+      live.onDidFinish((outcome) => {
+        if (this.status === 'live' || (outcome.runDir && sameFolder(outcome.runDir, this.runDir))) {
+          clearTimeout(this.liveTimer);
+          this.liveTimer = undefined;
+          void this.reload().catch((thrown: unknown) => this.deps.log.error(`results panel: reloading after the run failed: ${String(thrown)}`));
+        }
+      }),
+    ];
+  }
+
+  private scheduleLivePush(): void {
+    if (this.liveTimer || !this.ready || this.load.ok) return;
+    const wait = Math.max(0, this.lastLivePost + LIVE_INTERVAL_MS - Date.now());
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = undefined;
+      this.pushLive();
+    }, wait);
+  }
+
+  /** Sends the running run's results so far; false when there are none (no live run, or results.json exists). */
+  private pushLive(): boolean {
+    const live = this.liveResults();
+    if (this.isDisposed || !this.ready || !live) return false;
+    this.lastLivePost = Date.now();
+    this.status = 'live';
+    const title = panelTitle(live.results, this.runDir.path);
+    if (this.panel.title !== title) this.panel.title = title;
+    const rows = live.rows;
+    const delivered = this.panel.webview.postMessage({
+      type: 'results',
+      primary: resultsToJson(live.results),
+      compare: this.compareCache,
+      live: { done: live.done, total: live.total },
+    } satisfies HostMessage);
+    void Promise.resolve(delivered).then((ok) => {
+      if (!ok) return;
+      this.liveUpdates++;
+      this.liveRows = { min: Math.min(this.liveRows?.min ?? rows, rows), max: Math.max(this.liveRows?.max ?? rows, rows) };
+    });
+    return true;
   }
 
   private pollWhileMissing(): void {
@@ -145,6 +219,8 @@ export class ResultsPanel implements vscode.Disposable {
       framesServed: this.framesServed,
       frameErrors: this.frameErrors,
       ...(this.lastFrameError ? { lastFrameError: this.lastFrameError } : {}),
+      liveUpdates: this.liveUpdates,
+      ...(this.liveRows ? { liveRows: { ...this.liveRows } } : {}),
     };
   }
 
@@ -202,7 +278,9 @@ export class ResultsPanel implements vscode.Disposable {
         this.post({ type: 'compareRuns', requestId: message.requestId, runs: await this.compareTexts() });
         return;
       case 'frame': {
-        const answer = await this.frames.answer(message, this.load.ok ? this.load.results : undefined);
+        const answer = this.status === 'live'
+          ? ({ type: 'error', requestId: message.requestId, message: 'Overlay frames can be shown once the run has finished.' } as const)
+          : await this.frames.answer(message, this.load.ok ? this.load.results : undefined);
         if (answer.type === 'frame') this.framesServed++;
         else if (answer.type === 'error') {
           this.frameErrors++;
@@ -218,11 +296,14 @@ export class ResultsPanel implements vscode.Disposable {
     }
   }
 
-  /** Sends the run (or why it cannot be shown) to the page. */
+  /** Sends the run (its results so far while it goes, or why it cannot be shown) to the page. */
   private async pushContent(): Promise<void> {
+    this.compareCache = await this.compareTexts();
     if (this.load.ok) {
-      this.post({ type: 'results', primary: this.load.text, compare: await this.compareTexts() });
+      this.post({ type: 'results', primary: this.load.text, compare: this.compareCache });
       this.status = 'shown';
+    } else if (this.pushLive()) {
+      return;
     } else {
       this.post({ type: 'problem', message: `misas: ${this.load.problem}` });
       this.status = 'problem';
@@ -278,7 +359,7 @@ export class ResultsPanel implements vscode.Disposable {
     this.pollWhileMissing();
     this.panel.title = this.title();
     if (this.load.ok) this.notifiedProblem = undefined;
-    else this.notify(this.load);
+    else if (!this.liveResults()) this.notify(this.load);
     this.deps.log.info(`results panel: ${displayPath(resultsFileOf(this.runDir))} changed; ${this.load.ok ? 'showing it again' : this.load.problem}`);
     if (this.ready) await this.pushContent();
     else this.status = this.load.ok ? 'loading' : 'problem';
@@ -298,6 +379,7 @@ export class ResultsPanel implements vscode.Disposable {
     if (this.isDisposed) return;
     this.isDisposed = true;
     clearTimeout(this.reloadTimer);
+    clearTimeout(this.liveTimer);
     clearInterval(this.pollTimer);
     this.panel.dispose();
     for (const disposable of this.disposables) disposable.dispose();

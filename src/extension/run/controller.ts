@@ -5,8 +5,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { RunResults } from '../../engine/report/results';
 import type { EngineEvent, EngineFrame, EngineRow } from '../../protocol/engine';
+import { folderKey } from '../panel/runFiles';
+import { problemsSummary } from '../runSummary';
 import { EngineRequestError, EngineStoppedError, type EngineConnection } from './engineClient';
+import { LiveResults } from './liveResults';
 import { UNTRUSTED_MESSAGE, type RunNotifier } from './messages';
 import { experimentNameFrom, runFolderFor } from './runFolder';
 import type { RunSettings } from './settings';
@@ -31,7 +35,7 @@ export interface RunOutcome {
   message?: string;
 }
 
-/** An overlay frame of a finished run: a series, a loaded input (as in the rows), a value, a slice of a volume. */
+/** An overlay frame of a finished run: a series, a loaded input (as in the rows), a value, a slice of a volume, a model. */
 export interface FrameRequest {
   experimentFile: vscode.Uri;
   runDir: vscode.Uri;
@@ -39,6 +43,23 @@ export interface FrameRequest {
   input: number;
   value: number;
   slice?: number;
+  /** Index into the run's models (default 0). */
+  model?: number;
+}
+
+/** An active run's results so far (see LiveResults) and its progress in steps. */
+export interface LiveRunResults {
+  results: RunResults;
+  rows: number;
+  done: number;
+  total: number;
+}
+
+/** Rows of an active run as the engine produced them. */
+export interface ProducedRows {
+  runId: string;
+  runDir: vscode.Uri;
+  rows: EngineRow[];
 }
 
 export interface RunController extends vscode.Disposable {
@@ -46,6 +67,15 @@ export interface RunController extends vscode.Disposable {
   /** Fired on start, progress (throttled by the engine) and end. */
   readonly onDidChange: vscode.Event<void>;
   readonly onDidFinish: vscode.Event<RunOutcome & { experimentFile: vscode.Uri }>;
+  /** The engine started a run: its inputs and series are known, rows follow. */
+  readonly onDidStartRun: vscode.Event<ActiveRun>;
+  /** Rows as the engine produces them (for views that fill in while a run is going). */
+  readonly onDidProduceRows: vscode.Event<ProducedRows>;
+  /**
+   * The results so far of the active run that writes `runDir`, assembled as results.json will be
+   * (summaries of the steps so far); undefined when no active, started run writes that folder.
+   */
+  liveResults(runDir: vscode.Uri): LiveRunResults | undefined;
   /** Runs an experiment file in the engine host process with withProgress + Cancel. */
   run(experimentFile: vscode.Uri, options?: { series?: string[] }): Promise<RunOutcome>;
   /** Cancels the run with this id, or every active run. */
@@ -76,29 +106,37 @@ interface RunState extends ActiveRun {
   rows: number;
   cancelRequested: boolean;
   report?: (message: string, increment: number) => void;
+  /** From the engine's runStarted on: what the run has produced so far. */
+  live?: LiveResults;
 }
 
 export class EngineRunController implements RunController {
   private readonly runs = new Map<string, RunState>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly finished = new vscode.EventEmitter<RunOutcome & { experimentFile: vscode.Uri }>();
-  private readonly rowsProduced = new vscode.EventEmitter<{ runId: string; rows: EngineRow[] }>();
+  private readonly rowsProduced = new vscode.EventEmitter<ProducedRows>();
+  private readonly runStarted = new vscode.EventEmitter<ActiveRun>();
   private readonly subscriptions: vscode.Disposable[];
   private counter = 0;
 
   readonly onDidChange = this.changed.event;
   readonly onDidFinish = this.finished.event;
-  /** Rows as the engine produces them (for views that fill in while a run is going). */
+  readonly onDidStartRun = this.runStarted.event;
   readonly onDidProduceRows = this.rowsProduced.event;
 
   constructor(private readonly deps: RunControllerDeps) {
-    this.subscriptions = [this.changed, this.finished, this.rowsProduced, deps.engine.onEvent((event) => this.onEngineEvent(event))];
+    this.subscriptions = [this.changed, this.finished, this.rowsProduced, this.runStarted, deps.engine.onEvent((event) => this.onEngineEvent(event))];
   }
 
   get active(): readonly ActiveRun[] {
-    return [...this.runs.values()].map(({ id, experimentFile, runDir, startedAt, done, total, series }) => ({
-      id, experimentFile, runDir, startedAt, done, total, ...(series ? { series } : {}),
-    }));
+    return [...this.runs.values()].map(activeRunOf);
+  }
+
+  liveResults(runDir: vscode.Uri): LiveRunResults | undefined {
+    const key = folderKey(runDir);
+    const run = [...this.runs.values()].find((candidate) => folderKey(candidate.runDir) === key);
+    if (!run?.live) return undefined;
+    return { results: run.live.results(new Date()), rows: run.live.rowCount, done: run.done, total: run.total };
   }
 
   get lastExperiment(): vscode.Uri | undefined {
@@ -150,7 +188,7 @@ export class EngineRunController implements RunController {
 
   async frame(request: FrameRequest): Promise<EngineFrame> {
     if (!this.deps.isTrusted()) throw new Error(`No overlay frames in Restricted Mode: ${UNTRUSTED_MESSAGE}`);
-    const { experimentFile, runDir, series, input, value, slice } = request;
+    const { experimentFile, runDir, series, input, value, slice, model } = request;
     const root = vscode.workspace.getWorkspaceFolder(experimentFile)?.uri.fsPath ?? path.dirname(experimentFile.fsPath);
     try {
       const answer = await this.deps.engine.request({
@@ -162,6 +200,7 @@ export class EngineRunController implements RunController {
         input,
         value,
         ...(slice !== undefined ? { slice } : {}),
+        ...(model !== undefined ? { model } : {}),
         settings: this.deps.settings(experimentFile).engine,
       });
       return answer.frame;
@@ -202,7 +241,8 @@ export class EngineRunController implements RunController {
         settings: settings.engine,
         ...(series?.length ? { seriesFilter: series } : {}),
       });
-      const rows = `${answer.rows} row${answer.rows === 1 ? '' : 's'}`;
+      const problems = problemsSummary(run.live?.problems);
+      const rows = `${answer.rows} row${answer.rows === 1 ? '' : 's'}${problems ? `; ${problems} (see the log)` : ''}`;
       if (answer.status === 'completed') return { status: 'completed', runDir: run.runDir, message: `${run.name} finished: ${rows}` };
       return {
         status: 'cancelled',
@@ -251,10 +291,17 @@ export class EngineRunController implements RunController {
     const run = this.runs.get(event.runId);
     if (!run) return;
     switch (event.type) {
-      case 'runStarted':
+      case 'runStarted': {
         run.total = event.total;
-        this.deps.log.info(`run ${run.id}: ${event.total} steps: ${event.series.join(', ')} on ${event.inputs.length} input(s)`);
+        run.live = new LiveResults(event.run);
+        const { series, inputs, models, problems } = event.run;
+        const skipped = problems.length ? `; ${problems.length} input problem(s): ${problems.map((p) => `${p.file}: ${p.problem} (${p.action})`).join('; ')}` : '';
+        this.deps.log.info(
+          `run ${run.id}: ${event.total} steps: ${series.map((s) => s.name).join(', ')} on ${inputs.length} input(s) with ${models.map((m) => m.label).join(', ')}${skipped}`,
+        );
+        this.runStarted.fire(activeRunOf(run));
         break;
+      }
       case 'runProgress': {
         const increment = run.total > 0 ? ((event.done - run.done) / run.total) * 100 : 0;
         run.done = event.done;
@@ -265,11 +312,17 @@ export class EngineRunController implements RunController {
       }
       case 'runRows':
         run.rows += event.rows.length;
-        this.rowsProduced.fire({ runId: run.id, rows: event.rows });
+        run.live?.add(event);
+        for (const problem of event.problems) this.deps.log.warn(`run ${run.id}: ${problem.file}: ${problem.problem} (${problem.action})`);
+        this.rowsProduced.fire({ runId: run.id, runDir: run.runDir, rows: event.rows });
         return; // progress follows right after; one change event per batch is enough
     }
     this.changed.fire();
   }
+}
+
+function activeRunOf({ id, experimentFile, runDir, startedAt, done, total, series }: RunState): ActiveRun {
+  return { id, experimentFile, runDir, startedAt, done, total, ...(series ? { series } : {}) };
 }
 
 async function readText(uri: vscode.Uri): Promise<string> {

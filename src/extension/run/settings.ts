@@ -14,11 +14,12 @@ function positiveInteger(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
-/** 0 and other non-positive numbers mean "let the engine decide" for threads and batch size. */
+/** 0 and other non-positive numbers mean "let the engine decide" for threads, batch size and memory. */
 export function readRunSettings(scope: vscode.Uri): RunSettings {
   const config = vscode.workspace.getConfiguration('misas', scope);
   const threads = positiveInteger(config.get('threads'));
   const batchSize = positiveInteger(config.get('batchSize'));
+  const maxMemoryMB = positiveInteger(config.get('maxMemoryMB'));
   const executionProvider = config.get('executionProvider') === 'cuda' ? 'cuda' : undefined;
   const runsFolder = config.get<string>('runsFolder')?.trim() || DEFAULT_RUNS_FOLDER;
   const tolerance = config.get<number>('tolerance');
@@ -26,6 +27,7 @@ export function readRunSettings(scope: vscode.Uri): RunSettings {
     engine: {
       ...(threads ? { threads } : {}),
       ...(batchSize ? { batchSize } : {}),
+      ...(maxMemoryMB ? { maxMemoryMB } : {}),
       ...(executionProvider ? { executionProvider } : {}),
       // false leaves the choice to the experiment file's own keepPredictions.
       ...(config.get('keepPredictions') === true ? { keepPredictions: true } : {}),

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultsPanels } from '../panel';
 import type { RunController } from '../run/controller';
+import { modelLabels, problemsSummary } from '../runSummary';
 import { formatDuration, formatLocalTime } from './format';
 import { findExperimentFiles, listRuns, readExperimentHeader, sameUri, type RunInfo } from './runsOnDisk';
 
@@ -41,8 +42,10 @@ type RunItem = vscode.QuickPickItem & { run: RunInfo };
 function runItem(run: RunInfo & { experimentName: string }, picked = false): RunItem {
   const when = run.startedAt ? formatLocalTime(run.startedAt) : run.folderName;
   const duration = run.durationMs !== undefined ? ` · ${formatDuration(run.durationMs)}` : '';
-  const series = run.results ? ` · ${run.results.series.length} series · ${run.results.inputs.length} input(s)` : '';
-  return { label: when, description: `${run.experimentName} · ${run.status}${duration}`, detail: `${run.results?.model.path ?? ''}${series}`, picked, run };
+  const results = run.results;
+  const problems = results ? problemsSummary(results.problems) : '';
+  const detail = results ? `${modelLabels(results.models)} · ${results.series.length} series · ${results.inputs.length} input(s)${problems ? ` (${problems})` : ''}` : '';
+  return { label: when, description: `${run.experimentName} · ${run.status}${duration}`, detail, picked, run };
 }
 
 export async function openResults(runs: RunController, panels: ResultsPanels, arg?: unknown): Promise<void> {

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultsSeries } from '../../engine/report/results';
+import { problemsSummary } from '../runSummary';
 import { formatDuration, formatLocalTime, formatValueRange } from './format';
 import type { ExperimentHeader, RunInfo, RunStatus } from './runsOnDisk';
 
@@ -68,7 +69,8 @@ export class RunNode extends vscode.TreeItem {
     this.iconPath = statusIcons[run.status];
     this.contextValue = runContext(run.status);
     this.tooltip = runTooltip(run);
-    if (run.results) this.command = { command: 'misas.openResults', title: 'Open Results', arguments: [this] };
+    // A running run opens too: its panel shows the results so far.
+    if (run.results || run.active) this.command = { command: 'misas.openResults', title: 'Open Results', arguments: [this] };
     this.accessibilityInformation = { label: `Run ${String(this.label)}, ${String(this.description)}` };
   }
 }
@@ -80,16 +82,28 @@ function runDescription(run: RunInfo): string {
     if (run.active.series) parts.push(run.active.series);
   }
   if (run.durationMs !== undefined) parts.push(formatDuration(run.durationMs));
+  const problems = problemsSummary(run.results?.problems);
+  if (problems) parts.push(problems);
   return parts.join(' · ');
 }
+
+/** Input problems listed in a run's tooltip; a dataset can skip hundreds. */
+const MAX_PROBLEMS_SHOWN = 5;
 
 function runTooltip(run: RunInfo): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString(undefined, true);
   const lines = [`**${run.status}** — ${escapeMarkdown(run.folderName)}`];
   const results = run.results;
   if (results) {
-    lines.push(`model ${escapeMarkdown(results.model.path)} · ${results.inputs.length} input(s) · ${results.series.length} series · ${results.metrics.join(', ')}`);
+    const models = results.models.map((model) => (model.label === model.path ? model.path : `${model.label} (${model.path})`));
+    lines.push(`${models.length === 1 ? 'model' : 'models'} ${escapeMarkdown(models.join(', '))} · ${results.inputs.length} input(s) · ${results.series.length} series · ${results.metrics.join(', ')}`);
     if (results.pseudoTruth) lines.push('$(info) some inputs had no ground truth: their prediction on the unchanged image was the reference');
+    const problems = results.problems ?? [];
+    if (problems.length) {
+      const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `- ${escapeMarkdown(`${p.file}: ${p.problem} (${p.action})`)}`);
+      const more = problems.length > MAX_PROBLEMS_SHOWN ? [`- … and ${problems.length - MAX_PROBLEMS_SHOWN} more (results.json lists them all)`] : [];
+      lines.push(`$(warning) ${problemsSummary(problems)}:\n${[...shown, ...more].join('\n')}`);
+    }
   }
   if (run.status === 'incomplete') lines.push('$(warning) no results.json: the run failed or was stopped before it finished');
   if (run.problem) lines.push(`$(warning) ${escapeMarkdown(run.problem)}`);

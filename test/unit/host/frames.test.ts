@@ -1,18 +1,19 @@
 // Overlay frames (src/host/frames.ts) on the bundled example: a rotate frame checked against a
 // rotation by pixel permutation (90° about the centre maps pixel centres onto pixel centres),
 // the prediction against the model on that image, and a noise frame against the prediction the
-// runner itself made at that step (same seed derivation: experiment seed, series, input).
+// runner itself made at that step (same seed derivation: experiment seed, series, input entry);
+// inputs and models come from results.json, a picked slice of a volume included.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readImage, readLabelMap } from '../../../src/engine/io';
+import { readImage, readLabelMap, writeNifti } from '../../../src/engine/io';
 import { loadModel, type OnnxSegmentationModel } from '../../../src/engine/model';
 import { resolveExperiment } from '../../../src/engine/sweep/experiment';
 import { runSweeps } from '../../../src/engine/sweep/runner';
 import type { Volume } from '../../../src/engine/volume';
-import { computeFrame, loadFrameContext, type FrameContext } from '../../../src/host/frames';
+import { computeFrame, frameModelPath, loadFrameContext, type FrameContext } from '../../../src/host/frames';
 
 const example = resolve(fileURLToPath(import.meta.url), '../../../../examples/colin27');
 const IMAGE = 'data/colin27_z075_image.nii.gz';
@@ -66,12 +67,13 @@ describe('host/frames: overlay frames of a run', function () {
     model = await loadModel(join(example, 'model.onnx'), { threads: 1 });
     image = await readImage(join(example, IMAGE));
     mask = await readLabelMap(join(example, MASK));
-    // The file itself need not exist: a frame resolves the run's recorded content at its path.
     const experiment = resolveExperiment(experimentContent, experimentFile);
     context = {
-      experiment,
+      file: join(example, 'results.json'),
       seed: 27,
       series: new Map(experiment.series.map((s, index) => [s.name, { index, transform: s.transform, options: s.options }])),
+      inputs: [{ image: join(example, IMAGE), mask: join(example, MASK), entry: 0 }],
+      models: [join(example, 'model.onnx')],
     };
   });
 
@@ -112,7 +114,7 @@ describe('host/frames: overlay frames of a run', function () {
   it('draws the same noise as the runner did for that step (seeded by experiment, series and input)', async () => {
     const predictions = new Map<string, Uint8Array>();
     const experiment = resolveExperiment(experimentContent, experimentFile);
-    for await (const _event of runSweeps(experiment, model, {
+    for await (const _event of runSweeps(experiment, [model], {
       onPrediction: ({ series, value, prediction }) => void predictions.set(`${series}@${value}`, Uint8Array.from(prediction.data)),
     })) {
       /* rows are not needed here */
@@ -123,35 +125,90 @@ describe('host/frames: overlay frames of a run', function () {
     const shifted: FrameContext = { ...context, series: new Map([['gaussian-noise', { ...context.series.get('gaussian-noise')!, index: 5 }]]) };
     const other = await computeFrame(shifted, model, { series: 'gaussian-noise', input: 0, value: 0.2 });
     assert.notDeepEqual([...other.image], [...frame.image]);
+    // So does another experiment entry (the seed's input part is the entry, not the loaded input).
+    const otherEntry = await computeFrame({ ...context, inputs: [{ ...context.inputs[0], entry: 1 }] }, model, { series: 'gaussian-noise', input: 0, value: 0.2 });
+    assert.notDeepEqual([...otherEntry.image], [...frame.image]);
   });
 
   it('uses the pseudo-truth (prediction on the untransformed image) without a mask', async () => {
-    const experiment = resolveExperiment({ ...experimentContent, inputs: [{ image: IMAGE }] }, experimentFile);
-    const frame = await computeFrame({ ...context, experiment }, model, { series: 'gaussian-noise', input: 0, value: 0.2 });
+    const frame = await computeFrame({ ...context, inputs: [{ image: join(example, IMAGE), entry: 0 }] }, model, { series: 'gaussian-noise', input: 0, value: 0.2 });
     assert.equal(frame.pseudoTruth, true);
     const [original] = await model.predict([image]);
     assert.deepEqual([...frame.truth], [...original.data]);
   });
 
-  it('refuses unknown series and inputs, naming the experiment file', async () => {
-    await assert.rejects(computeFrame(context, model, { series: 'nope', input: 0, value: 1 }), /frames\.misas\.json: the run has no series named "nope"/);
-    await assert.rejects(computeFrame(context, model, { series: 'rotate', input: 3, value: 90 }), /the run has no input 3 \(it has 1\)/);
+  it('refuses unknown series, inputs and models, and inputs the run skipped, naming results.json', async () => {
+    await assert.rejects(computeFrame(context, model, { series: 'nope', input: 0, value: 1 }), /results\.json: the run has no series named "nope"/);
+    await assert.rejects(computeFrame(context, model, { series: 'rotate', input: 3, value: 90 }), /results\.json: the run has no input 3 \(it has 1\)/);
+    assert.throws(() => frameModelPath(context, 1), /results\.json: the run has no model 1 \(it has 1\)/);
+    assert.equal(frameModelPath(context), join(example, 'model.onnx'));
+    const skipped: FrameContext = { ...context, inputs: [{ ...context.inputs[0], problem: 'needs 9 GB' }] };
+    await assert.rejects(computeFrame(skipped, model, { series: 'rotate', input: 0, value: 90 }), /was not run: needs 9 GB/);
   });
 
-  it('reads the series order and seed from the run folder (a filtered run seeds by its own order)', async () => {
+  it('shows a picked slice of a volume exactly as the same image given alone', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'misas-frames-volume-'));
+    try {
+      // Three slices along axis 2, the example image in the middle one (first axis fastest: slices are consecutive blocks).
+      const plane = image.dims[0] * image.dims[1];
+      const stack = (volume: Volume, Data: Float32ArrayConstructor | Uint8ArrayConstructor) => {
+        const data = new Data(plane * 3);
+        data.set(volume.data as ArrayLike<number>, plane);
+        return { ...volume, dims: [image.dims[0], image.dims[1], 3], spacing: [...volume.spacing, 1], data } as Volume;
+      };
+      await writeNifti(join(folder, 'vol.nii.gz'), stack(image, Float32Array));
+      await writeNifti(join(folder, 'vol_seg.nii.gz'), stack(mask, Uint8Array));
+      const sliced: FrameContext = { ...context, inputs: [{ image: join(folder, 'vol.nii.gz'), mask: join(folder, 'vol_seg.nii.gz'), entry: 0, slice: { axis: 2, index: 1 } }] };
+      for (const value of [0, 90]) {
+        const fromVolume = await computeFrame(sliced, model, { series: 'rotate', input: 0, value });
+        const alone = await computeFrame(context, model, { series: 'rotate', input: 0, value });
+        assert.equal(fromVolume.slices, undefined, 'a picked slice is a 2D input');
+        assert.deepEqual([...fromVolume.image], [...alone.image], `image at ${value}`);
+        assert.deepEqual([...fromVolume.truth], [...alone.truth], `truth at ${value}`);
+        assert.deepEqual([...fromVolume.prediction], [...alone.prediction], `prediction at ${value}`);
+      }
+      const outside: FrameContext = { ...sliced, inputs: [{ ...sliced.inputs[0], slice: { axis: 2, index: 3 } }] };
+      await assert.rejects(computeFrame(outside, model, { series: 'rotate', input: 0, value: 90 }), /vol\.nii\.gz: has no slice 3 along axis 2/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('reads series order, seed, inputs and models from the run folder (paths relative to the experiment, kept inside the root)', async () => {
     const runDir = mkdtempSync(join(tmpdir(), 'misas-frames-'));
     try {
       const results = {
+        formatVersion: 2,
         experiment: { file: 'frames.misas.json', content: experimentContent },
         seed: 27,
+        models: [
+          { index: 0, label: 'a', path: 'model.onnx' },
+          { index: 1, label: 'b', path: 'models/other.onnx' },
+        ],
+        inputs: [
+          { input: 0, entry: 3, label: 'x', imagePath: IMAGE, maskPath: MASK, pseudoTruth: false },
+          { input: 1, entry: 4, label: 'y', imagePath: 'data/vol.nii.gz', slice: { axis: 2, index: 7 }, pseudoTruth: true, problem: 'unreadable' },
+        ],
         series: [{ name: 'gaussian-noise', transform: 'gaussian-noise', options: { relative: true, mean: 0 } }],
       };
       writeFileSync(join(runDir, 'results.json'), JSON.stringify(results));
       const loaded = await loadFrameContext(experimentFile, example, runDir);
       assert.equal(loaded.seed, 27);
+      assert.equal(loaded.file, join(runDir, 'results.json'));
       assert.deepEqual([...loaded.series.keys()], ['gaussian-noise']);
       assert.equal(loaded.series.get('gaussian-noise')!.index, 0);
-      assert.equal(loaded.experiment.modelPath, join(example, 'model.onnx'));
+      assert.deepEqual(loaded.models, [join(example, 'model.onnx'), join(example, 'models', 'other.onnx')]);
+      assert.deepEqual(loaded.inputs, [
+        { image: join(example, IMAGE), mask: join(example, MASK), entry: 3 },
+        { image: join(example, 'data', 'vol.nii.gz'), entry: 4, slice: { axis: 2, index: 7 }, problem: 'unreadable' },
+      ]);
+      assert.equal(frameModelPath(loaded, 1), join(example, 'models', 'other.onnx'));
+
+      // A results.json edited to point outside the workspace is refused.
+      const escaping = { ...results, inputs: [{ ...results.inputs[0], imagePath: '../../../etc/passwd' }] };
+      mkdirSync(join(runDir, 'escaping'));
+      writeFileSync(join(runDir, 'escaping', 'results.json'), JSON.stringify(escaping));
+      await assert.rejects(loadFrameContext(experimentFile, example, join(runDir, 'escaping')), /results\.json: \$\.inputs\[0\]\.imagePath: .* points outside/);
       await assert.rejects(loadFrameContext(experimentFile, example, join(runDir, 'missing')), /results\.json: cannot be read/);
     } finally {
       rmSync(runDir, { recursive: true, force: true });

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultsFromJson } from '../../../src/engine/report/results';
 import { dateFromRunFolderName, localTime, newNonce, panelTitle, runDescription } from '../../../src/extension/panel/naming';
-import { isHostMessage, parsePanelSession } from '../../../src/protocol/webview';
+import { modelLabels, problemsSummary } from '../../../src/extension/runSummary';
+import { isHostMessage, parsePanelSession, parseWebviewMessage } from '../../../src/protocol/webview';
 import { webviewHtml } from '../../../webview-ui/html';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'report', 'fixtures');
@@ -33,7 +34,19 @@ describe('results panel names', () => {
 
   it('describes a run for the compare picker', () => {
     const results = fixture('one-input');
-    assert.equal(runDescription(results), `model.onnx · ${results.model.sha256.slice(0, 8)} · 1 input · ${results.series.length} series`);
+    const sha = results.models[0].sha256;
+    assert.equal(runDescription(results), `model.onnx · ${sha.slice(0, 8)} · 1 input · ${results.series.length} series`);
+    // Several models by name, input problems counted, cancelled said.
+    const models = [results.models[0], { ...results.models[0], index: 1, label: 'resnet', path: 'resnet.onnx' }];
+    const problems = [
+      { file: 'a.nii.gz', problem: 'no mask', action: 'skipped' as const, input: 1 },
+      { file: 'b.nii.gz', problem: 'unreadable', action: 'skipped' as const },
+      { file: 'c.nii.gz', problem: 'no mask', action: 'pseudo-truth' as const, input: 2 },
+    ];
+    assert.equal(
+      runDescription({ ...results, models, problems, status: 'cancelled' }),
+      `model.onnx, resnet · 1 input (2 inputs skipped, 1 input with pseudo-truth) · ${results.series.length} series · cancelled`,
+    );
   });
 
   it('makes nonces webviewHtml accepts, different each time', () => {
@@ -58,6 +71,29 @@ describe('results panel session (webview state)', () => {
     for (const bad of [undefined, null, 'file:///x', { runDir: '' , compare: [] }, { runDir: 'file:///x' }, { runDir: 'file:///x', compare: [1] }, { runDir: 'x'.repeat(5000), compare: [] }, { runDir: 'file:///x', compare: Array(51).fill('file:///y') }]) {
       assert.equal(parsePanelSession(bad), null, JSON.stringify(bad)?.slice(0, 80));
     }
+  });
+
+  it('counts input problems once per input', () => {
+    assert.equal(problemsSummary([]), '');
+    assert.equal(problemsSummary(undefined), '');
+    const skipped = (input: number, problem: string) => ({ file: `${input}.nii.gz`, problem, action: 'skipped' as const, input });
+    assert.equal(problemsSummary([skipped(0, 'a'), skipped(0, 'b'), skipped(3, 'c')]), '2 inputs skipped');
+    assert.equal(problemsSummary([skipped(4, 'a')]), '1 input skipped');
+    assert.equal(modelLabels([{ label: 'unet' }, { label: 'resnet' }]), 'unet, resnet');
+  });
+
+  it('takes a model index in frame requests, and nothing else in its place', () => {
+    const frame = { type: 'frame', requestId: 1, series: 'rotate', input: 0, value: 90 };
+    assert.deepEqual(parseWebviewMessage({ ...frame, model: 2 }), { ...frame, model: 2 });
+    assert.deepEqual(parseWebviewMessage(frame), frame);
+    for (const model of [-1, 1.5, '1', null]) assert.equal(parseWebviewMessage({ ...frame, model }), null, String(model));
+  });
+
+  it('lets the webview check live results (a run still going)', () => {
+    assert.ok(isHostMessage({ type: 'results', primary: '{}', compare: [], live: { done: 3, total: 10 } }));
+    assert.ok(isHostMessage({ type: 'results', primary: '{}', compare: [] }));
+    assert.ok(!isHostMessage({ type: 'results', primary: '{}', compare: [], live: { done: 3 } }));
+    assert.ok(!isHostMessage({ type: 'results', primary: '{}', compare: [], live: true }));
   });
 
   it('lets the webview check the session and problem messages', () => {

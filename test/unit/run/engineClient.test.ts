@@ -56,9 +56,19 @@ describe('extension/run/EngineClient with the engine host process', function () 
     const results = JSON.parse(fs.readFileSync(path.join(answer.runDir, 'results.json'), 'utf8'));
     assert.equal(results.status, 'completed');
     const started = events.find((event) => event.type === 'runStarted');
-    assert.deepEqual(started && { ...started }, { type: 'runStarted', runId: 'small', total: 5, classes: ['background', 'cortex', 'deep_gm', 'cerebellum'], inputs: ['colin27_z075_image.nii.gz'], series: ['rotate', 'brightness'] });
+    assert.ok(started?.type === 'runStarted');
+    const { run } = started;
+    assert.deepEqual(
+      { runId: started.runId, total: started.total, classes: run.classes, inputs: run.inputs.map((i) => [i.label, i.imagePath]), series: run.series.map((s) => s.name), models: run.models.map((m) => [m.label, m.path]) },
+      { runId: 'small', total: 5, classes: ['background', 'cortex', 'deep_gm', 'cerebellum'], inputs: [['colin27_z075_image.nii.gz', input.image]], series: ['rotate', 'brightness'], models: [['model.onnx', 'model.onnx']] },
+    );
+    assert.equal(run.startedAt, results.timing.startedAt, 'the live view and the file agree on the start');
+    assert.deepEqual(run.series.map((s) => s.values), results.series.map((s: { values: unknown }) => s.values));
     const streamed = events.flatMap((event) => (event.type === 'runRows' ? event.rows : []));
     assert.equal(streamed.length, 5);
+    assert.ok(streamed.every((row) => row.model === 0 && row.input === 0));
+    const baselines = events.flatMap((event) => (event.type === 'runRows' ? event.baselines : []));
+    assert.deepEqual(baselines, results.baselines);
     const last = events.filter((event) => event.type === 'runProgress').at(-1);
     assert.equal(last?.type === 'runProgress' && `${last.done}/${last.total}`, '5/5');
   });
@@ -76,12 +86,36 @@ describe('extension/run/EngineClient with the engine host process', function () 
     assert.equal(await tauOf('own-tau', own), 0.8);
   });
 
-  it('answers bad input with an error naming the file', async () => {
-    const file = experiment('missing', { inputs: [{ image: 'data/nothing_here.nii.gz' }], series: [{ transform: 'rotate', values: [0] }] });
-    const error = await client.request(runRequest('missing', file)).then(() => undefined, (thrown: unknown) => thrown);
+  it('answers a missing model with an error naming the file', async () => {
+    const file = experiment('no-model', { model: 'nothing_here.onnx', inputs: [input], series: [{ transform: 'rotate', values: [0] }] });
+    const error = await client.request(runRequest('no-model', file)).then(() => undefined, (thrown: unknown) => thrown);
     assert.ok(error instanceof EngineRequestError, String(error));
-    assert.equal(error.error.file, path.join(workspace, 'example/data/nothing_here.nii.gz'));
-    assert.equal(error.error.problem, 'file not found');
+    assert.equal(error.error.file, path.join(workspace, 'example/nothing_here.onnx'));
+    assert.match(error.error.problem ?? '', /not found|no such file/i);
+  });
+
+  it('goes on without an input it cannot read, and says so when the run starts', async () => {
+    events.length = 0;
+    const missing = path.join(workspace, 'example/data/nothing_here.nii.gz');
+    const file = experiment('missing', { inputs: [{ image: 'data/nothing_here.nii.gz' }, input], series: [{ transform: 'rotate', values: [0, 10] }] });
+    const answer = await client.request(runRequest('missing', file));
+    assert.equal(answer.status, 'completed');
+    assert.equal(answer.rows, 2, 'the readable input ran');
+    const started = events.find((event) => event.type === 'runStarted');
+    assert.ok(started?.type === 'runStarted');
+    assert.deepEqual(started.run.problems.map((p) => [p.file, p.action, p.input]), [[missing, 'skipped', 0]]);
+    assert.match(started.run.problems[0].problem, /file not found/);
+    assert.match(started.run.inputs[0].problem ?? '', /file not found/);
+  });
+
+  it('passes the memory setting on: an input larger than misas.maxMemoryMB is refused before the run', async () => {
+    const file = experiment('tight-memory', { inputs: [input], series: [{ transform: 'rotate', values: [0, 10] }] });
+    const error = await client.request({ ...runRequest('tight-memory', file), settings: { threads: 1, maxMemoryMB: 1 } }).then(() => undefined, (thrown: unknown) => thrown);
+    assert.ok(error instanceof EngineRequestError, String(error));
+    assert.equal(error.error.file, file);
+    assert.match(error.error.problem ?? '', /none of the 1 inputs can be run: .*needs about \d+\.\d\d GiB in memory, more than the limit of 0\.00 GiB/);
+    const roomy = await client.request({ ...runRequest('roomy-memory', file), settings: { threads: 1, maxMemoryMB: 4096 } });
+    assert.equal(roomy.rows, 2);
   });
 
   it('cancels a run: status cancelled with the finished steps written', async () => {

@@ -26,7 +26,7 @@ function problemOf(data: unknown, file = FILE): string {
 describe('experiment files', () => {
   it('resolves paths against the file and fills defaults', () => {
     const resolved = resolveExperiment(minimal(), FILE);
-    assert.equal(resolved.modelPath, '/work/study/model.onnx');
+    assert.equal(resolved.models[0].path, '/work/study/model.onnx');
     assert.deepEqual(resolved.inputs, [{ image: '/work/study/img.nii.gz', mask: '/work/study/seg.nii.gz' }]);
     assert.deepEqual(resolved.metrics, ['dice']);
     assert.equal(resolved.seed, 0);
@@ -74,7 +74,21 @@ describe('experiment files', () => {
   it('refuses paths that leave the experiment folder', () => {
     assert.match(problemOf(minimal({ model: '../../etc/model.onnx' })), /\$\.model: "..\/..\/etc\/model.onnx" points outside \/work\/study/);
     assert.match(problemOf(minimal({ inputs: [{ image: '/tmp/x.nii' }] })), /\$\.inputs\[0\]\.image: .* points outside/);
-    assert.equal(resolveExperiment(minimal({ model: '../models/m.onnx' }), FILE, '/work').modelPath, '/work/models/m.onnx');
+    assert.equal(resolveExperiment(minimal({ model: '../models/m.onnx' }), FILE, '/work').models[0].path, '/work/models/m.onnx');
+  });
+
+  it('takes one model or a list of models with unique labels, never both', () => {
+    const { model: _model, ...withoutModel } = minimal();
+    const resolved = resolveExperiment({ ...withoutModel, models: ['a/unet.onnx', { path: 'b/unet.onnx' }, { path: 'c.onnx', name: 'rot. aug.' }] }, FILE);
+    assert.deepEqual(resolved.models, [
+      { path: '/work/study/a/unet.onnx', label: 'unet.onnx' },
+      { path: '/work/study/b/unet.onnx', label: 'unet.onnx (2)' },
+      { path: '/work/study/c.onnx', label: 'rot. aug.' },
+    ]);
+    assert.match(problemOf(minimal({ models: ['b.onnx'] })), /give either "model" or "models", not both/);
+    assert.match(problemOf(withoutModel), /missing required property "model" \(or "models"/);
+    assert.match(problemOf({ ...withoutModel, models: [{ path: 'a.onnx', name: 'x' }, { path: 'b.onnx', name: 'x' }] }), /\$\.models\[1\]\.name: "x" names more than one model/);
+    assert.match(problemOf({ ...withoutModel, models: ['../../m.onnx'] }), /\$\.models\[0\]: .* points outside/);
   });
 
   it('refuses two series with the same explicit name', () => {

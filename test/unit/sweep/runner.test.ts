@@ -62,7 +62,7 @@ function experimentOf(dir: string, file: string, extra: Partial<Experiment> = {}
     ...extra,
   };
   const resolved = resolveExperiment(data, file, '/');
-  return { ...resolved, modelPath: THRESHOLD_MODEL };
+  return { ...resolved, models: [{ path: THRESHOLD_MODEL, label: 'threshold2d.onnx' }] };
 }
 
 /** Counts the images each predict call receives, so tests can see batching and reuse. */
@@ -91,7 +91,7 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
 
   it('scores each step against the equally transformed truth, with the identity as baseline', async () => {
     const { dir, file } = await workspace();
-    const rows = await collectRows(runSweeps(experimentOf(dir, file), model));
+    const rows = await collectRows(runSweeps(experimentOf(dir, file), [model]));
     const byKey = new Map(rows.map((r) => [`${r.series}@${r.value}`, r]));
     assert.deepEqual([...byKey.keys()].sort(), ['brightness@0.5', 'brightness@1', 'brightness@2', 'rotate@-90', 'rotate@0', 'rotate@90'].sort());
     for (const f of [0.5, 1, 2]) {
@@ -110,7 +110,7 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
   it('predicts the untransformed input once for all identity steps and fills batches', async () => {
     const { dir, file } = await workspace();
     const { model: wrapped, calls } = counting(model);
-    await collectRows(runSweeps(experimentOf(dir, file), wrapped));
+    await collectRows(runSweeps(experimentOf(dir, file), [wrapped]));
     // 1 untransformed + 4 transformed images (2 per series); batches of at most 3.
     assert.equal(calls.reduce((a, b) => a + b, 0), 5);
     assert.ok(calls.every((n) => n <= 3), `batch sizes ${calls}`);
@@ -120,7 +120,7 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
     const { dir, file } = await workspace();
     const { model: wrapped, calls } = counting(model);
     const experiment = experimentOf(dir, file, { series: [{ transform: 'spike-position', values: [0.5] }] });
-    const rows = await collectRows(runSweeps(experiment, wrapped));
+    const rows = await collectRows(runSweeps(experiment, [wrapped]));
     assert.deepEqual(rows.map((r) => [r.value, r.baseline]), [[0.5, false]]);
     assert.equal(calls.reduce((a, b) => a + b, 0), 2, 'the untransformed input and the spiked one');
   });
@@ -129,8 +129,8 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
     const { dir, file } = await workspace();
     const single = await loadModel(THRESHOLD_MODEL, { threads: 1, batchSize: 1 });
     try {
-      const a = await collectRows(runSweeps(experimentOf(dir, file), model));
-      const b = await collectRows(runSweeps(experimentOf(dir, file), single));
+      const a = await collectRows(runSweeps(experimentOf(dir, file), [model]));
+      const b = await collectRows(runSweeps(experimentOf(dir, file), [single]));
       assert.deepEqual(b, a);
     } finally {
       await single.dispose();
@@ -141,7 +141,7 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
     const { dir, file } = await workspace(false);
     const experiment = experimentOf(dir, file, { inputs: [{ image: 'img.nii' }] });
     const events = [];
-    for await (const event of runSweeps(experiment, model)) events.push(event);
+    for await (const event of runSweeps(experiment, [model])) events.push(event);
     const start = events.find((e) => e.type === 'start')!;
     assert.equal(start.type === 'start' && start.inputs[0].pseudoTruth, true);
     const rows = events.flatMap((e) => (e.type === 'row' ? [e.row] : []));
@@ -155,18 +155,18 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
 
   it('writes results.json and results.csv that agree with the rows', async () => {
     const { dir, file } = await workspace();
-    const { runDir, results } = await executeRun(experimentOf(dir, file), model, { outDir: join(dir, 'run') });
+    const { runDir, results } = await executeRun(experimentOf(dir, file), [model], { outDir: join(dir, 'run') });
     const text = await readFile(join(runDir, 'results.json'), 'utf8');
     validateJson(RESULTS_SCHEMA, JSON.parse(text), 'results.json', 'results');
     const onDisk = resultsFromJson(text);
     assert.deepEqual(onDisk, JSON.parse(JSON.stringify(results)));
     assert.equal(onDisk.status, 'completed');
-    assert.match(onDisk.model.sha256, /^[0-9a-f]{64}$/);
-    assert.match(onDisk.inputs[0].imageSha256, /^[0-9a-f]{64}$/);
+    assert.match(onDisk.models[0].sha256, /^[0-9a-f]{64}$/);
+    assert.match(onDisk.inputs[0].imageSha256!, /^[0-9a-f]{64}$/);
     const csv = (await readFile(join(runDir, 'results.csv'), 'utf8')).trim().split('\n');
     // header + 2 series × 3 values × 3 classes × 1 metric
     assert.equal(csv.length, 1 + 2 * 3 * 3);
-    const line = csv.find((l) => l.startsWith('brightness,brightness,0,img.nii,2,false,background,dice,'))!;
+    const line = csv.find((l) => l.startsWith('brightness,brightness,threshold2d.onnx,0,img.nii,,2,false,,background,dice,'))!;
     const predicted = Array.from(image.data, (v) => thresholdLabel(v * 2));
     assert.ok(Math.abs(Number(line.split(',').at(-1)) - diceOf(predicted, truth.data, 0)) < 1e-12);
     const summary = onDisk.series[0].summaries.find((s) => s.className === 'low' && s.metric === 'dice')!;
@@ -176,12 +176,12 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
 
   it('stops within one batch when cancelled and keeps what finished, leaving earlier runs intact', async () => {
     const { dir, file } = await workspace();
-    const first = await executeRun(experimentOf(dir, file), model, { outDir: join(dir, 'runs', 'first') });
+    const first = await executeRun(experimentOf(dir, file), [model], { outDir: join(dir, 'runs', 'first') });
     const before = await readFile(join(first.runDir, 'results.json'), 'utf8');
     const abort = new AbortController();
     const { model: wrapped, calls } = counting(model);
     const many = { transform: 'rotate', values: Array.from({ length: 30 }, (_, i) => i + 1) };
-    const { runDir, results } = await executeRun(experimentOf(dir, file, { series: [many] }), wrapped, {
+    const { runDir, results } = await executeRun(experimentOf(dir, file, { series: [many] }), [wrapped], {
       outDir: join(dir, 'runs', 'second'),
       signal: abort.signal,
       onEvent: (event) => {

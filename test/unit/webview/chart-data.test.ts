@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chartData, meanPoints } from '../../../webview-ui/data/chart-data';
+import { chartData } from '../../../webview-ui/data/chart-data';
 import { realRun, row, run, series, summary } from './fixtures';
 
 describe('webview chart data (series → lines)', () => {
@@ -28,7 +28,7 @@ describe('webview chart data (series → lines)', () => {
     assert.equal(hd.yUnit, 'mm');
   });
 
-  it('averages several inputs at the values they share, skipping nulls, and keeps faint per-input lines', () => {
+  it('centres several inputs on their mean at every value (nulls skipped, n counted), with faint per-input lines', () => {
     const results = run([
       series('crop', [
         row(0, 0, { dice: { background: 1, lv: 0.8, myo: 0.6 } }, true),
@@ -38,15 +38,22 @@ describe('webview chart data (series → lines)', () => {
         row(1, 10, { dice: { background: 1, lv: 0.6, myo: 0.3 } }),
       ]),
     ]);
+    // A format-1 run has no aggregates: the panel computes them from the rows.
     const data = chartData(results, 0, 'dice');
     assert.equal(data.inputCount, 2);
+    assert.equal(data.spread, 'sd');
     const mean = (name: string) => data.lines.find((l) => l.className === name && l.input === 'mean')!;
-    // Value 20 exists only for input 0: not averaged.
-    assert.deepEqual(mean('lv').points.map((p) => p.x), [0, 10]);
+    // Value 20 exists only for input 0: its point is that input's value, n = 1, no SD.
+    assert.deepEqual(mean('lv').points.map((p) => [p.x, p.n]), [[0, 2], [10, 2], [20, 1]]);
     assert.ok(Math.abs(mean('lv').points[0].y! - 0.9) < 1e-12);
     assert.ok(Math.abs(mean('lv').points[1].y! - 0.5) < 1e-12);
+    assert.equal(mean('lv').points[2].y, 0.2);
+    assert.equal(mean('lv').points[2].low, null);
+    // SD of 0.8 and 1.0 (ddof 1): 0.1·√2.
+    assert.ok(Math.abs(mean('lv').points[0].high! - (0.9 + 0.1 * Math.SQRT2)) < 1e-12);
     // myo at 10: input 0 undefined, so the mean is input 1's value alone.
     assert.equal(mean('myo').points[1].y, 0.3);
+    assert.equal(mean('myo').points[1].n, 1);
     const details = data.lines.filter((l) => l.role === 'detail');
     assert.equal(details.length, 2 * 3);
     assert.deepEqual(details.find((l) => l.input === 0 && l.className === 'lv')!.points.map((p) => p.y), [0.8, 0.4, 0.2]);
@@ -105,9 +112,10 @@ describe('webview chart data (series → lines)', () => {
   });
 
   it('averages to infinity when one input is infinite, and plots that as a gap', () => {
-    const rows = [row(0, 1, { hd95: { a: 2 } }), row(1, 1, { hd95: { a: Infinity } })];
-    const [p] = meanPoints(rows, [0, 1], 'hd95', 'a');
-    assert.equal(p.raw, Infinity);
-    assert.equal(p.y, null);
+    const rows = [row(0, 1, { hd95: { background: 1, lv: 2, myo: 1 } }), row(1, 1, { hd95: { background: 1, lv: Infinity, myo: 1 } })];
+    const lv = chartData(run([series('zoom', rows)]), 0, 'hd95').lines.find((l) => l.role === 'main' && l.className === 'lv')!;
+    assert.equal(lv.points[0].raw, Infinity);
+    assert.equal(lv.points[0].y, null);
+    assert.equal(lv.points[0].high, null, 'no band around an infinite mean');
   });
 });

@@ -16,8 +16,8 @@ describe('webview exports', () => {
     const csv = chartCsv(chartData(results, 0, 'hd95'), ['run A']).trimEnd().split('\n');
     assert.equal(csv[0], CHART_CSV_COLUMNS.join(','));
     assert.equal(csv.length, 1 + 3 * 2);
-    assert.ok(csv.includes('rotate,hd95,run A,0,lv,-10,Inf'));
-    assert.ok(csv.includes('rotate,hd95,run A,0,myo,-10,'));
+    assert.ok(csv.includes('rotate,hd95,run A,0,lv,-10,Inf,,,'));
+    assert.ok(csv.includes('rotate,hd95,run A,0,myo,-10,,,,'));
   });
 
   it('exports the run CSV with one row per series × input × value × metric × class', () => {
@@ -75,9 +75,11 @@ describe('webview class colours and view state', () => {
 
   it('hides the background by default and reconciles a saved state with the run', () => {
     const results = run([]);
-    assert.deepEqual(defaultViewState(results), { metric: 'dice', hiddenClasses: ['background'], showInputs: true, overlayMode: 'fill', overlayOpacity: 0.45 });
-    const saved = { metric: 'hd95', hiddenClasses: ['lv', 'gone'], showInputs: false, overlayMode: 'contour', overlayOpacity: 0.8 };
-    assert.deepEqual(reconcileViewState(results, saved), { metric: 'hd95', hiddenClasses: ['lv'], showInputs: false, overlayMode: 'contour', overlayOpacity: 0.8 });
+    const defaults = { metric: 'dice', hiddenClasses: ['background'], perInput: 'lines', spread: 'sd', model: 0, group: null, focusInput: null, overlayMode: 'fill', overlayOpacity: 0.45 };
+    assert.deepEqual(defaultViewState(results), defaults);
+    const saved = { metric: 'hd95', hiddenClasses: ['lv', 'gone'], perInput: 'boxes', spread: 'iqr', overlayMode: 'contour', overlayOpacity: 0.8 };
+    assert.deepEqual(reconcileViewState(results, saved), { ...defaults, metric: 'hd95', hiddenClasses: ['lv'], perInput: 'boxes', spread: 'iqr', overlayMode: 'contour', overlayOpacity: 0.8 });
+    assert.equal(reconcileViewState(results, { showInputs: false }).perInput, 'none', 'a state saved before box plots: per-input lines off');
     const odd = reconcileViewState(results, { overlayMode: 'sparkles', overlayOpacity: 3 });
     assert.deepEqual([odd.overlayMode, odd.overlayOpacity], ['fill', 0.45], 'unknown overlay settings fall back');
     assert.equal(reconcileViewState(results, { metric: 'assd' }).metric, 'dice', 'a metric the run lacks falls back');

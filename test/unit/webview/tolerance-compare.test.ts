@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { chartData } from '../../../webview-ui/data/chart-data';
-import { compatibleRuns, dashFor, mergeCompare, runLabel } from '../../../webview-ui/data/compare';
+import { compatibleRuns, dashFor, mergeCompare, modelViews, runLabel } from '../../../webview-ui/data/compare';
 import { sharedTolerance, toleranceBands, type ToleranceBand } from '../../../webview-ui/data/tolerance';
 import { row, run, series, summary } from './fixtures';
 
@@ -32,12 +32,12 @@ describe('webview compare merge', () => {
   // Same experiment, another model, classes listed in another order, a wider sweep.
   const other = run(
     [series('rotate', [row(0, 0, { dice: { myo: 0.7, lv: 0.95, background: 1 } }, true), row(0, 20, { dice: { myo: 0.1, lv: 0.2, background: 1 } }), row(1, 0, { dice: { myo: 0.5, lv: 0.85, background: 1 } }, true), row(1, 20, { dice: { myo: 0.3, lv: 0.4, background: 1 } })])],
-    { classes: ['myo', 'lv', 'background'], model: { path: 'other.onnx', sha256: '99'.repeat(32), classNames: [], card: {} } },
+    { classes: ['myo', 'lv', 'background'], models: [{ index: 0, label: 'other.onnx', path: 'other.onnx', sha256: '99'.repeat(32), classNames: [], card: {} }] },
   );
 
-  it('adds the main lines of the other run, matched by class name, as run 1', () => {
-    const merged = mergeCompare(chartData(primary, 0, 'dice'), primary.classes, [other], 'dice');
-    const added = merged.lines.filter((l) => l.run === 1);
+  it('adds the main lines of the other run, matched by class name, as view 1', () => {
+    const merged = mergeCompare(chartData(primary, 0, 'dice'), primary.classes, modelViews(primary, [other]), 'dice');
+    const added = merged.lines.filter((l) => l.view === 1);
     // Two inputs in the other run: only its mean lines are added, one per class.
     assert.equal(added.length, 3);
     assert.ok(added.every((l) => l.role === 'main' && l.input === 'mean'));
@@ -46,7 +46,7 @@ describe('webview compare merge', () => {
     assert.deepEqual(lv.points.map((p) => p.x), [0, 20]);
     assert.ok(Math.abs(lv.points[1].y! - 0.3) < 1e-12);
     assert.deepEqual(merged.x.domain, [-10, 20], 'the x axis covers both runs');
-    assert.equal(merged.lines.filter((l) => l.run === 0).length, 3);
+    assert.equal(merged.lines.filter((l) => l.view === 0).length, 3);
   });
 
   it('gives each run its own dash pattern, solid for the run shown', () => {
@@ -68,7 +68,7 @@ describe('webview compare merge', () => {
   it('leaves the chart as it is when the other run lacks the series or the metric', () => {
     const data = chartData(primary, 0, 'dice');
     const noSeries = run([series('zoom', other.series[0].rows)]);
-    assert.equal(mergeCompare(data, primary.classes, [noSeries], 'dice'), data);
-    assert.equal(mergeCompare(data, primary.classes, [run(other.series, { metrics: ['hd95'] })], 'dice'), data);
+    assert.equal(mergeCompare(data, primary.classes, modelViews(primary, [noSeries]), 'dice'), data);
+    assert.equal(mergeCompare(data, primary.classes, modelViews(primary, [run(other.series, { metrics: ['hd95'] })]), 'dice'), data);
   });
 });

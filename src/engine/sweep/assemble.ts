@@ -1,0 +1,64 @@
+/**
+ * Turns what a run (or several shards of it) produced into results.json's content: inputs with
+ * their problems, baselines, rows in canonical order, summaries and aggregates. A single run and
+ * `misas merge` of its shards both go through here, which is what makes them equal.
+ */
+import type { InputProblem } from '../dataset/types';
+import type { ResultsInput, ResultsRow, ResultsSeries } from '../report/results';
+import type { MetricName } from '../metrics/types';
+import { aggregateSeries } from './aggregate';
+import type { InputBaseline, RunSeriesInfo } from './runner';
+import { summarizeSeries } from './summarize';
+
+export interface RunParts {
+  inputs: ResultsInput[];
+  series: RunSeriesInfo[];
+  rowsBySeries: ReadonlyMap<string, readonly ResultsRow[]>;
+  baselines: readonly InputBaseline[];
+  problems: readonly InputProblem[];
+}
+
+export interface AssembleContext {
+  classes: readonly string[];
+  metrics: readonly MetricName[];
+  tau: number;
+  modelLabels: readonly string[];
+}
+
+/** Problems once each (every shard reports the ones found before work starts), by input, file and text. */
+export function canonicalProblems(problems: readonly InputProblem[]): InputProblem[] {
+  const unique = new Map(problems.map((p) => [JSON.stringify([p.input, p.file, p.problem, p.action]), p]));
+  const order = (a: InputProblem, b: InputProblem) =>
+    (a.input ?? -1) - (b.input ?? -1) || a.file.localeCompare(b.file) || a.problem.localeCompare(b.problem);
+  return [...unique.values()].sort(order);
+}
+
+/** Baselines once each (shards that share an input computed the same one), by model and input. */
+export function canonicalBaselines(baselines: readonly InputBaseline[]): InputBaseline[] {
+  const unique = new Map(baselines.map((b) => [`${b.model}:${b.input}`, b]));
+  return [...unique.values()].sort((a, b) => a.model - b.model || a.input - b.input);
+}
+
+export function assembleSeries(parts: RunParts, context: AssembleContext): {
+  inputs: ResultsInput[];
+  baselines: InputBaseline[];
+  problems: InputProblem[];
+  series: ResultsSeries[];
+} {
+  const problems = canonicalProblems(parts.problems);
+  const problemOf = new Map(problems.filter((p) => p.input !== undefined && p.action === 'skipped').map((p) => [p.input!, `${p.file}: ${p.problem}`]));
+  const inputs = parts.inputs.map((input) => (problemOf.has(input.input) && !input.problem ? { ...input, problem: problemOf.get(input.input)! } : input));
+  const baselines = canonicalBaselines(parts.baselines);
+  const groupOf = (input: number) => inputs[input]?.group;
+  const summaryContext = { classes: context.classes, metrics: context.metrics, tau: context.tau, modelCount: context.modelLabels.length, modelLabels: context.modelLabels, groupOf };
+  const series = parts.series.map((info): ResultsSeries => {
+    const rows = [...(parts.rowsBySeries.get(info.name) ?? [])].sort((a, b) => a.model - b.model || a.input - b.input || a.value - b.value);
+    return {
+      ...info,
+      rows,
+      summaries: summarizeSeries(info, rows, baselines, summaryContext),
+      aggregates: aggregateSeries(rows, summaryContext),
+    };
+  });
+  return { inputs, baselines, problems, series };
+}
