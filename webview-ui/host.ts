@@ -5,6 +5,7 @@
  */
 import { isHostMessage, WEBVIEW_PROTOCOL_VERSION, type ExportFormat, type HostMessage, type PanelSession, type WebviewMessage } from '../src/protocol/webview';
 import type { FrameKey, OverlayFrame } from './data/frame-cache';
+import type { LiveProgress } from './data/live-run';
 
 export interface Host {
   kind: 'webview' | 'standalone';
@@ -58,7 +59,7 @@ export function standaloneHost(): Host {
 
 export interface WebviewHostEvents {
   /** `live`: the run is still going; `primary` holds its steps so far (done of total). */
-  onResults(primary: string, compare: string[], live?: { done: number; total: number }): void;
+  onResults(primary: string, compare: string[], live?: LiveProgress): void;
   onProblem(message: string): void;
 }
 

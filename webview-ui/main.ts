@@ -6,6 +6,7 @@
  */
 import './styles.css';
 import { resultsFromJson } from '../src/engine/report/results';
+import type { LiveProgress } from './data/live-run';
 import { inWebview, standaloneHost, webviewHost } from './host';
 import { ResultsApp } from './ui/app';
 
@@ -16,20 +17,13 @@ function fail(root: HTMLElement, message: string): void {
   root.replaceChildren(box);
 }
 
-/** A run still going: its status badge says how far it is instead of the results' own status. */
-function markLive(root: HTMLElement, live: { done: number; total: number }): void {
-  const status = root.querySelector('.run-header .status');
-  if (!status) return;
-  status.className = 'status status-running';
-  status.textContent = `running · ${live.done}/${live.total} steps`;
-}
-
 function start(): void {
   const root = document.getElementById('root');
   if (!root) return;
-  const show = (app: ResultsApp, primary: string, compare: readonly string[]) => {
+  // `live`: the run is still going (the header says how far; run exports wait for the end).
+  const show = (app: ResultsApp, primary: string, compare: readonly string[], live?: LiveProgress) => {
     try {
-      app.show(resultsFromJson(primary), compare.map(resultsFromJson));
+      app.show(resultsFromJson(primary), compare.map(resultsFromJson), live);
     } catch (error) {
       fail(root, `misas: these results cannot be shown (${error instanceof Error ? error.message : String(error)}).`);
     }
@@ -44,10 +38,7 @@ function start(): void {
       root,
       webviewHost({
         onResults: (primary, compare, live) =>
-          deliver((app) => {
-            show(app, primary, compare);
-            if (live) markLive(root, live);
-          }),
+          deliver((app) => show(app, primary, compare, live)),
         onProblem: (message) => deliver(() => fail(root, message)),
       }),
     );

@@ -636,6 +636,61 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     assert.deepEqual(problems, { errors: [], requests: [] });
   });
 
+  it('draws non-square voxels in their proportions, and says a live run is running with its run exports off', async () => {
+    await page.evaluate(() => sessionStorage.clear());
+    await page.goto(`file://${file}`);
+    await page.waitForFunction(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'ready'));
+    // Input 0 with 0.7 × 1.4 mm pixels: the stand-in's 8×6 frames are 5.6 mm × 8.4 mm, so the
+    // canvas is 2/3 as wide as tall, its height (the larger side) the width 8 pixels get today.
+    const run = JSON.parse(await readFile(join(FIXTURES, 'two-inputs', 'results.json'), 'utf8')) as { inputs: Array<{ spacing: number[] }> };
+    run.inputs[0].spacing = [0.7, 1.4];
+    const send = (live?: { done: number; total: number }) => page.evaluate(([text, progress]) => window.postMessage({ type: 'results', primary: text, compare: [], ...(progress ? { live: progress } : {}) }, '*'), [JSON.stringify(run), live] as const);
+    await send({ done: 3, total: 10 });
+    await page.waitForSelector('.card svg.chart');
+    const status = page.locator('.run-header .status');
+    assert.equal(await status.textContent(), 'running · 3/10 steps');
+    assert.equal(await status.getAttribute('class'), 'status status-running');
+    for (const id of ['export-run-csv', 'export-run-json']) {
+      const button = page.locator(`#${id}`);
+      assert.equal(await button.getAttribute('disabled'), '', `${id} is disabled while the run goes`);
+      assert.match((await button.getAttribute('title'))!, /available when the run has finished$/);
+      await button.evaluate((b) => (b as HTMLElement).click());
+    }
+    assert.match((await page.locator('.run-exports').getAttribute('title'))!, /available when the run has finished$/);
+    assert.ok(!(await page.evaluate(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'export'))), 'no run export while live');
+
+    const viewer = page.locator('.viewer[data-series="rotate"]');
+    await viewer.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '0');
+    const truth = await viewer.locator('canvas.truth').evaluate((c) => {
+      const box = c.getBoundingClientRect();
+      const figure = c.parentElement!.getBoundingClientRect();
+      return { width: box.width, height: box.height, figure: figure.width, pixels: [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height] };
+    });
+    assert.deepEqual(truth.pixels, [8, 6], 'the pixel buffer stays the frame');
+    assert.ok(Math.abs(truth.width / truth.height - 2 / 3) < 0.01, `truth canvas ${truth.width}×${truth.height}`);
+    assert.ok(Math.abs(truth.height - truth.figure) < 1, `height ${truth.height} = today's width ${truth.figure}`);
+    const prediction = await viewer.locator('canvas.prediction').boundingBox();
+    assert.ok(Math.abs(prediction!.width / prediction!.height - 2 / 3) < 0.01, `prediction canvas ${prediction!.width}×${prediction!.height}`);
+    await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"] .thumb[data-state="shown"]'));
+    const thumb = await viewer.locator('.thumb[data-state="shown"] canvas').first().boundingBox();
+    assert.ok(Math.abs(thumb!.width / thumb!.height - 2 / 3) < 0.03, `thumbnail ${thumb!.width}×${thumb!.height}`);
+    // Input 1 keeps 1 mm pixels: square, the canvas as wide as its figure.
+    await page.locator('#viewer-0-input').evaluate((select) => {
+      (select as unknown as { value: string }).value = '1';
+      select.dispatchEvent(new Event('change'));
+    });
+    await page.waitForFunction(() => (document.querySelector('.viewer[data-series="rotate"] canvas.truth') as HTMLCanvasElement).style.aspectRatio === '');
+    const square = (await viewer.locator('canvas.truth').boundingBox())!;
+    assert.ok(Math.abs(square.width / square.height - 8 / 6) < 0.01, `input 1 canvas ${square.width}×${square.height}`);
+
+    // The run finished: completed, exports back.
+    await send();
+    await page.waitForFunction(() => document.querySelector('.run-header .status')?.textContent === 'completed');
+    assert.equal(await page.locator('#export-run-json').getAttribute('disabled'), null);
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
   it('drills down from the input list: the overlay viewers switch to the picked input', async () => {
     await page.evaluate(() => sessionStorage.clear());
     await load('dataset');

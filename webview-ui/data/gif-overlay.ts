@@ -71,18 +71,6 @@ export function indexedOverlay(grey: Uint8ClampedArray, labels: ArrayLike<number
   return out;
 }
 
-/** `indices` (`width` wide) enlarged `factor` times by repeating pixels (overlays stay crisp). */
-export function enlarge(indices: Uint8Array, width: number, height: number, factor: number): Uint8Array {
-  if (factor === 1) return indices;
-  const outWidth = width * factor;
-  const out = new Uint8Array(outWidth * height * factor);
-  for (let y = 0; y < height * factor; y++) {
-    const row = ((y / factor) | 0) * width;
-    for (let x = 0; x < outWidth; x++) out[x + outWidth * y] = indices[row + ((x / factor) | 0)];
-  }
-  return out;
-}
-
 /** How much a frame is enlarged in the GIF: small inputs become at least ~256 px, at most 4×. */
 export function gifScale(width: number, height: number): number {
   return Math.max(1, Math.min(4, Math.ceil(256 / Math.max(width, height))));

@@ -17,6 +17,7 @@ import { compatibleRuns, dashFor, mergeCompare, modelViews, type CompareSelectio
 import { groupsOf, inputsWithRows } from '../data/dataset';
 import { chartCsv, exportFileName, runCsv, runJson } from '../data/export';
 import { FrameCache } from '../data/frame-cache';
+import { RUN_EXPORT_WHILE_LIVE, type LiveProgress } from '../data/live-run';
 import { toleranceTable } from '../data/model-table';
 import type { OverlayMode } from '../data/overlay';
 import { classColor } from '../data/palette';
@@ -44,6 +45,8 @@ interface Card {
 
 export class ResultsApp {
   private results!: RunResults;
+  /** Set while the run is still going: `results` are its steps so far. */
+  private live: LiveProgress | undefined;
   private compare: CompareSelection = { runs: [], skipped: [] };
   /** Every model of the run and of the compared runs: index = line style. */
   private views: ModelView[] = [];
@@ -63,8 +66,10 @@ export class ResultsApp {
     private readonly host: Host,
   ) {}
 
-  show(results: RunResults, others: readonly RunResults[]): void {
+  /** Shows a run (`live`: still going, these are its results so far) with runs to compare. */
+  show(results: RunResults, others: readonly RunResults[], live?: LiveProgress): void {
     this.results = results;
+    this.live = live;
     this.compare = compatibleRuns(results, others);
     this.views = modelViews(results, this.compare.runs);
     this.state = reconcileViewState(results, this.host.getState());
@@ -78,7 +83,7 @@ export class ResultsApp {
     const empty = results.series.length === 0 ? h('p', { class: 'empty' }, 'This run has no series yet.') : null;
     this.spreadNote = h('p', { class: 'spread-note', id: 'spread-note' });
     this.dataset = h('div', { class: 'dataset' });
-    const main = h('main', { class: 'results' }, renderHeader(results), viewsLegend(this.views, this.compare), this.toolbar(), this.spreadNote, this.dataset, empty, cards);
+    const main = h('main', { class: 'results' }, renderHeader(results, live), viewsLegend(this.views, this.compare), this.toolbar(), this.spreadNote, this.dataset, empty, cards);
     this.root.replaceChildren(main);
     this.resize.observe(cards);
     this.renderDataset();
@@ -165,7 +170,7 @@ export class ResultsApp {
         renderInputList({
           ranked,
           focus: this.state.focusInput,
-          caption: scoreCaption(this.state.metric) + (this.results.models.length > 1 ? ` Model: ${this.results.models[this.state.model].label}.` : '') + ' Pick an input to highlight it on every chart' + (this.host.requestFrame ? ' and show it in the overlay viewers.' : '.'),
+          caption: scoreCaption(this.state.metric) + (this.results.models.length > 1 ? ` Model: ${this.results.models[this.state.model].label.replace(/\.$/, '')}.` : '') + ' Pick an input to highlight it on every chart' + (this.host.requestFrame ? ' and show it in the overlay viewers.' : '.'),
           onPick: (input) => {
             this.update(toggleFocusInput(this.state, input));
             (this.dataset.querySelector(`.input-item[data-input="${input}"]`) as HTMLElement | null)?.focus();
@@ -199,10 +204,29 @@ export class ResultsApp {
         'span',
         { class: 'toolbar-actions' },
         this.host.pickCompareRuns ? this.button('Compare…', 'Compare with other runs of this experiment', 'compare-runs', () => this.pickCompareRuns()) : null,
-        this.button('CSV', 'Export the run as CSV', 'export-run-csv', () => this.save(exportFileName(this.results, ['results'], 'csv'), 'csv', runCsv(this.results))),
-        this.button('JSON', 'Export the run as JSON', 'export-run-json', () => this.save(exportFileName(this.results, ['results'], 'json'), 'json', runJson(this.results))),
+        this.runExports(),
       ),
     );
+  }
+
+  /**
+   * The whole run as CSV or JSON (the run folder's formats). While the run goes they are
+   * disabled: those formats cannot say "running", so a mid-run file would pass for a finished run.
+   */
+  private runExports(): HTMLElement {
+    const csv = this.button('CSV', 'Export the run as CSV', 'export-run-csv', () => this.save(exportFileName(this.results, ['results'], 'csv'), 'csv', runCsv(this.results)));
+    const json = this.button('JSON', 'Export the run as JSON', 'export-run-json', () => this.save(exportFileName(this.results, ['results'], 'json'), 'json', runJson(this.results)));
+    const group = h('span', { class: 'run-exports' }, csv, json);
+    if (this.live) {
+      // A disabled vscode-button takes no pointer events, so the wrapper carries the tooltip.
+      group.title = `Export the run as CSV or JSON: ${RUN_EXPORT_WHILE_LIVE}`;
+      for (const [button, format] of [[csv, 'CSV'], [json, 'JSON']] as const) {
+        button.setAttribute('disabled', '');
+        button.title = `Export the run as ${format}: ${RUN_EXPORT_WHILE_LIVE}`;
+        button.setAttribute('aria-label', button.title);
+      }
+    }
+    return group;
   }
 
   private renderLegend(): void {
@@ -222,6 +246,7 @@ export class ResultsApp {
   private button(label: string, title: string, id: string, action: () => Promise<void>): HTMLElement {
     const button = h('vscode-button', { secondary: true, title, 'aria-label': title, id }, label);
     button.addEventListener('click', () => {
+      if (button.hasAttribute('disabled')) return; // .click() from code still fires on a disabled one
       action().catch((error: unknown) => this.host.log('error', `${title} failed: ${error instanceof Error ? error.message : String(error)}`));
     });
     return button;
@@ -324,7 +349,7 @@ export class ResultsApp {
   /** Asks the host which runs to compare (VS Code's quick pick) and shows them on the same axes. */
   private async pickCompareRuns(): Promise<void> {
     const texts = await this.host.pickCompareRuns!();
-    this.show(this.results, texts.map(resultsFromJson));
+    this.show(this.results, texts.map(resultsFromJson), this.live);
   }
 
   private async save(fileName: string, format: ExportFormat, data: string | ArrayBuffer): Promise<void> {

@@ -2,13 +2,16 @@
  * A series' prediction overlays as an animated GIF (misas's gif_series): one frame per sweep
  * value, fetched one at a time through the page's frame loader (cached frames are reused),
  * drawn with the viewer's overlay style into one shared palette, with the value written in a
- * band above the image. Cancellable between frames.
+ * band above the image. Frames are enlarged (small inputs) and stretched to their physical
+ * proportions (non-square voxels) by nearest-neighbour resampling. Cancellable between frames.
  */
 import type { FrameKey } from '../data/frame-cache';
 import type { FrameLoader } from '../data/frame-loader';
 import { encodeGif, type GifFrame } from '../data/gif';
-import { enlarge, gifScale, greyIndices, indexedOverlay, overlayPalette } from '../data/gif-overlay';
+import { gifScale, greyIndices, indexedOverlay, overlayPalette } from '../data/gif-overlay';
 import { greyLevels, type OverlayStyle } from '../data/overlay';
+import { displaySize } from '../data/pixel-aspect';
+import { resampleNearest } from '../data/resample';
 
 /** Time each value shows, in hundredths of a second. */
 export const GIF_FRAME_DELAY_CS = 60;
@@ -27,6 +30,8 @@ export interface GifJob {
   style: OverlayStyle;
   /** The caption of a value's frame, e.g. "rotate = 15°". */
   caption: (value: number) => string;
+  /** Width over height of one frame pixel (the input's spacing; 1 = square). */
+  pixelAspect?: number;
   signal: AbortSignal;
   onProgress: (done: number, total: number) => void;
 }
@@ -58,10 +63,17 @@ function fitTo(indices: Uint8Array, width: number, height: number, targetWidth: 
   return out;
 }
 
+/** A frame's size in the GIF: enlarged `scale` times, then its shorter side stretched or shrunk to the physical proportions. */
+function gifFrameSize(width: number, height: number, scale: number, aspect: number): { width: number; height: number } {
+  const size = displaySize(width * scale, height * scale, aspect);
+  return { width: Math.max(1, Math.round(size.width)), height: Math.max(1, Math.round(size.height)) };
+}
+
 /** Renders every value's overlay and encodes the GIF; rejects with GifExportCancelled when `signal` aborts. */
 export async function renderOverlayGif(job: GifJob): Promise<Uint8Array> {
   const palette = overlayPalette(job.style);
   const frames: GifFrame[] = [];
+  const aspect = job.pixelAspect ?? 1;
   let size: { width: number; height: number; scale: number; band: number } | undefined;
   for (let i = 0; i < job.values.length; i++) {
     if (job.signal.aborted) throw new GifExportCancelled();
@@ -71,10 +83,11 @@ export async function renderOverlayGif(job: GifJob): Promise<Uint8Array> {
     if (job.signal.aborted) throw new GifExportCancelled();
     if (!size) {
       const scale = gifScale(frame.width, frame.height);
-      size = { width: frame.width * scale, height: frame.height * scale, scale, band: 12 * Math.min(scale, 2) + 6 };
+      size = { ...gifFrameSize(frame.width, frame.height, scale, aspect), scale, band: 12 * Math.min(scale, 2) + 6 };
     }
+    const target = gifFrameSize(frame.width, frame.height, size.scale, aspect);
     const overlay = indexedOverlay(greyLevels(frame.image, frame.range), frame.prediction, frame.width, frame.height, job.style, palette);
-    const image = fitTo(enlarge(overlay, frame.width, frame.height, size.scale), frame.width * size.scale, frame.height * size.scale, size.width, size.height);
+    const image = fitTo(resampleNearest(overlay, frame.width, frame.height, target.width, target.height), target.width, target.height, size.width, size.height);
     const band = greyIndices(captionGrey(job.caption(value), size.width, size.band), palette);
     const indices = new Uint8Array(size.width * (size.band + size.height));
     indices.set(band);

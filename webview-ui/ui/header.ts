@@ -2,6 +2,7 @@
 import type { RunResults } from '../../src/engine/report/results';
 import { dashFor, type CompareSelection, type ModelView } from '../data/compare';
 import { baseName, datasetFacts } from '../data/dataset';
+import { liveStatusText, type LiveProgress } from '../data/live-run';
 import { h, s } from './dom';
 
 function duration(ms: number): string {
@@ -76,9 +77,12 @@ function datasetFact(results: RunResults): HTMLElement[] {
   return fact(single ? 'Input' : 'Dataset', single ? results.inputs[0].label + (results.inputs[0].pseudoTruth ? ' (no ground truth)' : '') : h('span', { class: 'dataset-counts' }, counts.join(' · ')), single ? null : inputs, problems);
 }
 
-export function renderHeader(results: RunResults): HTMLElement {
+/** `live`: the run is still going; its badge says how far it is instead of the results' own status. */
+export function renderHeader(results: RunResults, live?: LiveProgress): HTMLElement {
   const experiment = results.experiment.content;
-  const status = h('span', { class: `status status-${results.status}` }, results.status);
+  const status = live
+    ? h('span', { class: 'status status-running', title: `${live.done} of ${live.total} steps have finished; the charts show them and fill in as the run goes` }, liveStatusText(live))
+    : h('span', { class: `status status-${results.status}` }, results.status);
   const header = h(
     'header',
     { class: 'run-header' },

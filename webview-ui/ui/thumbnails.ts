@@ -8,6 +8,7 @@
  */
 import type { FrameKey, OverlayFrame } from '../data/frame-cache';
 import { FrameRequestCancelled, type FrameLoader } from '../data/frame-loader';
+import { canvasBoxStyle } from '../data/pixel-aspect';
 import { shrinkFrame, thumbnailSize } from '../data/thumbnail';
 import { h } from './dom';
 
@@ -35,6 +36,8 @@ export interface ThumbnailStripOptions {
   onSelect: (index: number) => void;
   /** Draws a (shrunken) frame's prediction overlay in the viewer's current style. */
   draw: (canvas: HTMLCanvasElement, frame: OverlayFrame) => void;
+  /** Width over height of one frame pixel (the input's spacing): thumbnails show the physical shape. */
+  pixelAspect: () => number;
 }
 
 export class ThumbnailStrip {
@@ -44,6 +47,8 @@ export class ThumbnailStrip {
   private focusIndex = 0;
   private started = false;
   private size = { width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE };
+  /** CSS width and aspect-ratio of every thumbnail canvas (non-square voxels). */
+  private box = { width: '', aspectRatio: '' };
   private readonly observer: IntersectionObserver;
 
   constructor(private readonly options: ThumbnailStripOptions) {
@@ -67,6 +72,7 @@ export class ThumbnailStrip {
     this.observer.disconnect();
     this.thumbs = values.map((value, index) => {
       const canvas = h('canvas', { class: 'thumb-canvas', width: this.size.width, height: this.size.height, 'aria-hidden': 'true' });
+      Object.assign(canvas.style, this.box);
       const text = this.options.format(value);
       const button = h('button', { type: 'button', class: 'thumb', 'data-value': String(value), 'data-state': 'waiting', 'aria-pressed': 'false', tabindex: -1, 'aria-label': text, title: text }, canvas, h('span', { class: 'thumb-label' }, text));
       button.addEventListener('click', () => {
@@ -85,7 +91,7 @@ export class ThumbnailStrip {
 
   /**
    * Starts fetching visible thumbnails, once the viewer has shown its first frame (which thus
-   * never waits behind them); its size sets the thumbnails' shape.
+   * never waits behind them); its size and the input's spacing set the thumbnails' shape.
    */
   start(frame: { width: number; height: number }): void {
     const size = thumbnailSize(frame.width, frame.height, THUMBNAIL_SIDE);
@@ -93,6 +99,9 @@ export class ThumbnailStrip {
       this.size = size;
       for (const thumb of this.thumbs) if (!thumb.small) Object.assign(thumb.canvas, size);
     }
+    // From the frame's own size: the shrunken copy's rounding must not skew the proportions.
+    this.box = canvasBoxStyle(frame.width, frame.height, this.options.pixelAspect());
+    for (const thumb of this.thumbs) Object.assign(thumb.canvas.style, this.box);
     if (this.started) return;
     this.started = true;
     this.element.hidden = false;

@@ -5,7 +5,8 @@
  * chart selects a value, and volumes get a slice slider. Under the overlays: a thumbnail strip
  * of the prediction at every value, the confusion matrix of the shown frame, and an animated
  * GIF export of the series. Frames are asked of the engine when shown (the viewer's one at a
- * time, thumbnails only while on screen), through one loader and LRU cache for the page.
+ * time, thumbnails only while on screen), through one loader and LRU cache for the page. All
+ * of them show the input's physical proportions (its spacing), not square pixels.
  */
 import type { RunResults } from '../../src/engine/report/results';
 import { exportFileName } from '../data/export';
@@ -14,6 +15,7 @@ import { FrameLoader } from '../data/frame-loader';
 import { formatParameter } from '../data/format';
 import { composeOverlay, greyLevels, nearestIndex, parseColor, type OverlayMode, type OverlayStyle } from '../data/overlay';
 import { classColor, isBackgroundClass } from '../data/palette';
+import { canvasBoxStyle, framePixelAspect } from '../data/pixel-aspect';
 import { ConfusionView } from './confusion-view';
 import { h } from './dom';
 import { GifExportCancelled, renderOverlayGif } from './gif-export';
@@ -128,6 +130,7 @@ export class OverlayViewer {
       format: (value) => this.valueText(value),
       onSelect: (index) => this.setIndex(index),
       draw: (canvas, frame) => this.drawPrediction(canvas, frame),
+      pixelAspect: () => this.pixelAspect(),
     });
     this.strip.setValues(this.values, this.index);
     this.confusion = new ConfusionView(results.classes);
@@ -249,9 +252,19 @@ export class OverlayViewer {
     this.slider.setAttribute('aria-valuetext', text);
   }
 
+  /** The run's model whose predictions are shown. */
+  private get model(): number {
+    return this.options.model?.() ?? 0;
+  }
+
+  /** Width over height of one pixel of this input's frames (its spacing, cut along the model's slice axis). */
+  private pixelAspect(): number {
+    return framePixelAspect(this.options.results, this.input, this.model);
+  }
+
   /** The frame behind a value of this series, for the chosen input and slice. */
   private keyOf(value: number): FrameKey {
-    const model = this.options.model?.() ?? 0;
+    const model = this.model;
     return {
       series: this.options.results.series[this.options.seriesIndex].name,
       input: this.input,
@@ -365,6 +378,10 @@ export class OverlayViewer {
     const overlay = this.overlayStyle();
     paint(this.truthCanvas, frame, composeOverlay(greyLevels(frame.image, frame.range), frame.truth, frame.width, frame.height, overlay));
     this.drawPrediction(this.predictionCanvas, frame, overlay);
+    // Non-square voxels: the canvases' CSS box takes the physical shape, their pixels stay the frame's.
+    const box = canvasBoxStyle(frame.width, frame.height, this.pixelAspect());
+    Object.assign(this.truthCanvas.style, box);
+    Object.assign(this.predictionCanvas.style, box);
     this.element.dataset.frame = `${this.value}`;
   }
 
@@ -386,6 +403,7 @@ export class OverlayViewer {
         keyOf: (value) => this.keyOf(value),
         loader: this.loader,
         style: this.overlayStyle(),
+        pixelAspect: this.pixelAspect(),
         caption: (value) => `${series.name} = ${this.valueText(value)}`,
         signal: abort.signal,
         onProgress: (done, total) => {

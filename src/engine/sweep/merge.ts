@@ -4,28 +4,15 @@
  * series, values), so only rows, baselines, problems and input hashes are combined; summaries and
  * aggregates are recomputed by the same code as a single run's.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { MisasInputError } from '../errors';
-import { resultsFromJson, RESULTS_FORMAT_VERSION, type ResultsRow, type RunResults } from '../report/results';
+import { readRunResults } from '../report/readResults';
+import { RESULTS_FORMAT_VERSION, type ResultsRow, type RunResults } from '../report/results';
 import { assembleSeries } from './assemble';
 
 async function readShard(dir: string): Promise<{ file: string; results: RunResults }> {
-  const file = join(dir, 'results.json');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new MisasInputError(file, 'not found: is this a finished shard folder?');
-  }
-  let results: RunResults;
-  try {
-    results = resultsFromJson(text);
-  } catch (thrown) {
-    throw new MisasInputError(file, `is not valid results JSON: ${(thrown as Error).message}`);
-  }
-  if (!results.shard) throw new MisasInputError(file, 'is not a shard (it was not run with --shard i/N)');
-  return { file, results };
+  const shard = await readRunResults(dir);
+  if (!shard.results.shard) throw new MisasInputError(shard.file, 'is not a shard (it was not run with --shard i/N)');
+  return shard;
 }
 
 /** What every shard of one run must share; the first difference is named. */

@@ -73,4 +73,27 @@ describe('misas CLI', function () {
     assert.ok(lo > -180 && hi < 180, `deep GM tolerates ${lo}…${hi}: a model trained without rotation augmentation must break before ±180°`);
     assert.ok(deep.baseline! > 0.5, `baseline Dice ${deep.baseline}`);
   });
+
+  it('runs shards and merges them into the results of a single run', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'misas-cli-shards-'));
+    const common = ['--series', 'brightness', '--threads', '2'];
+    assert.equal(misas('run', EXAMPLE, ...common, '--out', join(out, 'single')).code, 0);
+    for (const shard of ['1/2', '2/2']) {
+      const { code, stdout, stderr } = misas('run', EXAMPLE, ...common, '--shard', shard, '--out', join(out, shard.replace('/', 'of')));
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, new RegExp(`shard ${shard} in `));
+    }
+    assert.equal(misas('run', EXAMPLE, '--shard', '3/2').code, 2);
+    const merged = misas('merge', join(out, '1of2'), join(out, '2of2'), '--out', join(out, 'merged'));
+    assert.equal(merged.code, 0, merged.stderr);
+    const read = async (dir: string) => {
+      const { timing: _timing, ...rest } = resultsFromJson(await readFile(join(out, dir, 'results.json'), 'utf8'));
+      return rest;
+    };
+    assert.deepEqual(await read('merged'), await read('single'));
+    assert.equal(await readFile(join(out, 'merged', 'results.csv'), 'utf8'), await readFile(join(out, 'single', 'results.csv'), 'utf8'));
+    const incomplete = misas('merge', join(out, '1of2'), '--out', join(out, 'partial'));
+    assert.equal(incomplete.code, 2);
+    assert.match(incomplete.stderr, /shards 2\/2 are missing/);
+  });
 });
