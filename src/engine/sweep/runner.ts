@@ -167,6 +167,66 @@ function scorePerSlice(prediction: Volume, truth: Volume, axis: number, score: (
   return slices;
 }
 
+/** One work item's sweep: the transform, its options, the input's values and the item's random seed. */
+interface ItemSweep {
+  spec: TransformSpec;
+  options: ResolvedSeries['options'];
+  values: readonly number[];
+  seed: { experiment: number; series: number; input: number };
+}
+
+/**
+ * The steps of one item with their predictions, batch by batch. Steps are transformed lazily:
+ * the next batch right after this one went to the model (whose run starts in a later turn of
+ * the event loop). Batches stay inside one item, so a shard forms exactly the batches a single
+ * run forms (identical floating-point results). The identity step needs no model call: it rides
+ * along with a batch without taking a slot and gets the untransformed prediction.
+ */
+async function* itemBatches(
+  sweep: ItemSweep,
+  model: SegmentationModel,
+  image: Volume,
+  truth: Volume,
+  original: Volume,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Array<{ step: Step; prediction: Volume }>> {
+  const identity = identityOf(sweep.spec, image.dims);
+  function* steps(): Generator<Step> {
+    for (const value of sweep.values) {
+      if (value === identity && !sweep.spec.identityChangesInput) {
+        yield { value, baseline: true, truth };
+        continue;
+      }
+      const transformed = transformStep(sweep.spec, sweep.options, value, image, truth, sweep.seed);
+      yield { value, baseline: false, image: transformed.image, truth: transformed.label ?? truth };
+    }
+  }
+  const pending = steps();
+  const perCall = stepsPerCall(model, image.dims);
+  const takeBatch = (): Step[] => {
+    const batch: Step[] = [];
+    while (batch.filter((s) => s.image).length < perCall) {
+      const next = pending.next();
+      if (next.done) break;
+      batch.push(next.value);
+    }
+    return batch;
+  };
+
+  let batch = takeBatch();
+  while (batch.length > 0) {
+    const toPredict = batch.filter((s) => s.image);
+    const predicting = toPredict.length ? model.predict(toPredict.map((s) => s.image!), signal) : Promise.resolve([]);
+    // Swallow a rejection until awaited below, so it is not reported as unhandled meanwhile.
+    predicting.catch(() => undefined);
+    const nextBatch = takeBatch();
+    const predictions = await predicting;
+    let p = 0;
+    yield batch.map((step) => ({ step, prediction: step.image ? predictions[p++] : original }));
+    batch = nextBatch;
+  }
+}
+
 /**
  * Runs an experiment's sweeps with its loaded models (in the experiment's order); yields a
  * start event, then per input the baselines, rows and progress. Inputs are read one at a time
@@ -256,45 +316,9 @@ export async function* runSweeps(
 
       for (const item of inputItems.filter((candidate) => candidate.model === modelIndex)) {
         const series = seriesList[item.series];
-        const spec = specs[item.series];
-        const identity = identityOf(spec, loaded.image.dims);
-        const seed = { experiment: experiment.seed, series: item.series, input: info.entry };
-        // Steps are prepared lazily, batch by batch, and batches stay inside one item, so a
-        // shard forms exactly the batches a single run forms (identical floating-point results).
-        function* steps(): Generator<Step> {
-          for (const value of valuesPerInput[input][item.series]) {
-            if (value === identity && !spec.identityChangesInput) {
-              yield { value, baseline: true, truth };
-              continue;
-            }
-            const transformed = transformStep(spec, series.options, value, loaded.image, truth, seed);
-            yield { value, baseline: false, image: transformed.image, truth: transformed.label ?? truth };
-          }
-        }
-        const pending = steps();
-        const perCall = stepsPerCall(model, loaded.image.dims);
-        const takeBatch = (): Step[] => {
-          const batch: Step[] = [];
-          // Baseline steps need no model call; they ride along with the batch without taking a slot.
-          while (batch.filter((s) => s.image).length < perCall) {
-            const next = pending.next();
-            if (next.done) break;
-            batch.push(next.value);
-          }
-          return batch;
-        };
-
-        let batch = takeBatch();
-        while (batch.length > 0) {
-          const toPredict = batch.filter((s) => s.image);
-          const predicting = toPredict.length ? model.predict(toPredict.map((s) => s.image!), signal) : Promise.resolve([]);
-          // Swallow a rejection until awaited below, so it is not reported as unhandled meanwhile.
-          predicting.catch(() => undefined);
-          const nextBatch = takeBatch();
-          const predictions = await predicting;
-          let p = 0;
-          for (const step of batch) {
-            const prediction = step.image ? predictions[p++] : original;
+        const sweep = { spec: specs[item.series], options: series.options, values: valuesPerInput[input][item.series], seed: { experiment: experiment.seed, series: item.series, input: info.entry } };
+        for await (const batch of itemBatches(sweep, model, loaded.image, truth, original, signal)) {
+          for (const { step, prediction } of batch) {
             const scored = step.baseline ? baseline : scoreStep(prediction, step.truth);
             if (options.onPrediction) {
               await options.onPrediction({ series: series.name, model: modelIndex, input, value: step.value, prediction });
@@ -303,7 +327,6 @@ export async function* runSweeps(
             done++;
           }
           yield { type: 'progress', done, total, series: series.name, input };
-          batch = nextBatch;
         }
       }
     }
