@@ -40,7 +40,7 @@ async function handle(request: EngineRequest): Promise<EngineResponse> {
     case 'cancel':
       return { type: 'cancel', id: request.id, runId: request.runId, found: runs.cancel(request.runId) };
     case 'inspectModel':
-      return { type: 'inspectModel', id: request.id, inspection: await inspectForEditor(request.modelPath) };
+      return { type: 'inspectModel', id: request.id, inspection: await inspectForEditor(request.modelPath, request.card) };
     case 'frame':
       return { type: 'frame', id: request.id, frame: await frames.frame(request) };
     case 'shutdown':

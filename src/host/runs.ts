@@ -4,7 +4,8 @@ import { executeRun } from '../engine/sweep/execute';
 import { loadExperiment } from '../engine/sweep/experiment';
 import { ENGINE_VERSION } from '../engine/version';
 import type { EngineEvent, EngineResponseFor, EngineRunRequest, EngineRunSettings } from '../protocol/engine';
-import { isAbortError } from './errors';
+import { isAbortError, toEngineError } from './errors';
+import { settleFailedRun } from './failedRun';
 import type { ModelCache } from './modelCache';
 import { describeRunStart, RunEventStream } from './runEvents';
 
@@ -73,13 +74,27 @@ export class RunManager {
         lease.release();
       }
     } catch (thrown) {
-      if (!(abort.signal.aborted && isAbortError(thrown))) throw thrown;
+      if (!(abort.signal.aborted && isAbortError(thrown))) {
+        await this.settleFailedFolder(request, thrown);
+        throw thrown;
+      }
       // Cancelled before the first step: nothing worth keeping; drop the folder if it is empty.
       events?.flush();
       await rmdir(request.outDir).catch(() => {});
       return answer('cancelled', request.outDir, false);
     } finally {
       this.active.delete(runId);
+    }
+  }
+
+  /** A failed run leaves no empty folder behind, and a kept one says why it has no results. */
+  private async settleFailedFolder(request: EngineRunRequest, thrown: unknown): Promise<void> {
+    const { message, file } = toEngineError(thrown);
+    try {
+      await settleFailedRun(request.outDir, { message, ...(file ? { file } : {}) });
+    } catch (problem) {
+      // The run's own error is what the user must see; this one only goes to the log.
+      this.send({ type: 'log', level: 'warn', message: `cannot tidy up ${request.outDir}: ${toEngineError(problem).message}`, runId: request.runId });
     }
   }
 

@@ -7,6 +7,7 @@
  * run streams events (no `id`; they name their `runId`).
  */
 import type { InputProblem } from '../engine/dataset/types';
+import type { ModelCardFile, UnresolvedItem } from '../engine/model/cardTypes';
 import type { RunResults } from '../engine/report/results';
 import type { InputBaseline, RunRow, RunSeriesInfo } from '../engine/sweep/runner';
 
@@ -94,7 +95,8 @@ export type EngineRequest =
   | { type: 'listTransforms'; id: number }
   | EngineRunRequest
   | { type: 'cancel'; id: number; runId: string }
-  | { type: 'inspectModel'; id: number; modelPath: string }
+  /** `card`: resolve with this card instead of the sidecar on disk (the wizard checks its answers before writing them). */
+  | { type: 'inspectModel'; id: number; modelPath: string; card?: ModelCardFile }
   | EngineFrameRequest
   | { type: 'shutdown'; id: number };
 
@@ -121,6 +123,12 @@ export interface ModelInspectionInfo {
   card?: unknown;
   /** Why no card could be resolved. */
   problem?: string;
+  /** The file `problem` is about: the model, or its sidecar card. */
+  problemFile?: string;
+  /** Path of the model's sidecar card `<model>.onnx.misas.json`, when there is one. */
+  sidecar?: string;
+  /** Card properties neither the model nor a card stated: the defaults assumed and why (the wizard asks about them). */
+  unresolved?: UnresolvedItem[];
   /** The whole report as text (the same as `misas inspect`). */
   report: string;
 }

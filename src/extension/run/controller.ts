@@ -6,7 +6,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunResults } from '../../engine/report/results';
-import type { EngineEvent, EngineFrame, EngineRow } from '../../protocol/engine';
+import type { ModelCardFile } from '../../engine/model/cardTypes';
+import { settleFailedRun } from '../../host/failedRun';
+import type { EngineEvent, EngineFrame, EngineRow, ModelInspectionInfo } from '../../protocol/engine';
 import { folderKey } from '../panel/runFiles';
 import { problemsSummary } from '../runSummary';
 import { EngineRequestError, EngineStoppedError, type EngineConnection } from './engineClient';
@@ -86,6 +88,11 @@ export interface RunController extends vscode.Disposable {
    * readable message, also in Restricted Mode, where no model runs.
    */
   frame(request: FrameRequest): Promise<EngineFrame>;
+  /**
+   * Inspects a model in the engine host (the analyze wizard's model-card step); `card` stands in
+   * for its sidecar. Rejects with a readable message, also in Restricted Mode, where no model is opened.
+   */
+  inspectModel(model: vscode.Uri, card?: ModelCardFile): Promise<ModelInspectionInfo>;
 }
 
 export interface RunControllerDeps {
@@ -209,6 +216,15 @@ export class EngineRunController implements RunController {
     }
   }
 
+  async inspectModel(model: vscode.Uri, card?: ModelCardFile): Promise<ModelInspectionInfo> {
+    if (!this.deps.isTrusted()) throw new Error(`Not inspecting ${model.fsPath}: ${UNTRUSTED_MESSAGE}`);
+    try {
+      return (await this.deps.engine.request({ type: 'inspectModel', modelPath: model.fsPath, ...(card ? { card } : {}) })).inspection;
+    } catch (thrown) {
+      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : this.failureMessage(thrown), { cause: thrown });
+    }
+  }
+
   dispose(): void {
     this.cancel();
     for (const subscription of this.subscriptions) subscription.dispose();
@@ -250,7 +266,19 @@ export class EngineRunController implements RunController {
         message: answer.resultsWritten ? `${run.name} cancelled; ${rows} kept` : `${run.name} cancelled before the first step`,
       };
     } catch (thrown) {
-      return { status: 'failed', runDir: run.runDir, message: this.failureMessage(thrown) };
+      const message = this.failureMessage(thrown);
+      // The engine settles the folder of a run that failed in it; a dead engine cannot.
+      if (thrown instanceof EngineStoppedError && thrown.processExited) await this.settleFolder(run, thrown.message);
+      return { status: 'failed', runDir: run.runDir, message };
+    }
+  }
+
+  /** Removes the folder of a run that died with the engine if nothing of value is in it, or writes its failed.json. */
+  private async settleFolder(run: RunState, message: string): Promise<void> {
+    try {
+      await settleFailedRun(run.runDir.fsPath, { message });
+    } catch (thrown) {
+      this.deps.log.warn(`run ${run.id}: cannot tidy up ${run.runDir.fsPath}: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
     }
   }
 

@@ -1,7 +1,9 @@
 /**
  * The extension's side of the engine host process: starts it lazily with child_process.fork,
  * pairs requests with responses by id, passes events on, and notices when the process dies.
- * A dead process fails only the requests it had; the next request starts a fresh one.
+ * A dead process fails only the requests it had; the next request starts a fresh one. An idle
+ * process (no request outstanding for `idleTimeoutMs`) is stopped, which releases its models;
+ * the next request starts a fresh one the same way.
  * No `vscode` import, so it can be exercised in plain Node as well.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -15,7 +17,11 @@ export type EngineRequestBody = EngineRequest extends infer R ? (R extends Engin
 /** The engine process ended while requests were outstanding (crash, kill, out of memory). */
 export class EngineStoppedError extends Error {
   override readonly name = 'EngineStoppedError';
-  constructor(readonly reason: string) {
+  /** `processExited`: the process is gone (it died), so nothing of it writes any more. */
+  constructor(
+    readonly reason: string,
+    readonly processExited = false,
+  ) {
     super(`engine stopped unexpectedly: ${reason}`);
   }
 }
@@ -48,7 +54,18 @@ export interface EngineClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Node flags for the engine process (default none; the unit tests load TypeScript with tsx). */
   execArgv?: string[];
+  /**
+   * How long the process may go without an outstanding request (run, frame, …) before it is
+   * stopped; asked each time the process becomes idle, so a changed setting applies at once.
+   * 0 or absent = never.
+   */
+  idleTimeoutMs?: () => number;
+  /** The process was stopped for being idle this long. */
+  onIdleStop?: (idleMs: number) => void;
 }
+
+/** setTimeout's longest delay (about 24.8 days); a longer one would fire at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 interface Pending {
   resolve(response: EngineResponse): void;
@@ -89,6 +106,7 @@ export class EngineClient implements EngineConnection {
   private current: EngineProcess | undefined;
   private nextId = 1;
   private disposed = false;
+  private idleTimer: NodeJS.Timeout | undefined;
   private readonly events = new Listeners<EngineEvent>();
 
   constructor(private readonly options: EngineClientOptions) {}
@@ -104,7 +122,13 @@ export class EngineClient implements EngineConnection {
   async request<B extends EngineRequestBody>(body: B): Promise<EngineResponseFor<B['type']>> {
     if (this.disposed) throw new EngineStoppedError('the extension is shutting down');
     const request = { ...body, id: this.nextId++ } as EngineRequest;
-    const response = await this.ensureProcess().send(request);
+    this.cancelIdleStop();
+    let response: EngineResponse;
+    try {
+      response = await this.ensureProcess().send(request);
+    } finally {
+      this.scheduleIdleStop();
+    }
     if (response.type === 'error') throw new EngineRequestError(response.error);
     if (response.type !== request.type) throw new Error(`the engine answered a ${request.type} request with ${response.type}`);
     return response as EngineResponseFor<B['type']>;
@@ -118,17 +142,44 @@ export class EngineClient implements EngineConnection {
   /** Stops the engine process (deactivation). Outstanding requests fail. */
   dispose(): void {
     this.disposed = true;
+    this.cancelIdleStop();
     const engine = this.current;
     this.current = undefined;
-    if (!engine?.alive) return;
+    if (engine?.alive) this.stop(engine, new EngineStoppedError('the extension is shutting down'));
+  }
+
+  /** Stops a process on purpose: its exit is then no surprise (no onStopped). */
+  private stop(engine: EngineProcess, error: EngineStoppedError): void {
     engine.alive = false;
-    engine.failAll(new EngineStoppedError('the extension is shutting down'));
+    engine.failAll(error);
     // Ask politely (the engine releases its models and exits), then insist: onnxruntime may be
     // deep in native code, and a busy engine must not outlive the editor.
     if (engine.child.connected) engine.child.send({ type: 'shutdown', id: this.nextId++ } satisfies EngineRequest, () => {});
     const stillRunning = () => engine.child.exitCode === null && engine.child.signalCode === null;
     setTimeout(() => stillRunning() && engine.child.kill('SIGTERM'), 1000).unref();
     setTimeout(() => stillRunning() && engine.child.kill('SIGKILL'), 3000).unref();
+  }
+
+  private cancelIdleStop(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  /** Once nothing is outstanding, stops the process after the idle timeout (a new request cancels that). */
+  private scheduleIdleStop(): void {
+    this.cancelIdleStop();
+    const engine = this.current;
+    const idleMs = this.options.idleTimeoutMs?.() ?? 0;
+    if (this.disposed || !engine?.alive || engine.pending.size > 0 || !(idleMs > 0)) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.current !== engine || !engine.alive || engine.pending.size > 0) return;
+      // A request from now on starts a fresh process, as after a crash.
+      this.current = undefined;
+      this.stop(engine, new EngineStoppedError('the engine process was idle and stopped'));
+      this.options.onIdleStop?.(idleMs);
+    }, Math.min(idleMs, MAX_TIMEOUT_MS));
+    this.idleTimer.unref();
   }
 
   private ensureProcess(): EngineProcess {
@@ -166,7 +217,7 @@ export class EngineClient implements EngineConnection {
     engine.alive = false;
     if (this.current === engine) this.current = undefined;
     const reason = engine.lastCrashMessage ? `${how} (${engine.lastCrashMessage})` : how;
-    engine.failAll(new EngineStoppedError(reason));
+    engine.failAll(new EngineStoppedError(reason, true));
     this.options.onStopped?.(reason);
   }
 }

@@ -8,7 +8,7 @@ import { EngineRunController, type RunController } from './controller';
 import { EngineClient } from './engineClient';
 import { InspectReports } from './inspectDocument';
 import { createNotifier } from './messages';
-import { readRunSettings } from './settings';
+import { readEngineIdleMs, readRunSettings } from './settings';
 import { createRunStatusBar } from './statusBar';
 
 export type { ActiveRun, RunController, RunOutcome } from './controller';
@@ -18,6 +18,8 @@ export function registerRunFeatures(context: vscode.ExtensionContext, log: vscod
     hostScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'host.cjs').fsPath,
     onOutput: (line, stream) => (stream === 'stderr' ? log.warn(`[engine] ${line}`) : log.info(`[engine] ${line}`)),
     onStopped: (reason) => log.error(`engine process stopped: ${reason}; the next run starts a fresh one`),
+    idleTimeoutMs: readEngineIdleMs,
+    onIdleStop: (idleMs) => log.info(`engine process idle for ${idleMs / 60_000} min: stopped it, releasing its models; the next request starts a fresh one`),
   });
   const notify = createNotifier(log);
   const isTrusted = () => vscode.workspace.isTrusted;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { EngineRunSettings } from '../../protocol/engine';
 
 export const DEFAULT_RUNS_FOLDER = '.misas/runs';
+export const DEFAULT_ENGINE_IDLE_MINUTES = 10;
 
 export interface RunSettings {
   engine: EngineRunSettings;
@@ -35,4 +36,14 @@ export function readRunSettings(scope: vscode.Uri): RunSettings {
     },
     runsFolder,
   };
+}
+
+/**
+ * misas.engineIdleMinutes in milliseconds: how long the engine process may sit idle (its models
+ * loaded) before it is stopped; 0 = never. One engine serves every folder: a window setting.
+ */
+export function readEngineIdleMs(): number {
+  const minutes = vscode.workspace.getConfiguration('misas').get<unknown>('engineIdleMinutes');
+  const valid = typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0;
+  return (valid ? minutes : DEFAULT_ENGINE_IDLE_MINUTES) * 60_000;
 }

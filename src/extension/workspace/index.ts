@@ -12,6 +12,7 @@ import { newExperiment, type NewExperimentOptions } from './newExperiment';
 import { compareRuns, deleteRun, openResults, revealFile, type DeleteRunOptions } from './runCommands';
 import { pollRunFolders } from './runsPoller';
 import { runsFolder } from './settings';
+import { cardStepSnapshot } from './cardSteps';
 import { analyzeWizard, type AnalyzeAnswers } from './wizard';
 
 export { pickRunsToCompare } from './runCommands';
@@ -58,6 +59,8 @@ export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log:
   register('misas.refreshExperiments', () => tree.refresh());
   // Not contributed: what the tree shows, as plain data, for the extension tests.
   register('misas._experimentsSnapshot', () => snapshotTree(tree));
+  // Not contributed: the wizard's open model-card step as plain data, its text settable (tests cannot type).
+  register('misas._cardStep', (change?: { value?: string }) => cardStepSnapshot(change));
 }
 
 /** Errors become one message with a way to the log, never an unhandled rejection. */

@@ -1,12 +1,14 @@
 /**
  * Finding experiments' runs on disk: `<experiment folder>/<misas.runsFolder>/<safe name>/<timestamp>/`.
  * A folder with results.json is finished (completed or cancelled); one without is running when an
- * active run writes it, otherwise incomplete (failed, or killed with its process).
+ * active run writes it, otherwise incomplete: failed (its failed.json says why), or killed with
+ * its process.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resultsFromJson, type RunResults } from '../../engine/report/results';
 import { DEFAULT_RUNS_FOLDER, safeSegment } from '../../engine/sweep/runPaths';
+import { FAILED_FILE, parseFailedRun, type FailedRunRecord } from '../../host/failedRun';
 import type { ActiveRun } from '../run/controller';
 import { dateFromRunFolder } from './format';
 import { runsFolder } from './settings';
@@ -25,6 +27,8 @@ export interface RunInfo {
   active?: ActiveRun;
   /** Why results.json could not be read, if it could not. */
   problem?: string;
+  /** An incomplete run's failed.json: why it failed (the tree says "failed: …" instead of "incomplete"). */
+  failure?: FailedRunRecord;
 }
 
 export interface ExperimentHeader {
@@ -102,7 +106,10 @@ async function readRunFolder(experimentFile: vscode.Uri, runDir: vscode.Uri, act
   }
   const resultsFile = vscode.Uri.joinPath(runDir, 'results.json');
   const stat = await statOrUndefined(resultsFile);
-  if (!stat) return base;
+  if (!stat) {
+    const failure = await readFailure(runDir);
+    return failure ? { ...base, failure } : base;
+  }
   try {
     const results = await readResults(resultsFile, stat);
     const started = new Date(results.timing?.startedAt);
@@ -115,6 +122,15 @@ async function readRunFolder(experimentFile: vscode.Uri, runDir: vscode.Uri, act
     };
   } catch (thrown) {
     return { ...base, problem: `results.json cannot be read: ${thrown instanceof Error ? thrown.message : String(thrown)}` };
+  }
+}
+
+/** The run's failed.json, if it has a readable one. */
+async function readFailure(runDir: vscode.Uri): Promise<FailedRunRecord | undefined> {
+  try {
+    return parseFailedRun(await readText(vscode.Uri.joinPath(runDir, FAILED_FILE)));
+  } catch {
+    return undefined; // none: killed with its process, or an older run
   }
 }
 

@@ -6,13 +6,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultsSeries } from '../../engine/report/results';
-import { problemsSummary } from '../runSummary';
-import { formatDuration, formatLocalTime, formatValueRange } from './format';
+import { formatLocalTime, formatValueRange } from './format';
 import type { ExperimentHeader, RunInfo, RunStatus } from './runsOnDisk';
+import { escapeMarkdown, runDescription, runTooltipMarkdown } from './runText';
 
 export const CONTEXT_EXPERIMENT = 'misas.experiment';
 export const CONTEXT_SERIES = 'misas.series';
-/** Runs: misas.run.completed | .cancelled | .running | .incomplete (menus match /^misas\.run\./). */
+/**
+ * Runs: misas.run.completed | .cancelled | .running | .incomplete (menus match /^misas\.run\./).
+ * A failed run (failed.json) is incomplete to the menus: it can be revealed and deleted the same way.
+ */
 export const runContext = (status: RunStatus) => `misas.run.${status}`;
 
 export class ExperimentNode extends vscode.TreeItem {
@@ -49,6 +52,10 @@ const statusIcons: Record<RunStatus, vscode.ThemeIcon> = {
   running: new vscode.ThemeIcon('sync~spin'),
   incomplete: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
 };
+const failedIcon = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+
+/** Workspace-relative paths in run texts. */
+const relativePath = (file: string) => vscode.workspace.asRelativePath(file, false);
 
 export class RunNode extends vscode.TreeItem {
   readonly kind = 'run' as const;
@@ -65,50 +72,14 @@ export class RunNode extends vscode.TreeItem {
     this.runId = run.active?.id;
     this.id = `run:${run.runDir.toString()}`;
     this.resourceUri = run.runDir;
-    this.description = runDescription(run);
-    this.iconPath = statusIcons[run.status];
+    this.description = runDescription(run, relativePath);
+    this.iconPath = run.failure && !run.active ? failedIcon : statusIcons[run.status];
     this.contextValue = runContext(run.status);
-    this.tooltip = runTooltip(run);
+    this.tooltip = new vscode.MarkdownString(runTooltipMarkdown(run, relativePath), true);
     // A running run opens too: its panel shows the results so far.
     if (run.results || run.active) this.command = { command: 'misas.openResults', title: 'Open Results', arguments: [this] };
     this.accessibilityInformation = { label: `Run ${String(this.label)}, ${String(this.description)}` };
   }
-}
-
-function runDescription(run: RunInfo): string {
-  const parts: string[] = [run.status];
-  if (run.active) {
-    parts.push(`${run.active.done}/${run.active.total}`);
-    if (run.active.series) parts.push(run.active.series);
-  }
-  if (run.durationMs !== undefined) parts.push(formatDuration(run.durationMs));
-  const problems = problemsSummary(run.results?.problems);
-  if (problems) parts.push(problems);
-  return parts.join(' · ');
-}
-
-/** Input problems listed in a run's tooltip; a dataset can skip hundreds. */
-const MAX_PROBLEMS_SHOWN = 5;
-
-function runTooltip(run: RunInfo): vscode.MarkdownString {
-  const tooltip = new vscode.MarkdownString(undefined, true);
-  const lines = [`**${run.status}** — ${escapeMarkdown(run.folderName)}`];
-  const results = run.results;
-  if (results) {
-    const models = results.models.map((model) => (model.label === model.path ? model.path : `${model.label} (${model.path})`));
-    lines.push(`${models.length === 1 ? 'model' : 'models'} ${escapeMarkdown(models.join(', '))} · ${results.inputs.length} input(s) · ${results.series.length} series · ${results.metrics.join(', ')}`);
-    if (results.pseudoTruth) lines.push('$(info) some inputs had no ground truth: their prediction on the unchanged image was the reference');
-    const problems = results.problems ?? [];
-    if (problems.length) {
-      const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `- ${escapeMarkdown(`${p.file}: ${p.problem} (${p.action})`)}`);
-      const more = problems.length > MAX_PROBLEMS_SHOWN ? [`- … and ${problems.length - MAX_PROBLEMS_SHOWN} more (results.json lists them all)`] : [];
-      lines.push(`$(warning) ${problemsSummary(problems)}:\n${[...shown, ...more].join('\n')}`);
-    }
-  }
-  if (run.status === 'incomplete') lines.push('$(warning) no results.json: the run failed or was stopped before it finished');
-  if (run.problem) lines.push(`$(warning) ${escapeMarkdown(run.problem)}`);
-  tooltip.appendMarkdown(lines.join('\n\n'));
-  return tooltip;
 }
 
 export class SeriesNode extends vscode.TreeItem {
@@ -135,7 +106,3 @@ export class SeriesNode extends vscode.TreeItem {
 }
 
 export type MisasTreeNode = ExperimentNode | RunNode | SeriesNode;
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
-}

@@ -1,7 +1,9 @@
 /**
- * The analyze wizard (misas.analyzeModel, misas.analyzeImage): model → images and masks →
- * series → name, then it writes `<name>.misas.json` next to the model, opens it and runs it.
- * Every answer ends up in that file, so every choice can be changed there afterwards.
+ * The analyze wizard (misas.analyzeModel, misas.analyzeImage): model → model card (only what
+ * the inference could not tell, see modelCard.ts) → images and masks → series → name, then it
+ * writes the card `<model>.onnx.misas.json` (if it asked) and `<name>.misas.json` next to the
+ * model, opens the experiment and runs it. Every answer ends up in those files, so every choice
+ * can be changed there afterwards.
  *
  * For tests and automation the commands take pre-made answers (`AnalyzeAnswers`) as their
  * second argument: then no picker opens and whatever is not given takes its default.
@@ -13,6 +15,7 @@ import { summarizeTransforms } from '../../engine/transforms/summary';
 import type { RunController } from '../run/controller';
 import { draftExperiment, experimentText } from './experimentDraft';
 import { IMAGE_FILE_PATTERN, IMAGE_FILES_GLOB, looksLikeMask, matchMasks } from './masks';
+import { modelCardStep, writePendingCard, type ModelCardMode } from './modelCard';
 import { defaultSeries } from './settings';
 import { exists } from '../fileExists';
 
@@ -33,6 +36,11 @@ export interface AnalyzeAnswers {
   run?: boolean;
   /** Replace an existing experiment file of that name without asking (default false: refuse). */
   overwrite?: boolean;
+  /**
+   * The model-card step (default 'skip' with pre-made answers): 'ask' shows its steps as the
+   * wizard does; card properties answer them (unanswered ones keep the assumed value).
+   */
+  modelCard?: ModelCardMode;
 }
 
 export interface WizardStart {
@@ -52,6 +60,8 @@ const toUri = (value: vscode.Uri | string) => (typeof value === 'string' ? vscod
 export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answers?: AnalyzeAnswers): Promise<vscode.Uri | undefined> {
   const model = answers?.model ? toUri(answers.model) : (start.model ?? (await pickModel()));
   if (!model) return undefined;
+  const card = await modelCardStep(deps, model, answers ? (answers.modelCard ?? 'skip') : 'ask');
+  if (card === undefined) return undefined;
 
   const files = await findImageFiles();
   const images = answers ? (answers.images ?? []).map(toUri) : await pickImages(files, model, start.image);
@@ -66,10 +76,6 @@ export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answer
     ? { series: answers.series ?? defaultSeries(model), explicitRanges: answers.explicitRanges ?? false }
     : await pickSeries(model);
   if (!seriesChoice) return undefined;
-  // TODO(model card step): ask only for what the card inference leaves unresolved. That needs the
-  // model's shapes, which only the engine host can read (onnxruntime stays out of this process);
-  // until it offers an `inspect` request, the run reports what is missing and the user edits
-  // `<model>.onnx.misas.json`.
 
   const modelFolder = vscode.Uri.joinPath(model, '..');
   const name = answers ? (answers.name ?? (await defaultName(model))) : await askName(model);
@@ -77,6 +83,8 @@ export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answer
   const file = vscode.Uri.joinPath(modelFolder, `${safeSegment(name)}.misas.json`);
   if ((await exists(file)) && !answers?.overwrite && !(await confirmReplace(file, answers !== undefined))) return undefined;
 
+  // Nothing is written before the last answer: Escape anywhere leaves no file behind.
+  if (card) await writePendingCard(card, deps.log);
   const experiment = draftExperiment({
     file: file.fsPath,
     name,

@@ -1,5 +1,6 @@
 // The engine client against the real engine host process (src/host/main.ts through tsx):
-// requests and responses, streamed events, cancel, and recovery after the process is killed.
+// requests and responses, streamed events, cancel, what a failed run leaves on disk, recovery
+// after the process is killed, and stopping an idle process.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -118,6 +119,57 @@ describe('extension/run/EngineClient with the engine host process', function () 
     assert.equal(roomy.rows, 2);
   });
 
+  it('removes the folder of a failed run that wrote nothing, or only leftovers of interrupted writes', async () => {
+    const file = experiment('fails-early', { inputs: [input], series: [{ transform: 'rotate', values: [0, 10] }] });
+    // An input larger than the memory limit fails the run after its folder was made.
+    const failing = (runId: string) => ({ ...runRequest(runId, file), settings: { threads: 1, maxMemoryMB: 1 } });
+    const empty = failing('fails-empty');
+    await assert.rejects(client.request(empty), EngineRequestError);
+    assert.equal(fs.existsSync(empty.outDir), false, 'the empty folder is still there');
+
+    const withLeftover = failing('fails-leftover');
+    fs.mkdirSync(withLeftover.outDir, { recursive: true });
+    // writeFileAtomic's temporary name: .<file>.<pid>.<ms>.tmp (src/engine/report/files.ts).
+    fs.writeFileSync(path.join(withLeftover.outDir, '.results.csv.4242.1767225600000.tmp'), 'half a file');
+    await assert.rejects(client.request(withLeftover), EngineRequestError);
+    assert.equal(fs.existsSync(withLeftover.outDir), false, 'a folder with only a temporary file is still there');
+  });
+
+  it('keeps what a run wrote before it failed, with a failed.json saying why', async () => {
+    const file = experiment('fails-midway', { inputs: [input], series: [{ transform: 'rotate', values: [0, 10] }] });
+    const request = { ...runRequest('fails-midway', file), settings: { threads: 1, keepPredictions: true } };
+    // The second prediction's file name is taken by a folder: the run fails after writing the first.
+    const predictions = path.join(request.outDir, 'predictions');
+    fs.mkdirSync(path.join(predictions, 'rotate_input0_10.nii.gz'), { recursive: true });
+    const before = Date.now();
+    const error = await client.request(request).then(() => undefined, (thrown: unknown) => thrown);
+    assert.ok(error instanceof EngineRequestError, String(error));
+    assert.ok(fs.existsSync(path.join(predictions, 'rotate_input0_0.nii.gz')), 'the prediction written before the failure is gone');
+    assert.equal(fs.existsSync(path.join(request.outDir, 'results.json')), false);
+    const failed = JSON.parse(fs.readFileSync(path.join(request.outDir, 'failed.json'), 'utf8'));
+    const blocked = path.join(predictions, 'rotate_input0_10.nii.gz');
+    assert.deepEqual({ message: failed.message, file: failed.file }, { message: error.message, file: blocked });
+    assert.match(failed.message, /is a directory/);
+    const at = Date.parse(failed.at);
+    assert.ok(at >= before - 1000 && at <= Date.now(), failed.at);
+    assert.deepEqual(fs.readdirSync(request.outDir).sort(), ['failed.json', 'predictions']);
+  });
+
+  it('writes failed.json with the file a bad-input failure is about', async () => {
+    const file = experiment('bad-series', { inputs: [input], series: [{ transform: 'rotate', values: [0, 10] }] });
+    const request = { ...runRequest('bad-series', file), seriesFilter: ['no-such-series'] };
+    // Something of value in the folder (a CSV of an earlier attempt) keeps it.
+    fs.mkdirSync(request.outDir, { recursive: true });
+    fs.writeFileSync(path.join(request.outDir, 'results.csv'), 'series,value\n');
+    const error = await client.request(request).then(() => undefined, (thrown: unknown) => thrown);
+    assert.ok(error instanceof EngineRequestError, String(error));
+    assert.equal(error.error.file, file);
+    const failed = JSON.parse(fs.readFileSync(path.join(request.outDir, 'failed.json'), 'utf8'));
+    assert.deepEqual({ message: failed.message, file: failed.file }, { message: error.error.message, file });
+    assert.match(failed.message, /no series named "no-such-series"/);
+    assert.equal(fs.readFileSync(path.join(request.outDir, 'results.csv'), 'utf8'), 'series,value\n');
+  });
+
   it('cancels a run: status cancelled with the finished steps written', async () => {
     const file = experiment('long', { inputs: [input], series: [{ transform: 'rotate', start: -180, stop: 180, steps: 1001 }] });
     const running = client.request(runRequest('to-cancel', file));
@@ -145,6 +197,67 @@ describe('extension/run/EngineClient with the engine host process', function () 
     assert.ok(hello.pid !== pid && hello.pid === client.pid);
   });
 });
+
+describe('extension/run/EngineClient: an idle engine process', function () {
+  this.timeout(60_000);
+  const idleMs = 300;
+  let workspace: string;
+  let client: EngineClient;
+  const idleStops: number[] = [];
+  const stops: string[] = [];
+
+  before(() => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'misas-engine-idle-'));
+    const source = path.join(repo, 'examples/colin27');
+    fs.mkdirSync(path.join(workspace, 'data'));
+    for (const file of ['model.onnx', 'model.onnx.misas.json', 'data/colin27_z075_image.nii.gz', 'data/colin27_z075_label.nii.gz']) fs.copyFileSync(path.join(source, file), path.join(workspace, file));
+    client = new EngineClient({ hostScript, execArgv: ['--import', 'tsx'], idleTimeoutMs: () => idleMs, onIdleStop: (ms) => idleStops.push(ms), onStopped: (reason) => stops.push(reason) });
+  });
+
+  after(() => {
+    client.dispose();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('is not stopped during a run longer than the timeout, is stopped once idle, and the next request starts a fresh one', async () => {
+    const experimentFile = path.join(workspace, 'idle.misas.json');
+    const values = Array.from({ length: 25 }, (_, i) => i * 5 - 60);
+    fs.writeFileSync(experimentFile, JSON.stringify({ name: 'idle', model: 'model.onnx', metrics: ['dice'], inputs: [{ image: 'data/colin27_z075_image.nii.gz', mask: 'data/colin27_z075_label.nii.gz' }], series: [{ transform: 'rotate', values }] }));
+    const runDir = path.join(workspace, 'runs', 'idle');
+    const started = Date.now();
+    const answer = await client.request({ type: 'run', runId: 'idle', experimentFile, root: workspace, outDir: runDir, settings: { threads: 1 } });
+    const runMs = Date.now() - started;
+    assert.equal(answer.status, 'completed');
+    assert.ok(runMs > idleMs, `the run took ${runMs} ms, not longer than the idle timeout: this test proves nothing`);
+    const firstPid = client.pid!;
+    assert.ok(isRunning(firstPid));
+    assert.deepEqual(idleStops, [], 'stopped while a run was going');
+
+    await until(() => client.pid === undefined, 10_000);
+    assert.deepEqual(idleStops, [idleMs]);
+    // The process exits on its own (shutdown: it releases its models and exits); no crash is reported.
+    await until(() => !isRunning(firstPid), 10_000);
+    assert.deepEqual(stops, []);
+
+    // A frame needs the run's model: the fresh process loads it again.
+    const frame = await client.frame({ experimentFile, root: workspace, runDir, series: 'rotate', input: 0, value: 10, settings: { threads: 1 } });
+    assert.ok(frame.dims[0] > 0 && frame.prediction.length === frame.dims[0] * frame.dims[1]);
+    const secondPid = client.pid!;
+    assert.ok(secondPid !== undefined && secondPid !== firstPid);
+    await until(() => client.pid === undefined && !isRunning(secondPid), 10_000);
+    assert.deepEqual(idleStops, [idleMs, idleMs]);
+    assert.deepEqual(stops, []);
+  });
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

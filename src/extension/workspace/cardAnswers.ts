@@ -1,0 +1,288 @@
+/**
+ * The analyze wizard's model-card questions, as plain data: one step per card property the
+ * inference left unresolved (the assumed value first, so Enter keeps it), how typed answers are
+ * read, and the sidecar card the answers make. No `vscode` here: the unit tests check it directly.
+ */
+import type { CardField, GeometryPolicy, GeometrySpec, InputLayout, ModelCardFile, NormalizationKind, NormalizationSpec, UnresolvedItem } from '../../engine/model/cardTypes';
+
+/** Typed text read as a card value, or why it cannot be. */
+export type Parsed = { value: unknown } | { error: string };
+
+/** A follow-up input box for a choice that needs numbers (percentiles, a factor, a size). */
+export interface ParameterPrompt {
+  prompt: string;
+  value: string;
+  placeholder?: string;
+  parse(text: string): Parsed;
+}
+
+export interface CardChoice {
+  label: string;
+  description?: string;
+  detail?: string;
+  /** The card value; with a parameter, the parameter's parsed value replaces it. */
+  value: unknown;
+  parameter?: ParameterPrompt;
+}
+
+interface StepBase {
+  field: CardField;
+  /** Short name of the property, shown in the title. */
+  subject: string;
+  /** Why the wizard asks: the inference's reason. */
+  reason: string;
+}
+
+/** A pick among choices; choices[0] is the assumed value. */
+export interface ChoiceStep extends StepBase {
+  kind: 'choice';
+  choices: CardChoice[];
+}
+
+/** Free text, prefilled with the assumed value. */
+export interface TextStep extends StepBase {
+  kind: 'text';
+  prompt: string;
+  value: string;
+  parse(text: string): Parsed;
+}
+
+export type CardStep = ChoiceStep | TextStep;
+
+export interface ModelFacts {
+  spatialDims: 2 | 3;
+}
+
+const FIELD_ORDER: CardField[] = ['spatialDims', 'layout', 'channels', 'channelMode', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis'];
+
+/** "0.5", "1/255" → number; anything else → NaN. */
+export function parseNumber(text: string): number {
+  const fraction = /^\s*([-+0-9.eE]+)\s*\/\s*([-+0-9.eE]+)\s*$/.exec(text);
+  if (fraction) return Number(fraction[1]) / Number(fraction[2]);
+  return text.trim() === '' ? NaN : Number(text);
+}
+
+/** Comma-separated numbers (spaces allowed); NaN entries for what is not a number. */
+function parseNumbers(text: string): number[] {
+  return text.split(',').map(parseNumber);
+}
+
+export function parseClassNames(text: string): Parsed {
+  const names = text.split(',').map((name) => name.trim());
+  if (names.some((name) => name === '')) return { error: 'A class name is empty: separate the names with single commas' };
+  if (names.length < 2) return { error: 'Name at least two classes, background first' };
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated !== undefined) return { error: `"${repeated}" is named twice` };
+  return { value: names };
+}
+
+/** "128x96" or "128, 96" (width × height[ × depth]). */
+export function parseSize(text: string, spatialDims: 2 | 3): Parsed {
+  const size = text.split(/[x×,\s]+/).filter(Boolean).map(Number);
+  const axes = spatialDims === 2 ? 'width x height' : 'width x height x depth';
+  if (size.length !== spatialDims || size.some((n) => !Number.isInteger(n) || n < 1)) return { error: `Give ${spatialDims} whole numbers: ${axes}` };
+  return { value: size };
+}
+
+function normalizationChoice(kind: NormalizationKind): CardChoice {
+  switch (kind) {
+    case 'none':
+      return { label: 'none', description: 'raw intensities', value: { kind } };
+    case 'min-max':
+      return { label: 'min-max', description: '(x − min) / (max − min): into [0, 1]', value: { kind } };
+    case 'z-score':
+      return { label: 'z-score', description: '(x − mean) / sd of the image', value: { kind } };
+    case 'percentile':
+      return {
+        label: 'percentile', description: 'clip to the lo–hi percentiles, then scale to [0, 1]', value: { kind },
+        parameter: {
+          prompt: 'Lower and upper percentile (0–100), comma-separated', value: '0.5, 99.5',
+          parse: (text) => {
+            const [lo, hi, ...rest] = parseNumbers(text);
+            if (rest.length || !(lo >= 0 && hi <= 100 && lo < hi)) return { error: 'Two percentiles, lower first, between 0 and 100: e.g. 0.5, 99.5' };
+            return { value: { kind, lo, hi } };
+          },
+        },
+      };
+    case 'fixed':
+      return {
+        label: 'fixed', description: '(x − mean) / std with the mean and std the model was trained with', value: { kind },
+        parameter: {
+          prompt: 'Mean and standard deviation in the image\'s raw units, comma-separated', value: '', placeholder: 'e.g. 120, 45',
+          parse: (text) => {
+            const [mean, std, ...rest] = parseNumbers(text);
+            if (rest.length || !Number.isFinite(mean) || !(std > 0)) return { error: 'A mean and a positive standard deviation: e.g. 120, 45' };
+            return { value: { kind, mean, std } };
+          },
+        },
+      };
+    case 'scale':
+      return {
+        label: 'scale', description: 'x · factor, e.g. 1/255 for 8-bit images', value: { kind },
+        parameter: {
+          prompt: 'The factor every intensity is multiplied by (a number or a fraction such as 1/255)', value: '1/255',
+          parse: (text) => {
+            const factor = parseNumber(text);
+            return Number.isFinite(factor) && factor !== 0 ? { value: { kind, factor } } : { error: 'A non-zero number or fraction: e.g. 1/255' };
+          },
+        },
+      };
+  }
+}
+
+const NORMALIZATION_KINDS: NormalizationKind[] = ['none', 'min-max', 'z-score', 'percentile', 'fixed', 'scale'];
+
+function geometryChoice(policy: GeometryPolicy, assumed: GeometrySpec, facts: ModelFacts): CardChoice {
+  const descriptions: Record<GeometryPolicy, string> = {
+    'resize': 'resample the image to the model size, and the prediction back',
+    'pad-crop': 'centre the image in the model size, padding or cropping',
+    'pad-to-multiple': 'pad each axis up to a multiple of k (U-Nets with any input size)',
+    'sliding-window': 'cover the image with overlapping model-sized windows (models trained on patches)',
+  };
+  const choice: CardChoice = { label: policy, description: descriptions[policy], value: { policy } };
+  if (policy === 'pad-to-multiple') {
+    choice.parameter = {
+      prompt: 'Pad every spatial axis up to a multiple of (typically 2^levels of a U-Net)', value: String(assumed.multiple ?? 16),
+      parse: (text) => {
+        const multiple = Number(text.trim());
+        return Number.isInteger(multiple) && multiple >= 1 ? { value: { policy, multiple } } : { error: 'A whole number ≥ 1, e.g. 16' };
+      },
+    };
+  } else if (assumed.size) {
+    // A fixed model size: the card restates it.
+    choice.value = { policy, size: [...assumed.size] };
+    choice.detail = `model size ${assumed.size.join(' × ')}`;
+  } else {
+    choice.parameter = {
+      prompt: `The model input size in pixels (${facts.spatialDims === 2 ? 'width x height' : 'width x height x depth'}); the model takes any size, so misas needs one`,
+      value: '', placeholder: facts.spatialDims === 2 ? 'e.g. 256x256' : 'e.g. 128x128x64',
+      parse: (text) => {
+        const size = parseSize(text, facts.spatialDims);
+        return 'error' in size ? size : { value: { policy, size: size.value } };
+      },
+    };
+  }
+  return choice;
+}
+
+function geometryChoices(assumed: GeometrySpec, facts: ModelFacts): CardChoice[] {
+  // A fixed input size cannot be padded to a multiple; any size can be anything.
+  const policies: GeometryPolicy[] = assumed.size ? ['resize', 'pad-crop', 'sliding-window'] : ['pad-to-multiple', 'resize', 'pad-crop', 'sliding-window'];
+  return assumedFirst(policies, assumed.policy).map((policy) => geometryChoice(policy, assumed, facts));
+}
+
+function outputChoices(assumed: string): CardChoice[] {
+  const logits: CardChoice = { label: 'logits', description: 'one raw score per class; softmax, then the highest wins', value: { kind: 'logits' } };
+  const probabilities: CardChoice = { label: 'probabilities', description: 'one probability per class (already softmax-ed)', value: { kind: 'probabilities' } };
+  const sigmoid: CardChoice = { label: 'sigmoid', description: 'independent raw scores per class; misas applies the sigmoid (threshold 0.5)', value: { kind: 'sigmoid' } };
+  const sigmoidApplied: CardChoice = { label: 'sigmoid, applied', description: 'the model ends with a Sigmoid: its outputs are probabilities (threshold 0.5)', value: { kind: 'sigmoid', sigmoidApplied: true } };
+  const labels: CardChoice = { label: 'labels', description: 'the output is the label map itself', value: { kind: 'labels' } };
+  // One channel cannot be softmax-ed; several channels cannot be a label map.
+  return assumed === 'sigmoid' ? [sigmoid, sigmoidApplied, labels] : [logits, probabilities, sigmoid, sigmoidApplied];
+}
+
+function layoutChoices(assumed: InputLayout): CardChoice[] {
+  const is3d = assumed.length === 5;
+  const first: CardChoice = is3d
+    ? { label: 'NCDHW', description: 'channels first: [batch, channels, depth, height, width]', value: 'NCDHW' }
+    : { label: 'NCHW', description: 'channels first: [batch, channels, height, width]', value: 'NCHW' };
+  const last: CardChoice = is3d
+    ? { label: 'NDHWC', description: 'channels last: [batch, depth, height, width, channels]', value: 'NDHWC' }
+    : { label: 'NHWC', description: 'channels last: [batch, height, width, channels]', value: 'NHWC' };
+  return first.value === assumed ? [first, last] : [last, first];
+}
+
+const CHANNEL_CHOICES: CardChoice[] = [
+  { label: '1 channel', description: 'grey images as they are; colour images averaged to grey', value: 1 },
+  { label: '3 channels', description: 'grey images repeated into three channels; RGB images as they are', value: 3 },
+];
+
+const SLICE_AXIS_CHOICES: CardChoice[] = [
+  { label: '2: (x, y) planes', description: 'axial for RAS-stored volumes', value: 2 },
+  { label: '1: (x, z) planes', description: 'coronal for RAS-stored volumes', value: 1 },
+  { label: '0: (y, z) planes', description: 'sagittal for RAS-stored volumes', value: 0 },
+];
+
+function assumedFirst<T>(items: T[], assumed: T): T[] {
+  return [...items.filter((item) => item === assumed), ...items.filter((item) => item !== assumed)];
+}
+
+function choicesAssumedFirst(choices: CardChoice[], assumed: unknown): CardChoice[] {
+  const index = choices.findIndex((choice) => choice.value === assumed);
+  return index <= 0 ? choices : [choices[index], ...choices.filter((_, i) => i !== index)];
+}
+
+/** Marks the first (assumed) choice, so the user sees which one Enter keeps. */
+function markAssumed(choices: CardChoice[]): CardChoice[] {
+  return choices.map((choice, i) => (i === 0 ? { ...choice, description: `assumed · ${choice.description ?? ''}`.replace(/ · $/, '') } : choice));
+}
+
+/** One step per unresolved item the wizard knows how to ask about, in card order. */
+export function cardSteps(unresolved: readonly UnresolvedItem[], facts: ModelFacts): CardStep[] {
+  const ordered = [...unresolved].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
+  return ordered.flatMap((item): CardStep[] => {
+    const base = { field: item.field, reason: item.reason };
+    const choice = (subject: string, choices: CardChoice[]): CardStep[] => [{ kind: 'choice', subject, ...base, choices: markAssumed(choices) }];
+    switch (item.field) {
+      case 'layout':
+        return choice('input layout', layoutChoices(item.assumed as InputLayout));
+      case 'channels':
+        return choice('input channels', choicesAssumedFirst(CHANNEL_CHOICES, item.assumed));
+      case 'geometry':
+        return choice('geometry', geometryChoices(item.assumed as GeometrySpec, facts));
+      case 'normalization': {
+        const assumed = (item.assumed as NormalizationSpec).kind;
+        return choice('normalization', assumedFirst(NORMALIZATION_KINDS, assumed).map(normalizationChoice));
+      }
+      case 'output':
+        return choice('output', outputChoices(item.assumed as string));
+      case 'sliceAxis':
+        return choice('slice axis', choicesAssumedFirst(SLICE_AXIS_CHOICES, item.assumed));
+      case 'classes': {
+        const names = item.assumed as string[];
+        return [{
+          kind: 'text', subject: 'class names', ...base, value: names.join(', '), parse: parseClassNames,
+          prompt: `Class names, comma-separated, background first: the index is the label value (${names.length} assumed)`,
+        }];
+      }
+      default:
+        return []; // spatialDims and channelMode follow from the shapes and channels
+    }
+  });
+}
+
+/** The value a step has when the user accepts its default (the assumed one). */
+export function defaultAnswer(step: CardStep): unknown {
+  if (step.kind === 'text') {
+    const parsed = step.parse(step.value);
+    return 'value' in parsed ? parsed.value : undefined;
+  }
+  // As Enter twice does: the assumed choice with its prefilled parameter.
+  const [assumed] = step.choices;
+  const parsed = assumed.parameter?.parse(assumed.parameter.value);
+  return parsed && 'value' in parsed ? parsed.value : assumed.value;
+}
+
+export type CardAnswers = Partial<Record<CardField, unknown>>;
+
+/** Says where a written card came from; the properties after it are the user's answers. */
+export const CARD_COMMENT = 'Written by misas: Analyze Sensitivity (the answers to its model-card step).';
+
+/**
+ * The sidecar card: a `$comment` and the answered properties, in card order. Only what was asked
+ * goes in, so whatever the model or its metadata state keeps coming from there. No `$schema`:
+ * VS Code validates `*.onnx.misas.json` through the extension's jsonValidation, and a link into
+ * the installed extension would go stale with its next version.
+ */
+export function cardFromAnswers(answers: CardAnswers): ModelCardFile {
+  const card: Record<string, unknown> = { $comment: CARD_COMMENT };
+  for (const field of FIELD_ORDER) if (answers[field] !== undefined) card[field] = answers[field];
+  return card as ModelCardFile;
+}
+
+/** Answers from pre-made ones (automation): each step takes the given value, else its default. */
+export function automatedAnswers(steps: readonly CardStep[], given: Partial<ModelCardFile>): CardAnswers {
+  const answers: CardAnswers = {};
+  for (const step of steps) answers[step.field] = given[step.field] ?? defaultAnswer(step);
+  return answers;
+}

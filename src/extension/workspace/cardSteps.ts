@@ -1,0 +1,182 @@
+/**
+ * Shows the model-card steps (see cardAnswers.ts) as quick picks and input boxes: titled
+ * "misas: Model card (2/3): …", the inference's reason as placeholder or prompt, the assumed
+ * value first (Enter keeps it), Back to the previous step, Escape to cancel the wizard.
+ */
+import * as vscode from 'vscode';
+import type { CardAnswers, CardChoice, CardStep, ChoiceStep, Parsed, TextStep } from './cardAnswers';
+
+/** What a step resolved to: a value, a step back, or undefined when it was dismissed (Escape). */
+type StepResult<T> = { value: T } | 'back' | undefined;
+
+/** The open step, as plain data: the extension tests read it (they cannot type into an input box). */
+export interface CardStepSnapshot {
+  kind: 'pick' | 'input';
+  title: string;
+  /** Placeholder of a pick, prompt of an input box. */
+  text: string;
+  value: string;
+  items: string[];
+  active?: string;
+  validationMessage?: string;
+}
+
+let openStep: { input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox; revalidate(): void } | undefined;
+
+/** The open model-card step, after setting its text to `value` when given (tests); undefined when none is open. */
+export function cardStepSnapshot(change?: { value?: string }): CardStepSnapshot | undefined {
+  if (!openStep) return undefined;
+  const { input } = openStep;
+  if (change?.value !== undefined) {
+    input.value = change.value;
+    openStep.revalidate();
+  }
+  const isPick = 'items' in input;
+  return {
+    kind: isPick ? 'pick' : 'input',
+    title: input.title ?? '',
+    text: (isPick ? input.placeholder : input.prompt) ?? '',
+    value: input.value,
+    items: isPick ? input.items.map((item) => item.label) : [],
+    ...(isPick && input.activeItems[0] ? { active: input.activeItems[0].label } : {}),
+    ...(!isPick && typeof input.validationMessage === 'string' ? { validationMessage: input.validationMessage } : {}),
+  };
+}
+
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Asks every step in turn; resolves to the answers, or undefined when the user pressed Escape.
+ * `previous` answers (a second round, after the engine refused the first) are preselected.
+ */
+export async function askCardSteps(steps: readonly CardStep[], modelName: string, previous: CardAnswers = {}): Promise<CardAnswers | undefined> {
+  const answers: CardAnswers = { ...previous };
+  const typed = new Map<string, string>();
+  for (let index = 0; index < steps.length; ) {
+    const step = steps[index];
+    const title = `misas: Model card (${index + 1}/${steps.length}): ${step.subject} of ${modelName}`;
+    const result = step.kind === 'choice'
+      ? await askChoice(step, title, answers[step.field], typed, index > 0)
+      : await askText(step, title, answers[step.field], index > 0);
+    if (result === undefined) return undefined;
+    if (result === 'back') {
+      index--;
+      continue;
+    }
+    answers[step.field] = result.value;
+    index++;
+  }
+  return answers;
+}
+
+async function askChoice(step: ChoiceStep, title: string, previous: unknown, typed: Map<string, string>, canGoBack: boolean): Promise<StepResult<unknown>> {
+  for (;;) {
+    // A choice with a parameter matches a previous answer by its kind or policy.
+    const again = step.choices.find((choice) => same(choice.value, previous))
+      ?? step.choices.find((choice) => choice.parameter && previous && typeof previous === 'object' && same(Object.values(choice.value as object)[0], Object.values(previous)[0]));
+    const picked = await pick(step, title, again, canGoBack);
+    if (picked === undefined || picked === 'back') return picked;
+    const choice = picked.value;
+    if (!choice.parameter) return { value: choice.value };
+    const key = `${step.field}:${choice.label}`;
+    const parameter = await input({
+      title: `${title}: ${choice.label}`,
+      prompt: choice.parameter.prompt,
+      value: typed.get(key) ?? choice.parameter.value,
+      placeholder: choice.parameter.placeholder,
+      parse: choice.parameter.parse,
+      canGoBack: true,
+    });
+    if (parameter === undefined) return undefined;
+    if (parameter === 'back') continue; // back to the choice
+    typed.set(key, parameter.value.text);
+    return { value: parameter.value.value };
+  }
+}
+
+async function askText(step: TextStep, title: string, previous: unknown, canGoBack: boolean): Promise<StepResult<unknown>> {
+  const value = Array.isArray(previous) ? previous.join(', ') : step.value;
+  const answer = await input({ title, prompt: `${sentence(step.reason)}. ${step.prompt}; Enter keeps them.`, value, parse: step.parse, canGoBack });
+  return answer === undefined || answer === 'back' ? answer : { value: answer.value.value };
+}
+
+type ChoiceItem = vscode.QuickPickItem & { choice: CardChoice };
+
+function pick(step: ChoiceStep, title: string, active: CardChoice | undefined, canGoBack: boolean): Promise<StepResult<CardChoice>> {
+  const quickPick = vscode.window.createQuickPick<ChoiceItem>();
+  const items: ChoiceItem[] = step.choices.map((choice) => ({
+    label: choice.label,
+    description: choice.description,
+    detail: choice.detail,
+    choice,
+  }));
+  quickPick.title = title;
+  quickPick.placeholder = `${sentence(step.reason)}. Enter keeps the assumed ${step.choices[0].label}.`;
+  quickPick.items = items;
+  quickPick.matchOnDescription = true;
+  quickPick.ignoreFocusOut = true;
+  if (canGoBack) quickPick.buttons = [vscode.QuickInputButtons.Back];
+  const activeItem = items.find((item) => item.choice === active);
+  if (activeItem) quickPick.activeItems = [activeItem];
+  return run(quickPick, () => {}, (done) => {
+    quickPick.onDidAccept(() => {
+      const item = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
+      if (item) done({ value: item.choice });
+    });
+  });
+}
+
+interface InputOptions {
+  title: string;
+  prompt: string;
+  value: string;
+  placeholder?: string;
+  parse(text: string): Parsed;
+  canGoBack: boolean;
+}
+
+function input(options: InputOptions): Promise<StepResult<{ value: unknown; text: string }>> {
+  const box = vscode.window.createInputBox();
+  box.title = options.title;
+  box.prompt = options.prompt;
+  box.value = options.value;
+  box.placeholder = options.placeholder;
+  box.ignoreFocusOut = true;
+  if (options.canGoBack) box.buttons = [vscode.QuickInputButtons.Back];
+  const validate = () => {
+    const parsed = options.parse(box.value);
+    box.validationMessage = 'error' in parsed ? parsed.error : undefined;
+    return parsed;
+  };
+  return run(box, validate, (done) => {
+    box.onDidChangeValue(validate);
+    box.onDidAccept(() => {
+      const parsed = validate();
+      if ('value' in parsed) done({ value: { value: parsed.value, text: box.value } });
+    });
+  });
+}
+
+/** Shows a quick input until it settles: an answer, Back, or hidden (Escape, focus elsewhere with ignoreFocusOut off). */
+function run<T>(
+  quickInput: vscode.QuickPick<ChoiceItem> | vscode.InputBox,
+  revalidate: () => void,
+  wire: (done: (result: { value: T }) => void) => void,
+): Promise<StepResult<T>> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (result: StepResult<T>) => {
+      if (settled) return;
+      settled = true;
+      if (openStep?.input === quickInput) openStep = undefined;
+      resolve(result);
+      quickInput.dispose();
+    };
+    wire(settle);
+    quickInput.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && settle('back'));
+    quickInput.onDidHide(() => settle(undefined));
+    openStep = { input: quickInput as vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox, revalidate };
+    quickInput.show();
+  });
+}

@@ -1,0 +1,129 @@
+import * as assert from 'node:assert/strict';
+import { inferCard } from '../../../src/engine/model/card';
+import type { ModelInspection, TensorDescription } from '../../../src/engine/model/inspect';
+import { validateCardFile } from '../../../src/engine/model/sidecar';
+import {
+  automatedAnswers,
+  CARD_COMMENT,
+  cardFromAnswers,
+  cardSteps,
+  parseClassNames,
+  parseSize,
+  type ChoiceStep,
+  type TextStep,
+} from '../../../src/extension/workspace/cardAnswers';
+
+const tensor = (name: string, shape: (number | string)[]): TensorDescription => ({
+  name,
+  elementType: 'float32',
+  shape: shape.map((d) => (typeof d === 'number' ? d : null)),
+  dimNames: shape.map((d) => (typeof d === 'string' ? d : null)),
+});
+
+/** Like test/data/models/nhwc.onnx: channels last, any size, three output channels, no metadata. */
+const nhwc: ModelInspection = {
+  path: '/models/nhwc.onnx',
+  inputs: [tensor('image', ['batch', 'height', 'width', 3])],
+  outputs: [tensor('logits', ['batch', 'height', 'width', 3])],
+  metadata: {},
+};
+
+/** A fixed-size single-channel 2D model with a one-channel (sigmoid) output. */
+const fixedSigmoid: ModelInspection = {
+  path: '/models/fixed.onnx',
+  inputs: [tensor('x', [1, 1, 64, 48])],
+  outputs: [tensor('y', [1, 1, 64, 48])],
+  metadata: {},
+};
+
+
+function stepsOf(inspection: ModelInspection) {
+  const { card, unresolved } = inferCard(inspection);
+  return { card, unresolved, steps: cardSteps(unresolved, { spatialDims: card.spatialDims }) };
+}
+
+const choice = (steps: ReturnType<typeof cardSteps>, field: string) => steps.find((s) => s.field === field) as ChoiceStep;
+
+describe('extension/workspace/cardAnswers', () => {
+  it('asks one step per unresolved property, in card order, each with the inference\'s reason', () => {
+    const { unresolved, steps } = stepsOf(nhwc);
+    assert.deepEqual(steps.map((s) => s.field), ['geometry', 'normalization', 'output', 'classes', 'sliceAxis']);
+    for (const step of steps) assert.equal(step.reason, unresolved.find((u) => u.field === step.field)!.reason);
+  });
+
+  it('offers the assumed value first, marked, so Enter keeps it', () => {
+    const { steps } = stepsOf(nhwc);
+    const normalization = choice(steps, 'normalization');
+    assert.deepEqual(normalization.choices.map((c) => c.label), ['z-score', 'none', 'min-max', 'percentile', 'fixed', 'scale']);
+    assert.match(normalization.choices[0].description!, /^assumed · /);
+    assert.ok(normalization.choices.slice(1).every((c) => !/assumed/.test(c.description ?? '')));
+    assert.equal(choice(steps, 'geometry').choices[0].label, 'pad-to-multiple');
+    assert.equal(choice(steps, 'output').choices[0].label, 'logits');
+    assert.equal(choice(steps, 'sliceAxis').choices[0].value, 2);
+    const classes = steps.find((s) => s.field === 'classes') as TextStep;
+    assert.equal(classes.kind, 'text');
+    assert.equal(classes.value, 'background, class 1, class 2');
+  });
+
+  it('accepting every default writes a card that resolves to what was assumed, with nothing left unresolved', () => {
+    for (const inspection of [nhwc, fixedSigmoid]) {
+      const { card, steps } = stepsOf(inspection);
+      const written = validateCardFile(cardFromAnswers(automatedAnswers(steps, {})), `${inspection.path}.misas.json`);
+      const again = inferCard(inspection, written);
+      assert.deepEqual(again.card, card, inspection.path);
+      assert.deepEqual(again.unresolved, [], inspection.path);
+      for (const step of steps) assert.equal(again.sources[step.field], 'sidecar', `${inspection.path}: ${step.field}`);
+    }
+  });
+
+  it('writes only a $comment and the asked properties, in card order', () => {
+    const { steps } = stepsOf(nhwc);
+    const answers = automatedAnswers(steps, { classes: ['background', 'tumour', 'oedema'], normalization: { kind: 'scale', factor: 0.5 } });
+    const card = cardFromAnswers(answers);
+    assert.deepEqual(Object.keys(card), ['$comment', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis']);
+    assert.deepEqual(card, {
+      $comment: CARD_COMMENT,
+      geometry: { policy: 'pad-to-multiple', multiple: 16 },
+      normalization: { kind: 'scale', factor: 0.5 },
+      output: { kind: 'logits' },
+      classes: ['background', 'tumour', 'oedema'],
+      sliceAxis: 2,
+    });
+    assert.deepEqual(inferCard(nhwc, validateCardFile(card, 'card.json')).card.classes, ['background', 'tumour', 'oedema']);
+  });
+
+  it('fits the choices to the shapes: no pad-to-multiple for a fixed size, no softmax for one channel', () => {
+    const { steps } = stepsOf(fixedSigmoid);
+    const geometry = choice(steps, 'geometry');
+    assert.deepEqual(geometry.choices.map((c) => c.label), ['resize', 'pad-crop', 'sliding-window']);
+    assert.deepEqual(geometry.choices[1].value, { policy: 'pad-crop', size: [48, 64] }, 'the model size in image order (width, height)');
+    assert.deepEqual(choice(steps, 'output').choices.map((c) => c.label), ['sigmoid', 'sigmoid, applied', 'labels']);
+    // Each offered output kind is one the engine accepts for this model.
+    for (const offered of choice(steps, 'output').choices) {
+      assert.doesNotThrow(() => inferCard(fixedSigmoid, validateCardFile({ output: offered.value }, 'card.json')), offered.label);
+    }
+  });
+
+  it('reads typed parameters: percentiles, a fraction, a size, a multiple', () => {
+    const { steps } = stepsOf(nhwc);
+    const kinds = choice(steps, 'normalization').choices;
+    const parameter = (label: string) => kinds.find((c) => c.label === label)!.parameter!;
+    assert.deepEqual(parameter('percentile').parse('1, 99'), { value: { kind: 'percentile', lo: 1, hi: 99 } });
+    assert.ok('error' in parameter('percentile').parse('99, 1'));
+    assert.deepEqual(parameter('scale').parse(parameter('scale').value), { value: { kind: 'scale', factor: 1 / 255 } });
+    assert.deepEqual(parameter('fixed').parse('120, 45'), { value: { kind: 'fixed', mean: 120, std: 45 } });
+    assert.ok('error' in parameter('fixed').parse('120, 0'));
+    const geometry = choice(steps, 'geometry').choices;
+    assert.deepEqual(geometry.find((c) => c.label === 'resize')!.parameter!.parse('256x192'), { value: { policy: 'resize', size: [256, 192] } });
+    assert.deepEqual(geometry[0].parameter!.parse('32'), { value: { policy: 'pad-to-multiple', multiple: 32 } });
+    assert.deepEqual(parseSize('64 x 64 x 32', 3), { value: [64, 64, 32] });
+    assert.ok('error' in parseSize('64x64', 3));
+  });
+
+  it('reads class names and refuses empty, single or repeated ones', () => {
+    assert.deepEqual(parseClassNames(' background , liver,tumour '), { value: ['background', 'liver', 'tumour'] });
+    assert.match((parseClassNames('background') as { error: string }).error, /at least two/);
+    assert.match((parseClassNames('background,,liver') as { error: string }).error, /empty/);
+    assert.match((parseClassNames('background, liver, liver') as { error: string }).error, /"liver" is named twice/);
+  });
+});
