@@ -124,8 +124,7 @@ export async function executeRun(experiment: ResolvedExperiment, models: readonl
     })),
   );
   const assembled = assembleSeries(
-    // Problems name files like the inputs do: relative to the experiment's folder.
-    { inputs, series: start.series, rowsBySeries, baselines, problems: problems.map((p) => ({ ...p, file: relative(base, p.file) })) },
+    { inputs, series: start.series, rowsBySeries, baselines, problems },
     { classes: start.classes, metrics: experiment.metrics, tau: experiment.tolerance, modelLabels: start.models.map((m) => m.label) },
   );
   const finished = now();

@@ -72,7 +72,7 @@ export async function planInputs(experiment: ResolvedExperiment, options: InputP
         ...common,
         ...(slice !== undefined ? { slice: { axis: options.sliceAxis, index: slice } } : {}),
         ...(!problem && dims ? { dims, spacing: spacing ?? dims.map(() => 1) } : {}),
-        ...(problem ? { problem: `${problem.file}: ${problem.problem}` } : {}),
+        ...(problem ? { problem: `${relative(dirname(experiment.file), problem.file)}: ${problem.problem}` } : {}),
       });
       if (problem) problems.push({ ...problem, action: 'skipped', input });
     }

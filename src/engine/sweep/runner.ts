@@ -15,6 +15,7 @@
  * it. Transforms are ~10% of a step and the worker takes its core from onnxruntime: not kept.
  */
 import { totalmem } from 'node:os';
+import { dirname, relative } from 'node:path';
 import { estimateForModel } from '../dataset/memory';
 import type { InputProblem } from '../dataset/types';
 import { MisasInputError } from '../errors';
@@ -239,6 +240,8 @@ export async function* runSweeps(
   options: RunOptions = {},
 ): AsyncGenerator<RunEvent> {
   const { signal } = options;
+  // Problems name files as results name inputs: relative to the experiment's folder.
+  const nameRelative = (problem: InputProblem): InputProblem => ({ ...problem, file: relative(dirname(experiment.file), problem.file) });
   const filter = options.seriesFilter?.length ? new Set(options.seriesFilter) : undefined;
   checkSeriesFilter(experiment, filter);
   const seriesList = experiment.series.filter((s) => !filter || filter.has(s.name));
@@ -280,7 +283,7 @@ export async function* runSweeps(
       values: valuesPerInput.map((perSeries) => perSeries[i]),
       identity: infos.map((info) => (info.dims ? identityOf(specs[i], info.dims) : NaN)),
     })),
-    problems: [...experiment.problems, ...planned.problems],
+    problems: [...experiment.problems, ...planned.problems].map(nameRelative),
   };
 
   let done = 0;
@@ -297,7 +300,7 @@ export async function* runSweeps(
       loaded = info.slice ? entryInputs.find((candidate) => candidate.slice?.index === info.slice!.index)! : entryInputs[0];
     } catch (thrown) {
       if (!(thrown instanceof MisasInputError)) throw thrown;
-      yield { type: 'problem', problem: { file: thrown.file, problem: thrown.problem, action: 'skipped', input } };
+      yield { type: 'problem', problem: nameRelative({ file: thrown.file, problem: thrown.problem, action: 'skipped', input }) };
       done += inputItems.reduce((sum, item) => sum + stepsOf(item), 0);
       yield { type: 'progress', done, total, series: seriesList[inputItems[0].series].name, input };
       continue;

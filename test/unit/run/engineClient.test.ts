@@ -97,7 +97,7 @@ describe('extension/run/EngineClient with the engine host process', function () 
 
   it('goes on without an input it cannot read, and says so when the run starts', async () => {
     events.length = 0;
-    const missing = path.join(workspace, 'example/data/nothing_here.nii.gz');
+    const missing = path.join('data', 'nothing_here.nii.gz'); // problems name files relative to the experiment
     const file = experiment('missing', { inputs: [{ image: 'data/nothing_here.nii.gz' }, input], series: [{ transform: 'rotate', values: [0, 10] }] });
     const answer = await client.request(runRequest('missing', file));
     assert.equal(answer.status, 'completed');
