@@ -26,12 +26,14 @@ const USAGE = `misas ${ENGINE_VERSION} — sensitivity analysis for segmentation
 
 usage:
   misas run <experiment.misas.json> [--out DIR] [--series NAME]... [--threads N] [--provider cpu|cuda]
-            [--shard I/N] [--max-memory MB] [--report] [--json]
+            [--shard I/N] [--max-memory MB] [--root DIR] [--report] [--json]
         run an experiment; writes results.json and results.csv into a run folder
         (default <experiment folder>/.misas/runs/<name>/<timestamp>/); --report also
         writes the standalone HTML report there (report.html); --shard runs the
         I-th of N deterministic parts of the work (see misas merge); inputs needing
-        more than --max-memory MB (default: half the machine's memory) are skipped
+        more than --max-memory MB (default: half the machine's memory) are skipped;
+        paths in the experiment must stay inside --root (default: its folder), as
+        they must stay inside the workspace folder in VS Code
   misas merge <shard-dir>... --out DIR [--report]
         combine the folders of all N shards of a run into one run folder, the same
         results a single run would have written
@@ -79,6 +81,7 @@ async function run(args: string[]): Promise<number> {
       provider: { type: 'string' },
       shard: { type: 'string' },
       'max-memory': { type: 'string' },
+      root: { type: 'string' },
       report: { type: 'boolean' },
       json: { type: 'boolean' },
     },
@@ -95,7 +98,8 @@ async function run(args: string[]): Promise<number> {
     throw new UsageError((thrown as MisasInputError).problem);
   }
 
-  const experiment = await loadExperiment(positionals[0]);
+  // The folder paths must stay in, like the workspace folder in VS Code (default: the experiment's).
+  const experiment = await loadExperiment(positionals[0], values.root);
   const models: SegmentationModel[] = [];
   const disposeAll = () => Promise.all(models.map((model) => model.dispose()));
   try {

@@ -7,7 +7,7 @@ export function resolveInside(root: string, base: string, path: string, file: st
   const absolute = resolve(base, path);
   const fromRoot = relative(root, absolute);
   if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) {
-    throw new MisasInputError(file, `${jsonPathOfValue}: "${path}" points outside ${root}; paths must stay inside the workspace`);
+    throw new MisasInputError(file, `${jsonPathOfValue}: "${path}" points outside ${root}; paths must stay inside the workspace (on the command line: the experiment's folder, or --root DIR)`);
   }
   return absolute;
 }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resultsFromJson } from '../../../src/engine/report/results';
@@ -95,5 +95,22 @@ describe('misas CLI', function () {
     const incomplete = misas('merge', join(out, '1of2'), '--out', join(out, 'partial'));
     assert.equal(incomplete.code, 2);
     assert.match(incomplete.stderr, /shards 2\/2 are missing/);
+  });
+
+  it('bounds paths by the experiment folder unless --root names a wider one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'misas-cli-root-'));
+    await mkdir(join(dir, 'experiments'));
+    const file = join(dir, 'experiments', 'outside.misas.json');
+    const exampleDir = join(ROOT, 'examples', 'colin27');
+    await copyFile(join(exampleDir, 'model.onnx'), join(dir, 'model.onnx'));
+    await copyFile(join(exampleDir, 'model.onnx.misas.json'), join(dir, 'model.onnx.misas.json'));
+    await copyFile(join(exampleDir, 'data', 'colin27_z075_image.nii.gz'), join(dir, 'z075.nii.gz'));
+    await writeFile(file, JSON.stringify({ name: 'outside', model: '../model.onnx', inputs: [{ image: '../z075.nii.gz' }], series: [{ transform: 'brightness', values: [0.5] }] }));
+    const refused = misas('run', file, '--out', join(dir, 'run'));
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /\$\.inputs\[0\]\.image: "\.\.\/z075\.nii\.gz" points outside .*experiments.*--root DIR/);
+    const widened = misas('run', file, '--root', dir, '--out', join(dir, 'run'));
+    assert.equal(widened.code, 0, widened.stderr);
+    assert.equal(resultsFromJson(await readFile(join(dir, 'run', 'results.json'), 'utf8')).series[0].rows.length, 2);
   });
 });

@@ -238,7 +238,7 @@ describe('dataset expansion (expandInputs)', () => {
 
     it('refuses globs, folders and mask patterns that leave the root, naming the JSON path', () => {
       const outside = (spec: unknown) => problemOf(() => expand(spec), options.file);
-      assert.match(outside('../outside/*.nii.gz'), /^\$\.inputs: "\.\.\/outside\/\*\.nii\.gz" points outside .*project; paths must stay inside the workspace$/);
+      assert.match(outside('../outside/*.nii.gz'), /^\$\.inputs: "\.\.\/outside\/\*\.nii\.gz" points outside .*project; paths must stay inside the workspace \(on the command line: the experiment.s folder, or --root DIR\)$/);
       assert.match(outside({ images: '../outside/' }), /^\$\.inputs\.images: "\.\.\/outside\/" points outside/);
       assert.match(outside({ images: 'data/*.nii.gz', masks: '../outside/{id}.nii.gz' }), /^\$\.inputs\.masks: "\.\.\/outside\/a\.nii\.gz" points outside/);
       assert.match(outside([{ image: 'data/a.nii.gz' }, { image: 'data/a.nii.gz', mask: '../outside/a.nii.gz' }]), /^\$\.inputs\[1\]\.mask: "\.\.\/outside\/a\.nii\.gz" points outside/);
