@@ -11,7 +11,8 @@ import type { ResultsPanelSnapshot } from '../../src/extension/panel';
 import { activateMisas, waitFor, workspaceFolder } from './helpers';
 
 const folder = () => vscode.Uri.joinPath(workspaceFolder(), 'live-suite');
-const STEPS = 601;
+// Long enough (≥ 10 s at ~5 ms a step) that the panel loads and gets partial results before the run ends.
+const STEPS = 2001;
 
 function resultsTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('misas.results'));
@@ -83,7 +84,7 @@ describe('misas: a run’s results panel fills in while the run goes', function 
     const shown = await waitFor(() => {
       const panel = panelOf();
       return panel?.status === 'shown' ? panel : undefined;
-    }, 20_000, 'the panel to show the finished results.json').catch((error: Error) => {
+    }, 60_000, 'the panel to show the finished results.json').catch((error: Error) => {
       throw new Error(`${error.message} (panel: ${JSON.stringify(panelOf())})`);
     });
     assert.ok(shown.liveUpdates >= 1);
