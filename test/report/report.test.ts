@@ -532,6 +532,8 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     await page.locator('.legend-item[data-class="deep_gm"]').click();
     await page.locator('#metric-select').click();
     await page.getByRole('option', { name: 'HD95' }).click();
+    // The select reports its change on its own schedule: wait for the state, not for the click.
+    await page.waitForFunction(() => (window as unknown as { savedState?: { metric?: string; hiddenClasses?: string[] } }).savedState?.metric === 'hd95');
     const state = await page.evaluate(() => (window as unknown as { savedState: unknown }).savedState);
     assert.deepEqual(state, { metric: 'hd95', hiddenClasses: ['background', 'deep_gm'], perInput: 'lines', spread: 'sd', model: 0, group: null, focusInput: null, overlayMode: 'fill', overlayOpacity: 0.45 });
     await load();
@@ -659,6 +661,18 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     assert.match((await page.locator('.run-exports').getAttribute('title'))!, /available when the run has finished$/);
     assert.ok(!(await page.evaluate(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'export'))), 'no run export while live');
 
+    // While live no overlay frames are asked for (the host would refuse them); the page says when they come,
+    // and tells the host it has drawn the update (the host sends the next one only then).
+    assert.equal(await page.locator('.viewer').count(), 0, 'no overlay viewer while the run goes');
+    assert.match((await page.locator('.card[data-series="rotate"] .viewer-live-note').textContent())!, /shown when the run has finished/);
+    await page.waitForFunction(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'liveShown'));
+    assert.ok(!(await page.evaluate(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'frame'))), 'no frame requested while live');
+
+    // The run finished: completed, exports back.
+    await send();
+    await page.waitForFunction(() => document.querySelector('.run-header .status')?.textContent === 'completed');
+    assert.equal(await page.locator('#export-run-json').getAttribute('disabled'), null);
+
     const viewer = page.locator('.viewer[data-series="rotate"]');
     await viewer.scrollIntoViewIfNeeded();
     await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '0');
@@ -684,10 +698,6 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     const square = (await viewer.locator('canvas.truth').boundingBox())!;
     assert.ok(Math.abs(square.width / square.height - 8 / 6) < 0.01, `input 1 canvas ${square.width}×${square.height}`);
 
-    // The run finished: completed, exports back.
-    await send();
-    await page.waitForFunction(() => document.querySelector('.run-header .status')?.textContent === 'completed');
-    assert.equal(await page.locator('#export-run-json').getAttribute('disabled'), null);
     assert.deepEqual(problems, { errors: [], requests: [] });
   });
 

@@ -11,6 +11,7 @@ import { ExperimentsTreeProvider, snapshotTree } from './experimentsTree';
 import { newExperiment, type NewExperimentOptions } from './newExperiment';
 import { compareRuns, deleteRun, openResults, revealFile, type DeleteRunOptions } from './runCommands';
 import { pollRunFolders } from './runsPoller';
+import { forgetExperimentFiles } from './runsOnDisk';
 import { runsFolder } from './settings';
 import { cardStepSnapshot } from './cardSteps';
 import { analyzeWizard, type AnalyzeAnswers } from './wizard';
@@ -26,12 +27,19 @@ export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log:
   const view = vscode.window.createTreeView(EXPERIMENTS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, view, ...watchForChanges(tree), pollRunFolders(tree));
 
-  const updateRunning = () => void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, runs.active.length > 0);
+  // setContext crosses to the workbench: only when the answer changes, not on every progress tick.
+  let running: boolean | undefined;
+  const updateRunning = () => {
+    const now = runs.active.length > 0;
+    if (now === running) return;
+    running = now;
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, now);
+  };
   updateRunning();
   context.subscriptions.push(
     runs.onDidChange(() => {
       updateRunning();
-      tree.scheduleRefresh();
+      tree.scheduleProgressRefresh();
     }),
     runs.onDidFinish(() => tree.refresh()),
   );
@@ -82,11 +90,17 @@ async function guarded<T>(log: vscode.LogOutputChannel, action: () => Promise<T>
 function watchForChanges(tree: ExperimentsTreeProvider): vscode.Disposable[] {
   const watchers: vscode.FileSystemWatcher[] = [];
   let runWatchers: vscode.FileSystemWatcher[] = [];
-  const watch = (pattern: vscode.GlobPattern) => {
+  const watch = (pattern: vscode.GlobPattern, onAddOrRemove?: () => void) => {
     const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-    watcher.onDidCreate(() => tree.scheduleRefresh());
+    watcher.onDidCreate(() => {
+      onAddOrRemove?.();
+      tree.scheduleRefresh();
+    });
     watcher.onDidChange(() => tree.scheduleRefresh());
-    watcher.onDidDelete(() => tree.scheduleRefresh());
+    watcher.onDidDelete(() => {
+      onAddOrRemove?.();
+      tree.scheduleRefresh();
+    });
     return watcher;
   };
   const watchRuns = () => {
@@ -99,11 +113,12 @@ function watchForChanges(tree: ExperimentsTreeProvider): vscode.Disposable[] {
           [watch(`**/${folder.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '')}/*/*`), watch(`**/${folder.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '')}/*/*/results.json`)],
     );
   };
-  watchers.push(watch('**/*.misas.json'));
+  watchers.push(watch('**/*.misas.json', forgetExperimentFiles));
   watchRuns();
   const settings = vscode.workspace.onDidChangeConfiguration((event) => {
     if (event.affectsConfiguration('misas.runsFolder')) {
       watchRuns();
+      forgetExperimentFiles();
       tree.refresh();
     }
   });
