@@ -34,12 +34,12 @@ const relativeOption: TransformOption = {
 const SIGMA_SWEEP = { start: 0, stop: 0.5, step: 0.05 };
 const SIGMA_SWEEP_TEXT = '0…0.5 step 0.05 (× channel SD with relative = true; 0 = identity)';
 
-const noiseClamp = clampOption('none', 'noise is the quantity under study: clipping it at 0 would make zero-mean noise on a dark background brighten it (MONAI and TorchIO do not clip; misas has no noise series).');
+const noiseClamp = clampOption('none', 'the noise is what is studied and clipping would bias it (zero-mean noise on a dark background would come out brighter); MONAI and TorchIO do not clip, misas has no noise series.');
 
 const GAUSSIAN_OPTIONS: Record<string, TransformOption> = {
   relative: relativeOption,
-  clamp: noiseClamp,
   mean: { type: 'number', default: 0, description: 'Mean μ of the noise (same units as σ); σ = 0 is the identity only when μ = 0.' },
+  clamp: noiseClamp,
 };
 const RICIAN_OPTIONS: Record<string, TransformOption> = { relative: relativeOption, clamp: noiseClamp };
 
