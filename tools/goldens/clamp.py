@@ -85,6 +85,14 @@ def main():
     case('contrast-uint8-rgb-pil-2', 'contrast', FACTORS[9], np.stack([u8, u8, u8]),
          pil_rgb(u8, ImageEnhance.Contrast, FACTORS[9]), 'uint8', channels=3)
 
+    colour = np.stack([u8, np.clip(u8.astype(int) * 3 // 4 + 40, 0, 255), 255 - u8]).astype(np.uint8)
+    rgb_image = Image.fromarray(np.moveaxis(colour, 0, -1), mode='RGB')
+    for f in [0.5, 2.0]:
+        case(f'contrast-uint8-colour-pil-{f}', 'contrast', f, colour,
+             np.moveaxis(np.array(ImageEnhance.Contrast(rgb_image).enhance(f)), -1, 0), 'uint8', channels=3)
+        case(f'brightness-uint8-colour-pil-{f}', 'brightness', f, colour,
+             np.moveaxis(np.array(ImageEnhance.Brightness(rgb_image).enhance(f)), -1, 0), 'uint8', channels=3)
+
     u16 = rng.integers(0, 40000, (12, 10)).astype(np.uint16)
     case('brightness-uint16-dtype-range', 'brightness', 3.0, u16,
          np.trunc(np.clip(float32_blend(u16, 0, 3.0), 0, 65535)), 'uint16')

@@ -7,8 +7,9 @@
  * values exactly. Float images are not clipped.
  */
 import type { SampleType } from '../../sampleType';
+import { channelsOf, type Volume } from '../../volume';
 import type { TransformOption, TransformSpec } from '../types';
-import { clampModeOf, clampOption } from './clamp';
+import { clampModeOf, clampOption, clampTarget } from './clamp';
 import { mapChannels, meanAndStd } from './channels';
 import { withDefaults } from './options';
 
@@ -46,10 +47,24 @@ export function adjustBrightness(values: ArrayLike<number>, factor: number, targ
   return castsToIntegers(target) ? blendSinglePrecision(values, 0, factor) : blend(values, 0, factor);
 }
 
-/** PIL's contrast blends towards an integer grey: the mean rounded half up (int(mean + 0.5)). */
-export function adjustContrast(values: ArrayLike<number>, factor: number, target?: SampleType): Float64Array {
-  const { mean } = meanAndStd(values);
-  return castsToIntegers(target) ? blendSinglePrecision(values, Math.floor(mean + 0.5), factor) : blend(values, mean, factor);
+/**
+ * PIL's contrast blends towards an integer grey: the mean rounded half up (int(mean + 0.5)),
+ * of `values` or, for a colour image, the `greyMean` of its luminance that PIL uses for all channels.
+ */
+export function adjustContrast(values: ArrayLike<number>, factor: number, target?: SampleType, greyMean?: number): Float64Array {
+  if (castsToIntegers(target)) return blendSinglePrecision(values, greyMean ?? Math.floor(meanAndStd(values).mean + 0.5), factor);
+  return blend(values, meanAndStd(values).mean, factor);
+}
+
+/**
+ * The grey level PIL's Contrast blends a colour image towards: the mean of its "L" conversion
+ * L = (19595·R + 38470·G + 7471·B + 2^15) >> 16 (ITU-R 601-2 luma in fixed point), rounded half up.
+ */
+export function luminanceMean(image: Volume): number {
+  const [red, green, blue] = channelsOf(image);
+  let sum = 0;
+  for (let i = 0; i < red.length; i++) sum += Math.floor((red[i] * 19595 + green[i] * 38470 + blue[i] * 7471 + 0x8000) / 65536);
+  return Math.floor(sum / Math.max(red.length, 1) + 0.5);
 }
 
 export const brightness: TransformSpec = {
@@ -71,7 +86,7 @@ export const brightness: TransformSpec = {
 export const contrast: TransformSpec = {
   name: 'contrast',
   title: 'Contrast',
-  description: 'Scales intensities about the channel mean, y = m + f·(x − m) (PIL ImageEnhance.Contrast); by default integer images are clipped to their file type\'s range (0…255 for 8-bit) and truncated, as PIL and misas do.',
+  description: 'Scales intensities about the mean, y = m + f·(x − m) (PIL ImageEnhance.Contrast; m per channel, or for colour images with clamp dtype-range the mean luminance, as PIL); by default integer images are clipped to their file type\'s range (0…255 for 8-bit) and truncated, as PIL and misas do.',
   kind: 'intensity',
   parameter: { name: 'factor', unit: '×', scale: 'log', minimum: 0 },
   identity: 1,
@@ -80,6 +95,7 @@ export const contrast: TransformSpec = {
   options: ENHANCE_OPTIONS,
   apply(input, value, given) {
     const clamp = clampModeOf('contrast', withDefaults(ENHANCE_OPTIONS, given).clamp);
-    return mapChannels(input, (values, { clampTarget }) => adjustContrast(values, value, clampTarget), clamp);
+    const colourGrey = clampTarget(clamp, input.image)?.integer && input.image.channels === 3 ? luminanceMean(input.image) : undefined;
+    return mapChannels(input, (values, context) => adjustContrast(values, value, context.clampTarget, colourGrey), clamp);
   },
 };
