@@ -55,9 +55,3 @@ export function sampleTypeOfArray(data: VoxelArray): SampleType | undefined {
 export function sampleTypeOf(volume: { data: VoxelArray; sampleType?: SampleType }): SampleType | undefined {
   return volume.sampleType ?? sampleTypeOfArray(volume.data);
 }
-
-export function describeSampleType(type: SampleType | undefined): string {
-  if (!type) return 'float (no stored range)';
-  const scaling = type.scaling ? ` × ${type.scaling.slope} + ${type.scaling.intercept}` : '';
-  return `${type.name}${scaling}: ${type.min}…${type.max}`;
-}
