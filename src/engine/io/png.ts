@@ -6,6 +6,7 @@ import { decode, encode, hasPngSignature, type DecodedPng } from 'fast-png';
 import { MisasInputError, describeThrown } from '../errors';
 import { identityAffine, valueRange, type Volume, type VoxelArray } from '../volume';
 import { writeFileAtomic } from './files';
+import { checkPngChunks } from './png-chunks';
 import { checkDataSize, type ReadImageOptions } from './options';
 
 const PNG_UNIT_METRE = 1;
@@ -59,7 +60,9 @@ function spacingOf(png: DecodedPng): number[] {
 }
 
 function decodeChecked(file: string, bytes: Uint8Array): DecodedPng {
+  if (bytes.length === 0) throw new MisasInputError(file, 'the file is empty (0 bytes)');
   if (!hasPngSignature(bytes)) throw new MisasInputError(file, 'not a PNG file (the PNG signature is missing)');
+  checkPngChunks(file, bytes);
   try {
     return decode(bytes);
   } catch (thrown) {

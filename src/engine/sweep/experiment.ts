@@ -22,6 +22,7 @@ export interface ExperimentInput {
   mask?: string;
   /** For volumes with a 2D model: only these slice indices (along the model's slice axis). */
   slices?: number[];
+  frame?: number;
   group?: string;
 }
 
@@ -30,6 +31,7 @@ export interface ExperimentDataset {
   images: string;
   masks?: string;
   slices?: number[];
+  frame?: number;
   group?: string;
 }
 
@@ -106,6 +108,7 @@ function optionSchema(option: TransformOption): object {
 
 const number = { type: 'number' };
 const SLICES_SCHEMA = { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1, description: 'For volumes with a 2D model: only these slices.' };
+const FRAME_SCHEMA = { type: 'integer', minimum: 0, description: 'For 4D images (time series, multi-frame DICOM): the frame to analyse (0 = the first). Required when the image has more than one frame; a mask with one frame is used for any frame, a 4D mask gives the same frame.' };
 const GROUP_SCHEMA = { type: 'string', minLength: 1, description: 'Group of the input (e.g. scanner or site); groups get their own aggregate.' };
 
 let cachedSchema: object | undefined;
@@ -182,6 +185,7 @@ function buildExperimentSchema(): object {
                 image: { type: 'string', minLength: 1, description: 'The image.' },
                 mask: { type: 'string', minLength: 1, description: 'Its label map; without one, the prediction on the untransformed image is the pseudo-truth.' },
                 slices: SLICES_SCHEMA,
+                frame: FRAME_SCHEMA,
                 group: GROUP_SCHEMA,
               },
             },
@@ -195,6 +199,7 @@ function buildExperimentSchema(): object {
               images: { type: 'string', minLength: 1, description: 'A glob or folder of images, e.g. "data/*_img.nii.gz".' },
               masks: { type: 'string', minLength: 1, description: 'Where each image\'s mask is: {id} = what the first * matched, {name} = the image name without extension, {dir} = its folder; e.g. "data/{id}_seg.nii.gz".' },
               slices: SLICES_SCHEMA,
+              frame: FRAME_SCHEMA,
               group: GROUP_SCHEMA,
             },
           },
