@@ -9,6 +9,7 @@ import type { InputProblem, ResolvedInput } from '../dataset/types';
 import { readJsonFile, validateJson } from '../json';
 import { resolveInside } from '../paths';
 import { METRIC_NAMES, type MetricName } from '../metrics/types';
+import { parameterRangeProblem } from '../transforms/range';
 import { getTransform, resolveOptions, transforms } from '../transforms/registry';
 import { expandSweep, type Sweep } from '../transforms/sweep';
 import type { TransformOption, TransformOptions } from '../transforms/types';
@@ -343,6 +344,10 @@ export function resolveExperiment(data: unknown, file: string, root = dirname(fi
     }
     if (spec.parameter.integer && values.some((v) => !Number.isInteger(v))) {
       throw new MisasInputError(file, `$.series[${i}]: ${spec.name} takes whole numbers only`);
+    }
+    for (const value of values) {
+      const problem = parameterRangeProblem(spec, value);
+      if (problem) throw new MisasInputError(file, `series ${i + 1} (${names[i]}, $.series[${i}]): ${problem} (${spec.parameter.name}${spec.parameter.unit ? ` in ${spec.parameter.unit}` : ''})`);
     }
     return { name: names[i], transform: s.transform, options, values };
   });

@@ -182,7 +182,7 @@ describe('model cards on disk', () => {
     await assert.rejects(readSidecar(file), (e: Error) =>
       e.message.startsWith(`${file}.misas.json: invalid model card`)
       && e.message.includes('$.geometry.policy: must be one of "resize", "pad-crop", "pad-to-multiple"')
-      && e.message.includes('$.classes: must NOT have fewer than 2 items')
+      && e.message.includes('$.classes: needs at least 2 entries')
       && e.message.includes('$: unknown property "colour"'));
   });
 
