@@ -20,7 +20,7 @@ export function parseJsonText(text: string, file: string): unknown {
 /** "line 4, column 3: … (a trailing comma?)" from V8's "… at position 57" (versions differ in wording). */
 function describeSyntaxError(text: string, message: string): string {
   const match = /position (\d+)/.exec(message);
-  const reason = message.replace(/\s*(in JSON )?at position \d+.*$/s, '').replace(/,\s*".*" is not valid JSON$/s, '');
+  const reason = message.replace(/\s*(in JSON )?at position \d+.*$/s, '').replace(/,\s*(\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, '');
   const trailingComma = /,\s*[}\]]/.exec(text);
   const position = match ? Number(match[1])
     : /end of (JSON )?input/i.test(message) ? text.length
