@@ -47,19 +47,6 @@ function singleChannel(volume: Volume, file: string): VoxelArray {
   return volume.data.slice(0, size);
 }
 
-/** Checks that every value is an integer; float data with integral values becomes an integer array. */
-function integerData(data: VoxelArray, dims: readonly number[], file: string): VoxelArray {
-  if (isIntegerArray(data)) return data;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isInteger(data[i])) {
-      throw new MisasInputError(file, `a label map must hold integer class numbers, but voxel ${position(i, dims)} has the value ${data[i]}`);
-    }
-  }
-  const [min, max] = valueRange(data);
-  const ArrayType = integerArrayTypeFor(min, max);
-  return ArrayType.from(data);
-}
-
 /** Class numbers are indices into the class list: 0 … MAX_LABEL. */
 export const MAX_LABEL = 65535;
 
@@ -75,6 +62,21 @@ function checkLabelRange(data: VoxelArray, dims: readonly number[], file: string
       ? `a label map holds class numbers 0, 1, 2, …, but voxel ${position(at, dims)} has the negative value ${bad}`
       : `a label map holds class numbers 0…${MAX_LABEL}, but voxel ${position(at, dims)} has the value ${bad}`,
   );
+}
+
+/** Checks that every value is an integer; float data with integral values becomes an integer array. */
+function integerData(data: VoxelArray, dims: readonly number[], file: string): VoxelArray {
+  if (isIntegerArray(data)) return data;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isInteger(data[i])) {
+      throw new MisasInputError(file, `a label map must hold integer class numbers, but voxel ${position(i, dims)} has the value ${data[i]}`);
+    }
+  }
+  // Out-of-range class numbers are refused before an integer array is chosen for them.
+  checkLabelRange(data, dims, file);
+  const [min, max] = valueRange(data);
+  const ArrayType = integerArrayTypeFor(min, max);
+  return ArrayType.from(data);
 }
 
 /** `volume` as a label map (integer array, one channel), or a MisasInputError naming `file`. */
