@@ -9,11 +9,30 @@ import { MisasInputError } from './errors';
 /** Parses JSON text, tolerating the byte-order mark some editors write. */
 export function parseJsonText(text: string, file: string): unknown {
   const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (withoutBom.trim() === '') throw new MisasInputError(file, text.length === 0 ? 'the file is empty (0 bytes); it should hold a JSON object' : 'the file holds only white space; it should hold a JSON object');
   try {
     return JSON.parse(withoutBom);
   } catch (thrown) {
-    throw new MisasInputError(file, `not valid JSON (${(thrown as Error).message})`);
+    throw new MisasInputError(file, `not valid JSON: ${describeSyntaxError(withoutBom, (thrown as Error).message)}`);
   }
+}
+
+/** "line 4, column 3: … (a trailing comma?)" from V8's "… at position 57" (versions differ in wording). */
+function describeSyntaxError(text: string, message: string): string {
+  const match = /position (\d+)/.exec(message);
+  const reason = message.replace(/\s*(in JSON )?at position \d+.*$/s, '').replace(/,\s*(\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, '');
+  const trailingComma = /,\s*[}\]]/.exec(text);
+  const position = match ? Number(match[1])
+    : /end of (JSON )?input/i.test(message) ? text.length
+      : trailingComma ? trailingComma.index + trailingComma[0].length - 1 : undefined;
+  if (position === undefined) return message;
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  const previous = before.trimEnd().slice(-1);
+  const hint = previous === ',' && /^\s*[}\]]/.test(text.slice(position)) ? ' (a trailing comma before a closing bracket is not allowed in JSON)'
+    : position >= text.length ? ' (the file ends too early: truncated, or a missing closing bracket)' : '';
+  return `${reason} at line ${line}, column ${column}${hint}`;
 }
 
 export async function readJsonFile(file: string): Promise<unknown> {
@@ -27,7 +46,7 @@ export async function readJsonFile(file: string): Promise<unknown> {
   return parseJsonText(text, file);
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, useDefaults: false });
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, useDefaults: false });
 // VS Code's own schema keywords: they only change what the editor shows on hover and completion.
 ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions', 'enumDescriptions', 'defaultSnippets', 'deprecationMessage']);
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -43,9 +62,45 @@ function jsonPath(instancePath: string): string {
     .join('');
 }
 
+const TYPE_NAMES: Record<string, string> = { number: 'a number', integer: 'a whole number', string: 'a string', boolean: 'true or false', object: 'an object { … }', array: 'a list [ … ]', null: 'null' };
+
+function typeOfValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  return `${typeof value === 'number' && !Number.isInteger(value) ? '' : ''}${JSON.stringify(value)}`;
+}
+
+/** ajv's error as a sentence (ajv's own texts, e.g. "must NOT be valid", mean little to users). */
 function describeError(error: ErrorObject): string {
   const where = jsonPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  const got = (error as ErrorObject & { data?: unknown }).data;
   switch (error.keyword) {
+    case 'type': {
+      const expected = String(params.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ');
+      return `${where}: must be ${expected}, not ${typeOfValue(got)}`;
+    }
+    case 'not': {
+      const forbidden = (error.schema as { const?: unknown } | undefined)?.const;
+      return forbidden !== undefined ? `${where}: must not be ${JSON.stringify(forbidden)}` : `${where}: this value is not allowed here`;
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const words = { minimum: 'at least', maximum: 'at most', exclusiveMinimum: 'greater than', exclusiveMaximum: 'less than' }[error.keyword];
+      return `${where}: must be ${words} ${String(params.limit)}, not ${typeOfValue(got)}`;
+    }
+    case 'minItems':
+      return `${where}: needs at least ${String(params.limit)} entr${params.limit === 1 ? 'y' : 'ies'}`;
+    case 'minLength':
+      return `${where}: must not be empty`;
+    case 'uniqueItems':
+      return `${where}: entries ${String(params.j)} and ${String(params.i)} are the same; each may appear once`;
+    case 'const':
+      return `${where}: must be ${JSON.stringify(params.allowedValue)}`;
     case 'additionalProperties':
       return `${where}: unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`;
     case 'required':
@@ -69,7 +124,10 @@ export function validateJson<T>(schema: object, data: unknown, file: string, wha
   }
   if (validate(data)) return data as T;
   // anyOf/oneOf report every branch, if/then repeats its branch's own errors; the specific messages are the others.
-  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if');
+  let errors = (validate.errors ?? []).filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if');
+  // Of anyOf's branches, those of another type say nothing when a branch of the value's type has its own complaint.
+  const typeFits = new Set(errors.filter((e) => e.keyword !== 'type').map((e) => e.instancePath));
+  errors = errors.filter((e) => e.keyword !== 'type' || !typeFits.has(e.instancePath));
   const unique = [...new Set(errors.map(describeError))];
   const shown = unique.slice(0, 10);
   const more = unique.length > shown.length ? `\n  … and ${unique.length - shown.length} more` : '';

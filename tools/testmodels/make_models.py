@@ -144,6 +144,15 @@ def main():
                 'misas.output': json.dumps({'kind': 'sigmoid'}),
                 'misas.normalization': 'none'})
 
+    # The same scores passed through a Sigmoid inside the model: its outputs are probabilities,
+    # which misas must see from the graph (the card does not say sigmoidApplied).
+    sigmoid = helper.make_node('Sigmoid', ['conv_out'], ['probabilities'])
+    conv_model('sigmoid_probs', SIGMOID_W, SIGMOID_B, dyn, ['batch', 2, 'height', 'width'],
+               {'misas.classes': json.dumps(['background', 'low', 'high']),
+                'misas.output': json.dumps({'kind': 'sigmoid'}),
+                'misas.normalization': 'none'},
+               extra_nodes=([], [sigmoid]), out_name='probabilities')
+
     # Output at half the input resolution: not a per-pixel segmentation of its input.
     pool = helper.make_node('MaxPool', ['conv_out'], ['logits'], kernel_shape=[2, 2], strides=[2, 2])
     conv_model('halved', THRESHOLD_W, THRESHOLD_B, dyn, ['batch', 3, 'half_height', 'half_width'],

@@ -37,8 +37,8 @@ interface Candidate {
 
 type Fields = Record<string, unknown>;
 
-const ENTRY_KEYS = ['image', 'mask', 'slices', 'group'];
-const DATASET_KEYS = ['images', 'masks', 'slices', 'group'];
+const ENTRY_KEYS = ['image', 'mask', 'slices', 'group', 'frame'];
+const DATASET_KEYS = ['images', 'masks', 'slices', 'group', 'frame'];
 
 function isObject(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -65,6 +65,12 @@ function sliceList(value: unknown, options: ExpandOptions, jsonPath: string): nu
     refuse(options, jsonPath, 'must be a non-empty list of slice indices (whole numbers ≥ 0)');
   }
   return [...(value as number[])];
+}
+
+function frameIndex(value: unknown, options: ExpandOptions, jsonPath: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!(Number.isInteger(value) && (value as number) >= 0)) refuse(options, jsonPath, 'must be a frame index (a whole number ≥ 0)');
+  return value as number;
 }
 
 function isFile(path: string): boolean {
@@ -141,8 +147,8 @@ function missingMask(image: string, mask: string, extra: Omit<ResolvedInput, 'im
   }
 }
 
-function extraFields(slices: number[] | undefined, group: string | undefined): Omit<ResolvedInput, 'image' | 'mask'> {
-  return { ...(slices ? { slices } : {}), ...(group !== undefined ? { group } : {}) };
+function extraFields(slices: number[] | undefined, group: string | undefined, frame?: number): Omit<ResolvedInput, 'image' | 'mask'> {
+  return { ...(slices ? { slices } : {}), ...(group !== undefined ? { group } : {}), ...(frame !== undefined ? { frame } : {}) };
 }
 
 /** `{ images, masks?, slices?, group? }`, or a plain glob/folder string (`jsonPath` = "$.inputs"). */
@@ -150,7 +156,7 @@ function datasetInputs(spec: Fields, options: ExpandOptions, jsonPath: string, s
   const imagesPath = stringForm ? jsonPath : `${jsonPath}.images`;
   const images = text(spec.images, options, imagesPath, true)!;
   const masks = text(spec.masks, options, `${jsonPath}.masks`, false);
-  const extra = extraFields(sliceList(spec.slices, options, `${jsonPath}.slices`), text(spec.group, options, `${jsonPath}.group`, false));
+  const extra = extraFields(sliceList(spec.slices, options, `${jsonPath}.slices`), text(spec.group, options, `${jsonPath}.group`, false), frameIndex(spec.frame, options, `${jsonPath}.frame`));
   const candidates = findImages(images, options, imagesPath);
   const out: ExpandedInputs = { inputs: [], problems: [] };
   if (masks === undefined) {
@@ -210,7 +216,7 @@ function entryInputs(entries: unknown[], options: ExpandOptions): ExpandedInputs
     return {
       image: resolveInside(options.root, options.base, image, options.file, `${where}.image`),
       ...(mask !== undefined ? { mask: resolveInside(options.root, options.base, mask, options.file, `${where}.mask`) } : {}),
-      ...extraFields(sliceList(entry.slices, options, `${where}.slices`), text(entry.group, options, `${where}.group`, false)),
+      ...extraFields(sliceList(entry.slices, options, `${where}.slices`), text(entry.group, options, `${where}.group`, false), frameIndex(entry.frame, options, `${where}.frame`)),
     };
   });
   return { inputs, problems: [] };

@@ -6,6 +6,8 @@ export interface ResolvedInput {
   mask?: string;
   /** For volumes with a 2D model: only these slice indices (along the model's slice axis). */
   slices?: number[];
+  /** For 4D images (time series, multi-frame DICOM): the frame to analyse; required when there are several. */
+  frame?: number;
   /** The input's group (e.g. scanner or site) from a manifest or a dataset entry; groups get their own aggregates. */
   group?: string;
 }

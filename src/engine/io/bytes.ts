@@ -33,3 +33,24 @@ export function applyLinearScaling(data: VoxelArray, slope: number, intercept: n
   for (let i = 0; i < data.length; i++) scaled[i] = data[i] * slope + intercept;
   return scaled;
 }
+
+/**
+ * 64-bit integers as the narrowest exact array: int32 / uint32 when every value fits, else
+ * float64 when every value is within ±2^53; undefined when a value would lose precision.
+ */
+export function narrowWideIntegers(bytes: Uint8Array, signed: boolean, littleEndian: boolean): VoxelArray | undefined {
+  const copy = new Uint8Array(bytes);
+  if (littleEndian !== HOST_IS_LITTLE_ENDIAN) swapBytes(copy, 8);
+  const wide = signed ? new BigInt64Array(copy.buffer, 0, copy.length / 8) : new BigUint64Array(copy.buffer, 0, copy.length / 8);
+  let min = 0n, max = 0n;
+  for (const v of wide) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const exact = BigInt(Number.MAX_SAFE_INTEGER);
+  if (min < -exact || max > exact) return undefined;
+  const Narrow = min >= -2147483648n && max <= 2147483647n ? Int32Array : max <= 4294967295n && min >= 0n ? Uint32Array : Float64Array;
+  const narrow = new Narrow(wide.length);
+  for (let i = 0; i < wide.length; i++) narrow[i] = Number(wide[i]);
+  return narrow;
+}

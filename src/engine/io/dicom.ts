@@ -115,6 +115,16 @@ function affineOf(dataSet: DataSet, [columnSpacing, rowSpacing]: [number, number
 
 export function readDicom(file: string, bytes: Uint8Array, options: ReadImageOptions = {}): Volume {
   const dataSet = parse(file, bytes);
+  try {
+    return readParsedDicom(file, bytes, dataSet, options);
+  } catch (thrown) {
+    // dicom-parser's accessors throw TypeErrors on some damaged elements (found by npm run fuzz).
+    if (thrown instanceof MisasInputError) throw thrown;
+    throw new MisasInputError(file, `unreadable DICOM, an element is damaged (${describeThrown(thrown)})`, { cause: thrown });
+  }
+}
+
+function readParsedDicom(file: string, bytes: Uint8Array, dataSet: DataSet, options: ReadImageOptions): Volume {
   const syntaxUid = (dataSet.string(TAG.transferSyntax) ?? '').replace(/\0/g, '').trim();
   const syntax = UNCOMPRESSED_SYNTAXES[syntaxUid];
   if (!syntax) {

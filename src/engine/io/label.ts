@@ -2,7 +2,7 @@
 import { MisasInputError } from '../errors';
 import { isIntegerArray, valueRange, voxelCount, withData, type Volume, type VoxelArray, type VoxelArrayConstructor } from '../volume';
 import { formatDims, type ReadImageOptions } from './options';
-import { readImage } from './read';
+import { formatOfPath, readImage } from './read';
 
 /** "(12, 40, 3)": a voxel position in the order of dims. */
 function position(index: number, dims: readonly number[]): string {
@@ -47,6 +47,23 @@ function singleChannel(volume: Volume, file: string): VoxelArray {
   return volume.data.slice(0, size);
 }
 
+/** Class numbers are indices into the class list: 0 … MAX_LABEL. */
+export const MAX_LABEL = 65535;
+
+/** Refuses negative class numbers and ones no class list can have. */
+function checkLabelRange(data: VoxelArray, dims: readonly number[], file: string): void {
+  const [min, max] = valueRange(data);
+  if (min >= 0 && max <= MAX_LABEL) return;
+  const bad = min < 0 ? min : max;
+  const at = data.indexOf(bad as never);
+  throw new MisasInputError(
+    file,
+    bad < 0
+      ? `a label map holds class numbers 0, 1, 2, …, but voxel ${position(at, dims)} has the negative value ${bad}`
+      : `a label map holds class numbers 0…${MAX_LABEL}, but voxel ${position(at, dims)} has the value ${bad}`,
+  );
+}
+
 /** Checks that every value is an integer; float data with integral values becomes an integer array. */
 function integerData(data: VoxelArray, dims: readonly number[], file: string): VoxelArray {
   if (isIntegerArray(data)) return data;
@@ -55,6 +72,8 @@ function integerData(data: VoxelArray, dims: readonly number[], file: string): V
       throw new MisasInputError(file, `a label map must hold integer class numbers, but voxel ${position(i, dims)} has the value ${data[i]}`);
     }
   }
+  // Out-of-range class numbers are refused before an integer array is chosen for them.
+  checkLabelRange(data, dims, file);
   const [min, max] = valueRange(data);
   const ArrayType = integerArrayTypeFor(min, max);
   return ArrayType.from(data);
@@ -63,6 +82,7 @@ function integerData(data: VoxelArray, dims: readonly number[], file: string): V
 /** `volume` as a label map (integer array, one channel), or a MisasInputError naming `file`. */
 export function toLabelMap(volume: Volume, file: string): Volume {
   const data = integerData(singleChannel(volume, file), volume.dims, file);
+  checkLabelRange(data, volume.dims, file);
   return { ...withData(volume, data), channels: 1 };
 }
 
@@ -70,7 +90,19 @@ export async function readLabelMap(path: string, options: ReadImageOptions = {})
   return toLabelMap(await readImage(path, { ...options, kind: 'labelMap' }), path);
 }
 
-/** A mask must lie on its image's voxel grid: same dims. */
+/**
+ * How far a mask's affine may be from its image's: each entry of the 3×4 voxel-to-world part by
+ * at most this fraction of the image's smallest voxel size (0.1% of a voxel: float32 rounding
+ * in headers, not a different grid).
+ */
+export const AFFINE_TOLERANCE = 1e-3;
+
+/**
+ * A mask must lie on its image's voxel grid: same dims and, when both files carry a world
+ * geometry of the same kind (NIfTI with NIfTI, DICOM with DICOM), the same voxel-to-world
+ * affine within AFFINE_TOLERANCE. A mirrored or shifted mask is refused, never resampled: which
+ * of the two is right is the user's call.
+ */
 export function checkSameGrid(image: Volume, imagePath: string, mask: Volume, maskPath: string): void {
   const same = image.dims.length === mask.dims.length && image.dims.every((n, i) => n === mask.dims[i]);
   if (!same) {
@@ -79,4 +111,36 @@ export function checkSameGrid(image: Volume, imagePath: string, mask: Volume, ma
       `the mask is ${formatDims(mask.dims)} voxels but its image ${imagePath} is ${formatDims(image.dims)}; a mask must have the same dims as its image`,
     );
   }
+  const format = formatOfPath(imagePath);
+  if (format === undefined || format === 'png' || format !== formatOfPath(maskPath)) return;
+  const difference = affineDifference(image, mask);
+  if (difference) {
+    throw new MisasInputError(
+      maskPath,
+      `the mask's voxel-to-world affine differs from that of its image ${imagePath}: ${difference}; ` +
+        'the mask would be paired voxel by voxel with the wrong part of the image — resample or re-save it on the image grid',
+    );
+  }
+}
+
+const AXIS_NAMES = ['i', 'j', 'k'];
+
+/** The first difference beyond the tolerance in words, or undefined. */
+function affineDifference(image: Volume, mask: Volume): string | undefined {
+  const tolerance = AFFINE_TOLERANCE * Math.min(...image.spacing.filter((s) => s > 0), 1);
+  const column = (affine: number[][], c: number) => [0, 1, 2].map((r) => affine[r][c]);
+  const vector = (v: number[]) => `(${v.map((x) => +x.toFixed(4)).join(', ')})`;
+  for (let c = 0; c < 3; c++) {
+    const a = column(image.affine, c), b = column(mask.affine, c);
+    if (a.some((x, r) => Math.abs(x - b[r]) > tolerance)) {
+      const dot = a.reduce((sum, x, r) => sum + x * b[r], 0);
+      const mirrored = dot < 0 ? ' (mirrored)' : '';
+      return `voxel axis ${AXIS_NAMES[c]} points along ${vector(b)} mm in the mask and ${vector(a)} mm in the image${mirrored}`;
+    }
+  }
+  const a = column(image.affine, 3), b = column(mask.affine, 3);
+  if (a.some((x, r) => Math.abs(x - b[r]) > tolerance)) {
+    return `the origin is ${vector(b)} mm in the mask and ${vector(a)} mm in the image (shifted by ${vector(b.map((x, r) => x - a[r]))} mm)`;
+  }
+  return undefined;
 }

@@ -18,14 +18,21 @@ const SUPPORTED: NiftiDatatype[] = [
   { code: 64, name: 'float64', ArrayType: Float64Array },
 ];
 
+/**
+ * 64-bit integers (label maps saved by numpy/nibabel often are): read and narrowed to int32 /
+ * uint32 when every value fits, else to float64 when every value is exact there.
+ */
+export const WIDE_INTEGER_DATATYPES: Record<number, { name: string; signed: boolean }> = {
+  1024: { name: 'int64', signed: true },
+  1280: { name: 'uint64', signed: false },
+};
+
 /** Names of the codes we refuse, so the message says what the file holds. */
 const UNSUPPORTED_NAMES: Record<number, string> = {
   0: 'unknown',
   1: 'binary',
   32: 'complex64',
   128: 'RGB24',
-  1024: 'int64',
-  1280: 'uint64',
   1536: 'float128',
   1792: 'complex128',
   2048: 'complex256',
@@ -37,7 +44,7 @@ export function niftiDatatype(code: number): NiftiDatatype | undefined {
 }
 
 export function niftiDatatypeName(code: number): string {
-  return niftiDatatype(code)?.name ?? UNSUPPORTED_NAMES[code] ?? 'not a NIfTI datatype';
+  return niftiDatatype(code)?.name ?? WIDE_INTEGER_DATATYPES[code]?.name ?? UNSUPPORTED_NAMES[code] ?? 'not a NIfTI datatype';
 }
 
 export function datatypeOfArray(data: VoxelArray): NiftiDatatype {

@@ -1,12 +1,12 @@
 /** NIfTI-1 / NIfTI-2 reader (.nii, .nii.gz; either byte order) → Volume. */
 import { constants as bufferConstants } from 'node:buffer';
 import { MisasInputError } from '../errors';
-import { sampleTypeOfArray, scaledSampleType } from '../sampleType';
-import type { Volume } from '../volume';
-import { applyLinearScaling, typedArrayFromBytes } from './bytes';
+import { integerSampleType, sampleTypeOfArray, scaledSampleType } from '../sampleType';
+import type { Volume, VoxelArray } from '../volume';
+import { applyLinearScaling, narrowWideIntegers, typedArrayFromBytes } from './bytes';
 import { gunzip, isGzip } from './gzip';
 import { affineFromHeader, voxelSizes } from './nifti-affine';
-import { niftiDatatype, niftiDatatypeName } from './nifti-datatypes';
+import { WIDE_INTEGER_DATATYPES, niftiDatatype, niftiDatatypeName } from './nifti-datatypes';
 import { parseNiftiHeader, type NiftiHeader } from './nifti-header';
 import { DEFAULT_MAX_BYTES, checkDataSize, chosenFrame, formatBytes, formatDims, type ReadImageOptions } from './options';
 
@@ -58,7 +58,8 @@ export async function readNifti(file: string, fileBytes: Uint8Array, options: Re
   const bytes = isGzip(fileBytes) ? await gunzip(file, fileBytes, Math.min(bufferConstants.MAX_LENGTH, maxBytes + GZIP_HEADROOM)) : fileBytes;
   const header = parseNiftiHeader(file, bytes);
   const dims = declaredDims(file, header.dim);
-  const datatype = niftiDatatype(header.datatypeCode);
+  const wideInteger = WIDE_INTEGER_DATATYPES[header.datatypeCode];
+  const datatype = niftiDatatype(header.datatypeCode) ?? (wideInteger && { code: header.datatypeCode, name: wideInteger.name, ArrayType: Float64Array });
   if (!datatype) {
     throw new MisasInputError(file, `unsupported NIfTI datatype ${header.datatypeCode} (${niftiDatatypeName(header.datatypeCode)})`);
   }
@@ -71,7 +72,7 @@ export async function readNifti(file: string, fileBytes: Uint8Array, options: Re
   // Dimensions past the third are frames (time, or anything else): flattened, one is read.
   const [nx, ny = 1, nz = 1] = dims;
   const frames = dims.slice(3).reduce((product, n) => product * n, 1);
-  const frame = chosenFrame(file, options, frames);
+  const frame = chosenFrame(file, options, frames, dims);
   const frameBytes = nx * ny * nz * bytesPerVoxel;
   const offset = dataOffset(file, header);
   const available = Math.max(0, bytes.length - offset);
@@ -83,10 +84,18 @@ export async function readNifti(file: string, fileBytes: Uint8Array, options: Re
     );
   }
   const start = offset + frame * frameBytes;
-  let data = typedArrayFromBytes(bytes.subarray(start, start + frameBytes), datatype.ArrayType, header.littleEndian);
+  const voxelBytes = bytes.subarray(start, start + frameBytes);
+  let data: VoxelArray;
+  if (wideInteger) {
+    const narrowed = narrowWideIntegers(voxelBytes, wideInteger.signed, header.littleEndian);
+    if (!narrowed) throw new MisasInputError(file, `${wideInteger.name} voxels beyond ±2^53 cannot be represented exactly; store the image as int32 or float64`);
+    data = narrowed;
+  } else {
+    data = typedArrayFromBytes(voxelBytes, datatype.ArrayType, header.littleEndian);
+  }
   // The stored integer type bounds what the file can hold (float datatypes bound nothing); a
   // scl_slope/scl_inter rescale moves those bounds with the values.
-  let sampleType = sampleTypeOfArray(data);
+  let sampleType = wideInteger ? integerSampleType(64, wideInteger.signed) : sampleTypeOfArray(data);
   if (hasScaling(header.sclSlope, header.sclInter)) {
     const intercept = Number.isFinite(header.sclInter) ? header.sclInter : 0;
     data = applyLinearScaling(data, header.sclSlope, intercept);

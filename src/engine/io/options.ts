@@ -2,8 +2,13 @@
 import { MisasInputError } from '../errors';
 
 export interface ReadImageOptions {
-  /** Which frame of a 4D NIfTI (or a multi-frame DICOM) to return; default 0. */
+  /**
+   * Which frame of a 4D NIfTI (or a multi-frame DICOM) to return. Required when the file holds
+   * more than one: misas never picks a frame for the user (experiment inputs take "frame").
+   */
   frame?: number;
+  /** Read a file with a single frame whatever `frame` says (the 3D mask of a 4D series). */
+  anyFrameOfOne?: boolean;
   /** Refuse images whose voxel data is larger than this many bytes (default 2^31). */
   maxBytes?: number;
   /**
@@ -34,7 +39,12 @@ export function formatDims(dims: readonly number[]): string {
 }
 
 /** The frame index to read, checked against the number of frames the file holds. */
-export function chosenFrame(file: string, options: ReadImageOptions, frames: number): number {
+export function chosenFrame(file: string, options: ReadImageOptions, frames: number, dims?: readonly number[]): number {
+  if (options.frame === undefined && frames > 1) {
+    const shape = dims ? ` (dims ${formatDims(dims)})` : '';
+    throw new MisasInputError(file, `holds ${frames} frames${shape} and no frame was chosen; give the input a "frame" (0…${frames - 1}) in the experiment`);
+  }
+  if (frames === 1 && options.anyFrameOfOne) return 0;
   const frame = options.frame ?? 0;
   if (!Number.isInteger(frame) || frame < 0 || frame >= frames) {
     const available = frames === 1 ? 'only frame 0' : `frames 0…${frames - 1}`;

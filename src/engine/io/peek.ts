@@ -11,9 +11,10 @@ import { MisasInputError, describeThrown } from '../errors';
 import type { Volume } from '../volume';
 import { isGzip } from './gzip';
 import { voxelSizes } from './nifti-affine';
-import { niftiDatatype, niftiDatatypeName } from './nifti-datatypes';
+import { WIDE_INTEGER_DATATYPES, niftiDatatype, niftiDatatypeName } from './nifti-datatypes';
 import { parseNiftiHeader, type NiftiHeader } from './nifti-header';
-import { formatBytes, formatDims } from './options';
+import { chosenFrame, formatBytes, formatDims } from './options';
+import { checkPngChunks } from './png-chunks';
 import { formatOfPath, readImage } from './read';
 
 export interface ImagePeek {
@@ -128,13 +129,17 @@ function scaledBytes(header: NiftiHeader, fileBytes: number, isFloat64OrWideInt:
 /** xyzt_units: metres and microns → mm, as the reader converts. */
 const UNIT_TO_MM: Record<number, number> = { 1: 1000, 2: 1, 3: 0.001 };
 
-async function peekNifti(file: string): Promise<ImagePeek> {
+async function peekNifti(file: string, frame: number | undefined): Promise<ImagePeek> {
   const start = await withFile(file, (readAt) => readAt(0, NIFTI_HEAD_BYTES));
+  if (start.length === 0) throw new MisasInputError(file, 'the file is empty (0 bytes)');
   const compressed = isGzip(start);
   const head = compressed ? await gunzipHead(file, NIFTI_HEAD_BYTES) : ownCopy(start, start.length);
   const header = parseNiftiHeader(file, head);
   const { dims, frames } = niftiDims(file, header);
-  const datatype = niftiDatatype(header.datatypeCode);
+  chosenFrame(file, frame === undefined ? {} : { frame }, frames, header.dim.slice(1, header.dim[0] + 1));
+  const wideInteger = WIDE_INTEGER_DATATYPES[header.datatypeCode];
+  // 64-bit integers are narrowed by the reader; 8 bytes is the most the result can take.
+  const datatype = niftiDatatype(header.datatypeCode) ?? (wideInteger && { name: wideInteger.name, ArrayType: Float64Array });
   if (!datatype) throw new MisasInputError(file, `unsupported NIfTI datatype ${header.datatypeCode} (${niftiDatatypeName(header.datatypeCode)})`);
   const bytes = datatype.ArrayType.BYTES_PER_ELEMENT;
   if (header.bitpix !== bytes * 8) {
@@ -164,13 +169,22 @@ interface PngChunkHeader {
 }
 
 /** Chunks up to the first IDAT: IHDR (size, colour type, depth), PLTE (grey or colour) and pHYs (spacing) come before it. */
+/** Files up to this size get their chunk structure and CRCs checked up front (a whole read). */
+const PNG_FULL_CHECK_BYTES = 64 * 1024 * 1024;
+
 function peekPng(file: string): Promise<ImagePeek> {
-  return withFile(file, (readAt) => peekPngChunks(file, readAt));
+  return withFile(file, async (readAt) => {
+    const peek = await peekPngChunks(file, readAt);
+    const size = (await stat(file)).size;
+    if (size <= PNG_FULL_CHECK_BYTES) checkPngChunks(file, await readAt(0, size));
+    return peek;
+  });
 }
 
 async function peekPngChunks(file: string, readAt: ReadAt): Promise<ImagePeek> {
   const corrupt = (problem: string) => new MisasInputError(file, `corrupt PNG: ${problem}`);
   const signature = await readAt(0, 8);
+  if (signature.length === 0) throw new MisasInputError(file, 'the file is empty (0 bytes)');
   if (signature.length < 8 || PNG_SIGNATURE.some((byte, i) => signature[i] !== byte)) throw new MisasInputError(file, 'not a PNG file (the PNG signature is missing)');
   let position = 8;
   const nextChunk = async (): Promise<PngChunkHeader> => {
@@ -226,10 +240,10 @@ function peekOfVolume(volume: Volume): ImagePeek {
 }
 
 /** The size of an image (NIfTI, PNG, DICOM) from its header; MisasInputError naming the file when it is not readable. */
-export async function peekImage(path: string): Promise<ImagePeek> {
+export async function peekImage(path: string, frame?: number): Promise<ImagePeek> {
   const format = formatOfPath(path);
-  if (format === 'nifti') return peekNifti(path);
+  if (format === 'nifti') return peekNifti(path, frame);
   if (format === 'png') return peekPng(path);
   // DICOM (with or without an extension) and anything else: the reader decides and says what is wrong.
-  return peekOfVolume(await readImage(path));
+  return peekOfVolume(await readImage(path, frame === undefined ? {} : { frame }));
 }

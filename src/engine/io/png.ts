@@ -7,6 +7,7 @@ import { MisasInputError, describeThrown } from '../errors';
 import { integerSampleType } from '../sampleType';
 import { identityAffine, valueRange, type Volume, type VoxelArray } from '../volume';
 import { writeFileAtomic } from './files';
+import { checkPngChunks } from './png-chunks';
 import { checkDataSize, type ReadImageOptions } from './options';
 
 const PNG_UNIT_METRE = 1;
@@ -59,8 +60,14 @@ function spacingOf(png: DecodedPng): number[] {
   return [1, 1];
 }
 
-function decodeChecked(file: string, bytes: Uint8Array): DecodedPng {
+function decodeChecked(file: string, bytes: Uint8Array, options: ReadImageOptions): DecodedPng {
+  if (bytes.length === 0) throw new MisasInputError(file, 'the file is empty (0 bytes)');
   if (!hasPngSignature(bytes)) throw new MisasInputError(file, 'not a PNG file (the PNG signature is missing)');
+  checkPngChunks(file, bytes);
+  // The size the decoder would allocate, refused before it does (IHDR: width, height at 16, 20).
+  const header = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const samplesPerPixel = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[bytes[25]] ?? 4;
+  checkDataSize(file, [header.getUint32(16), header.getUint32(20), samplesPerPixel], bytes[24] === 16 ? 2 : 1, options);
   try {
     return decode(bytes);
   } catch (thrown) {
@@ -69,7 +76,7 @@ function decodeChecked(file: string, bytes: Uint8Array): DecodedPng {
 }
 
 export function readPng(file: string, bytes: Uint8Array, options: ReadImageOptions = {}): Volume {
-  const png = decodeChecked(file, bytes);
+  const png = decodeChecked(file, bytes, options);
   const { width, height } = png;
   checkDataSize(file, [width, height, png.channels], png.depth === 16 ? 2 : 1, options);
   const pixels = width * height;

@@ -33,6 +33,7 @@ export async function readImage(path: string, options: ReadImageOptions = {}): P
   const extension = extname(path);
   if (!format && extension !== '' && extension !== '.' && !/^\.\d+$/.test(extension)) throw unsupported(path);
   const bytes = await readInputFile(path);
+  if (bytes.length === 0) throw new MisasInputError(path, 'the file is empty (0 bytes)');
   switch (format ?? (hasDicomMagic(bytes) ? 'dicom' : undefined)) {
     case 'nifti':
       return readNifti(path, bytes, options);

@@ -240,7 +240,12 @@ function resolveOutput(r: Resolver, inspection: ModelInspection, layout: InputLa
   const output: ModelCard['output'] = { kind, name: tensor.name, layout: outputLayout };
   if (kind === 'sigmoid') {
     output.threshold = given.output?.threshold ?? 0.5;
-    output.sigmoidApplied = given.output?.sigmoidApplied ?? false;
+    // A graph that ends in a Sigmoid outputs probabilities: thresholding them in logit space
+    // (sigmoidApplied false) would make every pixel foreground.
+    const endsInSigmoid = inspection.outputOps?.[tensor.name] === 'Sigmoid';
+    const stated = given.output?.sigmoidApplied;
+    if (stated === false && endsInSigmoid) r.conflict('output', 'sigmoidApplied false', `its output "${tensor.name}" is computed by a Sigmoid node, so it holds probabilities (sigmoidApplied true)`);
+    output.sigmoidApplied = stated ?? endsInSigmoid;
   }
   return { output, tensor, hasChannelAxis, classChannels };
 }

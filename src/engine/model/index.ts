@@ -6,6 +6,7 @@ import { MisasInputError } from '../errors';
 import { voxelCount } from '../volume';
 import { inferCard } from './card';
 import type { ModelCard } from './cardTypes';
+import { readOutputProducers } from './graphOutputs';
 import { describeSession } from './inspect';
 import { readOnnxMetadata } from './metadata';
 import { OnnxSegmentationModel } from './segmentationModel';
@@ -57,7 +58,7 @@ function deriveMaxBatch(card: ModelCard, fixedBatch: number | undefined, options
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<OnnxSegmentationModel> {
   const { session, executionProvider } = await openSession(path, options);
   try {
-    const inspection = describeSession(session, path, await readOnnxMetadata(path));
+    const inspection = describeSession(session, path, await readOnnxMetadata(path), await readOutputProducers(path));
     const resolution = inferCard(inspection, await readSidecar(path));
     for (const warning of resolution.warnings) options.onWarning?.(warning);
     for (const item of resolution.unresolved) {

@@ -5,6 +5,7 @@
  */
 import type * as ort from 'onnxruntime-node';
 import { MisasInputError } from '../errors';
+import { readOutputProducers } from './graphOutputs';
 import { readOnnxMetadata } from './metadata';
 import { openSession } from './session';
 
@@ -24,6 +25,8 @@ export interface ModelInspection {
   outputs: TensorDescription[];
   /** The model's metadata_props. */
   metadata: Record<string, string>;
+  /** Output tensor name → the operator that computes it ("Sigmoid", "Conv", …), when the graph could be read. */
+  outputOps?: Record<string, string>;
 }
 
 /** Input element types the engine can feed (it builds float32 tensors, float64 by conversion). */
@@ -40,15 +43,17 @@ function describeValue(value: ort.InferenceSession.ValueMetadata): TensorDescrip
 }
 
 /** Describes an open session; `metadata` comes from readOnnxMetadata (the session does not expose it). */
-export function describeSession(session: ort.InferenceSession, path: string, metadata: Record<string, string>): ModelInspection {
-  return { path, inputs: session.inputMetadata.map(describeValue), outputs: session.outputMetadata.map(describeValue), metadata };
+export function describeSession(session: ort.InferenceSession, path: string, metadata: Record<string, string>, outputOps?: Record<string, string>): ModelInspection {
+  const outputs = session.outputMetadata.map(describeValue);
+  const ops = outputOps && Object.fromEntries(outputs.filter((t) => outputOps[t.name]).map((t) => [t.name, outputOps[t.name]]));
+  return { path, inputs: session.inputMetadata.map(describeValue), outputs, metadata, ...(ops ? { outputOps: ops } : {}) };
 }
 
 /** Opens the model once on the CPU, describes it and releases it. */
 export async function inspectModel(path: string): Promise<ModelInspection> {
   const { session } = await openSession(path);
   try {
-    return describeSession(session, path, await readOnnxMetadata(path));
+    return describeSession(session, path, await readOnnxMetadata(path), await readOutputProducers(path));
   } finally {
     await session.release();
   }

@@ -25,7 +25,7 @@ interface Varint {
 }
 
 /** Decodes a base-128 varint; values above 2^53 lose precision, which no length reaches. */
-function decodeVarint(bytes: Uint8Array, start: number): Varint | undefined {
+export function decodeVarint(bytes: Uint8Array, start: number): Varint | undefined {
   let value = 0;
   let factor = 1;
   for (let i = start; i < bytes.length && i - start < 10; i++) {

@@ -9,6 +9,7 @@ import type { InputProblem, ResolvedInput } from '../dataset/types';
 import { readJsonFile, validateJson } from '../json';
 import { resolveInside } from '../paths';
 import { METRIC_NAMES, type MetricName } from '../metrics/types';
+import { parameterRangeProblem } from '../transforms/range';
 import { getTransform, resolveOptions, transforms } from '../transforms/registry';
 import { expandSweep, type Sweep } from '../transforms/sweep';
 import type { TransformOption, TransformOptions } from '../transforms/types';
@@ -22,6 +23,7 @@ export interface ExperimentInput {
   mask?: string;
   /** For volumes with a 2D model: only these slice indices (along the model's slice axis). */
   slices?: number[];
+  frame?: number;
   group?: string;
 }
 
@@ -30,6 +32,7 @@ export interface ExperimentDataset {
   images: string;
   masks?: string;
   slices?: number[];
+  frame?: number;
   group?: string;
 }
 
@@ -106,6 +109,7 @@ function optionSchema(option: TransformOption): object {
 
 const number = { type: 'number' };
 const SLICES_SCHEMA = { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1, description: 'For volumes with a 2D model: only these slices.' };
+const FRAME_SCHEMA = { type: 'integer', minimum: 0, description: 'For 4D images (time series, multi-frame DICOM): the frame to analyse (0 = the first). Required when the image has more than one frame; a mask with one frame is used for any frame, a 4D mask gives the same frame.' };
 const GROUP_SCHEMA = { type: 'string', minLength: 1, description: 'Group of the input (e.g. scanner or site); groups get their own aggregate.' };
 
 let cachedSchema: object | undefined;
@@ -182,6 +186,7 @@ function buildExperimentSchema(): object {
                 image: { type: 'string', minLength: 1, description: 'The image.' },
                 mask: { type: 'string', minLength: 1, description: 'Its label map; without one, the prediction on the untransformed image is the pseudo-truth.' },
                 slices: SLICES_SCHEMA,
+                frame: FRAME_SCHEMA,
                 group: GROUP_SCHEMA,
               },
             },
@@ -195,6 +200,7 @@ function buildExperimentSchema(): object {
               images: { type: 'string', minLength: 1, description: 'A glob or folder of images, e.g. "data/*_img.nii.gz".' },
               masks: { type: 'string', minLength: 1, description: 'Where each image\'s mask is: {id} = what the first * matched, {name} = the image name without extension, {dir} = its folder; e.g. "data/{id}_seg.nii.gz".' },
               slices: SLICES_SCHEMA,
+              frame: FRAME_SCHEMA,
               group: GROUP_SCHEMA,
             },
           },
@@ -338,6 +344,10 @@ export function resolveExperiment(data: unknown, file: string, root = dirname(fi
     }
     if (spec.parameter.integer && values.some((v) => !Number.isInteger(v))) {
       throw new MisasInputError(file, `$.series[${i}]: ${spec.name} takes whole numbers only`);
+    }
+    for (const value of values) {
+      const problem = parameterRangeProblem(spec, value);
+      if (problem) throw new MisasInputError(file, `series ${i + 1} (${names[i]}, $.series[${i}]): ${problem} (${spec.parameter.name}${spec.parameter.unit ? ` in ${spec.parameter.unit}` : ''})`);
     }
     return { name: names[i], transform: s.transform, options, values };
   });

@@ -9,6 +9,7 @@ import { checkFits } from '../dataset/memory';
 import type { InputProblem } from '../dataset/types';
 import { MisasInputError } from '../errors';
 import { peekImage } from '../io/peek';
+import { thinVolumeProblem } from './inputs';
 
 type ImageHeader = Awaited<ReturnType<typeof peekImage>>;
 import type { ResolvedExperiment } from './experiment';
@@ -47,7 +48,9 @@ export async function planInputs(experiment: ResolvedExperiment, options: InputP
     let header: ImageHeader | undefined;
     let entryProblem: { file: string; problem: string } | undefined;
     try {
-      header = await peekImage(entry.image);
+      header = await peekImage(entry.image, entry.frame);
+      const thin = thinVolumeProblem(header.dims, options.sliceAxis);
+      if (thin) throw new MisasInputError(entry.image, thin);
       if (entry.slices && header.dims.length !== 3) throw new MisasInputError(entry.image, `"slices" was given but the image is 2D (${header.dims.join('×')})`);
       checkFits(entry.image, options.estimateBytes(header), options.memoryBudgetBytes);
     } catch (thrown) {

@@ -40,13 +40,52 @@ export function extractSlice(volume: Volume, axis: number, index: number): Volum
   return { data, dims: [w, h], spacing, affine: volume.affine.map((row) => [...row]), channels: volume.channels, ...(volume.sampleType ? { sampleType: volume.sampleType } : {}) };
 }
 
+/**
+ * Why a volume cannot be sliced along `sliceAxis`, or undefined: one voxel along another axis
+ * would give 1×N slices. (One voxel along the slice axis itself is a single 2D slice, which is
+ * fine; a NIfTI with nz = 1 is read as 2D anyway.)
+ */
+export function thinVolumeProblem(dims: readonly number[], sliceAxis: number): string | undefined {
+  if (dims.length !== 3) return undefined;
+  const thin = [0, 1, 2].find((axis) => axis !== sliceAxis && dims[axis] === 1);
+  if (thin === undefined) return undefined;
+  const kept = [0, 1, 2].filter((axis) => axis !== sliceAxis).map((axis) => dims[axis]);
+  return (
+    `the volume is ${dims.join('×')} voxels, one voxel thick along axis ${thin}, so its slices along axis ${sliceAxis} (the model's slice axis) ` +
+    `would be ${kept.join('×')} lines, not images; save it as a 2D image without the thin axis, or set "sliceAxis": ${thin} in the model card`
+  );
+}
+
+/** NaN and ±Infinity voxels, counted, so that the image (not the model) is named for them. */
+export function checkFiniteImage(image: Volume, file: string): void {
+  let nan = 0, positive = 0, negative = 0, first = -1;
+  for (let i = 0; i < image.data.length; i++) {
+    const v = image.data[i];
+    if (v - v === 0) continue;
+    if (first < 0) first = i;
+    if (Number.isNaN(v)) nan++;
+    else if (v > 0) positive++;
+    else negative++;
+  }
+  if (first < 0) return;
+  const counts = [[nan, 'NaN'], [positive, '+Infinity'], [negative, '−Infinity']].filter(([n]) => (n as number) > 0).map(([n, what]) => `${n} voxel${n === 1 ? ' is' : 's are'} ${what}`);
+  const voxels = voxelCount(image.dims);
+  const at = first % voxels;
+  const coordinates = image.dims.map((_, axis) => Math.floor(at / image.dims.slice(0, axis).reduce((p, n) => p * n, 1)) % image.dims[axis]);
+  throw new MisasInputError(file, `${counts.join(', ')} (the first at (${coordinates.join(', ')})); the image must hold finite numbers before a model can be run on it`);
+}
+
 export async function loadInput(
-  entry: { image: string; mask?: string; slices?: number[] },
+  entry: { image: string; mask?: string; slices?: number[]; frame?: number },
   index: number,
   sliceAxis: number,
 ): Promise<LoadedInput[]> {
-  const image = await readImage(entry.image);
-  const mask = entry.mask ? await readLabelMap(entry.mask) : undefined;
+  const frame = entry.frame === undefined ? {} : { frame: entry.frame };
+  const image = await readImage(entry.image, frame);
+  checkFiniteImage(image, entry.image);
+  const thin = thinVolumeProblem(image.dims, sliceAxis);
+  if (thin) throw new MisasInputError(entry.image, thin);
+  const mask = entry.mask ? await readLabelMap(entry.mask, { ...frame, anyFrameOfOne: true }) : undefined;
   if (mask) checkSameGrid(image, entry.image, mask, entry.mask!);
   const common = { index, imagePath: entry.image, ...(entry.mask ? { maskPath: entry.mask } : {}) };
   if (!entry.slices) return [{ ...common, label: basename(entry.image), image, ...(mask ? { mask } : {}) }];

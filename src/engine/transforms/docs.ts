@@ -1,4 +1,5 @@
 /** docs/TRANSFORMS.md, generated from the registry so the docs cannot drift from the code. */
+import { parameterRangeText } from './range';
 import { transforms } from './registry';
 import type { TransformSpec } from './types';
 
@@ -19,7 +20,7 @@ function section(spec: TransformSpec): string {
     spec.description,
     '',
     `- kind: **${spec.kind}** (${spec.kind === 'spatial' ? 'the label map is transformed too, with nearest neighbour' : 'the label map is unchanged'})`,
-    `- parameter: ${spec.parameter.name}${unit}, ${spec.parameter.scale} axis${spec.parameter.integer ? ', whole numbers' : ''}`,
+    `- parameter: ${spec.parameter.name}${unit}, ${spec.parameter.scale} axis${spec.parameter.integer ? ', whole numbers' : ''}; values ${parameterRangeText(spec)}`,
     `- identity: ${identityText(spec)}`,
     `- default sweep: ${spec.defaultSweepText}`,
     `- random: ${spec.random ? 'yes, seeded from the experiment seed (one draw per series and input, scaled by the parameter)' : 'no'}`,

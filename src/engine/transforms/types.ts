@@ -54,6 +54,8 @@ export interface TransformSpec {
     /** Whether only integer values make sense (dihedral k). */
     integer?: boolean;
     minimum?: number;
+    /** Values must be greater than this (gamma > 0). */
+    exclusiveMinimum?: number;
     maximum?: number;
   };
   /** The value that leaves the input unchanged; its metric is the baseline. */

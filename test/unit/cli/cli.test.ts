@@ -45,7 +45,7 @@ describe('misas CLI', function () {
     await writeFile(bad, JSON.stringify({ name: 'x', model: 'm.onnx', inputs: [], series: [{ transform: 'rotate' }] }));
     const invalid = misas('run', bad);
     assert.equal(invalid.code, 2);
-    assert.match(invalid.stderr, /bad\.misas\.json: invalid experiment:\n {2}\$\.inputs: must NOT have fewer than 1 items/);
+    assert.match(invalid.stderr, /bad\.misas\.json: invalid experiment:\n {2}\$\.inputs: needs at least 1 entry/);
   });
 
   it('inspects the example model and refuses a classifier', () => {

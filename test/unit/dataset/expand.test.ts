@@ -184,7 +184,7 @@ describe('dataset expansion (expandInputs)', () => {
     it('refuses unknown placeholders and keys', () => {
       tree.copy('data/a.png', SOURCES.png);
       assert.match(problemOf(() => expand({ images: 'data/*.png', masks: 'labels/{stem}.png' }), options.file), /^\$\.inputs\.masks: unknown placeholder \{stem\} in "labels\/\{stem\}\.png"; use \{id\}, \{name\} or \{dir\}$/);
-      assert.match(problemOf(() => expand({ images: 'data/*.png', mask: 'x' }), options.file), /^\$\.inputs: unknown key "mask" \(allowed: images, masks, slices, group\)$/);
+      assert.match(problemOf(() => expand({ images: 'data/*.png', mask: 'x' }), options.file), /^\$\.inputs: unknown key "mask" \(allowed: images, masks, slices, group, frame\)$/);
       assert.match(problemOf(() => expand(42), options.file), /^\$\.inputs: give a list/);
     });
   });

@@ -156,6 +156,13 @@ describe('inferCard: metadata_props and sidecar', () => {
     });
   }
 
+  it('sigmoid outputs computed by a Sigmoid node are probabilities; a card saying otherwise is refused', () => {
+    const endsInSigmoid = { ...inspection(['n', 1, 'h', 'w'], ['n', 1, 'h', 'w']), outputOps: { out: 'Sigmoid' } };
+    assert.equal(inferCard(endsInSigmoid).card.output.sigmoidApplied, true);
+    assert.equal(inferCard({ ...endsInSigmoid, outputOps: { out: 'Conv' } }).card.output.sigmoidApplied, false);
+    assert.throws(() => inferCard(endsInSigmoid, { output: { kind: 'sigmoid', sigmoidApplied: false } }), /computed by a Sigmoid node, so it holds probabilities/);
+  });
+
   it('refuses logits on a single channel and a sigmoid card with the wrong class count', () => {
     assert.throws(() => inferCard(inspection(['n', 1, 'h', 'w'], ['n', 1, 'h', 'w']), { output: { kind: 'logits' } }), /single channel/);
     assert.throws(() => inferCard(inspection(['n', 1, 'h', 'w'], ['n', 2, 'h', 'w']), { output: { kind: 'sigmoid' }, classes: ['a', 'b'] }),
@@ -182,7 +189,7 @@ describe('model cards on disk', () => {
     await assert.rejects(readSidecar(file), (e: Error) =>
       e.message.startsWith(`${file}.misas.json: invalid model card`)
       && e.message.includes('$.geometry.policy: must be one of "resize", "pad-crop", "pad-to-multiple"')
-      && e.message.includes('$.classes: must NOT have fewer than 2 items')
+      && e.message.includes('$.classes: needs at least 2 entries')
       && e.message.includes('$: unknown property "colour"'));
   });
 

@@ -117,6 +117,18 @@ describe('SegmentationModel.predict: labels computed by hand from the known weig
     assert.deepEqual(new Set(labels.data), new Set([0, 1, 2]));
   });
 
+  it('sigmoid_probs (a Sigmoid inside the model, card silent on it): the same labels as sigmoid_out, not all foreground', async () => {
+    const image = image2d(12, 10, 9);
+    image.data = image.data.map((v) => v * 1.5);
+    const [raw] = await withModel(modelFile('sigmoid_out'), (m) => m.predict([image]));
+    const [probabilities] = await withModel(modelFile('sigmoid_probs'), async (m) => {
+      assert.equal(m.card.output.sigmoidApplied, true);
+      return m.predict([image]);
+    });
+    assert.deepEqual([...probabilities.data], [...raw.data]);
+    assert.ok(probabilities.data.includes(0), 'some background');
+  });
+
   it('seg3d: a 3D model; depth is the volume z axis (labels come from the voxel above)', async () => {
     const volume = volume3d([6, 5, 7], 10);
     const [labels] = await withModel(modelFile('seg3d'), (m) => m.predict([volume]));

@@ -53,8 +53,8 @@ describe('experiment files', () => {
 
   it('names the JSON path and the expectation of schema errors', () => {
     const problem = problemOf(minimal({ series: [{ transform: 'rotate', values: ['ten'] }], seed: -1, colour: 'red' }));
-    assert.match(problem, /\$\.series\[0\]\.values\[0\]: must be number/);
-    assert.match(problem, /\$\.seed: must be >= 0/);
+    assert.match(problem, /\$\.series\[0\]\.values\[0\]: must be a number, not the string "ten"/);
+    assert.match(problem, /\$\.seed: must be at least 0, not -1/);
     assert.match(problem, /\$: unknown property "colour"/);
   });
 

@@ -17,7 +17,7 @@ export const gamma: TransformSpec = {
   title: 'Gamma',
   description: 'Bends intensities within their range, y = min + range·((x − min)/range)^γ (MONAI AdjustContrast); γ < 1 brightens, γ > 1 darkens.',
   kind: 'intensity',
-  parameter: { name: 'gamma', unit: '', scale: 'log', minimum: 0 },
+  parameter: { name: 'gamma', unit: '', scale: 'log', exclusiveMinimum: 0 },
   identity: 1,
   defaultSweep: { start: 0.25, stop: 4, steps: 13, scale: 'log' },
   defaultSweepText: '0.25…4 (13 log steps, 1 included)',

@@ -31,7 +31,7 @@ export const rotate: TransformSpec = {
   title: 'Rotation',
   description: 'Rotates counter-clockwise (as displayed) about the image centre, keeping the canvas; uncovered corners take the background.',
   kind: 'spatial',
-  parameter: { name: 'angle', unit: '°', scale: 'linear' },
+  parameter: { name: 'angle', unit: '°', scale: 'linear', minimum: -3600, maximum: 3600 },
   identity: 0,
   defaultSweep: { start: -180, stop: 180, step: 5 },
   defaultSweepText: '−180…180° step 5',
