@@ -118,7 +118,7 @@ export function planFit(resolution: CardResolution, firstImage: VoxelArray, opti
   } else {
     // Several channels: logits and probabilities give the same labels; the output values tell them apart.
     outputs = [{ kind: 'logits' }];
-    tried.push({ field: 'output', values: ['logits or probabilities (told apart by the output values)'] });
+    tried.push({ field: 'output', values: ['logits or probabilities, told apart by the output values'] });
   }
 
   const trials = orientations.flatMap((orientation) => normalizations.map((normalization) => ({ orientation, normalization })));
