@@ -5,8 +5,7 @@ import { MisasInputError } from '../engine/errors';
 import { sidecarPath } from '../engine/model';
 import { fitModel, type FitReport } from '../engine/model/fit';
 import { writableFitFields, writeFitCard } from '../engine/model/fit/cardFile';
-import { assumedSentence, diceColumns, fixedSentence, rankingSentence, tiesSentence, timingSentence, triedSentence } from '../engine/model/fit/describe';
-import { describeNormalization, describeOutput } from '../engine/model/fit/candidates';
+import { assumedSentence, fitTable, fixedSentence, rankingSentence, tiesSentence, timingSentence, triedSentence } from '../engine/model/fit/describe';
 
 export const FIT_USAGE = `  misas fit <model.onnx> <image>... [--mask FILE]... [--all] [--write-card] [--force] [--threads N] [--json]
         find the input conventions the model expects: at identity, try the in-plane
@@ -22,12 +21,7 @@ const TABLE_ROWS = 10;
 class FitUsageError extends Error {}
 
 function table(report: FitReport): string[] {
-  const classes = diceColumns(report);
-  const header = ['#', 'orientation', 'normalisation', 'output', 'score', ...classes, 'inputs'];
-  const rows = report.candidates.slice(0, TABLE_ROWS).map((c, i) => [
-    String(i + 1), c.orientation, describeNormalization(c.normalization), describeOutput(c.output), c.score.toFixed(3),
-    ...classes.map((name) => c.dice![name].toFixed(3)), `${c.inputs}/${report.inputs.length}`,
-  ]);
+  const { header, rows } = fitTable(report, TABLE_ROWS);
   const widths = header.map((h, col) => Math.max(h.length, ...rows.map((row) => row[col].length)));
   const line = (cells: string[]) => cells.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd();
   const lines = [line(header), ...rows.map(line)];

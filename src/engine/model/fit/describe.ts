@@ -1,5 +1,5 @@
 /** Sentences about a fit check that the CLI and the VS Code panel both show. Pure. */
-import { describeNormalization, type FitField } from './candidates';
+import { describeNormalization, describeOutput, type FitField } from './candidates';
 import type { FitReport } from './types';
 
 const FIELD_NAMES: Record<FitField, string> = { orientation: 'orientation', normalization: 'normalisation', output: 'output' };
@@ -45,4 +45,15 @@ export function timingSentence(report: FitReport): string {
 /** The Dice columns: foreground classes (background's Dice says little). */
 export function diceColumns(report: FitReport): string[] {
   return report.ranking === 'dice' ? report.classes.slice(1) : [];
+}
+
+/** The ranked table as text cells: header, then one row per candidate (at most `limit`). */
+export function fitTable(report: FitReport, limit = report.candidates.length): { header: string[]; rows: string[][] } {
+  const classes = diceColumns(report);
+  const header = ['#', 'orientation', 'normalisation', 'output', 'score', ...classes.map((name) => `Dice ${name}`), 'inputs'];
+  const rows = report.candidates.slice(0, limit).map((c, i) => [
+    String(i + 1), c.orientation, describeNormalization(c.normalization), describeOutput(c.output), c.score.toFixed(3),
+    ...classes.map((name) => c.dice![name].toFixed(3)), `${c.inputs}/${report.inputs.length}`,
+  ]);
+  return { header, rows };
 }
