@@ -64,9 +64,9 @@ describe('analyze wizard: model-card step', () => {
       images: [image], masks: [null], series: ['brightness'], name: 'card test', modelCard: 'ask',
     });
 
-    // nhwc.onnx states nothing: geometry, normalization, output, classes and slice axis are assumed.
-    const geometry = await stepTitled('(1/5)');
-    assert.equal(geometry.title, 'misas: Model card (1/5): geometry of nhwc.onnx');
+    // nhwc.onnx states nothing: geometry, normalization, output, classes, slice axis and orientation are assumed.
+    const geometry = await stepTitled('(1/6)');
+    assert.equal(geometry.title, 'misas: Model card (1/6): geometry of nhwc.onnx');
     assert.equal(geometry.kind, 'pick');
     assert.match(geometry.text, /^The model takes any size; padding to a multiple of 16 is assumed\. Enter keeps the assumed pad-to-multiple\.$/);
     assert.deepEqual(geometry.items, ['pad-to-multiple', 'resize', 'pad-crop', 'sliding-window']);
@@ -78,7 +78,7 @@ describe('analyze wizard: model-card step', () => {
     await vscode.commands.executeCommand('misas._cardStep', { value: '8' });
     await accept();
 
-    const normalization = await stepTitled('(2/5): normalization');
+    const normalization = await stepTitled('(2/6): normalization');
     assert.match(normalization.text, /^Neither the model nor a card says how intensities are normalised/);
     assert.deepEqual(normalization.items.slice(0, 2), ['z-score', 'none']);
     assert.equal(normalization.active, 'z-score');
@@ -86,23 +86,31 @@ describe('analyze wizard: model-card step', () => {
     await waitFor(async () => ((await step())?.active === 'none' ? true : undefined), 5_000, '"none" to become active');
     await accept();
 
-    const output = await stepTitled('(3/5): output');
+    const output = await stepTitled('(3/6): output');
     assert.equal(output.active, 'logits');
     await accept();
 
-    const classes = await stepTitled('(4/5): class names');
+    const classes = await stepTitled('(4/6): class names');
     assert.equal(classes.kind, 'input');
     assert.equal(classes.value, 'background, class 1, class 2', 'prefilled with the assumed names');
     assert.match(classes.text, /^The model does not name its classes\./);
     const repeated = await vscode.commands.executeCommand<CardStepSnapshot>('misas._cardStep', { value: 'background, dark, dark' });
     assert.match(repeated.validationMessage ?? '', /"dark" is named twice/);
     await accept(); // refused: the step stays open
-    assert.match((await step())?.title ?? '', /\(4\/5\)/);
+    assert.match((await step())?.title ?? '', /\(4\/6\)/);
     await vscode.commands.executeCommand('misas._cardStep', { value: 'background, dark tissue, bright tissue' });
     await accept();
 
-    const sliceAxis = await stepTitled('(5/5): slice axis');
+    const sliceAxis = await stepTitled('(5/6): slice axis');
     assert.equal(sliceAxis.active, '2: (x, y) planes');
+    await accept();
+
+    const orientation = await stepTitled('(6/6): orientation');
+    assert.deepEqual(orientation.items.slice(0, 2), ['as-stored', 'transposed']);
+    assert.equal(orientation.active, 'as-stored');
+    assert.match(orientation.text, /nibabel's data\[:, :, k\] wants transposed/);
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext'); // ↓ to "transposed"
+    await waitFor(async () => ((await step())?.active === 'transposed' ? true : undefined), 5_000, '"transposed" to become active');
     await accept();
 
     const file = await wizard;
@@ -116,6 +124,7 @@ describe('analyze wizard: model-card step', () => {
       output: { kind: 'logits' },
       classes: ['background', 'dark tissue', 'bright tissue'],
       sliceAxis: 2,
+      orientation: 'transposed',
     });
 
     const outcome = await finished;
@@ -124,6 +133,7 @@ describe('analyze wizard: model-card step', () => {
     assert.deepEqual(results.classes, ['background', 'dark tissue', 'bright tissue']);
     assert.equal(results.models[0].card.normalization.kind, 'none');
     assert.equal(results.models[0].card.geometry.multiple, 8);
+    assert.equal(results.models[0].card.orientation, 'transposed');
   });
 
   it('Escape at any step cancels the wizard and writes nothing', async () => {
@@ -131,11 +141,11 @@ describe('analyze wizard: model-card step', () => {
     const wizard = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
       images: [image], masks: [null], series: ['brightness'], name: 'cancelled', modelCard: 'ask',
     });
-    await stepTitled('(1/5)');
+    await stepTitled('(1/6)');
     await accept();
     await stepTitled('pad-to-multiple');
     await accept();
-    await stepTitled('(2/5)');
+    await stepTitled('(2/6)');
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen'); // Escape
     assert.equal(await wizard, undefined);
     assert.equal(fs.existsSync(`${model.fsPath}.misas.json`), false, 'a card was written');
@@ -174,7 +184,7 @@ describe('analyze wizard: model-card step', () => {
     });
     assert.ok(file);
     const card = JSON.parse(fs.readFileSync(`${model.fsPath}.misas.json`, 'utf8'));
-    assert.deepEqual(Object.keys(card), ['$comment', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis']);
+    assert.deepEqual(Object.keys(card), ['$comment', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation']);
     assert.deepEqual(card.classes, ['background', 'a', 'b']);
     assert.deepEqual(card.normalization, { kind: 'min-max' });
     assert.deepEqual(card.geometry, { policy: 'pad-to-multiple', multiple: 16 });

@@ -4,6 +4,7 @@
  * read, and the sidecar card the answers make. No `vscode` here: the unit tests check it directly.
  */
 import type { CardField, GeometryPolicy, GeometrySpec, InputLayout, ModelCardFile, NormalizationKind, NormalizationSpec, UnresolvedItem } from '../../engine/model/cardTypes';
+import { ORIENTATIONS_2D, ORIENTATIONS_3D, type OrientationChoice } from '../../engine/model/orientation';
 
 /** Typed text read as a card value, or why it cannot be. */
 export type Parsed = { value: unknown } | { error: string };
@@ -53,7 +54,14 @@ export interface ModelFacts {
   spatialDims: 2 | 3;
 }
 
-const FIELD_ORDER: CardField[] = ['spatialDims', 'layout', 'channels', 'channelMode', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis'];
+const FIELD_ORDER: CardField[] = ['spatialDims', 'layout', 'channels', 'channelMode', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation'];
+
+/** The engine's orientations (one list, src/engine/model/orientation.ts) as choices, the assumed one first. */
+function orientationChoices(assumed: unknown, spatialDims: 2 | 3): CardChoice[] {
+  const all: readonly OrientationChoice[] = spatialDims === 2 ? ORIENTATIONS_2D : ORIENTATIONS_3D;
+  const choices = all.map((o): CardChoice => ({ label: String(o.value), description: o.description, value: o.value }));
+  return choicesAssumedFirst(choices, assumed);
+}
 
 /** "0.5", "1/255" → number; anything else → NaN. */
 export function parseNumber(text: string): number {
@@ -238,6 +246,8 @@ export function cardSteps(unresolved: readonly UnresolvedItem[], facts: ModelFac
         return choice('output', outputChoices(item.assumed as string));
       case 'sliceAxis':
         return choice('slice axis', choicesAssumedFirst(SLICE_AXIS_CHOICES, item.assumed));
+      case 'orientation':
+        return choice('orientation', orientationChoices(item.assumed, facts.spatialDims));
       case 'classes': {
         const names = item.assumed as string[];
         return [{
