@@ -75,9 +75,13 @@ function candidateOf(acc: Accumulated, plan: FitPlan, classes: string[], ranking
   };
 }
 
-/** Best first: by score, then by the label-free score (ties in Dice), then in trial order (stable). */
+/** Differences below this are summation noise (the same values added in another order), not a preference. */
+const SCORE_NOISE = 1e-9;
+const descending = (a: number, b: number) => (Math.abs(b - a) > SCORE_NOISE ? b - a : 0);
+
+/** Best first: by score, then by the label-free score (ties in Dice), then in trial order (the sort is stable). */
 function rank(candidates: FitCandidate[]): FitCandidate[] {
-  return [...candidates].sort((a, b) => b.inputs - a.inputs || b.score - a.score || b.labelFree.score - a.labelFree.score);
+  return [...candidates].sort((a, b) => b.inputs - a.inputs || descending(a.score, b.score) || descending(a.labelFree.score, b.labelFree.score));
 }
 
 export async function fitModel(modelPath: string, inputPaths: FitInputPaths[], options: FitOptions = {}): Promise<FitReport> {
