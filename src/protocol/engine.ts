@@ -8,6 +8,7 @@
  */
 import type { InputProblem } from '../engine/dataset/types';
 import type { ModelCardFile, UnresolvedItem } from '../engine/model/cardTypes';
+import type { FitInputPaths, FitReport } from '../engine/model/fit/types';
 import type { RunResults } from '../engine/report/results';
 import type { InputBaseline, RunRow, RunSeriesInfo } from '../engine/sweep/runner';
 
@@ -89,6 +90,25 @@ export interface EngineFrame {
   slice?: number;
 }
 
+/**
+ * A fit check: which orientation, normalisation and output reading the model expects, tried at
+ * identity on the given images (ranked by Dice against masks, else by a label-free score).
+ * Streams `fitProgress` events; `cancel` with its `fitId` stops it (answered with status "cancelled").
+ */
+export interface EngineFitRequest {
+  type: 'fitCheck';
+  id: number;
+  /** Chosen by the caller; progress events and `cancel` name it. */
+  fitId: string;
+  /** Absolute path of the .onnx model. */
+  modelPath: string;
+  /** Absolute paths of the images (and their masks, when there are any). */
+  inputs: FitInputPaths[];
+  /** Also test the conventions the model's card states. */
+  all?: boolean;
+  settings?: Pick<EngineRunSettings, 'threads'>;
+}
+
 /** Requests from the extension to the engine host; `id` pairs a request with its response. */
 export type EngineRequest =
   | { type: 'hello'; id: number }
@@ -98,6 +118,7 @@ export type EngineRequest =
   /** `card`: resolve with this card instead of the sidecar on disk (the wizard checks its answers before writing them). */
   | { type: 'inspectModel'; id: number; modelPath: string; card?: ModelCardFile }
   | EngineFrameRequest
+  | EngineFitRequest
   | { type: 'shutdown'; id: number };
 
 /** What went wrong, without a stack trace. `file` and `problem` are set for bad input (MisasInputError). */
@@ -140,6 +161,8 @@ export type EngineResponse =
   | { type: 'cancel'; id: number; runId: string; found: boolean }
   | { type: 'inspectModel'; id: number; inspection: ModelInspectionInfo }
   | { type: 'frame'; id: number; frame: EngineFrame }
+  /** `report` is set when the check completed. */
+  | { type: 'fitCheck'; id: number; fitId: string; status: 'completed' | 'cancelled'; report?: FitReport }
   | { type: 'shutdown'; id: number }
   | { type: 'error'; id: number; error: EngineError };
 
@@ -173,11 +196,13 @@ export type EngineEvent =
   | { type: 'runProgress'; runId: string; done: number; total: number; series: string; input: string }
   /** Rows, baselines and input problems (an input that failed mid-run) since the last batch, sent before each progress event. */
   | { type: 'runRows'; runId: string; rows: EngineRow[]; baselines: EngineBaseline[]; problems: InputProblem[] }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; runId?: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; runId?: string }
+  /** A fit check's model calls: done of total planned so far (the total grows once, when the best trials go on to the other inputs). */
+  | { type: 'fitProgress'; fitId: string; done: number; total: number };
 
 export type EngineMessage = EngineResponse | EngineEvent;
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<EngineEvent['type']>(['runStarted', 'runProgress', 'runRows', 'log']);
+const EVENT_TYPES: ReadonlySet<string> = new Set<EngineEvent['type']>(['runStarted', 'runProgress', 'runRows', 'log', 'fitProgress']);
 
 export function isEngineEvent(message: EngineMessage): message is EngineEvent {
   return EVENT_TYPES.has(message.type) && !('id' in message);
