@@ -8,6 +8,7 @@ import { ENGINE_VERSION } from '../engine/version';
 import type { EngineMessage, EngineRequest, EngineResponse } from '../protocol/engine';
 import { toEngineError } from './errors';
 import { FrameService } from './frames';
+import { imageFacts } from './imageFacts';
 import { inspectForEditor } from './inspect';
 import { ModelCache } from './modelCache';
 import { RunManager } from './runs';
@@ -43,6 +44,8 @@ async function handle(request: EngineRequest): Promise<EngineResponse> {
       return { type: 'inspectModel', id: request.id, inspection: await inspectForEditor(request.modelPath, request.card) };
     case 'frame':
       return { type: 'frame', id: request.id, frame: await frames.frame(request) };
+    case 'imageFacts':
+      return { type: 'imageFacts', id: request.id, facts: await imageFacts(request.imagePath) };
     case 'shutdown':
       runs.cancelAll();
       await models.clear();
