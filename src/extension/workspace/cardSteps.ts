@@ -17,6 +17,8 @@ export interface CardStepSnapshot {
   text: string;
   value: string;
   items: string[];
+  /** Each item's description and detail, joined by " | " (what the tests check of the choices). */
+  itemTexts: string[];
   active?: string;
   validationMessage?: string;
 }
@@ -38,6 +40,7 @@ export function cardStepSnapshot(change?: { value?: string }): CardStepSnapshot 
     text: (isPick ? input.placeholder : input.prompt) ?? '',
     value: input.value,
     items: isPick ? input.items.map((item) => item.label) : [],
+    itemTexts: isPick ? input.items.map((item) => [item.description, item.detail].filter(Boolean).join(' | ')) : [],
     ...(isPick && input.activeItems[0] ? { active: input.activeItems[0].label } : {}),
     ...(!isPick && typeof input.validationMessage === 'string' ? { validationMessage: input.validationMessage } : {}),
   };
@@ -101,7 +104,19 @@ async function askText(step: TextStep, title: string, previous: unknown, canGoBa
   return answer === undefined || answer === 'back' ? answer : { value: answer.value.value };
 }
 
-type ChoiceItem = vscode.QuickPickItem & { choice: CardChoice };
+/** `choice` is absent on the item that asks the user to choose (nothing is pre-selected): Enter on it does nothing. */
+type ChoiceItem = vscode.QuickPickItem & { choice?: CardChoice };
+
+/** The first item when nothing may be assumed: the quick pick always highlights an item, and this one cannot be accepted. */
+export const CHOOSE_LABEL = '$(question) Choose one of the following';
+
+function placeholder(step: ChoiceStep): string {
+  const images = step.note ? `Images: ${step.note}. ` : '';
+  const preselected = step.preselected === undefined ? undefined : step.choices[step.preselected];
+  const enter = !preselected ? 'Nothing follows from the images: choose one.'
+    : /^assumed · /.test(preselected.description ?? '') ? `Enter keeps the assumed ${preselected.label}.` : `Enter keeps ${preselected.label}.`;
+  return `${images}${sentence(step.reason)}. ${enter}`;
+}
 
 function pick(step: ChoiceStep, title: string, active: CardChoice | undefined, canGoBack: boolean): Promise<StepResult<CardChoice>> {
   const quickPick = vscode.window.createQuickPick<ChoiceItem>();
@@ -111,18 +126,19 @@ function pick(step: ChoiceStep, title: string, active: CardChoice | undefined, c
     detail: choice.detail,
     choice,
   }));
+  if (step.preselected === undefined && !active) items.unshift({ label: CHOOSE_LABEL, description: 'no choice is assumed', alwaysShow: true });
   quickPick.title = title;
-  quickPick.placeholder = `${sentence(step.reason)}. Enter keeps the assumed ${step.choices[0].label}.`;
+  quickPick.placeholder = placeholder(step);
   quickPick.items = items;
   quickPick.matchOnDescription = true;
   quickPick.ignoreFocusOut = true;
   if (canGoBack) quickPick.buttons = [vscode.QuickInputButtons.Back];
-  const activeItem = items.find((item) => item.choice === active);
+  const activeItem = items.find((item) => item.choice !== undefined && item.choice === (active ?? (step.preselected === undefined ? undefined : step.choices[step.preselected])));
   if (activeItem) quickPick.activeItems = [activeItem];
   return run(quickPick, () => {}, (done) => {
     quickPick.onDidAccept(() => {
       const item = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
-      if (item) done({ value: item.choice });
+      if (item?.choice) done({ value: item.choice });
     });
   });
 }
