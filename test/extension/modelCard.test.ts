@@ -64,9 +64,9 @@ describe('analyze wizard: model-card step', () => {
       images: [image], masks: [null], series: ['brightness'], name: 'card test', modelCard: 'ask',
     });
 
-    // nhwc.onnx states nothing: geometry, normalization, output, classes and slice axis are assumed.
-    const geometry = await stepTitled('(1/5)');
-    assert.equal(geometry.title, 'misas: Model card (1/5): geometry of nhwc.onnx');
+    // nhwc.onnx states nothing: geometry, normalization, output and classes are assumed (the slice axis is not asked: the image is 2D).
+    const geometry = await stepTitled('(1/4)');
+    assert.equal(geometry.title, 'misas: Model card (1/4): geometry of nhwc.onnx');
     assert.equal(geometry.kind, 'pick');
     assert.match(geometry.text, /^The model takes any size; padding to a multiple of 16 is assumed\. Enter keeps the assumed pad-to-multiple\.$/);
     assert.deepEqual(geometry.items, ['pad-to-multiple', 'resize', 'pad-crop', 'sliding-window']);
@@ -78,31 +78,30 @@ describe('analyze wizard: model-card step', () => {
     await vscode.commands.executeCommand('misas._cardStep', { value: '8' });
     await accept();
 
-    const normalization = await stepTitled('(2/5): normalization');
-    assert.match(normalization.text, /^Neither the model nor a card says how intensities are normalised/);
-    assert.deepEqual(normalization.items.slice(0, 2), ['z-score', 'none']);
-    assert.equal(normalization.active, 'z-score');
+    // The image's facts beside the question; the 8-bit image implies ×1/255, never the assumed z-score.
+    const normalization = await stepTitled('(2/4): normalization');
+    assert.match(normalization.text, /^Images: uint8, 0…\d+ \(p1 \d+, p99 \d+\)\. Neither the model nor a card says how intensities are normalised\. Enter keeps scale\.$/);
+    assert.deepEqual(normalization.items, ['scale', 'none', 'min-max', 'z-score', 'percentile', 'fixed']);
+    assert.equal(normalization.active, 'scale');
+    assert.match(normalization.itemTexts[0], /^fits the images · .* \| ×1\/255 → 0…0\.\d+ — fits: 8-bit values into 0…1$/);
+    assert.match(normalization.itemTexts[1], /\| as is: 0…\d+$/);
     await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext'); // ↓ to "none"
     await waitFor(async () => ((await step())?.active === 'none' ? true : undefined), 5_000, '"none" to become active');
     await accept();
 
-    const output = await stepTitled('(3/5): output');
+    const output = await stepTitled('(3/4): output');
     assert.equal(output.active, 'logits');
     await accept();
 
-    const classes = await stepTitled('(4/5): class names');
+    const classes = await stepTitled('(4/4): class names');
     assert.equal(classes.kind, 'input');
     assert.equal(classes.value, 'background, class 1, class 2', 'prefilled with the assumed names');
     assert.match(classes.text, /^The model does not name its classes\./);
     const repeated = await vscode.commands.executeCommand<CardStepSnapshot>('misas._cardStep', { value: 'background, dark, dark' });
     assert.match(repeated.validationMessage ?? '', /"dark" is named twice/);
     await accept(); // refused: the step stays open
-    assert.match((await step())?.title ?? '', /\(4\/5\)/);
+    assert.match((await step())?.title ?? '', /\(4\/4\)/);
     await vscode.commands.executeCommand('misas._cardStep', { value: 'background, dark tissue, bright tissue' });
-    await accept();
-
-    const sliceAxis = await stepTitled('(5/5): slice axis');
-    assert.equal(sliceAxis.active, '2: (x, y) planes');
     await accept();
 
     const file = await wizard;
@@ -115,7 +114,6 @@ describe('analyze wizard: model-card step', () => {
       normalization: { kind: 'none' },
       output: { kind: 'logits' },
       classes: ['background', 'dark tissue', 'bright tissue'],
-      sliceAxis: 2,
     });
 
     const outcome = await finished;
@@ -131,26 +129,30 @@ describe('analyze wizard: model-card step', () => {
     const wizard = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
       images: [image], masks: [null], series: ['brightness'], name: 'cancelled', modelCard: 'ask',
     });
-    await stepTitled('(1/5)');
+    await stepTitled('(1/4)');
     await accept();
     await stepTitled('pad-to-multiple');
     await accept();
-    await stepTitled('(2/5)');
+    await stepTitled('(2/4)');
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen'); // Escape
     assert.equal(await wizard, undefined);
     assert.equal(fs.existsSync(`${model.fsPath}.misas.json`), false, 'a card was written');
     assert.deepEqual(fs.readdirSync(folder).sort(), ['brain.png', 'nhwc.onnx'], 'a file was written');
   });
 
-  it('asks nothing when the model has a sidecar card, and leaves that card alone', async () => {
+  it('offers to review an existing card and keeps it by default (Enter), untouched', async () => {
     const { model, image } = prepare('has-card', 'nhwc.onnx');
     const cardFile = `${model.fsPath}.misas.json`;
     const text = '{ "normalization": { "kind": "none" } }\n';
     fs.writeFileSync(cardFile, text);
-    const file = await vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
+    const wizard = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
       images: [image], masks: [null], series: ['brightness'], name: 'has card', modelCard: 'ask', run: false,
     });
-    assert.ok(file, 'the wizard stopped');
+    const review = await stepTitled('Model card of nhwc.onnx');
+    assert.deepEqual(review.items, ['Keep the model card', 'Review the model card…']);
+    assert.equal(review.active, 'Keep the model card');
+    await accept();
+    assert.ok(await wizard, 'the wizard stopped');
     assert.equal(fs.readFileSync(cardFile, 'utf8'), text);
   });
 
@@ -174,9 +176,103 @@ describe('analyze wizard: model-card step', () => {
     });
     assert.ok(file);
     const card = JSON.parse(fs.readFileSync(`${model.fsPath}.misas.json`, 'utf8'));
-    assert.deepEqual(Object.keys(card), ['$comment', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis']);
+    assert.deepEqual(Object.keys(card), ['$comment', 'geometry', 'normalization', 'output', 'classes'], 'no slice axis for a 2D image');
     assert.deepEqual(card.classes, ['background', 'a', 'b']);
     assert.deepEqual(card.normalization, { kind: 'min-max' });
     assert.deepEqual(card.geometry, { policy: 'pad-to-multiple', multiple: 16 });
+  });
+
+  it('the example\'s uint8 images: their facts beside the normalisation question, ×1/255 pre-selected (not z-score)', async () => {
+    // The example's own model states its card in metadata_props; nhwc.onnx states nothing, so normalisation is asked.
+    const { model, folder } = prepare('example-images', 'nhwc.onnx');
+    const example = path.join(repoRoot(), 'examples', 'colin27', 'data');
+    const images = ['z065', 'z085'].map((z) => {
+      for (const role of ['image', 'label']) fs.copyFileSync(path.join(example, `colin27_${z}_${role}.png`), path.join(folder, `colin27_${z}_${role}.png`));
+      return vscode.Uri.file(path.join(folder, `colin27_${z}_image.png`));
+    });
+    const masks = images.map((image) => vscode.Uri.file(image.fsPath.replace('_image', '_label')));
+    const wizard = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
+      images, masks, series: ['brightness'], name: 'facts', modelCard: 'ask', run: false,
+    });
+    await stepTitled('geometry of nhwc.onnx');
+    await accept();
+    await stepTitled('geometry of nhwc.onnx: pad-to-multiple');
+    await accept();
+    const normalization = await stepTitled('normalization of nhwc.onnx');
+    assert.match(normalization.text, /^Images: uint8, 0…1\d\d \(p1 0, p99 1\d\d\)\./);
+    assert.equal(normalization.active, 'scale', 'the 8-bit images imply ×1/255');
+    assert.notEqual(normalization.items[0], 'z-score');
+    assert.match(normalization.itemTexts[0], /×1\/255 → 0…0\.\d+ \(first image\) — fits: 8-bit values into 0…1$/);
+    assert.match(normalization.itemTexts[normalization.items.indexOf('z-score')], /\(x − [\d.]+\) \/ [\d.]+ → /);
+    await accept();
+    const factor = await stepTitled('normalization of nhwc.onnx: scale');
+    assert.equal(factor.value, '1/255');
+    await accept();
+    await stepTitled('output of nhwc.onnx');
+    await accept();
+    await stepTitled('class names of nhwc.onnx');
+    await accept();
+    assert.ok(await wizard);
+    // What the example's model was trained with (its metadata_props: misas.normalization = scale:1/255).
+    assert.deepEqual(JSON.parse(fs.readFileSync(`${model.fsPath}.misas.json`, 'utf8')).normalization, { kind: 'scale', factor: 1 / 255 });
+  });
+
+  it('Edit Model Card asks every question again with the current answers selected, Back keeps answers, and writes the change over the card', async () => {
+    const { model } = prepare('edit', 'nhwc.onnx');
+    const cardFile = `${model.fsPath}.misas.json`;
+    fs.writeFileSync(cardFile, JSON.stringify({ description: 'keep me', geometry: { policy: 'pad-to-multiple', multiple: 8, padValue: 'zero' }, normalization: { kind: 'none' } }));
+    const edit = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.editModelCard', model, [model]);
+
+    const geometry = await stepTitled('(1/5): geometry of nhwc.onnx');
+    assert.equal(geometry.active, 'pad-to-multiple');
+    assert.match(geometry.itemTexts[0], /^from the card · /);
+    await accept();
+    const multiple = await stepTitled('geometry of nhwc.onnx: pad-to-multiple');
+    assert.equal(multiple.value, '8', 'prefilled with the card\'s multiple');
+    await accept();
+    const normalization = await stepTitled('(2/5): normalization');
+    assert.equal(normalization.active, 'none');
+    assert.match(normalization.itemTexts[0], /^from the card · /);
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext'); // ↓ to "min-max"
+    await waitFor(async () => ((await step())?.active === 'min-max' ? true : undefined), 5_000, '"min-max" to become active');
+    await accept();
+    const output = await stepTitled('(3/5): output');
+    assert.equal(output.active, 'logits');
+    assert.match(output.itemTexts[0], /^inferred · /);
+    await vscode.commands.executeCommand('workbench.action.quickInputBack');
+    const again = await stepTitled('(2/5): normalization');
+    assert.equal(again.active, 'min-max', 'Back shows the answer given');
+    await accept();
+    await stepTitled('(3/5): output');
+    await accept();
+    const classes = await stepTitled('(4/5): class names');
+    assert.equal(classes.value, 'background, class 1, class 2');
+    await accept();
+    const sliceAxis = await stepTitled('(5/5): slice axis');
+    assert.equal(sliceAxis.active, '2: (x, y) planes');
+    await accept();
+
+    assert.equal((await edit)?.fsPath, cardFile);
+    assert.deepEqual(JSON.parse(fs.readFileSync(cardFile, 'utf8')), {
+      description: 'keep me',
+      geometry: { policy: 'pad-to-multiple', multiple: 8, padValue: 'zero' },
+      normalization: { kind: 'min-max' },
+      output: { kind: 'logits' },
+      classes: ['background', 'class 1', 'class 2'],
+      sliceAxis: 2,
+    });
+    await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === cardFile ? true : undefined), 10_000, 'the card to be opened');
+  });
+
+  it('Edit Model Card: Escape writes nothing; from the card file itself it edits that model', async () => {
+    const { model } = prepare('edit-escape', 'nhwc.onnx');
+    const cardFile = `${model.fsPath}.misas.json`;
+    const text = '{ "normalization": { "kind": "none" } }';
+    fs.writeFileSync(cardFile, text);
+    const edit = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.editModelCard', vscode.Uri.file(cardFile), [vscode.Uri.file(cardFile)]);
+    await stepTitled('geometry of nhwc.onnx');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen'); // Escape
+    assert.equal(await edit, undefined);
+    assert.equal(fs.readFileSync(cardFile, 'utf8'), text);
   });
 });

@@ -110,7 +110,8 @@ type ChoiceItem = vscode.QuickPickItem & { choice?: CardChoice };
 /** The first item when nothing may be assumed: the quick pick always highlights an item, and this one cannot be accepted. */
 export const CHOOSE_LABEL = '$(question) Choose one of the following';
 
-function placeholder(step: ChoiceStep): string {
+function placeholder(step: ChoiceStep & { plainPlaceholder?: boolean }): string {
+  if (step.plainPlaceholder) return step.reason;
   const images = step.note ? `Images: ${step.note}. ` : '';
   const preselected = step.preselected === undefined ? undefined : step.choices[step.preselected];
   const enter = !preselected ? 'Nothing follows from the images: choose one.'
@@ -195,4 +196,21 @@ function run<T>(
     openStep = { input: quickInput as vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox, revalidate };
     quickInput.show();
   });
+}
+
+export interface OneChoice<T> {
+  label: string;
+  description?: string;
+  detail?: string;
+  value: T;
+}
+
+/** A single quick pick outside the card steps (e.g. "Keep or review the card"), first item active; undefined on Escape. */
+export async function askOne<T>(title: string, placeholder: string, choices: OneChoice<T>[]): Promise<T | undefined> {
+  const step: ChoiceStep & { plainPlaceholder: true } = {
+    kind: 'choice', field: 'normalization', subject: title, reason: placeholder, preselected: 0, plainPlaceholder: true,
+    choices: choices.map((choice, index) => ({ label: choice.label, description: choice.description, detail: choice.detail, value: index })),
+  };
+  const result = await pick(step, title, step.choices[0], false);
+  return result === undefined || result === 'back' ? undefined : choices[result.value.value as number].value;
 }

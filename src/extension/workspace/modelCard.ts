@@ -15,7 +15,7 @@ import type { ModelInspectionInfo } from '../../protocol/engine';
 import { sidecarPath, validateCardFile } from '../../engine/model/sidecar';
 import type { RunController } from '../run/controller';
 import { automatedAnswers, cardFromAnswers, cardSteps, editedCard, type AskedItem, type CardAnswers, type CardStep, type ModelFacts, type Origin } from './cardAnswers';
-import { askCardSteps } from './cardSteps';
+import { askCardSteps, askOne } from './cardSteps';
 
 /** 'ask': show the steps; an object: answers for them (automation); 'skip': no card step. */
 export type ModelCardMode = 'ask' | 'skip' | Partial<ModelCardFile>;
@@ -100,14 +100,12 @@ async function imageFacts(deps: CardDeps, images: readonly vscode.Uri[]): Promis
 }
 
 /** "Keep" (false, the default), "Review" (true), or undefined for Escape. */
-async function askReview(name: string, sidecar: string | undefined): Promise<boolean | undefined> {
-  type ReviewItem = vscode.QuickPickItem & { review: boolean };
+function askReview(name: string, sidecar: string | undefined): Promise<boolean | undefined> {
   const where = sidecar ? path.basename(sidecar) : `${name}'s metadata`;
-  const picked = await vscode.window.showQuickPick<ReviewItem>([
-    { label: 'Keep the model card', description: where, detail: 'Use the card as it is', review: false },
-    { label: 'Review the model card…', description: 'every question again, the current answers selected', review: true },
-  ], { title: `misas: Model card of ${name}`, placeHolder: `${name} has a card (${where}): keep it, or review its answers`, ignoreFocusOut: true });
-  return picked?.review;
+  return askOne(`misas: Model card of ${name}`, `${name} has a card (${where}): keep it, or review its answers`, [
+    { label: 'Keep the model card', description: where, value: false },
+    { label: 'Review the model card…', description: 'every question again, the current answers selected', value: true },
+  ]);
 }
 
 const ORIGIN: Record<string, Origin> = { sidecar: 'card', metadata: 'metadata', default: 'inferred' };
@@ -130,10 +128,16 @@ export function editItems(inspection: ModelInspectionInfo): AskedItem[] {
   });
 }
 
-/** Edit Model Card's questions on an inspected model: every property again; resolves to the sidecar to write. */
-export async function askWholeCard(deps: CardDeps, model: vscode.Uri, inspection: ModelInspectionInfo, facts: ModelFacts): Promise<PendingCard | undefined> {
+/**
+ * Edit Model Card's questions on an inspected model: every property again; resolves to the sidecar
+ * to write, null when the shapes fix everything (said here), undefined on Escape.
+ */
+export async function askWholeCard(deps: CardDeps, model: vscode.Uri, inspection: ModelInspectionInfo, facts: ModelFacts): Promise<PendingCard | null | undefined> {
   const steps = cardSteps(editItems(inspection), facts);
-  if (steps.length === 0) return undefined;
+  if (steps.length === 0) {
+    void vscode.window.showInformationMessage(`misas: ${path.posix.basename(model.path)}'s shapes state everything a card could: nothing to edit.`);
+    return null;
+  }
   deps.log.info(`${path.posix.basename(model.path)}: reviewing ${steps.map((s) => s.field).join(', ')}`);
   const card = await askUntilAccepted(deps, model, steps, undefined, (answers) => editedCard(inspection.sidecarCard, answers, inspection.metadataCard));
   return card && { file: vscode.Uri.file(sidecarPath(model.fsPath)), card, fields: steps.map((s) => s.field), replace: true };

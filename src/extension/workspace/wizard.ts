@@ -120,7 +120,7 @@ function relative(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, false);
 }
 
-async function pickModel(): Promise<vscode.Uri | undefined> {
+export async function pickModel(): Promise<vscode.Uri | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && /\.onnx$/i.test(active.path)) return active;
   const models = await vscode.workspace.findFiles('**/*.onnx', SEARCH_EXCLUDE, 500);
