@@ -13,6 +13,7 @@ import { mergeShards } from '../engine/sweep/merge';
 import { parseShard, type Shard } from '../engine/sweep/workPlan';
 import { summarizeTransforms } from '../engine/transforms/summary';
 import { ENGINE_VERSION } from '../engine/version';
+import { fit, FIT_USAGE, isFitUsageError } from './fit';
 import { formatInspectReport, inspectForCli } from './inspect';
 import { createProgressReporter } from './progress';
 import { report, REPORT_USAGE } from './report';
@@ -39,6 +40,7 @@ usage:
         results a single run would have written
   misas inspect <model.onnx> [--json]
         print the model's inputs, outputs and its inferred model card
+${FIT_USAGE}
 ${REPORT_USAGE}
   misas transforms [--json]
         list the sensitivity transforms with their default sweeps
@@ -191,6 +193,8 @@ export async function main(argv: string[]): Promise<number> {
         return listTransforms(rest.includes('--json'));
       case 'inspect':
         return await inspect(rest);
+      case 'fit':
+        return await fit(rest);
       case 'run':
         return await run(rest);
       case 'report':
@@ -201,7 +205,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (thrown) {
-    if (thrown instanceof UsageError || (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (thrown instanceof UsageError || isFitUsageError(thrown) || (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`misas: ${(thrown as Error).message}\n\n${USAGE}`);
       return EXIT_USAGE;
     }

@@ -64,9 +64,9 @@ describe('analyze wizard: model-card step', () => {
       images: [image], masks: [null], series: ['brightness'], name: 'card test', modelCard: 'ask',
     });
 
-    // nhwc.onnx states nothing: geometry, normalization, output and classes are assumed (the slice axis is not asked: the image is 2D).
-    const geometry = await stepTitled('(1/4)');
-    assert.equal(geometry.title, 'misas: Model card (1/4): geometry of nhwc.onnx');
+    // nhwc.onnx states nothing: geometry, normalization, output, classes and orientation are assumed (the slice axis is not asked: the image is 2D).
+    const geometry = await stepTitled('(1/5)');
+    assert.equal(geometry.title, 'misas: Model card (1/5): geometry of nhwc.onnx');
     assert.equal(geometry.kind, 'pick');
     assert.match(geometry.text, /^The model takes any size; padding to a multiple of 16 is assumed\. Enter keeps the assumed pad-to-multiple\.$/);
     assert.deepEqual(geometry.items, ['pad-to-multiple', 'resize', 'pad-crop', 'sliding-window']);
@@ -79,7 +79,7 @@ describe('analyze wizard: model-card step', () => {
     await accept();
 
     // The image's facts beside the question; the 8-bit image implies ×1/255, never the assumed z-score.
-    const normalization = await stepTitled('(2/4): normalization');
+    const normalization = await stepTitled('(2/5): normalization');
     assert.match(normalization.text, /^Images: uint8, 0…\d+ \(p1 \d+, p99 \d+\)\. Neither the model nor a card says how intensities are normalised\. Enter keeps scale\.$/);
     assert.deepEqual(normalization.items, ['scale', 'none', 'min-max', 'z-score', 'percentile', 'fixed']);
     assert.equal(normalization.active, 'scale');
@@ -89,19 +89,27 @@ describe('analyze wizard: model-card step', () => {
     await waitFor(async () => ((await step())?.active === 'none' ? true : undefined), 5_000, '"none" to become active');
     await accept();
 
-    const output = await stepTitled('(3/4): output');
+    const output = await stepTitled('(3/5): output');
     assert.equal(output.active, 'logits');
     await accept();
 
-    const classes = await stepTitled('(4/4): class names');
+    const classes = await stepTitled('(4/5): class names');
     assert.equal(classes.kind, 'input');
     assert.equal(classes.value, 'background, class 1, class 2', 'prefilled with the assumed names');
     assert.match(classes.text, /^The model does not name its classes\./);
     const repeated = await vscode.commands.executeCommand<CardStepSnapshot>('misas._cardStep', { value: 'background, dark, dark' });
     assert.match(repeated.validationMessage ?? '', /"dark" is named twice/);
     await accept(); // refused: the step stays open
-    assert.match((await step())?.title ?? '', /\(4\/4\)/);
+    assert.match((await step())?.title ?? '', /\(4\/5\)/);
     await vscode.commands.executeCommand('misas._cardStep', { value: 'background, dark tissue, bright tissue' });
+    await accept();
+
+    const orientation = await stepTitled('(5/5): orientation');
+    assert.deepEqual(orientation.items.slice(0, 2), ['as-stored', 'transposed']);
+    assert.equal(orientation.active, 'as-stored');
+    assert.match(orientation.text, /nibabel's data\[:, :, k\] wants transposed/);
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext'); // ↓ to "transposed"
+    await waitFor(async () => ((await step())?.active === 'transposed' ? true : undefined), 5_000, '"transposed" to become active');
     await accept();
 
     const file = await wizard;
@@ -114,6 +122,7 @@ describe('analyze wizard: model-card step', () => {
       normalization: { kind: 'none' },
       output: { kind: 'logits' },
       classes: ['background', 'dark tissue', 'bright tissue'],
+      orientation: 'transposed',
     });
 
     const outcome = await finished;
@@ -122,6 +131,7 @@ describe('analyze wizard: model-card step', () => {
     assert.deepEqual(results.classes, ['background', 'dark tissue', 'bright tissue']);
     assert.equal(results.models[0].card.normalization.kind, 'none');
     assert.equal(results.models[0].card.geometry.multiple, 8);
+    assert.equal(results.models[0].card.orientation, 'transposed');
   });
 
   it('Escape at any step cancels the wizard and writes nothing', async () => {
@@ -129,11 +139,11 @@ describe('analyze wizard: model-card step', () => {
     const wizard = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
       images: [image], masks: [null], series: ['brightness'], name: 'cancelled', modelCard: 'ask',
     });
-    await stepTitled('(1/4)');
+    await stepTitled('(1/5)');
     await accept();
     await stepTitled('pad-to-multiple');
     await accept();
-    await stepTitled('(2/4)');
+    await stepTitled('(2/5)');
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen'); // Escape
     assert.equal(await wizard, undefined);
     assert.equal(fs.existsSync(`${model.fsPath}.misas.json`), false, 'a card was written');
@@ -176,7 +186,7 @@ describe('analyze wizard: model-card step', () => {
     });
     assert.ok(file);
     const card = JSON.parse(fs.readFileSync(`${model.fsPath}.misas.json`, 'utf8'));
-    assert.deepEqual(Object.keys(card), ['$comment', 'geometry', 'normalization', 'output', 'classes'], 'no slice axis for a 2D image');
+    assert.deepEqual(Object.keys(card), ['$comment', 'geometry', 'normalization', 'output', 'classes', 'orientation'], 'no slice axis for a 2D image');
     assert.deepEqual(card.classes, ['background', 'a', 'b']);
     assert.deepEqual(card.normalization, { kind: 'min-max' });
     assert.deepEqual(card.geometry, { policy: 'pad-to-multiple', multiple: 16 });
@@ -212,6 +222,8 @@ describe('analyze wizard: model-card step', () => {
     await accept();
     await stepTitled('class names of nhwc.onnx');
     await accept();
+    await stepTitled('orientation of nhwc.onnx');
+    await accept();
     assert.ok(await wizard);
     // What the example's model was trained with (its metadata_props: misas.normalization = scale:1/255).
     assert.deepEqual(JSON.parse(fs.readFileSync(`${model.fsPath}.misas.json`, 'utf8')).normalization, { kind: 'scale', factor: 1 / 255 });
@@ -223,33 +235,36 @@ describe('analyze wizard: model-card step', () => {
     fs.writeFileSync(cardFile, JSON.stringify({ description: 'keep me', geometry: { policy: 'pad-to-multiple', multiple: 8, padValue: 'zero' }, normalization: { kind: 'none' } }));
     const edit = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.editModelCard', model, [model]);
 
-    const geometry = await stepTitled('(1/5): geometry of nhwc.onnx');
+    const geometry = await stepTitled('(1/6): geometry of nhwc.onnx');
     assert.equal(geometry.active, 'pad-to-multiple');
     assert.match(geometry.itemTexts[0], /^from the card · /);
     await accept();
     const multiple = await stepTitled('geometry of nhwc.onnx: pad-to-multiple');
     assert.equal(multiple.value, '8', 'prefilled with the card\'s multiple');
     await accept();
-    const normalization = await stepTitled('(2/5): normalization');
+    const normalization = await stepTitled('(2/6): normalization');
     assert.equal(normalization.active, 'none');
     assert.match(normalization.itemTexts[0], /^from the card · /);
     await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext'); // ↓ to "min-max"
     await waitFor(async () => ((await step())?.active === 'min-max' ? true : undefined), 5_000, '"min-max" to become active');
     await accept();
-    const output = await stepTitled('(3/5): output');
+    const output = await stepTitled('(3/6): output');
     assert.equal(output.active, 'logits');
     assert.match(output.itemTexts[0], /^inferred · /);
     await vscode.commands.executeCommand('workbench.action.quickInputBack');
-    const again = await stepTitled('(2/5): normalization');
+    const again = await stepTitled('(2/6): normalization');
     assert.equal(again.active, 'min-max', 'Back shows the answer given');
     await accept();
-    await stepTitled('(3/5): output');
+    await stepTitled('(3/6): output');
     await accept();
-    const classes = await stepTitled('(4/5): class names');
+    const classes = await stepTitled('(4/6): class names');
     assert.equal(classes.value, 'background, class 1, class 2');
     await accept();
-    const sliceAxis = await stepTitled('(5/5): slice axis');
+    const sliceAxis = await stepTitled('(5/6): slice axis');
     assert.equal(sliceAxis.active, '2: (x, y) planes');
+    await accept();
+    const orientation = await stepTitled('(6/6): orientation');
+    assert.equal(orientation.active, 'as-stored');
     await accept();
 
     assert.equal((await edit)?.fsPath, cardFile);
@@ -260,6 +275,7 @@ describe('analyze wizard: model-card step', () => {
       output: { kind: 'logits' },
       classes: ['background', 'class 1', 'class 2'],
       sliceAxis: 2,
+      orientation: 'as-stored',
     });
     await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === cardFile ? true : undefined), 10_000, 'the card to be opened');
   });

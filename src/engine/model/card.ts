@@ -17,6 +17,7 @@ import {
   type UnresolvedItem,
 } from './cardTypes';
 import { formatShape, requireSegmentationShapes, type ModelInspection, type TensorDescription } from './inspect';
+import { formatOrientation, orientationMap, type Orientation } from './orientation';
 import { metadataCard, sidecarPath } from './sidecar';
 
 export const DEFAULT_PAD_MULTIPLE = 16;
@@ -263,6 +264,23 @@ function resolveClasses(r: Resolver, { output, tensor, classChannels }: Resolved
   return classes;
 }
 
+function resolveOrientation(r: Resolver, spatialDims: 2 | 3): Orientation {
+  const given = r.given.orientation;
+  if (given !== undefined) {
+    if (!orientationMap(given, spatialDims)) {
+      r.conflict('orientation', formatOrientation(given), spatialDims === 2
+        ? 'the model is 2D: orientation is one of as-stored, transposed, flipped-vertical, flipped-horizontal, rotated-180, rotated-90, rotated-270, anti-transposed'
+        : 'the model is 3D: orientation is as-stored, reversed-axes or { "axes": a permutation of [0, 1, 2], "flip": [three booleans] }');
+    }
+    r.stated('orientation');
+    return given;
+  }
+  r.assume('orientation', 'as-stored', spatialDims === 2
+    ? 'the model does not say how its training slices were laid out; as stored (rows = y, columns = x, as ITK/SimpleITK, PNG and DICOM read them) is assumed; a model trained on nibabel\'s data[:, :, k] wants transposed'
+    : 'the model does not say how its training volumes were laid out; as stored (tensor D, H, W = z, y, x, as ITK/SimpleITK read them) is assumed; a model trained on nibabel or MONAI LoadImage arrays wants reversed-axes');
+  return 'as-stored';
+}
+
 /** Resolves the card of an inspected model; `sidecar` is the parsed `<model>.onnx.misas.json`, if any. */
 export function inferCard(inspection: ModelInspection, sidecar?: ModelCardFile): CardResolution {
   const { card: fromMetadata, warnings } = metadataCard(inspection.metadata, inspection.path);
@@ -287,18 +305,23 @@ export function inferCard(inspection: ModelInspection, sidecar?: ModelCardFile):
     checkOutputSpatialShape(inspection, input, resolvedOutput.tensor, layout, resolvedOutput.output.layout, resolvedOutput.hasChannelAxis);
   }
 
-  const card: ModelCard = {
-    spatialDims, layout, channels, channelMode: channels === 1 ? 'grey' : 'repeat-grey',
-    geometry, normalization, output: resolvedOutput.output, classes,
-  };
-  if (given.description !== undefined) card.description = given.description;
+  let sliceAxis: ModelCard['sliceAxis'];
   if (spatialDims === 2) {
-    card.sliceAxis = given.sliceAxis ?? 2;
+    sliceAxis = given.sliceAxis ?? 2;
     if (given.sliceAxis !== undefined) r.stated('sliceAxis');
     else r.assume('sliceAxis', 2, 'volumes are sliced into (x, y) planes unless the card says otherwise');
   } else {
     r.sources.sliceAxis = 'model';
   }
+  const orientation = resolveOrientation(r, spatialDims);
+
+  const card: ModelCard = {
+    spatialDims, layout, channels, channelMode: channels === 1 ? 'grey' : 'repeat-grey',
+    geometry, normalization, output: resolvedOutput.output, classes,
+    ...(sliceAxis === undefined ? {} : { sliceAxis }),
+    orientation,
+  };
+  if (given.description !== undefined) card.description = given.description;
   return { card, sources: r.sources, unresolved: r.unresolved, warnings };
 }
 

@@ -50,7 +50,7 @@ const STRING_SHORTHANDS: Record<string, (text: string) => unknown> = {
 };
 
 /** Card property names as written in metadata: camelCase or snake_case (slice_axis). */
-const CARD_PROPERTIES = ['description', 'spatialDims', 'layout', 'channels', 'channelMode', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis'];
+const CARD_PROPERTIES = ['description', 'spatialDims', 'layout', 'channels', 'channelMode', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation'];
 function cardProperty(name: string): string | undefined {
   const camel = name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
   return CARD_PROPERTIES.includes(camel) ? camel : undefined;

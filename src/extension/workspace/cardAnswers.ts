@@ -5,6 +5,7 @@
  */
 import type { IntensityFacts } from '../../engine/io/intensityFacts';
 import type { CardField, GeometryPolicy, GeometrySpec, InputLayout, ModelCardFile, NormalizationKind, NormalizationSpec, UnresolvedItem } from '../../engine/model/cardTypes';
+import { ORIENTATIONS_2D, ORIENTATIONS_3D, type OrientationChoice } from '../../engine/model/orientation';
 import { checkNormalization, describeFacts, factorText, impliedNormalization, type Verdict } from './intensityFit';
 
 /** Typed text read as a card value, or why it cannot be. */
@@ -79,7 +80,14 @@ export interface AskedItem {
 
 const ORIGIN_MARK: Record<Origin, string> = { assumed: 'assumed', inferred: 'inferred', card: 'from the card', metadata: 'from the model\'s metadata' };
 
-const FIELD_ORDER: CardField[] = ['spatialDims', 'layout', 'channels', 'channelMode', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis'];
+const FIELD_ORDER: CardField[] = ['spatialDims', 'layout', 'channels', 'channelMode', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation'];
+
+/** The engine's orientations (one list, src/engine/model/orientation.ts) as choices, the assumed one first. */
+function orientationChoices(assumed: unknown, spatialDims: 2 | 3): CardChoice[] {
+  const all: readonly OrientationChoice[] = spatialDims === 2 ? ORIENTATIONS_2D : ORIENTATIONS_3D;
+  const choices = all.map((o): CardChoice => ({ label: String(o.value), description: o.description, value: o.value }));
+  return choicesAssumedFirst(choices, assumed);
+}
 
 /** "0.5", "1/255" → number; anything else → NaN. */
 export function parseNumber(text: string): number {
@@ -333,6 +341,8 @@ export function cardSteps(items: readonly (UnresolvedItem | AskedItem)[], facts:
         return choice('output', outputChoices(item.current as string | { kind: string; sigmoidApplied?: boolean }));
       case 'sliceAxis':
         return choice('slice axis', choicesAssumedFirst(SLICE_AXIS_CHOICES, item.current));
+      case 'orientation':
+        return choice('orientation', orientationChoices(item.current, facts.spatialDims));
       case 'classes': {
         const names = item.current as string[];
         const count = item.origin === 'assumed' ? `${names.length} assumed` : `${names.length}, ${origin}`;

@@ -110,7 +110,7 @@ function askReview(name: string, sidecar: string | undefined): Promise<boolean |
 
 const ORIGIN: Record<string, Origin> = { sidecar: 'card', metadata: 'metadata', default: 'inferred' };
 /** Every property a card can state that the model's shapes leave open (spatialDims and channelMode always follow). */
-const EDITABLE: CardField[] = ['layout', 'channels', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis'];
+const EDITABLE: CardField[] = ['layout', 'channels', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation'];
 
 /** Every card property the shapes do not fix, with its current value and where it comes from. */
 export function editItems(inspection: ModelInspectionInfo): AskedItem[] {

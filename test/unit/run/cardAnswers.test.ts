@@ -3,6 +3,7 @@ import { inferCard } from '../../../src/engine/model/card';
 import type { ModelInspection, TensorDescription } from '../../../src/engine/model/inspect';
 import { validateCardFile } from '../../../src/engine/model/sidecar';
 import type { IntensityFacts } from '../../../src/engine/io/intensityFacts';
+import { ORIENTATIONS_2D } from '../../../src/engine/model/orientation';
 import {
   automatedAnswers,
   CARD_COMMENT,
@@ -50,8 +51,15 @@ const choice = (steps: ReturnType<typeof cardSteps>, field: string) => steps.fin
 describe('extension/workspace/cardAnswers', () => {
   it('asks one step per unresolved property, in card order, each with the inference\'s reason', () => {
     const { unresolved, steps } = stepsOf(nhwc);
-    assert.deepEqual(steps.map((s) => s.field), ['geometry', 'normalization', 'output', 'classes', 'sliceAxis']);
+    assert.deepEqual(steps.map((s) => s.field), ['geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation']);
     for (const step of steps) assert.equal(step.reason, unresolved.find((u) => u.field === step.field)!.reason);
+  });
+
+  it('offers the engine\'s eight 2D orientations, as-stored (the assumed one) first, each with its description', () => {
+    const orientation = choice(stepsOf(nhwc).steps, 'orientation');
+    assert.deepEqual(orientation.choices.map((c) => c.value), ORIENTATIONS_2D.map((o) => o.value));
+    assert.match(orientation.choices[0].description ?? '', /^assumed · rows = y, columns = x/);
+    assert.match(orientation.choices[1].description ?? '', /nibabel/);
   });
 
   it('offers the assumed value first, marked, so Enter keeps it; but never an assumed normalisation', () => {
@@ -87,7 +95,7 @@ describe('extension/workspace/cardAnswers', () => {
     const { steps } = stepsOf(nhwc);
     const answers = automatedAnswers(steps, { classes: ['background', 'tumour', 'oedema'], normalization: { kind: 'scale', factor: 0.5 } });
     const card = cardFromAnswers(answers);
-    assert.deepEqual(Object.keys(card), ['$comment', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis']);
+    assert.deepEqual(Object.keys(card), ['$comment', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation']);
     assert.deepEqual(card, {
       $comment: CARD_COMMENT,
       geometry: { policy: 'pad-to-multiple', multiple: 16 },
@@ -95,6 +103,7 @@ describe('extension/workspace/cardAnswers', () => {
       output: { kind: 'logits' },
       classes: ['background', 'tumour', 'oedema'],
       sliceAxis: 2,
+      orientation: 'as-stored',
     });
     assert.deepEqual(inferCard(nhwc, validateCardFile(card, 'card.json')).card.classes, ['background', 'tumour', 'oedema']);
   });
