@@ -200,9 +200,9 @@ describe('analyze wizard: model-card step', () => {
       for (const role of ['image', 'label']) fs.copyFileSync(path.join(example, `colin27_${z}_${role}.png`), path.join(folder, `colin27_${z}_${role}.png`));
       return vscode.Uri.file(path.join(folder, `colin27_${z}_image.png`));
     });
-    const masks = images.map((image) => vscode.Uri.file(image.fsPath.replace('_image', '_label')));
+    // Without masks: no fit check is offered, the facts alone decide what is pre-selected.
     const wizard = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
-      images, masks, series: ['brightness'], name: 'facts', modelCard: 'ask', run: false,
+      images, masks: [null, null], series: ['brightness'], name: 'facts', modelCard: 'ask', run: false,
     });
     await stepTitled('geometry of nhwc.onnx');
     await accept();
@@ -227,6 +227,62 @@ describe('analyze wizard: model-card step', () => {
     assert.ok(await wizard);
     // What the example's model was trained with (its metadata_props: misas.normalization = scale:1/255).
     assert.deepEqual(JSON.parse(fs.readFileSync(`${model.fsPath}.misas.json`, 'utf8')).normalization, { kind: 'scale', factor: 1 / 255 });
+  });
+
+  it('with masks, a fit check is offered first; it finds the raw, transposed convention of a model the facts alone would misjudge, and the run scores well', async () => {
+    const { api } = await activateMisas();
+    const { model, folder } = prepare('fit-check', 'colin27_transposed_raw.onnx');
+    const example = path.join(repoRoot(), 'examples', 'colin27', 'data');
+    const images = ['z065', 'z085'].map((z) => {
+      for (const role of ['image', 'label']) fs.copyFileSync(path.join(example, `colin27_${z}_${role}.png`), path.join(folder, `colin27_${z}_${role}.png`));
+      return vscode.Uri.file(path.join(folder, `colin27_${z}_image.png`));
+    });
+    const masks = images.map((image) => vscode.Uri.file(image.fsPath.replace('_image', '_label')));
+    const experimentFile = path.join(folder, 'fitted.misas.json');
+    const finished = new Promise<{ status: string; runDir?: vscode.Uri; message?: string }>((resolve) => {
+      const subscription = api.runs.onDidFinish((outcome) => {
+        if (outcome.experimentFile.fsPath !== experimentFile) return;
+        subscription.dispose();
+        resolve(outcome);
+      });
+    });
+    const wizard = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
+      images, masks, series: ['brightness'], name: 'fitted', modelCard: 'ask',
+    });
+    await stepTitled('geometry of colin27_transposed_raw.onnx');
+    await accept();
+    const offered = await stepTitled('normalization of colin27_transposed_raw.onnx');
+    assert.equal(offered.items[0], '$(beaker) Find out with a fit check (recommended)');
+    assert.equal(offered.active, offered.items[0]);
+    assert.match(offered.text, /Enter runs a fit check on the images and their masks \(recommended\)\.$/);
+    await accept();
+    const fitted = await waitFor(async () => {
+      const open = await step();
+      return open?.title.includes('normalization of') && open.active === 'none' ? open : undefined;
+    }, 120_000, 'the normalisation step with the fit check\'s winner');
+    assert.ok(!fitted.items.some((item) => item.includes('fit check')), 'the fit check is not offered again');
+    assert.match(fitted.itemTexts[0], /^fit check: best, mean foreground Dice 0\.(8|9)\d · raw intensities/);
+    assert.match(fitted.itemTexts[fitted.items.indexOf('scale')], /fit check: mean foreground Dice 0\.\d\d$/);
+    await accept();
+    await stepTitled('output of colin27_transposed_raw.onnx');
+    await accept();
+    await stepTitled('class names of colin27_transposed_raw.onnx');
+    await vscode.commands.executeCommand('misas._cardStep', { value: 'background, cortex, deep_gm, cerebellum' });
+    await accept();
+    const orientation = await stepTitled('orientation of colin27_transposed_raw.onnx');
+    assert.equal(orientation.active, 'transposed', 'the fit check\'s winner, without asking again');
+    assert.match(orientation.itemTexts[0], /^fit check: best, mean foreground Dice /);
+    await accept();
+    assert.equal((await wizard)?.fsPath, experimentFile);
+    const card = JSON.parse(fs.readFileSync(`${model.fsPath}.misas.json`, 'utf8'));
+    assert.deepEqual([card.normalization, card.orientation], [{ kind: 'none' }, 'transposed']);
+
+    const outcome = await finished;
+    assert.equal(outcome.status, 'completed', outcome.message);
+    const results = JSON.parse(fs.readFileSync(path.join(outcome.runDir!.fsPath, 'results.json'), 'utf8'));
+    const foreground = (results.baselines as Array<{ metrics: { dice: Record<string, number | null> } }>)
+      .flatMap((b) => Object.entries(b.metrics.dice).filter(([name, dice]) => name !== 'background' && dice !== null).map(([, dice]) => dice!));
+    assert.ok(foreground.length >= 4 && foreground.every((dice) => dice > 0.7), `identity Dice ${JSON.stringify(foreground)}`);
   });
 
   it('Edit Model Card asks every question again with the current answers selected, Back keeps answers, and writes the change over the card', async () => {

@@ -4,6 +4,7 @@
  * read, and the sidecar card the answers make. No `vscode` here: the unit tests check it directly.
  */
 import type { IntensityFacts } from '../../engine/io/intensityFacts';
+import type { FitCandidate, FitReport } from '../../engine/model/fit/types';
 import type { CardField, GeometryPolicy, GeometrySpec, InputLayout, ModelCardFile, NormalizationKind, NormalizationSpec, UnresolvedItem } from '../../engine/model/cardTypes';
 import { ORIENTATIONS_2D, ORIENTATIONS_3D, type OrientationChoice } from '../../engine/model/orientation';
 import { checkNormalization, describeFacts, factorText, impliedNormalization, type Verdict } from './intensityFit';
@@ -45,6 +46,8 @@ export interface ChoiceStep extends StepBase {
   preselected?: number;
   /** What the images say, shown with the question: "uint8, 0…255 (p1 3, p99 201)". */
   note?: string;
+  /** 'offer': the first item runs a fit check (masks are there); 'done': its result is in the choices. */
+  fitCheck?: 'offer' | 'done';
 }
 
 /** Free text, prefilled with the assumed value. */
@@ -65,7 +68,12 @@ export interface ModelFacts {
   hasVolume?: boolean;
   /** Said with the facts: e.g. which images they cover, or which could not be read. */
   imagesNote?: string;
+  /** Some picked image has a mask: the normalisation and orientation steps offer a fit check. */
+  fitCheck?: boolean;
 }
+
+/** The properties a fit check decides (it scores orientation × normalisation at identity against the masks). */
+export const FIT_FIELDS: readonly CardField[] = ['normalization', 'orientation'];
 
 /** Where a step's current value comes from: assumed by the inference (wizard), or the card as it stands (Edit Model Card). */
 export type Origin = 'assumed' | 'inferred' | 'card' | 'metadata';
@@ -324,37 +332,40 @@ const asAsked = (item: UnresolvedItem | AskedItem): AskedItem => ('origin' in it
  */
 export function cardSteps(items: readonly (UnresolvedItem | AskedItem)[], facts: ModelFacts): CardStep[] {
   const ordered = items.map(asAsked).filter((item) => applies(item.field, facts)).sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
-  return ordered.flatMap((item): CardStep[] => {
-    const base = { field: item.field, reason: item.reason };
-    const origin = ORIGIN_MARK[item.origin];
-    const choice = (subject: string, choices: CardChoice[]): CardStep[] => [{ kind: 'choice', subject, ...base, choices: mark(choices, 0, origin), preselected: 0 }];
-    switch (item.field) {
-      case 'layout':
-        return choice('input layout', layoutChoices(item.current as InputLayout));
-      case 'channels':
-        return choice('input channels', choicesAssumedFirst(CHANNEL_CHOICES, item.current));
-      case 'geometry':
-        return choice('geometry', geometryChoices(item.current as GeometrySpec, facts));
-      case 'normalization':
-        return [{ kind: 'choice', subject: 'normalization', ...base, ...normalizationStep(item, facts) }];
-      case 'output':
-        return choice('output', outputChoices(item.current as string | { kind: string; sigmoidApplied?: boolean }));
-      case 'sliceAxis':
-        return choice('slice axis', choicesAssumedFirst(SLICE_AXIS_CHOICES, item.current));
-      case 'orientation':
-        return choice('orientation', orientationChoices(item.current, facts.spatialDims));
-      case 'classes': {
-        const names = item.current as string[];
-        const count = item.origin === 'assumed' ? `${names.length} assumed` : `${names.length}, ${origin}`;
-        return [{
-          kind: 'text', subject: 'class names', ...base, value: names.join(', '), parse: parseClassNames,
-          prompt: `Class names, comma-separated, background first: the index is the label value (${count})`,
-        }];
-      }
-      default:
-        return []; // spatialDims and channelMode follow from the shapes and channels
+  const steps = ordered.flatMap((item) => stepsFor(item, facts));
+  return facts.fitCheck ? steps.map((step) => (step.kind === 'choice' && FIT_FIELDS.includes(step.field) ? { ...step, fitCheck: 'offer' } : step)) : steps;
+}
+
+function stepsFor(item: AskedItem, facts: ModelFacts): CardStep[] {
+  const base = { field: item.field, reason: item.reason };
+  const origin = ORIGIN_MARK[item.origin];
+  const choice = (subject: string, choices: CardChoice[]): CardStep[] => [{ kind: 'choice', subject, ...base, choices: mark(choices, 0, origin), preselected: 0 }];
+  switch (item.field) {
+    case 'layout':
+      return choice('input layout', layoutChoices(item.current as InputLayout));
+    case 'channels':
+      return choice('input channels', choicesAssumedFirst(CHANNEL_CHOICES, item.current));
+    case 'geometry':
+      return choice('geometry', geometryChoices(item.current as GeometrySpec, facts));
+    case 'normalization':
+      return [{ kind: 'choice', subject: 'normalization', ...base, ...normalizationStep(item, facts) }];
+    case 'output':
+      return choice('output', outputChoices(item.current as string | { kind: string; sigmoidApplied?: boolean }));
+    case 'sliceAxis':
+      return choice('slice axis', choicesAssumedFirst(SLICE_AXIS_CHOICES, item.current));
+    case 'orientation':
+      return choice('orientation', orientationChoices(item.current, facts.spatialDims));
+    case 'classes': {
+      const names = item.current as string[];
+      const count = item.origin === 'assumed' ? `${names.length} assumed` : `${names.length}, ${origin}`;
+      return [{
+        kind: 'text', subject: 'class names', ...base, value: names.join(', '), parse: parseClassNames,
+        prompt: `Class names, comma-separated, background first: the index is the label value (${count})`,
+      }];
     }
-  });
+    default:
+      return []; // spatialDims and channelMode follow from the shapes and channels
+  }
 }
 
 /** The value a step has when the user accepts its default (the assumed one). */
@@ -423,4 +434,45 @@ export function editedCard(existing: ModelCardFile | undefined, answers: CardAns
     card[field] = over(before, answers[field]);
   }
   return card as ModelCardFile;
+}
+
+/** "mean foreground Dice 0.92" (with masks) or "label-free score 0.71". */
+function fitScore(report: FitReport, candidate: FitCandidate): string {
+  return report.ranking === 'dice' && candidate.meanDice !== null ? `mean foreground Dice ${candidate.meanDice.toFixed(2)}` : `label-free score ${candidate.score.toFixed(2)}`;
+}
+
+/** The candidate value a choice of a fit field stands for. */
+function fitValue(field: CardField, candidate: FitCandidate): unknown {
+  return field === 'normalization' ? candidate.normalization.kind : candidate.orientation;
+}
+
+function choiceKey(field: CardField, choice: CardChoice): unknown {
+  return field === 'normalization' ? (choice.value as NormalizationSpec).kind : choice.value;
+}
+
+/**
+ * The steps with a fit check's result: in each fit field it varied, the winner's choice comes
+ * first and is pre-selected ("fit check: best, mean foreground Dice 0.92", its parameters
+ * prefilled), and every other choice shows the best score it reached.
+ */
+export function withFitResult(steps: readonly CardStep[], report: FitReport): CardStep[] {
+  const [winner] = report.candidates;
+  const tried = new Set(report.tried.map((t) => t.field as CardField));
+  return steps.map((step): CardStep => {
+    if (step.kind !== 'choice' || !FIT_FIELDS.includes(step.field)) return step;
+    if (!winner || !tried.has(step.field)) return { ...step, fitCheck: 'done' };
+    const scored = step.choices.map((choice) => {
+      // Candidates are best first: the first that matches is this choice's best.
+      const best = report.candidates.find((candidate) => JSON.stringify(fitValue(step.field, candidate)) === JSON.stringify(choiceKey(step.field, choice)));
+      const isWinner = best === winner;
+      let updated: CardChoice = choice;
+      if (isWinner && step.field === 'normalization') updated = { ...normalizationChoice(winner.normalization.kind, winner.normalization), detail: choice.detail };
+      const plain = (updated.description ?? '').replace(/^(assumed|inferred|fits the images|from the card|from the model's metadata) · /, '');
+      const description = isWinner ? `fit check: best, ${fitScore(report, winner)} · ${plain}`.replace(/ · $/, '') : plain;
+      const result = best && !isWinner ? `fit check: ${fitScore(report, best)}` : best ? '' : 'fit check: not tried';
+      return { choice: { ...updated, description, detail: [updated.detail, result].filter(Boolean).join(' · ') || undefined }, isWinner };
+    });
+    const ordered = [...scored.filter((s) => s.isWinner), ...scored.filter((s) => !s.isWinner)];
+    return { ...step, choices: ordered.map((s) => s.choice), preselected: ordered[0]?.isWinner ? 0 : undefined, fitCheck: 'done' };
+  });
 }

@@ -11,9 +11,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { IntensityFacts } from '../../engine/io/intensityFacts';
 import type { CardField, ModelCard, ModelCardFile } from '../../engine/model/cardTypes';
+import type { FitReport } from '../../engine/model/fit/types';
 import type { ModelInspectionInfo } from '../../protocol/engine';
 import { sidecarPath, validateCardFile } from '../../engine/model/sidecar';
-import type { RunController } from '../run/controller';
+import type { FitInput, RunController } from '../run/controller';
 import { automatedAnswers, cardFromAnswers, cardSteps, editedCard, type AskedItem, type CardAnswers, type CardStep, type ModelFacts, type Origin } from './cardAnswers';
 import { askCardSteps, askOne } from './cardSteps';
 
@@ -45,7 +46,9 @@ export const FACTS_IMAGES = 8;
  * unresolved, Restricted Mode), or undefined when the wizard must stop (Escape, or the model
  * cannot be inspected: the message is shown here).
  */
-export async function modelCardStep(deps: CardDeps, model: vscode.Uri, mode: ModelCardMode, images: readonly vscode.Uri[] = []): Promise<PendingCard | null | undefined> {
+export async function modelCardStep(
+  deps: CardDeps, model: vscode.Uri, mode: ModelCardMode, images: readonly vscode.Uri[] = [], masks: ReadonlyArray<vscode.Uri | undefined> = [],
+): Promise<PendingCard | null | undefined> {
   if (mode === 'skip') return null;
   const automated = mode !== 'ask';
   if (!vscode.workspace.isTrusted) {
@@ -57,20 +60,23 @@ export async function modelCardStep(deps: CardDeps, model: vscode.Uri, mode: Mod
   const inspection = await inspect(deps, model, automated);
   if (!inspection) return undefined;
   if (inspection.problem !== undefined) return fail(`${relative(inspection.problemFile ?? model.fsPath)}: ${inspection.problem}`, automated);
-  const facts = { spatialDims: (inspection.card as ModelCard).spatialDims, ...(await imageFacts(deps, images)) };
+  // With masks, a fit check can find the normalisation and orientation instead of the user guessing.
+  const fitInputs = images.flatMap((image, i) => (masks[i] ? [{ image, mask: masks[i] }] : [])).slice(0, FACTS_IMAGES);
+  const facts: ModelFacts = { spatialDims: (inspection.card as ModelCard).spatialDims, ...(await imageFacts(deps, images)), fitCheck: fitInputs.length > 0 };
+  const fitCheck = fitInputs.length ? () => runFitCheck(deps, model, fitInputs) : undefined;
   if (inspection.sidecar !== undefined || !inspection.unresolved?.length) {
     if (automated) return null;
     // The model has a card (sidecar or metadata): keep it unless the user wants to see it again.
     const review = await askReview(name, inspection.sidecar);
     if (review !== true) return review === false ? null : undefined;
-    return askWholeCard(deps, model, inspection, facts);
+    return askWholeCard(deps, model, inspection, facts, fitCheck);
   }
 
   const steps = cardSteps(inspection.unresolved, facts);
   if (steps.length === 0) return null;
   deps.log.info(`${name}: asking about ${steps.map((s) => s.field).join(', ')} (no sidecar card; ${inspection.unresolved.map((u) => `${u.field}: ${u.reason}`).join('; ')})`);
   const file = vscode.Uri.file(sidecarPath(model.fsPath));
-  const card = await askUntilAccepted(deps, model, steps, automated ? (steps) => automatedAnswers(steps, mode) : undefined, (answers) => cardFromAnswers(answers));
+  const card = await askUntilAccepted(deps, model, steps, automated ? (steps) => automatedAnswers(steps, mode) : undefined, (answers) => cardFromAnswers(answers), fitCheck);
   return card && { file, card, fields: steps.map((s) => s.field) };
 }
 
@@ -97,6 +103,27 @@ async function imageFacts(deps: CardDeps, images: readonly vscode.Uri[]): Promis
     ...(read.length === images.length ? { hasVolume: read.some((f) => f.dims.length === 3) } : {}),
     ...(notes.length ? { imagesNote: notes.join(' ') } : {}),
   };
+}
+
+/**
+ * The fit check from the wizard: the engine host scores the conventions at identity against the
+ * masks, with a progress notification and Cancel; undefined when cancelled or failed (said here).
+ */
+async function runFitCheck(deps: CardDeps, model: vscode.Uri, inputs: FitInput[]): Promise<FitReport | undefined> {
+  const name = path.posix.basename(model.path);
+  try {
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `misas: fit check of ${name}`, cancellable: true },
+      (progress, token) => deps.runs.fitCheck(model, inputs, { token, onProgress: (done, total) => progress.report({ message: `${done} of ${total} model calls` }) }),
+    );
+    if (report) deps.log.info(`fit check of ${name} (wizard): ${report.candidates[0]?.label ?? 'no candidate'} first; ${report.timing.modelCalls} model calls in ${report.timing.milliseconds} ms`);
+    return report;
+  } catch (thrown) {
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    deps.log.warn(`fit check of ${name}: ${message}`);
+    void vscode.window.showErrorMessage(`misas: the fit check of ${name} failed: ${message}. Choose without it.`);
+    return undefined;
+  }
 }
 
 /** "Keep" (false, the default), "Review" (true), or undefined for Escape. */
@@ -132,14 +159,16 @@ export function editItems(inspection: ModelInspectionInfo): AskedItem[] {
  * Edit Model Card's questions on an inspected model: every property again; resolves to the sidecar
  * to write, null when the shapes fix everything (said here), undefined on Escape.
  */
-export async function askWholeCard(deps: CardDeps, model: vscode.Uri, inspection: ModelInspectionInfo, facts: ModelFacts): Promise<PendingCard | null | undefined> {
+export async function askWholeCard(
+  deps: CardDeps, model: vscode.Uri, inspection: ModelInspectionInfo, facts: ModelFacts, fitCheck?: () => Promise<FitReport | undefined>,
+): Promise<PendingCard | null | undefined> {
   const steps = cardSteps(editItems(inspection), facts);
   if (steps.length === 0) {
     void vscode.window.showInformationMessage(`misas: ${path.posix.basename(model.path)}'s shapes state everything a card could: nothing to edit.`);
     return null;
   }
   deps.log.info(`${path.posix.basename(model.path)}: reviewing ${steps.map((s) => s.field).join(', ')}`);
-  const card = await askUntilAccepted(deps, model, steps, undefined, (answers) => editedCard(inspection.sidecarCard, answers, inspection.metadataCard));
+  const card = await askUntilAccepted(deps, model, steps, undefined, (answers) => editedCard(inspection.sidecarCard, answers, inspection.metadataCard), fitCheck);
   return card && { file: vscode.Uri.file(sidecarPath(model.fsPath)), card, fields: steps.map((s) => s.field), replace: true };
 }
 
@@ -148,12 +177,13 @@ async function askUntilAccepted(
   deps: CardDeps, model: vscode.Uri, steps: CardStep[],
   automated: ((steps: CardStep[]) => CardAnswers) | undefined,
   toCard: (answers: CardAnswers) => ModelCardFile,
+  fitCheck?: () => Promise<FitReport | undefined>,
 ): Promise<ModelCardFile | undefined> {
   const name = path.posix.basename(model.path);
   const file = sidecarPath(model.fsPath);
   let previous: CardAnswers | undefined;
   for (;;) {
-    const answers = automated ? automated(steps) : await askCardSteps(steps, name, previous);
+    const answers = automated ? automated(steps) : await askCardSteps(steps, name, previous, { fitCheck });
     if (!answers) return undefined;
     const card = validateCardFile(toCard(answers), file);
     // The engine has the last word: the answers must fit the model's shapes (e.g. one class name per output channel).

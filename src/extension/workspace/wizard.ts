@@ -71,7 +71,7 @@ export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answer
   const masks = answers ? answerMasks(answers, images, files) : await pickMasks(images, files);
   if (!masks) return undefined;
   // After the images: the card questions show what the images hold and are checked against it.
-  const card = await modelCardStep(deps, model, answers ? (answers.modelCard ?? 'skip') : 'ask', images);
+  const card = await modelCardStep(deps, model, answers ? (answers.modelCard ?? 'skip') : 'ask', images, masks);
   if (card === undefined) return undefined;
 
   const seriesChoice = answers
