@@ -9,6 +9,7 @@ import type { EngineMessage, EngineRequest, EngineResponse } from '../protocol/e
 import { toEngineError } from './errors';
 import { FitManager } from './fits';
 import { FrameService } from './frames';
+import { imageFacts } from './imageFacts';
 import { inspectForEditor } from './inspect';
 import { ModelCache } from './modelCache';
 import { RunManager } from './runs';
@@ -45,6 +46,8 @@ async function handle(request: EngineRequest): Promise<EngineResponse> {
       return { type: 'inspectModel', id: request.id, inspection: await inspectForEditor(request.modelPath, request.card) };
     case 'frame':
       return { type: 'frame', id: request.id, frame: await frames.frame(request) };
+    case 'imageFacts':
+      return { type: 'imageFacts', id: request.id, facts: await imageFacts(request.imagePath) };
     case 'fitCheck':
       return fits.fit(request);
     case 'shutdown':

@@ -7,7 +7,8 @@
  * run streams events (no `id`; they name their `runId`).
  */
 import type { InputProblem } from '../engine/dataset/types';
-import type { ModelCardFile, UnresolvedItem } from '../engine/model/cardTypes';
+import type { IntensityFacts } from '../engine/io/intensityFacts';
+import type { CardField, CardSource, ModelCardFile, UnresolvedItem } from '../engine/model/cardTypes';
 import type { FitInputPaths, FitReport } from '../engine/model/fit/types';
 import type { RunResults } from '../engine/report/results';
 import type { InputBaseline, RunRow, RunSeriesInfo } from '../engine/sweep/runner';
@@ -118,6 +119,8 @@ export type EngineRequest =
   /** `card`: resolve with this card instead of the sidecar on disk (the wizard checks its answers before writing them). */
   | { type: 'inspectModel'; id: number; modelPath: string; card?: ModelCardFile }
   | EngineFrameRequest
+  /** An image's intensity facts (type, range, percentiles, dims): the wizard shows them beside the normalisation question. */
+  | { type: 'imageFacts'; id: number; imagePath: string }
   | EngineFitRequest
   | { type: 'shutdown'; id: number };
 
@@ -150,6 +153,12 @@ export interface ModelInspectionInfo {
   sidecar?: string;
   /** Card properties neither the model nor a card stated: the defaults assumed and why (the wizard asks about them). */
   unresolved?: UnresolvedItem[];
+  /** Where each property of `card` came from (Edit Model Card marks the current answers by it). */
+  sources?: Record<CardField, CardSource>;
+  /** The sidecar as written (valid), when there is one: Edit Model Card keeps what it does not ask. */
+  sidecarCard?: ModelCardFile;
+  /** The card the model's metadata_props state (what a property falls back to without the sidecar). */
+  metadataCard?: ModelCardFile;
   /** The whole report as text (the same as `misas inspect`). */
   report: string;
 }
@@ -161,6 +170,7 @@ export type EngineResponse =
   | { type: 'cancel'; id: number; runId: string; found: boolean }
   | { type: 'inspectModel'; id: number; inspection: ModelInspectionInfo }
   | { type: 'frame'; id: number; frame: EngineFrame }
+  | { type: 'imageFacts'; id: number; facts: IntensityFacts }
   /** `report` is set when the check completed. */
   | { type: 'fitCheck'; id: number; fitId: string; status: 'completed' | 'cancelled'; report?: FitReport }
   | { type: 'shutdown'; id: number }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunResults } from '../../engine/report/results';
 import type { ModelCardFile } from '../../engine/model/cardTypes';
+import type { IntensityFacts } from '../../engine/io/intensityFacts';
 import type { FitReport } from '../../engine/model/fit/types';
 import { settleFailedRun } from '../../host/failedRun';
 import type { EngineEvent, EngineFrame, EngineRow, ModelInspectionInfo } from '../../protocol/engine';
@@ -94,6 +95,8 @@ export interface RunController extends vscode.Disposable {
    * for its sidecar. Rejects with a readable message, also in Restricted Mode, where no model is opened.
    */
   inspectModel(model: vscode.Uri, card?: ModelCardFile): Promise<ModelInspectionInfo>;
+  /** An image's intensity facts, read in the engine host; rejects with a readable message (naming the file for bad input). */
+  imageFacts(image: vscode.Uri): Promise<IntensityFacts>;
   /**
    * Runs a fit check in the engine host: which orientation, normalisation and output reading the
    * model expects, ranked on the images (by Dice against the masks, when given). Resolves
@@ -242,6 +245,15 @@ export class EngineRunController implements RunController {
     if (!this.deps.isTrusted()) throw new Error(`Not inspecting ${model.fsPath}: ${UNTRUSTED_MESSAGE}`);
     try {
       return (await this.deps.engine.request({ type: 'inspectModel', modelPath: model.fsPath, ...(card ? { card } : {}) })).inspection;
+    } catch (thrown) {
+      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : this.failureMessage(thrown), { cause: thrown });
+    }
+  }
+
+  async imageFacts(image: vscode.Uri): Promise<IntensityFacts> {
+    if (!this.deps.isTrusted()) throw new Error(`Not reading ${image.fsPath}: ${UNTRUSTED_MESSAGE}`);
+    try {
+      return (await this.deps.engine.request({ type: 'imageFacts', imagePath: image.fsPath })).facts;
     } catch (thrown) {
       throw new Error(thrown instanceof EngineStoppedError ? thrown.message : this.failureMessage(thrown), { cause: thrown });
     }

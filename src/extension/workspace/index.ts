@@ -14,6 +14,7 @@ import { pollRunFolders } from './runsPoller';
 import { forgetExperimentFiles } from './runsOnDisk';
 import { runsFolder } from './settings';
 import { cardStepSnapshot } from './cardSteps';
+import { editModelCard } from './editCardCommand';
 import { analyzeWizard, type AnalyzeAnswers } from './wizard';
 
 export { pickRunsToCompare } from './runCommands';
@@ -54,6 +55,8 @@ export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log:
     const start = image instanceof vscode.Uri ? image : active;
     return guarded(log, () => analyzeWizard(deps, { image: start }, answers));
   });
+  // VS Code passes the clicked file and the selection; the card is edited for the clicked one.
+  register('misas.editModelCard', (uri?: vscode.Uri) => guarded(log, () => editModelCard(deps, uri)));
   register('misas.newExperiment', (folder?: vscode.Uri, options?: NewExperimentOptions) => guarded(log, () => newExperiment(folder, options)));
   register('misas.openExample', (target?: vscode.Uri) => guarded(log, () => openExample(context.extensionUri, target instanceof vscode.Uri ? target : undefined)));
   register('misas.openResults', (arg?: unknown) => guarded(log, () => openResults(runs, panels, arg)));
