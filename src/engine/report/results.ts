@@ -100,11 +100,12 @@ function hasWhatChecksRead(results: RunResults): boolean {
  */
 function withBaselineChecks(results: RunResults): RunResults {
   if (results.baselineChecks || !hasWhatChecksRead(results)) return results;
-  const context = { inputs: results.inputs, baselines: results.baselines, classes: results.classes, modelLabels: results.models.map((m) => m.label), rows: results.series.flatMap((s) => s.rows) };
-  const baselineChecks = findBaselineChecks(context, results.series.map((s) => ({ ...s, kind: s.kind ?? 'intensity' })));
+  const series = results.series.map((s) => ({ ...s, kind: s.kind ?? 'intensity' }));
+  const context = { inputs: results.inputs, baselines: results.baselines, classes: results.classes, modelLabels: results.models.map((m) => m.label), series };
+  const baselineChecks = findBaselineChecks(context, series);
   const failing = (summary: SeriesSummary) =>
     baselineChecks.find((c) => c.kind === 'fails-at-baseline' && c.model === summary.model && c.className === summary.className && c.input === summary.input && c.group === summary.group);
-  const series = results.series.map((s) => ({
+  const marked = results.series.map((s) => ({
     ...s,
     summaries: s.summaries.map((summary): SeriesSummary => {
       const check = failing(summary);
@@ -123,7 +124,7 @@ function withBaselineChecks(results: RunResults): RunResults {
       };
     }),
   }));
-  return { ...results, series, baselineChecks };
+  return { ...results, series: marked, baselineChecks };
 }
 
 /** results.json as engine 0.1 wrote it before datasets and several models (format version 1). */

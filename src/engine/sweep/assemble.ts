@@ -52,7 +52,8 @@ export function assembleSeries(parts: RunParts, context: AssembleContext): {
   const inputs = parts.inputs.map((input) => (problemOf.has(input.input) && !input.problem ? { ...input, problem: problemOf.get(input.input)! } : input));
   const baselines = canonicalBaselines(parts.baselines);
   const groupOf = (input: number) => inputs[input]?.group;
-  const checkContext = { inputs, baselines, classes: context.classes, modelLabels: context.modelLabels, rows: [...parts.rowsBySeries.values()].flat() };
+  const withRows = parts.series.map((info) => ({ ...info, rows: parts.rowsBySeries.get(info.name) ?? [] }));
+  const checkContext = { inputs, baselines, classes: context.classes, modelLabels: context.modelLabels, series: withRows };
   const failsAtBaseline = (model: number, subjectInputs: readonly number[], className: string) => baselineFailure(checkContext, model, subjectInputs, className)?.dice;
   const summaryContext = { classes: context.classes, metrics: context.metrics, tau: context.tau, modelCount: context.modelLabels.length, modelLabels: context.modelLabels, groupOf, failsAtBaseline };
   const series = parts.series.map((info): ResultsSeries => {

@@ -102,8 +102,8 @@ export interface CheckContext {
   classes: readonly string[];
   /** Display names of the models; sentences name the model when there are several. */
   modelLabels: readonly string[];
-  /** Rows of every series: evidence of a class in the truth when a baseline did not record `inTruth`. */
-  rows?: readonly CheckRow[];
+  /** Every series with its rows: evidence of a class in the truth when a baseline did not record `inTruth`. */
+  series?: readonly CheckSeries[];
 }
 
 function dice2(value: number): string {
@@ -113,15 +113,19 @@ function dice2(value: number): string {
 type Presence = 'present' | 'absent' | 'assumed';
 
 /**
- * Whether the input's truth has the class. Older results did not record it: Dice > 0 at the
- * baseline or at any step needs truth voxels (transforms never create labels); both empty or an
- * undefined recall means absent; otherwise it is assumed.
+ * Whether the input's truth has the class. Older results did not record it; then, from the
+ * baseline and the rows of the same model and input: an overlap (Dice > 0, not empty in both)
+ * needs truth voxels (transforms never create labels) → present; empty in both at the baseline,
+ * or at a step of an intensity series (which leaves the truth as it is), or an undefined recall
+ * → absent; otherwise assumed present.
  */
-function presence(baseline: CheckBaseline, className: string, rows: readonly CheckRow[]): Presence {
+function presence(baseline: CheckBaseline, className: string, series: readonly CheckSeries[]): Presence {
   if (baseline.inTruth) return baseline.inTruth.includes(className) ? 'present' : 'absent';
-  const overlaps = (metrics: MetricsByClass) => (metrics.dice?.[className] ?? 0) > 0;
-  if (overlaps(baseline.metrics) || rows.some((row) => row.model === baseline.model && row.input === baseline.input && overlaps(row.metrics))) return 'present';
+  const own = (s: CheckSeries) => s.rows.filter((row) => row.model === baseline.model && row.input === baseline.input);
+  const overlaps = (step: { metrics: MetricsByClass; empty: readonly string[] }) => !step.empty.includes(className) && (step.metrics.dice?.[className] ?? 0) > 0;
+  if (overlaps(baseline) || series.some((s) => own(s).some(overlaps))) return 'present';
   if (baseline.empty.includes(className)) return 'absent';
+  if (series.some((s) => s.kind === 'intensity' && own(s).some((row) => row.empty.includes(className)))) return 'absent';
   const recall = baseline.metrics.recall?.[className];
   if (recall !== undefined) return recall === null ? 'absent' : 'present';
   return 'assumed';
@@ -153,7 +157,7 @@ export function baselineFailure(context: CheckContext, model: number, inputs: re
     const baseline = context.baselines.find((b) => b.model === model && b.input === input);
     const dice = baseline?.metrics.dice?.[className];
     if (!baseline || dice === undefined || dice === null) continue;
-    const found = presence(baseline, className, context.rows ?? []);
+    const found = presence(baseline, className, context.series ?? []);
     if (found === 'absent') continue;
     presenceAssumed ||= found === 'assumed';
     present.push(input);
@@ -229,7 +233,7 @@ function foregroundDice(metrics: MetricsByClass, empty: readonly string[], class
 function bestValue(context: CheckContext, model: number, rows: readonly CheckRow[], inputs: readonly number[]): { value: number; dice: number; identityDice: number } | undefined {
   const foreground = foregroundClasses(context.classes);
   const baselineOf = (input: number) => context.baselines.find((b) => b.model === model && b.input === input)!;
-  const classesOf = new Map(inputs.map((i) => [i, foreground.filter((c) => presence(baselineOf(i), c, context.rows ?? []) !== 'absent')]));
+  const classesOf = new Map(inputs.map((i) => [i, foreground.filter((c) => presence(baselineOf(i), c, context.series ?? []) !== 'absent')]));
   const identityDice = meanSkippingNull(inputs.map((i) => foregroundDice(baselineOf(i).metrics, baselineOf(i).empty, classesOf.get(i)!))).mean;
   if (identityDice === null) return undefined;
   // Mean over the inputs at every value that all of them have.

@@ -105,6 +105,17 @@ describe('baseline sanity: classes that fail at baseline', () => {
     // Empty in both masks, or an undefined recall: absent.
     assert.equal(old(dice(0.9, 1), ['tumor']).length, 0);
     assert.equal(old({ dice: { background: 0.99, organ: 0.9, tumor: 0 }, recall: { background: 1, organ: 0.9, tumor: null } }).length, 0);
+    // From the rows: an overlap at any step proves presence; Dice 1 with the class empty in both
+    // masks proves nothing; empty in both at an intensity step (the truth unchanged) proves absence.
+    const withRows = (kind: 'spatial' | 'intensity', step: { dice: number; empty: string[] }) => {
+      const baselines: CheckBaseline[] = [{ model: 0, input: 0, metrics: dice(0.9, 0), empty: [] }];
+      const rows = [{ model: 0, input: 0, value: 2, baseline: false, metrics: dice(0.9, step.dice), empty: step.empty }];
+      const series: CheckSeries[] = [{ name: 's', transform: 's', kind, unit: '', identity: [0], rows }];
+      return findBaselineChecks({ inputs: [input(0)], baselines, classes, modelLabels: ['m'], series }, []).map((c) => c.kind === 'fails-at-baseline' && [c.className, c.presenceAssumed ?? false]);
+    };
+    assert.deepEqual(withRows('spatial', { dice: 0.2, empty: [] }), [['tumor', false]]);
+    assert.deepEqual(withRows('spatial', { dice: 1, empty: ['tumor'] }), [['tumor', true]]);
+    assert.deepEqual(withRows('intensity', { dice: 1, empty: ['tumor'] }), []);
     // Dice 0 and nothing else known: counted as present, and the message says so.
     const assumed = old(dice(0.9, 0));
     assert.equal(assumed.length, 1);
