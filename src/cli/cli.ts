@@ -13,6 +13,7 @@ import { mergeShards } from '../engine/sweep/merge';
 import { parseShard, type Shard } from '../engine/sweep/workPlan';
 import { summarizeTransforms } from '../engine/transforms/summary';
 import { ENGINE_VERSION } from '../engine/version';
+import { baselineCheckLines } from './baselineText';
 import { fit, FIT_USAGE, isFitUsageError } from './fit';
 import { formatInspectReport, inspectForCli } from './inspect';
 import { createProgressReporter } from './progress';
@@ -149,8 +150,9 @@ async function printOutcome(runDir: string, results: RunResults, options: { repo
   const reportFile = options.report ? join(runDir, 'report.html') : undefined;
   if (reportFile) await writeHtmlReport(results, reportFile);
   if (options.json) {
-    console.log(JSON.stringify({ runDir, status: results.status, ...(reportFile ? { report: reportFile } : {}), problems: results.problems, summaries: results.series.flatMap((s) => s.summaries) }, null, 2));
+    console.log(JSON.stringify({ runDir, status: results.status, ...(reportFile ? { report: reportFile } : {}), problems: results.problems, baselineChecks: results.baselineChecks ?? [], summaries: results.series.flatMap((s) => s.summaries) }, null, 2));
   } else {
+    for (const line of baselineCheckLines(results)) console.log(line);
     if (results.pseudoTruth) console.log('note: some inputs have no ground truth; their untransformed prediction served as pseudo-truth.');
     for (const problem of results.problems) console.log(`${problem.action}: ${problem.file}: ${problem.problem}`);
     for (const series of results.series) {

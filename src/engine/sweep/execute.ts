@@ -148,6 +148,7 @@ export async function executeRun(experiment: ResolvedExperiment, models: readonl
     tolerance: experiment.tolerance,
     timing: { startedAt: started.toISOString(), finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime() },
     series: assembled.series,
+    baselineChecks: assembled.baselineChecks,
   };
   // CSV first: results.json is what marks a run folder as finished.
   await writeFileAtomic(join(runDir, 'results.csv'), resultsToCsv(results));
