@@ -8,12 +8,15 @@ import { registerFitCheck } from './fit';
 import { registerResultsPanel, type ResultsPanels } from './panel';
 import { registerRunFeatures } from './run';
 import type { RunController } from './run/controller';
+import type { MisasTestingApi } from './testing';
 import { registerWorkspaceFeatures } from './workspace';
 
 /** What activate() returns: used by the extension tests, and by other extensions if they like. */
 export interface MisasApi {
   runs: RunController;
   panels: ResultsPanels;
+  /** Only when VS Code runs the extension for its tests (ExtensionMode.Test): the tests' seam. */
+  testing?: MisasTestingApi;
 }
 
 export function activate(context: vscode.ExtensionContext): MisasApi {
@@ -21,9 +24,9 @@ export function activate(context: vscode.ExtensionContext): MisasApi {
   context.subscriptions.push(log);
   const runs = registerRunFeatures(context, log);
   const panels = registerResultsPanel(context, log, (request) => runs.frame(request), runs);
-  registerWorkspaceFeatures(context, log, runs, panels);
+  const testing = registerWorkspaceFeatures(context, log, runs, panels);
   registerFitCheck(context, log, runs);
-  return { runs, panels };
+  return { runs, panels, ...(context.extensionMode === vscode.ExtensionMode.Test ? { testing } : {}) };
 }
 
 export function deactivate(): void {}

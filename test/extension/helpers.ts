@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MisasApi } from '../../src/extension/extension';
+import type { MisasTestingApi } from '../../src/extension/testing';
 import { EngineRunController } from '../../src/extension/run/controller';
 import type { EngineConnection } from '../../src/extension/run/engineClient';
 import type { RunNotifier } from '../../src/extension/run/messages';
@@ -25,6 +26,16 @@ export async function activateMisas<Api = MisasApi>(): Promise<{ extension: vsco
   const extension = vscode.extensions.getExtension<Api>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not loaded`);
   return { extension, api: await extension.activate() };
+}
+
+/**
+ * The extension's testing seam (activate() returns it only in the extension test host): pre-made
+ * wizard answers, New Experiment's name, the example's folder and answers to modal questions.
+ */
+export async function misasTesting(): Promise<MisasTestingApi> {
+  const { api } = await activateMisas();
+  assert.ok(api.testing, 'activate() returned no testing API: is the extension running in test mode?');
+  return api.testing;
 }
 
 export function workspaceFolder(): vscode.Uri {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CardStepSnapshot } from '../../src/extension/workspace/cardSteps';
-import { activateMisas, waitFor, workspaceFolder } from './helpers';
+import { activateMisas, misasTesting, waitFor, workspaceFolder } from './helpers';
 
 /** The repository this suite was built from (out/test/extension/ is inside it): its test models. */
 function repoRoot(): string {
@@ -60,7 +60,7 @@ describe('analyze wizard: model-card step', () => {
         resolve(outcome);
       });
     });
-    const wizard = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
+    const wizard = (await misasTesting()).analyze({ model }, {
       images: [image], masks: [null], series: ['brightness'], name: 'card test', modelCard: 'ask',
     });
 
@@ -136,7 +136,7 @@ describe('analyze wizard: model-card step', () => {
 
   it('Escape at any step cancels the wizard and writes nothing', async () => {
     const { model, image, folder } = prepare('cancelled', 'nhwc.onnx');
-    const wizard = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
+    const wizard = (await misasTesting()).analyze({ model }, {
       images: [image], masks: [null], series: ['brightness'], name: 'cancelled', modelCard: 'ask',
     });
     await stepTitled('(1/5)');
@@ -155,7 +155,7 @@ describe('analyze wizard: model-card step', () => {
     const cardFile = `${model.fsPath}.misas.json`;
     const text = '{ "normalization": { "kind": "none" } }\n';
     fs.writeFileSync(cardFile, text);
-    const wizard = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
+    const wizard = (await misasTesting()).analyze({ model }, {
       images: [image], masks: [null], series: ['brightness'], name: 'has card', modelCard: 'ask', run: false,
     });
     const review = await stepTitled('Model card of nhwc.onnx');
@@ -169,7 +169,7 @@ describe('analyze wizard: model-card step', () => {
   it('stops at a model that is no segmentation model or cannot be read, without asking or writing', async () => {
     for (const modelName of ['classifier.onnx', 'truncated.onnx']) {
       const { model, image, folder } = prepare(modelName.replace('.onnx', ''), modelName);
-      const file = await vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
+      const file = await (await misasTesting()).analyze({ model }, {
         images: [image], masks: [null], series: ['brightness'], name: 'refused', modelCard: 'ask', run: false,
       });
       assert.equal(file, undefined, modelName);
@@ -180,7 +180,7 @@ describe('analyze wizard: model-card step', () => {
 
   it('with pre-made card answers it writes them without asking (unanswered ones keep the assumed value)', async () => {
     const { model, image } = prepare('automated', 'nhwc.onnx');
-    const file = await vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
+    const file = await (await misasTesting()).analyze({ model }, {
       images: [image], masks: [null], series: ['brightness'], name: 'automated', run: false,
       modelCard: { classes: ['background', 'a', 'b'], normalization: { kind: 'min-max' } },
     });

@@ -9,7 +9,9 @@ import { resolveExperiment } from '../../src/engine/sweep/experiment';
 import type { MisasApi } from '../../src/extension/extension';
 import type { NodeSnapshot, TreeSnapshot } from '../../src/extension/workspace/experimentsTree';
 import { matchMasks } from '../../src/extension/workspace/masks';
-import { waitFor } from './helpers';
+import { startFromSelection } from '../../src/extension/workspace/wizardStart';
+import { explorerSelection } from '../../src/extension/commandArgs';
+import { misasTesting, waitFor } from './helpers';
 
 const extensionId = 'misas.misas';
 
@@ -96,8 +98,8 @@ describe('misas workspace features', () => {
 
   before(async () => {
     await activeMisas();
-    exampleExperiment = (await vscode.commands.executeCommand<vscode.Uri>('misas.openExample', vscode.Uri.joinPath(suiteFolder(), 'colin27')))!;
-    assert.ok(exampleExperiment, 'misas.openExample returned no experiment file');
+    exampleExperiment = (await (await misasTesting()).openExample(vscode.Uri.joinPath(suiteFolder(), 'colin27')))!;
+    assert.ok(exampleExperiment, 'openExample returned no experiment file');
   });
 
   describe('contributions', () => {
@@ -246,15 +248,69 @@ describe('misas workspace features', () => {
       assert.equal(panel.visible, true);
     });
 
-    it('misas.deleteRun removes the run folder once confirmed, and the tree drops it', async () => {
+    it('misas.deleteRun moves the run folder to the trash once confirmed (or, where there is no trash, deletes it after a second confirmation), and the tree drops it', async () => {
+      const testing = await misasTesting();
       const runs = findNode((await snapshot()).nodes, exampleExperiment)!.children;
       const incomplete = vscode.Uri.parse(runs.find((run) => run.contextValue === 'misas.run.incomplete')!.resource!);
-      const deleted = await vscode.commands.executeCommand<boolean>('misas.deleteRun', { runDir: incomplete }, { confirm: false });
-      assert.equal(deleted, true);
+      const where = vscode.workspace.asRelativePath(incomplete, false);
+      const asked: Array<{ message: string; detail: string; actions: string[] }> = [];
+      // Cancel: nothing happens.
+      testing.answerModals((question) => void asked.push(question));
+      try {
+        assert.equal(await vscode.commands.executeCommand<boolean>('misas.deleteRun', { runDir: incomplete }), false);
+        assert.deepEqual(asked, [{ message: `Delete the run ${where}?`, detail: 'Its folder, with results.json and results.csv, moves to the trash.', actions: ['Move to Trash'] }]);
+        assert.ok(fs.existsSync(incomplete.fsPath), 'cancelled, yet the folder is gone');
+        // Confirmed: to the trash; if the file system cannot trash, a second question says so.
+        asked.length = 0;
+        testing.answerModals((question) => (asked.push(question), question.actions[0]));
+        assert.equal(await vscode.commands.executeCommand<boolean>('misas.deleteRun', { runDir: incomplete }), true);
+      } finally {
+        testing.answerModals(undefined);
+      }
+      assert.equal(asked[0].message, `Delete the run ${where}?`);
+      if (asked.length > 1) {
+        assert.equal(asked.length, 2);
+        assert.equal(asked[1].message, `The run ${where} cannot be moved to the trash.`);
+        assert.deepEqual(asked[1].actions, ['Delete Permanently']);
+      }
       assert.equal(fs.existsSync(incomplete.fsPath), false, 'the folder is still there');
       const after = findNode((await snapshot()).nodes, exampleExperiment)!.children;
       assert.equal(after.length, 2);
       assert.ok(!after.some((run) => run.resource === incomplete.toString()));
+    });
+
+    it('misas.deleteRun refuses anything but a run folder, asks nothing and deletes nothing', async () => {
+      const testing = await misasTesting();
+      const root = path.join(suiteFolder().fsPath, 'not-runs');
+      fs.mkdirSync(root, { recursive: true });
+      fs.writeFileSync(path.join(root, 'other.misas.json'), JSON.stringify({ name: 'other', model: 'm.onnx', inputs: [], series: [] }));
+      const runsOfOther = path.join(root, '.misas', 'runs', 'other');
+      const candidates = [
+        root, // a folder holding an experiment
+        path.join(root, '2026-01-01T00-00-00-000Z'), // named like a run, but in no runs folder
+        path.join(runsOfOther, 'keep-me'), // in a runs folder, but not named like a run
+        runsOfOther, // the runs folder itself
+        path.join(root, '.misas', 'runs', 'unknown-experiment', '2026-01-01T00-00-00-000Z'), // a run of no experiment in the workspace
+      ];
+      for (const dir of candidates) {
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, 'precious.txt'), dir);
+      }
+      const file = path.join(runsOfOther, 'results.json');
+      fs.writeFileSync(file, '{}');
+      const asked: string[] = [];
+      testing.answerModals((question) => void asked.push(question.message));
+      try {
+        for (const target of [...candidates.map((dir) => ({ runDir: vscode.Uri.file(dir) })), vscode.Uri.file(root), vscode.Uri.file(file), workspaceFolder()]) {
+          assert.equal(await vscode.commands.executeCommand<boolean>('misas.deleteRun', target), false, `deleted ${JSON.stringify(target)}`);
+        }
+      } finally {
+        testing.answerModals(undefined);
+      }
+      assert.deepEqual(asked, [], 'asked to confirm deleting something that is not a run');
+      for (const dir of candidates) assert.equal(fs.readFileSync(path.join(dir, 'precious.txt'), 'utf8'), dir, `${dir} lost a file`);
+      assert.ok(fs.existsSync(file));
+      fs.rmSync(root, { recursive: true, force: true });
     });
   });
 
@@ -263,7 +319,7 @@ describe('misas workspace features', () => {
       const folder = path.dirname(exampleExperiment.fsPath);
       const model = vscode.Uri.file(path.join(folder, 'model.onnx'));
       const images = ['data/colin27_z065_image.nii.gz', 'data/colin27_z085_image.png'].map((p) => vscode.Uri.file(path.join(folder, p)));
-      const file = await vscode.commands.executeCommand<vscode.Uri>('misas.analyzeModel', model, { images, series: ['rotate', 'brightness'], name: 'wizard test', run: false });
+      const file = await (await misasTesting()).analyze({ model }, { images, series: ['rotate', 'brightness'], name: 'wizard test', run: false });
       assert.ok(file, 'the wizard returned no file');
       assert.equal(file.fsPath, path.join(folder, 'wizard_test.misas.json'));
       const data = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));
@@ -282,13 +338,13 @@ describe('misas workspace features', () => {
       const folder = path.dirname(exampleExperiment.fsPath);
       const model = vscode.Uri.file(path.join(folder, 'model.onnx'));
       const image = path.join(folder, 'data', 'colin27_z075_image.nii.gz');
-      const file = (await vscode.commands.executeCommand<vscode.Uri>('misas.analyzeModel', model, { images: [image], masks: [null], run: false }))!;
+      const file = (await (await misasTesting()).analyze({ model }, { images: [image], masks: [null], run: false }))!;
       assert.equal(path.basename(file.fsPath), 'model-sensitivity.misas.json');
       const data = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));
       resolveExperiment(data, file.fsPath, workspaceFolder().fsPath);
       assert.deepEqual(data.inputs, [{ image: 'data/colin27_z075_image.nii.gz' }]);
       assert.deepEqual(data.series.map((s: { transform: string }) => s.transform), vscode.workspace.getConfiguration('misas').get('defaultSeries'));
-      const again = await vscode.commands.executeCommand<vscode.Uri>('misas.analyzeModel', model, { images: [image], name: 'model-sensitivity', run: false });
+      const again = await (await misasTesting()).analyze({ model }, { images: [image], name: 'model-sensitivity', run: false });
       assert.equal(again, undefined, 'an existing experiment was replaced without overwrite: true');
     });
 
@@ -296,12 +352,39 @@ describe('misas workspace features', () => {
       const folder = path.dirname(exampleExperiment.fsPath);
       const model = vscode.Uri.file(path.join(folder, 'model.onnx'));
       const image = path.join(folder, 'data', 'colin27_z075_image.nii.gz');
-      const file = (await vscode.commands.executeCommand<vscode.Uri>('misas.analyzeModel', model, { images: [image], series: ['rotate', 'resize'], name: 'ranges', explicitRanges: true, run: false }))!;
+      const file = (await (await misasTesting()).analyze({ model }, { images: [image], series: ['rotate', 'resize'], name: 'ranges', explicitRanges: true, run: false }))!;
       const data = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));
       const resolved = resolveExperiment(data, file.fsPath, workspaceFolder().fsPath);
       assert.deepEqual(data.series[1], { transform: 'resize' }, 'resize has no fixed default range');
       assert.ok(resolved.series[0].values.length > 3, 'rotate has an explicit range');
       assert.equal(resolved.series[0].values[0], data.series[0].start);
+    });
+
+    it('starts from what the Explorer passes: the clicked model, the selected images ticked, the rest named', () => {
+      const folder = path.dirname(exampleExperiment.fsPath);
+      const uri = (p: string) => vscode.Uri.file(path.join(folder, p));
+      const [model, other, a, b, experiment] = ['model.onnx', 'model-rotaug.onnx', 'data/colin27_z065_image.nii.gz', 'data/colin27_z085_image.png', 'colin27.misas.json'].map(uri);
+      const names = (uris?: vscode.Uri[]) => uris?.map((u) => u.fsPath);
+      // Right-click a model alone: VS Code passes (model, [model]).
+      assert.deepEqual(startFromSelection(model, explorerSelection(model, [model])), { start: { model } });
+      // A model with two images selected.
+      const withImages = startFromSelection(model, explorerSelection(model, [a, model, b]));
+      assert.equal(withImages.start.model?.fsPath, model.fsPath);
+      assert.deepEqual(names(withImages.start.images), names([a, b]));
+      assert.equal(withImages.note, undefined);
+      // Analyze with Model… on one of two selected images: no model yet (the wizard asks), both images.
+      const images = startFromSelection(b, explorerSelection(b, [a, b]));
+      assert.equal(images.start.model, undefined);
+      assert.deepEqual(names(images.start.images), names([a, b]));
+      // Two models and an experiment: the clicked model; the others are named, not dropped silently.
+      const mixed = startFromSelection(other, explorerSelection(other, [model, other, experiment]));
+      assert.equal(mixed.start.model?.fsPath, other.fsPath);
+      assert.match(mixed.note ?? '', /analyzes one model, model-rotaug\.onnx; also selected: model\.onnx/);
+      assert.match(mixed.note ?? '', /not a model or an image\): colin27\.misas\.json/);
+      // An editor tab's menu passes (uri, { groupId, … }): not a selection.
+      assert.deepEqual(names(explorerSelection(model, { groupId: 1, editorIndex: 0 })), names([model]));
+      // The palette passes nothing.
+      assert.deepEqual(explorerSelection(undefined, undefined), []);
     });
 
     it('matches masks by name across common layouts', () => {
@@ -317,7 +400,7 @@ describe('misas workspace features', () => {
     it('writes a template that the schema accepts and opens it', async () => {
       const folder = vscode.Uri.joinPath(suiteFolder(), 'new');
       await vscode.workspace.fs.createDirectory(folder);
-      const file = (await vscode.commands.executeCommand<vscode.Uri>('misas.newExperiment', folder, { name: 'my study' }))!;
+      const file = (await (await misasTesting()).newExperiment(folder, 'my study'))!;
       assert.equal(file.fsPath, path.join(folder.fsPath, 'my_study.misas.json'));
       const resolved = resolveExperiment(JSON.parse(fs.readFileSync(file.fsPath, 'utf8')), file.fsPath, workspaceFolder().fsPath);
       assert.equal(resolved.experiment.name, 'my study');
@@ -330,7 +413,7 @@ describe('misas workspace features', () => {
       const { api } = await activeMisas();
       const folder = path.dirname(exampleExperiment.fsPath);
       const images = ['data/colin27_z065_image.nii.gz', 'data/colin27_z075_image.nii.gz'].map((p) => path.join(folder, p));
-      const file = (await vscode.commands.executeCommand<vscode.Uri>('misas.analyzeModel', vscode.Uri.file(path.join(folder, 'model.onnx')), { images, series: ['rotate', 'zoom'], name: 'to cancel', run: false }))!;
+      const file = (await (await misasTesting()).analyze({ model: vscode.Uri.file(path.join(folder, 'model.onnx')) }, { images, series: ['rotate', 'zoom'], name: 'to cancel', run: false }))!;
 
       const outcome = api.runs.run(file);
       const running = await waitFor(async () => {
@@ -341,8 +424,13 @@ describe('misas workspace features', () => {
       assert.match(running.description, /^running/);
       const runDir = vscode.Uri.parse(running.resource!);
 
-      const deleted = await vscode.commands.executeCommand<boolean>('misas.deleteRun', { runDir }, { confirm: false });
-      assert.equal(deleted, false, 'a running run was deleted');
+      const testing = await misasTesting();
+      testing.answerModals((question) => question.actions[0]); // even a confirmation must not delete a running run
+      try {
+        assert.equal(await vscode.commands.executeCommand<boolean>('misas.deleteRun', { runDir }), false, 'a running run was deleted');
+      } finally {
+        testing.answerModals(undefined);
+      }
 
       await vscode.commands.executeCommand('misas.cancelRun', { runId: running.runId, runDir });
       const result = await outcome;

@@ -10,6 +10,7 @@ import type { EngineConnection } from './engineClient';
 import type { InspectReports } from './inspectDocument';
 import { UNTRUSTED_MESSAGE, type RunNotifier } from './messages';
 import { isExperimentFile } from './runFolder';
+import { explorerSelection } from '../commandArgs';
 
 export interface RunCommandDeps {
   runs: EngineRunController;
@@ -23,7 +24,11 @@ export interface RunCommandDeps {
 export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
   const { runs, log } = deps;
   return [
-    vscode.commands.registerCommand('misas.runExperiment', async (arg?: unknown): Promise<RunOutcome | undefined> => {
+    // Explorer (clicked, selected[]): every selected experiment file, one after another; a tree
+    // item or an editor (uri, {…}): that one; the palette: the active file or a pick.
+    vscode.commands.registerCommand('misas.runExperiment', async (arg?: unknown, selected?: unknown): Promise<RunOutcome | RunOutcome[] | undefined> => {
+      const chosen = explorerSelection(arg, selected);
+      if (chosen.length > 1) return runInTurn(deps, chosen);
       const file = uriFrom(arg) ?? activeFile(isExperimentFile) ?? (await pickWorkspaceFile('**/*.misas.json', isExperimentFile, 'Run which experiment?'));
       return file ? runs.run(file) : undefined;
     }),
@@ -41,6 +46,7 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
       const runId = runIdFrom(arg, runs);
       runs.cancel(runId); // no id: every active run
     }),
+    // Several models selected in the Explorer: the right-clicked one (its report opens as a document).
     vscode.commands.registerCommand('misas.inspectModel', async (arg?: unknown) => {
       const model = uriFrom(arg) ?? activeFile((p) => p.endsWith('.onnx')) ?? (await pickWorkspaceFile('**/*.onnx', () => true, 'Inspect which model?'));
       if (!model) return undefined;
@@ -71,6 +77,24 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand('misas.openLog', () => log.show()),
   ];
+}
+
+/** Runs the selected experiment files one after another; says which selected files are not experiments. */
+async function runInTurn(deps: RunCommandDeps, selection: vscode.Uri[]): Promise<RunOutcome[]> {
+  const experiments = selection.filter((uri) => isExperimentFile(uri.fsPath));
+  const others = selection.filter((uri) => !isExperimentFile(uri.fsPath));
+  if (others.length > 0) {
+    const message = `misas: not experiments, not run: ${others.map((uri) => vscode.workspace.asRelativePath(uri, false)).join(', ')}.`;
+    deps.log.info(message);
+    void vscode.window.showInformationMessage(message);
+  }
+  const outcomes: RunOutcome[] = [];
+  for (const file of experiments) {
+    const outcome = await deps.runs.run(file);
+    outcomes.push(outcome);
+    if (outcome.status === 'cancelled') break; // Cancel means stop, not skip to the next one
+  }
+  return outcomes;
 }
 
 /** A Uri from a menu (the Uri itself) or a tree item (its `experimentFile`, else `resourceUri` or `uri`). */

@@ -30,7 +30,7 @@ export async function copyExample(extensionUri: vscode.Uri, target: vscode.Uri):
 }
 
 /**
- * The command: into `<workspace folder>/colin27` (or a given folder, for tests); without a
+ * The command: into `<workspace folder>/colin27` (or a given folder: the testing API); without a
  * workspace folder it asks where to put it and opens that folder.
  */
 export async function openExample(extensionUri: vscode.Uri, target?: vscode.Uri): Promise<vscode.Uri | undefined> {

@@ -8,14 +8,18 @@ import type { ResultsPanels } from '../panel';
 import type { RunController } from '../run/controller';
 import { openExample } from './example';
 import { ExperimentsTreeProvider, snapshotTree } from './experimentsTree';
-import { newExperiment, type NewExperimentOptions } from './newExperiment';
-import { compareRuns, deleteRun, openResults, revealFile, type DeleteRunOptions } from './runCommands';
+import type { MisasTestingApi } from '../testing';
+import { explorerSelection, uriArg } from '../commandArgs';
+import { setModalAnswerer } from './modal';
+import { newExperiment } from './newExperiment';
+import { compareRuns, deleteRun, openResults, revealFile } from './runCommands';
 import { pollRunFolders } from './runsPoller';
 import { forgetExperimentFiles } from './runsOnDisk';
 import { runsFolder } from './settings';
 import { cardStepSnapshot } from './cardSteps';
 import { editModelCard } from './editCardCommand';
-import { analyzeWizard, type AnalyzeAnswers } from './wizard';
+import { analyzeWizard, type WizardDeps } from './wizard';
+import { startFromSelection } from './wizardStart';
 
 export { pickRunsToCompare } from './runCommands';
 
@@ -23,7 +27,8 @@ export const EXPERIMENTS_VIEW = 'misas.experiments';
 /** Context key: true while a run is active (menus show Cancel). */
 const RUNNING_CONTEXT = 'misas.running';
 
-export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runs: RunController, panels: ResultsPanels): void {
+/** Returns the extension tests' seam onto these features (activate() hands it out only in the test host). */
+export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runs: RunController, panels: ResultsPanels): MisasTestingApi {
   const tree = new ExperimentsTreeProvider(runs);
   const view = vscode.window.createTreeView(EXPERIMENTS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, view, ...watchForChanges(tree), pollRunFolders(tree));
@@ -47,22 +52,25 @@ export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log:
 
   const deps = { runs, log };
   const register = (id: string, handler: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
-  register('misas.analyzeModel', (model?: vscode.Uri, answers?: AnalyzeAnswers) =>
-    guarded(log, () => analyzeWizard(deps, { model: model instanceof vscode.Uri ? model : undefined }, answers)),
+  // Each command takes exactly what its menus pass (src/extension/commandArgs.ts); nothing else.
+  register('misas.analyzeModel', (clicked?: unknown, selected?: unknown) =>
+    guarded(log, () => analyzeSelection(deps, uriArg(clicked), explorerSelection(clicked, selected))),
   );
-  register('misas.analyzeImage', (image?: vscode.Uri, answers?: AnalyzeAnswers) => {
+  register('misas.analyzeImage', (clicked?: unknown, selected?: unknown) => {
+    // From the palette: the active image (the command is offered there only while one is active).
     const active = vscode.window.activeTextEditor?.document.uri;
-    const start = image instanceof vscode.Uri ? image : active;
-    return guarded(log, () => analyzeWizard(deps, { image: start }, answers));
+    const selection = explorerSelection(clicked, selected);
+    return guarded(log, () => analyzeSelection(deps, uriArg(clicked), selection.length ? selection : active ? [active] : []));
   });
   // VS Code passes the clicked file and the selection; the card is edited for the clicked one.
-  register('misas.editModelCard', (uri?: vscode.Uri) => guarded(log, () => editModelCard(deps, uri)));
-  register('misas.newExperiment', (folder?: vscode.Uri, options?: NewExperimentOptions) => guarded(log, () => newExperiment(folder, options)));
-  register('misas.openExample', (target?: vscode.Uri) => guarded(log, () => openExample(context.extensionUri, target instanceof vscode.Uri ? target : undefined)));
-  register('misas.openResults', (arg?: unknown) => guarded(log, () => openResults(runs, panels, arg)));
-  register('misas.compareRuns', (arg?: unknown) => guarded(log, () => compareRuns(runs, panels, log, arg)));
-  register('misas.deleteRun', async (arg?: unknown, options?: DeleteRunOptions) => {
-    const deleted = await guarded(log, () => deleteRun(runs, log, arg, options));
+  register('misas.editModelCard', (clicked?: unknown) => guarded(log, () => editModelCard(deps, uriArg(clicked))));
+  // Several folders selected: the file goes into the right-clicked one.
+  register('misas.newExperiment', (clicked?: unknown) => guarded(log, () => newExperiment(uriArg(clicked))));
+  register('misas.openExample', () => guarded(log, () => openExample(context.extensionUri)));
+  register('misas.openResults', (node?: unknown) => guarded(log, () => openResults(runs, panels, node)));
+  register('misas.compareRuns', (node?: unknown) => guarded(log, () => compareRuns(runs, panels, log, node)));
+  register('misas.deleteRun', async (node?: unknown) => {
+    const deleted = await guarded(log, () => deleteRun(runs, log, node));
     if (deleted) tree.refresh();
     return deleted ?? false;
   });
@@ -72,6 +80,23 @@ export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log:
   register('misas._experimentsSnapshot', () => snapshotTree(tree));
   // Not contributed: the wizard's open model-card step as plain data, its text settable (tests cannot type).
   register('misas._cardStep', (change?: { value?: string }) => cardStepSnapshot(change));
+
+  return {
+    analyze: (start, answers) => guarded(log, () => analyzeWizard(deps, start, answers)),
+    newExperiment: (folder, name) => guarded(log, () => newExperiment(folder, { name })),
+    openExample: (target) => guarded(log, () => openExample(context.extensionUri, target)),
+    answerModals: setModalAnswerer,
+  };
+}
+
+/** The wizard from an Explorer selection: its model and images, and a word about what it leaves out. */
+async function analyzeSelection(deps: WizardDeps, clicked: vscode.Uri | undefined, selection: vscode.Uri[]): Promise<vscode.Uri | undefined> {
+  const { start, note } = startFromSelection(clicked, selection);
+  if (note) {
+    deps.log.info(note);
+    void vscode.window.showInformationMessage(note);
+  }
+  return analyzeWizard(deps, start);
 }
 
 /** Errors become one message with a way to the log, never an unhandled rejection. */

@@ -12,7 +12,7 @@ import { defaultSeries, tolerance } from './settings';
 import { exists } from '../fileExists';
 
 export interface NewExperimentOptions {
-  /** Skips the name prompt (tests, automation). */
+  /** Skips the name prompt (the testing API). */
   name?: string;
 }
 

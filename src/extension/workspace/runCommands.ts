@@ -9,7 +9,8 @@ import type { ResultsPanels } from '../panel';
 import type { RunController } from '../run/controller';
 import { modelLabels, problemsSummary } from '../runSummary';
 import { formatDuration, formatLocalTime } from './format';
-import { findExperimentFiles, listRuns, readExperimentHeader, sameUri, type RunInfo } from './runsOnDisk';
+import { askModal } from './modal';
+import { experimentOfRunFolder, findExperimentFiles, listRuns, readExperimentHeader, sameUri, type RunInfo } from './runsOnDisk';
 
 /** Tree nodes, Uris of run folders or results.json files: the run folder they stand for. */
 export function runDirFromArg(arg: unknown): vscode.Uri | undefined {
@@ -110,31 +111,53 @@ export async function compareRuns(runs: RunController, panels: ResultsPanels, lo
   await panels.open(runDirs[0], { compare: runDirs.slice(1) });
 }
 
-export interface DeleteRunOptions {
-  /** false skips the modal confirmation (tests, automation). */
-  confirm?: boolean;
-}
-
-/** Deletes a run folder after a modal confirmation; never one that is still running. Resolves to whether it deleted. */
-export async function deleteRun(runs: RunController, log: vscode.LogOutputChannel, arg: unknown, options: DeleteRunOptions = {}): Promise<boolean> {
+/**
+ * Delete Run: only a run folder of an experiment in the workspace (see experimentOfRunFolder),
+ * never one that is still running, always after a modal confirmation, to the trash. Where the
+ * file system has no trash (VS Code's server, e.g. code-server, has none) a second modal says
+ * so and offers permanent deletion. Resolves to whether it deleted.
+ */
+export async function deleteRun(runs: RunController, log: vscode.LogOutputChannel, arg: unknown): Promise<boolean> {
   const runDir = runDirFromArg(arg);
   if (!runDir) {
     void vscode.window.showInformationMessage('misas: choose a run to delete in the Experiments view.');
     return false;
   }
+  const where = vscode.workspace.asRelativePath(runDir, false);
   if (runs.active.some((run) => sameUri(run.runDir, runDir))) {
     void vscode.window.showWarningMessage('misas: this run is still running. Cancel it first, then delete it.');
     return false;
   }
-  const where = vscode.workspace.asRelativePath(runDir, false);
-  if (options.confirm !== false) {
-    const remove = 'Delete';
-    const answer = await vscode.window.showWarningMessage(`Delete the run ${where}?`, { modal: true, detail: 'Its folder, with results.json and results.csv, is deleted.' }, remove);
-    if (answer !== remove) return false;
+  if (!(await isFolder(runDir)) || !(await experimentOfRunFolder(runDir))) {
+    const message = `misas: ${where} is not a run folder, so it is not deleted. Delete Run takes a run of an experiment in this workspace: a timestamp folder in <experiment folder>/.misas/runs/<experiment>/ (or under misas.runsFolder).`;
+    log.warn(message);
+    void vscode.window.showErrorMessage(message);
+    return false;
+  }
+  const remove = 'Move to Trash';
+  if ((await askModal(`Delete the run ${where}?`, 'Its folder, with results.json and results.csv, moves to the trash.', remove)) !== remove) return false;
+  try {
+    await vscode.workspace.fs.delete(runDir, { recursive: true, useTrash: true });
+    log.info(`moved run ${runDir.fsPath} to the trash`);
+    return true;
+  } catch (thrown) {
+    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    log.warn(`run ${runDir.fsPath} could not be moved to the trash: ${reason}`);
+    const permanently = 'Delete Permanently';
+    const answer = await askModal(`The run ${where} cannot be moved to the trash.`, `${reason}\n\nDelete it permanently? This cannot be undone.`, permanently);
+    if (answer !== permanently) return false;
   }
   await vscode.workspace.fs.delete(runDir, { recursive: true, useTrash: false });
-  log.info(`deleted run ${runDir.fsPath}`);
+  log.info(`deleted run ${runDir.fsPath} permanently`);
   return true;
+}
+
+async function isFolder(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) !== 0;
+  } catch {
+    return false;
+  }
 }
 
 /** Shows a tree node's file (experiment file, run folder) or a given Uri in the Explorer. */

@@ -191,3 +191,19 @@ async function searchExperimentFiles(): Promise<vscode.Uri[]> {
 export function isModelCard(file: vscode.Uri): boolean {
   return /\.onnx\.misas\.json$/i.test(file.path);
 }
+
+/**
+ * The experiment a run folder belongs to, if `runDir` is one: a timestamp folder (as the engine
+ * names them) directly in a runs folder of an experiment in the workspace
+ * (`<experiment folder>/<misas.runsFolder or .misas/runs>/<experiment>/<timestamp>`).
+ */
+export async function experimentOfRunFolder(runDir: vscode.Uri): Promise<vscode.Uri | undefined> {
+  if (!dateFromRunFolder(path.posix.basename(runDir.path))) return undefined;
+  const parent = vscode.Uri.joinPath(runDir, '..');
+  for (const file of await findExperimentFiles()) {
+    const header = await readExperimentHeader(file);
+    const name = header.name ?? path.posix.basename(file.path).replace(/\.misas\.json$/i, '');
+    if (runsRootsFor(file, name).some((root) => sameUri(root, parent))) return file;
+  }
+  return undefined;
+}

@@ -6,8 +6,9 @@
  * model, opens the experiment and runs it. Every answer ends up in those files, so every choice
  * can be changed there afterwards.
  *
- * For tests and automation the commands take pre-made answers (`AnalyzeAnswers`) as their
- * second argument: then no picker opens and whatever is not given takes its default.
+ * For tests, pre-made answers (`AnalyzeAnswers`) come through the testing API that activate()
+ * returns in the extension test host (src/extension/testing.ts), never through a command's
+ * arguments: then no picker opens and whatever is not given takes its default.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -46,10 +47,11 @@ export interface AnalyzeAnswers {
 
 export interface WizardStart {
   model?: vscode.Uri;
-  image?: vscode.Uri;
+  /** Images selected in the Explorer: ticked in the images step. */
+  images?: vscode.Uri[];
 }
 
-interface WizardDeps {
+export interface WizardDeps {
   runs: RunController;
   log: vscode.LogOutputChannel;
 }
@@ -63,7 +65,7 @@ export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answer
   if (!model) return undefined;
 
   const files = await findImageFiles();
-  const images = answers ? (answers.images ?? []).map(toUri) : await pickImages(files, model, start.image);
+  const images = answers ? (answers.images ?? []).map(toUri) : await pickImages(files, model, start.images);
   if (!images || images.length === 0) {
     if (answers) throw new Error('misas.analyzeModel: the answers name no images');
     return undefined;
@@ -145,7 +147,9 @@ const isInside = (folder: vscode.Uri, uri: vscode.Uri) => uri.path.startsWith(fo
 
 type UriItem = vscode.QuickPickItem & { uri?: vscode.Uri };
 
-async function pickImages(files: vscode.Uri[], model: vscode.Uri, preselected?: vscode.Uri): Promise<vscode.Uri[] | undefined> {
+async function pickImages(files: vscode.Uri[], model: vscode.Uri, preselected: vscode.Uri[] = []): Promise<vscode.Uri[] | undefined> {
+  // A selected image the search does not return (files.exclude) is still offered, ticked.
+  files = [...files, ...preselected.filter((chosen) => !files.some((uri) => uri.toString() === chosen.toString()))];
   if (files.length === 0) {
     void vscode.window.showErrorMessage('misas: no images (.nii, .nii.gz, .png, .dcm) in this workspace to analyze the model with.');
     return undefined;
@@ -153,8 +157,9 @@ async function pickImages(files: vscode.Uri[], model: vscode.Uri, preselected?: 
   const modelFolder = vscode.Uri.joinPath(model, '..');
   const images = files.filter((uri) => !looksLikeMask(uri.path));
   const maskLike = files.filter((uri) => looksLikeMask(uri.path));
-  // Ticked: the right-clicked image, else the images (not label maps) next to the model.
-  const isPicked = (uri: vscode.Uri) => (preselected ? uri.toString() === preselected.toString() : isInside(modelFolder, uri) && !looksLikeMask(uri.path));
+  // Ticked: the images selected in the Explorer, else the images (not label maps) next to the model.
+  const isPicked = (uri: vscode.Uri) =>
+    preselected.length > 0 ? preselected.some((chosen) => chosen.toString() === uri.toString()) : isInside(modelFolder, uri) && !looksLikeMask(uri.path);
   const item = (uri: vscode.Uri): UriItem => ({ label: path.posix.basename(uri.path), description: relative(uri), picked: isPicked(uri), uri });
   const items: UriItem[] = [
     ...images.map(item),
