@@ -201,7 +201,7 @@ describe('analyze wizard: model-card step', () => {
       return vscode.Uri.file(path.join(folder, `colin27_${z}_image.png`));
     });
     // Without masks: no fit check is offered, the facts alone decide what is pre-selected.
-    const wizard = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
+    const wizard = (await misasTesting()).analyze({ model }, {
       images, masks: [null, null], series: ['brightness'], name: 'facts', modelCard: 'ask', run: false,
     });
     await stepTitled('geometry of nhwc.onnx');
@@ -246,7 +246,7 @@ describe('analyze wizard: model-card step', () => {
         resolve(outcome);
       });
     });
-    const wizard = vscode.commands.executeCommand<vscode.Uri | undefined>('misas.analyzeModel', model, {
+    const wizard = (await misasTesting()).analyze({ model }, {
       images, masks, series: ['brightness'], name: 'fitted', modelCard: 'ask',
     });
     await stepTitled('geometry of colin27_transposed_raw.onnx');
