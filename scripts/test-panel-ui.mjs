@@ -291,7 +291,9 @@ step('puts the baseline banner on top: the example model fails cerebellum on sli
   // Themed: the border is the theme's warning colour, not a fixed one.
   const border = await banner.evaluate((el) => globalThis.getComputedStyle(el).borderLeftColor);
   const themeWarning = await t.frame.evaluate(() => globalThis.getComputedStyle(globalThis.document.documentElement).getPropertyValue('--vscode-inputValidation-warningBorder').trim());
-  assert.ok(themeWarning.length > 0, 'VS Code sets the warning border colour');
+  assert.match(themeWarning, /^#[0-9a-f]{6}$/i, 'VS Code sets the warning border colour');
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(themeWarning.slice(i, i + 2), 16));
+  assert.equal(border, `rgb(${r}, ${g}, ${b})`, 'the banner takes the theme\'s warning border');
   await banner.screenshot({ path: path.join(screenshotDir, 'baseline-banner-dark.png') });
   console.log(`  banner border ${border} (theme ${themeWarning})`);
 });
