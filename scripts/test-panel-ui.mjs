@@ -273,6 +273,31 @@ step('opens the panel with the run\'s series and one line per shown class with t
   assert.ok(await t.frame.evaluate(() => globalThis.document.body.classList.contains('vscode-dark')), 'the page follows the dark theme');
 });
 
+step('puts the baseline banner on top: the example model fails cerebellum on slice z075 (Dice 0 where the truth has it)', async (t) => {
+  const banner = t.frame.locator('.run-header > .baseline-checks');
+  assert.equal(await banner.count(), 1, 'the banner is in the header');
+  assert.equal(await t.frame.locator('.run-header > :nth-child(2)').evaluate((el) => el.classList.contains('baseline-checks')), true, 'right under the title');
+  assert.equal(await banner.getAttribute('aria-labelledby'), 'baseline-checks-title');
+  // The pooled check only (the per-input one it stands for is not repeated), with the mean of the two baselines.
+  const dice = t.primary.inputs.map((_, input) => t.primary.inputs[input].baseline.metrics.dice.cerebellum);
+  const mean = (dice[0] + dice[1]) / 2;
+  assert.equal(Math.min(...dice), 0);
+  const items = await banner.locator('li').allTextContents();
+  assert.equal(items.length, 1, items.join(' | '));
+  assert.ok(items[0].startsWith(`cerebellum (mean of 2 inputs with it in the truth) fails at baseline (Dice ${mean.toFixed(2)})`), items[0]);
+  // Its sentences say so instead of an interval.
+  const sentences = await t.frame.locator('.card[data-series="rotate"] .sentences li').allTextContents();
+  assert.ok(sentences.some((text) => text === `cerebellum (mean of 2 inputs): fails at baseline (Dice ${mean.toFixed(2)}); no tolerance computed`), sentences.join(' | '));
+  // Themed: the border is the theme's warning colour, not a fixed one.
+  const border = await banner.evaluate((el) => globalThis.getComputedStyle(el).borderLeftColor);
+  const themeWarning = await t.frame.evaluate(() => globalThis.getComputedStyle(globalThis.document.documentElement).getPropertyValue('--vscode-inputValidation-warningBorder').trim());
+  assert.match(themeWarning, /^#[0-9a-f]{6}$/i, 'VS Code sets the warning border colour');
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(themeWarning.slice(i, i + 2), 16));
+  assert.equal(border, `rgb(${r}, ${g}, ${b})`, 'the banner takes the theme\'s warning border');
+  await banner.screenshot({ path: path.join(screenshotDir, 'baseline-banner-dark.png') });
+  console.log(`  banner border ${border} (theme ${themeWarning})`);
+});
+
 step('shows the overlay frame at the identity and another one when the slider moves', async (t) => {
   const viewer = t.frame.locator('.viewer[data-series="rotate"]');
   const frameShown = (value) => waitUntil(`the rotate overlay at ${value}`, async () => (await viewer.getAttribute('data-frame')) === String(value), 60_000);
