@@ -100,6 +100,8 @@ export interface CardResolution {
   unresolved: UnresolvedItem[];
   /** Problems that did not stop resolution, e.g. invalid metadata_props entries that were ignored. */
   warnings: string[];
+  /** The MONAI bundle metadata.json that was read, if any. */
+  bundle?: string;
 }
 
 export function isChannelsLast(layout: InputLayout): boolean {

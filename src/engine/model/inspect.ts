@@ -6,6 +6,7 @@
 import type * as ort from 'onnxruntime-node';
 import { MisasInputError } from '../errors';
 import { readOnnxMetadata } from './metadata';
+import { readMonaiBundle, type MonaiBundle } from './monaiBundle';
 import { openSession } from './session';
 
 export interface TensorDescription {
@@ -24,6 +25,8 @@ export interface ModelInspection {
   outputs: TensorDescription[];
   /** The model's metadata_props. */
   metadata: Record<string, string>;
+  /** The MONAI bundle metadata around the model file, when there is one. */
+  bundle?: MonaiBundle;
 }
 
 /** Input element types the engine can feed (it builds float32 tensors, float64 by conversion). */
@@ -39,16 +42,19 @@ function describeValue(value: ort.InferenceSession.ValueMetadata): TensorDescrip
   };
 }
 
-/** Describes an open session; `metadata` comes from readOnnxMetadata (the session does not expose it). */
-export function describeSession(session: ort.InferenceSession, path: string, metadata: Record<string, string>): ModelInspection {
-  return { path, inputs: session.inputMetadata.map(describeValue), outputs: session.outputMetadata.map(describeValue), metadata };
+/**
+ * Describes an open session; `metadata` comes from readOnnxMetadata (the session does not expose
+ * it), `bundle` from readMonaiBundle.
+ */
+export function describeSession(session: ort.InferenceSession, path: string, metadata: Record<string, string>, bundle?: MonaiBundle): ModelInspection {
+  return { path, inputs: session.inputMetadata.map(describeValue), outputs: session.outputMetadata.map(describeValue), metadata, ...(bundle ? { bundle } : {}) };
 }
 
 /** Opens the model once on the CPU, describes it and releases it. */
 export async function inspectModel(path: string): Promise<ModelInspection> {
   const { session } = await openSession(path);
   try {
-    return describeSession(session, path, await readOnnxMetadata(path));
+    return describeSession(session, path, await readOnnxMetadata(path), await readMonaiBundle(path));
   } finally {
     await session.release();
   }

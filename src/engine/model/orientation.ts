@@ -168,6 +168,24 @@ export function invertOrientation<T extends Planar>(data: T, dims: readonly numb
   return out;
 }
 
+export interface OrientedSlice<T extends Planar> {
+  data: T;
+  /** Width and height (columns and rows) as the model sees the slice. */
+  w: number;
+  h: number;
+}
+
+/** One slice (planar channels, stored width w × height h) in a 2D orientation, for callers that think in slices. */
+export function orientSlice<T extends Planar>(data: T, w: number, h: number, orientation: Orientation2d, channels = 1): OrientedSlice<T> {
+  const oriented = applyOrientation(data, [w, h], channels, orientationMap(orientation, 2)!);
+  return { data: oriented.data, w: oriented.dims[0], h: oriented.dims[1] };
+}
+
+/** Per-class scores or labels (`planes` planes) of a slice in a 2D orientation, back on the stored w × h slice. */
+export function unorientSlice<T extends Planar>(data: T, w: number, h: number, orientation: Orientation2d, planes = 1): T {
+  return invertOrientation(data, [w, h], planes, orientationMap(orientation, 2)!);
+}
+
 /** How an orientation reads in messages: its preset name, or its axes and flips. */
 export function formatOrientation(orientation: Orientation): string {
   return typeof orientation === 'string' ? orientation : JSON.stringify(orientation);

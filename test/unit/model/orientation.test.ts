@@ -9,6 +9,8 @@ import {
   orientedDims,
   ORIENTATIONS_2D,
   ORIENTATIONS_3D,
+  orientSlice,
+  unorientSlice,
   type Orientation,
 } from '../../../src/engine/model/orientation';
 import { metadataCard } from '../../../src/engine/model/sidecar';
@@ -78,6 +80,17 @@ describe('model card orientation', () => {
         assert.deepEqual(invertOrientation(oriented.data, dims3, 1, map), data3, JSON.stringify(value));
       }
       assert.deepEqual(orientedDims(dims3, orientationMap('reversed-axes', 3)!), [2, 3, 5]);
+    });
+
+    it('slice helpers: a transposed 3 × 2 slice is 2 wide and 3 high, and per-class planes come back onto the stored slice', () => {
+      // Stored [y][x] = [[0, 1, 2], [3, 4, 5]]; its .T is [[0, 3], [1, 4], [2, 5]].
+      const slice = Float32Array.from([0, 1, 2, 3, 4, 5]);
+      const oriented = orientSlice(slice, 3, 2, 'transposed');
+      assert.deepEqual({ w: oriented.w, h: oriented.h, data: [...oriented.data] }, { w: 2, h: 3, data: [0, 3, 1, 4, 2, 5] });
+      // np.rot90([[0, 1, 2], [3, 4, 5]]) = [[2, 5], [1, 4], [0, 3]].
+      assert.deepEqual([...orientSlice(slice, 3, 2, 'rotated-90').data], [2, 5, 1, 4, 0, 3]);
+      const scores = Float32Array.from([...oriented.data, ...oriented.data.map((v) => 10 + v)]);
+      assert.deepEqual([...unorientSlice(scores, 3, 2, 'transposed', 2)], [0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15]);
     });
 
     it('does not apply to the other dimensionality', () => {

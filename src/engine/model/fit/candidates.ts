@@ -5,14 +5,14 @@
  */
 import type { VoxelArray } from '../../volume';
 import type { CardResolution, CardSource, NormalizationSpec, OutputSpec } from '../cardTypes';
-import { FIT_ORIENTATIONS, type FitOrientation } from './orientation';
+import { formatOrientation, ORIENTATIONS_2D, ORIENTATIONS_3D, type Orientation } from '../orientation';
 
 /** A convention the check varies. */
 export type FitField = 'orientation' | 'normalization' | 'output';
 
 /** One model run per trial: the orientation and normalisation of the input. */
 export interface FitTrial {
-  orientation: FitOrientation;
+  orientation: Orientation;
   normalization: NormalizationSpec;
 }
 
@@ -64,28 +64,25 @@ export function describeOutput(o: FitOutput): string {
 }
 
 function stated(source: CardSource): boolean {
-  return source === 'sidecar' || source === 'metadata';
+  return source === 'sidecar' || source === 'metadata' || source === 'monai-bundle';
 }
 
 /**
  * The trials and output readings for a model whose card resolved to `resolution`, on images
- * stored like `firstImage`. `all`: also test what the card states. `statedOrientation`: the
- * card's orientation, when it states one.
+ * stored like `firstImage`. `all`: also test what the card states.
  */
-export function planFit(resolution: CardResolution, firstImage: VoxelArray, options: { all?: boolean; statedOrientation?: { value: FitOrientation; source: CardSource } } = {}): FitPlan {
+export function planFit(resolution: CardResolution, firstImage: VoxelArray, options: { all?: boolean; } = {}): FitPlan {
   const { card, sources } = resolution;
   const fixed: FitPlan['fixed'] = [];
   const tried: FitPlan['tried'] = [];
 
-  let orientations: FitOrientation[];
-  if (card.spatialDims === 3) {
-    orientations = ['as-stored'];
-    fixed.push({ field: 'orientation', value: 'as-stored', source: 'model' });
-  } else if (options.statedOrientation && !options.all) {
-    orientations = [options.statedOrientation.value];
-    fixed.push({ field: 'orientation', value: options.statedOrientation.value, source: options.statedOrientation.source });
+  let orientations: Orientation[];
+  if (stated(sources.orientation) && !options.all) {
+    orientations = [card.orientation];
+    fixed.push({ field: 'orientation', value: formatOrientation(card.orientation), source: sources.orientation });
   } else {
-    orientations = [...FIT_ORIENTATIONS];
+    // 2D: the eight symmetries of a slice; 3D: as stored (ITK) and reversed axes (nibabel, MONAI).
+    orientations = (card.spatialDims === 2 ? ORIENTATIONS_2D : ORIENTATIONS_3D).map((choice) => choice.value);
     tried.push({ field: 'orientation', values: orientations });
   }
 

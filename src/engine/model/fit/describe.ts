@@ -1,4 +1,5 @@
 /** Sentences about a fit check that the CLI and the VS Code panel both show. Pure. */
+import { formatOrientation } from '../orientation';
 import { describeNormalization, describeOutput, type FitField } from './candidates';
 import type { FitReport } from './types';
 
@@ -6,7 +7,7 @@ const FIELD_NAMES: Record<FitField, string> = { orientation: 'orientation', norm
 
 function valueText(field: FitField, value: unknown): string {
   if (field === 'normalization' && value && typeof value === 'object') return describeNormalization(value as never);
-  return String(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** E.g. "ranked by mean foreground Dice against the masks of 5 images". */
@@ -52,7 +53,7 @@ export function fitTable(report: FitReport, limit = report.candidates.length): {
   const classes = diceColumns(report);
   const header = ['#', 'orientation', 'normalisation', 'output', 'score', ...classes.map((name) => `Dice ${name}`), 'inputs'];
   const rows = report.candidates.slice(0, limit).map((c, i) => [
-    String(i + 1), c.orientation, describeNormalization(c.normalization), describeOutput(c.output), c.score.toFixed(3),
+    String(i + 1), formatOrientation(c.orientation), describeNormalization(c.normalization), describeOutput(c.output), c.score.toFixed(3),
     ...classes.map((name) => c.dice![name].toFixed(3)), `${c.inputs}/${report.inputs.length}`,
   ]);
   return { header, rows };

@@ -9,18 +9,16 @@ import { MisasInputError } from '../../errors';
 import { checkSameGrid, readImage, readLabelMap } from '../../io';
 import type { Volume } from '../../volume';
 import { inferCard } from '../card';
-import type { CardResolution } from '../cardTypes';
 import { describeSession } from '../inspect';
 import { readOnnxMetadata } from '../metadata';
 import { openSession } from '../session';
 import { readSidecar } from '../sidecar';
 import { describeNormalization, describeOutput, planFit, type FitField, type FitPlan } from './candidates';
 import { labelFreeScore } from './labelFree';
-import type { FitOrientation } from './orientation';
+import { formatOrientation } from '../orientation';
 import { runTrials, type FitImage, type FitSession, type TrialOutcome } from './run';
 import type { FitCandidate, FitInputPaths, FitOptions, FitReport } from './types';
 
-export { FIT_ORIENTATIONS, type FitOrientation } from './orientation';
 export { describeNormalization, describeOutput, type FitField } from './candidates';
 export type { FitCandidate, FitInputPaths, FitOptions, FitReport } from './types';
 
@@ -35,14 +33,6 @@ async function loadInput(paths: FitInputPaths): Promise<FitImage> {
   const mask = await readLabelMap(paths.mask);
   checkSameGrid(image, paths.image, mask, paths.mask);
   return { image, mask };
-}
-
-/** The card's stated orientation, when the card schema knows the field and a card states it. */
-function statedOrientation(resolution: CardResolution): { value: FitOrientation; source: 'sidecar' | 'metadata' } | undefined {
-  const card = resolution.card as { orientation?: FitOrientation };
-  const source = (resolution.sources as Record<string, string>).orientation;
-  if (card.orientation !== undefined && (source === 'sidecar' || source === 'metadata')) return { value: card.orientation, source };
-  return undefined;
 }
 
 interface Accumulated {
@@ -76,7 +66,7 @@ function candidateOf(acc: Accumulated, plan: FitPlan, classes: string[], ranking
     orientation: trial.orientation,
     normalization: trial.normalization,
     output,
-    label: `${trial.orientation} · ${describeNormalization(trial.normalization)} · ${describeOutput(output)}`,
+    label: `${formatOrientation(trial.orientation)} · ${describeNormalization(trial.normalization)} · ${describeOutput(output)}`,
     score: ranking === 'dice' ? meanDice! : labelFree.score,
     meanDice,
     dice,
@@ -85,9 +75,13 @@ function candidateOf(acc: Accumulated, plan: FitPlan, classes: string[], ranking
   };
 }
 
-/** Best first: by score, then by the label-free score (ties in Dice), then in trial order (stable). */
+/** Differences below this are summation noise (the same values added in another order), not a preference. */
+const SCORE_NOISE = 1e-9;
+const descending = (a: number, b: number) => (Math.abs(b - a) > SCORE_NOISE ? b - a : 0);
+
+/** Best first: by score, then by the label-free score (ties in Dice), then in trial order (the sort is stable). */
 function rank(candidates: FitCandidate[]): FitCandidate[] {
-  return [...candidates].sort((a, b) => b.inputs - a.inputs || b.score - a.score || b.labelFree.score - a.labelFree.score);
+  return [...candidates].sort((a, b) => b.inputs - a.inputs || descending(a.score, b.score) || descending(a.labelFree.score, b.labelFree.score));
 }
 
 export async function fitModel(modelPath: string, inputPaths: FitInputPaths[], options: FitOptions = {}): Promise<FitReport> {
@@ -101,8 +95,7 @@ export async function fitModel(modelPath: string, inputPaths: FitInputPaths[], o
     const inspection = describeSession(session, modelPath, await readOnnxMetadata(modelPath));
     const resolution = inferCard(inspection, await readSidecar(modelPath));
     const { card } = resolution;
-    const stated = statedOrientation(resolution);
-    const plan = planFit(resolution, inputs[0].image.data, { ...(options.all ? { all: true } : {}), ...(stated ? { statedOrientation: stated } : {}) });
+    const plan = planFit(resolution, inputs[0].image.data, options.all ? { all: true } : {});
     const batchDim = inspection.inputs[0].shape[0];
     const fit: FitSession = {
       session, path: modelPath, inputName: inspection.inputs[0].name,

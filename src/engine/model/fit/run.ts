@@ -9,12 +9,11 @@ import { computeMetrics } from '../../metrics';
 import { voxelCount, type Volume } from '../../volume';
 import { isChannelsLast, type ModelCard } from '../cardTypes';
 import { channelAxis, labelSpatialAxes, spatialAxes } from '../card';
-import { modelGridFor, padCropCentred, resizeLinear, sameDims } from '../geometry';
-import { firstNonFinite, labelsOnGrid, newLabelArray, sampleScores, type LabelArray } from '../postprocess';
-import { batchTensorDims, insertSlice, itemGridInput, packInto, planItems, prepareImage, type PreparedImage, type WorkItem } from '../preprocess';
+import { sameDims } from '../geometry';
+import { firstNonFinite, labelsInStoredOrientation, labelsOnGrid, newLabelArray, sampleScores, type LabelArray } from '../postprocess';
+import { batchTensorDims, insertSlice, itemInput, packInto, planItems, prepareImage, type PreparedImage, type WorkItem } from '../preprocess';
 import type { FitOutput, FitTrial } from './candidates';
 import { newTally, tallySample, type ConfidenceTally } from './labelFree';
-import { orientedDims, orientPlane, unorientLabels } from './orientation';
 
 export interface FitSession {
   session: ort.InferenceSession;
@@ -44,6 +43,7 @@ export function trialCard(base: ModelCard, trial: FitTrial, output: FitOutput): 
   const kind = output.kind;
   return {
     ...base,
+    orientation: trial.orientation,
     normalization: { ...trial.normalization, statistics: trial.normalization.statistics ?? base.normalization.statistics },
     output: { ...base.output, kind, ...(kind === 'sigmoid' ? { threshold: base.output.threshold ?? 0.5, sigmoidApplied: output.sigmoidApplied ?? false } : {}) },
   };
@@ -51,19 +51,8 @@ export function trialCard(base: ModelCard, trial: FitTrial, output: FitOutput): 
 
 interface Job {
   trial: number;
+  /** The work item as the trial's card plans it (its orientation decides orientedDims and modelDims). */
   item: WorkItem;
-  /** The item's grid after orientation (the labels come back on it). */
-  orientedDims: number[];
-  modelDims: number[];
-}
-
-/** The model-grid input of a job: normalised, oriented, resized or padded. */
-function jobInput(job: Job, trial: FitTrial, prepared: PreparedImage, card: ModelCard, volume: Volume): Float32Array {
-  const grid = itemGridInput(job.item, prepared, card, volume.dims);
-  const oriented = orientPlane(grid.data, job.item.gridDims, grid.channels, trial.orientation);
-  if (sameDims(job.orientedDims, job.modelDims)) return oriented === prepared.planes[0] ? oriented.slice() : oriented;
-  if (card.geometry.policy === 'resize') return resizeLinear(oriented, job.orientedDims, grid.channels, job.modelDims);
-  return padCropCentred(oriented, job.orientedDims, grid.channels, job.modelDims, [grid.padValue]);
 }
 
 /**
@@ -76,11 +65,6 @@ export async function runTrials(fit: FitSession, base: ModelCard, trials: readon
     throw new MisasInputError(fit.path, 'the fit check does not support sliding-window models yet; state the conventions in the model card');
   }
   const volume = input.image;
-  const items = planItems([volume], base, fit.path);
-  const jobs: Job[] = trials.flatMap((trial) => items.map((item) => {
-    const dims = base.spatialDims === 2 ? orientedDims(allTrials[trial].orientation, item.gridDims) : item.gridDims;
-    return { trial, item, orientedDims: dims, modelDims: modelGridFor(base.geometry, dims) };
-  }));
   const classCount = base.classes.length;
   const cards = new Map<number, ModelCard[]>();
   const cardsOf = (trial: number) => {
@@ -88,6 +72,8 @@ export async function runTrials(fit: FitSession, base: ModelCard, trials: readon
     if (!list) cards.set(trial, (list = outputs.map((output) => trialCard(base, allTrials[trial], output))));
     return list;
   };
+  const jobs: Job[] = trials.flatMap((trial) => planItems([volume], cardsOf(trial)[0], fit.path).map((item) => ({ trial, item })));
+  const itemsPerTrial = jobs.length / Math.max(1, trials.length);
   // Normalised images by normalisation: orientations of one normalisation share one.
   const prepared = new Map<string, PreparedImage>();
   const preparedFor = (trial: number) => {
@@ -97,30 +83,30 @@ export async function runTrials(fit: FitSession, base: ModelCard, trials: readon
     return value;
   };
   const pending = new Map<number, { left: number; labels: (LabelArray | undefined)[]; tallies: ConfidenceTally[] }>();
-  for (const trial of trials) pending.set(trial, { left: items.length, labels: outputs.map(() => undefined), tallies: outputs.map(() => newTally(classCount)) });
+  for (const trial of trials) pending.set(trial, { left: itemsPerTrial, labels: outputs.map(() => undefined), tallies: outputs.map(() => newTally(classCount)) });
   const outcomes: TrialOutcome[] = [];
 
   for (let start = 0; start < jobs.length;) {
     signal?.throwIfAborted();
     // A batch holds jobs of one model grid, at most maxBatch of them, in order.
-    const key = jobs[start].modelDims.join('x');
+    const key = jobs[start].item.modelDims.join('x');
     let end = start + 1;
-    while (end < jobs.length && end - start < fit.maxBatch && jobs[end].modelDims.join('x') === key) end++;
+    while (end < jobs.length && end - start < fit.maxBatch && jobs[end].item.modelDims.join('x') === key) end++;
     const batch = jobs.slice(start, end);
     start = end;
-    const inputs = batch.map((job) => jobInput(job, allTrials[job.trial], preparedFor(job.trial), cardsOf(job.trial)[0], volume));
-    const output = await runBatch(fit, base, inputs, batch[0].modelDims);
+    const inputs = batch.map((job) => itemInput(job.item, preparedFor(job.trial), cardsOf(job.trial)[0], volume.dims));
+    const output = await runBatch(fit, base, inputs, batch[0].item.modelDims);
     onBatch();
     batch.forEach((job, index) => {
       const state = pending.get(job.trial)!;
-      const sample = readSample(fit, base, output, index, job.modelDims);
-      const modelVoxels = voxelCount(job.modelDims);
+      const { item } = job;
+      const sample = readSample(fit, base, output, index, item.modelDims);
+      const modelVoxels = voxelCount(item.modelDims);
       cardsOf(job.trial).forEach((card, o) => {
         tallySample(state.tallies[o], sample.scores, sample.planes, modelVoxels, outputs[o], card.output.threshold);
-        const oriented = labelsOnGrid(sample, card, job.modelDims, job.orientedDims);
-        const plane = base.spatialDims === 2 ? unorientLabels(oriented, job.item.gridDims, allTrials[job.trial].orientation) : oriented;
-        if (job.item.slice === undefined) state.labels[o] = plane;
-        else insertSlice((state.labels[o] ??= newLabelArray(classCount, voxelCount(volume.dims))), volume.dims, base.sliceAxis ?? 2, job.item.slice, plane);
+        const plane = labelsInStoredOrientation(labelsOnGrid(sample, card, item.modelDims, item.orientedDims), card, item.gridDims);
+        if (item.slice === undefined) state.labels[o] = plane;
+        else insertSlice((state.labels[o] ??= newLabelArray(classCount, voxelCount(volume.dims))), volume.dims, base.sliceAxis ?? 2, item.slice, plane);
       });
       if (--state.left > 0) return;
       pending.delete(job.trial);

@@ -1,7 +1,7 @@
 /** What a fit check reports (plain JSON: the engine host sends it to the extension as it is). */
 import type { ModelCardFile, NormalizationSpec, UnresolvedItem } from '../cardTypes';
 import type { FitOutput, FitPlan } from './candidates';
-import type { FitOrientation } from './orientation';
+import type { Orientation } from '../orientation';
 
 export interface FitInputPaths {
   image: string;
@@ -18,7 +18,7 @@ export interface FitOptions {
 }
 
 export interface FitCandidate {
-  orientation: FitOrientation;
+  orientation: Orientation;
   normalization: NormalizationSpec;
   /** The output reading: kind (logits, probabilities, sigmoid, labels), sigmoidApplied for sigmoid. */
   output: FitOutput;
@@ -54,6 +54,6 @@ export interface FitReport {
    */
   ties: string[];
   /** The winner's tested conventions as model-card fields. */
-  cardFields: ModelCardFile & { orientation?: FitOrientation };
+  cardFields: ModelCardFile & { orientation?: Orientation };
   timing: { milliseconds: number; modelCalls: number; trials: number };
 }
