@@ -76,7 +76,7 @@ export interface ModelFacts {
 export const FIT_FIELDS: readonly CardField[] = ['normalization', 'orientation'];
 
 /** Where a step's current value comes from: assumed by the inference (wizard), or the card as it stands (Edit Model Card). */
-export type Origin = 'assumed' | 'inferred' | 'card' | 'metadata';
+export type Origin = 'assumed' | 'inferred' | 'card' | 'metadata' | 'bundle';
 
 /** A property to ask about, with its current value. */
 export interface AskedItem {
@@ -86,7 +86,7 @@ export interface AskedItem {
   origin: Origin;
 }
 
-const ORIGIN_MARK: Record<Origin, string> = { assumed: 'assumed', inferred: 'inferred', card: 'from the card', metadata: 'from the model\'s metadata' };
+const ORIGIN_MARK: Record<Origin, string> = { assumed: 'assumed', inferred: 'inferred', card: 'from the card', metadata: 'from the model\'s metadata', bundle: 'from the MONAI bundle' };
 
 const FIELD_ORDER: CardField[] = ['spatialDims', 'layout', 'channels', 'channelMode', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation'];
 
@@ -300,7 +300,7 @@ const VERDICT_ORDER: Record<Verdict, number> = { fits: 0, open: 1, contradicted:
 function normalizationStep(item: AskedItem, facts: ModelFacts): Pick<ChoiceStep, 'choices' | 'preselected' | 'note'> {
   const current = item.current as NormalizationSpec | undefined;
   const images = facts.images ?? [];
-  const stated = item.origin === 'card' || item.origin === 'metadata';
+  const stated = item.origin === 'card' || item.origin === 'metadata' || item.origin === 'bundle';
   const implied = impliedNormalization(NORMALIZATION_KINDS, images);
   const wanted = stated ? current?.kind : implied;
   const checked = NORMALIZATION_KINDS.map((kind, order) => {
@@ -467,7 +467,7 @@ export function withFitResult(steps: readonly CardStep[], report: FitReport): Ca
       const isWinner = best === winner;
       let updated: CardChoice = choice;
       if (isWinner && step.field === 'normalization') updated = { ...normalizationChoice(winner.normalization.kind, winner.normalization), detail: choice.detail };
-      const plain = (updated.description ?? '').replace(/^(assumed|inferred|fits the images|from the card|from the model's metadata) · /, '');
+      const plain = (updated.description ?? '').replace(/^(assumed|inferred|fits the images|from the card|from the model's metadata|from the MONAI bundle) · /, '');
       const description = isWinner ? `fit check: best, ${fitScore(report, winner)} · ${plain}`.replace(/ · $/, '') : plain;
       const result = best && !isWinner ? `fit check: ${fitScore(report, best)}` : best ? '' : 'fit check: not tried';
       return { choice: { ...updated, description, detail: [updated.detail, result].filter(Boolean).join(' · ') || undefined }, isWinner };

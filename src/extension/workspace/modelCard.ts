@@ -135,7 +135,7 @@ function askReview(name: string, sidecar: string | undefined): Promise<boolean |
   ]);
 }
 
-const ORIGIN: Record<string, Origin> = { sidecar: 'card', metadata: 'metadata', default: 'inferred' };
+const ORIGIN: Record<string, Origin> = { sidecar: 'card', metadata: 'metadata', 'monai-bundle': 'bundle', default: 'inferred' };
 /** Every property a card can state that the model's shapes leave open (spatialDims and channelMode always follow). */
 const EDITABLE: CardField[] = ['layout', 'channels', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation'];
 
@@ -150,7 +150,8 @@ export function editItems(inspection: ModelInspectionInfo): AskedItem[] {
     if (source === undefined || source === 'model' || card[field] === undefined) return [];
     const unresolved = inspection.unresolved?.find((u) => u.field === field);
     const origin = ORIGIN[source];
-    const reason = origin === 'card' ? `${sidecarName} says so` : origin === 'metadata' ? 'the model\'s metadata_props say so' : `inferred: ${unresolved?.reason ?? 'from the model\'s shapes'}`;
+    const reason = origin === 'card' ? `${sidecarName} says so` : origin === 'metadata' ? 'the model\'s metadata_props say so'
+      : origin === 'bundle' ? 'the MONAI bundle\'s metadata says so' : `inferred: ${unresolved?.reason ?? 'from the model\'s shapes'}`;
     return [{ field, current: sidecar[field] ?? metadata[field] ?? unresolved?.assumed ?? card[field], reason, origin }];
   });
 }
