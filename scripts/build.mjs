@@ -1,5 +1,6 @@
-// Builds the four bundles: the extension (loaded by VS Code), the engine host process (runs
-// onnxruntime away from the extension host), the CLI, and the webview UI (browser).
+// Builds the bundles: the extension (loaded by VS Code), the engine host process (runs
+// onnxruntime away from the extension host), the CLI, and the webview UIs (browser): the
+// results panel and the fit-check panel.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -24,6 +25,7 @@ const nodeTargets = [
 
 const webTargets = [
   { entryPoints: ['webview-ui/main.ts'], outfile: 'dist/webview.js' },
+  { entryPoints: ['webview-ui/fit/main.ts'], outfile: 'dist/fit.js' },
 ].map((target) => ({ ...common, platform: 'browser', target: 'es2022', format: 'iife', ...target }));
 
 const all = [...nodeTargets, ...webTargets];

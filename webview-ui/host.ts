@@ -108,6 +108,8 @@ export function webviewHost(events: WebviewHostEvents): Host {
   function handle(message: HostMessage): void {
     if (message.type === 'results') {
       events.onResults(message.primary, message.compare, message.live);
+      // Flow control: the host sends the next live update once this one has been drawn.
+      if (message.live) requestAnimationFrame(() => setTimeout(() => api.postMessage({ type: 'liveShown' }), 0));
     } else if (message.type === 'problem') {
       events.onProblem(message.message);
     } else if (message.type === 'session') {

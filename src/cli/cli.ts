@@ -13,6 +13,8 @@ import { mergeShards } from '../engine/sweep/merge';
 import { parseShard, type Shard } from '../engine/sweep/workPlan';
 import { summarizeTransforms } from '../engine/transforms/summary';
 import { ENGINE_VERSION } from '../engine/version';
+import { baselineCheckLines } from './baselineText';
+import { fit, FIT_USAGE, isFitUsageError } from './fit';
 import { formatInspectReport, inspectForCli } from './inspect';
 import { createProgressReporter } from './progress';
 import { report, REPORT_USAGE } from './report';
@@ -39,6 +41,7 @@ usage:
         results a single run would have written
   misas inspect <model.onnx> [--json]
         print the model's inputs, outputs and its inferred model card
+${FIT_USAGE}
 ${REPORT_USAGE}
   misas transforms [--json]
         list the sensitivity transforms with their default sweeps
@@ -147,8 +150,9 @@ async function printOutcome(runDir: string, results: RunResults, options: { repo
   const reportFile = options.report ? join(runDir, 'report.html') : undefined;
   if (reportFile) await writeHtmlReport(results, reportFile);
   if (options.json) {
-    console.log(JSON.stringify({ runDir, status: results.status, ...(reportFile ? { report: reportFile } : {}), problems: results.problems, summaries: results.series.flatMap((s) => s.summaries) }, null, 2));
+    console.log(JSON.stringify({ runDir, status: results.status, ...(reportFile ? { report: reportFile } : {}), problems: results.problems, baselineChecks: results.baselineChecks ?? [], summaries: results.series.flatMap((s) => s.summaries) }, null, 2));
   } else {
+    for (const line of baselineCheckLines(results)) console.log(line);
     if (results.pseudoTruth) console.log('note: some inputs have no ground truth; their untransformed prediction served as pseudo-truth.');
     for (const problem of results.problems) console.log(`${problem.action}: ${problem.file}: ${problem.problem}`);
     for (const series of results.series) {
@@ -191,6 +195,8 @@ export async function main(argv: string[]): Promise<number> {
         return listTransforms(rest.includes('--json'));
       case 'inspect':
         return await inspect(rest);
+      case 'fit':
+        return await fit(rest);
       case 'run':
         return await run(rest);
       case 'report':
@@ -201,7 +207,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (thrown) {
-    if (thrown instanceof UsageError || (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (thrown instanceof UsageError || isFitUsageError(thrown) || (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`misas: ${(thrown as Error).message}\n\n${USAGE}`);
       return EXIT_USAGE;
     }

@@ -1,3 +1,5 @@
+import type { SampleType } from './sampleType';
+
 /**
  * The image type every part of the engine shares.
  *
@@ -38,6 +40,11 @@ export interface Volume {
   affine: Affine;
   /** Number of planar channels (1 for grey images and label maps). */
   channels: number;
+  /**
+   * The type the source file stores samples in (set by the readers; see sampleType.ts). It
+   * outlives `data`'s array type, which becomes float after a rescale or an interpolation.
+   */
+  sampleType?: SampleType;
 }
 
 export function voxelCount(dims: readonly number[]): number {
@@ -59,7 +66,9 @@ export function isIntegerArray(data: VoxelArray): boolean {
 
 /** A volume of the same geometry as `like` holding `data` (which may have another type or size). */
 export function withData(like: Volume, data: VoxelArray, dims: number[] = like.dims, spacing: number[] = like.spacing): Volume {
-  return { data, dims: [...dims], spacing: [...spacing], affine: like.affine.map((row) => [...row]), channels: like.channels };
+  const volume: Volume = { data, dims: [...dims], spacing: [...spacing], affine: like.affine.map((row) => [...row]), channels: like.channels };
+  if (like.sampleType) volume.sampleType = { ...like.sampleType };
+  return volume;
 }
 
 /** A new, zero-filled volume with the geometry of `like` and the given array type. */

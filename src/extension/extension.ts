@@ -4,6 +4,7 @@
  * workspace feature owns the tree, the wizard and the files.
  */
 import * as vscode from 'vscode';
+import { registerFitCheck } from './fit';
 import { registerResultsPanel, type ResultsPanels } from './panel';
 import { registerRunFeatures } from './run';
 import type { RunController } from './run/controller';
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): MisasApi {
   const runs = registerRunFeatures(context, log);
   const panels = registerResultsPanel(context, log, (request) => runs.frame(request), runs);
   registerWorkspaceFeatures(context, log, runs, panels);
+  registerFitCheck(context, log, runs);
   return { runs, panels };
 }
 

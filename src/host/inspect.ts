@@ -2,7 +2,7 @@
 import { access } from 'node:fs/promises';
 import { formatInspectReport } from '../cli/inspect';
 import { MisasInputError } from '../engine/errors';
-import { inferCard, inspectModel, readSidecar, sidecarPath, validateCardFile, type ModelCardFile, type TensorDescription } from '../engine/model';
+import { inferCard, inspectModel, metadataCard, readSidecar, sidecarPath, validateCardFile, type ModelCardFile, type TensorDescription } from '../engine/model';
 import type { ModelInspectionInfo, TensorInfo } from '../protocol/engine';
 
 function tensorInfo(tensor: TensorDescription): TensorInfo {
@@ -33,9 +33,18 @@ export async function inspectForEditor(modelPath: string, card?: ModelCardFile):
     ...((await fileExists(sidecar)) ? { sidecar } : {}),
   };
   try {
-    const given = card === undefined ? await readSidecar(modelPath) : validateCardFile(card, sidecar);
+    const onDisk = card === undefined ? await readSidecar(modelPath) : undefined;
+    const given = card === undefined ? onDisk : validateCardFile(card, sidecar);
     const resolution = inferCard(inspection, given);
-    return { ...base, card: resolution.card, unresolved: resolution.unresolved, report: formatInspectReport({ inspection, resolution }) };
+    return {
+      ...base,
+      card: resolution.card,
+      unresolved: resolution.unresolved,
+      sources: resolution.sources,
+      ...(onDisk ? { sidecarCard: onDisk } : {}),
+      metadataCard: metadataCard(inspection.metadata, modelPath).card,
+      report: formatInspectReport({ inspection, resolution }),
+    };
   } catch (thrown) {
     // The tensors are still worth showing when the model cannot be used for segmentation.
     if (!(thrown instanceof MisasInputError)) throw thrown;

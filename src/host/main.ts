@@ -7,7 +7,9 @@ import { summarizeTransforms } from '../engine/transforms/summary';
 import { ENGINE_VERSION } from '../engine/version';
 import type { EngineMessage, EngineRequest, EngineResponse } from '../protocol/engine';
 import { toEngineError } from './errors';
+import { FitManager } from './fits';
 import { FrameService } from './frames';
+import { imageFacts } from './imageFacts';
 import { inspectForEditor } from './inspect';
 import { ModelCache } from './modelCache';
 import { RunManager } from './runs';
@@ -27,6 +29,7 @@ function send(message: EngineMessage, then?: () => void): void {
 
 const models = new ModelCache();
 const runs = new RunManager(models, send);
+const fits = new FitManager(send);
 const frames = new FrameService(models, (message) => send({ type: 'log', level: 'warn', message }));
 
 async function handle(request: EngineRequest): Promise<EngineResponse> {
@@ -38,13 +41,18 @@ async function handle(request: EngineRequest): Promise<EngineResponse> {
     case 'run':
       return runs.run(request);
     case 'cancel':
-      return { type: 'cancel', id: request.id, runId: request.runId, found: runs.cancel(request.runId) };
+      return { type: 'cancel', id: request.id, runId: request.runId, found: runs.cancel(request.runId) || fits.cancel(request.runId) };
     case 'inspectModel':
       return { type: 'inspectModel', id: request.id, inspection: await inspectForEditor(request.modelPath, request.card) };
     case 'frame':
       return { type: 'frame', id: request.id, frame: await frames.frame(request) };
+    case 'imageFacts':
+      return { type: 'imageFacts', id: request.id, facts: await imageFacts(request.imagePath) };
+    case 'fitCheck':
+      return fits.fit(request);
     case 'shutdown':
       runs.cancelAll();
+      fits.cancelAll();
       await models.clear();
       return { type: 'shutdown', id: request.id };
   }
@@ -71,5 +79,6 @@ process.on('unhandledRejection', (thrown) => crash('crashed (unhandled rejection
 // Without its parent the host has no purpose: exit rather than linger as an orphan.
 process.on('disconnect', () => {
   runs.cancelAll();
+  fits.cancelAll();
   process.exit(0);
 });

@@ -7,7 +7,9 @@
  * run streams events (no `id`; they name their `runId`).
  */
 import type { InputProblem } from '../engine/dataset/types';
-import type { ModelCardFile, UnresolvedItem } from '../engine/model/cardTypes';
+import type { IntensityFacts } from '../engine/io/intensityFacts';
+import type { CardField, CardSource, ModelCardFile, UnresolvedItem } from '../engine/model/cardTypes';
+import type { FitInputPaths, FitReport } from '../engine/model/fit/types';
 import type { RunResults } from '../engine/report/results';
 import type { InputBaseline, RunRow, RunSeriesInfo } from '../engine/sweep/runner';
 
@@ -89,6 +91,25 @@ export interface EngineFrame {
   slice?: number;
 }
 
+/**
+ * A fit check: which orientation, normalisation and output reading the model expects, tried at
+ * identity on the given images (ranked by Dice against masks, else by a label-free score).
+ * Streams `fitProgress` events; `cancel` with its `fitId` stops it (answered with status "cancelled").
+ */
+export interface EngineFitRequest {
+  type: 'fitCheck';
+  id: number;
+  /** Chosen by the caller; progress events and `cancel` name it. */
+  fitId: string;
+  /** Absolute path of the .onnx model. */
+  modelPath: string;
+  /** Absolute paths of the images (and their masks, when there are any). */
+  inputs: FitInputPaths[];
+  /** Also test the conventions the model's card states. */
+  all?: boolean;
+  settings?: Pick<EngineRunSettings, 'threads'>;
+}
+
 /** Requests from the extension to the engine host; `id` pairs a request with its response. */
 export type EngineRequest =
   | { type: 'hello'; id: number }
@@ -98,6 +119,9 @@ export type EngineRequest =
   /** `card`: resolve with this card instead of the sidecar on disk (the wizard checks its answers before writing them). */
   | { type: 'inspectModel'; id: number; modelPath: string; card?: ModelCardFile }
   | EngineFrameRequest
+  /** An image's intensity facts (type, range, percentiles, dims): the wizard shows them beside the normalisation question. */
+  | { type: 'imageFacts'; id: number; imagePath: string }
+  | EngineFitRequest
   | { type: 'shutdown'; id: number };
 
 /** What went wrong, without a stack trace. `file` and `problem` are set for bad input (MisasInputError). */
@@ -129,6 +153,12 @@ export interface ModelInspectionInfo {
   sidecar?: string;
   /** Card properties neither the model nor a card stated: the defaults assumed and why (the wizard asks about them). */
   unresolved?: UnresolvedItem[];
+  /** Where each property of `card` came from (Edit Model Card marks the current answers by it). */
+  sources?: Record<CardField, CardSource>;
+  /** The sidecar as written (valid), when there is one: Edit Model Card keeps what it does not ask. */
+  sidecarCard?: ModelCardFile;
+  /** The card the model's metadata_props state (what a property falls back to without the sidecar). */
+  metadataCard?: ModelCardFile;
   /** The whole report as text (the same as `misas inspect`). */
   report: string;
 }
@@ -140,6 +170,9 @@ export type EngineResponse =
   | { type: 'cancel'; id: number; runId: string; found: boolean }
   | { type: 'inspectModel'; id: number; inspection: ModelInspectionInfo }
   | { type: 'frame'; id: number; frame: EngineFrame }
+  | { type: 'imageFacts'; id: number; facts: IntensityFacts }
+  /** `report` is set when the check completed. */
+  | { type: 'fitCheck'; id: number; fitId: string; status: 'completed' | 'cancelled'; report?: FitReport }
   | { type: 'shutdown'; id: number }
   | { type: 'error'; id: number; error: EngineError };
 
@@ -173,11 +206,13 @@ export type EngineEvent =
   | { type: 'runProgress'; runId: string; done: number; total: number; series: string; input: string }
   /** Rows, baselines and input problems (an input that failed mid-run) since the last batch, sent before each progress event. */
   | { type: 'runRows'; runId: string; rows: EngineRow[]; baselines: EngineBaseline[]; problems: InputProblem[] }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; runId?: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; runId?: string }
+  /** A fit check's model calls: done of total planned so far (the total grows once, when the best trials go on to the other inputs). */
+  | { type: 'fitProgress'; fitId: string; done: number; total: number };
 
 export type EngineMessage = EngineResponse | EngineEvent;
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<EngineEvent['type']>(['runStarted', 'runProgress', 'runRows', 'log']);
+const EVENT_TYPES: ReadonlySet<string> = new Set<EngineEvent['type']>(['runStarted', 'runProgress', 'runRows', 'log', 'fitProgress']);
 
 export function isEngineEvent(message: EngineMessage): message is EngineEvent {
   return EVENT_TYPES.has(message.type) && !('id' in message);

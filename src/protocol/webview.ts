@@ -21,7 +21,12 @@ export type WebviewMessage =
   /** One overlay frame (phase 2): the input at one sweep value, with truth and prediction (of the run's model `model`, default 0). */
   | { type: 'frame'; requestId: number; series: string; input: number; value: number; slice?: number; model?: number }
   /** A problem the page hit, for the extension's log. */
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  /**
+   * The page has drawn the live results it was sent last: the host sends the next live update
+   * only after this, so a page that renders slower than rows arrive is never flooded.
+   */
+  | { type: 'liveShown' };
 
 /**
  * What a VS Code results panel shows, as the webview keeps it in its state (`session` key):
@@ -130,6 +135,8 @@ export function parseWebviewMessage(message: unknown): WebviewMessage | null {
       return isRequestId(m.requestId) ? { type: 'pickCompareRuns', requestId: m.requestId } : null;
     case 'frame':
       return parseFrame(m);
+    case 'liveShown':
+      return { type: 'liveShown' };
     case 'log':
       if (typeof m.level !== 'string' || !LOG_LEVELS.includes(m.level) || typeof m.message !== 'string') return null;
       return { type: 'log', level: m.level as 'info' | 'warn' | 'error', message: m.message.slice(0, MAX_LOG_LENGTH) };

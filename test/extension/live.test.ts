@@ -11,7 +11,7 @@ import type { ResultsPanelSnapshot } from '../../src/extension/panel';
 import { activateMisas, waitFor, workspaceFolder } from './helpers';
 
 const folder = () => vscode.Uri.joinPath(workspaceFolder(), 'live-suite');
-// Long enough (≥ 10 s at ~5 ms a step) that the panel loads and gets partial results before the run ends.
+// Enough steps that the run is far from its end when its first rows arrive and the engine is held.
 const STEPS = 2001;
 
 function resultsTabs(): vscode.Tab[] {
@@ -54,43 +54,70 @@ describe('misas: a run’s results panel fills in while the run goes', function 
 
   it('opens the panel at the start, sends partial results, then shows the finished results.json', async () => {
     assert.equal(setting().get('openResultsOnRun'), true);
+    // The run is held still (SIGSTOP of the engine process) as soon as its first rows reach the
+    // extension, so the page sees a partial run however slowly the machine loads the page; the
+    // run goes on (SIGCONT) once that has been checked. No race with the clock.
+    const runs = api.runs as typeof api.runs & { readonly enginePid: number | undefined };
+    let stoppedPid: number | undefined;
+    const holdAtFirstRows = runs.onDidProduceRows(() => {
+      if (stoppedPid !== undefined || runs.enginePid === undefined) return;
+      stoppedPid = runs.enginePid;
+      process.kill(stoppedPid, 'SIGSTOP');
+    });
+    const resume = () => {
+      holdAtFirstRows.dispose();
+      if (stoppedPid === undefined) return;
+      try {
+        process.kill(stoppedPid, 'SIGCONT');
+      } catch {
+        // the engine process is gone: nothing to resume
+      }
+    };
     const outcome = api.runs.run(experimentFile);
-    const runDir = await waitFor(() => api.runs.active.find((run) => run.experimentFile.toString() === experimentFile.toString())?.runDir, 30_000, 'the run to start');
-    const panelOf = (): ResultsPanelSnapshot | undefined => api.panels.snapshot().find((panel) => vscode.Uri.parse(panel.runDir).fsPath === runDir.fsPath);
+    try {
+      const runDir = await waitFor(() => api.runs.active.find((run) => run.experimentFile.toString() === experimentFile.toString())?.runDir, 60_000, 'the run to start');
+      const panelOf = (): ResultsPanelSnapshot | undefined => api.panels.snapshot().find((panel) => vscode.Uri.parse(panel.runDir).fsPath === runDir.fsPath);
+      await waitFor(() => stoppedPid, 120_000, 'the first rows of the run');
 
-    // The page loads while the run goes; then it gets the results so far (none at first, maybe).
-    const live = await waitFor(() => {
-      const panel = panelOf();
-      return panel?.liveRows && panel.liveRows.max > 0 ? panel : undefined;
-    }, 60_000, 'the panel to receive a partial run with rows').catch(async (error: Error) => {
-      throw new Error(`${error.message} (panel: ${JSON.stringify(panelOf())}; run: ${JSON.stringify(api.runs.active)})`);
-    });
-    assert.ok(api.runs.active.length > 0, 'the run is still going');
-    assert.equal(live.status, 'live');
-    assert.ok(live.liveRows && live.liveRows.min < STEPS, `a partial run: ${JSON.stringify(live.liveRows)}`);
-    assert.match(live.title, /^live test — \d{4}-/, 'named after the experiment (not its folder) while it runs');
-    const partial = api.runs.liveResults(runDir);
-    assert.ok(partial, 'the controller has the results so far');
-    const partialRows = partial.results.series[0].rows.length;
-    assert.ok(partialRows > 0 && partialRows < STEPS, `${partialRows} rows so far`);
-    assert.ok(partial.results.series[0].summaries.length > 0, 'summaries of the steps so far');
+      // The page loads (at its own pace) and gets the results so far.
+      const live = await waitFor(() => {
+        const panel = panelOf();
+        return panel?.liveRows && panel.liveRows.max > 0 ? panel : undefined;
+      }, 120_000, 'the panel to receive a partial run with rows').catch(async (error: Error) => {
+        throw new Error(`${error.message} (panel: ${JSON.stringify(panelOf())}; run: ${JSON.stringify(api.runs.active)})`);
+      });
+      assert.ok(api.runs.active.length > 0, 'the run is still going');
+      assert.equal(live.status, 'live');
+      assert.ok(live.liveRows && live.liveRows.min < STEPS, `a partial run: ${JSON.stringify(live.liveRows)}`);
+      assert.match(live.title, /^live test — \d{4}-/, 'named after the experiment (not its folder) while it runs');
+      const partial = api.runs.liveResults(runDir);
+      assert.ok(partial, 'the controller has the results so far');
+      const partialRows = partial.results.series[0].rows.length;
+      assert.ok(partialRows > 0 && partialRows < STEPS, `${partialRows} rows so far`);
+      assert.ok(partial.results.series[0].summaries.length > 0, 'summaries of the steps so far');
+      resume();
 
-    const finished = await outcome;
-    assert.equal(finished.status, 'completed', finished.message);
-    const text = fs.readFileSync(path.join(runDir.fsPath, 'results.json'), 'utf8');
-    const results = JSON.parse(text) as { timing: { startedAt: string }; series: Array<{ rows: unknown[] }> };
-    assert.equal(results.series[0].rows.length, STEPS);
+      const finished = await outcome;
+      assert.equal(finished.status, 'completed', finished.message);
+      const text = fs.readFileSync(path.join(runDir.fsPath, 'results.json'), 'utf8');
+      const results = JSON.parse(text) as { timing: { startedAt: string }; series: Array<{ rows: unknown[] }> };
+      assert.equal(results.series[0].rows.length, STEPS);
 
-    const shown = await waitFor(() => {
-      const panel = panelOf();
-      return panel?.status === 'shown' ? panel : undefined;
-    }, 60_000, 'the panel to show the finished results.json').catch((error: Error) => {
-      throw new Error(`${error.message} (panel: ${JSON.stringify(panelOf())})`);
-    });
-    assert.ok(shown.liveUpdates >= 1);
-    assert.ok(shown.liveRows!.min < STEPS, `the page got a partial run with fewer rows (${shown.liveRows!.min}) than the finished one (${STEPS})`);
-    assert.equal(shown.title, `live test — ${localStamp(results.timing.startedAt)}`);
-    assert.equal(api.runs.liveResults(runDir), undefined, 'no live results once the run has ended');
-    assert.equal(api.panels.snapshot().filter((panel) => vscode.Uri.parse(panel.runDir).fsPath === runDir.fsPath).length, 1, 'one panel for the run');
+      const shown = await waitFor(() => {
+        const panel = panelOf();
+        return panel?.status === 'shown' ? panel : undefined;
+      }, 60_000, 'the panel to show the finished results.json').catch((error: Error) => {
+        throw new Error(`${error.message} (panel: ${JSON.stringify(panelOf())})`);
+      });
+      assert.ok(shown.liveUpdates >= 1);
+      assert.ok(shown.liveRows!.min < STEPS, `the page got a partial run with fewer rows (${shown.liveRows!.min}) than the finished one (${STEPS})`);
+      assert.equal(shown.title, `live test — ${localStamp(results.timing.startedAt)}`);
+      assert.equal(api.runs.liveResults(runDir), undefined, 'no live results once the run has ended');
+      assert.equal(api.panels.snapshot().filter((panel) => vscode.Uri.parse(panel.runDir).fsPath === runDir.fsPath).length, 1, 'one panel for the run');
+      assert.ok(shown.reloads <= 1, `results.json read once after the run, not ${shown.reloads} times`);
+    } finally {
+      resume();
+      await outcome.catch(() => undefined);
+    }
   });
 });

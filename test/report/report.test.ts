@@ -15,6 +15,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { report } from '../../src/cli/report';
 import type { MetricName } from '../../src/engine/metrics/types';
 import { CSV_COLUMNS, resultsFromJson, type RunResults } from '../../src/engine/report/results';
+import { checksToShow } from '../../src/engine/sweep/baselineCheck';
 import { parseWebviewMessage } from '../../src/protocol/webview';
 import { webviewHtml } from '../../webview-ui/html';
 
@@ -137,6 +138,8 @@ describe('standalone HTML report in headless Chromium', function () {
   let compared: string;
   let dataset: RunResults;
   let datasetReport: string;
+  let baseline: RunResults;
+  let baselineReport: string;
 
   before(async () => {
     await buildWebview();
@@ -152,6 +155,9 @@ describe('standalone HTML report in headless Chromium', function () {
     dataset = resultsFromJson(await readFile(join(FIXTURES, 'dataset', 'results.json'), 'utf8'));
     datasetReport = join(work, 'dataset.html');
     assert.equal(await report([join(FIXTURES, 'dataset'), '--html', datasetReport]), 0);
+    baseline = resultsFromJson(await readFile(join(FIXTURES, 'baseline', 'results.json'), 'utf8'));
+    baselineReport = join(work, 'baseline.html');
+    assert.equal(await report([join(FIXTURES, 'baseline'), '--html', baselineReport]), 0);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     await mkdir(SCREENSHOTS, { recursive: true });
   });
@@ -173,7 +179,7 @@ describe('standalone HTML report in headless Chromium', function () {
     // Two inputs: a faint line per input and shown class, under the mean.
     assert.equal(await page.locator(`.card[data-series="rotate"] path.line.detail`).count(), 2 * 3);
     assert.equal(await page.locator('.run-header h1').textContent(), 'report-fixture');
-    assert.equal(await page.locator('.notice.warning').count(), 0, 'ground truth was given: no pseudo-truth warning');
+    assert.equal(await page.locator('.notice.warning:not(.baseline-checks)').count(), 0, 'ground truth was given: no pseudo-truth warning');
     assert.equal(await page.locator('.viewer, #overlay-mode').count(), 0, 'no overlay viewer: a report has no engine to compute frames');
     assert.deepEqual(problems, { errors: [], requests: [] });
   });
@@ -181,7 +187,9 @@ describe('standalone HTML report in headless Chromium', function () {
   it('shades the tolerance interval, marks the identity and uses categorical and log axes', async () => {
     const { page, problems } = await openReport(browser, single);
     assert.ok((await page.locator('rect.band').count()) >= 1, 'a shared tolerance band');
-    assert.equal(await page.locator('.card[data-series="spike"] rect.strip').count(), 3, 'one tolerance strip per shown class');
+    // One strip per shown class with an interval (a class failing at baseline has none).
+    const spikeIntervals = twoInputs.series.find((x) => x.name === 'spike')!.summaries.filter((x) => x.input === 'mean' && x.metric === 'dice' && x.className !== 'background' && x.tolerance !== null);
+    assert.equal(await page.locator('.card[data-series="spike"] rect.strip').count(), spikeIntervals.length, 'one tolerance strip per shown class with an interval');
     assert.equal(await page.locator('.card[data-series="rotate"] .identity-line').count(), 1);
     const dihedralTicks = await page.locator('.card[data-series="dihedral"] text.x-tick:not(.detail)').allTextContents();
     assert.deepEqual(dihedralTicks, ['k=0', 'k=1', 'k=2', 'k=3', 'k=4', 'k=5', 'k=6', 'k=7']);
@@ -425,6 +433,46 @@ describe('standalone HTML report in headless Chromium', function () {
     assert.deepEqual(problems, { errors: [], requests: [] });
   });
 
+  it('puts the baseline warnings on top: classes failing at baseline and the convention hint (a real run with a wrong card and a transposed slice)', async () => {
+    const { page, problems } = await openReport(browser, baselineReport);
+    const banner = page.getByRole('region', { name: 'Check the baseline first' });
+    assert.equal(await banner.count(), 1);
+    // Right under the title, before the facts about the run.
+    assert.ok(await page.locator('.run-header').evaluate((header) => {
+      const children = [...header.children];
+      return children.indexOf(header.querySelector('.baseline-checks')!) === children.indexOf(header.querySelector('.title-row')!) + 1;
+    }));
+    const shown = checksToShow(baseline.baselineChecks!);
+    assert.deepEqual(await banner.locator('li').allTextContents(), shown.map((c) => c.message));
+    // The real numbers: deep_gm's baseline Dice of each model over the inputs whose truth has it.
+    for (const model of [0, 1]) {
+      const present = baseline.baselines.filter((b) => b.model === model && b.inTruth!.includes('deep_gm'));
+      const mean = present.reduce((sum, b) => sum + b.metrics.dice!.deep_gm!, 0) / present.length;
+      assert.ok(mean < 0.5);
+      assert.ok(shown.some((c) => c.kind === 'fails-at-baseline' && c.model === model && c.input === 'mean' && c.message.includes(`fails at baseline (Dice ${mean.toFixed(2)})`)), `model ${model}: deep_gm ${mean}`);
+    }
+    assert.ok(shown.some((c) => c.kind === 'convention' && c.series === 'dihedral'), 'the transposed slice: a dihedral value beats the identity');
+    assert.match(await banner.textContent() ?? '', /misas fit <model> <image> --mask <mask>/);
+    // The banner uses the warning colours of the theme.
+    assert.equal(await banner.evaluate((el) => getComputedStyle(el).borderLeftColor), 'rgb(184, 149, 0)');
+    // The sentences and the table say "fails at baseline" for deep_gm, never an interval or "never breaks".
+    const sentences = await page.locator('.card[data-series="dihedral"] .sentences li').allTextContents();
+    const deepGm = sentences.filter((text) => text.startsWith('deep_gm'));
+    assert.ok(deepGm.length > 0 && deepGm.every((text) => /fails at baseline \(Dice \d\.\d\d\); no tolerance computed$/.test(text)), deepGm.join(' | '));
+    const cells = page.locator('.model-table tbody tr[data-series="rotate"][data-class="deep_gm"] td.interval');
+    assert.deepEqual(
+      await cells.allTextContents(),
+      [0, 1].map((model) => `fails at baseline (Dice ${baseline.series[1].summaries.find((x) => x.model === model && x.input === 'mean' && x.metric === 'dice' && x.className === 'deep_gm')!.failsAtBaseline!.dice.toFixed(2)})`),
+    );
+    assert.equal(await page.locator('.card[data-series="dihedral"] rect.strip[data-class="deep_gm"]').count(), 0, 'no tolerance strip for a class failing at baseline');
+    for (const scheme of ['light', 'dark'] as const) {
+      const themed = await openReport(browser, baselineReport, scheme);
+      await themed.page.locator('.baseline-checks').screenshot({ path: join(SCREENSHOTS, `baseline-banner-${scheme}.png`) });
+      assert.deepEqual(themed.problems, { errors: [], requests: [] });
+    }
+    assert.deepEqual(problems, { errors: [], requests: [] });
+  });
+
   it('follows the light and dark colour schemes (screenshots)', async () => {
     const expectations = { light: { background: 'rgb(255, 255, 255)', cortex: '#0072b2' }, dark: { background: 'rgb(31, 31, 31)', cortex: '#4aa8e8' } } as const;
     for (const scheme of ['light', 'dark'] as const) {
@@ -532,6 +580,8 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     await page.locator('.legend-item[data-class="deep_gm"]').click();
     await page.locator('#metric-select').click();
     await page.getByRole('option', { name: 'HD95' }).click();
+    // The select reports its change on its own schedule: wait for the state, not for the click.
+    await page.waitForFunction(() => (window as unknown as { savedState?: { metric?: string; hiddenClasses?: string[] } }).savedState?.metric === 'hd95');
     const state = await page.evaluate(() => (window as unknown as { savedState: unknown }).savedState);
     assert.deepEqual(state, { metric: 'hd95', hiddenClasses: ['background', 'deep_gm'], perInput: 'lines', spread: 'sd', model: 0, group: null, focusInput: null, overlayMode: 'fill', overlayOpacity: 0.45 });
     await load();
@@ -659,6 +709,18 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     assert.match((await page.locator('.run-exports').getAttribute('title'))!, /available when the run has finished$/);
     assert.ok(!(await page.evaluate(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'export'))), 'no run export while live');
 
+    // While live no overlay frames are asked for (the host would refuse them); the page says when they come,
+    // and tells the host it has drawn the update (the host sends the next one only then).
+    assert.equal(await page.locator('.viewer').count(), 0, 'no overlay viewer while the run goes');
+    assert.match((await page.locator('.card[data-series="rotate"] .viewer-live-note').textContent())!, /shown when the run has finished/);
+    await page.waitForFunction(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'liveShown'));
+    assert.ok(!(await page.evaluate(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'frame'))), 'no frame requested while live');
+
+    // The run finished: completed, exports back.
+    await send();
+    await page.waitForFunction(() => document.querySelector('.run-header .status')?.textContent === 'completed');
+    assert.equal(await page.locator('#export-run-json').getAttribute('disabled'), null);
+
     const viewer = page.locator('.viewer[data-series="rotate"]');
     await viewer.scrollIntoViewIfNeeded();
     await page.waitForFunction(() => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '0');
@@ -684,10 +746,6 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
     const square = (await viewer.locator('canvas.truth').boundingBox())!;
     assert.ok(Math.abs(square.width / square.height - 8 / 6) < 0.01, `input 1 canvas ${square.width}×${square.height}`);
 
-    // The run finished: completed, exports back.
-    await send();
-    await page.waitForFunction(() => document.querySelector('.run-header .status')?.textContent === 'completed');
-    assert.equal(await page.locator('#export-run-json').getAttribute('disabled'), null);
     assert.deepEqual(problems, { errors: [], requests: [] });
   });
 

@@ -95,11 +95,13 @@ def pointwise_cases():
     rgb = np.stack([phantom((12, 14)), 0.5 * phantom((12, 14)) + 7])
 
     case('brightness-2d', 'brightness', 2.5, img2, img2 * 2.5)
-    case('brightness-uint8-clipped', 'brightness', 1.7, u8, np.clip(u8 * 1.7, lo, hi), integer=True)
-    case('brightness-uint8-darker', 'brightness', 0.3, u8, np.clip(u8 * 0.3, lo, hi), integer=True)
+    # clamp input-range: clipped to the image's own range (dtype-range and PIL parity: tools/goldens/clamp.py).
+    own = {'clamp': 'input-range'}
+    case('brightness-uint8-clipped', 'brightness', 1.7, u8, np.clip(u8 * 1.7, lo, hi), own, integer=True)
+    case('brightness-uint8-darker', 'brightness', 0.3, u8, np.clip(u8 * 0.3, lo, hi), own, integer=True)
     case('contrast-3d', 'contrast', 0.4, img3, img3.mean() + 0.4 * (img3 - img3.mean()))
     m = u8.astype(np.float64).mean()
-    case('contrast-uint8-clipped', 'contrast', 3.0, u8, np.clip(m + 3.0 * (u8 - m), lo, hi), integer=True)
+    case('contrast-uint8-clipped', 'contrast', 3.0, u8, np.clip(m + 3.0 * (u8 - m), lo, hi), own, integer=True)
     case('contrast-2-channels', 'contrast', 2.0, rgb,
          np.stack([c.mean() + 2.0 * (c - c.mean()) for c in rgb]))
 

@@ -113,7 +113,9 @@ function drawTolerance(frame: Frame, data: ChartData, options: ChartOptions): SV
   const shared = sharedTolerance(data.tolerance, shownClasses);
   if (shared) {
     const { x, width } = span(frame, shared);
-    g.append(s('rect', { class: 'band', x, width, y: 0, height: frame.height }, s('title', {}, `every shown class tolerated: ${formatParameter(shared[0])} … ${formatParameter(shared[1])}`)));
+    const leftOut = data.tolerance.filter((b) => shownClasses.has(b.className) && b.failsAtBaseline !== null).map((b) => b.className);
+    const except = leftOut.length > 0 ? ` (not ${leftOut.join(', ')}: failing at baseline)` : '';
+    g.append(s('rect', { class: 'band', x, width, y: 0, height: frame.height }, s('title', {}, `every shown class tolerated${except}: ${formatParameter(shared[0])} … ${formatParameter(shared[1])}`)));
   }
   // One thin strip per shown class above the plot: its own tolerance interval.
   const strips = data.tolerance.filter((b) => shownClasses.has(b.className));

@@ -18,3 +18,6 @@ export function liveStatusText(live: LiveProgress): string {
  * all), so a partial run exported mid-way would pass for a finished one.
  */
 export const RUN_EXPORT_WHILE_LIVE = 'available when the run has finished';
+
+/** Why the overlay viewer waits: its frames are computed from the finished run (and would be refused before). */
+export const RUN_VIEWER_WHILE_LIVE = 'shown when the run has finished';

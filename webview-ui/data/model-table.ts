@@ -17,6 +17,8 @@ export interface ToleranceCell {
   interval: [number, number] | null;
   /** Whether the model has a summary for this series and class at all. */
   measured: boolean;
+  /** The class fails at baseline for this model (no interval: it would mean nothing). */
+  failsAtBaseline: boolean;
   text: string;
   /** Widest interval of the row (ties all count). */
   best: boolean;
@@ -59,8 +61,14 @@ export function toleranceTable(results: RunResults, metric: MetricName): Toleran
       const cells = results.models.map((_, model): ToleranceCell => {
         const summary = pooledSummary(series, model, metric, className);
         const interval = summary?.tolerance ?? null;
-        const text = !summary ? '—' : interval ? formatInterval(interval, series.unit, summary.identity === 0) : 'none';
-        return { model, interval, measured: summary !== undefined, text, best: false };
+        const text = !summary
+          ? '—'
+          : summary.failsAtBaseline
+            ? `fails at baseline (Dice ${summary.failsAtBaseline.dice.toFixed(2)})`
+            : interval
+              ? formatInterval(interval, series.unit, summary.identity === 0)
+              : 'none';
+        return { model, interval, measured: summary !== undefined, failsAtBaseline: summary?.failsAtBaseline !== undefined, text, best: false };
       });
       const widths = cells.map((cell) => (cell.interval ? intervalWidth(cell.interval, series.scale) : -Infinity));
       const widest = Math.max(...widths);

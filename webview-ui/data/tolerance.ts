@@ -14,6 +14,8 @@ export interface ToleranceBand {
   nauc: number | null;
   baseline: number | null;
   threshold: number | null;
+  /** The baseline Dice when the class fails at baseline: it has no interval, and the shared band leaves it out. */
+  failsAtBaseline: number | null;
 }
 
 /** Bands from the summaries of one metric and one input (or the pooled 'mean'), in class order. */
@@ -27,6 +29,7 @@ export function toleranceBands(summaries: readonly SeriesSummary[], classes: rea
       nauc: s.nauc,
       baseline: s.baseline,
       threshold: s.threshold,
+      failsAtBaseline: s.failsAtBaseline?.dice ?? null,
     }))
     .filter((band) => band.classIndex >= 0)
     .sort((a, b) => a.classIndex - b.classIndex);
@@ -35,9 +38,11 @@ export function toleranceBands(summaries: readonly SeriesSummary[], classes: rea
 /**
  * Where all the given classes are tolerated: the intersection of their intervals. Null when a
  * class has no interval or the intervals do not overlap (nothing is safe for all of them).
+ * Classes that fail at baseline are left out: they have no tolerance to speak of (the banner
+ * says so), and one of them would otherwise hide the band of all the others.
  */
 export function sharedTolerance(bands: readonly ToleranceBand[], shownClasses: ReadonlySet<string>): [number, number] | null {
-  const shown = bands.filter((band) => shownClasses.has(band.className));
+  const shown = bands.filter((band) => shownClasses.has(band.className) && band.failsAtBaseline === null);
   if (shown.length === 0) return null;
   let lo = -Infinity;
   let hi = Infinity;

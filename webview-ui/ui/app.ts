@@ -17,7 +17,7 @@ import { compatibleRuns, dashFor, mergeCompare, modelViews, type CompareSelectio
 import { groupsOf, inputsWithRows } from '../data/dataset';
 import { chartCsv, exportFileName, runCsv, runJson } from '../data/export';
 import { FrameCache } from '../data/frame-cache';
-import { RUN_EXPORT_WHILE_LIVE, type LiveProgress } from '../data/live-run';
+import { RUN_EXPORT_WHILE_LIVE, RUN_VIEWER_WHILE_LIVE, type LiveProgress } from '../data/live-run';
 import { toleranceTable } from '../data/model-table';
 import type { OverlayMode } from '../data/overlay';
 import { classColor } from '../data/palette';
@@ -278,15 +278,22 @@ export class ResultsApp {
       h('header', { class: 'card-header' }, h('div', {}, h('h2', { id: `series-title-${seriesIndex}` }, series.name), h('span', { class: 'card-meta' }, parts.join(' · '))), actions),
       chartBox,
       sentences,
-      card.viewer?.element,
+      card.viewer?.element ?? this.viewerWhileLive(),
     );
+  }
+
+  /** Where the overlay viewer will be: frames are computed from the finished run's settings. */
+  private viewerWhileLive(): HTMLElement | null {
+    if (!this.live || !this.host.requestFrame) return null;
+    return h('p', { class: 'viewer-live-note' }, `Overlay viewer: ${RUN_VIEWER_WHILE_LIVE}.`);
   }
 
   /** The card's overlay viewer; none in a standalone report (no engine computes frames there). */
   private viewer(card: Card): OverlayViewer | undefined {
     const requestFrame = this.host.requestFrame;
     const series = this.results.series[card.seriesIndex];
-    if (!requestFrame || !series.values.some((values) => values.length > 0)) return undefined;
+    // While the run goes, no frames: they would only be refused (and each live update redraws the page).
+    if (!requestFrame || this.live || !series.values.some((values) => values.length > 0)) return undefined;
     return new OverlayViewer({
       results: this.results,
       seriesIndex: card.seriesIndex,

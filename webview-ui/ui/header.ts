@@ -1,5 +1,6 @@
 /** The run's header: what was run on what, when, and the caveats (pseudo-truth, cancelled, skipped inputs). */
 import type { RunResults } from '../../src/engine/report/results';
+import { checksToShow } from '../../src/engine/sweep/baselineCheck';
 import { dashFor, type CompareSelection, type ModelView } from '../data/compare';
 import { baseName, datasetFacts } from '../data/dataset';
 import { liveStatusText, type LiveProgress } from '../data/live-run';
@@ -77,6 +78,27 @@ function datasetFact(results: RunResults): HTMLElement[] {
   return fact(single ? 'Input' : 'Dataset', single ? results.inputs[0].label + (results.inputs[0].pseudoTruth ? ' (no ground truth)' : '') : h('span', { class: 'dataset-counts' }, counts.join(' · ')), single ? null : inputs, problems);
 }
 
+/**
+ * The baseline checks, first thing under the title: a class that fails before anything is
+ * changed makes its tolerance meaningless, and a spatial value that beats the identity hints at
+ * other input conventions. Null when all is well.
+ */
+export function baselineBanner(results: RunResults): HTMLElement | null {
+  const shown = checksToShow(results.baselineChecks ?? []);
+  if (shown.length === 0) return null;
+  const fails = shown.some((check) => check.kind === 'fails-at-baseline');
+  const lead = fails
+    ? 'The model fails on the untransformed input for some classes: their tolerance would be measured from a failing baseline, so none is reported.'
+    : 'A transformed input scores better than the untransformed one.';
+  return h(
+    'section',
+    { class: 'notice warning baseline-checks', 'aria-labelledby': 'baseline-checks-title' },
+    h('h2', { id: 'baseline-checks-title' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), 'Check the baseline first'),
+    h('p', {}, lead),
+    h('ul', {}, ...shown.map((check) => h('li', { class: 'baseline-check', 'data-kind': check.kind, 'data-model': check.model, 'data-input': check.input }, check.message))),
+  );
+}
+
 /** `live`: the run is still going; its badge says how far it is instead of the results' own status. */
 export function renderHeader(results: RunResults, live?: LiveProgress): HTMLElement {
   const experiment = results.experiment.content;
@@ -87,6 +109,7 @@ export function renderHeader(results: RunResults, live?: LiveProgress): HTMLElem
     'header',
     { class: 'run-header' },
     h('div', { class: 'title-row' }, h('h1', {}, experiment.name), status),
+    baselineBanner(results),
     experiment.description ? h('p', { class: 'description' }, experiment.description) : null,
     h(
       'dl',

@@ -13,7 +13,7 @@ export function renderModelTable(rows: readonly ToleranceRow[], models: readonly
       h('th', { scope: 'row' }, row.series),
       h('td', { class: `class-cell c-${classColor(row.classIndex, classCount).slot}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), row.className),
       ...row.cells.map((cell) =>
-        h('td', { class: `interval${cell.best ? ' best' : ''}${cell.interval === null ? ' none' : ''}`, 'data-model': cell.model }, cell.best ? h('strong', { title: 'widest interval of this row' }, cell.text) : cell.text),
+        h('td', { class: `interval${cell.best ? ' best' : ''}${cell.interval === null ? ' none' : ''}${cell.failsAtBaseline ? ' fails' : ''}`, 'data-model': cell.model }, cell.best ? h('strong', { title: 'widest interval of this row' }, cell.text) : cell.text),
       ),
     ),
   );

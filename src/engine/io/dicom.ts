@@ -6,6 +6,7 @@
  */
 import dicomParser, { type DataSet } from 'dicom-parser';
 import { MisasInputError, describeThrown } from '../errors';
+import { integerSampleType, scaledSampleType } from '../sampleType';
 import { identityAffine, type Affine, type Volume, type VoxelArray, type VoxelArrayConstructor } from '../volume';
 import { applyLinearScaling, typedArrayFromBytes } from './bytes';
 import { UNCOMPRESSED_SYNTAXES, transferSyntaxName } from './dicom-syntaxes';
@@ -165,11 +166,14 @@ function readParsedDicom(file: string, bytes: Uint8Array, dataSet: DataSet, opti
   // Planar Configuration 0 (the default) interleaves the colour samples of each pixel.
   if (samples === 3 && (dataSet.uint16(TAG.planarConfiguration) ?? 0) === 0) data = interleavedToPlanar(data, rows * columns, samples);
 
+  // Bits Stored, not Bits Allocated, bounds the values (12-bit CT in 16-bit words: 0…4095).
+  let sampleType = integerSampleType(bitsStored > 0 && bitsStored < bitsAllocated ? bitsStored : bitsAllocated, signed);
   const slope = dataSet.floatString(TAG.rescaleSlope) ?? 1;
   const intercept = dataSet.floatString(TAG.rescaleIntercept) ?? 0;
   if (Number.isFinite(slope) && Number.isFinite(intercept) && (slope !== 1 || intercept !== 0)) {
     data = applyLinearScaling(data, slope, intercept);
+    sampleType = scaledSampleType(sampleType, slope, intercept);
   }
   const spacing = spacingOf(dataSet);
-  return { data, dims: [columns, rows], spacing, affine: affineOf(dataSet, spacing), channels: samples };
+  return { data, dims: [columns, rows], spacing, affine: affineOf(dataSet, spacing), channels: samples, sampleType };
 }

@@ -1,6 +1,7 @@
 /** NIfTI-1 / NIfTI-2 reader (.nii, .nii.gz; either byte order) → Volume. */
 import { constants as bufferConstants } from 'node:buffer';
 import { MisasInputError } from '../errors';
+import { integerSampleType, sampleTypeOfArray, scaledSampleType } from '../sampleType';
 import type { Volume, VoxelArray } from '../volume';
 import { applyLinearScaling, narrowWideIntegers, typedArrayFromBytes } from './bytes';
 import { gunzip, isGzip } from './gzip';
@@ -92,13 +93,18 @@ export async function readNifti(file: string, fileBytes: Uint8Array, options: Re
   } else {
     data = typedArrayFromBytes(voxelBytes, datatype.ArrayType, header.littleEndian);
   }
+  // The stored integer type bounds what the file can hold (float datatypes bound nothing); a
+  // scl_slope/scl_inter rescale moves those bounds with the values.
+  let sampleType = wideInteger ? integerSampleType(64, wideInteger.signed) : sampleTypeOfArray(data);
   if (hasScaling(header.sclSlope, header.sclInter)) {
-    data = applyLinearScaling(data, header.sclSlope, Number.isFinite(header.sclInter) ? header.sclInter : 0);
+    const intercept = Number.isFinite(header.sclInter) ? header.sclInter : 0;
+    data = applyLinearScaling(data, header.sclSlope, intercept);
+    if (sampleType) sampleType = scaledSampleType(sampleType, header.sclSlope, intercept);
   }
 
   const affine = affineFromHeader(header.geometry);
   const is2d = nz === 1;
   const spacing = voxelSizes(header.geometry.pixdim).slice(0, is2d ? 2 : 3);
   scaleToMillimetres(header, affine, spacing);
-  return { data, dims: is2d ? [nx, ny] : [nx, ny, nz], spacing, affine, channels: 1 };
+  return { data, dims: is2d ? [nx, ny] : [nx, ny, nz], spacing, affine, channels: 1, ...(sampleType ? { sampleType } : {}) };
 }

@@ -4,6 +4,7 @@
  */
 import { decode, encode, hasPngSignature, type DecodedPng } from 'fast-png';
 import { MisasInputError, describeThrown } from '../errors';
+import { integerSampleType } from '../sampleType';
 import { identityAffine, valueRange, type Volume, type VoxelArray } from '../volume';
 import { writeFileAtomic } from './files';
 import { checkPngChunks } from './png-chunks';
@@ -95,7 +96,10 @@ export function readPng(file: string, bytes: Uint8Array, options: ReadImageOptio
     channels = 3;
   }
   const spacing = spacingOf(png);
-  return { data, dims: [width, height], spacing, affine: identityAffine([spacing[0], spacing[1], 1]), channels };
+  // Samples of 1/2/4-bit greys keep their values (0…2^depth − 1), so that is the range the file
+  // holds; palette colours are 8-bit whatever the index depth.
+  const sampleType = integerSampleType(png.palette ? 8 : png.depth, false);
+  return { data, dims: [width, height], spacing, affine: identityAffine([spacing[0], spacing[1], 1]), channels, sampleType };
 }
 
 export interface WritePngOptions {

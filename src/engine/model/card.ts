@@ -1,6 +1,7 @@
 /**
- * Resolving a model card: what the tensor shapes imply, overridden by the model's
- * metadata_props, overridden by the sidecar; defaults for the rest, listed as unresolved.
+ * Resolving a model card: what the tensor shapes imply, overridden by a MONAI bundle's
+ * metadata.json around the model, by the model's metadata_props, by the sidecar; defaults for
+ * the rest, listed as unresolved.
  * A card that contradicts the shapes is refused with a message naming both sides.
  */
 import { MisasInputError } from '../errors';
@@ -16,7 +17,9 @@ import {
   type OutputKind,
   type UnresolvedItem,
 } from './cardTypes';
+import { bundleCard, type BundleCard } from './monaiBundle';
 import { formatShape, requireSegmentationShapes, type ModelInspection, type TensorDescription } from './inspect';
+import { formatOrientation, orientationMap, type Orientation } from './orientation';
 import { metadataCard, sidecarPath } from './sidecar';
 
 export const DEFAULT_PAD_MULTIPLE = 16;
@@ -65,6 +68,8 @@ interface Resolver {
   path: string;
   input: TensorDescription;
   given: ModelCardFile;
+  /** An orientation the context suggests without stating it (a MONAI bundle's loading convention). */
+  orientationHint?: BundleCard['orientationHint'];
   sources: Record<CardField, CardSource>;
   unresolved: UnresolvedItem[];
   /** Records that a field came from the sidecar or the metadata. */
@@ -73,14 +78,18 @@ interface Resolver {
   conflict(field: keyof ModelCardFile, says: string, but: string): never;
 }
 
-function createResolver(inspection: ModelInspection, fromMetadata: ModelCardFile, sidecar: ModelCardFile | undefined): Resolver {
+function createResolver(inspection: ModelInspection, fromMetadata: ModelCardFile, sidecar: ModelCardFile | undefined, bundle: BundleCard | undefined): Resolver {
   const path = inspection.path;
+  const fromBundle = bundle?.card ?? {};
   const sourceOf = (field: keyof ModelCardFile): CardSource =>
-    sidecar?.[field] !== undefined ? 'sidecar' : fromMetadata[field] !== undefined ? 'metadata' : 'default';
+    sidecar?.[field] !== undefined ? 'sidecar'
+      : fromMetadata[field] !== undefined ? 'metadata'
+        : fromBundle[field] !== undefined ? 'monai-bundle' : 'default';
   const resolver: Resolver = {
     path,
     input: inspection.inputs[0],
-    given: { ...fromMetadata, ...(sidecar ?? {}) },
+    orientationHint: bundle?.orientationHint,
+    given: { ...fromBundle, ...fromMetadata, ...(sidecar ?? {}) },
     sources: {} as Record<CardField, CardSource>,
     unresolved: [],
     stated(field) {
@@ -91,7 +100,9 @@ function createResolver(inspection: ModelInspection, fromMetadata: ModelCardFile
       resolver.unresolved.push({ field, assumed, reason });
     },
     conflict(field, says, but) {
-      const where = sourceOf(field) === 'sidecar' ? `its card ${sidecarPath(path)}` : 'its metadata_props';
+      const source = sourceOf(field);
+      const where = source === 'sidecar' ? `its card ${sidecarPath(path)}`
+        : source === 'monai-bundle' ? `its MONAI bundle metadata ${inspection.bundle?.file}` : 'its metadata_props';
       throw new MisasInputError(path, `${where} says ${field} ${says}, but ${but}`);
     },
   };
@@ -268,11 +279,38 @@ function resolveClasses(r: Resolver, { output, tensor, classChannels }: Resolved
   return classes;
 }
 
-/** Resolves the card of an inspected model; `sidecar` is the parsed `<model>.onnx.misas.json`, if any. */
+function resolveOrientation(r: Resolver, spatialDims: 2 | 3): Orientation {
+  const given = r.given.orientation;
+  if (given !== undefined) {
+    if (!orientationMap(given, spatialDims)) {
+      r.conflict('orientation', formatOrientation(given), spatialDims === 2
+        ? 'the model is 2D: orientation is one of as-stored, transposed, flipped-vertical, flipped-horizontal, rotated-180, rotated-90, rotated-270, anti-transposed'
+        : 'the model is 3D: orientation is as-stored, reversed-axes or { "axes": a permutation of [0, 1, 2], "flip": [three booleans] }');
+    }
+    r.stated('orientation');
+    return given;
+  }
+  if (r.orientationHint) {
+    r.assume('orientation', r.orientationHint.value, r.orientationHint.reason);
+    r.sources.orientation = 'monai-bundle';
+    return r.orientationHint.value;
+  }
+  r.assume('orientation', 'as-stored', spatialDims === 2
+    ? 'the model does not say how its training slices were laid out; as stored (rows = y, columns = x, as ITK/SimpleITK, PNG and DICOM read them) is assumed; a model trained on nibabel\'s data[:, :, k] wants transposed'
+    : 'the model does not say how its training volumes were laid out; as stored (tensor D, H, W = z, y, x, as ITK/SimpleITK read them) is assumed; a model trained on nibabel or MONAI LoadImage arrays wants reversed-axes');
+  return 'as-stored';
+}
+
+/**
+ * Resolves the card of an inspected model; `sidecar` is the parsed `<model>.onnx.misas.json`, if
+ * any. Precedence: sidecar > metadata_props > MONAI bundle metadata > tensor shapes > defaults.
+ */
 export function inferCard(inspection: ModelInspection, sidecar?: ModelCardFile): CardResolution {
   const { card: fromMetadata, warnings } = metadataCard(inspection.metadata, inspection.path);
-  const r = createResolver(inspection, fromMetadata, sidecar);
-  requireSegmentationShapes(inspection, r.given.output?.name);
+  requireSegmentationShapes(inspection, (sidecar?.output ?? fromMetadata.output)?.name);
+  const bundle = inspection.bundle && bundleCard(inspection.bundle, inspection.inputs[0], inspection.outputs[0]);
+  if (bundle) warnings.push(...bundle.warnings);
+  const r = createResolver(inspection, fromMetadata, sidecar, bundle);
   const { input, given } = r;
 
   // The input rank decides 2D or 3D.
@@ -292,19 +330,24 @@ export function inferCard(inspection: ModelInspection, sidecar?: ModelCardFile):
     checkOutputSpatialShape(inspection, input, resolvedOutput.tensor, layout, resolvedOutput.output.layout, resolvedOutput.hasChannelAxis);
   }
 
-  const card: ModelCard = {
-    spatialDims, layout, channels, channelMode: channels === 1 ? 'grey' : 'repeat-grey',
-    geometry, normalization, output: resolvedOutput.output, classes,
-  };
-  if (given.description !== undefined) card.description = given.description;
+  let sliceAxis: ModelCard['sliceAxis'];
   if (spatialDims === 2) {
-    card.sliceAxis = given.sliceAxis ?? 2;
+    sliceAxis = given.sliceAxis ?? 2;
     if (given.sliceAxis !== undefined) r.stated('sliceAxis');
     else r.assume('sliceAxis', 2, 'volumes are sliced into (x, y) planes unless the card says otherwise');
   } else {
     r.sources.sliceAxis = 'model';
   }
-  return { card, sources: r.sources, unresolved: r.unresolved, warnings };
+  const orientation = resolveOrientation(r, spatialDims);
+
+  const card: ModelCard = {
+    spatialDims, layout, channels, channelMode: channels === 1 ? 'grey' : 'repeat-grey',
+    geometry, normalization, output: resolvedOutput.output, classes,
+    ...(sliceAxis === undefined ? {} : { sliceAxis }),
+    orientation,
+  };
+  if (given.description !== undefined) card.description = given.description;
+  return { card, sources: r.sources, unresolved: r.unresolved, warnings, ...(inspection.bundle ? { bundle: inspection.bundle.file } : {}) };
 }
 
 /** Output and input spatial sizes must agree where both are fixed (dynamic ones are checked at run time). */

@@ -1,4 +1,7 @@
 /** The model card's types; schemas/model-card.schema.json documents every field. */
+import type { Orientation } from './orientation';
+
+export type { Orientation } from './orientation';
 
 export type InputLayout = 'NCHW' | 'NHWC' | 'NCDHW' | 'NDHWC';
 export type ChannelMode = 'grey' | 'repeat-grey';
@@ -51,6 +54,7 @@ export interface ModelCardFile {
   output?: OutputSpec;
   classes?: string[];
   sliceAxis?: 0 | 1 | 2;
+  orientation?: Orientation;
 }
 
 /** A resolved card: everything the pre- and post-processing need, defaults filled in. */
@@ -70,13 +74,18 @@ export interface ModelCard {
   classes: string[];
   /** Only for 2D models. */
   sliceAxis?: 0 | 1 | 2;
+  /** How the model wants the (slice) array laid out relative to misas's stored layout; applied before the geometry step. */
+  orientation: Orientation;
 }
 
 /** The card properties that inference fills in (the ones the wizard may ask about). */
-export type CardField = 'spatialDims' | 'layout' | 'channels' | 'channelMode' | 'geometry' | 'normalization' | 'output' | 'classes' | 'sliceAxis';
+export type CardField = 'spatialDims' | 'layout' | 'channels' | 'channelMode' | 'geometry' | 'normalization' | 'output' | 'classes' | 'sliceAxis' | 'orientation';
 
-/** Where a resolved property came from. */
-export type CardSource = 'sidecar' | 'metadata' | 'model' | 'default';
+/**
+ * Where a resolved property came from: the sidecar card, the model's metadata_props, a MONAI
+ * bundle's configs/metadata.json around the model, the model's tensor shapes, or a default.
+ */
+export type CardSource = 'sidecar' | 'metadata' | 'monai-bundle' | 'model' | 'default';
 
 /** A property neither the model nor a card stated: a default was assumed and the wizard should ask. */
 export interface UnresolvedItem {
@@ -91,6 +100,8 @@ export interface CardResolution {
   unresolved: UnresolvedItem[];
   /** Problems that did not stop resolution, e.g. invalid metadata_props entries that were ignored. */
   warnings: string[];
+  /** The MONAI bundle metadata.json that was read, if any. */
+  bundle?: string;
 }
 
 export function isChannelsLast(layout: InputLayout): boolean {

@@ -9,6 +9,7 @@ import type { ModelCard } from './cardTypes';
 import { readOutputProducers } from './graphOutputs';
 import { describeSession } from './inspect';
 import { readOnnxMetadata } from './metadata';
+import { readMonaiBundle } from './monaiBundle';
 import { OnnxSegmentationModel } from './segmentationModel';
 import { openSession, type ExecutionProvider } from './session';
 import { readSidecar } from './sidecar';
@@ -19,6 +20,8 @@ export * from './cardTypes';
 export { inferCard, DEFAULT_PAD_MULTIPLE, DEFAULT_WINDOW_OVERLAP } from './card';
 export { inspectModel, type ModelInspection, type TensorDescription } from './inspect';
 export { readOnnxMetadata } from './metadata';
+export { readMonaiBundle, type MonaiBundle } from './monaiBundle';
+export * from './orientation';
 export { cardSchema, metadataCard, readSidecar, sidecarPath, validateCardFile } from './sidecar';
 export type { ExecutionProvider } from './session';
 
@@ -54,11 +57,11 @@ function deriveMaxBatch(card: ModelCard, fixedBatch: number | undefined, options
   return Math.max(1, Math.min(DEFAULT_MAX_BATCH, Math.floor(DEFAULT_BATCH_VALUES / (voxelCount(size) * card.channels))));
 }
 
-/** Opens a model once, resolves its card (sidecar > metadata_props > shapes > defaults) and wraps it. */
+/** Opens a model once, resolves its card (sidecar > metadata_props > MONAI bundle > shapes > defaults) and wraps it. */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<OnnxSegmentationModel> {
   const { session, executionProvider } = await openSession(path, options);
   try {
-    const inspection = describeSession(session, path, await readOnnxMetadata(path), await readOutputProducers(path));
+    const inspection = describeSession(session, path, await readOnnxMetadata(path), { outputOps: await readOutputProducers(path), bundle: await readMonaiBundle(path) });
     const resolution = inferCard(inspection, await readSidecar(path));
     for (const warning of resolution.warnings) options.onWarning?.(warning);
     for (const item of resolution.unresolved) {

@@ -7,6 +7,7 @@ import type * as ort from 'onnxruntime-node';
 import { MisasInputError } from '../errors';
 import { readOutputProducers } from './graphOutputs';
 import { readOnnxMetadata } from './metadata';
+import { readMonaiBundle, type MonaiBundle } from './monaiBundle';
 import { openSession } from './session';
 
 export interface TensorDescription {
@@ -27,6 +28,8 @@ export interface ModelInspection {
   metadata: Record<string, string>;
   /** Output tensor name → the operator that computes it ("Sigmoid", "Conv", …), when the graph could be read. */
   outputOps?: Record<string, string>;
+  /** The MONAI bundle metadata around the model file, when there is one. */
+  bundle?: MonaiBundle;
 }
 
 /** Input element types the engine can feed (it builds float32 tensors, float64 by conversion). */
@@ -42,18 +45,27 @@ function describeValue(value: ort.InferenceSession.ValueMetadata): TensorDescrip
   };
 }
 
-/** Describes an open session; `metadata` comes from readOnnxMetadata (the session does not expose it). */
-export function describeSession(session: ort.InferenceSession, path: string, metadata: Record<string, string>, outputOps?: Record<string, string>): ModelInspection {
+/**
+ * Describes an open session; `metadata` comes from readOnnxMetadata (the session does not expose
+ * it), `found.outputOps` from readOutputProducers, `found.bundle` from readMonaiBundle.
+ */
+export function describeSession(
+  session: ort.InferenceSession,
+  path: string,
+  metadata: Record<string, string>,
+  found: { outputOps?: Record<string, string>; bundle?: MonaiBundle } = {},
+): ModelInspection {
   const outputs = session.outputMetadata.map(describeValue);
+  const { outputOps, bundle } = found;
   const ops = outputOps && Object.fromEntries(outputs.filter((t) => outputOps[t.name]).map((t) => [t.name, outputOps[t.name]]));
-  return { path, inputs: session.inputMetadata.map(describeValue), outputs, metadata, ...(ops ? { outputOps: ops } : {}) };
+  return { path, inputs: session.inputMetadata.map(describeValue), outputs, metadata, ...(ops ? { outputOps: ops } : {}), ...(bundle ? { bundle } : {}) };
 }
 
 /** Opens the model once on the CPU, describes it and releases it. */
 export async function inspectModel(path: string): Promise<ModelInspection> {
   const { session } = await openSession(path);
   try {
-    return describeSession(session, path, await readOnnxMetadata(path), await readOutputProducers(path));
+    return describeSession(session, path, await readOnnxMetadata(path), { outputOps: await readOutputProducers(path), bundle: await readMonaiBundle(path) });
   } finally {
     await session.release();
   }

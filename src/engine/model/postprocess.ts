@@ -12,6 +12,7 @@
 import type { ModelCard } from './cardTypes';
 import { decideInto, newLabelArray, type LabelArray } from './decide';
 import { padCropCentred, resizeLinear, sameDims } from './geometry';
+import { invertOrientation, isIdentityOrientation, orientationMap } from './orientation';
 import { resampledLabels2d } from './resampleLabels';
 
 export { newLabelArray, type LabelArray };
@@ -81,6 +82,12 @@ export function labelsOnGrid(sample: SampleScores, card: ModelCard, modelDims: r
     labels = decideLabels(sample.scores, sample.planes, modelVoxels, card);
   }
   return sameDims(modelDims, gridDims) ? labels : padCropCentred(labels, modelDims, 1, gridDims, [0]);
+}
+
+/** A label map in the model's orientation (on orientedDims) brought back onto the stored grid `gridDims`. */
+export function labelsInStoredOrientation(labels: LabelArray, card: ModelCard, gridDims: readonly number[]): LabelArray {
+  const orientation = orientationMap(card.orientation, card.spatialDims)!;
+  return isIdentityOrientation(orientation) ? labels : invertOrientation(labels, gridDims, 1, orientation);
 }
 
 /** The first value of a label-map output that is not a class index, or undefined. */

@@ -8,6 +8,7 @@ import { voxelCount, type Volume } from '../volume';
 import { isChannelsLast, type ModelCard } from './cardTypes';
 import { modelGridFor, padCropCentred, resizeLinear, sameDims } from './geometry';
 import { applyIntensityMap, intensityMapFor } from './normalize';
+import { applyOrientation, isIdentityOrientation, orientationMap, orientedDims, type OrientationMap } from './orientation';
 
 /** One model input: a whole image, or one slice of a volume for a 2D model. */
 export interface WorkItem {
@@ -16,8 +17,15 @@ export interface WorkItem {
   slice?: number;
   /** The grid the model input comes from (the image's, or the slice's), image axis order. */
   gridDims: number[];
+  /** gridDims in the model's orientation (card.orientation): the grid the geometry step starts from. */
+  orientedDims: number[];
   /** The model grid after the geometry step. */
   modelDims: number[];
+}
+
+/** The card's orientation as numbers (the card resolution has checked that it fits the model). */
+export function cardOrientation(card: ModelCard): OrientationMap {
+  return orientationMap(card.orientation, card.spatialDims)!;
 }
 
 /** The dims of a slice of `dims` (3D) perpendicular to `axis`: the remaining axes in order. */
@@ -55,6 +63,11 @@ export function insertSlice<T extends Uint8Array | Uint16Array>(target: T, dims:
 /** Checks an image against the card and lists the model inputs it makes. */
 export function planItems(images: readonly Volume[], card: ModelCard, modelPath: string): WorkItem[] {
   const items: WorkItem[] = [];
+  const orientation = cardOrientation(card);
+  const item = (image: number, gridDims: number[], slice?: number): WorkItem => {
+    const oriented = orientedDims(gridDims, orientation);
+    return { image, ...(slice === undefined ? {} : { slice }), gridDims, orientedDims: oriented, modelDims: modelGridFor(card.geometry, oriented) };
+  };
   images.forEach((volume, image) => {
     const problem = (text: string) => new MisasInputError(modelPath, `input ${image + 1} of ${images.length}: ${text}`);
     const { dims, channels } = volume;
@@ -64,13 +77,13 @@ export function planItems(images: readonly Volume[], card: ModelCard, modelPath:
     if (volume.data.length !== voxelCount(dims) * channels) throw problem(`holds ${volume.data.length} values, not ${voxelCount(dims)}×${channels}`);
     if (card.spatialDims === 3) {
       if (dims.length !== 3) throw problem('is a 2D image, but the model segments 3D volumes');
-      items.push({ image, gridDims: [...dims], modelDims: modelGridFor(card.geometry, dims) });
+      items.push(item(image, [...dims]));
     } else if (dims.length === 2) {
-      items.push({ image, gridDims: [...dims], modelDims: modelGridFor(card.geometry, dims) });
+      items.push(item(image, [...dims]));
     } else {
       const axis = card.sliceAxis ?? 2;
       const plane = sliceDims(dims, axis);
-      for (let slice = 0; slice < dims[axis]; slice++) items.push({ image, slice, gridDims: plane, modelDims: modelGridFor(card.geometry, plane) });
+      for (let slice = 0; slice < dims[axis]; slice++) items.push(item(image, plane, slice));
     }
   });
   return items;
@@ -123,9 +136,9 @@ export function prepareImage(volume: Volume, card: ModelCard): PreparedImage {
   return { planes, normalized: true, padValue: padValueOf(card, planes) };
 }
 
-/** One work item's input on its own grid, normalised, before the geometry step. */
+/** One work item's input on its own grid, normalised and oriented, before the geometry step. */
 export interface GridInput {
-  /** Planar channels on item.gridDims; may share memory with the PreparedImage: read only. */
+  /** Planar channels on item.orientedDims; may share memory with the PreparedImage: read only. */
   data: Float32Array;
   channels: number;
   /** The geometry step's pad value for this item. */
@@ -149,6 +162,8 @@ export function itemGridInput(item: WorkItem, prepared: PreparedImage, card: Mod
     data = new Float32Array(size * planes.length);
     planes.forEach((plane, c) => data.set(plane, c * size));
   }
+  const orientation = cardOrientation(card);
+  if (!isIdentityOrientation(orientation)) data = applyOrientation(data, item.gridDims, planes.length, orientation).data;
   return { data, channels: planes.length, padValue };
 }
 
@@ -156,9 +171,9 @@ export function itemGridInput(item: WorkItem, prepared: PreparedImage, card: Mod
 export function itemInput(item: WorkItem, prepared: PreparedImage, card: ModelCard, volumeDims: readonly number[]): Float32Array {
   const { data, channels, padValue } = itemGridInput(item, prepared, card, volumeDims);
   // Neither geometry step writes to its input; only the unchanged grid needs a copy of its own.
-  if (sameDims(item.gridDims, item.modelDims)) return data === prepared.planes[0] ? data.slice() : data;
-  if (card.geometry.policy === 'resize') return resizeLinear(data, item.gridDims, channels, item.modelDims);
-  return padCropCentred(data, item.gridDims, channels, item.modelDims, [padValue]);
+  if (sameDims(item.orientedDims, item.modelDims)) return data === prepared.planes[0] ? data.slice() : data;
+  if (card.geometry.policy === 'resize') return resizeLinear(data, item.orientedDims, channels, item.modelDims);
+  return padCropCentred(data, item.orientedDims, channels, item.modelDims, [padValue]);
 }
 
 /** Tensor dims for a batch: [N, C, (D,) H, W] or [N, (D,) H, W, C]. */

@@ -10,7 +10,7 @@ import { voxelCount, type Volume } from '../volume';
 import { isChannelsLast, type CardResolution, type ModelCard } from './cardTypes';
 import { channelAxis, DEFAULT_WINDOW_OVERLAP, labelSpatialAxes, spatialAxes } from './card';
 import { padCropCentred, sameDims } from './geometry';
-import { decideLabels, firstNonFinite, invalidLabel, labelsOnGrid, newLabelArray, oneHot, sampleScores, type LabelArray, type SampleScores } from './postprocess';
+import { decideLabels, firstNonFinite, invalidLabel, labelsInStoredOrientation, labelsOnGrid, newLabelArray, oneHot, sampleScores, type LabelArray, type SampleScores } from './postprocess';
 import { batchTensorDims, insertSlice, itemGridInput, itemInput, packInto, planItems, prepareImage, type PreparedImage, type WorkItem } from './preprocess';
 import { extractWindow, paddedDims, WindowBlender, windowOrigins, windowWeights } from './slidingWindow';
 
@@ -108,7 +108,8 @@ export class OnnxSegmentationModel implements SegmentationModel {
       const output = await this.run(feed);
       batch.forEach((item, index) => {
         const sample = this.sampleOf(output, index, item, images.length);
-        storeLabels(labels, item, labelsOnGrid(sample, this.card, item.modelDims, item.gridDims), images[item.image], this.card);
+        const oriented = labelsOnGrid(sample, this.card, item.modelDims, item.orientedDims);
+        storeLabels(labels, item, labelsInStoredOrientation(oriented, this.card, item.gridDims), images[item.image], this.card);
         // Drop an image's float copy once its last slice is done.
         const left = remaining.get(item.image)! - 1;
         remaining.set(item.image, left);
@@ -142,9 +143,10 @@ export class OnnxSegmentationModel implements SegmentationModel {
     const card = this.card;
     const windowDims = item.modelDims;
     const input = itemGridInput(item, prepared, card, volumeDims);
-    const gridDims = paddedDims(item.gridDims, windowDims);
-    const padded = !sameDims(gridDims, item.gridDims);
-    const grid = padded ? padCropCentred(input.data, item.gridDims, input.channels, gridDims, [input.padValue]) : input.data;
+    // Windows cover the grid in the model's orientation; the labels are turned back at the end.
+    const gridDims = paddedDims(item.orientedDims, windowDims);
+    const padded = !sameDims(gridDims, item.orientedDims);
+    const grid = padded ? padCropCentred(input.data, item.orientedDims, input.channels, gridDims, [input.padValue]) : input.data;
     const origins = windowOrigins(gridDims, windowDims, card.geometry.overlap ?? DEFAULT_WINDOW_OVERLAP);
     const classCount = card.classes.length;
     const planes = card.output.kind === 'sigmoid' ? classCount - 1 : classCount;
@@ -161,7 +163,8 @@ export class OnnxSegmentationModel implements SegmentationModel {
       });
     }
     const labels = decideLabels(blender.average(), planes, voxelCount(gridDims), card);
-    return padded ? padCropCentred(labels, gridDims, 1, item.gridDims, [0]) : labels;
+    const oriented = padded ? padCropCentred(labels, gridDims, 1, item.orientedDims, [0]) : labels;
+    return labelsInStoredOrientation(oriented, card, item.gridDims);
   }
 
   private buildFeed(batch: WorkItem[], images: Volume[], prepared: Map<number, PreparedImage>): ort.Tensor {

@@ -7,6 +7,7 @@ import { access } from 'node:fs/promises';
 import cardSchema from '../../../schemas/model-card.schema.json';
 import { readJsonFile, validateJson } from '../json';
 import type { ModelCardFile } from './cardTypes';
+import { namesFromIndexMap, parseClassNames } from './classNames';
 
 export { cardSchema };
 
@@ -44,13 +45,14 @@ const STRING_SHORTHANDS: Record<string, (text: string) => unknown> = {
   },
   output: (text) => ({ kind: text.trim() }),
   classes: (text) => text.split(',').map((name) => name.trim()),
+  orientation: (text) => text.trim(),
   spatialDims: parseNumber,
   channels: parseNumber,
   sliceAxis: parseNumber,
 };
 
 /** Card property names as written in metadata: camelCase or snake_case (slice_axis). */
-const CARD_PROPERTIES = ['description', 'spatialDims', 'layout', 'channels', 'channelMode', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis'];
+const CARD_PROPERTIES = ['description', 'spatialDims', 'layout', 'channels', 'channelMode', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation'];
 function cardProperty(name: string): string | undefined {
   const camel = name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
   return CARD_PROPERTIES.includes(camel) ? camel : undefined;
@@ -83,8 +85,20 @@ function parseMetadataValue(property: string, text: string): unknown {
     value = text;
   }
   // A string, bare or JSON-quoted, gets the shorthand meaning of its property.
-  return typeof value === 'string' && STRING_SHORTHANDS[property] ? STRING_SHORTHANDS[property](value) : value;
+  if (typeof value === 'string' && STRING_SHORTHANDS[property]) return STRING_SHORTHANDS[property](value);
+  // Class names may also be an index map {"0": "background", …}.
+  if (property === 'classes' && value && typeof value === 'object' && !Array.isArray(value)) {
+    const parsed = namesFromIndexMap(value as Record<string, unknown>);
+    return 'names' in parsed ? parsed.names : value;
+  }
+  return value;
 }
+
+/**
+ * Keys other tools write class names under, without the misas. prefix, in order of preference
+ * (misas.classes wins over them).
+ */
+const PLAIN_CLASS_KEYS = ['classes', 'labels'];
 
 export interface MetadataCard {
   card: ModelCardFile;
@@ -93,7 +107,8 @@ export interface MetadataCard {
 }
 
 /**
- * The card the model's metadata_props describe. Metadata is baked into a model that users
+ * The card the model's metadata_props describe: misas.* keys, and class names under the keys
+ * other tools use ("classes", "labels"). Metadata is baked into a model that users
  * cannot easily edit, so an invalid entry is ignored with a warning (the sidecar can then
  * say it right) instead of making the model unusable; misas.* keys that are not card
  * properties (misas.training, …) are left alone for humans.
@@ -116,6 +131,12 @@ export function metadataCard(metadata: Record<string, string>, modelPath: string
     if (property) entries.push([key, property, parseMetadataValue(property, text)]);
   }
   const card: Record<string, unknown> = {};
+  const plainKey = PLAIN_CLASS_KEYS.find((key) => metadata[key] !== undefined);
+  if (plainKey !== undefined && !entries.some(([, property]) => property === 'classes')) {
+    const parsed = parseClassNames(metadata[plainKey]);
+    if ('names' in parsed) card.classes = parsed.names;
+    else warnings.push(`${modelPath} (metadata_props "${plainKey}"): not read as class names: ${parsed.problem}; ignored.`);
+  }
   for (const [key, property, value] of entries) {
     const name = cardProperty(property) ?? property;
     try {

@@ -9,6 +9,7 @@ import { decodeMetricValue, encodeMetricValue } from '../metrics/json';
 import type { MetricName } from '../metrics/types';
 import type { SeriesAggregate } from '../sweep/aggregate';
 import type { SeriesSummary } from '../sweep/summarize';
+import { findBaselineChecks, failsAtBaselineText, type BaselineCheck } from '../sweep/baselineCheck';
 
 export const RESULTS_FORMAT = 'misas-results';
 export const RESULTS_FORMAT_VERSION = 2;
@@ -57,6 +58,12 @@ export interface RunResults {
   problems: InputProblem[];
   /** Set on a shard's results (`misas run --shard index/count`); `misas merge` combines shards into one run. */
   shard?: { index: number; count: number };
+  /**
+   * Classes that fail at baseline and spatial values that beat the identity (docs/ALGORITHMS.md,
+   * "Baseline sanity"); shown before everything else. Absent in files written before the check
+   * existed: `resultsFromJson` derives it.
+   */
+  baselineChecks?: BaselineCheck[];
   /** True when some input had no ground truth: its prediction on the untransformed image was the truth. */
   pseudoTruth: boolean;
   classes: string[];
@@ -77,7 +84,47 @@ export function resultsToJson(results: RunResults): string {
 
 export function resultsFromJson(text: string): RunResults {
   const parsed = JSON.parse(text, (_key, value) => (value === 'inf' || value === '-inf' || value === 'nan' ? decodeMetricValue(value) : value)) as RunResults | ResultsV1;
-  return parsed.formatVersion === 1 ? upgradeFromV1(parsed) : parsed;
+  return withBaselineChecks(parsed.formatVersion === 1 ? upgradeFromV1(parsed) : parsed);
+}
+
+/** Partial files (tests, tools) are read as they are; the check needs these. */
+function hasWhatChecksRead(results: RunResults): boolean {
+  const arrays = [results.baselines, results.inputs, results.classes, results.models, results.series] as unknown[];
+  return arrays.every(Array.isArray) && results.series.every((s) => Array.isArray(s.rows) && Array.isArray(s.summaries));
+}
+
+/**
+ * Results written before the baseline check existed get it here, so an old run whose model
+ * failed at baseline says so too: the checks are derived from its baselines and rows, and the
+ * summaries of a failing class lose their tolerance interval like a new run's.
+ */
+function withBaselineChecks(results: RunResults): RunResults {
+  if (results.baselineChecks || !hasWhatChecksRead(results)) return results;
+  const series = results.series.map((s) => ({ ...s, kind: s.kind ?? 'intensity' }));
+  const context = { inputs: results.inputs, baselines: results.baselines, classes: results.classes, modelLabels: results.models.map((m) => m.label), series };
+  const baselineChecks = findBaselineChecks(context, series);
+  const failing = (summary: SeriesSummary) =>
+    baselineChecks.find((c) => c.kind === 'fails-at-baseline' && c.model === summary.model && c.className === summary.className && c.input === summary.input && c.group === summary.group);
+  const marked = results.series.map((s) => ({
+    ...s,
+    summaries: s.summaries.map((summary): SeriesSummary => {
+      const check = failing(summary);
+      if (!check) return summary;
+      // The sentence starts with "class" or "class (qualifiers)"; keep that, replace the rest.
+      const qualified = summary.sentence.startsWith(`${summary.className} (`);
+      const subject = qualified ? summary.sentence.slice(0, summary.sentence.indexOf('): ', summary.className.length) + 1) : summary.className;
+      return {
+        ...summary,
+        threshold: null,
+        tolerance: null,
+        breakdown: { below: null, above: null },
+        nauc: null,
+        sentence: `${subject}: ${failsAtBaselineText(check.dice)}; no tolerance computed`,
+        failsAtBaseline: { dice: check.dice },
+      };
+    }),
+  }));
+  return { ...results, series: marked, baselineChecks };
 }
 
 /** results.json as engine 0.1 wrote it before datasets and several models (format version 1). */

@@ -7,6 +7,7 @@ import type { InputProblem } from '../dataset/types';
 import type { ResultsInput, ResultsRow, ResultsSeries } from '../report/results';
 import type { MetricName } from '../metrics/types';
 import { aggregateSeries } from './aggregate';
+import { baselineFailure, findBaselineChecks, type BaselineCheck } from './baselineCheck';
 import type { InputBaseline, RunSeriesInfo } from './runner';
 import { summarizeSeries } from './summarize';
 
@@ -44,13 +45,17 @@ export function assembleSeries(parts: RunParts, context: AssembleContext): {
   baselines: InputBaseline[];
   problems: InputProblem[];
   series: ResultsSeries[];
+  baselineChecks: BaselineCheck[];
 } {
   const problems = canonicalProblems(parts.problems);
   const problemOf = new Map(problems.filter((p) => p.input !== undefined && p.action === 'skipped').map((p) => [p.input!, `${p.file}: ${p.problem}`]));
   const inputs = parts.inputs.map((input) => (problemOf.has(input.input) && !input.problem ? { ...input, problem: problemOf.get(input.input)! } : input));
   const baselines = canonicalBaselines(parts.baselines);
   const groupOf = (input: number) => inputs[input]?.group;
-  const summaryContext = { classes: context.classes, metrics: context.metrics, tau: context.tau, modelCount: context.modelLabels.length, modelLabels: context.modelLabels, groupOf };
+  const withRows = parts.series.map((info) => ({ ...info, rows: parts.rowsBySeries.get(info.name) ?? [] }));
+  const checkContext = { inputs, baselines, classes: context.classes, modelLabels: context.modelLabels, series: withRows };
+  const failsAtBaseline = (model: number, subjectInputs: readonly number[], className: string) => baselineFailure(checkContext, model, subjectInputs, className)?.dice;
+  const summaryContext = { classes: context.classes, metrics: context.metrics, tau: context.tau, modelCount: context.modelLabels.length, modelLabels: context.modelLabels, groupOf, failsAtBaseline };
   const series = parts.series.map((info): ResultsSeries => {
     const rows = [...(parts.rowsBySeries.get(info.name) ?? [])].sort((a, b) => a.model - b.model || a.input - b.input || a.value - b.value);
     return {
@@ -60,5 +65,5 @@ export function assembleSeries(parts: RunParts, context: AssembleContext): {
       aggregates: aggregateSeries(rows, summaryContext),
     };
   });
-  return { inputs, baselines, problems, series };
+  return { inputs, baselines, problems, series, baselineChecks: findBaselineChecks(checkContext, series) };
 }

@@ -85,6 +85,8 @@ export async function executeRun(experiment: ResolvedExperiment, models: readonl
             onPrediction: async ({ series, model, input, value, prediction }) => {
               const modelPart = models.length > 1 ? `_model${model}` : '';
               const name = `${safeSegment(series)}${modelPart}_input${input}_${String(value).replace('-', 'm')}.nii.gz`;
+              // Made on the first prediction, so a run that fails before one leaves no empty folder.
+              await mkdir(join(runDir, 'predictions'), { recursive: true });
               await writeNifti(join(runDir, 'predictions', name), prediction);
             },
           }
@@ -146,6 +148,7 @@ export async function executeRun(experiment: ResolvedExperiment, models: readonl
     tolerance: experiment.tolerance,
     timing: { startedAt: started.toISOString(), finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime() },
     series: assembled.series,
+    baselineChecks: assembled.baselineChecks,
   };
   // CSV first: results.json is what marks a run folder as finished.
   await writeFileAtomic(join(runDir, 'results.csv'), resultsToCsv(results));

@@ -37,7 +37,7 @@ export function extractSlice(volume: Volume, axis: number, index: number): Volum
     }
   }
   const spacing = [volume.spacing[kept[0]] ?? 1, volume.spacing[kept[1]] ?? 1];
-  return { data, dims: [w, h], spacing, affine: volume.affine.map((row) => [...row]), channels: volume.channels };
+  return { data, dims: [w, h], spacing, affine: volume.affine.map((row) => [...row]), channels: volume.channels, ...(volume.sampleType ? { sampleType: volume.sampleType } : {}) };
 }
 
 /**

@@ -72,5 +72,6 @@ export async function mergeShards(dirs: readonly string[]): Promise<RunResults> 
     pseudoTruth: assembled.inputs.some((input) => input.pseudoTruth && !input.problem),
     timing: { startedAt, finishedAt, durationMs: Date.parse(finishedAt) - Date.parse(startedAt) },
     series: assembled.series,
+    baselineChecks: assembled.baselineChecks,
   };
 }

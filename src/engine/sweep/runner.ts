@@ -28,7 +28,7 @@ import type { Volume } from '../volume';
 import type { ResolvedExperiment, ResolvedSeries } from './experiment';
 import { planInputs } from './inputPlan';
 import { extractSlice, loadInput, type LoadedInput } from './inputs';
-import { scoreAgainstTruth, type ScoredStep } from './score';
+import { classesInTruth, scoreAgainstTruth, type ScoredStep } from './score';
 import { transformStep } from './stepTransform';
 import { itemsOfShard, planWork, type Shard, type WorkItem } from './workPlan';
 
@@ -94,6 +94,8 @@ export interface InputBaseline {
   input: number;
   metrics: MetricsByClass;
   empty: string[];
+  /** Classes with at least one voxel in the truth (the mask, or the pseudo-truth): the baseline check judges only these. Absent in results written before it was recorded. */
+  inTruth?: string[];
   slices?: ScoredStep[];
 }
 
@@ -317,7 +319,7 @@ export async function* runSweeps(
       const scoreStep = (prediction: Volume, stepTruth: Volume): ScoredStep & { slices?: ScoredStep[] } =>
         perSlice ? { ...score(prediction, stepTruth), slices: scorePerSlice(prediction, stepTruth, sliceAxis, score) } : score(prediction, stepTruth);
       const baseline = scoreStep(original, truth);
-      yield { type: 'baseline', baseline: { model: modelIndex, input, ...baseline } };
+      yield { type: 'baseline', baseline: { model: modelIndex, input, ...baseline, inTruth: classesInTruth(truth, classes) } };
 
       for (const item of inputItems.filter((candidate) => candidate.model === modelIndex)) {
         const series = seriesList[item.series];

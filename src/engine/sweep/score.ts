@@ -19,3 +19,10 @@ export function scoreAgainstTruth(prediction: Volume, truth: Volume, classNames:
   }
   return { metrics: byName, empty: classes.filter((label) => result.empty[label]).map((label) => classNames[label]) };
 }
+
+/** The classes of `classNames` (index = label value) with at least one voxel in the truth. */
+export function classesInTruth(truth: Volume, classNames: readonly string[]): string[] {
+  const seen = new Array<boolean>(classNames.length).fill(false);
+  for (const label of truth.data) if (label >= 0 && label < seen.length) seen[label] = true;
+  return classNames.filter((_, label) => seen[label]);
+}

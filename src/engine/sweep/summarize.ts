@@ -7,6 +7,7 @@
 import { meanSkippingNull } from '../metrics/average';
 import { METRICS, type MetricName } from '../metrics/types';
 import { foregroundClasses } from './aggregate';
+import { failsAtBaselineText } from './baselineCheck';
 import { summarizeCurve, toleranceSentence, type CurvePoint, type CurveSummary } from './summary';
 
 export interface SeriesSummary extends CurveSummary {
@@ -21,6 +22,11 @@ export interface SeriesSummary extends CurveSummary {
   sentence: string;
   /** The summaries worth printing first, per model: first metric, foreground classes, pooled when pooled exists. */
   headline: boolean;
+  /**
+   * Set when the class fails at baseline over this summary's inputs (baselineCheck.ts): then
+   * threshold, tolerance, breakdown and nAUC are null, whatever the metric.
+   */
+  failsAtBaseline?: { dice: number };
 }
 
 export interface SummaryContext {
@@ -33,6 +39,8 @@ export interface SummaryContext {
   /** Display names of the models (index = model); default "model <index>". */
   modelLabels?: readonly string[];
   groupOf: (input: number) => string | undefined;
+  /** The baseline Dice when the class fails at baseline over these inputs (see baselineCheck.ts), else undefined. */
+  failsAtBaseline?: (model: number, inputs: readonly number[], className: string) => number | undefined;
 }
 
 type MetricsByClass = Partial<Record<MetricName, Record<string, number | null>>>;
@@ -145,14 +153,21 @@ function summarizeModel(
           scale: info.scale,
         });
         const subjectText = describeSubject(subject, className, modelName, inputs.length);
+        // Tolerance relative to a failing baseline means nothing: none is reported.
+        const failingDice = context.failsAtBaseline?.(model, subject.inputs, className);
+        const failing = failingDice !== undefined;
         summaries.push({
           ...summary,
+          ...(failing ? { threshold: null, tolerance: null, breakdown: { below: null, above: null }, nauc: null } : {}),
           model,
           input: subject.input,
           ...(subject.group !== undefined ? { group: subject.group } : {}),
           metric,
           className,
-          sentence: toleranceSentence({ className: subjectText, metric: METRICS[metric].label, transform: info.name, unit: info.unit, summary }),
+          sentence: failing
+            ? `${subjectText}: ${failsAtBaselineText(failingDice)}; no tolerance computed`
+            : toleranceSentence({ className: subjectText, metric: METRICS[metric].label, transform: info.name, unit: info.unit, summary }),
+          ...(failing ? { failsAtBaseline: { dice: failingDice } } : {}),
           headline:
             metric === context.metrics[0] &&
             foreground.has(className) &&

@@ -62,6 +62,8 @@ export interface ResultsPanelSnapshot {
   /** Results of a running run the page received (each a partial run), and their fewest and most rows. */
   liveUpdates: number;
   liveRows?: { min: number; max: number };
+  /** How often results.json was read since the panel opened. */
+  reloads: number;
 }
 
 /** Scripts only; files only from the extension's dist/ and media/. No retainContextWhenHidden: the page keeps its state with setState. */
@@ -93,6 +95,14 @@ export class ResultsPanel implements vscode.Disposable {
   private liveRows?: { min: number; max: number };
   private liveTimer?: ReturnType<typeof setTimeout>;
   private lastLivePost = 0;
+  /** A live update is on its way to the page or being drawn (no `liveShown` yet): the next waits. */
+  private liveAwaitingPage = false;
+  /** Rows arrived while the page was busy: send them once it has drawn the last update. */
+  private livePending = false;
+  /** How often results.json was read (a finished run's file is read once). */
+  private reloads = 0;
+  /** results.json's size and modification time when last read: unchanged files are not read again. */
+  private loadedStamp?: string;
   /** The compared runs' texts as last read from disk: live updates resend them without reading again. */
   private compareCache: string[] = [];
 
@@ -154,6 +164,10 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private scheduleLivePush(): void {
+    if (this.liveAwaitingPage) {
+      this.livePending = true;
+      return;
+    }
     if (this.liveTimer || !this.ready || this.load.ok) return;
     const wait = Math.max(0, this.lastLivePost + LIVE_INTERVAL_MS - Date.now());
     this.liveTimer = setTimeout(() => {
@@ -167,6 +181,8 @@ export class ResultsPanel implements vscode.Disposable {
     const live = this.liveResults();
     if (this.isDisposed || !this.ready || !live) return false;
     this.lastLivePost = Date.now();
+    this.liveAwaitingPage = true;
+    this.livePending = false;
     this.status = 'live';
     const title = panelTitle(live.results, this.runDir.path);
     if (this.panel.title !== title) this.panel.title = title;
@@ -220,6 +236,7 @@ export class ResultsPanel implements vscode.Disposable {
       frameErrors: this.frameErrors,
       ...(this.lastFrameError ? { lastFrameError: this.lastFrameError } : {}),
       liveUpdates: this.liveUpdates,
+      reloads: this.reloads,
       ...(this.liveRows ? { liveRows: { ...this.liveRows } } : {}),
     };
   }
@@ -264,6 +281,7 @@ export class ResultsPanel implements vscode.Disposable {
         }
         this.ready = true;
         this.readyCount++;
+        this.liveAwaitingPage = false; // a reloaded page has no update in flight
         this.post({ type: 'session', session: this.session });
         await this.pushContent();
         return;
@@ -292,6 +310,10 @@ export class ResultsPanel implements vscode.Disposable {
       }
       case 'log':
         this.deps.log[message.level](`results panel ${this.panel.title}: ${message.message}`);
+        return;
+      case 'liveShown':
+        this.liveAwaitingPage = false;
+        if (this.livePending) this.scheduleLivePush();
         return;
     }
   }
@@ -354,6 +376,12 @@ export class ResultsPanel implements vscode.Disposable {
 
   /** results.json changed on disk: read it again and resend. */
   async reload(): Promise<void> {
+    // Watchers, the poll and the run's end all say "changed"; read the file only when it did.
+    const stamp = await statStamp(resultsFileOf(this.runDir));
+    // The same stamp: this file was read (or is being read by the reload just before this one).
+    if (stamp !== undefined && stamp === this.loadedStamp) return;
+    this.loadedStamp = stamp;
+    this.reloads++;
     this.load = await loadRun(this.runDir);
     if (this.isDisposed) return;
     this.pollWhileMissing();
@@ -385,5 +413,15 @@ export class ResultsPanel implements vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
     this.disposed.fire();
     this.disposed.dispose();
+  }
+}
+
+/** Size and modification time of a file, or undefined when it cannot be stat'ed. */
+async function statStamp(file: vscode.Uri): Promise<string | undefined> {
+  try {
+    const { size, mtime } = await vscode.workspace.fs.stat(file);
+    return `${size}:${mtime}`;
+  } catch {
+    return undefined;
   }
 }

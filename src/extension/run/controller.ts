@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunResults } from '../../engine/report/results';
 import type { ModelCardFile } from '../../engine/model/cardTypes';
+import type { IntensityFacts } from '../../engine/io/intensityFacts';
+import type { FitReport } from '../../engine/model/fit/types';
 import { settleFailedRun } from '../../host/failedRun';
 import type { EngineEvent, EngineFrame, EngineRow, ModelInspectionInfo } from '../../protocol/engine';
 import { folderKey } from '../panel/runFiles';
@@ -93,6 +95,27 @@ export interface RunController extends vscode.Disposable {
    * for its sidecar. Rejects with a readable message, also in Restricted Mode, where no model is opened.
    */
   inspectModel(model: vscode.Uri, card?: ModelCardFile): Promise<ModelInspectionInfo>;
+  /** An image's intensity facts, read in the engine host; rejects with a readable message (naming the file for bad input). */
+  imageFacts(image: vscode.Uri): Promise<IntensityFacts>;
+  /**
+   * Runs a fit check in the engine host: which orientation, normalisation and output reading the
+   * model expects, ranked on the images (by Dice against the masks, when given). Resolves
+   * undefined when `token` cancels it; rejects with a readable message (also in Restricted Mode).
+   */
+  fitCheck(model: vscode.Uri, inputs: FitInput[], options?: FitCheckOptions): Promise<FitReport | undefined>;
+}
+
+export interface FitInput {
+  image: vscode.Uri;
+  mask?: vscode.Uri;
+}
+
+export interface FitCheckOptions {
+  /** Also test the conventions the model's card states. */
+  all?: boolean;
+  /** Model calls done of those planned so far. */
+  onProgress?: (done: number, total: number) => void;
+  token?: vscode.CancellationToken;
 }
 
 export interface RunControllerDeps {
@@ -125,6 +148,8 @@ export class EngineRunController implements RunController {
   private readonly runStarted = new vscode.EventEmitter<ActiveRun>();
   private readonly subscriptions: vscode.Disposable[];
   private counter = 0;
+  /** Progress listeners of the fit checks in flight, by fit id. */
+  private readonly fitListeners = new Map<string, (done: number, total: number) => void>();
 
   readonly onDidChange = this.changed.event;
   readonly onDidFinish = this.finished.event;
@@ -225,6 +250,40 @@ export class EngineRunController implements RunController {
     }
   }
 
+  async imageFacts(image: vscode.Uri): Promise<IntensityFacts> {
+    if (!this.deps.isTrusted()) throw new Error(`Not reading ${image.fsPath}: ${UNTRUSTED_MESSAGE}`);
+    try {
+      return (await this.deps.engine.request({ type: 'imageFacts', imagePath: image.fsPath })).facts;
+    } catch (thrown) {
+      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : this.failureMessage(thrown), { cause: thrown });
+    }
+  }
+
+  async fitCheck(model: vscode.Uri, inputs: FitInput[], options: FitCheckOptions = {}): Promise<FitReport | undefined> {
+    if (!this.deps.isTrusted()) throw new Error(`No fit check of ${model.fsPath}: ${UNTRUSTED_MESSAGE}`);
+    const fitId = `fit-${Date.now().toString(36)}-${++this.counter}`;
+    if (options.onProgress) this.fitListeners.set(fitId, options.onProgress);
+    const cancelling = options.token?.onCancellationRequested(() => {
+      this.deps.log.info(`${fitId}: cancel requested`);
+      this.deps.engine.request({ type: 'cancel', runId: fitId }).catch((error: unknown) => this.deps.log.warn(`${fitId}: cancel: ${String(error)}`));
+    });
+    try {
+      const answer = await this.deps.engine.request({
+        type: 'fitCheck',
+        fitId,
+        modelPath: model.fsPath,
+        inputs: inputs.map((input) => ({ image: input.image.fsPath, ...(input.mask ? { mask: input.mask.fsPath } : {}) })),
+        ...(options.all ? { all: true } : {}),
+      });
+      return answer.status === 'completed' ? answer.report : undefined;
+    } catch (thrown) {
+      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : this.failureMessage(thrown), { cause: thrown });
+    } finally {
+      cancelling?.dispose();
+      this.fitListeners.delete(fitId);
+    }
+  }
+
   dispose(): void {
     this.cancel();
     for (const subscription of this.subscriptions) subscription.dispose();
@@ -314,6 +373,10 @@ export class EngineRunController implements RunController {
       if (event.level === 'error') this.deps.log.error(line);
       else if (event.level === 'warn') this.deps.log.warn(line);
       else this.deps.log.info(line);
+      return;
+    }
+    if (event.type === 'fitProgress') {
+      this.fitListeners.get(event.fitId)?.(event.done, event.total);
       return;
     }
     const run = this.runs.get(event.runId);

@@ -60,6 +60,7 @@ export class LiveResults {
       pseudoTruth: assembled.inputs.some((input) => input.pseudoTruth && !input.problem),
       timing: { startedAt, finishedAt: now.toISOString(), durationMs: Math.max(0, now.getTime() - started) },
       series: assembled.series,
+      baselineChecks: assembled.baselineChecks,
     };
   }
 }

@@ -3,7 +3,11 @@
  * inference left unresolved (the assumed value first, so Enter keeps it), how typed answers are
  * read, and the sidecar card the answers make. No `vscode` here: the unit tests check it directly.
  */
+import type { IntensityFacts } from '../../engine/io/intensityFacts';
+import type { FitCandidate, FitReport } from '../../engine/model/fit/types';
 import type { CardField, GeometryPolicy, GeometrySpec, InputLayout, ModelCardFile, NormalizationKind, NormalizationSpec, UnresolvedItem } from '../../engine/model/cardTypes';
+import { ORIENTATIONS_2D, ORIENTATIONS_3D, type OrientationChoice } from '../../engine/model/orientation';
+import { checkNormalization, describeFacts, factorText, impliedNormalization, type Verdict } from './intensityFit';
 
 /** Typed text read as a card value, or why it cannot be. */
 export type Parsed = { value: unknown } | { error: string };
@@ -11,6 +15,7 @@ export type Parsed = { value: unknown } | { error: string };
 /** A follow-up input box for a choice that needs numbers (percentiles, a factor, a size). */
 export interface ParameterPrompt {
   prompt: string;
+  /** Prefilled text: the current value's when the choice is the current one, else a typical one. */
   value: string;
   placeholder?: string;
   parse(text: string): Parsed;
@@ -33,10 +38,16 @@ interface StepBase {
   reason: string;
 }
 
-/** A pick among choices; choices[0] is the assumed value. */
+/** A pick among choices. */
 export interface ChoiceStep extends StepBase {
   kind: 'choice';
   choices: CardChoice[];
+  /** Index of the choice Enter takes; undefined when nothing may be assumed (the user must choose). */
+  preselected?: number;
+  /** What the images say, shown with the question: "uint8, 0…255 (p1 3, p99 201)". */
+  note?: string;
+  /** 'offer': the first item runs a fit check (masks are there); 'done': its result is in the choices. */
+  fitCheck?: 'offer' | 'done';
 }
 
 /** Free text, prefilled with the assumed value. */
@@ -51,9 +62,40 @@ export type CardStep = ChoiceStep | TextStep;
 
 export interface ModelFacts {
   spatialDims: 2 | 3;
+  /** The intensity facts of the picked images (or of the first few); absent when there are none (Edit Model Card). */
+  images?: IntensityFacts[];
+  /** Whether a volume is among the picked images; undefined when not every image was read (then the slice axis is asked). */
+  hasVolume?: boolean;
+  /** Said with the facts: e.g. which images they cover, or which could not be read. */
+  imagesNote?: string;
+  /** Some picked image has a mask: the normalisation and orientation steps offer a fit check. */
+  fitCheck?: boolean;
 }
 
-const FIELD_ORDER: CardField[] = ['spatialDims', 'layout', 'channels', 'channelMode', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis'];
+/** The properties a fit check decides (it scores orientation × normalisation at identity against the masks). */
+export const FIT_FIELDS: readonly CardField[] = ['normalization', 'orientation'];
+
+/** Where a step's current value comes from: assumed by the inference (wizard), or the card as it stands (Edit Model Card). */
+export type Origin = 'assumed' | 'inferred' | 'card' | 'metadata';
+
+/** A property to ask about, with its current value. */
+export interface AskedItem {
+  field: CardField;
+  current: unknown;
+  reason: string;
+  origin: Origin;
+}
+
+const ORIGIN_MARK: Record<Origin, string> = { assumed: 'assumed', inferred: 'inferred', card: 'from the card', metadata: 'from the model\'s metadata' };
+
+const FIELD_ORDER: CardField[] = ['spatialDims', 'layout', 'channels', 'channelMode', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation'];
+
+/** The engine's orientations (one list, src/engine/model/orientation.ts) as choices, the assumed one first. */
+function orientationChoices(assumed: unknown, spatialDims: 2 | 3): CardChoice[] {
+  const all: readonly OrientationChoice[] = spatialDims === 2 ? ORIENTATIONS_2D : ORIENTATIONS_3D;
+  const choices = all.map((o): CardChoice => ({ label: String(o.value), description: o.description, value: o.value }));
+  return choicesAssumedFirst(choices, assumed);
+}
 
 /** "0.5", "1/255" → number; anything else → NaN. */
 export function parseNumber(text: string): number {
@@ -84,7 +126,19 @@ export function parseSize(text: string, spatialDims: 2 | 3): Parsed {
   return { value: size };
 }
 
-function normalizationChoice(kind: NormalizationKind): CardChoice {
+function normalizationChoice(kind: NormalizationKind, current?: NormalizationSpec): CardChoice {
+  const choice = normalizationChoiceOf(kind);
+  // The current card's parameters prefill its choice (Edit Model Card).
+  if (current?.kind === kind && choice.parameter) {
+    const text = kind === 'scale' ? (current.factor === undefined ? undefined : factorText(current.factor))
+      : kind === 'percentile' ? (current.lo === undefined ? undefined : `${current.lo}, ${current.hi}`)
+        : kind === 'fixed' && typeof current.mean === 'number' ? `${current.mean}, ${String(current.std)}` : undefined;
+    if (text !== undefined) choice.parameter = { ...choice.parameter, value: text };
+  }
+  return choice;
+}
+
+function normalizationChoiceOf(kind: NormalizationKind): CardChoice {
   switch (kind) {
     case 'none':
       return { label: 'none', description: 'raw intensities', value: { kind } };
@@ -133,6 +187,15 @@ function normalizationChoice(kind: NormalizationKind): CardChoice {
 const NORMALIZATION_KINDS: NormalizationKind[] = ['none', 'min-max', 'z-score', 'percentile', 'fixed', 'scale'];
 
 function geometryChoice(policy: GeometryPolicy, assumed: GeometrySpec, facts: ModelFacts): CardChoice {
+  const choice = geometryChoiceOf(policy, assumed, facts);
+  if (policy === assumed.policy && choice.parameter) {
+    const text = policy === 'pad-to-multiple' ? String(assumed.multiple ?? 16) : assumed.size ? assumed.size.join('x') : undefined;
+    if (text !== undefined) choice.parameter = { ...choice.parameter, value: text };
+  }
+  return choice;
+}
+
+function geometryChoiceOf(policy: GeometryPolicy, assumed: GeometrySpec, facts: ModelFacts): CardChoice {
   const descriptions: Record<GeometryPolicy, string> = {
     'resize': 'resample the image to the model size, and the prediction back',
     'pad-crop': 'centre the image in the model size, padding or cropping',
@@ -171,7 +234,17 @@ function geometryChoices(assumed: GeometrySpec, facts: ModelFacts): CardChoice[]
   return assumedFirst(policies, assumed.policy).map((policy) => geometryChoice(policy, assumed, facts));
 }
 
-function outputChoices(assumed: string): CardChoice[] {
+function outputChoices(current: string | { kind: string; sigmoidApplied?: boolean }): CardChoice[] {
+  const { kind, sigmoidApplied = false } = typeof current === 'string' ? { kind: current } : current;
+  const choices = outputChoicesFor(kind === 'sigmoid' || kind === 'labels' ? 'sigmoid' : 'logits');
+  const index = choices.findIndex((choice) => {
+    const value = choice.value as { kind: string; sigmoidApplied?: boolean };
+    return value.kind === kind && (value.sigmoidApplied ?? false) === (kind === 'sigmoid' && sigmoidApplied);
+  });
+  return index <= 0 ? choices : [choices[index], ...choices.filter((_, i) => i !== index)];
+}
+
+function outputChoicesFor(assumed: string): CardChoice[] {
   const logits: CardChoice = { label: 'logits', description: 'one raw score per class; softmax, then the highest wins', value: { kind: 'logits' } };
   const probabilities: CardChoice = { label: 'probabilities', description: 'one probability per class (already softmax-ed)', value: { kind: 'probabilities' } };
   const sigmoid: CardChoice = { label: 'sigmoid', description: 'independent raw scores per class; misas applies the sigmoid (threshold 0.5)', value: { kind: 'sigmoid' } };
@@ -212,43 +285,87 @@ function choicesAssumedFirst(choices: CardChoice[], assumed: unknown): CardChoic
   return index <= 0 ? choices : [choices[index], ...choices.filter((_, i) => i !== index)];
 }
 
-/** Marks the first (assumed) choice, so the user sees which one Enter keeps. */
-function markAssumed(choices: CardChoice[]): CardChoice[] {
-  return choices.map((choice, i) => (i === 0 ? { ...choice, description: `assumed · ${choice.description ?? ''}`.replace(/ · $/, '') } : choice));
+/** Marks the pre-selected choice with where its value comes from, so the user sees which one Enter keeps. */
+function mark(choices: CardChoice[], index: number | undefined, origin: string): CardChoice[] {
+  return choices.map((choice, i) => (i === index ? { ...choice, description: `${origin} · ${choice.description ?? ''}`.replace(/ · $/, '') } : choice));
 }
 
-/** One step per unresolved item the wizard knows how to ask about, in card order. */
-export function cardSteps(unresolved: readonly UnresolvedItem[], facts: ModelFacts): CardStep[] {
-  const ordered = [...unresolved].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
-  return ordered.flatMap((item): CardStep[] => {
-    const base = { field: item.field, reason: item.reason };
-    const choice = (subject: string, choices: CardChoice[]): CardStep[] => [{ kind: 'choice', subject, ...base, choices: markAssumed(choices) }];
-    switch (item.field) {
-      case 'layout':
-        return choice('input layout', layoutChoices(item.assumed as InputLayout));
-      case 'channels':
-        return choice('input channels', choicesAssumedFirst(CHANNEL_CHOICES, item.assumed));
-      case 'geometry':
-        return choice('geometry', geometryChoices(item.assumed as GeometrySpec, facts));
-      case 'normalization': {
-        const assumed = (item.assumed as NormalizationSpec).kind;
-        return choice('normalization', assumedFirst(NORMALIZATION_KINDS, assumed).map(normalizationChoice));
-      }
-      case 'output':
-        return choice('output', outputChoices(item.assumed as string));
-      case 'sliceAxis':
-        return choice('slice axis', choicesAssumedFirst(SLICE_AXIS_CHOICES, item.assumed));
-      case 'classes': {
-        const names = item.assumed as string[];
-        return [{
-          kind: 'text', subject: 'class names', ...base, value: names.join(', '), parse: parseClassNames,
-          prompt: `Class names, comma-separated, background first: the index is the label value (${names.length} assumed)`,
-        }];
-      }
-      default:
-        return []; // spatialDims and channelMode follow from the shapes and channels
-    }
+const VERDICT_ORDER: Record<Verdict, number> = { fits: 0, open: 1, contradicted: 2 };
+
+/**
+ * The normalisation step: with the images' facts, each choice says what it makes of them, the
+ * one the images imply is pre-selected (intensityFit.ts) and contradicted ones come last; an
+ * assumed or inferred value alone is never pre-selected (nothing in a model says z-score).
+ */
+function normalizationStep(item: AskedItem, facts: ModelFacts): Pick<ChoiceStep, 'choices' | 'preselected' | 'note'> {
+  const current = item.current as NormalizationSpec | undefined;
+  const images = facts.images ?? [];
+  const stated = item.origin === 'card' || item.origin === 'metadata';
+  const implied = impliedNormalization(NORMALIZATION_KINDS, images);
+  const wanted = stated ? current?.kind : implied;
+  const checked = NORMALIZATION_KINDS.map((kind, order) => {
+    const choice = normalizationChoice(kind, current);
+    if (images.length === 0) return { choice, order, verdict: 'open' as Verdict };
+    const check = checkNormalization((choice.parameter ? (choice.parameter.parse(choice.parameter.value) as { value?: NormalizationSpec }).value : undefined) ?? { kind }, images);
+    const verdictText = check.verdict === 'open' ? '' : ` — ${check.verdict === 'fits' ? 'fits' : 'contradicted'}: ${check.why}`;
+    return { choice: { ...choice, detail: `${check.effect}${verdictText}` }, order, verdict: check.verdict };
   });
+  const isWanted = (c: (typeof checked)[number]) => (c.choice.value as NormalizationSpec).kind === wanted;
+  checked.sort((a, b) => Number(isWanted(b)) - Number(isWanted(a)) || VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || a.order - b.order);
+  const choices = checked.map((c) => c.choice);
+  const preselected = wanted === undefined ? undefined : 0;
+  const origin = stated ? ORIGIN_MARK[item.origin] : 'fits the images';
+  const note = [images.length ? describeFacts(images) : '', facts.imagesNote ?? ''].filter(Boolean).join(' ');
+  return { choices: mark(choices, preselected, origin), preselected, ...(note ? { note } : {}) };
+}
+
+/** Whether a step for `field` makes sense for these images: the slice axis only matters when a volume is among them. */
+function applies(field: CardField, facts: ModelFacts): boolean {
+  return field !== 'sliceAxis' || facts.hasVolume !== false;
+}
+
+const asAsked = (item: UnresolvedItem | AskedItem): AskedItem => ('origin' in item ? item : { field: item.field, current: item.assumed, reason: item.reason, origin: 'assumed' });
+
+/**
+ * One step per property the wizard knows how to ask about, in card order: the unresolved ones
+ * (the wizard: their assumed value is current) or the card's properties as they stand (Edit Model Card).
+ */
+export function cardSteps(items: readonly (UnresolvedItem | AskedItem)[], facts: ModelFacts): CardStep[] {
+  const ordered = items.map(asAsked).filter((item) => applies(item.field, facts)).sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
+  const steps = ordered.flatMap((item) => stepsFor(item, facts));
+  return facts.fitCheck ? steps.map((step) => (step.kind === 'choice' && FIT_FIELDS.includes(step.field) ? { ...step, fitCheck: 'offer' } : step)) : steps;
+}
+
+function stepsFor(item: AskedItem, facts: ModelFacts): CardStep[] {
+  const base = { field: item.field, reason: item.reason };
+  const origin = ORIGIN_MARK[item.origin];
+  const choice = (subject: string, choices: CardChoice[]): CardStep[] => [{ kind: 'choice', subject, ...base, choices: mark(choices, 0, origin), preselected: 0 }];
+  switch (item.field) {
+    case 'layout':
+      return choice('input layout', layoutChoices(item.current as InputLayout));
+    case 'channels':
+      return choice('input channels', choicesAssumedFirst(CHANNEL_CHOICES, item.current));
+    case 'geometry':
+      return choice('geometry', geometryChoices(item.current as GeometrySpec, facts));
+    case 'normalization':
+      return [{ kind: 'choice', subject: 'normalization', ...base, ...normalizationStep(item, facts) }];
+    case 'output':
+      return choice('output', outputChoices(item.current as string | { kind: string; sigmoidApplied?: boolean }));
+    case 'sliceAxis':
+      return choice('slice axis', choicesAssumedFirst(SLICE_AXIS_CHOICES, item.current));
+    case 'orientation':
+      return choice('orientation', orientationChoices(item.current, facts.spatialDims));
+    case 'classes': {
+      const names = item.current as string[];
+      const count = item.origin === 'assumed' ? `${names.length} assumed` : `${names.length}, ${origin}`;
+      return [{
+        kind: 'text', subject: 'class names', ...base, value: names.join(', '), parse: parseClassNames,
+        prompt: `Class names, comma-separated, background first: the index is the label value (${count})`,
+      }];
+    }
+    default:
+      return []; // spatialDims and channelMode follow from the shapes and channels
+  }
 }
 
 /** The value a step has when the user accepts its default (the assumed one). */
@@ -257,8 +374,9 @@ export function defaultAnswer(step: CardStep): unknown {
     const parsed = step.parse(step.value);
     return 'value' in parsed ? parsed.value : undefined;
   }
-  // As Enter twice does: the assumed choice with its prefilled parameter.
-  const [assumed] = step.choices;
+  // As Enter twice does: the pre-selected choice with its prefilled parameter; nothing when none is.
+  if (step.preselected === undefined) return undefined;
+  const assumed = step.choices[step.preselected];
   const parsed = assumed.parameter?.parse(assumed.parameter.value);
   return parsed && 'value' in parsed ? parsed.value : assumed.value;
 }
@@ -283,6 +401,78 @@ export function cardFromAnswers(answers: CardAnswers): ModelCardFile {
 /** Answers from pre-made ones (automation): each step takes the given value, else its default. */
 export function automatedAnswers(steps: readonly CardStep[], given: Partial<ModelCardFile>): CardAnswers {
   const answers: CardAnswers = {};
-  for (const step of steps) answers[step.field] = given[step.field] ?? defaultAnswer(step);
+  for (const step of steps) {
+    const answer = given[step.field] ?? defaultAnswer(step);
+    if (answer === undefined) throw new Error(`the model card answers must give ${step.field}: nothing follows from the images${step.kind === 'choice' && step.note ? ` (${step.note})` : ''}`);
+    answers[step.field] = answer;
+  }
   return answers;
+}
+
+/** Says where a card written by Edit Model Card came from (only for a new file; an existing one keeps its own). */
+export const EDIT_CARD_COMMENT = 'Written by misas: Edit Model Card.';
+
+const kindOf = (value: unknown): unknown => (value && typeof value === 'object' && !Array.isArray(value) ? ((value as { kind?: unknown; policy?: unknown }).kind ?? (value as { policy?: unknown }).policy) : undefined);
+
+/** An answer over what was there: an object of the same kind or policy keeps the properties that were not asked (padValue, statistics, name, …). */
+function over(before: unknown, answer: unknown): unknown {
+  const kind = kindOf(answer);
+  return kind !== undefined && kindOf(before) === kind ? { ...(before as object), ...(answer as object) } : answer;
+}
+
+/**
+ * The sidecar Edit Model Card writes: the existing sidecar with the answered properties replaced
+ * (everything it did not ask stays, in its place); an answer that only restates what the model's
+ * metadata_props say is left out, so it keeps coming from there.
+ */
+export function editedCard(existing: ModelCardFile | undefined, answers: CardAnswers, metadata: ModelCardFile = {}): ModelCardFile {
+  const card: Record<string, unknown> = existing ? { ...existing } : { $comment: EDIT_CARD_COMMENT };
+  for (const field of FIELD_ORDER) {
+    if (answers[field] === undefined) continue;
+    const before = existing?.[field];
+    if (before === undefined && metadata[field] !== undefined && JSON.stringify(over(metadata[field], answers[field])) === JSON.stringify(metadata[field])) continue;
+    card[field] = over(before, answers[field]);
+  }
+  return card as ModelCardFile;
+}
+
+/** "mean foreground Dice 0.92" (with masks) or "label-free score 0.71". */
+function fitScore(report: FitReport, candidate: FitCandidate): string {
+  return report.ranking === 'dice' && candidate.meanDice !== null ? `mean foreground Dice ${candidate.meanDice.toFixed(2)}` : `label-free score ${candidate.score.toFixed(2)}`;
+}
+
+/** The candidate value a choice of a fit field stands for. */
+function fitValue(field: CardField, candidate: FitCandidate): unknown {
+  return field === 'normalization' ? candidate.normalization.kind : candidate.orientation;
+}
+
+function choiceKey(field: CardField, choice: CardChoice): unknown {
+  return field === 'normalization' ? (choice.value as NormalizationSpec).kind : choice.value;
+}
+
+/**
+ * The steps with a fit check's result: in each fit field it varied, the winner's choice comes
+ * first and is pre-selected ("fit check: best, mean foreground Dice 0.92", its parameters
+ * prefilled), and every other choice shows the best score it reached.
+ */
+export function withFitResult(steps: readonly CardStep[], report: FitReport): CardStep[] {
+  const [winner] = report.candidates;
+  const tried = new Set(report.tried.map((t) => t.field as CardField));
+  return steps.map((step): CardStep => {
+    if (step.kind !== 'choice' || !FIT_FIELDS.includes(step.field)) return step;
+    if (!winner || !tried.has(step.field)) return { ...step, fitCheck: 'done' };
+    const scored = step.choices.map((choice) => {
+      // Candidates are best first: the first that matches is this choice's best.
+      const best = report.candidates.find((candidate) => JSON.stringify(fitValue(step.field, candidate)) === JSON.stringify(choiceKey(step.field, choice)));
+      const isWinner = best === winner;
+      let updated: CardChoice = choice;
+      if (isWinner && step.field === 'normalization') updated = { ...normalizationChoice(winner.normalization.kind, winner.normalization), detail: choice.detail };
+      const plain = (updated.description ?? '').replace(/^(assumed|inferred|fits the images|from the card|from the model's metadata) · /, '');
+      const description = isWinner ? `fit check: best, ${fitScore(report, winner)} · ${plain}`.replace(/ · $/, '') : plain;
+      const result = best && !isWinner ? `fit check: ${fitScore(report, best)}` : best ? '' : 'fit check: not tried';
+      return { choice: { ...updated, description, detail: [updated.detail, result].filter(Boolean).join(' · ') || undefined }, isWinner };
+    });
+    const ordered = [...scored.filter((s) => s.isWinner), ...scored.filter((s) => !s.isWinner)];
+    return { ...step, choices: ordered.map((s) => s.choice), preselected: ordered[0]?.isWinner ? 0 : undefined, fitCheck: 'done' };
+  });
 }

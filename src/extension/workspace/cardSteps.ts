@@ -4,10 +4,20 @@
  * value first (Enter keeps it), Back to the previous step, Escape to cancel the wizard.
  */
 import * as vscode from 'vscode';
-import type { CardAnswers, CardChoice, CardStep, ChoiceStep, Parsed, TextStep } from './cardAnswers';
+import type { FitReport } from '../../engine/model/fit/types';
+import { withFitResult, type CardAnswers, type CardChoice, type CardStep, type ChoiceStep, type Parsed, type TextStep } from './cardAnswers';
 
 /** What a step resolved to: a value, a step back, or undefined when it was dismissed (Escape). */
 type StepResult<T> = { value: T } | 'back' | undefined;
+
+/** The item that runs a fit check instead of answering (a step with fitCheck 'offer'). */
+export const FIT_CHECK_LABEL = '$(beaker) Find out with a fit check (recommended)';
+const FIT = Symbol('fit check');
+
+export interface AskOptions {
+  /** Runs the fit check (with progress and Cancel); undefined when it was cancelled or failed (said there). */
+  fitCheck?: () => Promise<FitReport | undefined>;
+}
 
 /** The open step, as plain data: the extension tests read it (they cannot type into an input box). */
 export interface CardStepSnapshot {
@@ -17,6 +27,8 @@ export interface CardStepSnapshot {
   text: string;
   value: string;
   items: string[];
+  /** Each item's description and detail, joined by " | " (what the tests check of the choices). */
+  itemTexts: string[];
   active?: string;
   validationMessage?: string;
 }
@@ -38,6 +50,7 @@ export function cardStepSnapshot(change?: { value?: string }): CardStepSnapshot 
     text: (isPick ? input.placeholder : input.prompt) ?? '',
     value: input.value,
     items: isPick ? input.items.map((item) => item.label) : [],
+    itemTexts: isPick ? input.items.map((item) => [item.description, item.detail].filter(Boolean).join(' | ')) : [],
     ...(isPick && input.activeItems[0] ? { active: input.activeItems[0].label } : {}),
     ...(!isPick && typeof input.validationMessage === 'string' ? { validationMessage: input.validationMessage } : {}),
   };
@@ -50,9 +63,10 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * Asks every step in turn; resolves to the answers, or undefined when the user pressed Escape.
  * `previous` answers (a second round, after the engine refused the first) are preselected.
  */
-export async function askCardSteps(steps: readonly CardStep[], modelName: string, previous: CardAnswers = {}): Promise<CardAnswers | undefined> {
+export async function askCardSteps(initial: readonly CardStep[], modelName: string, previous: CardAnswers = {}, options: AskOptions = {}): Promise<CardAnswers | undefined> {
   const answers: CardAnswers = { ...previous };
   const typed = new Map<string, string>();
+  let steps = options.fitCheck ? initial : initial.map((step) => (step.kind === 'choice' && step.fitCheck === 'offer' ? { ...step, fitCheck: undefined } : step));
   for (let index = 0; index < steps.length; ) {
     const step = steps[index];
     const title = `misas: Model card (${index + 1}/${steps.length}): ${step.subject} of ${modelName}`;
@@ -64,19 +78,26 @@ export async function askCardSteps(steps: readonly CardStep[], modelName: string
       index--;
       continue;
     }
+    if (result.value === FIT) {
+      // The same step again, with the winner pre-selected here and in the other fit fields.
+      const report = await options.fitCheck!();
+      if (report) steps = withFitResult(steps, report);
+      continue;
+    }
     answers[step.field] = result.value;
     index++;
   }
   return answers;
 }
 
-async function askChoice(step: ChoiceStep, title: string, previous: unknown, typed: Map<string, string>, canGoBack: boolean): Promise<StepResult<unknown>> {
+async function askChoice(step: ChoiceStep, title: string, previous: unknown, typed: Map<string, string>, canGoBack: boolean): Promise<StepResult<unknown | typeof FIT>> {
   for (;;) {
     // A choice with a parameter matches a previous answer by its kind or policy.
     const again = step.choices.find((choice) => same(choice.value, previous))
       ?? step.choices.find((choice) => choice.parameter && previous && typeof previous === 'object' && same(Object.values(choice.value as object)[0], Object.values(previous)[0]));
     const picked = await pick(step, title, again, canGoBack);
     if (picked === undefined || picked === 'back') return picked;
+    if (picked.value === FIT) return { value: FIT };
     const choice = picked.value;
     if (!choice.parameter) return { value: choice.value };
     const key = `${step.field}:${choice.label}`;
@@ -101,9 +122,23 @@ async function askText(step: TextStep, title: string, previous: unknown, canGoBa
   return answer === undefined || answer === 'back' ? answer : { value: answer.value.value };
 }
 
-type ChoiceItem = vscode.QuickPickItem & { choice: CardChoice };
+/** `choice` is absent on the item that asks the user to choose (nothing is pre-selected): Enter on it does nothing. */
+type ChoiceItem = vscode.QuickPickItem & { choice?: CardChoice | typeof FIT };
 
-function pick(step: ChoiceStep, title: string, active: CardChoice | undefined, canGoBack: boolean): Promise<StepResult<CardChoice>> {
+/** The first item when nothing may be assumed: the quick pick always highlights an item, and this one cannot be accepted. */
+export const CHOOSE_LABEL = '$(question) Choose one of the following';
+
+function placeholder(step: ChoiceStep & { plainPlaceholder?: boolean }): string {
+  if (step.plainPlaceholder) return step.reason;
+  const images = step.note ? `Images: ${step.note}. ` : '';
+  if (step.fitCheck === 'offer') return `${images}${sentence(step.reason)}. Enter runs a fit check on the images and their masks (recommended).`;
+  const preselected = step.preselected === undefined ? undefined : step.choices[step.preselected];
+  const enter = !preselected ? 'Nothing follows from the images: choose one.'
+    : /^assumed · /.test(preselected.description ?? '') ? `Enter keeps the assumed ${preselected.label}.` : `Enter keeps ${preselected.label}.`;
+  return `${images}${sentence(step.reason)}. ${enter}`;
+}
+
+function pick(step: ChoiceStep, title: string, active: CardChoice | undefined, canGoBack: boolean): Promise<StepResult<CardChoice | typeof FIT>> {
   const quickPick = vscode.window.createQuickPick<ChoiceItem>();
   const items: ChoiceItem[] = step.choices.map((choice) => ({
     label: choice.label,
@@ -111,18 +146,22 @@ function pick(step: ChoiceStep, title: string, active: CardChoice | undefined, c
     detail: choice.detail,
     choice,
   }));
+  const fitItem: ChoiceItem = { label: FIT_CHECK_LABEL, description: 'score every orientation × normalisation at identity against the masks', alwaysShow: true, choice: FIT };
+  if (step.fitCheck === 'offer') items.unshift(fitItem);
+  else if (step.preselected === undefined && !active) items.unshift({ label: CHOOSE_LABEL, description: 'no choice is assumed', alwaysShow: true });
   quickPick.title = title;
-  quickPick.placeholder = `${sentence(step.reason)}. Enter keeps the assumed ${step.choices[0].label}.`;
+  quickPick.placeholder = placeholder(step);
   quickPick.items = items;
   quickPick.matchOnDescription = true;
   quickPick.ignoreFocusOut = true;
   if (canGoBack) quickPick.buttons = [vscode.QuickInputButtons.Back];
-  const activeItem = items.find((item) => item.choice === active);
+  const activeItem = step.fitCheck === 'offer' && !active ? fitItem
+    : items.find((item) => item.choice !== undefined && item.choice === (active ?? (step.preselected === undefined ? undefined : step.choices[step.preselected])));
   if (activeItem) quickPick.activeItems = [activeItem];
   return run(quickPick, () => {}, (done) => {
     quickPick.onDidAccept(() => {
       const item = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
-      if (item) done({ value: item.choice });
+      if (item?.choice) done({ value: item.choice });
     });
   });
 }
@@ -179,4 +218,21 @@ function run<T>(
     openStep = { input: quickInput as vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox, revalidate };
     quickInput.show();
   });
+}
+
+export interface OneChoice<T> {
+  label: string;
+  description?: string;
+  detail?: string;
+  value: T;
+}
+
+/** A single quick pick outside the card steps (e.g. "Keep or review the card"), first item active; undefined on Escape. */
+export async function askOne<T>(title: string, placeholder: string, choices: OneChoice<T>[]): Promise<T | undefined> {
+  const step: ChoiceStep & { plainPlaceholder: true } = {
+    kind: 'choice', field: 'normalization', subject: title, reason: placeholder, preselected: 0, plainPlaceholder: true,
+    choices: choices.map((choice, index) => ({ label: choice.label, description: choice.description, detail: choice.detail, value: index })),
+  };
+  const result = await pick(step, title, step.choices[0], false);
+  return result === undefined || result === 'back' || result.value === FIT ? undefined : choices[result.value.value as number].value;
 }

@@ -9,11 +9,15 @@ import { findExperimentFiles, listRuns, readExperimentHeader } from './runsOnDis
 import { ExperimentNode, RunNode, SeriesNode, type MisasTreeNode } from './treeNodes';
 
 const REFRESH_DELAY_MS = 250;
+const PROGRESS_REFRESH_MS = 1000;
 
 export class ExperimentsTreeProvider implements vscode.TreeDataProvider<MisasTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<MisasTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private progressTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The experiment nodes last returned, by file: a progress refresh fires just those. */
+  private shownExperiments = new Map<string, ExperimentNode>();
   /** How many times the tree was told to refresh: lets the tests see that file events arrive. */
   refreshCount = 0;
 
@@ -27,10 +31,26 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<MisasTre
     this.changed.fire(undefined);
   }
 
-  /** Refreshes soon: bursts of file events and progress ticks become one refresh. */
+  /** Refreshes soon: bursts of file events become one refresh. */
   scheduleRefresh(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => this.refresh(), REFRESH_DELAY_MS);
+  }
+
+  /**
+   * A run made progress: at most once per PROGRESS_REFRESH_MS, and only the experiments whose
+   * runs are active (their run nodes show how far they are); the whole tree if those are not shown yet.
+   */
+  scheduleProgressRefresh(): void {
+    if (this.timer || this.progressTimer) return;
+    this.progressTimer = setTimeout(() => {
+      this.progressTimer = undefined;
+      if (this.timer) return; // a full refresh is coming anyway
+      const nodes = this.runs.active.map((run) => this.shownExperiments.get(run.experimentFile.toString()));
+      if (nodes.length === 0 || nodes.some((node) => node === undefined)) return this.refresh();
+      this.refreshCount++;
+      for (const node of new Set(nodes)) this.changed.fire(node);
+    }, PROGRESS_REFRESH_MS);
   }
 
   getTreeItem(node: MisasTreeNode): vscode.TreeItem {
@@ -38,7 +58,12 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<MisasTre
   }
 
   async getChildren(node?: MisasTreeNode): Promise<MisasTreeNode[]> {
-    if (!node) return this.experiments();
+    if (!node) {
+      // VS Code knows elements by identity: remember the ones it was given, for progress refreshes.
+      const experiments = await this.experiments();
+      this.shownExperiments = new Map(experiments.map((experiment) => [experiment.experimentFile.toString(), experiment]));
+      return experiments;
+    }
     if (node.kind === 'experiment') {
       if (node.header.problem) return [];
       const runs = await listRuns(node.experimentFile, node.experimentName, this.runs.active);
@@ -55,6 +80,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<MisasTre
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.progressTimer) clearTimeout(this.progressTimer);
     this.changed.dispose();
   }
 }
@@ -81,7 +107,7 @@ export async function snapshotTree(provider: ExperimentsTreeProvider): Promise<T
 }
 
 async function snapshotNodes(provider: ExperimentsTreeProvider, node?: MisasTreeNode): Promise<NodeSnapshot[]> {
-  const children = await provider.getChildren(node);
+  const children = node ? await provider.getChildren(node) : await provider.experiments();
   return Promise.all(
     children.map(async (child) => ({
       kind: child.kind,

@@ -11,8 +11,10 @@ import { ExperimentsTreeProvider, snapshotTree } from './experimentsTree';
 import { newExperiment, type NewExperimentOptions } from './newExperiment';
 import { compareRuns, deleteRun, openResults, revealFile, type DeleteRunOptions } from './runCommands';
 import { pollRunFolders } from './runsPoller';
+import { forgetExperimentFiles } from './runsOnDisk';
 import { runsFolder } from './settings';
 import { cardStepSnapshot } from './cardSteps';
+import { editModelCard } from './editCardCommand';
 import { analyzeWizard, type AnalyzeAnswers } from './wizard';
 
 export { pickRunsToCompare } from './runCommands';
@@ -26,12 +28,19 @@ export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log:
   const view = vscode.window.createTreeView(EXPERIMENTS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, view, ...watchForChanges(tree), pollRunFolders(tree));
 
-  const updateRunning = () => void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, runs.active.length > 0);
+  // setContext crosses to the workbench: only when the answer changes, not on every progress tick.
+  let running: boolean | undefined;
+  const updateRunning = () => {
+    const now = runs.active.length > 0;
+    if (now === running) return;
+    running = now;
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, now);
+  };
   updateRunning();
   context.subscriptions.push(
     runs.onDidChange(() => {
       updateRunning();
-      tree.scheduleRefresh();
+      tree.scheduleProgressRefresh();
     }),
     runs.onDidFinish(() => tree.refresh()),
   );
@@ -46,6 +55,8 @@ export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log:
     const start = image instanceof vscode.Uri ? image : active;
     return guarded(log, () => analyzeWizard(deps, { image: start }, answers));
   });
+  // VS Code passes the clicked file and the selection; the card is edited for the clicked one.
+  register('misas.editModelCard', (uri?: vscode.Uri) => guarded(log, () => editModelCard(deps, uri)));
   register('misas.newExperiment', (folder?: vscode.Uri, options?: NewExperimentOptions) => guarded(log, () => newExperiment(folder, options)));
   register('misas.openExample', (target?: vscode.Uri) => guarded(log, () => openExample(context.extensionUri, target instanceof vscode.Uri ? target : undefined)));
   register('misas.openResults', (arg?: unknown) => guarded(log, () => openResults(runs, panels, arg)));
@@ -82,11 +93,17 @@ async function guarded<T>(log: vscode.LogOutputChannel, action: () => Promise<T>
 function watchForChanges(tree: ExperimentsTreeProvider): vscode.Disposable[] {
   const watchers: vscode.FileSystemWatcher[] = [];
   let runWatchers: vscode.FileSystemWatcher[] = [];
-  const watch = (pattern: vscode.GlobPattern) => {
+  const watch = (pattern: vscode.GlobPattern, onAddOrRemove?: () => void) => {
     const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-    watcher.onDidCreate(() => tree.scheduleRefresh());
+    watcher.onDidCreate(() => {
+      onAddOrRemove?.();
+      tree.scheduleRefresh();
+    });
     watcher.onDidChange(() => tree.scheduleRefresh());
-    watcher.onDidDelete(() => tree.scheduleRefresh());
+    watcher.onDidDelete(() => {
+      onAddOrRemove?.();
+      tree.scheduleRefresh();
+    });
     return watcher;
   };
   const watchRuns = () => {
@@ -99,11 +116,12 @@ function watchForChanges(tree: ExperimentsTreeProvider): vscode.Disposable[] {
           [watch(`**/${folder.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '')}/*/*`), watch(`**/${folder.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '')}/*/*/results.json`)],
     );
   };
-  watchers.push(watch('**/*.misas.json'));
+  watchers.push(watch('**/*.misas.json', forgetExperimentFiles));
   watchRuns();
   const settings = vscode.workspace.onDidChangeConfiguration((event) => {
     if (event.affectsConfiguration('misas.runsFolder')) {
       watchRuns();
+      forgetExperimentFiles();
       tree.refresh();
     }
   });

@@ -2,6 +2,7 @@
  * The texts of a run item in the Experiments tree: its description and its tooltip (Markdown
  * with theme icons). Pure (no `vscode` import), so they can be checked in plain mocha.
  */
+import { checksToShow, type BaselineCheck } from '../../engine/sweep/baselineCheck';
 import type { FailedRunRecord } from '../../host/failedRun';
 import { problemsSummary } from '../runSummary';
 import { formatDuration, formatLocalTime } from './format';
@@ -29,6 +30,20 @@ function shortened(text: string, max: number): string {
   return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
 }
 
+/** Baseline checks listed in a run's tooltip (the panel's banner has them all). */
+const MAX_BASELINE_CHECKS_SHOWN = 5;
+
+/** The run's baseline checks worth showing (classes failing at baseline, the convention hint). */
+export function baselineWarnings(run: RunInfo): BaselineCheck[] {
+  return checksToShow(run.results?.baselineChecks ?? []);
+}
+
+/** "2 baseline warnings" for the description; undefined when there is none. */
+function baselineSummary(run: RunInfo): string | undefined {
+  const count = baselineWarnings(run).length;
+  return count === 0 ? undefined : `${count} baseline ${count === 1 ? 'warning' : 'warnings'}`;
+}
+
 /** "completed · 1 min 23 s · 3 inputs skipped", "running · 12/40 · rotate", "failed: model.onnx: file not found". */
 export function runDescription(run: RunInfo, relativePath: RelativePath = asIs): string {
   if (!run.active && run.failure) return `failed: ${shortened(failureText(run.failure, relativePath), MAX_DESCRIBED_FAILURE)}`;
@@ -40,6 +55,8 @@ export function runDescription(run: RunInfo, relativePath: RelativePath = asIs):
   if (run.durationMs !== undefined) parts.push(formatDuration(run.durationMs));
   const problems = problemsSummary(run.results?.problems);
   if (problems) parts.push(problems);
+  const baseline = baselineSummary(run);
+  if (baseline) parts.push(baseline);
   return parts.join(' · ');
 }
 
@@ -51,6 +68,13 @@ export function runTooltipMarkdown(run: RunInfo, relativePath: RelativePath = as
   if (results) {
     const models = results.models.map((model) => (model.label === model.path ? model.path : `${model.label} (${model.path})`));
     lines.push(`${models.length === 1 ? 'model' : 'models'} ${escapeMarkdown(models.join(', '))} · ${results.inputs.length} input(s) · ${results.series.length} series · ${results.metrics.join(', ')}`);
+    // First among the caveats: a failing baseline changes how everything else reads.
+    const checks = baselineWarnings(run);
+    if (checks.length) {
+      const shown = checks.slice(0, MAX_BASELINE_CHECKS_SHOWN).map((check) => `- ${escapeMarkdown(check.message)}`);
+      const more = checks.length > MAX_BASELINE_CHECKS_SHOWN ? [`- … and ${checks.length - MAX_BASELINE_CHECKS_SHOWN} more (Open Results shows them all)`] : [];
+      lines.push(`$(warning) check the baseline first:\n${[...shown, ...more].join('\n')}`);
+    }
     if (results.pseudoTruth) lines.push('$(info) some inputs had no ground truth: their prediction on the unchanged image was the reference');
     const problems = results.problems ?? [];
     if (problems.length) {

@@ -160,7 +160,30 @@ function newestFirst(a: RunInfo, b: RunInfo): number {
 }
 
 /** Experiment files in the workspace; model cards (`*.onnx.misas.json`) are not experiments. */
-export async function findExperimentFiles(): Promise<vscode.Uri[]> {
+/**
+ * A workspace search is expensive (in a remote workbench it crosses to the search service), and
+ * the tree asks on every refresh: the answer is kept until a watcher reports an experiment file
+ * created or deleted (forgetExperimentFiles), and at most EXPERIMENT_LIST_MAX_AGE_MS as a safety
+ * net for files the watcher misses.
+ */
+const EXPERIMENT_LIST_MAX_AGE_MS = 10_000;
+let experimentList: { at: number; files: Promise<vscode.Uri[]> } | undefined;
+
+export function findExperimentFiles(): Promise<vscode.Uri[]> {
+  if (!experimentList || Date.now() - experimentList.at > EXPERIMENT_LIST_MAX_AGE_MS) {
+    const files = searchExperimentFiles();
+    experimentList = { at: Date.now(), files };
+    files.catch(() => (experimentList = undefined));
+  }
+  return experimentList.files;
+}
+
+/** Experiment files were created or deleted: the next findExperimentFiles searches again. */
+export function forgetExperimentFiles(): void {
+  experimentList = undefined;
+}
+
+async function searchExperimentFiles(): Promise<vscode.Uri[]> {
   const files = await vscode.workspace.findFiles('**/*.misas.json', '{**/node_modules/**,**/.misas/**,**/.git/**}');
   return files.filter((file) => !isModelCard(file)).sort((a, b) => a.path.localeCompare(b.path));
 }

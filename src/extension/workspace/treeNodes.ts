@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ResultsSeries } from '../../engine/report/results';
 import { formatLocalTime, formatValueRange } from './format';
 import type { ExperimentHeader, RunInfo, RunStatus } from './runsOnDisk';
-import { escapeMarkdown, runDescription, runTooltipMarkdown } from './runText';
+import { baselineWarnings, escapeMarkdown, runDescription, runTooltipMarkdown } from './runText';
 
 export const CONTEXT_EXPERIMENT = 'misas.experiment';
 export const CONTEXT_SERIES = 'misas.series';
@@ -53,6 +53,8 @@ const statusIcons: Record<RunStatus, vscode.ThemeIcon> = {
   incomplete: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
 };
 const failedIcon = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+/** A finished run whose baseline fails (or whose conventions look off): its numbers need a second look. */
+const baselineWarningIcon = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
 
 /** Workspace-relative paths in run texts. */
 const relativePath = (file: string) => vscode.workspace.asRelativePath(file, false);
@@ -73,7 +75,7 @@ export class RunNode extends vscode.TreeItem {
     this.id = `run:${run.runDir.toString()}`;
     this.resourceUri = run.runDir;
     this.description = runDescription(run, relativePath);
-    this.iconPath = run.failure && !run.active ? failedIcon : statusIcons[run.status];
+    this.iconPath = run.failure && !run.active ? failedIcon : !run.active && baselineWarnings(run).length > 0 ? baselineWarningIcon : statusIcons[run.status];
     this.contextValue = runContext(run.status);
     this.tooltip = new vscode.MarkdownString(runTooltipMarkdown(run, relativePath), true);
     // A running run opens too: its panel shows the results so far.

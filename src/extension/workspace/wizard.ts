@@ -1,6 +1,7 @@
 /**
- * The analyze wizard (misas.analyzeModel, misas.analyzeImage): model → model card (only what
- * the inference could not tell, see modelCard.ts) → images and masks → series → name, then it
+ * The analyze wizard (misas.analyzeModel, misas.analyzeImage): model → images and masks → model
+ * card (only what the inference could not tell, asked with the images' intensity facts in view,
+ * see modelCard.ts) → series → name, then it
  * writes the card `<model>.onnx.misas.json` (if it asked) and `<name>.misas.json` next to the
  * model, opens the experiment and runs it. Every answer ends up in those files, so every choice
  * can be changed there afterwards.
@@ -60,8 +61,6 @@ const toUri = (value: vscode.Uri | string) => (typeof value === 'string' ? vscod
 export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answers?: AnalyzeAnswers): Promise<vscode.Uri | undefined> {
   const model = answers?.model ? toUri(answers.model) : (start.model ?? (await pickModel()));
   if (!model) return undefined;
-  const card = await modelCardStep(deps, model, answers ? (answers.modelCard ?? 'skip') : 'ask');
-  if (card === undefined) return undefined;
 
   const files = await findImageFiles();
   const images = answers ? (answers.images ?? []).map(toUri) : await pickImages(files, model, start.image);
@@ -71,6 +70,9 @@ export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answer
   }
   const masks = answers ? answerMasks(answers, images, files) : await pickMasks(images, files);
   if (!masks) return undefined;
+  // After the images: the card questions show what the images hold and are checked against it.
+  const card = await modelCardStep(deps, model, answers ? (answers.modelCard ?? 'skip') : 'ask', images, masks);
+  if (card === undefined) return undefined;
 
   const seriesChoice = answers
     ? { series: answers.series ?? defaultSeries(model), explicitRanges: answers.explicitRanges ?? false }
@@ -118,7 +120,7 @@ function relative(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, false);
 }
 
-async function pickModel(): Promise<vscode.Uri | undefined> {
+export async function pickModel(): Promise<vscode.Uri | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && /\.onnx$/i.test(active.path)) return active;
   const models = await vscode.workspace.findFiles('**/*.onnx', SEARCH_EXCLUDE, 500);

@@ -3,10 +3,20 @@ import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decode, encode } from 'fast-png';
 import { resultsFromJson } from '../../../src/engine/report/results';
 import { transforms } from '../../../src/engine/transforms/registry';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+/** A grey PNG with rows and columns swapped: the slice as a pipeline with the other array convention hands it over. */
+async function writeTransposedPng(source: string, target: string): Promise<void> {
+  const png = decode(await readFile(source));
+  assert.equal(png.channels, 1, `${source} is a grey PNG`);
+  const data = new Uint8Array(png.width * png.height);
+  for (let y = 0; y < png.height; y++) for (let x = 0; x < png.width; x++) data[x * png.height + y] = png.data[y * png.width + x];
+  await writeFile(target, encode({ width: png.height, height: png.width, data, channels: 1, depth: 8 }));
+}
 const EXAMPLE = join(ROOT, 'examples', 'colin27', 'colin27.misas.json');
 
 function misas(...args: string[]): { code: number | null; stdout: string; stderr: string } {
@@ -63,6 +73,9 @@ describe('misas CLI', function () {
     const { code, stdout, stderr } = misas('run', EXAMPLE, '--series', 'rotate', '--out', out, '--threads', '2');
     assert.equal(code, 0, stderr);
     assert.match(stdout, /deep_gm \(mean of 5 inputs\): Dice ≥ 90% of baseline for rotate/);
+    // The example model's one baseline failure: cerebellum on slice z075 (input 2), where it is small.
+    const warnings = stdout.split('\n').filter((line) => line.startsWith('warning: '));
+    assert.deepEqual(warnings.map((line) => line.replace(/ \(Dice .*/, '')), ['warning: cerebellum (input 2) fails at baseline']);
     const results = resultsFromJson(await readFile(join(out, 'results.json'), 'utf8'));
     assert.equal(results.status, 'completed');
     assert.equal(results.series.length, 1);
@@ -72,6 +85,44 @@ describe('misas CLI', function () {
     const [lo, hi] = deep.tolerance;
     assert.ok(lo > -180 && hi < 180, `deep GM tolerates ${lo}…${hi}: a model trained without rotation augmentation must break before ±180°`);
     assert.ok(deep.baseline! > 0.5, `baseline Dice ${deep.baseline}`);
+  });
+
+  it('prints baseline warnings first: a transposed slice fails at baseline and a dihedral value beats the identity', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'misas-cli-baseline-'));
+    const exampleDir = join(ROOT, 'examples', 'colin27');
+    await copyFile(join(exampleDir, 'model.onnx'), join(dir, 'model.onnx'));
+    await copyFile(join(exampleDir, 'model.onnx.misas.json'), join(dir, 'model.onnx.misas.json'));
+    await writeTransposedPng(join(exampleDir, 'data', 'colin27_z085_image.png'), join(dir, 'image.png'));
+    await writeTransposedPng(join(exampleDir, 'data', 'colin27_z085_label.png'), join(dir, 'label.png'));
+    const file = join(dir, 'transposed.misas.json');
+    await writeFile(file, JSON.stringify({ name: 'transposed', model: 'model.onnx', inputs: [{ image: 'image.png', mask: 'label.png' }], series: [{ transform: 'dihedral' }, { transform: 'brightness', values: [0.5, 2] }] }));
+    const { code, stdout, stderr } = misas('run', file, '--out', join(dir, 'run'));
+    assert.equal(code, 0, stderr);
+    const results = resultsFromJson(await readFile(join(dir, 'run', 'results.json'), 'utf8'));
+    const baseline = results.baselines[0];
+    const lines = stdout.split('\n');
+    const warnings = lines.filter((line) => line.startsWith('warning: '));
+    // Every warning comes before the first series' sentences.
+    assert.ok(lines.indexOf(warnings.at(-1)!) < lines.indexOf('dihedral:'));
+    // deep_gm: the truth has it, the model finds almost none of it. Cerebellum: not in this slice's truth, so not judged.
+    assert.ok(baseline.inTruth!.includes('deep_gm') && !baseline.inTruth!.includes('cerebellum'));
+    const deepGm = baseline.metrics.dice!.deep_gm!;
+    assert.ok(deepGm < 0.5, `deep_gm baseline ${deepGm}`);
+    assert.ok(warnings.includes(`warning: deep_gm fails at baseline (Dice ${deepGm.toFixed(2)}) on the untransformed input: no tolerance interval is reported for it; check the model card (normalisation, orientation) against the data.`), stdout);
+    assert.ok(!warnings.some((line) => line.includes('cerebellum')), stdout);
+    assert.match(stdout, /\n {2}deep_gm: fails at baseline \(Dice \d\.\d\d\); no tolerance computed\n/);
+    // The hint: the dihedral value that undoes the transpose; brightness (intensity) never gives one.
+    const hints = warnings.filter((line) => line.includes('input conventions'));
+    assert.equal(hints.length, 1, stdout);
+    assert.match(hints[0], /^warning: dihedral \d scores mean foreground Dice \d\.\d\d against \d\.\d\d untransformed: .*misas fit <model> <image> --mask <mask>/);
+    // Independent of the engine's check: the mean over the foreground classes in the truth (cortex and deep_gm here), from the rows.
+    const fg = (metrics: typeof baseline.metrics, empty: string[]) => {
+      const scored = ['cortex', 'deep_gm'].filter((c) => !empty.includes(c)).map((c) => metrics.dice![c]!);
+      return scored.reduce((a, b) => a + b, 0) / scored.length;
+    };
+    const best = results.series[0].rows.reduce((a, b) => (fg(b.metrics, b.empty) > fg(a.metrics, a.empty) ? b : a));
+    assert.match(hints[0], new RegExp(`^warning: dihedral ${best.value} scores mean foreground Dice ${fg(best.metrics, best.empty).toFixed(2)} against ${fg(baseline.metrics, baseline.empty).toFixed(2)} `));
+    assert.deepEqual(results.baselineChecks!.map((c) => c.kind), ['fails-at-baseline', 'convention']);
   });
 
   it('runs shards and merges them into the results of a single run', async () => {

@@ -35,7 +35,7 @@ describe('inferCard: what the shapes imply', () => {
     assert.deepEqual(r.card.output, { kind: 'logits', name: 'out', layout: 'NCHW' });
     assert.deepEqual(r.card.classes, ['background', 'class 1', 'class 2', 'class 3']);
     assert.equal(r.card.sliceAxis, 2);
-    assert.deepEqual(fields(r), ['classes', 'geometry', 'normalization', 'output', 'sliceAxis']);
+    assert.deepEqual(fields(r), ['classes', 'geometry', 'normalization', 'orientation', 'output', 'sliceAxis']);
     assert.equal(r.sources.layout, 'model');
     assert.equal(r.sources.channels, 'model');
   });
@@ -80,6 +80,7 @@ describe('inferCard: metadata_props and sidecar', () => {
       'misas.output': '{"kind": "probabilities"}',
       'misas.geometry': '{"policy": "pad-to-multiple", "multiple": 32}',
       'misas.sliceAxis': '0',
+      'misas.orientation': 'transposed',
       'other.key': 'ignored',
     }));
     assert.deepEqual(r.card.classes, ['bg', 'liver', 'tumour']);
@@ -122,6 +123,7 @@ describe('inferCard: metadata_props and sidecar', () => {
       'misas.layout': 'NCHW',
       'misas.geometry': 'resize:128x128:linear',
       'misas.slice_axis': '2',
+      'misas.orientation': '"as-stored"',
       'misas.training': 'free text for humans',
     }));
     assert.deepEqual(r.card.normalization, { kind: 'scale', factor: 1 / 255, statistics: 'image' });

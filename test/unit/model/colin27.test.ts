@@ -109,7 +109,7 @@ describe('Colin27 example model: onnxruntime-node vs torch', () => {
       const slices = pngSlices();
       assert.ok(slices.length >= 1);
       for (const { item, image } of slices) {
-        const input = itemInput({ image: 0, gridDims: image.dims, modelDims: model.card.geometry.size! }, prepareImage(image, model.card), model.card, image.dims);
+        const input = itemInput({ image: 0, gridDims: image.dims, orientedDims: image.dims, modelDims: model.card.geometry.size! }, prepareImage(image, model.card), model.card, image.dims);
         const torch = readF32(item.input);
         let max = 0;
         for (let i = 0; i < torch.length; i++) max = Math.max(max, Math.abs(input[i] - torch[i]));

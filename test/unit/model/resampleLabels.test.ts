@@ -36,7 +36,7 @@ const firstMaximum = (values: number[]) => values.reduce((best, v, c) => (v > va
 
 function card(kind: 'logits' | 'sigmoid', classes: number, threshold = 0.5): ModelCard {
   return {
-    spatialDims: 2, layout: 'NCHW', channels: 1, channelMode: 'grey',
+    spatialDims: 2, layout: 'NCHW', channels: 1, channelMode: 'grey', orientation: 'as-stored',
     geometry: { policy: 'resize', size: [24, 20], padValue: 'min' },
     normalization: { kind: 'none', statistics: 'image' },
     output: { kind, name: 'y', layout: 'NCHW', threshold, sigmoidApplied: false },

@@ -4,8 +4,8 @@ import { compatibleRuns, dashFor, mergeCompare, modelViews, runLabel } from '../
 import { sharedTolerance, toleranceBands, type ToleranceBand } from '../../../webview-ui/data/tolerance';
 import { row, run, series, summary } from './fixtures';
 
-function band(className: string, interval: [number, number] | null): ToleranceBand {
-  return { className, classIndex: 0, interval, breakdown: { below: null, above: null }, nauc: null, baseline: null, threshold: null };
+function band(className: string, interval: [number, number] | null, failsAtBaseline: number | null = null): ToleranceBand {
+  return { className, classIndex: 0, interval, breakdown: { below: null, above: null }, nauc: null, baseline: null, threshold: null, failsAtBaseline };
 }
 
 describe('webview summary shading', () => {
@@ -22,6 +22,12 @@ describe('webview summary shading', () => {
     assert.deepEqual(sharedTolerance(bands, new Set(['c'])), [50, 60]);
     assert.equal(sharedTolerance(bands, new Set()), null);
     assert.equal(sharedTolerance([band('a', [-1, 1]), band('b', null)], new Set(['a', 'b'])), null);
+  });
+
+  it('leaves classes that fail at baseline out of the shared band, and alone gives none', () => {
+    const bands = [band('a', [-30, 20]), band('b', null, 0.12)];
+    assert.deepEqual(sharedTolerance(bands, new Set(['a', 'b'])), [-30, 20]);
+    assert.equal(sharedTolerance(bands, new Set(['b'])), null);
   });
 });
 

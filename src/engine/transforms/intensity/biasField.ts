@@ -8,6 +8,7 @@
 import { MisasInputError } from '../../errors';
 import type { TransformOption, TransformSpec } from '../types';
 import { mapChannels } from './channels';
+import { clampModeOf, clampOption } from './clamp';
 import { withDefaults } from './options';
 
 /** Normalised centred coordinates of an axis of n voxels, in [−1, 1] (0 for n = 1). */
@@ -86,6 +87,7 @@ export function biasField(dims: readonly number[], coefficients: readonly number
 const BIAS_OPTIONS: Record<string, TransformOption> = {
   order: { type: 'integer', default: 3, minimum: 0, maximum: 6, description: 'Polynomial order L.' },
   clampToOne: { type: 'boolean', default: true, description: 'Clamp the field to at most 1, so it only darkens (misas parity).' },
+  clamp: clampOption('dtype-range', 'misas multiplies the 8-bit image scaled to 0…1 by the field, clamps to 0…1 and casts back to uint8 (with clampToOne only the cast changes values).'),
 };
 
 export const biasFieldTransform: TransformSpec = {
@@ -107,10 +109,12 @@ export const biasFieldTransform: TransformSpec = {
     const dims = input.image.dims;
     const coefficients = new Array<number>(coefficientCount(order, dims.length)).fill(value);
     const field = biasField(dims, coefficients, order, options.clampToOne as boolean);
+    const clamp = clampModeOf('bias-field', options.clamp);
     return mapChannels(input, (values) => {
+      if (value === 0) return values;
       const out = new Float64Array(values.length);
       for (let i = 0; i < out.length; i++) out[i] = values[i] * field[i];
       return out;
-    });
+    }, clamp);
   },
 };

@@ -7,6 +7,7 @@
 import { filterAlongAxis } from '../../fft';
 import type { TransformOption, TransformSpec } from '../types';
 import { mapChannels } from './channels';
+import { clampModeOf, clampOption } from './clamp';
 import { axisIndex, requireAtLeast, withDefaults } from './options';
 
 export interface GhostingSettings {
@@ -37,6 +38,7 @@ const GHOSTING_OPTIONS: Record<string, TransformOption> = {
   ghosts: { type: 'integer', default: 4, minimum: 1, description: 'Number of ghosts n: every n-th k-space plane along the axis is attenuated.' },
   axis: { type: 'string', default: 'y', enum: ['x', 'y', 'z'], description: 'Axis along which the ghosts appear (the phase-encoding direction).' },
   restore: { type: 'number', default: 0.02, minimum: 0, maximum: 1, description: 'Width of the restored central k-space slab as a fraction of the axis (the centre plane is always restored).' },
+  clamp: clampOption('none', 'TorchIO\'s Ghosting works on float tensors and does not clip (misas has no ghosting series); ringing below 0 and above the maximum is part of the artifact.'),
 };
 
 export const ghosting: TransformSpec = {
@@ -58,6 +60,7 @@ export const ghosting: TransformSpec = {
       axis: axisIndex('ghosting', options.axis, input.image.dims),
       restore: options.restore as number,
     };
-    return mapChannels(input, (values, { dims }) => (value === 0 ? values : ghostImage(values, dims, settings)));
+    const clamp = clampModeOf('ghosting', options.clamp);
+    return mapChannels(input, (values, { dims }) => (value === 0 ? values : ghostImage(values, dims, settings)), clamp);
   },
 };

@@ -6,8 +6,10 @@
 import type { ComplexArray } from '../../fft';
 import { centredSpectrum, realImageFromCentredSpectrum } from '../../fft';
 import { MisasInputError } from '../../errors';
-import type { TransformSpec } from '../types';
+import type { TransformOption, TransformSpec } from '../types';
 import { mapChannels } from './channels';
+import { clampModeOf, clampOption } from './clamp';
+import { withDefaults } from './options';
 
 /** 1 for the k-space points Gibbs truncation keeps, 0 elsewhere. */
 export function gibbsMask(dims: readonly number[], alpha: number): Uint8Array {
@@ -37,6 +39,10 @@ export function gibbsImage(values: ArrayLike<number>, dims: readonly number[], a
   return realImageFromCentredSpectrum(spectrum, dims);
 }
 
+const GIBBS_OPTIONS: Record<string, TransformOption> = {
+  clamp: clampOption('none', 'MONAI\'s GibbsNoise works on float tensors and does not clip (misas has no Gibbs series); the overshoot at edges is the artifact.'),
+};
+
 export const gibbs: TransformSpec = {
   name: 'gibbs',
   title: 'Gibbs ringing',
@@ -46,9 +52,10 @@ export const gibbs: TransformSpec = {
   identity: 0,
   defaultSweep: { start: 0, stop: 0.9, step: 0.1 },
   defaultSweepText: '0…0.9 step 0.1 (0 = identity)',
-  options: {},
-  apply(input, value) {
+  options: GIBBS_OPTIONS,
+  apply(input, value, given) {
     if (!(value >= 0 && value <= 1)) throw new MisasInputError('', `gibbs: alpha must be in [0, 1], got ${value}`);
-    return mapChannels(input, (values, { dims }) => (value === 0 ? values : gibbsImage(values, dims, value)));
+    const clamp = clampModeOf('gibbs', withDefaults(GIBBS_OPTIONS, given).clamp);
+    return mapChannels(input, (values, { dims }) => (value === 0 ? values : gibbsImage(values, dims, value)), clamp);
   },
 };

@@ -24,6 +24,7 @@ import { MisasInputError } from '../../errors';
 import { valueRange } from '../../volume';
 import { affineWarpPlane } from '../resample';
 import type { TransformOption, TransformSpec } from '../types';
+import { clampModeOf, clampOption } from './clamp';
 import { mapChannels } from './channels';
 import { axisIndex, withDefaults } from './options';
 
@@ -100,6 +101,7 @@ const MOTION_OPTIONS: Record<string, TransformOption> = {
   movedFraction: { type: 'number', default: 0.5, minimum: 0, maximum: 1, description: 'Fraction of the k-space lines acquired after the movement (the last ones in acquisition order).' },
   ordering: { type: 'string', default: 'centric', enum: ['centric', 'sequential'], description: 'Line order: centric (centre first, so the moved lines are the outer ones) or sequential (top to bottom of the centred k-space).' },
   shiftPerDegree: { type: 'number', default: 0.5, description: 'Shift along x and y, in pixels per degree of rotation, that accompanies the rotation.' },
+  clamp: clampOption('none', 'TorchIO\'s Motion works on float tensors and does not clip (misas has no motion series); ringing below 0 and above the maximum is part of the artifact.'),
 };
 
 export const motion: TransformSpec = {
@@ -125,10 +127,11 @@ export const motion: TransformSpec = {
     const shift = (options.shiftPerDegree as number) * value;
     const matrix = rigidMoveMatrix(dims[0], dims[1], value, shift, shift);
     const lines = movedLines(dims[axis], fraction, ordering);
+    const clamp = clampModeOf('motion', options.clamp);
     return mapChannels(input, (values) => {
       if (value === 0) return values;
       const moved = moveRigidly(values, dims, matrix, valueRange(values)[0]);
       return motionFromMovedImage(values, moved, dims, axis, lines);
-    });
+    }, clamp);
   },
 };

@@ -7,6 +7,7 @@
 import type { Random } from '../../random';
 import type { TransformOption, TransformSpec } from '../types';
 import { mapChannels, meanAndStd } from './channels';
+import { clampModeOf, clampOption } from './clamp';
 import { requireAtLeast, withDefaults } from './options';
 
 export function addGaussianNoise(values: ArrayLike<number>, mean: number, sigma: number, random: Random): Float64Array {
@@ -33,11 +34,14 @@ const relativeOption: TransformOption = {
 const SIGMA_SWEEP = { start: 0, stop: 0.5, step: 0.05 };
 const SIGMA_SWEEP_TEXT = '0…0.5 step 0.05 (× channel SD with relative = true; 0 = identity)';
 
+const noiseClamp = clampOption('none', 'the noise is what is studied and clipping would bias it (zero-mean noise on a dark background would come out brighter); MONAI and TorchIO do not clip, misas has no noise series.');
+
 const GAUSSIAN_OPTIONS: Record<string, TransformOption> = {
   relative: relativeOption,
   mean: { type: 'number', default: 0, description: 'Mean μ of the noise (same units as σ); σ = 0 is the identity only when μ = 0.' },
+  clamp: noiseClamp,
 };
-const RICIAN_OPTIONS: Record<string, TransformOption> = { relative: relativeOption };
+const RICIAN_OPTIONS: Record<string, TransformOption> = { relative: relativeOption, clamp: noiseClamp };
 
 export const gaussianNoise: TransformSpec = {
   name: 'gaussian-noise',
@@ -53,10 +57,11 @@ export const gaussianNoise: TransformSpec = {
   apply(input, value, given, ctx) {
     requireAtLeast('gaussian-noise', 'sigma', value, 0);
     const options = withDefaults(GAUSSIAN_OPTIONS, given);
+    const clamp = clampModeOf('gaussian-noise', options.clamp);
     return mapChannels(input, (values) => {
       const unit = options.relative ? meanAndStd(values).std : 1;
       return addGaussianNoise(values, (options.mean as number) * unit, value * unit, ctx.random);
-    });
+    }, clamp);
   },
 };
 
@@ -79,6 +84,6 @@ export const ricianNoise: TransformSpec = {
       if (value === 0) return values;
       const unit = options.relative ? meanAndStd(values).std : 1;
       return addRicianNoise(values, value * unit, ctx.random);
-    });
+    }, clampModeOf('rician-noise', options.clamp));
   },
 };

@@ -10,6 +10,7 @@
 import { addCoefficientImage, centredSpectrum, dftCoefficient, rawIndex } from '../../fft';
 import type { TransformOption, TransformSpec } from '../types';
 import { mapChannels } from './channels';
+import { clampModeOf, clampOption } from './clamp';
 import { parsePositions, withDefaults } from './options';
 
 interface SpikedCoefficient {
@@ -70,12 +71,15 @@ export function spikeImage(values: ArrayLike<number>, dims: readonly number[], p
   return out;
 }
 
+const MISAS_SPIKE_CLAMP = 'misas applies TorchIO\'s spike to the 8-bit image scaled to 0…1, then clamps to 0…1 and casts back to uint8.';
+
 const SPIKE_OPTIONS: Record<string, TransformOption> = {
   positions: {
     type: 'string',
     default: '0.1,0.1',
     description: 'Relative k-space positions "x,y[,z]", several separated by ";". A left-out coordinate is 0.5 (the k-space centre), so "0.1,0.1" on a volume repeats the same stripes on every slice.',
   },
+  clamp: clampOption('dtype-range', MISAS_SPIKE_CLAMP),
 };
 
 export const spike: TransformSpec = {
@@ -91,7 +95,8 @@ export const spike: TransformSpec = {
   apply(input, value, given) {
     const options = withDefaults(SPIKE_OPTIONS, given);
     const positions = parsePositions('spike', options.positions as string, input.image.dims.length);
-    return mapChannels(input, (values, { dims }) => (value === 0 ? values : spikeImage(values, dims, positions, value)));
+    const clamp = clampModeOf('spike', options.clamp);
+    return mapChannels(input, (values, { dims }) => (value === 0 ? values : spikeImage(values, dims, positions, value)), clamp);
   },
 };
 
@@ -99,6 +104,7 @@ const SPIKE_POSITION_OPTIONS: Record<string, TransformOption> = {
   intensity: { type: 'number', default: 0.1, minimum: 0, description: 'Spike intensity r (as a fraction of max|S|).' },
   y: { type: 'number', default: 0.1, minimum: 0, maximum: 0.999, description: 'Relative y position of the spike.' },
   z: { type: 'number', default: 0.5, minimum: 0, maximum: 0.999, description: 'Relative z position for volumes (0.5 = k-space centre: the same pattern on every slice).' },
+  clamp: clampOption('dtype-range', MISAS_SPIKE_CLAMP),
 };
 
 export const spikePosition: TransformSpec = {
@@ -116,6 +122,7 @@ export const spikePosition: TransformSpec = {
     const options = withDefaults(SPIKE_POSITION_OPTIONS, given);
     const text = `${value},${String(options.y)},${String(options.z)}`;
     const positions = parsePositions('spike-position', text, input.image.dims.length);
-    return mapChannels(input, (values, { dims }) => spikeImage(values, dims, positions, options.intensity as number));
+    const clamp = clampModeOf('spike-position', options.clamp);
+    return mapChannels(input, (values, { dims }) => spikeImage(values, dims, positions, options.intensity as number), clamp);
   },
 };

@@ -23,8 +23,16 @@ export const interpolationOption: TransformOption = {
   default: 'linear',
   enum: ['linear', 'nearest'],
   description:
-    'How the image is resampled: linear (float output) or nearest neighbour (keeps the input type; misas/PIL parity). The label map always uses nearest neighbour.',
+    'How the image is resampled: linear (float output) or nearest neighbour (keeps the input type). The label map always uses nearest neighbour.',
 };
+
+/** The interpolation option with a transform's own note (what misas uses there). */
+export function interpolationOptionNoting(note: string): TransformOption {
+  return { ...interpolationOption, description: `${interpolationOption.description} ${note}` };
+}
+
+/** misas scales with PIL's bicubic filter (ImageOps.pad / ImageOps.contain), which neither option reproduces. */
+export const BICUBIC_NOTE = 'misas resamples here with PIL\'s bicubic filter, which neither option reproduces (linear is the closer); its Dice can differ slightly.';
 
 /** The same option for transforms that only move whole pixels, so every spatial transform takes it. */
 export const exactInterpolationOption: TransformOption = {

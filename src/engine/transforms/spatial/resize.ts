@@ -2,7 +2,7 @@
 import type { Affine } from '../../volume';
 import { scalePlane } from '../resample';
 import type { TransformSpec } from '../types';
-import { checkInput, interpolationOf, interpolationOption, requireValue, transformPlanes } from './common';
+import { BICUBIC_NOTE, checkInput, interpolationOf, interpolationOptionNoting, requireValue, transformPlanes } from './common';
 
 /** Beyond this many output voxels a resize is refused rather than exhausting memory (1 GiB of float32). */
 const MAX_OUTPUT_VOXELS = 2 ** 28;
@@ -51,7 +51,7 @@ export const resize: TransformSpec = {
   identityFor: longestSide,
   defaultSweep: resizeSweep,
   defaultSweepText: "¼×…4× the input's longest side in 9 log steps (factor √2), whole pixels",
-  options: { interpolation: interpolationOption },
+  options: { interpolation: interpolationOptionNoting(BICUBIC_NOTE) },
   apply(input, value, options) {
     checkInput('resize', input);
     requireValue('resize', Number.isFinite(value) && value > 0, `longest side must be a positive number of pixels, got ${value}`);

@@ -1,7 +1,7 @@
 /** Rotation about the image centre, counter-clockwise as displayed, canvas size kept. */
 import { affineWarpPlane } from '../resample';
 import type { TransformSpec } from '../types';
-import { checkInput, fillModeOf, fillOption, interpolationOf, interpolationOption, requireValue, transformPlanes } from './common';
+import { checkInput, fillModeOf, fillOption, interpolationOf, interpolationOptionNoting, requireValue, transformPlanes } from './common';
 
 /** cos and sin of `degrees`, exact for multiples of 90° so quarter turns move whole pixels. */
 function cosSin(degrees: number): [number, number] {
@@ -35,7 +35,10 @@ export const rotate: TransformSpec = {
   identity: 0,
   defaultSweep: { start: -180, stop: 180, step: 5 },
   defaultSweepText: '−180…180° step 5',
-  options: { interpolation: interpolationOption, fill: fillOption },
+  options: {
+    interpolation: interpolationOptionNoting('misas rotates with PIL\'s default, nearest neighbour, by whole degrees: nearest (with fill zero) is misas parity.'),
+    fill: fillOption,
+  },
   apply(input, value, options) {
     checkInput('rotate', input);
     requireValue('rotate', Number.isFinite(value), `angle must be a finite number of degrees, got ${value}`);

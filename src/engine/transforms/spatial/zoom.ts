@@ -1,7 +1,7 @@
 /** Zoom in (misas): crop a centred margin proportional to the scale, then scale back to full size. */
 import { scalePlane, type PixelRegion } from '../resample';
 import type { TransformSpec } from '../types';
-import { checkInput, interpolationOf, interpolationOption, requireValue, transformPlanes } from './common';
+import { BICUBIC_NOTE, checkInput, interpolationOf, interpolationOptionNoting, requireValue, transformPlanes } from './common';
 
 /**
  * The region zoom keeps at scale s: round((W/2 − 1)·s) px off the left and right,
@@ -24,7 +24,7 @@ export const zoom: TransformSpec = {
   identity: 0,
   defaultSweep: { start: 0, stop: 1, step: 0.1 },
   defaultSweepText: '0…1 step 0.1',
-  options: { interpolation: interpolationOption },
+  options: { interpolation: interpolationOptionNoting(BICUBIC_NOTE) },
   apply(input, value, options) {
     checkInput('zoom', input);
     requireValue('zoom', value >= 0 && value <= 1, `scale must lie in [0, 1], got ${value}`);
