@@ -43,6 +43,8 @@ export interface FrameInput {
   entry: number;
   /** The picked slice of a volume this input is. */
   slice?: { axis: number; index: number };
+  /** The frame of a 4D image the run analysed. */
+  frame?: number;
   /** Why the run has no rows for it. */
   problem?: string;
 }
@@ -83,6 +85,7 @@ export async function loadFrameContext(experimentFile: string, root: string, run
     ...(input.maskPath ? { mask: inside(input.maskPath, `$.inputs[${i}].maskPath`) } : {}),
     entry: input.entry,
     ...(input.slice ? { slice: input.slice } : {}),
+    ...(input.frame !== undefined ? { frame: input.frame } : {}),
     ...(input.problem ? { problem: input.problem } : {}),
   }));
   const models = results.models.map((model, i) => inside(model.path, `$.models[${i}].path`));
@@ -104,7 +107,7 @@ function frameInput(context: FrameContext, input: number): FrameInput {
 }
 
 /** Reads an input's image and mask whole (no picked slices); the frame cuts its slice itself. */
-export type InputLoader = (image: string, mask: string | undefined) => Promise<LoadedInput>;
+export type InputLoader = (image: string, mask: string | undefined, frame?: number) => Promise<LoadedInput>;
 
 /** The identity value of a transform for an input of these dims. */
 function identityOf(transform: string, dims: readonly number[]): { value: number; changesInput: boolean } {
@@ -129,7 +132,7 @@ function labelArray(volume: Volume): Uint8Array | Uint16Array {
 
 /** The input as the runner scored it: the whole file, or its picked slice. */
 async function loadFrameInput(found: FrameInput, load: InputLoader): Promise<{ image: Volume; mask?: Volume }> {
-  const whole = await load(found.image, found.mask);
+  const whole = await load(found.image, found.mask, found.frame);
   if (!found.slice) return whole;
   const { axis, index } = found.slice;
   if (whole.image.dims.length !== 3 || index >= whole.image.dims[axis]) {
@@ -190,8 +193,8 @@ export async function computeFrame(context: FrameContext, model: SegmentationMod
   };
 }
 
-async function loadWhole(image: string, mask: string | undefined): Promise<LoadedInput> {
-  const [loaded] = await loadInput({ image, ...(mask ? { mask } : {}) }, 0, 2);
+async function loadWhole(image: string, mask: string | undefined, frame: number | undefined): Promise<LoadedInput> {
+  const [loaded] = await loadInput({ image, ...(mask ? { mask } : {}), ...(frame !== undefined ? { frame } : {}) }, 0, 2);
   return loaded;
 }
 
@@ -209,18 +212,18 @@ export class FrameService {
     try {
       const { series, input, value, slice, model } = request;
       const selection = { series, input, value, ...(slice !== undefined ? { slice } : {}), ...(model !== undefined ? { model } : {}) };
-      return await computeFrame(context, lease.model, selection, (image, mask) => this.input(image, mask));
+      return await computeFrame(context, lease.model, selection, (image, mask, frame) => this.input(image, mask, frame));
     } finally {
       lease.release();
     }
   }
 
-  private async input(image: string, mask: string | undefined): Promise<LoadedInput> {
+  private async input(image: string, mask: string | undefined, frame?: number): Promise<LoadedInput> {
     // A file changed on disk misses (its modification time is part of the key).
     const stamps = await Promise.all([image, mask].map((file) => (file ? stat(file).then((info) => info.mtimeMs, () => 0) : 0)));
-    const key = JSON.stringify([image, mask, stamps]);
+    const key = JSON.stringify([image, mask, frame, stamps]);
     if (this.lastInput?.key !== key) {
-      const input = loadWhole(image, mask);
+      const input = loadWhole(image, mask, frame);
       input.catch(() => {
         if (this.lastInput?.input === input) this.lastInput = undefined;
       });

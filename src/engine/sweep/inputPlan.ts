@@ -42,6 +42,7 @@ export async function planInputs(experiment: ResolvedExperiment, options: InputP
       imagePath: entry.image,
       ...(entry.mask ? { maskPath: entry.mask } : {}),
       ...(entry.group !== undefined ? { group: entry.group } : {}),
+      ...(entry.frame !== undefined ? { frame: entry.frame } : {}),
       pseudoTruth: !entry.mask,
     };
     const slices: Array<number | undefined> = entry.slices ?? [undefined];

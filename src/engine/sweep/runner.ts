@@ -60,6 +60,8 @@ export interface RunInputInfo {
   maskPath?: string;
   group?: string;
   slice?: { axis: number; index: number };
+  /** The frame of a 4D image (the input's "frame"). */
+  frame?: number;
   /** From the file's header; absent when it could not be read (see `problem`). */
   dims?: number[];
   spacing?: number[];
