@@ -57,22 +57,25 @@ export interface ClaimedRunFolder {
   release(options?: { discard?: boolean }): Promise<void>;
 }
 
-async function existingKind(path: string): Promise<'folder' | 'other' | undefined> {
+async function existingKind(path: string, what: string): Promise<'folder' | 'other' | undefined> {
   try {
     return (await stat(path)).isDirectory() ? 'folder' : 'other';
   } catch (thrown) {
     if ((thrown as { code?: string }).code === 'ENOENT') return undefined;
-    throw outputError(path, 'cannot use this as the run folder', thrown);
+    throw outputError(path, `cannot use this as ${what}`, thrown);
   }
 }
 
-/** Creates `folder` and its missing parents one by one; returns the ones it created, deepest first. */
-async function createFolders(folder: string): Promise<string[]> {
+/**
+ * Creates `folder` and its missing parents one by one (never Node's recursive mkdir, see
+ * above); returns the ones it created, deepest first. Errors name the folder.
+ */
+export async function createFolders(folder: string, what = 'the run folder'): Promise<string[]> {
   const missing: string[] = [];
   let current = folder;
   for (;;) {
-    const kind = await existingKind(current);
-    if (kind === 'other') throw new MisasInputError(current, `cannot create the run folder ${folder}: this is a file, not a folder`);
+    const kind = await existingKind(current, what);
+    if (kind === 'other') throw new MisasInputError(current, `cannot create ${what} ${folder}: this is a file, not a folder`);
     if (kind === 'folder') break;
     missing.unshift(current);
     const parent = dirname(current);
@@ -86,8 +89,8 @@ async function createFolders(folder: string): Promise<string[]> {
     } catch (thrown) {
       await removeEmpty(created);
       // The parent exists (made or found just before): ENOENT here means a file system such as /proc that makes no folders.
-      if ((thrown as { code?: string }).code === 'ENOENT') throw new MisasInputError(folder, `cannot create the run folder: ${dirname(path)} does not allow new folders`, { cause: thrown });
-      throw outputError(folder, path === folder ? 'cannot create the run folder' : `cannot create the run folder (at ${path})`, thrown);
+      if ((thrown as { code?: string }).code === 'ENOENT') throw new MisasInputError(folder, `cannot create ${what}: ${dirname(path)} does not allow new folders`, { cause: thrown });
+      throw outputError(folder, path === folder ? `cannot create ${what}` : `cannot create ${what} (at ${path})`, thrown);
     }
     created.unshift(path);
   }

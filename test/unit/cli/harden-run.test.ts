@@ -145,4 +145,20 @@ describe('misas CLI: runs, paths, limits and run folders', function () {
     const wide = misas('run', file, '--root', realpathSync(tmpdir()), '--out', join(dir, 'wide'));
     assert.equal(wide.code, 0, wide.stderr);
   });
+
+  it('report and merge refuse a results.json of an unknown version or shape, naming the file and the JSON path', () => {
+    const { dir } = newProject();
+    const real = JSON.parse(readFileSync(join(ROOT, 'test', 'report', 'fixtures', 'dataset', 'results.json'), 'utf8')) as Record<string, unknown>;
+    mkdirSync(join(dir, 'newer'));
+    writeFileSync(join(dir, 'newer', 'results.json'), JSON.stringify({ ...real, formatVersion: 9 }));
+    const newer = misas('report', join(dir, 'newer'));
+    assert.equal(newer.code, 2);
+    assert.match(newer.stderr, /newer\/results\.json: has results format version 9; this misas reads versions 1 and 2/);
+    mkdirSync(join(dir, 'oops'));
+    writeFileSync(join(dir, 'oops', 'results.json'), JSON.stringify({ ...real, series: 'oops' }));
+    const merged = misas('merge', join(dir, 'oops'), '--out', join(dir, 'merged'));
+    assert.equal(merged.code, 2);
+    assert.match(merged.stderr, /oops\/results\.json: invalid results file:\n {2}\$\.series: must be array/);
+    assert.equal(existsSync(join(dir, 'merged')), false);
+  });
 });
