@@ -1,5 +1,4 @@
 /** The `misas` command line: the same engine as the extension, in-process. Entry: main.ts. */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeThrown, MisasInputError } from '../engine/errors';
@@ -7,7 +6,8 @@ import { loadModel, type SegmentationModel } from '../engine/model';
 import { writeFileAtomic } from '../engine/report/files';
 import { writeHtmlReport } from '../engine/report/html';
 import { resultsToCsv, resultsToJson, type RunResults } from '../engine/report/results';
-import { executeRun } from '../engine/sweep/execute';
+import { claimRunFolder } from '../engine/report/runFolder';
+import { executeRun, RunFailedError } from '../engine/sweep/execute';
 import { loadExperiment } from '../engine/sweep/experiment';
 import { mergeShards } from '../engine/sweep/merge';
 import { parseShard, type Shard } from '../engine/sweep/workPlan';
@@ -28,15 +28,19 @@ const USAGE = `misas ${ENGINE_VERSION} — sensitivity analysis for segmentation
 
 usage:
   misas run <experiment.misas.json> [--out DIR] [--series NAME]... [--threads N] [--provider cpu|cuda]
-            [--shard I/N] [--max-memory MB] [--root DIR] [--report] [--json]
+            [--shard I/N] [--max-memory MB] [--max-values N] [--max-steps N] [--root DIR]
+            [--overwrite] [--report] [--json]
         run an experiment; writes results.json and results.csv into a run folder
-        (default <experiment folder>/.misas/runs/<name>/<timestamp>/); --report also
+        (default <experiment folder>/.misas/runs/<name>/<timestamp>/; an --out folder
+        must be new or empty unless --overwrite); --report also
         writes the standalone HTML report there (report.html); --shard runs the
         I-th of N deterministic parts of the work (see misas merge); inputs needing
         more than --max-memory MB (default: half the machine's memory) are skipped;
+        a series may sweep --max-values values (default 10000), a run take
+        --max-steps model steps (default 200000);
         paths in the experiment must stay inside --root (default: its folder), as
         they must stay inside the workspace folder in VS Code
-  misas merge <shard-dir>... --out DIR [--report]
+  misas merge <shard-dir>... --out DIR [--overwrite] [--report]
         combine the folders of all N shards of a run into one run folder, the same
         results a single run would have written
   misas inspect <model.onnx> [--json]
@@ -84,6 +88,9 @@ async function run(args: string[]): Promise<number> {
       provider: { type: 'string' },
       shard: { type: 'string' },
       'max-memory': { type: 'string' },
+      'max-values': { type: 'string' },
+      'max-steps': { type: 'string' },
+      overwrite: { type: 'boolean' },
       root: { type: 'string' },
       report: { type: 'boolean' },
       json: { type: 'boolean' },
@@ -92,6 +99,9 @@ async function run(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('run takes exactly one experiment file');
   const threads = positiveInteger(values.threads, '--threads');
   const maxMemoryMB = positiveInteger(values['max-memory'], '--max-memory');
+  const maxValuesPerSeries = positiveInteger(values['max-values'], '--max-values');
+  const maxTotalSteps = positiveInteger(values['max-steps'], '--max-steps');
+  const limits = { ...(maxValuesPerSeries ? { maxValuesPerSeries } : {}), ...(maxTotalSteps ? { maxTotalSteps } : {}) };
   const provider = values.provider;
   if (provider !== undefined && provider !== 'cpu' && provider !== 'cuda') throw new UsageError(`--provider must be cpu or cuda, got "${provider}"`);
   let shard: Shard | undefined;
@@ -102,7 +112,7 @@ async function run(args: string[]): Promise<number> {
   }
 
   // The folder paths must stay in, like the workspace folder in VS Code (default: the experiment's).
-  const experiment = await loadExperiment(positionals[0], values.root);
+  const experiment = await loadExperiment(positionals[0], values.root, limits);
   const models: SegmentationModel[] = [];
   const disposeAll = () => Promise.all(models.map((model) => model.dispose()));
   try {
@@ -124,6 +134,8 @@ async function run(args: string[]): Promise<number> {
       ...(values.series ? { seriesFilter: values.series } : {}),
       ...(shard ? { shard } : {}),
       ...(maxMemoryMB ? { memoryBudgetBytes: maxMemoryMB * 2 ** 20 } : {}),
+      limits,
+      overwrite: values.overwrite === true,
       signal: abort.signal,
       onEvent: (event) => {
         if (event.type === 'start') inputLabels = event.inputs.map((input) => input.label);
@@ -132,6 +144,12 @@ async function run(args: string[]): Promise<number> {
     });
     progress.finish();
     return await printOutcome(runDir, results, { report: values.report === true, json: values.json === true });
+  } catch (thrown) {
+    progress.finish();
+    if (thrown instanceof RunFailedError && values.json) {
+      console.log(JSON.stringify({ status: 'failed', message: thrown.message, problems: thrown.problems }, null, 2));
+    }
+    throw thrown;
   } finally {
     process.off('SIGINT', onSigint);
     await disposeAll();
@@ -167,13 +185,19 @@ async function printOutcome(runDir: string, results: RunResults, options: { repo
 }
 
 async function merge(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, report: { type: 'boolean' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, overwrite: { type: 'boolean' }, report: { type: 'boolean' }, json: { type: 'boolean' } } });
   if (positionals.length === 0) throw new UsageError('merge takes the shard folders to combine');
   if (!values.out) throw new UsageError('merge needs --out DIR for the merged run folder');
   const results = await mergeShards(positionals);
-  await mkdir(values.out, { recursive: true });
-  await writeFileAtomic(join(values.out, 'results.csv'), resultsToCsv(results));
-  await writeFileAtomic(join(values.out, 'results.json'), resultsToJson(results));
+  const folder = await claimRunFolder(values.out, { overwrite: values.overwrite === true });
+  let written = false;
+  try {
+    await writeFileAtomic(join(values.out, 'results.csv'), resultsToCsv(results));
+    await writeFileAtomic(join(values.out, 'results.json'), resultsToJson(results));
+    written = true;
+  } finally {
+    await folder.release({ discard: !written });
+  }
   return printOutcome(values.out, results, { report: values.report === true, json: values.json === true });
 }
 

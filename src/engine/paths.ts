@@ -1,13 +1,55 @@
-/** Paths in experiment files: relative to the file, and never outside the folder that bounds them. */
-import { isAbsolute, relative, resolve } from 'node:path';
+/**
+ * Paths in experiment files: relative to the file, and never outside the folder that bounds them.
+ * The one place that bounds every path the engine opens or writes (models, images, masks, glob
+ * matches and the folders globs walk, manifests and their rows, run folders, the panel's frames):
+ * first as written, then where it really is, after symbolic links (so a link inside the
+ * workspace to a file outside it is refused too).
+ */
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { MisasInputError } from './errors';
 
-/** Resolves `path` against `base` and refuses results outside `root`. */
+function outside(root: string, path: string): boolean {
+  const fromRoot = relative(root, path);
+  return fromRoot === '..' || fromRoot.startsWith(`..${'/'}`) || fromRoot.startsWith('..\\') || isAbsolute(fromRoot);
+}
+
+/**
+ * Where `path` really is: symbolic links resolved in every part that exists; the parts that do
+ * not exist yet (a run folder about to be made) are appended as written.
+ */
+export function realLocation(path: string): string {
+  const missing: string[] = [];
+  let current = path;
+  for (;;) {
+    try {
+      return join(realpathSync.native(current), ...missing);
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return path;
+      missing.unshift(basename(current));
+      current = parent;
+    }
+  }
+}
+
+/** The real location of `path` when it lies outside the real `root`; undefined when inside. */
+export function realPathOutside(root: string, path: string): string | undefined {
+  const real = realLocation(path);
+  return outside(realLocation(root), real) ? real : undefined;
+}
+
+const HOW_TO_WIDEN = 'paths must stay inside the workspace (on the command line: the experiment\'s folder, or --root DIR)';
+
+/** Resolves `path` against `base` and refuses results outside `root`, as written or through a symbolic link. */
 export function resolveInside(root: string, base: string, path: string, file: string, jsonPathOfValue: string): string {
   const absolute = resolve(base, path);
-  const fromRoot = relative(root, absolute);
-  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) {
-    throw new MisasInputError(file, `${jsonPathOfValue}: "${path}" points outside ${root}; paths must stay inside the workspace (on the command line: the experiment's folder, or --root DIR)`);
+  if (outside(root, absolute)) {
+    throw new MisasInputError(file, `${jsonPathOfValue}: "${path}" points outside ${root}; ${HOW_TO_WIDEN}`);
+  }
+  const real = realPathOutside(root, absolute);
+  if (real !== undefined) {
+    throw new MisasInputError(file, `${jsonPathOfValue}: "${path}" is or passes through a symbolic link to ${real}, outside ${root}; ${HOW_TO_WIDEN}`);
   }
   return absolute;
 }

@@ -1,5 +1,6 @@
 /** The runs of the engine host: each one loads its experiment, leases its models and executes, cancellably. */
 import { rmdir } from 'node:fs/promises';
+import type { RunLimits } from '../engine/limits';
 import { executeRun } from '../engine/sweep/execute';
 import { loadExperiment } from '../engine/sweep/experiment';
 import { ENGINE_VERSION } from '../engine/version';
@@ -15,6 +16,12 @@ const MIB = 1024 * 1024;
 export function memoryBudgetBytes(settings: EngineRunSettings): number | undefined {
   const mb = settings.maxMemoryMB;
   return typeof mb === 'number' && Number.isFinite(mb) && mb > 0 ? mb * MIB : undefined;
+}
+
+/** The settings' limits on a run's size; absent ones are the engine's defaults. */
+export function runLimits(settings: EngineRunSettings): Partial<RunLimits> {
+  const { maxValuesPerSeries, maxTotalSteps } = settings;
+  return { ...(maxValuesPerSeries ? { maxValuesPerSeries } : {}), ...(maxTotalSteps ? { maxTotalSteps } : {}) };
 }
 
 export class RunManager {
@@ -39,7 +46,8 @@ export class RunManager {
       type: 'run', id, runId, status, runDir, rows: events?.rowCount ?? 0, resultsWritten,
     });
     try {
-      const loaded = await loadExperiment(request.experimentFile, request.root);
+      const limits = runLimits(settings);
+      const loaded = await loadExperiment(request.experimentFile, request.root, limits);
       // The experiment file's own tolerance wins over the user's default.
       const experiment = loaded.experiment.tolerance === undefined && settings.tolerance !== undefined ? { ...loaded, tolerance: settings.tolerance } : loaded;
       abort.signal.throwIfAborted();
@@ -61,6 +69,9 @@ export class RunManager {
         const budget = memoryBudgetBytes(settings);
         const { runDir, results } = await executeRun(experiment, lease.models, {
           outDir: request.outDir,
+          // The extension names a fresh timestamp folder for every run: what is in it is this run's.
+          overwrite: true,
+          limits,
           signal: abort.signal,
           onEvent: events.accept,
           now,

@@ -35,6 +35,10 @@ export interface EngineRunSettings {
   tolerance?: number;
   /** Inputs needing more memory are refused before the run starts (the setting misas.maxMemoryMB); absent = half the machine's memory. */
   maxMemoryMB?: number;
+  /** Most values one series may sweep (the setting misas.maxValuesPerSeries); absent = the engine's default. */
+  maxValuesPerSeries?: number;
+  /** Most model steps one run may take (the setting misas.maxTotalSteps); absent = the engine's default. */
+  maxTotalSteps?: number;
 }
 
 export interface EngineRunRequest {

@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { MisasInputError } from '../errors';
 import { resolveInside } from '../paths';
-import { IMAGE_EXTENSIONS, globFiles, hasWildcards, imageExtensionOf, patternSegments } from './glob';
+import { GlobOutsideRootError, IMAGE_EXTENSIONS, globFiles, hasWildcards, imageExtensionOf, patternSegments } from './glob';
 import { readManifest } from './manifest';
 import type { InputProblem, ResolvedInput } from './types';
 import { checkMaskTemplate, fillMaskTemplate, maskShapeMatcher, pairingKeys, type PairingKeys } from './pairing';
@@ -122,7 +122,13 @@ function findImages(pattern: string, options: ExpandOptions, jsonPath: string): 
   }
 
   const fileSegment = rest.at(-1)!;
-  const files = globFiles(start, rest);
+  let files;
+  try {
+    files = globFiles(start, rest, root);
+  } catch (thrown) {
+    if (!(thrown instanceof GlobOutsideRootError)) throw thrown;
+    return refuse(options, jsonPath, `"${pattern}" reaches ${shown(thrown.path, options)}, a symbolic link to ${thrown.real}, outside ${root}; paths must stay inside the workspace (on the command line: the experiment's folder, or --root DIR)`);
+  }
   const matches = files.filter((match) => imageExtensionOf(match.path) !== undefined);
   if (matches.length === 0) {
     const kinds = IMAGE_EXTENSIONS.join(', ');

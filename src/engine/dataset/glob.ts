@@ -6,6 +6,7 @@
  */
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
+import { realPathOutside } from '../paths';
 
 /** Extensions of the files a folder or a glob yields as images (compared case-insensitively). */
 export const IMAGE_EXTENSIONS = ['.nii.gz', '.nii', '.png', '.dcm', '.dicom', '.ima'] as const;
@@ -71,15 +72,28 @@ function hiddenFrom(segment: string, name: string): boolean {
   return name.startsWith('.') && !segment.startsWith('.');
 }
 
+/** A glob reached a folder that is a symbolic link out of the folder paths must stay in. */
+export class GlobOutsideRootError extends Error {
+  constructor(
+    readonly path: string,
+    readonly real: string,
+  ) {
+    super(`${path} is a symbolic link to ${real}`);
+  }
+}
+
 /**
  * The files `segments` (relative to the absolute folder `start`) names, sorted by path in byte
  * order. Matching folders are followed through symbolic links; `**` visits each real folder once.
+ * With `root`, a folder whose real location is outside it is never walked: GlobOutsideRootError.
  */
-export function globFiles(start: string, segments: readonly string[]): GlobMatch[] {
+export function globFiles(start: string, segments: readonly string[], root?: string): GlobMatch[] {
   const matches = new Map<string, GlobMatch>();
   const last = segments.length - 1;
 
   const walk = (folder: string, index: number, visited: Set<string>): void => {
+    const real = root === undefined ? undefined : realPathOutside(root, folder);
+    if (real !== undefined) throw new GlobOutsideRootError(folder, real);
     const segment = segments[index];
     if (segment === '**') {
       // Zero folders, then one more level each time.

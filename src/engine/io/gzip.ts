@@ -1,6 +1,6 @@
 /** gzip through node's zlib (about 4× faster than the fflate inside nifti-reader-js). */
 import { promisify } from 'node:util';
-import { gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync, gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
 import { MisasInputError, describeThrown } from '../errors';
 import { formatBytes } from './options';
 
@@ -11,14 +11,33 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Decompresses, refusing output above `maxOutputBytes` (a gzip bomb or an absurd volume). */
-export async function gunzip(file: string, bytes: Uint8Array, maxOutputBytes: number): Promise<Buffer> {
+/** Compressed bytes read for the head: at most ~4 MiB of output even at deflate's largest ratio. */
+const HEAD_INPUT_BYTES = 4096;
+
+/**
+ * The first decompressed bytes (up to `count`; fewer when the file holds fewer or the head is
+ * damaged: the full read then says why). Only the first few KiB of input are inflated.
+ */
+export function gunzipHead(bytes: Uint8Array, count: number): Uint8Array {
+  try {
+    const head = gunzipSync(bytes.subarray(0, HEAD_INPUT_BYTES), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    return head.subarray(0, count);
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
+/**
+ * Decompresses, refusing output above `maxOutputBytes` (a gzip bomb or an absurd volume);
+ * `limitReason` says where the limit came from (default: the reader's maxBytes option).
+ */
+export async function gunzip(file: string, bytes: Uint8Array, maxOutputBytes: number, limitReason = '(option maxBytes)'): Promise<Buffer> {
   try {
     return await gunzipAsync(bytes, { maxOutputLength: maxOutputBytes });
   } catch (thrown) {
     const code = (thrown as { code?: unknown }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new MisasInputError(file, `decompresses to more than ${formatBytes(maxOutputBytes)} (option maxBytes)`, { cause: thrown });
+      throw new MisasInputError(file, `decompresses to more than ${formatBytes(maxOutputBytes)} ${limitReason}`, { cause: thrown });
     }
     throw new MisasInputError(file, `corrupt gzip data (${describeThrown(thrown)}); the file is damaged or truncated`, { cause: thrown });
   }

@@ -4,7 +4,7 @@ import { MisasInputError } from '../errors';
 import { integerSampleType, sampleTypeOfArray, scaledSampleType } from '../sampleType';
 import type { Volume, VoxelArray } from '../volume';
 import { applyLinearScaling, narrowWideIntegers, typedArrayFromBytes } from './bytes';
-import { gunzip, isGzip } from './gzip';
+import { gunzip, gunzipHead, isGzip } from './gzip';
 import { affineFromHeader, voxelSizes } from './nifti-affine';
 import { WIDE_INTEGER_DATATYPES, niftiDatatype, niftiDatatypeName } from './nifti-datatypes';
 import { parseNiftiHeader, type NiftiHeader } from './nifti-header';
@@ -12,6 +12,36 @@ import { DEFAULT_MAX_BYTES, checkDataSize, chosenFrame, formatBytes, formatDims,
 
 /** Room for the header and extensions on top of the voxel limit when gunzipping. */
 const GZIP_HEADROOM = 64 * 1024 * 1024;
+/** Bytes a .nii.gz may hold past what its header declares (padding, trailing extensions). */
+const GZIP_SLACK = 1024 * 1024;
+/** NIfTI-2's header is the larger: 540 bytes. */
+const HEAD_BYTES = 540;
+
+/**
+ * The file size a NIfTI head declares (data offset + every voxel), so that gunzip stops soon
+ * after it instead of inflating a gzip bomb up to the memory limit. Undefined when the head
+ * cannot tell: the full read reports what is wrong with it.
+ */
+function declaredFileBytes(file: string, head: Uint8Array): number | undefined {
+  try {
+    const header = parseNiftiHeader(file, head);
+    const dims = declaredDims(file, header.dim);
+    const datatype = niftiDatatype(header.datatypeCode);
+    if (!datatype) return undefined;
+    const size = dataOffset(file, header) + dims.reduce((product, n) => product * n, datatype.ArrayType.BYTES_PER_ELEMENT);
+    return Number.isFinite(size) ? size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Inflates a .nii.gz no further than its header declares (+ slack) and `maxBytes` allow. */
+async function gunzipNifti(file: string, fileBytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
+  const byOption = Math.min(bufferConstants.MAX_LENGTH, maxBytes + GZIP_HEADROOM);
+  const declared = declaredFileBytes(file, gunzipHead(fileBytes, HEAD_BYTES));
+  if (declared === undefined || declared + GZIP_SLACK >= byOption) return gunzip(file, fileBytes, byOption);
+  return gunzip(file, fileBytes, declared + GZIP_SLACK, `though its header declares ${formatBytes(declared)} (data offset + voxels): a damaged file or a gzip bomb`);
+}
 
 /** xyzt_units spatial code → factor to millimetres (metres and microns exist in the wild). */
 const UNIT_TO_MM: Record<number, number> = { 1: 1000, 2: 1, 3: 0.001 };
@@ -55,7 +85,7 @@ function scaleToMillimetres(header: NiftiHeader, affine: number[][], spacing: nu
 
 export async function readNifti(file: string, fileBytes: Uint8Array, options: ReadImageOptions = {}): Promise<Volume> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const bytes = isGzip(fileBytes) ? await gunzip(file, fileBytes, Math.min(bufferConstants.MAX_LENGTH, maxBytes + GZIP_HEADROOM)) : fileBytes;
+  const bytes = isGzip(fileBytes) ? await gunzipNifti(file, fileBytes, maxBytes) : fileBytes;
   const header = parseNiftiHeader(file, bytes);
   const dims = declaredDims(file, header.dim);
   const wideInteger = WIDE_INTEGER_DATATYPES[header.datatypeCode];

@@ -57,6 +57,29 @@ function deriveMaxBatch(card: ModelCard, fixedBatch: number | undefined, options
   return Math.max(1, Math.min(DEFAULT_MAX_BATCH, Math.floor(DEFAULT_BATCH_VALUES / (voxelCount(size) * card.channels))));
 }
 
+/**
+ * Largest tensor of one model call (input or output, float32) misas allocates: 2 GiB, the
+ * images' default limit too. A model whose fixed size needs more is refused by its declared
+ * shape, naming the file, before any buffer is made (it would fail with "Invalid typed array
+ * length" or exhaust memory mid-run).
+ */
+export const MAX_MODEL_TENSOR_BYTES = 2 ** 31;
+
+function checkTensorSizes(card: ModelCard, maxBatch: number, path: string): void {
+  const size = card.geometry.size;
+  if (!size || size.some((n) => typeof n !== 'number')) return; // sized by each input, checked by its header
+  const voxels = voxelCount(size as number[]);
+  const largest = Math.max(card.channels, card.classes.length) * voxels * maxBatch * 4;
+  if (largest > MAX_MODEL_TENSOR_BYTES) {
+    const gib = (bytes: number) => `${(bytes / 2 ** 30).toLocaleString('en-US', { maximumFractionDigits: 1 })} GiB`;
+    const channels = Math.max(card.channels, card.classes.length);
+    throw new MisasInputError(
+      path,
+      `the model's fixed size [${size.join(', ')}] needs ${gib(largest)} per model call (batch ${maxBatch} × ${channels} channel${channels === 1 ? '' : 's'} × ${voxels.toLocaleString('en-US')} values, float32), more than misas allocates (${gib(MAX_MODEL_TENSOR_BYTES)}); is the model's input shape right?`,
+    );
+  }
+}
+
 /** Opens a model once, resolves its card (sidecar > metadata_props > MONAI bundle > shapes > defaults) and wraps it. */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<OnnxSegmentationModel> {
   const { session, executionProvider } = await openSession(path, options);
@@ -69,6 +92,7 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     }
     const batchDim = inspection.inputs[0].shape[0];
     const maxBatch = deriveMaxBatch(resolution.card, batchDim ?? undefined, options, path);
+    checkTensorSizes(resolution.card, maxBatch, path);
     return new OnnxSegmentationModel(path, session, resolution, maxBatch, executionProvider);
   } catch (thrown) {
     await session.release();

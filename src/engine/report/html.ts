@@ -6,10 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ENGINE_VERSION } from '../version';
 import { resultsToJson, type RunResults } from './results';
+import { createFolders, outputError } from './runFolder';
 
 export interface HtmlReportOptions {
   /** Folder holding webview.js and webview.css (default: the misas package's dist/). */
@@ -108,6 +109,10 @@ export async function writeHtmlReport(results: RunResults | readonly RunResults[
     readFile(join(dist, STYLES), 'utf8'),
     readFile(join(dist, `${BUNDLE}.LEGAL.txt`), 'utf8').catch(() => ''),
   ]);
-  await mkdir(dirname(resolve(outFile)), { recursive: true });
-  await writeFile(outFile, buildHtmlReport(runs, bundle, styles, notices));
+  await createFolders(dirname(resolve(outFile)), 'the report\'s folder');
+  try {
+    await writeFile(outFile, buildHtmlReport(runs, bundle, styles, notices));
+  } catch (thrown) {
+    throw outputError(outFile, 'cannot write the report', thrown);
+  }
 }

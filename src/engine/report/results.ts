@@ -150,10 +150,19 @@ function upgradeFromV1(v1: ResultsV1): RunResults {
   };
 }
 
+/**
+ * Spreadsheets run a cell that starts with = + - @ (or tab / carriage return) as a formula, so a
+ * name from an experiment or a file (series, model, input label, group, class) is prefixed with
+ * ' there (OWASP's rule for CSV injection). Numbers are written by the engine as numbers and
+ * stay numeric: a negative value such as -10 is never text, so it is never prefixed.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? 'Inf' : Number.isNaN(value) ? 'NaN' : '-Inf';
-  const text = String(value);
+  const raw = String(value);
+  const text = typeof value === 'string' && FORMULA_START.test(raw) ? `'${raw}` : raw;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -9,6 +9,9 @@ import { writeNifti } from '../io';
 import type { SegmentationModel } from '../model';
 import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, resultsToCsv, resultsToJson, type ResultsInput, type ResultsModel, type ResultsRow, type RunResults } from '../report/results';
 import { sha256File, writeFileAtomic } from '../report/files';
+import { claimRunFolder, outputError } from '../report/runFolder';
+import { resolveInside } from '../paths';
+import { checkWorkSize, type RunLimits } from '../limits';
 import { ENGINE_VERSION } from '../version';
 import { assembleSeries } from './assemble';
 import type { ResolvedExperiment } from './experiment';
@@ -27,6 +30,10 @@ export interface ExecuteOptions {
   /** Run only this shard of the work (`misas merge` combines the shards' folders). */
   shard?: Shard;
   memoryBudgetBytes?: number;
+  /** Refusals before any work (total steps); default DEFAULT_LIMITS. */
+  limits?: Partial<RunLimits>;
+  /** Write into an `outDir` that already holds files (its results are replaced). */
+  overwrite?: boolean;
   now?: () => Date;
 }
 
@@ -61,18 +68,54 @@ export async function describeModels(experiment: ResolvedExperiment, models: rea
  * Files are written atomically.
  */
 export async function executeRun(experiment: ResolvedExperiment, models: readonly SegmentationModel[], options: ExecuteOptions = {}): Promise<ExecuteResult> {
+  checkWorkSize(experiment, models.length, {
+    ...(options.seriesFilter ? { seriesFilter: options.seriesFilter } : {}),
+    ...(options.shard ? { shardCount: options.shard.count } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
   const now = options.now ?? (() => new Date());
   const started = now();
-  const runDir = options.outDir ?? defaultRunDir(experiment, started);
-  await mkdir(runDir, { recursive: true });
+  const base = dirname(experiment.file);
+  // The default folder lies inside the experiment's, so it is bounded like every other path
+  // (a `.misas` that is a symbolic link out of the workspace is refused); an explicit one is the user's choice.
+  const runDir = options.outDir ?? resolveInside(experiment.root, base, defaultRunDir(experiment, started), experiment.file, 'the run folder');
+  const folder = await claimRunFolder(runDir, { overwrite: options.overwrite ?? false });
+  let finished = false;
+  try {
+    const results = await runAndCollect(experiment, models, options, runDir, started, now);
+    finished = true;
+    return { runDir, results };
+  } finally {
+    // A run that failed before writing anything leaves no empty folder behind.
+    await folder.release({ discard: !finished });
+  }
+}
+
+async function runAndCollect(
+  experiment: ResolvedExperiment,
+  models: readonly SegmentationModel[],
+  options: ExecuteOptions,
+  runDir: string,
+  started: Date,
+  now: () => Date,
+): Promise<RunResults> {
   const keepPredictions = options.keepPredictions ?? experiment.experiment.keepPredictions ?? false;
   const base = dirname(experiment.file);
+  const predictionsDir = join(runDir, 'predictions');
+  if (keepPredictions) {
+    try {
+      await mkdir(predictionsDir, { recursive: true });
+    } catch (thrown) {
+      throw outputError(predictionsDir, 'cannot create the predictions folder', thrown);
+    }
+  }
 
   let start: Extract<RunEvent, { type: 'start' }> | undefined;
   const rowsBySeries = new Map<string, ResultsRow[]>();
   const baselines: InputBaseline[] = [];
   const problems: InputProblem[] = [];
   const processed = new Set<number>();
+  let rowCount = 0;
   let cancelled = false;
   try {
     const events = runSweeps(experiment, models, {
@@ -85,9 +128,7 @@ export async function executeRun(experiment: ResolvedExperiment, models: readonl
             onPrediction: async ({ series, model, input, value, prediction }) => {
               const modelPart = models.length > 1 ? `_model${model}` : '';
               const name = `${safeSegment(series)}${modelPart}_input${input}_${String(value).replace('-', 'm')}.nii.gz`;
-              // Made on the first prediction, so a run that fails before one leaves no empty folder.
-              await mkdir(join(runDir, 'predictions'), { recursive: true });
-              await writeNifti(join(runDir, 'predictions', name), prediction);
+              await writeNifti(join(predictionsDir, name), prediction);
             },
           }
         : {}),
@@ -106,6 +147,7 @@ export async function executeRun(experiment: ResolvedExperiment, models: readonl
         const { series, ...row } = event.row;
         if (!rowsBySeries.has(series)) rowsBySeries.set(series, []);
         rowsBySeries.get(series)!.push(row);
+        rowCount++;
       }
       options.onEvent?.(event);
     }
@@ -114,6 +156,11 @@ export async function executeRun(experiment: ResolvedExperiment, models: readonl
     cancelled = true;
   }
   if (!start) throw new Error('the run ended before it started');
+  const skipped = problems.filter((problem) => problem.action === 'skipped');
+  if (!cancelled && rowCount === 0 && processed.size === 0 && skipped.length > 0) {
+    // Nothing was measured: "completed" with no rows would read as a success.
+    throw new RunFailedError(`${experiment.file}: every input was skipped, nothing was measured:\n${skipped.map((p) => `  ${p.file}: ${p.problem}`).join('\n')}`, skipped);
+  }
 
   // Only the inputs this run read are hashed: a shard does not read the others.
   const inputs: ResultsInput[] = await Promise.all(
@@ -129,7 +176,7 @@ export async function executeRun(experiment: ResolvedExperiment, models: readonl
     { inputs, series: start.series, rowsBySeries, baselines, problems },
     { classes: start.classes, metrics: experiment.metrics, tau: experiment.tolerance, modelLabels: start.models.map((m) => m.label) },
   );
-  const finished = now();
+  const finishedAt = now();
   const results: RunResults = {
     format: RESULTS_FORMAT,
     formatVersion: RESULTS_FORMAT_VERSION,
@@ -146,12 +193,23 @@ export async function executeRun(experiment: ResolvedExperiment, models: readonl
     metrics: [...experiment.metrics],
     seed: experiment.seed,
     tolerance: experiment.tolerance,
-    timing: { startedAt: started.toISOString(), finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime() },
+    timing: { startedAt: started.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - started.getTime() },
     series: assembled.series,
     baselineChecks: assembled.baselineChecks,
   };
   // CSV first: results.json is what marks a run folder as finished.
   await writeFileAtomic(join(runDir, 'results.csv'), resultsToCsv(results));
   await writeFileAtomic(join(runDir, 'results.json'), resultsToJson(results));
-  return { runDir, results };
+  return results;
+}
+
+/** A run that ended without measuring anything; `problems` says why, input by input. */
+export class RunFailedError extends Error {
+  override readonly name = 'RunFailedError';
+  constructor(
+    message: string,
+    readonly problems: readonly InputProblem[],
+  ) {
+    super(message);
+  }
 }

@@ -11,7 +11,8 @@ import { resolveInside } from '../paths';
 import { METRIC_NAMES, type MetricName } from '../metrics/types';
 import { parameterRangeProblem } from '../transforms/range';
 import { getTransform, resolveOptions, transforms } from '../transforms/registry';
-import { expandSweep, type Sweep } from '../transforms/sweep';
+import { expandSweep, sweepLength, type Sweep } from '../transforms/sweep';
+import { checkSeriesLength, withDefaults, type RunLimits } from '../limits';
 import type { TransformOption, TransformOptions } from '../transforms/types';
 
 export const EXPERIMENT_SCHEMA_ID = 'urn:misas:schema:experiment:1';
@@ -322,8 +323,9 @@ function resolveModels(experiment: Experiment, root: string, base: string, file:
  * Validates an experiment object and resolves its paths, sweeps and defaults.
  * `root` bounds every path (default: the experiment's folder).
  */
-export function resolveExperiment(data: unknown, file: string, root = dirname(file)): ResolvedExperiment {
+export function resolveExperiment(data: unknown, file: string, root = dirname(file), limits?: Partial<RunLimits>): ResolvedExperiment {
   checkModelKeys(data, file);
+  const bounds = withDefaults(limits);
   const experiment = validateJson<Experiment>(experimentSchema(), data, file, 'experiment');
   const base = dirname(file);
   const names = nameSeries(experiment.series, file);
@@ -336,6 +338,7 @@ export function resolveExperiment(data: unknown, file: string, root = dirname(fi
       throw new MisasInputError(file, `$.series[${i}].params: ${(thrown as MisasInputError).problem ?? String(thrown)}`);
     }
     const sweep = seriesSweep(s as unknown as Record<string, unknown>, `$.series[${i}]`, file);
+    if (sweep) checkSeriesLength(sweepLength(sweep), bounds, file, `$.series[${i}]`);
     let values: number[];
     try {
       values = sweep ? expandSweep(sweep) : [];
@@ -366,7 +369,7 @@ export function resolveExperiment(data: unknown, file: string, root = dirname(fi
   };
 }
 
-export async function loadExperiment(file: string, root?: string): Promise<ResolvedExperiment> {
+export async function loadExperiment(file: string, root?: string, limits?: Partial<RunLimits>): Promise<ResolvedExperiment> {
   const absolute = resolve(file);
-  return resolveExperiment(await readJsonFile(absolute), absolute, root ? resolve(root) : dirname(absolute));
+  return resolveExperiment(await readJsonFile(absolute), absolute, root ? resolve(root) : dirname(absolute), limits);
 }

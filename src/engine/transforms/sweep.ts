@@ -14,6 +14,22 @@ function tidy(value: number): number {
   return Number(value.toFixed(ROUND_DIGITS));
 }
 
+/**
+ * How many values `expandSweep` would make, without making them (so a limit can refuse
+ * `"steps": 1e9` before a billion numbers exhaust memory). Invalid sweeps count as 0: expanding
+ * them throws the precise error.
+ */
+export function sweepLength(sweep: Sweep): number {
+  if ('values' in sweep) return sweep.values.length;
+  if ('step' in sweep) {
+    const { start, stop, step } = sweep;
+    if (step === 0 || !Number.isFinite(step) || (stop - start) / step < 0) return 0;
+    const count = Math.floor(tidy((stop - start) / step)) + 1;
+    return Number.isFinite(count) ? count : Infinity;
+  }
+  return Number.isInteger(sweep.steps) && sweep.steps >= 1 ? sweep.steps : 0;
+}
+
 /** Expands a sweep into its values; `stop` is included when the steps land on it. */
 export function expandSweep(sweep: Sweep): number[] {
   if ('values' in sweep) return [...sweep.values];

@@ -4,7 +4,9 @@
  * (siblings in the experiment's runs folder) for the compare picker.
  */
 import * as vscode from 'vscode';
-import { resultsFromJson, type RunResults } from '../../engine/report/results';
+import { MisasInputError } from '../../engine/errors';
+import { parseRunResults } from '../../engine/report/readResults';
+import type { RunResults } from '../../engine/report/results';
 
 export const RESULTS_FILE = 'results.json';
 
@@ -34,9 +36,10 @@ export async function loadRun(runDir: vscode.Uri): Promise<RunLoad> {
     };
   }
   try {
-    return { ok: true, text, results: resultsFromJson(text) };
+    return { ok: true, text, results: parseRunResults(text, displayPath(file)) };
   } catch (thrown) {
-    return { ok: false, missing: false, problem: `${displayPath(file)} cannot be read: ${thrown instanceof Error ? thrown.message : String(thrown)}` };
+    const why = thrown instanceof MisasInputError ? thrown.problem : thrown instanceof Error ? thrown.message : String(thrown);
+    return { ok: false, missing: false, problem: `${displayPath(file)} cannot be read: ${why}` };
   }
 }
 

@@ -21,6 +21,8 @@ export function readRunSettings(scope: vscode.Uri): RunSettings {
   const threads = positiveInteger(config.get('threads'));
   const batchSize = positiveInteger(config.get('batchSize'));
   const maxMemoryMB = positiveInteger(config.get('maxMemoryMB'));
+  const maxValuesPerSeries = positiveInteger(config.get('maxValuesPerSeries'));
+  const maxTotalSteps = positiveInteger(config.get('maxTotalSteps'));
   const executionProvider = config.get('executionProvider') === 'cuda' ? 'cuda' : undefined;
   const runsFolder = config.get<string>('runsFolder')?.trim() || DEFAULT_RUNS_FOLDER;
   const tolerance = config.get<number>('tolerance');
@@ -29,6 +31,8 @@ export function readRunSettings(scope: vscode.Uri): RunSettings {
       ...(threads ? { threads } : {}),
       ...(batchSize ? { batchSize } : {}),
       ...(maxMemoryMB ? { maxMemoryMB } : {}),
+      ...(maxValuesPerSeries ? { maxValuesPerSeries } : {}),
+      ...(maxTotalSteps ? { maxTotalSteps } : {}),
       ...(executionProvider ? { executionProvider } : {}),
       // false leaves the choice to the experiment file's own keepPredictions.
       ...(config.get('keepPredictions') === true ? { keepPredictions: true } : {}),

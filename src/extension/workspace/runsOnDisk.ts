@@ -6,7 +6,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resultsFromJson, type RunResults } from '../../engine/report/results';
+import { MisasInputError } from '../../engine/errors';
+import { parseRunResults } from '../../engine/report/readResults';
+import type { RunResults } from '../../engine/report/results';
 import { DEFAULT_RUNS_FOLDER, safeSegment } from '../../engine/sweep/runPaths';
 import { FAILED_FILE, parseFailedRun, type FailedRunRecord } from '../../host/failedRun';
 import type { ActiveRun } from '../run/controller';
@@ -83,7 +85,7 @@ async function readResults(file: vscode.Uri, stat: vscode.FileStat): Promise<Run
   const key = file.toString();
   const cached = resultsCache.get(key);
   if (cached && cached.mtime === stat.mtime && cached.size === stat.size) return cached.results;
-  const results = resultsFromJson(await readText(file));
+  const results = parseRunResults(await readText(file), file.fsPath);
   resultsCache.set(key, { mtime: stat.mtime, size: stat.size, results });
   return results;
 }
@@ -121,7 +123,8 @@ async function readRunFolder(experimentFile: vscode.Uri, runDir: vscode.Uri, act
       ...(typeof results.timing?.durationMs === 'number' ? { durationMs: results.timing.durationMs } : {}),
     };
   } catch (thrown) {
-    return { ...base, problem: `results.json cannot be read: ${thrown instanceof Error ? thrown.message : String(thrown)}` };
+    const why = thrown instanceof MisasInputError ? thrown.problem : thrown instanceof Error ? thrown.message : String(thrown);
+    return { ...base, problem: `results.json cannot be read: ${why}` };
   }
 }
 

@@ -1,0 +1,68 @@
+/**
+ * How much work one run may ask for. A typo such as `"steps": 1e9` would otherwise exhaust
+ * memory (Node dies with "heap out of memory") or run for days and write a results.json too
+ * large to open. Both limits are checked when the experiment is loaded, before any work, and can
+ * be raised: CLI `--max-values` / `--max-steps`, VS Code settings `misas.maxValuesPerSeries` /
+ * `misas.maxTotalSteps`.
+ */
+import { MisasInputError } from './errors';
+import type { ResolvedExperiment } from './sweep/experiment';
+import { defaultSweepFor, getTransform } from './transforms/registry';
+import { sweepLength } from './transforms/sweep';
+
+/** Input-dependent default sweeps are counted for an input of this size (their counts barely depend on it). */
+const TYPICAL_DIMS = [256, 256];
+
+export interface RunLimits {
+  /** Values one series may sweep. */
+  maxValuesPerSeries: number;
+  /** Model steps of a whole run: values × inputs × models, summed over the series (one results row each). */
+  maxTotalSteps: number;
+}
+
+/**
+ * 10,000 values is far beyond any useful sweep (the defaults have 9–73); 200,000 rows make a
+ * results.json of about 300 MB (measured: 100,000 rows → 145 MB, 1 GB of memory).
+ */
+export const DEFAULT_LIMITS: RunLimits = { maxValuesPerSeries: 10_000, maxTotalSteps: 200_000 };
+
+export function withDefaults(limits: Partial<RunLimits> | undefined): RunLimits {
+  return { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(limits ?? {}).filter(([, v]) => v !== undefined)) };
+}
+
+/** Refuses a series of more than `maxValuesPerSeries` values; `count` is computed before the values are made. */
+export function checkSeriesLength(count: number, limits: RunLimits, file: string, where: string): void {
+  if (count > limits.maxValuesPerSeries) {
+    throw new MisasInputError(
+      file,
+      `${where}: the sweep has ${formatCount(count)} values, more than the limit of ${formatCount(limits.maxValuesPerSeries)} per series (raise it with --max-values N, or the setting misas.maxValuesPerSeries)`,
+    );
+  }
+}
+
+/**
+ * Refuses a run (or one shard of it) of more than `maxTotalSteps` steps. Series without values
+ * count the transform's default sweep.
+ */
+export function checkWorkSize(
+  experiment: ResolvedExperiment,
+  modelCount: number,
+  options: { seriesFilter?: readonly string[]; shardCount?: number; limits?: Partial<RunLimits> } = {},
+): void {
+  const limits = withDefaults(options.limits);
+  const filter = options.seriesFilter;
+  const series = filter?.length ? experiment.series.filter((s) => filter.includes(s.name)) : experiment.series;
+  const values = series.reduce((sum, s) => sum + (s.values.length || sweepLength(defaultSweepFor(getTransform(s.transform), TYPICAL_DIMS))), 0);
+  const whole = values * experiment.inputs.length * modelCount;
+  const steps = Math.ceil(whole / (options.shardCount ?? 1));
+  if (steps > limits.maxTotalSteps) {
+    throw new MisasInputError(
+      experiment.file,
+      `${options.shardCount && options.shardCount > 1 ? `each of the ${options.shardCount} shards of the run` : 'the run'} would take ${formatCount(steps)} model steps (${formatCount(values)} values × ${experiment.inputs.length} input${experiment.inputs.length === 1 ? '' : 's'} × ${modelCount} model${modelCount === 1 ? '' : 's'}), more than the limit of ${formatCount(limits.maxTotalSteps)} (raise it with --max-steps N, or the setting misas.maxTotalSteps; or run it in shards with --shard I/N)`,
+    );
+  }
+}
+
+function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
