@@ -3,6 +3,7 @@
  * label maps, experiment) into the workspace and opens its experiment file.
  */
 import * as vscode from 'vscode';
+import { forgetExperimentFiles } from './runsOnDisk';
 import { exists } from '../fileExists';
 
 export const EXAMPLE_FOLDER = 'colin27';
@@ -25,6 +26,7 @@ export async function copyExample(extensionUri: vscode.Uri, target: vscode.Uri):
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(source, name)));
     const withoutSchema = text.replace(/^\s*"\$schema"\s*:\s*"[^"]*",?\s*\n/m, '');
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(target, name), new TextEncoder().encode(withoutSchema));
+    forgetExperimentFiles(); // the tree lists it without waiting for the file watcher
   }
   return experiment;
 }

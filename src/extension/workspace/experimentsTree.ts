@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { RunController } from '../run/controller';
-import { findExperimentFiles, listRuns, readExperimentHeader } from './runsOnDisk';
+import { findExperimentFiles, forgetExperimentFiles, listRuns, readExperimentHeader } from './runsOnDisk';
 import { ExperimentNode, RunNode, SeriesNode, type MisasTreeNode } from './treeNodes';
 
 const REFRESH_DELAY_MS = 250;
@@ -74,7 +74,13 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<MisasTre
   }
 
   async experiments(): Promise<ExperimentNode[]> {
-    const files = await findExperimentFiles();
+    let files = await findExperimentFiles();
+    // A run of a file the (cached) search has not seen yet: the file is new, search again.
+    const known = new Set(files.map((file) => file.toString()));
+    if (this.runs.active.some((run) => !known.has(run.experimentFile.toString()))) {
+      forgetExperimentFiles();
+      files = await findExperimentFiles();
+    }
     return Promise.all(files.map(async (file) => new ExperimentNode(file, await readExperimentHeader(file))));
   }
 

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { forgetExperimentFiles } from './runsOnDisk';
 import { safeSegment } from '../../engine/sweep/runPaths';
 import type { Experiment } from '../../engine/sweep/experiment';
 import { experimentText, namedSeries, relativeToExperiment } from './experimentDraft';
@@ -64,6 +65,7 @@ export async function newExperiment(arg?: unknown, options: NewExperimentOptions
   const [model] = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.onnx'), SEARCH_EXCLUDE, 1);
   const experiment = experimentTemplate(file.fsPath, name, model?.fsPath, defaultSeries(folder), tolerance(folder));
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(experimentText(experiment)));
+  forgetExperimentFiles(); // the tree lists it without waiting for the file watcher
   await vscode.window.showTextDocument(file, { preview: false });
   return file;
 }

@@ -12,6 +12,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { forgetExperimentFiles } from './runsOnDisk';
 import { safeSegment } from '../../engine/sweep/runPaths';
 import { summarizeTransforms } from '../../engine/transforms/summary';
 import type { RunController } from '../run/controller';
@@ -98,6 +99,7 @@ export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answer
     explicitRanges: seriesChoice.explicitRanges,
   });
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(experimentText(experiment)));
+  forgetExperimentFiles(); // the tree lists it without waiting for the file watcher
   deps.log.info(`wrote ${file.fsPath}: ${images.length} input(s), ${masks.filter(Boolean).length} with a mask, series ${seriesChoice.series.join(', ')}`);
 
   const editor = await vscode.window.showTextDocument(file, { preview: false });
