@@ -1,11 +1,11 @@
 /** `misas fit <model.onnx> <image>... [--mask M]...`: which input conventions the model expects. */
-import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { MisasInputError } from '../engine/errors';
 import { sidecarPath } from '../engine/model';
 import { fitModel, type FitReport } from '../engine/model/fit';
 import { writableFitFields, writeFitCard } from '../engine/model/fit/cardFile';
 import { assumedSentence, fitTable, fixedSentence, rankingSentence, tiesSentence, timingSentence, triedSentence } from '../engine/model/fit/describe';
+import { fileExists } from '../engine/io/files';
 
 export const FIT_USAGE = `  misas fit <model.onnx> <image>... [--mask FILE]... [--all] [--write-card] [--force] [--threads N] [--json]
         find the input conventions the model expects: at identity, try the in-plane
@@ -36,14 +36,6 @@ export function formatFitReport(report: FitReport): string {
   return [`fit check of ${report.model}: ${rankingSentence(report)}`, ...sentences, '', ...table(report), '', ...notes.map((n) => `note: ${n}`), timingSentence(report)].join('\n');
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export async function fit(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -66,7 +58,7 @@ export async function fit(args: string[]): Promise<number> {
   if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new FitUsageError(`--threads must be a positive integer, got "${values.threads}"`);
   if (values.force && !values['write-card']) throw new FitUsageError('--force only goes with --write-card');
   // Refuse before the work: the card would not be written anyway.
-  if (values['write-card'] && !values.force && (await exists(sidecarPath(model)))) {
+  if (values['write-card'] && !values.force && (await fileExists(sidecarPath(model)))) {
     throw new MisasInputError(sidecarPath(model), 'a model card exists already; give --force to update it with the fit check\'s conventions (its other fields are kept)');
   }
 

@@ -1,22 +1,14 @@
 /** The engine host's answer to "inspect model": the tensors, metadata and the model card misas infers. */
-import { access } from 'node:fs/promises';
 import { formatInspectReport } from '../cli/inspect';
 import { MisasInputError } from '../engine/errors';
 import { inferCard, inspectModel, metadataCard, readSidecar, sidecarPath, validateCardFile, type ModelCardFile, type TensorDescription } from '../engine/model';
 import type { ModelInspectionInfo, TensorInfo } from '../protocol/engine';
+import { fileExists } from '../engine/io/files';
 
 function tensorInfo(tensor: TensorDescription): TensorInfo {
   return { name: tensor.name, elementType: tensor.elementType, shape: tensor.shape.map((dim, i) => dim ?? tensor.dimNames[i] ?? '?') };
 }
 
-async function fileExists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Inspects a model and resolves its card. `card`, when given, stands in for the sidecar on disk

@@ -1,6 +1,6 @@
 /** Reading and writing whole files, with errors that name the file and say what went wrong. */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { MisasInputError, describeThrown } from '../errors';
 
@@ -15,6 +15,16 @@ const FILE_ERRORS: Record<string, string> = {
 function fileProblem(thrown: unknown): string {
   const code = (thrown as { code?: unknown } | null)?.code;
   return (typeof code === 'string' && FILE_ERRORS[code]) || describeThrown(thrown);
+}
+
+/** Whether a path exists (and can be seen): a question, never an error. */
+export async function fileExists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function readInputFile(path: string): Promise<Buffer> {

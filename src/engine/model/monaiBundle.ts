@@ -7,12 +7,13 @@
  * against the ONNX shapes is; a file that cannot be read or does not fit is a warning naming
  * it, never a failed load (the card can still say it right).
  */
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ModelCardFile } from './cardTypes';
 import { parseClassNames } from './classNames';
 import type { TensorDescription } from './inspect';
 import type { Orientation } from './orientation';
+import { fileExists } from '../io/files';
 
 /** What a bundle's metadata.json said, already read (inspection keeps it next to the metadata_props). */
 export interface MonaiBundle {
@@ -31,21 +32,13 @@ export interface BundleCard {
   warnings: string[];
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The bundle's metadata.json for a model file, if there is one. */
 export async function findBundleMetadata(modelPath: string): Promise<string | undefined> {
   const folder = dirname(modelPath);
   const candidates = basename(folder) === 'models' ? [join(folder, '..', 'configs', 'metadata.json')] : [];
   candidates.push(join(folder, 'configs', 'metadata.json'));
-  for (const file of candidates) if (await exists(file)) return file;
+  for (const file of candidates) if (await fileExists(file)) return file;
   return undefined;
 }
 

@@ -12,6 +12,7 @@ import type { FitReport } from '../../engine/model/fit/types';
 import type { FitPanelHostMessage, FitPanelMessage, FitPanelView } from '../../protocol/fitPanel';
 import { contentSecurityPolicy } from '../../../webview-ui/html';
 import { newNonce } from '../panel/naming';
+import { exists } from '../fileExists';
 
 export const FIT_PANEL_VIEW_TYPE = 'misas.fitCheck';
 
@@ -30,14 +31,6 @@ function fieldsText(report: FitReport): string {
   return Object.entries(writableFitFields(report)).map(([field, value]) => `${field} ${JSON.stringify(value)}`).join(', ');
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(vscode.Uri.file(file));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export async function fitPanelView(report: FitReport): Promise<FitPanelView> {
   const { header, rows } = fitTable(report);
@@ -49,7 +42,7 @@ export async function fitPanelView(report: FitReport): Promise<FitPanelView> {
     notes: defined([tiesSentence(report), assumedSentence(report), timingSentence(report)]),
     header,
     rows,
-    card: { file: relative(sidecarPath(report.model)), exists: await exists(sidecarPath(report.model)), fields: fieldsText(report) || 'nothing (the card fixes every tested convention)' },
+    card: { file: relative(sidecarPath(report.model)), exists: await exists(vscode.Uri.file(sidecarPath(report.model))), fields: fieldsText(report) || 'nothing (the card fixes every tested convention)' },
   };
 }
 
@@ -99,7 +92,7 @@ class FitPanel {
 
   private async writeCard(): Promise<void> {
     const file = sidecarPath(this.report.model);
-    const existing = await exists(file);
+    const existing = await exists(vscode.Uri.file(file));
     if (existing) {
       const update = 'Update Card';
       const answer = await vscode.window.showWarningMessage(

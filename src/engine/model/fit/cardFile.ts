@@ -4,12 +4,12 @@
  * validated against the card schema before it is written. Pure (no onnxruntime): the
  * extension host writes cards with it too.
  */
-import { access } from 'node:fs/promises';
 import { MisasInputError } from '../../errors';
 import { readJsonFile } from '../../json';
 import { writeFileAtomic } from '../../report/files';
 import { cardSchema, sidecarPath, validateCardFile } from '../sidecar';
 import type { FitReport } from './types';
+import { fileExists } from '../../io/files';
 
 /** The card fields the schema knows (orientation only once the card has that field). */
 export function writableFitFields(report: FitReport): Record<string, unknown> {
@@ -17,14 +17,6 @@ export function writableFitFields(report: FitReport): Record<string, unknown> {
   return Object.fromEntries(Object.entries(report.cardFields).filter(([field]) => field in known));
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export interface WrittenCard {
   file: string;
@@ -37,7 +29,7 @@ export interface WrittenCard {
 /** Writes the winner's fields into the model's card; an existing card only with `force`. */
 export async function writeFitCard(report: FitReport, options: { force?: boolean } = {}): Promise<WrittenCard> {
   const file = sidecarPath(report.model);
-  const replaced = await exists(file);
+  const replaced = await fileExists(file);
   if (replaced && !options.force) {
     throw new MisasInputError(file, 'a model card exists already; give --force to update it with the fit check\'s conventions (its other fields are kept)');
   }
