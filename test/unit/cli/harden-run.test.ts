@@ -158,7 +158,7 @@ describe('misas CLI: runs, paths, limits and run folders', function () {
     writeFileSync(join(dir, 'oops', 'results.json'), JSON.stringify({ ...real, series: 'oops' }));
     const merged = misas('merge', join(dir, 'oops'), '--out', join(dir, 'merged'));
     assert.equal(merged.code, 2);
-    assert.match(merged.stderr, /oops\/results\.json: invalid results file:\n {2}\$\.series: must be array/);
+    assert.match(merged.stderr, /oops\/results\.json: invalid results file:\n {2}\$\.series: must be a list \[ … \], not the string "oops"/);
     assert.equal(existsSync(join(dir, 'merged')), false);
   });
 });

@@ -56,7 +56,7 @@ describe('run folders: the one results.json reader', () => {
   });
 
   it('refuses content the schema does not allow, naming the JSON path (never "x.map is not a function")', () => {
-    assert.match(problem(edited(V2, (d) => (d.series = 'oops'))), /^invalid results file:\n {2}\$\.series: must be array/);
+    assert.match(problem(edited(V2, (d) => (d.series = 'oops'))), /^invalid results file:\n {2}\$\.series: must be a list \[ … \], not the string "oops"/);
     assert.match(problem(edited(V2, (d) => ((d.series as Array<Record<string, unknown>>)[0].rows = [{ value: 'x' }]))), /\$\.series\[0\]\.rows\[0\]/);
     assert.match(problem(edited(V2, (d) => delete d.status)), /\$: missing required property "status"/);
   });
