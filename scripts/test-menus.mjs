@@ -29,7 +29,7 @@ import { checkPrerequisites, launchBrowser, notificationTexts, prepareUserData, 
 const extensionPath = path.resolve(process.env.MISAS_MENUS_EXTENSION || repoRoot);
 const screenshotDir = process.env.MISAS_MENUS_SCREENSHOTS || path.join(os.tmpdir(), 'misas-menus-screenshots');
 const verbose = Boolean(process.env.MISAS_E2E_VERBOSE);
-const TOTAL_TIMEOUT_MS = 420_000;
+const TOTAL_TIMEOUT_MS = 900_000;
 /** A run of one to three slices × 8 dihedral steps: seconds, but the engine process may start first. */
 const RUN_TIMEOUT_MS = 90_000;
 
@@ -101,7 +101,15 @@ async function contextMenu(t, target, item) {
   }, 60_000).catch((error) => {
     throw new Error(`${error.message}; the menu had: ${seen.join(' | ')}`);
   });
-  await labels.filter({ hasText: item }).first().click();
+  // A click that lands while the menu is still settling can go nowhere: the menu stays open (it
+  // closes on every action), and a person would click again.
+  const menu = t.page.locator('.context-view .monaco-menu');
+  for (let attempt = 1; ; attempt++) {
+    await labels.filter({ hasText: item }).first().click().catch(() => {});
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false);
+    if (closed) return;
+    assert.ok(attempt < 3, `the context menu stayed open after ${attempt} clicks on "${item}"`);
+  }
 }
 
 const quickInput = (t) => t.page.locator('.quick-input-widget');
@@ -125,6 +133,10 @@ async function answerWizard(t, { ticked, name }) {
   await t.page.keyboard.press('Enter');
   await quickPickTitled(t, 'Analyze Sensitivity (2/3): label maps');
   assert.deepEqual(await tickedRows(t), [...ticked].sort(), 'each image with its mask matched by name');
+  await t.page.keyboard.press('Enter');
+  // The example's model has a card: the wizard offers to review it, and Enter keeps it.
+  await quickPickTitled(t, 'Model card of model.onnx');
+  assert.equal(await quickInput(t).locator('.monaco-list-row.focused').getAttribute('aria-label').then((label) => label?.split(',')[0]), 'Keep the model card');
   await t.page.keyboard.press('Enter');
   await quickPickTitled(t, 'Analyze Sensitivity (3/3): series');
   assert.deepEqual(await tickedRows(t), ['dihedral'], 'the series of misas.defaultSeries');
@@ -157,13 +169,13 @@ async function showExperimentsView(t) {
 const treeRow = (t, label) => t.page.locator('.part.sidebar .monaco-list-row', { hasText: label });
 
 /** A modal dialog (window.dialogStyle custom): checks its message, clicks `button`. */
-async function answerDialog(t, message, button) {
+async function answerDialog(t, message, button, { waitHidden = true } = {}) {
   const dialog = t.page.locator('.monaco-dialog-box');
   await dialog.waitFor({ state: 'visible', timeout: 15_000 });
   const text = await dialog.locator('.dialog-message-text').textContent();
   assert.match(text, message);
   await dialog.locator('.dialog-buttons .monaco-button', { hasText: button }).click();
-  await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+  if (waitHidden) await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
   return text;
 }
 
@@ -206,6 +218,53 @@ step('Explorer: two images selected → Analyze with Model… ticks both', async
   const { results } = await nextRun(t, 'menu-images', []);
   assert.equal(results.status, 'completed');
   assert.deepEqual(readExperiment(t, 'menu-images.misas.json').inputs.map((i) => i.image), [`data/${IMAGES.z065}`, `data/${IMAGES.z085}`]);
+});
+
+step('Explorer: right-click model.onnx → Inspect Model → its report opens', async (t) => {
+  await showExplorer(t);
+  await contextMenu(t, explorerRow(t, 'model.onnx'), 'Inspect Model');
+  const tab = t.page.locator('.tabs-container .tab', { hasText: 'model.onnx (inspection)' });
+  await tab.waitFor({ state: 'visible', timeout: 60_000 });
+  const editor = t.page.locator('.editor-instance .view-lines');
+  await waitUntil('the inspection report in the editor', async () => /orientation/i.test((await editor.first().textContent()) ?? ''), 30_000);
+});
+
+step('Explorer: model.onnx, an image and its mask selected → Fit Check… → the ranked table', async (t) => {
+  await expandData(t);
+  await explorerRow(t, 'model.onnx').click();
+  await explorerRow(t, IMAGES.z075).click({ modifiers: ['Control'] });
+  await explorerRow(t, 'colin27_z075_label.nii.gz').click({ modifiers: ['Control'] });
+  await contextMenu(t, explorerRow(t, 'model.onnx'), 'Fit Check…');
+  // Image and mask come from the selection: no question, the panel opens with the table.
+  const tab = t.page.locator('.tabs-container .tab', { hasText: 'Fit Check: model.onnx' });
+  await tab.waitFor({ state: 'visible', timeout: 120_000 });
+  await t.page.keyboard.press('Escape');
+});
+
+step('Explorer: right-click model.onnx → Edit Model Card… → every question, Enter keeps each answer → the card opens', async (t) => {
+  await showExplorer(t);
+  const card = path.join(t.workspace, 'model.onnx.misas.json');
+  const before = JSON.parse(fs.readFileSync(card, 'utf8'));
+  await contextMenu(t, explorerRow(t, 'model.onnx'), 'Edit Model Card…');
+  await quickPickTitled(t, 'Model card (1/');
+  // Enter through the questions (each with the card's answer selected) until the last one closes:
+  // each Enter waits for the next question (another title) or for the picker to go.
+  let questions = 0;
+  for (let last = ''; ; ) {
+    const next = await waitUntil('the next model-card question, or the end', async () => {
+      if (!(await quickInput(t).isVisible())) return 'done';
+      const title = (await quickInput(t).locator('.quick-input-title').textContent()) ?? '';
+      return title.includes('Model card') && title !== last ? title : undefined;
+    }, 30_000);
+    if (next === 'done') break;
+    last = next;
+    questions++;
+    await t.page.keyboard.press('Enter');
+  }
+  assert.ok(questions >= 3, `${questions} questions asked`);
+  await t.page.locator('.tabs-container .tab', { hasText: 'model.onnx.misas.json' }).waitFor({ state: 'visible', timeout: 30_000 });
+  const after = JSON.parse(fs.readFileSync(card, 'utf8'));
+  for (const field of ['classes', 'normalization', 'orientation', 'geometry']) assert.deepEqual(after[field], before[field], `Enter kept ${field}`);
 });
 
 step('Explorer: right-click a folder → New Experiment… → name typed → the file in that folder', async (t) => {
@@ -291,10 +350,12 @@ step('Experiments view: right-click a run → Delete Run → confirmed in the mo
   const choose = t.page.locator('.notification-list-item-message', { hasText: 'choose a run to delete' });
   await treeCommand(t, run, 'Delete Run', async () => ((await dialog.isVisible()) ? 'done' : (await choose.isVisible()) ? 'stale' : undefined));
   const where = path.relative(t.workspace, victim).split(path.sep).join('/');
-  await answerDialog(t, new RegExp(`^Delete the run ${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?$`), 'Move to Trash');
-  // VS Code's server file system has no trash: then a second modal says so and offers deleting permanently.
-  const second = await t.page.locator('.monaco-dialog-box').waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
-  if (second) {
+  await answerDialog(t, new RegExp(`^Delete the run ${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?$`), 'Move to Trash', { waitHidden: false });
+  // VS Code's server file system has no trash: then a second modal (it may replace the first
+  // without the box ever hiding) says so and offers deleting permanently.
+  const noTrash = dialog.locator('.dialog-message-text', { hasText: 'cannot be moved to the trash' });
+  const outcome = await waitUntil(`${victim} to be gone, or the question about the trash`, async () => (!fs.existsSync(victim) ? 'deleted' : (await noTrash.isVisible()) ? 'ask' : undefined), 60_000);
+  if (outcome === 'ask') {
     await answerDialog(t, /cannot be moved to the trash/, 'Delete Permanently');
     console.log('    (no trash here: deleted permanently after the second modal)');
   }
