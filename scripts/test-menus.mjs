@@ -198,10 +198,19 @@ step('Explorer: right-click model.onnx → Analyze Sensitivity… → wizard by 
   assert.deepEqual(readExperiment(t, 'menu-model.misas.json').inputs.map((i) => i.image).sort(), Object.values(IMAGES).map((f) => `data/${f}`).sort());
 });
 
+/** Selects these Explorer rows (click, then Ctrl+click), again until all of them show as selected. */
+async function selectInExplorer(t, names) {
+  await waitUntil(`${names.join(' and ')} selected in the Explorer`, async () => {
+    await explorerRow(t, names[0]).click();
+    for (const name of names.slice(1)) await explorerRow(t, name).click({ modifiers: ['Control'] });
+    for (const name of names) if ((await explorerRow(t, name).getAttribute('aria-selected')) !== 'true') return false;
+    return true;
+  }, 30_000);
+}
+
 step('Explorer: model.onnx and an image selected (Ctrl+click) → Analyze Sensitivity… ticks that image', async (t) => {
   await expandData(t);
-  await explorerRow(t, 'model.onnx').click();
-  await explorerRow(t, IMAGES.z075).click({ modifiers: ['Control'] });
+  await selectInExplorer(t, ['model.onnx', IMAGES.z075]);
   await contextMenu(t, explorerRow(t, 'model.onnx'), 'Analyze Sensitivity…');
   await answerWizard(t, { ticked: [IMAGES.z075], name: 'menu-model-image' });
   const { results } = await nextRun(t, 'menu-model-image', []);
@@ -210,8 +219,7 @@ step('Explorer: model.onnx and an image selected (Ctrl+click) → Analyze Sensit
 });
 
 step('Explorer: two images selected → Analyze with Model… ticks both', async (t) => {
-  await explorerRow(t, IMAGES.z065).click();
-  await explorerRow(t, IMAGES.z085).click({ modifiers: ['Control'] });
+  await selectInExplorer(t, [IMAGES.z065, IMAGES.z085]);
   await contextMenu(t, explorerRow(t, IMAGES.z085), 'Analyze with Model…');
   // One model in the workspace: the wizard takes it without asking.
   await answerWizard(t, { ticked: [IMAGES.z065, IMAGES.z085], name: 'menu-images' });
@@ -231,9 +239,7 @@ step('Explorer: right-click model.onnx → Inspect Model → its report opens', 
 
 step('Explorer: model.onnx, an image and its mask selected → Fit Check… → the ranked table', async (t) => {
   await expandData(t);
-  await explorerRow(t, 'model.onnx').click();
-  await explorerRow(t, IMAGES.z075).click({ modifiers: ['Control'] });
-  await explorerRow(t, 'colin27_z075_label.nii.gz').click({ modifiers: ['Control'] });
+  await selectInExplorer(t, ['model.onnx', IMAGES.z075, 'colin27_z075_label.nii.gz']);
   await contextMenu(t, explorerRow(t, 'model.onnx'), 'Fit Check…');
   // Image and mask come from the selection: no question, the panel opens with the table.
   const tab = t.page.locator('.tabs-container .tab', { hasText: 'Fit Check: model.onnx' });
@@ -336,6 +342,65 @@ step('Experiments view: right-click a run → Open Results → the results panel
   const askedWhichRun = async () => (await quickInput(t).isVisible()) && (await quickInput(t).locator('.quick-input-title').textContent()) === 'Open Results';
   await treeCommand(t, row, 'Open Results', async () => ((await resultsPage()) ? 'done' : (await askedWhichRun()) ? 'stale' : undefined));
   await t.page.locator('.tabs-container .tab.active[aria-label*="menu-images — "]').waitFor({ timeout: 20_000 });
+});
+
+step('Experiments view: right-click a run → Compare Runs… → the other run ticked → one panel with both', async (t) => {
+  await showExperimentsView(t);
+  const [first, second] = finishedRuns(t, 'menu-images');
+  const row = runRow(t, JSON.parse(fs.readFileSync(path.join(second, 'results.json'), 'utf8')));
+  await row.waitFor({ timeout: 20_000 });
+  // Without the tree item (a stale handle) the command would first ask for the experiment.
+  const title = async () => ((await quickInput(t).isVisible()) ? await quickInput(t).locator('.quick-input-title').textContent() : null);
+  await treeCommand(t, row, 'Compare Runs…', async () => {
+    const shown = await title();
+    return shown === 'Compare Runs' ? 'done' : shown?.startsWith('Compare Runs:') ? 'stale' : undefined;
+  });
+  // The right-clicked run comes ticked; a person ticks the other one too (its row is the older start time).
+  const other = JSON.parse(fs.readFileSync(path.join(first, 'results.json'), 'utf8'));
+  const started = new Date(other.timing.startedAt);
+  const two = (n) => String(n).padStart(2, '0');
+  const label = `${two(started.getHours())}:${two(started.getMinutes())}:${two(started.getSeconds())}`;
+  await waitUntil('one run ticked', async () => (await quickInput(t).locator('.monaco-list-row[aria-checked="true"]').count()) === 1, 10_000);
+  await quickInput(t).locator('.monaco-list-row', { hasText: label }).click(); // a click on a row of a multi-select pick ticks it
+  await waitUntil('both runs ticked', async () => (await quickInput(t).locator('.monaco-list-row[aria-checked="true"]').count()) === 2, 10_000);
+  await t.page.keyboard.press('Enter');
+  const compared = async () => {
+    for (const frame of t.page.frames()) if (await frame.$('.compare-legend').catch(() => null)) return true;
+    return false;
+  };
+  await waitUntil('a results panel comparing the two runs', compared, 60_000);
+});
+
+step('Experiments view: right-click an experiment → Reveal in Explorer → the file selected in the Explorer', async (t) => {
+  await showExperimentsView(t);
+  const experiment = treeRow(t, 'menu-images').and(t.page.locator('[aria-level="1"]'));
+  await contextMenu(t, experiment, 'Reveal in Explorer');
+  const row = explorerRow(t, 'menu-images.misas.json');
+  await waitUntil('menu-images.misas.json selected in the Explorer', async () => (await row.getAttribute('aria-selected')) === 'true', 30_000);
+});
+
+step('Experiments view: a long run → right-click its running item → Cancel Run → kept as cancelled', async (t) => {
+  const file = path.join(t.workspace, 'menu-long.misas.json');
+  const experiment = {
+    name: 'menu-long',
+    model: 'model.onnx',
+    inputs: [{ image: `data/${IMAGES.z075}`, mask: 'data/colin27_z075_label.nii.gz' }],
+    series: [{ transform: 'rotate', start: -180, stop: 180, steps: 9001 }],
+    metrics: ['dice'],
+  };
+  fs.writeFileSync(file, JSON.stringify(experiment, null, 2));
+  await showExperimentsView(t);
+  const row = treeRow(t, 'menu-long').and(t.page.locator('[aria-level="1"]'));
+  await waitUntil('menu-long in the Experiments view', async () => (await row.count()) > 0, 60_000);
+  await contextMenu(t, row, 'Run Experiment');
+  const running = t.page.locator('.part.sidebar .monaco-list-row[aria-label^="Run "][aria-label*="running"]');
+  await running.first().waitFor({ timeout: 60_000 });
+  const root = path.join(t.workspace, '.misas', 'runs', 'menu-long');
+  const kept = () => (fs.existsSync(root) ? fs.readdirSync(root).map((name) => path.join(root, name, 'results.json')).find((f) => fs.existsSync(f)) : undefined);
+  await treeCommand(t, running.first(), 'Cancel Run', async () => (kept() ? 'done' : undefined));
+  const results = JSON.parse(fs.readFileSync(kept(), 'utf8'));
+  assert.equal(results.status, 'cancelled');
+  assert.ok(results.series[0].rows.length < 9001, `${results.series[0].rows.length} rows kept`);
 });
 
 step('Experiments view: right-click a run → Delete Run → confirmed in the modal → the folder is gone', async (t) => {
