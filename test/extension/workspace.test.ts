@@ -414,32 +414,60 @@ describe('misas workspace features', () => {
       const folder = path.dirname(exampleExperiment.fsPath);
       const images = ['data/colin27_z065_image.nii.gz', 'data/colin27_z075_image.nii.gz'].map((p) => path.join(folder, p));
       const file = (await (await misasTesting()).analyze({ model: vscode.Uri.file(path.join(folder, 'model.onnx')) }, { images, series: ['rotate', 'zoom'], name: 'to cancel', run: false }))!;
+      // A long rotate sweep, and the engine held still (SIGSTOP) from the run's first rows until the
+      // delete has been refused: the run cannot end under the test however slow the machine is.
+      const experiment = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));
+      experiment.series = [{ transform: 'rotate', start: -180, stop: 180, steps: 2001 }, { transform: 'zoom' }];
+      fs.writeFileSync(file.fsPath, JSON.stringify(experiment, null, 2));
+      const runs = api.runs as typeof api.runs & { readonly enginePid: number | undefined };
+      let heldPid: number | undefined;
+      const hold = runs.onDidProduceRows(() => {
+        if (heldPid !== undefined || runs.enginePid === undefined) return;
+        heldPid = runs.enginePid;
+        process.kill(heldPid, 'SIGSTOP');
+      });
+      const release = () => {
+        hold.dispose();
+        if (heldPid === undefined) return;
+        try {
+          process.kill(heldPid, 'SIGCONT');
+        } catch {
+          // the engine process is gone: nothing to release
+        }
+      };
 
       const outcome = api.runs.run(file);
-      const running = await waitFor(async () => {
-        if (api.runs.active.length === 0) return undefined;
-        return findNode((await snapshot()).nodes, file)?.children.find((run) => run.contextValue === 'misas.run.running');
-      }, 20_000, 'the run to show as running');
-      assert.ok(running.runId, 'a running node carries the run id');
-      assert.match(running.description, /^running/);
-      const runDir = vscode.Uri.parse(running.resource!);
-
-      const testing = await misasTesting();
-      testing.answerModals((question) => question.actions[0]); // even a confirmation must not delete a running run
       try {
-        assert.equal(await vscode.commands.executeCommand<boolean>('misas.deleteRun', { runDir }), false, 'a running run was deleted');
-      } finally {
-        testing.answerModals(undefined);
-      }
+        await waitFor(() => heldPid, 120_000, 'the first rows of the run');
+        const running = await waitFor(async () => {
+          if (api.runs.active.length === 0) return undefined;
+          return findNode((await snapshot()).nodes, file)?.children.find((run) => run.contextValue === 'misas.run.running');
+        }, 60_000, 'the run to show as running');
+        assert.ok(running.runId, 'a running node carries the run id');
+        assert.match(running.description, /^running/);
+        const runDir = vscode.Uri.parse(running.resource!);
 
-      await vscode.commands.executeCommand('misas.cancelRun', { runId: running.runId, runDir });
-      const result = await outcome;
-      assert.notEqual(result.status, 'failed', result.message);
-      const after = await waitFor(async () => {
-        const run = findNode((await snapshot()).nodes, file)?.children.find((r) => r.resource === runDir.toString());
-        return run && run.contextValue !== 'misas.run.running' ? run : undefined;
-      }, 10_000, 'the run to stop showing as running');
-      assert.match(after.contextValue, /^misas\.run\.(cancelled|completed|incomplete)$/);
+        const testing = await misasTesting();
+        testing.answerModals((question) => question.actions[0]); // even a confirmation must not delete a running run
+        try {
+          assert.equal(await vscode.commands.executeCommand<boolean>('misas.deleteRun', { runDir }), false, 'a running run was deleted');
+        } finally {
+          testing.answerModals(undefined);
+        }
+
+        release();
+        await vscode.commands.executeCommand('misas.cancelRun', { runId: running.runId, runDir });
+        const result = await outcome;
+        assert.notEqual(result.status, 'failed', result.message);
+        const after = await waitFor(async () => {
+          const run = findNode((await snapshot()).nodes, file)?.children.find((r) => r.resource === runDir.toString());
+          return run && run.contextValue !== 'misas.run.running' ? run : undefined;
+        }, 10_000, 'the run to stop showing as running');
+        assert.match(after.contextValue, /^misas\.run\.(cancelled|completed|incomplete)$/);
+      } finally {
+        release();
+        await outcome.catch(() => undefined);
+      }
     });
   });
 });
