@@ -101,8 +101,10 @@ function drawGrid(frame: Frame, data: ChartData): SVGGElement {
 
 /** x extent of an interval of parameter values, at least a few pixels wide so single values show. */
 function span(frame: Frame, [lo, hi]: [number, number]): { x: number; width: number } {
-  const a = frame.x.position(lo) - frame.x.halfStep;
-  const b = frame.x.position(hi) + frame.x.halfStep;
+  // A descending sweep's axis runs high to low: the interval's left edge is whichever end is left.
+  const [left, right] = [frame.x.position(lo), frame.x.position(hi)].sort((p, q) => p - q);
+  const a = left - frame.x.halfStep;
+  const b = right + frame.x.halfStep;
   const width = Math.max(3, b - a);
   return { x: Math.min(a, b) - (width > b - a ? (width - (b - a)) / 2 : 0), width };
 }

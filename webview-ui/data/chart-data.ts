@@ -6,6 +6,7 @@
  */
 import { METRICS, type MetricName } from '../../src/engine/metrics/types';
 import type { ResultsSeries, RunResults } from '../../src/engine/report/results';
+import { isDescendingSeries } from '../../src/engine/report/sweepOrder';
 import type { SeriesSummary } from '../../src/engine/sweep/summarize';
 import { categoricalAxis, type Category } from './categories';
 import { isBackgroundClass } from './palette';
@@ -156,12 +157,14 @@ export function yDomainOf(metric: MetricName, lines: readonly ChartLine[], bands
   return [0, max > 0 ? max * 1.05 : 1];
 }
 
-export function xDomainOf(lines: readonly ChartLine[], identity: number | null, positiveOnly: boolean): [number, number] {
+/** The x range, left to right: high to low for a descending sweep, so the plot reads in the sweep's order. */
+export function xDomainOf(lines: readonly ChartLine[], identity: number | null, positiveOnly: boolean, descending = false): [number, number] {
   const xs = lines.flatMap((line) => line.points.map((p) => p.x));
   if (identity !== null) xs.push(identity);
   const usable = positiveOnly ? xs.filter((x) => x > 0) : xs;
   if (usable.length === 0) return positiveOnly ? [1, 10] : [0, 1];
-  return [Math.min(...usable), Math.max(...usable)];
+  const [lo, hi] = [Math.min(...usable), Math.max(...usable)];
+  return descending ? [hi, lo] : [lo, hi];
 }
 
 interface CentreOptions {
@@ -251,7 +254,7 @@ export function chartData(results: RunResults, seriesIndex: number, metric: Metr
       scale,
       label: axisLabel(series),
       unit: series.unit,
-      domain: xDomainOf(lines, identity, scale === 'log'),
+      domain: xDomainOf(lines, identity, scale === 'log', isDescendingSeries(series.values)),
       ...(categorical ? { categories: categorical } : {}),
     },
     yDomain: yDomainOf(metric, lines, bands, boxes),

@@ -105,7 +105,7 @@ export function mergeCompare(
   return {
     ...data,
     lines,
-    x: { ...data.x, domain: xDomainOf(lines, data.identity, data.x.scale === 'log') },
+    x: { ...data.x, domain: xDomainOf(lines, data.identity, data.x.scale === 'log', data.x.domain[0] > data.x.domain[1]) },
     yDomain: yDomainOf(metric, lines, data.bands, data.boxes),
   };
 }

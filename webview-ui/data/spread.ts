@@ -7,6 +7,7 @@
 import type { MetricName } from '../../src/engine/metrics/types';
 import type { ResultsSeries, RunResults } from '../../src/engine/report/results';
 import { aggregateSeries, type AggregatePoint, type SeriesAggregate } from '../../src/engine/sweep/aggregate';
+import { seriesValueOrder } from '../../src/engine/report/sweepOrder';
 
 /** Band statistic: mean ± sample SD, or median with Q1–Q3. */
 export type SpreadMode = 'sd' | 'iqr';
@@ -20,7 +21,7 @@ export function seriesAggregates(results: RunResults, series: ResultsSeries): Se
   if (series.aggregates?.length) return series.aggregates;
   let aggregates = computed.get(series);
   if (!aggregates) {
-    aggregates = aggregateSeries(series.rows, { classes: results.classes, metrics: results.metrics, modelCount: results.models.length, groupOf: (input) => results.inputs[input]?.group });
+    aggregates = aggregateSeries(series.rows, { classes: results.classes, metrics: results.metrics, modelCount: results.models.length, groupOf: (input) => results.inputs[input]?.group }, seriesValueOrder(series.values));
     computed.set(series, aggregates);
   }
   return aggregates;

@@ -35,7 +35,7 @@ export interface ResultsInput extends RunInputInfo {
 export type ResultsRow = Omit<RunRow, 'series'>;
 
 export interface ResultsSeries extends RunSeriesInfo {
-  /** Sorted by model, input and value. */
+  /** Sorted by model, input and value in the series' order (the user's: a descending sweep stays descending; `sweepOrder.ts`). */
   rows: ResultsRow[];
   summaries: SeriesSummary[];
   /** Spread over inputs per model (and per group) at every value: mean ± SD, median, IQR. */

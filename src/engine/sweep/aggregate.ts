@@ -14,6 +14,7 @@
 import { percentileOfSorted } from '../metrics/percentile';
 import { METRICS, type MetricName } from '../metrics/types';
 import type { SeriesSummary, SummaryContext } from './summarize';
+import type { ValueOrder } from '../report/sweepOrder';
 
 type MetricsByClass = Partial<Record<MetricName, Record<string, number | null>>>;
 
@@ -78,14 +79,14 @@ export function describeValues(value: number, values: readonly (number | null | 
   };
 }
 
-function pointsOf(rows: readonly AggregateRow[], metric: MetricName, className: string): AggregatePoint[] {
+function pointsOf(rows: readonly AggregateRow[], metric: MetricName, className: string, valueOrder: ValueOrder): AggregatePoint[] {
   const byValue = new Map<number, Array<number | null | undefined>>();
   for (const row of rows) {
     const list = byValue.get(row.value) ?? [];
     list.push(row.metrics[metric]?.[className]);
     byValue.set(row.value, list);
   }
-  return [...byValue.entries()].sort(([a], [b]) => a - b).map(([value, values]) => describeValues(value, values));
+  return [...byValue.entries()].sort(([a], [b]) => valueOrder(a, b)).map(([value, values]) => describeValues(value, values));
 }
 
 /** Distinct groups among the inputs, sorted; empty when no input has a group. */
@@ -103,7 +104,8 @@ function groupsOf(inputs: Iterable<number>, groupOf: (input: number) => string |
  * input has one), per metric and class: the statistics over inputs at every value any of those
  * inputs has. A value only some inputs have (input-size-dependent sweeps) aggregates over those.
  */
-export function aggregateSeries(rows: readonly AggregateRow[], context: Omit<SummaryContext, 'tau'>): SeriesAggregate[] {
+/** `valueOrder` orders the points (the series' order, `seriesValueOrder`; ascending by default). */
+export function aggregateSeries(rows: readonly AggregateRow[], context: Omit<SummaryContext, 'tau'>, valueOrder: ValueOrder = (a, b) => a - b): SeriesAggregate[] {
   const aggregates: SeriesAggregate[] = [];
   const models = [...new Set(rows.map((row) => row.model))].sort((a, b) => a - b);
   for (const model of models) {
@@ -121,7 +123,7 @@ export function aggregateSeries(rows: readonly AggregateRow[], context: Omit<Sum
             ...(subset.group !== undefined ? { group: subset.group } : {}),
             metric,
             className,
-            points: pointsOf(subset.rows, metric, className),
+            points: pointsOf(subset.rows, metric, className, valueOrder),
           });
         }
       }

@@ -6,6 +6,7 @@
 import type { InputProblem } from '../dataset/types';
 import type { ResultsInput, ResultsRow, ResultsSeries } from '../report/results';
 import type { MetricName } from '../metrics/types';
+import { seriesValueOrder } from '../report/sweepOrder';
 import { aggregateSeries } from './aggregate';
 import { baselineFailure, findBaselineChecks, type BaselineCheck } from './baselineCheck';
 import type { InputBaseline, RunSeriesInfo } from './runner';
@@ -57,12 +58,13 @@ export function assembleSeries(parts: RunParts, context: AssembleContext): {
   const failsAtBaseline = (model: number, subjectInputs: readonly number[], className: string) => baselineFailure(checkContext, model, subjectInputs, className)?.dice;
   const summaryContext = { classes: context.classes, metrics: context.metrics, tau: context.tau, modelCount: context.modelLabels.length, modelLabels: context.modelLabels, groupOf, failsAtBaseline };
   const series = parts.series.map((info): ResultsSeries => {
-    const rows = [...(parts.rowsBySeries.get(info.name) ?? [])].sort((a, b) => a.model - b.model || a.input - b.input || a.value - b.value);
+    const valueOrder = seriesValueOrder(info.values);
+    const rows = [...(parts.rowsBySeries.get(info.name) ?? [])].sort((a, b) => a.model - b.model || a.input - b.input || valueOrder(a.value, b.value));
     return {
       ...info,
       rows,
       summaries: summarizeSeries(info, rows, baselines, summaryContext),
-      aggregates: aggregateSeries(rows, summaryContext),
+      aggregates: aggregateSeries(rows, summaryContext, valueOrder),
     };
   });
   return { inputs, baselines, problems, series, baselineChecks: findBaselineChecks(checkContext, series) };

@@ -24,6 +24,7 @@ import type { SegmentationModel } from '../model';
 import { defaultValuesFor, getTransform } from '../transforms/registry';
 import { rememberFillValues } from '../transforms/spatial/common';
 import type { TransformSpec } from '../transforms/types';
+import { withValueInOrder } from '../report/sweepOrder';
 import type { Volume } from '../volume';
 import type { ResolvedExperiment, ResolvedSeries } from './experiment';
 import { planInputs } from './inputPlan';
@@ -130,12 +131,10 @@ function identityOf(spec: TransformSpec, dims: readonly number[]): number {
   return spec.identityFor ? spec.identityFor(dims) : spec.identity;
 }
 
-/** The series' values for one input, with the identity added (it is free: the untransformed prediction). */
+/** The series' values for one input in the user's order, with the identity added (it is free: the untransformed prediction). */
 function valuesOf(series: ResolvedSeries, spec: TransformSpec, dims: readonly number[]): number[] {
   const values = series.values.length > 0 ? series.values : defaultValuesFor(spec, dims);
-  const identity = identityOf(spec, dims);
-  const all = values.includes(identity) || spec.identityChangesInput ? [...values] : [...values, identity];
-  return all.sort((a, b) => a - b);
+  return spec.identityChangesInput ? [...values] : withValueInOrder(values, identityOf(spec, dims));
 }
 
 /**

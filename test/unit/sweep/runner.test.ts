@@ -174,6 +174,20 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
     assert.match(summary.sentence, /^low: Dice/);
   });
 
+  it('keeps a descending sweep in the order the user wrote it: values, rows, CSV and aggregates', async () => {
+    const { dir, file } = await workspace();
+    const experiment = experimentOf(dir, file, { series: [{ transform: 'rotate', start: 90, stop: -90, step: -90, params: { interpolation: 'nearest' } }, { transform: 'brightness', values: [2, 0.5] }] });
+    const { runDir, results } = await executeRun(experiment, [model], { outDir: join(dir, 'run') });
+    const [rotate, brightness] = results.series;
+    assert.deepEqual(rotate.values, [[90, 0, -90]]);
+    assert.deepEqual(brightness.values, [[2, 1, 0.5]], 'the identity goes where it falls in the descending order');
+    assert.deepEqual([...new Set(brightness.rows.map((r) => r.value))], [2, 1, 0.5]);
+    assert.deepEqual(brightness.aggregates[0].points.map((p) => p.value), [2, 1, 0.5]);
+    const csvValues = (await readFile(join(runDir, 'results.csv'), 'utf8')).trim().split('\n').slice(1)
+      .filter((line) => line.startsWith('brightness,') && line.includes(',background,dice,')).map((line) => Number(line.split(',')[6]));
+    assert.deepEqual(csvValues, [2, 1, 0.5]);
+  });
+
   it('stops within one batch when cancelled and keeps what finished, leaving earlier runs intact', async () => {
     const { dir, file } = await workspace();
     const first = await executeRun(experimentOf(dir, file), [model], { outDir: join(dir, 'runs', 'first') });

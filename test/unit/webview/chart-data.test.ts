@@ -28,6 +28,14 @@ describe('webview chart data (series → lines)', () => {
     assert.equal(hd.yUnit, 'mm');
   });
 
+  it('runs the x axis high to low for a descending sweep, so the plot reads in the sweep\'s order', () => {
+    const rows = [row(0, 10, { dice: { background: 1, lv: 0.6, myo: 0.5 } }), row(0, 0, { dice: { background: 1, lv: 0.9, myo: 0.8 } }, true), row(0, -10, { dice: { background: 1, lv: 0.7, myo: 0.6 } })];
+    const descending = chartData(run([series('rotate', rows, { values: [[10, 0, -10]] })]), 0, 'dice');
+    assert.deepEqual(descending.x.domain, [10, -10]);
+    const ascending = chartData(run([series('rotate', [...rows].reverse(), { values: [[-10, 0, 10]] })]), 0, 'dice');
+    assert.deepEqual(ascending.x.domain, [-10, 10]);
+  });
+
   it('centres several inputs on their mean at every value (nulls skipped, n counted), with faint per-input lines', () => {
     const results = run([
       series('crop', [
