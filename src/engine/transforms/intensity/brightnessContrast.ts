@@ -8,17 +8,17 @@
  */
 import type { SampleType } from '../../sampleType';
 import { channelsOf, type Volume } from '../../volume';
-import type { TransformOption, TransformSpec } from '../types';
-import { clampModeOf, clampOption, clampTarget } from './clamp';
+import { defineTransform } from '../define';
+import type { OptionSpecs } from '../types';
+import { clampOption, clampTarget } from './clamp';
 import { mapChannels, meanAndStd } from './channels';
-import { withDefaults } from './options';
 
 const FACTOR_SWEEP = { start: 0.25, stop: 4, steps: 13, scale: 'log' as const };
 const FACTOR_SWEEP_TEXT = '0.25…4 (13 log steps: ×∛2 each, 1 included)';
 
-const ENHANCE_OPTIONS: Record<string, TransformOption> = {
+const ENHANCE_OPTIONS = {
   clamp: clampOption('dtype-range', 'misas applies PIL ImageEnhance to 8-bit images, which clips to 0…255 and truncates.'),
-};
+} as const satisfies OptionSpecs;
 
 /** y = base + f·(x − base) in float64: the blend of a float image. */
 export function blend(values: ArrayLike<number>, base: number, factor: number): Float64Array {
@@ -67,7 +67,7 @@ export function luminanceMean(image: Volume): number {
   return Math.floor(sum / Math.max(red.length, 1) + 0.5);
 }
 
-export const brightness: TransformSpec = {
+export const brightness = defineTransform({
   name: 'brightness',
   title: 'Brightness',
   description: 'Multiplies every intensity by a factor (PIL ImageEnhance.Brightness); by default integer images are clipped to their file type\'s range (0…255 for 8-bit) and truncated, as PIL and misas do.',
@@ -77,13 +77,12 @@ export const brightness: TransformSpec = {
   defaultSweep: FACTOR_SWEEP,
   defaultSweepText: FACTOR_SWEEP_TEXT,
   options: ENHANCE_OPTIONS,
-  apply(input, value, given) {
-    const clamp = clampModeOf('brightness', withDefaults(ENHANCE_OPTIONS, given).clamp);
-    return mapChannels(input, (values, { clampTarget }) => adjustBrightness(values, value, clampTarget), clamp);
+  apply(input, value, options) {
+    return mapChannels(input, (values, { clampTarget }) => adjustBrightness(values, value, clampTarget), options.clamp);
   },
-};
+});
 
-export const contrast: TransformSpec = {
+export const contrast = defineTransform({
   name: 'contrast',
   title: 'Contrast',
   description: 'Scales intensities about the mean, y = m + f·(x − m) (PIL ImageEnhance.Contrast; m per channel, or for colour images with clamp dtype-range the mean luminance, as PIL); by default integer images are clipped to their file type\'s range (0…255 for 8-bit) and truncated, as PIL and misas do.',
@@ -93,9 +92,8 @@ export const contrast: TransformSpec = {
   defaultSweep: FACTOR_SWEEP,
   defaultSweepText: FACTOR_SWEEP_TEXT,
   options: ENHANCE_OPTIONS,
-  apply(input, value, given) {
-    const clamp = clampModeOf('contrast', withDefaults(ENHANCE_OPTIONS, given).clamp);
-    const colourGrey = clampTarget(clamp, input.image)?.integer && input.image.channels === 3 ? luminanceMean(input.image) : undefined;
-    return mapChannels(input, (values, context) => adjustContrast(values, value, context.clampTarget, colourGrey), clamp);
+  apply(input, value, options) {
+    const colourGrey = clampTarget(options.clamp, input.image)?.integer && input.image.channels === 3 ? luminanceMean(input.image) : undefined;
+    return mapChannels(input, (values, context) => adjustContrast(values, value, context.clampTarget, colourGrey), options.clamp);
   },
-};
+});

@@ -1,6 +1,6 @@
 /** Gamma correction within the channel's range (MONAI AdjustContrast): y = min + range·((x − min)/range)^γ. */
 import { valueRange } from '../../volume';
-import type { TransformSpec } from '../types';
+import { defineTransform } from '../define';
 import { mapChannels } from './channels';
 
 export function adjustGamma(values: ArrayLike<number>, gamma: number): Float64Array {
@@ -12,7 +12,7 @@ export function adjustGamma(values: ArrayLike<number>, gamma: number): Float64Ar
   return out;
 }
 
-export const gamma: TransformSpec = {
+export const gamma = defineTransform({
   name: 'gamma',
   title: 'Gamma',
   description: 'Bends intensities within their range, y = min + range·((x − min)/range)^γ (MONAI AdjustContrast); γ < 1 brightens, γ > 1 darkens.',
@@ -25,4 +25,4 @@ export const gamma: TransformSpec = {
   apply(input, value) {
     return mapChannels(input, (values) => adjustGamma(values, value));
   },
-};
+});
