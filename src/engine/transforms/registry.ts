@@ -1,9 +1,12 @@
 /**
  * The one registry of sensitivity transforms. The CLI's help, the experiment JSON schema, the
- * UI's forms and the docs are generated from it; nothing else lists transforms by hand.
+ * UI's forms and the docs are generated from it; nothing else lists transforms by hand. Each
+ * transform module declares its entry with defineTransform (./define.ts): its apply receives
+ * options typed from the entry's own option declarations.
  */
 import { MisasInputError } from '../errors';
 import { intensityTransforms } from './intensity';
+import { readOptions } from './options';
 import { spatialTransforms } from './spatial';
 import { expandSweep, type Sweep } from './sweep';
 import type { TransformContext, TransformInput, TransformOptions, TransformOutput, TransformSpec } from './types';
@@ -34,25 +37,12 @@ export function defaultValuesFor(spec: TransformSpec, dims: readonly number[]): 
 
 /** Options with the registry's defaults filled in; unknown or mistyped options are an error. */
 export function resolveOptions(spec: TransformSpec, given: TransformOptions = {}): TransformOptions {
-  const resolved: TransformOptions = {};
   for (const key of Object.keys(given)) {
     if (!(key in spec.options)) {
       throw new MisasInputError('', `transform "${spec.name}" has no option "${key}"; it takes: ${Object.keys(spec.options).join(', ') || 'none'}`);
     }
   }
-  for (const [key, option] of Object.entries(spec.options)) {
-    const value = given[key] ?? option.default;
-    const actual = typeof value;
-    const expected = option.type === 'integer' ? 'number' : option.type;
-    if (actual !== expected || (option.type === 'integer' && !Number.isInteger(value))) {
-      throw new MisasInputError('', `option "${key}" of transform "${spec.name}" must be ${option.type}, got ${JSON.stringify(value)}`);
-    }
-    if (option.enum && !option.enum.includes(value as string)) {
-      throw new MisasInputError('', `option "${key}" of transform "${spec.name}" must be one of ${option.enum.join(', ')}, got ${JSON.stringify(value)}`);
-    }
-    resolved[key] = value;
-  }
-  return resolved;
+  return readOptions(spec.name, spec.options, given);
 }
 
 /** Applies a transform by name with defaults filled in. */

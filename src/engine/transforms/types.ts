@@ -8,7 +8,11 @@ import type { Sweep } from './sweep';
  */
 export type TransformKind = 'spatial' | 'intensity';
 
-/** One extra argument of a transform (beyond the swept parameter), with its default. */
+/**
+ * One extra argument of a transform (beyond the swept parameter), with its default: the shape
+ * the docs and the experiment schema read. Definitions use the narrower kinds below, so that
+ * each transform's options get a type of their own (OptionsOf).
+ */
 export interface TransformOption {
   type: 'number' | 'integer' | 'boolean' | 'string';
   default: number | boolean | string;
@@ -19,6 +23,45 @@ export interface TransformOption {
   maximum?: number;
 }
 
+export interface NumberOption extends TransformOption {
+  type: 'number' | 'integer';
+  default: number;
+  enum?: undefined;
+}
+
+export interface BooleanOption extends TransformOption {
+  type: 'boolean';
+  default: boolean;
+  enum?: undefined;
+  minimum?: undefined;
+  maximum?: undefined;
+}
+
+/** A string option; with `enum`, one of those values (its type is then their union). */
+export interface StringOption<V extends string = string> extends TransformOption {
+  type: 'string';
+  default: V;
+  enum?: readonly V[];
+  minimum?: undefined;
+  maximum?: undefined;
+}
+
+/** A transform's option declarations by name (declare them `as const` so enums keep their values). */
+export type OptionSpecs = Readonly<Record<string, NumberOption | BooleanOption | StringOption>>;
+
+/** The value an option declaration stands for: number, boolean, the union of its enum, or string. */
+export type OptionValue<O> = O extends { type: 'boolean' }
+  ? boolean
+  : O extends { type: 'number' | 'integer' }
+    ? number
+    : O extends { enum?: readonly (infer V extends string)[] }
+      ? V
+      : string;
+
+/** The options a transform's apply receives: every declared option, defaults filled in, checked. */
+export type OptionsOf<S extends OptionSpecs> = { readonly [K in keyof S]: OptionValue<S[K]> };
+
+/** Options as given (experiment params, results.json): untyped until checked against the declarations. */
 export type TransformOptions = Record<string, number | boolean | string>;
 
 export interface TransformContext {
@@ -71,8 +114,18 @@ export interface TransformSpec {
   defaultSweep: Sweep | ((dims: readonly number[]) => Sweep);
   /** Default sweep in words for docs and help (because defaultSweep may be a function). */
   defaultSweepText: string;
-  options: Record<string, TransformOption>;
+  options: OptionSpecs;
   /** Whether apply() uses ctx.random. */
   random?: boolean;
-  apply(input: TransformInput, value: number, options: TransformOptions, ctx: TransformContext): TransformOutput;
+  /** Applies the transform; options missing from `given` take their defaults, wrong ones are refused. */
+  apply(input: TransformInput, value: number, given: TransformOptions, ctx: TransformContext): TransformOutput;
+}
+
+/**
+ * A transform as its module writes it (see defineTransform): apply receives its own options,
+ * typed from the declarations in `options`, defaults filled in and checked.
+ */
+export interface TransformDefinition<S extends OptionSpecs> extends Omit<TransformSpec, 'options' | 'apply'> {
+  options: S;
+  apply(input: TransformInput, value: number, options: OptionsOf<S>, ctx: TransformContext): TransformOutput;
 }

@@ -5,11 +5,10 @@
  * field to at most 1 (it only darkens); `clampToOne` keeps that parity and is on by default,
  * so the default sweep reproduces misas's bias-field series.
  */
-import { MisasInputError } from '../../errors';
-import type { TransformOption, TransformSpec } from '../types';
+import { defineTransform } from '../define';
+import type { OptionSpecs } from '../types';
 import { mapChannels } from './channels';
-import { clampModeOf, clampOption } from './clamp';
-import { withDefaults } from './options';
+import { clampOption } from './clamp';
 
 /** Normalised centred coordinates of an axis of n voxels, in [−1, 1] (0 for n = 1). */
 export function axisCoordinates(n: number): Float64Array {
@@ -84,13 +83,13 @@ export function biasField(dims: readonly number[], coefficients: readonly number
   return field;
 }
 
-const BIAS_OPTIONS: Record<string, TransformOption> = {
+const BIAS_OPTIONS = {
   order: { type: 'integer', default: 3, minimum: 0, maximum: 6, description: 'Polynomial order L.' },
   clampToOne: { type: 'boolean', default: true, description: 'Clamp the field to at most 1, so it only darkens (misas parity).' },
   clamp: clampOption('dtype-range', 'misas multiplies the 8-bit image scaled to 0…1 by the field, clamps to 0…1 and casts back to uint8 (with clampToOne only the cast changes values).'),
-};
+} as const satisfies OptionSpecs;
 
-export const biasFieldTransform: TransformSpec = {
+export const biasFieldTransform = defineTransform({
   name: 'bias-field',
   title: 'Bias field',
   description: 'Multiplies by a smooth polynomial field exp(B) whose coefficients all equal the parameter (misas / TorchIO BiasField).',
@@ -100,21 +99,16 @@ export const biasFieldTransform: TransformSpec = {
   defaultSweep: { start: 0, stop: -0.55, step: -0.05 },
   defaultSweepText: '0…−0.55 step −0.05, order 3, field clamped to ≤ 1 (as misas; 0 = identity)',
   options: BIAS_OPTIONS,
-  apply(input, value, given) {
-    const options = withDefaults(BIAS_OPTIONS, given);
-    const order = options.order as number;
-    if (!Number.isInteger(order) || order < 0 || order > 6) {
-      throw new MisasInputError('', `bias-field: order must be an integer from 0 to 6, got ${order}`);
-    }
+  apply(input, value, options) {
+    const { order } = options;
     const dims = input.image.dims;
     const coefficients = new Array<number>(coefficientCount(order, dims.length)).fill(value);
-    const field = biasField(dims, coefficients, order, options.clampToOne as boolean);
-    const clamp = clampModeOf('bias-field', options.clamp);
+    const field = biasField(dims, coefficients, order, options.clampToOne);
     return mapChannels(input, (values) => {
       if (value === 0) return values;
       const out = new Float64Array(values.length);
       for (let i = 0; i < out.length; i++) out[i] = values[i] * field[i];
       return out;
-    }, clamp);
+    }, options.clamp);
   },
-};
+});

@@ -1,10 +1,10 @@
 /** Gaussian blur with σ in millimetres, converted per axis with the voxel spacing. */
-import type { TransformSpec } from '../types';
+import { defineTransform } from '../define';
 import { mapChannels } from './channels';
 import { gaussianFilter } from './gaussianFilter';
 import { requireAtLeast } from './options';
 
-export const blur: TransformSpec = {
+export const blur = defineTransform({
   name: 'blur',
   title: 'Gaussian blur',
   description: 'Smooths with a Gaussian of σ millimetres (σ_vox = σ/spacing per axis, all three axes of a volume; scipy gaussian_filter defaults).',
@@ -20,4 +20,4 @@ export const blur: TransformSpec = {
       gaussianFilter(values, dims, dims.map((_, axis) => value / (spacing[axis] || 1))),
     );
   },
-};
+});

@@ -8,17 +8,14 @@
  */
 import type { SampleType } from '../../sampleType';
 import { channelsOf, type Volume } from '../../volume';
-import type { TransformOption, TransformSpec } from '../types';
-import { clampModeOf, clampOption, clampTarget } from './clamp';
-import { mapChannels, meanAndStd } from './channels';
-import { withDefaults } from './options';
+import { meanAndStd } from './channels';
+import { clampOption } from './clamp';
+import { pointwiseTransform } from './pointwise';
 
 const FACTOR_SWEEP = { start: 0.25, stop: 4, steps: 13, scale: 'log' as const };
 const FACTOR_SWEEP_TEXT = '0.25…4 (13 log steps: ×∛2 each, 1 included)';
 
-const ENHANCE_OPTIONS: Record<string, TransformOption> = {
-  clamp: clampOption('dtype-range', 'misas applies PIL ImageEnhance to 8-bit images, which clips to 0…255 and truncates.'),
-};
+const ENHANCE_CLAMP = clampOption('dtype-range', 'misas applies PIL ImageEnhance to 8-bit images, which clips to 0…255 and truncates.');
 
 /** y = base + f·(x − base) in float64: the blend of a float image. */
 export function blend(values: ArrayLike<number>, base: number, factor: number): Float64Array {
@@ -43,19 +40,6 @@ function castsToIntegers(target: SampleType | undefined): boolean {
   return target?.integer === true;
 }
 
-export function adjustBrightness(values: ArrayLike<number>, factor: number, target?: SampleType): Float64Array {
-  return castsToIntegers(target) ? blendSinglePrecision(values, 0, factor) : blend(values, 0, factor);
-}
-
-/**
- * PIL's contrast blends towards an integer grey: the mean rounded half up (int(mean + 0.5)),
- * of `values` or, for a colour image, the `greyMean` of its luminance that PIL uses for all channels.
- */
-export function adjustContrast(values: ArrayLike<number>, factor: number, target?: SampleType, greyMean?: number): Float64Array {
-  if (castsToIntegers(target)) return blendSinglePrecision(values, greyMean ?? Math.floor(meanAndStd(values).mean + 0.5), factor);
-  return blend(values, meanAndStd(values).mean, factor);
-}
-
 /**
  * The grey level PIL's Contrast blends a colour image towards: the mean of its "L" conversion
  * L = (19595·R + 38470·G + 7471·B + 2^15) >> 16 (ITU-R 601-2 luma in fixed point), rounded half up.
@@ -67,35 +51,33 @@ export function luminanceMean(image: Volume): number {
   return Math.floor(sum / Math.max(red.length, 1) + 0.5);
 }
 
-export const brightness: TransformSpec = {
+export const brightness = pointwiseTransform({
   name: 'brightness',
   title: 'Brightness',
   description: 'Multiplies every intensity by a factor (PIL ImageEnhance.Brightness); by default integer images are clipped to their file type\'s range (0…255 for 8-bit) and truncated, as PIL and misas do.',
-  kind: 'intensity',
   parameter: { name: 'factor', unit: '×', scale: 'log', minimum: 0 },
   identity: 1,
   defaultSweep: FACTOR_SWEEP,
   defaultSweepText: FACTOR_SWEEP_TEXT,
-  options: ENHANCE_OPTIONS,
-  apply(input, value, given) {
-    const clamp = clampModeOf('brightness', withDefaults(ENHANCE_OPTIONS, given).clamp);
-    return mapChannels(input, (values, { clampTarget }) => adjustBrightness(values, value, clampTarget), clamp);
-  },
-};
+  clamp: ENHANCE_CLAMP,
+  channelMap: (factor, _image, target) =>
+    castsToIntegers(target) ? (channel) => blendSinglePrecision(channel, 0, factor) : (channel) => blend(channel, 0, factor),
+});
 
-export const contrast: TransformSpec = {
+export const contrast = pointwiseTransform({
   name: 'contrast',
   title: 'Contrast',
   description: 'Scales intensities about the mean, y = m + f·(x − m) (PIL ImageEnhance.Contrast; m per channel, or for colour images with clamp dtype-range the mean luminance, as PIL); by default integer images are clipped to their file type\'s range (0…255 for 8-bit) and truncated, as PIL and misas do.',
-  kind: 'intensity',
   parameter: { name: 'factor', unit: '×', scale: 'log', minimum: 0 },
   identity: 1,
   defaultSweep: FACTOR_SWEEP,
   defaultSweepText: FACTOR_SWEEP_TEXT,
-  options: ENHANCE_OPTIONS,
-  apply(input, value, given) {
-    const clamp = clampModeOf('contrast', withDefaults(ENHANCE_OPTIONS, given).clamp);
-    const colourGrey = clampTarget(clamp, input.image)?.integer && input.image.channels === 3 ? luminanceMean(input.image) : undefined;
-    return mapChannels(input, (values, context) => adjustContrast(values, value, context.clampTarget, colourGrey), clamp);
+  clamp: ENHANCE_CLAMP,
+  channelMap(factor, image, target) {
+    if (!castsToIntegers(target)) return (channel) => blend(channel, meanAndStd(channel).mean, factor);
+    // PIL blends towards an integer grey: the mean rounded half up (int(mean + 0.5)), of each
+    // channel or, for a colour image, the mean of its luminance, which PIL uses for all channels.
+    const colourGrey = image.channels === 3 ? luminanceMean(image) : undefined;
+    return (channel) => blendSinglePrecision(channel, colourGrey ?? Math.floor(meanAndStd(channel).mean + 0.5), factor);
   },
-};
+});

@@ -4,10 +4,9 @@
  * and truncated to integers; TorchIO and MONAI work on float tensors and never clip. Which of
  * the two a transform follows by default is decided where the transform is defined.
  */
-import { MisasInputError } from '../../errors';
 import { sampleTypeOf, type SampleType } from '../../sampleType';
 import { valueRange, type Volume } from '../../volume';
-import type { TransformOption } from '../types';
+import type { StringOption } from '../types';
 
 export const CLAMP_MODES = ['none', 'input-range', 'dtype-range'] as const;
 export type ClampMode = (typeof CLAMP_MODES)[number];
@@ -19,7 +18,7 @@ const CLAMP_TEXT =
   'as a cast to it does (PIL, numpy astype) — float images are not clipped.';
 
 /** The option definition, with the transform's default and the reason for it. */
-export function clampOption(defaultMode: ClampMode, why: string): TransformOption {
+export function clampOption(defaultMode: ClampMode, why: string): StringOption<ClampMode> {
   return { type: 'string', default: defaultMode, enum: CLAMP_MODES, description: `${CLAMP_TEXT} Default ${defaultMode}: ${why}` };
 }
 
@@ -51,12 +50,4 @@ export function clampValues(out: Float64Array, input: ArrayLike<number>, mode: C
     }
   }
   return out;
-}
-
-/** The mode an option value names, refusing anything else with the transform's name. */
-export function clampModeOf(transform: string, value: unknown): ClampMode {
-  if (!CLAMP_MODES.includes(value as ClampMode)) {
-    throw new MisasInputError('', `${transform}: clamp must be one of ${CLAMP_MODES.join(', ')}, got ${JSON.stringify(value)}`);
-  }
-  return value as ClampMode;
 }

@@ -1,7 +1,6 @@
 /** Gamma correction within the channel's range (MONAI AdjustContrast): y = min + range·((x − min)/range)^γ. */
 import { valueRange } from '../../volume';
-import type { TransformSpec } from '../types';
-import { mapChannels } from './channels';
+import { pointwiseTransform } from './pointwise';
 
 export function adjustGamma(values: ArrayLike<number>, gamma: number): Float64Array {
   const [min, max] = valueRange(values);
@@ -12,17 +11,13 @@ export function adjustGamma(values: ArrayLike<number>, gamma: number): Float64Ar
   return out;
 }
 
-export const gamma: TransformSpec = {
+export const gamma = pointwiseTransform({
   name: 'gamma',
   title: 'Gamma',
   description: 'Bends intensities within their range, y = min + range·((x − min)/range)^γ (MONAI AdjustContrast); γ < 1 brightens, γ > 1 darkens.',
-  kind: 'intensity',
   parameter: { name: 'gamma', unit: '', scale: 'log', exclusiveMinimum: 0 },
   identity: 1,
   defaultSweep: { start: 0.25, stop: 4, steps: 13, scale: 'log' },
   defaultSweepText: '0.25…4 (13 log steps, 1 included)',
-  options: {},
-  apply(input, value) {
-    return mapChannels(input, (values) => adjustGamma(values, value));
-  },
-};
+  channelMap: (gammaValue) => (channel) => adjustGamma(channel, gammaValue),
+});

@@ -5,10 +5,11 @@
  * itself (so w = 0 restores only plane c, TorchIO's original behaviour).
  */
 import { filterAlongAxis } from '../../fft';
-import type { TransformOption, TransformSpec } from '../types';
+import { defineTransform } from '../define';
+import type { OptionSpecs } from '../types';
 import { mapChannels } from './channels';
-import { clampModeOf, clampOption } from './clamp';
-import { axisIndex, requireAtLeast, withDefaults } from './options';
+import { clampOption } from './clamp';
+import { axisIndex } from './options';
 
 export interface GhostingSettings {
   ghosts: number;
@@ -34,14 +35,14 @@ export function ghostImage(values: ArrayLike<number>, dims: readonly number[], s
   return filterAlongAxis(values, dims, settings.axis, ghostingGains(dims[settings.axis], settings));
 }
 
-const GHOSTING_OPTIONS: Record<string, TransformOption> = {
+const GHOSTING_OPTIONS = {
   ghosts: { type: 'integer', default: 4, minimum: 1, description: 'Number of ghosts n: every n-th k-space plane along the axis is attenuated.' },
   axis: { type: 'string', default: 'y', enum: ['x', 'y', 'z'], description: 'Axis along which the ghosts appear (the phase-encoding direction).' },
   restore: { type: 'number', default: 0.02, minimum: 0, maximum: 1, description: 'Width of the restored central k-space slab as a fraction of the axis (the centre plane is always restored).' },
   clamp: clampOption('none', 'TorchIO\'s Ghosting works on float tensors and does not clip (misas has no ghosting series); ringing below 0 and above the maximum is part of the artifact.'),
-};
+} as const satisfies OptionSpecs;
 
-export const ghosting: TransformSpec = {
+export const ghosting = defineTransform({
   name: 'ghosting',
   title: 'Ghosting',
   description: 'Attenuates every n-th k-space plane along the phase-encoding axis, creating shifted ghost copies (TorchIO Ghosting).',
@@ -51,16 +52,13 @@ export const ghosting: TransformSpec = {
   defaultSweep: { start: 0, stop: 1, step: 0.1 },
   defaultSweepText: '0…1 step 0.1 with 4 ghosts along y (0 = identity)',
   options: GHOSTING_OPTIONS,
-  apply(input, value, given) {
-    const options = withDefaults(GHOSTING_OPTIONS, given);
-    requireAtLeast('ghosting', 'ghosts', options.ghosts as number, 1);
+  apply(input, value, options) {
     const settings: GhostingSettings = {
-      ghosts: options.ghosts as number,
+      ghosts: options.ghosts,
       intensity: value,
       axis: axisIndex('ghosting', options.axis, input.image.dims),
-      restore: options.restore as number,
+      restore: options.restore,
     };
-    const clamp = clampModeOf('ghosting', options.clamp);
-    return mapChannels(input, (values, { dims }) => (value === 0 ? values : ghostImage(values, dims, settings)), clamp);
+    return mapChannels(input, (values, { dims }) => (value === 0 ? values : ghostImage(values, dims, settings)), options.clamp);
   },
-};
+});

@@ -6,10 +6,10 @@
 import type { ComplexArray } from '../../fft';
 import { centredSpectrum, realImageFromCentredSpectrum } from '../../fft';
 import { MisasInputError } from '../../errors';
-import type { TransformOption, TransformSpec } from '../types';
+import { defineTransform } from '../define';
+import type { OptionSpecs } from '../types';
 import { mapChannels } from './channels';
-import { clampModeOf, clampOption } from './clamp';
-import { withDefaults } from './options';
+import { clampOption } from './clamp';
 
 /** 1 for the k-space points Gibbs truncation keeps, 0 elsewhere. */
 export function gibbsMask(dims: readonly number[], alpha: number): Uint8Array {
@@ -39,11 +39,11 @@ export function gibbsImage(values: ArrayLike<number>, dims: readonly number[], a
   return realImageFromCentredSpectrum(spectrum, dims);
 }
 
-const GIBBS_OPTIONS: Record<string, TransformOption> = {
+const GIBBS_OPTIONS = {
   clamp: clampOption('none', 'MONAI\'s GibbsNoise works on float tensors and does not clip (misas has no Gibbs series); the overshoot at edges is the artifact.'),
-};
+} as const satisfies OptionSpecs;
 
-export const gibbs: TransformSpec = {
+export const gibbs = defineTransform({
   name: 'gibbs',
   title: 'Gibbs ringing',
   description: 'Zeroes k-space outside a sphere whose radius shrinks with α, causing ringing at edges (MONAI GibbsNoise).',
@@ -53,9 +53,8 @@ export const gibbs: TransformSpec = {
   defaultSweep: { start: 0, stop: 0.9, step: 0.1 },
   defaultSweepText: '0…0.9 step 0.1 (0 = identity)',
   options: GIBBS_OPTIONS,
-  apply(input, value, given) {
+  apply(input, value, options) {
     if (!(value >= 0 && value <= 1)) throw new MisasInputError('', `gibbs: alpha must be in [0, 1], got ${value}`);
-    const clamp = clampModeOf('gibbs', withDefaults(GIBBS_OPTIONS, given).clamp);
-    return mapChannels(input, (values, { dims }) => (value === 0 ? values : gibbsImage(values, dims, value)), clamp);
+    return mapChannels(input, (values, { dims }) => (value === 0 ? values : gibbsImage(values, dims, value)), options.clamp);
   },
-};
+});

@@ -20,13 +20,13 @@
  * magnitude 0 is the identity.
  */
 import { filterAlongAxis } from '../../fft';
-import { MisasInputError } from '../../errors';
 import { valueRange } from '../../volume';
+import { defineTransform } from '../define';
 import { affineWarpPlane } from '../resample';
-import type { TransformOption, TransformSpec } from '../types';
-import { clampModeOf, clampOption } from './clamp';
+import type { OptionSpecs } from '../types';
+import { clampOption } from './clamp';
 import { mapChannels } from './channels';
-import { axisIndex, withDefaults } from './options';
+import { axisIndex } from './options';
 
 export type LineOrdering = 'centric' | 'sequential';
 
@@ -96,15 +96,15 @@ export function motionFromMovedImage(
   return change;
 }
 
-const MOTION_OPTIONS: Record<string, TransformOption> = {
+const MOTION_OPTIONS = {
   axis: { type: 'string', default: 'y', enum: ['x', 'y', 'z'], description: 'Phase-encoding axis along which k-space lines are acquired one after another.' },
   movedFraction: { type: 'number', default: 0.5, minimum: 0, maximum: 1, description: 'Fraction of the k-space lines acquired after the movement (the last ones in acquisition order).' },
   ordering: { type: 'string', default: 'centric', enum: ['centric', 'sequential'], description: 'Line order: centric (centre first, so the moved lines are the outer ones) or sequential (top to bottom of the centred k-space).' },
   shiftPerDegree: { type: 'number', default: 0.5, description: 'Shift along x and y, in pixels per degree of rotation, that accompanies the rotation.' },
   clamp: clampOption('none', 'TorchIO\'s Motion works on float tensors and does not clip (misas has no motion series); ringing below 0 and above the maximum is part of the artifact.'),
-};
+} as const satisfies OptionSpecs;
 
-export const motion: TransformSpec = {
+export const motion = defineTransform({
   name: 'motion',
   title: 'Motion',
   description: 'One rigid in-plane movement (θ degrees with a proportional shift) during a line-by-line k-space acquisition: the lines acquired after it come from the moved image.',
@@ -114,24 +114,16 @@ export const motion: TransformSpec = {
   defaultSweep: { start: 0, stop: 10, step: 1 },
   defaultSweepText: '0…10° step 1 with a 0.5 px/° shift, outer half of k-space along y moved (0 = identity)',
   options: MOTION_OPTIONS,
-  apply(input, value, given) {
-    const options = withDefaults(MOTION_OPTIONS, given);
+  apply(input, value, options) {
     const dims = input.image.dims;
     const axis = axisIndex('motion', options.axis, dims);
-    const fraction = options.movedFraction as number;
-    if (!(fraction >= 0 && fraction <= 1)) throw new MisasInputError('', `motion: movedFraction must be in [0, 1], got ${fraction}`);
-    const ordering = options.ordering as LineOrdering;
-    if (ordering !== 'centric' && ordering !== 'sequential') {
-      throw new MisasInputError('', `motion: ordering must be centric or sequential, got ${JSON.stringify(ordering)}`);
-    }
-    const shift = (options.shiftPerDegree as number) * value;
+    const shift = options.shiftPerDegree * value;
     const matrix = rigidMoveMatrix(dims[0], dims[1], value, shift, shift);
-    const lines = movedLines(dims[axis], fraction, ordering);
-    const clamp = clampModeOf('motion', options.clamp);
+    const lines = movedLines(dims[axis], options.movedFraction, options.ordering);
     return mapChannels(input, (values) => {
       if (value === 0) return values;
       const moved = moveRigidly(values, dims, matrix, valueRange(values)[0]);
       return motionFromMovedImage(values, moved, dims, axis, lines);
-    }, clamp);
+    }, options.clamp);
   },
-};
+});

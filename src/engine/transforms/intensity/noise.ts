@@ -5,10 +5,11 @@
  * default sweep fit 8-bit PNGs, MR arbitrary units and CT alike.
  */
 import type { Random } from '../../random';
-import type { TransformOption, TransformSpec } from '../types';
+import { defineTransform } from '../define';
+import type { BooleanOption, OptionSpecs } from '../types';
 import { mapChannels, meanAndStd } from './channels';
-import { clampModeOf, clampOption } from './clamp';
-import { requireAtLeast, withDefaults } from './options';
+import { clampOption } from './clamp';
+import { requireAtLeast } from './options';
 
 export function addGaussianNoise(values: ArrayLike<number>, mean: number, sigma: number, random: Random): Float64Array {
   const out = new Float64Array(values.length);
@@ -25,7 +26,7 @@ export function addRicianNoise(values: ArrayLike<number>, sigma: number, random:
   return out;
 }
 
-const relativeOption: TransformOption = {
+const relativeOption: BooleanOption = {
   type: 'boolean',
   default: true,
   description: 'σ (and the mean) are multiples of the channel\'s standard deviation; false: absolute intensity units.',
@@ -36,14 +37,14 @@ const SIGMA_SWEEP_TEXT = '0…0.5 step 0.05 (× channel SD with relative = true;
 
 const noiseClamp = clampOption('none', 'the noise is what is studied and clipping would bias it (zero-mean noise on a dark background would come out brighter); MONAI and TorchIO do not clip, misas has no noise series.');
 
-const GAUSSIAN_OPTIONS: Record<string, TransformOption> = {
+const GAUSSIAN_OPTIONS = {
   relative: relativeOption,
   mean: { type: 'number', default: 0, description: 'Mean μ of the noise (same units as σ); σ = 0 is the identity only when μ = 0.' },
   clamp: noiseClamp,
-};
-const RICIAN_OPTIONS: Record<string, TransformOption> = { relative: relativeOption, clamp: noiseClamp };
+} as const satisfies OptionSpecs;
+const RICIAN_OPTIONS = { relative: relativeOption, clamp: noiseClamp } as const satisfies OptionSpecs;
 
-export const gaussianNoise: TransformSpec = {
+export const gaussianNoise = defineTransform({
   name: 'gaussian-noise',
   title: 'Gaussian noise',
   description: 'Adds seeded Gaussian noise N(μ, σ) to every voxel.',
@@ -54,18 +55,16 @@ export const gaussianNoise: TransformSpec = {
   defaultSweepText: SIGMA_SWEEP_TEXT,
   options: GAUSSIAN_OPTIONS,
   random: true,
-  apply(input, value, given, ctx) {
+  apply(input, value, options, ctx) {
     requireAtLeast('gaussian-noise', 'sigma', value, 0);
-    const options = withDefaults(GAUSSIAN_OPTIONS, given);
-    const clamp = clampModeOf('gaussian-noise', options.clamp);
     return mapChannels(input, (values) => {
       const unit = options.relative ? meanAndStd(values).std : 1;
-      return addGaussianNoise(values, (options.mean as number) * unit, value * unit, ctx.random);
-    }, clamp);
+      return addGaussianNoise(values, options.mean * unit, value * unit, ctx.random);
+    }, options.clamp);
   },
-};
+});
 
-export const ricianNoise: TransformSpec = {
+export const ricianNoise = defineTransform({
   name: 'rician-noise',
   title: 'Rician noise',
   description: 'Magnitude-image noise sqrt((x + n1)² + n2²) with n1, n2 ~ N(0, σ), seeded (MONAI RandRicianNoise).',
@@ -76,14 +75,13 @@ export const ricianNoise: TransformSpec = {
   defaultSweepText: SIGMA_SWEEP_TEXT,
   options: RICIAN_OPTIONS,
   random: true,
-  apply(input, value, given, ctx) {
+  apply(input, value, options, ctx) {
     requireAtLeast('rician-noise', 'sigma', value, 0);
-    const options = withDefaults(RICIAN_OPTIONS, given);
     return mapChannels(input, (values) => {
       // σ = 0 would give |x|: return the input itself so the identity holds for signed data too.
       if (value === 0) return values;
       const unit = options.relative ? meanAndStd(values).std : 1;
       return addRicianNoise(values, value * unit, ctx.random);
-    }, clampModeOf('rician-noise', options.clamp));
+    }, options.clamp);
   },
-};
+});

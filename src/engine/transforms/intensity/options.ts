@@ -1,25 +1,12 @@
-/** Reading transform options: defaults filled in, axis names and k-space positions parsed. */
+/** Option values the artifacts interpret further: axis names and k-space positions. */
 import { MisasInputError } from '../../errors';
-import type { TransformOption, TransformOptions } from '../types';
-
-export type OptionValues = Record<string, number | boolean | string>;
-
-/** `given` with every missing option taken from its definition's default. */
-export function withDefaults(definitions: Record<string, TransformOption>, given: TransformOptions): OptionValues {
-  const merged: OptionValues = {};
-  for (const [key, definition] of Object.entries(definitions)) merged[key] = given[key] ?? definition.default;
-  return merged;
-}
-
-export const AXIS_NAMES = ['x', 'y', 'z'] as const;
-export type AxisName = (typeof AXIS_NAMES)[number];
+import { AXIS_NAMES, type AxisName } from '../options';
 
 /** Index of a named spatial axis (x = 0, first and fastest); refuses z on a 2D image. */
-export function axisIndex(transform: string, name: unknown, dims: readonly number[]): number {
-  const index = AXIS_NAMES.indexOf(name as AxisName);
-  if (index < 0) throw new MisasInputError('', `${transform}: axis must be one of x, y, z, got ${JSON.stringify(name)}`);
+export function axisIndex(transform: string, name: AxisName, dims: readonly number[]): number {
+  const index = AXIS_NAMES.indexOf(name);
   if (index >= dims.length) {
-    throw new MisasInputError('', `${transform}: axis ${String(name)} does not exist in a ${dims.length}D image`);
+    throw new MisasInputError('', `${transform}: axis ${name} does not exist in a ${dims.length}D image`);
   }
   return index;
 }

@@ -8,10 +8,11 @@
  * and the zero frequency is not spiked (|S_k| ≤ Σ|x| = S_0); otherwise one full fftn finds it.
  */
 import { addCoefficientImage, centredSpectrum, dftCoefficient, rawIndex } from '../../fft';
-import type { TransformOption, TransformSpec } from '../types';
+import { defineTransform } from '../define';
+import type { OptionSpecs } from '../types';
 import { mapChannels } from './channels';
-import { clampModeOf, clampOption } from './clamp';
-import { parsePositions, withDefaults } from './options';
+import { clampOption } from './clamp';
+import { parsePositions } from './options';
 
 interface SpikedCoefficient {
   frequency: number[];
@@ -73,16 +74,16 @@ export function spikeImage(values: ArrayLike<number>, dims: readonly number[], p
 
 const MISAS_SPIKE_CLAMP = 'misas applies TorchIO\'s spike to the 8-bit image scaled to 0…1, then clamps to 0…1 and casts back to uint8.';
 
-const SPIKE_OPTIONS: Record<string, TransformOption> = {
+const SPIKE_OPTIONS = {
   positions: {
     type: 'string',
     default: '0.1,0.1',
     description: 'Relative k-space positions "x,y[,z]", several separated by ";". A left-out coordinate is 0.5 (the k-space centre), so "0.1,0.1" on a volume repeats the same stripes on every slice.',
   },
   clamp: clampOption('dtype-range', MISAS_SPIKE_CLAMP),
-};
+} as const satisfies OptionSpecs;
 
-export const spike: TransformSpec = {
+export const spike = defineTransform({
   name: 'spike',
   title: 'k-space spike',
   description: 'Adds a spike of r·max|S| to the centred k-space at fixed relative positions (TorchIO Spike): a herringbone / stripe artifact.',
@@ -92,22 +93,20 @@ export const spike: TransformSpec = {
   defaultSweep: { start: 0, stop: 2.5, step: 0.1 },
   defaultSweepText: '0…2.5 step 0.1 (as misas; 0 = identity)',
   options: SPIKE_OPTIONS,
-  apply(input, value, given) {
-    const options = withDefaults(SPIKE_OPTIONS, given);
-    const positions = parsePositions('spike', options.positions as string, input.image.dims.length);
-    const clamp = clampModeOf('spike', options.clamp);
-    return mapChannels(input, (values, { dims }) => (value === 0 ? values : spikeImage(values, dims, positions, value)), clamp);
+  apply(input, value, options) {
+    const positions = parsePositions('spike', options.positions, input.image.dims.length);
+    return mapChannels(input, (values, { dims }) => (value === 0 ? values : spikeImage(values, dims, positions, value)), options.clamp);
   },
-};
+});
 
-const SPIKE_POSITION_OPTIONS: Record<string, TransformOption> = {
+const SPIKE_POSITION_OPTIONS = {
   intensity: { type: 'number', default: 0.1, minimum: 0, description: 'Spike intensity r (as a fraction of max|S|).' },
   y: { type: 'number', default: 0.1, minimum: 0, maximum: 0.999, description: 'Relative y position of the spike.' },
   z: { type: 'number', default: 0.5, minimum: 0, maximum: 0.999, description: 'Relative z position for volumes (0.5 = k-space centre: the same pattern on every slice).' },
   clamp: clampOption('dtype-range', MISAS_SPIKE_CLAMP),
-};
+} as const satisfies OptionSpecs;
 
-export const spikePosition: TransformSpec = {
+export const spikePosition = defineTransform({
   name: 'spike-position',
   title: 'k-space spike position',
   description: 'Moves a k-space spike of fixed intensity along x (misas "spike position"); 0.5 is the k-space centre along x. No position leaves the image unchanged, so the identity value 0.5 is a reference point, not a no-op.',
@@ -118,11 +117,9 @@ export const spikePosition: TransformSpec = {
   defaultSweep: { start: 0.1, stop: 0.9, step: 0.1 },
   defaultSweepText: '0.1…0.9 step 0.1 with intensity 0.1 and y = 0.1 (as misas)',
   options: SPIKE_POSITION_OPTIONS,
-  apply(input, value, given) {
-    const options = withDefaults(SPIKE_POSITION_OPTIONS, given);
-    const text = `${value},${String(options.y)},${String(options.z)}`;
+  apply(input, value, options) {
+    const text = `${value},${options.y},${options.z}`;
     const positions = parsePositions('spike-position', text, input.image.dims.length);
-    const clamp = clampModeOf('spike-position', options.clamp);
-    return mapChannels(input, (values, { dims }) => spikeImage(values, dims, positions, options.intensity as number), clamp);
+    return mapChannels(input, (values, { dims }) => spikeImage(values, dims, positions, options.intensity), options.clamp);
   },
-};
+});

@@ -4,10 +4,12 @@
  */
 import { channelsOf, withData, type VoxelArray } from '../../volume';
 import type { Interpolation } from '../resample';
-import type { TransformOption, TransformSpec } from '../types';
-import { checkInput, imageArrayType, interpolationOf, interpolationOption, requireValue } from './common';
+import { defineTransform } from '../define';
+import { AXIS_NAMES, type AxisName } from '../options';
+import type { StringOption } from '../types';
+import { checkInput, imageArrayType, interpolationOption, requireValue } from './common';
 
-const axisOption: TransformOption = {
+const axisOption: StringOption<'auto' | AxisName> = {
   type: 'string',
   default: 'auto',
   enum: ['auto', 'x', 'y', 'z'],
@@ -45,9 +47,9 @@ export function anisotropyTaps(length: number, factor: number, interpolation: In
 }
 
 /** Resolves the axis option to an index into dims. */
-function axisIndexOf(name: string, dims: readonly number[]): number {
+function axisIndexOf(name: 'auto' | AxisName, dims: readonly number[]): number {
   if (name === 'auto') return dims.length === 3 ? 2 : 1;
-  const index = ['x', 'y', 'z'].indexOf(name);
+  const index = AXIS_NAMES.indexOf(name);
   requireValue('anisotropy', index >= 0 && index < dims.length, `axis ${name} does not exist in a ${dims.length}D image`);
   return index;
 }
@@ -69,7 +71,7 @@ function resampleAlongAxis(src: VoxelArray, out: VoxelArray, dims: readonly numb
   }
 }
 
-export const anisotropy: TransformSpec = {
+export const anisotropy = defineTransform({
   name: 'anisotropy',
   title: 'Anisotropic down-sampling',
   description:
@@ -87,8 +89,8 @@ export const anisotropy: TransformSpec = {
     checkInput('anisotropy', input);
     requireValue('anisotropy', Number.isFinite(value) && value >= 1, `factor must be at least 1, got ${value}`);
     const { image } = input;
-    const interpolation = interpolationOf(options);
-    const axis = axisIndexOf(String(options.axis ?? 'auto'), image.dims);
+    const { interpolation } = options;
+    const axis = axisIndexOf(options.axis, image.dims);
     const taps = anisotropyTaps(image.dims[axis], value, interpolation);
     const ArrayType = imageArrayType(image.data, interpolation === 'linear');
     const data = new ArrayType(image.data.length);
@@ -96,4 +98,4 @@ export const anisotropy: TransformSpec = {
     channelsOf(image).forEach((channel, c) => resampleAlongAxis(channel, outChannels[c], image.dims, axis, taps));
     return input.label ? { image: withData(image, data), label: input.label } : { image: withData(image, data) };
   },
-};
+});

@@ -16,9 +16,9 @@ import {
   type VoxelArrayConstructor,
 } from '../../volume';
 import type { Interpolation } from '../resample';
-import type { TransformInput, TransformOption, TransformOptions, TransformOutput } from '../types';
+import type { StringOption, TransformInput, TransformOutput } from '../types';
 
-export const interpolationOption: TransformOption = {
+export const interpolationOption: StringOption<Interpolation> = {
   type: 'string',
   default: 'linear',
   enum: ['linear', 'nearest'],
@@ -27,7 +27,7 @@ export const interpolationOption: TransformOption = {
 };
 
 /** The interpolation option with a transform's own note (what misas uses there). */
-export function interpolationOptionNoting(note: string): TransformOption {
+export function interpolationOptionNoting(note: string): StringOption<Interpolation> {
   return { ...interpolationOption, description: `${interpolationOption.description} ${note}` };
 }
 
@@ -35,28 +35,20 @@ export function interpolationOptionNoting(note: string): TransformOption {
 export const BICUBIC_NOTE = 'misas resamples here with PIL\'s bicubic filter, which neither option reproduces (linear is the closer); its Dice can differ slightly.';
 
 /** The same option for transforms that only move whole pixels, so every spatial transform takes it. */
-export const exactInterpolationOption: TransformOption = {
+export const exactInterpolationOption: StringOption<Interpolation> = {
   ...interpolationOption,
   description: 'Accepted for uniformity; this transform moves whole pixels, so it makes no difference and the input type is kept.',
 };
 
 export type FillMode = 'min' | 'zero';
 
-export const fillOption: TransformOption = {
+export const fillOption: StringOption<FillMode> = {
   type: 'string',
   default: 'min',
   enum: ['min', 'zero'],
   description:
     'Background for pixels that come from outside the image: the minimum of the image channel (min; right for CT as well) or 0 (zero, as misas). The label map is always filled with class 0.',
 };
-
-export function interpolationOf(options: TransformOptions): Interpolation {
-  return options.interpolation === 'nearest' ? 'nearest' : 'linear';
-}
-
-export function fillModeOf(options: TransformOptions): FillMode {
-  return options.fill === 'zero' ? 'zero' : 'min';
-}
 
 /** Refuses a parameter value outside what a transform accepts, naming the transform. */
 export function requireValue(transform: string, ok: boolean, problem: string): void {

@@ -1,6 +1,6 @@
 /** Border crop: a frame of the given width becomes background; the size stays. */
-import type { TransformSpec } from '../types';
-import { checkInput, exactInterpolationOption, fillModeOf, fillOption, interpolationOf, requireValue, transformPlanes } from './common';
+import { defineTransform } from '../define';
+import { checkInput, exactInterpolationOption, fillOption, requireValue, transformPlanes } from './common';
 
 /** Copies the plane and sets a border `border` pixels wide to `fill`. */
 export function cropBorderPlane(src: ArrayLike<number>, width: number, height: number, border: number, out: { [i: number]: number }, fill: number): void {
@@ -12,7 +12,7 @@ export function cropBorderPlane(src: ArrayLike<number>, width: number, height: n
   }
 }
 
-export const crop: TransformSpec = {
+export const crop = defineTransform({
   name: 'crop',
   title: 'Border crop',
   description: 'Sets a border of the given width to background (label: class 0), keeping the image size, as misas does.',
@@ -28,7 +28,7 @@ export const crop: TransformSpec = {
     const [width, height] = input.image.dims;
     // Fractional widths (from a linear sweep) round to whole pixels, halves up.
     const border = Math.floor(value + 0.5);
-    const job = { interpolation: interpolationOf(options), fillMode: fillModeOf(options), interpolates: false };
+    const job = { interpolation: options.interpolation, fillMode: options.fill, interpolates: false };
     return transformPlanes(input, job, (src, out, _interpolation, fill) => cropBorderPlane(src, width, height, border, out, fill));
   },
-};
+});

@@ -1,8 +1,8 @@
 /** The eight symmetries of the square: quarter turns and a mirror. */
 import type { Affine } from '../../volume';
 import { affineWarpPlane } from '../resample';
-import type { TransformSpec } from '../types';
-import { checkInput, exactInterpolationOption, interpolationOf, requireValue, transformPlanes } from './common';
+import { defineTransform } from '../define';
+import { checkInput, exactInterpolationOption, requireValue, transformPlanes } from './common';
 
 export interface DihedralMap {
   /** Output-to-source pixel map (integer, so sampling is exact). */
@@ -50,7 +50,7 @@ function swappedGeometry(spacing: readonly number[], affine: Affine): { spacing:
   return { spacing: newSpacing, affine: newAffine };
 }
 
-export const dihedral: TransformSpec = {
+export const dihedral = defineTransform({
   name: 'dihedral',
   title: 'Dihedral (quarter turns and mirror)',
   description:
@@ -67,10 +67,10 @@ export const dihedral: TransformSpec = {
     const [width, height] = input.image.dims;
     const map = dihedralMap(value, width, height);
     const geometry = map.swapsAxes ? swappedGeometry(input.image.spacing, input.image.affine) : {};
-    const job = { interpolation: interpolationOf(options), fillMode: 'zero' as const, interpolates: false, outWidth: map.outWidth, outHeight: map.outHeight, ...geometry };
+    const job = { interpolation: options.interpolation, fillMode: 'zero' as const, interpolates: false, outWidth: map.outWidth, outHeight: map.outHeight, ...geometry };
     // Integer source coordinates: nearest neighbour is exact and never reaches outside.
     return transformPlanes(input, job, (src, out, _interpolation, fill) =>
       affineWarpPlane(src, width, height, map.matrix, out, map.outWidth, map.outHeight, 'nearest', fill),
     );
   },
-};
+});

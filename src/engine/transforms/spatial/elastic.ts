@@ -1,10 +1,11 @@
 /** Elastic deformation: a seeded, smooth random warp of the plane. */
 import { displacementWarpPlane } from '../resample';
-import type { TransformOption, TransformSpec } from '../types';
-import { checkInput, fillModeOf, fillOption, interpolationOf, interpolationOption, requireValue, transformPlanes } from './common';
+import { defineTransform } from '../define';
+import type { NumberOption } from '../types';
+import { checkInput, fillOption, interpolationOption, requireValue, transformPlanes } from './common';
 import { elasticField } from './elasticField';
 
-const controlPointsOption: TransformOption = {
+const controlPointsOption: NumberOption = {
   type: 'integer',
   default: 7,
   minimum: 3,
@@ -13,7 +14,7 @@ const controlPointsOption: TransformOption = {
     'Control points per side of the coarse grid the random displacements are drawn on (the outer ring stays fixed); more points give a finer, more wrinkled deformation.',
 };
 
-export const elastic: TransformSpec = {
+export const elastic = defineTransform({
   name: 'elastic',
   title: 'Elastic deformation',
   description:
@@ -28,12 +29,10 @@ export const elastic: TransformSpec = {
   apply(input, value, options, ctx) {
     checkInput('elastic', input);
     requireValue('elastic', Number.isFinite(value) && value >= 0, `magnitude must be at least 0 px, got ${value}`);
-    const nodes = Number(options.controlPoints ?? controlPointsOption.default);
-    requireValue('elastic', Number.isInteger(nodes) && nodes >= 3 && nodes <= 64, `controlPoints must be an integer 3…64, got ${nodes}`);
     const [width, height] = input.image.dims;
-    const field = elasticField(width, height, value, nodes, ctx.random);
-    return transformPlanes(input, { interpolation: interpolationOf(options), fillMode: fillModeOf(options) }, (src, out, interpolation, fill) =>
+    const field = elasticField(width, height, value, options.controlPoints, ctx.random);
+    return transformPlanes(input, { interpolation: options.interpolation, fillMode: options.fill }, (src, out, interpolation, fill) =>
       displacementWarpPlane(src, width, height, field.dx, field.dy, out, interpolation, fill),
     );
   },
-};
+});

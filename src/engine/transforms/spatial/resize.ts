@@ -1,8 +1,8 @@
 /** Resize so that the longest in-plane side has a given number of pixels (the output dims change). */
 import type { Affine } from '../../volume';
 import { scalePlane } from '../resample';
-import type { TransformSpec } from '../types';
-import { BICUBIC_NOTE, checkInput, interpolationOf, interpolationOptionNoting, requireValue, transformPlanes } from './common';
+import { defineTransform } from '../define';
+import { BICUBIC_NOTE, checkInput, interpolationOptionNoting, requireValue, transformPlanes } from './common';
 
 /** Beyond this many output voxels a resize is refused rather than exhausting memory (1 GiB of float32). */
 const MAX_OUTPUT_VOXELS = 2 ** 28;
@@ -39,7 +39,7 @@ function resizeSweep(dims: readonly number[]): { values: number[] } {
   return { values: [...new Set(values)] };
 }
 
-export const resize: TransformSpec = {
+export const resize = defineTransform({
   name: 'resize',
   title: 'Resize',
   description:
@@ -62,8 +62,8 @@ export const resize: TransformSpec = {
     requireValue('resize', outWidth * outHeight * planes <= MAX_OUTPUT_VOXELS, `${value} px would make an image of ${outWidth}×${outHeight} per slice, too large`);
     const geometry = resizedGeometry(image.spacing, image.affine, [width / outWidth, height / outHeight]);
     const region = { x0: 0, y0: 0, width, height };
-    return transformPlanes(input, { interpolation: interpolationOf(options), fillMode: 'zero', outWidth, outHeight, ...geometry }, (src, out, interpolation) =>
+    return transformPlanes(input, { interpolation: options.interpolation, fillMode: 'zero', outWidth, outHeight, ...geometry }, (src, out, interpolation) =>
       scalePlane(src, width, region, out, outWidth, outHeight, interpolation),
     );
   },
-};
+});

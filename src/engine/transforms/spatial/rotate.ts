@@ -1,7 +1,7 @@
 /** Rotation about the image centre, counter-clockwise as displayed, canvas size kept. */
 import { affineWarpPlane } from '../resample';
-import type { TransformSpec } from '../types';
-import { checkInput, fillModeOf, fillOption, interpolationOf, interpolationOptionNoting, requireValue, transformPlanes } from './common';
+import { defineTransform } from '../define';
+import { checkInput, fillOption, interpolationOptionNoting, requireValue, transformPlanes } from './common';
 
 /** cos and sin of `degrees`, exact for multiples of 90° so quarter turns move whole pixels. */
 function cosSin(degrees: number): [number, number] {
@@ -26,7 +26,7 @@ export function rotationMatrix(degrees: number, width: number, height: number): 
   return [c, -s, cx - c * cx + s * cy, s, c, cy - s * cx - c * cy];
 }
 
-export const rotate: TransformSpec = {
+export const rotate = defineTransform({
   name: 'rotate',
   title: 'Rotation',
   description: 'Rotates counter-clockwise (as displayed) about the image centre, keeping the canvas; uncovered corners take the background.',
@@ -44,8 +44,8 @@ export const rotate: TransformSpec = {
     requireValue('rotate', Number.isFinite(value), `angle must be a finite number of degrees, got ${value}`);
     const [width, height] = input.image.dims;
     const m = rotationMatrix(value, width, height);
-    return transformPlanes(input, { interpolation: interpolationOf(options), fillMode: fillModeOf(options) }, (src, out, interpolation, fill) =>
+    return transformPlanes(input, { interpolation: options.interpolation, fillMode: options.fill }, (src, out, interpolation, fill) =>
       affineWarpPlane(src, width, height, m, out, width, height, interpolation, fill),
     );
   },
-};
+});

@@ -1,9 +1,10 @@
 /** Translation by a number of pixels along x or y, canvas size kept. */
 import { affineWarpPlane } from '../resample';
-import type { TransformOption, TransformSpec } from '../types';
-import { checkInput, fillModeOf, fillOption, interpolationOf, interpolationOption, requireValue, transformPlanes } from './common';
+import { defineTransform } from '../define';
+import type { StringOption } from '../types';
+import { checkInput, fillOption, interpolationOption, requireValue, transformPlanes } from './common';
 
-const axisOption: TransformOption = {
+const axisOption: StringOption<'x' | 'y'> = {
   type: 'string',
   default: 'x',
   enum: ['x', 'y'],
@@ -16,7 +17,7 @@ function translateSweep(dims: readonly number[]): { start: number; stop: number;
   return { start: -10 * step, stop: 10 * step, step };
 }
 
-export const translate: TransformSpec = {
+export const translate = defineTransform({
   name: 'translate',
   title: 'Translation',
   description: 'Shifts the image content by the given number of pixels along x or y (fractions interpolate); uncovered pixels take the background.',
@@ -32,8 +33,8 @@ export const translate: TransformSpec = {
     const [width, height] = input.image.dims;
     // out(x, y) = src(x − dx, y − dy)
     const m: [number, number, number, number, number, number] = options.axis === 'y' ? [1, 0, 0, 0, 1, -value] : [1, 0, -value, 0, 1, 0];
-    return transformPlanes(input, { interpolation: interpolationOf(options), fillMode: fillModeOf(options) }, (src, out, interpolation, fill) =>
+    return transformPlanes(input, { interpolation: options.interpolation, fillMode: options.fill }, (src, out, interpolation, fill) =>
       affineWarpPlane(src, width, height, m, out, width, height, interpolation, fill),
     );
   },
-};
+});

@@ -1,7 +1,7 @@
 /** Zoom in (misas): crop a centred margin proportional to the scale, then scale back to full size. */
 import { scalePlane, type PixelRegion } from '../resample';
-import type { TransformSpec } from '../types';
-import { BICUBIC_NOTE, checkInput, interpolationOf, interpolationOptionNoting, requireValue, transformPlanes } from './common';
+import { defineTransform } from '../define';
+import { BICUBIC_NOTE, checkInput, interpolationOptionNoting, requireValue, transformPlanes } from './common';
 
 /**
  * The region zoom keeps at scale s: round((W/2 − 1)·s) px off the left and right,
@@ -14,7 +14,7 @@ export function zoomRegion(width: number, height: number, scale: number): PixelR
   return { x0, y0, width: width - 2 * x0, height: height - 2 * y0 };
 }
 
-export const zoom: TransformSpec = {
+export const zoom = defineTransform({
   name: 'zoom',
   title: 'Zoom',
   description:
@@ -30,8 +30,8 @@ export const zoom: TransformSpec = {
     requireValue('zoom', value >= 0 && value <= 1, `scale must lie in [0, 1], got ${value}`);
     const [width, height] = input.image.dims;
     const region = zoomRegion(width, height, value);
-    return transformPlanes(input, { interpolation: interpolationOf(options), fillMode: 'zero' }, (src, out, interpolation) =>
+    return transformPlanes(input, { interpolation: options.interpolation, fillMode: 'zero' }, (src, out, interpolation) =>
       scalePlane(src, width, region, out, width, height, interpolation),
     );
   },
-};
+});

@@ -113,6 +113,6 @@ describe('clamp: defaults and what each mode does', () => {
   });
 
   it('refuses an unknown clamp mode naming the transform', () => {
-    assert.throws(() => applyNamed('spike', u8([1, 2, 3, 4]), 1, { clamp: 'dtype' }), /spike: clamp must be one of none, input-range, dtype-range/);
+    assert.throws(() => applyNamed('spike', u8([1, 2, 3, 4]), 1, { clamp: 'dtype' }), /option "clamp" of transform "spike" must be one of none, input-range, dtype-range, got "dtype"/);
   });
 });
