@@ -16,6 +16,7 @@ import { ENGINE_VERSION } from '../engine/version';
 import { baselineCheckLines } from './baselineText';
 import { fit, FIT_USAGE, isFitUsageError } from './fit';
 import { formatInspectReport, inspectForCli } from './inspect';
+import { type CliIo, printLine } from './io';
 import { createProgressReporter } from './progress';
 import { report, REPORT_USAGE } from './report';
 
@@ -55,29 +56,29 @@ exit codes: 0 ok, 1 run failed, 2 bad arguments or invalid files`;
 
 class UsageError extends Error {}
 
-function listTransforms(json: boolean): number {
+function listTransforms(json: boolean, io: CliIo): number {
   const rows = summarizeTransforms();
   if (json) {
-    console.log(JSON.stringify(rows, null, 2));
+    printLine(io.stdout, JSON.stringify(rows, null, 2));
     return EXIT_OK;
   }
   const width = Math.max(...rows.map((row) => row.name.length), 4);
   for (const row of rows) {
     const unit = row.unit ? ` [${row.unit}]` : '';
-    console.log(`${row.name.padEnd(width)}  ${row.kind.padEnd(9)}  ${row.parameter}${unit}, identity ${row.identity ?? 'the input size'}, default ${row.defaultSweep}`);
+    printLine(io.stdout, `${row.name.padEnd(width)}  ${row.kind.padEnd(9)}  ${row.parameter}${unit}, identity ${row.identity ?? 'the input size'}, default ${row.defaultSweep}`);
   }
   return EXIT_OK;
 }
 
-async function inspect(args: string[]): Promise<number> {
+async function inspect(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
   if (positionals.length !== 1) throw new UsageError('inspect takes exactly one model file');
   const report = await inspectForCli(positionals[0]);
-  console.log(values.json ? JSON.stringify(report, null, 2) : formatInspectReport(report));
+  printLine(io.stdout, values.json ? JSON.stringify(report, null, 2) : formatInspectReport(report));
   return EXIT_OK;
 }
 
-async function run(args: string[]): Promise<number> {
+async function run(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -117,16 +118,15 @@ async function run(args: string[]): Promise<number> {
   const disposeAll = () => Promise.all(models.map((model) => model.dispose()));
   try {
     for (const { path } of experiment.models) {
-      models.push(await loadModel(path, { ...(threads ? { threads } : {}), ...(provider ? { executionProvider: provider } : {}), onWarning: (message) => console.error(`misas: ${message}`) }));
+      models.push(await loadModel(path, { ...(threads ? { threads } : {}), ...(provider ? { executionProvider: provider } : {}), onWarning: (message) => printLine(io.stderr, `misas: ${message}`) }));
     }
   } catch (thrown) {
     await disposeAll();
     throw thrown;
   }
   const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
-  const progress = createProgressReporter(process.stderr);
+  const disarmInterrupt = io.onInterrupt(() => abort.abort());
+  const progress = createProgressReporter(io.stderr);
   let inputLabels: string[] = [];
   try {
     const { runDir, results } = await executeRun(experiment, models, {
@@ -143,15 +143,15 @@ async function run(args: string[]): Promise<number> {
       },
     });
     progress.finish();
-    return await printOutcome(runDir, results, { report: values.report === true, json: values.json === true });
+    return await printOutcome(runDir, results, { report: values.report === true, json: values.json === true }, io);
   } catch (thrown) {
     progress.finish();
     if (thrown instanceof RunFailedError && values.json) {
-      console.log(JSON.stringify({ status: 'failed', message: thrown.message, problems: thrown.problems }, null, 2));
+      printLine(io.stdout, JSON.stringify({ status: 'failed', message: thrown.message, problems: thrown.problems }, null, 2));
     }
     throw thrown;
   } finally {
-    process.off('SIGINT', onSigint);
+    disarmInterrupt();
     await disposeAll();
   }
 }
@@ -164,27 +164,27 @@ function positiveInteger(text: string | undefined, flag: string): number | undef
 }
 
 /** Writes the report when asked and prints the headline summaries (or JSON) of a finished run folder. */
-async function printOutcome(runDir: string, results: RunResults, options: { report: boolean; json: boolean }): Promise<number> {
+async function printOutcome(runDir: string, results: RunResults, options: { report: boolean; json: boolean }, io: CliIo): Promise<number> {
   const reportFile = options.report ? join(runDir, 'report.html') : undefined;
   if (reportFile) await writeHtmlReport(results, reportFile);
   if (options.json) {
-    console.log(JSON.stringify({ runDir, status: results.status, ...(reportFile ? { report: reportFile } : {}), problems: results.problems, baselineChecks: results.baselineChecks ?? [], summaries: results.series.flatMap((s) => s.summaries) }, null, 2));
+    printLine(io.stdout, JSON.stringify({ runDir, status: results.status, ...(reportFile ? { report: reportFile } : {}), problems: results.problems, baselineChecks: results.baselineChecks ?? [], summaries: results.series.flatMap((s) => s.summaries) }, null, 2));
   } else {
-    for (const line of baselineCheckLines(results)) console.log(line);
-    if (results.pseudoTruth) console.log('note: some inputs have no ground truth; their untransformed prediction served as pseudo-truth.');
-    for (const problem of results.problems) console.log(`${problem.action}: ${problem.file}: ${problem.problem}`);
+    for (const line of baselineCheckLines(results)) printLine(io.stdout, line);
+    if (results.pseudoTruth) printLine(io.stdout, 'note: some inputs have no ground truth; their untransformed prediction served as pseudo-truth.');
+    for (const problem of results.problems) printLine(io.stdout, `${problem.action}: ${problem.file}: ${problem.problem}`);
     for (const series of results.series) {
-      console.log(`\n${series.name}:`);
-      for (const summary of series.summaries) if (summary.headline) console.log(`  ${summary.sentence}`);
+      printLine(io.stdout, `\n${series.name}:`);
+      for (const summary of series.summaries) if (summary.headline) printLine(io.stdout, `  ${summary.sentence}`);
     }
     const what = results.shard ? `shard ${results.shard.index}/${results.shard.count}` : results.status === 'completed' ? 'results' : 'cancelled; partial results';
-    console.log(`\n${what} in ${runDir}`);
-    if (reportFile) console.log(`report: ${reportFile}`);
+    printLine(io.stdout, `\n${what} in ${runDir}`);
+    if (reportFile) printLine(io.stdout, `report: ${reportFile}`);
   }
   return results.status === 'completed' ? EXIT_OK : EXIT_FAILED;
 }
 
-async function merge(args: string[]): Promise<number> {
+async function merge(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, overwrite: { type: 'boolean' }, report: { type: 'boolean' }, json: { type: 'boolean' } } });
   if (positionals.length === 0) throw new UsageError('merge takes the shard folders to combine');
   if (!values.out) throw new UsageError('merge needs --out DIR for the merged run folder');
@@ -198,44 +198,45 @@ async function merge(args: string[]): Promise<number> {
   } finally {
     await folder.release({ discard: !written });
   }
-  return printOutcome(values.out, results, { report: values.report === true, json: values.json === true });
+  return printOutcome(values.out, results, { report: values.report === true, json: values.json === true }, io);
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Runs one command line and returns its exit code; never exits or throws (main.ts sets the process's exit code). */
+export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case undefined:
-        console.error(USAGE);
+        printLine(io.stderr, USAGE);
         return EXIT_USAGE;
       case '--help':
       case '-h':
-        console.log(USAGE);
+        printLine(io.stdout, USAGE);
         return EXIT_OK;
       case '--version':
-        console.log(ENGINE_VERSION);
+        printLine(io.stdout, ENGINE_VERSION);
         return EXIT_OK;
       case 'transforms':
-        return listTransforms(rest.includes('--json'));
+        return listTransforms(rest.includes('--json'), io);
       case 'inspect':
-        return await inspect(rest);
+        return await inspect(rest, io);
       case 'fit':
-        return await fit(rest);
+        return await fit(rest, io);
       case 'run':
-        return await run(rest);
+        return await run(rest, io);
       case 'report':
-        return await report(rest);
+        return await report(rest, io);
       case 'merge':
-        return await merge(rest);
+        return await merge(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (thrown) {
     if (thrown instanceof UsageError || isFitUsageError(thrown) || (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`misas: ${(thrown as Error).message}\n\n${USAGE}`);
+      printLine(io.stderr, `misas: ${(thrown as Error).message}\n\n${USAGE}`);
       return EXIT_USAGE;
     }
-    console.error(`misas: ${describeThrown(thrown)}`);
+    printLine(io.stderr, `misas: ${describeThrown(thrown)}`);
     return thrown instanceof MisasInputError ? EXIT_USAGE : EXIT_FAILED;
   }
 }

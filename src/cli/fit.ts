@@ -6,6 +6,7 @@ import { fitModel, type FitReport } from '../engine/model/fit';
 import { writableFitFields, writeFitCard } from '../engine/model/fit/cardFile';
 import { assumedSentence, fitTable, fixedSentence, rankingSentence, tiesSentence, timingSentence, triedSentence } from '../engine/model/fit/describe';
 import { fileExists } from '../engine/io/files';
+import { type CliIo, printLine } from './io';
 
 export const FIT_USAGE = `  misas fit <model.onnx> <image>... [--mask FILE]... [--all] [--write-card] [--force] [--threads N] [--json]
         find the input conventions the model expects: at identity, try the in-plane
@@ -37,7 +38,7 @@ export function formatFitReport(report: FitReport): string {
 }
 
 
-export async function fit(args: string[]): Promise<number> {
+export async function fit(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -68,16 +69,16 @@ export async function fit(args: string[]): Promise<number> {
   });
   const written = values['write-card'] ? await writeFitCard(report, { force: values.force === true }) : undefined;
   if (values.json) {
-    console.log(JSON.stringify({ ...report, ...(written ? { cardWritten: written } : {}) }, null, 2));
+    printLine(io.stdout, JSON.stringify({ ...report, ...(written ? { cardWritten: written } : {}) }, null, 2));
     return 0;
   }
-  console.log(formatFitReport(report));
+  printLine(io.stdout, formatFitReport(report));
   if (written) {
-    console.log(`\n${written.replaced ? 'updated' : 'wrote'} ${written.file}: ${written.fields.map((field) => `${field} ${JSON.stringify(writableFitFields(report)[field])}`).join(', ')}`);
+    printLine(io.stdout, `\n${written.replaced ? 'updated' : 'wrote'} ${written.file}: ${written.fields.map((field) => `${field} ${JSON.stringify(writableFitFields(report)[field])}`).join(', ')}`);
     const skipped = Object.keys(report.cardFields).filter((field) => !written.fields.includes(field));
-    if (skipped.length) console.log(`not written (the model card has no such field in this version): ${skipped.join(', ')}`);
+    if (skipped.length) printLine(io.stdout, `not written (the model card has no such field in this version): ${skipped.join(', ')}`);
   } else if (Object.keys(report.cardFields).length) {
-    console.log(`\nto save the winner as the model's card: add --write-card`);
+    printLine(io.stdout, `\nto save the winner as the model's card: add --write-card`);
   }
   return 0;
 }

@@ -1,6 +1,17 @@
-/** Entry point of the `misas` bin (bundled to dist/cli.cjs). */
+/** Entry point of the `misas` bin (bundled to dist/cli.cjs): the only place the CLI meets the process. */
 import { main } from './cli';
+import type { CliIo } from './io';
 
-main(process.argv.slice(2)).then((code) => {
+const processIo: CliIo = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  onInterrupt(cancel) {
+    // Only while a run goes: outside one, Ctrl-C ends the process as usual.
+    process.once('SIGINT', cancel);
+    return () => process.off('SIGINT', cancel);
+  },
+};
+
+main(process.argv.slice(2), processIo).then((code) => {
   process.exitCode = code;
 });

@@ -1,4 +1,6 @@
 /** Progress output: a redrawn bar on a terminal, plain lines (at most one per 10%) otherwise. */
+import type { CliStream } from './io';
+
 export interface ProgressReporter {
   update(done: number, total: number, label: string): void;
   finish(): void;
@@ -6,7 +8,7 @@ export interface ProgressReporter {
 
 const BAR_WIDTH = 28;
 
-export function createProgressReporter(stream: NodeJS.WriteStream): ProgressReporter {
+export function createProgressReporter(stream: CliStream): ProgressReporter {
   if (stream.isTTY) {
     let drawn = false;
     return {

@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeHtmlReport } from '../engine/report/html';
 import { readRunResults } from '../engine/report/readResults';
+import { type CliIo, printLine } from './io';
 
 export const REPORT_USAGE = `  misas report <run-dir> [--html FILE] [--compare RUN-DIR]...
         write a standalone HTML report of a run (default <run-dir>/report.html);
@@ -11,14 +12,14 @@ export const REPORT_USAGE = `  misas report <run-dir> [--html FILE] [--compare R
 
 /** A run folder or its results.json. */
 /** Exit code 0 when written, 2 for bad arguments (errors about files are thrown as MisasInputError). */
-export async function report(args: string[]): Promise<number> {
+export async function report(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: { html: { type: 'string' }, compare: { type: 'string', multiple: true } },
   });
   if (positionals.length !== 1) {
-    console.error(`misas: report takes exactly one run folder\n\nusage:\n${REPORT_USAGE}`);
+    printLine(io.stderr, `misas: report takes exactly one run folder\n\nusage:\n${REPORT_USAGE}`);
     return 2;
   }
   const runDir = positionals[0];
@@ -28,6 +29,6 @@ export async function report(args: string[]): Promise<number> {
   const outFile = values.html ?? join(isDir ? runDir : join(runDir, '..'), 'report.html');
   await writeHtmlReport([primary, ...others], outFile);
   const shown = relative(process.cwd(), resolve(outFile));
-  console.log(`report written to ${shown.startsWith('..') ? resolve(outFile) : shown}`);
+  printLine(io.stdout, `report written to ${shown.startsWith('..') ? resolve(outFile) : shown}`);
   return 0;
 }

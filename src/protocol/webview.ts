@@ -16,9 +16,9 @@ export type WebviewMessage =
   | { type: 'ready'; protocol: number }
   /** Save a file the user exported (a webview cannot download): text for csv/json/svg, bytes for png/gif. */
   | { type: 'export'; requestId: number; format: ExportFormat; fileName: string; data: string | ArrayBuffer }
-  /** Ask the host to let the user pick other runs of the same experiment to compare (phase 2 UI). */
+  /** Ask the host to let the user pick other runs of the same experiment to compare (the panel's Compare… button; the HTML report has no host and no button). */
   | { type: 'pickCompareRuns'; requestId: number }
-  /** One overlay frame (phase 2): the input at one sweep value, with truth and prediction (of the run's model `model`, default 0). */
+  /** One overlay frame for the panel's viewer: the input at one sweep value, with truth and prediction (of the run's model `model`, default 0). */
   | { type: 'frame'; requestId: number; series: string; input: number; value: number; slice?: number; model?: number }
   /** A problem the page hit, for the extension's log. */
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }

@@ -12,12 +12,12 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { decode } from 'fast-png';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { report } from '../../src/cli/report';
 import type { MetricName } from '../../src/engine/metrics/types';
 import { CSV_COLUMNS, resultsFromJson, type RunResults } from '../../src/engine/report/results';
 import { checksToShow } from '../../src/engine/sweep/baselineCheck';
 import { parseWebviewMessage } from '../../src/protocol/webview';
 import { webviewHtml } from '../../webview-ui/html';
+import { misas } from '../helpers/cli';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -148,16 +148,16 @@ describe('standalone HTML report in headless Chromium', function () {
     // Default output: <run-dir>/report.html.
     const runDir = join(work, 'run');
     await cp(join(FIXTURES, 'two-inputs'), runDir, { recursive: true });
-    assert.equal(await report([runDir]), 0);
+    assert.equal((await misas('report', runDir)).code, 0);
     single = join(runDir, 'report.html');
     compared = join(work, 'compare.html');
-    assert.equal(await report([join(FIXTURES, 'two-inputs'), '--html', compared, '--compare', join(FIXTURES, 'one-input')]), 0);
+    assert.equal((await misas('report', join(FIXTURES, 'two-inputs'), '--html', compared, '--compare', join(FIXTURES, 'one-input'))).code, 0);
     dataset = resultsFromJson(await readFile(join(FIXTURES, 'dataset', 'results.json'), 'utf8'));
     datasetReport = join(work, 'dataset.html');
-    assert.equal(await report([join(FIXTURES, 'dataset'), '--html', datasetReport]), 0);
+    assert.equal((await misas('report', join(FIXTURES, 'dataset'), '--html', datasetReport)).code, 0);
     baseline = resultsFromJson(await readFile(join(FIXTURES, 'baseline', 'results.json'), 'utf8'));
     baselineReport = join(work, 'baseline.html');
-    assert.equal(await report([join(FIXTURES, 'baseline'), '--html', baselineReport]), 0);
+    assert.equal((await misas('report', join(FIXTURES, 'baseline'), '--html', baselineReport)).code, 0);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     await mkdir(SCREENSHOTS, { recursive: true });
   });

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Golden arrays for the intensity transforms, MR artifacts and the FFT.
 
-Independent numpy/scipy implementations of the formulas in /work/shared/ALGORITHMS.md §1-2.
+Independent numpy/scipy implementations of the formulas in docs/ALGORITHMS.md ("Intensity range",
+"k-space") and the per-transform definitions in docs/TRANSFORMS.md.
 Run with Debian's python (numpy, scipy):  /usr/bin/python3 tools/goldens/intensity.py
 Writes test/goldens/intensity/{fft,pointwise,blur,kspace,motion}.json.
 

@@ -1,4 +1,4 @@
-/** Per-class segmentation metrics (ALGORITHMS.md §3). */
+/** Per-class segmentation metrics (docs/ALGORITHMS.md, "Metrics"). */
 export * from './types';
 export { computeMetrics, confusionMatrix, type MetricsOptions } from './compute';
 export { dice, iou, precision, recall, bothEmpty } from './overlap';

@@ -1,4 +1,4 @@
-/** Overlap metrics from voxel counts, with the empty-mask conventions of ALGORITHMS.md §3. */
+/** Overlap metrics from voxel counts, with the empty-mask conventions of docs/ALGORITHMS.md, "Metrics". */
 import type { ClassCounts, MetricValue } from './types';
 import type { PairCounts } from './counting';
 

@@ -1,4 +1,4 @@
-/** Names, descriptions and result shapes of the per-class segmentation metrics (ALGORITHMS.md §3). */
+/** Names, descriptions and result shapes of the per-class segmentation metrics (docs/ALGORITHMS.md, "Metrics"). */
 
 export type MetricName = 'dice' | 'iou' | 'precision' | 'recall' | 'hd95' | 'assd';
 

@@ -7,12 +7,8 @@
  * maxBatch; transforms and scoring are kept cheap (`npm run bench`).
  *
  * onnxruntime-node runs a batch synchronously on this thread (inside a setImmediate), so the
- * next batch is transformed before or after the model's run, never during it. Transforming it
- * meanwhile in a worker thread was tried (one shared worker_threads worker, one batch ahead,
- * identical rows) and measured on the 2-core machine with the example rotate sweep (medians of
- * 12 alternating runs): onnxruntime at 2 threads 1.97 s with the worker against 2.01 s without
- * (within the noise); at 1 thread 2.52 s against 2.62 s, still slower than 2 threads without
- * it. Transforms are ~10% of a step and the worker takes its core from onnxruntime: not kept.
+ * next batch is transformed before or after the model's run, never during it (a worker thread
+ * for the transforms was measured and not kept: docs/PERFORMANCE.md).
  */
 import { totalmem } from 'node:os';
 import { dirname, relative } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Summaries that turn a series' metric curve into numbers and a sentence (ALGORITHMS.md §4):
+ * Summaries that turn a series' metric curve into numbers and a sentence (docs/ALGORITHMS.md, "Summaries"):
  * tolerance interval, breakdown values, nAUC, ROOD-MRI scores. See summary/curve.ts for the
  * exact definitions chosen.
  */

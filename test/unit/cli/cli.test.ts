@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode, encode } from 'fast-png';
 import { resultsFromJson } from '../../../src/engine/report/results';
 import { transforms } from '../../../src/engine/transforms/registry';
+import { misas } from '../../helpers/cli';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -19,58 +19,49 @@ async function writeTransposedPng(source: string, target: string): Promise<void>
 }
 const EXAMPLE = join(ROOT, 'examples', 'colin27', 'colin27.misas.json');
 
-function misas(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 describe('misas CLI', function () {
   this.timeout(180_000);
 
-  it('lists every registered transform', () => {
-    const { code, stdout } = misas('transforms', '--json');
+  it('lists every registered transform', async () => {
+    const { code, stdout } = await misas('transforms', '--json');
     assert.equal(code, 0);
     assert.deepEqual((JSON.parse(stdout) as { name: string }[]).map((t) => t.name), transforms.map((t) => t.name));
   });
 
-  it('exits 2 with usage for missing or unknown commands and bad options', () => {
-    assert.equal(misas().code, 2);
-    const unknown = misas('frobnicate');
+  it('exits 2 with usage for missing or unknown commands and bad options', async () => {
+    assert.equal((await misas()).code, 2);
+    const unknown = await misas('frobnicate');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown command "frobnicate"/);
-    assert.equal(misas('run', EXAMPLE, '--threads', 'many').code, 2);
-    assert.equal(misas('run', EXAMPLE, '--colour').code, 2);
+    assert.equal((await misas('run', EXAMPLE, '--threads', 'many')).code, 2);
+    assert.equal((await misas('run', EXAMPLE, '--colour')).code, 2);
   });
 
   it('exits 2 naming the file for a missing or invalid experiment', async () => {
-    const missing = misas('run', 'nowhere.misas.json');
+    const missing = await misas('run', 'nowhere.misas.json');
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /nowhere\.misas\.json: file not found/);
     const dir = await mkdtemp(join(tmpdir(), 'misas-cli-'));
     const bad = join(dir, 'bad.misas.json');
     await writeFile(bad, JSON.stringify({ name: 'x', model: 'm.onnx', inputs: [], series: [{ transform: 'rotate' }] }));
-    const invalid = misas('run', bad);
+    const invalid = await misas('run', bad);
     assert.equal(invalid.code, 2);
     assert.match(invalid.stderr, /bad\.misas\.json: invalid experiment:\n {2}\$\.inputs: needs at least 1 entry/);
   });
 
-  it('inspects the example model and refuses a classifier', () => {
-    const { code, stdout } = misas('inspect', 'examples/colin27/model.onnx');
+  it('inspects the example model and refuses a classifier', async () => {
+    const { code, stdout } = await misas('inspect', join(ROOT, 'examples', 'colin27', 'model.onnx'));
     assert.equal(code, 0);
     assert.match(stdout, /image: float32 \[batch, 1, 128, 128\]/);
     assert.match(stdout, /classes: \["background","cortex","deep_gm","cerebellum"\]/);
-    const classifier = misas('inspect', 'test/data/models/classifier.onnx');
+    const classifier = await misas('inspect', join(ROOT, 'test', 'data', 'models', 'classifier.onnx'));
     assert.equal(classifier.code, 2);
     assert.match(classifier.stderr, /classifier\.onnx: .*not a segmentation model|classifier\.onnx: .*expected/);
   });
 
   it('runs the example and finds real rotation sensitivity', async () => {
     const out = await mkdtemp(join(tmpdir(), 'misas-cli-run-'));
-    const { code, stdout, stderr } = misas('run', EXAMPLE, '--series', 'rotate', '--out', out, '--threads', '2');
+    const { code, stdout, stderr } = await misas('run', EXAMPLE, '--series', 'rotate', '--out', out, '--threads', '2');
     assert.equal(code, 0, stderr);
     assert.match(stdout, /deep_gm \(mean of 5 inputs\): Dice ≥ 90% of baseline for rotate/);
     // The example model's one baseline failure: cerebellum on slice z075 (input 2), where it is small.
@@ -96,7 +87,7 @@ describe('misas CLI', function () {
     await writeTransposedPng(join(exampleDir, 'data', 'colin27_z085_label.png'), join(dir, 'label.png'));
     const file = join(dir, 'transposed.misas.json');
     await writeFile(file, JSON.stringify({ name: 'transposed', model: 'model.onnx', inputs: [{ image: 'image.png', mask: 'label.png' }], series: [{ transform: 'dihedral' }, { transform: 'brightness', values: [0.5, 2] }] }));
-    const { code, stdout, stderr } = misas('run', file, '--out', join(dir, 'run'));
+    const { code, stdout, stderr } = await misas('run', file, '--out', join(dir, 'run'));
     assert.equal(code, 0, stderr);
     const results = resultsFromJson(await readFile(join(dir, 'run', 'results.json'), 'utf8'));
     const baseline = results.baselines[0];
@@ -128,14 +119,14 @@ describe('misas CLI', function () {
   it('runs shards and merges them into the results of a single run', async () => {
     const out = await mkdtemp(join(tmpdir(), 'misas-cli-shards-'));
     const common = ['--series', 'brightness', '--threads', '2'];
-    assert.equal(misas('run', EXAMPLE, ...common, '--out', join(out, 'single')).code, 0);
+    assert.equal((await misas('run', EXAMPLE, ...common, '--out', join(out, 'single'))).code, 0);
     for (const shard of ['1/2', '2/2']) {
-      const { code, stdout, stderr } = misas('run', EXAMPLE, ...common, '--shard', shard, '--out', join(out, shard.replace('/', 'of')));
+      const { code, stdout, stderr } = await misas('run', EXAMPLE, ...common, '--shard', shard, '--out', join(out, shard.replace('/', 'of')));
       assert.equal(code, 0, stderr);
       assert.match(stdout, new RegExp(`shard ${shard} in `));
     }
-    assert.equal(misas('run', EXAMPLE, '--shard', '3/2').code, 2);
-    const merged = misas('merge', join(out, '1of2'), join(out, '2of2'), '--out', join(out, 'merged'));
+    assert.equal((await misas('run', EXAMPLE, '--shard', '3/2')).code, 2);
+    const merged = await misas('merge', join(out, '1of2'), join(out, '2of2'), '--out', join(out, 'merged'));
     assert.equal(merged.code, 0, merged.stderr);
     const read = async (dir: string) => {
       const { timing: _timing, ...rest } = resultsFromJson(await readFile(join(out, dir, 'results.json'), 'utf8'));
@@ -143,7 +134,7 @@ describe('misas CLI', function () {
     };
     assert.deepEqual(await read('merged'), await read('single'));
     assert.equal(await readFile(join(out, 'merged', 'results.csv'), 'utf8'), await readFile(join(out, 'single', 'results.csv'), 'utf8'));
-    const incomplete = misas('merge', join(out, '1of2'), '--out', join(out, 'partial'));
+    const incomplete = await misas('merge', join(out, '1of2'), '--out', join(out, 'partial'));
     assert.equal(incomplete.code, 2);
     assert.match(incomplete.stderr, /shards 2\/2 are missing/);
   });
@@ -157,10 +148,10 @@ describe('misas CLI', function () {
     await copyFile(join(exampleDir, 'model.onnx.misas.json'), join(dir, 'model.onnx.misas.json'));
     await copyFile(join(exampleDir, 'data', 'colin27_z075_image.nii.gz'), join(dir, 'z075.nii.gz'));
     await writeFile(file, JSON.stringify({ name: 'outside', model: '../model.onnx', inputs: [{ image: '../z075.nii.gz' }], series: [{ transform: 'brightness', values: [0.5] }] }));
-    const refused = misas('run', file, '--out', join(dir, 'run'));
+    const refused = await misas('run', file, '--out', join(dir, 'run'));
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /\$\.inputs\[0\]\.image: "\.\.\/z075\.nii\.gz" points outside .*experiments.*--root DIR/);
-    const widened = misas('run', file, '--root', dir, '--out', join(dir, 'run'));
+    const widened = await misas('run', file, '--root', dir, '--out', join(dir, 'run'));
     assert.equal(widened.code, 0, widened.stderr);
     assert.equal(resultsFromJson(await readFile(join(dir, 'run', 'results.json'), 'utf8')).series[0].rows.length, 2);
   });

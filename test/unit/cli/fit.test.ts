@@ -5,22 +5,17 @@
  * model with its own card.
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resultsFromJson } from '../../../src/engine/report/results';
+import { misas } from '../../helpers/cli';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const DATA = join(ROOT, 'examples', 'colin27', 'data');
 const SLICES = ['z045', 'z065', 'z075', 'z085', 'z115'];
 const image = (id: string) => join(DATA, `colin27_${id}_image.nii.gz`);
 const mask = (id: string) => join(DATA, `colin27_${id}_label.nii.gz`);
-
-function misas(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** The baseline Dice per class (in class order) of a run folder, per input. */
 async function baselineDice(runDir: string): Promise<number[][]> {
@@ -38,11 +33,11 @@ describe('misas fit', function () {
     await copyFile(join(ROOT, 'test', 'data', 'models', 'colin27_transposed_raw.onnx'), model);
   });
 
-  it('exits 2 for a mask count that does not match the images, and names a missing image', () => {
-    const mismatch = misas('fit', model, image('z065'), image('z075'), '--mask', mask('z065'));
+  it('exits 2 for a mask count that does not match the images, and names a missing image', async () => {
+    const mismatch = await misas('fit', model, image('z065'), image('z075'), '--mask', mask('z065'));
     assert.equal(mismatch.code, 2);
     assert.match(mismatch.stderr, /one --mask per image, in order: 2 image\(s\), 1 mask\(s\)/);
-    const missing = misas('fit', model, join(DATA, 'nowhere.nii.gz'));
+    const missing = await misas('fit', model, join(DATA, 'nowhere.nii.gz'));
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /nowhere\.nii\.gz: file not found/);
     assert.doesNotMatch(missing.stderr, /\n\s+at /, 'no stack trace');
@@ -50,7 +45,7 @@ describe('misas fit', function () {
 
   it('ranks transposed + none first, writes the card, refuses to overwrite it, and the run reproduces the original baseline', async () => {
     const args = ['fit', model, ...SLICES.map(image), ...SLICES.flatMap((id) => ['--mask', mask(id)])];
-    const { code, stdout, stderr } = misas(...args, '--write-card');
+    const { code, stdout, stderr } = await misas(...args, '--write-card');
     assert.equal(code, 0, stderr);
     assert.match(stdout, /ranked by mean foreground Dice against the masks \(5 images\)/);
     assert.match(stdout, /^1 +transposed +none +logits +0\.7\d\d /m);
@@ -60,7 +55,7 @@ describe('misas fit', function () {
     assert.equal(card.orientation, 'transposed');
     assert.deepEqual(card.normalization, { kind: 'none' });
 
-    const again = misas(...args, '--write-card');
+    const again = await misas(...args, '--write-card');
     assert.equal(again.code, 2);
     assert.match(again.stderr, /wrapped\.onnx\.misas\.json: a model card exists already; give --force/);
 
@@ -79,7 +74,7 @@ describe('misas fit', function () {
         inputs: ['z065', 'z075'].map((id) => ({ image: `${id}_image.nii.gz`, mask: `${id}_label.nii.gz` })),
         series: [{ transform: 'rotate', values: [0, 10] }],
       }));
-      const run = misas('run', experiment, '--out', join(dir, `run-${name}`), '--threads', '2');
+      const run = await misas('run', experiment, '--out', join(dir, `run-${name}`), '--threads', '2');
       assert.equal(run.code, 0, run.stderr);
       baselines.push(await baselineDice(join(dir, `run-${name}`)));
     }
@@ -89,8 +84,8 @@ describe('misas fit', function () {
     }));
   });
 
-  it('ranks without masks by the label-free score', () => {
-    const { code, stdout, stderr } = misas('fit', model, ...SLICES.map(image), '--json');
+  it('ranks without masks by the label-free score', async () => {
+    const { code, stdout, stderr } = await misas('fit', model, ...SLICES.map(image), '--json');
     assert.equal(code, 0, stderr);
     const report = JSON.parse(stdout) as { ranking: string; candidates: { label: string }[] };
     assert.equal(report.ranking, 'label-free');

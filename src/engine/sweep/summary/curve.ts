@@ -1,6 +1,6 @@
 /**
  * Tolerance interval, breakdown values and nAUC of one series' metric curve for one class
- * (ALGORITHMS.md §4).
+ * (docs/ALGORITHMS.md, "Summaries").
  *
  * Choices this module makes (and the docs repeat):
  * - "within tolerance": metric ≥ τ·D0 when higher is better (Dice), metric ≤ D0/τ when lower is

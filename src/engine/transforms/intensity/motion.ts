@@ -1,7 +1,7 @@
 /**
  * Motion artifact: the patient moves once during the acquisition.
  *
- * Model (ALGORITHMS.md §2, "do better than TorchIO"):
+ * Model (our own, not TorchIO's; docs/ALGORITHMS.md, "k-space"):
  * - k-space is filled line by line along the phase-encoding axis a (option `axis`, default y;
  *   a "line" is the set of k-space points with one index along a; in 3D a plane).
  * - The lines are acquired in an order given by `ordering`:

@@ -1,0 +1,40 @@
+/**
+ * `misas <args>` in-process: the CLI's main() with captured stdout and stderr, as a user reads
+ * them, without starting node, tsx and onnxruntime for every call (seconds each on a busy
+ * machine). The few tests of the process itself (exit codes, no stack trace, Ctrl-C) are in
+ * test/unit/cli/process.test.ts. Every call is checked to leave the test process as it found
+ * it: working folder, environment, SIGINT listeners, exit code, and no interrupt left armed.
+ */
+import * as assert from 'node:assert/strict';
+import { main } from '../../src/cli/cli';
+import type { CliIo } from '../../src/cli/io';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** What a CLI call must not change in the process that runs it. */
+function processState() {
+  return { cwd: process.cwd(), env: { ...process.env }, sigint: process.listenerCount('SIGINT'), exitCode: process.exitCode };
+}
+
+export async function misas(...args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  let armed = 0;
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    onInterrupt() {
+      armed++;
+      return () => armed--;
+    },
+  };
+  const before = processState();
+  const code = await main(args, io);
+  assert.deepEqual(processState(), before, `misas ${args.join(' ')} changed the test process`);
+  assert.equal(armed, 0, `misas ${args.join(' ')} left its interrupt armed`);
+  return { code, stdout, stderr };
+}
