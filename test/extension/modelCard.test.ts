@@ -6,15 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CardStepSnapshot } from '../../src/extension/workspace/cardSteps';
-import { activateMisas, misasTesting, waitFor, workspaceFolder } from './helpers';
-
-/** The repository this suite was built from (out/test/extension/ is inside it): its test models. */
-function repoRoot(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'test', 'data', 'models'))) return dir;
-  }
-  throw new Error(`no test/data/models above ${__dirname}`);
-}
+import { activateMisas, misasTesting, repoRoot, waitFor, workspaceFolder } from './helpers';
 
 /** A folder of this suite's own with a copy of a test model (no sidecar) and a grey PNG next to it. */
 function prepare(folderName: string, modelName: string): { model: vscode.Uri; image: vscode.Uri; folder: string } {
