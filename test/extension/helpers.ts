@@ -91,6 +91,17 @@ export function untrustedController(logName: string, notify: Partial<RunNotifier
   };
 }
 
+/** The outcome of the next run of `experimentFile` to finish (listening starts now, before the run is started). */
+export function nextFinish(runs: MisasApi['runs'], experimentFile: string): Promise<Parameters<Parameters<MisasApi['runs']['onDidFinish']>[0]>[0]> {
+  return new Promise((resolve) => {
+    const subscription = runs.onDidFinish((outcome) => {
+      if (outcome.experimentFile.fsPath !== experimentFile) return;
+      subscription.dispose();
+      resolve(outcome);
+    });
+  });
+}
+
 /**
  * Holds the next run still from its first rows: when they reach the extension, the engine
  * process is stopped (SIGSTOP), so a test can look at a running run however slowly the machine
