@@ -22,9 +22,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { repoRoot } from './e2e/paths.mjs';
-import { checkPrerequisites, launchBrowser, notificationTexts, prepareUserData, startServer, waitUntil, workbenchUrl } from './e2e/workbench.mjs';
+import { checkPrerequisites, launchBrowser, notificationTexts, prepareUserData, quickInput as quickInputOf, quickPickTitled as pickTitled, runFromPalette, runScript, startServer, tickedRows as tickedRowsOf, waitUntil, workbenchUrl } from './e2e/workbench.mjs';
 
 const extensionPath = path.resolve(process.env.MISAS_MENUS_EXTENSION || repoRoot);
 const screenshotDir = process.env.MISAS_MENUS_SCREENSHOTS || path.join(os.tmpdir(), 'misas-menus-screenshots');
@@ -112,18 +111,9 @@ async function contextMenu(t, target, item) {
   }
 }
 
-const quickInput = (t) => t.page.locator('.quick-input-widget');
-
-/** Waits for the quick input titled like `title` (a regular expression or text it contains). */
-async function quickPickTitled(t, title) {
-  const titleElement = quickInput(t).locator('.quick-input-title');
-  await waitUntil(`the quick input "${title}"`, async () => (await quickInput(t).isVisible()) && (title instanceof RegExp ? title.test(await titleElement.textContent()) : (await titleElement.textContent()).includes(title)), 30_000);
-}
-
-/** The rows of a multi-select quick pick that are ticked (their file names). */
-async function tickedRows(t) {
-  return quickInput(t).locator('.monaco-list-row[aria-checked="true"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label').split(',')[0]).sort());
-}
+const quickInput = (t) => quickInputOf(t.page);
+const quickPickTitled = (t, title) => pickTitled(t.page, title);
+const tickedRows = (t) => tickedRowsOf(t.page);
 
 /** The wizard after the model: images (ticks checked) → masks → series (defaults) → name typed. */
 async function answerWizard(t, { ticked, name }) {
@@ -147,17 +137,7 @@ async function answerWizard(t, { ticked, name }) {
   await t.page.keyboard.press('Enter');
 }
 
-/** F1, the command's title, Enter: once the palette's first row is that command. */
-async function palette(t, title) {
-  await t.page.keyboard.press('Escape');
-  await t.page.keyboard.press('F1');
-  const input = quickInput(t).locator('input.input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>misas: ${title}`);
-  const first = quickInput(t).locator('.monaco-list-row').first();
-  await waitUntil(`"misas: ${title}" first in the palette`, async () => (await first.getAttribute('aria-label'))?.startsWith(`misas: ${title}`), 10_000);
-  await t.page.keyboard.press('Enter');
-}
+const palette = (t, title) => runFromPalette(t.page, title);
 
 /** The misas view container in the side bar (a click on its activity-bar icon unless it shows). */
 async function showExperimentsView(t) {
@@ -467,7 +447,7 @@ async function reportFailure(t, index) {
   if (t.problems.length) console.log(`    workbench errors (last 5):\n      ${t.problems.slice(-5).join('\n      ')}`);
 }
 
-async function main() {
+async function main({ onTimeout }) {
   checkPrerequisites(extensionPath);
   fs.mkdirSync(screenshotDir, { recursive: true });
   const started = Date.now();
@@ -479,7 +459,7 @@ async function main() {
   let failed = 0;
   try {
     server = await startServer({ scratch, userData, verbose });
-    stopServer = () => server.stop();
+    onTimeout(() => server.stop());
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
     const t = { page, workspace, problems: [] };
@@ -516,17 +496,4 @@ async function main() {
   return failed === 0 ? 0 : 1;
 }
 
-/** Set once the server runs: a timeout must not leave it behind. */
-let stopServer = async () => {};
-const timeout = delay(TOTAL_TIMEOUT_MS, undefined, { ref: false }).then(async () => {
-  console.error(`test-menus: did not finish within ${TOTAL_TIMEOUT_MS / 1000} s`);
-  await stopServer();
-  return 1;
-});
-Promise.race([main(), timeout]).then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`test-menus: ${error?.stack ?? error}`);
-    process.exit(1);
-  },
-);
+runScript('test-menus', TOTAL_TIMEOUT_MS, main);

@@ -1,6 +1,6 @@
 // The results panel in the real workbench, driven like a user would: code-server's VS Code
-// server + headless Chromium (playwright-core), as in scripts/e2e/run-server.mjs, but without a
-// test suite in the extension host. The test opens a workspace holding the committed fixture
+// server + headless Chromium (scripts/e2e/workbench.mjs), without a test suite in the extension
+// host. The test opens a workspace holding the committed fixture
 // runs, presses a keybinding (written into the fresh user data) that runs
 // `misas.internal.openResultsPanel` on a run, then looks inside the webview (iframe.webview →
 // #active-frame) and checks what is drawn against numbers computed here from results.json:
@@ -18,16 +18,13 @@
 // MISAS_PANEL_SCREENSHOTS (default <tmp>/misas-panel-screenshots), MISAS_E2E_CACHE /
 // MISAS_E2E_CHROMIUM (as for test-extension), MISAS_E2E_VERBOSE. Exit code 0 only if all passed.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { URLSearchParams } from 'node:url';
 import { decode } from 'fast-png';
-import { chromium } from 'playwright-core';
-import { chromiumBinary, codeServerMain, node24Binary, repoRoot } from './e2e/paths.mjs';
-import { answersHttp, findFreePort } from './e2e/run-server.mjs';
+import { repoRoot } from './e2e/paths.mjs';
+import { checkPrerequisites, frameWith, launchBrowser, prepareUserData as prepareWorkbenchUserData, runScript, startServer, waitUntil, workbenchUrl } from './e2e/workbench.mjs';
 
 const extensionPath = path.resolve(process.env.MISAS_PANEL_UI_EXTENSION || repoRoot);
 const screenshotDir = process.env.MISAS_PANEL_SCREENSHOTS || path.join(os.tmpdir(), 'misas-panel-screenshots');
@@ -112,101 +109,27 @@ function makeWorkspace(scratch) {
   return { workspace, runs };
 }
 
-function writeUserSettings(userData, theme) {
+/** Fresh user data: Dark Modern with Light Modern as the other theme, and the keybindings the test presses. */
+function prepareUserData(scratch, runDir) {
   const settings = {
-    'workbench.colorTheme': theme,
+    'workbench.colorTheme': THEMES.dark,
     'workbench.preferredDarkColorTheme': THEMES.dark,
     'workbench.preferredLightColorTheme': THEMES.light,
-    'workbench.startupEditor': 'none',
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'workbench.tips.enabled': false,
-    'extensions.ignoreRecommendations': true,
-    'chat.disableAIFeatures': true,
-    'window.dialogStyle': 'custom',
   };
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
-}
-
-/** code-server keeps user settings and keybindings on the server: <user-data-dir>/User/. */
-function prepareUserData(scratch, runDir) {
-  const userData = path.join(scratch, 'user-data');
-  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  writeUserSettings(userData, THEMES.dark);
   const keybindings = [
     { key: KEYS.openPanel.key, command: 'misas.internal.openResultsPanel', args: runDir },
     { key: KEYS.reloadWindow.key, command: 'workbench.action.reloadWindow' },
-    // Switches between workbench.preferred{Dark,Light}ColorTheme (set below to the two Modern themes).
+    // Switches between workbench.preferred{Dark,Light}ColorTheme (the two Modern themes).
     { key: KEYS.toggleLightDark.key, command: 'workbench.action.toggleLightDarkThemes' },
   ];
-  fs.writeFileSync(path.join(userData, 'User', 'keybindings.json'), JSON.stringify(keybindings, null, 2));
-  return userData;
-}
-
-// ---------------------------------------------------------------- server
-
-function startServer(port, scratch, userData) {
-  const args = [
-    codeServerMain, '--host', '127.0.0.1', '--port', String(port),
-    // The smoke-test driver flag makes a built workbench honour the URL's extensionDevelopmentPath.
-    '--without-connection-token', '--enable-smoke-test-driver', '--disable-workspace-trust', '--accept-server-license-terms', '--disable-telemetry',
-    '--server-data-dir', path.join(scratch, 'server-data'), '--user-data-dir', userData, '--extensions-dir', path.join(scratch, 'extensions'),
-  ];
-  // Own process group: stopping it also stops the extension host and the file watcher it spawned.
-  const child = spawn(node24Binary, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output = [];
-  const keep = (chunk) => {
-    output.push(chunk.toString());
-    if (verbose) process.stdout.write(`[server] ${chunk}`);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
-  return {
-    output: () => output.join(''),
-    async ready() {
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline && child.exitCode === null) {
-        if (await answersHttp(`http://127.0.0.1:${port}/version`)) return;
-        await delay(250);
-      }
-      throw new Error(`the VS Code server did not start on port ${port}:\n${output.join('')}`);
-    },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const gone = await Promise.race([exited.then(() => true), delay(5000).then(() => false)]);
-      if (!gone) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
-    },
-  };
-}
-
-function workbenchUrl(port, workspace) {
-  const remote = (file) => `vscode-remote://127.0.0.1:${port}${file.split(path.sep).join('/')}`;
-  const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
-  return `http://127.0.0.1:${port}/?${new URLSearchParams({ folder: workspace, payload: JSON.stringify(payload) })}`;
+  return prepareWorkbenchUserData(scratch, settings, keybindings);
 }
 
 // ---------------------------------------------------------------- the workbench and the panel
 
-async function waitUntil(what, probe, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await delay(200);
-  }
-}
-
 /** The frame holding the results page: webviews nest iframe.webview → #active-frame. */
-async function resultsFrame(page, selector = 'main.results') {
-  return waitUntil(`the results panel's page (${selector})`, async () => {
-    for (const frame of page.frames()) {
-      if (frame === page.mainFrame()) continue;
-      if (await frame.$(selector).catch(() => null)) return frame;
-    }
-    return undefined;
-  }, 30_000);
+async function resultsFrame(page, selector = 'main.results', timeoutMs = 30_000) {
+  return waitUntil(`the results panel's page (${selector})`, () => frameWith(page, selector), timeoutMs);
 }
 
 /** Focus on the workbench (an empty spot of the side bar), not a webview, then the keys. */
@@ -428,7 +351,8 @@ step('comes back after Developer: Reload Window (serializer), with the compared 
   await pressInWorkbench(t.page, KEYS.reloadWindow.press);
   await t.page.waitForEvent('load', { timeout: 30_000 });
   await t.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-  t.frame = await resultsFrame(t.page, '.compare-legend .run-item');
+  // The restored panel activates the extension again (onWebviewPanel), which takes long on a busy machine.
+  t.frame = await resultsFrame(t.page, '.compare-legend .run-item', 120_000);
   assert.equal(await t.frame.locator('.compare-legend .run-item').count(), 2);
   await checkLines(t.frame, t.primary, 'dice', t.primary.classes.slice(1));
 });
@@ -447,24 +371,21 @@ step('follows a switch to Light Modern (screenshot)', async (t) => {
 
 // ---------------------------------------------------------------- main
 
-async function main() {
-  for (const [what, file] of [['Node 24', node24Binary], ['code-server', codeServerMain], ['Chromium', chromiumBinary], ['dist/webview.js', path.join(extensionPath, 'dist', 'webview.js')], ['dist/extension.cjs', path.join(extensionPath, 'dist', 'extension.cjs')]]) {
-    if (!fs.existsSync(file)) throw new Error(`${what} not found at ${file} (npm run build; .ci/install-e2e.sh)`);
-  }
+async function main({ onTimeout }) {
+  checkPrerequisites(extensionPath, ['webview.js']);
   fs.mkdirSync(screenshotDir, { recursive: true });
   const started = Date.now();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'misas-panel-ui-'));
   const { workspace, runs } = makeWorkspace(scratch);
   const userData = prepareUserData(scratch, runs['two-inputs'].runDir);
-  const port = await findFreePort();
-  const server = startServer(port, scratch, userData);
-  stopServer = () => server.stop();
+  let server;
   let browser;
   let failed = 0;
   const problems = [];
   try {
-    await server.ready();
-    browser = await chromium.launch({ executablePath: chromiumBinary, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    server = await startServer({ scratch, userData, verbose });
+    onTimeout(() => server.stop());
+    browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
@@ -472,7 +393,7 @@ async function main() {
       // Our page's own errors (the webview frames) fail the test; the workbench's are its business.
       if (message.type() === 'error' && /vscode-cdn|webview|active-frame/.test(message.location().url ?? '') && /misas|results/i.test(message.text())) problems.push(message.text());
     });
-    await page.goto(workbenchUrl(port, workspace));
+    await page.goto(workbenchUrl(server.port, workspace, extensionPath), { timeout: 120_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     const context = { page, workspace, userData, primary: runs['two-inputs'].results, frame: undefined };
     console.log('test-panel-ui: the results panel in the workbench (code-server + Chromium)');
@@ -495,25 +416,12 @@ async function main() {
     }
   } finally {
     await browser?.close().catch(() => {});
-    await server.stop();
-    if (failed && !verbose) fs.writeFileSync(path.join(screenshotDir, 'server.log'), server.output());
+    await server?.stop();
+    if (failed && server && !verbose) fs.writeFileSync(path.join(screenshotDir, 'server.log'), server.output());
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   console.log(`test-panel-ui: ${failed === 0 ? 'passed' : `FAILED (${failed})`} in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${screenshotDir}`);
   return failed === 0 ? 0 : 1;
 }
 
-/** Set once the server runs: a timeout must not leave it behind. */
-let stopServer = async () => {};
-const timeout = delay(TOTAL_TIMEOUT_MS, undefined, { ref: false }).then(async () => {
-  console.error(`test-panel-ui: did not finish within ${TOTAL_TIMEOUT_MS / 1000} s`);
-  await stopServer();
-  return 1;
-});
-Promise.race([main(), timeout]).then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`test-panel-ui: ${error?.stack ?? error}`);
-    process.exit(1);
-  },
-);
+runScript('test-panel-ui', TOTAL_TIMEOUT_MS, main);

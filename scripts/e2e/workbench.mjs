@@ -1,19 +1,24 @@
-// A real workbench for scripts that act as a person would (scripts/test-menus.mjs): code-server's
-// VS Code server on a free port with fresh server/user/extension folders, Debian's Chromium
-// (playwright-core) on it, the extension under test loaded from `extensionPath` (no test suite in
-// the extension host), and small helpers that wait for states, never for fixed times.
-import { spawn } from 'node:child_process';
+// A real workbench for scripts that act as a person would (scripts/test-menus.mjs,
+// test-panel-ui.mjs, test-fit-ui.mjs): code-server's VS Code server on a free port with fresh
+// server/user/extension folders (server.mjs), Debian's Chromium (playwright-core) on it, the
+// extension under test loaded from `extensionPath` (no test suite in the extension host), and
+// small helpers that wait for states, never for fixed times.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { URLSearchParams } from 'node:url';
 import { chromium } from 'playwright-core';
-import { chromiumBinary, codeServerMain, node24Binary, repoRoot } from './paths.mjs';
-import { answersHttp, findFreePort } from './run-server.mjs';
+import { chromiumBinary, codeServerMain, node24Binary } from './paths.mjs';
 
-/** Checks that the server, the browser and the built extension are there; throws saying how to get them. */
-export function checkPrerequisites(extensionPath) {
-  for (const [what, file] of [['Node 24', node24Binary], ['code-server', codeServerMain], ['Chromium', chromiumBinary], ['dist/extension.cjs', path.join(extensionPath, 'dist', 'extension.cjs')]]) {
+export { startServer } from './server.mjs';
+
+/**
+ * Checks that the server, the browser and the built extension (and `builtFiles` of dist/, e.g.
+ * 'webview.js') are there; throws saying how to get them.
+ */
+export function checkPrerequisites(extensionPath, builtFiles = []) {
+  const built = ['extension.cjs', ...builtFiles].map((name) => [`dist/${name}`, path.join(extensionPath, 'dist', name)]);
+  for (const [what, file] of [['Node 24', node24Binary], ['code-server', codeServerMain], ['Chromium', chromiumBinary], ...built]) {
     if (!fs.existsSync(file)) throw new Error(`${what} not found at ${file} (npm run build; .ci/install-e2e.sh)`);
   }
 }
@@ -34,43 +39,6 @@ export function prepareUserData(scratch, settings = {}, keybindings = []) {
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...defaults, ...settings }, null, 2));
   fs.writeFileSync(path.join(userData, 'User', 'keybindings.json'), JSON.stringify(keybindings, null, 2));
   return userData;
-}
-
-/** Starts the VS Code server in its own process group (stopping it stops its extension host too). */
-export async function startServer({ scratch, userData, verbose }) {
-  const port = await findFreePort();
-  const args = [
-    codeServerMain, '--host', '127.0.0.1', '--port', String(port),
-    // The smoke-test driver flag makes a built workbench honour the URL's extensionDevelopmentPath.
-    '--without-connection-token', '--enable-smoke-test-driver', '--disable-workspace-trust', '--accept-server-license-terms', '--disable-telemetry',
-    '--server-data-dir', path.join(scratch, 'server-data'), '--user-data-dir', userData, '--extensions-dir', path.join(scratch, 'extensions'),
-  ];
-  const child = spawn(node24Binary, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output = [];
-  const keep = (chunk) => {
-    output.push(chunk.toString());
-    if (verbose) process.stdout.write(`[server] ${chunk}`);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
-  const server = {
-    port,
-    output: () => output.join(''),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const gone = await Promise.race([exited.then(() => true), delay(5000).then(() => false)]);
-      if (!gone) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
-    },
-  };
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    if (await answersHttp(`http://127.0.0.1:${port}/version`)) return server;
-    await delay(250);
-  }
-  await server.stop();
-  throw new Error(`the VS Code server did not start on port ${port}:\n${output.join('')}`);
 }
 
 export function workbenchUrl(port, workspace, extensionPath) {
@@ -97,4 +65,58 @@ export async function waitUntil(what, probe, timeoutMs = 20_000) {
 /** The texts of the notifications on screen (toasts) and in the notification center, for failure reports. */
 export async function notificationTexts(page) {
   return page.locator('.notification-list-item-message').allTextContents().catch(() => []);
+}
+
+/** The frame (a webview's page: iframe.webview → #active-frame) holding `selector`, or undefined. */
+export async function frameWith(page, selector) {
+  for (const frame of page.frames()) {
+    if (frame !== page.mainFrame() && (await frame.$(selector).catch(() => null))) return frame;
+  }
+  return undefined;
+}
+
+export const quickInput = (page) => page.locator('.quick-input-widget');
+
+/** Waits for the quick input titled like `title` (a regular expression or text it contains). */
+export async function quickPickTitled(page, title, timeoutMs = 30_000) {
+  const titleElement = quickInput(page).locator('.quick-input-title');
+  await waitUntil(`the quick input "${title}"`, async () => (await quickInput(page).isVisible()) && (title instanceof RegExp ? title.test(await titleElement.textContent()) : (await titleElement.textContent()).includes(title)), timeoutMs);
+}
+
+/** The rows of a multi-select quick pick that are ticked (their labels). */
+export async function tickedRows(page) {
+  return quickInput(page).locator('.monaco-list-row[aria-checked="true"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label').split(',')[0]).sort());
+}
+
+/** F1, "misas: <title>", Enter: once the palette's first row is that command. */
+export async function runFromPalette(page, title) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>misas: ${title}`);
+  const first = quickInput(page).locator('.monaco-list-row').first();
+  await waitUntil(`"misas: ${title}" first in the palette`, async () => (await first.getAttribute('aria-label'))?.startsWith(`misas: ${title}`), 10_000);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Runs a script's `main` (resolving to its exit code) and exits with that code. After
+ * `timeoutMs` it prints that the script did not finish, runs what `main` registered with
+ * `onTimeout` (stopping the server: a timeout must not leave it behind) and exits 1.
+ */
+export function runScript(name, timeoutMs, main) {
+  let cleanUp = async () => {};
+  const timeout = delay(timeoutMs, undefined, { ref: false }).then(async () => {
+    console.error(`${name}: did not finish within ${timeoutMs / 1000} s`);
+    await cleanUp();
+    return 1;
+  });
+  Promise.race([main({ onTimeout: (fn) => { cleanUp = fn; } }), timeout]).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(`${name}: ${error?.stack ?? error}`);
+      process.exit(1);
+    },
+  );
 }

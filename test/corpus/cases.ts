@@ -16,9 +16,9 @@ import { encodeNifti, encodePng } from '../../src/engine/io';
 import { crc32 } from '../../src/engine/io/png-chunks';
 import type { Volume, VoxelArray } from '../../src/engine/volume';
 
-const TEST_DATA = join(import.meta.dirname, '..', 'data');
+export const TEST_DATA = join(import.meta.dirname, '..', 'data');
 const MODEL = join(TEST_DATA, 'models', 'threshold2d.onnx');
-const SIZE = 16;
+export const SIZE = 16;
 
 export interface CorpusCase {
   name: string;
@@ -31,27 +31,28 @@ export interface CorpusCase {
   expect: 'ok' | { file: string; pattern: RegExp };
 }
 
-function volume(data: VoxelArray, dims: number[], affine?: number[][]): Volume {
+export function volume(data: VoxelArray, dims: number[], affine?: number[][]): Volume {
   const spacing = dims.map(() => 1);
   return { data, dims, spacing, affine: affine ?? [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], channels: 1 };
 }
 
 /** A 16×16 float32 image: a bright square on a dark ground (what threshold2d segments). */
-function imageData(count = SIZE * SIZE): Float32Array {
+export function imageData(count = SIZE * SIZE): Float32Array {
   return Float32Array.from({ length: count }, (_, i) => ((i % SIZE) > 4 && (i % SIZE) < 11 ? 3 : 0.2) + (i % 7) * 0.01);
 }
 
-function maskData<T extends VoxelArray>(ArrayType: { from(values: number[]): T }, count = SIZE * SIZE): T {
+export function maskData<T extends VoxelArray>(ArrayType: { from(values: number[]): T }, count = SIZE * SIZE): T {
   return ArrayType.from(Array.from({ length: count }, (_, i) => ((i % SIZE) > 4 && (i % SIZE) < 11 ? 2 : 0)));
 }
 
 const nii = (v: Volume) => encodeNifti(v);
-const niiGz = (v: Volume) => new Uint8Array(gzipSync(nii(v)));
-const IMAGE = niiGz(volume(imageData(), [SIZE, SIZE]));
-const MASK = niiGz(volume(maskData(Uint8Array), [SIZE, SIZE]));
+export const niiGz = (v: Volume) => new Uint8Array(gzipSync(nii(v)));
+/** A 16×16 image and its label map (classes 0 and 2), on the same grid, as .nii.gz bytes. */
+export const IMAGE = niiGz(volume(imageData(), [SIZE, SIZE]));
+export const MASK = niiGz(volume(maskData(Uint8Array), [SIZE, SIZE]));
 
 /** A NIfTI-1 file with header fields patched (little-endian, as encodeNifti writes). */
-function patchedNifti(v: Volume, patch: (view: DataView) => void): Uint8Array {
+export function patchedNifti(v: Volume, patch: (view: DataView) => void): Uint8Array {
   const bytes = nii(v).slice();
   patch(new DataView(bytes.buffer));
   return bytes;
@@ -75,7 +76,7 @@ function int64Labels(values: number[]): Uint8Array {
   });
 }
 
-const PNG_IMAGE = encodePng('image.png', volume(Uint8Array.from(imageData(), (x) => Math.round(x * 60)), [SIZE, SIZE]));
+export const PNG_IMAGE = encodePng('image.png', volume(Uint8Array.from(imageData(), (x) => Math.round(x * 60)), [SIZE, SIZE]));
 
 /** A palette PNG (colour type 3) whose indices are the mask's classes, with a colourful palette. */
 function palettePng(indices: Uint8Array): Uint8Array {
@@ -184,6 +185,8 @@ export function corpusCases(): CorpusCase[] {
     { name: 'mask of another shape', files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(maskData(Uint8Array, SIZE * 8), [SIZE, 8])) }, experiment: oneImage('image.nii.gz', 'mask.nii.gz'), expect: fails('mask.nii.gz', /the mask is 16×8 voxels but its image .*image\.nii\.gz is 16×16/) },
     { name: 'mirrored mask', files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(maskData(Uint8Array), [SIZE, SIZE], mirrored)) }, experiment: oneImage('image.nii.gz', 'mask.nii.gz'), expect: fails('mask.nii.gz', /affine differs from that of its image .*image\.nii\.gz: voxel axis i points along \(-1, 0, 0\) mm in the mask and \(1, 0, 0\) mm in the image \(mirrored\)/) },
     { name: 'mask with a shifted origin', files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(maskData(Uint8Array), [SIZE, SIZE], shifted)) }, experiment: oneImage('image.nii.gz', 'mask.nii.gz'), expect: fails('mask.nii.gz', /the origin is \(5, 0, 0\) mm in the mask and \(0, 0, 0\) mm in the image \(shifted by \(5, 0, 0\) mm\)/) },
+    { name: 'PNG image with a NIfTI mask of the same dims', files: { 'image.png': PNG_IMAGE, 'mask.nii.gz': MASK }, experiment: oneImage('image.png', 'mask.nii.gz'), expect: fails('mask.nii.gz', /the mask is a NIfTI file and its image .*image\.png a PNG file; a PNG has no voxel-to-world geometry, so whether the mask is flipped or transposed against the image cannot be checked/) },
+    { name: 'NIfTI image with a PNG mask of the same dims', files: { 'image.nii.gz': IMAGE, 'mask.png': palettePng(maskData(Uint8Array)) }, experiment: oneImage('image.nii.gz', 'mask.png'), expect: fails('mask.png', /the mask is a PNG file and its image .*image\.nii\.gz a NIfTI file; .*save the mask in the same format as its image/) },
     // Experiment files
     { name: 'experiment with a byte-order mark', files: { 'image.nii.gz': IMAGE }, experimentText: '\ufeff' + valid, expect: 'ok' },
     { name: 'empty experiment', files: {}, experimentText: '', expect: fails(EXPERIMENT, /the file is empty \(0 bytes\)/) },

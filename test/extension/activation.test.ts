@@ -1,26 +1,18 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { summarizeTransforms } from '../../src/engine/transforms/summary';
+import { activateMisas, waitFor } from './helpers';
 
-const extensionId = 'misas.misas';
-
-/** Activation is idempotent; every test that needs the extension running calls this itself. */
-async function activeMisas(): Promise<vscode.Extension<unknown>> {
-  const extension = vscode.extensions.getExtension(extensionId);
-  assert.ok(extension, `${extensionId} is not among the loaded extensions`);
-  await extension.activate();
-  return extension;
-}
-
+// Activation is idempotent; every test that needs the extension running calls activateMisas itself.
 describe('misas extension in VS Code', () => {
   it('is loaded from the development path and activates', async () => {
-    const extension = await activeMisas();
+    const { extension } = await activateMisas();
     assert.equal(extension.isActive, true);
     assert.equal(extension.packageJSON.main, './dist/extension.cjs');
   });
 
   it('runs in a Node extension host (onnxruntime-node needs one)', async () => {
-    await activeMisas();
+    await activateMisas();
     // The suite runs in the host that loaded the extension; a web-worker host has no Node
     // process (and would not load an extension without a `browser` entry at all).
     assert.equal(process.release.name, 'node');
@@ -37,18 +29,18 @@ describe('misas extension in VS Code', () => {
   });
 
   it('registers misas.showTransforms', async () => {
-    await activeMisas();
+    await activateMisas();
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('misas.showTransforms'), 'misas.showTransforms is not registered');
   });
 
   it('executes misas.showTransforms without throwing', async () => {
-    await activeMisas();
+    await activateMisas();
     await vscode.commands.executeCommand('misas.showTransforms');
   });
 
   it('misas.showTransforms lists every registered transform in the misas output channel', async () => {
-    await activeMisas();
+    await activateMisas();
     await vscode.commands.executeCommand('misas.showTransforms');
     const expected = summarizeTransforms().map((t) => `${t.name} (${t.kind}):`);
     assert.ok(expected.length > 0);
@@ -57,19 +49,8 @@ describe('misas extension in VS Code', () => {
       const channel = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /misas/.test(d.uri.path));
       const content = channel?.getText() ?? '';
       return expected.every((line) => content.includes(line)) ? content : undefined;
-    }, 60_000).catch(() => undefined); // a busy machine fills the channel late; the wait ends as soon as it is filled
+    }, 60_000, 'the misas output channel').catch(() => undefined); // a busy machine fills the channel late; the wait ends as soon as it is filled
     const seen = vscode.workspace.textDocuments.map((d) => d.uri.toString()).join(', ');
     assert.ok(text, `the misas output channel did not list all of ${expected.join(' ')} (open documents: ${seen})`);
   });
 });
-
-/** Polls `probe` until it returns a value, or rejects after `timeoutMs`. */
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

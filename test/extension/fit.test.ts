@@ -10,16 +10,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FitReport } from '../../src/engine/model/fit/types';
 import type { FitPanelSnapshot } from '../../src/extension/fit/panel';
-import { activateMisas, waitFor, workspaceFolder } from './helpers';
+import { activateMisas, repoRoot, waitFor, workspaceFolder } from './helpers';
 
 const SLICES = ['z045', 'z065', 'z075', 'z085', 'z115'];
-
-function repoRoot(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'test', 'data', 'models', 'colin27_transposed_raw.onnx'))) return dir;
-  }
-  throw new Error(`no test/data/models/colin27_transposed_raw.onnx above ${__dirname}`);
-}
 
 /** A folder of this suite's own: the transposed model (no card) and the example's five slices with their label maps. */
 function prepare(folderName: string): { model: vscode.Uri; images: vscode.Uri[]; masks: vscode.Uri[] } {

@@ -1,5 +1,7 @@
 /** Small helpers shared by the suites that run inside the extension host. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MisasApi } from '../../src/extension/extension';
 import type { MisasTestingApi } from '../../src/extension/testing';
@@ -18,7 +20,6 @@ export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undef
   }
 }
 
-
 export const EXTENSION_ID = 'misas.misas';
 
 /** The extension, activated, with the API its activate() returns. */
@@ -36,6 +37,18 @@ export async function misasTesting(): Promise<MisasTestingApi> {
   const { api } = await activateMisas();
   assert.ok(api.testing, 'activate() returned no testing API: is the extension running in test mode?');
   return api.testing;
+}
+
+/**
+ * The repository this suite was built from (out/test/extension/ is inside it): its test models,
+ * fixtures and examples. Not the extension's folder: the extension under test may be an unpacked
+ * VSIX, without test files.
+ */
+export function repoRoot(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'test', 'data', 'models')) && fs.existsSync(path.join(dir, 'test', 'report', 'fixtures'))) return dir;
+  }
+  throw new Error(`no test/data/models and test/report/fixtures above ${__dirname}`);
 }
 
 export function workspaceFolder(): vscode.Uri {
@@ -74,6 +87,45 @@ export function untrustedController(logName: string, notify: Partial<RunNotifier
     dispose() {
       controller.dispose();
       log.dispose();
+    },
+  };
+}
+
+/** The outcome of the next run of `experimentFile` to finish (listening starts now, before the run is started). */
+export function nextFinish(runs: MisasApi['runs'], experimentFile: string): Promise<Parameters<Parameters<MisasApi['runs']['onDidFinish']>[0]>[0]> {
+  return new Promise((resolve) => {
+    const subscription = runs.onDidFinish((outcome) => {
+      if (outcome.experimentFile.fsPath !== experimentFile) return;
+      subscription.dispose();
+      resolve(outcome);
+    });
+  });
+}
+
+/**
+ * Holds the next run still from its first rows: when they reach the extension, the engine
+ * process is stopped (SIGSTOP), so a test can look at a running run however slowly the machine
+ * goes — no race with the clock. `heldPid()` is the stopped process once that happened;
+ * `release()` lets it go on (SIGCONT) and stops watching; it may be called more than once.
+ */
+export function holdEngineAtFirstRows(runs: MisasApi['runs']): { heldPid(): number | undefined; release(): void } {
+  const withPid = runs as typeof runs & { readonly enginePid: number | undefined };
+  let held: number | undefined;
+  const watch = withPid.onDidProduceRows(() => {
+    if (held !== undefined || withPid.enginePid === undefined) return;
+    held = withPid.enginePid;
+    process.kill(held, 'SIGSTOP');
+  });
+  return {
+    heldPid: () => held,
+    release() {
+      watch.dispose();
+      if (held === undefined) return;
+      try {
+        process.kill(held, 'SIGCONT');
+      } catch {
+        // the engine process is gone: nothing to release
+      }
     },
   };
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MisasApi } from '../../src/extension/extension';
 import type { ResultsPanelSnapshot } from '../../src/extension/panel';
-import { activateMisas, waitFor, workspaceFolder } from './helpers';
+import { activateMisas, holdEngineAtFirstRows, waitFor, workspaceFolder } from './helpers';
 
 const folder = () => vscode.Uri.joinPath(workspaceFolder(), 'live-suite');
 // Enough steps that the run is far from its end when its first rows arrive and the engine is held.
@@ -57,27 +57,12 @@ describe('misas: a run’s results panel fills in while the run goes', function 
     // The run is held still (SIGSTOP of the engine process) as soon as its first rows reach the
     // extension, so the page sees a partial run however slowly the machine loads the page; the
     // run goes on (SIGCONT) once that has been checked. No race with the clock.
-    const runs = api.runs as typeof api.runs & { readonly enginePid: number | undefined };
-    let stoppedPid: number | undefined;
-    const holdAtFirstRows = runs.onDidProduceRows(() => {
-      if (stoppedPid !== undefined || runs.enginePid === undefined) return;
-      stoppedPid = runs.enginePid;
-      process.kill(stoppedPid, 'SIGSTOP');
-    });
-    const resume = () => {
-      holdAtFirstRows.dispose();
-      if (stoppedPid === undefined) return;
-      try {
-        process.kill(stoppedPid, 'SIGCONT');
-      } catch {
-        // the engine process is gone: nothing to resume
-      }
-    };
+    const hold = holdEngineAtFirstRows(api.runs);
     const outcome = api.runs.run(experimentFile);
     try {
       const runDir = await waitFor(() => api.runs.active.find((run) => run.experimentFile.toString() === experimentFile.toString())?.runDir, 60_000, 'the run to start');
       const panelOf = (): ResultsPanelSnapshot | undefined => api.panels.snapshot().find((panel) => vscode.Uri.parse(panel.runDir).fsPath === runDir.fsPath);
-      await waitFor(() => stoppedPid, 120_000, 'the first rows of the run');
+      await waitFor(() => hold.heldPid(), 120_000, 'the first rows of the run');
 
       // The page loads (at its own pace) and gets the results so far.
       const live = await waitFor(() => {
@@ -95,7 +80,7 @@ describe('misas: a run’s results panel fills in while the run goes', function 
       const partialRows = partial.results.series[0].rows.length;
       assert.ok(partialRows > 0 && partialRows < STEPS, `${partialRows} rows so far`);
       assert.ok(partial.results.series[0].summaries.length > 0, 'summaries of the steps so far');
-      resume();
+      hold.release();
 
       const finished = await outcome;
       assert.equal(finished.status, 'completed', finished.message);
@@ -116,7 +101,7 @@ describe('misas: a run’s results panel fills in while the run goes', function 
       assert.equal(api.panels.snapshot().filter((panel) => vscode.Uri.parse(panel.runDir).fsPath === runDir.fsPath).length, 1, 'one panel for the run');
       assert.ok(shown.reloads <= 1, `results.json read once after the run, not ${shown.reloads} times`);
     } finally {
-      resume();
+      hold.release();
       await outcome.catch(() => undefined);
     }
   });

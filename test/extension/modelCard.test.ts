@@ -6,15 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CardStepSnapshot } from '../../src/extension/workspace/cardSteps';
-import { activateMisas, misasTesting, waitFor, workspaceFolder } from './helpers';
-
-/** The repository this suite was built from (out/test/extension/ is inside it): its test models. */
-function repoRoot(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'test', 'data', 'models'))) return dir;
-  }
-  throw new Error(`no test/data/models above ${__dirname}`);
-}
+import { activateMisas, misasTesting, nextFinish, repoRoot, waitFor, workspaceFolder } from './helpers';
 
 /** A folder of this suite's own with a copy of a test model (no sidecar) and a grey PNG next to it. */
 function prepare(folderName: string, modelName: string): { model: vscode.Uri; image: vscode.Uri; folder: string } {
@@ -53,13 +45,7 @@ describe('analyze wizard: model-card step', () => {
     const { api } = await activateMisas();
     const { model, image, folder } = prepare('asked', 'nhwc.onnx');
     const experimentFile = path.join(folder, 'card_test.misas.json');
-    const finished = new Promise<{ status: string; runDir?: vscode.Uri; message?: string }>((resolve) => {
-      const subscription = api.runs.onDidFinish((outcome) => {
-        if (outcome.experimentFile.fsPath !== experimentFile) return;
-        subscription.dispose();
-        resolve(outcome);
-      });
-    });
+    const finished = nextFinish(api.runs, experimentFile);
     const wizard = (await misasTesting()).analyze({ model }, {
       images: [image], masks: [null], series: ['brightness'], name: 'card test', modelCard: 'ask',
     });
@@ -239,13 +225,7 @@ describe('analyze wizard: model-card step', () => {
     });
     const masks = images.map((image) => vscode.Uri.file(image.fsPath.replace('_image', '_label')));
     const experimentFile = path.join(folder, 'fitted.misas.json');
-    const finished = new Promise<{ status: string; runDir?: vscode.Uri; message?: string }>((resolve) => {
-      const subscription = api.runs.onDidFinish((outcome) => {
-        if (outcome.experimentFile.fsPath !== experimentFile) return;
-        subscription.dispose();
-        resolve(outcome);
-      });
-    });
+    const finished = nextFinish(api.runs, experimentFile);
     const wizard = (await misasTesting()).analyze({ model }, {
       images, masks, series: ['brightness'], name: 'fitted', modelCard: 'ask',
     });

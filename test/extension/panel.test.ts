@@ -8,34 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultsPanelSnapshot } from '../../src/extension/panel';
-import { waitFor } from './helpers';
+import { activateMisas, repoRoot, waitFor, workspaceFolder } from './helpers';
 
-const extensionId = 'misas.misas';
 const OPEN = 'misas.internal.openResultsPanel';
 const SNAPSHOT = 'misas.internal.resultsPanels';
-
-async function activeMisas(): Promise<void> {
-  const extension = vscode.extensions.getExtension(extensionId);
-  assert.ok(extension, `${extensionId} is not among the loaded extensions`);
-  await extension.activate();
-}
-
-/**
- * The repository this suite was built from (out/test/extension/ is inside it). Not the
- * extension's folder: the extension under test may be an unpacked VSIX, without test files.
- */
-function repoRoot(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'test', 'report', 'fixtures'))) return dir;
-  }
-  throw new Error(`no test/report/fixtures above ${__dirname}`);
-}
-
-function workspaceFolder(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test workspace is not open');
-  return folder.uri.fsPath;
-}
 
 /** results.json of a committed fixture run (test/report/fixtures/<name>/). */
 function fixtureText(root: string, name: 'two-inputs' | 'one-input'): string {
@@ -45,7 +21,7 @@ function fixtureText(root: string, name: 'two-inputs' | 'one-input'): string {
 /** A run folder as the engine lays it out: <experiment folder>/.misas/runs/<name>/<timestamp>/. */
 function runFolder(experiment: string, startedAt: string): string {
   const timestamp = startedAt.replace(/:/g, '-').replace('.', '-');
-  return path.join(workspaceFolder(), 'panel-suite', '.misas', 'runs', experiment, timestamp);
+  return path.join(workspaceFolder().fsPath, 'panel-suite', '.misas', 'runs', experiment, timestamp);
 }
 
 function writeRun(runDir: string, text?: string): vscode.Uri {
@@ -93,7 +69,7 @@ describe('misas results panel', () => {
   let twoInputsStart: string;
 
   before(async () => {
-    await activeMisas();
+    await activateMisas();
     root = repoRoot();
     const primary = fixtureText(root, 'two-inputs');
     twoInputsStart = (JSON.parse(primary) as { timing: { startedAt: string } }).timing.startedAt;
@@ -142,7 +118,7 @@ describe('misas results panel', () => {
   });
 
   it('says clearly when results.json is missing, and shows the run when the file appears', async () => {
-    const pending = writeRun(path.join(workspaceFolder(), 'panel-suite', '.misas', 'runs', 'report-fixture', '2026-11-28T09-00-00-000Z'));
+    const pending = writeRun(path.join(workspaceFolder().fsPath, 'panel-suite', '.misas', 'runs', 'report-fixture', '2026-11-28T09-00-00-000Z'));
     const opened = await vscode.commands.executeCommand<ResultsPanelSnapshot>(OPEN, pending);
     assert.equal(opened!.status, 'problem');
     assert.match(opened!.problem ?? '', /2026-11-28T09-00-00-000Z[\\/]results\.json does not exist/);
@@ -160,7 +136,7 @@ describe('misas results panel', () => {
   });
 
   it('names the file and the reason when results.json is not a run', async () => {
-    const broken = writeRun(path.join(workspaceFolder(), 'panel-suite', 'broken-run'), '{"format": "something else"');
+    const broken = writeRun(path.join(workspaceFolder().fsPath, 'panel-suite', 'broken-run'), '{"format": "something else"');
     const opened = await vscode.commands.executeCommand<ResultsPanelSnapshot>(OPEN, broken);
     assert.equal(opened!.status, 'problem');
     assert.match(opened!.problem ?? '', /broken-run[\\/]results\.json cannot be read: /);

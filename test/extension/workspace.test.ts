@@ -6,29 +6,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resultsToJson, RESULTS_FORMAT, RESULTS_FORMAT_VERSION, type ResultsSeries, type RunResults } from '../../src/engine/report/results';
 import { resolveExperiment } from '../../src/engine/sweep/experiment';
-import type { MisasApi } from '../../src/extension/extension';
 import type { NodeSnapshot, TreeSnapshot } from '../../src/extension/workspace/experimentsTree';
 import { matchMasks } from '../../src/extension/workspace/masks';
 import { startFromSelection } from '../../src/extension/workspace/wizardStart';
 import { explorerSelection } from '../../src/extension/commandArgs';
-import { misasTesting, waitFor } from './helpers';
+import { activateMisas, holdEngineAtFirstRows, misasTesting, waitFor, workspaceFolder } from './helpers';
 
-const extensionId = 'misas.misas';
-
-async function activeMisas(): Promise<{ extension: vscode.Extension<MisasApi>; api: MisasApi }> {
-  const extension = vscode.extensions.getExtension<MisasApi>(extensionId);
-  assert.ok(extension, `${extensionId} is not among the loaded extensions`);
-  const api = await extension.activate();
-  return { extension, api };
-}
-
-function workspaceFolder(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test workspace is not open');
-  return folder.uri;
-}
-
-/** A folder of this suite's own inside the test workspace (other suites use the workspace too). */
 const suiteFolder = () => vscode.Uri.joinPath(workspaceFolder(), 'workspace-suite');
 
 async function snapshot(): Promise<TreeSnapshot> {
@@ -97,14 +80,14 @@ describe('misas workspace features', () => {
   let exampleExperiment: vscode.Uri;
 
   before(async () => {
-    await activeMisas();
+    await activateMisas();
     exampleExperiment = (await (await misasTesting()).openExample(vscode.Uri.joinPath(suiteFolder(), 'colin27')))!;
     assert.ok(exampleExperiment, 'openExample returned no experiment file');
   });
 
   describe('contributions', () => {
     it('registers every command that package.json contributes', async () => {
-      const { extension } = await activeMisas();
+      const { extension } = await activateMisas();
       const contributed: string[] = extension.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
       const registered = new Set(await vscode.commands.getCommands(true));
       const missing = contributed.filter((id) => !registered.has(id));
@@ -115,7 +98,7 @@ describe('misas workspace features', () => {
     });
 
     it('menus name only contributed commands, and each contributed command has the misas category', async () => {
-      const { extension } = await activeMisas();
+      const { extension } = await activateMisas();
       const { commands, menus } = extension.packageJSON.contributes as { commands: Array<{ command: string; category: string }>; menus: Record<string, Array<{ command: string }>> };
       const known = new Set(commands.map((c) => c.command));
       for (const [menu, entries] of Object.entries(menus)) {
@@ -125,7 +108,7 @@ describe('misas workspace features', () => {
     });
 
     it('jsonValidation, the view container icon and the walkthrough media point to files that exist', async () => {
-      const { extension } = await activeMisas();
+      const { extension } = await activateMisas();
       const contributes = extension.packageJSON.contributes;
       const root = extension.extensionUri.fsPath;
       const urls: string[] = contributes.jsonValidation.map((entry: { url: string }) => entry.url);
@@ -410,7 +393,7 @@ describe('misas workspace features', () => {
 
   describe('with the run controller', () => {
     it('shows an active run as running with its id, refuses to delete it, and cancels it from the tree', async () => {
-      const { api } = await activeMisas();
+      const { api } = await activateMisas();
       const folder = path.dirname(exampleExperiment.fsPath);
       const images = ['data/colin27_z065_image.nii.gz', 'data/colin27_z075_image.nii.gz'].map((p) => path.join(folder, p));
       const file = (await (await misasTesting()).analyze({ model: vscode.Uri.file(path.join(folder, 'model.onnx')) }, { images, series: ['rotate', 'zoom'], name: 'to cancel', run: false }))!;
@@ -419,26 +402,11 @@ describe('misas workspace features', () => {
       const experiment = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));
       experiment.series = [{ transform: 'rotate', start: -180, stop: 180, steps: 2001 }, { transform: 'zoom' }];
       fs.writeFileSync(file.fsPath, JSON.stringify(experiment, null, 2));
-      const runs = api.runs as typeof api.runs & { readonly enginePid: number | undefined };
-      let heldPid: number | undefined;
-      const hold = runs.onDidProduceRows(() => {
-        if (heldPid !== undefined || runs.enginePid === undefined) return;
-        heldPid = runs.enginePid;
-        process.kill(heldPid, 'SIGSTOP');
-      });
-      const release = () => {
-        hold.dispose();
-        if (heldPid === undefined) return;
-        try {
-          process.kill(heldPid, 'SIGCONT');
-        } catch {
-          // the engine process is gone: nothing to release
-        }
-      };
+      const hold = holdEngineAtFirstRows(api.runs);
 
       const outcome = api.runs.run(file);
       try {
-        await waitFor(() => heldPid, 120_000, 'the first rows of the run');
+        await waitFor(() => hold.heldPid(), 120_000, 'the first rows of the run');
         const running = await waitFor(async () => {
           if (api.runs.active.length === 0) return undefined;
           return findNode((await snapshot()).nodes, file)?.children.find((run) => run.contextValue === 'misas.run.running');
@@ -455,7 +423,7 @@ describe('misas workspace features', () => {
           testing.answerModals(undefined);
         }
 
-        release();
+        hold.release();
         await vscode.commands.executeCommand('misas.cancelRun', { runId: running.runId, runDir });
         const result = await outcome;
         assert.notEqual(result.status, 'failed', result.message);
@@ -465,7 +433,7 @@ describe('misas workspace features', () => {
         }, 10_000, 'the run to stop showing as running');
         assert.match(after.contextValue, /^misas\.run\.(cancelled|completed|incomplete)$/);
       } finally {
-        release();
+        hold.release();
         await outcome.catch(() => undefined);
       }
     });

@@ -101,7 +101,9 @@ export const AFFINE_TOLERANCE = 1e-3;
  * A mask must lie on its image's voxel grid: same dims and, when both files carry a world
  * geometry of the same kind (NIfTI with NIfTI, DICOM with DICOM), the same voxel-to-world
  * affine within AFFINE_TOLERANCE. A mirrored or shifted mask is refused, never resampled: which
- * of the two is right is the user's call.
+ * of the two is right is the user's call. A PNG paired with a NIfTI or DICOM file is refused
+ * too: a PNG has no geometry, so a flipped or transposed mask of the same dims (common when one
+ * of the two was saved from a viewer) could not be told from a right one.
  */
 export function checkSameGrid(image: Volume, imagePath: string, mask: Volume, maskPath: string): void {
   const same = image.dims.length === mask.dims.length && image.dims.every((n, i) => n === mask.dims[i]);
@@ -112,7 +114,11 @@ export function checkSameGrid(image: Volume, imagePath: string, mask: Volume, ma
     );
   }
   const format = formatOfPath(imagePath);
-  if (format === undefined || format === 'png' || format !== formatOfPath(maskPath)) return;
+  const maskFormat = formatOfPath(maskPath);
+  if (format !== undefined && maskFormat !== undefined && (format === 'png') !== (maskFormat === 'png')) {
+    throw new MisasInputError(maskPath, mixedWithPngProblem(imagePath, format, maskFormat));
+  }
+  if (format === undefined || format === 'png' || format !== maskFormat) return;
   const difference = affineDifference(image, mask);
   if (difference) {
     throw new MisasInputError(
@@ -121,6 +127,18 @@ export function checkSameGrid(image: Volume, imagePath: string, mask: Volume, ma
         'the mask would be paired voxel by voxel with the wrong part of the image — resample or re-save it on the image grid',
     );
   }
+}
+
+const FORMAT_NAMES = { nifti: 'NIfTI', dicom: 'DICOM', png: 'PNG' } as const;
+
+/** Why a PNG cannot be paired with a NIfTI or DICOM file, and the voxel order misas would have had to assume. */
+function mixedWithPngProblem(imagePath: string, format: keyof typeof FORMAT_NAMES, maskFormat: keyof typeof FORMAT_NAMES): string {
+  return (
+    `the mask is a ${FORMAT_NAMES[maskFormat]} file and its image ${imagePath} a ${FORMAT_NAMES[format]} file; ` +
+    'a PNG has no voxel-to-world geometry, so whether the mask is flipped or transposed against the image cannot be checked ' +
+    '(pairing them would assume that PNG column x, row y counted from the top, is voxel (x, y) of the other file); ' +
+    'save the mask in the same format as its image'
+  );
 }
 
 const AXIS_NAMES = ['i', 'j', 'k'];

@@ -85,4 +85,12 @@ describe('checkSameGrid', () => {
     );
     assert.throws(() => checkSameGrid(volume(new Uint8Array(24), [4, 3, 2]), 'a.nii', image, 'b.png'), /b\.png: the mask is 4×3 voxels but its image a\.nii is 4×3×2/);
   });
+
+  it('refuses a PNG paired with a NIfTI or DICOM file of the same dims: a PNG has no geometry to check', () => {
+    const image = volume(new Uint8Array(12), [4, 3]);
+    assert.throws(() => checkSameGrid(image, 'img.png', volume(new Uint8Array(12), [4, 3]), 'seg.nii.gz'), /seg\.nii\.gz: the mask is a NIfTI file and its image img\.png a PNG file; a PNG has no voxel-to-world geometry/);
+    assert.throws(() => checkSameGrid(image, 'img.dcm', volume(new Uint8Array(12), [4, 3]), 'seg.PNG'), /seg\.PNG: the mask is a PNG file and its image img\.dcm a DICOM file; .*PNG column x, row y counted from the top, is voxel \(x, y\)/);
+    // NIfTI with DICOM: both have a geometry (not compared across formats), so no refusal here.
+    checkSameGrid(image, 'img.dcm', volume(new Uint8Array(12), [4, 3]), 'seg.nii');
+  });
 });
