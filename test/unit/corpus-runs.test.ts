@@ -7,26 +7,9 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/cli';
 import { IMAGE, MASK, TEST_DATA } from '../corpus/cases';
+import { misas } from '../helpers/cli';
 import { defaultExperiment, EXPERIMENT_FILE, runCases, type RunCase } from '../corpus/runCases';
-
-/** `main(argv)` with what it prints to stdout and stderr. */
-async function misas(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { log: console.log, error: console.error, warn: console.warn, write: process.stderr.write };
-  console.log = (...parts: unknown[]) => void out.push(`${parts.join(' ')}\n`);
-  console.error = console.warn = (...parts: unknown[]) => void err.push(`${parts.join(' ')}\n`);
-  process.stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-  try {
-    const code = await main(argv);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    Object.assign(console, { log: saved.log, error: saved.error, warn: saved.warn });
-    process.stderr.write = saved.write;
-  }
-}
 
 function writeCase(root: string, index: number, testCase: RunCase): { dir: string; outside: string } {
   const slug = `${String(index).padStart(2, '0')}-${testCase.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase()}`;
@@ -52,7 +35,7 @@ describe('run-level corpus (misas in-process)', function () {
     it(`${testCase.kind}: ${testCase.name}`, async () => {
       const { dir } = writeCase(root, index, testCase);
       const argv = testCase.argv.map((arg) => arg.replace('{exp}', join(dir, EXPERIMENT_FILE)).replace('{dir}', dir));
-      const { code, stderr } = await misas(argv);
+      const { code, stderr } = await misas(...argv);
       const { expect } = testCase;
       assert.equal(code, expect.code, stderr);
       if (expect.file) assert.ok(stderr.includes(`${join(dir, expect.file)}: `), `the message names ${expect.file}:\n${stderr}`);
