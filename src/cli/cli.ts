@@ -15,7 +15,8 @@ import { summarizeTransforms } from '../engine/transforms/summary';
 import { ENGINE_VERSION } from '../engine/version';
 import { baselineCheckLines } from './baselineText';
 import { fit, FIT_USAGE, isFitUsageError } from './fit';
-import { formatInspectReport, inspectForCli } from './inspect';
+import { formatInspectReport } from '../engine/model/inspectReport';
+import { inspectForCli } from './inspect';
 import { createProgressReporter } from './progress';
 import { report, REPORT_USAGE } from './report';
 
