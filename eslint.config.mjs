@@ -99,6 +99,19 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
+  {
+    // Type-aware rules, on the files tsconfig.json covers: a promise nobody awaits loses its
+    // error (an unhandled rejection kills the engine host; in VS Code it vanishes). Where
+    // fire-and-forget is meant, `void` says so and the promise handles its own error.
+    name: 'misas/type-aware',
+    files: ['src/**/*.ts', 'webview-ui/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
   ...layerConfigs,
   {
     files: ['scripts/**/*.mjs'],
