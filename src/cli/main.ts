@@ -1,5 +1,5 @@
 /** Entry point of the `misas` bin (bundled to dist/cli.cjs): the only place the CLI meets the process. */
-import { main } from './cli';
+import { EXIT_FAILED, main } from './cli';
 import type { CliIo } from './io';
 
 const processIo: CliIo = {
@@ -12,6 +12,13 @@ const processIo: CliIo = {
   },
 };
 
-main(process.argv.slice(2), processIo).then((code) => {
-  process.exitCode = code;
-});
+main(process.argv.slice(2), processIo).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  // main reports bad input and failures itself; this is the last resort for a bug in that.
+  (thrown: unknown) => {
+    console.error('misas: internal error:', thrown);
+    process.exitCode = EXIT_FAILED;
+  },
+);

@@ -220,7 +220,7 @@ export class FrameService {
 
   private async input(image: string, mask: string | undefined, frame?: number): Promise<LoadedInput> {
     // A file changed on disk misses (its modification time is part of the key).
-    const stamps = await Promise.all([image, mask].map((file) => (file ? stat(file).then((info) => info.mtimeMs, () => 0) : 0)));
+    const stamps = await Promise.all([image, mask].map((file) => (file ? stat(file).then((info) => info.mtimeMs, () => 0) : Promise.resolve(0))));
     const key = JSON.stringify([image, mask, frame, stamps]);
     if (this.lastInput?.key !== key) {
       const input = loadWhole(image, mask, frame);

@@ -1,9 +1,9 @@
 /** The engine host's answer to "inspect model": the tensors, metadata and the model card misas infers. */
-import { formatInspectReport } from '../cli/inspect';
 import { MisasInputError } from '../engine/errors';
 import { inferCard, inspectModel, metadataCard, readSidecar, sidecarPath, validateCardFile, type ModelCardFile, type TensorDescription } from '../engine/model';
 import type { ModelInspectionInfo, TensorInfo } from '../protocol/engine';
 import { fileExists } from '../engine/io/files';
+import { formatInspectReport } from '../engine/model/inspectReport';
 
 function tensorInfo(tensor: TensorDescription): TensorInfo {
   return { name: tensor.name, elementType: tensor.elementType, shape: tensor.shape.map((dim, i) => dim ?? tensor.dimNames[i] ?? '?') };

@@ -12,17 +12,9 @@ import type { CardField, CardSource, ModelCardFile, UnresolvedItem } from '../en
 import type { FitInputPaths, FitReport } from '../engine/model/fit/types';
 import type { RunResults } from '../engine/report/results';
 import type { InputBaseline, RunRow, RunSeriesInfo } from '../engine/sweep/runner';
+import type { TransformSummary } from '../engine/transforms/summary';
 
-export interface TransformSummary {
-  name: string;
-  title: string;
-  kind: 'spatial' | 'intensity';
-  parameter: string;
-  unit: string;
-  /** The value that leaves the input unchanged; null where it depends on the input (resize). */
-  identity: number | null;
-  defaultSweep: string;
-}
+export type { TransformSummary };
 
 /** Run settings the extension reads from its configuration; absent = the engine's default. */
 export interface EngineRunSettings {

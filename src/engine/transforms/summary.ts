@@ -1,5 +1,20 @@
-import type { TransformSummary } from '../../protocol/engine';
 import { transforms } from './registry';
+import type { Sweep } from './sweep';
+
+/** One transform of the registry as plain data (`misas transforms --json`, the engine host's `listTransforms`). */
+export interface TransformSummary {
+  name: string;
+  title: string;
+  kind: 'spatial' | 'intensity';
+  parameter: string;
+  unit: string;
+  /** The value that leaves the input unchanged; null where it depends on the input (resize). */
+  identity: number | null;
+  /** The default sweep in words. */
+  defaultSweep: string;
+  /** The default sweep as an experiment file writes it; null where it depends on the input (resize). */
+  defaultRange: Sweep | null;
+}
 
 /** The registry as plain data, for help texts, the engine protocol and the UI. */
 export function summarizeTransforms(): TransformSummary[] {
@@ -11,5 +26,6 @@ export function summarizeTransforms(): TransformSummary[] {
     unit: spec.parameter.unit,
     identity: spec.identityFor ? null : spec.identity,
     defaultSweep: spec.defaultSweepText,
+    defaultRange: typeof spec.defaultSweep === 'function' ? null : spec.defaultSweep,
   }));
 }

@@ -4,7 +4,6 @@
  * out its file from the argument, the active editor, or a quick pick, in that order.
  */
 import * as vscode from 'vscode';
-import { summarizeTransforms } from '../../engine/transforms/summary';
 import type { EngineRunController, RunOutcome } from './controller';
 import type { EngineConnection } from './engineClient';
 import type { InspectReports } from './inspectDocument';
@@ -68,12 +67,18 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
         return undefined;
       }
     }),
-    // The transform registry is plain metadata: listing it needs no engine process.
-    vscode.commands.registerCommand('misas.showTransforms', () => {
-      for (const t of summarizeTransforms()) {
-        log.info(`${t.name} (${t.kind}): ${t.parameter} ${t.unit}, identity ${t.identity ?? 'the input size'}, default ${t.defaultSweep}`);
+    // The engine host lists its registry: the transforms' code never loads in the extension host.
+    vscode.commands.registerCommand('misas.showTransforms', async () => {
+      try {
+        for (const t of await runs.transforms()) {
+          log.info(`${t.name} (${t.kind}): ${t.parameter} ${t.unit}, identity ${t.identity ?? 'the input size'}, default ${t.defaultSweep}`);
+        }
+        log.show(true);
+      } catch (thrown) {
+        const message = thrown instanceof Error ? thrown.message : String(thrown);
+        log.error(`show transforms: ${message}`);
+        void vscode.window.showErrorMessage(`misas: cannot list the transforms: ${message}`, 'Show log').then((choice) => choice && log.show(true));
       }
-      log.show(true);
     }),
     vscode.commands.registerCommand('misas.openLog', () => log.show()),
   ];

@@ -10,7 +10,7 @@ import type { ModelCardFile } from '../../engine/model/cardTypes';
 import type { IntensityFacts } from '../../engine/io/intensityFacts';
 import type { FitReport } from '../../engine/model/fit/types';
 import { settleFailedRun } from '../../host/failedRun';
-import type { EngineEvent, EngineFrame, EngineRow, ModelInspectionInfo } from '../../protocol/engine';
+import type { EngineEvent, EngineFrame, EngineRow, ModelInspectionInfo, TransformSummary } from '../../protocol/engine';
 import { folderKey } from '../panel/runFiles';
 import { problemsSummary } from '../runSummary';
 import { EngineRequestError, EngineStoppedError, type EngineConnection } from './engineClient';
@@ -94,6 +94,8 @@ export interface RunController extends vscode.Disposable {
    * Inspects a model in the engine host (the analyze wizard's model-card step); `card` stands in
    * for its sidecar. Rejects with a readable message, also in Restricted Mode, where no model is opened.
    */
+  /** The transform registry as the engine host lists it (asked once). */
+  transforms(): Promise<TransformSummary[]>;
   inspectModel(model: vscode.Uri, card?: ModelCardFile): Promise<ModelInspectionInfo>;
   /** An image's intensity facts, read in the engine host; rejects with a readable message (naming the file for bad input). */
   imageFacts(image: vscode.Uri): Promise<IntensityFacts>;
@@ -148,6 +150,8 @@ export class EngineRunController implements RunController {
   private readonly runStarted = new vscode.EventEmitter<ActiveRun>();
   private readonly subscriptions: vscode.Disposable[];
   private counter = 0;
+  /** The engine's transform registry, once asked (see `transforms`). */
+  private transformList: Promise<TransformSummary[]> | undefined;
   /** Progress listeners of the fit checks in flight, by fit id. */
   private readonly fitListeners = new Map<string, (done: number, total: number) => void>();
 
@@ -239,6 +243,21 @@ export class EngineRunController implements RunController {
     } catch (thrown) {
       throw new Error(thrown instanceof EngineStoppedError ? thrown.message : this.failureMessage(thrown), { cause: thrown });
     }
+  }
+
+  /**
+   * The engine's transform registry (names, titles, default sweeps), asked of the engine host once:
+   * the registry's code stays out of the extension. Reads no workspace file, so also in Restricted Mode.
+   */
+  transforms(): Promise<TransformSummary[]> {
+    this.transformList ??= this.deps.engine.request({ type: 'listTransforms' }).then(
+      (answer) => answer.transforms,
+      (thrown: unknown) => {
+        this.transformList = undefined; // a stopped engine is started again on the next ask
+        throw new Error(thrown instanceof EngineStoppedError ? thrown.message : this.failureMessage(thrown), { cause: thrown });
+      },
+    );
+    return this.transformList;
   }
 
   async inspectModel(model: vscode.Uri, card?: ModelCardFile): Promise<ModelInspectionInfo> {

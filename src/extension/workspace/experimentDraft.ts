@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { Experiment, ExperimentSeries } from '../../engine/sweep/experiment';
-import { findTransform } from '../../engine/transforms/registry';
+import type { TransformSummary } from '../../protocol/engine';
 
 export interface ExperimentDraft {
   /** Absolute path of the experiment file to write. */
@@ -16,8 +16,8 @@ export interface ExperimentDraft {
   model: string;
   inputs: Array<{ image: string; mask?: string }>;
   series: string[];
-  /** Write each series' default sweep explicitly (values or start/stop/step), ready to edit. */
-  explicitRanges?: boolean;
+  /** Write each series' default sweep explicitly (values or start/stop/step), ready to edit: the registry as the engine lists it. */
+  explicitRanges?: readonly TransformSummary[];
 }
 
 /** A path relative to the experiment's folder, with forward slashes (the file is shared across platforms). */
@@ -31,11 +31,10 @@ export function namedSeries(transform: string): ExperimentSeries {
   return { transform } as ExperimentSeries;
 }
 
-function seriesEntry(transform: string, explicit: boolean): ExperimentSeries {
-  const spec = findTransform(transform);
+function seriesEntry(transform: string, registry: readonly TransformSummary[] | undefined): ExperimentSeries {
+  const range = registry?.find((t) => t.name === transform)?.defaultRange;
   // A default that depends on the input size (resize) stays implicit: no fixed range to write.
-  if (!explicit || !spec || typeof spec.defaultSweep === 'function') return namedSeries(transform);
-  return { transform, ...spec.defaultSweep };
+  return range ? { transform, ...range } : namedSeries(transform);
 }
 
 export function draftExperiment(draft: ExperimentDraft): Experiment {
@@ -47,7 +46,7 @@ export function draftExperiment(draft: ExperimentDraft): Experiment {
       image: relativeToExperiment(draft.file, input.image),
       ...(input.mask ? { mask: relativeToExperiment(draft.file, input.mask) } : {}),
     })),
-    series: draft.series.map((name) => seriesEntry(name, draft.explicitRanges ?? false)),
+    series: draft.series.map((name) => seriesEntry(name, draft.explicitRanges)),
     metrics: ['dice'],
   };
 }

@@ -37,16 +37,19 @@ async function runsFingerprint(): Promise<string> {
 export function pollRunFolders(tree: ExperimentsTreeProvider, intervalMs = POLL_INTERVAL_MS): vscode.Disposable {
   let last: string | undefined;
   let busy = false;
-  const timer = setInterval(async () => {
+  const poll = async () => {
     if (busy) return;
     busy = true;
     try {
       const now = await runsFingerprint();
       if (last !== undefined && now !== last) tree.refresh();
       last = now;
+    } catch {
+      // The workspace search failed (e.g. while folders change): the next tick looks again.
     } finally {
       busy = false;
     }
-  }, intervalMs);
+  };
+  const timer = setInterval(() => void poll(), intervalMs);
   return { dispose: () => clearInterval(timer) };
 }

@@ -14,7 +14,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { forgetExperimentFiles } from './runsOnDisk';
 import { safeSegment } from '../../engine/sweep/runPaths';
-import { summarizeTransforms } from '../../engine/transforms/summary';
 import type { RunController } from '../run/controller';
 import { draftExperiment, experimentText } from './experimentDraft';
 import { IMAGE_FILE_PATTERN, IMAGE_FILES_GLOB, looksLikeMask, matchMasks } from './masks';
@@ -79,7 +78,7 @@ export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answer
 
   const seriesChoice = answers
     ? { series: answers.series ?? defaultSeries(model), explicitRanges: answers.explicitRanges ?? false }
-    : await pickSeries(model);
+    : await pickSeries(deps, model);
   if (!seriesChoice) return undefined;
 
   const modelFolder = vscode.Uri.joinPath(model, '..');
@@ -96,7 +95,7 @@ export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answer
     model: model.fsPath,
     inputs: images.map((image, i) => ({ image: image.fsPath, ...(masks[i] ? { mask: masks[i]!.fsPath } : {}) })),
     series: seriesChoice.series,
-    explicitRanges: seriesChoice.explicitRanges,
+    ...(seriesChoice.explicitRanges ? { explicitRanges: await deps.runs.transforms() } : {}),
   });
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(experimentText(experiment)));
   forgetExperimentFiles(); // the tree lists it without waiting for the file watcher
@@ -227,7 +226,7 @@ async function chooseMask(image: vscode.Uri, candidates: vscode.Uri[]): Promise<
   return picked?.uri;
 }
 
-async function pickSeries(scope: vscode.Uri): Promise<{ series: string[]; explicitRanges: boolean } | undefined> {
+async function pickSeries(deps: WizardDeps, scope: vscode.Uri): Promise<{ series: string[]; explicitRanges: boolean } | undefined> {
   const defaults = new Set(defaultSeries(scope));
   type SeriesItem = vscode.QuickPickItem & { transform?: string };
   const customise: SeriesItem = {
@@ -236,7 +235,7 @@ async function pickSeries(scope: vscode.Uri): Promise<{ series: string[]; explic
     alwaysShow: true,
   };
   const items: SeriesItem[] = [
-    ...summarizeTransforms().map((t) => ({
+    ...(await deps.runs.transforms()).map((t) => ({
       label: t.name,
       description: `${t.title} · ${t.kind}`,
       detail: `${t.parameter}${t.unit ? ` (${t.unit})` : ''}: ${t.defaultSweep}`,

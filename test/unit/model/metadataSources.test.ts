@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { formatInspectReport } from '../../../src/cli/inspect';
+import { formatInspectReport } from '../../../src/engine/model/inspectReport';
 import { inferCard, inspectModel, loadModel, readSidecar } from '../../../src/engine/model';
 import type { ModelInspection, TensorDescription } from '../../../src/engine/model/inspect';
 import { argmaxAffine, modelFile, THRESHOLD, volume3d } from './fixtures';

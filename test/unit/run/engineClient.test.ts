@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineClient, EngineRequestError, EngineStoppedError } from '../../../src/extension/run/engineClient';
 import type { EngineEvent } from '../../../src/protocol/engine';
+import { defaultValuesFor, getTransform, transforms as registry } from '../../../src/engine/transforms/registry';
+import { expandSweep } from '../../../src/engine/transforms/sweep';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const hostScript = path.join(repo, 'src/host/main.ts');
@@ -47,6 +49,18 @@ describe('extension/run/EngineClient with the engine host process', function () 
     const hello = await client.request({ type: 'hello' });
     assert.equal(hello.pid, client.pid);
     assert.notEqual(hello.pid, process.pid);
+  });
+
+  it('lists the transform registry with the default ranges an experiment file can spell out (the wizard, Show Transforms)', async () => {
+    const { transforms } = await client.request({ type: 'listTransforms' });
+    assert.deepEqual(transforms.map((t) => t.name), registry.map((spec) => spec.name));
+    for (const t of transforms) {
+      const spec = getTransform(t.name);
+      // Spelled out, the range sweeps what the engine sweeps for a series that names only the transform.
+      if (t.defaultRange) assert.deepEqual(expandSweep(t.defaultRange), defaultValuesFor(spec, [64, 48]), t.name);
+      else assert.equal(typeof spec.defaultSweep, 'function', `${t.name} has a fixed default but no range`);
+    }
+    assert.ok(transforms.some((t) => t.defaultRange === null), 'resize\'s default depends on the input size');
   });
 
   it('runs an experiment, streaming its start, rows and progress, and writes results.json', async () => {
