@@ -10,7 +10,8 @@
 import * as vscode from 'vscode';
 import { ExportSaver } from './exportSaver';
 import type { FrameProvider } from './frames';
-import { openResultsOnRun, type LiveRuns } from './live';
+import { openResultsOnRun } from '../settings';
+import type { LiveRuns } from './live';
 import { ResultsPanelRegistry, toFolderUri, type ResultsPanels } from './registry';
 import { RESULTS_VIEW_TYPE, type ResultsPanelSnapshot } from './resultsPanel';
 import { folderKey } from './runFiles';

@@ -2,7 +2,6 @@
  * Everything the user sees in the workbench except the run machinery: the Experiments tree and
  * its file watchers, the analyze wizard, new experiment, the example, and the commands on runs.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultsPanels } from '../panel';
 import type { RunController } from '../run/controller';
@@ -14,8 +13,9 @@ import { setModalAnswerer } from './modal';
 import { newExperiment } from './newExperiment';
 import { compareRuns, deleteRun, openResults, revealFile } from './runCommands';
 import { pollRunFolders } from './runsPoller';
-import { forgetExperimentFiles } from './runsOnDisk';
-import { runsFolder } from './settings';
+import { DEFAULT_RUNS_FOLDER } from '../../engine/defaults';
+import { affectsSetting, runsFolder } from '../settings';
+import { forgetExperimentFiles, runFolderWatchPatterns } from './runsOnDisk';
 import { cardStepSnapshot } from './cardSteps';
 import { editModelCard } from './editCardCommand';
 import { analyzeWizard, type WizardDeps } from './wizard';
@@ -133,18 +133,13 @@ function watchForChanges(tree: ExperimentsTreeProvider): vscode.Disposable[] {
   };
   const watchRuns = () => {
     for (const watcher of runWatchers) watcher.dispose();
-    const folders = [...new Set([runsFolder(), '.misas/runs'])];
-    runWatchers = folders.flatMap((folder) =>
-      path.isAbsolute(folder)
-        ? [watch(new vscode.RelativePattern(vscode.Uri.file(folder), '**'))]
-        : // <experiment>/<runs>/<name>/<run>[/results.json]: the folder events catch deletions of whole runs.
-          [watch(`**/${folder.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '')}/*/*`), watch(`**/${folder.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '')}/*/*/results.json`)],
-    );
+    const folders = [...new Set([runsFolder(), DEFAULT_RUNS_FOLDER])];
+    runWatchers = folders.flatMap((folder) => runFolderWatchPatterns(folder).map((pattern) => watch(pattern)));
   };
   watchers.push(watch('**/*.misas.json', forgetExperimentFiles));
   watchRuns();
   const settings = vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration('misas.runsFolder')) {
+    if (affectsSetting(event, 'runsFolder')) {
       watchRuns();
       forgetExperimentFiles();
       tree.refresh();
