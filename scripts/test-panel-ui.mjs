@@ -28,6 +28,7 @@ import { decode } from 'fast-png';
 import { chromium } from 'playwright-core';
 import { chromiumBinary, codeServerMain, node24Binary, repoRoot } from './e2e/paths.mjs';
 import { answersHttp, findFreePort } from './e2e/run-server.mjs';
+import { DEFAULT_RUNS_FOLDER, RESULTS_FILE } from './e2e/runFolder.mjs';
 
 const extensionPath = path.resolve(process.env.MISAS_PANEL_UI_EXTENSION || repoRoot);
 const screenshotDir = process.env.MISAS_PANEL_SCREENSHOTS || path.join(os.tmpdir(), 'misas-panel-screenshots');
@@ -102,11 +103,11 @@ function makeWorkspace(scratch) {
   }
   const runs = {};
   for (const name of ['two-inputs', 'one-input']) {
-    const text = fs.readFileSync(path.join(fixtures, name, 'results.json'), 'utf8');
+    const text = fs.readFileSync(path.join(fixtures, name, RESULTS_FILE), 'utf8');
     const results = JSON.parse(text);
-    const runDir = path.join(workspace, '.misas', 'runs', 'report-fixture', timestampFolder(results.timing.startedAt));
+    const runDir = path.join(workspace, DEFAULT_RUNS_FOLDER, 'report-fixture', timestampFolder(results.timing.startedAt));
     fs.mkdirSync(runDir, { recursive: true });
-    fs.writeFileSync(path.join(runDir, 'results.json'), text);
+    fs.writeFileSync(path.join(runDir, RESULTS_FILE), text);
     runs[name] = { runDir, results };
   }
   return { workspace, runs };
