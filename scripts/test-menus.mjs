@@ -23,6 +23,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from './e2e/paths.mjs';
+import { DEFAULT_RUNS_FOLDER, RESULTS_FILE } from './e2e/runFolder.mjs';
 import { checkPrerequisites, launchBrowser, notificationTexts, prepareUserData, quickInput as quickInputOf, quickPickTitled as pickTitled, runFromPalette, runScript, startServer, tickedRows as tickedRowsOf, waitUntil, workbenchUrl } from './e2e/workbench.mjs';
 
 const extensionPath = path.resolve(process.env.MISAS_MENUS_EXTENSION || repoRoot);
@@ -51,16 +52,16 @@ function makeWorkspace(scratch) {
 
 /** The finished runs (folders with results.json) of an experiment in the workspace root. */
 function finishedRuns(t, experimentName) {
-  const root = path.join(t.workspace, '.misas', 'runs', experimentName);
+  const root = path.join(t.workspace, DEFAULT_RUNS_FOLDER, experimentName);
   if (!fs.existsSync(root)) return [];
-  return fs.readdirSync(root).filter((name) => fs.existsSync(path.join(root, name, 'results.json'))).sort().map((name) => path.join(root, name));
+  return fs.readdirSync(root).filter((name) => fs.existsSync(path.join(root, name, RESULTS_FILE))).sort().map((name) => path.join(root, name));
 }
 
 /** Waits for one more finished run than `before` and returns its results.json, parsed. */
 async function nextRun(t, experimentName, before) {
   const runDir = await waitUntil(`a new run of ${experimentName} with results.json`, async () => finishedRuns(t, experimentName).find((dir) => !before.includes(dir)), RUN_TIMEOUT_MS);
   // results.json is written last and atomically (temporary file + rename): complete once it exists.
-  return { runDir, results: JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')) };
+  return { runDir, results: JSON.parse(fs.readFileSync(path.join(runDir, RESULTS_FILE), 'utf8')) };
 }
 
 function readExperiment(t, file) {
@@ -313,7 +314,7 @@ function runRow(t, results) {
 step('Experiments view: right-click a run → Open Results → the results panel', async (t) => {
   assert.equal(await t.page.locator('iframe.webview').count(), 0, 'a webview is open before Open Results');
   const [runDir] = finishedRuns(t, 'menu-images');
-  const row = runRow(t, JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')));
+  const row = runRow(t, JSON.parse(fs.readFileSync(path.join(runDir, RESULTS_FILE), 'utf8')));
   await row.waitFor({ timeout: 20_000 });
   const resultsPage = async () => {
     for (const frame of t.page.frames()) if (await frame.$('main.results').catch(() => null)) return true;
@@ -327,7 +328,7 @@ step('Experiments view: right-click a run → Open Results → the results panel
 step('Experiments view: right-click a run → Compare Runs… → the other run ticked → one panel with both', async (t) => {
   await showExperimentsView(t);
   const [first, second] = finishedRuns(t, 'menu-images');
-  const row = runRow(t, JSON.parse(fs.readFileSync(path.join(second, 'results.json'), 'utf8')));
+  const row = runRow(t, JSON.parse(fs.readFileSync(path.join(second, RESULTS_FILE), 'utf8')));
   await row.waitFor({ timeout: 20_000 });
   // Without the tree item (a stale handle) the command would first ask for the experiment.
   const title = async () => ((await quickInput(t).isVisible()) ? await quickInput(t).locator('.quick-input-title').textContent() : null);
@@ -336,7 +337,7 @@ step('Experiments view: right-click a run → Compare Runs… → the other run 
     return shown === 'Compare Runs' ? 'done' : shown?.startsWith('Compare Runs:') ? 'stale' : undefined;
   });
   // The right-clicked run comes ticked; a person ticks the other one too (its row is the older start time).
-  const other = JSON.parse(fs.readFileSync(path.join(first, 'results.json'), 'utf8'));
+  const other = JSON.parse(fs.readFileSync(path.join(first, RESULTS_FILE), 'utf8'));
   const started = new Date(other.timing.startedAt);
   const two = (n) => String(n).padStart(2, '0');
   const label = `${two(started.getHours())}:${two(started.getMinutes())}:${two(started.getSeconds())}`;
@@ -375,8 +376,8 @@ step('Experiments view: a long run → right-click its running item → Cancel R
   await contextMenu(t, row, 'Run Experiment');
   const running = t.page.locator('.part.sidebar .monaco-list-row[aria-label^="Run "][aria-label*="running"]');
   await running.first().waitFor({ timeout: 60_000 });
-  const root = path.join(t.workspace, '.misas', 'runs', 'menu-long');
-  const kept = () => (fs.existsSync(root) ? fs.readdirSync(root).map((name) => path.join(root, name, 'results.json')).find((f) => fs.existsSync(f)) : undefined);
+  const root = path.join(t.workspace, DEFAULT_RUNS_FOLDER, 'menu-long');
+  const kept = () => (fs.existsSync(root) ? fs.readdirSync(root).map((name) => path.join(root, name, RESULTS_FILE)).find((f) => fs.existsSync(f)) : undefined);
   await treeCommand(t, running.first(), 'Cancel Run', async () => (kept() ? 'done' : undefined));
   const results = JSON.parse(fs.readFileSync(kept(), 'utf8'));
   assert.equal(results.status, 'cancelled');
@@ -389,7 +390,7 @@ step('Experiments view: right-click a run → Delete Run → confirmed in the mo
   const runs = finishedRuns(t, 'menu-model');
   const victim = runs[0];
   const others = finishedRuns(t, 'menu-images').concat(finishedRuns(t, 'menu-model-image'), runs.slice(1));
-  const run = runRow(t, JSON.parse(fs.readFileSync(path.join(victim, 'results.json'), 'utf8')));
+  const run = runRow(t, JSON.parse(fs.readFileSync(path.join(victim, RESULTS_FILE), 'utf8')));
   await run.waitFor({ timeout: 20_000 });
   const dialog = t.page.locator('.monaco-dialog-box');
   const choose = t.page.locator('.notification-list-item-message', { hasText: 'choose a run to delete' });
@@ -405,7 +406,7 @@ step('Experiments view: right-click a run → Delete Run → confirmed in the mo
     console.log('    (no trash here: deleted permanently after the second modal)');
   }
   await waitUntil(`${victim} to be gone`, async () => !fs.existsSync(victim));
-  for (const dir of others) assert.ok(fs.existsSync(path.join(dir, 'results.json')), `${dir} was deleted too`);
+  for (const dir of others) assert.ok(fs.existsSync(path.join(dir, RESULTS_FILE)), `${dir} was deleted too`);
 });
 
 step('Palette: F1 → Analyze Sensitivity… → wizard → run', async (t) => {

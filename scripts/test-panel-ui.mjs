@@ -25,6 +25,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { decode } from 'fast-png';
 import { repoRoot } from './e2e/paths.mjs';
 import { checkPrerequisites, frameWith, launchBrowser, prepareUserData as prepareWorkbenchUserData, runScript, startServer, waitUntil, workbenchUrl } from './e2e/workbench.mjs';
+import { DEFAULT_RUNS_FOLDER, RESULTS_FILE } from './e2e/runFolder.mjs';
 
 const extensionPath = path.resolve(process.env.MISAS_PANEL_UI_EXTENSION || repoRoot);
 const screenshotDir = process.env.MISAS_PANEL_SCREENSHOTS || path.join(os.tmpdir(), 'misas-panel-screenshots');
@@ -99,11 +100,11 @@ function makeWorkspace(scratch) {
   }
   const runs = {};
   for (const name of ['two-inputs', 'one-input']) {
-    const text = fs.readFileSync(path.join(fixtures, name, 'results.json'), 'utf8');
+    const text = fs.readFileSync(path.join(fixtures, name, RESULTS_FILE), 'utf8');
     const results = JSON.parse(text);
-    const runDir = path.join(workspace, '.misas', 'runs', 'report-fixture', timestampFolder(results.timing.startedAt));
+    const runDir = path.join(workspace, DEFAULT_RUNS_FOLDER, 'report-fixture', timestampFolder(results.timing.startedAt));
     fs.mkdirSync(runDir, { recursive: true });
-    fs.writeFileSync(path.join(runDir, 'results.json'), text);
+    fs.writeFileSync(path.join(runDir, RESULTS_FILE), text);
     runs[name] = { runDir, results };
   }
   return { workspace, runs };

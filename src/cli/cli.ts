@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeThrown, MisasInputError } from '../engine/errors';
 import { loadModel, type SegmentationModel } from '../engine/model';
-import { writeFileAtomic } from '../engine/report/files';
 import { writeHtmlReport } from '../engine/report/html';
-import { resultsToCsv, resultsToJson, type RunResults } from '../engine/report/results';
-import { claimRunFolder } from '../engine/report/runFolder';
+import type { RunResults } from '../engine/report/results';
+import { claimRunFolder, REPORT_FILE, writeRunResults } from '../engine/report/runFolder';
 import { executeRun, RunFailedError } from '../engine/sweep/execute';
 import { loadExperiment } from '../engine/sweep/experiment';
 import { mergeShards } from '../engine/sweep/merge';
@@ -166,7 +165,7 @@ function positiveInteger(text: string | undefined, flag: string): number | undef
 
 /** Writes the report when asked and prints the headline summaries (or JSON) of a finished run folder. */
 async function printOutcome(runDir: string, results: RunResults, options: { report: boolean; json: boolean }, io: CliIo): Promise<number> {
-  const reportFile = options.report ? join(runDir, 'report.html') : undefined;
+  const reportFile = options.report ? join(runDir, REPORT_FILE) : undefined;
   if (reportFile) await writeHtmlReport(results, reportFile);
   if (options.json) {
     printLine(io.stdout, JSON.stringify({ runDir, status: results.status, ...(reportFile ? { report: reportFile } : {}), problems: results.problems, baselineChecks: results.baselineChecks ?? [], summaries: results.series.flatMap((s) => s.summaries) }, null, 2));
@@ -193,8 +192,7 @@ async function merge(args: string[], io: CliIo): Promise<number> {
   const folder = await claimRunFolder(values.out, { overwrite: values.overwrite === true });
   let written = false;
   try {
-    await writeFileAtomic(join(values.out, 'results.csv'), resultsToCsv(results));
-    await writeFileAtomic(join(values.out, 'results.json'), resultsToJson(results));
+    await writeRunResults(values.out, results);
     written = true;
   } finally {
     await folder.release({ discard: !written });

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeHtmlReport } from '../engine/report/html';
-import { readRunResults } from '../engine/report/readResults';
+import { readRunResults, REPORT_FILE } from '../engine/report/runFolder';
 import { type CliIo, printLine } from './io';
 
 export const REPORT_USAGE = `  misas report <run-dir> [--html FILE] [--compare RUN-DIR]...
@@ -26,7 +26,7 @@ export async function report(args: string[], io: CliIo): Promise<number> {
   const { results: primary } = await readRunResults(runDir);
   const others = await Promise.all((values.compare ?? []).map(async (dir) => (await readRunResults(dir)).results));
   const isDir = (await stat(runDir)).isDirectory();
-  const outFile = values.html ?? join(isDir ? runDir : join(runDir, '..'), 'report.html');
+  const outFile = values.html ?? join(isDir ? runDir : join(runDir, '..'), REPORT_FILE);
   await writeHtmlReport([primary, ...others], outFile);
   const shown = relative(process.cwd(), resolve(outFile));
   printLine(io.stdout, `report written to ${shown.startsWith('..') ? resolve(outFile) : shown}`);

@@ -7,9 +7,7 @@
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../engine/report/files';
-
-export const FAILED_FILE = 'failed.json';
-const RESULTS_FILE = 'results.json';
+import { FAILED_FILE, RESULTS_FILE } from '../engine/report/runFolder';
 
 /** The content of `failed.json`. */
 export interface FailedRunRecord {

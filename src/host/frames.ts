@@ -8,7 +8,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { MisasInputError } from '../engine/errors';
 import type { SegmentationModel } from '../engine/model';
-import { resultsFromJson, type RunResults } from '../engine/report/results';
+import type { RunResults } from '../engine/report/results';
+import { parseRunResults, RESULTS_FILE } from '../engine/report/runFolder';
 import { resolveInside } from '../engine/paths';
 import { extractSlice, loadInput, type LoadedInput } from '../engine/sweep/inputs';
 import { transformStep } from '../engine/sweep/stepTransform';
@@ -69,13 +70,15 @@ export interface FrameContext {
  * `experimentFile`) and must stay inside `root`.
  */
 export async function loadFrameContext(experimentFile: string, root: string, runDir: string): Promise<FrameContext> {
-  const resultsFile = join(runDir, 'results.json');
-  let results: RunResults;
+  const resultsFile = join(runDir, RESULTS_FILE);
+  let text: string;
   try {
-    results = resultsFromJson(await readFile(resultsFile, 'utf8'));
+    text = await readFile(resultsFile, 'utf8');
   } catch (thrown) {
     throw new MisasInputError(resultsFile, `cannot be read: ${(thrown as Error).message}`);
   }
+  // Format, version and schema checked like every results.json reader's (a file edited by hand is named, never half-used).
+  const results: RunResults = parseRunResults(text, resultsFile);
   const base = dirname(experimentFile);
   const inside = (path: string, where: string) => resolveInside(root, base, path, resultsFile, where);
   // The runner seeds each series by its index among the series it ran (a filtered run ran fewer).

@@ -17,7 +17,7 @@ function prepare(folderName: string, modelName: string): { model: vscode.Uri; im
   return { model: vscode.Uri.file(path.join(folder, modelName)), image: vscode.Uri.file(path.join(folder, 'brain.png')), folder };
 }
 
-const step = () => vscode.commands.executeCommand<CardStepSnapshot | undefined>('misas._cardStep');
+const step = () => vscode.commands.executeCommand<CardStepSnapshot | undefined>('misas.internal.cardStep');
 
 /** Waits for the open model-card step whose title contains `title`. */
 function stepTitled(title: string): Promise<CardStepSnapshot> {
@@ -61,7 +61,7 @@ describe('analyze wizard: model-card step', () => {
     const multiple = await stepTitled('geometry of nhwc.onnx: pad-to-multiple');
     assert.equal(multiple.kind, 'input');
     assert.equal(multiple.value, '16');
-    await vscode.commands.executeCommand('misas._cardStep', { value: '8' });
+    await vscode.commands.executeCommand('misas.internal.cardStep', { value: '8' });
     await accept();
 
     // The image's facts beside the question; the 8-bit image implies ×1/255, never the assumed z-score.
@@ -83,11 +83,11 @@ describe('analyze wizard: model-card step', () => {
     assert.equal(classes.kind, 'input');
     assert.equal(classes.value, 'background, class 1, class 2', 'prefilled with the assumed names');
     assert.match(classes.text, /^The model does not name its classes\./);
-    const repeated = await vscode.commands.executeCommand<CardStepSnapshot>('misas._cardStep', { value: 'background, dark, dark' });
+    const repeated = await vscode.commands.executeCommand<CardStepSnapshot>('misas.internal.cardStep', { value: 'background, dark, dark' });
     assert.match(repeated.validationMessage ?? '', /"dark" is named twice/);
     await accept(); // refused: the step stays open
     assert.match((await step())?.title ?? '', /\(4\/5\)/);
-    await vscode.commands.executeCommand('misas._cardStep', { value: 'background, dark tissue, bright tissue' });
+    await vscode.commands.executeCommand('misas.internal.cardStep', { value: 'background, dark tissue, bright tissue' });
     await accept();
 
     const orientation = await stepTitled('(5/5): orientation');
@@ -247,7 +247,7 @@ describe('analyze wizard: model-card step', () => {
     await stepTitled('output of colin27_transposed_raw.onnx');
     await accept();
     await stepTitled('class names of colin27_transposed_raw.onnx');
-    await vscode.commands.executeCommand('misas._cardStep', { value: 'background, cortex, deep_gm, cerebellum' });
+    await vscode.commands.executeCommand('misas.internal.cardStep', { value: 'background, cortex, deep_gm, cerebellum' });
     await accept();
     const orientation = await stepTitled('orientation of colin27_transposed_raw.onnx');
     assert.equal(orientation.active, 'transposed', 'the fit check\'s winner, without asking again');

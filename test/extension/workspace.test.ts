@@ -10,12 +10,13 @@ import type { NodeSnapshot, TreeSnapshot } from '../../src/extension/workspace/e
 import { matchMasks } from '../../src/extension/workspace/masks';
 import { startFromSelection } from '../../src/extension/workspace/wizardStart';
 import { explorerSelection } from '../../src/extension/commandArgs';
+import { COMMANDS, INTERNAL_COMMANDS } from '../../src/extension/commandIds';
 import { activateMisas, holdEngineAtFirstRows, misasTesting, waitFor, workspaceFolder } from './helpers';
 
 const suiteFolder = () => vscode.Uri.joinPath(workspaceFolder(), 'workspace-suite');
 
 async function snapshot(): Promise<TreeSnapshot> {
-  return (await vscode.commands.executeCommand<TreeSnapshot>('misas._experimentsSnapshot'))!;
+  return (await vscode.commands.executeCommand<TreeSnapshot>('misas.internal.experimentsSnapshot'))!;
 }
 
 function findNode(nodes: NodeSnapshot[], resource: vscode.Uri): NodeSnapshot | undefined {
@@ -95,6 +96,9 @@ describe('misas workspace features', () => {
       for (const id of ['misas.analyzeModel', 'misas.analyzeImage', 'misas.newExperiment', 'misas.openResults', 'misas.compareRuns', 'misas.deleteRun', 'misas.revealFile', 'misas.refreshExperiments', 'misas.runExperiment', 'misas.cancelRun']) {
         assert.ok(contributed.includes(id), `${id} is not contributed`);
       }
+      // The registry is the whole truth: exactly its ids are registered (VS Code adds misas.experiments.* for the view itself).
+      const ours = [...registered].filter((id) => id.startsWith('misas.') && !id.startsWith('misas.experiments.')).sort();
+      assert.deepEqual(ours, [...Object.values(COMMANDS), ...Object.values(INTERNAL_COMMANDS)].sort());
     });
 
     it('menus name only contributed commands, and each contributed command has the misas category', async () => {

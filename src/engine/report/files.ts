@@ -1,9 +1,9 @@
-/** File helpers for run folders: atomic writes and content hashes. */
+/** File helpers for run folders and other outputs: atomic writes, content hashes, file-system errors in words. */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ioProblem } from './runFolder';
+import { MisasInputError } from '../errors';
 
 /**
  * Writes a file so that readers see either the old content or the whole new content, never a
@@ -31,4 +31,40 @@ export async function sha256File(path: string): Promise<string> {
 /** A folder name from a date that sorts by time and is valid on every platform: 2026-11-27T12-03-09-123Z. */
 export function timestampFolderName(date: Date): string {
   return date.toISOString().replace(/:/g, '-').replace('.', '-');
+}
+
+/** What a failed file-system call means, in words (the caller names the path). */
+export function ioProblem(thrown: unknown): string {
+  const code = (thrown as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EEXIST':
+      return 'already exists';
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files';
+    default:
+      return thrown instanceof Error ? thrown.message : String(thrown);
+  }
+}
+
+/** An error about an output path that names it. */
+export function outputError(path: string, doing: string, thrown: unknown): MisasInputError {
+  return new MisasInputError(path, `${doing}: ${ioProblem(thrown)}`, { cause: thrown });
 }

@@ -10,7 +10,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ENGINE_VERSION } from '../version';
 import { resultsToJson, type RunResults } from './results';
-import { createFolders, outputError } from './runFolder';
+import { outputError } from './files';
+import { createFolders } from './runFolder';
 
 export interface HtmlReportOptions {
   /** Folder holding webview.js and webview.css (default: the misas package's dist/). */

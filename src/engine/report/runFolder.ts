@@ -1,52 +1,101 @@
 /**
- * Claiming a run folder before any work starts: create it (and only the parents that are
- * missing), prove it is writable, refuse one that already holds something unless asked to
- * overwrite, and keep a second run out while this one writes. Every problem names the folder.
+ * The run folder, in one place: what it holds, how a run claims it, how results are written
+ * into it and read back. Every writer and reader (CLI run, merge and report, the engine host,
+ * the extension's tree, panel and file watchers, the UI test scripts) takes its names from here.
  *
+ *   <experiment folder>/<runs folder: misas.runsFolder, default .misas/runs>/<experiment name>/<timestamp>/
+ *     results.json      everything needed to reproduce and plot the run (schemas/results.schema.json); written last
+ *     results.csv       one row per series × input × value × class × metric, for spreadsheets and R
+ *     report.html       the standalone report (`misas run --report`, `misas report`)
+ *     predictions/      every prediction as NIfTI, when predictions are kept
+ *     failed.json       why a run failed, when it left files of value behind (src/host/failedRun.ts)
+ *     .misas-run.lock   while a run writes into the folder: the writer's process id
+ *
+ * A folder with results.json is a finished run (completed or cancelled); one without is running,
+ * failed or was killed.
+ *
+ * Claiming a folder before any work starts: create it (and only the parents that are missing),
+ * prove it is writable, refuse one that already holds something unless asked to overwrite, and
+ * keep a second run out while this one writes. Every problem names the folder.
  * Why not `mkdir(..., { recursive: true })`: on some paths (e.g. under /proc) Node's recursive
  * mkdir retries forever at full CPU, and on a read-only disk it reports ENOENT instead of EROFS.
  */
 import { mkdir, open, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import resultsSchema from '../../../schemas/results.schema.json';
 import { MisasInputError } from '../errors';
+import { parseJsonText, validateJson } from '../json';
+import { outputError, writeFileAtomic } from './files';
+import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, resultsFromJson, resultsToCsv, resultsToJson, type RunResults } from './results';
 
+/** The run's results, read by everything that shows or combines runs; its presence marks a finished run. */
+export const RESULTS_FILE = 'results.json';
+/** The same rows as CSV. */
+export const RESULTS_CSV_FILE = 'results.csv';
+/** The standalone HTML report's default place. */
+export const REPORT_FILE = 'report.html';
+/** Kept predictions (NIfTI), one file per step. */
+export const PREDICTIONS_FOLDER = 'predictions';
+/** Why a run failed, next to what it left behind. */
+export const FAILED_FILE = 'failed.json';
 /** Present while a run writes into its folder; holds the writer's process id. */
 export const RUN_LOCK_FILE = '.misas-run.lock';
 
-/** What a failed file-system call means, in words (the caller names the path). */
-export function ioProblem(thrown: unknown): string {
-  const code = (thrown as { code?: unknown } | null)?.code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'no space left on device';
-    case 'EDQUOT':
-      return 'disk quota exceeded';
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder';
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'EEXIST':
-      return 'already exists';
-    case 'EISDIR':
-      return 'is a folder, not a file';
-    case 'ENAMETOOLONG':
-      return 'the name is too long';
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'too many open files';
-    default:
-      return thrown instanceof Error ? thrown.message : String(thrown);
-  }
+/**
+ * Writes a run's results into its folder: results.csv first, results.json last. results.json is
+ * what marks a folder as a finished run (the Experiments tree, the results panel and `misas
+ * merge` wait for it), so when it appears the CSV is already complete. Each file is written
+ * atomically (temporary file + rename): no reader ever sees half of one.
+ */
+export async function writeRunResults(runDir: string, results: RunResults): Promise<void> {
+  await writeFileAtomic(join(runDir, RESULTS_CSV_FILE), resultsToCsv(results));
+  await writeFileAtomic(join(runDir, RESULTS_FILE), resultsToJson(results));
 }
 
-/** An error about an output path that names it. */
-export function outputError(path: string, doing: string, thrown: unknown): MisasInputError {
-  return new MisasInputError(path, `${doing}: ${ioProblem(thrown)}`, { cause: thrown });
+/** Versions this engine reads: 1 is upgraded when read (one model, baselines inside the inputs). */
+const READABLE_VERSIONS = [1, RESULTS_FORMAT_VERSION];
+
+/**
+ * results.json's text as RunResults, or a MisasInputError naming `file`: not JSON, not a misas
+ * results file, a format version this engine does not know (written by a newer misas), or
+ * content that does not match the schema (the JSON path and what was expected). Pure, so the
+ * extension can give it the text it read itself.
+ */
+export function parseRunResults(text: string, file: string): RunResults {
+  const data = parseJsonText(text, file);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new MisasInputError(file, 'is not a misas results file (not a JSON object)');
+  const { format, formatVersion } = data as Record<string, unknown>;
+  if (format !== RESULTS_FORMAT) throw new MisasInputError(file, `is not a misas results file (format ${JSON.stringify(format) ?? 'missing'}, expected "${RESULTS_FORMAT}")`);
+  if (!READABLE_VERSIONS.includes(formatVersion as number)) {
+    throw new MisasInputError(file, `has results format version ${JSON.stringify(formatVersion) ?? '(missing)'}; this misas reads versions ${READABLE_VERSIONS.join(' and ')} (a newer misas may have written it: update misas)`);
+  }
+  // Version 1 predates the schema's current shape: it is upgraded, then held to the schema too.
+  if (formatVersion === RESULTS_FORMAT_VERSION) validateJson(resultsSchema, data, file, 'results file');
+  const results = resultsFromJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  if (formatVersion !== RESULTS_FORMAT_VERSION) validateJson(resultsSchema, JSON.parse(JSON.stringify(results, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value))), file, 'results file (version 1, upgraded)');
+  return results;
+}
+
+async function resultsFileOf(path: string): Promise<string> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new MisasInputError(path, 'no such run folder or results file');
+  }
+  return info.isDirectory() ? join(path, RESULTS_FILE) : path;
+}
+
+/** Reads a run folder's results.json (or the file itself) through `parseRunResults`. */
+export async function readRunResults(path: string): Promise<{ file: string; results: RunResults }> {
+  const file = await resultsFileOf(path);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new MisasInputError(file, 'cannot be read (is this a finished misas run folder?)');
+  }
+  return { file, results: parseRunResults(text, file) };
 }
 
 export interface ClaimedRunFolder {
@@ -164,7 +213,7 @@ export async function claimRunFolder(runDir: string, options: { overwrite?: bool
     await removeEmpty(created);
     throw outputError(folder, (thrown as { code?: string }).code === 'EEXIST' ? 'another misas run just started writing into this folder' : 'cannot write into the run folder', thrown);
   }
-  if (others.includes('results.json')) await rm(join(folder, 'results.json'), { force: true });
+  if (others.includes(RESULTS_FILE)) await rm(join(folder, RESULTS_FILE), { force: true });
   return {
     runDir: folder,
     created,

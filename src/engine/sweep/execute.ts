@@ -7,9 +7,9 @@ import { basename, dirname, join, relative } from 'node:path';
 import type { InputProblem } from '../dataset/types';
 import { writeNifti } from '../io';
 import type { SegmentationModel } from '../model';
-import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, resultsToCsv, resultsToJson, type ResultsInput, type ResultsModel, type ResultsRow, type RunResults } from '../report/results';
-import { sha256File, writeFileAtomic } from '../report/files';
-import { claimRunFolder, outputError } from '../report/runFolder';
+import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, type ResultsInput, type ResultsModel, type ResultsRow, type RunResults } from '../report/results';
+import { outputError, sha256File } from '../report/files';
+import { claimRunFolder, PREDICTIONS_FOLDER, writeRunResults } from '../report/runFolder';
 import { resolveInside } from '../paths';
 import { checkWorkSize, type RunLimits } from '../limits';
 import { ENGINE_VERSION } from '../version';
@@ -101,7 +101,7 @@ async function runAndCollect(
 ): Promise<RunResults> {
   const keepPredictions = options.keepPredictions ?? experiment.experiment.keepPredictions ?? false;
   const base = dirname(experiment.file);
-  const predictionsDir = join(runDir, 'predictions');
+  const predictionsDir = join(runDir, PREDICTIONS_FOLDER);
   if (keepPredictions) {
     try {
       await mkdir(predictionsDir, { recursive: true });
@@ -197,9 +197,7 @@ async function runAndCollect(
     series: assembled.series,
     baselineChecks: assembled.baselineChecks,
   };
-  // CSV first: results.json is what marks a run folder as finished.
-  await writeFileAtomic(join(runDir, 'results.csv'), resultsToCsv(results));
-  await writeFileAtomic(join(runDir, 'results.json'), resultsToJson(results));
+  await writeRunResults(runDir, results);
   return results;
 }
 

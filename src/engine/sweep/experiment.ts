@@ -3,6 +3,7 @@
  * transform registry, so it never disagrees with it), loading, validation and path resolution.
  */
 import { basename, dirname, resolve } from 'node:path';
+import { DEFAULT_TOLERANCE } from '../defaults';
 import { MisasInputError } from '../errors';
 import { expandInputs } from '../dataset';
 import type { InputProblem, ResolvedInput } from '../dataset/types';
@@ -17,7 +18,6 @@ import type { TransformOption, TransformOptions } from '../transforms/types';
 
 export const EXPERIMENT_SCHEMA_ID = 'urn:misas:schema:experiment:1';
 export const DEFAULT_SEED = 0;
-export const DEFAULT_TOLERANCE = 0.9;
 
 export interface ExperimentInput {
   image: string;

@@ -5,7 +5,7 @@
  * aggregates are recomputed by the same code as a single run's.
  */
 import { MisasInputError } from '../errors';
-import { readRunResults } from '../report/readResults';
+import { readRunResults } from '../report/runFolder';
 import { RESULTS_FORMAT_VERSION, type ResultsRow, type RunResults } from '../report/results';
 import { assembleSeries } from './assemble';
 

@@ -5,10 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
+import { DEFAULT_RUNS_FOLDER } from '../defaults';
 import { timestampFolderName } from '../report/files';
 import type { ResolvedExperiment } from './experiment';
-
-export const DEFAULT_RUNS_FOLDER = join('.misas', 'runs');
 
 /**
  * A name that is safe as one path segment on every platform. Letters and digits of any script

@@ -3,6 +3,6 @@
  * tolerance interval, breakdown values, nAUC, ROOD-MRI scores. See summary/curve.ts for the
  * exact definitions chosen.
  */
-export { summarizeCurve, normalisedAuc, DEFAULT_TAU, type CurvePoint, type CurveSummary, type CurveSummaryOptions } from './summary/curve';
+export { summarizeCurve, normalisedAuc, type CurvePoint, type CurveSummary, type CurveSummaryOptions } from './summary/curve';
 export { roodScores, ROOD_ALPHA, type RoodScores } from './summary/rood';
 export { toleranceSentence, formatParameter, type SentenceInput } from './summary/sentence';

@@ -9,13 +9,14 @@ import type { RunController } from '../run/controller';
 import type { FitPanelMessage } from '../../protocol/fitPanel';
 import { FitPanels } from './panel';
 import { pickFitInputs, pickFitModel } from './pick';
+import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
 
 export function registerFitCheck(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runs: RunController): void {
   const panels = new FitPanels(context.extensionUri, log);
   context.subscriptions.push(
     panels,
     // VS Code passes the clicked file and, from the explorer, the whole selection.
-    vscode.commands.registerCommand('misas.fitCheck', async (clicked?: unknown, selected?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.fitCheck, async (clicked?: unknown, selected?: unknown) => {
       const uris = Array.isArray(selected) ? selected.filter((uri): uri is vscode.Uri => uri instanceof vscode.Uri) : [];
       try {
         return await fitCheck(runs, panels, log, clicked instanceof vscode.Uri ? clicked : undefined, uris);
@@ -27,8 +28,8 @@ export function registerFitCheck(context: vscode.ExtensionContext, log: vscode.L
       }
     }),
     // Not contributed: the open fit panels as plain data, and a page message delivered as if clicked (extension tests).
-    vscode.commands.registerCommand('misas.internal.fitPanels', () => panels.snapshots()),
-    vscode.commands.registerCommand('misas.internal.fitPanelMessage', (model: string, message: FitPanelMessage) => panels.deliver(model, message)),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.fitPanels, () => panels.snapshots()),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.fitPanelMessage, (model: string, message: FitPanelMessage) => panels.deliver(model, message)),
   );
 }
 

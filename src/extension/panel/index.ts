@@ -10,7 +10,9 @@
 import * as vscode from 'vscode';
 import { ExportSaver } from './exportSaver';
 import type { FrameProvider } from './frames';
-import { openResultsOnRun, type LiveRuns } from './live';
+import { INTERNAL_COMMANDS } from '../commandIds';
+import { openResultsOnRun } from '../settings';
+import type { LiveRuns } from './live';
 import { ResultsPanelRegistry, toFolderUri, type ResultsPanels } from './registry';
 import { RESULTS_VIEW_TYPE, type ResultsPanelSnapshot } from './resultsPanel';
 import { folderKey } from './runFiles';
@@ -18,12 +20,9 @@ import { folderKey } from './runFiles';
 export { RESULTS_VIEW_TYPE, type ResultsPanelSnapshot } from './resultsPanel';
 export type { OpenOptions, ResultsPanels } from './registry';
 
-export const OPEN_PANEL_COMMAND = 'misas.internal.openResultsPanel';
-export const PANELS_SNAPSHOT_COMMAND = 'misas.internal.resultsPanels';
-
 function folderArg(arg: unknown): vscode.Uri {
   const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? toFolderUri(arg) : undefined;
-  if (!uri) throw new Error(`${OPEN_PANEL_COMMAND}: expected a run folder (Uri, URI string or absolute path), got ${JSON.stringify(arg)}`);
+  if (!uri) throw new Error(`${INTERNAL_COMMANDS.openResultsPanel}: expected a run folder (Uri, URI string or absolute path), got ${JSON.stringify(arg)}`);
   return uri;
 }
 
@@ -47,12 +46,12 @@ export function registerResultsPanel(context: vscode.ExtensionContext, log: vsco
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state: unknown) => registry.restore(panel, state),
     }),
-    vscode.commands.registerCommand(OPEN_PANEL_COMMAND, async (runDir: unknown, compare?: unknown): Promise<ResultsPanelSnapshot | undefined> => {
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.openResultsPanel, async (runDir: unknown, compare?: unknown): Promise<ResultsPanelSnapshot | undefined> => {
       const folder = folderArg(runDir);
       await registry.open(folder, Array.isArray(compare) ? { compare: compare.map(folderArg) } : {});
       return registry.snapshot().find((panel) => panel.runDir === folderKey(folder));
     }),
-    vscode.commands.registerCommand(PANELS_SNAPSHOT_COMMAND, () => registry.snapshot()),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.resultsPanels, () => registry.snapshot()),
   );
   return registry;
 }

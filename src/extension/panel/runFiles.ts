@@ -5,10 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { MisasInputError } from '../../engine/errors';
-import { parseRunResults } from '../../engine/report/readResults';
 import type { RunResults } from '../../engine/report/results';
+import { parseRunResults, RESULTS_FILE } from '../../engine/report/runFolder';
 
-export const RESULTS_FILE = 'results.json';
+export { RESULTS_FILE };
 
 export type RunLoad =
   | { ok: true; text: string; results: RunResults }

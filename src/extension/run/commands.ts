@@ -10,6 +10,7 @@ import type { InspectReports } from './inspectDocument';
 import { UNTRUSTED_MESSAGE, type RunNotifier } from './messages';
 import { isExperimentFile } from './runFolder';
 import { explorerSelection } from '../commandArgs';
+import { COMMANDS } from '../commandIds';
 
 export interface RunCommandDeps {
   runs: EngineRunController;
@@ -25,19 +26,19 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
   return [
     // Explorer (clicked, selected[]): every selected experiment file, one after another; a tree
     // item or an editor (uri, {…}): that one; the palette: the active file or a pick.
-    vscode.commands.registerCommand('misas.runExperiment', async (arg?: unknown, selected?: unknown): Promise<RunOutcome | RunOutcome[] | undefined> => {
+    vscode.commands.registerCommand(COMMANDS.runExperiment, async (arg?: unknown, selected?: unknown): Promise<RunOutcome | RunOutcome[] | undefined> => {
       const chosen = explorerSelection(arg, selected);
       if (chosen.length > 1) return runInTurn(deps, chosen);
       const file = uriFrom(arg) ?? activeFile(isExperimentFile) ?? (await pickWorkspaceFile('**/*.misas.json', isExperimentFile, 'Run which experiment?'));
       return file ? runs.run(file) : undefined;
     }),
-    vscode.commands.registerCommand('misas.rerunLast', async (): Promise<RunOutcome | undefined> => {
+    vscode.commands.registerCommand(COMMANDS.rerunLast, async (): Promise<RunOutcome | undefined> => {
       const last = runs.lastExperiment;
       if (last) return runs.run(last);
       void vscode.window.showInformationMessage('misas: no experiment has been run in this workspace yet.');
       return undefined;
     }),
-    vscode.commands.registerCommand('misas.cancelRun', (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.cancelRun, (arg?: unknown) => {
       if (runs.active.length === 0) {
         void vscode.window.showInformationMessage('misas: no run is active.');
         return;
@@ -46,7 +47,7 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
       runs.cancel(runId); // no id: every active run
     }),
     // Several models selected in the Explorer: the right-clicked one (its report opens as a document).
-    vscode.commands.registerCommand('misas.inspectModel', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.inspectModel, async (arg?: unknown) => {
       const model = uriFrom(arg) ?? activeFile((p) => p.endsWith('.onnx')) ?? (await pickWorkspaceFile('**/*.onnx', () => true, 'Inspect which model?'));
       if (!model) return undefined;
       // Opening a model runs native code on the file: the same rule as a run.
@@ -68,7 +69,7 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
       }
     }),
     // The engine host lists its registry: the transforms' code never loads in the extension host.
-    vscode.commands.registerCommand('misas.showTransforms', async () => {
+    vscode.commands.registerCommand(COMMANDS.showTransforms, async () => {
       try {
         for (const t of await runs.transforms()) {
           log.info(`${t.name} (${t.kind}): ${t.parameter} ${t.unit}, identity ${t.identity ?? 'the input size'}, default ${t.defaultSweep}`);
@@ -80,7 +81,7 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
         void vscode.window.showErrorMessage(`misas: cannot list the transforms: ${message}`, 'Show log').then((choice) => choice && log.show(true));
       }
     }),
-    vscode.commands.registerCommand('misas.openLog', () => log.show()),
+    vscode.commands.registerCommand(COMMANDS.openLog, () => log.show()),
   ];
 }
 

@@ -17,7 +17,7 @@ import { EngineRequestError, EngineStoppedError, type EngineConnection } from '.
 import { LiveResults } from './liveResults';
 import { UNTRUSTED_MESSAGE, type RunNotifier } from './messages';
 import { experimentNameFrom, runFolderFor } from './runFolder';
-import type { RunSettings } from './settings';
+import type { RunSettings } from '../settings';
 
 export interface ActiveRun {
   /** Unique per run. */

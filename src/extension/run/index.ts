@@ -8,7 +8,7 @@ import { EngineRunController, type RunController } from './controller';
 import { EngineClient } from './engineClient';
 import { InspectReports } from './inspectDocument';
 import { createNotifier } from './messages';
-import { readEngineIdleMs, readRunSettings } from './settings';
+import { readEngineIdleMs, readRunSettings } from '../settings';
 import { createRunStatusBar } from './statusBar';
 
 export type { ActiveRun, RunController, RunOutcome } from './controller';

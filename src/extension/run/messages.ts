@@ -4,6 +4,7 @@
  * None of these wait for the user: a run never blocks on a notification.
  */
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
 
 export const UNTRUSTED_MESSAGE = 'misas runs models only in trusted workspaces.';
 
@@ -37,7 +38,7 @@ export function createNotifier(log: vscode.LogOutputChannel): RunNotifier {
     },
     completed(summary, runDir) {
       void vscode.window.showInformationMessage(`misas: ${summary}`, OPEN_RESULTS, SHOW_LOG).then((choice) => {
-        if (choice === OPEN_RESULTS) run('misas.openResults', runDir);
+        if (choice === OPEN_RESULTS) run(COMMANDS.openResults, runDir);
         if (choice === SHOW_LOG) log.show(true);
       });
     },

@@ -1,14 +1,12 @@
 /** A status-bar item while runs are active: progress at a glance; click to cancel or see the log. */
 import * as vscode from 'vscode';
+import { INTERNAL_COMMANDS } from '../commandIds';
 import type { RunController } from './controller';
-
-/** Internal command behind the item (not in the palette). */
-export const RUN_STATUS_MENU_COMMAND = 'misas.runStatusMenu';
 
 export function createRunStatusBar(runs: RunController, log: vscode.LogOutputChannel): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('misas.runs', vscode.StatusBarAlignment.Left, 10);
   item.name = 'misas runs';
-  item.command = RUN_STATUS_MENU_COMMAND;
+  item.command = INTERNAL_COMMANDS.runStatusMenu;
   const update = () => {
     const active = runs.active;
     if (active.length === 0) {
@@ -22,7 +20,7 @@ export function createRunStatusBar(runs: RunController, log: vscode.LogOutputCha
     item.tooltip = `${active.map((run) => `${vscode.workspace.asRelativePath(run.experimentFile)}: ${run.series ?? 'starting'} ${run.done}/${run.total}`).join('\n')}\nClick to cancel or show the log.`;
     item.show();
   };
-  const menu = vscode.commands.registerCommand(RUN_STATUS_MENU_COMMAND, async () => {
+  const menu = vscode.commands.registerCommand(INTERNAL_COMMANDS.runStatusMenu, async () => {
     type Choice = vscode.QuickPickItem & { runId?: string; showLog?: true };
     const choices: Choice[] = [
       ...runs.active.map((run) => ({ label: `$(debug-stop) Cancel ${vscode.workspace.asRelativePath(run.experimentFile)}`, description: `${run.done}/${run.total}`, runId: run.id })),

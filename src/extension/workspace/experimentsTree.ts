@@ -91,7 +91,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<MisasTre
   }
 }
 
-/** What the tree shows, as plain data: for the extension tests (see misas._experimentsSnapshot). */
+/** What the tree shows, as plain data: for the extension tests (see misas.internal.experimentsSnapshot). */
 export interface TreeSnapshot {
   refreshCount: number;
   nodes: NodeSnapshot[];

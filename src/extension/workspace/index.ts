@@ -2,7 +2,6 @@
  * Everything the user sees in the workbench except the run machinery: the Experiments tree and
  * its file watchers, the analyze wizard, new experiment, the example, and the commands on runs.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultsPanels } from '../panel';
 import type { RunController } from '../run/controller';
@@ -14,12 +13,14 @@ import { setModalAnswerer } from './modal';
 import { newExperiment } from './newExperiment';
 import { compareRuns, deleteRun, openResults, revealFile } from './runCommands';
 import { pollRunFolders } from './runsPoller';
-import { forgetExperimentFiles } from './runsOnDisk';
-import { runsFolder } from './settings';
+import { DEFAULT_RUNS_FOLDER } from '../../engine/defaults';
+import { affectsSetting, runsFolder } from '../settings';
+import { forgetExperimentFiles, runFolderWatchPatterns } from './runsOnDisk';
 import { cardStepSnapshot } from './cardSteps';
 import { editModelCard } from './editCardCommand';
 import { analyzeWizard, type WizardDeps } from './wizard';
 import { startFromSelection } from './wizardStart';
+import { COMMANDS, INTERNAL_COMMANDS, type CommandId } from '../commandIds';
 
 export { pickRunsToCompare } from './runCommands';
 
@@ -51,35 +52,35 @@ export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log:
   );
 
   const deps = { runs, log };
-  const register = (id: string, handler: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  const register = (id: CommandId, handler: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   // Each command takes exactly what its menus pass (src/extension/commandArgs.ts); nothing else.
-  register('misas.analyzeModel', (clicked?: unknown, selected?: unknown) =>
+  register(COMMANDS.analyzeModel, (clicked?: unknown, selected?: unknown) =>
     guarded(log, () => analyzeSelection(deps, uriArg(clicked), explorerSelection(clicked, selected))),
   );
-  register('misas.analyzeImage', (clicked?: unknown, selected?: unknown) => {
+  register(COMMANDS.analyzeImage, (clicked?: unknown, selected?: unknown) => {
     // From the palette: the active image (the command is offered there only while one is active).
     const active = vscode.window.activeTextEditor?.document.uri;
     const selection = explorerSelection(clicked, selected);
     return guarded(log, () => analyzeSelection(deps, uriArg(clicked), selection.length ? selection : active ? [active] : []));
   });
   // VS Code passes the clicked file and the selection; the card is edited for the clicked one.
-  register('misas.editModelCard', (clicked?: unknown) => guarded(log, () => editModelCard(deps, uriArg(clicked))));
+  register(COMMANDS.editModelCard, (clicked?: unknown) => guarded(log, () => editModelCard(deps, uriArg(clicked))));
   // Several folders selected: the file goes into the right-clicked one.
-  register('misas.newExperiment', (clicked?: unknown) => guarded(log, () => newExperiment(uriArg(clicked))));
-  register('misas.openExample', () => guarded(log, () => openExample(context.extensionUri)));
-  register('misas.openResults', (node?: unknown) => guarded(log, () => openResults(runs, panels, node)));
-  register('misas.compareRuns', (node?: unknown) => guarded(log, () => compareRuns(runs, panels, log, node)));
-  register('misas.deleteRun', async (node?: unknown) => {
+  register(COMMANDS.newExperiment, (clicked?: unknown) => guarded(log, () => newExperiment(uriArg(clicked))));
+  register(COMMANDS.openExample, () => guarded(log, () => openExample(context.extensionUri)));
+  register(COMMANDS.openResults, (node?: unknown) => guarded(log, () => openResults(runs, panels, node)));
+  register(COMMANDS.compareRuns, (node?: unknown) => guarded(log, () => compareRuns(runs, panels, log, node)));
+  register(COMMANDS.deleteRun, async (node?: unknown) => {
     const deleted = await guarded(log, () => deleteRun(runs, log, node));
     if (deleted) tree.refresh();
     return deleted ?? false;
   });
-  register('misas.revealFile', (arg?: unknown) => guarded(log, () => revealFile(arg)));
-  register('misas.refreshExperiments', () => tree.refresh());
+  register(COMMANDS.revealFile, (arg?: unknown) => guarded(log, () => revealFile(arg)));
+  register(COMMANDS.refreshExperiments, () => tree.refresh());
   // Not contributed: what the tree shows, as plain data, for the extension tests.
-  register('misas._experimentsSnapshot', () => snapshotTree(tree));
+  register(INTERNAL_COMMANDS.experimentsSnapshot, () => snapshotTree(tree));
   // Not contributed: the wizard's open model-card step as plain data, its text settable (tests cannot type).
-  register('misas._cardStep', (change?: { value?: string }) => cardStepSnapshot(change));
+  register(INTERNAL_COMMANDS.cardStep, (change?: { value?: string }) => cardStepSnapshot(change));
 
   return {
     analyze: (start, answers) => guarded(log, () => analyzeWizard(deps, start, answers)),
@@ -133,18 +134,13 @@ function watchForChanges(tree: ExperimentsTreeProvider): vscode.Disposable[] {
   };
   const watchRuns = () => {
     for (const watcher of runWatchers) watcher.dispose();
-    const folders = [...new Set([runsFolder(), '.misas/runs'])];
-    runWatchers = folders.flatMap((folder) =>
-      path.isAbsolute(folder)
-        ? [watch(new vscode.RelativePattern(vscode.Uri.file(folder), '**'))]
-        : // <experiment>/<runs>/<name>/<run>[/results.json]: the folder events catch deletions of whole runs.
-          [watch(`**/${folder.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '')}/*/*`), watch(`**/${folder.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '')}/*/*/results.json`)],
-    );
+    const folders = [...new Set([runsFolder(), DEFAULT_RUNS_FOLDER])];
+    runWatchers = folders.flatMap((folder) => runFolderWatchPatterns(folder).map((pattern) => watch(pattern)));
   };
   watchers.push(watch('**/*.misas.json', forgetExperimentFiles));
   watchRuns();
   const settings = vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration('misas.runsFolder')) {
+    if (affectsSetting(event, 'runsFolder')) {
       watchRuns();
       forgetExperimentFiles();
       tree.refresh();

@@ -9,7 +9,7 @@ import { safeSegment } from '../../engine/sweep/runPaths';
 import type { Experiment } from '../../engine/sweep/experiment';
 import { experimentText, namedSeries, relativeToExperiment } from './experimentDraft';
 import { SEARCH_EXCLUDE } from './wizard';
-import { defaultSeries, tolerance } from './settings';
+import { defaultSeries, tolerance } from '../settings';
 import { exists } from '../fileExists';
 
 export interface NewExperimentOptions {

@@ -5,6 +5,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DEFAULT_RUNS_FOLDER } from '../../engine/defaults';
+import { RESULTS_CSV_FILE, RESULTS_FILE } from '../../engine/report/runFolder';
 import type { ResultsPanels } from '../panel';
 import type { RunController } from '../run/controller';
 import { modelLabels, problemsSummary } from '../runSummary';
@@ -129,13 +131,13 @@ export async function deleteRun(runs: RunController, log: vscode.LogOutputChanne
     return false;
   }
   if (!(await isFolder(runDir)) || !(await experimentOfRunFolder(runDir))) {
-    const message = `misas: ${where} is not a run folder, so it is not deleted. Delete Run takes a run of an experiment in this workspace: a timestamp folder in <experiment folder>/.misas/runs/<experiment>/ (or under misas.runsFolder).`;
+    const message = `misas: ${where} is not a run folder, so it is not deleted. Delete Run takes a run of an experiment in this workspace: a timestamp folder in <experiment folder>/${DEFAULT_RUNS_FOLDER}/<experiment>/ (or under misas.runsFolder).`;
     log.warn(message);
     void vscode.window.showErrorMessage(message);
     return false;
   }
   const remove = 'Move to Trash';
-  if ((await askModal(`Delete the run ${where}?`, 'Its folder, with results.json and results.csv, moves to the trash.', remove)) !== remove) return false;
+  if ((await askModal(`Delete the run ${where}?`, `Its folder, with ${RESULTS_FILE} and ${RESULTS_CSV_FILE}, moves to the trash.`, remove)) !== remove) return false;
   try {
     await vscode.workspace.fs.delete(runDir, { recursive: true, useTrash: true });
     log.info(`moved run ${runDir.fsPath} to the trash`);

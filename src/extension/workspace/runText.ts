@@ -2,6 +2,7 @@
  * The texts of a run item in the Experiments tree: its description and its tooltip (Markdown
  * with theme icons). Pure (no `vscode` import), so they can be checked in plain mocha.
  */
+import { FAILED_FILE, RESULTS_FILE } from '../../engine/report/runFolder';
 import { checksToShow, type BaselineCheck } from '../../engine/sweep/baselineCheck';
 import type { FailedRunRecord } from '../../host/failedRun';
 import { problemsSummary } from '../runSummary';
@@ -79,7 +80,7 @@ export function runTooltipMarkdown(run: RunInfo, relativePath: RelativePath = as
     const problems = results.problems ?? [];
     if (problems.length) {
       const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `- ${escapeMarkdown(`${p.file}: ${p.problem} (${p.action})`)}`);
-      const more = problems.length > MAX_PROBLEMS_SHOWN ? [`- … and ${problems.length - MAX_PROBLEMS_SHOWN} more (results.json lists them all)`] : [];
+      const more = problems.length > MAX_PROBLEMS_SHOWN ? [`- … and ${problems.length - MAX_PROBLEMS_SHOWN} more (${RESULTS_FILE} lists them all)`] : [];
       lines.push(`$(warning) ${problemsSummary(problems)}:\n${[...shown, ...more].join('\n')}`);
     }
   }
@@ -87,9 +88,9 @@ export function runTooltipMarkdown(run: RunInfo, relativePath: RelativePath = as
     const at = new Date(failed.at);
     const when = Number.isNaN(at.getTime()) ? '' : ` at ${formatLocalTime(at)}`;
     lines.push(`$(error) the run failed${when}: ${escapeMarkdown(failureText(failed, relativePath))}`);
-    lines.push('what it wrote before it failed is kept; failed.json says why');
+    lines.push(`what it wrote before it failed is kept; ${FAILED_FILE} says why`);
   } else if (run.status === 'incomplete') {
-    lines.push('$(warning) no results.json: the run failed or was stopped before it finished');
+    lines.push(`$(warning) no ${RESULTS_FILE}: the run failed or was stopped before it finished`);
   }
   if (run.problem) lines.push(`$(warning) ${escapeMarkdown(run.problem)}`);
   return lines.join('\n\n');

@@ -7,13 +7,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MisasInputError } from '../../engine/errors';
-import { parseRunResults } from '../../engine/report/readResults';
+import { DEFAULT_RUNS_FOLDER } from '../../engine/defaults';
 import type { RunResults } from '../../engine/report/results';
-import { DEFAULT_RUNS_FOLDER, safeSegment } from '../../engine/sweep/runPaths';
-import { FAILED_FILE, parseFailedRun, type FailedRunRecord } from '../../host/failedRun';
+import { FAILED_FILE, parseRunResults, RESULTS_FILE } from '../../engine/report/runFolder';
+import { safeSegment } from '../../engine/sweep/runPaths';
+import { parseFailedRun, type FailedRunRecord } from '../../host/failedRun';
 import type { ActiveRun } from '../run/controller';
+import { runsFolder } from '../settings';
 import { dateFromRunFolder } from './format';
-import { runsFolder } from './settings';
 
 export type RunStatus = 'completed' | 'cancelled' | 'running' | 'incomplete';
 
@@ -73,6 +74,17 @@ export function runsRootsFor(experimentFile: vscode.Uri, experimentName: string)
   return roots.filter((root, i) => roots.findIndex((other) => sameUri(other, root)) === i);
 }
 
+/**
+ * What the file watchers watch for one runs folder (a setting's value, or the default): run
+ * folders appearing or disappearing (`<experiment>/<runs>/<name>/<run>`, which catches deletions
+ * of whole runs) and their results.json written. An absolute runs folder is watched whole.
+ */
+export function runFolderWatchPatterns(runs: string): vscode.GlobPattern[] {
+  if (path.isAbsolute(runs)) return [new vscode.RelativePattern(vscode.Uri.file(runs), '**')];
+  const folder = runs.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '');
+  return [`**/${folder}/*/*`, `**/${folder}/*/*/${RESULTS_FILE}`];
+}
+
 export function sameUri(a: vscode.Uri, b: vscode.Uri): boolean {
   const strip = (uri: vscode.Uri) => uri.with({ path: uri.path.replace(/\/+$/, '') }).toString();
   return strip(a) === strip(b);
@@ -106,7 +118,7 @@ async function readRunFolder(experimentFile: vscode.Uri, runDir: vscode.Uri, act
   if (active) {
     return { ...base, status: 'running', active, startedAt: new Date(active.startedAt), durationMs: Date.now() - active.startedAt };
   }
-  const resultsFile = vscode.Uri.joinPath(runDir, 'results.json');
+  const resultsFile = vscode.Uri.joinPath(runDir, RESULTS_FILE);
   const stat = await statOrUndefined(resultsFile);
   if (!stat) {
     const failure = await readFailure(runDir);
@@ -124,7 +136,7 @@ async function readRunFolder(experimentFile: vscode.Uri, runDir: vscode.Uri, act
     };
   } catch (thrown) {
     const why = thrown instanceof MisasInputError ? thrown.problem : thrown instanceof Error ? thrown.message : String(thrown);
-    return { ...base, problem: `results.json cannot be read: ${why}` };
+    return { ...base, problem: `${RESULTS_FILE} cannot be read: ${why}` };
   }
 }
 

@@ -5,6 +5,7 @@
  * whether each has its results.json, no file is parsed — and the tree refreshes when that changed.
  */
 import * as vscode from 'vscode';
+import { RESULTS_FILE } from '../../engine/report/runFolder';
 import type { ExperimentsTreeProvider } from './experimentsTree';
 import { findExperimentFiles, readExperimentHeader, runsRootsFor } from './runsOnDisk';
 
@@ -26,7 +27,7 @@ async function runsFingerprint(): Promise<string> {
     for (const root of runsRootsFor(file, header.name)) {
       for (const [name, type] of await entries(root)) {
         if (type !== vscode.FileType.Directory) continue;
-        const finished = (await entries(vscode.Uri.joinPath(root, name))).some(([child]) => child === 'results.json');
+        const finished = (await entries(vscode.Uri.joinPath(root, name))).some(([child]) => child === RESULTS_FILE);
         parts.push(`${root.toString()}/${name}:${finished ? 1 : 0}`);
       }
     }

@@ -9,6 +9,7 @@ import type { ResultsSeries } from '../../engine/report/results';
 import { formatLocalTime, formatValueRange } from './format';
 import type { ExperimentHeader, RunInfo, RunStatus } from './runsOnDisk';
 import { baselineWarnings, escapeMarkdown, runDescription, runTooltipMarkdown } from './runText';
+import { COMMANDS } from '../commandIds';
 
 export const CONTEXT_EXPERIMENT = 'misas.experiment';
 export const CONTEXT_SERIES = 'misas.series';
@@ -79,7 +80,7 @@ export class RunNode extends vscode.TreeItem {
     this.contextValue = runContext(run.status);
     this.tooltip = new vscode.MarkdownString(runTooltipMarkdown(run, relativePath), true);
     // A running run opens too: its panel shows the results so far.
-    if (run.results || run.active) this.command = { command: 'misas.openResults', title: 'Open Results', arguments: [this] };
+    if (run.results || run.active) this.command = { command: COMMANDS.openResults, title: 'Open Results', arguments: [this] };
     this.accessibilityInformation = { label: `Run ${String(this.label)}, ${String(this.description)}` };
   }
 }
@@ -103,7 +104,7 @@ export class SeriesNode extends vscode.TreeItem {
     this.contextValue = CONTEXT_SERIES;
     const headlines = series.summaries.filter((summary) => summary.headline).map((summary) => summary.sentence);
     this.tooltip = headlines.length ? headlines.join('\n') : `${series.transform}: no summary (no rows)`;
-    this.command = { command: 'misas.openResults', title: 'Open Results', arguments: [this] };
+    this.command = { command: COMMANDS.openResults, title: 'Open Results', arguments: [this] };
   }
 }
 

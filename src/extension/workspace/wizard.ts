@@ -18,7 +18,7 @@ import type { RunController } from '../run/controller';
 import { draftExperiment, experimentText } from './experimentDraft';
 import { IMAGE_FILE_PATTERN, IMAGE_FILES_GLOB, looksLikeMask, matchMasks } from './masks';
 import { modelCardStep, writePendingCard, type ModelCardMode } from './modelCard';
-import { defaultSeries } from './settings';
+import { defaultSeries } from '../settings';
 import { exists } from '../fileExists';
 
 export const SEARCH_EXCLUDE = '{**/node_modules/**,**/.misas/**,**/.git/**}';

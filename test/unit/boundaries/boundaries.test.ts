@@ -32,7 +32,7 @@ describe('layer boundaries in lint', function () {
       "import * as ort from 'onnxruntime-node';",
       "import { transforms } from '../../engine/transforms/registry';",
       "import type { ModelCard } from '../../engine/model/cardTypes';",
-      "import { parseRunResults } from '../../engine/report/readResults';",
+      "import { parseRunResults } from '../../engine/report/runFolder';",
       'export const used: unknown[] = [loadModel, ort, transforms, parseRunResults];',
       'export type Card = ModelCard;',
     ].join('\n'));

@@ -4,7 +4,7 @@
 // runner itself made at that step (same seed derivation: experiment seed, series, input entry);
 // inputs and models come from results.json, a picked slice of a volume included.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -177,19 +177,21 @@ describe('host/frames: overlay frames of a run', function () {
   it('reads series order, seed, inputs and models from the run folder (paths relative to the experiment, kept inside the root)', async () => {
     const runDir = mkdtempSync(join(tmpdir(), 'misas-frames-'));
     try {
+      // A real run's results.json (so it passes the reader's format and schema checks) with these fields changed.
+      const real = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'report', 'fixtures', 'dataset', 'results.json'), 'utf8'));
       const results = {
-        formatVersion: 2,
+        ...real,
         experiment: { file: 'frames.misas.json', content: experimentContent },
         seed: 27,
         models: [
-          { index: 0, label: 'a', path: 'model.onnx' },
-          { index: 1, label: 'b', path: 'models/other.onnx' },
+          { ...real.models[0], index: 0, label: 'a', path: 'model.onnx' },
+          { ...real.models[1], index: 1, label: 'b', path: 'models/other.onnx' },
         ],
         inputs: [
           { input: 0, entry: 3, label: 'x', imagePath: IMAGE, maskPath: MASK, pseudoTruth: false },
           { input: 1, entry: 4, label: 'y', imagePath: 'data/vol.nii.gz', slice: { axis: 2, index: 7 }, pseudoTruth: true, problem: 'unreadable' },
         ],
-        series: [{ name: 'gaussian-noise', transform: 'gaussian-noise', options: { relative: true, mean: 0 } }],
+        series: [{ ...real.series[0], name: 'gaussian-noise', transform: 'gaussian-noise', options: { relative: true, mean: 0 } }],
       };
       writeFileSync(join(runDir, 'results.json'), JSON.stringify(results));
       const loaded = await loadFrameContext(experimentFile, example, runDir);
@@ -210,6 +212,10 @@ describe('host/frames: overlay frames of a run', function () {
       writeFileSync(join(runDir, 'escaping', 'results.json'), JSON.stringify(escaping));
       await assert.rejects(loadFrameContext(experimentFile, example, join(runDir, 'escaping')), /results\.json: \$\.inputs\[0\]\.imagePath: .* points outside/);
       await assert.rejects(loadFrameContext(experimentFile, example, join(runDir, 'missing')), /results\.json: cannot be read/);
+      // Not a misas results file (no format): refused by the same checks as the tree's and the CLI's, naming the file.
+      mkdirSync(join(runDir, 'foreign'));
+      writeFileSync(join(runDir, 'foreign', 'results.json'), JSON.stringify({ ...results, format: undefined }));
+      await assert.rejects(loadFrameContext(experimentFile, example, join(runDir, 'foreign')), /foreign.results\.json: is not a misas results file \(format missing/);
     } finally {
       rmSync(runDir, { recursive: true, force: true });
     }

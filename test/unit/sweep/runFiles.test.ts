@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MisasInputError } from '../../../src/engine/errors';
 import { checkWorkSize, DEFAULT_LIMITS } from '../../../src/engine/limits';
-import { parseRunResults } from '../../../src/engine/report/readResults';
+import { parseRunResults } from '../../../src/engine/report/runFolder';
 import { resultsToCsv } from '../../../src/engine/report/results';
 import { resolveExperiment } from '../../../src/engine/sweep/experiment';
 import { safeSegment } from '../../../src/engine/sweep/runPaths';

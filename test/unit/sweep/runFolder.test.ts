@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MisasInputError } from '../../../src/engine/errors';
 import { writeFileAtomic } from '../../../src/engine/report/files';
-import { claimRunFolder, RUN_LOCK_FILE } from '../../../src/engine/report/runFolder';
+import { resultsToCsv } from '../../../src/engine/report/results';
+import { claimRunFolder, parseRunResults, RUN_LOCK_FILE, writeRunResults } from '../../../src/engine/report/runFolder';
 
 async function refusal(action: () => Promise<unknown>): Promise<MisasInputError> {
   try {
@@ -83,6 +84,21 @@ describe('run folders: claimed before any work', () => {
     writeFileSync(join(dir, 'file'), '');
     assert.match((await refusal(() => claimRunFolder(join(dir, 'file', 'run')))).message, /file\/run: cannot use this as the run folder: a part of the path is a file, not a folder$/);
     assert.match((await refusal(() => claimRunFolder(join(dir, 'file')))).message, /file: cannot create the run folder .*: this is a file, not a folder$/);
+  });
+
+  it('writes results.csv before results.json, so a folder with results.json has its whole CSV', async () => {
+    const file = join(import.meta.dirname, '..', '..', 'report', 'fixtures', 'dataset', 'results.json');
+    const results = parseRunResults(readFileSync(file, 'utf8'), file);
+    // The CSV cannot be written (a non-empty folder has its name): results.json must not appear either.
+    mkdirSync(join(dir, 'results.csv'));
+    writeFileSync(join(dir, 'results.csv', 'in-the-way'), '');
+    await assert.rejects(writeRunResults(dir, results), (thrown: Error) => thrown.message.startsWith(`${join(dir, 'results.csv')}: cannot write:`));
+    assert.equal(existsSync(join(dir, 'results.json')), false, 'results.json written although the CSV failed');
+    rmSync(join(dir, 'results.csv'), { recursive: true });
+    await writeRunResults(dir, results);
+    assert.deepEqual(readdirSync(dir).sort(), ['results.csv', 'results.json']);
+    assert.equal(readFileSync(join(dir, 'results.csv'), 'utf8'), resultsToCsv(results));
+    assert.deepEqual(parseRunResults(readFileSync(join(dir, 'results.json'), 'utf8'), 'written'), results);
   });
 
   it('names the file when results cannot be written', async () => {

@@ -18,6 +18,7 @@
  * - Without a usable baseline (D0 null, NaN or ±Infinity) nothing is computed (all null); with
  *   D0 = 0 the interval is computed but nAUC is null (no division by zero).
  */
+import { DEFAULT_TOLERANCE } from '../../defaults';
 
 export interface CurvePoint {
   value: number;
@@ -29,7 +30,7 @@ export interface CurveSummaryOptions {
   identity: number;
   /** D0, the metric at v0 (measured even when v0 is not a sweep value). */
   baseline: number | null;
-  /** Fraction of the baseline still tolerated (default 0.9). */
+  /** Fraction of the baseline still tolerated (default DEFAULT_TOLERANCE, 0.9). */
   tau?: number;
   /** true for Dice/IoU/precision/recall, false for HD95/ASSD (default true). */
   higherIsBetter?: boolean;
@@ -52,8 +53,6 @@ export interface CurveSummary {
   /** Sweep values whose metric was undefined (null), left out of everything above. */
   skipped: number[];
 }
-
-export const DEFAULT_TAU = 0.9;
 
 /** Sweep values closer than this (relative) are the same value (guards float-expanded sweeps). */
 const SAME_VALUE_RTOL = 1e-9;
@@ -90,7 +89,7 @@ export function normalisedAuc(points: readonly { value: number; metric: number }
 }
 
 export function summarizeCurve(points: readonly CurvePoint[], options: CurveSummaryOptions): CurveSummary {
-  const { identity, baseline, tau = DEFAULT_TAU, higherIsBetter = true, scale = 'linear' } = options;
+  const { identity, baseline, tau = DEFAULT_TOLERANCE, higherIsBetter = true, scale = 'linear' } = options;
   if (!(tau > 0 && tau <= 1)) throw new RangeError(`tolerance fraction τ must be in (0, 1], got ${tau}`);
   const sorted = sortedPoints(points);
   const skipped = sorted.filter((p) => p.metric === null).map((p) => p.value);
