@@ -5,6 +5,7 @@
  * be raised: CLI `--max-values` / `--max-steps`, VS Code settings `misas.maxValuesPerSeries` /
  * `misas.maxTotalSteps`.
  */
+import { DEFAULT_LIMITS, type RunLimits } from './defaults';
 import { MisasInputError } from './errors';
 import type { ResolvedExperiment } from './sweep/experiment';
 import { defaultSweepFor, getTransform } from './transforms/registry';
@@ -13,18 +14,8 @@ import { sweepLength } from './transforms/sweep';
 /** Input-dependent default sweeps are counted for an input of this size (their counts barely depend on it). */
 const TYPICAL_DIMS = [256, 256];
 
-export interface RunLimits {
-  /** Values one series may sweep. */
-  maxValuesPerSeries: number;
-  /** Model steps of a whole run: values × inputs × models, summed over the series (one results row each). */
-  maxTotalSteps: number;
-}
-
-/**
- * 10,000 values is far beyond any useful sweep (the defaults have 9–73); 200,000 rows make a
- * results.json of about 300 MB (measured: 100,000 rows → 145 MB, 1 GB of memory).
- */
-export const DEFAULT_LIMITS: RunLimits = { maxValuesPerSeries: 10_000, maxTotalSteps: 200_000 };
+// The defaults live with the engine's other defaults, which the extension reads without the registry.
+export { DEFAULT_LIMITS, type RunLimits };
 
 export function withDefaults(limits: Partial<RunLimits> | undefined): RunLimits {
   return { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(limits ?? {}).filter(([, v]) => v !== undefined)) };
