@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resultsToJson, RESULTS_FORMAT, RESULTS_FORMAT_VERSION, type ResultsSeries, type RunResults } from '../../src/engine/report/results';
-import { resolveExperiment } from '../../src/engine/sweep/experiment';
+import { resolveExperiment } from '../../src/engine/sweep/experiment/load';
 import type { MisasApi } from '../../src/extension/extension';
 import type { NodeSnapshot, TreeSnapshot } from '../../src/extension/workspace/experimentsTree';
 import { matchMasks } from '../../src/extension/workspace/masks';

@@ -15,9 +15,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { report } from '../../src/cli/report';
 import type { MetricName } from '../../src/engine/metrics/types';
 import { CSV_COLUMNS, resultsFromJson, type RunResults } from '../../src/engine/report/results';
-import { checksToShow } from '../../src/engine/sweep/baselineCheck';
+import { checksToShow } from '../../src/engine/sweep/analysis/baselineCheck';
 import { parseWebviewMessage } from '../../src/protocol/webview';
-import { webviewHtml } from '../../webview-ui/html';
+import { webviewHtml } from '../../src/extension/webviewHtml';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(import.meta.dirname, 'fixtures');

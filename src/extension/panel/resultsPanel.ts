@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostMessage, type PanelSession, type WebviewMessage, WEBVIEW_PROTOCOL_VERSION } from '../../protocol/webview';
 import { resultsToJson } from '../../engine/report/results';
-import { webviewHtml } from '../../../webview-ui/html';
+import { webviewHtml } from '../webviewHtml';
 import type { ExportSaver } from './exportSaver';
 import { PanelFrames, type FrameProvider } from './frames';
 import type { LiveRuns } from './live';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultsPanels } from '../panel';
 import type { RunController } from '../run/controller';
-import { modelLabels, problemsSummary } from '../runSummary';
+import { modelLabels, problemsSummary } from '../runLabels';
 import { formatDuration, formatLocalTime } from './format';
 import { askModal } from './modal';
 import { experimentOfRunFolder, findExperimentFiles, listRuns, readExperimentHeader, sameUri, type RunInfo } from './runsOnDisk';

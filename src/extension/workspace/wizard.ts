@@ -13,7 +13,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { forgetExperimentFiles } from './runsOnDisk';
-import { safeSegment } from '../../engine/sweep/runPaths';
+import { safeSegment } from '../../engine/sweep/run/runPaths';
 import { summarizeTransforms } from '../../engine/transforms/summary';
 import type { RunController } from '../run/controller';
 import { draftExperiment, experimentText } from './experimentDraft';

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../src/engine/report/files';
-import { isAtomicWriteLeftover, parseFailedRun, settleFailedRun } from '../../../src/host/failedRun';
+import { isAtomicWriteLeftover, parseFailedRun, settleFailedRun } from '../../../src/engine/report/failedRun';
 
 describe('host/failedRun: settling the folder of a failed run', () => {
   let root: string;

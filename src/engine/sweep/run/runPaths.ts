@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { timestampFolderName } from '../report/files';
-import type { ResolvedExperiment } from './experiment';
+import { timestampFolderName } from '../../report/files';
+import type { ResolvedExperiment } from '../experiment/load';
 
 export const DEFAULT_RUNS_FOLDER = join('.misas', 'runs');
 

@@ -2,9 +2,9 @@
  * The transform of one sweep step: the runner's definition, shared with everything that must
  * reproduce a step exactly (the results panel's overlay frames).
  */
-import { createRandom, deriveSeed } from '../random';
-import type { TransformOptions, TransformSpec } from '../transforms/types';
-import type { Volume } from '../volume';
+import { createRandom, deriveSeed } from '../../random';
+import type { TransformOptions, TransformSpec } from '../../transforms/types';
+import type { Volume } from '../../volume';
 
 export interface TransformedStep {
   image: Volume;

@@ -3,17 +3,17 @@
  * transform registry, so it never disagrees with it), loading, validation and path resolution.
  */
 import { basename, dirname, resolve } from 'node:path';
-import { MisasInputError } from '../errors';
-import { expandInputs } from '../dataset';
-import type { InputProblem, ResolvedInput } from '../dataset/types';
-import { readJsonFile, validateJson } from '../json';
-import { resolveInside } from '../paths';
-import { METRIC_NAMES, type MetricName } from '../metrics/types';
-import { parameterRangeProblem } from '../transforms/range';
-import { getTransform, resolveOptions, transforms } from '../transforms/registry';
-import { expandSweep, sweepLength, type Sweep } from '../transforms/sweep';
-import { checkSeriesLength, withDefaults, type RunLimits } from '../limits';
-import type { TransformOption, TransformOptions } from '../transforms/types';
+import { MisasInputError } from '../../errors';
+import { expandInputs } from '../../dataset';
+import type { InputProblem, ResolvedInput } from '../../dataset/types';
+import { readJsonFile, validateJson } from '../../json';
+import { resolveInside } from '../../paths';
+import { METRIC_NAMES, type MetricName } from '../../metrics/types';
+import { parameterRangeProblem } from '../../transforms/range';
+import { getTransform, resolveOptions, transforms } from '../../transforms/registry';
+import { expandSweep, sweepLength, type Sweep } from '../../transforms/sweep';
+import { checkSeriesLength, withDefaults, type RunLimits } from '../../limits';
+import type { TransformOption, TransformOptions } from '../../transforms/types';
 
 export const EXPERIMENT_SCHEMA_ID = 'urn:misas:schema:experiment:1';
 export const DEFAULT_SEED = 0;

@@ -4,11 +4,12 @@
  * the mean curve over all inputs (the sentence a user reads first) and, when inputs carry
  * groups, for the mean curve of each group's inputs.
  */
-import { meanSkippingNull } from '../metrics/average';
-import { METRICS, type MetricName } from '../metrics/types';
+import { meanSkippingNull } from '../../metrics/average';
+import { METRICS, type MetricName } from '../../metrics/types';
 import { foregroundClasses } from './aggregate';
 import { failsAtBaselineText } from './baselineCheck';
-import { summarizeCurve, toleranceSentence, type CurvePoint, type CurveSummary } from './summary';
+import { summarizeCurve, type CurvePoint, type CurveSummary } from './curve';
+import { toleranceSentence } from './sentence';
 
 export interface SeriesSummary extends CurveSummary {
   /** Index of the model the rows came from. */

@@ -8,10 +8,10 @@
  * Both checks need Dice (the default metric); pseudo-truth inputs (no mask) are left out, since
  * their baseline is 1 by construction.
  */
-import { meanSkippingNull } from '../metrics/average';
-import type { MetricName } from '../metrics/types';
+import { meanSkippingNull } from '../../metrics/average';
+import type { MetricName } from '../../metrics/types';
 import { foregroundClasses } from './aggregate';
-import { formatParameter } from './summary/sentence';
+import { formatParameter } from './sentence';
 
 /** A class whose baseline Dice is below this (where the truth has it) fails at baseline. */
 export const BASELINE_DICE_MIN = 0.5;

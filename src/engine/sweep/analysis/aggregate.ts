@@ -11,9 +11,9 @@
  *   value; interpolating towards Infinity gives Infinity). numpy.percentile itself returns NaN
  *   there (0·∞ in its interpolation), so the goldens replace Infinity by a huge finite number.
  */
-import { percentileOfSorted } from '../metrics/percentile';
-import { METRICS, type MetricName } from '../metrics/types';
-import type { SeriesSummary, SummaryContext } from './summarize';
+import { percentileOfSorted } from '../../metrics/percentile';
+import { METRICS, type MetricName } from '../../metrics/types';
+import type { SeriesSummary, SummaryContext } from './seriesSummary';
 
 type MetricsByClass = Partial<Record<MetricName, Record<string, number | null>>>;
 

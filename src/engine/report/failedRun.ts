@@ -6,7 +6,7 @@
  */
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../engine/report/files';
+import { writeFileAtomic } from './files';
 
 export const FAILED_FILE = 'failed.json';
 const RESULTS_FILE = 'results.json';

@@ -1,8 +1,0 @@
-/**
- * Summaries that turn a series' metric curve into numbers and a sentence (ALGORITHMS.md §4):
- * tolerance interval, breakdown values, nAUC, ROOD-MRI scores. See summary/curve.ts for the
- * exact definitions chosen.
- */
-export { summarizeCurve, normalisedAuc, DEFAULT_TAU, type CurvePoint, type CurveSummary, type CurveSummaryOptions } from './summary/curve';
-export { roodScores, ROOD_ALPHA, type RoodScores } from './summary/rood';
-export { toleranceSentence, formatParameter, type SentenceInput } from './summary/sentence';
