@@ -8,7 +8,7 @@ import type { ResultsInput, ResultsRow, ResultsSeries } from './results';
 import type { MetricName } from '../metrics/types';
 import { aggregateSeries } from '../sweep/analysis/aggregate';
 import { baselineFailure, findBaselineChecks, type BaselineCheck } from '../sweep/analysis/baselineCheck';
-import type { InputBaseline, RunSeriesInfo } from '../sweep/run/runner';
+import type { InputBaseline, RunSeriesInfo } from '../sweep/rows';
 import { summarizeSeries } from '../sweep/analysis/seriesSummary';
 
 export interface RunParts {

@@ -4,7 +4,7 @@
  */
 import type { InputProblem } from '../dataset/types';
 import type { Experiment } from '../sweep/experiment/load';
-import type { InputBaseline, RunInputInfo, RunRow, RunSeriesInfo } from '../sweep/run/runner';
+import type { InputBaseline, RunInputInfo, RunRow, RunSeriesInfo } from '../sweep/rows';
 import { decodeMetricValue, encodeMetricValue } from '../metrics/json';
 import type { MetricName } from '../metrics/types';
 import type { SeriesAggregate } from '../sweep/analysis/aggregate';

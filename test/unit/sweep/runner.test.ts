@@ -9,7 +9,8 @@ import { resultsFromJson } from '../../../src/engine/report/results';
 import RESULTS_SCHEMA from '../../../schemas/results.schema.json';
 import { executeRun } from '../../../src/engine/sweep/run/execute';
 import { resolveExperiment, type Experiment } from '../../../src/engine/sweep/experiment/load';
-import { runSweeps, type RunRow } from '../../../src/engine/sweep/run/runner';
+import type { RunRow } from '../../../src/engine/sweep/rows';
+import { runSweeps } from '../../../src/engine/sweep/run/runner';
 import { identityAffine, type Volume } from '../../../src/engine/volume';
 
 const THRESHOLD_MODEL = join(import.meta.dirname, '..', '..', 'data', 'models', 'threshold2d.onnx');

@@ -12,10 +12,9 @@
  *   there (0·∞ in its interpolation), so the goldens replace Infinity by a huge finite number.
  */
 import { percentileOfSorted } from '../../metrics/percentile';
-import { METRICS, type MetricName } from '../../metrics/types';
+import { METRICS, type MetricName, type MetricsByClass } from '../../metrics/types';
+import { foregroundClasses } from './classes';
 import type { SeriesSummary, SummaryContext } from './seriesSummary';
-
-type MetricsByClass = Partial<Record<MetricName, Record<string, number | null>>>;
 
 /** The fields of a results row this module reads. */
 export interface AggregateRow {
@@ -134,11 +133,6 @@ export interface InputRank {
   input: number;
   /** Mean nAUC over series and foreground classes; null when no summary has one. */
   score: number | null;
-}
-
-/** Classes a robustness score looks at: all but the first (background) when there are several. */
-export function foregroundClasses(classes: readonly string[]): string[] {
-  return classes.length > 1 ? classes.slice(1) : [...classes];
 }
 
 /**

@@ -15,7 +15,8 @@ import { checkWorkSize, type RunLimits } from '../../limits';
 import { ENGINE_VERSION } from '../../version';
 import { assembleSeries } from '../../report/assemble';
 import type { ResolvedExperiment } from '../experiment/load';
-import { runSweeps, type InputBaseline, type RunEvent } from './runner';
+import type { InputBaseline, RunEvent } from '../rows';
+import { runSweeps } from './runner';
 import { defaultRunDir, safeSegment } from './runPaths';
 import type { Shard } from './workPlan';
 

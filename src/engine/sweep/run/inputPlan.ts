@@ -13,7 +13,7 @@ import { thinVolumeProblem } from './loadInput';
 
 type ImageHeader = Awaited<ReturnType<typeof peekImage>>;
 import type { ResolvedExperiment } from '../experiment/load';
-import type { RunInputInfo } from './runner';
+import type { RunInputInfo } from '../rows';
 
 export interface InputPlanOptions {
   /** The axis a 2D model slices volumes along. */
