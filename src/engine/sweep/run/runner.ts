@@ -21,7 +21,7 @@ import type { InputProblem } from '../../dataset/types';
 import { MisasInputError } from '../../errors';
 import type { SegmentationModel } from '../../model';
 import { defaultValuesFor, getTransform } from '../../transforms/registry';
-import { rememberFillValues } from '../../transforms/spatial/common';
+import { channelMinima } from '../../transforms/spatial/common';
 import type { TransformSpec } from '../../transforms/types';
 import type { Volume } from '../../volume';
 import type { ResolvedExperiment, ResolvedSeries } from '../experiment/load';
@@ -103,6 +103,8 @@ interface ItemSweep {
   options: ResolvedSeries['options'];
   values: readonly number[];
   seed: { experiment: number; series: number; input: number };
+  /** The input's channel minima (the 'min' fill), computed once per input for its spatial series. */
+  imageMinima?: readonly number[];
 }
 
 /**
@@ -127,7 +129,7 @@ async function* itemBatches(
         yield { value, baseline: true, truth };
         continue;
       }
-      const transformed = transformStep(sweep.spec, sweep.options, value, image, truth, sweep.seed);
+      const transformed = transformStep(sweep.spec, sweep.options, value, image, truth, sweep.seed, sweep.imageMinima);
       yield { value, baseline: false, image: transformed.image, truth: transformed.label ?? truth };
     }
   }
@@ -234,7 +236,8 @@ export async function* runSweeps(
       yield { type: 'progress', done, total, series: seriesList[inputItems[0].series].name, input };
       continue;
     }
-    rememberFillValues(loaded.image);
+    let minima: number[] | undefined;
+    const imageMinima = () => (minima ??= channelMinima(loaded.image));
     for (const modelIndex of new Set(inputItems.map((item) => item.model))) {
       const model = models[modelIndex];
       const [original] = await model.predict([loaded.image], signal);
@@ -248,7 +251,9 @@ export async function* runSweeps(
 
       for (const item of inputItems.filter((candidate) => candidate.model === modelIndex)) {
         const series = seriesList[item.series];
-        const sweep = { spec: specs[item.series], options: series.options, values: valuesPerInput[input][item.series], seed: { experiment: experiment.seed, series: item.series, input: info.entry } };
+        const spec = specs[item.series];
+        const seed = { experiment: experiment.seed, series: item.series, input: info.entry };
+        const sweep = { spec, options: series.options, values: valuesPerInput[input][item.series], seed, imageMinima: spec.kind === 'spatial' ? imageMinima() : undefined };
         for await (const batch of itemBatches(sweep, model, loaded.image, truth, original, signal)) {
           for (const { step, prediction } of batch) {
             const scored = step.baseline ? baseline : scoreStep(prediction, step.truth);
