@@ -12,10 +12,12 @@ import { ExportSaver } from './exportSaver';
 import type { FrameProvider } from './frames';
 import { openResultsOnRun, type LiveRuns } from './live';
 import { ResultsPanelRegistry, toFolderUri, type ResultsPanels } from './registry';
-import { RESULTS_VIEW_TYPE, type ResultsPanelSnapshot } from './resultsPanel';
+import { RESULTS_VIEW_TYPE } from './resultsPanel';
+import type { ResultsPanelSnapshot } from './snapshot';
 import { folderKey } from './runFiles';
 
-export { RESULTS_VIEW_TYPE, type ResultsPanelSnapshot } from './resultsPanel';
+export { RESULTS_VIEW_TYPE } from './resultsPanel';
+export type { ResultsPanelSnapshot } from './snapshot';
 export type { OpenOptions, ResultsPanels } from './registry';
 
 export const OPEN_PANEL_COMMAND = 'misas.internal.openResultsPanel';
