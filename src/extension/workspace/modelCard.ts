@@ -14,7 +14,8 @@ import type { CardField, ModelCard, ModelCardFile } from '../../engine/model/car
 import type { FitReport } from '../../engine/model/fit/types';
 import type { ModelInspectionInfo } from '../../protocol/engine';
 import { sidecarPath, validateCardFile } from '../../engine/model/sidecar';
-import type { FitInput, RunController } from '../run/controller';
+import type { RunController } from '../run/controller';
+import type { FitInput } from '../run/engineQueries';
 import { automatedAnswers, cardFromAnswers, cardSteps, editedCard, type AskedItem, type CardAnswers, type CardStep, type ModelFacts, type Origin } from './cardAnswers';
 import { askCardSteps, askOne } from './cardSteps';
 
