@@ -6,7 +6,7 @@
  * `misas.maxTotalSteps`.
  */
 import { MisasInputError } from './errors';
-import type { ResolvedExperiment } from './sweep/experiment/load';
+import type { ResolvedExperiment } from './sweep/experiment/types';
 import { defaultSweepFor, getTransform } from './transforms/registry';
 import { sweepLength } from './transforms/sweep';
 

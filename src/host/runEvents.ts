@@ -6,7 +6,7 @@
 import { basename, dirname, relative } from 'node:path';
 import type { InputProblem } from '../engine/dataset/types';
 import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, type ResultsModel } from '../engine/report/results';
-import type { ResolvedExperiment } from '../engine/sweep/experiment/load';
+import type { ResolvedExperiment } from '../engine/sweep/experiment/types';
 import type { RunEvent } from '../engine/sweep/rows';
 import type { EngineBaseline, EngineEvent, EngineRow, EngineRunStart } from '../protocol/engine';
 

@@ -3,7 +3,7 @@
  * results.csv (one row per series × input × value × class × metric, for spreadsheets and R).
  */
 import type { InputProblem } from '../dataset/types';
-import type { Experiment } from '../sweep/experiment/load';
+import type { Experiment } from '../sweep/experiment/types';
 import type { InputBaseline, RunInputInfo, RunRow, RunSeriesInfo } from '../sweep/rows';
 import { decodeMetricValue, encodeMetricValue } from '../metrics/json';
 import type { MetricName } from '../metrics/types';

@@ -7,7 +7,7 @@
 import type { InputProblem } from '../dataset/types';
 import type { MetricsByClass } from '../metrics/types';
 import type { TransformSpec } from '../transforms/types';
-import type { ResolvedSeries } from './experiment/load';
+import type { ResolvedSeries } from './experiment/types';
 import type { ScoredStep } from './run/score';
 
 export interface RunRow {

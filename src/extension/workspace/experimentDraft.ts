@@ -4,7 +4,7 @@
  * editing. Pure, so the tests can check it against the engine's validation.
  */
 import * as path from 'node:path';
-import type { Experiment, ExperimentSeries } from '../../engine/sweep/experiment/load';
+import type { Experiment, ExperimentSeries } from '../../engine/sweep/experiment/types';
 import { findTransform } from '../../engine/transforms/registry';
 
 export interface ExperimentDraft {

@@ -14,7 +14,7 @@ import { resolveInside } from '../../paths';
 import { checkWorkSize, type RunLimits } from '../../limits';
 import { ENGINE_VERSION } from '../../version';
 import { assembleSeries } from '../../report/assemble';
-import type { ResolvedExperiment } from '../experiment/load';
+import type { ResolvedExperiment } from '../experiment/types';
 import type { InputBaseline, RunEvent } from '../rows';
 import { runSweeps } from './runner';
 import { defaultRunDir, safeSegment } from './runPaths';

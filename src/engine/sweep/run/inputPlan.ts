@@ -12,7 +12,7 @@ import { peekImage } from '../../io/peek';
 import { thinVolumeProblem } from './loadInput';
 
 type ImageHeader = Awaited<ReturnType<typeof peekImage>>;
-import type { ResolvedExperiment } from '../experiment/load';
+import type { ResolvedExperiment } from '../experiment/types';
 import type { RunInputInfo } from '../rows';
 
 export interface InputPlanOptions {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { timestampFolderName } from '../../report/files';
-import type { ResolvedExperiment } from '../experiment/load';
+import type { ResolvedExperiment } from '../experiment/types';
 
 export const DEFAULT_RUNS_FOLDER = join('.misas', 'runs');
 

@@ -24,7 +24,7 @@ import { defaultValuesFor, getTransform } from '../../transforms/registry';
 import { channelMinima } from '../../transforms/spatial/common';
 import type { TransformSpec } from '../../transforms/types';
 import type { Volume } from '../../volume';
-import type { ResolvedExperiment, ResolvedSeries } from '../experiment/load';
+import type { ResolvedExperiment, ResolvedSeries } from '../experiment/types';
 import type { RunEvent } from '../rows';
 import { planInputs } from './inputPlan';
 import { extractSlice, loadInput, type LoadedInput } from './loadInput';
