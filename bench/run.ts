@@ -27,9 +27,10 @@ import { loadModel, type SegmentationModel } from '../src/engine/model';
 import { firstNonFinite, labelsOnGrid, sampleScores } from '../src/engine/model/postprocess';
 import { itemInput, prepareImage } from '../src/engine/model/preprocess';
 import { createRandom } from '../src/engine/random';
-import { executeRun } from '../src/engine/sweep/execute';
-import { loadExperiment, type Experiment, type ResolvedExperiment } from '../src/engine/sweep/experiment';
-import { runSweeps } from '../src/engine/sweep/runner';
+import { executeRun } from '../src/engine/sweep/run/execute';
+import type { Experiment, ResolvedExperiment } from '../src/engine/sweep/experiment/types';
+import { loadExperiment } from '../src/engine/sweep/experiment/load';
+import { runSweeps } from '../src/engine/sweep/run/runner';
 import { defaultValuesFor, getTransform, resolveOptions } from '../src/engine/transforms/registry';
 import type { Volume } from '../src/engine/volume';
 

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { experimentSchemaText } from '../src/engine/sweep/experiment';
+import { experimentSchemaText } from '../src/engine/sweep/experiment/schema';
 import { transformsMarkdown } from '../src/engine/transforms/docs';
 
 const root = join(import.meta.dirname, '..');

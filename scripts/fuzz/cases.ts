@@ -15,8 +15,8 @@ import { encodeNifti, encodePng, readDicom, readNifti, readPng, toLabelMap } fro
 import { crc32 } from '../../src/engine/io/png-chunks';
 import { parseJsonText } from '../../src/engine/json';
 import { createRandom, deriveSeed, type Random } from '../../src/engine/random';
-import { resolveExperiment } from '../../src/engine/sweep/experiment';
-import { checkFiniteImage } from '../../src/engine/sweep/inputs';
+import { resolveExperiment } from '../../src/engine/sweep/experiment/load';
+import { checkFiniteImage } from '../../src/engine/sweep/run/loadInput';
 import type { Volume, VoxelArray } from '../../src/engine/volume';
 
 export const FORMATS = ['nifti', 'png', 'dicom', 'experiment'] as const;

@@ -7,7 +7,7 @@
  */
 import { DEFAULT_LIMITS, type RunLimits } from './defaults';
 import { MisasInputError } from './errors';
-import type { ResolvedExperiment } from './sweep/experiment';
+import type { ResolvedExperiment } from './sweep/experiment/types';
 import { defaultSweepFor, getTransform } from './transforms/registry';
 import { sweepLength } from './transforms/sweep';
 

@@ -6,8 +6,8 @@
 import { basename, dirname, relative } from 'node:path';
 import type { InputProblem } from '../engine/dataset/types';
 import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, type ResultsModel } from '../engine/report/results';
-import type { ResolvedExperiment } from '../engine/sweep/experiment';
-import type { RunEvent } from '../engine/sweep/runner';
+import type { ResolvedExperiment } from '../engine/sweep/experiment/types';
+import type { RunEvent } from '../engine/sweep/rows';
 import type { EngineBaseline, EngineEvent, EngineRow, EngineRunStart } from '../protocol/engine';
 
 export const PROGRESS_INTERVAL_MS = 200;

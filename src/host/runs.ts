@@ -1,12 +1,12 @@
 /** The runs of the engine host: each one loads its experiment, leases its models and executes, cancellably. */
 import { rmdir } from 'node:fs/promises';
 import type { RunLimits } from '../engine/limits';
-import { executeRun } from '../engine/sweep/execute';
-import { loadExperiment } from '../engine/sweep/experiment';
+import { executeRun } from '../engine/sweep/run/execute';
+import { loadExperiment } from '../engine/sweep/experiment/load';
 import { ENGINE_VERSION } from '../engine/version';
 import type { EngineEvent, EngineResponseFor, EngineRunRequest, EngineRunSettings } from '../protocol/engine';
 import { isAbortError, toEngineError } from './errors';
-import { settleFailedRun } from './failedRun';
+import { settleFailedRun } from '../engine/report/failedRun';
 import type { ModelCache } from './modelCache';
 import { describeRunStart, RunEventStream } from './runEvents';
 

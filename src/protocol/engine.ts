@@ -11,7 +11,7 @@ import type { IntensityFacts } from '../engine/io/intensityFacts';
 import type { CardField, CardSource, ModelCardFile, UnresolvedItem } from '../engine/model/cardTypes';
 import type { FitInputPaths, FitReport } from '../engine/model/fit/types';
 import type { RunResults } from '../engine/report/results';
-import type { InputBaseline, RunRow, RunSeriesInfo } from '../engine/sweep/runner';
+import type { InputBaseline, RunRow, RunSeriesInfo } from '../engine/sweep/rows';
 import type { TransformSummary } from '../engine/transforms/summary';
 
 export type { TransformSummary };

@@ -14,9 +14,9 @@ import { decode } from 'fast-png';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { MetricName } from '../../src/engine/metrics/types';
 import { CSV_COLUMNS, resultsFromJson, type RunResults } from '../../src/engine/report/results';
-import { checksToShow } from '../../src/engine/sweep/baselineCheck';
+import { checksToShow } from '../../src/engine/sweep/analysis/baselineCheck';
 import { parseWebviewMessage } from '../../src/protocol/webview';
-import { webviewHtml } from '../../webview-ui/html';
+import { webviewHtml } from '../../src/extension/webviewHtml';
 import { misas } from '../helpers/cli';
 
 const ROOT = join(import.meta.dirname, '..', '..');

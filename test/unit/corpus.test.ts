@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MisasInputError } from '../../src/engine/errors';
 import { peekImage } from '../../src/engine/io/peek';
-import { loadExperiment } from '../../src/engine/sweep/experiment';
-import { loadInput, thinVolumeProblem } from '../../src/engine/sweep/inputs';
+import { loadExperiment } from '../../src/engine/sweep/experiment/load';
+import { loadInput, thinVolumeProblem } from '../../src/engine/sweep/run/loadInput';
 import { writeCorpus } from '../corpus/cases';
 import { misas } from '../helpers/cli';
 

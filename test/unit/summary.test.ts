@@ -1,6 +1,8 @@
 /** Curve summaries on hand-made curves; every expected number is worked out in the comments. */
 import * as assert from 'node:assert/strict';
-import { formatParameter, normalisedAuc, roodScores, summarizeCurve, toleranceSentence, type CurvePoint } from '../../src/engine/sweep/summary';
+import { normalisedAuc, summarizeCurve, type CurvePoint } from '../../src/engine/sweep/analysis/curve';
+import { roodScores } from '../../src/engine/sweep/analysis/rood';
+import { formatParameter, toleranceSentence } from '../../src/engine/sweep/analysis/sentence';
 
 const curve = (values: number[], metrics: (number | null)[]): CurvePoint[] => values.map((value, i) => ({ value, metric: metrics[i] }));
 const close = (actual: number | null, expected: number, label = ''): void =>

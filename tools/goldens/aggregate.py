@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden values for src/engine/sweep/aggregate.ts (spread of a metric over inputs), with numpy.
+"""Golden values for src/engine/sweep/analysis/aggregate.ts (spread of a metric over inputs), with numpy.
 
 Run with Debian's python: /usr/bin/python3 tools/goldens/aggregate.py
 Writes test/goldens/aggregate/aggregate.json in the format of test/helpers/goldens.ts.

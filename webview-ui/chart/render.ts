@@ -8,30 +8,12 @@
 import type { ChartBoxes, ChartData, ChartLine, ChartPoint } from '../data/chart-data';
 import { dashFor } from '../data/compare';
 import { formatMetric, formatParameter } from '../data/format';
-import { classColor } from '../data/palette';
 import { sharedTolerance } from '../data/tolerance';
-import type { PerInputMode } from '../data/view-state';
-import { h, s } from '../ui/dom';
+import { s } from '../ui/dom';
+import { plottable, slotClass, type ChartOptions, type Frame } from './frame';
+import { attachHover } from './hover';
 import { polylinePath, round } from './path';
 import { xAxis, yAxis, type XAxis, type YAxis } from './scales';
-
-export interface ChartOptions {
-  width: number;
-  classes: readonly string[];
-  hidden: ReadonlySet<string>;
-  /** Under a centre line over several inputs: faint per-input lines, box plots per value, or neither. */
-  perInput: PerInputMode;
-  /** Short name of every view (model, run), index = ChartLine.view. */
-  viewLabels: readonly string[];
-  /** The run of every view (0 = the run shown), written on lines as data-run. */
-  viewRuns?: readonly number[];
-  /** Names of the inputs (the picked input's tooltip row). */
-  inputLabels?: readonly string[];
-  /** The value the overlay viewer shows (a marker on the chart). */
-  selected?: number;
-  /** Hovering (or the arrow keys on) the chart, or clicking it, selects the nearest sweep value. */
-  onSelect?: (value: number) => void;
-}
 
 /** Moves a chart's selection marker without redrawing it (see setChartSelection). */
 const selectionMovers = new WeakMap<SVGSVGElement, (value: number | undefined) => void>();
@@ -46,19 +28,6 @@ const STRIP = 5;
 /** Space between the plot's top edge and the tolerance strips (clear of the top y label). */
 const STRIP_GAP = 9;
 
-interface Frame {
-  x: XAxis;
-  y: YAxis;
-  width: number;
-  height: number;
-  left: number;
-  top: number;
-}
-
-function slotClass(classIndex: number, classCount: number): string {
-  return `c-${classColor(classIndex, classCount).slot}`;
-}
-
 function visibleLines(data: ChartData, options: ChartOptions): ChartLine[] {
   const shown = data.lines.filter((l) => !options.hidden.has(l.className) && (l.role !== 'detail' || options.perInput === 'lines'));
   // Faint lines first, other views next, the view in focus, then the picked input on top.
@@ -71,10 +40,6 @@ function clampedY(frame: Frame, value: number): number {
   if (value === Infinity) return 0;
   if (value === -Infinity) return frame.height;
   return Math.max(0, Math.min(frame.height, frame.y.position(value)));
-}
-
-function plottable(data: ChartData, points: readonly ChartPoint[]): ChartPoint[] {
-  return data.x.scale === 'log' ? points.filter((p) => p.x > 0) : [...points];
 }
 
 function drawGrid(frame: Frame, data: ChartData): SVGGElement {
@@ -275,96 +240,6 @@ function describeChart(data: ChartData, options: ChartOptions): string {
   const group = data.group !== null ? ` in group ${data.group}` : '';
   const pooled = data.spread !== null ? `, ${spread} of ${data.inputCount} inputs${group}${options.perInput === 'boxes' ? ' with box plots per value (median, Q1–Q3, min–max)' : ''}` : '';
   return `${data.metricLabel} versus ${data.x.label} for ${shown.join(', ') || 'no classes'}${pooled}. ${data.sentences.map((x) => x.text).join('. ')}`;
-}
-
-/** The band around a centre value in a tooltip: "± 0.051 (n=4)" or "[0.780 – 0.840] (n=4)". */
-function spreadText(data: ChartData, p: ChartPoint): string {
-  if (p.n === undefined || data.spread === null) return '';
-  const n = `(n=${p.n})`;
-  if (p.low === null || p.low === undefined || p.high === null || p.high === undefined) return n;
-  if (data.spread === 'sd') return `± ${formatMetric((p.high - p.low) / 2, data.yUnit)} ${n}`;
-  return `[${formatMetric(p.low, data.yUnit)} – ${formatMetric(p.high, data.yUnit)}] ${n}`;
-}
-
-/** Hover and arrow keys: a guide at the nearest sweep value and a tooltip with every shown line's value there. */
-function attachHover(root: HTMLElement, svg: SVGSVGElement, plot: SVGGElement, frame: Frame, data: ChartData, lines: readonly ChartLine[], options: ChartOptions): void {
-  const main = lines.filter((l) => l.role !== 'detail');
-  const xs = [...new Set(main.flatMap((l) => plottable(data, l.points).map((p) => p.x)))].sort((a, b) => a - b);
-  if (xs.length === 0) return;
-  const guide = s('line', { class: 'guide', y1: 0, y2: frame.height, visibility: 'hidden' });
-  const marks = s('g', { class: 'hover-marks' });
-  plot.append(guide, marks);
-  const tooltip = h('div', { class: 'tooltip', role: 'status', hidden: true });
-  root.append(tooltip);
-  let current = -1;
-
-  const show = (index: number) => {
-    current = Math.max(0, Math.min(xs.length - 1, index));
-    const value = xs[current];
-    const x = frame.x.position(value);
-    guide.setAttribute('x1', String(x));
-    guide.setAttribute('x2', String(x));
-    guide.setAttribute('visibility', 'visible');
-    marks.replaceChildren();
-    const category = data.x.categories?.find((c) => c.value === value);
-    const heading = category ? `${category.label} · ${category.detail}` : `${data.transform} = ${formatParameter(value)}${data.x.unit && data.x.unit !== '°' ? ' ' : ''}${data.x.unit}`;
-    const rows: HTMLElement[] = [];
-    for (const line of main) {
-      const p = line.points.find((q) => q.x === value);
-      if (!p) continue;
-      const slot = slotClass(line.classIndex, options.classes.length);
-      if (p.y !== null) marks.append(s('circle', { class: `hover-dot ${slot}`, cx: x, cy: frame.y.position(p.y), r: 4.5 }));
-      const whose = line.role === 'focus' ? (options.inputLabels?.[line.input as number] ?? `input ${String(line.input)}`) : options.viewLabels.length > 1 ? options.viewLabels[line.view] : '';
-      const who = whose ? `${line.className} · ${whose}` : line.className;
-      const swatch = `swatch ${slot}${line.view !== data.view ? ' dashed' : ''}${line.role === 'focus' ? ' focus' : ''}`;
-      rows.push(h('div', { class: 'tooltip-row' }, h('span', { class: swatch }), h('span', { class: 'tooltip-name' }, who), h('span', { class: 'tooltip-value' }, formatMetric(p.raw, data.yUnit)), line.role === 'main' && line.view === data.view ? h('span', { class: 'tooltip-spread' }, spreadText(data, p)) : null));
-    }
-    tooltip.replaceChildren(h('div', { class: 'tooltip-heading' }, heading), ...rows);
-    tooltip.hidden = false;
-    const scale = svg.getBoundingClientRect().width / Number(svg.getAttribute('width'));
-    const px = (frame.left + x) * scale;
-    // Beside the guide, on the side with more room, and never past the card's edges.
-    const flip = px > root.clientWidth / 2;
-    const width = tooltip.offsetWidth;
-    const left = flip ? Math.max(0, px - 12 - width) : Math.max(0, Math.min(px + 12, root.clientWidth - width));
-    tooltip.style.left = `${left}px`;
-    tooltip.style.top = `${frame.top * scale}px`;
-    options.onSelect?.(value);
-  };
-  const hide = () => {
-    current = -1;
-    guide.setAttribute('visibility', 'hidden');
-    marks.replaceChildren();
-    tooltip.hidden = true;
-  };
-  const nearest = (px: number) => {
-    let best = 0;
-    for (let i = 1; i < xs.length; i++) if (Math.abs(frame.x.position(xs[i]) - px) < Math.abs(frame.x.position(xs[best]) - px)) best = i;
-    return best;
-  };
-  svg.addEventListener('pointermove', (event) => {
-    const box = svg.getBoundingClientRect();
-    const scale = Number(svg.getAttribute('width')) / box.width;
-    show(nearest((event.clientX - box.left) * scale - frame.left));
-  });
-  svg.addEventListener('click', (event) => {
-    const box = svg.getBoundingClientRect();
-    const scale = Number(svg.getAttribute('width')) / box.width;
-    options.onSelect?.(xs[nearest((event.clientX - box.left) * scale - frame.left)]);
-  });
-  svg.addEventListener('pointerleave', hide);
-  svg.addEventListener('blur', hide);
-  svg.addEventListener('keydown', (event) => {
-    if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
-      show(current < 0 ? 0 : current + (event.key === 'ArrowRight' ? 1 : -1));
-      event.preventDefault();
-    } else if (event.key === 'Home' || event.key === 'End') {
-      show(event.key === 'Home' ? 0 : xs.length - 1);
-      event.preventDefault();
-    } else if (event.key === 'Escape') {
-      hide();
-    }
-  });
 }
 
 /** Replaces the content of `root` with the chart (SVG plus its tooltip layer). */

@@ -7,7 +7,7 @@
 import { METRICS, type MetricName } from '../../src/engine/metrics/types';
 import type { ResultsSeries, RunResults } from '../../src/engine/report/results';
 import { isDescendingSeries } from '../../src/engine/report/sweepOrder';
-import type { SeriesSummary } from '../../src/engine/sweep/summarize';
+import type { SeriesSummary } from '../../src/engine/sweep/analysis/seriesSummary';
 import { categoricalAxis, type Category } from './categories';
 import { isBackgroundClass } from './palette';
 import { bandPoints, boxPoints, findAggregate, seriesAggregates, type BandPoint, type BoxPoint, type SpreadMode } from './spread';

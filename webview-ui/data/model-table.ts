@@ -6,8 +6,8 @@
  */
 import type { MetricName } from '../../src/engine/metrics/types';
 import type { ResultsSeries, RunResults } from '../../src/engine/report/results';
-import { foregroundClasses } from '../../src/engine/sweep/aggregate';
-import type { SeriesSummary } from '../../src/engine/sweep/summarize';
+import { foregroundClasses } from '../../src/engine/sweep/analysis/classes';
+import type { SeriesSummary } from '../../src/engine/sweep/analysis/seriesSummary';
 import { inputsOf } from './chart-data';
 import { formatParameter } from './format';
 

@@ -4,7 +4,7 @@
  */
 import { METRICS, type MetricName } from '../../src/engine/metrics/types';
 import type { RunResults } from '../../src/engine/report/results';
-import { rankInputs } from '../../src/engine/sweep/aggregate';
+import { rankInputs } from '../../src/engine/sweep/analysis/aggregate';
 
 export interface RankedInput {
   input: number;

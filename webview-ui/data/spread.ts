@@ -6,7 +6,7 @@
  */
 import type { MetricName } from '../../src/engine/metrics/types';
 import type { ResultsSeries, RunResults } from '../../src/engine/report/results';
-import { aggregateSeries, type AggregatePoint, type SeriesAggregate } from '../../src/engine/sweep/aggregate';
+import { aggregateSeries, type AggregatePoint, type SeriesAggregate } from '../../src/engine/sweep/analysis/aggregate';
 import { seriesValueOrder } from '../../src/engine/report/sweepOrder';
 
 /** Band statistic: mean ± sample SD, or median with Q1–Q3. */

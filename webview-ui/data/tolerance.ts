@@ -3,7 +3,7 @@
  * around the identity where the metric stays within τ of its baseline) and the interval where
  * every shown class is tolerated at once, which the chart shades.
  */
-import type { SeriesSummary } from '../../src/engine/sweep/summarize';
+import type { SeriesSummary } from '../../src/engine/sweep/analysis/seriesSummary';
 
 export interface ToleranceBand {
   className: string;

@@ -10,21 +10,23 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import { METRICS } from '../../src/engine/metrics/types';
 import { resultsFromJson, type RunResults } from '../../src/engine/report/results';
 import type { ExportFormat } from '../../src/protocol/webview';
-import { serializeChart, svgToPng, type ChartCaption } from '../chart/export';
+import { svgToPng } from '../chart/export';
 import { renderChart, setChartSelection } from '../chart/render';
 import { chartData, type ChartData } from '../data/chart-data';
-import { compatibleRuns, dashFor, mergeCompare, modelViews, type CompareSelection, type ModelView } from '../data/compare';
+import { compatibleRuns, mergeCompare, modelViews, type CompareSelection, type ModelView } from '../data/compare';
 import { groupsOf, inputsWithRows } from '../data/dataset';
 import { chartCsv, exportFileName, runCsv, runJson } from '../data/export';
 import { FrameCache } from '../data/frame-cache';
+import { FrameLoader } from '../data/frame-loader';
 import { RUN_EXPORT_WHILE_LIVE, RUN_VIEWER_WHILE_LIVE, type LiveProgress } from '../data/live-run';
 import { toleranceTable } from '../data/model-table';
-import type { OverlayMode } from '../data/overlay';
 import { classColor } from '../data/palette';
 import { rankedInputs, scoreCaption } from '../data/ranking';
 import { SPREAD_LABELS, type SpreadMode } from '../data/spread';
 import { PER_INPUT_LABELS, reconcileViewState, toggleClass, toggleFocusInput, type PerInputMode, type ViewState } from '../data/view-state';
 import type { Host } from '../host';
+import { standaloneChartSvg } from './chart-svg';
+import { actionButton, labelledSelect, overlayControls } from './controls';
 import { h } from './dom';
 import { renderHeader, viewsLegend } from './header';
 import { renderInputList } from './input-list';
@@ -60,11 +62,16 @@ export class ResultsApp {
   /** Frames fetched by every viewer of the page (same run: kept when the results are sent again). */
   private readonly frames = new FrameCache();
   private framesOf = '';
+  /** The page's one frame loader (VS Code only): viewers, thumbnails and exports share its requests in flight. */
+  private readonly frameLoader: FrameLoader | undefined;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly host: Host,
-  ) {}
+  ) {
+    const requestFrame = host.requestFrame;
+    this.frameLoader = requestFrame ? new FrameLoader((key) => requestFrame.call(host, key), this.frames) : undefined;
+  }
 
   /** Shows a run (`live`: still going, these are its results so far) with runs to compare. */
   show(results: RunResults, others: readonly RunResults[], live?: LiveProgress): void {
@@ -116,12 +123,7 @@ export class ResultsApp {
 
   /** A labelled vscode-single-select whose choice updates the state. */
   private select<T extends string>(id: string, label: string, options: ReadonlyArray<[T, string]>, current: T, apply: (value: T) => ViewState): HTMLElement[] {
-    const select = h('vscode-single-select', { id, 'aria-label': label }, ...options.map(([value, text]) => h('vscode-option', { value, selected: value === current }, text)));
-    select.addEventListener('change', () => {
-      const value = (select as HTMLElement & { value: string }).value as T;
-      if (options.some(([v]) => v === value)) this.update(apply(value));
-    });
-    return [h('label', { class: 'field', for: id }, label), select];
+    return labelledSelect(id, label, options, current, (value) => this.update(apply(value)));
   }
 
   /** Model in focus, group, band statistic and per-input display: shown only when they can matter. */
@@ -244,12 +246,7 @@ export class ResultsApp {
   }
 
   private button(label: string, title: string, id: string, action: () => Promise<void>): HTMLElement {
-    const button = h('vscode-button', { secondary: true, title, 'aria-label': title, id }, label);
-    button.addEventListener('click', () => {
-      if (button.hasAttribute('disabled')) return; // .click() from code still fires on a disabled one
-      action().catch((error: unknown) => this.host.log('error', `${title} failed: ${error instanceof Error ? error.message : String(error)}`));
-    });
-    return button;
+    return actionButton(label, title, id, action, (message) => this.host.log('error', message));
   }
 
   private card(seriesIndex: number): HTMLElement {
@@ -290,14 +287,14 @@ export class ResultsApp {
 
   /** The card's overlay viewer; none in a standalone report (no engine computes frames there). */
   private viewer(card: Card): OverlayViewer | undefined {
-    const requestFrame = this.host.requestFrame;
+    const loader = this.frameLoader;
     const series = this.results.series[card.seriesIndex];
     // While the run goes, no frames: they would only be refused (and each live update redraws the page).
-    if (!requestFrame || this.live || !series.values.some((values) => values.length > 0)) return undefined;
+    if (!loader || this.live || !series.values.some((values) => values.length > 0)) return undefined;
     return new OverlayViewer({
       results: this.results,
       seriesIndex: card.seriesIndex,
-      requestFrame: (key) => requestFrame.call(this.host, key),
+      loader,
       cache: this.frames,
       style: () => ({ mode: this.state.overlayMode, opacity: this.state.overlayOpacity, hiddenClasses: this.state.hiddenClasses }),
       onSelect: (value) => {
@@ -311,22 +308,13 @@ export class ResultsApp {
     });
   }
 
-  /** Shared by every viewer, like the legend: fill or contour, and the overlay opacity. */
+  /** Fill or contour and the opacity, for every viewer (VS Code only). */
   private overlayControls(): HTMLElement | null {
     if (!this.host.requestFrame) return null;
-    const mode = h(
-      'vscode-single-select',
-      { id: 'overlay-mode', 'aria-label': 'Overlay style' },
-      h('vscode-option', { value: 'fill', selected: this.state.overlayMode === 'fill' }, 'Fill'),
-      h('vscode-option', { value: 'contour', selected: this.state.overlayMode === 'contour' }, 'Contour'),
-    );
-    mode.addEventListener('change', () => {
-      const value = (mode as HTMLElement & { value: string }).value as OverlayMode;
-      if ((value === 'fill' || value === 'contour') && value !== this.state.overlayMode) this.updateOverlay({ ...this.state, overlayMode: value });
+    return overlayControls({ mode: this.state.overlayMode, opacity: this.state.overlayOpacity }, ({ mode, opacity }) => {
+      if (mode !== undefined && mode !== this.state.overlayMode) this.updateOverlay({ ...this.state, overlayMode: mode });
+      if (opacity !== undefined) this.updateOverlay({ ...this.state, overlayOpacity: opacity });
     });
-    const opacity = h('input', { type: 'range', id: 'overlay-opacity', class: 'opacity-slider', min: 0, max: 100, step: 5, value: Math.round(this.state.overlayOpacity * 100), 'aria-label': 'Overlay opacity', title: 'Overlay opacity' });
-    opacity.addEventListener('input', () => this.updateOverlay({ ...this.state, overlayOpacity: Number(opacity.value) / 100 }));
-    return h('span', { class: 'overlay-controls' }, h('label', { class: 'field', for: 'overlay-mode' }, 'Overlay'), mode, h('label', { class: 'field', for: 'overlay-opacity' }, 'Opacity'), opacity);
   }
 
   /** Overlay settings changed: only the viewers redraw (the charts do not depend on them). */
@@ -338,19 +326,8 @@ export class ResultsApp {
 
   /** The card's chart as a standalone SVG, with a title and a legend of the shown classes (and runs). */
   private chartSvg(card: Card): { source: string; width: number; height: number } {
-    const cardStyle = getComputedStyle(card.chartBox.closest('.card') ?? document.body);
-    const count = this.results.classes.length;
-    const colorOf = (classIndex: number) => getComputedStyle(document.body).getPropertyValue(`--misas-class-${classColor(classIndex, count).slot}`).trim();
-    const shown = this.results.classes.map((name, i) => ({ name, i })).filter(({ name }) => !this.state.hiddenClasses.includes(name));
-    const entries: ChartCaption['entries'] = shown.map(({ name, i }) => ({ label: name, color: colorOf(i) }));
-    if (this.views.length > 1) {
-      // Short names keep the caption on one line; the page's legend has the full names.
-      this.views.forEach((view, i) => entries.push({ label: view.short, color: cardStyle.color, dash: dashFor(i) }));
-    }
-    const title = `${this.results.series[card.seriesIndex].name} · ${METRICS[this.state.metric].label}`;
-    const source = serializeChart(card.svg!, cardStyle.backgroundColor, { title, entries, foreground: cardStyle.color, fontFamily: cardStyle.fontFamily });
-    const size = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(source);
-    return { source, width: Number(size?.[1] ?? 600), height: Number(size?.[2] ?? 310) };
+    const { results, state, views } = this;
+    return standaloneChartSvg({ svg: card.svg!, chartBox: card.chartBox, results, seriesIndex: card.seriesIndex, metric: state.metric, hiddenClasses: state.hiddenClasses, views });
   }
 
   /** Asks the host which runs to compare (VS Code's quick pick) and shows them on the same axes. */

@@ -1,6 +1,6 @@
 /** The run's header: what was run on what, when, and the caveats (pseudo-truth, cancelled, skipped inputs). */
 import type { RunResults } from '../../src/engine/report/results';
-import { checksToShow } from '../../src/engine/sweep/baselineCheck';
+import { checksToShow } from '../../src/engine/sweep/analysis/baselineCheck';
 import { dashFor, type CompareSelection, type ModelView } from '../data/compare';
 import { baseName, datasetFacts } from '../data/dataset';
 import { liveStatusText, type LiveProgress } from '../data/live-run';

@@ -10,27 +10,22 @@
  */
 import type { RunResults } from '../../src/engine/report/results';
 import { exportFileName } from '../data/export';
-import { FrameCache, type FrameKey, type OverlayFrame } from '../data/frame-cache';
-import { FrameLoader } from '../data/frame-loader';
+import type { FrameCache, FrameKey, OverlayFrame } from '../data/frame-cache';
+import type { FrameLoader } from '../data/frame-loader';
 import { formatParameter } from '../data/format';
-import { composeOverlay, greyLevels, nearestIndex, parseColor, type OverlayMode, type OverlayStyle } from '../data/overlay';
-import { classColor, isBackgroundClass } from '../data/palette';
+import { composeOverlay, greyLevels, nearestIndex, type OverlayStyle } from '../data/overlay';
 import { canvasBoxStyle, framePixelAspect } from '../data/pixel-aspect';
 import { ConfusionView } from './confusion-view';
 import { h } from './dom';
-import { GifExportCancelled, renderOverlayGif } from './gif-export';
+import { GifButton } from './gif-button';
+import { overlayStyleOf, paint, type ViewerStyle } from './overlay-paint';
 import { ThumbnailStrip } from './thumbnails';
-
-export interface ViewerStyle {
-  mode: OverlayMode;
-  opacity: number;
-  hiddenClasses: readonly string[];
-}
 
 export interface ViewerOptions {
   results: RunResults;
   seriesIndex: number;
-  requestFrame: (key: FrameKey) => Promise<OverlayFrame>;
+  /** The page's one loader and cache: viewers, thumbnails and exports share requests in flight and frames. */
+  loader: FrameLoader;
   cache: FrameCache;
   style: () => ViewerStyle;
   /** The selected value changed (the card marks it on its chart). */
@@ -49,27 +44,8 @@ function runnableInputs(results: RunResults): number[] {
   return results.inputs.filter((input) => !input.problem && results.series.some((s) => (s.values[input.input] ?? []).length > 0)).map((input) => input.input);
 }
 
-/** One frame loader per page: viewers, thumbnails and exports share requests in flight, and the cache. */
-const loaders = new WeakMap<FrameCache, FrameLoader>();
-
-function loaderFor(cache: FrameCache, request: ViewerOptions['requestFrame']): FrameLoader {
-  let loader = loaders.get(cache);
-  if (!loader) {
-    loader = new FrameLoader(request, cache);
-    loaders.set(cache, loader);
-  }
-  return loader;
-}
-
 /** Time per frame while playing (at least: the next frame is asked for once this one is shown). */
 const PLAY_INTERVAL_MS = 700;
-
-function classRgb(index: number, count: number): [number, number, number] | undefined {
-  const color = classColor(index, count);
-  const fromTheme = parseColor(getComputedStyle(document.body).getPropertyValue(`--misas-class-${color.slot}`));
-  const dark = document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
-  return fromTheme ?? parseColor(dark ? color.dark : color.light);
-}
 
 export class OverlayViewer {
   readonly element: HTMLElement;
@@ -95,16 +71,13 @@ export class OverlayViewer {
   private readonly loader: FrameLoader;
   private readonly strip: ThumbnailStrip;
   private readonly confusion: ConfusionView;
-  private readonly gifButton: HTMLElement | null;
-  private readonly gifProgress: HTMLProgressElement;
-  private readonly gifStatus: HTMLElement;
-  private gifAbort: AbortController | undefined;
+  private readonly gif: GifButton | undefined;
 
   constructor(private readonly options: ViewerOptions) {
     const { results, seriesIndex } = options;
     const series = results.series[seriesIndex];
     const id = `viewer-${seriesIndex}`;
-    this.loader = loaderFor(options.cache, options.requestFrame);
+    this.loader = options.loader;
     this.index = this.identityIndex();
     this.slider = h('input', { type: 'range', class: 'value-slider', id: `${id}-value`, min: 0, max: Math.max(0, this.values.length - 1), step: 1, value: this.index, 'aria-label': `${series.name} value` });
     this.slider.addEventListener('input', () => this.setIndex(Number(this.slider.value)));
@@ -134,12 +107,7 @@ export class OverlayViewer {
     });
     this.strip.setValues(this.values, this.index);
     this.confusion = new ConfusionView(results.classes);
-    this.gifButton = options.save
-      ? h('vscode-button', { secondary: true, class: 'gif-export', id: `${id}-gif`, title: `Export the ${series.name} prediction overlays as an animated GIF`, 'aria-label': `Export the ${series.name} prediction overlays as an animated GIF` }, 'GIF')
-      : null;
-    this.gifButton?.addEventListener('click', () => (this.gifAbort ? this.gifAbort.abort() : void this.exportGif()));
-    this.gifProgress = h('progress', { class: 'gif-progress', max: 1, value: 0, hidden: true, 'aria-label': 'GIF export progress' });
-    this.gifStatus = h('span', { class: 'gif-status', role: 'status', 'aria-live': 'polite' });
+    this.gif = options.save ? new GifButton(id, series.name, () => this.gifJob(), options.save, options.onError) : undefined;
 
     this.input = runnableInputs(results)[0] ?? 0;
     const inputSelect = runnableInputs(results).length > 1 ? this.inputSelect(id) : null;
@@ -150,9 +118,9 @@ export class OverlayViewer {
         'div',
         { class: 'viewer-controls' },
         inputSelect,
-        h('div', { class: 'viewer-row' }, this.playButton, this.slider, this.valueLabel, this.gifButton),
+        h('div', { class: 'viewer-row' }, this.playButton, this.slider, this.valueLabel, this.gif?.button ?? null),
         this.sliceRow,
-        h('div', { class: 'viewer-row gif-row' }, this.gifProgress, this.gifStatus),
+        h('div', { class: 'viewer-row gif-row' }, this.gif?.progress ?? null, this.gif?.status ?? null),
       ),
       h('div', { class: 'overlays' }, h('figure', {}, this.truthCanvas, this.truthCaption), h('figure', {}, this.predictionCanvas, h('figcaption', {}, 'Prediction'))),
       this.status,
@@ -359,11 +327,7 @@ export class OverlayViewer {
 
   /** The overlay style of the toolbar and legend, with the theme's class colours. */
   private overlayStyle(): OverlayStyle {
-    const style = this.options.style();
-    const classes = this.options.results.classes;
-    const hidden = new Set(style.hiddenClasses);
-    const colors = classes.map((name, i) => (hidden.has(name) || isBackgroundClass(i, classes.length) ? undefined : classRgb(i, classes.length)));
-    return { mode: style.mode, opacity: style.opacity, colors };
+    return overlayStyleOf(this.options.style(), this.options.results.classes);
   }
 
   private drawPrediction(canvas: HTMLCanvasElement, frame: OverlayFrame, style = this.overlayStyle()): void {
@@ -385,58 +349,28 @@ export class OverlayViewer {
     this.element.dataset.frame = `${this.value}`;
   }
 
-  /** Renders the prediction at every value as an animated GIF and saves it; the button cancels while it runs. */
-  private async exportGif(): Promise<void> {
-    if (!this.options.save || !this.gifButton) return;
+  /** The GIF of the prediction at every value of this input (and slice), and its file name. */
+  private gifJob() {
     const series = this.options.results.series[this.options.seriesIndex];
-    const abort = new AbortController();
-    this.gifAbort = abort;
-    this.gifButton.textContent = 'Cancel GIF';
-    this.gifButton.title = 'Stop rendering the GIF';
-    this.gifProgress.hidden = false;
-    this.gifStatus.textContent = '';
     const several = this.options.results.inputs.length > 1;
     const parts = [series.name, ...(several ? [`input${this.input + 1}`] : []), ...(this.slice !== undefined ? [`slice${this.slice + 1}`] : []), 'prediction'];
-    try {
-      const bytes = await renderOverlayGif({
+    return {
+      render: {
         values: [...this.values],
-        keyOf: (value) => this.keyOf(value),
+        keyOf: (value: number) => this.keyOf(value),
         loader: this.loader,
         style: this.overlayStyle(),
         pixelAspect: this.pixelAspect(),
-        caption: (value) => `${series.name} = ${this.valueText(value)}`,
-        signal: abort.signal,
-        onProgress: (done, total) => {
-          this.gifProgress.max = total;
-          this.gifProgress.value = done;
-          this.gifStatus.textContent = done < total ? `GIF: frame ${done + 1} of ${total}…` : 'GIF: saving…';
-        },
-      });
-      this.gifStatus.textContent = 'GIF: choose where to save it';
-      await this.options.save(exportFileName(this.options.results, parts, 'gif'), bytes.buffer as ArrayBuffer);
-      this.gifStatus.textContent = '';
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.gifStatus.textContent = error instanceof GifExportCancelled ? 'GIF export cancelled.' : `GIF export failed: ${message}`;
-      if (!(error instanceof GifExportCancelled)) this.options.onError(`GIF export: ${message}`);
-    } finally {
-      this.gifAbort = undefined;
-      this.gifButton.textContent = 'GIF';
-      this.gifButton.title = `Export the ${series.name} prediction overlays as an animated GIF`;
-      this.gifProgress.hidden = true;
-    }
+        caption: (value: number) => `${series.name} = ${this.valueText(value)}`,
+      },
+      fileName: exportFileName(this.options.results, parts, 'gif'),
+    };
   }
 
   dispose(): void {
     this.pause();
     this.observer.disconnect();
     this.strip.dispose();
-    this.gifAbort?.abort();
+    this.gif?.dispose();
   }
-}
-
-function paint(canvas: HTMLCanvasElement, frame: OverlayFrame, rgba: Uint8ClampedArray): void {
-  if (canvas.width !== frame.width) canvas.width = frame.width;
-  if (canvas.height !== frame.height) canvas.height = frame.height;
-  canvas.getContext('2d')?.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, frame.width, frame.height), 0, 0);
 }

@@ -2,6 +2,9 @@
 
 export type MetricName = 'dice' | 'iou' | 'precision' | 'recall' | 'hd95' | 'assd';
 
+/** metric → class name → value; null where undefined (e.g. precision with nothing predicted). */
+export type MetricsByClass = Partial<Record<MetricName, Record<string, number | null>>>;
+
 export interface MetricInfo {
   name: MetricName;
   /** Label for charts and sentences. */

@@ -3,13 +3,13 @@
  * results.csv (one row per series × input × value × class × metric, for spreadsheets and R).
  */
 import type { InputProblem } from '../dataset/types';
-import type { Experiment } from '../sweep/experiment';
-import type { InputBaseline, RunInputInfo, RunRow, RunSeriesInfo } from '../sweep/runner';
+import type { Experiment } from '../sweep/experiment/types';
+import type { InputBaseline, RunInputInfo, RunRow, RunSeriesInfo } from '../sweep/rows';
 import { decodeMetricValue, encodeMetricValue } from '../metrics/json';
 import type { MetricName } from '../metrics/types';
-import type { SeriesAggregate } from '../sweep/aggregate';
-import type { SeriesSummary } from '../sweep/summarize';
-import { findBaselineChecks, failsAtBaselineText, type BaselineCheck } from '../sweep/baselineCheck';
+import type { SeriesAggregate } from '../sweep/analysis/aggregate';
+import type { SeriesSummary } from '../sweep/analysis/seriesSummary';
+import { findBaselineChecks, failsAtBaselineText, type BaselineCheck } from '../sweep/analysis/baselineCheck';
 
 export const RESULTS_FORMAT = 'misas-results';
 export const RESULTS_FORMAT_VERSION = 2;

@@ -73,6 +73,12 @@ export interface TransformInput {
   image: Volume;
   /** Label map with integer data, same dims as the image (channels = 1). */
   label?: Volume;
+  /**
+   * Each channel's minimum of `image`, when the caller computed it once for many calls (the
+   * runner: a sweep transforms the same input at every step); the 'min' fill then reads it
+   * instead of passing over the data again.
+   */
+  imageMinima?: readonly number[];
 }
 
 export interface TransformOutput {

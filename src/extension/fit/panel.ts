@@ -10,7 +10,7 @@ import { writableFitFields, writeFitCard } from '../../engine/model/fit/cardFile
 import { assumedSentence, fitTable, fixedSentence, rankingSentence, tiesSentence, timingSentence, triedSentence } from '../../engine/model/fit/describe';
 import type { FitReport } from '../../engine/model/fit/types';
 import type { FitPanelHostMessage, FitPanelMessage, FitPanelView } from '../../protocol/fitPanel';
-import { contentSecurityPolicy } from '../../../webview-ui/html';
+import { contentSecurityPolicy } from '../webviewHtml';
 import { newNonce } from '../panel/naming';
 import { exists } from '../fileExists';
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { IMAGE_FILE_PATTERN, IMAGE_FILES_GLOB, looksLikeMask, matchMasks } from '../workspace/masks';
 import { SEARCH_EXCLUDE } from '../workspace/wizard';
-import type { FitInput } from '../run/controller';
+import type { FitInput } from '../run/engineQueries';
 
 const TITLE = 'Fit Check';
 const relative = (uri: vscode.Uri) => vscode.workspace.asRelativePath(uri, false);

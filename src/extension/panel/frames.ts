@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { RunResults } from '../../engine/report/results';
 import type { EngineFrame } from '../../protocol/engine';
 import type { HostMessage, WebviewMessage } from '../../protocol/webview';
-import type { FrameRequest } from '../run/controller';
+import type { FrameRequest } from '../run/engineQueries';
 import { exists } from '../fileExists';
 
 /** Computes a frame (the run controller's `frame`); absent where no engine is available. */

@@ -14,10 +14,12 @@ import { INTERNAL_COMMANDS } from '../commandIds';
 import { openResultsOnRun } from '../settings';
 import type { LiveRuns } from './live';
 import { ResultsPanelRegistry, toFolderUri, type ResultsPanels } from './registry';
-import { RESULTS_VIEW_TYPE, type ResultsPanelSnapshot } from './resultsPanel';
+import { RESULTS_VIEW_TYPE } from './resultsPanel';
+import type { ResultsPanelSnapshot } from './snapshot';
 import { folderKey } from './runFiles';
 
-export { RESULTS_VIEW_TYPE, type ResultsPanelSnapshot } from './resultsPanel';
+export { RESULTS_VIEW_TYPE } from './resultsPanel';
+export type { ResultsPanelSnapshot } from './snapshot';
 export type { OpenOptions, ResultsPanels } from './registry';
 
 function folderArg(arg: unknown): vscode.Uri {

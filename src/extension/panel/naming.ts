@@ -3,7 +3,7 @@
  * `vscode`), so unit tests can check them.
  */
 import type { RunResults } from '../../engine/report/results';
-import { modelLabels, problemsSummary } from '../runSummary';
+import { modelLabels, problemsSummary } from '../runLabels';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

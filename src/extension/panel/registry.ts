@@ -8,7 +8,8 @@ import type { ExportSaver } from './exportSaver';
 import type { FrameProvider } from './frames';
 import type { LiveRuns } from './live';
 import { panelTitle } from './naming';
-import { ResultsPanel, RESULTS_VIEW_TYPE, panelOptions, type ResultsPanelSnapshot } from './resultsPanel';
+import { ResultsPanel, RESULTS_VIEW_TYPE, panelOptions } from './resultsPanel';
+import type { ResultsPanelSnapshot } from './snapshot';
 import { folderKey, loadRun } from './runFiles';
 
 export interface OpenOptions {

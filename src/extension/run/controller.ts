@@ -9,11 +9,12 @@ import type { RunResults } from '../../engine/report/results';
 import type { ModelCardFile } from '../../engine/model/cardTypes';
 import type { IntensityFacts } from '../../engine/io/intensityFacts';
 import type { FitReport } from '../../engine/model/fit/types';
-import { settleFailedRun } from '../../host/failedRun';
+import { settleFailedRun } from '../../engine/report/failedRun';
 import type { EngineEvent, EngineFrame, EngineRow, ModelInspectionInfo, TransformSummary } from '../../protocol/engine';
 import { folderKey } from '../panel/runFiles';
-import { problemsSummary } from '../runSummary';
-import { EngineRequestError, EngineStoppedError, type EngineConnection } from './engineClient';
+import { problemsSummary } from '../runLabels';
+import { EngineStoppedError, type EngineConnection } from './engineClient';
+import { EngineQueries, engineFailureMessage, type FitCheckOptions, type FitInput, type FrameRequest } from './engineQueries';
 import { LiveResults } from './liveResults';
 import { UNTRUSTED_MESSAGE, type RunNotifier } from './messages';
 import { experimentNameFrom, runFolderFor } from './runFolder';
@@ -37,18 +38,6 @@ export interface RunOutcome {
   status: 'completed' | 'cancelled' | 'failed';
   runDir?: vscode.Uri;
   message?: string;
-}
-
-/** An overlay frame of a finished run: a series, a loaded input (as in the rows), a value, a slice of a volume, a model. */
-export interface FrameRequest {
-  experimentFile: vscode.Uri;
-  runDir: vscode.Uri;
-  series: string;
-  input: number;
-  value: number;
-  slice?: number;
-  /** Index into the run's models (default 0). */
-  model?: number;
 }
 
 /** An active run's results so far (see LiveResults) and its progress in steps. */
@@ -107,19 +96,6 @@ export interface RunController extends vscode.Disposable {
   fitCheck(model: vscode.Uri, inputs: FitInput[], options?: FitCheckOptions): Promise<FitReport | undefined>;
 }
 
-export interface FitInput {
-  image: vscode.Uri;
-  mask?: vscode.Uri;
-}
-
-export interface FitCheckOptions {
-  /** Also test the conventions the model's card states. */
-  all?: boolean;
-  /** Model calls done of those planned so far. */
-  onProgress?: (done: number, total: number) => void;
-  token?: vscode.CancellationToken;
-}
-
 export interface RunControllerDeps {
   engine: EngineConnection;
   log: vscode.LogOutputChannel;
@@ -150,10 +126,7 @@ export class EngineRunController implements RunController {
   private readonly runStarted = new vscode.EventEmitter<ActiveRun>();
   private readonly subscriptions: vscode.Disposable[];
   private counter = 0;
-  /** The engine's transform registry, once asked (see `transforms`). */
-  private transformList: Promise<TransformSummary[]> | undefined;
-  /** Progress listeners of the fit checks in flight, by fit id. */
-  private readonly fitListeners = new Map<string, (done: number, total: number) => void>();
+  private readonly queries: EngineQueries;
 
   readonly onDidChange = this.changed.event;
   readonly onDidFinish = this.finished.event;
@@ -161,6 +134,7 @@ export class EngineRunController implements RunController {
   readonly onDidProduceRows = this.rowsProduced.event;
 
   constructor(private readonly deps: RunControllerDeps) {
+    this.queries = new EngineQueries(deps);
     this.subscriptions = [this.changed, this.finished, this.rowsProduced, this.runStarted, deps.engine.onEvent((event) => this.onEngineEvent(event))];
   }
 
@@ -222,27 +196,8 @@ export class EngineRunController implements RunController {
     }
   }
 
-  async frame(request: FrameRequest): Promise<EngineFrame> {
-    if (!this.deps.isTrusted()) throw new Error(`No overlay frames in Restricted Mode: ${UNTRUSTED_MESSAGE}`);
-    const { experimentFile, runDir, series, input, value, slice, model } = request;
-    const root = vscode.workspace.getWorkspaceFolder(experimentFile)?.uri.fsPath ?? path.dirname(experimentFile.fsPath);
-    try {
-      const answer = await this.deps.engine.request({
-        type: 'frame',
-        experimentFile: experimentFile.fsPath,
-        root,
-        runDir: runDir.fsPath,
-        series,
-        input,
-        value,
-        ...(slice !== undefined ? { slice } : {}),
-        ...(model !== undefined ? { model } : {}),
-        settings: this.deps.settings(experimentFile).engine,
-      });
-      return answer.frame;
-    } catch (thrown) {
-      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : this.failureMessage(thrown), { cause: thrown });
-    }
+  frame(request: FrameRequest): Promise<EngineFrame> {
+    return this.queries.frame(request);
   }
 
   /**
@@ -250,57 +205,19 @@ export class EngineRunController implements RunController {
    * the registry's code stays out of the extension. Reads no workspace file, so also in Restricted Mode.
    */
   transforms(): Promise<TransformSummary[]> {
-    this.transformList ??= this.deps.engine.request({ type: 'listTransforms' }).then(
-      (answer) => answer.transforms,
-      (thrown: unknown) => {
-        this.transformList = undefined; // a stopped engine is started again on the next ask
-        throw new Error(thrown instanceof EngineStoppedError ? thrown.message : this.failureMessage(thrown), { cause: thrown });
-      },
-    );
-    return this.transformList;
+    return this.queries.transforms();
   }
 
-  async inspectModel(model: vscode.Uri, card?: ModelCardFile): Promise<ModelInspectionInfo> {
-    if (!this.deps.isTrusted()) throw new Error(`Not inspecting ${model.fsPath}: ${UNTRUSTED_MESSAGE}`);
-    try {
-      return (await this.deps.engine.request({ type: 'inspectModel', modelPath: model.fsPath, ...(card ? { card } : {}) })).inspection;
-    } catch (thrown) {
-      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : this.failureMessage(thrown), { cause: thrown });
-    }
+  inspectModel(model: vscode.Uri, card?: ModelCardFile): Promise<ModelInspectionInfo> {
+    return this.queries.inspectModel(model, card);
   }
 
-  async imageFacts(image: vscode.Uri): Promise<IntensityFacts> {
-    if (!this.deps.isTrusted()) throw new Error(`Not reading ${image.fsPath}: ${UNTRUSTED_MESSAGE}`);
-    try {
-      return (await this.deps.engine.request({ type: 'imageFacts', imagePath: image.fsPath })).facts;
-    } catch (thrown) {
-      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : this.failureMessage(thrown), { cause: thrown });
-    }
+  imageFacts(image: vscode.Uri): Promise<IntensityFacts> {
+    return this.queries.imageFacts(image);
   }
 
-  async fitCheck(model: vscode.Uri, inputs: FitInput[], options: FitCheckOptions = {}): Promise<FitReport | undefined> {
-    if (!this.deps.isTrusted()) throw new Error(`No fit check of ${model.fsPath}: ${UNTRUSTED_MESSAGE}`);
-    const fitId = `fit-${Date.now().toString(36)}-${++this.counter}`;
-    if (options.onProgress) this.fitListeners.set(fitId, options.onProgress);
-    const cancelling = options.token?.onCancellationRequested(() => {
-      this.deps.log.info(`${fitId}: cancel requested`);
-      this.deps.engine.request({ type: 'cancel', runId: fitId }).catch((error: unknown) => this.deps.log.warn(`${fitId}: cancel: ${String(error)}`));
-    });
-    try {
-      const answer = await this.deps.engine.request({
-        type: 'fitCheck',
-        fitId,
-        modelPath: model.fsPath,
-        inputs: inputs.map((input) => ({ image: input.image.fsPath, ...(input.mask ? { mask: input.mask.fsPath } : {}) })),
-        ...(options.all ? { all: true } : {}),
-      });
-      return answer.status === 'completed' ? answer.report : undefined;
-    } catch (thrown) {
-      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : this.failureMessage(thrown), { cause: thrown });
-    } finally {
-      cancelling?.dispose();
-      this.fitListeners.delete(fitId);
-    }
+  fitCheck(model: vscode.Uri, inputs: FitInput[], options: FitCheckOptions = {}): Promise<FitReport | undefined> {
+    return this.queries.fitCheck(model, inputs, options);
   }
 
   dispose(): void {
@@ -344,7 +261,7 @@ export class EngineRunController implements RunController {
         message: answer.resultsWritten ? `${run.name} cancelled; ${rows} kept` : `${run.name} cancelled before the first step`,
       };
     } catch (thrown) {
-      const message = this.failureMessage(thrown);
+      const message = engineFailureMessage(thrown);
       // The engine settles the folder of a run that failed in it; a dead engine cannot.
       if (thrown instanceof EngineStoppedError && thrown.processExited) await this.settleFolder(run, thrown.message);
       return { status: 'failed', runDir: run.runDir, message };
@@ -358,16 +275,6 @@ export class EngineRunController implements RunController {
     } catch (thrown) {
       this.deps.log.warn(`run ${run.id}: cannot tidy up ${run.runDir.fsPath}: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
     }
-  }
-
-  private failureMessage(thrown: unknown): string {
-    if (thrown instanceof EngineStoppedError) return `${thrown.message}, run marked failed`;
-    if (thrown instanceof EngineRequestError) {
-      const { file, problem, message } = thrown.error;
-      // Bad input names its file, relative to the workspace where possible.
-      return file && problem ? `${vscode.workspace.asRelativePath(file)}: ${problem}` : message;
-    }
-    return thrown instanceof Error ? thrown.message : String(thrown);
   }
 
   private endRun(run: RunState, outcome: RunOutcome): void {
@@ -395,7 +302,7 @@ export class EngineRunController implements RunController {
       return;
     }
     if (event.type === 'fitProgress') {
-      this.fitListeners.get(event.fitId)?.(event.done, event.total);
+      this.queries.fitProgress(event);
       return;
     }
     const run = this.runs.get(event.runId);

@@ -7,7 +7,7 @@
  */
 import type { InputProblem } from '../../engine/dataset/types';
 import type { ResultsRow, RunResults } from '../../engine/report/results';
-import { assembleSeries } from '../../engine/sweep/assemble';
+import { assembleSeries } from '../../engine/report/assemble';
 import type { EngineBaseline, EngineRow, EngineRunStart } from '../../protocol/engine';
 
 export interface RowBatch {

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { timestampFolderName } from '../../engine/report/files';
-import { safeSegment } from '../../engine/sweep/runPaths';
+import { safeSegment } from '../../engine/sweep/run/runPaths';
 
 export const EXPERIMENT_SUFFIX = '.misas.json';
 export const MODEL_CARD_SUFFIX = '.onnx.misas.json';

@@ -5,7 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { FitReport } from '../../engine/model/fit/types';
-import { withFitResult, type CardAnswers, type CardChoice, type CardStep, type ChoiceStep, type Parsed, type TextStep } from './cardAnswers';
+import type { CardAnswers, CardStep, ChoiceStep, TextStep } from './cardAnswers';
+import type { CardChoice, Parsed } from './cardChoices';
+import { withFitResult } from './cardFitResult';
 
 /** What a step resolved to: a value, a step back, or undefined when it was dismissed (Escape). */
 type StepResult<T> = { value: T } | 'back' | undefined;

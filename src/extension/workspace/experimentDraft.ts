@@ -4,7 +4,7 @@
  * editing. Pure, so the tests can check it against the engine's validation.
  */
 import * as path from 'node:path';
-import type { Experiment, ExperimentSeries } from '../../engine/sweep/experiment';
+import type { Experiment, ExperimentSeries } from '../../engine/sweep/experiment/types';
 import type { TransformSummary } from '../../protocol/engine';
 
 export interface ExperimentDraft {

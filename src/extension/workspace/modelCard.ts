@@ -14,8 +14,10 @@ import type { CardField, ModelCard, ModelCardFile } from '../../engine/model/car
 import type { FitReport } from '../../engine/model/fit/types';
 import type { ModelInspectionInfo } from '../../protocol/engine';
 import { sidecarPath, validateCardFile } from '../../engine/model/sidecar';
-import type { FitInput, RunController } from '../run/controller';
-import { automatedAnswers, cardFromAnswers, cardSteps, editedCard, type AskedItem, type CardAnswers, type CardStep, type ModelFacts, type Origin } from './cardAnswers';
+import type { RunController } from '../run/controller';
+import type { FitInput } from '../run/engineQueries';
+import { automatedAnswers, cardFromAnswers, cardSteps, editedCard, type AskedItem, type CardAnswers, type CardStep, type Origin } from './cardAnswers';
+import type { ModelFacts } from './cardChoices';
 import { askCardSteps, askOne } from './cardSteps';
 
 /** 'ask': show the steps; an object: answers for them (automation); 'skip': no card step. */

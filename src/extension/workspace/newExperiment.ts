@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { forgetExperimentFiles } from './runsOnDisk';
-import { safeSegment } from '../../engine/sweep/runPaths';
-import type { Experiment } from '../../engine/sweep/experiment';
+import { safeSegment } from '../../engine/sweep/run/runPaths';
+import type { Experiment } from '../../engine/sweep/experiment/types';
 import { experimentText, namedSeries, relativeToExperiment } from './experimentDraft';
 import { SEARCH_EXCLUDE } from './wizard';
 import { defaultSeries, tolerance } from '../settings';

@@ -9,7 +9,7 @@ import { DEFAULT_RUNS_FOLDER } from '../../engine/defaults';
 import { RESULTS_CSV_FILE, RESULTS_FILE } from '../../engine/report/runFolder';
 import type { ResultsPanels } from '../panel';
 import type { RunController } from '../run/controller';
-import { modelLabels, problemsSummary } from '../runSummary';
+import { modelLabels, problemsSummary } from '../runLabels';
 import { formatDuration, formatLocalTime } from './format';
 import { askModal } from './modal';
 import { experimentOfRunFolder, findExperimentFiles, listRuns, readExperimentHeader, sameUri, type RunInfo } from './runsOnDisk';

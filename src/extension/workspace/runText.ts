@@ -3,9 +3,9 @@
  * with theme icons). Pure (no `vscode` import), so they can be checked in plain mocha.
  */
 import { FAILED_FILE, RESULTS_FILE } from '../../engine/report/runFolder';
-import { checksToShow, type BaselineCheck } from '../../engine/sweep/baselineCheck';
-import type { FailedRunRecord } from '../../host/failedRun';
-import { problemsSummary } from '../runSummary';
+import { checksToShow, type BaselineCheck } from '../../engine/sweep/analysis/baselineCheck';
+import type { FailedRunRecord } from '../../engine/report/failedRun';
+import { problemsSummary } from '../runLabels';
 import { formatDuration, formatLocalTime } from './format';
 import type { RunInfo } from './runsOnDisk';
 

@@ -13,7 +13,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { forgetExperimentFiles } from './runsOnDisk';
-import { safeSegment } from '../../engine/sweep/runPaths';
+import { safeSegment } from '../../engine/sweep/run/runPaths';
 import type { RunController } from '../run/controller';
 import { draftExperiment, experimentText } from './experimentDraft';
 import { IMAGE_FILE_PATTERN, IMAGE_FILES_GLOB, looksLikeMask, matchMasks } from './masks';

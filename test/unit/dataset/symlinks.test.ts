@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { expandInputs, type ExpandOptions } from '../../../src/engine/dataset';
 import { realLocation, resolveInside } from '../../../src/engine/paths';
-import { resolveExperiment } from '../../../src/engine/sweep/experiment';
+import { resolveExperiment } from '../../../src/engine/sweep/experiment/load';
 import { SOURCES, problemOf, tempTree, type TempTree } from './fixtures';
 
 describe('paths: symbolic links out of the root are refused', () => {

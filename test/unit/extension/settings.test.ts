@@ -7,10 +7,10 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEFAULT_RUNS_FOLDER, DEFAULT_TOLERANCE } from '../../../src/engine/defaults';
-import { DEFAULT_LIMITS } from '../../../src/engine/limits';
-import { resolveExperiment } from '../../../src/engine/sweep/experiment';
-import { defaultRunDir } from '../../../src/engine/sweep/runPaths';
-import { summarizeCurve } from '../../../src/engine/sweep/summary';
+import { DEFAULT_LIMITS } from '../../../src/engine/defaults';
+import { resolveExperiment } from '../../../src/engine/sweep/experiment/load';
+import { defaultRunDir } from '../../../src/engine/sweep/run/runPaths';
+import { summarizeCurve } from '../../../src/engine/sweep/analysis/curve';
 import { getTransform } from '../../../src/engine/transforms/registry';
 import { SETTING_DEFAULTS } from '../../../src/extension/settingDefaults';
 

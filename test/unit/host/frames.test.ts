@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readImage, readLabelMap, writeNifti } from '../../../src/engine/io';
 import { loadModel, type OnnxSegmentationModel } from '../../../src/engine/model';
-import { resolveExperiment } from '../../../src/engine/sweep/experiment';
-import { runSweeps } from '../../../src/engine/sweep/runner';
+import { resolveExperiment } from '../../../src/engine/sweep/experiment/load';
+import { runSweeps } from '../../../src/engine/sweep/run/runner';
 import type { Volume } from '../../../src/engine/volume';
 import { computeFrame, frameModelPath, loadFrameContext, type FrameContext } from '../../../src/host/frames';
 

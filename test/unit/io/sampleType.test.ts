@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { readImage } from '../../../src/engine/io';
-import { loadInput } from '../../../src/engine/sweep/inputs';
+import { loadInput } from '../../../src/engine/sweep/run/loadInput';
 import { getTransform } from '../../../src/engine/transforms/registry';
 import { createRandom } from '../../../src/engine/random';
 import { dataPath, scratchDir } from './fixtures';

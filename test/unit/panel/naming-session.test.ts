@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultsFromJson } from '../../../src/engine/report/results';
 import { dateFromRunFolderName, localTime, newNonce, panelTitle, runDescription } from '../../../src/extension/panel/naming';
-import { modelLabels, problemsSummary } from '../../../src/extension/runSummary';
+import { modelLabels, problemsSummary } from '../../../src/extension/runLabels';
 import { isHostMessage, parsePanelSession, parseWebviewMessage } from '../../../src/protocol/webview';
-import { webviewHtml } from '../../../webview-ui/html';
+import { webviewHtml } from '../../../src/extension/webviewHtml';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'report', 'fixtures');
 const fixture = (name: string) => resultsFromJson(readFileSync(join(FIXTURES, name, 'results.json'), 'utf8'));

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resultsFromJson } from '../../../src/engine/report/results';
-import { checksToShow } from '../../../src/engine/sweep/baselineCheck';
+import { checksToShow } from '../../../src/engine/sweep/analysis/baselineCheck';
 import type { RunInfo } from '../../../src/extension/workspace/runsOnDisk';
 import { baselineWarnings, escapeMarkdown, runDescription, runTooltipMarkdown } from '../../../src/extension/workspace/runText';
 

@@ -11,11 +11,10 @@ import {
   cardSteps,
   editedCard,
   EDIT_CARD_COMMENT,
-  parseClassNames,
-  parseSize,
   type ChoiceStep,
   type TextStep,
 } from '../../../src/extension/workspace/cardAnswers';
+import { parseClassNames, parseSize } from '../../../src/extension/workspace/cardChoices';
 
 const tensor = (name: string, shape: (number | string)[]): TensorDescription => ({
   name,

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { readIntensityFacts } from '../../../src/engine/io/intensityFacts';
 import { inferCard, inspectModel } from '../../../src/engine/model';
 import { fitModel } from '../../../src/engine/model/fit';
-import { cardSteps, withFitResult, type ChoiceStep } from '../../../src/extension/workspace/cardAnswers';
+import { cardSteps, type ChoiceStep } from '../../../src/extension/workspace/cardAnswers';
+import { withFitResult } from '../../../src/extension/workspace/cardFitResult';
 
 const MODEL = resolve('test/data/models/colin27_transposed_raw.onnx');
 const DATA = resolve('examples/colin27/data');

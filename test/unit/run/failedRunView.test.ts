@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { RunInfo } from '../../../src/extension/workspace/runsOnDisk';
 import { failureText, runDescription, runTooltipMarkdown } from '../../../src/extension/workspace/runText';
-import type { FailedRunRecord } from '../../../src/host/failedRun';
+import type { FailedRunRecord } from '../../../src/engine/report/failedRun';
 
 // The tree's Uris are opaque here: the texts never read them.
 const uri = {} as RunInfo['runDir'];

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { ResolvedExperiment } from '../../../src/engine/sweep/experiment';
-import type { RunEvent } from '../../../src/engine/sweep/runner';
+import type { ResolvedExperiment } from '../../../src/engine/sweep/experiment/types';
+import type { RunEvent } from '../../../src/engine/sweep/rows';
 import { describeRunStart, PROGRESS_INTERVAL_MS, RunEventStream, type StartEvent } from '../../../src/host/runEvents';
 import type { EngineEvent, EngineRunStart } from '../../../src/protocol/engine';
 

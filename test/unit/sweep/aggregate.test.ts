@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { assertAllClose, loadGoldens, type GoldenCase } from '../../helpers/goldens';
 import type { MetricName } from '../../../src/engine/metrics/types';
-import { aggregateSeries, describeValues, rankInputs, type AggregatePoint, type AggregateRow } from '../../../src/engine/sweep/aggregate';
-import type { SeriesSummary } from '../../../src/engine/sweep/summarize';
+import { aggregateSeries, describeValues, rankInputs, type AggregatePoint, type AggregateRow } from '../../../src/engine/sweep/analysis/aggregate';
+import type { SeriesSummary } from '../../../src/engine/sweep/analysis/seriesSummary';
 
 const STATISTICS = ['n', 'mean', 'sd', 'median', 'q1', 'q3', 'min', 'max'] as const;
 

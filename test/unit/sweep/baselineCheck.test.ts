@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import RESULTS_SCHEMA from '../../../schemas/results.schema.json';
 import { validateJson } from '../../../src/engine/json';
 import { resultsFromJson, resultsToJson, type ResultsInput, type ResultsRow } from '../../../src/engine/report/results';
-import { assembleSeries } from '../../../src/engine/sweep/assemble';
-import { BASELINE_DICE_MIN, CONVENTION_DICE_MARGIN, checksToShow, findBaselineChecks, type CheckBaseline, type CheckSeries } from '../../../src/engine/sweep/baselineCheck';
-import type { RunSeriesInfo } from '../../../src/engine/sweep/runner';
+import { assembleSeries } from '../../../src/engine/report/assemble';
+import { BASELINE_DICE_MIN, CONVENTION_DICE_MARGIN, checksToShow, findBaselineChecks, type CheckBaseline, type CheckSeries } from '../../../src/engine/sweep/analysis/baselineCheck';
+import type { RunSeriesInfo } from '../../../src/engine/sweep/rows';
 
 const classes = ['background', 'organ', 'tumor'];
 const FIXTURE = join(import.meta.dirname, '..', '..', 'report', 'fixtures', 'baseline', 'results.json');

@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { validateJson } from '../../../src/engine/json';
 import { loadModel, type SegmentationModel } from '../../../src/engine/model';
 import { resultsFromJson, type RunResults } from '../../../src/engine/report/results';
-import { executeRun } from '../../../src/engine/sweep/execute';
-import { loadExperiment, type Experiment } from '../../../src/engine/sweep/experiment';
-import { mergeShards } from '../../../src/engine/sweep/merge';
-import { runSweeps } from '../../../src/engine/sweep/runner';
+import { executeRun } from '../../../src/engine/sweep/run/execute';
+import type { Experiment } from '../../../src/engine/sweep/experiment/types';
+import { loadExperiment } from '../../../src/engine/sweep/experiment/load';
+import { mergeShards } from '../../../src/engine/report/merge';
+import { runSweeps } from '../../../src/engine/sweep/run/runner';
 import RESULTS_SCHEMA from '../../../schemas/results.schema.json';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', '..', 'examples', 'colin27');

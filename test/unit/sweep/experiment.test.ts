@@ -3,7 +3,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MisasInputError } from '../../../src/engine/errors';
-import { experimentSchema, loadExperiment, resolveExperiment } from '../../../src/engine/sweep/experiment';
+import { experimentSchema } from '../../../src/engine/sweep/experiment/schema';
+import { loadExperiment, resolveExperiment } from '../../../src/engine/sweep/experiment/load';
 import { transforms } from '../../../src/engine/transforms/registry';
 
 const FILE = '/work/study/exp.misas.json';
@@ -119,7 +120,7 @@ describe('experiment files', () => {
 describe('files generated from the registry', () => {
   it('schemas/experiment.schema.json and docs/TRANSFORMS.md are up to date (run `npm run generate`)', async () => {
     const { readFile } = await import('node:fs/promises');
-    const { experimentSchemaText } = await import('../../../src/engine/sweep/experiment');
+    const { experimentSchemaText } = await import('../../../src/engine/sweep/experiment/schema');
     const { transformsMarkdown } = await import('../../../src/engine/transforms/docs');
     const root = join(import.meta.dirname, '..', '..', '..');
     assert.equal(await readFile(join(root, 'schemas', 'experiment.schema.json'), 'utf8'), experimentSchemaText());

@@ -11,8 +11,8 @@ import { MisasInputError } from '../../../src/engine/errors';
 import { checkWorkSize, DEFAULT_LIMITS } from '../../../src/engine/limits';
 import { parseRunResults } from '../../../src/engine/report/runFolder';
 import { resultsToCsv } from '../../../src/engine/report/results';
-import { resolveExperiment } from '../../../src/engine/sweep/experiment';
-import { safeSegment } from '../../../src/engine/sweep/runPaths';
+import { resolveExperiment } from '../../../src/engine/sweep/experiment/load';
+import { safeSegment } from '../../../src/engine/sweep/run/runPaths';
 import { expandSweep, sweepLength, type Sweep } from '../../../src/engine/transforms/sweep';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'report', 'fixtures');

@@ -7,9 +7,11 @@ import { loadModel, type SegmentationModel } from '../../../src/engine/model';
 import { validateJson } from '../../../src/engine/json';
 import { resultsFromJson } from '../../../src/engine/report/results';
 import RESULTS_SCHEMA from '../../../schemas/results.schema.json';
-import { executeRun } from '../../../src/engine/sweep/execute';
-import { resolveExperiment, type Experiment } from '../../../src/engine/sweep/experiment';
-import { runSweeps, type RunRow } from '../../../src/engine/sweep/runner';
+import { executeRun } from '../../../src/engine/sweep/run/execute';
+import type { Experiment } from '../../../src/engine/sweep/experiment/types';
+import { resolveExperiment } from '../../../src/engine/sweep/experiment/load';
+import type { RunRow } from '../../../src/engine/sweep/rows';
+import { runSweeps } from '../../../src/engine/sweep/run/runner';
 import { identityAffine, type Volume } from '../../../src/engine/volume';
 
 const THRESHOLD_MODEL = join(import.meta.dirname, '..', '..', 'data', 'models', 'threshold2d.onnx');

@@ -4,8 +4,8 @@
  */
 import * as assert from 'node:assert/strict';
 import type { MetricName } from '../../../src/engine/metrics/types';
-import { summarizeCurve, type CurvePoint, type CurveSummary } from '../../../src/engine/sweep/summary';
-import { summarizeSeries, type SeriesSummary, type SummaryBaseline, type SummaryContext, type SummaryRow } from '../../../src/engine/sweep/summarize';
+import { summarizeCurve, type CurvePoint, type CurveSummary } from '../../../src/engine/sweep/analysis/curve';
+import { summarizeSeries, type SeriesSummary, type SummaryBaseline, type SummaryContext, type SummaryRow } from '../../../src/engine/sweep/analysis/seriesSummary';
 
 const VALUES = [-20, -10, 0, 10, 20];
 const GROUPS = ['A', 'A', 'B', 'B', undefined];

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetricName } from '../../../src/engine/metrics/types';
 import { resultsFromJson, type ResultsInput, type ResultsSeries, type RunResults } from '../../../src/engine/report/results';
-import { assembleSeries } from '../../../src/engine/sweep/assemble';
-import type { SeriesSummary } from '../../../src/engine/sweep/summarize';
+import { assembleSeries } from '../../../src/engine/report/assemble';
+import type { SeriesSummary } from '../../../src/engine/sweep/analysis/seriesSummary';
 
 export const FIXTURES = join(import.meta.dirname, '..', '..', 'report', 'fixtures');
 

@@ -5,7 +5,7 @@
 // sizes are worked out by hand from the spacings in millimetres.
 import * as assert from 'node:assert/strict';
 import type { RunResults } from '../../../src/engine/report/results';
-import { extractSlice } from '../../../src/engine/sweep/inputs';
+import { extractSlice } from '../../../src/engine/sweep/run/loadInput';
 import { identityAffine, type Volume } from '../../../src/engine/volume';
 import { canvasBox, canvasBoxStyle, displaySize, framePixelAspect, modelSliceAxis, pixelAspect, planeAxes } from '../../../webview-ui/data/pixel-aspect';
 import { resampleNearest } from '../../../webview-ui/data/resample';

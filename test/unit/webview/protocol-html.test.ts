@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { buildHtmlReport, writeHtmlReport } from '../../../src/engine/report/html';
 import { resultsFromJson } from '../../../src/engine/report/results';
 import { isHostMessage, parseWebviewMessage } from '../../../src/protocol/webview';
-import { webviewHtml } from '../../../webview-ui/html';
+import { webviewHtml } from '../../../src/extension/webviewHtml';
 import { realRun, run } from './fixtures';
 
 describe('webview protocol', () => {

@@ -72,37 +72,23 @@ export function imageArrayType(data: VoxelArray, interpolated: boolean): VoxelAr
   return data instanceof Float64Array ? Float64Array : Float32Array;
 }
 
-/** Each channel's minimum over the whole volume (0 for an empty channel). */
-function channelMinima(data: VoxelArray, channels: number, size: number): number[] {
-  return Array.from({ length: channels }, (_, c) => {
+/** Each channel's minimum over the whole volume (0 for an empty channel): the 'min' fill. */
+export function channelMinima(image: Volume): number[] {
+  const size = voxelCount(image.dims);
+  return Array.from({ length: image.channels }, (_, c) => {
     let min = Infinity;
-    for (let i = c * size; i < (c + 1) * size; i++) if (data[i] < min) min = data[i];
+    for (let i = c * size; i < (c + 1) * size; i++) if (image.data[i] < min) min = image.data[i];
     return min === Infinity ? 0 : min;
   });
 }
 
 /**
- * Data arrays whose owner promised they will not change (rememberFillValues), with their channel
- * minima once computed: a sweep transforms the same input at every step.
+ * The background value of each channel: its minimum over the whole volume (`known` when the
+ * caller has it, see TransformInput.imageMinima), or 0.
  */
-const unchanging = new WeakMap<VoxelArray, { channels: number; size: number; minima?: number[] }>();
-
-/**
- * Lets the fill values of `image` be computed once and reused. Only for volumes whose data is
- * never written again (the runner's loaded inputs); the entry goes away with the data.
- */
-export function rememberFillValues(image: Volume): void {
-  unchanging.set(image.data, { channels: image.channels, size: voxelCount(image.dims) });
-}
-
-/** The background value of each channel: its minimum over the whole volume, or 0. */
-export function channelFillValues(image: Volume, mode: FillMode): number[] {
+export function channelFillValues(image: Volume, mode: FillMode, known?: readonly number[]): number[] {
   if (mode === 'zero') return Array<number>(image.channels).fill(0);
-  const size = voxelCount(image.dims);
-  const known = unchanging.get(image.data);
-  if (!known || known.channels !== image.channels || known.size !== size) return channelMinima(image.data, image.channels, size);
-  known.minima ??= channelMinima(image.data, image.channels, size);
-  return [...known.minima];
+  return known?.length === image.channels ? [...known] : channelMinima(image);
 }
 
 /** Moves `src` into `out`; every plane operation has this shape. */
@@ -130,7 +116,7 @@ export function transformPlanes(input: TransformInput, job: PlaneJob, operation:
   const outWidth = job.outWidth ?? image.dims[0];
   const outHeight = job.outHeight ?? image.dims[1];
   const dims = [outWidth, outHeight, ...image.dims.slice(2)];
-  const fills = channelFillValues(image, job.fillMode);
+  const fills = channelFillValues(image, job.fillMode, input.imageMinima);
   const slices = sliceCount(image.dims);
 
   const run = (volume: Volume, ArrayType: VoxelArrayConstructor, interpolation: Interpolation, fillOfPlane: (p: number) => number): Volume => {

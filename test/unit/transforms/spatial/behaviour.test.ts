@@ -87,6 +87,19 @@ describe('spatial transform behaviour', () => {
     assert.equal(down[1 + 5 * 3], 9);
   });
 
+  it("fills with each channel's minimum, the one it finds or the one the caller passes (imageMinima)", () => {
+    // Two channels of 3×2: minima -4 and 2; a shift by 2 leaves two columns to fill.
+    const image = volume(Float32Array.from([5, -4, 7, 6, 1, 3, 9, 2, 8, 4, 6, 5]), [3, 2], 2);
+    const options = withDefaults(spec('translate'), { fill: 'min', interpolation: 'nearest' });
+    const found = spec('translate').apply({ image }, 2, options, context()).image.data;
+    assert.deepEqual([found[0], found[1], found[6], found[7]], [-4, -4, 2, 2]);
+    const passed = spec('translate').apply({ image, imageMinima: [-4, 2] }, 2, options, context()).image.data;
+    assert.deepEqual(Array.from(passed), Array.from(found));
+    // The caller's values are what the fill uses (the runner computes them once per input).
+    const told = spec('translate').apply({ image, imageMinima: [-9, 0] }, 2, options, context()).image.data;
+    assert.deepEqual([told[0], told[6]], [-9, 0]);
+  });
+
   it('refuses impossible parameters and inputs with MisasInputError', () => {
     const image = volume(lcgValues(12, 1), [4, 3]);
     const attempts: [string, number, Record<string, string>][] = [

@@ -1,10 +1,10 @@
 /** Scores one prediction against its truth and keys the values by class name for rows. */
-import { computeMetrics } from '../metrics';
-import type { MetricName } from '../metrics/types';
-import type { Volume } from '../volume';
+import { computeMetrics } from '../../metrics';
+import type { MetricName, MetricsByClass } from '../../metrics/types';
+import type { Volume } from '../../volume';
 
 export interface ScoredStep {
-  metrics: Partial<Record<MetricName, Record<string, number | null>>>;
+  metrics: MetricsByClass;
   empty: string[];
 }
 

@@ -5,8 +5,8 @@
  * aggregates are recomputed by the same code as a single run's.
  */
 import { MisasInputError } from '../errors';
-import { readRunResults } from '../report/runFolder';
-import { RESULTS_FORMAT_VERSION, type ResultsRow, type RunResults } from '../report/results';
+import { readRunResults } from './runFolder';
+import { RESULTS_FORMAT_VERSION, type ResultsRow, type RunResults } from './results';
 import { assembleSeries } from './assemble';
 
 async function readShard(dir: string): Promise<{ file: string; results: RunResults }> {

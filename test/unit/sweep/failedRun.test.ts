@@ -5,9 +5,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../src/engine/report/files';
-import { isAtomicWriteLeftover, parseFailedRun, settleFailedRun } from '../../../src/host/failedRun';
+import { isAtomicWriteLeftover, parseFailedRun, settleFailedRun } from '../../../src/engine/report/failedRun';
 
-describe('host/failedRun: settling the folder of a failed run', () => {
+describe('report/failedRun: settling the folder of a failed run', () => {
   let root: string;
   let count = 0;
   const at = new Date('2026-11-27T12:03:09.123Z');
@@ -85,7 +85,7 @@ describe('host/failedRun: settling the folder of a failed run', () => {
   });
 });
 
-describe('host/failedRun: reading failed.json', () => {
+describe('report/failedRun: reading failed.json', () => {
   it('reads a record, with or without a file', () => {
     assert.deepEqual(parseFailedRun('{"message": "m.onnx: file not found", "file": "m.onnx", "at": "2026-11-27T12:03:09.123Z"}'), {
       message: 'm.onnx: file not found',

@@ -4,18 +4,19 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import type { InputProblem } from '../dataset/types';
-import { writeNifti } from '../io';
-import type { SegmentationModel } from '../model';
-import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, type ResultsInput, type ResultsModel, type ResultsRow, type RunResults } from '../report/results';
-import { outputError, sha256File } from '../report/files';
-import { claimRunFolder, PREDICTIONS_FOLDER, writeRunResults } from '../report/runFolder';
-import { resolveInside } from '../paths';
-import { checkWorkSize, type RunLimits } from '../limits';
-import { ENGINE_VERSION } from '../version';
-import { assembleSeries } from './assemble';
-import type { ResolvedExperiment } from './experiment';
-import { runSweeps, type InputBaseline, type RunEvent } from './runner';
+import type { InputProblem } from '../../dataset/types';
+import { writeNifti } from '../../io';
+import type { SegmentationModel } from '../../model';
+import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, type ResultsInput, type ResultsModel, type ResultsRow, type RunResults } from '../../report/results';
+import { outputError, sha256File } from '../../report/files';
+import { claimRunFolder, PREDICTIONS_FOLDER, writeRunResults } from '../../report/runFolder';
+import { resolveInside } from '../../paths';
+import { checkWorkSize, type RunLimits } from '../../limits';
+import { ENGINE_VERSION } from '../../version';
+import { assembleSeries } from '../../report/assemble';
+import type { ResolvedExperiment } from '../experiment/types';
+import type { InputBaseline, RunEvent } from '../rows';
+import { runSweeps } from './runner';
 import { defaultRunDir, safeSegment } from './runPaths';
 import type { Shard } from './workPlan';
 

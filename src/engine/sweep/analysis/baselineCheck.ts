@@ -8,10 +8,10 @@
  * Both checks need Dice (the default metric); pseudo-truth inputs (no mask) are left out, since
  * their baseline is 1 by construction.
  */
-import { meanSkippingNull } from '../metrics/average';
-import type { MetricName } from '../metrics/types';
-import { foregroundClasses } from './aggregate';
-import { formatParameter } from './summary/sentence';
+import { meanSkippingNull } from '../../metrics/average';
+import type { MetricsByClass } from '../../metrics/types';
+import { foregroundClasses } from './classes';
+import { formatParameter } from './sentence';
 
 /** A class whose baseline Dice is below this (where the truth has it) fails at baseline. */
 export const BASELINE_DICE_MIN = 0.5;
@@ -21,8 +21,6 @@ export const CONVENTION_DICE_MARGIN = 0.2;
 
 /** What the fit check is called, where the hint points to it. */
 export const FIT_CHECK_HINT = 'check with `misas fit <model> <image> --mask <mask>` or the VS Code command "misas: Fit Check…"';
-
-type MetricsByClass = Partial<Record<MetricName, Record<string, number | null>>>;
 
 /** A class that fails at baseline, for one input or the mean over several (pooled or a group). */
 export interface FailsAtBaselineCheck {

@@ -4,13 +4,13 @@
  * `misas merge` of its shards both go through here, which is what makes them equal.
  */
 import type { InputProblem } from '../dataset/types';
-import type { ResultsInput, ResultsRow, ResultsSeries } from '../report/results';
+import type { ResultsInput, ResultsRow, ResultsSeries } from './results';
 import type { MetricName } from '../metrics/types';
-import { seriesValueOrder } from '../report/sweepOrder';
-import { aggregateSeries } from './aggregate';
-import { baselineFailure, findBaselineChecks, type BaselineCheck } from './baselineCheck';
-import type { InputBaseline, RunSeriesInfo } from './runner';
-import { summarizeSeries } from './summarize';
+import { aggregateSeries } from '../sweep/analysis/aggregate';
+import { baselineFailure, findBaselineChecks, type BaselineCheck } from '../sweep/analysis/baselineCheck';
+import type { InputBaseline, RunSeriesInfo } from '../sweep/rows';
+import { summarizeSeries } from '../sweep/analysis/seriesSummary';
+import { seriesValueOrder } from './sweepOrder';
 
 export interface RunParts {
   inputs: ResultsInput[];

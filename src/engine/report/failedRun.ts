@@ -6,8 +6,8 @@
  */
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../engine/report/files';
-import { FAILED_FILE, RESULTS_FILE } from '../engine/report/runFolder';
+import { writeFileAtomic } from './files';
+import { FAILED_FILE, RESULTS_FILE } from './runFolder';
 
 /** The content of `failed.json`. */
 export interface FailedRunRecord {

@@ -3,7 +3,7 @@
  * deterministic share of it that one shard runs. Every shard computes the same plan from the
  * experiment and the image headers, so shards never overlap and together cover everything.
  */
-import { MisasInputError } from '../errors';
+import { MisasInputError } from '../../errors';
 
 export interface WorkItem {
   input: number;

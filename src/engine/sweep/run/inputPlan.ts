@@ -5,15 +5,15 @@
  * here, before work starts, and the run goes on without it.
  */
 import { basename, dirname, relative } from 'node:path';
-import { checkFits } from '../dataset/memory';
-import type { InputProblem } from '../dataset/types';
-import { MisasInputError } from '../errors';
-import { peekImage } from '../io/peek';
-import { thinVolumeProblem } from './inputs';
+import { checkFits } from '../../dataset/memory';
+import type { InputProblem } from '../../dataset/types';
+import { MisasInputError } from '../../errors';
+import { peekImage } from '../../io/peek';
+import { thinVolumeProblem } from './loadInput';
 
 type ImageHeader = Awaited<ReturnType<typeof peekImage>>;
-import type { ResolvedExperiment } from './experiment';
-import type { RunInputInfo } from './runner';
+import type { ResolvedExperiment } from '../experiment/types';
+import type { RunInputInfo } from '../rows';
 
 export interface InputPlanOptions {
   /** The axis a 2D model slices volumes along. */

@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { DEFAULT_RUNS_FOLDER } from '../defaults';
-import { timestampFolderName } from '../report/files';
-import type { ResolvedExperiment } from './experiment';
+import { DEFAULT_RUNS_FOLDER } from '../../defaults';
+import { timestampFolderName } from '../../report/files';
+import type { ResolvedExperiment } from '../experiment/types';
 
 /**
  * A name that is safe as one path segment on every platform. Letters and digits of any script

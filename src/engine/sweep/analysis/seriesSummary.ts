@@ -4,11 +4,12 @@
  * the mean curve over all inputs (the sentence a user reads first) and, when inputs carry
  * groups, for the mean curve of each group's inputs.
  */
-import { meanSkippingNull } from '../metrics/average';
-import { METRICS, type MetricName } from '../metrics/types';
-import { foregroundClasses } from './aggregate';
+import { meanSkippingNull } from '../../metrics/average';
+import { METRICS, type MetricName, type MetricsByClass } from '../../metrics/types';
+import { foregroundClasses } from './classes';
 import { failsAtBaselineText } from './baselineCheck';
-import { summarizeCurve, toleranceSentence, type CurvePoint, type CurveSummary } from './summary';
+import { summarizeCurve, type CurvePoint, type CurveSummary } from './curve';
+import { toleranceSentence } from './sentence';
 
 export interface SeriesSummary extends CurveSummary {
   /** Index of the model the rows came from. */
@@ -42,8 +43,6 @@ export interface SummaryContext {
   /** The baseline Dice when the class fails at baseline over these inputs (see baselineCheck.ts), else undefined. */
   failsAtBaseline?: (model: number, inputs: readonly number[], className: string) => number | undefined;
 }
-
-type MetricsByClass = Partial<Record<MetricName, Record<string, number | null>>>;
 
 /** The fields of a results row this module reads. */
 export interface SummaryRow {

@@ -12,97 +12,22 @@
  */
 import { totalmem } from 'node:os';
 import { dirname, relative } from 'node:path';
-import { estimateForModel } from '../dataset/memory';
-import type { InputProblem } from '../dataset/types';
-import { MisasInputError } from '../errors';
-import type { MetricName } from '../metrics/types';
-import type { SegmentationModel } from '../model';
-import { defaultValuesFor, getTransform } from '../transforms/registry';
-import { rememberFillValues } from '../transforms/spatial/common';
-import type { TransformSpec } from '../transforms/types';
-import { withValueInOrder } from '../report/sweepOrder';
-import type { Volume } from '../volume';
-import type { ResolvedExperiment, ResolvedSeries } from './experiment';
+import { estimateForModel } from '../../dataset/memory';
+import type { InputProblem } from '../../dataset/types';
+import { MisasInputError } from '../../errors';
+import type { SegmentationModel } from '../../model';
+import { defaultValuesFor, getTransform } from '../../transforms/registry';
+import { channelMinima } from '../../transforms/spatial/common';
+import type { TransformSpec } from '../../transforms/types';
+import type { Volume } from '../../volume';
+import type { ResolvedExperiment, ResolvedSeries } from '../experiment/types';
+import type { RunEvent } from '../rows';
+import { withValueInOrder } from '../../report/sweepOrder';
 import { planInputs } from './inputPlan';
-import { extractSlice, loadInput, type LoadedInput } from './inputs';
+import { extractSlice, loadInput, type LoadedInput } from './loadInput';
 import { classesInTruth, scoreAgainstTruth, type ScoredStep } from './score';
 import { transformStep } from './stepTransform';
 import { itemsOfShard, planWork, type Shard, type WorkItem } from './workPlan';
-
-export type MetricsByClass = Partial<Record<MetricName, Record<string, number | null>>>;
-
-export interface RunRow {
-  series: string;
-  /** Index into the run's models. */
-  model: number;
-  /** Index into the run's inputs (see the start event). */
-  input: number;
-  value: number;
-  /** This row is the identity value, i.e. the untransformed input: its metric is the baseline. */
-  baseline: boolean;
-  /** metric → class name → value; null where undefined (e.g. precision with nothing predicted). */
-  metrics: MetricsByClass;
-  /** Classes absent from both prediction and truth (Dice/IoU = 1 by convention). */
-  empty: string[];
-  /** With `perSlice`, for a volume and a 2D model: the same per slice along the slice axis (index = slice). */
-  slices?: ScoredStep[];
-}
-
-export interface RunInputInfo {
-  input: number;
-  /** Index of the experiment's (expanded) input entry; it seeds random transforms. */
-  entry: number;
-  label: string;
-  imagePath: string;
-  maskPath?: string;
-  group?: string;
-  slice?: { axis: number; index: number };
-  /** The frame of a 4D image (the input's "frame"). */
-  frame?: number;
-  /** From the file's header; absent when it could not be read (see `problem`). */
-  dims?: number[];
-  spacing?: number[];
-  pseudoTruth: boolean;
-  /** Why this input has no rows (unreadable file, too large, mismatched mask, …). */
-  problem?: string;
-}
-
-export interface RunModelInfo {
-  index: number;
-  label: string;
-  path: string;
-}
-
-export interface RunSeriesInfo {
-  name: string;
-  transform: string;
-  options: ResolvedSeries['options'];
-  unit: string;
-  scale: 'linear' | 'log';
-  kind: TransformSpec['kind'];
-  /** Sweep values per input (they differ only where a default depends on the input size; empty for inputs with a problem). */
-  values: number[][];
-  identity: number[];
-}
-
-/** Metrics of a model on an untransformed input: the baseline D0 of every series' summaries. */
-export interface InputBaseline {
-  model: number;
-  input: number;
-  metrics: MetricsByClass;
-  empty: string[];
-  /** Classes with at least one voxel in the truth (the mask, or the pseudo-truth): the baseline check judges only these. Absent in results written before it was recorded. */
-  inTruth?: string[];
-  slices?: ScoredStep[];
-}
-
-export type RunEvent =
-  | { type: 'start'; total: number; classes: string[]; models: RunModelInfo[]; inputs: RunInputInfo[]; series: RunSeriesInfo[]; problems: InputProblem[] }
-  | { type: 'baseline'; baseline: InputBaseline }
-  | { type: 'row'; row: RunRow }
-  /** An input that failed while the run went on (e.g. a corrupt file): its items are skipped. */
-  | { type: 'problem'; problem: InputProblem }
-  | { type: 'progress'; done: number; total: number; series: string; input: number };
 
 export interface RunOptions {
   /** Only the series with these names (all when empty or absent). */
@@ -173,6 +98,8 @@ interface ItemSweep {
   options: ResolvedSeries['options'];
   values: readonly number[];
   seed: { experiment: number; series: number; input: number };
+  /** The input's channel minima (the 'min' fill), computed once per input for its spatial series. */
+  imageMinima?: readonly number[];
 }
 
 /**
@@ -197,7 +124,7 @@ async function* itemBatches(
         yield { value, baseline: true, truth };
         continue;
       }
-      const transformed = transformStep(sweep.spec, sweep.options, value, image, truth, sweep.seed);
+      const transformed = transformStep(sweep.spec, sweep.options, value, image, truth, sweep.seed, sweep.imageMinima);
       yield { value, baseline: false, image: transformed.image, truth: transformed.label ?? truth };
     }
   }
@@ -304,7 +231,8 @@ export async function* runSweeps(
       yield { type: 'progress', done, total, series: seriesList[inputItems[0].series].name, input };
       continue;
     }
-    rememberFillValues(loaded.image);
+    let minima: number[] | undefined;
+    const imageMinima = () => (minima ??= channelMinima(loaded.image));
     for (const modelIndex of new Set(inputItems.map((item) => item.model))) {
       const model = models[modelIndex];
       const [original] = await model.predict([loaded.image], signal);
@@ -318,7 +246,9 @@ export async function* runSweeps(
 
       for (const item of inputItems.filter((candidate) => candidate.model === modelIndex)) {
         const series = seriesList[item.series];
-        const sweep = { spec: specs[item.series], options: series.options, values: valuesPerInput[input][item.series], seed: { experiment: experiment.seed, series: item.series, input: info.entry } };
+        const spec = specs[item.series];
+        const seed = { experiment: experiment.seed, series: item.series, input: info.entry };
+        const sweep = { spec, options: series.options, values: valuesPerInput[input][item.series], seed, imageMinima: spec.kind === 'spatial' ? imageMinima() : undefined };
         for await (const batch of itemBatches(sweep, model, loaded.image, truth, original, signal)) {
           for (const { step, prediction } of batch) {
             const scored = step.baseline ? baseline : scoreStep(prediction, step.truth);

@@ -11,12 +11,11 @@
  *   value; interpolating towards Infinity gives Infinity). numpy.percentile itself returns NaN
  *   there (0·∞ in its interpolation), so the goldens replace Infinity by a huge finite number.
  */
-import { percentileOfSorted } from '../metrics/percentile';
-import { METRICS, type MetricName } from '../metrics/types';
-import type { SeriesSummary, SummaryContext } from './summarize';
-import type { ValueOrder } from '../report/sweepOrder';
-
-type MetricsByClass = Partial<Record<MetricName, Record<string, number | null>>>;
+import { percentileOfSorted } from '../../metrics/percentile';
+import { METRICS, type MetricName, type MetricsByClass } from '../../metrics/types';
+import { foregroundClasses } from './classes';
+import type { SeriesSummary, SummaryContext } from './seriesSummary';
+import type { ValueOrder } from '../../report/sweepOrder';
 
 /** The fields of a results row this module reads. */
 export interface AggregateRow {
@@ -136,11 +135,6 @@ export interface InputRank {
   input: number;
   /** Mean nAUC over series and foreground classes; null when no summary has one. */
   score: number | null;
-}
-
-/** Classes a robustness score looks at: all but the first (background) when there are several. */
-export function foregroundClasses(classes: readonly string[]): string[] {
-  return classes.length > 1 ? classes.slice(1) : [...classes];
 }
 
 /**

@@ -1,8 +1,8 @@
 /** Loading an experiment's inputs: image, label map (or none), slice selection. */
 import { basename } from 'node:path';
-import { MisasInputError } from '../errors';
-import { checkSameGrid, readImage, readLabelMap } from '../io';
-import { voxelCount, type Volume } from '../volume';
+import { MisasInputError } from '../../errors';
+import { checkSameGrid, readImage, readLabelMap } from '../../io';
+import { voxelCount, type Volume } from '../../volume';
 
 export interface LoadedInput {
   /** Index in the experiment's inputs (several loaded inputs share it when slices are picked). */

@@ -1,0 +1,88 @@
+/** Experiment files (`*.misas.json`) as written, and as resolved for a run. */
+import type { InputProblem, ResolvedInput } from '../../dataset/types';
+import type { MetricName } from '../../metrics/types';
+import type { Sweep } from '../../transforms/sweep';
+import type { TransformOptions } from '../../transforms/types';
+
+export const EXPERIMENT_SCHEMA_ID = 'urn:misas:schema:experiment:1';
+export const DEFAULT_SEED = 0;
+
+export interface ExperimentInput {
+  image: string;
+  mask?: string;
+  /** For volumes with a 2D model: only these slice indices (along the model's slice axis). */
+  slices?: number[];
+  frame?: number;
+  group?: string;
+}
+
+/** A dataset: every image a glob or folder matches, masks found by a pairing pattern. */
+export interface ExperimentDataset {
+  images: string;
+  masks?: string;
+  slices?: number[];
+  frame?: number;
+  group?: string;
+}
+
+export interface ExperimentManifest {
+  manifest: string;
+}
+
+export type ExperimentInputs = ExperimentInput[] | string | ExperimentDataset | ExperimentManifest;
+
+export type ExperimentModel = string | { path: string; name?: string };
+
+export type ExperimentSeries = {
+  transform: string;
+  name?: string;
+  params?: TransformOptions;
+} & Sweep;
+
+export interface Experiment {
+  $schema?: string;
+  name: string;
+  description?: string;
+  model?: string;
+  models?: ExperimentModel[];
+  inputs: ExperimentInputs;
+  missingMasks?: 'skip' | 'pseudo-truth';
+  perSlice?: boolean;
+  classes?: string[];
+  series: ExperimentSeries[];
+  metrics?: MetricName[];
+  seed?: number;
+  tolerance?: number;
+  keepPredictions?: boolean;
+}
+
+/** A series ready to run: unique name, expanded values, options with defaults. */
+export interface ResolvedSeries {
+  name: string;
+  transform: string;
+  options: TransformOptions;
+  /** Sweep values as written (resize's input-dependent default is resolved per input later). */
+  values: number[];
+}
+
+export interface ResolvedExperiment {
+  file: string;
+  /** Folder that every path must stay inside (the workspace, or the experiment's folder). */
+  root: string;
+  experiment: Experiment;
+  /** At least one; rows refer to a model by its index here. */
+  models: ResolvedModel[];
+  inputs: ResolvedInput[];
+  /** Inputs the dataset expansion skipped or will run with pseudo-truth (e.g. a missing mask). */
+  problems: InputProblem[];
+  series: ResolvedSeries[];
+  metrics: MetricName[];
+  seed: number;
+  tolerance: number;
+}
+
+export interface ResolvedModel {
+  path: string;
+  /** Display name: the experiment's name for it, else the file name (made unique). */
+  label: string;
+}
