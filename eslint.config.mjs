@@ -61,9 +61,7 @@ const layers = {
         message: 'models are inspected and run only in the engine host: ask it over src/protocol/engine.ts; types are fine.',
         allowTypeImports: true,
       },
-      { regex: '^(\\.\\./)+engine(/index)?$', message: 'the engine\'s index exports the model runner: import the module you need.', allowTypeImports: true },
-      // failedRun and html move to their users in issue 17 (rooms); until then they are the two exceptions.
-      forbid(['**/host/**', '!**/host/failedRun', '**/cli/**', '**/webview-ui/**', '!**/webview-ui/html'], 'the extension talks to the engine host over src/protocol and to the webviews by messages, never by importing them.'),
+      forbid(['**/host/**', '**/cli/**', '**/webview-ui/**'], 'the extension talks to the engine host over src/protocol and to the webviews by messages, never by importing them.'),
     ],
   },
   'webview-ui/**/*.ts': {

@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resultsToJson, RESULTS_FORMAT, RESULTS_FORMAT_VERSION, type ResultsSeries, type RunResults } from '../../src/engine/report/results';
 import { resolveExperiment } from '../../src/engine/sweep/experiment/load';
-import type { MisasApi } from '../../src/extension/extension';
 import type { NodeSnapshot, TreeSnapshot } from '../../src/extension/workspace/experimentsTree';
 import { matchMasks } from '../../src/extension/workspace/masks';
 import { startFromSelection } from '../../src/extension/workspace/wizardStart';
