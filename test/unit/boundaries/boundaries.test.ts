@@ -86,8 +86,8 @@ describe('layer boundaries in the build', function () {
   });
 
   it('refuses the sweep runner and the transform registry even through an allowed-looking module', async () => {
-    const errors = await buildErrors("import { executeRun } from '../engine/sweep/execute';\nimport { transforms } from '../engine/transforms/registry';\nconsole.log(executeRun, transforms);\n");
-    assert.ok(errors.some((e) => /must not contain src\/engine\/sweep\/execute\.ts: the sweep runner/.test(e)), errors.join('\n'));
+    const errors = await buildErrors("import { executeRun } from '../engine/sweep/run/execute';\nimport { transforms } from '../engine/transforms/registry';\nconsole.log(executeRun, transforms);\n");
+    assert.ok(errors.some((e) => /must not contain src\/engine\/sweep\/run\/execute\.ts: the sweep runner/.test(e)), errors.join('\n'));
     assert.ok(errors.some((e) => /must not contain src\/engine\/transforms\/registry\.ts: .*Imported by src\/extension\/stray\.ts → .*src\/engine\/transforms\/registry\.ts$/.test(e)), errors.join('\n'));
   });
 
