@@ -19,7 +19,11 @@ import tseslint from 'typescript-eslint';
  *   webview-ui      (browser) the webview protocols and the results format: engine/report,
  *                   engine/metrics, engine/sweep (summaries, aggregates); types of the rest
  */
-const forbid = (patterns, why, options = {}) => ({ group: patterns, message: why, allowTypeImports: options.types ?? false });
+const forbid = (patterns, why, options = {}) => ({
+  group: patterns,
+  message: why,
+  allowTypeImports: options.types ?? false,
+});
 
 const VSCODE_ONLY_IN_EXTENSION = { name: 'vscode', message: 'only src/extension runs inside VS Code.' };
 
@@ -27,52 +31,99 @@ const layers = {
   'src/engine/**/*.ts': {
     paths: [VSCODE_ONLY_IN_EXTENSION],
     patterns: [
-      forbid(['**/protocol/**', '**/host/**', '**/cli/**', '**/extension/**', '**/webview-ui/**'],
-        'src/engine imports nothing of the project outside it: the CLI, the engine host and the extension build on it, not the other way round.'),
+      forbid(
+        ['**/protocol/**', '**/host/**', '**/cli/**', '**/extension/**', '**/webview-ui/**'],
+        'src/engine imports nothing of the project outside it: the CLI, the engine host and the extension build on it, not the other way round.',
+      ),
     ],
   },
   'src/protocol/**/*.ts': {
     paths: [VSCODE_ONLY_IN_EXTENSION],
     patterns: [
-      forbid(['**/host/**', '**/cli/**', '**/extension/**', '**/webview-ui/**'], 'src/protocol declares messages; it depends on no process that sends them.'),
-      forbid(['**/engine/**'], 'src/protocol may use the engine\'s types only (`import type`): both sides of a message load it.', { types: true }),
+      forbid(
+        ['**/host/**', '**/cli/**', '**/extension/**', '**/webview-ui/**'],
+        'src/protocol declares messages; it depends on no process that sends them.',
+      ),
+      forbid(
+        ['**/engine/**'],
+        "src/protocol may use the engine's types only (`import type`): both sides of a message load it.",
+        { types: true },
+      ),
     ],
   },
   'src/host/**/*.ts': {
     paths: [VSCODE_ONLY_IN_EXTENSION],
-    patterns: [forbid(['**/extension/**', '**/cli/**', '**/webview-ui/**'], 'the engine host runs the engine and speaks src/protocol; shared code belongs in src/engine.')],
+    patterns: [
+      forbid(
+        ['**/extension/**', '**/cli/**', '**/webview-ui/**'],
+        'the engine host runs the engine and speaks src/protocol; shared code belongs in src/engine.',
+      ),
+    ],
   },
   'src/cli/**/*.ts': {
     paths: [VSCODE_ONLY_IN_EXTENSION],
-    patterns: [forbid(['**/extension/**', '**/host/**', '**/protocol/**', '**/webview-ui/**'], 'the CLI runs the engine in-process; shared code belongs in src/engine.')],
+    patterns: [
+      forbid(
+        ['**/extension/**', '**/host/**', '**/protocol/**', '**/webview-ui/**'],
+        'the CLI runs the engine in-process; shared code belongs in src/engine.',
+      ),
+    ],
   },
   'src/extension/**/*.ts': {
     paths: [
-      { name: 'onnxruntime-node', message: 'models run only in the engine host (src/host): onnxruntime never loads in VS Code\'s extension host.' },
+      {
+        name: 'onnxruntime-node',
+        message: "models run only in the engine host (src/host): onnxruntime never loads in VS Code's extension host.",
+      },
     ],
     patterns: [
-      forbid(['nifti-reader-js', 'fast-png', 'dicom-parser'], 'images are decoded only in the engine host: ask it over src/protocol/engine.ts.'),
+      forbid(
+        ['nifti-reader-js', 'fast-png', 'dicom-parser'],
+        'images are decoded only in the engine host: ask it over src/protocol/engine.ts.',
+      ),
       // A folder pattern without /** covers the folder's index import and everything inside it.
-      forbid(['**/engine/transforms', '**/engine/io', '**/engine/fft', '**/engine/dataset', '**/engine/sweep/**/runner', '**/engine/sweep/**/execute'],
-        'the extension does not run the engine (transforms, image readers, inputs, the runner): ask the engine host over src/protocol/engine.ts; types are fine.', { types: true }),
+      forbid(
+        [
+          '**/engine/transforms',
+          '**/engine/io',
+          '**/engine/fft',
+          '**/engine/dataset',
+          '**/engine/sweep/**/runner',
+          '**/engine/sweep/**/execute',
+        ],
+        'the extension does not run the engine (transforms, image readers, inputs, the runner): ask the engine host over src/protocol/engine.ts; types are fine.',
+        { types: true },
+      ),
       {
         // Of engine/model only the card's file format and its texts (no onnxruntime): a regex, since gitignore patterns cannot re-include a file of an excluded folder.
         regex: '/engine/model(/index)?$|/engine/model/(?!(sidecar|orientation|fit/cardFile|fit/describe)$)',
-        message: 'models are inspected and run only in the engine host: ask it over src/protocol/engine.ts; types are fine.',
+        message:
+          'models are inspected and run only in the engine host: ask it over src/protocol/engine.ts; types are fine.',
         allowTypeImports: true,
       },
-      forbid(['**/host/**', '**/cli/**', '**/webview-ui/**'], 'the extension talks to the engine host over src/protocol and to the webviews by messages, never by importing them.'),
+      forbid(
+        ['**/host/**', '**/cli/**', '**/webview-ui/**'],
+        'the extension talks to the engine host over src/protocol and to the webviews by messages, never by importing them.',
+      ),
     ],
   },
   'webview-ui/**/*.ts': {
-    paths: [VSCODE_ONLY_IN_EXTENSION, { name: 'onnxruntime-node', message: 'the webview is browser code.' }, { name: 'ajv', message: 'the webview is browser code: the extension validates what it sends.' }],
+    paths: [
+      VSCODE_ONLY_IN_EXTENSION,
+      { name: 'onnxruntime-node', message: 'the webview is browser code.' },
+      { name: 'ajv', message: 'the webview is browser code: the extension validates what it sends.' },
+    ],
     patterns: [
       forbid(['node:*'], 'the webview is browser code: no Node built-ins.'),
-      forbid(['**/src/host/**', '**/src/cli/**', '**/src/extension/**'], 'the webview talks to the extension by messages (src/protocol/webview.ts, fitPanel.ts).'),
+      forbid(
+        ['**/src/host/**', '**/src/cli/**', '**/src/extension/**'],
+        'the webview talks to the extension by messages (src/protocol/webview.ts, fitPanel.ts).',
+      ),
       // A regex: gitignore patterns cannot re-include a folder (report/) inside an excluded one (engine/).
       {
         regex: '/src/engine(/index)?$|/src/engine/(?!(report|metrics|sweep)/)',
-        message: 'the webview may run the results format only (engine/report, metrics, sweep summaries); other engine code, types aside, stays out of the browser.',
+        message:
+          'the webview may run the results format only (engine/report, metrics, sweep summaries); other engine code, types aside, stays out of the browser.',
         allowTypeImports: true,
       },
     ],

@@ -52,7 +52,11 @@ async function consume(experiment: ResolvedExperiment, model: SegmentationModel,
 }
 
 /** The transformed images the runner would feed the model, batched the way it batches them. */
-async function transformedBatches(experiment: ResolvedExperiment, model: SegmentationModel, transform: string): Promise<Volume[][]> {
+async function transformedBatches(
+  experiment: ResolvedExperiment,
+  model: SegmentationModel,
+  transform: string,
+): Promise<Volume[][]> {
   const spec = getTransform(transform);
   const options = resolveOptions(spec, {});
   const batches: Volume[][] = [];
@@ -69,7 +73,9 @@ async function transformedBatches(experiment: ResolvedExperiment, model: Segment
 }
 
 async function stackedVolume(experiment: ResolvedExperiment, depth: number): Promise<Volume> {
-  const slices = await Promise.all(experiment.inputs.filter((i) => i.image.endsWith('.nii.gz')).map((i) => readImage(i.image)));
+  const slices = await Promise.all(
+    experiment.inputs.filter((i) => i.image.endsWith('.nii.gz')).map((i) => readImage(i.image)),
+  );
   const [nx, ny] = slices[0].dims;
   const data = new Float32Array(nx * ny * depth);
   for (let z = 0; z < depth; z++) data.set(slices[z % slices.length].data, z * nx * ny);
@@ -88,13 +94,18 @@ function bestMsPerCall(rounds: number, calls: number, work: () => void): number 
 }
 
 /** Pre- and post-processing of one example slice without inference (the logits come from one real run). */
-async function prePostAlone(experiment: ResolvedExperiment, model: SegmentationModel): Promise<{ pre: number; post: number }> {
+async function prePostAlone(
+  experiment: ResolvedExperiment,
+  model: SegmentationModel,
+): Promise<{ pre: number; post: number }> {
   const card = model.card;
   const image = await readImage(experiment.inputs[1].image);
   const item = { image: 0, gridDims: image.dims, modelDims: card.geometry.size! };
   const input = itemInput(item, prepareImage(image, card), card, image.dims);
   const session = await ort.InferenceSession.create(experiment.models[0].path, { intraOpNumThreads: 1 });
-  const output = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 1, ...[...item.modelDims].reverse()]) });
+  const output = await session.run({
+    [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 1, ...[...item.modelDims].reverse()]),
+  });
   const logits = output[card.output.name].data as Float32Array;
   await session.release();
   const voxels = item.modelDims[0] * item.modelDims[1];
@@ -112,15 +123,29 @@ async function main(): Promise<void> {
   const threads = Number(process.env.MISAS_BENCH_THREADS ?? 2);
   const experiment = await loadExperiment(EXPERIMENT);
   const model = await loadModel(experiment.models[0].path, { threads });
-  console.log(`misas bench — onnxruntime-node CPU, ${threads} threads, batch ${model.maxBatch}, node ${process.version}`);
+  console.log(
+    `misas bench — onnxruntime-node CPU, ${threads} threads, batch ${model.maxBatch}, node ${process.version}`,
+  );
 
   // 1. 2D: runner vs pure batched inference of the same images.
   const batches = await transformedBatches(experiment, model, 'rotate');
   const images = batches.reduce((n, b) => n + b.length, 0);
-  let sweep = Infinity, pure = Infinity, rows = 0;
+  let sweep = Infinity,
+    pure = Infinity,
+    rows = 0;
   for (let r = 0; r < REPEATS; r++) {
-    pure = Math.min(pure, await timeIt(async () => { for (const batch of batches) await model.predict(batch); }));
-    sweep = Math.min(sweep, await timeIt(async () => { rows = await consume(experiment, model, ['rotate']); }));
+    pure = Math.min(
+      pure,
+      await timeIt(async () => {
+        for (const batch of batches) await model.predict(batch);
+      }),
+    );
+    sweep = Math.min(
+      sweep,
+      await timeIt(async () => {
+        rows = await consume(experiment, model, ['rotate']);
+      }),
+    );
   }
   console.log('\n2D sweep (rotate, default 73 values × 5 slices, example U-Net 128×128)');
   console.log(`  model inputs              ${images}`);
@@ -136,20 +161,29 @@ async function main(): Promise<void> {
   const values = [-20, -10, 0, 10, 20];
   let volumeSeconds = Infinity;
   for (let r = 0; r < 2; r++) {
-    volumeSeconds = Math.min(volumeSeconds, await timeIt(async () => {
-      for (const v of values) {
-        const image = v === 0 ? volume : spec.apply({ image: volume }, v, options, { random: createRandom(1) }).image;
-        await model.predict([image]);
-      }
-    }));
+    volumeSeconds = Math.min(
+      volumeSeconds,
+      await timeIt(async () => {
+        for (const v of values) {
+          const image = v === 0 ? volume : spec.apply({ image: volume }, v, options, { random: createRandom(1) }).image;
+          await model.predict([image]);
+        }
+      }),
+    );
   }
-  const source = real ? 'Colin27 ch2bet 181×217×181' : `example slices stacked to ${volume.dims.join('×')} (install mricron-data for the real volume)`;
+  const source = real
+    ? 'Colin27 ch2bet 181×217×181'
+    : `example slices stacked to ${volume.dims.join('×')} (install mricron-data for the real volume)`;
   console.log(`\n3D volume, 2D model slice-wise (${source}), rotate × ${values.length}`);
-  console.log(`  ${volumeSeconds.toFixed(2)} s, ${(values.length / volumeSeconds).toFixed(3)} volume rows/s, ${((values.length * volume.dims[2]) / volumeSeconds).toFixed(1)} slices/s`);
+  console.log(
+    `  ${volumeSeconds.toFixed(2)} s, ${(values.length / volumeSeconds).toFixed(3)} volume rows/s, ${((values.length * volume.dims[2]) / volumeSeconds).toFixed(1)} slices/s`,
+  );
 
   // 3. Pre/post-processing alone.
   const { pre, post } = await prePostAlone(experiment, model);
-  console.log(`\nModel pre/post-processing alone (${experiment.inputs[1].image.split('/').at(-1)}, 181×217 ↔ 128×128, best of 5 × 100)`);
+  console.log(
+    `\nModel pre/post-processing alone (${experiment.inputs[1].image.split('/').at(-1)}, 181×217 ↔ 128×128, best of 5 × 100)`,
+  );
   console.log(`  pre  (channels, normalisation, resize)        ${pre.toFixed(3)} ms/image`);
   console.log(`  post (logits → labels on the image grid)      ${post.toFixed(3)} ms/image`);
 
@@ -167,10 +201,18 @@ async function main(): Promise<void> {
     }
     const dataset = await runCase(work, model, 'dataset', {
       inputs: { images: 'data/*_img.nii.gz', masks: 'data/{id}_seg.nii.gz' },
-      series: [{ transform: 'rotate', start: -90, stop: 90, step: 10 }, { transform: 'brightness' }, { transform: 'gaussian-noise' }],
+      series: [
+        { transform: 'rotate', start: -90, stop: 90, step: 10 },
+        { transform: 'brightness' },
+        { transform: 'gaussian-noise' },
+      ],
     });
-    console.log(`\nDataset run: 20 inputs × 3 series (rotate 19 values, brightness, gaussian-noise defaults) through executeRun`);
-    console.log(`  ${dataset.seconds.toFixed(2)} s, ${dataset.rows} rows, ${(dataset.rows / dataset.seconds).toFixed(1)} rows/s, peak RSS ${dataset.peakMiB.toFixed(0)} MiB`);
+    console.log(
+      `\nDataset run: 20 inputs × 3 series (rotate 19 values, brightness, gaussian-noise defaults) through executeRun`,
+    );
+    console.log(
+      `  ${dataset.seconds.toFixed(2)} s, ${dataset.rows} rows, ${(dataset.rows / dataset.seconds).toFixed(1)} rows/s, peak RSS ${dataset.peakMiB.toFixed(0)} MiB`,
+    );
 
     if (real) {
       await copyFile(COLIN_VOLUME, join(work, 'colin27.nii.gz'));
@@ -178,8 +220,12 @@ async function main(): Promise<void> {
         inputs: [{ image: 'colin27.nii.gz' }],
         series: [{ transform: 'rotate', start: -60, stop: 60, steps: 25 }],
       });
-      console.log(`\nVolume run: Colin27 181×217×181, 2D model slice-wise, rotate × 25 through executeRun (pseudo-truth)`);
-      console.log(`  ${volumeRun.seconds.toFixed(2)} s, ${volumeRun.rows} volume rows, ${(volumeRun.rows / volumeRun.seconds).toFixed(3)} rows/s, ${((volumeRun.rows * 181) / volumeRun.seconds).toFixed(1)} slices/s, peak RSS ${volumeRun.peakMiB.toFixed(0)} MiB`);
+      console.log(
+        `\nVolume run: Colin27 181×217×181, 2D model slice-wise, rotate × 25 through executeRun (pseudo-truth)`,
+      );
+      console.log(
+        `  ${volumeRun.seconds.toFixed(2)} s, ${volumeRun.rows} volume rows, ${(volumeRun.rows / volumeRun.seconds).toFixed(3)} rows/s, ${((volumeRun.rows * 181) / volumeRun.seconds).toFixed(1)} slices/s, peak RSS ${volumeRun.peakMiB.toFixed(0)} MiB`,
+      );
     } else {
       console.log(`\nVolume run skipped: ${COLIN_VOLUME} not installed (apt-get install mricron-data)`);
     }
@@ -190,7 +236,12 @@ async function main(): Promise<void> {
 }
 
 /** One whole run of an experiment written into `dir`, with the peak resident memory sampled during it. */
-async function runCase(dir: string, model: SegmentationModel, name: string, parts: Pick<Experiment, 'inputs' | 'series'>): Promise<{ seconds: number; rows: number; peakMiB: number }> {
+async function runCase(
+  dir: string,
+  model: SegmentationModel,
+  name: string,
+  parts: Pick<Experiment, 'inputs' | 'series'>,
+): Promise<{ seconds: number; rows: number; peakMiB: number }> {
   const file = join(dir, `${name}.misas.json`);
   await writeFile(file, JSON.stringify({ name, model: 'model.onnx', ...parts }));
   const resolved = await loadExperiment(file);

@@ -14,11 +14,26 @@ const common = {
 };
 
 /** A bundled file (path relative to the repository, or under node_modules) or an external import it must not have. */
-const ONNXRUNTIME = { test: /(^|\/)onnxruntime-node(\/|$)/, why: 'onnxruntime (native code) loads only in the engine host (src/host), never in VS Code\'s extension host' };
-const MODEL_RUNNER = { test: /^src\/engine\/sweep\/(.+\/)?(runner|execute)\.ts$/, why: 'the sweep runner runs only in the engine host (src/host)' };
-const TRANSFORMS = { test: /^src\/engine\/(transforms|fft)\//, why: 'the transforms run only in the engine host; the extension asks it for the registry (listTransforms)' };
-const INPUTS = { test: /(^|\/)node_modules\/(nifti-reader-js|fast-png|dicom-parser)\/|^src\/engine\/dataset\//, why: 'images and inputs are read only in the engine host' };
-const NODE_ONLY = { test: /(^|\/)node_modules\/ajv\/|^src\/engine\/(model|io|dataset|transforms|fft)\//, why: 'the webview is browser code: it runs the results format only (engine/report, metrics, sweep summaries)' };
+const ONNXRUNTIME = {
+  test: /(^|\/)onnxruntime-node(\/|$)/,
+  why: "onnxruntime (native code) loads only in the engine host (src/host), never in VS Code's extension host",
+};
+const MODEL_RUNNER = {
+  test: /^src\/engine\/sweep\/(.+\/)?(runner|execute)\.ts$/,
+  why: 'the sweep runner runs only in the engine host (src/host)',
+};
+const TRANSFORMS = {
+  test: /^src\/engine\/(transforms|fft)\//,
+  why: 'the transforms run only in the engine host; the extension asks it for the registry (listTransforms)',
+};
+const INPUTS = {
+  test: /(^|\/)node_modules\/(nifti-reader-js|fast-png|dicom-parser)\/|^src\/engine\/dataset\//,
+  why: 'images and inputs are read only in the engine host',
+};
+const NODE_ONLY = {
+  test: /(^|\/)node_modules\/ajv\/|^src\/engine\/(model|io|dataset|transforms|fft)\//,
+  why: 'the webview is browser code: it runs the results format only (engine/report, metrics, sweep summaries)',
+};
 
 /**
  * An esbuild plugin that fails the build when the bundle contains, or imports as an external,
@@ -47,12 +62,17 @@ export function refuseInBundle(rules) {
           // One message per way in: files that a refused file brought along are not listed again.
           if (!rule || (bundled && refusal(importedBy.get(file) ?? ''))) continue;
           const chain = [file];
-          for (let at = bundled ? importedBy.get(file) : via; at && !chain.includes(at); at = importedBy.get(at)) chain.unshift(at);
-          errors.push({ length: chain.length, text: `${build.initialOptions.outfile} must not contain ${file}: ${rule.why}. Imported by ${chain.join(' → ')}` });
+          for (let at = bundled ? importedBy.get(file) : via; at && !chain.includes(at); at = importedBy.get(at))
+            chain.unshift(at);
+          errors.push({
+            length: chain.length,
+            text: `${build.initialOptions.outfile} must not contain ${file}: ${rule.why}. Imported by ${chain.join(' → ')}`,
+          });
         }
         // A refused bundle is not left behind for VS Code to load.
         if (errors.length && build.initialOptions.outfile && build.initialOptions.write !== false) {
-          for (const file of [build.initialOptions.outfile, `${build.initialOptions.outfile}.map`]) rmSync(file, { force: true });
+          for (const file of [build.initialOptions.outfile, `${build.initialOptions.outfile}.map`])
+            rmSync(file, { force: true });
         }
         // The shortest way in first: usually the import to remove.
         return { errors: errors.sort((a, b) => a.length - b.length).map(({ text }) => ({ text })) };
@@ -75,7 +95,12 @@ const extension = {
 export const nodeTargets = [
   extension,
   { entryPoints: ['src/host/main.ts'], outfile: 'dist/host.cjs', external: ['onnxruntime-node'] },
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs', external: ['onnxruntime-node'], banner: { js: '#!/usr/bin/env node' } },
+  {
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.cjs',
+    external: ['onnxruntime-node'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
 ].map((target) => ({ ...common, platform: 'node', target: 'node20', format: 'cjs', ...target }));
 
 /** dist/extension.cjs, loaded by VS Code (the unit tests build it to check what it contains). */
@@ -84,4 +109,11 @@ export const extensionTarget = nodeTargets[0];
 export const webTargets = [
   { entryPoints: ['webview-ui/main.ts'], outfile: 'dist/webview.js' },
   { entryPoints: ['webview-ui/fit/main.ts'], outfile: 'dist/fit.js' },
-].map((target) => ({ ...common, platform: 'browser', target: 'es2022', format: 'iife', plugins: [refuseInBundle([ONNXRUNTIME, NODE_ONLY])], ...target }));
+].map((target) => ({
+  ...common,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  plugins: [refuseInBundle([ONNXRUNTIME, NODE_ONLY])],
+  ...target,
+}));

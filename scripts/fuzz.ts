@@ -36,7 +36,18 @@ if (formats.some((f) => !FORMATS.includes(f))) throw new Error(`--formats takes 
 /** A folder with the files the seed experiment names, so that experiments resolve as in a workspace. */
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'misas-fuzz-'));
-  const image = encodeNifti({ data: new Float32Array(16), dims: [4, 4], spacing: [1, 1], affine: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], channels: 1 });
+  const image = encodeNifti({
+    data: new Float32Array(16),
+    dims: [4, 4],
+    spacing: [1, 1],
+    affine: [
+      [1, 0, 0, 0],
+      [0, 1, 0, 0],
+      [0, 0, 1, 0],
+      [0, 0, 0, 1],
+    ],
+    channels: 1,
+  });
   for (const name of ['image.nii', 'mask.nii', 'model.onnx']) writeFileSync(join(dir, name), image);
   return dir;
 }
@@ -73,7 +84,10 @@ async function all(dir: string): Promise<number> {
   const runWorker = (first: number): Promise<void> =>
     new Promise((resolve) => {
       if (first >= cases) return resolve();
-      const worker = new Worker(WORKER_BOOT, { eval: true, workerData: { seed, first, stride: workerCount, end: cases, dir, formats } });
+      const worker = new Worker(WORKER_BOOT, {
+        eval: true,
+        workerData: { seed, first, stride: workerCount, end: cases, dir, formats },
+      });
       let current = -1;
       let timer: NodeJS.Timeout | undefined;
       const arm = (id: number) => {
@@ -81,25 +95,40 @@ async function all(dir: string): Promise<number> {
         current = id;
         timer = setTimeout(() => {
           const fuzzCase = makeCase(seed, id, formats);
-          findings.push({ id, format: fuzzCase.format, mutation: fuzzCase.mutation, what: `hang: still running after ${budgetMs} ms` });
+          findings.push({
+            id,
+            format: fuzzCase.format,
+            mutation: fuzzCase.mutation,
+            what: `hang: still running after ${budgetMs} ms`,
+          });
           done++;
           void worker.terminate().then(() => runWorker(id + workerCount).then(resolve));
         }, budgetMs);
       };
-      worker.on('message', (message: { type: string; id: number; ms: number; format: string; mutation: string; outcome: Outcome }) => {
-        if (message.type === 'start') arm(message.id);
-        if (message.type === 'end') {
-          clearTimeout(timer);
-          void worker.terminate().then(() => resolve());
-        }
-        if (message.type !== 'done') return;
-        done++;
-        const perFormat = (counts[message.format] ??= { ok: 0, refused: 0, crash: 0 });
-        perFormat[message.outcome.kind]++;
-        if (message.ms > slowest.ms) slowest = { ms: message.ms, id: message.id, format: message.format, mutation: message.mutation };
-        if (message.outcome.kind === 'crash') findings.push({ id: message.id, format: message.format, mutation: message.mutation, what: message.outcome.stack.split('\n').slice(0, 3).join(' | ') });
-        if (done % 500 === 0) process.stderr.write(`${done}/${cases} cases, ${findings.length} finding(s)\n`);
-      });
+      worker.on(
+        'message',
+        (message: { type: string; id: number; ms: number; format: string; mutation: string; outcome: Outcome }) => {
+          if (message.type === 'start') arm(message.id);
+          if (message.type === 'end') {
+            clearTimeout(timer);
+            void worker.terminate().then(() => resolve());
+          }
+          if (message.type !== 'done') return;
+          done++;
+          const perFormat = (counts[message.format] ??= { ok: 0, refused: 0, crash: 0 });
+          perFormat[message.outcome.kind]++;
+          if (message.ms > slowest.ms)
+            slowest = { ms: message.ms, id: message.id, format: message.format, mutation: message.mutation };
+          if (message.outcome.kind === 'crash')
+            findings.push({
+              id: message.id,
+              format: message.format,
+              mutation: message.mutation,
+              what: message.outcome.stack.split('\n').slice(0, 3).join(' | '),
+            });
+          if (done % 500 === 0) process.stderr.write(`${done}/${cases} cases, ${findings.length} finding(s)\n`);
+        },
+      );
       worker.on('error', (error) => {
         clearTimeout(timer);
         findings.push({ id: current, format: '?', mutation: '?', what: `worker died: ${error.message}` });
@@ -111,11 +140,17 @@ async function all(dir: string): Promise<number> {
 
   await Promise.all(Array.from({ length: Math.min(workerCount, cases) }, (_, w) => runWorker(w)));
   const seconds = (performance.now() - started) / 1000;
-  console.log(`seed ${seed}: ${cases} cases in ${seconds.toFixed(1)} s (${workerCount} workers, budget ${budgetMs} ms per case)`);
-  for (const [format, c] of Object.entries(counts)) console.log(`  ${format.padEnd(10)} ok ${c.ok}, refused with a message ${c.refused}, uncaught ${c.crash}`);
+  console.log(
+    `seed ${seed}: ${cases} cases in ${seconds.toFixed(1)} s (${workerCount} workers, budget ${budgetMs} ms per case)`,
+  );
+  for (const [format, c] of Object.entries(counts))
+    console.log(`  ${format.padEnd(10)} ok ${c.ok}, refused with a message ${c.refused}, uncaught ${c.crash}`);
   console.log(`  slowest case: ${slowest.id} (${slowest.format}, ${slowest.mutation}) ${slowest.ms.toFixed(0)} ms`);
   console.log(`findings: ${findings.length}`);
-  for (const f of findings.slice(0, 30)) console.log(`  case ${f.id} (${f.format}, ${f.mutation}): ${f.what}\n    again: npm run fuzz -- --seed ${seed} --case ${f.id} --formats ${formats.join(',')} --save out/fuzz`);
+  for (const f of findings.slice(0, 30))
+    console.log(
+      `  case ${f.id} (${f.format}, ${f.mutation}): ${f.what}\n    again: npm run fuzz -- --seed ${seed} --case ${f.id} --formats ${formats.join(',')} --save out/fuzz`,
+    );
   return findings.length > 0 ? 1 : 0;
 }
 

@@ -23,8 +23,10 @@ const timeoutMs = Number(process.env.MISAS_E2E_TIMEOUT_MS) || 40 * 60_000;
 const under = process.env.MISAS_E2E_EXTENSION || 'vsix';
 
 async function main() {
-  if (!['auto', 'electron', 'server'].includes(choice)) throw new Error(`MISAS_E2E_RUNNER must be auto, electron or server, not "${choice}"`);
-  if (!['vsix', 'sources'].includes(under)) throw new Error(`MISAS_E2E_EXTENSION must be vsix or sources, not "${under}"`);
+  if (!['auto', 'electron', 'server'].includes(choice))
+    throw new Error(`MISAS_E2E_RUNNER must be auto, electron or server, not "${choice}"`);
+  if (!['vsix', 'sources'].includes(under))
+    throw new Error(`MISAS_E2E_EXTENSION must be vsix or sources, not "${under}"`);
   if (!fs.existsSync(extensionBundle)) throw new Error(`${extensionBundle} is missing: run \`npm run build\` first`);
   await buildExtensionTests();
   const started = Date.now();
@@ -38,7 +40,9 @@ async function main() {
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  console.log(`test-extension: ${code === 0 ? 'passed' : `FAILED (exit code ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `test-extension: ${code === 0 ? 'passed' : `FAILED (exit code ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return code;
 }
 

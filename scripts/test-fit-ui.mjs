@@ -17,7 +17,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from './e2e/paths.mjs';
-import { checkPrerequisites, frameWith, launchBrowser, prepareUserData, quickInput, quickPickTitled, runFromPalette, runScript, startServer, tickedRows, waitUntil, workbenchUrl } from './e2e/workbench.mjs';
+import {
+  checkPrerequisites,
+  frameWith,
+  launchBrowser,
+  prepareUserData,
+  quickInput,
+  quickPickTitled,
+  runFromPalette,
+  runScript,
+  startServer,
+  tickedRows,
+  waitUntil,
+  workbenchUrl,
+} from './e2e/workbench.mjs';
 
 const verbose = Boolean(process.env.MISAS_E2E_VERBOSE);
 const TOTAL_TIMEOUT_MS = 420_000;
@@ -27,7 +40,10 @@ const IMAGES = SLICES.map((id) => `colin27_${id}_image.nii.gz`);
 function makeWorkspace(scratch) {
   const workspace = path.join(scratch, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
-  fs.copyFileSync(path.join(repoRoot, 'test', 'data', 'models', 'colin27_transposed_raw.onnx'), path.join(workspace, 'unet.onnx'));
+  fs.copyFileSync(
+    path.join(repoRoot, 'test', 'data', 'models', 'colin27_transposed_raw.onnx'),
+    path.join(workspace, 'unet.onnx'),
+  );
   for (const id of SLICES) {
     for (const kind of ['image', 'label']) {
       const name = `colin27_${id}_${kind}.nii.gz`;
@@ -40,7 +56,11 @@ function makeWorkspace(scratch) {
 /** Enter on the multi-select pick titled `title` once all five images are ticked in it. */
 async function acceptFivePicked(page, title, timeoutMs) {
   await quickPickTitled(page, title, timeoutMs);
-  await waitUntil(`the five images ticked in "${title}"`, async () => (await tickedRows(page)).length === IMAGES.length, 10_000);
+  await waitUntil(
+    `the five images ticked in "${title}"`,
+    async () => (await tickedRows(page)).length === IMAGES.length,
+    10_000,
+  );
   assert.deepEqual(await tickedRows(page), IMAGES, title);
   await page.keyboard.press('Enter');
 }
@@ -63,7 +83,11 @@ async function main({ onTimeout }) {
     await page.goto(workbenchUrl(server.port, workspace, repoRoot), { timeout: 120_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
     // The misas icon in the activity bar: the extension's contributions (its commands) are registered.
-    await waitUntil('the misas view container', async () => (await page.locator('.activitybar .action-label[aria-label*="misas" i]').count()) > 0, 60_000);
+    await waitUntil(
+      'the misas view container',
+      async () => (await page.locator('.activitybar .action-label[aria-label*="misas" i]').count()) > 0,
+      60_000,
+    );
 
     // One invocation: the first pick may take long (the command activates the extension).
     await runFromPalette(page, 'Fit Check');
@@ -72,7 +96,7 @@ async function main({ onTimeout }) {
     await acceptFivePicked(page, 'Fit Check (2/2): label maps', 30_000);
     await waitUntil('the label-map pick to close', async () => !(await quickInput(page).isVisible()), 10_000);
 
-    const frame = await waitUntil('the fit panel\'s table', () => frameWith(page, 'table tbody tr.winner'), 240_000);
+    const frame = await waitUntil("the fit panel's table", () => frameWith(page, 'table tbody tr.winner'), 240_000);
     const winner = await frame.locator('tbody tr.winner').innerText();
     assert.match(winner.replace(/\s+/g, ' '), /^1 transposed none logits 0\.7\d\d /, `winner row: ${winner}`);
     assert.equal(await frame.locator('tbody tr').count(), 40);
@@ -81,11 +105,18 @@ async function main({ onTimeout }) {
     // The button with the keyboard: focus it, Enter.
     await frame.focus('#write-card');
     await page.keyboard.press('Enter');
-    const status = await waitUntil('the panel to say the card was written', async () => {
-      const text = await frame.locator('.status.done').innerText({ timeout: 1000 });
-      return text || undefined;
-    }, 30_000);
-    assert.match(status, /^Written to unet\.onnx\.misas\.json: orientation "transposed", normalization \{"kind":"none"\}/);
+    const status = await waitUntil(
+      'the panel to say the card was written',
+      async () => {
+        const text = await frame.locator('.status.done').innerText({ timeout: 1000 });
+        return text || undefined;
+      },
+      30_000,
+    );
+    assert.match(
+      status,
+      /^Written to unet\.onnx\.misas\.json: orientation "transposed", normalization \{"kind":"none"\}/,
+    );
     assert.equal(await frame.locator('#open-card').isVisible(), true, 'the panel offers to open the card');
     const card = JSON.parse(fs.readFileSync(path.join(workspace, 'unet.onnx.misas.json'), 'utf8'));
     assert.equal(card.orientation, 'transposed');
@@ -93,9 +124,18 @@ async function main({ onTimeout }) {
     passed = true;
   } catch (error) {
     const shot = path.join(os.tmpdir(), 'misas-fit-ui-failure.png');
-    await browser?.contexts()[0]?.pages()[0]?.screenshot({ path: shot }).catch(() => {});
+    await browser
+      ?.contexts()[0]
+      ?.pages()[0]
+      ?.screenshot({ path: shot })
+      .catch(() => {});
     console.log(`  screenshot: ${shot}`);
-    console.log(`  ✘ ${String(error?.stack ?? error).split('\n').slice(0, 8).join('\n    ')}`);
+    console.log(
+      `  ✘ ${String(error?.stack ?? error)
+        .split('\n')
+        .slice(0, 8)
+        .join('\n    ')}`,
+    );
     if (server && !verbose) console.log(server.output().split('\n').slice(-30).join('\n'));
   } finally {
     await browser?.close().catch(() => {});

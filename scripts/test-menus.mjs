@@ -24,7 +24,20 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from './e2e/paths.mjs';
 import { DEFAULT_RUNS_FOLDER, RESULTS_FILE } from './e2e/runFolder.mjs';
-import { checkPrerequisites, launchBrowser, notificationTexts, prepareUserData, quickInput as quickInputOf, quickPickTitled as pickTitled, runFromPalette, runScript, startServer, tickedRows as tickedRowsOf, waitUntil, workbenchUrl } from './e2e/workbench.mjs';
+import {
+  checkPrerequisites,
+  launchBrowser,
+  notificationTexts,
+  prepareUserData,
+  quickInput as quickInputOf,
+  quickPickTitled as pickTitled,
+  runFromPalette,
+  runScript,
+  startServer,
+  tickedRows as tickedRowsOf,
+  waitUntil,
+  workbenchUrl,
+} from './e2e/workbench.mjs';
 
 const extensionPath = path.resolve(process.env.MISAS_MENUS_EXTENSION || repoRoot);
 const screenshotDir = process.env.MISAS_MENUS_SCREENSHOTS || path.join(os.tmpdir(), 'misas-menus-screenshots');
@@ -33,7 +46,13 @@ const TOTAL_TIMEOUT_MS = 900_000;
 /** A run of one to three slices × 8 dihedral steps: seconds, but the engine process may start first. */
 const RUN_TIMEOUT_MS = 90_000;
 
-const EXAMPLE_FILES = ['model.onnx', 'model.onnx.misas.json', ...['z065', 'z075'].flatMap((z) => [`data/colin27_${z}_image.nii.gz`, `data/colin27_${z}_label.nii.gz`]), 'data/colin27_z085_image.png', 'data/colin27_z085_label.png'];
+const EXAMPLE_FILES = [
+  'model.onnx',
+  'model.onnx.misas.json',
+  ...['z065', 'z075'].flatMap((z) => [`data/colin27_${z}_image.nii.gz`, `data/colin27_${z}_label.nii.gz`]),
+  'data/colin27_z085_image.png',
+  'data/colin27_z085_label.png',
+];
 const IMAGES = { z065: 'colin27_z065_image.nii.gz', z075: 'colin27_z075_image.nii.gz', z085: 'colin27_z085_image.png' };
 
 function makeWorkspace(scratch) {
@@ -44,7 +63,10 @@ function makeWorkspace(scratch) {
     fs.copyFileSync(path.join(example, file), path.join(workspace, file));
   }
   fs.mkdirSync(path.join(workspace, '.vscode'));
-  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'misas.defaultSeries': ['dihedral'], 'misas.openResultsOnRun': false }, null, 2));
+  fs.writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'misas.defaultSeries': ['dihedral'], 'misas.openResultsOnRun': false }, null, 2),
+  );
   return workspace;
 }
 
@@ -54,12 +76,20 @@ function makeWorkspace(scratch) {
 function finishedRuns(t, experimentName) {
   const root = path.join(t.workspace, DEFAULT_RUNS_FOLDER, experimentName);
   if (!fs.existsSync(root)) return [];
-  return fs.readdirSync(root).filter((name) => fs.existsSync(path.join(root, name, RESULTS_FILE))).sort().map((name) => path.join(root, name));
+  return fs
+    .readdirSync(root)
+    .filter((name) => fs.existsSync(path.join(root, name, RESULTS_FILE)))
+    .sort()
+    .map((name) => path.join(root, name));
 }
 
 /** Waits for one more finished run than `before` and returns its results.json, parsed. */
 async function nextRun(t, experimentName, before) {
-  const runDir = await waitUntil(`a new run of ${experimentName} with results.json`, async () => finishedRuns(t, experimentName).find((dir) => !before.includes(dir)), RUN_TIMEOUT_MS);
+  const runDir = await waitUntil(
+    `a new run of ${experimentName} with results.json`,
+    async () => finishedRuns(t, experimentName).find((dir) => !before.includes(dir)),
+    RUN_TIMEOUT_MS,
+  );
   // results.json is written last and atomically (temporary file + rename): complete once it exists.
   return { runDir, results: JSON.parse(fs.readFileSync(path.join(runDir, RESULTS_FILE), 'utf8')) };
 }
@@ -91,22 +121,33 @@ async function expandData(t) {
 async function contextMenu(t, target, item) {
   const labels = t.page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label');
   let seen = [];
-  await waitUntil(`"${item}" in the context menu`, async () => {
-    await target.click({ button: 'right' });
-    await t.page.locator('.context-view .monaco-menu').waitFor({ timeout: 5000 });
-    seen = (await labels.allTextContents()).filter(Boolean);
-    if (seen.includes(item)) return true;
-    await t.page.keyboard.press('Escape');
-    return false;
-  }, 60_000).catch((error) => {
+  await waitUntil(
+    `"${item}" in the context menu`,
+    async () => {
+      await target.click({ button: 'right' });
+      await t.page.locator('.context-view .monaco-menu').waitFor({ timeout: 5000 });
+      seen = (await labels.allTextContents()).filter(Boolean);
+      if (seen.includes(item)) return true;
+      await t.page.keyboard.press('Escape');
+      return false;
+    },
+    60_000,
+  ).catch((error) => {
     throw new Error(`${error.message}; the menu had: ${seen.join(' | ')}`);
   });
   // A click that lands while the menu is still settling can go nowhere: the menu stays open (it
   // closes on every action), and a person would click again.
   const menu = t.page.locator('.context-view .monaco-menu');
   for (let attempt = 1; ; attempt++) {
-    await labels.filter({ hasText: item }).first().click().catch(() => {});
-    const closed = await menu.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false);
+    await labels
+      .filter({ hasText: item })
+      .first()
+      .click()
+      .catch(() => {});
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
     if (closed) return;
     assert.ok(attempt < 3, `the context menu stayed open after ${attempt} clicks on "${item}"`);
   }
@@ -127,7 +168,13 @@ async function answerWizard(t, { ticked, name }) {
   await t.page.keyboard.press('Enter');
   // The example's model has a card: the wizard offers to review it, and Enter keeps it.
   await quickPickTitled(t, 'Model card of model.onnx');
-  assert.equal(await quickInput(t).locator('.monaco-list-row.focused').getAttribute('aria-label').then((label) => label?.split(',')[0]), 'Keep the model card');
+  assert.equal(
+    await quickInput(t)
+      .locator('.monaco-list-row.focused')
+      .getAttribute('aria-label')
+      .then((label) => label?.split(',')[0]),
+    'Keep the model card',
+  );
   await t.page.keyboard.press('Enter');
   await quickPickTitled(t, 'Analyze Sensitivity (3/3): series');
   assert.deepEqual(await tickedRows(t), ['dihedral'], 'the series of misas.defaultSeries');
@@ -143,7 +190,8 @@ const palette = (t, title) => runFromPalette(t.page, title);
 /** The misas view container in the side bar (a click on its activity-bar icon unless it shows). */
 async function showExperimentsView(t) {
   const title = t.page.locator('.part.sidebar .composite.title', { hasText: /Experiments/i });
-  if (!(await title.isVisible().catch(() => false))) await t.page.locator('.activitybar .action-label[aria-label*="misas" i]').click();
+  if (!(await title.isVisible().catch(() => false)))
+    await t.page.locator('.activitybar .action-label[aria-label*="misas" i]').click();
   await title.waitFor({ state: 'visible', timeout: 20_000 });
 }
 
@@ -174,19 +222,33 @@ step('Explorer: right-click model.onnx → Analyze Sensitivity… → wizard by 
   await answerWizard(t, { ticked: Object.values(IMAGES), name: 'menu-model' });
   const { results } = await nextRun(t, 'menu-model', []);
   assert.equal(results.status, 'completed');
-  assert.deepEqual(results.series.map((s) => s.transform), ['dihedral']);
+  assert.deepEqual(
+    results.series.map((s) => s.transform),
+    ['dihedral'],
+  );
   assert.equal(results.inputs.length, 3);
-  assert.deepEqual(readExperiment(t, 'menu-model.misas.json').inputs.map((i) => i.image).sort(), Object.values(IMAGES).map((f) => `data/${f}`).sort());
+  assert.deepEqual(
+    readExperiment(t, 'menu-model.misas.json')
+      .inputs.map((i) => i.image)
+      .sort(),
+    Object.values(IMAGES)
+      .map((f) => `data/${f}`)
+      .sort(),
+  );
 });
 
 /** Selects these Explorer rows (click, then Ctrl+click), again until all of them show as selected. */
 async function selectInExplorer(t, names) {
-  await waitUntil(`${names.join(' and ')} selected in the Explorer`, async () => {
-    await explorerRow(t, names[0]).click();
-    for (const name of names.slice(1)) await explorerRow(t, name).click({ modifiers: ['Control'] });
-    for (const name of names) if ((await explorerRow(t, name).getAttribute('aria-selected')) !== 'true') return false;
-    return true;
-  }, 30_000);
+  await waitUntil(
+    `${names.join(' and ')} selected in the Explorer`,
+    async () => {
+      await explorerRow(t, names[0]).click();
+      for (const name of names.slice(1)) await explorerRow(t, name).click({ modifiers: ['Control'] });
+      for (const name of names) if ((await explorerRow(t, name).getAttribute('aria-selected')) !== 'true') return false;
+      return true;
+    },
+    30_000,
+  );
 }
 
 step('Explorer: model.onnx and an image selected (Ctrl+click) → Analyze Sensitivity… ticks that image', async (t) => {
@@ -196,7 +258,9 @@ step('Explorer: model.onnx and an image selected (Ctrl+click) → Analyze Sensit
   await answerWizard(t, { ticked: [IMAGES.z075], name: 'menu-model-image' });
   const { results } = await nextRun(t, 'menu-model-image', []);
   assert.equal(results.status, 'completed');
-  assert.deepEqual(readExperiment(t, 'menu-model-image.misas.json').inputs, [{ image: `data/${IMAGES.z075}`, mask: 'data/colin27_z075_label.nii.gz' }]);
+  assert.deepEqual(readExperiment(t, 'menu-model-image.misas.json').inputs, [
+    { image: `data/${IMAGES.z075}`, mask: 'data/colin27_z075_label.nii.gz' },
+  ]);
 });
 
 step('Explorer: two images selected → Analyze with Model… ticks both', async (t) => {
@@ -206,7 +270,10 @@ step('Explorer: two images selected → Analyze with Model… ticks both', async
   await answerWizard(t, { ticked: [IMAGES.z065, IMAGES.z085], name: 'menu-images' });
   const { results } = await nextRun(t, 'menu-images', []);
   assert.equal(results.status, 'completed');
-  assert.deepEqual(readExperiment(t, 'menu-images.misas.json').inputs.map((i) => i.image), [`data/${IMAGES.z065}`, `data/${IMAGES.z085}`]);
+  assert.deepEqual(
+    readExperiment(t, 'menu-images.misas.json').inputs.map((i) => i.image),
+    [`data/${IMAGES.z065}`, `data/${IMAGES.z085}`],
+  );
 });
 
 step('Explorer: right-click model.onnx → Inspect Model → its report opens', async (t) => {
@@ -215,7 +282,11 @@ step('Explorer: right-click model.onnx → Inspect Model → its report opens', 
   const tab = t.page.locator('.tabs-container .tab', { hasText: 'model.onnx (inspection)' });
   await tab.waitFor({ state: 'visible', timeout: 60_000 });
   const editor = t.page.locator('.editor-instance .view-lines');
-  await waitUntil('the inspection report in the editor', async () => /orientation/i.test((await editor.first().textContent()) ?? ''), 30_000);
+  await waitUntil(
+    'the inspection report in the editor',
+    async () => /orientation/i.test((await editor.first().textContent()) ?? ''),
+    30_000,
+  );
 });
 
 step('Explorer: model.onnx, an image and its mask selected → Fit Check… → the ranked table', async (t) => {
@@ -228,31 +299,41 @@ step('Explorer: model.onnx, an image and its mask selected → Fit Check… → 
   await t.page.keyboard.press('Escape');
 });
 
-step('Explorer: right-click model.onnx → Edit Model Card… → every question, Enter keeps each answer → the card opens', async (t) => {
-  await showExplorer(t);
-  const card = path.join(t.workspace, 'model.onnx.misas.json');
-  const before = JSON.parse(fs.readFileSync(card, 'utf8'));
-  await contextMenu(t, explorerRow(t, 'model.onnx'), 'Edit Model Card…');
-  await quickPickTitled(t, 'Model card (1/');
-  // Enter through the questions (each with the card's answer selected) until the last one closes:
-  // each Enter waits for the next question (another title) or for the picker to go.
-  let questions = 0;
-  for (let last = ''; ; ) {
-    const next = await waitUntil('the next model-card question, or the end', async () => {
-      if (!(await quickInput(t).isVisible())) return 'done';
-      const title = (await quickInput(t).locator('.quick-input-title').textContent()) ?? '';
-      return title.includes('Model card') && title !== last ? title : undefined;
-    }, 30_000);
-    if (next === 'done') break;
-    last = next;
-    questions++;
-    await t.page.keyboard.press('Enter');
-  }
-  assert.ok(questions >= 3, `${questions} questions asked`);
-  await t.page.locator('.tabs-container .tab', { hasText: 'model.onnx.misas.json' }).waitFor({ state: 'visible', timeout: 30_000 });
-  const after = JSON.parse(fs.readFileSync(card, 'utf8'));
-  for (const field of ['classes', 'normalization', 'orientation', 'geometry']) assert.deepEqual(after[field], before[field], `Enter kept ${field}`);
-});
+step(
+  'Explorer: right-click model.onnx → Edit Model Card… → every question, Enter keeps each answer → the card opens',
+  async (t) => {
+    await showExplorer(t);
+    const card = path.join(t.workspace, 'model.onnx.misas.json');
+    const before = JSON.parse(fs.readFileSync(card, 'utf8'));
+    await contextMenu(t, explorerRow(t, 'model.onnx'), 'Edit Model Card…');
+    await quickPickTitled(t, 'Model card (1/');
+    // Enter through the questions (each with the card's answer selected) until the last one closes:
+    // each Enter waits for the next question (another title) or for the picker to go.
+    let questions = 0;
+    for (let last = ''; ;) {
+      const next = await waitUntil(
+        'the next model-card question, or the end',
+        async () => {
+          if (!(await quickInput(t).isVisible())) return 'done';
+          const title = (await quickInput(t).locator('.quick-input-title').textContent()) ?? '';
+          return title.includes('Model card') && title !== last ? title : undefined;
+        },
+        30_000,
+      );
+      if (next === 'done') break;
+      last = next;
+      questions++;
+      await t.page.keyboard.press('Enter');
+    }
+    assert.ok(questions >= 3, `${questions} questions asked`);
+    await t.page
+      .locator('.tabs-container .tab', { hasText: 'model.onnx.misas.json' })
+      .waitFor({ state: 'visible', timeout: 30_000 });
+    const after = JSON.parse(fs.readFileSync(card, 'utf8'));
+    for (const field of ['classes', 'normalization', 'orientation', 'geometry'])
+      assert.deepEqual(after[field], before[field], `Enter kept ${field}`);
+  },
+);
 
 step('Explorer: right-click a folder → New Experiment… → name typed → the file in that folder', async (t) => {
   await contextMenu(t, explorerRow(t, 'data'), 'New Experiment…');
@@ -297,9 +378,15 @@ async function treeCommand(t, row, item, outcome) {
     const result = await waitUntil(`${item} to act`, outcome, 30_000).catch(() => 'lost');
     if (result === 'done') return;
     assert.ok(attempt < 3, `${item} did not act on the tree item ${attempt} times (last: ${result})`);
-    console.log(`    (${item} ${result === 'stale' ? 'got no tree item' : 'did nothing'}: the view was refreshing; right-clicked again)`);
+    console.log(
+      `    (${item} ${result === 'stale' ? 'got no tree item' : 'did nothing'}: the view was refreshing; right-clicked again)`,
+    );
     await t.page.keyboard.press('Escape');
-    await t.page.locator('.notifications-toasts .codicon-notifications-clear-all, .notification-toast .codicon-close').first().click().catch(() => {});
+    await t.page
+      .locator('.notifications-toasts .codicon-notifications-clear-all, .notification-toast .codicon-close')
+      .first()
+      .click()
+      .catch(() => {});
   }
 }
 
@@ -320,8 +407,12 @@ step('Experiments view: right-click a run → Open Results → the results panel
     for (const frame of t.page.frames()) if (await frame.$('main.results').catch(() => null)) return true;
     return false;
   };
-  const askedWhichRun = async () => (await quickInput(t).isVisible()) && (await quickInput(t).locator('.quick-input-title').textContent()) === 'Open Results';
-  await treeCommand(t, row, 'Open Results', async () => ((await resultsPage()) ? 'done' : (await askedWhichRun()) ? 'stale' : undefined));
+  const askedWhichRun = async () =>
+    (await quickInput(t).isVisible()) &&
+    (await quickInput(t).locator('.quick-input-title').textContent()) === 'Open Results';
+  await treeCommand(t, row, 'Open Results', async () =>
+    (await resultsPage()) ? 'done' : (await askedWhichRun()) ? 'stale' : undefined,
+  );
   await t.page.locator('.tabs-container .tab.active[aria-label*="menu-images — "]').waitFor({ timeout: 20_000 });
 });
 
@@ -331,7 +422,8 @@ step('Experiments view: right-click a run → Compare Runs… → the other run 
   const row = runRow(t, JSON.parse(fs.readFileSync(path.join(second, RESULTS_FILE), 'utf8')));
   await row.waitFor({ timeout: 20_000 });
   // Without the tree item (a stale handle) the command would first ask for the experiment.
-  const title = async () => ((await quickInput(t).isVisible()) ? await quickInput(t).locator('.quick-input-title').textContent() : null);
+  const title = async () =>
+    (await quickInput(t).isVisible()) ? await quickInput(t).locator('.quick-input-title').textContent() : null;
   await treeCommand(t, row, 'Compare Runs…', async () => {
     const shown = await title();
     return shown === 'Compare Runs' ? 'done' : shown?.startsWith('Compare Runs:') ? 'stale' : undefined;
@@ -341,9 +433,17 @@ step('Experiments view: right-click a run → Compare Runs… → the other run 
   const started = new Date(other.timing.startedAt);
   const two = (n) => String(n).padStart(2, '0');
   const label = `${two(started.getHours())}:${two(started.getMinutes())}:${two(started.getSeconds())}`;
-  await waitUntil('one run ticked', async () => (await quickInput(t).locator('.monaco-list-row[aria-checked="true"]').count()) === 1, 10_000);
+  await waitUntil(
+    'one run ticked',
+    async () => (await quickInput(t).locator('.monaco-list-row[aria-checked="true"]').count()) === 1,
+    10_000,
+  );
   await quickInput(t).locator('.monaco-list-row', { hasText: label }).click(); // a click on a row of a multi-select pick ticks it
-  await waitUntil('both runs ticked', async () => (await quickInput(t).locator('.monaco-list-row[aria-checked="true"]').count()) === 2, 10_000);
+  await waitUntil(
+    'both runs ticked',
+    async () => (await quickInput(t).locator('.monaco-list-row[aria-checked="true"]').count()) === 2,
+    10_000,
+  );
   await t.page.keyboard.press('Enter');
   const compared = async () => {
     for (const frame of t.page.frames()) if (await frame.$('.compare-legend').catch(() => null)) return true;
@@ -352,13 +452,20 @@ step('Experiments view: right-click a run → Compare Runs… → the other run 
   await waitUntil('a results panel comparing the two runs', compared, 60_000);
 });
 
-step('Experiments view: right-click an experiment → Reveal in Explorer → the file selected in the Explorer', async (t) => {
-  await showExperimentsView(t);
-  const experiment = treeRow(t, 'menu-images').and(t.page.locator('[aria-level="1"]'));
-  await contextMenu(t, experiment, 'Reveal in Explorer');
-  const row = explorerRow(t, 'menu-images.misas.json');
-  await waitUntil('menu-images.misas.json selected in the Explorer', async () => (await row.getAttribute('aria-selected')) === 'true', 30_000);
-});
+step(
+  'Experiments view: right-click an experiment → Reveal in Explorer → the file selected in the Explorer',
+  async (t) => {
+    await showExperimentsView(t);
+    const experiment = treeRow(t, 'menu-images').and(t.page.locator('[aria-level="1"]'));
+    await contextMenu(t, experiment, 'Reveal in Explorer');
+    const row = explorerRow(t, 'menu-images.misas.json');
+    await waitUntil(
+      'menu-images.misas.json selected in the Explorer',
+      async () => (await row.getAttribute('aria-selected')) === 'true',
+      30_000,
+    );
+  },
+);
 
 step('Experiments view: a long run → right-click its running item → Cancel Run → kept as cancelled', async (t) => {
   const file = path.join(t.workspace, 'menu-long.misas.json');
@@ -377,7 +484,13 @@ step('Experiments view: a long run → right-click its running item → Cancel R
   const running = t.page.locator('.part.sidebar .monaco-list-row[aria-label^="Run "][aria-label*="running"]');
   await running.first().waitFor({ timeout: 60_000 });
   const root = path.join(t.workspace, DEFAULT_RUNS_FOLDER, 'menu-long');
-  const kept = () => (fs.existsSync(root) ? fs.readdirSync(root).map((name) => path.join(root, name, RESULTS_FILE)).find((f) => fs.existsSync(f)) : undefined);
+  const kept = () =>
+    fs.existsSync(root)
+      ? fs
+          .readdirSync(root)
+          .map((name) => path.join(root, name, RESULTS_FILE))
+          .find((f) => fs.existsSync(f))
+      : undefined;
   await treeCommand(t, running.first(), 'Cancel Run', async () => (kept() ? 'done' : undefined));
   const results = JSON.parse(fs.readFileSync(kept(), 'utf8'));
   assert.equal(results.status, 'cancelled');
@@ -394,13 +507,24 @@ step('Experiments view: right-click a run → Delete Run → confirmed in the mo
   await run.waitFor({ timeout: 20_000 });
   const dialog = t.page.locator('.monaco-dialog-box');
   const choose = t.page.locator('.notification-list-item-message', { hasText: 'choose a run to delete' });
-  await treeCommand(t, run, 'Delete Run', async () => ((await dialog.isVisible()) ? 'done' : (await choose.isVisible()) ? 'stale' : undefined));
+  await treeCommand(t, run, 'Delete Run', async () =>
+    (await dialog.isVisible()) ? 'done' : (await choose.isVisible()) ? 'stale' : undefined,
+  );
   const where = path.relative(t.workspace, victim).split(path.sep).join('/');
-  await answerDialog(t, new RegExp(`^Delete the run ${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?$`), 'Move to Trash', { waitHidden: false });
+  await answerDialog(
+    t,
+    new RegExp(`^Delete the run ${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?$`),
+    'Move to Trash',
+    { waitHidden: false },
+  );
   // VS Code's server file system has no trash: then a second modal (it may replace the first
   // without the box ever hiding) says so and offers deleting permanently.
   const noTrash = dialog.locator('.dialog-message-text', { hasText: 'cannot be moved to the trash' });
-  const outcome = await waitUntil(`${victim} to be gone, or the question about the trash`, async () => (!fs.existsSync(victim) ? 'deleted' : (await noTrash.isVisible()) ? 'ask' : undefined), 60_000);
+  const outcome = await waitUntil(
+    `${victim} to be gone, or the question about the trash`,
+    async () => (!fs.existsSync(victim) ? 'deleted' : (await noTrash.isVisible()) ? 'ask' : undefined),
+    60_000,
+  );
   if (outcome === 'ask') {
     await answerDialog(t, /cannot be moved to the trash/, 'Delete Permanently');
     console.log('    (no trash here: deleted permanently after the second modal)');
@@ -431,7 +555,11 @@ step('Palette: F1 → New Experiment… → the file next to the active one', as
   await t.page.keyboard.press('Enter');
   const file = path.join(t.workspace, 'from-palette-new.misas.json');
   await waitUntil(`${file}`, async () => fs.existsSync(file));
-  await waitUntil('the new file in the editor', async () => ((await t.page.locator('.tabs-container .tab.active').getAttribute('aria-label')) ?? '').includes('from-palette-new.misas.json'));
+  await waitUntil('the new file in the editor', async () =>
+    ((await t.page.locator('.tabs-container .tab.active').getAttribute('aria-label')) ?? '').includes(
+      'from-palette-new.misas.json',
+    ),
+  );
 });
 
 // ---------------------------------------------------------------- main
@@ -443,8 +571,17 @@ async function reportFailure(t, index) {
   const notes = await notificationTexts(t.page);
   console.log(`    screenshot ${file}`);
   if (notes.length) console.log(`    notifications:\n      ${notes.join('\n      ')}`);
-  const title = await quickInput(t).locator('.quick-input-title').textContent().catch(() => null);
-  if (title && (await quickInput(t).isVisible().catch(() => false))) console.log(`    open quick input: ${title}`);
+  const title = await quickInput(t)
+    .locator('.quick-input-title')
+    .textContent()
+    .catch(() => null);
+  if (
+    title &&
+    (await quickInput(t)
+      .isVisible()
+      .catch(() => false))
+  )
+    console.log(`    open quick input: ${title}`);
   if (t.problems.length) console.log(`    workbench errors (last 5):\n      ${t.problems.slice(-5).join('\n      ')}`);
 }
 
@@ -473,7 +610,11 @@ async function main({ onTimeout }) {
     await page.goto(workbenchUrl(server.port, workspace, extensionPath), { timeout: 120_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
     // The misas icon in the activity bar: the extension's contributions are registered.
-    await waitUntil('the misas view container', async () => (await page.locator('.activitybar .action-label[aria-label*="misas" i]').count()) > 0, 60_000);
+    await waitUntil(
+      'the misas view container',
+      async () => (await page.locator('.activitybar .action-label[aria-label*="misas" i]').count()) > 0,
+      60_000,
+    );
     console.log('test-menus: the commands through the real menus (code-server + Chromium)');
     for (const { name, run } of steps) {
       const t0 = Date.now();
@@ -482,7 +623,12 @@ async function main({ onTimeout }) {
         console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
       } catch (error) {
         failed++;
-        console.log(`  ✘ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+        console.log(
+          `  ✘ ${name}\n    ${String(error?.stack ?? error)
+            .split('\n')
+            .slice(0, 6)
+            .join('\n    ')}`,
+        );
         await reportFailure(t, failed);
         for (let i = 0; i < 3; i++) await page.keyboard.press('Escape').catch(() => {}); // leave no quick input or dialog open
       }
@@ -493,7 +639,9 @@ async function main({ onTimeout }) {
     if (failed && server && !verbose) fs.writeFileSync(path.join(screenshotDir, 'server.log'), server.output());
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  console.log(`test-menus: ${failed === 0 ? 'passed' : `FAILED (${failed})`} in ${((Date.now() - started) / 1000).toFixed(1)} s${failed ? `; screenshots in ${screenshotDir}` : ''}`);
+  console.log(
+    `test-menus: ${failed === 0 ? 'passed' : `FAILED (${failed})`} in ${((Date.now() - started) / 1000).toFixed(1)} s${failed ? `; screenshots in ${screenshotDir}` : ''}`,
+  );
   return failed === 0 ? 0 : 1;
 }
 

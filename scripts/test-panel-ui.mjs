@@ -24,7 +24,16 @@ import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { decode } from 'fast-png';
 import { repoRoot } from './e2e/paths.mjs';
-import { checkPrerequisites, frameWith, launchBrowser, prepareUserData as prepareWorkbenchUserData, runScript, startServer, waitUntil, workbenchUrl } from './e2e/workbench.mjs';
+import {
+  checkPrerequisites,
+  frameWith,
+  launchBrowser,
+  prepareUserData as prepareWorkbenchUserData,
+  runScript,
+  startServer,
+  waitUntil,
+  workbenchUrl,
+} from './e2e/workbench.mjs';
 import { DEFAULT_RUNS_FOLDER, RESULTS_FILE } from './e2e/runFolder.mjs';
 
 const extensionPath = path.resolve(process.env.MISAS_PANEL_UI_EXTENSION || repoRoot);
@@ -77,7 +86,8 @@ function pixelsNear(png, hex) {
 function distinctColours(png) {
   const image = decode(png);
   const seen = new Set();
-  for (let i = 0; i < image.data.length; i += image.channels) seen.add(((image.data[i] >> 3) << 10) | ((image.data[i + 1] >> 3) << 5) | (image.data[i + 2] >> 3));
+  for (let i = 0; i < image.data.length; i += image.channels)
+    seen.add(((image.data[i] >> 3) << 10) | ((image.data[i + 1] >> 3) << 5) | (image.data[i + 2] >> 3));
   return seen.size;
 }
 
@@ -95,14 +105,23 @@ function makeWorkspace(scratch) {
   // The model and images of the fixture experiment, so that the overlay viewer gets real frames.
   const example = path.join(repoRoot, 'examples', 'colin27');
   fs.mkdirSync(path.join(workspace, 'data'), { recursive: true });
-  for (const file of ['model.onnx', 'model.onnx.misas.json', ...['z065', 'z075'].flatMap((z) => [`data/colin27_${z}_image.nii.gz`, `data/colin27_${z}_label.nii.gz`])]) {
+  for (const file of [
+    'model.onnx',
+    'model.onnx.misas.json',
+    ...['z065', 'z075'].flatMap((z) => [`data/colin27_${z}_image.nii.gz`, `data/colin27_${z}_label.nii.gz`]),
+  ]) {
     fs.copyFileSync(path.join(example, file), path.join(workspace, file));
   }
   const runs = {};
   for (const name of ['two-inputs', 'one-input']) {
     const text = fs.readFileSync(path.join(fixtures, name, RESULTS_FILE), 'utf8');
     const results = JSON.parse(text);
-    const runDir = path.join(workspace, DEFAULT_RUNS_FOLDER, 'report-fixture', timestampFolder(results.timing.startedAt));
+    const runDir = path.join(
+      workspace,
+      DEFAULT_RUNS_FOLDER,
+      'report-fixture',
+      timestampFolder(results.timing.startedAt),
+    );
     fs.mkdirSync(runDir, { recursive: true });
     fs.writeFileSync(path.join(runDir, RESULTS_FILE), text);
     runs[name] = { runDir, results };
@@ -141,10 +160,17 @@ async function pressInWorkbench(page, keys) {
 
 /** Presses the keybinding until the extension (activating on *.misas.json) has the command and the panel shows. */
 async function openPanelByKeybinding(page) {
-  return waitUntil('the keybinding to open the results panel', async () => {
-    await pressInWorkbench(page, KEYS.openPanel.press);
-    return page.waitForSelector('iframe.webview', { timeout: 4000 }).then(() => true, () => false);
-  }, 60_000);
+  return waitUntil(
+    'the keybinding to open the results panel',
+    async () => {
+      await pressInWorkbench(page, KEYS.openPanel.press);
+      return page.waitForSelector('iframe.webview', { timeout: 4000 }).then(
+        () => true,
+        () => false,
+      );
+    },
+    60_000,
+  );
 }
 
 function mainPaths(frame, series, run = 0) {
@@ -160,8 +186,15 @@ async function checkLines(frame, results, metric, shown) {
     const name = results.series[s].name;
     assert.deepEqual(await classesDrawn(frame, name), [...shown].sort(), `${name}: one main line per shown class`);
     for (const className of shown) {
-      const d = (await mainPaths(frame, name).and(frame.locator(`[data-class="${className}"]`)).getAttribute('d')) ?? '';
-      assert.equal(pathPoints(d), expectedPoints(results, s, metric, className), `${name} ${className}: points in the path`);
+      const d =
+        (await mainPaths(frame, name)
+          .and(frame.locator(`[data-class="${className}"]`))
+          .getAttribute('d')) ?? '';
+      assert.equal(
+        pathPoints(d),
+        expectedPoints(results, s, metric, className),
+        `${name} ${className}: points in the path`,
+      );
     }
   }
 }
@@ -183,51 +216,91 @@ function step(name, run) {
   steps.push({ name, run });
 }
 
-step('opens the panel with the run\'s series and one line per shown class with the right points', async (t) => {
+step("opens the panel with the run's series and one line per shown class with the right points", async (t) => {
   await openPanelByKeybinding(t.page);
   const tab = t.page.locator('.tabs-container .tab.active');
   const started = new Date(t.primary.timing.startedAt);
   const two = (n) => String(n).padStart(2, '0');
   const stamp = `${started.getFullYear()}-${two(started.getMonth() + 1)}-${two(started.getDate())} ${two(started.getHours())}:${two(started.getMinutes())}:${two(started.getSeconds())}`;
-  await waitUntil('the panel tab', async () => (await tab.getAttribute('aria-label'))?.includes(`report-fixture — ${stamp}`));
+  await waitUntil('the panel tab', async () =>
+    (await tab.getAttribute('aria-label'))?.includes(`report-fixture — ${stamp}`),
+  );
   t.frame = await resultsFrame(t.page, '.card svg.chart');
-  assert.deepEqual(await t.frame.locator('.card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-series'))), t.primary.series.map((s) => s.name));
+  assert.deepEqual(
+    await t.frame.locator('.card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-series'))),
+    t.primary.series.map((s) => s.name),
+  );
   await checkLines(t.frame, t.primary, 'dice', t.primary.classes.slice(1));
   assert.equal(await t.frame.locator('.run-header h1').textContent(), 'report-fixture');
-  assert.ok(await t.frame.evaluate(() => globalThis.document.body.classList.contains('vscode-dark')), 'the page follows the dark theme');
+  assert.ok(
+    await t.frame.evaluate(() => globalThis.document.body.classList.contains('vscode-dark')),
+    'the page follows the dark theme',
+  );
 });
 
-step('puts the baseline banner on top: the example model fails cerebellum on slice z075 (Dice 0 where the truth has it)', async (t) => {
-  const banner = t.frame.locator('.run-header > .baseline-checks');
-  assert.equal(await banner.count(), 1, 'the banner is in the header');
-  assert.equal(await t.frame.locator('.run-header > :nth-child(2)').evaluate((el) => el.classList.contains('baseline-checks')), true, 'right under the title');
-  assert.equal(await banner.getAttribute('aria-labelledby'), 'baseline-checks-title');
-  // The pooled check only (the per-input one it stands for is not repeated), with the mean of the two baselines.
-  const dice = t.primary.inputs.map((_, input) => t.primary.inputs[input].baseline.metrics.dice.cerebellum);
-  const mean = (dice[0] + dice[1]) / 2;
-  assert.equal(Math.min(...dice), 0);
-  const items = await banner.locator('li').allTextContents();
-  assert.equal(items.length, 1, items.join(' | '));
-  assert.ok(items[0].startsWith(`cerebellum (mean of 2 inputs with it in the truth) fails at baseline (Dice ${mean.toFixed(2)})`), items[0]);
-  // Its sentences say so instead of an interval.
-  const sentences = await t.frame.locator('.card[data-series="rotate"] .sentences li').allTextContents();
-  assert.ok(sentences.some((text) => text === `cerebellum (mean of 2 inputs): fails at baseline (Dice ${mean.toFixed(2)}); no tolerance computed`), sentences.join(' | '));
-  // Themed: the border is the theme's warning colour, not a fixed one.
-  const border = await banner.evaluate((el) => globalThis.getComputedStyle(el).borderLeftColor);
-  const themeWarning = await t.frame.evaluate(() => globalThis.getComputedStyle(globalThis.document.documentElement).getPropertyValue('--vscode-inputValidation-warningBorder').trim());
-  assert.match(themeWarning, /^#[0-9a-f]{6}$/i, 'VS Code sets the warning border colour');
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(themeWarning.slice(i, i + 2), 16));
-  assert.equal(border, `rgb(${r}, ${g}, ${b})`, 'the banner takes the theme\'s warning border');
-  await banner.screenshot({ path: path.join(screenshotDir, 'baseline-banner-dark.png') });
-  console.log(`  banner border ${border} (theme ${themeWarning})`);
-});
+step(
+  'puts the baseline banner on top: the example model fails cerebellum on slice z075 (Dice 0 where the truth has it)',
+  async (t) => {
+    const banner = t.frame.locator('.run-header > .baseline-checks');
+    assert.equal(await banner.count(), 1, 'the banner is in the header');
+    assert.equal(
+      await t.frame.locator('.run-header > :nth-child(2)').evaluate((el) => el.classList.contains('baseline-checks')),
+      true,
+      'right under the title',
+    );
+    assert.equal(await banner.getAttribute('aria-labelledby'), 'baseline-checks-title');
+    // The pooled check only (the per-input one it stands for is not repeated), with the mean of the two baselines.
+    const dice = t.primary.inputs.map((_, input) => t.primary.inputs[input].baseline.metrics.dice.cerebellum);
+    const mean = (dice[0] + dice[1]) / 2;
+    assert.equal(Math.min(...dice), 0);
+    const items = await banner.locator('li').allTextContents();
+    assert.equal(items.length, 1, items.join(' | '));
+    assert.ok(
+      items[0].startsWith(
+        `cerebellum (mean of 2 inputs with it in the truth) fails at baseline (Dice ${mean.toFixed(2)})`,
+      ),
+      items[0],
+    );
+    // Its sentences say so instead of an interval.
+    const sentences = await t.frame.locator('.card[data-series="rotate"] .sentences li').allTextContents();
+    assert.ok(
+      sentences.some(
+        (text) =>
+          text === `cerebellum (mean of 2 inputs): fails at baseline (Dice ${mean.toFixed(2)}); no tolerance computed`,
+      ),
+      sentences.join(' | '),
+    );
+    // Themed: the border is the theme's warning colour, not a fixed one.
+    const border = await banner.evaluate((el) => globalThis.getComputedStyle(el).borderLeftColor);
+    const themeWarning = await t.frame.evaluate(() =>
+      globalThis
+        .getComputedStyle(globalThis.document.documentElement)
+        .getPropertyValue('--vscode-inputValidation-warningBorder')
+        .trim(),
+    );
+    assert.match(themeWarning, /^#[0-9a-f]{6}$/i, 'VS Code sets the warning border colour');
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(themeWarning.slice(i, i + 2), 16));
+    assert.equal(border, `rgb(${r}, ${g}, ${b})`, "the banner takes the theme's warning border");
+    await banner.screenshot({ path: path.join(screenshotDir, 'baseline-banner-dark.png') });
+    console.log(`  banner border ${border} (theme ${themeWarning})`);
+  },
+);
 
 step('shows the overlay frame at the identity and another one when the slider moves', async (t) => {
   const viewer = t.frame.locator('.viewer[data-series="rotate"]');
-  const frameShown = (value) => waitUntil(`the rotate overlay at ${value}`, async () => (await viewer.getAttribute('data-frame')) === String(value), 60_000);
+  const frameShown = (value) =>
+    waitUntil(
+      `the rotate overlay at ${value}`,
+      async () => (await viewer.getAttribute('data-frame')) === String(value),
+      60_000,
+    );
   await frameShown(0);
   const canvas = () => viewer.locator('canvas.prediction').evaluate((c) => c.toDataURL());
-  assert.deepEqual(await viewer.locator('canvas.prediction').evaluate((c) => [c.width, c.height]), [181, 217], 'the frame has the input\'s size');
+  assert.deepEqual(
+    await viewer.locator('canvas.prediction').evaluate((c) => [c.width, c.height]),
+    [181, 217],
+    "the frame has the input's size",
+  );
   const atIdentity = await canvas();
   await viewer.locator('.value-slider').focus();
   await t.page.keyboard.press('ArrowRight');
@@ -249,9 +322,21 @@ step('shows a thumbnail per value, the confusion matrix of the frame, and saves 
   const viewer = t.frame.locator(`.viewer[data-series="${series.name}"]`);
   // Thumbnails: one per sweep value of the selected input, the selected one marked, some drawn.
   await viewer.locator('.thumbs').scrollIntoViewIfNeeded();
-  assert.deepEqual(await viewer.locator('.thumb').evaluateAll((b) => b.map((x) => Number(x.getAttribute('data-value')))), values, 'one thumbnail per value');
-  assert.equal(await viewer.locator('.thumb[aria-pressed="true"]').getAttribute('data-value'), '15', 'the selected value (15° after the slider step) is marked');
-  await waitUntil('a drawn thumbnail', async () => (await viewer.locator('.thumb[data-state="shown"]').count()) > 0, 60_000);
+  assert.deepEqual(
+    await viewer.locator('.thumb').evaluateAll((b) => b.map((x) => Number(x.getAttribute('data-value')))),
+    values,
+    'one thumbnail per value',
+  );
+  assert.equal(
+    await viewer.locator('.thumb[aria-pressed="true"]').getAttribute('data-value'),
+    '15',
+    'the selected value (15° after the slider step) is marked',
+  );
+  await waitUntil(
+    'a drawn thumbnail',
+    async () => (await viewer.locator('.thumb[data-state="shown"]').count()) > 0,
+    60_000,
+  );
   // Non-blank: a drawn thumbnail has many grey levels (the brain), not one flat colour.
   const levels = await viewer.locator('.thumb[data-state="shown"] canvas').evaluateAll((canvases) =>
     canvases.map((c) => {
@@ -264,25 +349,43 @@ step('shows a thumbnail per value, the confusion matrix of the frame, and saves 
   assert.ok(Math.max(...levels) > 20, `a thumbnail shows an image (${levels.join(', ')} colours)`);
   // Confusion matrix at 15°: classes × classes cells; all pixels of the 181×217 frame counted.
   const classes = t.primary.classes.length;
-  const counts = await viewer.locator('.confusion-table td.cell').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))));
+  const counts = await viewer
+    .locator('.confusion-table td.cell')
+    .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))));
   assert.equal(counts.length, classes * classes, 'classes × classes cells');
-  assert.equal(counts.reduce((a, b) => a + b, 0), 181 * 217, 'the counts add up to the frame\'s pixels');
+  assert.equal(
+    counts.reduce((a, b) => a + b, 0),
+    181 * 217,
+    "the counts add up to the frame's pixels",
+  );
   assert.equal(await viewer.locator('.confusion-table').getAttribute('data-total'), String(181 * 217));
   assert.match(await viewer.locator('.confusion-table caption').textContent(), /at rotate = 15° — this image/);
   // Clicking a thumbnail selects its value.
   await viewer.locator(`.thumb[data-value="${values[0]}"]`).click();
-  await waitUntil(`the overlay at ${values[0]}`, async () => (await viewer.getAttribute('data-frame')) === String(values[0]), 60_000);
+  await waitUntil(
+    `the overlay at ${values[0]}`,
+    async () => (await viewer.getAttribute('data-frame')) === String(values[0]),
+    60_000,
+  );
   // GIF: every value's overlay, then VS Code's save dialog proposing the file.
   await viewer.locator('.gif-export').click();
   const input = t.page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 90_000 });
   const name = 'report-fixture-rotate-input1-prediction.gif';
-  const proposed = await waitUntil('the proposed GIF name', async () => {
-    const value = await input.inputValue();
-    return value.endsWith(name) ? value : undefined;
-  }, 10_000);
+  const proposed = await waitUntil(
+    'the proposed GIF name',
+    async () => {
+      const value = await input.inputValue();
+      return value.endsWith(name) ? value : undefined;
+    },
+    10_000,
+  );
   await input.press('Enter');
-  await waitUntil(`${proposed} to be written`, async () => fs.existsSync(proposed) && fs.statSync(proposed).size > 0, 15_000);
+  await waitUntil(
+    `${proposed} to be written`,
+    async () => fs.existsSync(proposed) && fs.statSync(proposed).size > 0,
+    15_000,
+  );
   const bytes = fs.readFileSync(proposed);
   assert.equal(bytes.subarray(0, 6).toString('latin1'), 'GIF89a');
   // Chromium's own decoder (WebCodecs ImageDecoder) reads one frame per value, at twice the input's size.
@@ -302,7 +405,9 @@ step('shows a thumbnail per value, the confusion matrix of the frame, and saves 
   fs.copyFileSync(proposed, path.join(screenshotDir, 'overlays.gif'));
   await viewer.scrollIntoViewIfNeeded();
   await viewer.screenshot({ path: path.join(screenshotDir, 'viewer-dark.png') });
-  console.log(`  GIF ${proposed}: ${bytes.length} bytes, ${decoded.frames} frames of ${decoded.size.join('×')} (copied to overlays.gif)`);
+  console.log(
+    `  GIF ${proposed}: ${bytes.length} bytes, ${decoded.frames} frames of ${decoded.size.join('×')} (copied to overlays.gif)`,
+  );
 });
 
 step('toggles a class from the legend', async (t) => {
@@ -314,27 +419,36 @@ step('toggles a class from the legend', async (t) => {
   assert.deepEqual(await classesDrawn(t.frame, 'rotate'), ['cerebellum', 'cortex', 'deep_gm']);
 });
 
-step('exports the run as CSV through VS Code\'s save dialog', async (t) => {
+step("exports the run as CSV through VS Code's save dialog", async (t) => {
   await t.frame.locator('#export-run-csv').click();
   // The web workbench's save dialog is a quick input holding the proposed path.
   const input = t.page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   // It shows the folder first and adds the proposed name a moment later.
-  const proposed = await waitUntil('the proposed file name', async () => {
-    const value = await input.inputValue();
-    return /report-fixture-results\.csv$/.test(value) ? value : undefined;
-  }, 10_000);
-  assert.equal(proposed, path.join(t.workspace, 'report-fixture-results.csv'), 'proposed in the run\'s workspace folder');
+  const proposed = await waitUntil(
+    'the proposed file name',
+    async () => {
+      const value = await input.inputValue();
+      return /report-fixture-results\.csv$/.test(value) ? value : undefined;
+    },
+    10_000,
+  );
+  assert.equal(
+    proposed,
+    path.join(t.workspace, 'report-fixture-results.csv'),
+    "proposed in the run's workspace folder",
+  );
   await input.press('Enter');
   const file = path.join(t.workspace, 'report-fixture-results.csv');
   await waitUntil(`${file} to be written`, async () => fs.existsSync(file) && fs.statSync(file).size > 0, 15_000);
   const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-  const rows = t.primary.series.reduce((n, s) => n + s.rows.length, 0) * t.primary.metrics.length * t.primary.classes.length;
+  const rows =
+    t.primary.series.reduce((n, s) => n + s.rows.length, 0) * t.primary.metrics.length * t.primary.classes.length;
   assert.equal(lines.length - 1, rows, 'one CSV row per series row, metric and class');
   assert.equal(lines[0], 'series,transform,model,input,image,group,value,baseline,slice,class,metric,score');
 });
 
-step('compares with the other run picked in VS Code\'s quick pick (dashed lines)', async (t) => {
+step("compares with the other run picked in VS Code's quick pick (dashed lines)", async (t) => {
   await t.frame.locator('#compare-runs').click();
   const row = t.page.locator('.quick-input-widget .monaco-list-row');
   await row.first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -344,7 +458,11 @@ step('compares with the other run picked in VS Code\'s quick pick (dashed lines)
   await waitUntil('the compare legend', async () => (await t.frame.locator('.compare-legend .run-item').count()) === 2);
   const dashed = mainPaths(t.frame, 'rotate', 1);
   assert.equal(await dashed.count(), 3, 'the second run adds one dashed line per shown class');
-  assert.ok((await dashed.evaluateAll((paths) => paths.map((p) => p.getAttribute('stroke-dasharray')))).every((d) => d && d.length > 0));
+  assert.ok(
+    (await dashed.evaluateAll((paths) => paths.map((p) => p.getAttribute('stroke-dasharray')))).every(
+      (d) => d && d.length > 0,
+    ),
+  );
 });
 
 step('comes back after Developer: Reload Window (serializer), with the compared run', async (t) => {
@@ -360,13 +478,27 @@ step('comes back after Developer: Reload Window (serializer), with the compared 
 
 step('follows a switch to Light Modern (screenshot)', async (t) => {
   await pressInWorkbench(t.page, KEYS.toggleLightDark.press);
-  await waitUntil('the light theme in the page', () => t.frame.evaluate(() => globalThis.document.body.classList.contains('vscode-light')), 20_000);
+  await waitUntil(
+    'the light theme in the page',
+    () => t.frame.evaluate(() => globalThis.document.body.classList.contains('vscode-light')),
+    20_000,
+  );
   await delay(500); // let the charts repaint with the light palette
   await screenshot(t.page, 'panel-light', 'light');
   const viewer = t.frame.locator('.viewer[data-series="rotate"]');
   await viewer.scrollIntoViewIfNeeded();
-  await waitUntil('the viewer\'s frame after the reload', async () => (await viewer.getAttribute('data-frame')) !== null, 60_000);
-  await waitUntil('the visible thumbnails', async () => (await viewer.locator('.thumb[data-state="loading"]').count()) === 0 && (await viewer.locator('.thumb[data-state="shown"]').count()) > 1, 60_000);
+  await waitUntil(
+    "the viewer's frame after the reload",
+    async () => (await viewer.getAttribute('data-frame')) !== null,
+    60_000,
+  );
+  await waitUntil(
+    'the visible thumbnails',
+    async () =>
+      (await viewer.locator('.thumb[data-state="loading"]').count()) === 0 &&
+      (await viewer.locator('.thumb[data-state="shown"]').count()) > 1,
+    60_000,
+  );
   await viewer.screenshot({ path: path.join(screenshotDir, 'viewer-light.png') });
 });
 
@@ -392,7 +524,12 @@ async function main({ onTimeout }) {
     page.on('console', (message) => {
       if (verbose) console.log(`[page ${message.type()}] ${message.text()}`);
       // Our page's own errors (the webview frames) fail the test; the workbench's are its business.
-      if (message.type() === 'error' && /vscode-cdn|webview|active-frame/.test(message.location().url ?? '') && /misas|results/i.test(message.text())) problems.push(message.text());
+      if (
+        message.type() === 'error' &&
+        /vscode-cdn|webview|active-frame/.test(message.location().url ?? '') &&
+        /misas|results/i.test(message.text())
+      )
+        problems.push(message.text());
     });
     await page.goto(workbenchUrl(server.port, workspace, extensionPath), { timeout: 120_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
@@ -405,7 +542,12 @@ async function main({ onTimeout }) {
         console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
       } catch (error) {
         failed++;
-        console.log(`  ✘ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+        console.log(
+          `  ✘ ${name}\n    ${String(error?.stack ?? error)
+            .split('\n')
+            .slice(0, 6)
+            .join('\n    ')}`,
+        );
         await page.screenshot({ path: path.join(screenshotDir, `failure-${failed}.png`) }).catch(() => {});
         await page.keyboard.press('Escape').catch(() => {}); // a quick input left open would confuse the next step
         if (!context.frame) break; // nothing later can work without the panel
@@ -421,7 +563,9 @@ async function main({ onTimeout }) {
     if (failed && server && !verbose) fs.writeFileSync(path.join(screenshotDir, 'server.log'), server.output());
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  console.log(`test-panel-ui: ${failed === 0 ? 'passed' : `FAILED (${failed})`} in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${screenshotDir}`);
+  console.log(
+    `test-panel-ui: ${failed === 0 ? 'passed' : `FAILED (${failed})`} in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${screenshotDir}`,
+  );
   return failed === 0 ? 0 : 1;
 }
 

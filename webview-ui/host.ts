@@ -3,7 +3,14 @@
  * survives hiding through getState/setState) or in a standalone report (files are downloaded
  * through blob URLs, state lives only as long as the page).
  */
-import { isHostMessage, WEBVIEW_PROTOCOL_VERSION, type ExportFormat, type HostMessage, type PanelSession, type WebviewMessage } from '../src/protocol/webview';
+import {
+  isHostMessage,
+  WEBVIEW_PROTOCOL_VERSION,
+  type ExportFormat,
+  type HostMessage,
+  type PanelSession,
+  type WebviewMessage,
+} from '../src/protocol/webview';
 import type { FrameKey, OverlayFrame } from './data/frame-cache';
 import type { LiveProgress } from './data/live-run';
 
@@ -115,7 +122,12 @@ export function webviewHost(events: WebviewHostEvents): Host {
     } else if (message.type === 'session') {
       session = message.session;
       api.setState(withSession(api.getState() ?? {}));
-    } else if (message.type === 'exportDone' || message.type === 'error' || message.type === 'compareRuns' || message.type === 'frame') {
+    } else if (
+      message.type === 'exportDone' ||
+      message.type === 'error' ||
+      message.type === 'compareRuns' ||
+      message.type === 'frame'
+    ) {
       const request = pending.get(message.requestId);
       pending.delete(message.requestId);
       if (!request) return;
@@ -144,7 +156,15 @@ export function webviewHost(events: WebviewHostEvents): Host {
     },
     async requestFrame(key) {
       const { series, input, value, slice, model } = key;
-      return (await request((requestId) => ({ type: 'frame', requestId, series, input, value, ...(slice !== undefined ? { slice } : {}), ...(model ? { model } : {}) }))) as OverlayFrame;
+      return (await request((requestId) => ({
+        type: 'frame',
+        requestId,
+        series,
+        input,
+        value,
+        ...(slice !== undefined ? { slice } : {}),
+        ...(model ? { model } : {}),
+      }))) as OverlayFrame;
     },
     getState: <T>() => (api.getState() ?? undefined) as T | undefined,
     setState: (state) => api.setState(withSession(state)),

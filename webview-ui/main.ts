@@ -37,8 +37,7 @@ function start(): void {
     target.app = new ResultsApp(
       root,
       webviewHost({
-        onResults: (primary, compare, live) =>
-          deliver((app) => show(app, primary, compare, live)),
+        onResults: (primary, compare, live) => deliver((app) => show(app, primary, compare, live)),
         onProblem: (message) => deliver(() => fail(root, message)),
       }),
     );

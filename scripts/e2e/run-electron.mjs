@@ -39,7 +39,9 @@ export async function runWithElectron({ executable, workspace, extensionPath, ti
   const timedOut = new Promise((resolve) => setTimeout(resolve, timeoutMs, 'timeout').unref());
   const code = await Promise.race([runTestsOnce(executable, workspace, extensionPath), timedOut]);
   if (code !== 'timeout') return code;
-  console.error(`test-extension: the suite did not finish within ${Math.round(timeoutMs / 1000)} s (MISAS_E2E_TIMEOUT_MS)`);
+  console.error(
+    `test-extension: the suite did not finish within ${Math.round(timeoutMs / 1000)} s (MISAS_E2E_TIMEOUT_MS)`,
+  );
   return 1;
 }
 
@@ -80,8 +82,10 @@ const lineReporter = {
   report(progress) {
     if (progress.stage === 'resolvedVersion') console.log(`test-electron: VS Code ${progress.version}`);
     if (progress.stage === 'resolvingCDNLocation') console.log(`test-electron: downloading ${progress.url}`);
-    if (progress.stage === 'retrying') console.log(`test-electron: download failed (${progress.error.message}), retrying`);
-    if (progress.stage === 'newInstallComplete' || progress.stage === 'foundMatchingInstall') console.log(`test-electron: using ${progress.downloadedPath}`);
+    if (progress.stage === 'retrying')
+      console.log(`test-electron: download failed (${progress.error.message}), retrying`);
+    if (progress.stage === 'newInstallComplete' || progress.stage === 'foundMatchingInstall')
+      console.log(`test-electron: using ${progress.downloadedPath}`);
   },
   error() {}, // the caller reports the failure
 };

@@ -17,13 +17,22 @@ import { startServer } from './server.mjs';
 const reportPrefix = '@@misas-e2e@@ ';
 
 const chromiumFlags = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
 
 /** Returns a reason string when this runner cannot work here, else null. */
 export function serverRunnerMissing() {
-  for (const [what, file] of [['Node 24', node24Binary], ['code-server', codeServerMain], ['Chromium', chromiumBinary]]) {
+  for (const [what, file] of [
+    ['Node 24', node24Binary],
+    ['code-server', codeServerMain],
+    ['Chromium', chromiumBinary],
+  ]) {
     if (!fs.existsSync(file)) return `${what} not found at ${file} (run .ci/install-e2e.sh)`;
   }
   return null;
@@ -37,21 +46,30 @@ export async function runWithServer({ workspace, extensionPath, timeoutMs }) {
   let browser;
   let done = false; // once set, late server exits and timers are no longer failures
   let reportServerExit;
-  const serverExited = new Promise((resolve) => { reportServerExit = resolve; });
+  const serverExited = new Promise((resolve) => {
+    reportServerExit = resolve;
+  });
 
   // The page reports the suite's end; everything else (a crashed server, a hung suite,
   // a failed start) must still end the run with a non-zero code and a message.
   const runSuite = async () => {
     // The remote extension host inherits this environment (MISAS_E2E_GREP too).
     const env = { ...process.env, MISAS_E2E_LOG_PREFIX: reportPrefix };
-    server = await startServer({ scratch, userData: path.join(scratch, 'user-data'), env, verbose: Boolean(process.env.MISAS_E2E_VERBOSE) });
+    server = await startServer({
+      scratch,
+      userData: path.join(scratch, 'user-data'),
+      env,
+      verbose: Boolean(process.env.MISAS_E2E_VERBOSE),
+    });
     if (done) return server.stop().then(() => 1); // timed out while starting; cleanup already ran
     void server.exited.then(reportServerExit);
     browser = await chromium.launch({ executablePath: chromiumBinary, headless: true, args: chromiumFlags });
     if (done) return browser.close().then(() => 1); // timed out while launching; cleanup already ran
     const page = await browser.newPage();
     let reportExit;
-    const finished = new Promise((resolve) => { reportExit = resolve; });
+    const finished = new Promise((resolve) => {
+      reportExit = resolve;
+    });
     await page.exposeFunction('codeAutomationLog', (type, message) => workbenchLog.add(type, message));
     await page.exposeFunction('codeAutomationExit', (code) => reportExit(Number(code)));
     page.on('pageerror', (error) => workbenchLog.add('pageerror', error.stack ?? error.message));
@@ -63,7 +81,9 @@ export async function runWithServer({ workspace, extensionPath, timeoutMs }) {
     const code = await Promise.race([
       runSuite(),
       serverExited.then((how) => (done ? 0 : fail(`the VS Code server exited early (${how})`))),
-      delay(timeoutMs).then(() => (done ? 0 : fail(`the suite did not finish within ${seconds} s (MISAS_E2E_TIMEOUT_MS); stopped it`))),
+      delay(timeoutMs).then(() =>
+        done ? 0 : fail(`the suite did not finish within ${seconds} s (MISAS_E2E_TIMEOUT_MS); stopped it`),
+      ),
     ]);
     done = true;
     if (code !== 0 && !workbenchLog.sawReport()) workbenchLog.printTail(); // a mocha report explains itself
@@ -111,8 +131,7 @@ function openWorkbenchLog() {
       if (at >= 0) {
         reportLines++;
         console.log(text.slice(at + reportPrefix.length));
-      }
-      else lines.push(`[${type}] ${text}`);
+      } else lines.push(`[${type}] ${text}`);
       if (process.env.MISAS_E2E_VERBOSE && at < 0) console.log(`[workbench ${type}] ${text}`);
     },
     /** The last warnings and errors, without repeats: enough to see why a run crashed or hung. */

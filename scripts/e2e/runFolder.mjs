@@ -11,7 +11,8 @@ const compiled = path.join(repoRoot, 'out/test/runFolder.cjs');
 fs.mkdirSync(path.dirname(compiled), { recursive: true });
 await esbuild.build({
   stdin: {
-    contents: "export { RESULTS_FILE } from './src/engine/report/runFolder'; export { DEFAULT_RUNS_FOLDER } from './src/engine/defaults';",
+    contents:
+      "export { RESULTS_FILE } from './src/engine/report/runFolder'; export { DEFAULT_RUNS_FOLDER } from './src/engine/defaults';",
     resolveDir: repoRoot,
     loader: 'ts',
   },

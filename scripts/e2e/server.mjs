@@ -31,10 +31,23 @@ export async function startServer({ scratch, userData, env = process.env, verbos
 
 function spawnServer(port, { scratch, userData, env, verbose }) {
   const args = [
-    codeServerMain, '--host', '127.0.0.1', '--port', String(port),
+    codeServerMain,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
     // The smoke-test driver flag makes a built workbench honour the URL's extensionDevelopmentPath.
-    '--without-connection-token', '--enable-smoke-test-driver', '--disable-workspace-trust', '--accept-server-license-terms', '--disable-telemetry',
-    '--server-data-dir', path.join(scratch, 'server-data'), '--user-data-dir', userData, '--extensions-dir', path.join(scratch, 'extensions'),
+    '--without-connection-token',
+    '--enable-smoke-test-driver',
+    '--disable-workspace-trust',
+    '--accept-server-license-terms',
+    '--disable-telemetry',
+    '--server-data-dir',
+    path.join(scratch, 'server-data'),
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    path.join(scratch, 'extensions'),
   ];
   const child = spawn(node24Binary, args, { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
@@ -64,9 +77,18 @@ function spawnServer(port, { scratch, userData, env, verbose }) {
     },
     async stop() {
       if (gone()) return;
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       const stopped = await Promise.race([exited.then(() => true), delay(5000).then(() => false)]);
-      if (!stopped) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      if (!stopped)
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
     },
   };
 }

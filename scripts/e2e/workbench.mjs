@@ -17,8 +17,16 @@ export { startServer } from './server.mjs';
  * 'webview.js') are there; throws saying how to get them.
  */
 export function checkPrerequisites(extensionPath, builtFiles = []) {
-  const built = ['extension.cjs', ...builtFiles].map((name) => [`dist/${name}`, path.join(extensionPath, 'dist', name)]);
-  for (const [what, file] of [['Node 24', node24Binary], ['code-server', codeServerMain], ['Chromium', chromiumBinary], ...built]) {
+  const built = ['extension.cjs', ...builtFiles].map((name) => [
+    `dist/${name}`,
+    path.join(extensionPath, 'dist', name),
+  ]);
+  for (const [what, file] of [
+    ['Node 24', node24Binary],
+    ['code-server', codeServerMain],
+    ['Chromium', chromiumBinary],
+    ...built,
+  ]) {
     if (!fs.existsSync(file)) throw new Error(`${what} not found at ${file} (npm run build; .ci/install-e2e.sh)`);
   }
 }
@@ -43,12 +51,26 @@ export function prepareUserData(scratch, settings = {}, keybindings = []) {
 
 export function workbenchUrl(port, workspace, extensionPath) {
   const remote = (file) => `vscode-remote://127.0.0.1:${port}${file.split(path.sep).join('/')}`;
-  const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+  const payload = [
+    ['extensionDevelopmentPath', remote(extensionPath)],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
   return `http://127.0.0.1:${port}/?${new URLSearchParams({ folder: workspace, payload: JSON.stringify(payload) })}`;
 }
 
 export async function launchBrowser() {
-  return chromium.launch({ executablePath: chromiumBinary, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  return chromium.launch({
+    executablePath: chromiumBinary,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
 }
 
 /** Polls `probe` (errors count as "not yet") until it returns something truthy. */
@@ -64,7 +86,10 @@ export async function waitUntil(what, probe, timeoutMs = 20_000) {
 
 /** The texts of the notifications on screen (toasts) and in the notification center, for failure reports. */
 export async function notificationTexts(page) {
-  return page.locator('.notification-list-item-message').allTextContents().catch(() => []);
+  return page
+    .locator('.notification-list-item-message')
+    .allTextContents()
+    .catch(() => []);
 }
 
 /** The frame (a webview's page: iframe.webview → #active-frame) holding `selector`, or undefined. */
@@ -80,12 +105,22 @@ export const quickInput = (page) => page.locator('.quick-input-widget');
 /** Waits for the quick input titled like `title` (a regular expression or text it contains). */
 export async function quickPickTitled(page, title, timeoutMs = 30_000) {
   const titleElement = quickInput(page).locator('.quick-input-title');
-  await waitUntil(`the quick input "${title}"`, async () => (await quickInput(page).isVisible()) && (title instanceof RegExp ? title.test(await titleElement.textContent()) : (await titleElement.textContent()).includes(title)), timeoutMs);
+  await waitUntil(
+    `the quick input "${title}"`,
+    async () =>
+      (await quickInput(page).isVisible()) &&
+      (title instanceof RegExp
+        ? title.test(await titleElement.textContent())
+        : (await titleElement.textContent()).includes(title)),
+    timeoutMs,
+  );
 }
 
 /** The rows of a multi-select quick pick that are ticked (their labels). */
 export async function tickedRows(page) {
-  return quickInput(page).locator('.monaco-list-row[aria-checked="true"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label').split(',')[0]).sort());
+  return quickInput(page)
+    .locator('.monaco-list-row[aria-checked="true"]')
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label').split(',')[0]).sort());
 }
 
 /** F1, "misas: <title>", Enter: once the palette's first row is that command. */
@@ -96,7 +131,11 @@ export async function runFromPalette(page, title) {
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`>misas: ${title}`);
   const first = quickInput(page).locator('.monaco-list-row').first();
-  await waitUntil(`"misas: ${title}" first in the palette`, async () => (await first.getAttribute('aria-label'))?.startsWith(`misas: ${title}`), 10_000);
+  await waitUntil(
+    `"misas: ${title}" first in the palette`,
+    async () => (await first.getAttribute('aria-label'))?.startsWith(`misas: ${title}`),
+    10_000,
+  );
   await page.keyboard.press('Enter');
 }
 
@@ -112,7 +151,14 @@ export function runScript(name, timeoutMs, main) {
     await cleanUp();
     return 1;
   });
-  Promise.race([main({ onTimeout: (fn) => { cleanUp = fn; } }), timeout]).then(
+  Promise.race([
+    main({
+      onTimeout: (fn) => {
+        cleanUp = fn;
+      },
+    }),
+    timeout,
+  ]).then(
     (code) => process.exit(code),
     (error) => {
       console.error(`${name}: ${error?.stack ?? error}`);

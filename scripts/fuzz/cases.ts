@@ -31,7 +31,8 @@ export interface FuzzCase {
   bytes: Uint8Array;
 }
 
-export type Outcome = { kind: 'ok' } | { kind: 'refused'; message: string } | { kind: 'crash'; message: string; stack: string };
+export type Outcome =
+  { kind: 'ok' } | { kind: 'refused'; message: string } | { kind: 'crash'; message: string; stack: string };
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DATA = join(ROOT, 'test', 'data');
@@ -45,7 +46,18 @@ interface Seed {
 }
 
 function volume(data: VoxelArray, dims: number[], affine?: number[][]): Volume {
-  return { data, dims, spacing: dims.map(() => 1), affine: affine ?? [[1, 0, 0, 2], [0, 1, 0, 3], [0, 0, 1, 4], [0, 0, 0, 1]], channels: 1 };
+  return {
+    data,
+    dims,
+    spacing: dims.map(() => 1),
+    affine: affine ?? [
+      [1, 0, 0, 2],
+      [0, 1, 0, 3],
+      [0, 0, 1, 4],
+      [0, 0, 0, 1],
+    ],
+    channels: 1,
+  };
 }
 
 let seedCache: Seed[] | undefined;
@@ -78,9 +90,19 @@ export function seeds(): Seed[] {
     { format: 'nifti', name: 'image.nii', bytes: file('nifti', 'float32_nifti2.nii') },
     { format: 'nifti', name: 'image.nii', bytes: file('nifti', 'int16_be_scaled_qform.nii') },
     { format: 'png', name: 'image.png', bytes: encodePng('x.png', volume(Uint8Array.from(ramp(10 * 7)), [10, 7])) },
-    ...['grey1.png', 'grey16.png', 'palette.png', 'grey_alpha.png', 'grey8_dpi.png'].map((name) => ({ format: 'png' as const, name: 'image.png', bytes: file('png', name) })),
-    ...['explicit_le_uint8.dcm', 'implicit_le_uint16.dcm', 'explicit_be_int16_rescale.dcm', 'explicit_le_rgb.dcm'].map((name) => ({ format: 'dicom' as const, name: 'image.dcm', bytes: file('dicom', name) })),
-    { format: 'experiment', name: 'exp.misas.json', bytes: new TextEncoder().encode(JSON.stringify(experiment, null, 2)) },
+    ...['grey1.png', 'grey16.png', 'palette.png', 'grey_alpha.png', 'grey8_dpi.png'].map((name) => ({
+      format: 'png' as const,
+      name: 'image.png',
+      bytes: file('png', name),
+    })),
+    ...['explicit_le_uint8.dcm', 'implicit_le_uint16.dcm', 'explicit_be_int16_rescale.dcm', 'explicit_le_rgb.dcm'].map(
+      (name) => ({ format: 'dicom' as const, name: 'image.dcm', bytes: file('dicom', name) }),
+    ),
+    {
+      format: 'experiment',
+      name: 'exp.misas.json',
+      bytes: new TextEncoder().encode(JSON.stringify(experiment, null, 2)),
+    },
   ];
   return seedCache;
 }
@@ -92,12 +114,19 @@ const INTERESTING_UINT32 = [0, 1, 0x7fffffff, 0xffffffff, 0x80000000, 65535, 655
 /** NIfTI-1 header fields: [offset, kind]. dim[0..7], datatype, bitpix, pixdim, vox_offset, scl, codes, srow, magic. */
 const NIFTI1_FIELDS: [number, 'i16' | 'f32' | 'u8'][] = [
   ...Array.from({ length: 8 }, (_, i) => [40 + 2 * i, 'i16'] as [number, 'i16']),
-  [70, 'i16'], [72, 'i16'], [252, 'i16'], [254, 'i16'], [123, 'u8'],
+  [70, 'i16'],
+  [72, 'i16'],
+  [252, 'i16'],
+  [254, 'i16'],
+  [123, 'u8'],
   ...Array.from({ length: 8 }, (_, i) => [76 + 4 * i, 'f32'] as [number, 'f32']),
-  [108, 'f32'], [112, 'f32'], [116, 'f32'],
+  [108, 'f32'],
+  [112, 'f32'],
+  [116, 'f32'],
   ...Array.from({ length: 12 }, (_, i) => [256 + 4 * i, 'f32'] as [number, 'f32']),
   ...Array.from({ length: 12 }, (_, i) => [280 + 4 * i, 'f32'] as [number, 'f32']),
-  [0, 'f32'], [344, 'u8'],
+  [0, 'f32'],
+  [344, 'u8'],
 ];
 
 const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random.uniform() * list.length)];
@@ -120,16 +149,20 @@ function splice(bytes: Uint8Array, random: Random, other: Uint8Array): [Uint8Arr
   const from = int(random, other.length);
   const length = 1 + int(random, Math.min(256, other.length - from));
   const mode = pick(random, ['insert', 'overwrite', 'delete'] as const);
-  if (mode === 'delete') return [Uint8Array.from([...bytes.subarray(0, at), ...bytes.subarray(at + length)]), `delete ${length} at ${at}`];
-  const piece = random.uniform() < 0.5 ? other.subarray(from, from + length) : Uint8Array.from({ length }, () => int(random, 256));
-  if (mode === 'insert') return [Uint8Array.from([...bytes.subarray(0, at), ...piece, ...bytes.subarray(at)]), `insert ${length} at ${at}`];
+  if (mode === 'delete')
+    return [Uint8Array.from([...bytes.subarray(0, at), ...bytes.subarray(at + length)]), `delete ${length} at ${at}`];
+  const piece =
+    random.uniform() < 0.5 ? other.subarray(from, from + length) : Uint8Array.from({ length }, () => int(random, 256));
+  if (mode === 'insert')
+    return [Uint8Array.from([...bytes.subarray(0, at), ...piece, ...bytes.subarray(at)]), `insert ${length} at ${at}`];
   const out = bytes.slice();
   out.set(piece.subarray(0, Math.max(0, out.length - at)), at);
   return [out, `overwrite ${length} at ${at}`];
 }
 
 function niftiField(bytes: Uint8Array, random: Random): [Uint8Array, string] {
-  if (bytes.length < 348 || new DataView(bytes.buffer, bytes.byteOffset).getInt32(0, true) !== 348) return flipBytes(bytes, random);
+  if (bytes.length < 348 || new DataView(bytes.buffer, bytes.byteOffset).getInt32(0, true) !== 348)
+    return flipBytes(bytes, random);
   const out = bytes.slice();
   const view = new DataView(out.buffer);
   const littleEndian = view.getInt32(0, true) === 348;
@@ -173,7 +206,10 @@ function pngField(bytes: Uint8Array, random: Random): [Uint8Array, string] {
     chunk.set([0x49, 0x44, 0x41, 0x54], 4);
     chunk.set(idat, 8);
     const iend = Uint8Array.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0, 0, 0, 0]);
-    return [fixPngCrcs(Uint8Array.from([...out.subarray(0, 33), ...chunk, ...iend])), `IDAT of ${raw.length} random bytes`];
+    return [
+      fixPngCrcs(Uint8Array.from([...out.subarray(0, 33), ...chunk, ...iend])),
+      `IDAT of ${raw.length} random bytes`,
+    ];
   } else {
     const offset = { depth: 24, colour: 25, interlace: 28 }[field];
     out[offset] = pick(random, [0, 1, 2, 3, 4, 6, 8, 16, 255]);
@@ -184,7 +220,17 @@ function pngField(bytes: Uint8Array, random: Random): [Uint8Array, string] {
 
 /** DICOM: overwrite the value of a pixel-description element (rows, columns, bits, frames, samples) where it is found. */
 function dicomField(bytes: Uint8Array, random: Random): [Uint8Array, string] {
-  const tags = [[0x0028, 0x0010], [0x0028, 0x0011], [0x0028, 0x0100], [0x0028, 0x0101], [0x0028, 0x0002], [0x0028, 0x0103], [0x0028, 0x0008], [0x7fe0, 0x0010], [0x0002, 0x0010]];
+  const tags = [
+    [0x0028, 0x0010],
+    [0x0028, 0x0011],
+    [0x0028, 0x0100],
+    [0x0028, 0x0101],
+    [0x0028, 0x0002],
+    [0x0028, 0x0103],
+    [0x0028, 0x0008],
+    [0x7fe0, 0x0010],
+    [0x0002, 0x0010],
+  ];
   const [group, element] = pick(random, tags);
   const out = bytes.slice();
   const view = new DataView(out.buffer);
@@ -200,7 +246,24 @@ function dicomField(bytes: Uint8Array, random: Random): [Uint8Array, string] {
   return flipBytes(bytes, random);
 }
 
-const JSON_VALUES: unknown[] = [null, -1, 0, 0.5, 1e308, -1e308, 'x', '', [], {}, true, [0], { transform: 'rotate' }, 'rotate', 3600.5, -3];
+const JSON_VALUES: unknown[] = [
+  null,
+  -1,
+  0,
+  0.5,
+  1e308,
+  -1e308,
+  'x',
+  '',
+  [],
+  {},
+  true,
+  [0],
+  { transform: 'rotate' },
+  'rotate',
+  3600.5,
+  -3,
+];
 
 function jsonStructure(bytes: Uint8Array, random: Random): [Uint8Array, string] {
   const data = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
@@ -229,10 +292,16 @@ function jsonText(bytes: Uint8Array, random: Random): [Uint8Array, string] {
   const text = new TextDecoder().decode(bytes);
   const at = int(random, text.length);
   const mode = pick(random, ['delete', 'insert', 'bom', 'comma'] as const);
-  const edited = mode === 'delete' ? text.slice(0, at) + text.slice(at + 1 + int(random, 5))
-    : mode === 'insert' ? text.slice(0, at) + pick(random, ['{', '}', '[', ']', ',', ':', '"', '0', '-', 'e', '\\', '\ufeff', '\u0000']) + text.slice(at)
-      : mode === 'bom' ? '\ufeff' + text
-        : text.replace(/(\S)(\s*[}\]])/, '$1,$2');
+  const edited =
+    mode === 'delete'
+      ? text.slice(0, at) + text.slice(at + 1 + int(random, 5))
+      : mode === 'insert'
+        ? text.slice(0, at) +
+          pick(random, ['{', '}', '[', ']', ',', ':', '"', '0', '-', 'e', '\\', '\ufeff', '\u0000']) +
+          text.slice(at)
+        : mode === 'bom'
+          ? '\ufeff' + text
+          : text.replace(/(\S)(\s*[}\]])/, '$1,$2');
   return [new TextEncoder().encode(edited), `JSON text ${mode} at ${at}`];
 }
 
@@ -251,16 +320,37 @@ export function makeCase(seed: number, id: number, formats: readonly FuzzFormat[
   const rounds = 1 + int(random, 3);
   for (let round = 0; round < rounds; round++) {
     const other = pick(random, pool).bytes;
-    const choices: Array<() => [Uint8Array, string]> = [() => flipBytes(bytes, random), () => truncate(bytes, random), () => splice(bytes, random, other)];
-    if (format === 'nifti') choices.push(() => niftiField(bytes, random), () => niftiField(bytes, random));
-    if (format === 'png') choices.push(() => pngField(bytes, random), () => pngField(bytes, random), () => [fixPngCrcs(flipBytes(bytes, random)[0]), 'flip, CRCs fixed']);
-    if (format === 'dicom') choices.push(() => dicomField(bytes, random), () => dicomField(bytes, random));
+    const choices: Array<() => [Uint8Array, string]> = [
+      () => flipBytes(bytes, random),
+      () => truncate(bytes, random),
+      () => splice(bytes, random, other),
+    ];
+    if (format === 'nifti')
+      choices.push(
+        () => niftiField(bytes, random),
+        () => niftiField(bytes, random),
+      );
+    if (format === 'png')
+      choices.push(
+        () => pngField(bytes, random),
+        () => pngField(bytes, random),
+        () => [fixPngCrcs(flipBytes(bytes, random)[0]), 'flip, CRCs fixed'],
+      );
+    if (format === 'dicom')
+      choices.push(
+        () => dicomField(bytes, random),
+        () => dicomField(bytes, random),
+      );
     if (format === 'experiment') {
       choices.length = 0;
       choices.push(() => jsonText(bytes, random));
       try {
         JSON.parse(new TextDecoder().decode(bytes));
-        choices.push(() => jsonStructure(bytes, random), () => jsonStructure(bytes, random), () => jsonStructure(bytes, random));
+        choices.push(
+          () => jsonStructure(bytes, random),
+          () => jsonStructure(bytes, random),
+          () => jsonStructure(bytes, random),
+        );
       } catch {
         /* already broken text: only text edits */
       }
@@ -270,7 +360,13 @@ export function makeCase(seed: number, id: number, formats: readonly FuzzFormat[
     steps.push(step);
   }
   if (inner) bytes = new Uint8Array(gzipSync(bytes));
-  return { id, format, name: base.name, mutation: `${gz ? (inner ? 'inside gzip: ' : 'gzip stream: ') : ''}${steps.join('; ')}`, bytes };
+  return {
+    id,
+    format,
+    name: base.name,
+    mutation: `${gz ? (inner ? 'inside gzip: ' : 'gzip stream: ') : ''}${steps.join('; ')}`,
+    bytes,
+  };
 }
 
 /**
@@ -286,9 +382,12 @@ export async function runCase(fuzzCase: FuzzCase, dir: string): Promise<Outcome>
       return { kind: 'ok' };
     }
     const options = { maxBytes: MAX_BYTES, frame: 0 };
-    const image = fuzzCase.format === 'nifti' ? await readNifti(file, fuzzCase.bytes, options)
-      : fuzzCase.format === 'png' ? readPng(file, fuzzCase.bytes, options)
-        : readDicom(file, fuzzCase.bytes, options);
+    const image =
+      fuzzCase.format === 'nifti'
+        ? await readNifti(file, fuzzCase.bytes, options)
+        : fuzzCase.format === 'png'
+          ? readPng(file, fuzzCase.bytes, options)
+          : readDicom(file, fuzzCase.bytes, options);
     try {
       toLabelMap(image, file);
     } catch (thrown) {
@@ -297,7 +396,12 @@ export async function runCase(fuzzCase: FuzzCase, dir: string): Promise<Outcome>
     checkFiniteImage(image, file);
     return { kind: 'ok' };
   } catch (thrown) {
-    if (thrown instanceof MisasInputError && thrown.file === file && thrown.message.startsWith(`${file}: `) && thrown.problem.trim() !== '') {
+    if (
+      thrown instanceof MisasInputError &&
+      thrown.file === file &&
+      thrown.message.startsWith(`${file}: `) &&
+      thrown.problem.trim() !== ''
+    ) {
       return { kind: 'refused', message: thrown.message };
     }
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));

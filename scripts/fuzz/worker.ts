@@ -17,6 +17,13 @@ for (let id = job.first; id < job.end; id += job.stride) {
   const fuzzCase = makeCase(job.seed, id, job.formats);
   const started = performance.now();
   const outcome = await runCase(fuzzCase, job.dir);
-  parentPort!.postMessage({ type: 'done', id, ms: performance.now() - started, format: fuzzCase.format, mutation: fuzzCase.mutation, outcome });
+  parentPort!.postMessage({
+    type: 'done',
+    id,
+    ms: performance.now() - started,
+    format: fuzzCase.format,
+    mutation: fuzzCase.mutation,
+    outcome,
+  });
 }
 parentPort!.postMessage({ type: 'end' });

@@ -65,7 +65,10 @@ function listTransforms(json: boolean, io: CliIo): number {
   const width = Math.max(...rows.map((row) => row.name.length), 4);
   for (const row of rows) {
     const unit = row.unit ? ` [${row.unit}]` : '';
-    printLine(io.stdout, `${row.name.padEnd(width)}  ${row.kind.padEnd(9)}  ${row.parameter}${unit}, identity ${row.identity ?? 'the input size'}, default ${row.defaultSweep}`);
+    printLine(
+      io.stdout,
+      `${row.name.padEnd(width)}  ${row.kind.padEnd(9)}  ${row.parameter}${unit}, identity ${row.identity ?? 'the input size'}, default ${row.defaultSweep}`,
+    );
   }
   return EXIT_OK;
 }
@@ -104,7 +107,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const maxTotalSteps = positiveInteger(values['max-steps'], '--max-steps');
   const limits = { ...(maxValuesPerSeries ? { maxValuesPerSeries } : {}), ...(maxTotalSteps ? { maxTotalSteps } : {}) };
   const provider = values.provider;
-  if (provider !== undefined && provider !== 'cpu' && provider !== 'cuda') throw new UsageError(`--provider must be cpu or cuda, got "${provider}"`);
+  if (provider !== undefined && provider !== 'cpu' && provider !== 'cuda')
+    throw new UsageError(`--provider must be cpu or cuda, got "${provider}"`);
   let shard: Shard | undefined;
   try {
     shard = values.shard === undefined ? undefined : parseShard(values.shard);
@@ -118,7 +122,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const disposeAll = () => Promise.all(models.map((model) => model.dispose()));
   try {
     for (const { path } of experiment.models) {
-      models.push(await loadModel(path, { ...(threads ? { threads } : {}), ...(provider ? { executionProvider: provider } : {}), onWarning: (message) => printLine(io.stderr, `misas: ${message}`) }));
+      models.push(
+        await loadModel(path, {
+          ...(threads ? { threads } : {}),
+          ...(provider ? { executionProvider: provider } : {}),
+          onWarning: (message) => printLine(io.stderr, `misas: ${message}`),
+        }),
+      );
     }
   } catch (thrown) {
     await disposeAll();
@@ -139,7 +149,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
       signal: abort.signal,
       onEvent: (event) => {
         if (event.type === 'start') inputLabels = event.inputs.map((input) => input.label);
-        if (event.type === 'progress') progress.update(event.done, event.total, `${event.series} · ${inputLabels[event.input] ?? ''}`);
+        if (event.type === 'progress')
+          progress.update(event.done, event.total, `${event.series} · ${inputLabels[event.input] ?? ''}`);
       },
     });
     progress.finish();
@@ -147,7 +158,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
   } catch (thrown) {
     progress.finish();
     if (thrown instanceof RunFailedError && values.json) {
-      printLine(io.stdout, JSON.stringify({ status: 'failed', message: thrown.message, problems: thrown.problems }, null, 2));
+      printLine(
+        io.stdout,
+        JSON.stringify({ status: 'failed', message: thrown.message, problems: thrown.problems }, null, 2),
+      );
     }
     throw thrown;
   } finally {
@@ -159,25 +173,54 @@ async function run(args: string[], io: CliIo): Promise<number> {
 function positiveInteger(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!(Number.isInteger(value) && value > 0)) throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
+  if (!(Number.isInteger(value) && value > 0))
+    throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
   return value;
 }
 
 /** Writes the report when asked and prints the headline summaries (or JSON) of a finished run folder. */
-async function printOutcome(runDir: string, results: RunResults, options: { report: boolean; json: boolean }, io: CliIo): Promise<number> {
+async function printOutcome(
+  runDir: string,
+  results: RunResults,
+  options: { report: boolean; json: boolean },
+  io: CliIo,
+): Promise<number> {
   const reportFile = options.report ? join(runDir, REPORT_FILE) : undefined;
   if (reportFile) await writeHtmlReport(results, reportFile);
   if (options.json) {
-    printLine(io.stdout, JSON.stringify({ runDir, status: results.status, ...(reportFile ? { report: reportFile } : {}), problems: results.problems, baselineChecks: results.baselineChecks ?? [], summaries: results.series.flatMap((s) => s.summaries) }, null, 2));
+    printLine(
+      io.stdout,
+      JSON.stringify(
+        {
+          runDir,
+          status: results.status,
+          ...(reportFile ? { report: reportFile } : {}),
+          problems: results.problems,
+          baselineChecks: results.baselineChecks ?? [],
+          summaries: results.series.flatMap((s) => s.summaries),
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     for (const line of baselineCheckLines(results)) printLine(io.stdout, line);
-    if (results.pseudoTruth) printLine(io.stdout, 'note: some inputs have no ground truth; their untransformed prediction served as pseudo-truth.');
-    for (const problem of results.problems) printLine(io.stdout, `${problem.action}: ${problem.file}: ${problem.problem}`);
+    if (results.pseudoTruth)
+      printLine(
+        io.stdout,
+        'note: some inputs have no ground truth; their untransformed prediction served as pseudo-truth.',
+      );
+    for (const problem of results.problems)
+      printLine(io.stdout, `${problem.action}: ${problem.file}: ${problem.problem}`);
     for (const series of results.series) {
       printLine(io.stdout, `\n${series.name}:`);
       for (const summary of series.summaries) if (summary.headline) printLine(io.stdout, `  ${summary.sentence}`);
     }
-    const what = results.shard ? `shard ${results.shard.index}/${results.shard.count}` : results.status === 'completed' ? 'results' : 'cancelled; partial results';
+    const what = results.shard
+      ? `shard ${results.shard.index}/${results.shard.count}`
+      : results.status === 'completed'
+        ? 'results'
+        : 'cancelled; partial results';
     printLine(io.stdout, `\n${what} in ${runDir}`);
     if (reportFile) printLine(io.stdout, `report: ${reportFile}`);
   }
@@ -185,7 +228,16 @@ async function printOutcome(runDir: string, results: RunResults, options: { repo
 }
 
 async function merge(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, overwrite: { type: 'boolean' }, report: { type: 'boolean' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      overwrite: { type: 'boolean' },
+      report: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+  });
   if (positionals.length === 0) throw new UsageError('merge takes the shard folders to combine');
   if (!values.out) throw new UsageError('merge needs --out DIR for the merged run folder');
   const results = await mergeShards(positionals);
@@ -231,7 +283,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (thrown) {
-    if (thrown instanceof UsageError || isFitUsageError(thrown) || (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      thrown instanceof UsageError ||
+      isFitUsageError(thrown) ||
+      (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       printLine(io.stderr, `misas: ${(thrown as Error).message}\n\n${USAGE}`);
       return EXIT_USAGE;
     }
@@ -239,4 +295,3 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return thrown instanceof MisasInputError ? EXIT_USAGE : EXIT_FAILED;
   }
 }
-

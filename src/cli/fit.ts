@@ -4,7 +4,15 @@ import { MisasInputError } from '../engine/errors';
 import { sidecarPath } from '../engine/model';
 import { fitModel, type FitReport } from '../engine/model/fit';
 import { writableFitFields, writeFitCard } from '../engine/model/fit/cardFile';
-import { assumedSentence, fitTable, fixedSentence, rankingSentence, tiesSentence, timingSentence, triedSentence } from '../engine/model/fit/describe';
+import {
+  assumedSentence,
+  fitTable,
+  fixedSentence,
+  rankingSentence,
+  tiesSentence,
+  timingSentence,
+  triedSentence,
+} from '../engine/model/fit/describe';
 import { fileExists } from '../engine/io/files';
 import { type CliIo, printLine } from './io';
 
@@ -24,7 +32,11 @@ class FitUsageError extends Error {}
 function table(report: FitReport): string[] {
   const { header, rows } = fitTable(report, TABLE_ROWS);
   const widths = header.map((h, col) => Math.max(h.length, ...rows.map((row) => row[col].length)));
-  const line = (cells: string[]) => cells.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, col) => cell.padEnd(widths[col]))
+      .join('  ')
+      .trimEnd();
   const lines = [line(header), ...rows.map(line)];
   const more = report.candidates.length - rows.length;
   if (more > 0) lines.push(`… ${more} more (--json lists them all)`);
@@ -34,9 +46,16 @@ function table(report: FitReport): string[] {
 export function formatFitReport(report: FitReport): string {
   const sentences = [fixedSentence(report), triedSentence(report)].filter((s): s is string => s !== undefined);
   const notes = [tiesSentence(report), assumedSentence(report)].filter((s): s is string => s !== undefined);
-  return [`fit check of ${report.model}: ${rankingSentence(report)}`, ...sentences, '', ...table(report), '', ...notes.map((n) => `note: ${n}`), timingSentence(report)].join('\n');
+  return [
+    `fit check of ${report.model}: ${rankingSentence(report)}`,
+    ...sentences,
+    '',
+    ...table(report),
+    '',
+    ...notes.map((n) => `note: ${n}`),
+    timingSentence(report),
+  ].join('\n');
 }
-
 
 export async function fit(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -54,19 +73,30 @@ export async function fit(args: string[], io: CliIo): Promise<number> {
   const [model, ...images] = positionals;
   if (!model || images.length === 0) throw new FitUsageError('fit takes a model and at least one image');
   const masks = values.mask ?? [];
-  if (masks.length && masks.length !== images.length) throw new FitUsageError(`fit takes one --mask per image, in order: ${images.length} image(s), ${masks.length} mask(s)`);
+  if (masks.length && masks.length !== images.length)
+    throw new FitUsageError(
+      `fit takes one --mask per image, in order: ${images.length} image(s), ${masks.length} mask(s)`,
+    );
   const threads = values.threads === undefined ? undefined : Number(values.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new FitUsageError(`--threads must be a positive integer, got "${values.threads}"`);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads > 0))
+    throw new FitUsageError(`--threads must be a positive integer, got "${values.threads}"`);
   if (values.force && !values['write-card']) throw new FitUsageError('--force only goes with --write-card');
   // Refuse before the work: the card would not be written anyway.
   if (values['write-card'] && !values.force && (await fileExists(sidecarPath(model)))) {
-    throw new MisasInputError(sidecarPath(model), 'a model card exists already; give --force to update it with the fit check\'s conventions (its other fields are kept)');
+    throw new MisasInputError(
+      sidecarPath(model),
+      "a model card exists already; give --force to update it with the fit check's conventions (its other fields are kept)",
+    );
   }
 
-  const report = await fitModel(model, images.map((image, i) => ({ image, ...(masks[i] ? { mask: masks[i] } : {}) })), {
-    ...(values.all ? { all: true } : {}),
-    ...(threads ? { threads } : {}),
-  });
+  const report = await fitModel(
+    model,
+    images.map((image, i) => ({ image, ...(masks[i] ? { mask: masks[i] } : {}) })),
+    {
+      ...(values.all ? { all: true } : {}),
+      ...(threads ? { threads } : {}),
+    },
+  );
   const written = values['write-card'] ? await writeFitCard(report, { force: values.force === true }) : undefined;
   if (values.json) {
     printLine(io.stdout, JSON.stringify({ ...report, ...(written ? { cardWritten: written } : {}) }, null, 2));
@@ -74,9 +104,13 @@ export async function fit(args: string[], io: CliIo): Promise<number> {
   }
   printLine(io.stdout, formatFitReport(report));
   if (written) {
-    printLine(io.stdout, `\n${written.replaced ? 'updated' : 'wrote'} ${written.file}: ${written.fields.map((field) => `${field} ${JSON.stringify(writableFitFields(report)[field])}`).join(', ')}`);
+    printLine(
+      io.stdout,
+      `\n${written.replaced ? 'updated' : 'wrote'} ${written.file}: ${written.fields.map((field) => `${field} ${JSON.stringify(writableFitFields(report)[field])}`).join(', ')}`,
+    );
     const skipped = Object.keys(report.cardFields).filter((field) => !written.fields.includes(field));
-    if (skipped.length) printLine(io.stdout, `not written (the model card has no such field in this version): ${skipped.join(', ')}`);
+    if (skipped.length)
+      printLine(io.stdout, `not written (the model card has no such field in this version): ${skipped.join(', ')}`);
   } else if (Object.keys(report.cardFields).length) {
     printLine(io.stdout, `\nto save the winner as the model's card: add --write-card`);
   }

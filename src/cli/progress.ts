@@ -16,7 +16,12 @@ export function createProgressReporter(stream: CliStream): ProgressReporter {
         const fraction = total > 0 ? done / total : 1;
         const filled = Math.round(fraction * BAR_WIDTH);
         const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
-        stream.write(`\r${bar} ${String(Math.round(fraction * 100)).padStart(3)}% ${done}/${total} ${label}`.slice(0, (stream.columns || 80) - 1) + '\x1b[K');
+        stream.write(
+          `\r${bar} ${String(Math.round(fraction * 100)).padStart(3)}% ${done}/${total} ${label}`.slice(
+            0,
+            (stream.columns || 80) - 1,
+          ) + '\x1b[K',
+        );
         drawn = true;
       },
       finish() {

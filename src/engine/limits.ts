@@ -43,7 +43,10 @@ export function checkWorkSize(
   const limits = withDefaults(options.limits);
   const filter = options.seriesFilter;
   const series = filter?.length ? experiment.series.filter((s) => filter.includes(s.name)) : experiment.series;
-  const values = series.reduce((sum, s) => sum + (s.values.length || sweepLength(defaultSweepFor(getTransform(s.transform), TYPICAL_DIMS))), 0);
+  const values = series.reduce(
+    (sum, s) => sum + (s.values.length || sweepLength(defaultSweepFor(getTransform(s.transform), TYPICAL_DIMS))),
+    0,
+  );
   const whole = values * experiment.inputs.length * modelCount;
   const steps = Math.ceil(whole / (options.shardCount ?? 1));
   if (steps > limits.maxTotalSteps) {

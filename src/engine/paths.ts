@@ -39,7 +39,8 @@ export function realPathOutside(root: string, path: string): string | undefined 
   return outside(realLocation(root), real) ? real : undefined;
 }
 
-const HOW_TO_WIDEN = 'paths must stay inside the workspace (on the command line: the experiment\'s folder, or --root DIR)';
+const HOW_TO_WIDEN =
+  "paths must stay inside the workspace (on the command line: the experiment's folder, or --root DIR)";
 
 /** Resolves `path` against `base` and refuses results outside `root`, as written or through a symbolic link. */
 export function resolveInside(root: string, base: string, path: string, file: string, jsonPathOfValue: string): string {
@@ -49,7 +50,10 @@ export function resolveInside(root: string, base: string, path: string, file: st
   }
   const real = realPathOutside(root, absolute);
   if (real !== undefined) {
-    throw new MisasInputError(file, `${jsonPathOfValue}: "${path}" is or passes through a symbolic link to ${real}, outside ${root}; ${HOW_TO_WIDEN}`);
+    throw new MisasInputError(
+      file,
+      `${jsonPathOfValue}: "${path}" is or passes through a symbolic link to ${real}, outside ${root}; ${HOW_TO_WIDEN}`,
+    );
   }
   return absolute;
 }

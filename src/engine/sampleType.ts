@@ -23,13 +23,21 @@ export interface SampleType {
 /** The sample type of `bits`-bit integers, signed (two's complement) or not. */
 export function integerSampleType(bits: number, signed: boolean): SampleType {
   const name = `${signed ? 'int' : 'uint'}${bits}`;
-  return signed ? { name, min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1, integer: true } : { name, min: 0, max: 2 ** bits - 1, integer: true };
+  return signed
+    ? { name, min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1, integer: true }
+    : { name, min: 0, max: 2 ** bits - 1, integer: true };
 }
 
 /** The type after value·slope + intercept: its range moves with the values, its values are no longer integers. */
 export function scaledSampleType(stored: SampleType, slope: number, intercept: number): SampleType {
   const ends = [stored.min * slope + intercept, stored.max * slope + intercept];
-  return { name: stored.name, min: Math.min(...ends), max: Math.max(...ends), integer: false, scaling: { slope, intercept } };
+  return {
+    name: stored.name,
+    min: Math.min(...ends),
+    max: Math.max(...ends),
+    integer: false,
+    scaling: { slope, intercept },
+  };
 }
 
 const BITS: [new (n: number) => VoxelArray, number, boolean][] = [

@@ -9,14 +9,7 @@ import type { SampleType } from './sampleType';
  * Multi-channel images (RGB) are planar: channel c occupies `data[c*voxels .. (c+1)*voxels)`.
  */
 export type VoxelArray =
-  | Uint8Array
-  | Int8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array;
+  Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 
 export type VoxelArrayConstructor =
   | Uint8ArrayConstructor
@@ -65,8 +58,19 @@ export function isIntegerArray(data: VoxelArray): boolean {
 }
 
 /** A volume of the same geometry as `like` holding `data` (which may have another type or size). */
-export function withData(like: Volume, data: VoxelArray, dims: number[] = like.dims, spacing: number[] = like.spacing): Volume {
-  const volume: Volume = { data, dims: [...dims], spacing: [...spacing], affine: like.affine.map((row) => [...row]), channels: like.channels };
+export function withData(
+  like: Volume,
+  data: VoxelArray,
+  dims: number[] = like.dims,
+  spacing: number[] = like.spacing,
+): Volume {
+  const volume: Volume = {
+    data,
+    dims: [...dims],
+    spacing: [...spacing],
+    affine: like.affine.map((row) => [...row]),
+    channels: like.channels,
+  };
   if (like.sampleType) volume.sampleType = { ...like.sampleType };
   return volume;
 }

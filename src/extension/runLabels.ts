@@ -14,8 +14,14 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * problems (its file named twice) counts once.
  */
 export function problemsSummary(problems: readonly InputProblem[] | undefined): string {
-  const inputsWith = (action: InputProblem['action']) => new Set((problems ?? []).filter((p) => p.action === action).map((p) => p.input ?? p.file)).size;
+  const inputsWith = (action: InputProblem['action']) =>
+    new Set((problems ?? []).filter((p) => p.action === action).map((p) => p.input ?? p.file)).size;
   const skipped = inputsWith('skipped');
   const pseudo = inputsWith('pseudo-truth');
-  return [skipped ? `${plural(skipped, 'input')} skipped` : '', pseudo ? `${plural(pseudo, 'input')} with pseudo-truth` : ''].filter(Boolean).join(', ');
+  return [
+    skipped ? `${plural(skipped, 'input')} skipped` : '',
+    pseudo ? `${plural(pseudo, 'input')} with pseudo-truth` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }

@@ -9,7 +9,18 @@ import { DEFAULT_RUNS_FOLDER, DEFAULT_TOLERANCE } from '../engine/defaults';
 import { DEFAULT_LIMITS } from '../engine/defaults';
 
 /** The misas series: what the wizard ticks when the user has not chosen otherwise. */
-export const MISAS_DEFAULT_SERIES: readonly string[] = ['rotate', 'crop', 'zoom', 'dihedral', 'resize', 'brightness', 'contrast', 'spike', 'ghosting', 'bias-field'];
+export const MISAS_DEFAULT_SERIES: readonly string[] = [
+  'rotate',
+  'crop',
+  'zoom',
+  'dihedral',
+  'resize',
+  'brightness',
+  'contrast',
+  'spike',
+  'ghosting',
+  'bias-field',
+];
 
 export const SETTING_DEFAULTS = {
   /** 0: onnxruntime decides. */

@@ -29,7 +29,9 @@ function validTolerance(value: unknown): number | undefined {
 /** Transform names pre-ticked in the wizard and written by New Experiment. */
 export function defaultSeries(scope?: vscode.Uri): string[] {
   const value = section(scope).get<unknown>('defaultSeries');
-  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : [...SETTING_DEFAULTS.defaultSeries];
+  return Array.isArray(value) && value.every((v) => typeof v === 'string')
+    ? value
+    : [...SETTING_DEFAULTS.defaultSeries];
 }
 
 /** Where runs are stored: relative to the experiment's folder unless absolute. */

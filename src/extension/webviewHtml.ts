@@ -30,8 +30,15 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-export function webviewHtml({ scriptUri, styleUri, cspSource, nonce, title = 'misas results' }: WebviewHtmlOptions): string {
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error('webviewHtml: the nonce must be at least 16 letters or digits');
+export function webviewHtml({
+  scriptUri,
+  styleUri,
+  cspSource,
+  nonce,
+  title = 'misas results',
+}: WebviewHtmlOptions): string {
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce))
+    throw new Error('webviewHtml: the nonce must be at least 16 letters or digits');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -11,5 +11,7 @@ export function toEngineError(thrown: unknown): EngineError {
 
 /** True for the errors AbortSignal.throwIfAborted() and the engine throw when a run is cancelled. */
 export function isAbortError(thrown: unknown): boolean {
-  return thrown instanceof Error && (thrown.name === 'AbortError' || (thrown as { code?: string }).code === 'ABORT_ERR');
+  return (
+    thrown instanceof Error && (thrown.name === 'AbortError' || (thrown as { code?: string }).code === 'ABORT_ERR')
+  );
 }

@@ -82,7 +82,12 @@ export async function loadFrameContext(experimentFile: string, root: string, run
   const base = dirname(experimentFile);
   const inside = (path: string, where: string) => resolveInside(root, base, path, resultsFile, where);
   // The runner seeds each series by its index among the series it ran (a filtered run ran fewer).
-  const series = new Map(results.series.map((s, index): [string, RunSeries] => [s.name, { index, transform: s.transform, options: s.options }]));
+  const series = new Map(
+    results.series.map((s, index): [string, RunSeries] => [
+      s.name,
+      { index, transform: s.transform, options: s.options },
+    ]),
+  );
   const inputs = results.inputs.map((input, i): FrameInput => ({
     image: inside(input.imagePath, `$.inputs[${i}].imagePath`),
     ...(input.maskPath ? { mask: inside(input.maskPath, `$.inputs[${i}].maskPath`) } : {}),
@@ -98,13 +103,15 @@ export async function loadFrameContext(experimentFile: string, root: string, run
 /** The model path of `selection.model` (default the first), or a message naming what the run has. */
 export function frameModelPath(context: FrameContext, model = 0): string {
   const path = context.models[model];
-  if (path === undefined) throw new MisasInputError(context.file, `the run has no model ${model} (it has ${context.models.length})`);
+  if (path === undefined)
+    throw new MisasInputError(context.file, `the run has no model ${model} (it has ${context.models.length})`);
   return path;
 }
 
 function frameInput(context: FrameContext, input: number): FrameInput {
   const found = context.inputs[input];
-  if (!found) throw new MisasInputError(context.file, `the run has no input ${input} (it has ${context.inputs.length})`);
+  if (!found)
+    throw new MisasInputError(context.file, `the run has no input ${input} (it has ${context.inputs.length})`);
   if (found.problem) throw new MisasInputError(found.image, `was not run: ${found.problem}`);
   return found;
 }
@@ -115,7 +122,10 @@ export type InputLoader = (image: string, mask: string | undefined, frame?: numb
 /** The identity value of a transform for an input of these dims. */
 function identityOf(transform: string, dims: readonly number[]): { value: number; changesInput: boolean } {
   const spec = getTransform(transform);
-  return { value: spec.identityFor ? spec.identityFor(dims) : spec.identity, changesInput: spec.identityChangesInput === true };
+  return {
+    value: spec.identityFor ? spec.identityFor(dims) : spec.identity,
+    changesInput: spec.identityChangesInput === true,
+  };
 }
 
 /** The first channel of a 2D volume, or one slice of a 3D one along `axis`, as a plain 2D volume. */
@@ -139,9 +149,15 @@ async function loadFrameInput(found: FrameInput, load: InputLoader): Promise<{ i
   if (!found.slice) return whole;
   const { axis, index } = found.slice;
   if (whole.image.dims.length !== 3 || index >= whole.image.dims[axis]) {
-    throw new MisasInputError(found.image, `has no slice ${index} along axis ${axis} any more (dims ${whole.image.dims.join('×')}); was the file replaced after the run?`);
+    throw new MisasInputError(
+      found.image,
+      `has no slice ${index} along axis ${axis} any more (dims ${whole.image.dims.join('×')}); was the file replaced after the run?`,
+    );
   }
-  return { image: extractSlice(whole.image, axis, index), ...(whole.mask ? { mask: extractSlice(whole.mask, axis, index) } : {}) };
+  return {
+    image: extractSlice(whole.image, axis, index),
+    ...(whole.mask ? { mask: extractSlice(whole.mask, axis, index) } : {}),
+  };
 }
 
 /**
@@ -150,7 +166,12 @@ async function loadFrameInput(found: FrameInput, load: InputLoader): Promise<{ i
  * the identity value the runner uses the untransformed image and its prediction; so does this.
  * Without a mask the truth is the model's prediction on the untransformed image (pseudo-truth).
  */
-export async function computeFrame(context: FrameContext, model: SegmentationModel, selection: FrameSelection, load: InputLoader = loadWhole): Promise<EngineFrame> {
+export async function computeFrame(
+  context: FrameContext,
+  model: SegmentationModel,
+  selection: FrameSelection,
+  load: InputLoader = loadWhole,
+): Promise<EngineFrame> {
   const series = context.series.get(selection.series);
   if (!series) throw new MisasInputError(context.file, `the run has no series named "${selection.series}"`);
   const found = frameInput(context, selection.input);
@@ -166,7 +187,14 @@ export async function computeFrame(context: FrameContext, model: SegmentationMod
   let prediction = original;
   if (!atIdentity) {
     const seed = { experiment: context.seed, series: series.index, input: found.entry };
-    const step = transformStep(getTransform(series.transform), series.options, selection.value, input.image, truth, seed);
+    const step = transformStep(
+      getTransform(series.transform),
+      series.options,
+      selection.value,
+      input.image,
+      truth,
+      seed,
+    );
     image = step.image;
     stepTruth = step.label ?? truth;
     [prediction] = await model.predict([image]);
@@ -197,7 +225,11 @@ export async function computeFrame(context: FrameContext, model: SegmentationMod
 }
 
 async function loadWhole(image: string, mask: string | undefined, frame: number | undefined): Promise<LoadedInput> {
-  const [loaded] = await loadInput({ image, ...(mask ? { mask } : {}), ...(frame !== undefined ? { frame } : {}) }, 0, 2);
+  const [loaded] = await loadInput(
+    { image, ...(mask ? { mask } : {}), ...(frame !== undefined ? { frame } : {}) },
+    0,
+    2,
+  );
   return loaded;
 }
 
@@ -206,7 +238,10 @@ export class FrameService {
   /** The last input read from disk: scrubbing one series asks for the same input again and again. */
   private lastInput?: { key: string; input: Promise<LoadedInput> };
 
-  constructor(private readonly models: ModelCache, private readonly warn: (message: string) => void) {}
+  constructor(
+    private readonly models: ModelCache,
+    private readonly warn: (message: string) => void,
+  ) {}
 
   async frame(request: EngineFrameRequest): Promise<EngineFrame> {
     const context = await loadFrameContext(request.experimentFile, request.root, request.runDir);
@@ -214,8 +249,16 @@ export class FrameService {
     const lease = await this.models.acquire(modelPath, request.settings, this.warn);
     try {
       const { series, input, value, slice, model } = request;
-      const selection = { series, input, value, ...(slice !== undefined ? { slice } : {}), ...(model !== undefined ? { model } : {}) };
-      return await computeFrame(context, lease.model, selection, (image, mask, frame) => this.input(image, mask, frame));
+      const selection = {
+        series,
+        input,
+        value,
+        ...(slice !== undefined ? { slice } : {}),
+        ...(model !== undefined ? { model } : {}),
+      };
+      return await computeFrame(context, lease.model, selection, (image, mask, frame) =>
+        this.input(image, mask, frame),
+      );
     } finally {
       lease.release();
     }
@@ -223,7 +266,16 @@ export class FrameService {
 
   private async input(image: string, mask: string | undefined, frame?: number): Promise<LoadedInput> {
     // A file changed on disk misses (its modification time is part of the key).
-    const stamps = await Promise.all([image, mask].map((file) => (file ? stat(file).then((info) => info.mtimeMs, () => 0) : Promise.resolve(0))));
+    const stamps = await Promise.all(
+      [image, mask].map((file) =>
+        file
+          ? stat(file).then(
+              (info) => info.mtimeMs,
+              () => 0,
+            )
+          : Promise.resolve(0),
+      ),
+    );
     const key = JSON.stringify([image, mask, frame, stamps]);
     if (this.lastInput?.key !== key) {
       const input = loadWhole(image, mask, frame);

@@ -1,14 +1,26 @@
 /** The engine host's answer to "inspect model": the tensors, metadata and the model card misas infers. */
 import { MisasInputError } from '../engine/errors';
-import { inferCard, inspectModel, metadataCard, readSidecar, sidecarPath, validateCardFile, type ModelCardFile, type TensorDescription } from '../engine/model';
+import {
+  inferCard,
+  inspectModel,
+  metadataCard,
+  readSidecar,
+  sidecarPath,
+  validateCardFile,
+  type ModelCardFile,
+  type TensorDescription,
+} from '../engine/model';
 import type { ModelInspectionInfo, TensorInfo } from '../protocol/engine';
 import { fileExists } from '../engine/io/files';
 import { formatInspectReport } from '../engine/model/inspectReport';
 
 function tensorInfo(tensor: TensorDescription): TensorInfo {
-  return { name: tensor.name, elementType: tensor.elementType, shape: tensor.shape.map((dim, i) => dim ?? tensor.dimNames[i] ?? '?') };
+  return {
+    name: tensor.name,
+    elementType: tensor.elementType,
+    shape: tensor.shape.map((dim, i) => dim ?? tensor.dimNames[i] ?? '?'),
+  };
 }
-
 
 /**
  * Inspects a model and resolves its card. `card`, when given, stands in for the sidecar on disk
@@ -40,8 +52,21 @@ export async function inspectForEditor(modelPath: string, card?: ModelCardFile):
   } catch (thrown) {
     // The tensors are still worth showing when the model cannot be used for segmentation.
     if (!(thrown instanceof MisasInputError)) throw thrown;
-    const lines = [`model ${modelPath}`, 'inputs:', ...base.inputs.map(line), 'outputs:', ...base.outputs.map(line), '', `not usable by misas: ${thrown.problem}`];
-    return { ...base, problem: thrown.problem, ...(thrown.file ? { problemFile: thrown.file } : {}), report: lines.join('\n') };
+    const lines = [
+      `model ${modelPath}`,
+      'inputs:',
+      ...base.inputs.map(line),
+      'outputs:',
+      ...base.outputs.map(line),
+      '',
+      `not usable by misas: ${thrown.problem}`,
+    ];
+    return {
+      ...base,
+      problem: thrown.problem,
+      ...(thrown.file ? { problemFile: thrown.file } : {}),
+      report: lines.join('\n'),
+    };
   }
 }
 

@@ -41,9 +41,18 @@ async function handle(request: EngineRequest): Promise<EngineResponse> {
     case 'run':
       return runs.run(request);
     case 'cancel':
-      return { type: 'cancel', id: request.id, runId: request.runId, found: runs.cancel(request.runId) || fits.cancel(request.runId) };
+      return {
+        type: 'cancel',
+        id: request.id,
+        runId: request.runId,
+        found: runs.cancel(request.runId) || fits.cancel(request.runId),
+      };
     case 'inspectModel':
-      return { type: 'inspectModel', id: request.id, inspection: await inspectForEditor(request.modelPath, request.card) };
+      return {
+        type: 'inspectModel',
+        id: request.id,
+        inspection: await inspectForEditor(request.modelPath, request.card),
+      };
     case 'frame':
       return { type: 'frame', id: request.id, frame: await frames.frame(request) };
     case 'imageFacts':

@@ -48,7 +48,11 @@ export class ModelCache {
    * Every model of a run, leased one after the other (a run needs them all at once); if one
    * fails to load, the ones already leased are released and the error is thrown.
    */
-  async acquireAll(paths: readonly string[], settings: EngineRunSettings, onWarning: (message: string) => void): Promise<ModelSetLease> {
+  async acquireAll(
+    paths: readonly string[],
+    settings: EngineRunSettings,
+    onWarning: (message: string) => void,
+  ): Promise<ModelSetLease> {
     this.idleLimit = Math.max(MAX_IDLE, new Set(paths).size);
     const leases: ModelLease[] = [];
     try {
@@ -62,7 +66,14 @@ export class ModelCache {
 
   /** The model for `path` with these settings; call `release()` when the run is done with it. */
   async acquire(path: string, settings: EngineRunSettings, onWarning: (message: string) => void): Promise<ModelLease> {
-    const key = JSON.stringify([path, await fileStamp(path), await fileStamp(sidecarPath(path)), settings.threads, settings.executionProvider, settings.batchSize]);
+    const key = JSON.stringify([
+      path,
+      await fileStamp(path),
+      await fileStamp(sidecarPath(path)),
+      settings.threads,
+      settings.executionProvider,
+      settings.batchSize,
+    ]);
     let entry = this.entries.get(key);
     if (!entry) {
       const loading = loadModel(path, {
@@ -106,7 +117,9 @@ export class ModelCache {
   }
 
   private trim(): void {
-    const idle = [...this.entries.values()].filter((entry) => entry.users === 0).sort((a, b) => b.lastUsed - a.lastUsed);
+    const idle = [...this.entries.values()]
+      .filter((entry) => entry.users === 0)
+      .sort((a, b) => b.lastUsed - a.lastUsed);
     for (const entry of idle.slice(this.idleLimit)) void this.evict(entry);
   }
 

@@ -102,14 +102,27 @@ export class RunEventStream {
   /** Sends what is pending: rows first, so a progress count never runs ahead of the rows. */
   flush(): void {
     if (this.rows.length || this.baselines.length || this.problems.length) {
-      this.send({ type: 'runRows', runId: this.runId, rows: this.rows, baselines: this.baselines, problems: this.problems });
+      this.send({
+        type: 'runRows',
+        runId: this.runId,
+        rows: this.rows,
+        baselines: this.baselines,
+        problems: this.problems,
+      });
       this.rows = [];
       this.baselines = [];
       this.problems = [];
     }
     if (this.progress) {
       const { done, total, series, input } = this.progress;
-      this.send({ type: 'runProgress', runId: this.runId, done, total, series, input: this.inputLabels[input] ?? String(input) });
+      this.send({
+        type: 'runProgress',
+        runId: this.runId,
+        done,
+        total,
+        series,
+        input: this.inputLabels[input] ?? String(input),
+      });
       this.progress = undefined;
     }
     this.lastSent = this.now();

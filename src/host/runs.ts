@@ -42,18 +42,35 @@ export class RunManager {
     const abort = new AbortController();
     this.active.set(runId, abort);
     let events: RunEventStream | undefined;
-    const answer = (status: 'completed' | 'cancelled', runDir: string, resultsWritten: boolean): EngineResponseFor<'run'> => ({
-      type: 'run', id, runId, status, runDir, rows: events?.rowCount ?? 0, resultsWritten,
+    const answer = (
+      status: 'completed' | 'cancelled',
+      runDir: string,
+      resultsWritten: boolean,
+    ): EngineResponseFor<'run'> => ({
+      type: 'run',
+      id,
+      runId,
+      status,
+      runDir,
+      rows: events?.rowCount ?? 0,
+      resultsWritten,
     });
     try {
       const limits = runLimits(settings);
       const loaded = await loadExperiment(request.experimentFile, request.root, limits);
       // The experiment file's own tolerance wins over the user's default.
-      const experiment = loaded.experiment.tolerance === undefined && settings.tolerance !== undefined ? { ...loaded, tolerance: settings.tolerance } : loaded;
+      const experiment =
+        loaded.experiment.tolerance === undefined && settings.tolerance !== undefined
+          ? { ...loaded, tolerance: settings.tolerance }
+          : loaded;
       abort.signal.throwIfAborted();
       const warn = (message: string) => this.send({ type: 'log', level: 'warn', message, runId });
       // A run compares its models input by input: all of them are loaded for its whole length.
-      const lease = await this.models.acquireAll(experiment.models.map((model) => model.path), settings, warn);
+      const lease = await this.models.acquireAll(
+        experiment.models.map((model) => model.path),
+        settings,
+        warn,
+      );
       try {
         abort.signal.throwIfAborted();
         // executeRun asks the clock first for its start time: the live view shows the same one.
@@ -64,7 +81,12 @@ export class RunManager {
           return date;
         };
         events = new RunEventStream(runId, this.send, (start) =>
-          describeRunStart(start, { experiment, models: lease.models, startedAt: startedAt ?? new Date(), engineVersion: ENGINE_VERSION }),
+          describeRunStart(start, {
+            experiment,
+            models: lease.models,
+            startedAt: startedAt ?? new Date(),
+            engineVersion: ENGINE_VERSION,
+          }),
         );
         const budget = memoryBudgetBytes(settings);
         const { runDir, results } = await executeRun(experiment, lease.models, {
@@ -105,7 +127,12 @@ export class RunManager {
       await settleFailedRun(request.outDir, { message, ...(file ? { file } : {}) });
     } catch (problem) {
       // The run's own error is what the user must see; this one only goes to the log.
-      this.send({ type: 'log', level: 'warn', message: `cannot tidy up ${request.outDir}: ${toEngineError(problem).message}`, runId: request.runId });
+      this.send({
+        type: 'log',
+        level: 'warn',
+        message: `cannot tidy up ${request.outDir}: ${toEngineError(problem).message}`,
+        runId: request.runId,
+      });
     }
   }
 

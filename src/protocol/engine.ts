@@ -162,7 +162,15 @@ export interface ModelInspectionInfo {
 export type EngineResponse =
   | { type: 'hello'; id: number; engineVersion: string; pid: number }
   | { type: 'listTransforms'; id: number; transforms: TransformSummary[] }
-  | { type: 'run'; id: number; runId: string; status: 'completed' | 'cancelled'; runDir: string; rows: number; resultsWritten: boolean }
+  | {
+      type: 'run';
+      id: number;
+      runId: string;
+      status: 'completed' | 'cancelled';
+      runDir: string;
+      rows: number;
+      resultsWritten: boolean;
+    }
   | { type: 'cancel'; id: number; runId: string; found: boolean }
   | { type: 'inspectModel'; id: number; inspection: ModelInspectionInfo }
   | { type: 'frame'; id: number; frame: EngineFrame }
@@ -208,7 +216,13 @@ export type EngineEvent =
 
 export type EngineMessage = EngineResponse | EngineEvent;
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<EngineEvent['type']>(['runStarted', 'runProgress', 'runRows', 'log', 'fitProgress']);
+const EVENT_TYPES: ReadonlySet<string> = new Set<EngineEvent['type']>([
+  'runStarted',
+  'runProgress',
+  'runRows',
+  'log',
+  'fitProgress',
+]);
 
 export function isEngineEvent(message: EngineMessage): message is EngineEvent {
   return EVENT_TYPES.has(message.type) && !('id' in message);

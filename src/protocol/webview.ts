@@ -101,11 +101,18 @@ function parseExport(m: Fields): WebviewMessage | null {
   if (typeof m.fileName !== 'string' || !SAFE_FILE_NAME.test(m.fileName) || m.fileName.includes('..')) return null;
   const binary = BINARY_FORMATS.includes(m.format);
   if (binary ? !(m.data instanceof ArrayBuffer) : typeof m.data !== 'string') return null;
-  return { type: 'export', requestId: m.requestId, format: m.format as ExportFormat, fileName: m.fileName, data: m.data as string | ArrayBuffer };
+  return {
+    type: 'export',
+    requestId: m.requestId,
+    format: m.format as ExportFormat,
+    fileName: m.fileName,
+    data: m.data as string | ArrayBuffer,
+  };
 }
 
 function parseFrame(m: Fields): WebviewMessage | null {
-  if (!isRequestId(m.requestId) || typeof m.series !== 'string' || !isRequestId(m.input) || !isFiniteNumber(m.value)) return null;
+  if (!isRequestId(m.requestId) || typeof m.series !== 'string' || !isRequestId(m.input) || !isFiniteNumber(m.value))
+    return null;
   if (m.slice !== undefined && !isRequestId(m.slice)) return null;
   if (m.model !== undefined && !isRequestId(m.model)) return null;
   return {
@@ -153,7 +160,12 @@ export function parsePanelSession(value: unknown): PanelSession | null {
   if (typeof value !== 'object' || value === null) return null;
   const { runDir, compare } = value as Fields;
   if (typeof runDir !== 'string' || runDir.length === 0 || runDir.length > MAX_URI_LENGTH) return null;
-  if (!Array.isArray(compare) || compare.length > MAX_COMPARE_RUNS || !compare.every((uri) => typeof uri === 'string' && uri.length > 0 && uri.length <= MAX_URI_LENGTH)) return null;
+  if (
+    !Array.isArray(compare) ||
+    compare.length > MAX_COMPARE_RUNS ||
+    !compare.every((uri) => typeof uri === 'string' && uri.length > 0 && uri.length <= MAX_URI_LENGTH)
+  )
+    return null;
   return { runDir, compare: [...(compare as string[])] };
 }
 
@@ -169,7 +181,12 @@ export function isHostMessage(message: unknown): message is HostMessage {
   const m = message as Fields;
   switch (m.type) {
     case 'results':
-      return typeof m.primary === 'string' && Array.isArray(m.compare) && m.compare.every((run) => typeof run === 'string') && (m.live === undefined || isLiveProgress(m.live));
+      return (
+        typeof m.primary === 'string' &&
+        Array.isArray(m.compare) &&
+        m.compare.every((run) => typeof run === 'string') &&
+        (m.live === undefined || isLiveProgress(m.live))
+      );
     case 'session':
       return parsePanelSession(m.session) !== null;
     case 'problem':

@@ -33,16 +33,27 @@ export interface CorpusCase {
 
 export function volume(data: VoxelArray, dims: number[], affine?: number[][]): Volume {
   const spacing = dims.map(() => 1);
-  return { data, dims, spacing, affine: affine ?? [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], channels: 1 };
+  return {
+    data,
+    dims,
+    spacing,
+    affine: affine ?? [
+      [1, 0, 0, 0],
+      [0, 1, 0, 0],
+      [0, 0, 1, 0],
+      [0, 0, 0, 1],
+    ],
+    channels: 1,
+  };
 }
 
 /** A 16×16 float32 image: a bright square on a dark ground (what threshold2d segments). */
 export function imageData(count = SIZE * SIZE): Float32Array {
-  return Float32Array.from({ length: count }, (_, i) => ((i % SIZE) > 4 && (i % SIZE) < 11 ? 3 : 0.2) + (i % 7) * 0.01);
+  return Float32Array.from({ length: count }, (_, i) => (i % SIZE > 4 && i % SIZE < 11 ? 3 : 0.2) + (i % 7) * 0.01);
 }
 
 export function maskData<T extends VoxelArray>(ArrayType: { from(values: number[]): T }, count = SIZE * SIZE): T {
-  return ArrayType.from(Array.from({ length: count }, (_, i) => ((i % SIZE) > 4 && (i % SIZE) < 11 ? 2 : 0)));
+  return ArrayType.from(Array.from({ length: count }, (_, i) => (i % SIZE > 4 && i % SIZE < 11 ? 2 : 0)));
 }
 
 const nii = (v: Volume) => encodeNifti(v);
@@ -76,7 +87,13 @@ function int64Labels(values: number[]): Uint8Array {
   });
 }
 
-export const PNG_IMAGE = encodePng('image.png', volume(Uint8Array.from(imageData(), (x) => Math.round(x * 60)), [SIZE, SIZE]));
+export const PNG_IMAGE = encodePng(
+  'image.png',
+  volume(
+    Uint8Array.from(imageData(), (x) => Math.round(x * 60)),
+    [SIZE, SIZE],
+  ),
+);
 
 /** A palette PNG (colour type 3) whose indices are the mask's classes, with a colourful palette. */
 function palettePng(indices: Uint8Array): Uint8Array {
@@ -119,11 +136,17 @@ function experiment(input: object, series: object[] = [{ transform: 'rotate', va
 }
 
 const EXPERIMENT = 'exp.misas.json';
-const oneImage = (image: string, mask?: string, extra: object = {}) => experiment({ image, ...(mask ? { mask } : {}), ...extra });
+const oneImage = (image: string, mask?: string, extra: object = {}) =>
+  experiment({ image, ...(mask ? { mask } : {}), ...extra });
 const fails = (file: string, pattern: RegExp) => ({ file, pattern });
 
 function seriesCase(name: string, series: object, pattern: RegExp): CorpusCase {
-  return { name, files: { 'image.nii.gz': IMAGE }, experiment: experiment({ image: 'image.nii.gz' }, [series]), expect: fails(EXPERIMENT, pattern) };
+  return {
+    name,
+    files: { 'image.nii.gz': IMAGE },
+    experiment: experiment({ image: 'image.nii.gz' }, [series]),
+    expect: fails(EXPERIMENT, pattern),
+  };
 }
 
 export function corpusCases(): CorpusCase[] {
@@ -135,71 +158,382 @@ export function corpusCases(): CorpusCase[] {
   const fractional = Float32Array.from(maskData(Float32Array), (x, i) => (i === 20 ? 0.5 : x));
   const negative = Int16Array.from(maskData(Int16Array), (x, i) => (i === 17 ? -1 : x));
   const big = Uint32Array.from(maskData(Uint32Array), (x, i) => (i === 3 ? 70000 : x));
-  const mirrored = [[-1, 0, 0, SIZE - 1], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]];
-  const shifted = [[1, 0, 0, 5], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]];
+  const mirrored = [
+    [-1, 0, 0, SIZE - 1],
+    [0, 1, 0, 0],
+    [0, 0, 1, 0],
+    [0, 0, 0, 1],
+  ];
+  const shifted = [
+    [1, 0, 0, 5],
+    [0, 1, 0, 0],
+    [0, 0, 1, 0],
+    [0, 0, 0, 1],
+  ];
   const gz = IMAGE;
   const valid = JSON.stringify(oneImage('image.nii.gz'), null, 2);
 
   return [
     // NIfTI
-    { name: 'valid NIfTI image and mask', files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': MASK }, experiment: oneImage('image.nii.gz', 'mask.nii.gz'), expect: 'ok' },
-    { name: 'zero-byte .nii.gz', files: { 'image.nii.gz': new Uint8Array(0) }, experiment: oneImage('image.nii.gz'), expect: fails('image.nii.gz', /the file is empty \(0 bytes\)/) },
-    { name: 'truncated .nii.gz', files: { 'image.nii.gz': gz.subarray(0, gz.length >> 1) }, experiment: oneImage('image.nii.gz'), expect: fails('image.nii.gz', /corrupt gzip data .*damaged or truncated/) },
-    { name: 'corrupt gzip stream', files: { 'image.nii.gz': withFlippedByte(gz, gz.length >> 1) }, experiment: oneImage('image.nii.gz'), expect: fails('image.nii.gz', /corrupt gzip data|truncated or inconsistent NIfTI|not a NIfTI/) },
-    { name: 'header claims more data than the file holds', files: { 'image.nii': nii(volume(imageData(), [SIZE, SIZE])).subarray(0, 352 + 100) }, experiment: oneImage('image.nii'), expect: fails('image.nii', /truncated or inconsistent NIfTI: the header declares 16×16 float32 voxels × 1 frame\(s\) = 1024 bytes .* holds only 100 bytes/) },
-    { name: 'absurd dims', files: { 'image.nii': patchedNifti(volume(imageData(), [SIZE, SIZE]), (view) => [3, 30000, 30000, 30000].forEach((n, i) => view.setInt16(40 + 2 * i, n, true))) }, experiment: oneImage('image.nii'), expect: fails('image.nii', /declares 30000×30000×30000 float32 voxels .* \(98\.23 TiB\) .* holds only 1024 bytes/) },
-    { name: 'absurd dims in a .nii.gz', files: { 'image.nii.gz': new Uint8Array(gzipSync(patchedNifti(volume(imageData(), [SIZE, SIZE]), (view) => [3, 30000, 30000, 30000].forEach((n, i) => view.setInt16(40 + 2 * i, n, true))))) }, experiment: oneImage('image.nii.gz'), expect: fails('image.nii.gz', /image of 30000×30000×30000 voxels needs .* more than the limit/) },
-    { name: 'negative dim', files: { 'image.nii': patchedNifti(volume(imageData(), [SIZE, SIZE]), (view) => view.setInt16(42, -5, true)) }, experiment: oneImage('image.nii'), expect: fails('image.nii', /invalid NIfTI header: dim.*-5/) },
-    { name: 'unknown datatype code', files: { 'image.nii': patchedNifti(volume(imageData(), [SIZE, SIZE]), (view) => view.setInt16(70, 1234, true)) }, experiment: oneImage('image.nii'), expect: fails('image.nii', /unsupported NIfTI datatype 1234 \(not a NIfTI datatype\)/) },
-    { name: 'complex64 datatype', files: { 'image.nii': patchedNifti(volume(imageData(), [SIZE, SIZE]), (view) => view.setInt16(70, 32, true)) }, experiment: oneImage('image.nii'), expect: fails('image.nii', /unsupported NIfTI datatype 32 \(complex64\)/) },
-    { name: 'not a NIfTI file', files: { 'image.nii': new TextEncoder().encode('hello '.repeat(100)) }, experiment: oneImage('image.nii'), expect: fails('image.nii', /not a NIfTI file: the header size field is/) },
-    { name: '4D without a frame', files: { 'image.nii': fourD(3) }, experiment: oneImage('image.nii'), expect: fails('image.nii', /holds 3 frames \(dims 16×16×1×3\) and no frame was chosen; give the input a "frame" \(0…2\)/) },
-    { name: '4D with a frame it does not have', files: { 'image.nii': fourD(3) }, experiment: oneImage('image.nii', undefined, { frame: 5 }), expect: fails('image.nii', /frame 5 requested but the file holds frames 0…2/) },
-    { name: '4D with a frame and a 2D mask', files: { 'image.nii': fourD(3), 'mask.nii.gz': MASK }, experiment: oneImage('image.nii', 'mask.nii.gz', { frame: 2 }), expect: 'ok' },
-    { name: 'volume one voxel thin across the slice axis', files: { 'image.nii.gz': niiGz(volume(imageData(), [1, SIZE, SIZE])) }, experiment: oneImage('image.nii.gz'), expect: fails('image.nii.gz', /1×16×16 voxels, one voxel thick along axis 0, so its slices along axis 2 .* would be 1×16 lines/) },
-    { name: 'NaN voxels', files: { 'image.nii.gz': niiGz(volume(nan, [SIZE, SIZE])) }, experiment: oneImage('image.nii.gz'), expect: fails('image.nii.gz', /12 voxels are NaN \(the first at \(0, 0\)\)/) },
-    { name: 'infinite voxels', files: { 'image.nii.gz': niiGz(volume(inf, [SIZE, SIZE])) }, experiment: oneImage('image.nii.gz'), expect: fails('image.nii.gz', /1 voxel is \+Infinity, 1 voxel is −Infinity \(the first at \(5, 0\)\)/) },
+    {
+      name: 'valid NIfTI image and mask',
+      files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': MASK },
+      experiment: oneImage('image.nii.gz', 'mask.nii.gz'),
+      expect: 'ok',
+    },
+    {
+      name: 'zero-byte .nii.gz',
+      files: { 'image.nii.gz': new Uint8Array(0) },
+      experiment: oneImage('image.nii.gz'),
+      expect: fails('image.nii.gz', /the file is empty \(0 bytes\)/),
+    },
+    {
+      name: 'truncated .nii.gz',
+      files: { 'image.nii.gz': gz.subarray(0, gz.length >> 1) },
+      experiment: oneImage('image.nii.gz'),
+      expect: fails('image.nii.gz', /corrupt gzip data .*damaged or truncated/),
+    },
+    {
+      name: 'corrupt gzip stream',
+      files: { 'image.nii.gz': withFlippedByte(gz, gz.length >> 1) },
+      experiment: oneImage('image.nii.gz'),
+      expect: fails('image.nii.gz', /corrupt gzip data|truncated or inconsistent NIfTI|not a NIfTI/),
+    },
+    {
+      name: 'header claims more data than the file holds',
+      files: { 'image.nii': nii(volume(imageData(), [SIZE, SIZE])).subarray(0, 352 + 100) },
+      experiment: oneImage('image.nii'),
+      expect: fails(
+        'image.nii',
+        /truncated or inconsistent NIfTI: the header declares 16×16 float32 voxels × 1 frame\(s\) = 1024 bytes .* holds only 100 bytes/,
+      ),
+    },
+    {
+      name: 'absurd dims',
+      files: {
+        'image.nii': patchedNifti(volume(imageData(), [SIZE, SIZE]), (view) =>
+          [3, 30000, 30000, 30000].forEach((n, i) => view.setInt16(40 + 2 * i, n, true)),
+        ),
+      },
+      experiment: oneImage('image.nii'),
+      expect: fails(
+        'image.nii',
+        /declares 30000×30000×30000 float32 voxels .* \(98\.23 TiB\) .* holds only 1024 bytes/,
+      ),
+    },
+    {
+      name: 'absurd dims in a .nii.gz',
+      files: {
+        'image.nii.gz': new Uint8Array(
+          gzipSync(
+            patchedNifti(volume(imageData(), [SIZE, SIZE]), (view) =>
+              [3, 30000, 30000, 30000].forEach((n, i) => view.setInt16(40 + 2 * i, n, true)),
+            ),
+          ),
+        ),
+      },
+      experiment: oneImage('image.nii.gz'),
+      expect: fails('image.nii.gz', /image of 30000×30000×30000 voxels needs .* more than the limit/),
+    },
+    {
+      name: 'negative dim',
+      files: { 'image.nii': patchedNifti(volume(imageData(), [SIZE, SIZE]), (view) => view.setInt16(42, -5, true)) },
+      experiment: oneImage('image.nii'),
+      expect: fails('image.nii', /invalid NIfTI header: dim.*-5/),
+    },
+    {
+      name: 'unknown datatype code',
+      files: { 'image.nii': patchedNifti(volume(imageData(), [SIZE, SIZE]), (view) => view.setInt16(70, 1234, true)) },
+      experiment: oneImage('image.nii'),
+      expect: fails('image.nii', /unsupported NIfTI datatype 1234 \(not a NIfTI datatype\)/),
+    },
+    {
+      name: 'complex64 datatype',
+      files: { 'image.nii': patchedNifti(volume(imageData(), [SIZE, SIZE]), (view) => view.setInt16(70, 32, true)) },
+      experiment: oneImage('image.nii'),
+      expect: fails('image.nii', /unsupported NIfTI datatype 32 \(complex64\)/),
+    },
+    {
+      name: 'not a NIfTI file',
+      files: { 'image.nii': new TextEncoder().encode('hello '.repeat(100)) },
+      experiment: oneImage('image.nii'),
+      expect: fails('image.nii', /not a NIfTI file: the header size field is/),
+    },
+    {
+      name: '4D without a frame',
+      files: { 'image.nii': fourD(3) },
+      experiment: oneImage('image.nii'),
+      expect: fails(
+        'image.nii',
+        /holds 3 frames \(dims 16×16×1×3\) and no frame was chosen; give the input a "frame" \(0…2\)/,
+      ),
+    },
+    {
+      name: '4D with a frame it does not have',
+      files: { 'image.nii': fourD(3) },
+      experiment: oneImage('image.nii', undefined, { frame: 5 }),
+      expect: fails('image.nii', /frame 5 requested but the file holds frames 0…2/),
+    },
+    {
+      name: '4D with a frame and a 2D mask',
+      files: { 'image.nii': fourD(3), 'mask.nii.gz': MASK },
+      experiment: oneImage('image.nii', 'mask.nii.gz', { frame: 2 }),
+      expect: 'ok',
+    },
+    {
+      name: 'volume one voxel thin across the slice axis',
+      files: { 'image.nii.gz': niiGz(volume(imageData(), [1, SIZE, SIZE])) },
+      experiment: oneImage('image.nii.gz'),
+      expect: fails(
+        'image.nii.gz',
+        /1×16×16 voxels, one voxel thick along axis 0, so its slices along axis 2 .* would be 1×16 lines/,
+      ),
+    },
+    {
+      name: 'NaN voxels',
+      files: { 'image.nii.gz': niiGz(volume(nan, [SIZE, SIZE])) },
+      experiment: oneImage('image.nii.gz'),
+      expect: fails('image.nii.gz', /12 voxels are NaN \(the first at \(0, 0\)\)/),
+    },
+    {
+      name: 'infinite voxels',
+      files: { 'image.nii.gz': niiGz(volume(inf, [SIZE, SIZE])) },
+      experiment: oneImage('image.nii.gz'),
+      expect: fails('image.nii.gz', /1 voxel is \+Infinity, 1 voxel is −Infinity \(the first at \(5, 0\)\)/),
+    },
     // PNG
     { name: 'valid PNG', files: { 'image.png': PNG_IMAGE }, experiment: oneImage('image.png'), expect: 'ok' },
-    { name: 'zero-byte PNG', files: { 'image.png': new Uint8Array(0) }, experiment: oneImage('image.png'), expect: fails('image.png', /the file is empty \(0 bytes\)/) },
-    { name: 'truncated PNG', files: { 'image.png': PNG_IMAGE.subarray(0, PNG_IMAGE.length - 20) }, experiment: oneImage('image.png'), expect: fails('image.png', /corrupt PNG: the file is truncated/) },
-    { name: 'PNG cut inside the header', files: { 'image.png': PNG_IMAGE.subarray(0, 20) }, experiment: oneImage('image.png'), expect: fails('image.png', /corrupt PNG: .*truncated/) },
-    { name: 'PNG with a bad CRC', files: { 'image.png': withFlippedByte(PNG_IMAGE, PNG_IMAGE.length - 20) }, experiment: oneImage('image.png'), expect: fails('image.png', /corrupt PNG: bad CRC in the IDAT chunk .* the file is damaged/) },
-    { name: 'not a PNG', files: { 'image.png': new TextEncoder().encode('GIF89a') }, experiment: oneImage('image.png'), expect: fails('image.png', /not a PNG file/) },
-    { name: 'palette mask (indices are classes)', files: { 'image.png': PNG_IMAGE, 'mask.png': palettePng(Uint8Array.from(maskData(Uint8Array), (x) => x)) }, experiment: oneImage('image.png', 'mask.png'), expect: 'ok' },
+    {
+      name: 'zero-byte PNG',
+      files: { 'image.png': new Uint8Array(0) },
+      experiment: oneImage('image.png'),
+      expect: fails('image.png', /the file is empty \(0 bytes\)/),
+    },
+    {
+      name: 'truncated PNG',
+      files: { 'image.png': PNG_IMAGE.subarray(0, PNG_IMAGE.length - 20) },
+      experiment: oneImage('image.png'),
+      expect: fails('image.png', /corrupt PNG: the file is truncated/),
+    },
+    {
+      name: 'PNG cut inside the header',
+      files: { 'image.png': PNG_IMAGE.subarray(0, 20) },
+      experiment: oneImage('image.png'),
+      expect: fails('image.png', /corrupt PNG: .*truncated/),
+    },
+    {
+      name: 'PNG with a bad CRC',
+      files: { 'image.png': withFlippedByte(PNG_IMAGE, PNG_IMAGE.length - 20) },
+      experiment: oneImage('image.png'),
+      expect: fails('image.png', /corrupt PNG: bad CRC in the IDAT chunk .* the file is damaged/),
+    },
+    {
+      name: 'not a PNG',
+      files: { 'image.png': new TextEncoder().encode('GIF89a') },
+      experiment: oneImage('image.png'),
+      expect: fails('image.png', /not a PNG file/),
+    },
+    {
+      name: 'palette mask (indices are classes)',
+      files: { 'image.png': PNG_IMAGE, 'mask.png': palettePng(Uint8Array.from(maskData(Uint8Array), (x) => x)) },
+      experiment: oneImage('image.png', 'mask.png'),
+      expect: 'ok',
+    },
     // DICOM
-    { name: 'valid DICOM', files: { 'image.dcm': dicom('explicit_le_uint8.dcm') }, experiment: oneImage('image.dcm'), expect: 'ok' },
-    { name: 'truncated DICOM', files: { 'image.dcm': dicom('explicit_le_uint8.dcm').subarray(0, 600) }, experiment: oneImage('image.dcm'), expect: fails('image.dcm', /truncated DICOM|DICOM, the file is damaged or truncated/) },
-    { name: 'DICOM cut in the preamble', files: { 'image.dcm': dicom('explicit_le_uint8.dcm').subarray(0, 100) }, experiment: oneImage('image.dcm'), expect: fails('image.dcm', /not a DICOM Part-10 file/) },
-    { name: 'zero-byte DICOM', files: { 'image.dcm': new Uint8Array(0) }, experiment: oneImage('image.dcm'), expect: fails('image.dcm', /the file is empty \(0 bytes\)/) },
-    { name: 'compressed DICOM', files: { 'image.dcm': dicom('rle_compressed.dcm') }, experiment: oneImage('image.dcm'), expect: fails('image.dcm', /unsupported transfer syntax 1\.2\.840\.10008\.1\.2\.5 \(RLE Lossless\); only uncompressed DICOM is read/) },
+    {
+      name: 'valid DICOM',
+      files: { 'image.dcm': dicom('explicit_le_uint8.dcm') },
+      experiment: oneImage('image.dcm'),
+      expect: 'ok',
+    },
+    {
+      name: 'truncated DICOM',
+      files: { 'image.dcm': dicom('explicit_le_uint8.dcm').subarray(0, 600) },
+      experiment: oneImage('image.dcm'),
+      expect: fails('image.dcm', /truncated DICOM|DICOM, the file is damaged or truncated/),
+    },
+    {
+      name: 'DICOM cut in the preamble',
+      files: { 'image.dcm': dicom('explicit_le_uint8.dcm').subarray(0, 100) },
+      experiment: oneImage('image.dcm'),
+      expect: fails('image.dcm', /not a DICOM Part-10 file/),
+    },
+    {
+      name: 'zero-byte DICOM',
+      files: { 'image.dcm': new Uint8Array(0) },
+      experiment: oneImage('image.dcm'),
+      expect: fails('image.dcm', /the file is empty \(0 bytes\)/),
+    },
+    {
+      name: 'compressed DICOM',
+      files: { 'image.dcm': dicom('rle_compressed.dcm') },
+      experiment: oneImage('image.dcm'),
+      expect: fails(
+        'image.dcm',
+        /unsupported transfer syntax 1\.2\.840\.10008\.1\.2\.5 \(RLE Lossless\); only uncompressed DICOM is read/,
+      ),
+    },
     // Label maps
-    { name: 'fractional label map', files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(fractional, [SIZE, SIZE])) }, experiment: oneImage('image.nii.gz', 'mask.nii.gz'), expect: fails('mask.nii.gz', /must hold integer class numbers, but voxel \(4, 1\) has the value 0\.5/) },
-    { name: 'negative labels', files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(negative, [SIZE, SIZE])) }, experiment: oneImage('image.nii.gz', 'mask.nii.gz'), expect: fails('mask.nii.gz', /voxel \(1, 1\) has the negative value -1/) },
-    { name: 'labels beyond 65535', files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(big, [SIZE, SIZE])) }, experiment: oneImage('image.nii.gz', 'mask.nii.gz'), expect: fails('mask.nii.gz', /class numbers 0…65535, but voxel \(3, 0\) has the value 70000/) },
-    { name: 'int64 label map', files: { 'image.nii.gz': IMAGE, 'mask.nii': int64Labels([...maskData(Uint8Array)]) }, experiment: oneImage('image.nii.gz', 'mask.nii'), expect: 'ok' },
-    { name: 'int64 label map with a negative label', files: { 'image.nii.gz': IMAGE, 'mask.nii': int64Labels([...maskData(Uint8Array)].map((x, i) => (i === 2 ? -4 : x))) }, experiment: oneImage('image.nii.gz', 'mask.nii'), expect: fails('mask.nii', /voxel \(2, 0\) has the negative value -4/) },
-    { name: 'uint32 label map', files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(maskData(Uint32Array), [SIZE, SIZE])) }, experiment: oneImage('image.nii.gz', 'mask.nii.gz'), expect: 'ok' },
-    { name: 'RGB mask with colours', files: { 'image.png': PNG_IMAGE, 'mask.png': palettePngAsRgb() }, experiment: oneImage('image.png', 'mask.png'), expect: fails('mask.png', /a label map needs one channel of class numbers, but this image has 3 channels that differ/) },
+    {
+      name: 'fractional label map',
+      files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(fractional, [SIZE, SIZE])) },
+      experiment: oneImage('image.nii.gz', 'mask.nii.gz'),
+      expect: fails('mask.nii.gz', /must hold integer class numbers, but voxel \(4, 1\) has the value 0\.5/),
+    },
+    {
+      name: 'negative labels',
+      files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(negative, [SIZE, SIZE])) },
+      experiment: oneImage('image.nii.gz', 'mask.nii.gz'),
+      expect: fails('mask.nii.gz', /voxel \(1, 1\) has the negative value -1/),
+    },
+    {
+      name: 'labels beyond 65535',
+      files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(big, [SIZE, SIZE])) },
+      experiment: oneImage('image.nii.gz', 'mask.nii.gz'),
+      expect: fails('mask.nii.gz', /class numbers 0…65535, but voxel \(3, 0\) has the value 70000/),
+    },
+    {
+      name: 'int64 label map',
+      files: { 'image.nii.gz': IMAGE, 'mask.nii': int64Labels([...maskData(Uint8Array)]) },
+      experiment: oneImage('image.nii.gz', 'mask.nii'),
+      expect: 'ok',
+    },
+    {
+      name: 'int64 label map with a negative label',
+      files: {
+        'image.nii.gz': IMAGE,
+        'mask.nii': int64Labels([...maskData(Uint8Array)].map((x, i) => (i === 2 ? -4 : x))),
+      },
+      experiment: oneImage('image.nii.gz', 'mask.nii'),
+      expect: fails('mask.nii', /voxel \(2, 0\) has the negative value -4/),
+    },
+    {
+      name: 'uint32 label map',
+      files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(maskData(Uint32Array), [SIZE, SIZE])) },
+      experiment: oneImage('image.nii.gz', 'mask.nii.gz'),
+      expect: 'ok',
+    },
+    {
+      name: 'RGB mask with colours',
+      files: { 'image.png': PNG_IMAGE, 'mask.png': palettePngAsRgb() },
+      experiment: oneImage('image.png', 'mask.png'),
+      expect: fails(
+        'mask.png',
+        /a label map needs one channel of class numbers, but this image has 3 channels that differ/,
+      ),
+    },
     // Image and mask pairing
-    { name: 'mask of another shape', files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(maskData(Uint8Array, SIZE * 8), [SIZE, 8])) }, experiment: oneImage('image.nii.gz', 'mask.nii.gz'), expect: fails('mask.nii.gz', /the mask is 16×8 voxels but its image .*image\.nii\.gz is 16×16/) },
-    { name: 'mirrored mask', files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(maskData(Uint8Array), [SIZE, SIZE], mirrored)) }, experiment: oneImage('image.nii.gz', 'mask.nii.gz'), expect: fails('mask.nii.gz', /affine differs from that of its image .*image\.nii\.gz: voxel axis i points along \(-1, 0, 0\) mm in the mask and \(1, 0, 0\) mm in the image \(mirrored\)/) },
-    { name: 'mask with a shifted origin', files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(maskData(Uint8Array), [SIZE, SIZE], shifted)) }, experiment: oneImage('image.nii.gz', 'mask.nii.gz'), expect: fails('mask.nii.gz', /the origin is \(5, 0, 0\) mm in the mask and \(0, 0, 0\) mm in the image \(shifted by \(5, 0, 0\) mm\)/) },
-    { name: 'PNG image with a NIfTI mask of the same dims', files: { 'image.png': PNG_IMAGE, 'mask.nii.gz': MASK }, experiment: oneImage('image.png', 'mask.nii.gz'), expect: fails('mask.nii.gz', /the mask is a NIfTI file and its image .*image\.png a PNG file; a PNG has no voxel-to-world geometry, so whether the mask is flipped or transposed against the image cannot be checked/) },
-    { name: 'NIfTI image with a PNG mask of the same dims', files: { 'image.nii.gz': IMAGE, 'mask.png': palettePng(maskData(Uint8Array)) }, experiment: oneImage('image.nii.gz', 'mask.png'), expect: fails('mask.png', /the mask is a PNG file and its image .*image\.nii\.gz a NIfTI file; .*save the mask in the same format as its image/) },
+    {
+      name: 'mask of another shape',
+      files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(maskData(Uint8Array, SIZE * 8), [SIZE, 8])) },
+      experiment: oneImage('image.nii.gz', 'mask.nii.gz'),
+      expect: fails('mask.nii.gz', /the mask is 16×8 voxels but its image .*image\.nii\.gz is 16×16/),
+    },
+    {
+      name: 'mirrored mask',
+      files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(maskData(Uint8Array), [SIZE, SIZE], mirrored)) },
+      experiment: oneImage('image.nii.gz', 'mask.nii.gz'),
+      expect: fails(
+        'mask.nii.gz',
+        /affine differs from that of its image .*image\.nii\.gz: voxel axis i points along \(-1, 0, 0\) mm in the mask and \(1, 0, 0\) mm in the image \(mirrored\)/,
+      ),
+    },
+    {
+      name: 'mask with a shifted origin',
+      files: { 'image.nii.gz': IMAGE, 'mask.nii.gz': niiGz(volume(maskData(Uint8Array), [SIZE, SIZE], shifted)) },
+      experiment: oneImage('image.nii.gz', 'mask.nii.gz'),
+      expect: fails(
+        'mask.nii.gz',
+        /the origin is \(5, 0, 0\) mm in the mask and \(0, 0, 0\) mm in the image \(shifted by \(5, 0, 0\) mm\)/,
+      ),
+    },
+    {
+      name: 'PNG image with a NIfTI mask of the same dims',
+      files: { 'image.png': PNG_IMAGE, 'mask.nii.gz': MASK },
+      experiment: oneImage('image.png', 'mask.nii.gz'),
+      expect: fails(
+        'mask.nii.gz',
+        /the mask is a NIfTI file and its image .*image\.png a PNG file; a PNG has no voxel-to-world geometry, so whether the mask is flipped or transposed against the image cannot be checked/,
+      ),
+    },
+    {
+      name: 'NIfTI image with a PNG mask of the same dims',
+      files: { 'image.nii.gz': IMAGE, 'mask.png': palettePng(maskData(Uint8Array)) },
+      experiment: oneImage('image.nii.gz', 'mask.png'),
+      expect: fails(
+        'mask.png',
+        /the mask is a PNG file and its image .*image\.nii\.gz a NIfTI file; .*save the mask in the same format as its image/,
+      ),
+    },
     // Experiment files
-    { name: 'experiment with a byte-order mark', files: { 'image.nii.gz': IMAGE }, experimentText: '\ufeff' + valid, expect: 'ok' },
-    { name: 'empty experiment', files: {}, experimentText: '', expect: fails(EXPERIMENT, /the file is empty \(0 bytes\)/) },
-    { name: 'truncated experiment', files: {}, experimentText: valid.slice(0, 40), expect: fails(EXPERIMENT, /not valid JSON: .* at line \d+, column \d+ \(the file ends too early/) },
-    { name: 'trailing comma', files: { 'image.nii.gz': IMAGE }, experimentText: valid.replace(/\n\s*\]\s*\n\}$/, ',\n  ]\n}'), expect: fails(EXPERIMENT, /not valid JSON: .* at line \d+, column \d+ \(a trailing comma before a closing bracket/) },
-    { name: 'wrong types', files: { 'image.nii.gz': IMAGE }, experiment: { ...oneImage('image.nii.gz'), name: 7, seed: 'zero' }, expect: fails(EXPERIMENT, /\$\.name: must be a string, not 7\n {2}\$\.seed: must be a whole number, not the string "zero"/) },
-    { name: 'frame that is not an index', files: { 'image.nii.gz': IMAGE }, experiment: oneImage('image.nii.gz', undefined, { frame: -1 }), expect: fails(EXPERIMENT, /\$\.inputs\[0\]\.frame: must be at least 0, not -1/) },
+    {
+      name: 'experiment with a byte-order mark',
+      files: { 'image.nii.gz': IMAGE },
+      experimentText: '\ufeff' + valid,
+      expect: 'ok',
+    },
+    {
+      name: 'empty experiment',
+      files: {},
+      experimentText: '',
+      expect: fails(EXPERIMENT, /the file is empty \(0 bytes\)/),
+    },
+    {
+      name: 'truncated experiment',
+      files: {},
+      experimentText: valid.slice(0, 40),
+      expect: fails(EXPERIMENT, /not valid JSON: .* at line \d+, column \d+ \(the file ends too early/),
+    },
+    {
+      name: 'trailing comma',
+      files: { 'image.nii.gz': IMAGE },
+      experimentText: valid.replace(/\n\s*\]\s*\n\}$/, ',\n  ]\n}'),
+      expect: fails(
+        EXPERIMENT,
+        /not valid JSON: .* at line \d+, column \d+ \(a trailing comma before a closing bracket/,
+      ),
+    },
+    {
+      name: 'wrong types',
+      files: { 'image.nii.gz': IMAGE },
+      experiment: { ...oneImage('image.nii.gz'), name: 7, seed: 'zero' },
+      expect: fails(
+        EXPERIMENT,
+        /\$\.name: must be a string, not 7\n {2}\$\.seed: must be a whole number, not the string "zero"/,
+      ),
+    },
+    {
+      name: 'frame that is not an index',
+      files: { 'image.nii.gz': IMAGE },
+      experiment: oneImage('image.nii.gz', undefined, { frame: -1 }),
+      expect: fails(EXPERIMENT, /\$\.inputs\[0\]\.frame: must be at least 0, not -1/),
+    },
     seriesCase('step 0', { transform: 'rotate', start: 0, stop: 10, step: 0 }, /\$\.series\[0\]\.step: must not be 0/),
-    seriesCase('blur −3', { transform: 'blur', values: [0, -3] }, /series 1 \(blur, \$\.series\[0\]\): value -3 is below the minimum 0/),
-    seriesCase('zoom −5', { transform: 'zoom', values: [-5] }, /series 1 \(zoom, \$\.series\[0\]\): value -5 is below the minimum 0/),
-    seriesCase('resize 0', { transform: 'resize', values: [0, 64] }, /series 1 \(resize, \$\.series\[0\]\): value 0 is below the minimum 1/),
-    seriesCase('gamma 0', { transform: 'gamma', values: [0, 1] }, /series 1 \(gamma, \$\.series\[0\]\): value 0 must be greater than 0/),
-    seriesCase('rotate 1e308', { transform: 'rotate', values: [1e308] }, /series 1 \(rotate, \$\.series\[0\]\): value 1e\+308 is above the maximum 3600/),
+    seriesCase(
+      'blur −3',
+      { transform: 'blur', values: [0, -3] },
+      /series 1 \(blur, \$\.series\[0\]\): value -3 is below the minimum 0/,
+    ),
+    seriesCase(
+      'zoom −5',
+      { transform: 'zoom', values: [-5] },
+      /series 1 \(zoom, \$\.series\[0\]\): value -5 is below the minimum 0/,
+    ),
+    seriesCase(
+      'resize 0',
+      { transform: 'resize', values: [0, 64] },
+      /series 1 \(resize, \$\.series\[0\]\): value 0 is below the minimum 1/,
+    ),
+    seriesCase(
+      'gamma 0',
+      { transform: 'gamma', values: [0, 1] },
+      /series 1 \(gamma, \$\.series\[0\]\): value 0 must be greater than 0/,
+    ),
+    seriesCase(
+      'rotate 1e308',
+      { transform: 'rotate', values: [1e308] },
+      /series 1 \(rotate, \$\.series\[0\]\): value 1e\+308 is above the maximum 3600/,
+    ),
   ];
 
   function palettePngAsRgb(): Uint8Array {
@@ -214,7 +548,13 @@ export function corpusCases(): CorpusCase[] {
 /** Writes each case into `root/<index>-<slug>/` with the model and returns the folders. */
 export function writeCorpus(root: string): { testCase: CorpusCase; dir: string; experiment: string }[] {
   return corpusCases().map((testCase, i) => {
-    const dir = join(root, `${String(i).padStart(2, '0')}-${testCase.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase()}`);
+    const dir = join(
+      root,
+      `${String(i).padStart(2, '0')}-${testCase.name
+        .replace(/[^A-Za-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .toLowerCase()}`,
+    );
     mkdirSync(dir, { recursive: true });
     copyFileSync(MODEL, join(dir, 'model.onnx'));
     for (const [name, bytes] of Object.entries(testCase.files)) writeFileSync(join(dir, name), bytes);

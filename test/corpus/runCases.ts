@@ -44,7 +44,12 @@ export interface RunCase {
 export const EXPERIMENT_FILE = 'exp.misas.json';
 
 export function defaultExperiment(): Record<string, unknown> {
-  return { name: 'run corpus', model: 'model.onnx', inputs: [{ image: 'image.nii.gz', mask: 'mask.nii.gz' }], series: [{ transform: 'rotate', values: [0, 10] }] };
+  return {
+    name: 'run corpus',
+    model: 'model.onnx',
+    inputs: [{ image: 'image.nii.gz', mask: 'mask.nii.gz' }],
+    series: [{ transform: 'rotate', values: [0, 10] }],
+  };
 }
 
 const run = (...args: string[]) => ['run', '{exp}', ...args];
@@ -58,7 +63,9 @@ const NARROW_MASK = niiGz(volume(maskData(Uint8Array, SIZE * 8), [SIZE, 8]));
  * header, before the data is inflated.
  */
 function gzipBomb(): Uint8Array {
-  const header = patchedNifti(volume(imageData(), [SIZE, SIZE]), (view) => [3, 2048, 2048, 2048].forEach((n, i) => view.setInt16(40 + 2 * i, n, true)));
+  const header = patchedNifti(volume(imageData(), [SIZE, SIZE]), (view) =>
+    [3, 2048, 2048, 2048].forEach((n, i) => view.setInt16(40 + 2 * i, n, true)),
+  );
   const zeros = gzipSync(new Uint8Array(1 << 16));
   const members = [gzipSync(header), ...Array.from({ length: 1 << 14 }, () => zeros)];
   return Uint8Array.from(Buffer.concat(members));
@@ -66,7 +73,9 @@ function gzipBomb(): Uint8Array {
 
 /** results.json of a committed dataset run, changed by `edit`. */
 function resultsJson(edit: (results: Record<string, unknown>) => Record<string, unknown>): string {
-  const results = JSON.parse(readFileSync(join(TEST_DATA, '..', 'report', 'fixtures', 'dataset', 'results.json'), 'utf8')) as Record<string, unknown>;
+  const results = JSON.parse(
+    readFileSync(join(TEST_DATA, '..', 'report', 'fixtures', 'dataset', 'results.json'), 'utf8'),
+  ) as Record<string, unknown>;
   return JSON.stringify(edit(results));
 }
 
@@ -85,7 +94,11 @@ export function runCases(): RunCase[] {
       kind: 'keepPredictions',
       experiment: { keepPredictions: 'yes' },
       argv: run(),
-      expect: { code: 2, file: EXPERIMENT_FILE, pattern: /invalid experiment:\n {2}\$\.keepPredictions: must be true or false, not the string "yes"/ },
+      expect: {
+        code: 2,
+        file: EXPERIMENT_FILE,
+        pattern: /invalid experiment:\n {2}\$\.keepPredictions: must be true or false, not the string "yes"/,
+      },
     },
     {
       name: 'keepPredictions into an --out holding a file named predictions',
@@ -107,21 +120,34 @@ export function runCases(): RunCase[] {
       },
       experiment: { inputs: [{ image: 'linked.nii.gz', mask: 'mask.nii.gz' }] },
       argv: run(),
-      expect: { code: 2, file: EXPERIMENT_FILE, pattern: /\$\.inputs\[0\]\.image: "linked\.nii\.gz" is or passes through a symbolic link to .*elsewhere\.nii\.gz, outside .*; paths must stay inside/ },
+      expect: {
+        code: 2,
+        file: EXPERIMENT_FILE,
+        pattern:
+          /\$\.inputs\[0\]\.image: "linked\.nii\.gz" is or passes through a symbolic link to .*elsewhere\.nii\.gz, outside .*; paths must stay inside/,
+      },
     },
     {
       name: 'a gamma sweep of 10^9 steps',
       kind: 'unbounded work',
       experiment: { series: [{ transform: 'gamma', start: 0.5, stop: 2, steps: 1e9 }] },
       argv: run(),
-      expect: { code: 2, file: EXPERIMENT_FILE, pattern: /\$\.series\[0\]: the sweep has 1,000,000,000 values, more than the limit of 10,000 per series/ },
+      expect: {
+        code: 2,
+        file: EXPERIMENT_FILE,
+        pattern: /\$\.series\[0\]: the sweep has 1,000,000,000 values, more than the limit of 10,000 per series/,
+      },
     },
     {
       name: 'resize to 10^9 pixels a side',
       kind: 'unbounded work',
       experiment: { series: [{ transform: 'resize', values: [1e9] }] },
       argv: run(),
-      expect: { code: 2, file: EXPERIMENT_FILE, pattern: /series 1 \(resize, \$\.series\[0\]\): value 1000000000 is above 1000000, implausibly large/ },
+      expect: {
+        code: 2,
+        file: EXPERIMENT_FILE,
+        pattern: /series 1 \(resize, \$\.series\[0\]\): value 1000000000 is above 1000000, implausibly large/,
+      },
     },
     {
       name: 'a gzip bomb declaring 32 GiB of voxels',
@@ -130,42 +156,71 @@ export function runCases(): RunCase[] {
       experiment: { inputs: [{ image: 'bomb.nii.gz' }] },
       argv: run(),
       // Refused up front from the header (the limit depends on the machine's memory).
-      expect: { code: 2, file: 'bomb.nii.gz', pattern: /none of the 1 inputs can be run: .*bomb\.nii\.gz: needs about [\d.]+ GiB in memory, more than the limit of [\d.]+ GiB \(raise it with --max-memory/ },
+      expect: {
+        code: 2,
+        file: 'bomb.nii.gz',
+        pattern:
+          /none of the 1 inputs can be run: .*bomb\.nii\.gz: needs about [\d.]+ GiB in memory, more than the limit of [\d.]+ GiB \(raise it with --max-memory/,
+      },
     },
     {
       name: 'a model whose fixed input has 10^10 values',
       kind: 'unbounded work',
       model: 'huge_input.onnx',
       argv: run(),
-      expect: { code: 2, file: 'model.onnx', pattern: /the model's fixed size \[100000, 100000\] needs 111\.8 GiB per model call/ },
+      expect: {
+        code: 2,
+        file: 'model.onnx',
+        pattern: /the model's fixed size \[100000, 100000\] needs 111\.8 GiB per model call/,
+      },
     },
     {
       name: '--out that is a file',
       kind: 'output folder problems',
-      files: { 'taken.txt': 'a file of the user\'s' },
+      files: { 'taken.txt': "a file of the user's" },
       argv: run('--out', '{dir}/taken.txt'),
-      expect: { code: 2, file: 'taken.txt', pattern: /cannot create the run folder .*taken\.txt: this is a file, not a folder/, check: (dir) => assert.equal(readFileSync(join(dir, 'taken.txt'), 'utf8'), 'a file of the user\'s') },
+      expect: {
+        code: 2,
+        file: 'taken.txt',
+        pattern: /cannot create the run folder .*taken\.txt: this is a file, not a folder/,
+        check: (dir) => assert.equal(readFileSync(join(dir, 'taken.txt'), 'utf8'), "a file of the user's"),
+      },
     },
     {
-      name: '--out holding the user\'s own file',
+      name: "--out holding the user's own file",
       kind: 'output folder problems',
       prepare: (dir) => {
         mkdirSync(join(dir, 'out'));
         writeFileSync(join(dir, 'out', 'notes.txt'), 'keep me');
       },
       argv: run('--out', '{dir}/out'),
-      expect: { code: 2, file: 'out', pattern: /the run folder is not empty \(notes\.txt\); .*--overwrite/, check: (dir) => assert.deepEqual(readdirSync(join(dir, 'out')), ['notes.txt']) },
+      expect: {
+        code: 2,
+        file: 'out',
+        pattern: /the run folder is not empty \(notes\.txt\); .*--overwrite/,
+        check: (dir) => assert.deepEqual(readdirSync(join(dir, 'out')), ['notes.txt']),
+      },
     },
     {
       name: 'every input skipped (a mask of another format, a mask of another shape)',
       kind: 'exit codes',
       files: { 'image.png': PNG_IMAGE, 'narrow.nii.gz': NARROW_MASK },
-      experiment: { inputs: [{ image: 'image.png', mask: 'mask.nii.gz' }, { image: 'image.nii.gz', mask: 'narrow.nii.gz' }] },
+      experiment: {
+        inputs: [
+          { image: 'image.png', mask: 'mask.nii.gz' },
+          { image: 'image.nii.gz', mask: 'narrow.nii.gz' },
+        ],
+      },
       argv: run(),
-      expect: { code: 1, file: EXPERIMENT_FILE, pattern: /every input was skipped, nothing was measured:\n {2}mask\.nii\.gz: the mask is a NIfTI file and its image .*\n {2}narrow\.nii\.gz: the mask is 16×8 voxels/ },
+      expect: {
+        code: 1,
+        file: EXPERIMENT_FILE,
+        pattern:
+          /every input was skipped, nothing was measured:\n {2}mask\.nii\.gz: the mask is a NIfTI file and its image .*\n {2}narrow\.nii\.gz: the mask is 16×8 voxels/,
+      },
     },
     {
-      name: 'a model card calling a Sigmoid node\'s output logits',
+      name: "a model card calling a Sigmoid node's output logits",
       kind: 'silent wrong numbers',
       model: 'sigmoid_probs.onnx',
       files: { 'model.onnx.misas.json': JSON.stringify({ output: { kind: 'sigmoid', sigmoidApplied: false } }) },
@@ -177,20 +232,34 @@ export function runCases(): RunCase[] {
       kind: 'run folders',
       prepare: (dir) => {
         mkdirSync(join(dir, 'run'));
-        writeFileSync(join(dir, 'run', 'results.json'), resultsJson((r) => ({ ...r, format: 'other-tool' })));
+        writeFileSync(
+          join(dir, 'run', 'results.json'),
+          resultsJson((r) => ({ ...r, format: 'other-tool' })),
+        );
       },
       argv: ['report', '{dir}/run'],
-      expect: { code: 2, file: 'run/results.json', pattern: /is not a misas results file \(format "other-tool", expected "misas-results"\)/ },
+      expect: {
+        code: 2,
+        file: 'run/results.json',
+        pattern: /is not a misas results file \(format "other-tool", expected "misas-results"\)/,
+      },
     },
     {
       name: 'merge of a results.json whose rows are not a list',
       kind: 'run folders',
       prepare: (dir) => {
         mkdirSync(join(dir, 'run'));
-        writeFileSync(join(dir, 'run', 'results.json'), resultsJson((r) => ({ ...r, series: (r.series as object[]).map((s) => ({ ...s, rows: 7 })) })));
+        writeFileSync(
+          join(dir, 'run', 'results.json'),
+          resultsJson((r) => ({ ...r, series: (r.series as object[]).map((s) => ({ ...s, rows: 7 })) })),
+        );
       },
       argv: ['merge', '{dir}/run', '--out', '{dir}/merged'],
-      expect: { code: 2, file: 'run/results.json', pattern: /invalid results file:\n {2}\$\.series\[0\]\.rows: must be a list/ },
+      expect: {
+        code: 2,
+        file: 'run/results.json',
+        pattern: /invalid results file:\n {2}\$\.series\[0\]\.rows: must be a list/,
+      },
     },
     {
       name: 'a group name that is a spreadsheet formula',
@@ -200,7 +269,10 @@ export function runCases(): RunCase[] {
       expect: {
         code: 0,
         check: (dir) => {
-          const rows = readFileSync(join(dir, 'out', 'results.csv'), 'utf8').trim().split('\n').slice(1);
+          const rows = readFileSync(join(dir, 'out', 'results.csv'), 'utf8')
+            .trim()
+            .split('\n')
+            .slice(1);
           assert.ok(rows.length > 0);
           for (const row of rows) assert.ok(row.includes(`,"'=HYPERLINK(""http://x"")",`), row);
         },
@@ -216,7 +288,9 @@ export function runCases(): RunCase[] {
         check: (dir) => {
           // One folder per name: NFC, the slash replaced, the letters of any script kept.
           const runDir = onlyRun(dir, 'Ünïcødé_日本_study_x');
-          const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as { experiment: { content: { name: string } } };
+          const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as {
+            experiment: { content: { name: string } };
+          };
           assert.equal(results.experiment.content.name, 'U\u0308nïcødé 日本 study/x', 'the name as written');
         },
       },

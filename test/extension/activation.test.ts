@@ -45,11 +45,17 @@ describe('misas extension in VS Code', () => {
     const expected = summarizeTransforms().map((t) => `${t.name} (${t.kind}):`);
     assert.ok(expected.length > 0);
     // The shown channel appears as an `output:` document; log channels fill it asynchronously.
-    const text = await waitFor(() => {
-      const channel = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /misas/.test(d.uri.path));
-      const content = channel?.getText() ?? '';
-      return expected.every((line) => content.includes(line)) ? content : undefined;
-    }, 60_000, 'the misas output channel').catch(() => undefined); // a busy machine fills the channel late; the wait ends as soon as it is filled
+    const text = await waitFor(
+      () => {
+        const channel = vscode.workspace.textDocuments.find(
+          (d) => d.uri.scheme === 'output' && /misas/.test(d.uri.path),
+        );
+        const content = channel?.getText() ?? '';
+        return expected.every((line) => content.includes(line)) ? content : undefined;
+      },
+      60_000,
+      'the misas output channel',
+    ).catch(() => undefined); // a busy machine fills the channel late; the wait ends as soon as it is filled
     const seen = vscode.workspace.textDocuments.map((d) => d.uri.toString()).join(', ');
     assert.ok(text, `the misas output channel did not list all of ${expected.join(' ')} (open documents: ${seen})`);
   });

@@ -10,7 +10,11 @@ import type { EngineConnection } from '../../src/extension/run/engineClient';
 import type { RunNotifier } from '../../src/extension/run/messages';
 
 /** Polls `probe` every 100 ms until it returns something other than undefined, or times out. */
-export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -46,7 +50,11 @@ export async function misasTesting(): Promise<MisasTestingApi> {
  */
 export function repoRoot(): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'test', 'data', 'models')) && fs.existsSync(path.join(dir, 'test', 'report', 'fixtures'))) return dir;
+    if (
+      fs.existsSync(path.join(dir, 'test', 'data', 'models')) &&
+      fs.existsSync(path.join(dir, 'test', 'report', 'fixtures'))
+    )
+      return dir;
   }
   throw new Error(`no test/data/models and test/report/fixtures above ${__dirname}`);
 }
@@ -61,7 +69,10 @@ export function workspaceFolder(): vscode.Uri {
  * A run controller in an untrusted workspace, on a fake engine that records and refuses every
  * request: the runners start VS Code trusted, so the Restricted Mode refusal is tested here.
  */
-export function untrustedController(logName: string, notify: Partial<RunNotifier> = {}): { controller: EngineRunController; requests: unknown[]; dispose(): void } {
+export function untrustedController(
+  logName: string,
+  notify: Partial<RunNotifier> = {},
+): { controller: EngineRunController; requests: unknown[]; dispose(): void } {
   const requests: unknown[] = [];
   const engine: EngineConnection = {
     request: async (body) => {
@@ -80,7 +91,14 @@ export function untrustedController(logName: string, notify: Partial<RunNotifier
   } as vscode.Memento;
   const log = vscode.window.createOutputChannel(logName, { log: true });
   const notifier: RunNotifier = { refusedUntrusted() {}, failed() {}, completed() {}, cancelled() {}, ...notify };
-  const controller = new EngineRunController({ engine, log, state: memento, notify: notifier, isTrusted: () => false, settings: () => ({ engine: {}, runsFolder: '.misas/runs' }) });
+  const controller = new EngineRunController({
+    engine,
+    log,
+    state: memento,
+    notify: notifier,
+    isTrusted: () => false,
+    settings: () => ({ engine: {}, runsFolder: '.misas/runs' }),
+  });
   return {
     controller,
     requests,
@@ -92,7 +110,10 @@ export function untrustedController(logName: string, notify: Partial<RunNotifier
 }
 
 /** The outcome of the next run of `experimentFile` to finish (listening starts now, before the run is started). */
-export function nextFinish(runs: MisasApi['runs'], experimentFile: string): Promise<Parameters<Parameters<MisasApi['runs']['onDidFinish']>[0]>[0]> {
+export function nextFinish(
+  runs: MisasApi['runs'],
+  experimentFile: string,
+): Promise<Parameters<Parameters<MisasApi['runs']['onDidFinish']>[0]>[0]> {
   return new Promise((resolve) => {
     const subscription = runs.onDidFinish((outcome) => {
       if (outcome.experimentFile.fsPath !== experimentFile) return;

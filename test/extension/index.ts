@@ -16,7 +16,10 @@ export async function run(): Promise<void> {
     grep: process.env.MISAS_E2E_GREP || undefined,
   });
   // Each *.test.ts is bundled next to this file as *.test.cjs.
-  const testFiles = fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.cjs')).sort();
+  const testFiles = fs
+    .readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.cjs'))
+    .sort();
   if (testFiles.length === 0) throw new Error(`no *.test.cjs files next to ${__filename}`);
   for (const name of testFiles) mocha.addFile(path.join(__dirname, name));
 

@@ -15,7 +15,9 @@ const folder = () => vscode.Uri.joinPath(workspaceFolder(), 'live-suite');
 const STEPS = 2001;
 
 function resultsTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('misas.results'));
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('misas.results'));
 }
 
 /** Local "YYYY-MM-DD HH:MM:SS", written independently of the panel's own formatting. */
@@ -34,7 +36,11 @@ describe('misas: a run’s results panel fills in while the run goes', function 
   before(async () => {
     const activated = await activateMisas();
     api = activated.api;
-    await vscode.workspace.fs.copy(vscode.Uri.joinPath(activated.extension.extensionUri, 'examples', 'colin27'), folder(), { overwrite: true });
+    await vscode.workspace.fs.copy(
+      vscode.Uri.joinPath(activated.extension.extensionUri, 'examples', 'colin27'),
+      folder(),
+      { overwrite: true },
+    );
     experimentFile = vscode.Uri.joinPath(folder(), 'live.misas.json');
     const experiment = {
       name: 'live test',
@@ -60,16 +66,27 @@ describe('misas: a run’s results panel fills in while the run goes', function 
     const hold = holdEngineAtFirstRows(api.runs);
     const outcome = api.runs.run(experimentFile);
     try {
-      const runDir = await waitFor(() => api.runs.active.find((run) => run.experimentFile.toString() === experimentFile.toString())?.runDir, 60_000, 'the run to start');
-      const panelOf = (): ResultsPanelSnapshot | undefined => api.panels.snapshot().find((panel) => vscode.Uri.parse(panel.runDir).fsPath === runDir.fsPath);
+      const runDir = await waitFor(
+        () => api.runs.active.find((run) => run.experimentFile.toString() === experimentFile.toString())?.runDir,
+        60_000,
+        'the run to start',
+      );
+      const panelOf = (): ResultsPanelSnapshot | undefined =>
+        api.panels.snapshot().find((panel) => vscode.Uri.parse(panel.runDir).fsPath === runDir.fsPath);
       await waitFor(() => hold.heldPid(), 120_000, 'the first rows of the run');
 
       // The page loads (at its own pace) and gets the results so far.
-      const live = await waitFor(() => {
-        const panel = panelOf();
-        return panel?.liveRows && panel.liveRows.max > 0 ? panel : undefined;
-      }, 120_000, 'the panel to receive a partial run with rows').catch(async (error: Error) => {
-        throw new Error(`${error.message} (panel: ${JSON.stringify(panelOf())}; run: ${JSON.stringify(api.runs.active)})`);
+      const live = await waitFor(
+        () => {
+          const panel = panelOf();
+          return panel?.liveRows && panel.liveRows.max > 0 ? panel : undefined;
+        },
+        120_000,
+        'the panel to receive a partial run with rows',
+      ).catch(async (error: Error) => {
+        throw new Error(
+          `${error.message} (panel: ${JSON.stringify(panelOf())}; run: ${JSON.stringify(api.runs.active)})`,
+        );
       });
       assert.ok(api.runs.active.length > 0, 'the run is still going');
       assert.equal(live.status, 'live');
@@ -88,17 +105,28 @@ describe('misas: a run’s results panel fills in while the run goes', function 
       const results = JSON.parse(text) as { timing: { startedAt: string }; series: Array<{ rows: unknown[] }> };
       assert.equal(results.series[0].rows.length, STEPS);
 
-      const shown = await waitFor(() => {
-        const panel = panelOf();
-        return panel?.status === 'shown' ? panel : undefined;
-      }, 60_000, 'the panel to show the finished results.json').catch((error: Error) => {
+      const shown = await waitFor(
+        () => {
+          const panel = panelOf();
+          return panel?.status === 'shown' ? panel : undefined;
+        },
+        60_000,
+        'the panel to show the finished results.json',
+      ).catch((error: Error) => {
         throw new Error(`${error.message} (panel: ${JSON.stringify(panelOf())})`);
       });
       assert.ok(shown.liveUpdates >= 1);
-      assert.ok(shown.liveRows!.min < STEPS, `the page got a partial run with fewer rows (${shown.liveRows!.min}) than the finished one (${STEPS})`);
+      assert.ok(
+        shown.liveRows!.min < STEPS,
+        `the page got a partial run with fewer rows (${shown.liveRows!.min}) than the finished one (${STEPS})`,
+      );
       assert.equal(shown.title, `live test — ${localStamp(results.timing.startedAt)}`);
       assert.equal(api.runs.liveResults(runDir), undefined, 'no live results once the run has ended');
-      assert.equal(api.panels.snapshot().filter((panel) => vscode.Uri.parse(panel.runDir).fsPath === runDir.fsPath).length, 1, 'one panel for the run');
+      assert.equal(
+        api.panels.snapshot().filter((panel) => vscode.Uri.parse(panel.runDir).fsPath === runDir.fsPath).length,
+        1,
+        'one panel for the run',
+      );
       assert.ok(shown.reloads <= 1, `results.json read once after the run, not ${shown.reloads} times`);
     } finally {
       hold.release();

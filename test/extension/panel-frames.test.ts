@@ -26,7 +26,9 @@ describe('overlay frames (engine host → run controller → results panel)', fu
 
   before(async () => {
     const { extension, runs } = await misas();
-    await vscode.workspace.fs.copy(vscode.Uri.joinPath(extension.extensionUri, 'examples', 'colin27'), folder(), { overwrite: true });
+    await vscode.workspace.fs.copy(vscode.Uri.joinPath(extension.extensionUri, 'examples', 'colin27'), folder(), {
+      overwrite: true,
+    });
     experimentFile = vscode.Uri.joinPath(folder(), 'frames.misas.json');
     const experiment = {
       name: 'frames test',
@@ -43,7 +45,9 @@ describe('overlay frames (engine host → run controller → results panel)', fu
   });
 
   after(async () => {
-    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('misas.results'));
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('misas.results'));
     await vscode.window.tabGroups.close(tabs);
   });
 
@@ -59,20 +63,34 @@ describe('overlay frames (engine host → run controller → results panel)', fu
       assert.equal(frame.prediction.length, 181 * 217);
       assert.equal(frame.pseudoTruth, false);
     }
-    assert.ok(countDifferences(identity.prediction, rotated.prediction) > 1000, 'the prediction changes with the rotation');
+    assert.ok(
+      countDifferences(identity.prediction, rotated.prediction) > 1000,
+      'the prediction changes with the rotation',
+    );
     assert.ok(countDifferences(identity.truth, rotated.truth) > 1000, 'the truth is rotated with the image');
     assert.ok(identity.range[1] > identity.range[0]);
-    await assert.rejects(runs.frame({ experimentFile, runDir, series: 'zoom', input: 0, value: 1.5 }), /no series named "zoom"/);
+    await assert.rejects(
+      runs.frame({ experimentFile, runDir, series: 'zoom', input: 0, value: 1.5 }),
+      /no series named "zoom"/,
+    );
   });
 
   it('answers the page of a results panel: its viewer fetches the identity frame by itself', async () => {
-    const snapshot = await vscode.commands.executeCommand<ResultsPanelSnapshot>('misas.internal.openResultsPanel', runDir);
+    const snapshot = await vscode.commands.executeCommand<ResultsPanelSnapshot>(
+      'misas.internal.openResultsPanel',
+      runDir,
+    );
     assert.ok(snapshot);
-    const served = await waitFor(async () => {
-      const panels = (await vscode.commands.executeCommand<ResultsPanelSnapshot[]>('misas.internal.resultsPanels')) ?? [];
-      const panel = panels.find((p) => vscode.Uri.parse(p.runDir).fsPath === runDir.fsPath);
-      return panel && panel.framesServed + panel.frameErrors > 0 ? panel : undefined;
-    }, 60_000, 'the panel to answer a frame request');
+    const served = await waitFor(
+      async () => {
+        const panels =
+          (await vscode.commands.executeCommand<ResultsPanelSnapshot[]>('misas.internal.resultsPanels')) ?? [];
+        const panel = panels.find((p) => vscode.Uri.parse(p.runDir).fsPath === runDir.fsPath);
+        return panel && panel.framesServed + panel.frameErrors > 0 ? panel : undefined;
+      },
+      60_000,
+      'the panel to answer a frame request',
+    );
     assert.equal(served.frameErrors, 0, served.lastFrameError);
     assert.ok(served.framesServed >= 1);
   });
@@ -80,7 +98,10 @@ describe('overlay frames (engine host → run controller → results panel)', fu
   it('refuses frames in Restricted Mode without asking the engine', async () => {
     const { controller, requests, dispose } = untrustedController('misas frames restricted-mode test');
     try {
-      await assert.rejects(controller.frame({ experimentFile, runDir, series: 'rotate', input: 0, value: 90 }), /No overlay frames in Restricted Mode: misas runs models only in trusted workspaces\./);
+      await assert.rejects(
+        controller.frame({ experimentFile, runDir, series: 'rotate', input: 0, value: 90 }),
+        /No overlay frames in Restricted Mode: misas runs models only in trusted workspaces\./,
+      );
       assert.equal(requests.length, 0);
     } finally {
       dispose();

@@ -39,20 +39,34 @@ async function panelOf(runDir: vscode.Uri): Promise<ResultsPanelSnapshot | undef
 }
 
 function resultsTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('misas.results'));
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('misas.results'));
 }
 
 /** The tab model follows panel changes asynchronously (the workbench reports them back). */
 async function waitForTabs(count: number, activeLabel?: string): Promise<vscode.Tab[]> {
-  return waitFor(() => {
-    const tabs = resultsTabs();
-    const active = tabs.find((tab) => tab.isActive && tab.group.isActive);
-    return tabs.length === count && (activeLabel === undefined || active?.label === activeLabel) ? tabs : undefined;
-  }, 10_000, `${count} misas.results tab(s)${activeLabel ? `, "${activeLabel}" active` : ''} (now: ${describeTabs()})`);
+  return waitFor(
+    () => {
+      const tabs = resultsTabs();
+      const active = tabs.find((tab) => tab.isActive && tab.group.isActive);
+      return tabs.length === count && (activeLabel === undefined || active?.label === activeLabel) ? tabs : undefined;
+    },
+    10_000,
+    `${count} misas.results tab(s)${activeLabel ? `, "${activeLabel}" active` : ''} (now: ${describeTabs()})`,
+  );
 }
 
 function describeTabs(): string {
-  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).map((tab) => `${tab.label} [${tab.input?.constructor.name} ${(tab.input as { viewType?: string } | undefined)?.viewType ?? ''}]`).join(', ') || 'none';
+  return (
+    vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .map(
+        (tab) =>
+          `${tab.label} [${tab.input?.constructor.name} ${(tab.input as { viewType?: string } | undefined)?.viewType ?? ''}]`,
+      )
+      .join(', ') || 'none'
+  );
 }
 
 /** Local "YYYY-MM-DD HH:MM:SS", written independently of the panel's own formatting. */
@@ -75,11 +89,18 @@ describe('misas results panel', () => {
     twoInputsStart = (JSON.parse(primary) as { timing: { startedAt: string } }).timing.startedAt;
     twoInputs = writeRun(runFolder('report-fixture', twoInputsStart), primary);
     const other = fixtureText(root, 'one-input');
-    oneInput = writeRun(runFolder('report-fixture', (JSON.parse(other) as { timing: { startedAt: string } }).timing.startedAt), other);
+    oneInput = writeRun(
+      runFolder('report-fixture', (JSON.parse(other) as { timing: { startedAt: string } }).timing.startedAt),
+      other,
+    );
   });
 
   afterEach(async () => {
-    await waitFor(async () => (resultsTabs().length >= (await snapshots()).length ? true : undefined), 5000, 'the tabs of the open panels');
+    await waitFor(
+      async () => (resultsTabs().length >= (await snapshots()).length ? true : undefined),
+      5000,
+      'the tabs of the open panels',
+    );
     await vscode.window.tabGroups.close(resultsTabs());
     await waitFor(async () => ((await snapshots()).length === 0 ? true : undefined), 5000, 'the panels to close');
   });
@@ -91,10 +112,14 @@ describe('misas results panel', () => {
     assert.equal(opened.title, `report-fixture — ${localStamp(twoInputsStart)}`);
     await waitForTabs(1, opened.title);
     // `shown` is set when the page (dist/webview.js, under the strict CSP) has said `ready` and got the results.
-    const shown = await waitFor(async () => {
-      const panel = await panelOf(twoInputs);
-      return panel?.status === 'shown' ? panel : undefined;
-    }, 30_000, 'the webview to say ready and receive the results');
+    const shown = await waitFor(
+      async () => {
+        const panel = await panelOf(twoInputs);
+        return panel?.status === 'shown' ? panel : undefined;
+      },
+      30_000,
+      'the webview to say ready and receive the results',
+    );
     assert.ok(shown.readyCount >= 1);
     assert.equal(shown.visible, true);
     assert.deepEqual(shown.compare, []);
@@ -114,29 +139,55 @@ describe('misas results panel', () => {
 
   it('compares with other runs given to open(), and keeps them in the session the page saves', async () => {
     const opened = await vscode.commands.executeCommand<ResultsPanelSnapshot>(OPEN, twoInputs, [oneInput]);
-    assert.deepEqual(opened!.compare.map((uri) => vscode.Uri.parse(uri).fsPath), [oneInput.fsPath]);
+    assert.deepEqual(
+      opened!.compare.map((uri) => vscode.Uri.parse(uri).fsPath),
+      [oneInput.fsPath],
+    );
   });
 
   it('says clearly when results.json is missing, and shows the run when the file appears', async () => {
-    const pending = writeRun(path.join(workspaceFolder().fsPath, 'panel-suite', '.misas', 'runs', 'report-fixture', '2026-11-28T09-00-00-000Z'));
+    const pending = writeRun(
+      path.join(
+        workspaceFolder().fsPath,
+        'panel-suite',
+        '.misas',
+        'runs',
+        'report-fixture',
+        '2026-11-28T09-00-00-000Z',
+      ),
+    );
     const opened = await vscode.commands.executeCommand<ResultsPanelSnapshot>(OPEN, pending);
     assert.equal(opened!.status, 'problem');
     assert.match(opened!.problem ?? '', /2026-11-28T09-00-00-000Z[\\/]results\.json does not exist/);
-    assert.equal(opened!.title, `report-fixture — ${localStamp('2026-11-28T09:00:00.000Z')}`, 'named after its folders until results exist');
+    assert.equal(
+      opened!.title,
+      `report-fixture — ${localStamp('2026-11-28T09:00:00.000Z')}`,
+      'named after its folders until results exist',
+    );
     await waitForTabs(1, opened!.title); // the panel opens to show the problem
     // The run finishes while the panel is open: the panel picks results.json up.
     const text = fixtureText(root, 'one-input');
     fs.writeFileSync(path.join(pending.fsPath, 'results.json'), text);
-    const shown = await waitFor(async () => {
-      const panel = await panelOf(pending);
-      return panel?.status === 'shown' ? panel : undefined;
-    }, 20_000, 'the panel to show the results.json written after it opened');
+    const shown = await waitFor(
+      async () => {
+        const panel = await panelOf(pending);
+        return panel?.status === 'shown' ? panel : undefined;
+      },
+      20_000,
+      'the panel to show the results.json written after it opened',
+    );
     assert.equal(shown.problem, undefined);
-    assert.equal(shown.title, `report-fixture — ${localStamp((JSON.parse(text) as { timing: { startedAt: string } }).timing.startedAt)}`);
+    assert.equal(
+      shown.title,
+      `report-fixture — ${localStamp((JSON.parse(text) as { timing: { startedAt: string } }).timing.startedAt)}`,
+    );
   });
 
   it('names the file and the reason when results.json is not a run', async () => {
-    const broken = writeRun(path.join(workspaceFolder().fsPath, 'panel-suite', 'broken-run'), '{"format": "something else"');
+    const broken = writeRun(
+      path.join(workspaceFolder().fsPath, 'panel-suite', 'broken-run'),
+      '{"format": "something else"',
+    );
     const opened = await vscode.commands.executeCommand<ResultsPanelSnapshot>(OPEN, broken);
     assert.equal(opened!.status, 'problem');
     assert.match(opened!.problem ?? '', /broken-run[\\/]results\.json cannot be read: /);
@@ -144,6 +195,9 @@ describe('misas results panel', () => {
 
   it('refuses arguments that are not folders', async () => {
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand(OPEN, 42)), /expected a run folder/);
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand(OPEN, 'javascript:alert(1)')), /expected a run folder/);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand(OPEN, 'javascript:alert(1)')),
+      /expected a run folder/,
+    );
   });
 });

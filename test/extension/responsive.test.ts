@@ -59,7 +59,9 @@ describe('misas: the workbench stays responsive during a run', function () {
   it('runs the example with its panel open without stalling the extension host, and settles at once', async () => {
     const { api, extension } = await activateMisas();
     const folder = vscode.Uri.joinPath(workspaceFolder(), 'responsive-suite');
-    await vscode.workspace.fs.copy(vscode.Uri.joinPath(extension.extensionUri, 'examples', 'colin27'), folder, { overwrite: true });
+    await vscode.workspace.fs.copy(vscode.Uri.joinPath(extension.extensionUri, 'examples', 'colin27'), folder, {
+      overwrite: true,
+    });
     const experimentFile = vscode.Uri.joinPath(folder, 'colin27.misas.json');
 
     const watch = watchEventLoop();
@@ -67,9 +69,18 @@ describe('misas: the workbench stays responsive during a run', function () {
     const loop = watch.stop();
     assert.equal(outcome.status, 'completed', outcome.message);
     assert.equal(api.runs.active.length, 0, 'no active run once run() resolved');
-    const panelOf = (): ResultsPanelSnapshot | undefined => api.panels.snapshot().find((panel) => outcome.runDir && vscode.Uri.parse(panel.runDir).fsPath === outcome.runDir.fsPath);
-    const shown = await waitFor(() => (panelOf()?.status === 'shown' ? panelOf() : undefined), 60_000, 'the panel to show results.json');
-    console.log(`responsiveness: ${loop.ticks} ticks, worst lateness ${loop.worst.lateMs.toFixed(0)} ms (CPU ${loop.worst.cpuMs.toFixed(0)} ms), stalls ${JSON.stringify(loop.stalls.slice(0, 10))}; panel ${JSON.stringify(shown)}`);
+    const panelOf = (): ResultsPanelSnapshot | undefined =>
+      api.panels
+        .snapshot()
+        .find((panel) => outcome.runDir && vscode.Uri.parse(panel.runDir).fsPath === outcome.runDir.fsPath);
+    const shown = await waitFor(
+      () => (panelOf()?.status === 'shown' ? panelOf() : undefined),
+      60_000,
+      'the panel to show results.json',
+    );
+    console.log(
+      `responsiveness: ${loop.ticks} ticks, worst lateness ${loop.worst.lateMs.toFixed(0)} ms (CPU ${loop.worst.cpuMs.toFixed(0)} ms), stalls ${JSON.stringify(loop.stalls.slice(0, 10))}; panel ${JSON.stringify(shown)}`,
+    );
     assert.deepEqual(loop.stalls, [], `the extension host held its event loop for > ${STALL_MS} ms`);
     assert.equal(shown.frameErrors, 0, 'no overlay frame was asked for (and refused) while the run went');
   });

@@ -45,7 +45,11 @@ const rowCount = (results: ResultsFile) => results.series.reduce((sum, series) =
  * Starts a run of `experiment` and resolves once it has finished `steps` steps (then a test
  * cancels or kills it); fails at once if the run ends before that.
  */
-async function startAndWait(runs: RunController, experiment: vscode.Uri, steps: number): Promise<{ runId: string; result: Promise<RunOutcome> }> {
+async function startAndWait(
+  runs: RunController,
+  experiment: vscode.Uri,
+  steps: number,
+): Promise<{ runId: string; result: Promise<RunOutcome> }> {
   let subscription: vscode.Disposable | undefined;
   const running = new Promise<string>((resolve) => {
     subscription = runs.onDidChange(() => {
@@ -94,7 +98,9 @@ describe('misas: running experiments', function () {
   before(async () => {
     const { extension } = await misas();
     // The example as the packaged extension ships it (the walkthrough copies it the same way).
-    await vscode.workspace.fs.copy(vscode.Uri.joinPath(extension.extensionUri, 'examples', 'colin27'), example(), { overwrite: true });
+    await vscode.workspace.fs.copy(vscode.Uri.joinPath(extension.extensionUri, 'examples', 'colin27'), example(), {
+      overwrite: true,
+    });
     quick = await writeExperiment('quick.misas.json', QUICK);
     long = await writeExperiment('long.misas.json', LONG);
   });
@@ -102,7 +108,14 @@ describe('misas: running experiments', function () {
   it('registers the run commands', async () => {
     await misas();
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['misas.runExperiment', 'misas.rerunLast', 'misas.cancelRun', 'misas.inspectModel', 'misas.showTransforms', 'misas.openLog']) {
+    for (const id of [
+      'misas.runExperiment',
+      'misas.rerunLast',
+      'misas.cancelRun',
+      'misas.inspectModel',
+      'misas.showTransforms',
+      'misas.openLog',
+    ]) {
       assert.ok(commands.includes(id), `${id} is not registered`);
     }
   });
@@ -115,17 +128,26 @@ describe('misas: running experiments', function () {
     assert.equal(path.dirname(outcome.runDir!.fsPath), runsOfQuick);
     const results = readResults(outcome.runDir);
     assert.equal(results.status, 'completed');
-    assert.deepEqual(results.series.map((s) => s.name), ['rotate', 'brightness']);
+    assert.deepEqual(
+      results.series.map((s) => s.name),
+      ['rotate', 'brightness'],
+    );
     assert.equal(rowCount(results), 2 * (3 + 3));
     for (const series of results.series) {
-      assert.deepEqual([...new Set(series.rows.map((row) => row.input))].sort(), [0, 1], `${series.name} covers both inputs`);
+      assert.deepEqual(
+        [...new Set(series.rows.map((row) => row.input))].sort(),
+        [0, 1],
+        `${series.name} covers both inputs`,
+      );
     }
   });
 
   it('runs through the API with a series filter, reports progress and finishes with an event', async () => {
     const { runs } = await misas();
     const progress: number[] = [];
-    const seen = runs.onDidChange(() => runs.active.forEach((run) => run.experimentFile.toString() === quick.toString() && progress.push(run.done)));
+    const seen = runs.onDidChange(() =>
+      runs.active.forEach((run) => run.experimentFile.toString() === quick.toString() && progress.push(run.done)),
+    );
     const finished = new Promise<RunOutcome & { experimentFile: vscode.Uri }>((resolve) => {
       const once = runs.onDidFinish((event) => {
         once.dispose();
@@ -136,7 +158,10 @@ describe('misas: running experiments', function () {
     seen.dispose();
     assert.equal(outcome.status, 'completed', outcome.message);
     const results = readResults(outcome.runDir);
-    assert.deepEqual(results.series.map((s) => s.name), ['brightness']);
+    assert.deepEqual(
+      results.series.map((s) => s.name),
+      ['brightness'],
+    );
     assert.equal(rowCount(results), 2 * 3);
     assert.equal(progress.at(-1), 6, `progress seen: ${progress.join(', ')}`);
     const event = await finished;
@@ -187,17 +212,30 @@ describe('misas: running experiments', function () {
 
   it('goes on without an input file it cannot read, and says so in the outcome and in results.json', async () => {
     const { runs } = await misas();
-    const partly = await writeExperiment('partly.misas.json', { ...QUICK, name: 'partly', inputs: [{ image: 'data/no_such_image.nii.gz' }, image('z075')] });
+    const partly = await writeExperiment('partly.misas.json', {
+      ...QUICK,
+      name: 'partly',
+      inputs: [{ image: 'data/no_such_image.nii.gz' }, image('z075')],
+    });
     const outcome = await runs.run(partly);
     assert.equal(outcome.status, 'completed', outcome.message);
     assert.match(outcome.message ?? '', /partly finished: 6 rows; 1 input skipped/);
-    const results = JSON.parse(fs.readFileSync(path.join(outcome.runDir!.fsPath, 'results.json'), 'utf8')) as { problems: Array<{ file: string; problem: string; action: string }> };
-    assert.deepEqual(results.problems.map((p) => [path.basename(p.file), p.action]), [['no_such_image.nii.gz', 'skipped']]);
+    const results = JSON.parse(fs.readFileSync(path.join(outcome.runDir!.fsPath, 'results.json'), 'utf8')) as {
+      problems: Array<{ file: string; problem: string; action: string }>;
+    };
+    assert.deepEqual(
+      results.problems.map((p) => [path.basename(p.file), p.action]),
+      [['no_such_image.nii.gz', 'skipped']],
+    );
   });
 
   it('reports a missing model as one message that names the file, without a stack trace', async () => {
     const { runs } = await misas();
-    const broken = await writeExperiment('broken.misas.json', { ...QUICK, name: 'broken', model: 'no_such_model.onnx' });
+    const broken = await writeExperiment('broken.misas.json', {
+      ...QUICK,
+      name: 'broken',
+      model: 'no_such_model.onnx',
+    });
     const outcome = await runs.run(broken);
     assert.equal(outcome.status, 'failed');
     assert.match(outcome.message ?? '', /no_such_model\.onnx/);
@@ -206,20 +244,26 @@ describe('misas: running experiments', function () {
 
   it('refuses paths that leave the workspace', async () => {
     const { runs } = await misas();
-    const escaping = await writeExperiment('escaping.misas.json', { ...QUICK, name: 'escaping', model: '../../outside.onnx' });
+    const escaping = await writeExperiment('escaping.misas.json', {
+      ...QUICK,
+      name: 'escaping',
+      model: '../../outside.onnx',
+    });
     const outcome = await runs.run(escaping);
     assert.equal(outcome.status, 'failed');
     assert.match(outcome.message ?? '', /escaping\.misas\.json: .*outside/);
   });
 
   it('inspects a model in the engine and shows the report in a read-only document', async () => {
-    const inspection = await vscode.commands.executeCommand<{ inputs: Array<{ shape: unknown[] }>; outputs: Array<{ name: string }> } | undefined>(
-      'misas.inspectModel',
-      vscode.Uri.joinPath(example(), 'model.onnx'),
-    );
+    const inspection = await vscode.commands.executeCommand<
+      { inputs: Array<{ shape: unknown[] }>; outputs: Array<{ name: string }> } | undefined
+    >('misas.inspectModel', vscode.Uri.joinPath(example(), 'model.onnx'));
     assert.ok(inspection, 'no inspection returned');
     assert.deepEqual(inspection.inputs[0].shape, ['batch', 1, 128, 128]);
-    assert.deepEqual(inspection.outputs.map((o) => o.name), ['logits']);
+    assert.deepEqual(
+      inspection.outputs.map((o) => o.name),
+      ['logits'],
+    );
     const report = vscode.window.activeTextEditor?.document;
     assert.equal(report?.uri.scheme, 'misas-inspect');
     assert.match(report.getText(), /logits: float32 \[batch, 4, 128, 128\]/);
@@ -232,7 +276,9 @@ describe('misas: Restricted Mode', () => {
   // refusal is checked on a controller built with an untrusted seam and a fake engine.
   it('runs nothing in an untrusted workspace and says why', async () => {
     let refusals = 0;
-    const { controller, requests, dispose } = untrustedController('misas restricted-mode test', { refusedUntrusted: () => refusals++ });
+    const { controller, requests, dispose } = untrustedController('misas restricted-mode test', {
+      refusedUntrusted: () => refusals++,
+    });
     try {
       const outcome = await controller.run(vscode.Uri.joinPath(workspaceFolder(), 'colin27', 'quick.misas.json'));
       assert.deepEqual(outcome, { status: 'failed', message: UNTRUSTED_MESSAGE });
@@ -264,8 +310,13 @@ describe('misas: what the extension host loads', () => {
     const { extension } = await misas();
     const root = extension.extensionUri.fsPath;
     const binaries = path.join(root, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6');
-    const platforms = fs.readdirSync(binaries).flatMap((platform) => fs.readdirSync(path.join(binaries, platform)).map((arch) => `${platform}/${arch}`));
-    assert.ok(platforms.includes(`${process.platform}/${process.arch}`), `no binaries for this platform in ${platforms.join(', ')}`);
+    const platforms = fs
+      .readdirSync(binaries)
+      .flatMap((platform) => fs.readdirSync(path.join(binaries, platform)).map((arch) => `${platform}/${arch}`));
+    assert.ok(
+      platforms.includes(`${process.platform}/${process.arch}`),
+      `no binaries for this platform in ${platforms.join(', ')}`,
+    );
     const fromVsix = !fs.existsSync(path.join(root, 'src'));
     if (fromVsix) {
       assert.deepEqual(platforms, [`${process.platform}/${process.arch}`]);

@@ -4,7 +4,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resultsToJson, RESULTS_FORMAT, RESULTS_FORMAT_VERSION, type ResultsSeries, type RunResults } from '../../src/engine/report/results';
+import {
+  resultsToJson,
+  RESULTS_FORMAT,
+  RESULTS_FORMAT_VERSION,
+  type ResultsSeries,
+  type RunResults,
+} from '../../src/engine/report/results';
 import { resolveExperiment } from '../../src/engine/sweep/experiment/load';
 import type { NodeSnapshot, TreeSnapshot } from '../../src/extension/workspace/experimentsTree';
 import { matchMasks } from '../../src/extension/workspace/masks';
@@ -24,8 +30,20 @@ function findNode(nodes: NodeSnapshot[], resource: vscode.Uri): NodeSnapshot | u
 }
 
 /** A small results.json as the engine writes it: two series, one input, one foreground class. */
-function craftResults(status: RunResults['status'], startedAt: string, durationMs: number, problems: RunResults['problems'] = []): RunResults {
-  const series = (name: string, transform: string, unit: string, kind: 'spatial' | 'intensity', values: number[], identity: number): ResultsSeries => ({
+function craftResults(
+  status: RunResults['status'],
+  startedAt: string,
+  durationMs: number,
+  problems: RunResults['problems'] = [],
+): RunResults {
+  const series = (
+    name: string,
+    transform: string,
+    unit: string,
+    kind: 'spatial' | 'intensity',
+    values: number[],
+    identity: number,
+  ): ResultsSeries => ({
     name,
     transform,
     options: {},
@@ -34,17 +52,48 @@ function craftResults(status: RunResults['status'], startedAt: string, durationM
     kind,
     values: [values],
     identity: [identity],
-    rows: values.map((value) => ({ model: 0, input: 0, value, baseline: value === identity, metrics: { dice: { background: 0.99, cortex: value === identity ? 0.9 : 0.5 } }, empty: [] })),
+    rows: values.map((value) => ({
+      model: 0,
+      input: 0,
+      value,
+      baseline: value === identity,
+      metrics: { dice: { background: 0.99, cortex: value === identity ? 0.9 : 0.5 } },
+      empty: [],
+    })),
     summaries: [
       {
-        identity, baseline: 0.99, tau: 0.9, higherIsBetter: true, threshold: 0.891, tolerance: [identity, identity],
-        breakdown: { below: null, above: null }, nauc: 0.5, skipped: [], model: 0, input: 0, metric: 'dice', className: 'background',
-        sentence: `background sentence for ${name}`, headline: false,
+        identity,
+        baseline: 0.99,
+        tau: 0.9,
+        higherIsBetter: true,
+        threshold: 0.891,
+        tolerance: [identity, identity],
+        breakdown: { below: null, above: null },
+        nauc: 0.5,
+        skipped: [],
+        model: 0,
+        input: 0,
+        metric: 'dice',
+        className: 'background',
+        sentence: `background sentence for ${name}`,
+        headline: false,
       },
       {
-        identity, baseline: 0.9, tau: 0.9, higherIsBetter: true, threshold: 0.81, tolerance: [identity, identity],
-        breakdown: { below: values[0], above: values[values.length - 1] }, nauc: 0.5, skipped: [], model: 0, input: 0, metric: 'dice', className: 'cortex',
-        sentence: `cortex headline for ${name}`, headline: true,
+        identity,
+        baseline: 0.9,
+        tau: 0.9,
+        higherIsBetter: true,
+        threshold: 0.81,
+        tolerance: [identity, identity],
+        breakdown: { below: values[0], above: values[values.length - 1] },
+        nauc: 0.5,
+        skipped: [],
+        model: 0,
+        input: 0,
+        metric: 'dice',
+        className: 'cortex',
+        sentence: `cortex headline for ${name}`,
+        headline: true,
       },
     ],
     aggregates: [],
@@ -54,9 +103,32 @@ function craftResults(status: RunResults['status'], startedAt: string, durationM
     formatVersion: RESULTS_FORMAT_VERSION,
     status,
     engineVersion: 'test',
-    experiment: { file: 'colin27.misas.json', content: { name: 'colin27-unet', model: 'model.onnx', inputs: [{ image: 'a.nii.gz' }], series: [] } as never },
-    models: [{ index: 0, label: 'unet', path: 'model.onnx', sha256: '0'.repeat(64), classNames: ['background', 'cortex'], card: {} }],
-    inputs: [{ input: 0, entry: 0, label: 'a', imagePath: 'a.nii.gz', dims: [4, 4], spacing: [1, 1], pseudoTruth: false, imageSha256: '0'.repeat(64) }],
+    experiment: {
+      file: 'colin27.misas.json',
+      content: { name: 'colin27-unet', model: 'model.onnx', inputs: [{ image: 'a.nii.gz' }], series: [] } as never,
+    },
+    models: [
+      {
+        index: 0,
+        label: 'unet',
+        path: 'model.onnx',
+        sha256: '0'.repeat(64),
+        classNames: ['background', 'cortex'],
+        card: {},
+      },
+    ],
+    inputs: [
+      {
+        input: 0,
+        entry: 0,
+        label: 'a',
+        imagePath: 'a.nii.gz',
+        dims: [4, 4],
+        spacing: [1, 1],
+        pseudoTruth: false,
+        imageSha256: '0'.repeat(64),
+      },
+    ],
     baselines: [{ model: 0, input: 0, metrics: { dice: { background: 0.99, cortex: 0.9 } }, empty: [] }],
     problems,
     pseudoTruth: false,
@@ -65,7 +137,10 @@ function craftResults(status: RunResults['status'], startedAt: string, durationM
     seed: 0,
     tolerance: 0.9,
     timing: { startedAt, finishedAt: new Date(Date.parse(startedAt) + durationMs).toISOString(), durationMs },
-    series: [series('rotate', 'rotate', '°', 'spatial', [-30, 0, 30], 0), series('dark', 'brightness', '', 'intensity', [0.25, 1, 4], 1)],
+    series: [
+      series('rotate', 'rotate', '°', 'spatial', [-30, 0, 30], 0),
+      series('dark', 'brightness', '', 'intensity', [0.25, 1, 4], 1),
+    ],
   };
 }
 
@@ -89,24 +164,43 @@ describe('misas workspace features', () => {
   describe('contributions', () => {
     it('registers every command that package.json contributes', async () => {
       const { extension } = await activateMisas();
-      const contributed: string[] = extension.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+      const contributed: string[] = extension.packageJSON.contributes.commands.map(
+        (c: { command: string }) => c.command,
+      );
       const registered = new Set(await vscode.commands.getCommands(true));
       const missing = contributed.filter((id) => !registered.has(id));
       assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
-      for (const id of ['misas.analyzeModel', 'misas.analyzeImage', 'misas.newExperiment', 'misas.openResults', 'misas.compareRuns', 'misas.deleteRun', 'misas.revealFile', 'misas.refreshExperiments', 'misas.runExperiment', 'misas.cancelRun']) {
+      for (const id of [
+        'misas.analyzeModel',
+        'misas.analyzeImage',
+        'misas.newExperiment',
+        'misas.openResults',
+        'misas.compareRuns',
+        'misas.deleteRun',
+        'misas.revealFile',
+        'misas.refreshExperiments',
+        'misas.runExperiment',
+        'misas.cancelRun',
+      ]) {
         assert.ok(contributed.includes(id), `${id} is not contributed`);
       }
       // The registry is the whole truth: exactly its ids are registered (VS Code adds misas.experiments.* for the view itself).
-      const ours = [...registered].filter((id) => id.startsWith('misas.') && !id.startsWith('misas.experiments.')).sort();
+      const ours = [...registered]
+        .filter((id) => id.startsWith('misas.') && !id.startsWith('misas.experiments.'))
+        .sort();
       assert.deepEqual(ours, [...Object.values(COMMANDS), ...Object.values(INTERNAL_COMMANDS)].sort());
     });
 
     it('menus name only contributed commands, and each contributed command has the misas category', async () => {
       const { extension } = await activateMisas();
-      const { commands, menus } = extension.packageJSON.contributes as { commands: Array<{ command: string; category: string }>; menus: Record<string, Array<{ command: string }>> };
+      const { commands, menus } = extension.packageJSON.contributes as {
+        commands: Array<{ command: string; category: string }>;
+        menus: Record<string, Array<{ command: string }>>;
+      };
       const known = new Set(commands.map((c) => c.command));
       for (const [menu, entries] of Object.entries(menus)) {
-        for (const entry of entries) assert.ok(known.has(entry.command), `${menu} names ${entry.command}, which is not contributed`);
+        for (const entry of entries)
+          assert.ok(known.has(entry.command), `${menu} names ${entry.command}, which is not contributed`);
       }
       for (const c of commands) assert.equal(c.category, 'misas', c.command);
     });
@@ -121,9 +215,16 @@ describe('misas workspace features', () => {
         const schema = JSON.parse(fs.readFileSync(path.join(root, url), 'utf8'));
         assert.equal(typeof schema, 'object', url);
       }
-      const experimentEntry = contributes.jsonValidation.find((entry: { url: string }) => entry.url === './schemas/experiment.schema.json');
-      assert.deepEqual(experimentEntry.fileMatch, ['*.misas.json', '!*.onnx.misas.json'], 'model cards must not be validated as experiments');
-      for (const container of contributes.viewsContainers.activitybar) assert.ok(fs.existsSync(path.join(root, container.icon)), container.icon);
+      const experimentEntry = contributes.jsonValidation.find(
+        (entry: { url: string }) => entry.url === './schemas/experiment.schema.json',
+      );
+      assert.deepEqual(
+        experimentEntry.fileMatch,
+        ['*.misas.json', '!*.onnx.misas.json'],
+        'model cards must not be validated as experiments',
+      );
+      for (const container of contributes.viewsContainers.activitybar)
+        assert.ok(fs.existsSync(path.join(root, container.icon)), container.icon);
       const steps = contributes.walkthroughs[0].steps as Array<{ media: { markdown?: string; image?: string } }>;
       for (const step of steps) {
         const file = step.media.markdown ?? step.media.image!;
@@ -136,7 +237,18 @@ describe('misas workspace features', () => {
       assert.equal(config.get('threads'), 0);
       assert.equal(config.get('executionProvider'), 'cpu');
       assert.equal(config.get('batchSize'), 0);
-      assert.deepEqual(config.get('defaultSeries'), ['rotate', 'crop', 'zoom', 'dihedral', 'resize', 'brightness', 'contrast', 'spike', 'ghosting', 'bias-field']);
+      assert.deepEqual(config.get('defaultSeries'), [
+        'rotate',
+        'crop',
+        'zoom',
+        'dihedral',
+        'resize',
+        'brightness',
+        'contrast',
+        'spike',
+        'ghosting',
+        'bias-field',
+      ]);
       assert.equal(config.get('tolerance'), 0.9);
       assert.equal(config.get('runsFolder'), '.misas/runs');
       assert.equal(config.get('keepPredictions'), false);
@@ -146,14 +258,25 @@ describe('misas workspace features', () => {
   describe('the bundled example', () => {
     it('is copied with its model, data and experiment, which the engine accepts', () => {
       const folder = path.dirname(exampleExperiment.fsPath);
-      for (const file of ['model.onnx', 'model.onnx.misas.json', 'README.md', 'data/colin27_z065_image.nii.gz', 'data/colin27_z065_label.nii.gz']) {
+      for (const file of [
+        'model.onnx',
+        'model.onnx.misas.json',
+        'README.md',
+        'data/colin27_z065_image.nii.gz',
+        'data/colin27_z065_label.nii.gz',
+      ]) {
         assert.ok(fs.existsSync(path.join(folder, file)), `${file} was not copied`);
       }
       const text = fs.readFileSync(exampleExperiment.fsPath, 'utf8');
-      assert.doesNotMatch(text, /\$schema/, 'the repository-relative $schema must not be copied (jsonValidation covers the file)');
+      assert.doesNotMatch(
+        text,
+        /\$schema/,
+        'the repository-relative $schema must not be copied (jsonValidation covers the file)',
+      );
       const resolved = resolveExperiment(JSON.parse(text), exampleExperiment.fsPath, workspaceFolder().fsPath);
       assert.equal(resolved.experiment.name, 'colin27-unet');
-      for (const input of resolved.inputs) assert.ok(fs.existsSync(input.image) && fs.existsSync(input.mask!), input.image);
+      for (const input of resolved.inputs)
+        assert.ok(fs.existsSync(input.image) && fs.existsSync(input.mask!), input.image);
     });
   });
 
@@ -172,7 +295,11 @@ describe('misas workspace features', () => {
     });
 
     it('lists the example experiment, without runs at first', async () => {
-      const node = await waitFor(async () => findNode((await snapshot()).nodes, exampleExperiment), 10_000, 'the example in the tree');
+      const node = await waitFor(
+        async () => findNode((await snapshot()).nodes, exampleExperiment),
+        10_000,
+        'the example in the tree',
+      );
       assert.equal(node.kind, 'experiment');
       assert.equal(node.label, 'colin27-unet');
       assert.equal(node.contextValue, 'misas.experiment');
@@ -187,27 +314,46 @@ describe('misas workspace features', () => {
     it('shows runs written on disk (as by the CLI) after the file watcher fires: newest first, with status, duration and series', async () => {
       const runsRoot = path.join(path.dirname(exampleExperiment.fsPath), '.misas', 'runs', 'colin27-unet');
       const before = (await snapshot()).refreshCount;
-      const older = writeRun(runsRoot, '2026-01-02T03-04-05-006Z', craftResults('completed', '2026-01-02T03:04:05.006Z', 83_000));
+      const older = writeRun(
+        runsRoot,
+        '2026-01-02T03-04-05-006Z',
+        craftResults('completed', '2026-01-02T03:04:05.006Z', 83_000),
+      );
       const skipped = [
         { file: 'data/b.nii.gz', problem: 'data/b.nii.gz: file not found', action: 'skipped' as const, input: 1 },
         { file: 'data/c.nii.gz', problem: 'no mask matches data/c_seg.nii.gz', action: 'skipped' as const },
       ];
-      const newer = writeRun(runsRoot, '2026-01-03T03-04-05-006Z', craftResults('cancelled', '2026-01-03T03:04:05.006Z', 4_200, skipped));
+      const newer = writeRun(
+        runsRoot,
+        '2026-01-03T03-04-05-006Z',
+        craftResults('cancelled', '2026-01-03T03:04:05.006Z', 4_200, skipped),
+      );
       const failed = writeRun(runsRoot, '2026-01-01T00-00-00-000Z');
 
       // No explicit refresh: the watcher has to notice the new folders.
       let last: TreeSnapshot | undefined;
-      const tree = await waitFor(async () => {
-        const shot = (last = await snapshot());
-        const node = findNode(shot.nodes, exampleExperiment);
-        return shot.refreshCount > before && node?.children.length === 3 ? shot : undefined;
-      }, 15_000, 'the three runs to appear').catch((error: Error) => {
+      const tree = await waitFor(
+        async () => {
+          const shot = (last = await snapshot());
+          const node = findNode(shot.nodes, exampleExperiment);
+          return shot.refreshCount > before && node?.children.length === 3 ? shot : undefined;
+        },
+        15_000,
+        'the three runs to appear',
+      ).catch((error: Error) => {
         const runs = findNode(last?.nodes ?? [], exampleExperiment)?.children.length;
         throw new Error(`${error.message} (refreshes ${before} → ${last?.refreshCount}, runs listed ${runs})`);
       });
       const runs = findNode(tree.nodes, exampleExperiment)!.children;
-      assert.deepEqual(runs.map((run) => run.resource), [newer, older, failed].map((dir) => vscode.Uri.file(dir).toString()), 'newest first');
-      assert.deepEqual(runs.map((run) => run.contextValue), ['misas.run.cancelled', 'misas.run.completed', 'misas.run.incomplete']);
+      assert.deepEqual(
+        runs.map((run) => run.resource),
+        [newer, older, failed].map((dir) => vscode.Uri.file(dir).toString()),
+        'newest first',
+      );
+      assert.deepEqual(
+        runs.map((run) => run.contextValue),
+        ['misas.run.cancelled', 'misas.run.completed', 'misas.run.incomplete'],
+      );
       assert.match(runs[0].description, /^cancelled · 4\.2 s · 2 inputs skipped$/);
       assert.match(runs[0].tooltip, /^.*model unet\W+model\W+onnx/m, 'the tooltip names the model and its file');
       assert.match(runs[0].tooltip, /2 inputs skipped/);
@@ -217,8 +363,14 @@ describe('misas workspace features', () => {
       for (const run of runs) assert.match(run.label, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/, 'label = local start time');
 
       const series = runs[1].children;
-      assert.deepEqual(series.map((s) => s.label), ['rotate', 'dark']);
-      assert.deepEqual(series.map((s) => s.contextValue), ['misas.series', 'misas.series']);
+      assert.deepEqual(
+        series.map((s) => s.label),
+        ['rotate', 'dark'],
+      );
+      assert.deepEqual(
+        series.map((s) => s.contextValue),
+        ['misas.series', 'misas.series'],
+      );
       assert.equal(series[0].description, '-30 … 30 °');
       assert.equal(series[1].description, 'brightness · 0.25 … 4');
       assert.equal(series[0].tooltip, 'cortex headline for rotate', 'the tooltip is the headline sentence');
@@ -229,7 +381,8 @@ describe('misas workspace features', () => {
       const runs = findNode((await snapshot()).nodes, exampleExperiment)!.children;
       const runDir = vscode.Uri.parse(runs[1].resource!);
       await vscode.commands.executeCommand('misas.openResults', { runDir });
-      const panels = await vscode.commands.executeCommand<{ runDir: string; visible: boolean }[]>('misas.internal.resultsPanels');
+      const panels =
+        await vscode.commands.executeCommand<{ runDir: string; visible: boolean }[]>('misas.internal.resultsPanels');
       const panel = panels.find((p) => vscode.Uri.parse(p.runDir).fsPath === runDir.fsPath);
       assert.ok(panel, `no panel for ${runDir.fsPath} among ${JSON.stringify(panels.map((p) => p.runDir))}`);
       assert.equal(panel.visible, true);
@@ -245,7 +398,13 @@ describe('misas workspace features', () => {
       testing.answerModals((question) => void asked.push(question));
       try {
         assert.equal(await vscode.commands.executeCommand<boolean>('misas.deleteRun', { runDir: incomplete }), false);
-        assert.deepEqual(asked, [{ message: `Delete the run ${where}?`, detail: 'Its folder, with results.json and results.csv, moves to the trash.', actions: ['Move to Trash'] }]);
+        assert.deepEqual(asked, [
+          {
+            message: `Delete the run ${where}?`,
+            detail: 'Its folder, with results.json and results.csv, moves to the trash.',
+            actions: ['Move to Trash'],
+          },
+        ]);
         assert.ok(fs.existsSync(incomplete.fsPath), 'cancelled, yet the folder is gone');
         // Confirmed: to the trash; if the file system cannot trash, a second question says so.
         asked.length = 0;
@@ -270,7 +429,10 @@ describe('misas workspace features', () => {
       const testing = await misasTesting();
       const root = path.join(suiteFolder().fsPath, 'not-runs');
       fs.mkdirSync(root, { recursive: true });
-      fs.writeFileSync(path.join(root, 'other.misas.json'), JSON.stringify({ name: 'other', model: 'm.onnx', inputs: [], series: [] }));
+      fs.writeFileSync(
+        path.join(root, 'other.misas.json'),
+        JSON.stringify({ name: 'other', model: 'm.onnx', inputs: [], series: [] }),
+      );
       const runsOfOther = path.join(root, '.misas', 'runs', 'other');
       const candidates = [
         root, // a folder holding an experiment
@@ -288,14 +450,24 @@ describe('misas workspace features', () => {
       const asked: string[] = [];
       testing.answerModals((question) => void asked.push(question.message));
       try {
-        for (const target of [...candidates.map((dir) => ({ runDir: vscode.Uri.file(dir) })), vscode.Uri.file(root), vscode.Uri.file(file), workspaceFolder()]) {
-          assert.equal(await vscode.commands.executeCommand<boolean>('misas.deleteRun', target), false, `deleted ${JSON.stringify(target)}`);
+        for (const target of [
+          ...candidates.map((dir) => ({ runDir: vscode.Uri.file(dir) })),
+          vscode.Uri.file(root),
+          vscode.Uri.file(file),
+          workspaceFolder(),
+        ]) {
+          assert.equal(
+            await vscode.commands.executeCommand<boolean>('misas.deleteRun', target),
+            false,
+            `deleted ${JSON.stringify(target)}`,
+          );
         }
       } finally {
         testing.answerModals(undefined);
       }
       assert.deepEqual(asked, [], 'asked to confirm deleting something that is not a run');
-      for (const dir of candidates) assert.equal(fs.readFileSync(path.join(dir, 'precious.txt'), 'utf8'), dir, `${dir} lost a file`);
+      for (const dir of candidates)
+        assert.equal(fs.readFileSync(path.join(dir, 'precious.txt'), 'utf8'), dir, `${dir} lost a file`);
       assert.ok(fs.existsSync(file));
       fs.rmSync(root, { recursive: true, force: true });
     });
@@ -305,8 +477,12 @@ describe('misas workspace features', () => {
     it('writes a valid experiment next to the model with the picked images and masks matched by name', async () => {
       const folder = path.dirname(exampleExperiment.fsPath);
       const model = vscode.Uri.file(path.join(folder, 'model.onnx'));
-      const images = ['data/colin27_z065_image.nii.gz', 'data/colin27_z085_image.png'].map((p) => vscode.Uri.file(path.join(folder, p)));
-      const file = await (await misasTesting()).analyze({ model }, { images, series: ['rotate', 'brightness'], name: 'wizard test', run: false });
+      const images = ['data/colin27_z065_image.nii.gz', 'data/colin27_z085_image.png'].map((p) =>
+        vscode.Uri.file(path.join(folder, p)),
+      );
+      const file = await (
+        await misasTesting()
+      ).analyze({ model }, { images, series: ['rotate', 'brightness'], name: 'wizard test', run: false });
       assert.ok(file, 'the wizard returned no file');
       assert.equal(file.fsPath, path.join(folder, 'wizard_test.misas.json'));
       const data = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));
@@ -317,7 +493,10 @@ describe('misas workspace features', () => {
         { image: 'data/colin27_z065_image.nii.gz', mask: 'data/colin27_z065_label.nii.gz' },
         { image: 'data/colin27_z085_image.png', mask: 'data/colin27_z085_label.png' },
       ]);
-      assert.deepEqual(resolved.series.map((s) => s.transform), ['rotate', 'brightness']);
+      assert.deepEqual(
+        resolved.series.map((s) => s.transform),
+        ['rotate', 'brightness'],
+      );
       assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file.fsPath, 'the file is opened');
     });
 
@@ -330,8 +509,13 @@ describe('misas workspace features', () => {
       const data = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));
       resolveExperiment(data, file.fsPath, workspaceFolder().fsPath);
       assert.deepEqual(data.inputs, [{ image: 'data/colin27_z075_image.nii.gz' }]);
-      assert.deepEqual(data.series.map((s: { transform: string }) => s.transform), vscode.workspace.getConfiguration('misas').get('defaultSeries'));
-      const again = await (await misasTesting()).analyze({ model }, { images: [image], name: 'model-sensitivity', run: false });
+      assert.deepEqual(
+        data.series.map((s: { transform: string }) => s.transform),
+        vscode.workspace.getConfiguration('misas').get('defaultSeries'),
+      );
+      const again = await (
+        await misasTesting()
+      ).analyze({ model }, { images: [image], name: 'model-sensitivity', run: false });
       assert.equal(again, undefined, 'an existing experiment was replaced without overwrite: true');
     });
 
@@ -339,7 +523,12 @@ describe('misas workspace features', () => {
       const folder = path.dirname(exampleExperiment.fsPath);
       const model = vscode.Uri.file(path.join(folder, 'model.onnx'));
       const image = path.join(folder, 'data', 'colin27_z075_image.nii.gz');
-      const file = (await (await misasTesting()).analyze({ model }, { images: [image], series: ['rotate', 'resize'], name: 'ranges', explicitRanges: true, run: false }))!;
+      const file = (await (
+        await misasTesting()
+      ).analyze(
+        { model },
+        { images: [image], series: ['rotate', 'resize'], name: 'ranges', explicitRanges: true, run: false },
+      ))!;
       const data = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));
       const resolved = resolveExperiment(data, file.fsPath, workspaceFolder().fsPath);
       assert.deepEqual(data.series[1], { transform: 'resize' }, 'resize has no fixed default range');
@@ -350,7 +539,13 @@ describe('misas workspace features', () => {
     it('starts from what the Explorer passes: the clicked model, the selected images ticked, the rest named', () => {
       const folder = path.dirname(exampleExperiment.fsPath);
       const uri = (p: string) => vscode.Uri.file(path.join(folder, p));
-      const [model, other, a, b, experiment] = ['model.onnx', 'model-rotaug.onnx', 'data/colin27_z065_image.nii.gz', 'data/colin27_z085_image.png', 'colin27.misas.json'].map(uri);
+      const [model, other, a, b, experiment] = [
+        'model.onnx',
+        'model-rotaug.onnx',
+        'data/colin27_z065_image.nii.gz',
+        'data/colin27_z085_image.png',
+        'colin27.misas.json',
+      ].map(uri);
       const names = (uris?: vscode.Uri[]) => uris?.map((u) => u.fsPath);
       // Right-click a model alone: VS Code passes (model, [model]).
       assert.deepEqual(startFromSelection(model, explorerSelection(model, [model])), { start: { model } });
@@ -377,9 +572,23 @@ describe('misas workspace features', () => {
     it('matches masks by name across common layouts', () => {
       const matched = matchMasks(
         ['a/case1_image.nii.gz', 'a/case2.png', 'imagesTr/brain_007_0000.nii.gz', 'b/scan-3.dcm', 'c/lonely.nii'],
-        ['a/case1_seg.nii.gz', 'a/case1_label.png', 'a/case2_mask.png', 'labelsTr/brain_007.nii.gz', 'b/scan-3_gt.dcm', 'c/other_label.nii', 'a/case1_image.nii.gz'],
+        [
+          'a/case1_seg.nii.gz',
+          'a/case1_label.png',
+          'a/case2_mask.png',
+          'labelsTr/brain_007.nii.gz',
+          'b/scan-3_gt.dcm',
+          'c/other_label.nii',
+          'a/case1_image.nii.gz',
+        ],
       );
-      assert.deepEqual(matched, ['a/case1_seg.nii.gz', 'a/case2_mask.png', 'labelsTr/brain_007.nii.gz', 'b/scan-3_gt.dcm', undefined]);
+      assert.deepEqual(matched, [
+        'a/case1_seg.nii.gz',
+        'a/case2_mask.png',
+        'labelsTr/brain_007.nii.gz',
+        'b/scan-3_gt.dcm',
+        undefined,
+      ]);
     });
   });
 
@@ -389,7 +598,11 @@ describe('misas workspace features', () => {
       await vscode.workspace.fs.createDirectory(folder);
       const file = (await (await misasTesting()).newExperiment(folder, 'my study'))!;
       assert.equal(file.fsPath, path.join(folder.fsPath, 'my_study.misas.json'));
-      const resolved = resolveExperiment(JSON.parse(fs.readFileSync(file.fsPath, 'utf8')), file.fsPath, workspaceFolder().fsPath);
+      const resolved = resolveExperiment(
+        JSON.parse(fs.readFileSync(file.fsPath, 'utf8')),
+        file.fsPath,
+        workspaceFolder().fsPath,
+      );
       assert.equal(resolved.experiment.name, 'my study');
       assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file.fsPath);
     });
@@ -399,8 +612,15 @@ describe('misas workspace features', () => {
     it('shows an active run as running with its id, refuses to delete it, and cancels it from the tree', async () => {
       const { api } = await activateMisas();
       const folder = path.dirname(exampleExperiment.fsPath);
-      const images = ['data/colin27_z065_image.nii.gz', 'data/colin27_z075_image.nii.gz'].map((p) => path.join(folder, p));
-      const file = (await (await misasTesting()).analyze({ model: vscode.Uri.file(path.join(folder, 'model.onnx')) }, { images, series: ['rotate', 'zoom'], name: 'to cancel', run: false }))!;
+      const images = ['data/colin27_z065_image.nii.gz', 'data/colin27_z075_image.nii.gz'].map((p) =>
+        path.join(folder, p),
+      );
+      const file = (await (
+        await misasTesting()
+      ).analyze(
+        { model: vscode.Uri.file(path.join(folder, 'model.onnx')) },
+        { images, series: ['rotate', 'zoom'], name: 'to cancel', run: false },
+      ))!;
       // A long rotate sweep, and the engine held still (SIGSTOP) from the run's first rows until the
       // delete has been refused: the run cannot end under the test however slow the machine is.
       const experiment = JSON.parse(fs.readFileSync(file.fsPath, 'utf8'));
@@ -411,10 +631,16 @@ describe('misas workspace features', () => {
       const outcome = api.runs.run(file);
       try {
         await waitFor(() => hold.heldPid(), 120_000, 'the first rows of the run');
-        const running = await waitFor(async () => {
-          if (api.runs.active.length === 0) return undefined;
-          return findNode((await snapshot()).nodes, file)?.children.find((run) => run.contextValue === 'misas.run.running');
-        }, 60_000, 'the run to show as running');
+        const running = await waitFor(
+          async () => {
+            if (api.runs.active.length === 0) return undefined;
+            return findNode((await snapshot()).nodes, file)?.children.find(
+              (run) => run.contextValue === 'misas.run.running',
+            );
+          },
+          60_000,
+          'the run to show as running',
+        );
         assert.ok(running.runId, 'a running node carries the run id');
         assert.match(running.description, /^running/);
         const runDir = vscode.Uri.parse(running.resource!);
@@ -422,7 +648,11 @@ describe('misas workspace features', () => {
         const testing = await misasTesting();
         testing.answerModals((question) => question.actions[0]); // even a confirmation must not delete a running run
         try {
-          assert.equal(await vscode.commands.executeCommand<boolean>('misas.deleteRun', { runDir }), false, 'a running run was deleted');
+          assert.equal(
+            await vscode.commands.executeCommand<boolean>('misas.deleteRun', { runDir }),
+            false,
+            'a running run was deleted',
+          );
         } finally {
           testing.answerModals(undefined);
         }
@@ -431,10 +661,16 @@ describe('misas workspace features', () => {
         await vscode.commands.executeCommand('misas.cancelRun', { runId: running.runId, runDir });
         const result = await outcome;
         assert.notEqual(result.status, 'failed', result.message);
-        const after = await waitFor(async () => {
-          const run = findNode((await snapshot()).nodes, file)?.children.find((r) => r.resource === runDir.toString());
-          return run && run.contextValue !== 'misas.run.running' ? run : undefined;
-        }, 10_000, 'the run to stop showing as running');
+        const after = await waitFor(
+          async () => {
+            const run = findNode((await snapshot()).nodes, file)?.children.find(
+              (r) => r.resource === runDir.toString(),
+            );
+            return run && run.contextValue !== 'misas.run.running' ? run : undefined;
+          },
+          10_000,
+          'the run to stop showing as running',
+        );
         assert.match(after.contextValue, /^misas\.run\.(cancelled|completed|incomplete)$/);
       } finally {
         hold.release();

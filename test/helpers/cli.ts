@@ -17,7 +17,12 @@ export interface CliResult {
 
 /** What a CLI call must not change in the process that runs it. */
 function processState() {
-  return { cwd: process.cwd(), env: { ...process.env }, sigint: process.listenerCount('SIGINT'), exitCode: process.exitCode };
+  return {
+    cwd: process.cwd(),
+    env: { ...process.env },
+    sigint: process.listenerCount('SIGINT'),
+    exitCode: process.exitCode,
+  };
 }
 
 export async function misas(...args: string[]): Promise<CliResult> {

@@ -12,7 +12,10 @@ import { misas } from '../helpers/cli';
 import { defaultExperiment, EXPERIMENT_FILE, runCases, type RunCase } from '../corpus/runCases';
 
 function writeCase(root: string, index: number, testCase: RunCase): { dir: string; outside: string } {
-  const slug = `${String(index).padStart(2, '0')}-${testCase.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase()}`;
+  const slug = `${String(index).padStart(2, '0')}-${testCase.name
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()}`;
   const dir = join(root, slug);
   const outside = join(root, `${slug}-outside`);
   mkdirSync(dir);
@@ -20,7 +23,10 @@ function writeCase(root: string, index: number, testCase: RunCase): { dir: strin
   copyFileSync(join(TEST_DATA, 'models', testCase.model ?? 'threshold2d.onnx'), join(dir, 'model.onnx'));
   const files = { 'image.nii.gz': IMAGE, 'mask.nii.gz': MASK, ...testCase.files };
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  writeFileSync(join(dir, EXPERIMENT_FILE), JSON.stringify({ ...defaultExperiment(), ...testCase.experiment }, null, 2));
+  writeFileSync(
+    join(dir, EXPERIMENT_FILE),
+    JSON.stringify({ ...defaultExperiment(), ...testCase.experiment }, null, 2),
+  );
   testCase.prepare?.(dir, outside);
   return { dir, outside };
 }
@@ -38,10 +44,12 @@ describe('run-level corpus (misas in-process)', function () {
       const { code, stderr } = await misas(...argv);
       const { expect } = testCase;
       assert.equal(code, expect.code, stderr);
-      if (expect.file) assert.ok(stderr.includes(`${join(dir, expect.file)}: `), `the message names ${expect.file}:\n${stderr}`);
+      if (expect.file)
+        assert.ok(stderr.includes(`${join(dir, expect.file)}: `), `the message names ${expect.file}:\n${stderr}`);
       if (expect.pattern) assert.match(stderr, expect.pattern);
       assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
-      if (code !== 0 && argv[0] === 'run') assert.equal(existsSync(join(dir, '.misas')), false, 'a refused or failed run leaves no run folder');
+      if (code !== 0 && argv[0] === 'run')
+        assert.equal(existsSync(join(dir, '.misas')), false, 'a refused or failed run leaves no run folder');
       expect.check?.(dir);
     });
   });

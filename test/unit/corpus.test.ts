@@ -55,7 +55,15 @@ describe('bad-input corpus', function () {
 
   describe('through the CLI (exit 2, the message on stderr)', () => {
     // A sample, one per reader and kind: the cases above already cover every file through the same loaders.
-    const sample = ['zero-byte PNG', 'PNG with a bad CRC', 'truncated .nii.gz', 'compressed DICOM', '4D without a frame', 'trailing comma', 'blur −3'];
+    const sample = [
+      'zero-byte PNG',
+      'PNG with a bad CRC',
+      'truncated .nii.gz',
+      'compressed DICOM',
+      '4D without a frame',
+      'trailing comma',
+      'blur −3',
+    ];
     for (const name of sample) {
       it(name, async () => {
         const entry = corpus.find((c) => c.testCase.name === name)!;

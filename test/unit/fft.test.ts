@@ -27,11 +27,13 @@ describe('fft (numpy.fft goldens)', () => {
     it(`${name}: forward and inverse equal numpy.fft.fft / ifft`, () => {
       const { re, im, fftRe, fftIm, ifftRe, ifftIm } = golden.arrays;
       const plan = fftPlan(golden.params.n as number);
-      const fRe = Float64Array.from(re.data), fIm = Float64Array.from(im.data);
+      const fRe = Float64Array.from(re.data),
+        fIm = Float64Array.from(im.data);
       plan.forward(fRe, fIm);
       closeTo(fRe, fftRe.data, `${name} fft re`);
       closeTo(fIm, fftIm.data, `${name} fft im`);
-      const iRe = Float64Array.from(re.data), iIm = Float64Array.from(im.data);
+      const iRe = Float64Array.from(re.data),
+        iIm = Float64Array.from(im.data);
       plan.inverse(iRe, iIm);
       closeTo(iRe, ifftRe.data, `${name} ifft re`);
       closeTo(iIm, ifftIm.data, `${name} ifft im`);
@@ -78,7 +80,7 @@ describe('fft properties', () => {
     assert.ok(Math.abs(spectrum.im[centre]) < 1e-9);
   });
 
-  it('keeps Parseval\'s identity on a Bluestein size (181)', () => {
+  it("keeps Parseval's identity on a Bluestein size (181)", () => {
     const n = 181;
     const re = Float64Array.from({ length: n }, (_, i) => Math.cos(i * i * 0.01));
     const im = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.3));

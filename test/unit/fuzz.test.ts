@@ -19,7 +19,18 @@ describe('fuzzing the readers (smoke run)', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it(`${CASES} mutated files of seed ${SEED}: read or refused with a message naming the file`, async () => {
-    const image = encodeNifti({ data: new Float32Array(16), dims: [4, 4], spacing: [1, 1], affine: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], channels: 1 });
+    const image = encodeNifti({
+      data: new Float32Array(16),
+      dims: [4, 4],
+      spacing: [1, 1],
+      affine: [
+        [1, 0, 0, 0],
+        [0, 1, 0, 0],
+        [0, 0, 1, 0],
+        [0, 0, 0, 1],
+      ],
+      channels: 1,
+    });
     for (const name of ['image.nii', 'mask.nii', 'model.onnx']) writeFileSync(join(dir, name), image);
     const crashes: string[] = [];
     const kinds = new Map<string, number>();
@@ -27,12 +38,14 @@ describe('fuzzing the readers (smoke run)', function () {
       const fuzzCase = makeCase(SEED, id);
       const outcome = await runCase(fuzzCase, dir);
       kinds.set(`${fuzzCase.format} ${outcome.kind}`, (kinds.get(`${fuzzCase.format} ${outcome.kind}`) ?? 0) + 1);
-      if (outcome.kind === 'crash') crashes.push(`case ${id} (${fuzzCase.format}, ${fuzzCase.mutation}): ${outcome.message}`);
+      if (outcome.kind === 'crash')
+        crashes.push(`case ${id} (${fuzzCase.format}, ${fuzzCase.mutation}): ${outcome.message}`);
     }
     assert.deepEqual(crashes, []);
     // The mutations must reach every reader both ways: some files still read, most are refused.
     for (const format of FORMATS) assert.ok((kinds.get(`${format} refused`) ?? 0) > 0, `${format}: nothing refused`);
-    for (const format of ['nifti', 'dicom', 'experiment']) assert.ok((kinds.get(`${format} ok`) ?? 0) > 0, `${format}: nothing read`);
+    for (const format of ['nifti', 'dicom', 'experiment'])
+      assert.ok((kinds.get(`${format} ok`) ?? 0) > 0, `${format}: nothing read`);
   });
 
   it('case i of a seed is the same file every time (reproducible findings)', () => {

@@ -4,9 +4,13 @@ import { normalisedAuc, summarizeCurve, type CurvePoint } from '../../src/engine
 import { roodScores } from '../../src/engine/sweep/analysis/rood';
 import { formatParameter, toleranceSentence } from '../../src/engine/sweep/analysis/sentence';
 
-const curve = (values: number[], metrics: (number | null)[]): CurvePoint[] => values.map((value, i) => ({ value, metric: metrics[i] }));
+const curve = (values: number[], metrics: (number | null)[]): CurvePoint[] =>
+  values.map((value, i) => ({ value, metric: metrics[i] }));
 const close = (actual: number | null, expected: number, label = ''): void =>
-  assert.ok(actual !== null && Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)), `${label}: got ${actual}, expected ${expected}`);
+  assert.ok(
+    actual !== null && Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)),
+    `${label}: got ${actual}, expected ${expected}`,
+  );
 
 describe('summarizeCurve', () => {
   // Rotation −60…60 step 10, v0 = 0, D0 = 0.8, τ = 0.9 → threshold 0.72.
@@ -40,10 +44,10 @@ describe('summarizeCurve', () => {
 
   it('keeps to the run containing v0 even when a wider tolerated run lies elsewhere', () => {
     // Tolerated at 0..5 (six points) and 7..10 (four), failing at 6; v0 = 8 → [7, 10].
-    const s = summarizeCurve(
-      curve([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 1, 1, 1, 1, 1, 0.2, 0.95, 1, 0.97, 0.91]),
-      { identity: 8, baseline: 1 },
-    );
+    const s = summarizeCurve(curve([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 1, 1, 1, 1, 1, 0.2, 0.95, 1, 0.97, 0.91]), {
+      identity: 8,
+      baseline: 1,
+    });
     assert.deepEqual(s.tolerance, [7, 10]);
     assert.deepEqual(s.breakdown, { below: 6, above: null });
   });
@@ -76,7 +80,11 @@ describe('summarizeCurve', () => {
 
   it('uses metric ≤ D0/τ for lower-is-better metrics such as HD95', () => {
     // D0 = 2 mm → threshold 2/0.9 = 2.2222: 10 (2.2) ok, 20 (3) fails; Infinity (class missing) is a value.
-    const s = summarizeCurve(curve([0, 10, 20, 30], [2, 2.2, 3, Infinity]), { identity: 0, baseline: 2, higherIsBetter: false });
+    const s = summarizeCurve(curve([0, 10, 20, 30], [2, 2.2, 3, Infinity]), {
+      identity: 0,
+      baseline: 2,
+      higherIsBetter: false,
+    });
     close(s.threshold, 2 / 0.9, 'threshold');
     assert.deepEqual(s.tolerance, [0, 10]);
     assert.deepEqual(s.breakdown, { below: null, above: 20 });
@@ -106,7 +114,10 @@ describe('summarizeCurve', () => {
 
   it('computes nothing without a baseline, and no nAUC for a zero baseline', () => {
     const none = summarizeCurve(rotation, { identity: 0, baseline: null });
-    assert.deepEqual([none.threshold, none.tolerance, none.breakdown, none.nauc], [null, null, { below: null, above: null }, null]);
+    assert.deepEqual(
+      [none.threshold, none.tolerance, none.breakdown, none.nauc],
+      [null, null, { below: null, above: null }, null],
+    );
     const zero = summarizeCurve(curve([0, 1], [0, 0.5]), { identity: 0, baseline: 0 });
     assert.deepEqual([zero.tolerance, zero.nauc], [[0, 1], null]);
   });
@@ -148,11 +159,11 @@ describe('roodScores', () => {
 });
 
 describe('toleranceSentence', () => {
-  it('reads like the paper\'s case studies', () => {
-    const summary = summarizeCurve(
-      curve([-45, -40, -35, 0, 50, 55], [0.2, 0.7, 0.85, 0.9, 0.82, 0.6]),
-      { identity: 0, baseline: 0.9 },
-    );
+  it("reads like the paper's case studies", () => {
+    const summary = summarizeCurve(curve([-45, -40, -35, 0, 50, 55], [0.2, 0.7, 0.85, 0.9, 0.82, 0.6]), {
+      identity: 0,
+      baseline: 0.9,
+    });
     assert.equal(
       toleranceSentence({ className: 'cortex', metric: 'Dice', transform: 'rotate', unit: '°', summary }),
       'cortex: Dice ≥ 90% of baseline for rotate −35°…+50°; breaks at −40° and +55°',

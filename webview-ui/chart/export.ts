@@ -44,7 +44,17 @@ function captionOf(caption: ChartCaption): SVGGElement {
   g.append(svgElement('text', { x: 12, y: 19, 'font-size': 13, 'font-weight': 600 }, caption.title));
   let x = 12 + caption.title.length * 7.5 + 18;
   for (const entry of caption.entries) {
-    g.append(svgElement('line', { x1: x, x2: x + 18, y1: 15, y2: 15, stroke: entry.color, 'stroke-width': 2.5, ...(entry.dash ? { 'stroke-dasharray': entry.dash } : {}) }));
+    g.append(
+      svgElement('line', {
+        x1: x,
+        x2: x + 18,
+        y1: 15,
+        y2: 15,
+        stroke: entry.color,
+        'stroke-width': 2.5,
+        ...(entry.dash ? { 'stroke-dasharray': entry.dash } : {}),
+      }),
+    );
     g.append(svgElement('text', { x: x + 23, y: 19, 'font-size': 11.5 }, entry.label));
     x += 23 + entry.label.length * 6.6 + 16;
   }
@@ -62,7 +72,8 @@ export function serializeChart(svg: SVGSVGElement, background: string, caption?:
     for (const property of STYLE_PROPERTIES) {
       const value = computed.getPropertyValue(property);
       if (value && value !== 'none' && value !== 'normal') target.setAttribute(property, value);
-      else if (value === 'none' && (property === 'fill' || property === 'stroke')) target.setAttribute(property, 'none');
+      else if (value === 'none' && (property === 'fill' || property === 'stroke'))
+        target.setAttribute(property, 'none');
     }
     target.removeAttribute('class');
     target.removeAttribute('tabindex');

@@ -14,7 +14,15 @@ function spreadText(data: ChartData, p: ChartPoint): string {
 }
 
 /** Hover and arrow keys: a guide at the nearest sweep value and a tooltip with every shown line's value there. */
-export function attachHover(root: HTMLElement, svg: SVGSVGElement, plot: SVGGElement, frame: Frame, data: ChartData, lines: readonly ChartLine[], options: ChartOptions): void {
+export function attachHover(
+  root: HTMLElement,
+  svg: SVGSVGElement,
+  plot: SVGGElement,
+  frame: Frame,
+  data: ChartData,
+  lines: readonly ChartLine[],
+  options: ChartOptions,
+): void {
   const main = lines.filter((l) => l.role !== 'detail');
   const xs = [...new Set(main.flatMap((l) => plottable(data, l.points).map((p) => p.x)))].sort((a, b) => a - b);
   if (xs.length === 0) return;
@@ -34,17 +42,36 @@ export function attachHover(root: HTMLElement, svg: SVGSVGElement, plot: SVGGEle
     guide.setAttribute('visibility', 'visible');
     marks.replaceChildren();
     const category = data.x.categories?.find((c) => c.value === value);
-    const heading = category ? `${category.label} · ${category.detail}` : `${data.transform} = ${formatParameter(value)}${data.x.unit && data.x.unit !== '°' ? ' ' : ''}${data.x.unit}`;
+    const heading = category
+      ? `${category.label} · ${category.detail}`
+      : `${data.transform} = ${formatParameter(value)}${data.x.unit && data.x.unit !== '°' ? ' ' : ''}${data.x.unit}`;
     const rows: HTMLElement[] = [];
     for (const line of main) {
       const p = line.points.find((q) => q.x === value);
       if (!p) continue;
       const slot = slotClass(line.classIndex, options.classes.length);
-      if (p.y !== null) marks.append(s('circle', { class: `hover-dot ${slot}`, cx: x, cy: frame.y.position(p.y), r: 4.5 }));
-      const whose = line.role === 'focus' ? (options.inputLabels?.[line.input as number] ?? `input ${String(line.input)}`) : options.viewLabels.length > 1 ? options.viewLabels[line.view] : '';
+      if (p.y !== null)
+        marks.append(s('circle', { class: `hover-dot ${slot}`, cx: x, cy: frame.y.position(p.y), r: 4.5 }));
+      const whose =
+        line.role === 'focus'
+          ? (options.inputLabels?.[line.input as number] ?? `input ${String(line.input)}`)
+          : options.viewLabels.length > 1
+            ? options.viewLabels[line.view]
+            : '';
       const who = whose ? `${line.className} · ${whose}` : line.className;
       const swatch = `swatch ${slot}${line.view !== data.view ? ' dashed' : ''}${line.role === 'focus' ? ' focus' : ''}`;
-      rows.push(h('div', { class: 'tooltip-row' }, h('span', { class: swatch }), h('span', { class: 'tooltip-name' }, who), h('span', { class: 'tooltip-value' }, formatMetric(p.raw, data.yUnit)), line.role === 'main' && line.view === data.view ? h('span', { class: 'tooltip-spread' }, spreadText(data, p)) : null));
+      rows.push(
+        h(
+          'div',
+          { class: 'tooltip-row' },
+          h('span', { class: swatch }),
+          h('span', { class: 'tooltip-name' }, who),
+          h('span', { class: 'tooltip-value' }, formatMetric(p.raw, data.yUnit)),
+          line.role === 'main' && line.view === data.view
+            ? h('span', { class: 'tooltip-spread' }, spreadText(data, p))
+            : null,
+        ),
+      );
     }
     tooltip.replaceChildren(h('div', { class: 'tooltip-heading' }, heading), ...rows);
     tooltip.hidden = false;
@@ -66,7 +93,8 @@ export function attachHover(root: HTMLElement, svg: SVGSVGElement, plot: SVGGEle
   };
   const nearest = (px: number) => {
     let best = 0;
-    for (let i = 1; i < xs.length; i++) if (Math.abs(frame.x.position(xs[i]) - px) < Math.abs(frame.x.position(xs[best]) - px)) best = i;
+    for (let i = 1; i < xs.length; i++)
+      if (Math.abs(frame.x.position(xs[i]) - px) < Math.abs(frame.x.position(xs[best]) - px)) best = i;
     return best;
   };
   svg.addEventListener('pointermove', (event) => {

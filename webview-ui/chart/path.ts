@@ -2,7 +2,12 @@
  * SVG path data of a polyline with gaps: a new subpath (M) after every undefined point, so a
  * metric that is undefined at some sweep value breaks the line there instead of bridging it.
  */
-export function polylinePath<P>(points: readonly P[], defined: (p: P) => boolean, x: (p: P) => number, y: (p: P) => number): string {
+export function polylinePath<P>(
+  points: readonly P[],
+  defined: (p: P) => boolean,
+  x: (p: P) => number,
+  y: (p: P) => number,
+): string {
   let d = '';
   let drawing = false;
   for (const p of points) {

@@ -29,7 +29,9 @@ const STRIP = 5;
 const STRIP_GAP = 9;
 
 function visibleLines(data: ChartData, options: ChartOptions): ChartLine[] {
-  const shown = data.lines.filter((l) => !options.hidden.has(l.className) && (l.role !== 'detail' || options.perInput === 'lines'));
+  const shown = data.lines.filter(
+    (l) => !options.hidden.has(l.className) && (l.role !== 'detail' || options.perInput === 'lines'),
+  );
   // Faint lines first, other views next, the view in focus, then the picked input on top.
   const rank = (l: ChartLine) => (l.role === 'detail' ? 0 : l.role === 'focus' ? 3 : l.view !== data.view ? 1 : 2);
   return shown.sort((a, b) => rank(a) - rank(b));
@@ -47,20 +49,35 @@ function drawGrid(frame: Frame, data: ChartData): SVGGElement {
   for (const t of frame.y.ticks) {
     const y = frame.y.position(t);
     g.append(s('line', { class: 'grid', x1: 0, x2: frame.width, y1: y, y2: y }));
-    g.append(s('text', { class: 'tick y-tick', x: -8, y, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, data.yUnit ? formatParameter(t) : t.toFixed(1)));
+    g.append(
+      s(
+        'text',
+        { class: 'tick y-tick', x: -8, y, 'text-anchor': 'end', 'dominant-baseline': 'middle' },
+        data.yUnit ? formatParameter(t) : t.toFixed(1),
+      ),
+    );
   }
   for (const t of frame.x.ticks) {
     const x = frame.x.position(t.value);
-    g.append(s('line', { class: t.label ? 'grid grid-x' : 'grid grid-x minor', x1: x, x2: x, y1: 0, y2: frame.height }));
+    g.append(
+      s('line', { class: t.label ? 'grid grid-x' : 'grid grid-x minor', x1: x, x2: x, y1: 0, y2: frame.height }),
+    );
     if (!t.label) continue;
     g.append(s('text', { class: 'tick x-tick', x, y: frame.height + 16, 'text-anchor': 'middle' }, t.label));
-    if (t.detail) g.append(s('text', { class: 'tick x-tick detail', x, y: frame.height + 30, 'text-anchor': 'middle' }, t.detail));
+    if (t.detail)
+      g.append(s('text', { class: 'tick x-tick detail', x, y: frame.height + 30, 'text-anchor': 'middle' }, t.detail));
   }
   g.append(s('line', { class: 'axis-line', x1: 0, x2: frame.width, y1: frame.height, y2: frame.height }));
   const labelY = frame.height + (data.x.categories ? 46 : 34);
   g.append(s('text', { class: 'axis-label', x: frame.width / 2, y: labelY, 'text-anchor': 'middle' }, data.x.label));
   const yLabel = data.yUnit ? `${data.metricLabel} (${data.yUnit})` : data.metricLabel;
-  g.append(s('text', { class: 'axis-label', transform: `translate(${-40},${frame.height / 2}) rotate(-90)`, 'text-anchor': 'middle' }, yLabel));
+  g.append(
+    s(
+      'text',
+      { class: 'axis-label', transform: `translate(${-40},${frame.height / 2}) rotate(-90)`, 'text-anchor': 'middle' },
+      yLabel,
+    ),
+  );
   return g;
 }
 
@@ -80,15 +97,33 @@ function drawTolerance(frame: Frame, data: ChartData, options: ChartOptions): SV
   const shared = sharedTolerance(data.tolerance, shownClasses);
   if (shared) {
     const { x, width } = span(frame, shared);
-    const leftOut = data.tolerance.filter((b) => shownClasses.has(b.className) && b.failsAtBaseline !== null).map((b) => b.className);
+    const leftOut = data.tolerance
+      .filter((b) => shownClasses.has(b.className) && b.failsAtBaseline !== null)
+      .map((b) => b.className);
     const except = leftOut.length > 0 ? ` (not ${leftOut.join(', ')}: failing at baseline)` : '';
-    g.append(s('rect', { class: 'band', x, width, y: 0, height: frame.height }, s('title', {}, `every shown class tolerated${except}: ${formatParameter(shared[0])} … ${formatParameter(shared[1])}`)));
+    g.append(
+      s(
+        'rect',
+        { class: 'band', x, width, y: 0, height: frame.height },
+        s(
+          'title',
+          {},
+          `every shown class tolerated${except}: ${formatParameter(shared[0])} … ${formatParameter(shared[1])}`,
+        ),
+      ),
+    );
   }
   // One thin strip per shown class above the plot: its own tolerance interval.
   const strips = data.tolerance.filter((b) => shownClasses.has(b.className));
   if (strips.length > 0) {
     const middle = -(strips.length * (STRIP + 2)) / 2 - STRIP_GAP;
-    g.append(s('text', { class: 'strip-label', x: -8, y: middle, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, 'tolerated'));
+    g.append(
+      s(
+        'text',
+        { class: 'strip-label', x: -8, y: middle, 'text-anchor': 'end', 'dominant-baseline': 'middle' },
+        'tolerated',
+      ),
+    );
   }
   strips.forEach((band, i) => {
     const y = -(strips.length - i) * (STRIP + 2) - STRIP_GAP + 2;
@@ -96,7 +131,13 @@ function drawTolerance(frame: Frame, data: ChartData, options: ChartOptions): SV
     if (band.interval) {
       const { x, width } = span(frame, band.interval);
       const title = `${band.className}: tolerated ${formatParameter(band.interval[0])} … ${formatParameter(band.interval[1])}${band.nauc !== null ? `, nAUC ${band.nauc.toFixed(3)}` : ''}`;
-      g.append(s('rect', { class: cls, 'data-class': band.className, x, width, y, height: STRIP, rx: 1.5 }, s('title', {}, title)));
+      g.append(
+        s(
+          'rect',
+          { class: cls, 'data-class': band.className, x, width, y, height: STRIP, rx: 1.5 },
+          s('title', {}, title),
+        ),
+      );
     }
   });
   return g;
@@ -140,8 +181,13 @@ function drawBands(frame: Frame, data: ChartData, options: ChartOptions): SVGGEl
     let run: Array<{ x: number; lo: number; hi: number }> = [];
     const flush = () => {
       if (run.length > 1) {
-        const upper = run.map((p, i) => `${i === 0 ? 'M' : 'L'}${round(frame.x.position(p.x))},${round(clampedY(frame, p.hi))}`).join('');
-        const lower = [...run].reverse().map((p) => `L${round(frame.x.position(p.x))},${round(clampedY(frame, p.lo))}`).join('');
+        const upper = run
+          .map((p, i) => `${i === 0 ? 'M' : 'L'}${round(frame.x.position(p.x))},${round(clampedY(frame, p.hi))}`)
+          .join('');
+        const lower = [...run]
+          .reverse()
+          .map((p) => `L${round(frame.x.position(p.x))},${round(clampedY(frame, p.lo))}`)
+          .join('');
         d += `${upper}${lower}Z`;
       }
       run = [];
@@ -153,7 +199,18 @@ function drawBands(frame: Frame, data: ChartData, options: ChartOptions): SVGGEl
     flush();
     if (!d) continue;
     const title = `${band.className}: ${data.spread === 'sd' ? 'mean ± SD' : 'median and interquartile range (Q1–Q3)'} over ${data.inputCount} inputs`;
-    g.append(s('path', { class: `spread-band ${slotClass(band.classIndex, options.classes.length)}`, 'data-class': band.className, 'data-spread': data.spread, d }, s('title', {}, title)));
+    g.append(
+      s(
+        'path',
+        {
+          class: `spread-band ${slotClass(band.classIndex, options.classes.length)}`,
+          'data-class': band.className,
+          'data-spread': data.spread,
+          d,
+        },
+        s('title', {}, title),
+      ),
+    );
   }
   return g;
 }
@@ -169,7 +226,9 @@ function closestGap(frame: Frame, boxes: readonly ChartBoxes[]): number {
 /** Box plots per value: median line, Q1–Q3 box, whiskers to min and max; shown classes side by side. */
 function drawBoxes(frame: Frame, data: ChartData, options: ChartOptions): SVGGElement {
   const g = s('g', { class: 'boxes' });
-  const shown = data.boxes.filter((b) => !options.hidden.has(b.className)).map((b) => ({ ...b, points: data.x.scale === 'log' ? b.points.filter((p) => p.x > 0) : b.points }));
+  const shown = data.boxes
+    .filter((b) => !options.hidden.has(b.className))
+    .map((b) => ({ ...b, points: data.x.scale === 'log' ? b.points.filter((p) => p.x > 0) : b.points }));
   if (shown.length === 0) return g;
   const groupWidth = Math.min(closestGap(frame, shown) * 0.8, 14 * shown.length);
   const width = Math.max(2, groupWidth / shown.length);
@@ -184,9 +243,27 @@ function drawBoxes(frame: Frame, data: ChartData, options: ChartOptions): SVGGEl
           'g',
           { class: `box ${slot}`, 'data-class': boxes.className, 'data-value': p.x },
           s('title', {}, title),
-          s('line', { class: 'whisker', x1: round(cx), x2: round(cx), y1: round(clampedY(frame, p.max)), y2: round(clampedY(frame, p.min)) }),
-          s('rect', { class: 'box-iqr', x: round(cx - width * 0.4), width: round(width * 0.8), y: round(top), height: round(Math.max(1, bottom - top)) }),
-          s('line', { class: 'box-median', x1: round(cx - width * 0.4), x2: round(cx + width * 0.4), y1: round(clampedY(frame, p.median)), y2: round(clampedY(frame, p.median)) }),
+          s('line', {
+            class: 'whisker',
+            x1: round(cx),
+            x2: round(cx),
+            y1: round(clampedY(frame, p.max)),
+            y2: round(clampedY(frame, p.min)),
+          }),
+          s('rect', {
+            class: 'box-iqr',
+            x: round(cx - width * 0.4),
+            width: round(width * 0.8),
+            y: round(top),
+            height: round(Math.max(1, bottom - top)),
+          }),
+          s('line', {
+            class: 'box-median',
+            x1: round(cx - width * 0.4),
+            x2: round(cx + width * 0.4),
+            y1: round(clampedY(frame, p.median)),
+            y2: round(clampedY(frame, p.median)),
+          }),
         ),
       );
     }
@@ -223,11 +300,31 @@ function drawLines(frame: Frame, data: ChartData, lines: readonly ChartLine[], o
     if (line.role !== 'main' || other) continue;
     for (const p of points) {
       if (p.y !== null) {
-        g.append(s('circle', { class: `dot ${slot}`, 'data-class': line.className, cx: frame.x.position(p.x), cy: frame.y.position(p.y), r: 2.6 }));
+        g.append(
+          s('circle', {
+            class: `dot ${slot}`,
+            'data-class': line.className,
+            cx: frame.x.position(p.x),
+            cy: frame.y.position(p.y),
+            r: 2.6,
+          }),
+        );
       } else if (p.raw !== null && !Number.isNaN(p.raw)) {
         // Off the scale (an infinite surface distance): a hollow marker on the edge.
         const edge = p.raw > 0 ? 0 : frame.height;
-        g.append(s('circle', { class: `dot off-scale ${slot}`, 'data-class': line.className, cx: frame.x.position(p.x), cy: edge, r: 3.2 }, s('title', {}, `${line.className}: ${formatMetric(p.raw, data.yUnit)}`)));
+        g.append(
+          s(
+            'circle',
+            {
+              class: `dot off-scale ${slot}`,
+              'data-class': line.className,
+              cx: frame.x.position(p.x),
+              cy: edge,
+              r: 3.2,
+            },
+            s('title', {}, `${line.className}: ${formatMetric(p.raw, data.yUnit)}`),
+          ),
+        );
       }
     }
   }
@@ -238,14 +335,22 @@ function describeChart(data: ChartData, options: ChartOptions): string {
   const shown = options.classes.filter((name) => !options.hidden.has(name));
   const spread = data.spread === null ? '' : data.spread === 'sd' ? 'mean ± SD' : 'median and interquartile range';
   const group = data.group !== null ? ` in group ${data.group}` : '';
-  const pooled = data.spread !== null ? `, ${spread} of ${data.inputCount} inputs${group}${options.perInput === 'boxes' ? ' with box plots per value (median, Q1–Q3, min–max)' : ''}` : '';
+  const pooled =
+    data.spread !== null
+      ? `, ${spread} of ${data.inputCount} inputs${group}${options.perInput === 'boxes' ? ' with box plots per value (median, Q1–Q3, min–max)' : ''}`
+      : '';
   return `${data.metricLabel} versus ${data.x.label} for ${shown.join(', ') || 'no classes'}${pooled}. ${data.sentences.map((x) => x.text).join('. ')}`;
 }
 
 /** Replaces the content of `root` with the chart (SVG plus its tooltip layer). */
 export function renderChart(root: HTMLElement, data: ChartData, options: ChartOptions): SVGSVGElement {
   const stripCount = data.tolerance.filter((b) => !options.hidden.has(b.className)).length;
-  const margin = { top: 12 + stripCount * (STRIP + 2) + STRIP_GAP, right: 18, bottom: data.x.categories ? 58 : 44, left: 56 };
+  const margin = {
+    top: 12 + stripCount * (STRIP + 2) + STRIP_GAP,
+    right: 18,
+    bottom: data.x.categories ? 58 : 44,
+    left: 56,
+  };
   const width = Math.max(280, Math.floor(options.width));
   const frame: Frame = {
     width: width - margin.left - margin.right,
@@ -256,7 +361,10 @@ export function renderChart(root: HTMLElement, data: ChartData, options: ChartOp
     y: null as unknown as YAxis,
   };
   // Box plots sit side by side around each value: keep the outermost ones inside the plot.
-  const boxClasses = options.perInput === 'boxes' && data.spread !== null ? data.boxes.filter((b) => !options.hidden.has(b.className)).length : 0;
+  const boxClasses =
+    options.perInput === 'boxes' && data.spread !== null
+      ? data.boxes.filter((b) => !options.hidden.has(b.className)).length
+      : 0;
   frame.x = xAxis(data, frame.width, boxClasses > 0 ? Math.min(24, 7 * boxClasses + 2) : 0);
   frame.y = yAxis(data, frame.height);
 

@@ -27,7 +27,9 @@ export function xAxis(data: ChartData, width: number, padding = 0): XAxis {
   const [lo, hi] = data.x.domain;
   const categories = data.x.categories;
   if (data.x.scale === 'categorical' && categories) {
-    const scale = scaleLinear().domain([-0.5, categories.length - 0.5]).range([0, width]);
+    const scale = scaleLinear()
+      .domain([-0.5, categories.length - 0.5])
+      .range([0, width]);
     const indexOf = (value: number) => categories.findIndex((c) => c.value === value);
     return {
       position: (value) => scale(indexOf(value)),
@@ -37,7 +39,9 @@ export function xAxis(data: ChartData, width: number, padding = 0): XAxis {
     };
   }
   if (data.x.scale === 'log') {
-    const scale = scaleLog().domain(lo === hi ? [lo / 2, hi * 2] : [lo, hi]).range([padding, width - padding]);
+    const scale = scaleLog()
+      .domain(lo === hi ? [lo / 2, hi * 2] : [lo, hi])
+      .range([padding, width - padding]);
     const ticks = scale.ticks();
     const labelled = labelledLogTicks(ticks);
     return {
@@ -47,7 +51,9 @@ export function xAxis(data: ChartData, width: number, padding = 0): XAxis {
       contains: (value) => value > 0 && value >= Math.min(lo, hi) && value <= Math.max(lo, hi),
     };
   }
-  const scale = scaleLinear().domain(lo === hi ? [lo - 1, hi + 1] : [lo, hi]).range([padding, width - padding]);
+  const scale = scaleLinear()
+    .domain(lo === hi ? [lo - 1, hi + 1] : [lo, hi])
+    .range([padding, width - padding]);
   const count = Math.max(2, Math.min(8, Math.floor(width / 70)));
   return {
     position: (value) => scale(value),

@@ -10,7 +10,15 @@ import { isDescendingSeries } from '../../src/engine/report/sweepOrder';
 import type { SeriesSummary } from '../../src/engine/sweep/analysis/seriesSummary';
 import { categoricalAxis, type Category } from './categories';
 import { isBackgroundClass } from './palette';
-import { bandPoints, boxPoints, findAggregate, seriesAggregates, type BandPoint, type BoxPoint, type SpreadMode } from './spread';
+import {
+  bandPoints,
+  boxPoints,
+  findAggregate,
+  seriesAggregates,
+  type BandPoint,
+  type BoxPoint,
+  type SpreadMode,
+} from './spread';
 import { toleranceBands, type ToleranceBand } from './tolerance';
 
 export interface ChartPoint {
@@ -115,21 +123,34 @@ function point(x: number, raw: number | null): ChartPoint {
 
 /** Inputs that have rows in this series (for one model when given), in order. */
 export function inputsOf(series: ResultsSeries, model?: number): number[] {
-  return [...new Set(series.rows.filter((row) => model === undefined || row.model === model).map((row) => row.input))].sort((a, b) => a - b);
+  return [
+    ...new Set(series.rows.filter((row) => model === undefined || row.model === model).map((row) => row.input)),
+  ].sort((a, b) => a - b);
 }
 
 /**
  * The inputs a model's curves are over, and the group actually applied: a group none of the
  * model's inputs has (a compared run without it) falls back to all inputs.
  */
-export function scopeOf(results: RunResults, series: ResultsSeries, model: number, group: string | null): { inputs: number[]; group: string | undefined } {
+export function scopeOf(
+  results: RunResults,
+  series: ResultsSeries,
+  model: number,
+  group: string | null,
+): { inputs: number[]; group: string | undefined } {
   const inputs = inputsOf(series, model);
   if (group === null) return { inputs, group: undefined };
   const inGroup = inputs.filter((input) => results.inputs[input]?.group === group);
   return inGroup.length > 0 ? { inputs: inGroup, group } : { inputs, group: undefined };
 }
 
-function inputPoints(rows: readonly Row[], model: number, input: number, metric: MetricName, className: string): ChartPoint[] {
+function inputPoints(
+  rows: readonly Row[],
+  model: number,
+  input: number,
+  metric: MetricName,
+  className: string,
+): ChartPoint[] {
   return rows
     .filter((row) => row.input === input && row.model === model)
     .sort((a, b) => a.value - b.value)
@@ -145,7 +166,12 @@ function commonIdentity(series: ResultsSeries, inputs: readonly number[]): numbe
  * Ratio metrics always span [0, 1]; distances span 0 to their largest finite value among the
  * lines, band edges and box whiskers.
  */
-export function yDomainOf(metric: MetricName, lines: readonly ChartLine[], bands: readonly ChartBand[] = [], boxes: readonly ChartBoxes[] = []): [number, number] {
+export function yDomainOf(
+  metric: MetricName,
+  lines: readonly ChartLine[],
+  bands: readonly ChartBand[] = [],
+  boxes: readonly ChartBoxes[] = [],
+): [number, number] {
   if (METRICS[metric].unit === '') return [0, 1];
   let max = 0;
   const consider = (v: number | null | undefined) => {
@@ -158,7 +184,12 @@ export function yDomainOf(metric: MetricName, lines: readonly ChartLine[], bands
 }
 
 /** The x range, left to right: high to low for a descending sweep, so the plot reads in the sweep's order. */
-export function xDomainOf(lines: readonly ChartLine[], identity: number | null, positiveOnly: boolean, descending = false): [number, number] {
+export function xDomainOf(
+  lines: readonly ChartLine[],
+  identity: number | null,
+  positiveOnly: boolean,
+  descending = false,
+): [number, number] {
   const xs = lines.flatMap((line) => line.points.map((p) => p.x));
   if (identity !== null) xs.push(identity);
   const usable = positiveOnly ? xs.filter((x) => x > 0) : xs;
@@ -178,7 +209,12 @@ interface CentreOptions {
  * The main line per class of one model's series: the single input's curve, or the centre of
  * the aggregate over the inputs in scope (mean or median, per `spread`) with the band's edges.
  */
-export function centreLines(results: RunResults, series: ResultsSeries, metric: MetricName, options: CentreOptions): ChartLine[] {
+export function centreLines(
+  results: RunResults,
+  series: ResultsSeries,
+  metric: MetricName,
+  options: CentreOptions,
+): ChartLine[] {
   const { inputs, group } = scopeOf(results, series, options.model, options.group);
   if (inputs.length === 0) return [];
   const aggregates = inputs.length > 1 ? seriesAggregates(results, series) : [];
@@ -186,17 +222,35 @@ export function centreLines(results: RunResults, series: ResultsSeries, metric: 
   return results.classes.flatMap((className, classIndex): ChartLine[] => {
     const base = { className, classIndex, view: options.view, role: 'main' as const };
     if (inputs.length === 1) {
-      return [{ ...base, key: `${options.view}:main:${inputs[0]}:${classIndex}`, input: inputs[0], points: inputPoints(series.rows, options.model, inputs[0], metric, className) }];
+      return [
+        {
+          ...base,
+          key: `${options.view}:main:${inputs[0]}:${classIndex}`,
+          input: inputs[0],
+          points: inputPoints(series.rows, options.model, inputs[0], metric, className),
+        },
+      ];
     }
     const aggregate = findAggregate(aggregates, options.model, metric, className, group);
     if (!aggregate) return [];
-    const points = bandPoints(aggregate.points, options.spread).map((p) => ({ ...point(p.x, p.centre), low: p.lo, high: p.hi, n: p.n }));
+    const points = bandPoints(aggregate.points, options.spread).map((p) => ({
+      ...point(p.x, p.centre),
+      low: p.lo,
+      high: p.hi,
+      n: p.n,
+    }));
     return [{ ...base, key: `${options.view}:main:${statistic}:${classIndex}`, input: statistic, points }];
   });
 }
 
 /** The summaries the chart's tolerance strips and sentences come from: the pooled curve of the scope. */
-function scopeSummaries(series: ResultsSeries, metric: MetricName, model: number, inputs: readonly number[], group: string | undefined): SeriesSummary[] {
+function scopeSummaries(
+  series: ResultsSeries,
+  metric: MetricName,
+  model: number,
+  inputs: readonly number[],
+  group: string | undefined,
+): SeriesSummary[] {
   const ofModel = series.summaries.filter((s) => s.metric === metric && (s.model ?? 0) === model);
   if (inputs.length > 1) return ofModel.filter((s) => s.input === 'mean' && s.group === group);
   return ofModel.filter((s) => s.input === inputs[0]);
@@ -206,7 +260,12 @@ function axisLabel(series: ResultsSeries): string {
   return series.unit ? `${series.transform} (${series.unit})` : series.transform;
 }
 
-export function chartData(results: RunResults, seriesIndex: number, metric: MetricName, options: ChartDataOptions = {}): ChartData {
+export function chartData(
+  results: RunResults,
+  seriesIndex: number,
+  metric: MetricName,
+  options: ChartDataOptions = {},
+): ChartData {
   const series = results.series[seriesIndex];
   const info = METRICS[metric];
   const model = options.model ?? 0;
@@ -221,13 +280,22 @@ export function chartData(results: RunResults, seriesIndex: number, metric: Metr
   const bands: ChartBand[] = [];
   const boxes: ChartBoxes[] = [];
   const aggregates = several ? seriesAggregates(results, series) : [];
-  const hasFocus = focus !== null && inputsOf(series, model).includes(focus) && !(scope.inputs.length === 1 && scope.inputs[0] === focus);
+  const hasFocus =
+    focus !== null &&
+    inputsOf(series, model).includes(focus) &&
+    !(scope.inputs.length === 1 && scope.inputs[0] === focus);
   results.classes.forEach((className, classIndex) => {
     const base = { className, classIndex, view };
     if (several) {
       for (const input of scope.inputs) {
         if (hasFocus && input === focus) continue;
-        lines.push({ ...base, key: `${view}:detail:${input}:${classIndex}`, input, role: 'detail', points: inputPoints(series.rows, model, input, metric, className) });
+        lines.push({
+          ...base,
+          key: `${view}:detail:${input}:${classIndex}`,
+          input,
+          role: 'detail',
+          points: inputPoints(series.rows, model, input, metric, className),
+        });
       }
       const aggregate = findAggregate(aggregates, model, metric, className, scope.group);
       if (aggregate) {
@@ -235,7 +303,14 @@ export function chartData(results: RunResults, seriesIndex: number, metric: Metr
         boxes.push({ className, classIndex, points: boxPoints(aggregate.points) });
       }
     }
-    if (hasFocus) lines.push({ ...base, key: `${view}:focus:${focus}:${classIndex}`, input: focus, role: 'focus', points: inputPoints(series.rows, model, focus, metric, className) });
+    if (hasFocus)
+      lines.push({
+        ...base,
+        key: `${view}:focus:${focus}:${classIndex}`,
+        input: focus,
+        role: 'focus',
+        points: inputPoints(series.rows, model, focus, metric, className),
+      });
   });
 
   const categorical = categoricalAxis(series.transform);

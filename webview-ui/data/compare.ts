@@ -42,7 +42,10 @@ export function compatibleRuns(primary: RunResults, others: readonly RunResults[
   const selection: CompareSelection = { runs: [], skipped: [] };
   for (const other of others) {
     if (other.experiment.content.name !== name) {
-      selection.skipped.push({ label: runLabel(other), reason: `experiment "${other.experiment.content.name}" is not "${name}"` });
+      selection.skipped.push({
+        label: runLabel(other),
+        reason: `experiment "${other.experiment.content.name}" is not "${name}"`,
+      });
     } else {
       selection.runs.push(other);
     }
@@ -74,8 +77,18 @@ export function modelViews(primary: RunResults, compared: readonly RunResults[] 
     results.models.map((model, index) => {
       const date = several ? ` · ${shortDate(results.timing.startedAt)}` : '';
       const prefix = several ? `run ${run + 1}: ` : '';
-      const short = several ? (results.models.length > 1 ? `run ${run + 1} · ${model.label}` : `run ${run + 1}`) : model.label;
-      return { run, results, model: index, label: `${prefix}${modelLabel(model)}${date}${results.pseudoTruth ? ' (pseudo-truth)' : ''}`, short };
+      const short = several
+        ? results.models.length > 1
+          ? `run ${run + 1} · ${model.label}`
+          : `run ${run + 1}`
+        : model.label;
+      return {
+        run,
+        results,
+        model: index,
+        label: `${prefix}${modelLabel(model)}${date}${results.pseudoTruth ? ' (pseudo-truth)' : ''}`,
+        short,
+      };
     }),
   );
 }
@@ -96,7 +109,12 @@ export function mergeCompare(
     if (index === data.view) return [];
     const series = view.results.series.find((s) => s.name === data.series && s.transform === data.transform);
     if (!series || !view.results.metrics.includes(metric)) return [];
-    return centreLines(view.results, series, metric, { model: view.model, group: options.group ?? null, spread: options.spread ?? 'sd', view: index })
+    return centreLines(view.results, series, metric, {
+      model: view.model,
+      group: options.group ?? null,
+      spread: options.spread ?? 'sd',
+      view: index,
+    })
       .filter((line) => classes.includes(line.className))
       .map((line) => ({ ...line, classIndex: classes.indexOf(line.className) }));
   });
@@ -105,7 +123,10 @@ export function mergeCompare(
   return {
     ...data,
     lines,
-    x: { ...data.x, domain: xDomainOf(lines, data.identity, data.x.scale === 'log', data.x.domain[0] > data.x.domain[1]) },
+    x: {
+      ...data.x,
+      domain: xDomainOf(lines, data.identity, data.x.scale === 'log', data.x.domain[0] > data.x.domain[1]),
+    },
     yDomain: yDomainOf(metric, lines, data.bands, data.boxes),
   };
 }

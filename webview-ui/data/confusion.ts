@@ -16,8 +16,13 @@ export interface ConfusionMatrix {
   outside: number;
 }
 
-export function confusionMatrix(truth: ArrayLike<number>, prediction: ArrayLike<number>, classCount: number): ConfusionMatrix {
-  if (truth.length !== prediction.length) throw new Error(`truth has ${truth.length} pixels, the prediction ${prediction.length}`);
+export function confusionMatrix(
+  truth: ArrayLike<number>,
+  prediction: ArrayLike<number>,
+  classCount: number,
+): ConfusionMatrix {
+  if (truth.length !== prediction.length)
+    throw new Error(`truth has ${truth.length} pixels, the prediction ${prediction.length}`);
   const flat = new Float64Array(classCount * classCount);
   let outside = 0;
   for (let i = 0; i < truth.length; i++) {
@@ -26,7 +31,9 @@ export function confusionMatrix(truth: ArrayLike<number>, prediction: ArrayLike<
     if (t >= classCount || p >= classCount || t < 0 || p < 0) outside++;
     else flat[t * classCount + p]++;
   }
-  const counts = Array.from({ length: classCount }, (_, t) => Array.from(flat.subarray(t * classCount, (t + 1) * classCount)));
+  const counts = Array.from({ length: classCount }, (_, t) =>
+    Array.from(flat.subarray(t * classCount, (t + 1) * classCount)),
+  );
   const rowTotals = counts.map((row) => row.reduce((sum, n) => sum + n, 0));
   return { classCount, counts, rowTotals, total: rowTotals.reduce((sum, n) => sum + n, 0), outside };
 }

@@ -8,7 +8,8 @@ import type { RunResults } from '../../src/engine/report/results';
 /** Inputs that have rows in any series (for one model when `model` is given), ascending. */
 export function inputsWithRows(results: RunResults, model?: number): number[] {
   const inputs = new Set<number>();
-  for (const series of results.series) for (const row of series.rows) if (model === undefined || row.model === model) inputs.add(row.input);
+  for (const series of results.series)
+    for (const row of series.rows) if (model === undefined || row.model === model) inputs.add(row.input);
   return [...inputs].sort((a, b) => a - b);
 }
 
@@ -37,8 +38,11 @@ export function datasetFacts(results: RunResults): DatasetFacts {
   const problems = [...(results.problems ?? [])];
   for (const input of results.inputs) {
     if (input.problem === undefined) continue;
-    const listed = problems.some((p) => p.input === input.input || (p.input === undefined && p.file === input.imagePath));
-    if (!listed) problems.push({ file: input.imagePath, problem: input.problem, action: 'skipped', input: input.input });
+    const listed = problems.some(
+      (p) => p.input === input.input || (p.input === undefined && p.file === input.imagePath),
+    );
+    if (!listed)
+      problems.push({ file: input.imagePath, problem: input.problem, action: 'skipped', input: input.input });
   }
   return { inputs: results.inputs.length, usable: inputsWithRows(results).length, groups: groupsOf(results), problems };
 }

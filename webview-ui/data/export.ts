@@ -14,7 +14,18 @@ function csvText(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const CHART_CSV_COLUMNS = ['series', 'metric', 'model', 'input', 'class', 'value', 'score', 'low', 'high', 'n'] as const;
+export const CHART_CSV_COLUMNS = [
+  'series',
+  'metric',
+  'model',
+  'input',
+  'class',
+  'value',
+  'score',
+  'low',
+  'high',
+  'n',
+] as const;
 
 /**
  * One row per plotted point of one chart. `model` names the view (model, and run when runs are
@@ -25,8 +36,18 @@ export function chartCsv(data: ChartData, viewLabels: readonly string[]): string
   const lines = [CHART_CSV_COLUMNS.join(',')];
   for (const line of data.lines) {
     for (const p of line.points) {
-      const spread = p.n !== undefined ? [csvNumber(p.low ?? null), csvNumber(p.high ?? null), String(p.n)] : ['', '', ''];
-      const fields = [csvText(data.series), data.metric, csvText(viewLabels[line.view] ?? String(line.view)), String(line.input), csvText(line.className), csvNumber(p.x), csvNumber(p.raw), ...spread];
+      const spread =
+        p.n !== undefined ? [csvNumber(p.low ?? null), csvNumber(p.high ?? null), String(p.n)] : ['', '', ''];
+      const fields = [
+        csvText(data.series),
+        data.metric,
+        csvText(viewLabels[line.view] ?? String(line.view)),
+        String(line.input),
+        csvText(line.className),
+        csvNumber(p.x),
+        csvNumber(p.raw),
+        ...spread,
+      ];
       lines.push(fields.join(','));
     }
   }

@@ -60,12 +60,20 @@ export function greyIndices(grey: ArrayLike<number>, palette: OverlayPalette): U
 }
 
 /** Palette indices of the grey image with `labels` drawn in `style` (the indexed twin of composeOverlay). */
-export function indexedOverlay(grey: Uint8ClampedArray, labels: ArrayLike<number> | undefined, width: number, height: number, style: OverlayStyle, palette: OverlayPalette): Uint8Array {
+export function indexedOverlay(
+  grey: Uint8ClampedArray,
+  labels: ArrayLike<number> | undefined,
+  width: number,
+  height: number,
+  style: OverlayStyle,
+  palette: OverlayPalette,
+): Uint8Array {
   const out = new Uint8Array(width * height);
   for (let i = 0; i < width * height; i++) {
     const g = grey[i];
     const base = labels ? (palette.classBase[labels[i]] ?? -1) : -1;
-    if (base >= 0 && (style.mode === 'fill' || isEdge(labels!, width, height, i))) out[i] = base + stepOf(g, palette.classSteps);
+    if (base >= 0 && (style.mode === 'fill' || isEdge(labels!, width, height, i)))
+      out[i] = base + stepOf(g, palette.classSteps);
     else out[i] = stepOf(g, palette.greySteps);
   }
   return out;

@@ -139,8 +139,10 @@ function subBlocks(out: ByteWriter, data: Uint8Array): void {
 export function encodeGif(image: GifImage): Uint8Array {
   const { width, height, palette, frames } = image;
   const colours = palette.length / 3;
-  if (!Number.isInteger(colours) || colours < 1 || colours > 256) throw new Error(`a GIF palette holds 1…256 colours, not ${palette.length / 3}`);
-  if (!(width >= 1 && width <= 0xffff && height >= 1 && height <= 0xffff)) throw new Error(`a GIF is 1…65535 pixels wide and high, not ${width}×${height}`);
+  if (!Number.isInteger(colours) || colours < 1 || colours > 256)
+    throw new Error(`a GIF palette holds 1…256 colours, not ${palette.length / 3}`);
+  if (!(width >= 1 && width <= 0xffff && height >= 1 && height <= 0xffff))
+    throw new Error(`a GIF is 1…65535 pixels wide and high, not ${width}×${height}`);
   const bits = paletteBits(colours);
   const out = new ByteWriter();
   out.ascii('GIF89a');
@@ -161,8 +163,10 @@ export function encodeGif(image: GifImage): Uint8Array {
   // The LZW minimum code size is at least 2, even for 2-colour palettes.
   const minCodeSize = Math.max(2, bits);
   for (const frame of frames) {
-    if (frame.indices.length !== width * height) throw new Error(`a GIF frame has ${width * height} pixels, not ${frame.indices.length}`);
-    for (const index of frame.indices) if (index >= colours) throw new Error(`palette index ${index} is outside the ${colours}-colour palette`);
+    if (frame.indices.length !== width * height)
+      throw new Error(`a GIF frame has ${width * height} pixels, not ${frame.indices.length}`);
+    for (const index of frame.indices)
+      if (index >= colours) throw new Error(`palette index ${index} is outside the ${colours}-colour palette`);
     // Graphic control extension: disposal 1 (leave the frame; the next one covers it), the delay.
     out.array([0x21, 0xf9, 4, 1 << 2]);
     out.word(Math.max(0, Math.min(0xffff, Math.round(frame.delayCs))));

@@ -33,8 +33,15 @@ export interface ToleranceRow {
 }
 
 /** The summary of a model's pooled curve: 'mean' over all inputs, or its single input's. */
-export function pooledSummary(series: ResultsSeries, model: number, metric: MetricName, className: string): SeriesSummary | undefined {
-  const ofModel = series.summaries.filter((s) => (s.model ?? 0) === model && s.metric === metric && s.className === className);
+export function pooledSummary(
+  series: ResultsSeries,
+  model: number,
+  metric: MetricName,
+  className: string,
+): SeriesSummary | undefined {
+  const ofModel = series.summaries.filter(
+    (s) => (s.model ?? 0) === model && s.metric === metric && s.className === className,
+  );
   const pooled = ofModel.find((s) => s.input === 'mean' && s.group === undefined);
   if (pooled) return pooled;
   const inputs = inputsOf(series, model);
@@ -68,7 +75,14 @@ export function toleranceTable(results: RunResults, metric: MetricName): Toleran
             : interval
               ? formatInterval(interval, series.unit, summary.identity === 0)
               : 'none';
-        return { model, interval, measured: summary !== undefined, failsAtBaseline: summary?.failsAtBaseline !== undefined, text, best: false };
+        return {
+          model,
+          interval,
+          measured: summary !== undefined,
+          failsAtBaseline: summary?.failsAtBaseline !== undefined,
+          text,
+          best: false,
+        };
       });
       const widths = cells.map((cell) => (cell.interval ? intervalWidth(cell.interval, series.scale) : -Infinity));
       const widest = Math.max(...widths);

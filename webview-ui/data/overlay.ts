@@ -40,7 +40,13 @@ export function overlayAlpha(style: OverlayStyle): number {
 }
 
 /** RGBA pixels (canvas ImageData order) of the grey image with `labels` blended in `style`. */
-export function composeOverlay(grey: Uint8ClampedArray, labels: ArrayLike<number> | undefined, width: number, height: number, style: OverlayStyle): Uint8ClampedArray {
+export function composeOverlay(
+  grey: Uint8ClampedArray,
+  labels: ArrayLike<number> | undefined,
+  width: number,
+  height: number,
+  style: OverlayStyle,
+): Uint8ClampedArray {
   const rgba = new Uint8ClampedArray(width * height * 4);
   const a = overlayAlpha(style);
   for (let i = 0; i < width * height; i++) {
@@ -67,7 +73,10 @@ export function parseColor(text: string): [number, number, number] | undefined {
   const value = text.trim();
   const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(value);
   if (hex) {
-    const digits = hex[1].length === 3 ? [...hex[1]].map((d) => d + d) : [hex[1].slice(0, 2), hex[1].slice(2, 4), hex[1].slice(4, 6)];
+    const digits =
+      hex[1].length === 3
+        ? [...hex[1]].map((d) => d + d)
+        : [hex[1].slice(0, 2), hex[1].slice(2, 4), hex[1].slice(4, 6)];
     return digits.map((d) => parseInt(d, 16)) as [number, number, number];
   }
   const rgb = /^rgba?\(\s*(\d+)[,\s]+(\d+)[,\s]+(\d+)/i.exec(value);

@@ -16,7 +16,10 @@ export interface RankedInput {
 }
 
 /** The model's inputs, worst first, narrowed to one group when `group` is set. */
-export function rankedInputs(results: RunResults, options: { model: number; metric: MetricName; group: string | null }): RankedInput[] {
+export function rankedInputs(
+  results: RunResults,
+  options: { model: number; metric: MetricName; group: string | null },
+): RankedInput[] {
   const ranks = rankInputs(
     results.series.map((s) => s.summaries),
     { model: options.model, metric: options.metric, classes: results.classes },

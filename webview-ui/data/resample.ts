@@ -5,7 +5,13 @@
  */
 
 /** `indices` (`width`×`height`, row by row) resampled to `outWidth`×`outHeight`: each output pixel takes the source pixel under its centre. */
-export function resampleNearest(indices: Uint8Array, width: number, height: number, outWidth: number, outHeight: number): Uint8Array {
+export function resampleNearest(
+  indices: Uint8Array,
+  width: number,
+  height: number,
+  outWidth: number,
+  outHeight: number,
+): Uint8Array {
   if (outWidth === width && outHeight === height) return indices;
   const columns = new Int32Array(outWidth);
   for (let x = 0; x < outWidth; x++) columns[x] = Math.min(width - 1, Math.floor(((x + 0.5) * width) / outWidth));

@@ -21,15 +21,32 @@ export function seriesAggregates(results: RunResults, series: ResultsSeries): Se
   if (series.aggregates?.length) return series.aggregates;
   let aggregates = computed.get(series);
   if (!aggregates) {
-    aggregates = aggregateSeries(series.rows, { classes: results.classes, metrics: results.metrics, modelCount: results.models.length, groupOf: (input) => results.inputs[input]?.group }, seriesValueOrder(series.values));
+    aggregates = aggregateSeries(
+      series.rows,
+      {
+        classes: results.classes,
+        metrics: results.metrics,
+        modelCount: results.models.length,
+        groupOf: (input) => results.inputs[input]?.group,
+      },
+      seriesValueOrder(series.values),
+    );
     computed.set(series, aggregates);
   }
   return aggregates;
 }
 
 /** The aggregate of one model, metric and class over all inputs (`group` undefined) or one group's. */
-export function findAggregate(aggregates: readonly SeriesAggregate[], model: number, metric: MetricName, className: string, group?: string): SeriesAggregate | undefined {
-  return aggregates.find((a) => a.model === model && a.metric === metric && a.className === className && a.group === group);
+export function findAggregate(
+  aggregates: readonly SeriesAggregate[],
+  model: number,
+  metric: MetricName,
+  className: string,
+  group?: string,
+): SeriesAggregate | undefined {
+  return aggregates.find(
+    (a) => a.model === model && a.metric === metric && a.className === className && a.group === group,
+  );
 }
 
 export interface BandPoint {
@@ -47,7 +64,13 @@ export function bandPoints(points: readonly AggregatePoint[], mode: SpreadMode):
   return points.map((p) => {
     if (mode === 'iqr') return { x: p.value, centre: p.median, lo: p.q1, hi: p.q3, n: p.n };
     const defined = p.mean !== null && p.sd !== null && Number.isFinite(p.mean);
-    return { x: p.value, centre: p.mean, lo: defined ? p.mean! - p.sd! : null, hi: defined ? p.mean! + p.sd! : null, n: p.n };
+    return {
+      x: p.value,
+      centre: p.mean,
+      lo: defined ? p.mean! - p.sd! : null,
+      hi: defined ? p.mean! + p.sd! : null,
+      n: p.n,
+    };
   });
 }
 

@@ -24,7 +24,16 @@ function cellStart(i: number, source: number, target: number): number {
 export function shrinkFrame(frame: OverlayFrame, maxSide: number): OverlayFrame {
   const { width: w, height: h } = frame;
   const size = thumbnailSize(w, h, maxSide);
-  if (size.width === w && size.height === h) return { width: w, height: h, image: frame.image, range: frame.range, truth: frame.truth, prediction: frame.prediction, pseudoTruth: frame.pseudoTruth };
+  if (size.width === w && size.height === h)
+    return {
+      width: w,
+      height: h,
+      image: frame.image,
+      range: frame.range,
+      truth: frame.truth,
+      prediction: frame.prediction,
+      pseudoTruth: frame.pseudoTruth,
+    };
   const image = new Float32Array(size.width * size.height);
   const Labels = frame.prediction instanceof Uint16Array ? Uint16Array : Uint8Array;
   const prediction = new Labels(size.width * size.height);
@@ -45,5 +54,13 @@ export function shrinkFrame(frame: OverlayFrame, maxSide: number): OverlayFrame 
       if (truth) truth[t] = frame.truth![centre];
     }
   }
-  return { width: size.width, height: size.height, image, range: frame.range, ...(truth ? { truth } : {}), prediction, pseudoTruth: frame.pseudoTruth };
+  return {
+    width: size.width,
+    height: size.height,
+    image,
+    range: frame.range,
+    ...(truth ? { truth } : {}),
+    prediction,
+    pseudoTruth: frame.pseudoTruth,
+  };
 }

@@ -41,7 +41,10 @@ export function toleranceBands(summaries: readonly SeriesSummary[], classes: rea
  * Classes that fail at baseline are left out: they have no tolerance to speak of (the banner
  * says so), and one of them would otherwise hide the band of all the others.
  */
-export function sharedTolerance(bands: readonly ToleranceBand[], shownClasses: ReadonlySet<string>): [number, number] | null {
+export function sharedTolerance(
+  bands: readonly ToleranceBand[],
+  shownClasses: ReadonlySet<string>,
+): [number, number] | null {
   const shown = bands.filter((band) => shownClasses.has(band.className) && band.failsAtBaseline === null);
   if (shown.length === 0) return null;
   let lo = -Infinity;

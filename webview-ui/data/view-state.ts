@@ -54,22 +54,29 @@ export function reconcileViewState(results: RunResults, saved: unknown): ViewSta
   const state = defaultViewState(results);
   if (typeof saved !== 'object' || saved === null) return state;
   const s = saved as Partial<Record<keyof ViewState | 'showInputs', unknown>>;
-  if (typeof s.metric === 'string' && (results.metrics as string[]).includes(s.metric)) state.metric = s.metric as MetricName;
-  if (Array.isArray(s.hiddenClasses)) state.hiddenClasses = results.classes.filter((name) => (s.hiddenClasses as unknown[]).includes(name));
+  if (typeof s.metric === 'string' && (results.metrics as string[]).includes(s.metric))
+    state.metric = s.metric as MetricName;
+  if (Array.isArray(s.hiddenClasses))
+    state.hiddenClasses = results.classes.filter((name) => (s.hiddenClasses as unknown[]).includes(name));
   if (s.perInput === 'lines' || s.perInput === 'boxes' || s.perInput === 'none') state.perInput = s.perInput;
   // Saved before box plots existed: a checkbox for the per-input lines.
   else if (s.showInputs === false) state.perInput = 'none';
   if (s.spread === 'sd' || s.spread === 'iqr') state.spread = s.spread;
-  if (typeof s.model === 'number' && Number.isInteger(s.model) && s.model >= 0 && s.model < results.models.length) state.model = s.model;
+  if (typeof s.model === 'number' && Number.isInteger(s.model) && s.model >= 0 && s.model < results.models.length)
+    state.model = s.model;
   if (typeof s.group === 'string' && groupsOf(results).includes(s.group)) state.group = s.group;
-  if (typeof s.focusInput === 'number' && inputsWithRows(results).includes(s.focusInput)) state.focusInput = s.focusInput;
+  if (typeof s.focusInput === 'number' && inputsWithRows(results).includes(s.focusInput))
+    state.focusInput = s.focusInput;
   if (s.overlayMode === 'fill' || s.overlayMode === 'contour') state.overlayMode = s.overlayMode;
-  if (typeof s.overlayOpacity === 'number' && s.overlayOpacity >= 0 && s.overlayOpacity <= 1) state.overlayOpacity = s.overlayOpacity;
+  if (typeof s.overlayOpacity === 'number' && s.overlayOpacity >= 0 && s.overlayOpacity <= 1)
+    state.overlayOpacity = s.overlayOpacity;
   return state;
 }
 
 export function toggleClass(state: ViewState, className: string): ViewState {
-  const hidden = state.hiddenClasses.includes(className) ? state.hiddenClasses.filter((name) => name !== className) : [...state.hiddenClasses, className];
+  const hidden = state.hiddenClasses.includes(className)
+    ? state.hiddenClasses.filter((name) => name !== className)
+    : [...state.hiddenClasses, className];
   return { ...state, hiddenClasses: hidden };
 }
 

@@ -23,7 +23,14 @@ import { toleranceTable } from '../data/model-table';
 import { classColor } from '../data/palette';
 import { rankedInputs, scoreCaption } from '../data/ranking';
 import { SPREAD_LABELS, type SpreadMode } from '../data/spread';
-import { PER_INPUT_LABELS, reconcileViewState, toggleClass, toggleFocusInput, type PerInputMode, type ViewState } from '../data/view-state';
+import {
+  PER_INPUT_LABELS,
+  reconcileViewState,
+  toggleClass,
+  toggleFocusInput,
+  type PerInputMode,
+  type ViewState,
+} from '../data/view-state';
 import type { Host } from '../host';
 import { standaloneChartSvg } from './chart-svg';
 import { actionButton, labelledSelect, overlayControls } from './controls';
@@ -90,7 +97,17 @@ export class ResultsApp {
     const empty = results.series.length === 0 ? h('p', { class: 'empty' }, 'This run has no series yet.') : null;
     this.spreadNote = h('p', { class: 'spread-note', id: 'spread-note' });
     this.dataset = h('div', { class: 'dataset' });
-    const main = h('main', { class: 'results' }, renderHeader(results, live), viewsLegend(this.views, this.compare), this.toolbar(), this.spreadNote, this.dataset, empty, cards);
+    const main = h(
+      'main',
+      { class: 'results' },
+      renderHeader(results, live),
+      viewsLegend(this.views, this.compare),
+      this.toolbar(),
+      this.spreadNote,
+      this.dataset,
+      empty,
+      cards,
+    );
     this.root.replaceChildren(main);
     this.resize.observe(cards);
     this.renderDataset();
@@ -100,7 +117,10 @@ export class ResultsApp {
 
   /** The view (line style) of the model in focus. */
   private get focusView(): number {
-    return Math.max(0, this.views.findIndex((view) => view.run === 0 && view.model === this.state.model));
+    return Math.max(
+      0,
+      this.views.findIndex((view) => view.run === 0 && view.model === this.state.model),
+    );
   }
 
   private update(state: ViewState): void {
@@ -122,7 +142,13 @@ export class ResultsApp {
   }
 
   /** A labelled vscode-single-select whose choice updates the state. */
-  private select<T extends string>(id: string, label: string, options: ReadonlyArray<[T, string]>, current: T, apply: (value: T) => ViewState): HTMLElement[] {
+  private select<T extends string>(
+    id: string,
+    label: string,
+    options: ReadonlyArray<[T, string]>,
+    current: T,
+    apply: (value: T) => ViewState,
+  ): HTMLElement[] {
     return labelledSelect(id, label, options, current, (value) => this.update(apply(value)));
   }
 
@@ -131,18 +157,44 @@ export class ResultsApp {
     const controls: HTMLElement[] = [];
     const models = this.results.models;
     if (models.length > 1) {
-      controls.push(...this.select('model-select', 'Model', models.map((m, i): [string, string] => [String(i), m.label]), String(this.state.model), (v) => ({ ...this.state, model: Number(v) })));
+      controls.push(
+        ...this.select(
+          'model-select',
+          'Model',
+          models.map((m, i): [string, string] => [String(i), m.label]),
+          String(this.state.model),
+          (v) => ({ ...this.state, model: Number(v) }),
+        ),
+      );
     }
     const groups = groupsOf(this.results);
     if (groups.length > 0) {
-      const options: Array<[string, string]> = [['', 'All inputs'], ...groups.map((g): [string, string] => [`group:${g}`, g])];
-      controls.push(...this.select('group-select', 'Group', options, this.state.group === null ? '' : `group:${this.state.group}`, (v) => ({ ...this.state, group: v === '' ? null : v.slice('group:'.length) })));
+      const options: Array<[string, string]> = [
+        ['', 'All inputs'],
+        ...groups.map((g): [string, string] => [`group:${g}`, g]),
+      ];
+      controls.push(
+        ...this.select(
+          'group-select',
+          'Group',
+          options,
+          this.state.group === null ? '' : `group:${this.state.group}`,
+          (v) => ({ ...this.state, group: v === '' ? null : v.slice('group:'.length) }),
+        ),
+      );
     }
     if (inputsWithRows(this.results).length > 1) {
       const spreads = Object.entries(SPREAD_LABELS) as Array<[SpreadMode, string]>;
-      controls.push(...this.select('spread-select', 'Band', spreads, this.state.spread, (v) => ({ ...this.state, spread: v })));
+      controls.push(
+        ...this.select('spread-select', 'Band', spreads, this.state.spread, (v) => ({ ...this.state, spread: v })),
+      );
       const perInput = Object.entries(PER_INPUT_LABELS) as Array<[PerInputMode, string]>;
-      controls.push(...this.select('per-input', 'Per input', perInput, this.state.perInput, (v) => ({ ...this.state, perInput: v })));
+      controls.push(
+        ...this.select('per-input', 'Per input', perInput, this.state.perInput, (v) => ({
+          ...this.state,
+          perInput: v,
+        })),
+      );
     }
     return controls.length > 0 ? h('span', { class: 'dataset-controls' }, ...controls) : null;
   }
@@ -152,8 +204,15 @@ export class ResultsApp {
     const several = inputsWithRows(this.results, this.state.model).length > 1;
     this.spreadNote.hidden = !several;
     if (!several) return;
-    const band = this.state.spread === 'sd' ? 'the line is the mean over the inputs and the shaded band ± one standard deviation' : 'the line is the median over the inputs and the shaded band the interquartile range (Q1–Q3)';
-    const perInput = { lines: ' Faint lines: each input.', boxes: ' Box plots per value: median line, box Q1–Q3, whiskers min–max.', none: '' }[this.state.perInput];
+    const band =
+      this.state.spread === 'sd'
+        ? 'the line is the mean over the inputs and the shaded band ± one standard deviation'
+        : 'the line is the median over the inputs and the shaded band the interquartile range (Q1–Q3)';
+    const perInput = {
+      lines: ' Faint lines: each input.',
+      boxes: ' Box plots per value: median line, box Q1–Q3, whiskers min–max.',
+      none: '',
+    }[this.state.perInput];
     const group = this.state.group !== null ? ` Inputs of group ${this.state.group} only.` : '';
     this.spreadNote.textContent = `Several inputs: ${band}.${perInput}${group}`;
   }
@@ -164,15 +223,32 @@ export class ResultsApp {
     const parts: HTMLElement[] = [];
     const metricLabel = METRICS[this.state.metric].label;
     if (this.results.models.length > 1) {
-      parts.push(renderModelTable(toleranceTable(this.results, this.state.metric), this.results.models, this.results.classes.length, metricLabel));
+      parts.push(
+        renderModelTable(
+          toleranceTable(this.results, this.state.metric),
+          this.results.models,
+          this.results.classes.length,
+          metricLabel,
+        ),
+      );
     }
     if (inputsWithRows(this.results, this.state.model).length > 1) {
-      const ranked = rankedInputs(this.results, { model: this.state.model, metric: this.state.metric, group: this.state.group });
+      const ranked = rankedInputs(this.results, {
+        model: this.state.model,
+        metric: this.state.metric,
+        group: this.state.group,
+      });
       parts.push(
         renderInputList({
           ranked,
           focus: this.state.focusInput,
-          caption: scoreCaption(this.state.metric) + (this.results.models.length > 1 ? ` Model: ${this.results.models[this.state.model].label.replace(/\.$/, '')}.` : '') + ' Pick an input to highlight it on every chart' + (this.host.requestFrame ? ' and show it in the overlay viewers.' : '.'),
+          caption:
+            scoreCaption(this.state.metric) +
+            (this.results.models.length > 1
+              ? ` Model: ${this.results.models[this.state.model].label.replace(/\.$/, '')}.`
+              : '') +
+            ' Pick an input to highlight it on every chart' +
+            (this.host.requestFrame ? ' and show it in the overlay viewers.' : '.'),
           onPick: (input) => {
             this.update(toggleFocusInput(this.state, input));
             (this.dataset.querySelector(`.input-item[data-input="${input}"]`) as HTMLElement | null)?.focus();
@@ -185,7 +261,13 @@ export class ResultsApp {
   }
 
   private toolbar(): HTMLElement {
-    const metric = h('vscode-single-select', { id: 'metric-select', 'aria-label': 'Metric' }, ...this.results.metrics.map((name) => h('vscode-option', { value: name, selected: name === this.state.metric }, METRICS[name].label)));
+    const metric = h(
+      'vscode-single-select',
+      { id: 'metric-select', 'aria-label': 'Metric' },
+      ...this.results.metrics.map((name) =>
+        h('vscode-option', { value: name, selected: name === this.state.metric }, METRICS[name].label),
+      ),
+    );
     metric.addEventListener('change', () => {
       const value = (metric as HTMLElement & { value: string }).value;
       if (value && value !== this.state.metric) this.update({ ...this.state, metric: value as ViewState['metric'] });
@@ -205,7 +287,11 @@ export class ResultsApp {
       h(
         'span',
         { class: 'toolbar-actions' },
-        this.host.pickCompareRuns ? this.button('Compare…', 'Compare with other runs of this experiment', 'compare-runs', () => this.pickCompareRuns()) : null,
+        this.host.pickCompareRuns
+          ? this.button('Compare…', 'Compare with other runs of this experiment', 'compare-runs', () =>
+              this.pickCompareRuns(),
+            )
+          : null,
         this.runExports(),
       ),
     );
@@ -216,13 +302,20 @@ export class ResultsApp {
    * disabled: those formats cannot say "running", so a mid-run file would pass for a finished run.
    */
   private runExports(): HTMLElement {
-    const csv = this.button('CSV', 'Export the run as CSV', 'export-run-csv', () => this.save(exportFileName(this.results, ['results'], 'csv'), 'csv', runCsv(this.results)));
-    const json = this.button('JSON', 'Export the run as JSON', 'export-run-json', () => this.save(exportFileName(this.results, ['results'], 'json'), 'json', runJson(this.results)));
+    const csv = this.button('CSV', 'Export the run as CSV', 'export-run-csv', () =>
+      this.save(exportFileName(this.results, ['results'], 'csv'), 'csv', runCsv(this.results)),
+    );
+    const json = this.button('JSON', 'Export the run as JSON', 'export-run-json', () =>
+      this.save(exportFileName(this.results, ['results'], 'json'), 'json', runJson(this.results)),
+    );
     const group = h('span', { class: 'run-exports' }, csv, json);
     if (this.live) {
       // A disabled vscode-button takes no pointer events, so the wrapper carries the tooltip.
       group.title = `Export the run as CSV or JSON: ${RUN_EXPORT_WHILE_LIVE}`;
-      for (const [button, format] of [[csv, 'CSV'], [json, 'JSON']] as const) {
+      for (const [button, format] of [
+        [csv, 'CSV'],
+        [json, 'JSON'],
+      ] as const) {
         button.setAttribute('disabled', '');
         button.title = `Export the run as ${format}: ${RUN_EXPORT_WHILE_LIVE}`;
         button.setAttribute('aria-label', button.title);
@@ -235,7 +328,18 @@ export class ResultsApp {
     const count = this.results.classes.length;
     const buttons = this.results.classes.map((name, i) => {
       const shown = !this.state.hiddenClasses.includes(name);
-      const button = h('button', { type: 'button', class: `legend-item c-${classColor(i, count).slot}`, 'aria-pressed': String(shown), 'data-class': name, title: `${shown ? 'Hide' : 'Show'} ${name}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), name);
+      const button = h(
+        'button',
+        {
+          type: 'button',
+          class: `legend-item c-${classColor(i, count).slot}`,
+          'aria-pressed': String(shown),
+          'data-class': name,
+          title: `${shown ? 'Hide' : 'Show'} ${name}`,
+        },
+        h('span', { class: 'swatch', 'aria-hidden': 'true' }),
+        name,
+      );
       button.addEventListener('click', () => {
         this.update(toggleClass(this.state, name));
         (this.legend.querySelector(`[data-class="${CSS.escape(name)}"]`) as HTMLElement | null)?.focus();
@@ -257,22 +361,51 @@ export class ResultsApp {
     this.cards[seriesIndex] = card;
     card.viewer = this.viewer(card);
     card.selected = card.viewer?.value;
-    const parts = [series.transform !== series.name ? series.transform : '', series.kind, series.scale === 'log' ? 'log axis' : ''].filter(Boolean);
+    const parts = [
+      series.transform !== series.name ? series.transform : '',
+      series.kind,
+      series.scale === 'log' ? 'log axis' : '',
+    ].filter(Boolean);
     const stem = () => [series.name, this.state.metric];
     const actions = h(
       'div',
       { class: 'card-actions' },
-      this.button('SVG', `Export the ${series.name} chart as SVG`, `export-svg-${seriesIndex}`, () => this.save(exportFileName(this.results, stem(), 'svg'), 'svg', this.chartSvg(card).source)),
+      this.button('SVG', `Export the ${series.name} chart as SVG`, `export-svg-${seriesIndex}`, () =>
+        this.save(exportFileName(this.results, stem(), 'svg'), 'svg', this.chartSvg(card).source),
+      ),
       this.button('PNG', `Export the ${series.name} chart as PNG`, `export-png-${seriesIndex}`, async () => {
         const svg = this.chartSvg(card);
-        return this.save(exportFileName(this.results, stem(), 'png'), 'png', await svgToPng(svg.source, svg.width, svg.height));
+        return this.save(
+          exportFileName(this.results, stem(), 'png'),
+          'png',
+          await svgToPng(svg.source, svg.width, svg.height),
+        );
       }),
-      this.button('CSV', `Export the ${series.name} chart's points as CSV`, `export-csv-${seriesIndex}`, () => this.save(exportFileName(this.results, stem(), 'csv'), 'csv', chartCsv(card.data!, this.views.map((view) => view.label)))),
+      this.button('CSV', `Export the ${series.name} chart's points as CSV`, `export-csv-${seriesIndex}`, () =>
+        this.save(
+          exportFileName(this.results, stem(), 'csv'),
+          'csv',
+          chartCsv(
+            card.data!,
+            this.views.map((view) => view.label),
+          ),
+        ),
+      ),
     );
     return h(
       'article',
       { class: 'card', 'data-series': series.name, 'aria-labelledby': `series-title-${seriesIndex}` },
-      h('header', { class: 'card-header' }, h('div', {}, h('h2', { id: `series-title-${seriesIndex}` }, series.name), h('span', { class: 'card-meta' }, parts.join(' · '))), actions),
+      h(
+        'header',
+        { class: 'card-header' },
+        h(
+          'div',
+          {},
+          h('h2', { id: `series-title-${seriesIndex}` }, series.name),
+          h('span', { class: 'card-meta' }, parts.join(' · ')),
+        ),
+        actions,
+      ),
       chartBox,
       sentences,
       card.viewer?.element ?? this.viewerWhileLive(),
@@ -296,7 +429,11 @@ export class ResultsApp {
       seriesIndex: card.seriesIndex,
       loader,
       cache: this.frames,
-      style: () => ({ mode: this.state.overlayMode, opacity: this.state.overlayOpacity, hiddenClasses: this.state.hiddenClasses }),
+      style: () => ({
+        mode: this.state.overlayMode,
+        opacity: this.state.overlayOpacity,
+        hiddenClasses: this.state.hiddenClasses,
+      }),
       onSelect: (value) => {
         card.selected = value;
         setChartSelection(card.svg, value);
@@ -311,10 +448,14 @@ export class ResultsApp {
   /** Fill or contour and the opacity, for every viewer (VS Code only). */
   private overlayControls(): HTMLElement | null {
     if (!this.host.requestFrame) return null;
-    return overlayControls({ mode: this.state.overlayMode, opacity: this.state.overlayOpacity }, ({ mode, opacity }) => {
-      if (mode !== undefined && mode !== this.state.overlayMode) this.updateOverlay({ ...this.state, overlayMode: mode });
-      if (opacity !== undefined) this.updateOverlay({ ...this.state, overlayOpacity: opacity });
-    });
+    return overlayControls(
+      { mode: this.state.overlayMode, opacity: this.state.overlayOpacity },
+      ({ mode, opacity }) => {
+        if (mode !== undefined && mode !== this.state.overlayMode)
+          this.updateOverlay({ ...this.state, overlayMode: mode });
+        if (opacity !== undefined) this.updateOverlay({ ...this.state, overlayOpacity: opacity });
+      },
+    );
   }
 
   /** Overlay settings changed: only the viewers redraw (the charts do not depend on them). */
@@ -327,7 +468,15 @@ export class ResultsApp {
   /** The card's chart as a standalone SVG, with a title and a legend of the shown classes (and runs). */
   private chartSvg(card: Card): { source: string; width: number; height: number } {
     const { results, state, views } = this;
-    return standaloneChartSvg({ svg: card.svg!, chartBox: card.chartBox, results, seriesIndex: card.seriesIndex, metric: state.metric, hiddenClasses: state.hiddenClasses, views });
+    return standaloneChartSvg({
+      svg: card.svg!,
+      chartBox: card.chartBox,
+      results,
+      seriesIndex: card.seriesIndex,
+      metric: state.metric,
+      hiddenClasses: state.hiddenClasses,
+      views,
+    });
   }
 
   /** Asks the host which runs to compare (VS Code's quick pick) and shows them on the same axes. */
@@ -353,13 +502,39 @@ export class ResultsApp {
     const inputLabels = this.results.inputs.map((input) => input.label);
     for (const card of this.cards) {
       if (!card) continue;
-      const own = chartData(this.results, card.seriesIndex, metric, { model, group, spread, focusInput, view: this.focusView });
+      const own = chartData(this.results, card.seriesIndex, metric, {
+        model,
+        group,
+        spread,
+        focusInput,
+        view: this.focusView,
+      });
       card.data = mergeCompare(own, this.results.classes, this.views, metric, { group, spread });
-      const selection = card.viewer ? { selected: card.selected, onSelect: (value: number) => card.viewer!.select(value) } : {};
-      card.svg = renderChart(card.chartBox, card.data, { width: card.chartBox.clientWidth || 560, classes: this.results.classes, hidden, perInput, viewLabels, viewRuns, inputLabels, ...selection });
+      const selection = card.viewer
+        ? { selected: card.selected, onSelect: (value: number) => card.viewer!.select(value) }
+        : {};
+      card.svg = renderChart(card.chartBox, card.data, {
+        width: card.chartBox.clientWidth || 560,
+        classes: this.results.classes,
+        hidden,
+        perInput,
+        viewLabels,
+        viewRuns,
+        inputLabels,
+        ...selection,
+      });
       const count = this.results.classes.length;
       const sentences = card.data.sentences.filter((x) => !hidden.has(x.className));
-      card.sentences.replaceChildren(...sentences.map((x) => h('li', { class: `c-${classColor(x.classIndex, count).slot}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), x.text)));
+      card.sentences.replaceChildren(
+        ...sentences.map((x) =>
+          h(
+            'li',
+            { class: `c-${classColor(x.classIndex, count).slot}` },
+            h('span', { class: 'swatch', 'aria-hidden': 'true' }),
+            x.text,
+          ),
+        ),
+      );
     }
   }
 }

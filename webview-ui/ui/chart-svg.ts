@@ -16,10 +16,21 @@ export interface ChartSvgInput {
   views: readonly ModelView[];
 }
 
-export function standaloneChartSvg({ svg, chartBox, results, seriesIndex, metric, hiddenClasses, views }: ChartSvgInput): { source: string; width: number; height: number } {
+export function standaloneChartSvg({
+  svg,
+  chartBox,
+  results,
+  seriesIndex,
+  metric,
+  hiddenClasses,
+  views,
+}: ChartSvgInput): { source: string; width: number; height: number } {
   const cardStyle = getComputedStyle(chartBox.closest('.card') ?? document.body);
   const count = results.classes.length;
-  const colorOf = (classIndex: number) => getComputedStyle(document.body).getPropertyValue(`--misas-class-${classColor(classIndex, count).slot}`).trim();
+  const colorOf = (classIndex: number) =>
+    getComputedStyle(document.body)
+      .getPropertyValue(`--misas-class-${classColor(classIndex, count).slot}`)
+      .trim();
   const shown = results.classes.map((name, i) => ({ name, i })).filter(({ name }) => !hiddenClasses.includes(name));
   const entries: ChartCaption['entries'] = shown.map(({ name, i }) => ({ label: name, color: colorOf(i) }));
   if (views.length > 1) {
@@ -27,7 +38,12 @@ export function standaloneChartSvg({ svg, chartBox, results, seriesIndex, metric
     views.forEach((view, i) => entries.push({ label: view.short, color: cardStyle.color, dash: dashFor(i) }));
   }
   const title = `${results.series[seriesIndex].name} · ${METRICS[metric].label}`;
-  const source = serializeChart(svg, cardStyle.backgroundColor, { title, entries, foreground: cardStyle.color, fontFamily: cardStyle.fontFamily });
+  const source = serializeChart(svg, cardStyle.backgroundColor, {
+    title,
+    entries,
+    foreground: cardStyle.color,
+    fontFamily: cardStyle.fontFamily,
+  });
   const size = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(source);
   return { source, width: Number(size?.[1] ?? 600), height: Number(size?.[2] ?? 310) };
 }

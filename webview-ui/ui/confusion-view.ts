@@ -28,8 +28,12 @@ export class ConfusionView {
     const count = this.classes.length;
     const matrix = confusionMatrix(frame.truth, frame.prediction, count);
     const truthName = frame.pseudoTruth ? 'pseudo-truth' : 'ground truth';
-    const scope = frame.slices !== undefined ? `this slice (${(frame.slice ?? 0) + 1} of ${frame.slices}) only` : 'this image';
-    const name = (i: number) => [h('span', { class: `swatch c-${classColor(i, count).slot}`, 'aria-hidden': 'true' }), this.classes[i]];
+    const scope =
+      frame.slices !== undefined ? `this slice (${(frame.slice ?? 0) + 1} of ${frame.slices}) only` : 'this image';
+    const name = (i: number) => [
+      h('span', { class: `swatch c-${classColor(i, count).slot}`, 'aria-hidden': 'true' }),
+      this.classes[i],
+    ];
     const header = h(
       'tr',
       {},
@@ -44,7 +48,12 @@ export class ConfusionView {
         h('th', { scope: 'row' }, ...name(t)),
         ...row.map((n, p) => {
           const share = rowShare(matrix, t, p);
-          const cell = h('td', { class: p === t ? 'cell diagonal' : 'cell', 'data-count': String(n) }, h('span', { class: 'count' }, COUNT_FORMAT.format(n)), h('span', { class: 'share' }, formatShare(share)));
+          const cell = h(
+            'td',
+            { class: p === t ? 'cell diagonal' : 'cell', 'data-count': String(n) },
+            h('span', { class: 'count' }, COUNT_FORMAT.format(n)),
+            h('span', { class: 'share' }, formatShare(share)),
+          );
           // Through the CSSOM (allowed by the CSP, unlike style attributes).
           cell.style.setProperty('--share', String(share ?? 0));
           return cell;
@@ -52,9 +61,26 @@ export class ConfusionView {
         h('td', { class: 'row-total' }, COUNT_FORMAT.format(matrix.rowTotals[t])),
       ),
     );
-    const caption = h('caption', {}, `Confusion matrix at ${at} — ${scope}: rows are the ${truthName}, columns the prediction; pixel counts and the share of each row.`);
-    const outside = matrix.outside > 0 ? h('p', { class: 'confusion-note' }, `${COUNT_FORMAT.format(matrix.outside)} pixels have labels outside the run's ${count} classes and are not counted.`) : null;
-    const table = h('table', { class: 'confusion-table', 'data-total': String(matrix.total), 'data-classes': String(count) }, caption, h('thead', {}, header), h('tbody', {}, ...rows));
+    const caption = h(
+      'caption',
+      {},
+      `Confusion matrix at ${at} — ${scope}: rows are the ${truthName}, columns the prediction; pixel counts and the share of each row.`,
+    );
+    const outside =
+      matrix.outside > 0
+        ? h(
+            'p',
+            { class: 'confusion-note' },
+            `${COUNT_FORMAT.format(matrix.outside)} pixels have labels outside the run's ${count} classes and are not counted.`,
+          )
+        : null;
+    const table = h(
+      'table',
+      { class: 'confusion-table', 'data-total': String(matrix.total), 'data-classes': String(count) },
+      caption,
+      h('thead', {}, header),
+      h('tbody', {}, ...rows),
+    );
     this.element.replaceChildren(h('div', { class: 'confusion-scroll' }, table), ...(outside ? [outside] : []));
     this.element.hidden = false;
   }

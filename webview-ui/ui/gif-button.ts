@@ -22,9 +22,19 @@ export class GifButton {
     private readonly onError: (message: string) => void,
   ) {
     this.title = `Export the ${seriesName} prediction overlays as an animated GIF`;
-    this.button = h('vscode-button', { secondary: true, class: 'gif-export', id: `${id}-gif`, title: this.title, 'aria-label': this.title }, 'GIF');
+    this.button = h(
+      'vscode-button',
+      { secondary: true, class: 'gif-export', id: `${id}-gif`, title: this.title, 'aria-label': this.title },
+      'GIF',
+    );
     this.button.addEventListener('click', () => (this.abort ? this.abort.abort() : void this.export()));
-    this.progress = h('progress', { class: 'gif-progress', max: 1, value: 0, hidden: true, 'aria-label': 'GIF export progress' });
+    this.progress = h('progress', {
+      class: 'gif-progress',
+      max: 1,
+      value: 0,
+      hidden: true,
+      'aria-label': 'GIF export progress',
+    });
     this.status = h('span', { class: 'gif-status', role: 'status', 'aria-live': 'polite' });
   }
 
@@ -51,7 +61,8 @@ export class GifButton {
       this.status.textContent = '';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.status.textContent = error instanceof GifExportCancelled ? 'GIF export cancelled.' : `GIF export failed: ${message}`;
+      this.status.textContent =
+        error instanceof GifExportCancelled ? 'GIF export cancelled.' : `GIF export failed: ${message}`;
       if (!(error instanceof GifExportCancelled)) this.onError(`GIF export: ${message}`);
     } finally {
       this.abort = undefined;

@@ -56,10 +56,17 @@ function captionGrey(text: string, width: number, height: number): Uint8ClampedA
 }
 
 /** `indices` (`width`×`height`) placed at the top left of a `targetWidth`×`targetHeight` black canvas (frames of another size). */
-function fitTo(indices: Uint8Array, width: number, height: number, targetWidth: number, targetHeight: number): Uint8Array {
+function fitTo(
+  indices: Uint8Array,
+  width: number,
+  height: number,
+  targetWidth: number,
+  targetHeight: number,
+): Uint8Array {
   if (width === targetWidth && height === targetHeight) return indices;
   const out = new Uint8Array(targetWidth * targetHeight);
-  for (let y = 0; y < Math.min(height, targetHeight); y++) out.set(indices.subarray(y * width, y * width + Math.min(width, targetWidth)), y * targetWidth);
+  for (let y = 0; y < Math.min(height, targetHeight); y++)
+    out.set(indices.subarray(y * width, y * width + Math.min(width, targetWidth)), y * targetWidth);
   return out;
 }
 
@@ -86,8 +93,21 @@ export async function renderOverlayGif(job: GifJob): Promise<Uint8Array> {
       size = { ...gifFrameSize(frame.width, frame.height, scale, aspect), scale, band: 12 * Math.min(scale, 2) + 6 };
     }
     const target = gifFrameSize(frame.width, frame.height, size.scale, aspect);
-    const overlay = indexedOverlay(greyLevels(frame.image, frame.range), frame.prediction, frame.width, frame.height, job.style, palette);
-    const image = fitTo(resampleNearest(overlay, frame.width, frame.height, target.width, target.height), target.width, target.height, size.width, size.height);
+    const overlay = indexedOverlay(
+      greyLevels(frame.image, frame.range),
+      frame.prediction,
+      frame.width,
+      frame.height,
+      job.style,
+      palette,
+    );
+    const image = fitTo(
+      resampleNearest(overlay, frame.width, frame.height, target.width, target.height),
+      target.width,
+      target.height,
+      size.width,
+      size.height,
+    );
     const band = greyIndices(captionGrey(job.caption(value), size.width, size.band), palette);
     const indices = new Uint8Array(size.width * (size.band + size.height));
     indices.set(band);

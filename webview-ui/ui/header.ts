@@ -16,7 +16,9 @@ function duration(ms: number): string {
 
 function localTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 function fact(term: string, ...value: Array<Node | string | null>): HTMLElement[] {
@@ -28,7 +30,11 @@ function plural(count: number, one: string, many = `${one}s`): string {
 }
 
 function lineSample(view: number): SVGSVGElement {
-  return s('svg', { class: 'line-sample', width: 36, height: 10, 'aria-hidden': 'true' }, s('line', { x1: 1, x2: 35, y1: 5, y2: 5, 'stroke-dasharray': dashFor(view) || null }));
+  return s(
+    'svg',
+    { class: 'line-sample', width: 36, height: 10, 'aria-hidden': 'true' },
+    s('line', { x1: 1, x2: 35, y1: 5, y2: 5, 'stroke-dasharray': dashFor(view) || null }),
+  );
 }
 
 /** The line style of every model (and compared run), and the runs left out of the compare. */
@@ -36,23 +42,47 @@ export function viewsLegend(views: readonly ModelView[], selection: CompareSelec
   if (views.length < 2 && selection.skipped.length === 0) return null;
   const runs = new Set(views.map((view) => view.run)).size;
   const title = runs > 1 ? 'Compared runs' : 'Models';
-  const items = views.map((view, i) => h('li', { class: 'run-item', 'data-view': i, 'data-run': view.run }, lineSample(i), h('span', {}, view.label)));
-  const skipped = selection.skipped.map((skip) => h('li', { class: 'run-item skipped' }, `not compared: ${skip.label} — ${skip.reason}`));
-  return h('section', { class: 'compare-legend', 'aria-label': title }, h('h2', {}, title), h('ul', {}, ...items, ...skipped));
+  const items = views.map((view, i) =>
+    h('li', { class: 'run-item', 'data-view': i, 'data-run': view.run }, lineSample(i), h('span', {}, view.label)),
+  );
+  const skipped = selection.skipped.map((skip) =>
+    h('li', { class: 'run-item skipped' }, `not compared: ${skip.label} — ${skip.reason}`),
+  );
+  return h(
+    'section',
+    { class: 'compare-legend', 'aria-label': title },
+    h('h2', {}, title),
+    h('ul', {}, ...items, ...skipped),
+  );
 }
 
 /** Each model: its name, file and short hash (the full hash in the tooltip). */
 function modelsFact(results: RunResults): HTMLElement[] {
   const items = results.models.map((model) =>
-    h('li', { class: 'model-item' }, h('span', {}, model.label), ' ', model.label !== baseName(model.path) ? h('span', { class: 'mono' }, baseName(model.path)) : null, ' ', h('span', { class: 'hash', title: `sha256 ${model.sha256}` }, model.sha256.slice(0, 12))),
+    h(
+      'li',
+      { class: 'model-item' },
+      h('span', {}, model.label),
+      ' ',
+      model.label !== baseName(model.path) ? h('span', { class: 'mono' }, baseName(model.path)) : null,
+      ' ',
+      h('span', { class: 'hash', title: `sha256 ${model.sha256}` }, model.sha256.slice(0, 12)),
+    ),
   );
-  return fact(results.models.length === 1 ? 'Model' : `Models (${results.models.length})`, h('ul', { class: 'inline-list models' }, ...items));
+  return fact(
+    results.models.length === 1 ? 'Model' : `Models (${results.models.length})`,
+    h('ul', { class: 'inline-list models' }, ...items),
+  );
 }
 
 /** The dataset in numbers, with the inputs and the problems in collapsible lists. */
 function datasetFact(results: RunResults): HTMLElement[] {
   const facts = datasetFacts(results);
-  const counts = [plural(facts.inputs, 'input'), facts.groups.length > 0 ? `${plural(facts.groups.length, 'group')} (${facts.groups.join(', ')})` : null, facts.problems.length > 0 ? plural(facts.problems.length, 'problem') : null].filter((x): x is string => x !== null);
+  const counts = [
+    plural(facts.inputs, 'input'),
+    facts.groups.length > 0 ? `${plural(facts.groups.length, 'group')} (${facts.groups.join(', ')})` : null,
+    facts.problems.length > 0 ? plural(facts.problems.length, 'problem') : null,
+  ].filter((x): x is string => x !== null);
   if (facts.usable !== facts.inputs) counts.splice(1, 0, `${facts.usable} with results`);
   const inputItems = results.inputs.map((input) =>
     h(
@@ -64,18 +94,46 @@ function datasetFact(results: RunResults): HTMLElement[] {
       input.problem !== undefined ? h('span', { class: 'tag problem' }, 'not run') : null,
     ),
   );
-  const inputs = h('details', { class: 'dataset-details inputs-details' }, h('summary', {}, 'Inputs'), h('ul', {}, ...inputItems));
+  const inputs = h(
+    'details',
+    { class: 'dataset-details inputs-details' },
+    h('summary', {}, 'Inputs'),
+    h('ul', {}, ...inputItems),
+  );
   const problems =
     facts.problems.length > 0
       ? h(
           'details',
           { class: 'dataset-details problems-details' },
           h('summary', {}, `Problems (${facts.problems.length})`),
-          h('ul', {}, ...facts.problems.map((p) => h('li', { class: 'problem-item', 'data-action': p.action }, h('span', { class: 'mono', title: p.file }, baseName(p.file)), ` — ${p.problem} `, h('span', { class: `tag action-${p.action}` }, p.action === 'skipped' ? 'skipped' : 'run with pseudo-truth')))),
+          h(
+            'ul',
+            {},
+            ...facts.problems.map((p) =>
+              h(
+                'li',
+                { class: 'problem-item', 'data-action': p.action },
+                h('span', { class: 'mono', title: p.file }, baseName(p.file)),
+                ` — ${p.problem} `,
+                h(
+                  'span',
+                  { class: `tag action-${p.action}` },
+                  p.action === 'skipped' ? 'skipped' : 'run with pseudo-truth',
+                ),
+              ),
+            ),
+          ),
         )
       : null;
   const single = facts.inputs === 1 && facts.problems.length === 0;
-  return fact(single ? 'Input' : 'Dataset', single ? results.inputs[0].label + (results.inputs[0].pseudoTruth ? ' (no ground truth)' : '') : h('span', { class: 'dataset-counts' }, counts.join(' · ')), single ? null : inputs, problems);
+  return fact(
+    single ? 'Input' : 'Dataset',
+    single
+      ? results.inputs[0].label + (results.inputs[0].pseudoTruth ? ' (no ground truth)' : '')
+      : h('span', { class: 'dataset-counts' }, counts.join(' · ')),
+    single ? null : inputs,
+    problems,
+  );
 }
 
 /**
@@ -95,7 +153,17 @@ export function baselineBanner(results: RunResults): HTMLElement | null {
     { class: 'notice warning baseline-checks', 'aria-labelledby': 'baseline-checks-title' },
     h('h2', { id: 'baseline-checks-title' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), 'Check the baseline first'),
     h('p', {}, lead),
-    h('ul', {}, ...shown.map((check) => h('li', { class: 'baseline-check', 'data-kind': check.kind, 'data-model': check.model, 'data-input': check.input }, check.message))),
+    h(
+      'ul',
+      {},
+      ...shown.map((check) =>
+        h(
+          'li',
+          { class: 'baseline-check', 'data-kind': check.kind, 'data-model': check.model, 'data-input': check.input },
+          check.message,
+        ),
+      ),
+    ),
   );
 }
 
@@ -103,7 +171,14 @@ export function baselineBanner(results: RunResults): HTMLElement | null {
 export function renderHeader(results: RunResults, live?: LiveProgress): HTMLElement {
   const experiment = results.experiment.content;
   const status = live
-    ? h('span', { class: 'status status-running', title: `${live.done} of ${live.total} steps have finished; the charts show them and fill in as the run goes` }, liveStatusText(live))
+    ? h(
+        'span',
+        {
+          class: 'status status-running',
+          title: `${live.done} of ${live.total} steps have finished; the charts show them and fill in as the run goes`,
+        },
+        liveStatusText(live),
+      )
     : h('span', { class: `status status-${results.status}` }, results.status);
   const header = h(
     'header',
@@ -132,7 +207,14 @@ export function renderHeader(results: RunResults, live?: LiveProgress): HTMLElem
     );
   }
   if (results.status === 'cancelled') {
-    header.append(h('div', { class: 'notice', role: 'note' }, h('strong', {}, 'Cancelled. '), 'The run was stopped early: the curves hold the steps that finished.'));
+    header.append(
+      h(
+        'div',
+        { class: 'notice', role: 'note' },
+        h('strong', {}, 'Cancelled. '),
+        'The run was stopped early: the curves hold the steps that finished.',
+      ),
+    );
   }
   return header;
 }

@@ -18,7 +18,13 @@ export function renderInputList({ ranked, focus, caption, onPick }: InputListOpt
     const picked = entry.input === focus;
     const button = h(
       'button',
-      { type: 'button', class: 'input-item', 'aria-pressed': String(picked), 'data-input': entry.input, title: picked ? `Stop highlighting ${entry.label}` : `Highlight ${entry.label} on every chart` },
+      {
+        type: 'button',
+        class: 'input-item',
+        'aria-pressed': String(picked),
+        'data-input': entry.input,
+        title: picked ? `Stop highlighting ${entry.label}` : `Highlight ${entry.label} on every chart`,
+      },
       h('span', { class: 'input-rank' }, `${rank + 1}.`),
       h('span', { class: 'input-label' }, entry.label),
       entry.group !== undefined ? h('span', { class: 'tag' }, entry.group) : null,

@@ -14,14 +14,17 @@ export interface ViewerStyle {
 function classRgb(index: number, count: number): [number, number, number] | undefined {
   const color = classColor(index, count);
   const fromTheme = parseColor(getComputedStyle(document.body).getPropertyValue(`--misas-class-${color.slot}`));
-  const dark = document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
+  const dark =
+    document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
   return fromTheme ?? parseColor(dark ? color.dark : color.light);
 }
 
 /** The overlay style of the toolbar and legend, with the theme's class colours (none for hidden classes and the background). */
 export function overlayStyleOf(style: ViewerStyle, classes: readonly string[]): OverlayStyle {
   const hidden = new Set(style.hiddenClasses);
-  const colors = classes.map((name, i) => (hidden.has(name) || isBackgroundClass(i, classes.length) ? undefined : classRgb(i, classes.length)));
+  const colors = classes.map((name, i) =>
+    hidden.has(name) || isBackgroundClass(i, classes.length) ? undefined : classRgb(i, classes.length),
+  );
   return { mode: style.mode, opacity: style.opacity, colors };
 }
 
@@ -29,5 +32,7 @@ export function overlayStyleOf(style: ViewerStyle, classes: readonly string[]): 
 export function paint(canvas: HTMLCanvasElement, frame: OverlayFrame, rgba: Uint8ClampedArray): void {
   if (canvas.width !== frame.width) canvas.width = frame.width;
   if (canvas.height !== frame.height) canvas.height = frame.height;
-  canvas.getContext('2d')?.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, frame.width, frame.height), 0, 0);
+  canvas
+    .getContext('2d')
+    ?.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, frame.width, frame.height), 0, 0);
 }

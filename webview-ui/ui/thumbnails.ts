@@ -71,10 +71,29 @@ export class ThumbnailStrip {
     for (const thumb of this.thumbs) thumb.abort?.abort();
     this.observer.disconnect();
     this.thumbs = values.map((value, index) => {
-      const canvas = h('canvas', { class: 'thumb-canvas', width: this.size.width, height: this.size.height, 'aria-hidden': 'true' });
+      const canvas = h('canvas', {
+        class: 'thumb-canvas',
+        width: this.size.width,
+        height: this.size.height,
+        'aria-hidden': 'true',
+      });
       Object.assign(canvas.style, this.box);
       const text = this.options.format(value);
-      const button = h('button', { type: 'button', class: 'thumb', 'data-value': String(value), 'data-state': 'waiting', 'aria-pressed': 'false', tabindex: -1, 'aria-label': text, title: text }, canvas, h('span', { class: 'thumb-label' }, text));
+      const button = h(
+        'button',
+        {
+          type: 'button',
+          class: 'thumb',
+          'data-value': String(value),
+          'data-state': 'waiting',
+          'aria-pressed': 'false',
+          tabindex: -1,
+          'aria-label': text,
+          title: text,
+        },
+        canvas,
+        h('span', { class: 'thumb-label' }, text),
+      );
       button.addEventListener('click', () => {
         this.focusIndex = index;
         this.options.onSelect(index);
@@ -120,7 +139,8 @@ export class ThumbnailStrip {
     if (button && this.element.scrollWidth > this.element.clientWidth) {
       const left = button.offsetLeft; // the strip is the buttons' offset parent (position: relative)
       if (left < this.element.scrollLeft) this.element.scrollLeft = left - 4;
-      else if (left + button.offsetWidth > this.element.scrollLeft + this.element.clientWidth) this.element.scrollLeft = left + button.offsetWidth - this.element.clientWidth + 4;
+      else if (left + button.offsetWidth > this.element.scrollLeft + this.element.clientWidth)
+        this.element.scrollLeft = left + button.offsetWidth - this.element.clientWidth + 4;
     }
   }
 
@@ -172,7 +192,12 @@ export class ThumbnailStrip {
         if (thumb.abort !== abort) return;
         thumb.abort = undefined;
         if (error instanceof FrameRequestCancelled) this.setState(thumb, 'waiting');
-        else this.setState(thumb, 'failed', `${this.options.format(thumb.value)}: ${error instanceof Error ? error.message : String(error)}`);
+        else
+          this.setState(
+            thumb,
+            'failed',
+            `${this.options.format(thumb.value)}: ${error instanceof Error ? error.message : String(error)}`,
+          );
       },
     );
   }

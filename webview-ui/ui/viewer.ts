@@ -41,7 +41,9 @@ export interface ViewerOptions {
 
 /** Inputs the run has rows for: the others were skipped (their problem is in the header). */
 function runnableInputs(results: RunResults): number[] {
-  return results.inputs.filter((input) => !input.problem && results.series.some((s) => (s.values[input.input] ?? []).length > 0)).map((input) => input.input);
+  return results.inputs
+    .filter((input) => !input.problem && results.series.some((s) => (s.values[input.input] ?? []).length > 0))
+    .map((input) => input.input);
 }
 
 /** Time per frame while playing (at least: the next frame is asked for once this one is shown). */
@@ -79,22 +81,69 @@ export class OverlayViewer {
     const id = `viewer-${seriesIndex}`;
     this.loader = options.loader;
     this.index = this.identityIndex();
-    this.slider = h('input', { type: 'range', class: 'value-slider', id: `${id}-value`, min: 0, max: Math.max(0, this.values.length - 1), step: 1, value: this.index, 'aria-label': `${series.name} value` });
+    this.slider = h('input', {
+      type: 'range',
+      class: 'value-slider',
+      id: `${id}-value`,
+      min: 0,
+      max: Math.max(0, this.values.length - 1),
+      step: 1,
+      value: this.index,
+      'aria-label': `${series.name} value`,
+    });
     this.slider.addEventListener('input', () => this.setIndex(Number(this.slider.value)));
     this.valueLabel = h('output', { class: 'value-label', for: `${id}-value` });
-    this.playButton = h('vscode-button', { secondary: true, class: 'play', id: `${id}-play`, title: `Play through the ${series.name} values`, 'aria-label': `Play through the ${series.name} values`, 'aria-pressed': 'false' }, 'Play');
+    this.playButton = h(
+      'vscode-button',
+      {
+        secondary: true,
+        class: 'play',
+        id: `${id}-play`,
+        title: `Play through the ${series.name} values`,
+        'aria-label': `Play through the ${series.name} values`,
+        'aria-pressed': 'false',
+      },
+      'Play',
+    );
     this.playButton.addEventListener('click', () => (this.playTimer === undefined ? this.play() : this.pause()));
-    this.sliceSlider = h('input', { type: 'range', class: 'slice-slider', id: `${id}-slice`, min: 0, max: 0, step: 1, value: 0, 'aria-label': 'Slice' });
+    this.sliceSlider = h('input', {
+      type: 'range',
+      class: 'slice-slider',
+      id: `${id}-slice`,
+      min: 0,
+      max: 0,
+      step: 1,
+      value: 0,
+      'aria-label': 'Slice',
+    });
     this.sliceSlider.addEventListener('input', () => {
       this.slice = Number(this.sliceSlider.value);
       this.strip.setValues(this.values, this.index);
       this.load();
     });
     this.sliceLabel = h('output', { class: 'value-label slice-label', for: `${id}-slice` });
-    this.sliceRow = h('div', { class: 'viewer-row slice-row', hidden: true }, h('label', { for: `${id}-slice` }, 'Slice'), this.sliceSlider, this.sliceLabel);
+    this.sliceRow = h(
+      'div',
+      { class: 'viewer-row slice-row', hidden: true },
+      h('label', { for: `${id}-slice` }, 'Slice'),
+      this.sliceSlider,
+      this.sliceLabel,
+    );
     this.status = h('p', { class: 'viewer-status', role: 'status', 'aria-live': 'polite' });
-    this.truthCanvas = h('canvas', { class: 'overlay-canvas truth', width: 1, height: 1, role: 'img', 'aria-label': 'Input with ground truth' });
-    this.predictionCanvas = h('canvas', { class: 'overlay-canvas prediction', width: 1, height: 1, role: 'img', 'aria-label': 'Input with prediction' });
+    this.truthCanvas = h('canvas', {
+      class: 'overlay-canvas truth',
+      width: 1,
+      height: 1,
+      role: 'img',
+      'aria-label': 'Input with ground truth',
+    });
+    this.predictionCanvas = h('canvas', {
+      class: 'overlay-canvas prediction',
+      width: 1,
+      height: 1,
+      role: 'img',
+      'aria-label': 'Input with prediction',
+    });
     this.truthCaption = h('figcaption', {}, 'Ground truth');
     this.strip = new ThumbnailStrip({
       label: `${series.name}: the prediction at every value`,
@@ -107,7 +156,9 @@ export class OverlayViewer {
     });
     this.strip.setValues(this.values, this.index);
     this.confusion = new ConfusionView(results.classes);
-    this.gif = options.save ? new GifButton(id, series.name, () => this.gifJob(), options.save, options.onError) : undefined;
+    this.gif = options.save
+      ? new GifButton(id, series.name, () => this.gifJob(), options.save, options.onError)
+      : undefined;
 
     this.input = runnableInputs(results)[0] ?? 0;
     const inputSelect = runnableInputs(results).length > 1 ? this.inputSelect(id) : null;
@@ -122,7 +173,12 @@ export class OverlayViewer {
         this.sliceRow,
         h('div', { class: 'viewer-row gif-row' }, this.gif?.progress ?? null, this.gif?.status ?? null),
       ),
-      h('div', { class: 'overlays' }, h('figure', {}, this.truthCanvas, this.truthCaption), h('figure', {}, this.predictionCanvas, h('figcaption', {}, 'Prediction'))),
+      h(
+        'div',
+        { class: 'overlays' },
+        h('figure', {}, this.truthCanvas, this.truthCaption),
+        h('figure', {}, this.predictionCanvas, h('figcaption', {}, 'Prediction')),
+      ),
       this.status,
       this.strip.element,
       this.confusion.element,
@@ -161,7 +217,9 @@ export class OverlayViewer {
 
   private inputSelect(id: string): HTMLElement {
     const { inputs } = this.options.results;
-    const options = runnableInputs(this.options.results).map((i) => h('vscode-option', { value: String(i), selected: i === this.input }, inputs[i].label));
+    const options = runnableInputs(this.options.results).map((i) =>
+      h('vscode-option', { value: String(i), selected: i === this.input }, inputs[i].label),
+    );
     const select = h('vscode-single-select', { id: `${id}-input`, 'aria-label': 'Input' }, ...options);
     select.addEventListener('change', () => {
       const value = Number((select as HTMLElement & { value: string }).value);
@@ -178,7 +236,9 @@ export class OverlayViewer {
 
   /** Shows input `input`, as if picked in the input selector (the panel's input list drills down to it). */
   selectInput(input: number): void {
-    const select = this.element.querySelector<HTMLElement & { value: string }>(`#viewer-${this.options.seriesIndex}-input`);
+    const select = this.element.querySelector<HTMLElement & { value: string }>(
+      `#viewer-${this.options.seriesIndex}-input`,
+    );
     if (!select || input === this.input) return;
     select.value = String(input);
     select.dispatchEvent(new Event('change'));
@@ -318,8 +378,13 @@ export class OverlayViewer {
     } else {
       this.sliceRow.hidden = true;
     }
-    this.truthCaption.textContent = frame.pseudoTruth ? 'Pseudo-truth (prediction on the untransformed input)' : 'Ground truth';
-    this.confusion.update(frame, `${this.options.results.series[this.options.seriesIndex].name} = ${this.valueText(this.value)}`);
+    this.truthCaption.textContent = frame.pseudoTruth
+      ? 'Pseudo-truth (prediction on the untransformed input)'
+      : 'Ground truth';
+    this.confusion.update(
+      frame,
+      `${this.options.results.series[this.options.seriesIndex].name} = ${this.valueText(this.value)}`,
+    );
     this.redraw();
     // Thumbnails start once the viewer's own frame is there, so they never delay it.
     this.strip.start(frame);
@@ -331,7 +396,11 @@ export class OverlayViewer {
   }
 
   private drawPrediction(canvas: HTMLCanvasElement, frame: OverlayFrame, style = this.overlayStyle()): void {
-    paint(canvas, frame, composeOverlay(greyLevels(frame.image, frame.range), frame.prediction, frame.width, frame.height, style));
+    paint(
+      canvas,
+      frame,
+      composeOverlay(greyLevels(frame.image, frame.range), frame.prediction, frame.width, frame.height, style),
+    );
   }
 
   /** Draws the current frame and the thumbnails again (class toggles, mode, opacity or theme changed). */
@@ -340,7 +409,11 @@ export class OverlayViewer {
     const frame = this.frame;
     if (!frame) return;
     const overlay = this.overlayStyle();
-    paint(this.truthCanvas, frame, composeOverlay(greyLevels(frame.image, frame.range), frame.truth, frame.width, frame.height, overlay));
+    paint(
+      this.truthCanvas,
+      frame,
+      composeOverlay(greyLevels(frame.image, frame.range), frame.truth, frame.width, frame.height, overlay),
+    );
     this.drawPrediction(this.predictionCanvas, frame, overlay);
     // Non-square voxels: the canvases' CSS box takes the physical shape, their pixels stay the frame's.
     const box = canvasBoxStyle(frame.width, frame.height, this.pixelAspect());
@@ -353,7 +426,12 @@ export class OverlayViewer {
   private gifJob() {
     const series = this.options.results.series[this.options.seriesIndex];
     const several = this.options.results.inputs.length > 1;
-    const parts = [series.name, ...(several ? [`input${this.input + 1}`] : []), ...(this.slice !== undefined ? [`slice${this.slice + 1}`] : []), 'prediction'];
+    const parts = [
+      series.name,
+      ...(several ? [`input${this.input + 1}`] : []),
+      ...(this.slice !== undefined ? [`slice${this.slice + 1}`] : []),
+      'prediction',
+    ];
     return {
       render: {
         values: [...this.values],

@@ -7,7 +7,14 @@ import { statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { MisasInputError } from '../errors';
 import { resolveInside } from '../paths';
-import { GlobOutsideRootError, IMAGE_EXTENSIONS, globFiles, hasWildcards, imageExtensionOf, patternSegments } from './glob';
+import {
+  GlobOutsideRootError,
+  IMAGE_EXTENSIONS,
+  globFiles,
+  hasWildcards,
+  imageExtensionOf,
+  patternSegments,
+} from './glob';
 import { readManifest } from './manifest';
 import type { InputProblem, ResolvedInput } from './types';
 import { checkMaskTemplate, fillMaskTemplate, maskShapeMatcher, pairingKeys, type PairingKeys } from './pairing';
@@ -50,7 +57,12 @@ function refuse(options: ExpandOptions, jsonPath: string, problem: string): neve
 
 function checkKeys(value: Fields, allowed: string[], options: ExpandOptions, jsonPath: string): void {
   const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
-  if (unknown.length > 0) refuse(options, jsonPath, `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (allowed: ${allowed.join(', ')})`);
+  if (unknown.length > 0)
+    refuse(
+      options,
+      jsonPath,
+      `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (allowed: ${allowed.join(', ')})`,
+    );
 }
 
 function text(value: unknown, options: ExpandOptions, jsonPath: string, required: boolean): string | undefined {
@@ -69,7 +81,8 @@ function sliceList(value: unknown, options: ExpandOptions, jsonPath: string): nu
 
 function frameIndex(value: unknown, options: ExpandOptions, jsonPath: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!(Number.isInteger(value) && (value as number) >= 0)) refuse(options, jsonPath, 'must be a frame index (a whole number ≥ 0)');
+  if (!(Number.isInteger(value) && (value as number) >= 0))
+    refuse(options, jsonPath, 'must be a frame index (a whole number ≥ 0)');
   return value as number;
 }
 
@@ -127,13 +140,21 @@ function findImages(pattern: string, options: ExpandOptions, jsonPath: string): 
     files = globFiles(start, rest, root);
   } catch (thrown) {
     if (!(thrown instanceof GlobOutsideRootError)) throw thrown;
-    return refuse(options, jsonPath, `"${pattern}" reaches ${shown(thrown.path, options)}, a symbolic link to ${thrown.real}, outside ${root}; paths must stay inside the workspace (on the command line: the experiment's folder, or --root DIR)`);
+    return refuse(
+      options,
+      jsonPath,
+      `"${pattern}" reaches ${shown(thrown.path, options)}, a symbolic link to ${thrown.real}, outside ${root}; paths must stay inside the workspace (on the command line: the experiment's folder, or --root DIR)`,
+    );
   }
   const matches = files.filter((match) => imageExtensionOf(match.path) !== undefined);
   if (matches.length === 0) {
     const kinds = IMAGE_EXTENSIONS.join(', ');
     if (folderStyle) return noImages(`no ${kinds} files there`);
-    return noImages(files.length === 0 ? 'no files match' : `${files.length} file${files.length === 1 ? ' matches' : 's match'}, none of them ${kinds}`);
+    return noImages(
+      files.length === 0
+        ? 'no files match'
+        : `${files.length} file${files.length === 1 ? ' matches' : 's match'}, none of them ${kinds}`,
+    );
   }
   return matches.map((match) => {
     const path = resolveInside(root, base, match.path, file, jsonPath);
@@ -143,7 +164,14 @@ function findImages(pattern: string, options: ExpandOptions, jsonPath: string): 
 }
 
 /** Records an input whose mask file is missing, by the experiment's policy. */
-function missingMask(image: string, mask: string, extra: Omit<ResolvedInput, 'image' | 'mask'>, out: ExpandedInputs, options: ExpandOptions, where: string): void {
+function missingMask(
+  image: string,
+  mask: string,
+  extra: Omit<ResolvedInput, 'image' | 'mask'>,
+  out: ExpandedInputs,
+  options: ExpandOptions,
+  where: string,
+): void {
   const problem = `${where} names the mask ${shown(mask, options)}, which does not exist`;
   if (options.missingMasks === 'skip') {
     out.problems.push({ file: image, problem, action: 'skipped' });
@@ -153,8 +181,16 @@ function missingMask(image: string, mask: string, extra: Omit<ResolvedInput, 'im
   }
 }
 
-function extraFields(slices: number[] | undefined, group: string | undefined, frame?: number): Omit<ResolvedInput, 'image' | 'mask'> {
-  return { ...(slices ? { slices } : {}), ...(group !== undefined ? { group } : {}), ...(frame !== undefined ? { frame } : {}) };
+function extraFields(
+  slices: number[] | undefined,
+  group: string | undefined,
+  frame?: number,
+): Omit<ResolvedInput, 'image' | 'mask'> {
+  return {
+    ...(slices ? { slices } : {}),
+    ...(group !== undefined ? { group } : {}),
+    ...(frame !== undefined ? { frame } : {}),
+  };
 }
 
 /** `{ images, masks?, slices?, group? }`, or a plain glob/folder string (`jsonPath` = "$.inputs"). */
@@ -162,7 +198,11 @@ function datasetInputs(spec: Fields, options: ExpandOptions, jsonPath: string, s
   const imagesPath = stringForm ? jsonPath : `${jsonPath}.images`;
   const images = text(spec.images, options, imagesPath, true)!;
   const masks = text(spec.masks, options, `${jsonPath}.masks`, false);
-  const extra = extraFields(sliceList(spec.slices, options, `${jsonPath}.slices`), text(spec.group, options, `${jsonPath}.group`, false), frameIndex(spec.frame, options, `${jsonPath}.frame`));
+  const extra = extraFields(
+    sliceList(spec.slices, options, `${jsonPath}.slices`),
+    text(spec.group, options, `${jsonPath}.group`, false),
+    frameIndex(spec.frame, options, `${jsonPath}.frame`),
+  );
   const candidates = findImages(images, options, imagesPath);
   const out: ExpandedInputs = { inputs: [], problems: [] };
   if (masks === undefined) {
@@ -171,12 +211,23 @@ function datasetInputs(spec: Fields, options: ExpandOptions, jsonPath: string, s
   }
 
   checkMaskTemplate(masks, options.file, `${jsonPath}.masks`);
-  const maskOf = (candidate: Candidate) => resolveInside(options.root, options.base, fillMaskTemplate(masks, candidate.keys), options.file, `${jsonPath}.masks`);
+  const maskOf = (candidate: Candidate) =>
+    resolveInside(
+      options.root,
+      options.base,
+      fillMaskTemplate(masks, candidate.keys),
+      options.file,
+      `${jsonPath}.masks`,
+    );
   const looksLikeMask = maskShapeMatcher(masks, options.base);
   const namedMasks = new Set(candidates.map(maskOf));
   const kept = candidates.filter((candidate) => !looksLikeMask(candidate.path) && !namedMasks.has(candidate.path));
   if (kept.length === 0) {
-    refuse(options, imagesPath, `"${images}" matched no images: all ${candidates.length} files it matched are masks by the pattern "${masks}"`);
+    refuse(
+      options,
+      imagesPath,
+      `"${images}" matched no images: all ${candidates.length} files it matched are masks by the pattern "${masks}"`,
+    );
   }
   for (const candidate of kept) {
     const mask = maskOf(candidate);
@@ -190,14 +241,29 @@ function datasetInputs(spec: Fields, options: ExpandOptions, jsonPath: string, s
 function manifestInputs(spec: Fields, options: ExpandOptions, jsonPath: string): ExpandedInputs {
   checkKeys(spec, ['manifest'], options, jsonPath);
   const manifestPath = `${jsonPath}.manifest`;
-  const csv = resolveInside(options.root, options.base, text(spec.manifest, options, manifestPath, true)!, options.file, manifestPath);
-  if (!isFile(csv)) refuse(options, manifestPath, `"${spec.manifest as string}" ${isDirectory(csv) ? 'is a folder, not a CSV file' : 'does not exist'}`);
+  const csv = resolveInside(
+    options.root,
+    options.base,
+    text(spec.manifest, options, manifestPath, true)!,
+    options.file,
+    manifestPath,
+  );
+  if (!isFile(csv))
+    refuse(
+      options,
+      manifestPath,
+      `"${spec.manifest as string}" ${isDirectory(csv) ? 'is a folder, not a CSV file' : 'does not exist'}`,
+    );
   const folder = dirname(csv);
   const out: ExpandedInputs = { inputs: [], problems: [] };
   for (const row of readManifest(csv)) {
     const at = (column: string) => `line ${row.line}, column "${column}"`;
     const image = resolveInside(options.root, folder, row.image, csv, at('image'));
-    if (!isFile(image)) throw new MisasInputError(csv, `${at('image')}: "${row.image}" ${isDirectory(image) ? 'is a folder, not an image file' : 'does not exist'}`);
+    if (!isFile(image))
+      throw new MisasInputError(
+        csv,
+        `${at('image')}: "${row.image}" ${isDirectory(image) ? 'is a folder, not an image file' : 'does not exist'}`,
+      );
     const extra = extraFields(undefined, row.group);
     if (row.mask === undefined) {
       out.inputs.push({ image, ...extra });
@@ -221,8 +287,14 @@ function entryInputs(entries: unknown[], options: ExpandOptions): ExpandedInputs
     const mask = text(entry.mask, options, `${where}.mask`, false);
     return {
       image: resolveInside(options.root, options.base, image, options.file, `${where}.image`),
-      ...(mask !== undefined ? { mask: resolveInside(options.root, options.base, mask, options.file, `${where}.mask`) } : {}),
-      ...extraFields(sliceList(entry.slices, options, `${where}.slices`), text(entry.group, options, `${where}.group`, false), frameIndex(entry.frame, options, `${where}.frame`)),
+      ...(mask !== undefined
+        ? { mask: resolveInside(options.root, options.base, mask, options.file, `${where}.mask`) }
+        : {}),
+      ...extraFields(
+        sliceList(entry.slices, options, `${where}.slices`),
+        text(entry.group, options, `${where}.group`, false),
+        frameIndex(entry.frame, options, `${where}.frame`),
+      ),
     };
   });
   return { inputs, problems: [] };
@@ -250,11 +322,19 @@ export function expandInputs(spec: unknown, options: ExpandOptions): ExpandedInp
     checkKeys(spec, DATASET_KEYS, options, '$.inputs');
     expanded = datasetInputs(spec, options, '$.inputs', false);
   } else {
-    return refuse(options, '$.inputs', 'give a list of { "image", "mask" } entries, a glob or folder of images, { "images": …, "masks": … } or { "manifest": "file.csv" }');
+    return refuse(
+      options,
+      '$.inputs',
+      'give a list of { "image", "mask" } entries, a glob or folder of images, { "images": …, "masks": … } or { "manifest": "file.csv" }',
+    );
   }
   if (expanded.inputs.length === 0) {
     const skipped = expanded.problems.length;
-    refuse(options, '$.inputs', `no inputs left: all ${skipped} image${skipped === 1 ? '' : 's'} were skipped because their masks do not exist (set "missingMasks": "pseudo-truth" to run them against the model's own prediction)`);
+    refuse(
+      options,
+      '$.inputs',
+      `no inputs left: all ${skipped} image${skipped === 1 ? '' : 's'} were skipped because their masks do not exist (set "missingMasks": "pseudo-truth" to run them against the model's own prediction)`,
+    );
   }
   return expanded;
 }

@@ -71,12 +71,14 @@ export function parseCsv(text: string, file: string): CsvRecord[] {
       line++;
       recordLine = line;
     } else if (char === '"') {
-      if (quoted || field.trim() !== '') fail(line, 'a quote inside an unquoted field; put the whole field in quotes and write a quote inside it as ""');
+      if (quoted || field.trim() !== '')
+        fail(line, 'a quote inside an unquoted field; put the whole field in quotes and write a quote inside it as ""');
       field = '';
       quoted = true;
       inQuotes = true;
     } else if (quoted) {
-      if (char !== ' ' && char !== '\t') fail(line, 'text after the closing quote of a field; write a quote inside a quoted field as ""');
+      if (char !== ' ' && char !== '\t')
+        fail(line, 'text after the closing quote of a field; write a quote inside a quoted field as ""');
     } else {
       field += char;
     }
@@ -92,12 +94,18 @@ function columnsOf(header: CsvRecord, file: string): Partial<Record<Column, numb
   const unknown = names.filter((name) => !(MANIFEST_COLUMNS as readonly string[]).includes(name));
   if (unknown.length > 0) {
     const list = unknown.map((name) => `"${name}"`).join(', ');
-    throw new MisasInputError(file, `line ${header.line}: unknown column${unknown.length > 1 ? 's' : ''} ${list}; the columns are image (required), mask and group`);
+    throw new MisasInputError(
+      file,
+      `line ${header.line}: unknown column${unknown.length > 1 ? 's' : ''} ${list}; the columns are image (required), mask and group`,
+    );
   }
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
   if (repeated) throw new MisasInputError(file, `line ${header.line}: the column "${repeated}" appears twice`);
   if (!names.includes('image')) {
-    throw new MisasInputError(file, `line ${header.line}: no "image" column; the first row must name the columns, e.g. image,mask,group`);
+    throw new MisasInputError(
+      file,
+      `line ${header.line}: no "image" column; the first row must name the columns, e.g. image,mask,group`,
+    );
   }
   return Object.fromEntries(names.map((name, i) => [name, i]));
 }
@@ -105,12 +113,19 @@ function columnsOf(header: CsvRecord, file: string): Partial<Record<Column, numb
 /** The rows of a manifest text, checked: every row has the header's fields and an image. */
 export function parseManifest(text: string, file: string): ManifestRow[] {
   const [header, ...records] = parseCsv(text, file);
-  if (!header) throw new MisasInputError(file, 'the manifest is empty; it needs a header row (image,mask,group) and one row per input');
+  if (!header)
+    throw new MisasInputError(
+      file,
+      'the manifest is empty; it needs a header row (image,mask,group) and one row per input',
+    );
   const columns = columnsOf(header, file);
   if (records.length === 0) throw new MisasInputError(file, 'the manifest has a header row but no inputs');
   return records.map((record) => {
     if (record.fields.length !== header.fields.length) {
-      throw new MisasInputError(file, `line ${record.line}: ${record.fields.length} field${record.fields.length === 1 ? '' : 's'}, but the header has ${header.fields.length} columns`);
+      throw new MisasInputError(
+        file,
+        `line ${record.line}: ${record.fields.length} field${record.fields.length === 1 ? '' : 's'}, but the header has ${header.fields.length} columns`,
+      );
     }
     const cell = (column: Column) => (columns[column] === undefined ? '' : record.fields[columns[column]]);
     const image = cell('image');
@@ -127,7 +142,15 @@ export function readManifest(path: string): ManifestRow[] {
     text = readFileSync(path, 'utf8');
   } catch (thrown) {
     const code = (thrown as { code?: string }).code;
-    throw new MisasInputError(path, code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a CSV file' : `cannot read: ${(thrown as Error).message}`, { cause: thrown });
+    throw new MisasInputError(
+      path,
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'is a directory, not a CSV file'
+          : `cannot read: ${(thrown as Error).message}`,
+      { cause: thrown },
+    );
   }
   return parseManifest(text, path);
 }

@@ -91,9 +91,22 @@ export interface ModelForEstimate {
  * The estimate for one input and one model as the runner will run it: `stepsPerCall` images per
  * model call, plus the sliding-window blending buffers for such models.
  */
-export function estimateForModel(peek: { dims: readonly number[]; channels: number; bytesPerVoxel: number }, model: ModelForEstimate, stepsPerCall: number): number {
+export function estimateForModel(
+  peek: { dims: readonly number[]; channels: number; bytesPerVoxel: number },
+  model: ModelForEstimate,
+  stepsPerCall: number,
+): number {
   const { card } = model;
-  const base = estimateInputBytes(peek, { modelSpatialDims: card.spatialDims, classes: model.classNames.length, sliceAxis: card.sliceAxis ?? 2, batchSize: stepsPerCall });
-  const windowed = card.geometry.policy === 'sliding-window' && card.geometry.size && card.geometry.size.length === peek.dims.length;
-  return base + (windowed ? blendingBytes(peek.dims, card.geometry.size!, Math.max(2, model.classNames.length), peek.channels) : 0);
+  const base = estimateInputBytes(peek, {
+    modelSpatialDims: card.spatialDims,
+    classes: model.classNames.length,
+    sliceAxis: card.sliceAxis ?? 2,
+    batchSize: stepsPerCall,
+  });
+  const windowed =
+    card.geometry.policy === 'sliding-window' && card.geometry.size && card.geometry.size.length === peek.dims.length;
+  return (
+    base +
+    (windowed ? blendingBytes(peek.dims, card.geometry.size!, Math.max(2, model.classNames.length), peek.channels) : 0)
+  );
 }

@@ -19,9 +19,14 @@ const KNOWN = new Set(['id', 'name', 'dir']);
 
 /** Refuses placeholders other than {id}, {name} and {dir}. */
 export function checkMaskTemplate(template: string, file: string, jsonPath: string): void {
-  const unknown = [...template.matchAll(PLACEHOLDER)].map((match) => match[0]).filter((token) => !KNOWN.has(token.slice(1, -1)));
+  const unknown = [...template.matchAll(PLACEHOLDER)]
+    .map((match) => match[0])
+    .filter((token) => !KNOWN.has(token.slice(1, -1)));
   if (unknown.length > 0) {
-    throw new MisasInputError(file, `${jsonPath}: unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in "${template}"; use {id}, {name} or {dir}`);
+    throw new MisasInputError(
+      file,
+      `${jsonPath}: unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in "${template}"; use {id}, {name} or {dir}`,
+    );
   }
 }
 
@@ -37,7 +42,9 @@ export function pairingKeys(imagePath: string, firstStar: string | undefined, ba
 
 /** The template with the image's keys filled in (still relative to the experiment's folder). */
 export function fillMaskTemplate(template: string, keys: PairingKeys): string {
-  return template.replace(PLACEHOLDER, (token, key: string) => (KNOWN.has(key) ? keys[key as keyof PairingKeys] : token));
+  return template.replace(PLACEHOLDER, (token, key: string) =>
+    KNOWN.has(key) ? keys[key as keyof PairingKeys] : token,
+  );
 }
 
 /**
@@ -47,7 +54,12 @@ export function fillMaskTemplate(template: string, keys: PairingKeys): string {
  */
 export function maskShapeMatcher(template: string, base: string): (path: string) => boolean {
   const marker = (key: string) => `\u0000${key}\u0000`;
-  const absolute = toSlashes(resolve(base, template.replace(PLACEHOLDER, (token, key: string) => (KNOWN.has(key) ? marker(key) : token))));
+  const absolute = toSlashes(
+    resolve(
+      base,
+      template.replace(PLACEHOLDER, (token, key: string) => (KNOWN.has(key) ? marker(key) : token)),
+    ),
+  );
   const escaped = absolute.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const source = escaped
     .replaceAll(`/${marker('dir')}`, '(?:/.*)?')

@@ -21,7 +21,12 @@ export function rawIndex(j: number, n: number): number {
  * real(ifft_a(g ⊙ fft_a(values))) with g[j] the real gain of centred index j along `axis`:
  * the same as applying g to every plane j of the centred N-D spectrum.
  */
-export function filterAlongAxis(values: ArrayLike<number>, dims: readonly number[], axis: number, gains: ArrayLike<number>): Float64Array {
+export function filterAlongAxis(
+  values: ArrayLike<number>,
+  dims: readonly number[],
+  axis: number,
+  gains: ArrayLike<number>,
+): Float64Array {
   const n = dims[axis];
   if (gains.length !== n) throw new RangeError(`need ${n} gains along axis ${axis}, got ${gains.length}`);
   const array: ComplexArray = { re: Float64Array.from(values), im: new Float64Array(values.length) };

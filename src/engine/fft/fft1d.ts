@@ -64,8 +64,12 @@ class Radix2Fft {
     for (let i = 0; i < n; i++) {
       const j = reversed[i];
       if (j > i) {
-        let t = re[i]; re[i] = re[j]; re[j] = t;
-        t = im[i]; im[i] = im[j]; im[j] = t;
+        let t = re[i];
+        re[i] = re[j];
+        re[j] = t;
+        t = im[i];
+        im[i] = im[j];
+        im[j] = t;
       }
     }
     const twRe = this.forwardRe;
@@ -78,11 +82,14 @@ class Radix2Fft {
           const wi = twIm[offset + k];
           const a = start + k;
           const b = a + half;
-          const br = re[b], bi = im[b];
+          const br = re[b],
+            bi = im[b];
           const tr = br * wr - bi * wi;
           const ti = br * wi + bi * wr;
-          re[b] = re[a] - tr; im[b] = im[a] - ti;
-          re[a] += tr; im[a] += ti;
+          re[b] = re[a] - tr;
+          im[b] = im[a] - ti;
+          re[a] += tr;
+          im[a] += ti;
         }
       }
     }
@@ -137,7 +144,8 @@ class BluesteinFft {
   forward(re: Float64Array, im: Float64Array): void {
     const n = this.size;
     const m = this.workRe.length;
-    const wr = this.workRe, wi = this.workIm;
+    const wr = this.workRe,
+      wi = this.workIm;
     for (let k = 0; k < n; k++) {
       wr[k] = re[k] * this.chirpRe[k] - im[k] * this.chirpIm[k];
       wi[k] = re[k] * this.chirpIm[k] + im[k] * this.chirpRe[k];
@@ -152,7 +160,8 @@ class BluesteinFft {
     }
     this.inner.transform(wr, wi, 'backward');
     for (let k = 0; k < n; k++) {
-      const cr = wr[k], ci = wi[k];
+      const cr = wr[k],
+        ci = wi[k];
       re[k] = cr * this.chirpRe[k] - ci * this.chirpIm[k];
       im[k] = cr * this.chirpIm[k] + ci * this.chirpRe[k];
     }

@@ -18,7 +18,9 @@ function elementCount(dims: readonly number[]): number {
 function checkLength(array: ComplexArray, dims: readonly number[]): void {
   const count = elementCount(dims);
   if (array.re.length !== count || array.im.length !== count) {
-    throw new RangeError(`complex array holds ${array.re.length}/${array.im.length} values, dims [${dims.join(', ')}] need ${count}`);
+    throw new RangeError(
+      `complex array holds ${array.re.length}/${array.im.length} values, dims [${dims.join(', ')}] need ${count}`,
+    );
   }
 }
 
@@ -109,10 +111,18 @@ function roll(array: ComplexArray, dims: readonly number[], shifts: readonly num
 
 /** numpy.fft.fftshift over every axis: the zero frequency moves to index n div 2. */
 export function fftshift(array: ComplexArray, dims: readonly number[]): ComplexArray {
-  return roll(array, dims, dims.map((n) => Math.floor(n / 2)));
+  return roll(
+    array,
+    dims,
+    dims.map((n) => Math.floor(n / 2)),
+  );
 }
 
 /** numpy.fft.ifftshift over every axis: undoes fftshift, also for odd sizes. */
 export function ifftshift(array: ComplexArray, dims: readonly number[]): ComplexArray {
-  return roll(array, dims, dims.map((n) => -Math.floor(n / 2)));
+  return roll(
+    array,
+    dims,
+    dims.map((n) => -Math.floor(n / 2)),
+  );
 }

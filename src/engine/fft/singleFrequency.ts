@@ -7,7 +7,8 @@
 
 /** cos and sin of 2π·k·n/N for n = 0…N−1 (k·n reduced mod N to keep the angle exact). */
 function phaseTable(k: number, n: number): { cos: Float64Array; sin: Float64Array } {
-  const cos = new Float64Array(n), sin = new Float64Array(n);
+  const cos = new Float64Array(n),
+    sin = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const angle = (2 * Math.PI * ((k * i) % n)) / n;
     cos[i] = Math.cos(angle);
@@ -17,9 +18,15 @@ function phaseTable(k: number, n: number): { cos: Float64Array; sin: Float64Arra
 }
 
 /** Calls visit(index, cosθ, sinθ) with θ = 2π Σ_d k_d n_d / N_d for every voxel, in storage order. */
-function forEachPhase(dims: readonly number[], frequency: readonly number[], visit: (i: number, c: number, s: number) => void): void {
+function forEachPhase(
+  dims: readonly number[],
+  frequency: readonly number[],
+  visit: (i: number, c: number, s: number) => void,
+): void {
   const [nx, ny, nz = 1] = dims;
-  const px = phaseTable(frequency[0], nx), py = phaseTable(frequency[1], ny), pz = phaseTable(frequency[2] ?? 0, nz);
+  const px = phaseTable(frequency[0], nx),
+    py = phaseTable(frequency[1], ny),
+    pz = phaseTable(frequency[2] ?? 0, nz);
   for (let z = 0, i = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       const cyz = py.cos[y] * pz.cos[z] - py.sin[y] * pz.sin[z];
@@ -32,8 +39,13 @@ function forEachPhase(dims: readonly number[], frequency: readonly number[], vis
 }
 
 /** fftn(values) at one frequency: Σ_n x_n e^{−iθ_n}. */
-export function dftCoefficient(values: ArrayLike<number>, dims: readonly number[], frequency: readonly number[]): { re: number; im: number } {
-  let re = 0, im = 0;
+export function dftCoefficient(
+  values: ArrayLike<number>,
+  dims: readonly number[],
+  frequency: readonly number[],
+): { re: number; im: number } {
+  let re = 0,
+    im = 0;
   forEachPhase(dims, frequency, (i, c, s) => {
     re += values[i] * c;
     im -= values[i] * s;
@@ -42,7 +54,12 @@ export function dftCoefficient(values: ArrayLike<number>, dims: readonly number[
 }
 
 /** out += real(ifftn(C·e_k)) = Re(C·e^{+iθ_n}) / N: adds the image of one coefficient C. */
-export function addCoefficientImage(out: Float64Array, dims: readonly number[], frequency: readonly number[], coefficient: { re: number; im: number }): void {
+export function addCoefficientImage(
+  out: Float64Array,
+  dims: readonly number[],
+  frequency: readonly number[],
+  coefficient: { re: number; im: number },
+): void {
   const count = out.length;
   forEachPhase(dims, frequency, (i, c, s) => {
     out[i] += (coefficient.re * c - coefficient.im * s) / count;

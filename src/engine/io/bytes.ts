@@ -20,7 +20,11 @@ export function swapBytes(bytes: Uint8Array, width: number): void {
  * A typed array over a copy of `bytes` (so it is aligned and owns its memory), converted from
  * the file's byte order to the host's.
  */
-export function typedArrayFromBytes(bytes: Uint8Array, ArrayType: VoxelArrayConstructor, littleEndian: boolean): VoxelArray {
+export function typedArrayFromBytes(
+  bytes: Uint8Array,
+  ArrayType: VoxelArrayConstructor,
+  littleEndian: boolean,
+): VoxelArray {
   const copy = new Uint8Array(bytes);
   if (littleEndian !== HOST_IS_LITTLE_ENDIAN) swapBytes(copy, ArrayType.BYTES_PER_ELEMENT);
   return new ArrayType(copy.buffer, 0, copy.length / ArrayType.BYTES_PER_ELEMENT);
@@ -41,15 +45,23 @@ export function applyLinearScaling(data: VoxelArray, slope: number, intercept: n
 export function narrowWideIntegers(bytes: Uint8Array, signed: boolean, littleEndian: boolean): VoxelArray | undefined {
   const copy = new Uint8Array(bytes);
   if (littleEndian !== HOST_IS_LITTLE_ENDIAN) swapBytes(copy, 8);
-  const wide = signed ? new BigInt64Array(copy.buffer, 0, copy.length / 8) : new BigUint64Array(copy.buffer, 0, copy.length / 8);
-  let min = 0n, max = 0n;
+  const wide = signed
+    ? new BigInt64Array(copy.buffer, 0, copy.length / 8)
+    : new BigUint64Array(copy.buffer, 0, copy.length / 8);
+  let min = 0n,
+    max = 0n;
   for (const v of wide) {
     if (v < min) min = v;
     if (v > max) max = v;
   }
   const exact = BigInt(Number.MAX_SAFE_INTEGER);
   if (min < -exact || max > exact) return undefined;
-  const Narrow = min >= -2147483648n && max <= 2147483647n ? Int32Array : max <= 4294967295n && min >= 0n ? Uint32Array : Float64Array;
+  const Narrow =
+    min >= -2147483648n && max <= 2147483647n
+      ? Int32Array
+      : max <= 4294967295n && min >= 0n
+        ? Uint32Array
+        : Float64Array;
   const narrow = new Narrow(wide.length);
   for (let i = 0; i < wide.length; i++) narrow[i] = Number(wide[i]);
   return narrow;

@@ -35,12 +35,17 @@ const TAG = {
 
 /** Part-10 files carry "DICM" after a 128-byte preamble; that is how files without an extension are recognised. */
 export function hasDicomMagic(bytes: Uint8Array): boolean {
-  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+  return (
+    bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d
+  );
 }
 
 /** dicom-parser throws plain objects `{ exception, dataSet }`; the text is in `exception`. */
 function parserProblem(thrown: unknown): string {
-  const inner = thrown && typeof thrown === 'object' && 'exception' in thrown ? (thrown as { exception: unknown }).exception : thrown;
+  const inner =
+    thrown && typeof thrown === 'object' && 'exception' in thrown
+      ? (thrown as { exception: unknown }).exception
+      : thrown;
   return describeThrown(inner);
 }
 
@@ -49,13 +54,16 @@ function parse(file: string, bytes: Uint8Array): DataSet {
   try {
     return dicomParser.parseDicom(bytes);
   } catch (thrown) {
-    throw new MisasInputError(file, `unreadable DICOM, the file is damaged or truncated (${parserProblem(thrown)})`, { cause: thrown });
+    throw new MisasInputError(file, `unreadable DICOM, the file is damaged or truncated (${parserProblem(thrown)})`, {
+      cause: thrown,
+    });
   }
 }
 
 function requiredUint16(file: string, dataSet: DataSet, tag: string, name: string): number {
   const value = dataSet.uint16(tag);
-  if (value === undefined) throw new MisasInputError(file, `DICOM without ${name} (${tag.slice(1, 5)},${tag.slice(5)}); not an image?`);
+  if (value === undefined)
+    throw new MisasInputError(file, `DICOM without ${name} (${tag.slice(1, 5)},${tag.slice(5)}); not an image?`);
   return value;
 }
 
@@ -120,7 +128,9 @@ export function readDicom(file: string, bytes: Uint8Array, options: ReadImageOpt
   } catch (thrown) {
     // dicom-parser's accessors throw TypeErrors on some damaged elements (found by npm run fuzz).
     if (thrown instanceof MisasInputError) throw thrown;
-    throw new MisasInputError(file, `unreadable DICOM, an element is damaged (${describeThrown(thrown)})`, { cause: thrown });
+    throw new MisasInputError(file, `unreadable DICOM, an element is damaged (${describeThrown(thrown)})`, {
+      cause: thrown,
+    });
   }
 }
 
@@ -142,9 +152,13 @@ function readParsedDicom(file: string, bytes: Uint8Array, dataSet: DataSet, opti
   const photometric = (dataSet.string(TAG.photometric) ?? (samples === 3 ? 'RGB' : 'MONOCHROME2')).trim();
   const grey = samples === 1 && (photometric === 'MONOCHROME1' || photometric === 'MONOCHROME2');
   if (!grey && !(samples === 3 && photometric === 'RGB')) {
-    throw new MisasInputError(file, `unsupported DICOM pixels: ${samples} sample(s) per pixel, photometric interpretation ${photometric} (grey MONOCHROME1/2 or RGB are read)`);
+    throw new MisasInputError(
+      file,
+      `unsupported DICOM pixels: ${samples} sample(s) per pixel, photometric interpretation ${photometric} (grey MONOCHROME1/2 or RGB are read)`,
+    );
   }
-  if (rows < 1 || columns < 1) throw new MisasInputError(file, `DICOM image of ${columns}×${rows} pixels has no pixels`);
+  if (rows < 1 || columns < 1)
+    throw new MisasInputError(file, `DICOM image of ${columns}×${rows} pixels has no pixels`);
   const ArrayType = arrayTypeFor(file, bitsAllocated, signed);
   const frames = dataSet.intString(TAG.numberOfFrames) ?? 1;
   checkDataSize(file, [columns, rows, samples, frames], ArrayType.BYTES_PER_ELEMENT, options);
@@ -164,7 +178,8 @@ function readParsedDicom(file: string, bytes: Uint8Array, dataSet: DataSet, opti
   let data = typedArrayFromBytes(bytes.subarray(start, start + frameBytes), ArrayType, syntax.littleEndian);
   if (bitsStored > 0 && bitsStored < bitsAllocated) keepStoredBits(data, bitsStored, signed);
   // Planar Configuration 0 (the default) interleaves the colour samples of each pixel.
-  if (samples === 3 && (dataSet.uint16(TAG.planarConfiguration) ?? 0) === 0) data = interleavedToPlanar(data, rows * columns, samples);
+  if (samples === 3 && (dataSet.uint16(TAG.planarConfiguration) ?? 0) === 0)
+    data = interleavedToPlanar(data, rows * columns, samples);
 
   // Bits Stored, not Bits Allocated, bounds the values (12-bit CT in 16-bit words: 0…4095).
   let sampleType = integerSampleType(bitsStored > 0 && bitsStored < bitsAllocated ? bitsStored : bitsAllocated, signed);

@@ -31,15 +31,24 @@ export function gunzipHead(bytes: Uint8Array, count: number): Uint8Array {
  * Decompresses, refusing output above `maxOutputBytes` (a gzip bomb or an absurd volume);
  * `limitReason` says where the limit came from (default: the reader's maxBytes option).
  */
-export async function gunzip(file: string, bytes: Uint8Array, maxOutputBytes: number, limitReason = '(option maxBytes)'): Promise<Buffer> {
+export async function gunzip(
+  file: string,
+  bytes: Uint8Array,
+  maxOutputBytes: number,
+  limitReason = '(option maxBytes)',
+): Promise<Buffer> {
   try {
     return await gunzipAsync(bytes, { maxOutputLength: maxOutputBytes });
   } catch (thrown) {
     const code = (thrown as { code?: unknown }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new MisasInputError(file, `decompresses to more than ${formatBytes(maxOutputBytes)} ${limitReason}`, { cause: thrown });
+      throw new MisasInputError(file, `decompresses to more than ${formatBytes(maxOutputBytes)} ${limitReason}`, {
+        cause: thrown,
+      });
     }
-    throw new MisasInputError(file, `corrupt gzip data (${describeThrown(thrown)}); the file is damaged or truncated`, { cause: thrown });
+    throw new MisasInputError(file, `corrupt gzip data (${describeThrown(thrown)}); the file is damaged or truncated`, {
+      cause: thrown,
+    });
   }
 }
 

@@ -41,8 +41,14 @@ export const PERCENTILE_SAMPLE = 2 ** 22;
 export const DEFAULT_FACTS_MAX_BYTES = 2 ** 30;
 
 const DTYPE_NAMES: Array<[new (...args: never[]) => VoxelArray, string]> = [
-  [Uint8Array, 'uint8'], [Int8Array, 'int8'], [Uint16Array, 'uint16'], [Int16Array, 'int16'],
-  [Uint32Array, 'uint32'], [Int32Array, 'int32'], [Float32Array, 'float32'], [Float64Array, 'float64'],
+  [Uint8Array, 'uint8'],
+  [Int8Array, 'int8'],
+  [Uint16Array, 'uint16'],
+  [Int16Array, 'int16'],
+  [Uint32Array, 'uint32'],
+  [Int32Array, 'int32'],
+  [Float32Array, 'float32'],
+  [Float64Array, 'float64'],
 ];
 
 export function dtypeName(data: VoxelArray): string {
@@ -117,7 +123,10 @@ export async function readIntensityFacts(path: string, maxBytes = DEFAULT_FACTS_
   const peek = await peekImage(path);
   const bytes = peek.dims.reduce((product, n) => product * n, peek.bytesPerVoxel * peek.channels);
   if (bytes > maxBytes) {
-    throw new MisasInputError(path, `image of ${formatDims(peek.dims)} voxels (${formatBytes(bytes)}) is larger than the ${formatBytes(maxBytes)} read for its intensity facts`);
+    throw new MisasInputError(
+      path,
+      `image of ${formatDims(peek.dims)} voxels (${formatBytes(bytes)}) is larger than the ${formatBytes(maxBytes)} read for its intensity facts`,
+    );
   }
   return intensityFacts(await readImage(path, { maxBytes }));
 }

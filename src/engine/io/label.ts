@@ -1,6 +1,14 @@
 /** Label maps: integer class numbers, one channel, on the image's grid. */
 import { MisasInputError } from '../errors';
-import { isIntegerArray, valueRange, voxelCount, withData, type Volume, type VoxelArray, type VoxelArrayConstructor } from '../volume';
+import {
+  isIntegerArray,
+  valueRange,
+  voxelCount,
+  withData,
+  type Volume,
+  type VoxelArray,
+  type VoxelArrayConstructor,
+} from '../volume';
 import { formatDims, type ReadImageOptions } from './options';
 import { formatOfPath, readImage } from './read';
 
@@ -69,7 +77,10 @@ function integerData(data: VoxelArray, dims: readonly number[], file: string): V
   if (isIntegerArray(data)) return data;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isInteger(data[i])) {
-      throw new MisasInputError(file, `a label map must hold integer class numbers, but voxel ${position(i, dims)} has the value ${data[i]}`);
+      throw new MisasInputError(
+        file,
+        `a label map must hold integer class numbers, but voxel ${position(i, dims)} has the value ${data[i]}`,
+      );
     }
   }
   // Out-of-range class numbers are refused before an integer array is chosen for them.
@@ -132,7 +143,11 @@ export function checkSameGrid(image: Volume, imagePath: string, mask: Volume, ma
 const FORMAT_NAMES = { nifti: 'NIfTI', dicom: 'DICOM', png: 'PNG' } as const;
 
 /** Why a PNG cannot be paired with a NIfTI or DICOM file, and the voxel order misas would have had to assume. */
-function mixedWithPngProblem(imagePath: string, format: keyof typeof FORMAT_NAMES, maskFormat: keyof typeof FORMAT_NAMES): string {
+function mixedWithPngProblem(
+  imagePath: string,
+  format: keyof typeof FORMAT_NAMES,
+  maskFormat: keyof typeof FORMAT_NAMES,
+): string {
   return (
     `the mask is a ${FORMAT_NAMES[maskFormat]} file and its image ${imagePath} a ${FORMAT_NAMES[format]} file; ` +
     'a PNG has no voxel-to-world geometry, so whether the mask is flipped or transposed against the image cannot be checked ' +
@@ -149,14 +164,16 @@ function affineDifference(image: Volume, mask: Volume): string | undefined {
   const column = (affine: number[][], c: number) => [0, 1, 2].map((r) => affine[r][c]);
   const vector = (v: number[]) => `(${v.map((x) => +x.toFixed(4)).join(', ')})`;
   for (let c = 0; c < 3; c++) {
-    const a = column(image.affine, c), b = column(mask.affine, c);
+    const a = column(image.affine, c),
+      b = column(mask.affine, c);
     if (a.some((x, r) => Math.abs(x - b[r]) > tolerance)) {
       const dot = a.reduce((sum, x, r) => sum + x * b[r], 0);
       const mirrored = dot < 0 ? ' (mirrored)' : '';
       return `voxel axis ${AXIS_NAMES[c]} points along ${vector(b)} mm in the mask and ${vector(a)} mm in the image${mirrored}`;
     }
   }
-  const a = column(image.affine, 3), b = column(mask.affine, 3);
+  const a = column(image.affine, 3),
+    b = column(mask.affine, 3);
   if (a.some((x, r) => Math.abs(x - b[r]) > tolerance)) {
     return `the origin is ${vector(b)} mm in the mask and ${vector(a)} mm in the image (shifted by ${vector(b.map((x, r) => x - a[r]))} mm)`;
   }

@@ -30,10 +30,7 @@ export function affineFromHeader(fields: NiftiGeometryFields): Affine {
     const rotation = rotationFromQuaternion(fields.quaternion);
     const qfac = fields.pixdim[0] < 0 ? -1 : 1;
     const scale = [sizes[0], sizes[1], qfac * sizes[2]];
-    return [
-      ...rotation.map((row, r) => [...row.map((value, c) => value * scale[c]), fields.qoffset[r]]),
-      [0, 0, 0, 1],
-    ];
+    return [...rotation.map((row, r) => [...row.map((value, c) => value * scale[c]), fields.qoffset[r]]), [0, 0, 0, 1]];
   }
   return [
     [sizes[0], 0, 0, 0],
@@ -81,7 +78,11 @@ export function qformFromAffine(affine: Affine, spacing: readonly number[]): Qfo
   }
   const unit = columns.map((column, c) => column.map((value) => value / lengths[c]));
   const dot = (u: number[], v: number[]) => u[0] * v[0] + u[1] * v[1] + u[2] * v[2];
-  if (Math.abs(dot(unit[0], unit[1])) > tolerance || Math.abs(dot(unit[0], unit[2])) > tolerance || Math.abs(dot(unit[1], unit[2])) > tolerance) {
+  if (
+    Math.abs(dot(unit[0], unit[1])) > tolerance ||
+    Math.abs(dot(unit[0], unit[2])) > tolerance ||
+    Math.abs(dot(unit[1], unit[2])) > tolerance
+  ) {
     return undefined;
   }
   const cross = [

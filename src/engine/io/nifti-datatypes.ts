@@ -44,7 +44,9 @@ export function niftiDatatype(code: number): NiftiDatatype | undefined {
 }
 
 export function niftiDatatypeName(code: number): string {
-  return niftiDatatype(code)?.name ?? WIDE_INTEGER_DATATYPES[code]?.name ?? UNSUPPORTED_NAMES[code] ?? 'not a NIfTI datatype';
+  return (
+    niftiDatatype(code)?.name ?? WIDE_INTEGER_DATATYPES[code]?.name ?? UNSUPPORTED_NAMES[code] ?? 'not a NIfTI datatype'
+  );
 }
 
 export function datatypeOfArray(data: VoxelArray): NiftiDatatype {

@@ -33,7 +33,10 @@ function versionOf(file: string, view: DataView): 1 | 2 {
     if (size === HEADER_SIZE[1]) return 1;
     if (size === HEADER_SIZE[2]) return 2;
   }
-  throw new MisasInputError(file, `not a NIfTI file: the header size field is ${view.getInt32(0, true)}, expected 348 (NIfTI-1) or 540 (NIfTI-2)`);
+  throw new MisasInputError(
+    file,
+    `not a NIfTI file: the header size field is ${view.getInt32(0, true)}, expected 348 (NIfTI-1) or 540 (NIfTI-2)`,
+  );
 }
 
 function checkMagic(file: string, bytes: Uint8Array, version: 1 | 2): void {
@@ -41,9 +44,15 @@ function checkMagic(file: string, bytes: Uint8Array, version: 1 | 2): void {
   const magic = String.fromCharCode(...bytes.subarray(start, start + 4));
   if (magic === MAGIC[version]) return;
   if (magic === PAIR_MAGIC[version]) {
-    throw new MisasInputError(file, 'is the header of an .hdr/.img pair; only single-file NIfTI (.nii, .nii.gz) is read — convert it, e.g. with nibabel or fslchfiletype');
+    throw new MisasInputError(
+      file,
+      'is the header of an .hdr/.img pair; only single-file NIfTI (.nii, .nii.gz) is read — convert it, e.g. with nibabel or fslchfiletype',
+    );
   }
-  throw new MisasInputError(file, `not a NIfTI-${version} file: magic ${JSON.stringify(magic)} instead of ${JSON.stringify(MAGIC[version])}`);
+  throw new MisasInputError(
+    file,
+    `not a NIfTI-${version} file: magic ${JSON.stringify(magic)} instead of ${JSON.stringify(MAGIC[version])}`,
+  );
 }
 
 /** srow_x/y/z, which nifti-reader-js folds into its own affine only when it prefers the sform. */

@@ -23,7 +23,11 @@ function encodeHeader(volume: Volume, description: string): Uint8Array {
   const le = true;
   const datatype = datatypeOfArray(volume.data);
   const [nx, ny, nz = 1] = volume.dims;
-  const spacing = [volume.spacing[0] ?? 1, volume.spacing[1] ?? 1, volume.spacing[2] ?? (Math.hypot(volume.affine[0][2], volume.affine[1][2], volume.affine[2][2]) || 1)];
+  const spacing = [
+    volume.spacing[0] ?? 1,
+    volume.spacing[1] ?? 1,
+    volume.spacing[2] ?? (Math.hypot(volume.affine[0][2], volume.affine[1][2], volume.affine[2][2]) || 1),
+  ];
   view.setInt32(0, HEADER_SIZE, le);
   [volume.dims.length, nx, ny, nz, 1, 1, 1, 1].forEach((n, i) => view.setInt16(40 + 2 * i, n, le));
   view.setInt16(70, datatype.code, le);
@@ -43,7 +47,8 @@ function encodeHeader(volume: Volume, description: string): Uint8Array {
   }
   view.setInt16(254, XFORM_ALIGNED_ANAT, le);
   for (let row = 0; row < 3; row++) {
-    for (let column = 0; column < 4; column++) view.setFloat32(280 + 4 * (row * 4 + column), volume.affine[row][column], le);
+    for (let column = 0; column < 4; column++)
+      view.setFloat32(280 + 4 * (row * 4 + column), volume.affine[row][column], le);
   }
   bytes.set([0x6e, 0x2b, 0x31, 0], 344); // "n+1\0": single-file NIfTI-1
   return bytes;
@@ -51,13 +56,26 @@ function encodeHeader(volume: Volume, description: string): Uint8Array {
 
 function checkWritable(path: string, volume: Volume): void {
   if (volume.channels !== 1) {
-    throw new MisasInputError(path, `cannot write ${volume.channels} channels to NIfTI; writeNifti writes single-channel volumes`);
+    throw new MisasInputError(
+      path,
+      `cannot write ${volume.channels} channels to NIfTI; writeNifti writes single-channel volumes`,
+    );
   }
-  if (volume.dims.length < 2 || volume.dims.length > 3 || volume.dims.some((n) => !(Number.isInteger(n) && n >= 1 && n <= 32767))) {
-    throw new MisasInputError(path, `cannot write dims ${volume.dims.join('×')} to NIfTI-1 (2 or 3 dims of 1…32767 voxels)`);
+  if (
+    volume.dims.length < 2 ||
+    volume.dims.length > 3 ||
+    volume.dims.some((n) => !(Number.isInteger(n) && n >= 1 && n <= 32767))
+  ) {
+    throw new MisasInputError(
+      path,
+      `cannot write dims ${volume.dims.join('×')} to NIfTI-1 (2 or 3 dims of 1…32767 voxels)`,
+    );
   }
   if (volume.data.length !== voxelCount(volume.dims)) {
-    throw new MisasInputError(path, `volume data holds ${volume.data.length} values but dims ${volume.dims.join('×')} need ${voxelCount(volume.dims)}`);
+    throw new MisasInputError(
+      path,
+      `volume data holds ${volume.data.length} values but dims ${volume.dims.join('×')} need ${voxelCount(volume.dims)}`,
+    );
   }
 }
 

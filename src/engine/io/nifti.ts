@@ -8,7 +8,14 @@ import { gunzip, gunzipHead, isGzip } from './gzip';
 import { affineFromHeader, voxelSizes } from './nifti-affine';
 import { WIDE_INTEGER_DATATYPES, niftiDatatype, niftiDatatypeName } from './nifti-datatypes';
 import { parseNiftiHeader, type NiftiHeader } from './nifti-header';
-import { DEFAULT_MAX_BYTES, checkDataSize, chosenFrame, formatBytes, formatDims, type ReadImageOptions } from './options';
+import {
+  DEFAULT_MAX_BYTES,
+  checkDataSize,
+  chosenFrame,
+  formatBytes,
+  formatDims,
+  type ReadImageOptions,
+} from './options';
 
 /** Room for the header and extensions on top of the voxel limit when gunzipping. */
 const GZIP_HEADROOM = 64 * 1024 * 1024;
@@ -28,7 +35,8 @@ function declaredFileBytes(file: string, head: Uint8Array): number | undefined {
     const dims = declaredDims(file, header.dim);
     const datatype = niftiDatatype(header.datatypeCode);
     if (!datatype) return undefined;
-    const size = dataOffset(file, header) + dims.reduce((product, n) => product * n, datatype.ArrayType.BYTES_PER_ELEMENT);
+    const size =
+      dataOffset(file, header) + dims.reduce((product, n) => product * n, datatype.ArrayType.BYTES_PER_ELEMENT);
     return Number.isFinite(size) ? size : undefined;
   } catch {
     return undefined;
@@ -40,7 +48,12 @@ async function gunzipNifti(file: string, fileBytes: Uint8Array, maxBytes: number
   const byOption = Math.min(bufferConstants.MAX_LENGTH, maxBytes + GZIP_HEADROOM);
   const declared = declaredFileBytes(file, gunzipHead(fileBytes, HEAD_BYTES));
   if (declared === undefined || declared + GZIP_SLACK >= byOption) return gunzip(file, fileBytes, byOption);
-  return gunzip(file, fileBytes, declared + GZIP_SLACK, `though its header declares ${formatBytes(declared)} (data offset + voxels): a damaged file or a gzip bomb`);
+  return gunzip(
+    file,
+    fileBytes,
+    declared + GZIP_SLACK,
+    `though its header declares ${formatBytes(declared)} (data offset + voxels): a damaged file or a gzip bomb`,
+  );
 }
 
 /** xyzt_units spatial code → factor to millimetres (metres and microns exist in the wild). */
@@ -55,7 +68,10 @@ function declaredDims(file: string, dim: readonly number[]): number[] {
   const dims = dim.slice(1, rank + 1);
   const bad = dims.findIndex((n) => !(Number.isInteger(n) && n >= 1));
   if (bad >= 0) {
-    throw new MisasInputError(file, `invalid NIfTI header: dim[${bad + 1}] = ${dims[bad]} (dims ${dims.join(', ')}); every dimension must be at least 1`);
+    throw new MisasInputError(
+      file,
+      `invalid NIfTI header: dim[${bad + 1}] = ${dims[bad]} (dims ${dims.join(', ')}); every dimension must be at least 1`,
+    );
   }
   return dims;
 }
@@ -89,13 +105,21 @@ export async function readNifti(file: string, fileBytes: Uint8Array, options: Re
   const header = parseNiftiHeader(file, bytes);
   const dims = declaredDims(file, header.dim);
   const wideInteger = WIDE_INTEGER_DATATYPES[header.datatypeCode];
-  const datatype = niftiDatatype(header.datatypeCode) ?? (wideInteger && { code: header.datatypeCode, name: wideInteger.name, ArrayType: Float64Array });
+  const datatype =
+    niftiDatatype(header.datatypeCode) ??
+    (wideInteger && { code: header.datatypeCode, name: wideInteger.name, ArrayType: Float64Array });
   if (!datatype) {
-    throw new MisasInputError(file, `unsupported NIfTI datatype ${header.datatypeCode} (${niftiDatatypeName(header.datatypeCode)})`);
+    throw new MisasInputError(
+      file,
+      `unsupported NIfTI datatype ${header.datatypeCode} (${niftiDatatypeName(header.datatypeCode)})`,
+    );
   }
   const bytesPerVoxel = datatype.ArrayType.BYTES_PER_ELEMENT;
   if (header.bitpix !== bytesPerVoxel * 8) {
-    throw new MisasInputError(file, `invalid NIfTI header: bitpix ${header.bitpix} does not match datatype ${datatype.name} (${bytesPerVoxel * 8} bits)`);
+    throw new MisasInputError(
+      file,
+      `invalid NIfTI header: bitpix ${header.bitpix} does not match datatype ${datatype.name} (${bytesPerVoxel * 8} bits)`,
+    );
   }
   checkDataSize(file, dims, bytesPerVoxel, options);
 
@@ -118,7 +142,11 @@ export async function readNifti(file: string, fileBytes: Uint8Array, options: Re
   let data: VoxelArray;
   if (wideInteger) {
     const narrowed = narrowWideIntegers(voxelBytes, wideInteger.signed, header.littleEndian);
-    if (!narrowed) throw new MisasInputError(file, `${wideInteger.name} voxels beyond ±2^53 cannot be represented exactly; store the image as int32 or float64`);
+    if (!narrowed)
+      throw new MisasInputError(
+        file,
+        `${wideInteger.name} voxels beyond ±2^53 cannot be represented exactly; store the image as int32 or float64`,
+      );
     data = narrowed;
   } else {
     data = typedArrayFromBytes(voxelBytes, datatype.ArrayType, header.littleEndian);
@@ -136,5 +164,12 @@ export async function readNifti(file: string, fileBytes: Uint8Array, options: Re
   const is2d = nz === 1;
   const spacing = voxelSizes(header.geometry.pixdim).slice(0, is2d ? 2 : 3);
   scaleToMillimetres(header, affine, spacing);
-  return { data, dims: is2d ? [nx, ny] : [nx, ny, nz], spacing, affine, channels: 1, ...(sampleType ? { sampleType } : {}) };
+  return {
+    data,
+    dims: is2d ? [nx, ny] : [nx, ny, nz],
+    spacing,
+    affine,
+    channels: 1,
+    ...(sampleType ? { sampleType } : {}),
+  };
 }

@@ -42,7 +42,10 @@ export function formatDims(dims: readonly number[]): string {
 export function chosenFrame(file: string, options: ReadImageOptions, frames: number, dims?: readonly number[]): number {
   if (options.frame === undefined && frames > 1) {
     const shape = dims ? ` (dims ${formatDims(dims)})` : '';
-    throw new MisasInputError(file, `holds ${frames} frames${shape} and no frame was chosen; give the input a "frame" (0…${frames - 1}) in the experiment`);
+    throw new MisasInputError(
+      file,
+      `holds ${frames} frames${shape} and no frame was chosen; give the input a "frame" (0…${frames - 1}) in the experiment`,
+    );
   }
   if (frames === 1 && options.anyFrameOfOne) return 0;
   const frame = options.frame ?? 0;
@@ -54,7 +57,12 @@ export function chosenFrame(file: string, options: ReadImageOptions, frames: num
 }
 
 /** Refuses voxel data above the limit before anything is allocated for it. */
-export function checkDataSize(file: string, dims: readonly number[], bytesPerVoxel: number, options: ReadImageOptions): void {
+export function checkDataSize(
+  file: string,
+  dims: readonly number[],
+  bytesPerVoxel: number,
+  options: ReadImageOptions,
+): void {
   const limit = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const bytes = dims.reduce((product, n) => product * n, bytesPerVoxel);
   if (bytes > limit) {

@@ -33,7 +33,8 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 function fileProblem(file: string, thrown: unknown): MisasInputError {
   const code = (thrown as { code?: unknown } | null)?.code;
-  const problem = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : describeThrown(thrown);
+  const problem =
+    code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : describeThrown(thrown);
   return new MisasInputError(file, problem, { cause: thrown });
 }
 
@@ -96,7 +97,13 @@ function gunzipHead(file: string, count: number): Promise<Uint8Array> {
       if (total >= count) finish();
     });
     gunzip.on('end', () => finish());
-    gunzip.on('error', (thrown) => finish(new MisasInputError(file, `corrupt gzip data (${describeThrown(thrown)}); the file is damaged or truncated`, { cause: thrown })));
+    gunzip.on('error', (thrown) =>
+      finish(
+        new MisasInputError(file, `corrupt gzip data (${describeThrown(thrown)}); the file is damaged or truncated`, {
+          cause: thrown,
+        }),
+      ),
+    );
     source.on('error', (thrown) => finish(fileProblem(file, thrown)));
     source.pipe(gunzip);
   });
@@ -110,7 +117,10 @@ function niftiDims(file: string, header: NiftiHeader): { dims: number[]; frames:
   }
   const declared = header.dim.slice(1, rank + 1);
   if (declared.some((n) => !(Number.isInteger(n) && n >= 1))) {
-    throw new MisasInputError(file, `invalid NIfTI header: dims ${declared.join(', ')}; every dimension must be at least 1`);
+    throw new MisasInputError(
+      file,
+      `invalid NIfTI header: dims ${declared.join(', ')}; every dimension must be at least 1`,
+    );
   }
   const [nx, ny = 1, nz = 1] = declared;
   const frames = declared.slice(3).reduce((product, n) => product * n, 1);
@@ -121,7 +131,8 @@ function niftiDims(file: string, header: NiftiHeader): { dims: number[]; frames:
 function scaledBytes(header: NiftiHeader, fileBytes: number, isFloat64OrWideInt: boolean): number {
   const slope = header.sclSlope;
   const intercept = header.sclInter;
-  const scaled = Number.isFinite(slope) && slope !== 0 && (slope !== 1 || (Number.isFinite(intercept) && intercept !== 0));
+  const scaled =
+    Number.isFinite(slope) && slope !== 0 && (slope !== 1 || (Number.isFinite(intercept) && intercept !== 0));
   if (!scaled) return fileBytes;
   return isFloat64OrWideInt ? 8 : 4;
 }
@@ -139,11 +150,19 @@ async function peekNifti(file: string, frame: number | undefined): Promise<Image
   chosenFrame(file, frame === undefined ? {} : { frame }, frames, header.dim.slice(1, header.dim[0] + 1));
   const wideInteger = WIDE_INTEGER_DATATYPES[header.datatypeCode];
   // 64-bit integers are narrowed by the reader; 8 bytes is the most the result can take.
-  const datatype = niftiDatatype(header.datatypeCode) ?? (wideInteger && { name: wideInteger.name, ArrayType: Float64Array });
-  if (!datatype) throw new MisasInputError(file, `unsupported NIfTI datatype ${header.datatypeCode} (${niftiDatatypeName(header.datatypeCode)})`);
+  const datatype =
+    niftiDatatype(header.datatypeCode) ?? (wideInteger && { name: wideInteger.name, ArrayType: Float64Array });
+  if (!datatype)
+    throw new MisasInputError(
+      file,
+      `unsupported NIfTI datatype ${header.datatypeCode} (${niftiDatatypeName(header.datatypeCode)})`,
+    );
   const bytes = datatype.ArrayType.BYTES_PER_ELEMENT;
   if (header.bitpix !== bytes * 8) {
-    throw new MisasInputError(file, `invalid NIfTI header: bitpix ${header.bitpix} does not match datatype ${datatype.name} (${bytes * 8} bits)`);
+    throw new MisasInputError(
+      file,
+      `invalid NIfTI header: bitpix ${header.bitpix} does not match datatype ${datatype.name} (${bytes * 8} bits)`,
+    );
   }
   if (!compressed) {
     // An uncompressed file's size tells whether the voxels are all there; a .nii.gz would need a full gunzip.
@@ -154,12 +173,18 @@ async function peekNifti(file: string, frame: number | undefined): Promise<Image
     const needed = dims.reduce((product, n) => product * n, bytes) * frames;
     const available = Math.max(0, (await stat(file)).size - offset);
     if (available < needed) {
-      throw new MisasInputError(file, `truncated or inconsistent NIfTI: the header declares ${formatDims(dims)} ${datatype.name} voxels × ${frames} frame(s) = ${formatBytes(needed)} from byte ${offset}, but the file holds only ${formatBytes(available)} of data there`);
+      throw new MisasInputError(
+        file,
+        `truncated or inconsistent NIfTI: the header declares ${formatDims(dims)} ${datatype.name} voxels × ${frames} frame(s) = ${formatBytes(needed)} from byte ${offset}, but the file holds only ${formatBytes(available)} of data there`,
+      );
     }
   }
   const factor = UNIT_TO_MM[header.xyztUnits & 7] ?? 1;
-  const spacing = voxelSizes(header.geometry.pixdim).slice(0, dims.length).map((size) => size * factor);
-  const wide = datatype.ArrayType === Float64Array || datatype.ArrayType === Int32Array || datatype.ArrayType === Uint32Array;
+  const spacing = voxelSizes(header.geometry.pixdim)
+    .slice(0, dims.length)
+    .map((size) => size * factor);
+  const wide =
+    datatype.ArrayType === Float64Array || datatype.ArrayType === Int32Array || datatype.ArrayType === Uint32Array;
   return { dims, spacing, channels: 1, bytesPerVoxel: scaledBytes(header, bytes, wide) };
 }
 
@@ -185,7 +210,8 @@ async function peekPngChunks(file: string, readAt: ReadAt): Promise<ImagePeek> {
   const corrupt = (problem: string) => new MisasInputError(file, `corrupt PNG: ${problem}`);
   const signature = await readAt(0, 8);
   if (signature.length === 0) throw new MisasInputError(file, 'the file is empty (0 bytes)');
-  if (signature.length < 8 || PNG_SIGNATURE.some((byte, i) => signature[i] !== byte)) throw new MisasInputError(file, 'not a PNG file (the PNG signature is missing)');
+  if (signature.length < 8 || PNG_SIGNATURE.some((byte, i) => signature[i] !== byte))
+    throw new MisasInputError(file, 'not a PNG file (the PNG signature is missing)');
   let position = 8;
   const nextChunk = async (): Promise<PngChunkHeader> => {
     const bytes = await readAt(position, 8);
@@ -207,7 +233,8 @@ async function peekPngChunks(file: string, readAt: ReadAt): Promise<ImagePeek> {
   const depth = header[8];
   const colourType = header[9];
   const depths: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
-  if (!depths[colourType]?.includes(depth)) throw corrupt(`colour type ${colourType} with bit depth ${depth} is not a valid combination`);
+  if (!depths[colourType]?.includes(depth))
+    throw corrupt(`colour type ${colourType} with bit depth ${depth} is not a valid combination`);
   if (width < 1 || height < 1) throw corrupt(`image of ${width}×${height} pixels`);
   position += ihdr.length + 4;
 
@@ -217,10 +244,12 @@ async function peekPngChunks(file: string, readAt: ReadAt): Promise<ImagePeek> {
     const chunk = await nextChunk();
     if (chunk.type === 'IDAT' || chunk.type === 'IEND') break;
     if (chunk.type === 'PLTE') {
-      if (chunk.length > 768 || chunk.length % 3 !== 0) throw corrupt(`a PLTE chunk of ${chunk.length} bytes (at most 256 colours of 3 bytes)`);
+      if (chunk.length > 768 || chunk.length % 3 !== 0)
+        throw corrupt(`a PLTE chunk of ${chunk.length} bytes (at most 256 colours of 3 bytes)`);
       const palette = await chunkData(chunk);
       greyPalette = true;
-      for (let i = 0; i + 2 < palette.length; i += 3) if (palette[i] !== palette[i + 1] || palette[i + 1] !== palette[i + 2]) greyPalette = false;
+      for (let i = 0; i + 2 < palette.length; i += 3)
+        if (palette[i] !== palette[i + 1] || palette[i + 1] !== palette[i + 2]) greyPalette = false;
     } else if (chunk.type === 'pHYs' && chunk.length >= 9) {
       const physical = await chunkData(chunk, 9);
       const [x, y, unit] = [physical.readUInt32BE(0), physical.readUInt32BE(4), physical[8]];
@@ -236,7 +265,12 @@ async function peekPngChunks(file: string, readAt: ReadAt): Promise<ImagePeek> {
 }
 
 function peekOfVolume(volume: Volume): ImagePeek {
-  return { dims: [...volume.dims], spacing: [...volume.spacing], channels: volume.channels, bytesPerVoxel: volume.data.BYTES_PER_ELEMENT };
+  return {
+    dims: [...volume.dims],
+    spacing: [...volume.spacing],
+    channels: volume.channels,
+    bytesPerVoxel: volume.data.BYTES_PER_ELEMENT,
+  };
 }
 
 /** The size of an image (NIfTI, PNG, DICOM) from its header; MisasInputError naming the file when it is not readable. */

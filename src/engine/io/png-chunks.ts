@@ -32,21 +32,28 @@ export function checkPngChunks(file: string, bytes: Uint8Array): void {
   let index = 0;
   for (;;) {
     if (position + 8 > bytes.length) {
-      throw corrupt(`the file is truncated: it ends after ${bytes.length} bytes, before the IEND chunk that closes a PNG`);
+      throw corrupt(
+        `the file is truncated: it ends after ${bytes.length} bytes, before the IEND chunk that closes a PNG`,
+      );
     }
     const length = view.getUint32(position);
     const type = String.fromCharCode(...bytes.subarray(position + 4, position + 8));
     const shownType = /^[A-Za-z]{4}$/.test(type) ? type : JSON.stringify(type);
-    if (!/^[A-Za-z]{4}$/.test(type)) throw corrupt(`chunk ${index + 1} at byte ${position} has the invalid type ${shownType}`);
+    if (!/^[A-Za-z]{4}$/.test(type))
+      throw corrupt(`chunk ${index + 1} at byte ${position} has the invalid type ${shownType}`);
     if (index === 0 && type !== 'IHDR') throw corrupt(`the first chunk is ${shownType}, not IHDR`);
     const end = position + 8 + length + 4;
     if (length > 0x7fffffff || end > bytes.length) {
-      throw corrupt(`the file is truncated: the ${shownType} chunk at byte ${position} declares ${length} bytes of data but the file ends after ${bytes.length} bytes`);
+      throw corrupt(
+        `the file is truncated: the ${shownType} chunk at byte ${position} declares ${length} bytes of data but the file ends after ${bytes.length} bytes`,
+      );
     }
     const stored = view.getUint32(end - 4);
     const computed = crc32(bytes, position + 4, end - 4);
     if (stored !== computed) {
-      throw corrupt(`bad CRC in the ${shownType} chunk at byte ${position} (stored ${hex(stored)}, computed ${hex(computed)}); the file is damaged`);
+      throw corrupt(
+        `bad CRC in the ${shownType} chunk at byte ${position} (stored ${hex(stored)}, computed ${hex(computed)}); the file is damaged`,
+      );
     }
     if (type === 'IEND') return;
     position = end;

@@ -32,7 +32,12 @@ function samples(png: DecodedPng): Uint8Array | Uint16Array {
 }
 
 /** Interleaved samples → the first `keep` channels as planes. */
-function planar(values: Uint8Array | Uint16Array, pixels: number, stride: number, keep: number): Uint8Array | Uint16Array {
+function planar(
+  values: Uint8Array | Uint16Array,
+  pixels: number,
+  stride: number,
+  keep: number,
+): Uint8Array | Uint16Array {
   const out = new (values instanceof Uint16Array ? Uint16Array : Uint8Array)(pixels * keep);
   for (let c = 0; c < keep; c++) {
     for (let i = 0; i < pixels; i++) out[c * pixels + i] = values[i * stride + c];
@@ -43,7 +48,11 @@ function planar(values: Uint8Array | Uint16Array, pixels: number, stride: number
 function expandPalette(indices: Uint8Array, palette: number[][], file: string): { data: Uint8Array; channels: number } {
   const pixels = indices.length;
   const missing = indices.findIndex((index) => index >= palette.length);
-  if (missing >= 0) throw new MisasInputError(file, `corrupt PNG: palette index ${indices[missing]} but the palette has ${palette.length} colours`);
+  if (missing >= 0)
+    throw new MisasInputError(
+      file,
+      `corrupt PNG: palette index ${indices[missing]} but the palette has ${palette.length} colours`,
+    );
   const grey = palette.every(([r, g, b]) => r === g && g === b);
   const channels = grey ? 1 : 3;
   const data = new Uint8Array(pixels * channels);
@@ -56,7 +65,8 @@ function expandPalette(indices: Uint8Array, palette: number[][], file: string): 
 /** pHYs in pixels per metre → mm per pixel; without a metric pHYs chunk, 1 mm. */
 function spacingOf(png: DecodedPng): number[] {
   const resolution = png.resolution;
-  if (resolution?.unit === PNG_UNIT_METRE && resolution.x > 0 && resolution.y > 0) return [1000 / resolution.x, 1000 / resolution.y];
+  if (resolution?.unit === PNG_UNIT_METRE && resolution.x > 0 && resolution.y > 0)
+    return [1000 / resolution.x, 1000 / resolution.y];
   return [1, 1];
 }
 
@@ -81,13 +91,15 @@ export function readPng(file: string, bytes: Uint8Array, options: ReadImageOptio
   checkDataSize(file, [width, height, png.channels], png.depth === 16 ? 2 : 1, options);
   const pixels = width * height;
   const values = samples(png);
-  if (values.length < pixels * png.channels) throw new MisasInputError(file, 'corrupt PNG: less pixel data than width × height');
+  if (values.length < pixels * png.channels)
+    throw new MisasInputError(file, 'corrupt PNG: less pixel data than width × height');
   let data: VoxelArray;
   let channels: number;
   if (png.palette) {
     const indices = (values as Uint8Array).subarray(0, pixels);
     // A palette mask's indices are its class numbers; its colours only draw them.
-    ({ data, channels } = options.kind === 'labelMap' ? { data: indices.slice(), channels: 1 } : expandPalette(indices, png.palette, file));
+    ({ data, channels } =
+      options.kind === 'labelMap' ? { data: indices.slice(), channels: 1 } : expandPalette(indices, png.palette, file));
   } else if (png.channels <= 2) {
     data = planar(values, pixels, png.channels, 1); // grey, or grey + alpha
     channels = 1;
@@ -99,7 +111,14 @@ export function readPng(file: string, bytes: Uint8Array, options: ReadImageOptio
   // Samples of 1/2/4-bit greys keep their values (0…2^depth − 1), so that is the range the file
   // holds; palette colours are 8-bit whatever the index depth.
   const sampleType = integerSampleType(png.palette ? 8 : png.depth, false);
-  return { data, dims: [width, height], spacing, affine: identityAffine([spacing[0], spacing[1], 1]), channels, sampleType };
+  return {
+    data,
+    dims: [width, height],
+    spacing,
+    affine: identityAffine([spacing[0], spacing[1], 1]),
+    channels,
+    sampleType,
+  };
 }
 
 export interface WritePngOptions {
@@ -110,18 +129,27 @@ export interface WritePngOptions {
 /** The bytes of a grey PNG of a 2D single-channel volume with integer values 0…65535. */
 export function encodePng(file: string, volume: Volume, options: WritePngOptions = {}): Uint8Array {
   if (volume.dims.length !== 2 || volume.channels !== 1) {
-    throw new MisasInputError(file, `a PNG holds one 2D grey image; got dims ${volume.dims.join('×')} with ${volume.channels} channel(s)`);
+    throw new MisasInputError(
+      file,
+      `a PNG holds one 2D grey image; got dims ${volume.dims.join('×')} with ${volume.channels} channel(s)`,
+    );
   }
   const [width, height] = volume.dims;
   for (let i = 0; i < volume.data.length; i++) {
     if (!Number.isInteger(volume.data[i])) {
-      throw new MisasInputError(file, `cannot write the non-integer value ${volume.data[i]} at (${i % width}, ${Math.floor(i / width)}) to a PNG`);
+      throw new MisasInputError(
+        file,
+        `cannot write the non-integer value ${volume.data[i]} at (${i % width}, ${Math.floor(i / width)}) to a PNG`,
+      );
     }
   }
   const [min, max] = valueRange(volume.data);
   const depth = options.depth ?? (volume.data instanceof Uint8Array || max <= 255 ? 8 : 16);
   if (min < 0 || max > 2 ** depth - 1) {
-    throw new MisasInputError(file, `values ${min}…${max} do not fit ${depth === 8 ? 'an' : 'a'} ${depth}-bit PNG (0…${2 ** depth - 1})`);
+    throw new MisasInputError(
+      file,
+      `values ${min}…${max} do not fit ${depth === 8 ? 'an' : 'a'} ${depth}-bit PNG (0…${2 ** depth - 1})`,
+    );
   }
   const data = depth === 8 ? Uint8Array.from(volume.data) : Uint16Array.from(volume.data);
   return encode({ width, height, data, depth, channels: 1 });

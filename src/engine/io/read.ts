@@ -22,10 +22,16 @@ export function formatOfPath(path: string): ImageFormat | undefined {
 function unsupported(path: string): MisasInputError {
   const extension = extname(path).toLowerCase();
   if (extension === '.hdr' || extension === '.img') {
-    return new MisasInputError(path, 'Analyze / NIfTI .hdr/.img pairs are not read; convert to .nii or .nii.gz (e.g. with nibabel or fslchfiletype)');
+    return new MisasInputError(
+      path,
+      'Analyze / NIfTI .hdr/.img pairs are not read; convert to .nii or .nii.gz (e.g. with nibabel or fslchfiletype)',
+    );
   }
   const what = extension ? `"${extension}" files are` : 'a file without extension is';
-  return new MisasInputError(path, `unsupported image format: ${what} not read (supported: .nii, .nii.gz, .png, .dcm, .ima, and DICOM files without extension)`);
+  return new MisasInputError(
+    path,
+    `unsupported image format: ${what} not read (supported: .nii, .nii.gz, .png, .dcm, .ima, and DICOM files without extension)`,
+  );
 }
 
 export async function readImage(path: string, options: ReadImageOptions = {}): Promise<Volume> {

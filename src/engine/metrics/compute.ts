@@ -9,7 +9,16 @@ import { countPairs, type PairCounts } from './counting';
 import { checkSameGrid, checkSpacing } from './grid';
 import { bothEmpty, classCounts, confusionFromCounts, dice, iou, precision, recall, unlistedVoxels } from './overlap';
 import { surfaceDistances } from './surface';
-import { isMetricName, METRIC_NAMES, METRICS, type ClassCounts, type ClassValues, type MetricName, type MetricsResult, type MetricValue } from './types';
+import {
+  isMetricName,
+  METRIC_NAMES,
+  METRICS,
+  type ClassCounts,
+  type ClassValues,
+  type MetricName,
+  type MetricsResult,
+  type MetricValue,
+} from './types';
 
 export interface MetricsOptions {
   /** The class labels to evaluate, or a class count n meaning labels 0..n−1. */
@@ -25,13 +34,15 @@ const OVERLAP: Partial<Record<MetricName, (c: ClassCounts) => MetricValue>> = { 
 
 function classList(classes: readonly number[] | number, source: string): number[] {
   if (typeof classes !== 'number') return [...classes];
-  if (!Number.isInteger(classes) || classes < 1) throw new MisasInputError(source, `class count ${classes} is not a positive integer`);
+  if (!Number.isInteger(classes) || classes < 1)
+    throw new MisasInputError(source, `class count ${classes} is not a positive integer`);
   return Array.from({ length: classes }, (_, c) => c);
 }
 
 function checkMetricNames(metrics: readonly string[], source: string): void {
   for (const name of metrics) {
-    if (!isMetricName(name)) throw new MisasInputError(source, `unknown metric "${name}"; known: ${METRIC_NAMES.join(', ')}`);
+    if (!isMetricName(name))
+      throw new MisasInputError(source, `unknown metric "${name}"; known: ${METRIC_NAMES.join(', ')}`);
   }
 }
 
@@ -64,10 +75,20 @@ function boxDims(box: Int32Array): number[] {
  * everything outside the box is background in both masks, which is what the erosion assumes
  * beyond the grid border too, and every edge voxel lies inside the box.
  */
-function surfaceForClass(pred: Volume, truth: Volume, box: Int32Array, label: number): { hd95: MetricValue; assd: MetricValue } {
+function surfaceForClass(
+  pred: Volume,
+  truth: Volume,
+  box: Int32Array,
+  label: number,
+): { hd95: MetricValue; assd: MetricValue } {
   if (box[0] > box[1]) return { hd95: null, assd: null };
   const dims = boxDims(box);
-  return surfaceDistances(cropMask(pred.data, pred.dims, box, label), cropMask(truth.data, truth.dims, box, label), dims, pred.spacing);
+  return surfaceDistances(
+    cropMask(pred.data, pred.dims, box, label),
+    cropMask(truth.data, truth.dims, box, label),
+    dims,
+    pred.spacing,
+  );
 }
 
 /** Dice, IoU, precision, recall, HD95 and ASSD per class; see types.ts for null and Infinity. */

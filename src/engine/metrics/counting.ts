@@ -27,11 +27,14 @@ export interface PairCounts {
 
 function buildLookup(classes: readonly number[], source: string): { lookup: Int32Array; minClass: number } {
   if (classes.length === 0) throw new MisasInputError(source, 'no classes to evaluate');
-  if (classes.length > MAX_CLASSES) throw new MisasInputError(source, `${classes.length} classes requested; at most ${MAX_CLASSES} are supported`);
-  for (const c of classes) if (!Number.isInteger(c)) throw new MisasInputError(source, `class ${c} is not an integer label`);
+  if (classes.length > MAX_CLASSES)
+    throw new MisasInputError(source, `${classes.length} classes requested; at most ${MAX_CLASSES} are supported`);
+  for (const c of classes)
+    if (!Number.isInteger(c)) throw new MisasInputError(source, `class ${c} is not an integer label`);
   const minClass = Math.min(...classes);
   const span = Math.max(...classes) - minClass + 1;
-  if (span > MAX_LABEL_SPAN) throw new MisasInputError(source, `class labels span ${span} values; at most ${MAX_LABEL_SPAN} are supported`);
+  if (span > MAX_LABEL_SPAN)
+    throw new MisasInputError(source, `class labels span ${span} values; at most ${MAX_LABEL_SPAN} are supported`);
   const other = classes.length;
   const lookup = new Int32Array(span).fill(other);
   classes.forEach((c, slot) => {
@@ -54,10 +57,19 @@ function asThreeAxes(dims: readonly number[]): [number, number, number] {
  */
 
 /** joint[slotG·stride + slotP] += 1 per voxel, slot(v) = lookup[v − minClass] inside the table, `other` outside. */
-function countJointFlat(pred: VoxelArray, truth: VoxelArray, voxels: number, lookup: Int32Array, minClass: number, other: number, joint: Float64Array): void {
+function countJointFlat(
+  pred: VoxelArray,
+  truth: VoxelArray,
+  voxels: number,
+  lookup: Int32Array,
+  minClass: number,
+  other: number,
+  joint: Float64Array,
+): void {
   const span = lookup.length;
   const stride = other + 1;
-  let cell = -1, run = 0;
+  let cell = -1,
+    run = 0;
   for (let i = 0; i < voxels; i++) {
     const p = pred[i] - minClass;
     const g = truth[i] - minClass;
@@ -76,7 +88,15 @@ function countJointFlat(pred: VoxelArray, truth: VoxelArray, voxels: number, loo
 }
 
 /** The same for byte label maps (the usual case): one table entry per possible byte value. */
-function countJointBytes(pred: Uint8Array, truth: Uint8Array, voxels: number, lookup: Int32Array, minClass: number, other: number, joint: Float64Array): void {
+function countJointBytes(
+  pred: Uint8Array,
+  truth: Uint8Array,
+  voxels: number,
+  lookup: Int32Array,
+  minClass: number,
+  other: number,
+  joint: Float64Array,
+): void {
   const stride = other + 1;
   const predSlot = new Int32Array(256);
   const truthRow = new Int32Array(256);
@@ -86,7 +106,8 @@ function countJointBytes(pred: Uint8Array, truth: Uint8Array, voxels: number, lo
     predSlot[v] = slot;
     truthRow[v] = slot * stride;
   }
-  let cell = -1, run = 0;
+  let cell = -1,
+    run = 0;
   for (let i = 0; i < voxels; i++) {
     const at = truthRow[truth[i]] + predSlot[pred[i]];
     if (at === cell) {
@@ -117,7 +138,8 @@ export function countPairs(
   const boxes = new Map<number, Int32Array>();
   if (boxesFor.length === 0) {
     const voxels = nx * ny * nz;
-    const bytes = pred instanceof Uint8Array && truth instanceof Uint8Array && pred.length >= voxels && truth.length >= voxels;
+    const bytes =
+      pred instanceof Uint8Array && truth instanceof Uint8Array && pred.length >= voxels && truth.length >= voxels;
     if (bytes) countJointBytes(pred, truth, voxels, lookup, minClass, other, joint);
     else countJointFlat(pred, truth, voxels, lookup, minClass, other, joint);
     return { classes: [...classes], joint, boxes };

@@ -14,7 +14,14 @@ function intersection(f: Float64Array, s2: number, p: number, q: number): number
  * Infinity (no feature reachable yet). Leaves out[] at Infinity when the line has none.
  * `v` and `z` are scratch buffers of length ≥ n and n+1.
  */
-function squaredLine(f: Float64Array, n: number, spacing: number, out: Float64Array, v: Int32Array, z: Float64Array): void {
+function squaredLine(
+  f: Float64Array,
+  n: number,
+  spacing: number,
+  out: Float64Array,
+  v: Int32Array,
+  z: Float64Array,
+): void {
   const s2 = spacing * spacing;
   let k = -1;
   for (let q = 0; q < n; q++) {
@@ -52,7 +59,11 @@ function squaredLine(f: Float64Array, n: number, spacing: number, out: Float64Ar
  * (first axis fastest); afterwards it holds the squared distance in mm² to the nearest feature
  * (Infinity everywhere if there is none).
  */
-export function squaredDistanceTransform(field: Float64Array, dims: readonly number[], spacing: readonly number[]): Float64Array {
+export function squaredDistanceTransform(
+  field: Float64Array,
+  dims: readonly number[],
+  spacing: readonly number[],
+): Float64Array {
   const longest = Math.max(...dims);
   const line = new Float64Array(longest);
   const result = new Float64Array(longest);
@@ -80,7 +91,11 @@ export function squaredDistanceTransform(field: Float64Array, dims: readonly num
  * (0 on features). scipy.ndimage.distance_transform_edt(x, sampling) equals this with
  * isFeature = (x == 0), spacing reversed to numpy axis order.
  */
-export function distanceToFeatures(isFeature: ArrayLike<number>, dims: readonly number[], spacing: readonly number[]): Float64Array {
+export function distanceToFeatures(
+  isFeature: ArrayLike<number>,
+  dims: readonly number[],
+  spacing: readonly number[],
+): Float64Array {
   const field = new Float64Array(isFeature.length);
   for (let i = 0; i < field.length; i++) field[i] = isFeature[i] ? 0 : Infinity;
   squaredDistanceTransform(field, dims, spacing);

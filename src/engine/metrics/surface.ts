@@ -48,7 +48,12 @@ export function maskEdges(mask: Uint8Array, dims: readonly number[]): Uint8Array
 }
 
 /** Distances in mm from each edge voxel of `from` to the nearest edge voxel of `to`. */
-export function directedDistances(fromEdges: Uint8Array, toEdges: Uint8Array, dims: readonly number[], spacing: readonly number[]): Float64Array {
+export function directedDistances(
+  fromEdges: Uint8Array,
+  toEdges: Uint8Array,
+  dims: readonly number[],
+  spacing: readonly number[],
+): Float64Array {
   const field = new Float64Array(toEdges.length);
   for (let i = 0; i < field.length; i++) field[i] = toEdges[i] ? 0 : Infinity;
   squaredDistanceTransform(field, dims, spacing);
@@ -67,7 +72,12 @@ function sum(values: Float64Array): number {
 }
 
 /** HD95 and ASSD of two 0/1 masks on the same grid (see the definitions above). */
-export function surfaceDistances(pred: Uint8Array, truth: Uint8Array, dims: readonly number[], spacing: readonly number[]): SurfaceDistances {
+export function surfaceDistances(
+  pred: Uint8Array,
+  truth: Uint8Array,
+  dims: readonly number[],
+  spacing: readonly number[],
+): SurfaceDistances {
   const predEdges = maskEdges(pred, dims);
   const truthEdges = maskEdges(truth, dims);
   const predEmpty = !predEdges.includes(1);

@@ -78,13 +78,22 @@ interface Resolver {
   conflict(field: keyof ModelCardFile, says: string, but: string): never;
 }
 
-function createResolver(inspection: ModelInspection, fromMetadata: ModelCardFile, sidecar: ModelCardFile | undefined, bundle: BundleCard | undefined): Resolver {
+function createResolver(
+  inspection: ModelInspection,
+  fromMetadata: ModelCardFile,
+  sidecar: ModelCardFile | undefined,
+  bundle: BundleCard | undefined,
+): Resolver {
   const path = inspection.path;
   const fromBundle = bundle?.card ?? {};
   const sourceOf = (field: keyof ModelCardFile): CardSource =>
-    sidecar?.[field] !== undefined ? 'sidecar'
-      : fromMetadata[field] !== undefined ? 'metadata'
-        : fromBundle[field] !== undefined ? 'monai-bundle' : 'default';
+    sidecar?.[field] !== undefined
+      ? 'sidecar'
+      : fromMetadata[field] !== undefined
+        ? 'metadata'
+        : fromBundle[field] !== undefined
+          ? 'monai-bundle'
+          : 'default';
   const resolver: Resolver = {
     path,
     input: inspection.inputs[0],
@@ -101,8 +110,12 @@ function createResolver(inspection: ModelInspection, fromMetadata: ModelCardFile
     },
     conflict(field, says, but) {
       const source = sourceOf(field);
-      const where = source === 'sidecar' ? `its card ${sidecarPath(path)}`
-        : source === 'monai-bundle' ? `its MONAI bundle metadata ${inspection.bundle?.file}` : 'its metadata_props';
+      const where =
+        source === 'sidecar'
+          ? `its card ${sidecarPath(path)}`
+          : source === 'monai-bundle'
+            ? `its MONAI bundle metadata ${inspection.bundle?.file}`
+            : 'its metadata_props';
       throw new MisasInputError(path, `${where} says ${field} ${says}, but ${but}`);
     },
   };
@@ -122,7 +135,8 @@ function resolveLayout(r: Resolver, spatialDims: 2 | 3): InputLayout {
   }
   const inferred = inferLayout(input, spatialDims);
   if (inferred.decided) r.sources.layout = 'model';
-  else r.assume('layout', inferred.layout, `the shape ${formatShape(input)} does not show which axis holds the channels`);
+  else
+    r.assume('layout', inferred.layout, `the shape ${formatShape(input)} does not show which axis holds the channels`);
   return inferred.layout;
 }
 
@@ -134,8 +148,11 @@ function resolveChannels(r: Resolver, layout: InputLayout): 1 | 3 {
   if (wanted !== undefined) {
     const field = given.channels !== undefined ? 'channels' : 'channelMode';
     if (modelChannels !== null && modelChannels !== wanted) {
-      r.conflict(field, field === 'channels' ? String(wanted) : `${given.channelMode} (${plural(wanted, 'channel')})`,
-        `its input "${input.name}" ${formatShape(input)} takes ${plural(modelChannels, 'channel')} (${layout})`);
+      r.conflict(
+        field,
+        field === 'channels' ? String(wanted) : `${given.channelMode} (${plural(wanted, 'channel')})`,
+        `its input "${input.name}" ${formatShape(input)} takes ${plural(modelChannels, 'channel')} (${layout})`,
+      );
     }
     channels = wanted;
     r.stated(field);
@@ -147,10 +164,14 @@ function resolveChannels(r: Resolver, layout: InputLayout): 1 | 3 {
     channels = modelChannels;
     r.sources.channels = 'model';
   } else {
-    throw new MisasInputError(r.path, `its input "${input.name}" ${formatShape(input)} takes ${modelChannels} channels (${layout}); misas feeds 1 (grey) or 3 (grey repeated, or RGB)`);
+    throw new MisasInputError(
+      r.path,
+      `its input "${input.name}" ${formatShape(input)} takes ${modelChannels} channels (${layout}); misas feeds 1 (grey) or 3 (grey repeated, or RGB)`,
+    );
   }
   const channelMode = channels === 1 ? 'grey' : 'repeat-grey';
-  if (given.channelMode !== undefined && given.channelMode !== channelMode) r.conflict('channelMode', given.channelMode, `channels is ${channels}`);
+  if (given.channelMode !== undefined && given.channelMode !== channelMode)
+    r.conflict('channelMode', given.channelMode, `channels is ${channels}`);
   r.sources.channelMode = r.sources.channels;
   return channels;
 }
@@ -163,36 +184,66 @@ function resolveGeometry(r: Resolver, layout: InputLayout, spatialDims: 2 | 3): 
   if (given.geometry !== undefined) {
     const { policy, size, multiple, padValue = 'min', overlap, blend } = given.geometry;
     r.stated('geometry');
-    if (size !== undefined && size.length !== spatialDims) r.conflict('geometry', `size [${size.join(', ')}]`, `the model is ${spatialDims}D`);
+    if (size !== undefined && size.length !== spatialDims)
+      r.conflict('geometry', `size [${size.join(', ')}]`, `the model is ${spatialDims}D`);
     if (policy === 'pad-to-multiple') {
-      if (modelSize.some((d) => d !== null)) r.conflict('geometry', 'policy pad-to-multiple', `its input size is fixed: ${sizeText}`);
+      if (modelSize.some((d) => d !== null))
+        r.conflict('geometry', 'policy pad-to-multiple', `its input size is fixed: ${sizeText}`);
       return { policy, multiple: multiple ?? DEFAULT_PAD_MULTIPLE, padValue };
     }
     if (size !== undefined && !modelSize.every((d, i) => d === null || d === size[i])) {
-      r.conflict('geometry', `size [${size.join(', ')}]`, `its input "${input.name}" ${formatShape(input)} takes ${sizeText}`);
+      r.conflict(
+        'geometry',
+        `size [${size.join(', ')}]`,
+        `its input "${input.name}" ${formatShape(input)} takes ${sizeText}`,
+      );
     }
     const resolvedSize = size ?? fixedSize;
     if (!resolvedSize) {
-      throw new MisasInputError(r.path, `its card asks for geometry policy ${policy} but gives no size, and the model's input size is dynamic: add geometry.size`);
+      throw new MisasInputError(
+        r.path,
+        `its card asks for geometry policy ${policy} but gives no size, and the model's input size is dynamic: add geometry.size`,
+      );
     }
     if (policy === 'sliding-window') {
-      return { policy, size: [...resolvedSize], padValue, overlap: overlap ?? DEFAULT_WINDOW_OVERLAP, blend: blend ?? 'gaussian' };
+      return {
+        policy,
+        size: [...resolvedSize],
+        padValue,
+        overlap: overlap ?? DEFAULT_WINDOW_OVERLAP,
+        blend: blend ?? 'gaussian',
+      };
     }
     return { policy, size: [...resolvedSize], padValue };
   }
   if (fixedSize) {
     const geometry: ModelCard['geometry'] = { policy: 'resize', size: [...fixedSize], padValue: 'min' };
-    r.assume('geometry', geometry, spatialDims === 3
-      ? 'the model takes a fixed size; resizing to it is assumed (sliding-window suits models trained on patches; pad-crop is the other alternative)'
-      : 'the model takes a fixed size; resizing to it is assumed (pad-crop is the alternative)');
+    r.assume(
+      'geometry',
+      geometry,
+      spatialDims === 3
+        ? 'the model takes a fixed size; resizing to it is assumed (sliding-window suits models trained on patches; pad-crop is the other alternative)'
+        : 'the model takes a fixed size; resizing to it is assumed (pad-crop is the alternative)',
+    );
     return geometry;
   }
   if (modelSize.every((d) => d === null)) {
-    const geometry: ModelCard['geometry'] = { policy: 'pad-to-multiple', multiple: DEFAULT_PAD_MULTIPLE, padValue: 'min' };
-    r.assume('geometry', geometry, `the model takes any size; padding to a multiple of ${DEFAULT_PAD_MULTIPLE} is assumed`);
+    const geometry: ModelCard['geometry'] = {
+      policy: 'pad-to-multiple',
+      multiple: DEFAULT_PAD_MULTIPLE,
+      padValue: 'min',
+    };
+    r.assume(
+      'geometry',
+      geometry,
+      `the model takes any size; padding to a multiple of ${DEFAULT_PAD_MULTIPLE} is assumed`,
+    );
     return geometry;
   }
-  throw new MisasInputError(r.path, `its input size ${sizeText} is partly fixed and partly dynamic; its card must give geometry (policy and size)`);
+  throw new MisasInputError(
+    r.path,
+    `its input size ${sizeText} is partly fixed and partly dynamic; its card must give geometry (policy and size)`,
+  );
 }
 
 function resolveNormalization(r: Resolver, channels: 1 | 3): ModelCard['normalization'] {
@@ -202,9 +253,16 @@ function resolveNormalization(r: Resolver, channels: 1 | 3): ModelCard['normaliz
     r.assume('normalization', normalization, 'neither the model nor a card says how intensities are normalised');
     return normalization;
   }
-  for (const [name, value] of [['mean', given.mean], ['std', given.std]] as const) {
+  for (const [name, value] of [
+    ['mean', given.mean],
+    ['std', given.std],
+  ] as const) {
     if (Array.isArray(value) && value.length !== 1 && value.length !== channels) {
-      r.conflict('normalization', `${name} with ${value.length} values`, `the model takes ${plural(channels, 'channel')}`);
+      r.conflict(
+        'normalization',
+        `${name} with ${value.length} values`,
+        `the model takes ${plural(channels, 'channel')}`,
+      );
     }
   }
   r.stated('normalization');
@@ -219,24 +277,39 @@ interface ResolvedOutput {
   classChannels: number | null;
 }
 
-function resolveOutput(r: Resolver, inspection: ModelInspection, layout: InputLayout, spatialDims: 2 | 3): ResolvedOutput {
+function resolveOutput(
+  r: Resolver,
+  inspection: ModelInspection,
+  layout: InputLayout,
+  spatialDims: 2 | 3,
+): ResolvedOutput {
   const { given } = r;
   const rank = r.input.shape.length;
-  const tensor = given.output?.name === undefined ? inspection.outputs[0] : inspection.outputs.find((t) => t.name === given.output!.name)!;
+  const tensor =
+    given.output?.name === undefined
+      ? inspection.outputs[0]
+      : inspection.outputs.find((t) => t.name === given.output!.name)!;
   const outputRank = tensor.shape.length === 0 ? rank : tensor.shape.length; // unknown shape: assume like the input
   const integerOutput = INTEGER_TYPES.includes(tensor.elementType);
   const hasChannelAxis = outputRank === rank;
   const outputLayout = given.output?.layout ?? layout;
-  if (layoutSpatialDims(outputLayout) !== spatialDims) r.conflict('output', `layout ${outputLayout}`, `the model is ${spatialDims}D`);
+  if (layoutSpatialDims(outputLayout) !== spatialDims)
+    r.conflict('output', `layout ${outputLayout}`, `the model is ${spatialDims}D`);
   const classChannels = hasChannelAxis ? (tensor.shape[channelAxis(outputLayout)] ?? null) : null;
   const shape = `its output "${tensor.name}" ${formatShape(tensor)}`;
   let kind: OutputKind;
   if (given.output !== undefined) {
     kind = given.output.kind;
-    if (kind !== 'labels' && (integerOutput || !hasChannelAxis)) r.conflict('output', `kind ${kind}`, `${shape} (${tensor.elementType}) is a label map`);
-    if (kind === 'labels' && classChannels !== null && classChannels !== 1) r.conflict('output', 'kind labels', `${shape} has ${classChannels} channels (${outputLayout})`);
+    if (kind !== 'labels' && (integerOutput || !hasChannelAxis))
+      r.conflict('output', `kind ${kind}`, `${shape} (${tensor.elementType}) is a label map`);
+    if (kind === 'labels' && classChannels !== null && classChannels !== 1)
+      r.conflict('output', 'kind labels', `${shape} has ${classChannels} channels (${outputLayout})`);
     if ((kind === 'logits' || kind === 'probabilities') && classChannels === 1) {
-      r.conflict('output', `kind ${kind}`, `${shape} has a single channel (softmax over one channel is always 1; use sigmoid)`);
+      r.conflict(
+        'output',
+        `kind ${kind}`,
+        `${shape} has a single channel (softmax over one channel is always 1; use sigmoid)`,
+      );
     }
     r.stated('output');
   } else if (integerOutput || !hasChannelAxis) {
@@ -244,9 +317,13 @@ function resolveOutput(r: Resolver, inspection: ModelInspection, layout: InputLa
     r.sources.output = 'model';
   } else {
     kind = classChannels === 1 ? 'sigmoid' : 'logits';
-    r.assume('output', kind, kind === 'sigmoid'
-      ? 'a single-channel output is assumed to be a sigmoid score'
-      : 'several output channels are assumed to be logits (probabilities give the same labels)');
+    r.assume(
+      'output',
+      kind,
+      kind === 'sigmoid'
+        ? 'a single-channel output is assumed to be a sigmoid score'
+        : 'several output channels are assumed to be logits (probabilities give the same labels)',
+    );
   }
   const output: ModelCard['output'] = { kind, name: tensor.name, layout: outputLayout };
   if (kind === 'sigmoid') {
@@ -255,7 +332,12 @@ function resolveOutput(r: Resolver, inspection: ModelInspection, layout: InputLa
     // (sigmoidApplied false) would make every pixel foreground.
     const endsInSigmoid = inspection.outputOps?.[tensor.name] === 'Sigmoid';
     const stated = given.output?.sigmoidApplied;
-    if (stated === false && endsInSigmoid) r.conflict('output', 'sigmoidApplied false', `its output "${tensor.name}" is computed by a Sigmoid node, so it holds probabilities (sigmoidApplied true)`);
+    if (stated === false && endsInSigmoid)
+      r.conflict(
+        'output',
+        'sigmoidApplied false',
+        `its output "${tensor.name}" is computed by a Sigmoid node, so it holds probabilities (sigmoidApplied true)`,
+      );
     output.sigmoidApplied = stated ?? endsInSigmoid;
   }
   return { output, tensor, hasChannelAxis, classChannels };
@@ -263,19 +345,28 @@ function resolveOutput(r: Resolver, inspection: ModelInspection, layout: InputLa
 
 function resolveClasses(r: Resolver, { output, tensor, classChannels }: ResolvedOutput): string[] {
   const kind = output.kind;
-  const expected = classChannels === null || kind === 'labels' ? null : kind === 'sigmoid' ? classChannels + 1 : classChannels;
+  const expected =
+    classChannels === null || kind === 'labels' ? null : kind === 'sigmoid' ? classChannels + 1 : classChannels;
   const given = r.given.classes;
   if (given !== undefined) {
     if (expected !== null && given.length !== expected) {
-      r.conflict('classes', `${given.length} names`, `its output "${tensor.name}" ${formatShape(tensor)} (${kind}) has ${expected} classes${kind === 'sigmoid' ? ' (background + one per channel)' : ''}`);
+      r.conflict(
+        'classes',
+        `${given.length} names`,
+        `its output "${tensor.name}" ${formatShape(tensor)} (${kind}) has ${expected} classes${kind === 'sigmoid' ? ' (background + one per channel)' : ''}`,
+      );
     }
     r.stated('classes');
     return [...given];
   }
   const classes = defaultClassNames(expected ?? 2);
-  r.assume('classes', classes, expected === null
-    ? 'the output does not show how many classes there are; 2 are assumed'
-    : 'the model does not name its classes');
+  r.assume(
+    'classes',
+    classes,
+    expected === null
+      ? 'the output does not show how many classes there are; 2 are assumed'
+      : 'the model does not name its classes',
+  );
   return classes;
 }
 
@@ -283,9 +374,13 @@ function resolveOrientation(r: Resolver, spatialDims: 2 | 3): Orientation {
   const given = r.given.orientation;
   if (given !== undefined) {
     if (!orientationMap(given, spatialDims)) {
-      r.conflict('orientation', formatOrientation(given), spatialDims === 2
-        ? 'the model is 2D: orientation is one of as-stored, transposed, flipped-vertical, flipped-horizontal, rotated-180, rotated-90, rotated-270, anti-transposed'
-        : 'the model is 3D: orientation is as-stored, reversed-axes or { "axes": a permutation of [0, 1, 2], "flip": [three booleans] }');
+      r.conflict(
+        'orientation',
+        formatOrientation(given),
+        spatialDims === 2
+          ? 'the model is 2D: orientation is one of as-stored, transposed, flipped-vertical, flipped-horizontal, rotated-180, rotated-90, rotated-270, anti-transposed'
+          : 'the model is 3D: orientation is as-stored, reversed-axes or { "axes": a permutation of [0, 1, 2], "flip": [three booleans] }',
+      );
     }
     r.stated('orientation');
     return given;
@@ -295,9 +390,13 @@ function resolveOrientation(r: Resolver, spatialDims: 2 | 3): Orientation {
     r.sources.orientation = 'monai-bundle';
     return r.orientationHint.value;
   }
-  r.assume('orientation', 'as-stored', spatialDims === 2
-    ? 'the model does not say how its training slices were laid out; as stored (rows = y, columns = x, as ITK/SimpleITK, PNG and DICOM read them) is assumed; a model trained on nibabel\'s data[:, :, k] wants transposed'
-    : 'the model does not say how its training volumes were laid out; as stored (tensor D, H, W = z, y, x, as ITK/SimpleITK read them) is assumed; a model trained on nibabel or MONAI LoadImage arrays wants reversed-axes');
+  r.assume(
+    'orientation',
+    'as-stored',
+    spatialDims === 2
+      ? "the model does not say how its training slices were laid out; as stored (rows = y, columns = x, as ITK/SimpleITK, PNG and DICOM read them) is assumed; a model trained on nibabel's data[:, :, k] wants transposed"
+      : 'the model does not say how its training volumes were laid out; as stored (tensor D, H, W = z, y, x, as ITK/SimpleITK read them) is assumed; a model trained on nibabel or MONAI LoadImage arrays wants reversed-axes',
+  );
   return 'as-stored';
 }
 
@@ -316,7 +415,11 @@ export function inferCard(inspection: ModelInspection, sidecar?: ModelCardFile):
   // The input rank decides 2D or 3D.
   const spatialDims: 2 | 3 = input.shape.length === 4 ? 2 : 3;
   if (given.spatialDims !== undefined && given.spatialDims !== spatialDims) {
-    r.conflict('spatialDims', String(given.spatialDims), `its input "${input.name}" ${formatShape(input)} is ${spatialDims}D`);
+    r.conflict(
+      'spatialDims',
+      String(given.spatialDims),
+      `its input "${input.name}" ${formatShape(input)} is ${spatialDims}D`,
+    );
   }
   r.sources.spatialDims = 'model';
 
@@ -327,7 +430,14 @@ export function inferCard(inspection: ModelInspection, sidecar?: ModelCardFile):
   const resolvedOutput = resolveOutput(r, inspection, layout, spatialDims);
   const classes = resolveClasses(r, resolvedOutput);
   if (resolvedOutput.tensor.shape.length > 0) {
-    checkOutputSpatialShape(inspection, input, resolvedOutput.tensor, layout, resolvedOutput.output.layout, resolvedOutput.hasChannelAxis);
+    checkOutputSpatialShape(
+      inspection,
+      input,
+      resolvedOutput.tensor,
+      layout,
+      resolvedOutput.output.layout,
+      resolvedOutput.hasChannelAxis,
+    );
   }
 
   let sliceAxis: ModelCard['sliceAxis'];
@@ -341,22 +451,45 @@ export function inferCard(inspection: ModelInspection, sidecar?: ModelCardFile):
   const orientation = resolveOrientation(r, spatialDims);
 
   const card: ModelCard = {
-    spatialDims, layout, channels, channelMode: channels === 1 ? 'grey' : 'repeat-grey',
-    geometry, normalization, output: resolvedOutput.output, classes,
+    spatialDims,
+    layout,
+    channels,
+    channelMode: channels === 1 ? 'grey' : 'repeat-grey',
+    geometry,
+    normalization,
+    output: resolvedOutput.output,
+    classes,
     ...(sliceAxis === undefined ? {} : { sliceAxis }),
     orientation,
   };
   if (given.description !== undefined) card.description = given.description;
-  return { card, sources: r.sources, unresolved: r.unresolved, warnings, ...(inspection.bundle ? { bundle: inspection.bundle.file } : {}) };
+  return {
+    card,
+    sources: r.sources,
+    unresolved: r.unresolved,
+    warnings,
+    ...(inspection.bundle ? { bundle: inspection.bundle.file } : {}),
+  };
 }
 
 /** Output and input spatial sizes must agree where both are fixed (dynamic ones are checked at run time). */
-function checkOutputSpatialShape(inspection: ModelInspection, input: TensorDescription, output: TensorDescription,
-  layout: InputLayout, outputLayout: InputLayout, hasChannelAxis: boolean): void {
+function checkOutputSpatialShape(
+  inspection: ModelInspection,
+  input: TensorDescription,
+  output: TensorDescription,
+  layout: InputLayout,
+  outputLayout: InputLayout,
+  hasChannelAxis: boolean,
+): void {
   const inputSize = spatialAxes(layout).map((axis) => input.shape[axis]);
-  const outputSize = (hasChannelAxis ? spatialAxes(outputLayout) : labelSpatialAxes(output.shape.length)).map((axis) => output.shape[axis]);
+  const outputSize = (hasChannelAxis ? spatialAxes(outputLayout) : labelSpatialAxes(output.shape.length)).map(
+    (axis) => output.shape[axis],
+  );
   const differs = inputSize.some((d, i) => d !== null && outputSize[i] !== null && d !== outputSize[i]);
   if (differs) {
-    throw new MisasInputError(inspection.path, `its output "${output.name}" ${formatShape(output)} does not have the spatial size of its input "${input.name}" ${formatShape(input)}; misas needs one label per input pixel`);
+    throw new MisasInputError(
+      inspection.path,
+      `its output "${output.name}" ${formatShape(output)} does not have the spatial size of its input "${input.name}" ${formatShape(input)}; misas needs one label per input pixel`,
+    );
   }
 }

@@ -79,7 +79,17 @@ export interface ModelCard {
 }
 
 /** The card properties that inference fills in (the ones the wizard may ask about). */
-export type CardField = 'spatialDims' | 'layout' | 'channels' | 'channelMode' | 'geometry' | 'normalization' | 'output' | 'classes' | 'sliceAxis' | 'orientation';
+export type CardField =
+  | 'spatialDims'
+  | 'layout'
+  | 'channels'
+  | 'channelMode'
+  | 'geometry'
+  | 'normalization'
+  | 'output'
+  | 'classes'
+  | 'sliceAxis'
+  | 'orientation';
 
 /**
  * Where a resolved property came from: the sidecar card, the model's metadata_props, a MONAI

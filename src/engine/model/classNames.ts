@@ -34,7 +34,8 @@ export function parseClassNames(value: unknown): ParsedClassNames {
   }
   let names: string[];
   if (Array.isArray(parsed)) {
-    if (parsed.some((name) => typeof name !== 'string' || name.trim() === '')) return { problem: 'a class name is empty or not text' };
+    if (parsed.some((name) => typeof name !== 'string' || name.trim() === ''))
+      return { problem: 'a class name is empty or not text' };
     names = parsed.map((name: string) => name.trim());
   } else if (parsed && typeof parsed === 'object') {
     const fromMap = namesFromIndexMap(parsed as Record<string, unknown>);

@@ -17,12 +17,20 @@ export function newLabelArray(classCount: number, length: number): LabelArray {
  * plane + 1, none gives 0; for raw scores the threshold is compared in logit space (sigmoid is
  * monotonic), so no sigmoid is ever computed. Everything else: argmax.
  */
-export function decideInto(scores: Float32Array, planes: number, voxels: number, card: ModelCard, labels: LabelArray, at: number): void {
+export function decideInto(
+  scores: Float32Array,
+  planes: number,
+  voxels: number,
+  card: ModelCard,
+  labels: LabelArray,
+  at: number,
+): void {
   if (card.output.kind === 'sigmoid') {
     const t = card.output.threshold ?? 0.5;
     const threshold = card.output.sigmoidApplied ? t : Math.log(t / (1 - t));
     for (let v = 0; v < voxels; v++) {
-      let label = 0, best = -Infinity;
+      let label = 0,
+        best = -Infinity;
       for (let c = 0; c < planes; c++) {
         const s = scores[c * voxels + v];
         if (s >= threshold && s > best) {
@@ -36,7 +44,8 @@ export function decideInto(scores: Float32Array, planes: number, voxels: number,
   }
   // A later plane must be strictly greater to win, so the first maximum wins.
   for (let v = 0; v < voxels; v++) {
-    let label = 0, best = scores[v];
+    let label = 0,
+      best = scores[v];
     for (let c = 1; c < planes; c++) {
       const s = scores[c * voxels + v];
       if (s > best) {

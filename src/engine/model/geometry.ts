@@ -43,7 +43,12 @@ export function linearTaps(nIn: number, nOut: number): LinearTaps {
   const key = `${nIn}>${nOut}`;
   let taps = tapsCache.get(key);
   if (taps) return taps;
-  taps = { lower: new Int32Array(nOut), upper: new Int32Array(nOut), w0: new Float64Array(nOut), w1: new Float64Array(nOut) };
+  taps = {
+    lower: new Int32Array(nOut),
+    upper: new Int32Array(nOut),
+    w0: new Float64Array(nOut),
+    w1: new Float64Array(nOut),
+  };
   const scale = nIn / nOut;
   for (let i = 0; i < nOut; i++) {
     const src = Math.min(Math.max((i + 0.5) * scale - 0.5, 0), nIn - 1);
@@ -65,7 +70,8 @@ export function linearTaps(nIn: number, nOut: number): LinearTaps {
 const scratch: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
 
 function scratchBuffer(slot: number, length: number): Float64Array {
-  if (scratch[slot].length < length) scratch[slot] = new Float64Array(Math.max(length, Math.ceil(scratch[slot].length * 1.5)));
+  if (scratch[slot].length < length)
+    scratch[slot] = new Float64Array(Math.max(length, Math.ceil(scratch[slot].length * 1.5)));
   return scratch[slot];
 }
 
@@ -74,7 +80,14 @@ function scratchBuffer(slot: number, length: number): Float64Array {
  * not matter). The data are `outer` blocks of nIn·stride values, `stride` = product of the
  * faster axes; each output block is size·stride values.
  */
-function resampleAxis(src: Float64Array, out: Float64Array, stride: number, outer: number, nIn: number, size: number): void {
+function resampleAxis(
+  src: Float64Array,
+  out: Float64Array,
+  stride: number,
+  outer: number,
+  nIn: number,
+  size: number,
+): void {
   const { lower, upper, w0, w1 } = linearTaps(nIn, size);
   for (let o = 0; o < outer; o++) {
     const inBase = o * nIn * stride;
@@ -85,8 +98,11 @@ function resampleAxis(src: Float64Array, out: Float64Array, stride: number, oute
       continue;
     }
     for (let i = 0; i < size; i++) {
-      const row0 = inBase + lower[i] * stride, row1 = inBase + upper[i] * stride, outRow = outBase + i * stride;
-      const a = w0[i], b = w1[i];
+      const row0 = inBase + lower[i] * stride,
+        row1 = inBase + upper[i] * stride,
+        outRow = outBase + i * stride;
+      const a = w0[i],
+        b = w1[i];
       for (let j = 0; j < stride; j++) out[outRow + j] = src[row0 + j] * a + src[row1 + j] * b;
     }
   }
@@ -96,7 +112,12 @@ function resampleAxis(src: Float64Array, out: Float64Array, stride: number, oute
  * Linear (bilinear / trilinear) resampling of planar channels from `dims` to `outDims`.
  * Separable: one axis after the other (fastest first) in float64, rounded to float32 once.
  */
-export function resizeLinear(data: ArrayLike<number>, dims: readonly number[], channels: number, outDims: readonly number[]): Float32Array {
+export function resizeLinear(
+  data: ArrayLike<number>,
+  dims: readonly number[],
+  channels: number,
+  outDims: readonly number[],
+): Float32Array {
   let slot = 0;
   let current = scratchBuffer(slot, data.length);
   if (ArrayBuffer.isView(data)) current.set(data as unknown as Float32Array);
@@ -104,9 +125,11 @@ export function resizeLinear(data: ArrayLike<number>, dims: readonly number[], c
   let length = data.length;
   const currentDims = [...dims];
   for (let axis = 0; axis < dims.length; axis++) {
-    const nIn = currentDims[axis], size = outDims[axis];
+    const nIn = currentDims[axis],
+      size = outDims[axis];
     if (nIn === size) continue;
-    let stride = 1, outer = channels;
+    let stride = 1,
+      outer = channels;
     for (let a = 0; a < axis; a++) stride *= currentDims[a];
     for (let a = axis + 1; a < dims.length; a++) outer *= currentDims[a];
     length = stride * size * outer;
@@ -133,7 +156,13 @@ function centredOffset(from: number, to: number): { src: number; dst: number; le
  * smaller extent starts floor(difference / 2) into the larger. Padding gets `fill[c]`.
  * Going back uses the same function with the dims swapped, which lands on the same offsets.
  */
-export function padCropCentred<T extends Planar>(data: T, dims: readonly number[], channels: number, outDims: readonly number[], fill: readonly number[]): T {
+export function padCropCentred<T extends Planar>(
+  data: T,
+  dims: readonly number[],
+  channels: number,
+  outDims: readonly number[],
+  fill: readonly number[],
+): T {
   const [nx, ny, nz = 1] = dims;
   const [mx, my, mz = 1] = outDims;
   const inVoxels = nx * ny * nz;

@@ -32,7 +32,8 @@ async function* fields(readAt: ReadAt, from: number, to: number): AsyncGenerator
     const head = await readAt(pos, 20);
     const tag = decodeVarint(head, 0);
     if (!tag) return;
-    const field = Math.floor(tag.value / 8), wire = tag.value % 8;
+    const field = Math.floor(tag.value / 8),
+      wire = tag.value % 8;
     let start: number, end: number;
     if (wire === 0) {
       const value = decodeVarint(head, tag.length);

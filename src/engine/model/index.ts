@@ -39,14 +39,21 @@ export interface LoadModelOptions {
 const DEFAULT_BATCH_VALUES = 4 * 1024 * 1024;
 const DEFAULT_MAX_BATCH = 8;
 
-function deriveMaxBatch(card: ModelCard, fixedBatch: number | undefined, options: LoadModelOptions, path: string): number {
+function deriveMaxBatch(
+  card: ModelCard,
+  fixedBatch: number | undefined,
+  options: LoadModelOptions,
+  path: string,
+): number {
   const requested = options.batchSize;
   if (requested !== undefined && !(Number.isInteger(requested) && requested >= 1)) {
     throw new MisasInputError(path, `batchSize must be a positive integer, not ${requested}`);
   }
   if (fixedBatch !== undefined) {
     if (requested !== undefined && requested !== fixedBatch) {
-      options.onWarning?.(`${path}: the model takes batches of exactly ${fixedBatch}; batchSize ${requested} is ignored.`);
+      options.onWarning?.(
+        `${path}: the model takes batches of exactly ${fixedBatch}; batchSize ${requested} is ignored.`,
+      );
     }
     return fixedBatch;
   }
@@ -54,7 +61,10 @@ function deriveMaxBatch(card: ModelCard, fixedBatch: number | undefined, options
   if (card.spatialDims === 3) return 1;
   const size = card.geometry.size;
   if (!size) return 4;
-  return Math.max(1, Math.min(DEFAULT_MAX_BATCH, Math.floor(DEFAULT_BATCH_VALUES / (voxelCount(size) * card.channels))));
+  return Math.max(
+    1,
+    Math.min(DEFAULT_MAX_BATCH, Math.floor(DEFAULT_BATCH_VALUES / (voxelCount(size) * card.channels))),
+  );
 }
 
 /**
@@ -84,7 +94,10 @@ function checkTensorSizes(card: ModelCard, maxBatch: number, path: string): void
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<OnnxSegmentationModel> {
   const { session, executionProvider } = await openSession(path, options);
   try {
-    const inspection = describeSession(session, path, await readOnnxMetadata(path), { outputOps: await readOutputProducers(path), bundle: await readMonaiBundle(path) });
+    const inspection = describeSession(session, path, await readOnnxMetadata(path), {
+      outputOps: await readOutputProducers(path),
+      bundle: await readMonaiBundle(path),
+    });
     const resolution = inferCard(inspection, await readSidecar(path));
     for (const warning of resolution.warnings) options.onWarning?.(warning);
     for (const item of resolution.unresolved) {

@@ -57,15 +57,26 @@ export function describeSession(
 ): ModelInspection {
   const outputs = session.outputMetadata.map(describeValue);
   const { outputOps, bundle } = found;
-  const ops = outputOps && Object.fromEntries(outputs.filter((t) => outputOps[t.name]).map((t) => [t.name, outputOps[t.name]]));
-  return { path, inputs: session.inputMetadata.map(describeValue), outputs, metadata, ...(ops ? { outputOps: ops } : {}), ...(bundle ? { bundle } : {}) };
+  const ops =
+    outputOps && Object.fromEntries(outputs.filter((t) => outputOps[t.name]).map((t) => [t.name, outputOps[t.name]]));
+  return {
+    path,
+    inputs: session.inputMetadata.map(describeValue),
+    outputs,
+    metadata,
+    ...(ops ? { outputOps: ops } : {}),
+    ...(bundle ? { bundle } : {}),
+  };
 }
 
 /** Opens the model once on the CPU, describes it and releases it. */
 export async function inspectModel(path: string): Promise<ModelInspection> {
   const { session } = await openSession(path);
   try {
-    return describeSession(session, path, await readOnnxMetadata(path), { outputOps: await readOutputProducers(path), bundle: await readMonaiBundle(path) });
+    return describeSession(session, path, await readOnnxMetadata(path), {
+      outputOps: await readOutputProducers(path),
+      bundle: await readMonaiBundle(path),
+    });
   } finally {
     await session.release();
   }
@@ -85,25 +96,40 @@ export function requireSegmentationShapes(inspection: ModelInspection, outputNam
     throw new MisasInputError(inspection.path, problem);
   };
   if (inspection.inputs.length !== 1) {
-    fail(`has ${inspection.inputs.length} inputs (${inspection.inputs.map((t) => t.name).join(', ')}); misas feeds segmentation models with exactly one image input`);
+    fail(
+      `has ${inspection.inputs.length} inputs (${inspection.inputs.map((t) => t.name).join(', ')}); misas feeds segmentation models with exactly one image input`,
+    );
   }
   const input = inspection.inputs[0];
   const rank = input.shape.length;
   if (rank !== 4 && rank !== 5) {
-    fail(`is not a segmentation model: its input "${input.name}" has shape ${formatShape(input)} (rank ${rank}); expected rank 4 ([batch, channels, height, width]) or 5 ([batch, channels, depth, height, width])`);
+    fail(
+      `is not a segmentation model: its input "${input.name}" has shape ${formatShape(input)} (rank ${rank}); expected rank 4 ([batch, channels, height, width]) or 5 ([batch, channels, depth, height, width])`,
+    );
   }
   if (!FEEDABLE_TYPES.includes(input.elementType)) {
-    fail(`its input "${input.name}" has element type ${input.elementType}; expected a float image tensor (${FEEDABLE_TYPES.join(' or ')})`);
+    fail(
+      `its input "${input.name}" has element type ${input.elementType}; expected a float image tensor (${FEEDABLE_TYPES.join(' or ')})`,
+    );
   }
-  const output = outputName === undefined ? inspection.outputs[0] : inspection.outputs.find((t) => t.name === outputName);
+  const output =
+    outputName === undefined ? inspection.outputs[0] : inspection.outputs.find((t) => t.name === outputName);
   if (!output) {
-    fail(outputName === undefined ? 'has no outputs' : `has no output named "${outputName}" (outputs: ${inspection.outputs.map((t) => t.name).join(', ')})`);
+    fail(
+      outputName === undefined
+        ? 'has no outputs'
+        : `has no output named "${outputName}" (outputs: ${inspection.outputs.map((t) => t.name).join(', ')})`,
+    );
     return;
   }
   if (output.shape.length < rank - 1) {
-    fail(`is not a segmentation model: its output "${output.name}" has shape ${formatShape(output)}, without the ${rank - 2} spatial axes of its input ${formatShape(input)} (a classifier?)`);
+    fail(
+      `is not a segmentation model: its output "${output.name}" has shape ${formatShape(output)}, without the ${rank - 2} spatial axes of its input ${formatShape(input)} (a classifier?)`,
+    );
   }
   if (output.shape.length > rank) {
-    fail(`its output "${output.name}" has shape ${formatShape(output)}, more axes than its input ${formatShape(input)}`);
+    fail(
+      `its output "${output.name}" has shape ${formatShape(output)}, more axes than its input ${formatShape(input)}`,
+    );
   }
 }

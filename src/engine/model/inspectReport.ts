@@ -13,7 +13,13 @@ function tensorLine(tensor: TensorDescription): string {
 }
 
 export function formatInspectReport({ inspection, resolution }: InspectReport): string {
-  const lines = [`model ${inspection.path}`, 'inputs:', ...inspection.inputs.map(tensorLine), 'outputs:', ...inspection.outputs.map(tensorLine)];
+  const lines = [
+    `model ${inspection.path}`,
+    'inputs:',
+    ...inspection.inputs.map(tensorLine),
+    'outputs:',
+    ...inspection.outputs.map(tensorLine),
+  ];
   const metadata = Object.entries(inspection.metadata);
   if (metadata.length) lines.push('metadata:', ...metadata.map(([key, value]) => `  ${key} = ${value}`));
   if (resolution.bundle) lines.push(`MONAI bundle metadata: ${resolution.bundle}`);
@@ -25,7 +31,8 @@ export function formatInspectReport({ inspection, resolution }: InspectReport): 
   if (resolution.warnings.length) lines.push('warnings:', ...resolution.warnings.map((warning) => `  ${warning}`));
   if (resolution.unresolved.length) {
     lines.push('assumed (write them into the model card to be sure):');
-    for (const item of resolution.unresolved) lines.push(`  ${item.field}: ${JSON.stringify(item.assumed)} — ${item.reason}`);
+    for (const item of resolution.unresolved)
+      lines.push(`  ${item.field}: ${JSON.stringify(item.assumed)} — ${item.reason}`);
   }
   return lines.join('\n');
 }

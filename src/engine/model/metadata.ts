@@ -49,7 +49,8 @@ function readStringFields(bytes: Uint8Array, file: string): Map<number, string> 
     const wire = tag.value % 8;
     if (wire === WireType.LengthDelimited) {
       const length = decodeVarint(bytes, pos);
-      if (!length || pos + length.length + length.value > bytes.length) throw new MisasInputError(file, 'malformed metadata entry in the ONNX file');
+      if (!length || pos + length.length + length.value > bytes.length)
+        throw new MisasInputError(file, 'malformed metadata entry in the ONNX file');
       pos += length.length;
       fields.set(field, decoder.decode(bytes.subarray(pos, pos + length.value)));
       pos += length.value;
@@ -76,7 +77,10 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
 export async function readOnnxMetadata(file: string): Promise<Record<string, string>> {
   const truncated = () => new MisasInputError(file, 'the ONNX file is truncated or not a protobuf model');
   const handle = await open(file, 'r').catch((thrown: NodeJS.ErrnoException) => {
-    throw new MisasInputError(file, thrown.code === 'ENOENT' ? 'model file not found' : `cannot be read (${thrown.code ?? thrown.message})`);
+    throw new MisasInputError(
+      file,
+      thrown.code === 'ENOENT' ? 'model file not found' : `cannot be read (${thrown.code ?? thrown.message})`,
+    );
   });
   try {
     const size = (await handle.stat()).size;
@@ -103,7 +107,8 @@ export async function readOnnxMetadata(file: string): Promise<Record<string, str
         next = start + length.value;
         if (next > size) throw truncated();
         if (field === METADATA_PROPS_FIELD) {
-          if (length.value > MAX_METADATA_BYTES) throw new MisasInputError(file, 'a metadata entry of the ONNX file is implausibly large');
+          if (length.value > MAX_METADATA_BYTES)
+            throw new MisasInputError(file, 'a metadata entry of the ONNX file is implausibly large');
           const entry = readStringFields(await readAt(handle, start, length.value), file);
           metadata[entry.get(1) ?? ''] = entry.get(2) ?? '';
         }

@@ -32,7 +32,6 @@ export interface BundleCard {
   warnings: string[];
 }
 
-
 /** The bundle's metadata.json for a model file, if there is one. */
 export async function findBundleMetadata(modelPath: string): Promise<string | undefined> {
   const folder = dirname(modelPath);
@@ -42,13 +41,17 @@ export async function findBundleMetadata(modelPath: string): Promise<string | un
   return undefined;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** Reads the bundle around a model; never throws. */
 export async function readMonaiBundle(modelPath: string): Promise<MonaiBundle | undefined> {
   const file = await findBundleMetadata(modelPath);
   if (file === undefined) return undefined;
-  const bad = (problem: string): MonaiBundle => ({ file, warnings: [`${file}: MONAI bundle metadata ${problem}; ignored.`] });
+  const bad = (problem: string): MonaiBundle => ({
+    file,
+    warnings: [`${file}: MONAI bundle metadata ${problem}; ignored.`],
+  });
   let parsed: unknown;
   try {
     const text = await readFile(file, 'utf8');
@@ -66,10 +69,13 @@ export async function readMonaiBundle(modelPath: string): Promise<MonaiBundle | 
  */
 function readSpatialShape(shape: unknown): { size: number[] } | { multiple: number } | undefined {
   if (!Array.isArray(shape) || shape.length === 0) return undefined;
-  const sizes = shape.map((d) => (typeof d === 'number' ? d : typeof d === 'string' && /^\s*\d+\s*$/.test(d) ? Number(d) : NaN));
+  const sizes = shape.map((d) =>
+    typeof d === 'number' ? d : typeof d === 'string' && /^\s*\d+\s*$/.test(d) ? Number(d) : NaN,
+  );
   if (sizes.every((d) => Number.isInteger(d) && d > 0)) return { size: sizes };
   const multiples = shape.map((d) => (typeof d === 'string' ? /^\s*(\d+)\s*\*\s*n\s*$/.exec(d)?.[1] : undefined));
-  if (multiples.every((m) => m !== undefined) && new Set(multiples).size === 1) return { multiple: Number(multiples[0]) };
+  if (multiples.every((m) => m !== undefined) && new Set(multiples).size === 1)
+    return { multiple: Number(multiples[0]) };
   return undefined;
 }
 
@@ -78,20 +84,30 @@ function readSpatialShape(shape: unknown): { size: number[] } | { multiple: numb
  * channels and layout from inputs.image.num_channels, geometry from spatial_shape and
  * is_patch_data, classes from outputs.pred.channel_def.
  */
-export function bundleCard(bundle: MonaiBundle, input: TensorDescription, output: TensorDescription | undefined): BundleCard {
+export function bundleCard(
+  bundle: MonaiBundle,
+  input: TensorDescription,
+  output: TensorDescription | undefined,
+): BundleCard {
   const warnings = [...bundle.warnings];
   const card: ModelCardFile = {};
   const format = bundle.format;
   if (!format) return { card, warnings };
-  const ignored = (what: string, problem: string) => warnings.push(`${bundle.file}: MONAI bundle metadata ${what} ${problem}; ignored.`);
+  const ignored = (what: string, problem: string) =>
+    warnings.push(`${bundle.file}: MONAI bundle metadata ${what} ${problem}; ignored.`);
   const spatialDims = input.shape.length === 5 ? 3 : 2;
   const inputShape = `[${input.shape.map((d, i) => d ?? input.dimNames[i] ?? '?').join(', ')}]`;
   const image = isObject(format.inputs) ? format.inputs.image : undefined;
   if (isObject(image)) {
     const channels = image.num_channels;
     if (channels !== undefined) {
-      if (channels !== 1 && channels !== 3) ignored('inputs.image.num_channels', `is ${JSON.stringify(channels)}; misas feeds 1 or 3 channels`);
-      else if (input.shape[1] !== null && input.shape[1] !== channels) ignored('inputs.image.num_channels', `is ${channels}, but the model's input ${inputShape} has ${input.shape[1]} on its channel axis`);
+      if (channels !== 1 && channels !== 3)
+        ignored('inputs.image.num_channels', `is ${JSON.stringify(channels)}; misas feeds 1 or 3 channels`);
+      else if (input.shape[1] !== null && input.shape[1] !== channels)
+        ignored(
+          'inputs.image.num_channels',
+          `is ${channels}, but the model's input ${inputShape} has ${input.shape[1]} on its channel axis`,
+        );
       else {
         card.channels = channels;
         // MONAI networks are channel-first.
@@ -100,10 +116,19 @@ export function bundleCard(bundle: MonaiBundle, input: TensorDescription, output
     }
     const shape = image.spatial_shape === undefined ? undefined : readSpatialShape(image.spatial_shape);
     const modelSpatial = input.shape.slice(2);
-    if (image.spatial_shape !== undefined && shape === undefined) ignored('inputs.image.spatial_shape', `${JSON.stringify(image.spatial_shape)} is not a list of sizes or "k*n" multiples`);
+    if (image.spatial_shape !== undefined && shape === undefined)
+      ignored(
+        'inputs.image.spatial_shape',
+        `${JSON.stringify(image.spatial_shape)} is not a list of sizes or "k*n" multiples`,
+      );
     else if (shape && 'size' in shape) {
-      if (shape.size.length !== spatialDims) ignored('inputs.image.spatial_shape', `has ${shape.size.length} axes, but the model is ${spatialDims}D`);
-      else if (modelSpatial.some((d, i) => d !== null && d !== shape.size[i])) ignored('inputs.image.spatial_shape', `[${shape.size.join(', ')}] differs from the model's input ${inputShape}`);
+      if (shape.size.length !== spatialDims)
+        ignored('inputs.image.spatial_shape', `has ${shape.size.length} axes, but the model is ${spatialDims}D`);
+      else if (modelSpatial.some((d, i) => d !== null && d !== shape.size[i]))
+        ignored(
+          'inputs.image.spatial_shape',
+          `[${shape.size.join(', ')}] differs from the model's input ${inputShape}`,
+        );
       else {
         // The card's size is [W, H(, D)]: the tensor's spatial axes, last first.
         const size = [...shape.size].reverse();
@@ -114,17 +139,36 @@ export function bundleCard(bundle: MonaiBundle, input: TensorDescription, output
     }
   }
   const outputs = isObject(format.outputs) ? format.outputs : undefined;
-  const pred = outputs && (isObject(outputs.pred) ? outputs.pred : Object.keys(outputs).length === 1 ? Object.values(outputs)[0] : undefined);
+  const pred =
+    outputs &&
+    (isObject(outputs.pred) ? outputs.pred : Object.keys(outputs).length === 1 ? Object.values(outputs)[0] : undefined);
   if (isObject(pred) && pred.channel_def !== undefined) {
     const parsed = parseClassNames(pred.channel_def);
     const outputChannels = output && output.shape.length === input.shape.length ? output.shape[1] : null;
     if ('problem' in parsed) ignored('outputs.pred.channel_def', parsed.problem);
-    else if (typeof pred.num_channels === 'number' && pred.num_channels !== parsed.names.length) ignored('outputs.pred.channel_def', `names ${parsed.names.length} classes but num_channels is ${pred.num_channels}`);
-    else if (outputChannels !== null && outputChannels !== parsed.names.length && outputChannels !== 1) ignored('outputs.pred.channel_def', `names ${parsed.names.length} classes, but the model's output "${output!.name}" has ${outputChannels} channels`);
+    else if (typeof pred.num_channels === 'number' && pred.num_channels !== parsed.names.length)
+      ignored(
+        'outputs.pred.channel_def',
+        `names ${parsed.names.length} classes but num_channels is ${pred.num_channels}`,
+      );
+    else if (outputChannels !== null && outputChannels !== parsed.names.length && outputChannels !== 1)
+      ignored(
+        'outputs.pred.channel_def',
+        `names ${parsed.names.length} classes, but the model's output "${output!.name}" has ${outputChannels} channels`,
+      );
     else card.classes = parsed.names;
   }
-  const orientationHint: BundleCard['orientationHint'] = spatialDims === 3
-    ? { value: 'reversed-axes', reason: 'a MONAI bundle: MONAI loads volumes with LoadImage in nibabel axis order (tensor D, H, W = x, y, z), so reversed-axes is assumed' }
-    : { value: 'transposed', reason: 'a MONAI bundle: MONAI loads images with LoadImage in nibabel axis order (rows = x, columns = y), so transposed is assumed' };
+  const orientationHint: BundleCard['orientationHint'] =
+    spatialDims === 3
+      ? {
+          value: 'reversed-axes',
+          reason:
+            'a MONAI bundle: MONAI loads volumes with LoadImage in nibabel axis order (tensor D, H, W = x, y, z), so reversed-axes is assumed',
+        }
+      : {
+          value: 'transposed',
+          reason:
+            'a MONAI bundle: MONAI loads images with LoadImage in nibabel axis order (rows = x, columns = y), so transposed is assumed',
+        };
   return { card, orientationHint, warnings };
 }

@@ -30,7 +30,9 @@ function perChannel(value: number | number[] | undefined, channels: number, fall
 export function intensityMapFor(spec: NormalizationSpec, channels: readonly Float32Array[]): IntensityMap {
   const n = channels.length;
   const uniform = (offset: number, gain: number, clip?: [number, number]): IntensityMap => ({
-    offset: Array<number>(n).fill(offset), gain: Array<number>(n).fill(gain), ...(clip ? { clip } : {}),
+    offset: Array<number>(n).fill(offset),
+    gain: Array<number>(n).fill(gain),
+    ...(clip ? { clip } : {}),
   });
   switch (spec.kind) {
     case 'none':
@@ -40,12 +42,14 @@ export function intensityMapFor(spec: NormalizationSpec, channels: readonly Floa
     case 'fixed':
       return { offset: perChannel(spec.mean, n, 0), gain: perChannel(spec.std, n, 1).map((s) => 1 / s) };
     case 'min-max': {
-      let min = Infinity, max = -Infinity;
-      for (const plane of channels) for (let i = 0; i < plane.length; i++) {
-        const v = plane[i];
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
+      let min = Infinity,
+        max = -Infinity;
+      for (const plane of channels)
+        for (let i = 0; i < plane.length; i++) {
+          const v = plane[i];
+          if (v < min) min = v;
+          if (v > max) max = v;
+        }
       if (!(min <= max)) return uniform(0, 1);
       return uniform(min, max > min ? 1 / (max - min) : 1);
     }

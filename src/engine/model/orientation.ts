@@ -45,30 +45,60 @@ export interface OrientationChoice<T extends Orientation = Orientation> {
 
 /** The eight 2D orientations, in the order a wizard offers them (the common ones first). */
 export const ORIENTATIONS_2D: readonly OrientationChoice<Orientation2d>[] = [
-  { value: 'as-stored', map: { axes: [0, 1], flip: [false, false] },
-    description: 'rows = y, columns = x, as stored: what ITK/SimpleITK (GetArrayFromImage), PNG, DICOM and PIL give' },
-  { value: 'transposed', map: { axes: [1, 0], flip: [false, false] },
-    description: 'rows = x, columns = y (the stored slice\'s .T): what nibabel/NumPy img.get_fdata()[:, :, k] gives' },
-  { value: 'flipped-vertical', map: { axes: [0, 1], flip: [true, false] },
-    description: 'rows reversed (np.flipud): the last row on top' },
-  { value: 'flipped-horizontal', map: { axes: [0, 1], flip: [false, true] },
-    description: 'columns reversed (np.fliplr): mirrored left-right' },
-  { value: 'rotated-180', map: { axes: [0, 1], flip: [true, true] },
-    description: 'turned half way (np.rot90(a, 2)): rows and columns reversed' },
-  { value: 'rotated-90', map: { axes: [1, 0], flip: [true, false] },
-    description: 'a quarter turn counter-clockwise as displayed, row 0 on top (np.rot90(a, 1) = np.flipud(a.T))' },
-  { value: 'rotated-270', map: { axes: [1, 0], flip: [false, true] },
-    description: 'a quarter turn clockwise as displayed (np.rot90(a, 3) = np.rot90(a, -1) = np.fliplr(a.T))' },
-  { value: 'anti-transposed', map: { axes: [1, 0], flip: [true, true] },
-    description: 'mirrored across the other diagonal (np.rot90(a, 2).T): rows = x reversed, columns = y reversed' },
+  {
+    value: 'as-stored',
+    map: { axes: [0, 1], flip: [false, false] },
+    description: 'rows = y, columns = x, as stored: what ITK/SimpleITK (GetArrayFromImage), PNG, DICOM and PIL give',
+  },
+  {
+    value: 'transposed',
+    map: { axes: [1, 0], flip: [false, false] },
+    description: "rows = x, columns = y (the stored slice's .T): what nibabel/NumPy img.get_fdata()[:, :, k] gives",
+  },
+  {
+    value: 'flipped-vertical',
+    map: { axes: [0, 1], flip: [true, false] },
+    description: 'rows reversed (np.flipud): the last row on top',
+  },
+  {
+    value: 'flipped-horizontal',
+    map: { axes: [0, 1], flip: [false, true] },
+    description: 'columns reversed (np.fliplr): mirrored left-right',
+  },
+  {
+    value: 'rotated-180',
+    map: { axes: [0, 1], flip: [true, true] },
+    description: 'turned half way (np.rot90(a, 2)): rows and columns reversed',
+  },
+  {
+    value: 'rotated-90',
+    map: { axes: [1, 0], flip: [true, false] },
+    description: 'a quarter turn counter-clockwise as displayed, row 0 on top (np.rot90(a, 1) = np.flipud(a.T))',
+  },
+  {
+    value: 'rotated-270',
+    map: { axes: [1, 0], flip: [false, true] },
+    description: 'a quarter turn clockwise as displayed (np.rot90(a, 3) = np.rot90(a, -1) = np.fliplr(a.T))',
+  },
+  {
+    value: 'anti-transposed',
+    map: { axes: [1, 0], flip: [true, true] },
+    description: 'mirrored across the other diagonal (np.rot90(a, 2).T): rows = x reversed, columns = y reversed',
+  },
 ];
 
 /** The 3D presets; any other axis order and flips are written as { axes, flip }. */
 export const ORIENTATIONS_3D: readonly OrientationChoice<Orientation3dPreset>[] = [
-  { value: 'as-stored', map: { axes: [0, 1, 2], flip: [false, false, false] },
-    description: 'tensor D, H, W = z, y, x: what ITK/SimpleITK (GetArrayFromImage) give for a NIfTI volume' },
-  { value: 'reversed-axes', map: { axes: [2, 1, 0], flip: [false, false, false] },
-    description: 'tensor D, H, W = x, y, z: nibabel get_fdata() and MONAI LoadImage (channel-first) layout' },
+  {
+    value: 'as-stored',
+    map: { axes: [0, 1, 2], flip: [false, false, false] },
+    description: 'tensor D, H, W = z, y, x: what ITK/SimpleITK (GetArrayFromImage) give for a NIfTI volume',
+  },
+  {
+    value: 'reversed-axes',
+    map: { axes: [2, 1, 0], flip: [false, false, false] },
+    description: 'tensor D, H, W = x, y, z: nibabel get_fdata() and MONAI LoadImage (channel-first) layout',
+  },
 ];
 
 export const DEFAULT_ORIENTATION: Orientation = 'as-stored';
@@ -141,7 +171,12 @@ export interface OrientedPlanes<T extends Planar> {
 }
 
 /** Puts planar channels stored on `dims` into the model's orientation (a new array; the input is not changed). */
-export function applyOrientation<T extends Planar>(data: T, dims: readonly number[], channels: number, map: OrientationMap): OrientedPlanes<T> {
+export function applyOrientation<T extends Planar>(
+  data: T,
+  dims: readonly number[],
+  channels: number,
+  map: OrientationMap,
+): OrientedPlanes<T> {
   const outDims = orientedDims(dims, map);
   const source = sourceIndices(dims, map);
   const voxels = source.length;
@@ -157,7 +192,12 @@ export function applyOrientation<T extends Planar>(data: T, dims: readonly numbe
  * Brings planar per-class scores or a label map from the model's orientation back onto the
  * stored grid `dims` (the dims before the orientation).
  */
-export function invertOrientation<T extends Planar>(data: T, dims: readonly number[], planes: number, map: OrientationMap): T {
+export function invertOrientation<T extends Planar>(
+  data: T,
+  dims: readonly number[],
+  planes: number,
+  map: OrientationMap,
+): T {
   const source = sourceIndices(dims, map);
   const voxels = source.length;
   const out = new (data.constructor as new (length: number) => T)(data.length);
@@ -176,13 +216,25 @@ export interface OrientedSlice<T extends Planar> {
 }
 
 /** One slice (planar channels, stored width w × height h) in a 2D orientation, for callers that think in slices. */
-export function orientSlice<T extends Planar>(data: T, w: number, h: number, orientation: Orientation2d, channels = 1): OrientedSlice<T> {
+export function orientSlice<T extends Planar>(
+  data: T,
+  w: number,
+  h: number,
+  orientation: Orientation2d,
+  channels = 1,
+): OrientedSlice<T> {
   const oriented = applyOrientation(data, [w, h], channels, orientationMap(orientation, 2)!);
   return { data: oriented.data, w: oriented.dims[0], h: oriented.dims[1] };
 }
 
 /** Per-class scores or labels (`planes` planes) of a slice in a 2D orientation, back on the stored w × h slice. */
-export function unorientSlice<T extends Planar>(data: T, w: number, h: number, orientation: Orientation2d, planes = 1): T {
+export function unorientSlice<T extends Planar>(
+  data: T,
+  w: number,
+  h: number,
+  orientation: Orientation2d,
+  planes = 1,
+): T {
   return invertOrientation(data, [w, h], planes, orientationMap(orientation, 2)!);
 }
 

@@ -29,10 +29,17 @@ export interface SampleScores {
  * a copy otherwise (transposing channels-last outputs). `planes` is the size of the output's
  * channel axis (1 without one).
  */
-export function sampleScores(data: ArrayLike<number | bigint>, index: number, voxels: number, planes: number, channelsLast: boolean): SampleScores {
+export function sampleScores(
+  data: ArrayLike<number | bigint>,
+  index: number,
+  voxels: number,
+  planes: number,
+  channelsLast: boolean,
+): SampleScores {
   const offset = index * voxels * planes;
   // Nothing downstream writes to the scores, so a view is enough.
-  if (!channelsLast && data instanceof Float32Array) return { scores: data.subarray(offset, offset + voxels * planes), planes };
+  if (!channelsLast && data instanceof Float32Array)
+    return { scores: data.subarray(offset, offset + voxels * planes), planes };
   const scores = new Float32Array(voxels * planes);
   for (let c = 0; c < planes; c++) {
     for (let v = 0; v < voxels; v++) {
@@ -64,7 +71,12 @@ export function decideLabels(scores: Float32Array, planes: number, voxels: numbe
 }
 
 /** The label map of one sample on its item's grid (modelDims → gridDims, inverse geometry). */
-export function labelsOnGrid(sample: SampleScores, card: ModelCard, modelDims: readonly number[], gridDims: readonly number[]): LabelArray {
+export function labelsOnGrid(
+  sample: SampleScores,
+  card: ModelCard,
+  modelDims: readonly number[],
+  gridDims: readonly number[],
+): LabelArray {
   const modelVoxels = sample.scores.length / sample.planes;
   const gridVoxels = gridDims.reduce((p, n) => p * n, 1);
   if (card.geometry.policy === 'resize' && !sameDims(modelDims, gridDims)) {
@@ -85,7 +97,11 @@ export function labelsOnGrid(sample: SampleScores, card: ModelCard, modelDims: r
 }
 
 /** A label map in the model's orientation (on orientedDims) brought back onto the stored grid `gridDims`. */
-export function labelsInStoredOrientation(labels: LabelArray, card: ModelCard, gridDims: readonly number[]): LabelArray {
+export function labelsInStoredOrientation(
+  labels: LabelArray,
+  card: ModelCard,
+  gridDims: readonly number[],
+): LabelArray {
   const orientation = orientationMap(card.orientation, card.spatialDims)!;
   return isIdentityOrientation(orientation) ? labels : invertOrientation(labels, gridDims, 1, orientation);
 }

@@ -8,7 +8,13 @@ import { voxelCount, type Volume } from '../volume';
 import { isChannelsLast, type ModelCard } from './cardTypes';
 import { modelGridFor, padCropCentred, resizeLinear, sameDims } from './geometry';
 import { applyIntensityMap, intensityMapFor } from './normalize';
-import { applyOrientation, isIdentityOrientation, orientationMap, orientedDims, type OrientationMap } from './orientation';
+import {
+  applyOrientation,
+  isIdentityOrientation,
+  orientationMap,
+  orientedDims,
+  type OrientationMap,
+} from './orientation';
 
 /** One model input: a whole image, or one slice of a volume for a 2D model. */
 export interface WorkItem {
@@ -50,7 +56,13 @@ export function extractSlice(data: Float32Array, dims: readonly number[], axis: 
   return out;
 }
 
-export function insertSlice<T extends Uint8Array | Uint16Array>(target: T, dims: readonly number[], axis: number, index: number, plane: T): void {
+export function insertSlice<T extends Uint8Array | Uint16Array>(
+  target: T,
+  dims: readonly number[],
+  axis: number,
+  index: number,
+  plane: T,
+): void {
   const [w, h] = sliceDims(dims, axis);
   if (axis === 2) {
     target.set(plane, index * w * h);
@@ -66,15 +78,24 @@ export function planItems(images: readonly Volume[], card: ModelCard, modelPath:
   const orientation = cardOrientation(card);
   const item = (image: number, gridDims: number[], slice?: number): WorkItem => {
     const oriented = orientedDims(gridDims, orientation);
-    return { image, ...(slice === undefined ? {} : { slice }), gridDims, orientedDims: oriented, modelDims: modelGridFor(card.geometry, oriented) };
+    return {
+      image,
+      ...(slice === undefined ? {} : { slice }),
+      gridDims,
+      orientedDims: oriented,
+      modelDims: modelGridFor(card.geometry, oriented),
+    };
   };
   images.forEach((volume, image) => {
     const problem = (text: string) => new MisasInputError(modelPath, `input ${image + 1} of ${images.length}: ${text}`);
     const { dims, channels } = volume;
-    if (dims.length !== 2 && dims.length !== 3) throw problem(`has ${dims.length} dims; expected a 2D image or a 3D volume`);
+    if (dims.length !== 2 && dims.length !== 3)
+      throw problem(`has ${dims.length} dims; expected a 2D image or a 3D volume`);
     if (dims.some((n) => !Number.isInteger(n) || n < 1)) throw problem(`has invalid dims [${dims.join(', ')}]`);
-    if (channels !== 1 && channels !== 3) throw problem(`has ${channels} channels; misas feeds grey (1) or RGB (3) images`);
-    if (volume.data.length !== voxelCount(dims) * channels) throw problem(`holds ${volume.data.length} values, not ${voxelCount(dims)}×${channels}`);
+    if (channels !== 1 && channels !== 3)
+      throw problem(`has ${channels} channels; misas feeds grey (1) or RGB (3) images`);
+    if (volume.data.length !== voxelCount(dims) * channels)
+      throw problem(`holds ${volume.data.length} values, not ${voxelCount(dims)}×${channels}`);
     if (card.spatialDims === 3) {
       if (dims.length !== 3) throw problem('is a 2D image, but the model segments 3D volumes');
       items.push(item(image, [...dims]));
@@ -92,7 +113,10 @@ export function planItems(images: readonly Volume[], card: ModelCard, modelPath:
 /** The image's channels as float planes, converted to the model's channel count. */
 function modelChannels(volume: Volume, wanted: 1 | 3): Float32Array[] {
   const size = voxelCount(volume.dims);
-  const planes = Array.from({ length: volume.channels }, (_, c) => new Float32Array(volume.data.subarray(c * size, (c + 1) * size)));
+  const planes = Array.from(
+    { length: volume.channels },
+    (_, c) => new Float32Array(volume.data.subarray(c * size, (c + 1) * size)),
+  );
   if (planes.length === wanted) return planes;
   if (wanted === 3) return [planes[0], planes[0].slice(), planes[0].slice()];
   // RGB → grey: the mean of the channels.
@@ -145,10 +169,16 @@ export interface GridInput {
   padValue: number;
 }
 
-export function itemGridInput(item: WorkItem, prepared: PreparedImage, card: ModelCard, volumeDims: readonly number[]): GridInput {
-  let planes = item.slice === undefined
-    ? prepared.planes
-    : prepared.planes.map((plane) => extractSlice(plane, volumeDims, card.sliceAxis ?? 2, item.slice!));
+export function itemGridInput(
+  item: WorkItem,
+  prepared: PreparedImage,
+  card: ModelCard,
+  volumeDims: readonly number[],
+): GridInput {
+  let planes =
+    item.slice === undefined
+      ? prepared.planes
+      : prepared.planes.map((plane) => extractSlice(plane, volumeDims, card.sliceAxis ?? 2, item.slice!));
   let padValue = prepared.padValue;
   if (!prepared.normalized) {
     if (item.slice === undefined) planes = planes.map((plane) => plane.slice());
@@ -163,12 +193,18 @@ export function itemGridInput(item: WorkItem, prepared: PreparedImage, card: Mod
     planes.forEach((plane, c) => data.set(plane, c * size));
   }
   const orientation = cardOrientation(card);
-  if (!isIdentityOrientation(orientation)) data = applyOrientation(data, item.gridDims, planes.length, orientation).data;
+  if (!isIdentityOrientation(orientation))
+    data = applyOrientation(data, item.gridDims, planes.length, orientation).data;
   return { data, channels: planes.length, padValue };
 }
 
 /** The model-grid input of one work item: planar channels, model dims (image axis order). */
-export function itemInput(item: WorkItem, prepared: PreparedImage, card: ModelCard, volumeDims: readonly number[]): Float32Array {
+export function itemInput(
+  item: WorkItem,
+  prepared: PreparedImage,
+  card: ModelCard,
+  volumeDims: readonly number[],
+): Float32Array {
   const { data, channels, padValue } = itemGridInput(item, prepared, card, volumeDims);
   // Neither geometry step writes to its input; only the unchanged grid needs a copy of its own.
   if (sameDims(item.orientedDims, item.modelDims)) return data === prepared.planes[0] ? data.slice() : data;
@@ -183,7 +219,13 @@ export function batchTensorDims(card: ModelCard, batch: number, modelDims: reado
 }
 
 /** Writes one item's planar channels into the batch buffer at position `index`. */
-export function packInto(batch: Float32Array | Float64Array, index: number, input: Float32Array, channels: number, channelsLast: boolean): void {
+export function packInto(
+  batch: Float32Array | Float64Array,
+  index: number,
+  input: Float32Array,
+  channels: number,
+  channelsLast: boolean,
+): void {
   const offset = index * input.length;
   if (!channelsLast) {
     batch.set(input, offset);

@@ -41,7 +41,9 @@ function sureLabels(scores: Float32Array, planes: number, voxels: number): Int32
   if (sure.length < voxels) sure = new Int32Array(voxels);
   let unsure = 0;
   for (let v = 0; v < voxels; v++) {
-    let label = 0, best = scores[v], second = -Infinity;
+    let label = 0,
+      best = scores[v],
+      second = -Infinity;
     for (let c = 1; c < planes; c++) {
       const s = scores[c * voxels + v];
       if (s > best) {
@@ -67,28 +69,47 @@ function sureLabels(scores: Float32Array, planes: number, voxels: number): Int32
  * sure label takes it; any other pixel evaluates every class exactly (per pixel, in
  * resizeLinear's order) and takes the first maximum.
  */
-function argmaxWhileResampling(scores: Float32Array, planes: number, modelDims: readonly number[], gridDims: readonly number[], labels: LabelArray, corners: Int32Array): void {
+function argmaxWhileResampling(
+  scores: Float32Array,
+  planes: number,
+  modelDims: readonly number[],
+  gridDims: readonly number[],
+  labels: LabelArray,
+  corners: Int32Array,
+): void {
   const [mx, my] = modelDims;
   const [gx, gy] = gridDims;
   const modelPlane = mx * my;
-  const xs = linearTaps(mx, gx), ys = linearTaps(my, gy);
-  const lowerX = xs.lower, upperX = xs.upper, w0x = xs.w0, w1x = xs.w1;
+  const xs = linearTaps(mx, gx),
+    ys = linearTaps(my, gy);
+  const lowerX = xs.lower,
+    upperX = xs.upper,
+    w0x = xs.w0,
+    w1x = xs.w1;
   for (let y = 0; y < gy; y++) {
-    const r0 = ys.lower[y] * mx, r1 = ys.upper[y] * mx;
-    const a = ys.w0[y], b = ys.w1[y];
+    const r0 = ys.lower[y] * mx,
+      r1 = ys.upper[y] * mx;
+    const a = ys.w0[y],
+      b = ys.w1[y];
     const rowOut = y * gx;
     for (let x = 0; x < gx; x++) {
-      const i00 = r0 + lowerX[x], i01 = r0 + upperX[x], i10 = r1 + lowerX[x], i11 = r1 + upperX[x];
+      const i00 = r0 + lowerX[x],
+        i01 = r0 + upperX[x],
+        i10 = r1 + lowerX[x],
+        i11 = r1 + upperX[x];
       const k = corners[i00];
       if (k >= 0 && corners[i01] === k && corners[i10] === k && corners[i11] === k) {
         labels[rowOut + x] = k;
         continue;
       }
-      const wa = w0x[x], wb = w1x[x];
+      const wa = w0x[x],
+        wb = w1x[x];
       let label = 0;
       let best = Math.fround((scores[i00] * wa + scores[i01] * wb) * a + (scores[i10] * wa + scores[i11] * wb) * b);
       for (let c = 1, p = modelPlane; c < planes; c++, p += modelPlane) {
-        const v = Math.fround((scores[p + i00] * wa + scores[p + i01] * wb) * a + (scores[p + i10] * wa + scores[p + i11] * wb) * b);
+        const v = Math.fround(
+          (scores[p + i00] * wa + scores[p + i01] * wb) * a + (scores[p + i10] * wa + scores[p + i11] * wb) * b,
+        );
         if (v > best) {
           best = v;
           label = c;
@@ -103,21 +124,31 @@ function argmaxWhileResampling(scores: Float32Array, planes: number, modelDims: 
  * Any rule, any 2D pair of grids: the x pass into a float64 buffer (model rows at grid width),
  * then per grid row the y-interpolated values of every class, rounded to float32, decided at once.
  */
-function decideByRows(scores: Float32Array, planes: number, modelDims: readonly number[], gridDims: readonly number[], card: ModelCard, labels: LabelArray): void {
+function decideByRows(
+  scores: Float32Array,
+  planes: number,
+  modelDims: readonly number[],
+  gridDims: readonly number[],
+  card: ModelCard,
+  labels: LabelArray,
+): void {
   const [mx, my] = modelDims;
   const [gx, gy] = gridDims;
   const widePlane = gx * my;
   if (widened.length < planes * widePlane) widened = new Float64Array(planes * widePlane);
   if (gridRow.length < planes * gx) gridRow = new Float32Array(planes * gx);
-  const wide = widened, row = gridRow;
+  const wide = widened,
+    row = gridRow;
 
   if (mx === gx) {
     for (let i = 0; i < planes * widePlane; i++) wide[i] = scores[i];
   } else {
     const { lower, upper, w0, w1 } = linearTaps(mx, gx);
     for (let r = 0; r < planes * my; r++) {
-      const inBase = r * mx, outBase = r * gx;
-      for (let i = 0; i < gx; i++) wide[outBase + i] = scores[inBase + lower[i]] * w0[i] + scores[inBase + upper[i]] * w1[i];
+      const inBase = r * mx,
+        outBase = r * gx;
+      for (let i = 0; i < gx; i++)
+        wide[outBase + i] = scores[inBase + lower[i]] * w0[i] + scores[inBase + upper[i]] * w1[i];
     }
   }
 
@@ -130,8 +161,10 @@ function decideByRows(scores: Float32Array, planes: number, modelDims: readonly 
         for (let x = 0; x < gx; x++) row[rowOut + x] = wide[src + x];
         continue;
       }
-      const row0 = c * widePlane + taps.lower[y] * gx, row1 = c * widePlane + taps.upper[y] * gx;
-      const a = taps.w0[y], b = taps.w1[y];
+      const row0 = c * widePlane + taps.lower[y] * gx,
+        row1 = c * widePlane + taps.upper[y] * gx;
+      const a = taps.w0[y],
+        b = taps.w1[y];
       for (let x = 0; x < gx; x++) row[rowOut + x] = wide[row0 + x] * a + wide[row1 + x] * b;
     }
     decideInto(row, planes, gx, card, labels, y * gx);
@@ -139,10 +172,17 @@ function decideByRows(scores: Float32Array, planes: number, modelDims: readonly 
 }
 
 /** The labels on `gridDims` of planar per-class `scores` on `modelDims` (2D, resize policy). */
-export function resampledLabels2d(scores: Float32Array, planes: number, modelDims: readonly number[], gridDims: readonly number[], card: ModelCard): LabelArray {
+export function resampledLabels2d(
+  scores: Float32Array,
+  planes: number,
+  modelDims: readonly number[],
+  gridDims: readonly number[],
+  card: ModelCard,
+): LabelArray {
   const labels = newLabelArray(card.classes.length, gridDims[0] * gridDims[1]);
   const bothAxes = modelDims[0] !== gridDims[0] && modelDims[1] !== gridDims[1];
-  const corners = bothAxes && card.output.kind !== 'sigmoid' ? sureLabels(scores, planes, modelDims[0] * modelDims[1]) : undefined;
+  const corners =
+    bothAxes && card.output.kind !== 'sigmoid' ? sureLabels(scores, planes, modelDims[0] * modelDims[1]) : undefined;
   if (corners) argmaxWhileResampling(scores, planes, modelDims, gridDims, labels, corners);
   else decideByRows(scores, planes, modelDims, gridDims, card, labels);
   return labels;

@@ -10,15 +10,36 @@ import { voxelCount, type Volume } from '../volume';
 import { isChannelsLast, type CardResolution, type ModelCard } from './cardTypes';
 import { channelAxis, DEFAULT_WINDOW_OVERLAP, labelSpatialAxes, spatialAxes } from './card';
 import { padCropCentred, sameDims } from './geometry';
-import { decideLabels, firstNonFinite, invalidLabel, labelsInStoredOrientation, labelsOnGrid, newLabelArray, oneHot, sampleScores, type LabelArray, type SampleScores } from './postprocess';
-import { batchTensorDims, insertSlice, itemGridInput, itemInput, packInto, planItems, prepareImage, type PreparedImage, type WorkItem } from './preprocess';
+import {
+  decideLabels,
+  firstNonFinite,
+  invalidLabel,
+  labelsInStoredOrientation,
+  labelsOnGrid,
+  newLabelArray,
+  oneHot,
+  sampleScores,
+  type LabelArray,
+  type SampleScores,
+} from './postprocess';
+import {
+  batchTensorDims,
+  insertSlice,
+  itemGridInput,
+  itemInput,
+  packInto,
+  planItems,
+  prepareImage,
+  type PreparedImage,
+  type WorkItem,
+} from './preprocess';
 import { extractWindow, paddedDims, WindowBlender, windowOrigins, windowWeights } from './slidingWindow';
 
 export interface SegmentationModel {
   readonly path: string;
-  readonly card: ModelCard;          // resolved card
-  readonly classNames: string[];     // index = label value
-  readonly maxBatch: number;         // 1 for a fixed batch of 1, else the configured/derived batch size
+  readonly card: ModelCard; // resolved card
+  readonly classNames: string[]; // index = label value
+  readonly maxBatch: number; // 1 for a fixed batch of 1, else the configured/derived batch size
   /** Predicts label maps for images on their own grids (2D Volume for 2D models; a 3D Volume for a 2D model runs slice by slice along card.sliceAxis; 3D models take the volume). Returns integer label Volumes (Uint8Array when < 256 classes) on exactly the input grids (inverse geometry applied). Stacks inputs into batches of ≤ maxBatch. Rejects with AbortError when signal aborts (checked between batches). */
   predict(images: Volume[], signal?: AbortSignal): Promise<Volume[]>;
   dispose(): Promise<void>;
@@ -48,7 +69,13 @@ function describeItem(item: WorkItem, count: number, card: ModelCard, windowOrig
 }
 
 /** Puts one work item's labels into the image's label array (a whole image, or one slice of a volume). */
-function storeLabels(labels: (LabelArray | undefined)[], item: WorkItem, plane: LabelArray, volume: Volume, card: ModelCard): void {
+function storeLabels(
+  labels: (LabelArray | undefined)[],
+  item: WorkItem,
+  plane: LabelArray,
+  volume: Volume,
+  card: ModelCard,
+): void {
   if (item.slice === undefined) {
     labels[item.image] = plane;
     return;
@@ -109,7 +136,13 @@ export class OnnxSegmentationModel implements SegmentationModel {
       batch.forEach((item, index) => {
         const sample = this.sampleOf(output, index, item, images.length);
         const oriented = labelsOnGrid(sample, this.card, item.modelDims, item.orientedDims);
-        storeLabels(labels, item, labelsInStoredOrientation(oriented, this.card, item.gridDims), images[item.image], this.card);
+        storeLabels(
+          labels,
+          item,
+          labelsInStoredOrientation(oriented, this.card, item.gridDims),
+          images[item.image],
+          this.card,
+        );
         // Drop an image's float copy once its last slice is done.
         const left = remaining.get(item.image)! - 1;
         remaining.set(item.image, left);
@@ -139,27 +172,48 @@ export class OnnxSegmentationModel implements SegmentationModel {
     return labelVolumes(images, labels);
   }
 
-  private async windowedLabels(item: WorkItem, prepared: PreparedImage, volumeDims: readonly number[], imageCount: number, signal?: AbortSignal): Promise<LabelArray> {
+  private async windowedLabels(
+    item: WorkItem,
+    prepared: PreparedImage,
+    volumeDims: readonly number[],
+    imageCount: number,
+    signal?: AbortSignal,
+  ): Promise<LabelArray> {
     const card = this.card;
     const windowDims = item.modelDims;
     const input = itemGridInput(item, prepared, card, volumeDims);
     // Windows cover the grid in the model's orientation; the labels are turned back at the end.
     const gridDims = paddedDims(item.orientedDims, windowDims);
     const padded = !sameDims(gridDims, item.orientedDims);
-    const grid = padded ? padCropCentred(input.data, item.orientedDims, input.channels, gridDims, [input.padValue]) : input.data;
+    const grid = padded
+      ? padCropCentred(input.data, item.orientedDims, input.channels, gridDims, [input.padValue])
+      : input.data;
     const origins = windowOrigins(gridDims, windowDims, card.geometry.overlap ?? DEFAULT_WINDOW_OVERLAP);
     const classCount = card.classes.length;
     const planes = card.output.kind === 'sigmoid' ? classCount - 1 : classCount;
-    const blender = new WindowBlender(gridDims, planes, windowDims, windowWeights(windowDims, card.geometry.blend ?? 'gaussian'));
+    const blender = new WindowBlender(
+      gridDims,
+      planes,
+      windowDims,
+      windowWeights(windowDims, card.geometry.blend ?? 'gaussian'),
+    );
     const windowVoxels = voxelCount(windowDims);
     for (let start = 0; start < origins.length; start += this.maxBatch) {
       signal?.throwIfAborted();
       const batch = origins.slice(start, start + this.maxBatch);
-      const output = await this.run(this.tensorOf(batch.map((origin) => extractWindow(grid, gridDims, input.channels, origin, windowDims)), windowDims));
+      const output = await this.run(
+        this.tensorOf(
+          batch.map((origin) => extractWindow(grid, gridDims, input.channels, origin, windowDims)),
+          windowDims,
+        ),
+      );
       batch.forEach((origin, index) => {
         const sample = this.sampleOf(output, index, item, imageCount, origin);
         // A label-map output votes with one-hot planes, like the resize policy resamples it.
-        blender.add(card.output.kind === 'labels' ? oneHot(sample.scores, classCount, windowVoxels) : sample.scores, origin);
+        blender.add(
+          card.output.kind === 'labels' ? oneHot(sample.scores, classCount, windowVoxels) : sample.scores,
+          origin,
+        );
       });
     }
     const labels = decideLabels(blender.average(), planes, voxelCount(gridDims), card);
@@ -197,13 +251,23 @@ export class OnnxSegmentationModel implements SegmentationModel {
     try {
       results = await this.session.run({ [this.inputName]: feed }, [name]);
     } catch (thrown) {
-      throw new MisasInputError(this.path, `onnxruntime failed on an input of shape [${feed.dims.join(', ')}]: ${(thrown as Error).message ?? String(thrown)}`, { cause: thrown });
+      throw new MisasInputError(
+        this.path,
+        `onnxruntime failed on an input of shape [${feed.dims.join(', ')}]: ${(thrown as Error).message ?? String(thrown)}`,
+        { cause: thrown },
+      );
     }
     return results[name] as ort.Tensor;
   }
 
   /** Checks the output of one batch item and returns its planar scores on the model grid. */
-  private sampleOf(output: ort.Tensor, index: number, item: WorkItem, imageCount: number, windowOrigin?: readonly number[]): SampleScores {
+  private sampleOf(
+    output: ort.Tensor,
+    index: number,
+    item: WorkItem,
+    imageCount: number,
+    windowOrigin?: readonly number[],
+  ): SampleScores {
     const card = this.card;
     const what = () => describeItem(item, imageCount, card, windowOrigin);
     const fail = (problem: string, hint?: string): never => {
@@ -215,27 +279,40 @@ export class OnnxSegmentationModel implements SegmentationModel {
     if (dims.length !== rank && !(labelMap && card.output.kind === 'labels')) {
       fail(`returned output "${card.output.name}" of shape [${dims.join(', ')}], expected rank ${rank}`);
     }
-    const spatial = (labelMap ? labelSpatialAxes(dims.length) : spatialAxes(card.output.layout)).map((axis) => dims[axis]);
+    const spatial = (labelMap ? labelSpatialAxes(dims.length) : spatialAxes(card.output.layout)).map(
+      (axis) => dims[axis],
+    );
     if (!sameDims(spatial, item.modelDims)) {
-      fail(`returned output "${card.output.name}" of shape [${dims.join(', ')}], whose spatial size [${spatial.join(', ')}] differs from the input's [${item.modelDims.join(', ')}] (width, height${rank === 5 ? ', depth' : ''})`,
-        'misas needs one label per input pixel');
+      fail(
+        `returned output "${card.output.name}" of shape [${dims.join(', ')}], whose spatial size [${spatial.join(', ')}] differs from the input's [${item.modelDims.join(', ')}] (width, height${rank === 5 ? ', depth' : ''})`,
+        'misas needs one label per input pixel',
+      );
     }
     const planes = labelMap ? 1 : dims[channelAxis(card.output.layout)];
     const classCount = card.classes.length;
-    const expectedPlanes = card.output.kind === 'labels' ? 1 : card.output.kind === 'sigmoid' ? classCount - 1 : classCount;
+    const expectedPlanes =
+      card.output.kind === 'labels' ? 1 : card.output.kind === 'sigmoid' ? classCount - 1 : classCount;
     if (planes !== expectedPlanes) {
-      fail(`returned ${planes} output channel${planes === 1 ? '' : 's'}, but its card lists ${classCount} classes (${card.output.kind} needs ${expectedPlanes})`);
+      fail(
+        `returned ${planes} output channel${planes === 1 ? '' : 's'}, but its card lists ${classCount} classes (${card.output.kind} needs ${expectedPlanes})`,
+      );
     }
     if (typeof output.data === 'string' || output.type === 'float16' || output.type === 'bool') {
       fail(`returned output of type ${output.type}, which misas cannot read`);
     }
-    const sample = sampleScores(output.data as ArrayLike<number | bigint>, index, voxelCount(item.modelDims), planes,
-      !labelMap && isChannelsLast(card.output.layout));
+    const sample = sampleScores(
+      output.data as ArrayLike<number | bigint>,
+      index,
+      voxelCount(item.modelDims),
+      planes,
+      !labelMap && isChannelsLast(card.output.layout),
+    );
     const bad = firstNonFinite(sample.scores);
     if (bad >= 0) fail(`model returned ${sample.scores[bad]} in its output "${card.output.name}"`);
     if (card.output.kind === 'labels') {
       const value = invalidLabel(sample, classCount);
-      if (value !== undefined) fail(`returned label ${value}, but its card lists ${classCount} classes (0–${classCount - 1})`);
+      if (value !== undefined)
+        fail(`returned label ${value}, but its card lists ${classCount} classes (0–${classCount - 1})`);
     }
     return sample;
   }

@@ -24,7 +24,9 @@ export interface OpenedSession {
 
 /** onnxruntime prefixes its messages with "Load model from <path> failed:"; the path is ours to say. */
 function onnxruntimeProblem(thrown: unknown): string {
-  return describeThrown(thrown).replace(/^Load model from .*? failed:\s*/s, '').trim();
+  return describeThrown(thrown)
+    .replace(/^Load model from .*? failed:\s*/s, '')
+    .trim();
 }
 
 async function requireModelFile(file: string): Promise<void> {
@@ -34,11 +36,18 @@ async function requireModelFile(file: string): Promise<void> {
   } catch (thrown) {
     if (thrown instanceof MisasInputError) throw thrown;
     const code = (thrown as NodeJS.ErrnoException).code;
-    throw new MisasInputError(file, code === 'ENOENT' ? 'model file not found' : `cannot be read (${code ?? describeThrown(thrown)})`);
+    throw new MisasInputError(
+      file,
+      code === 'ENOENT' ? 'model file not found' : `cannot be read (${code ?? describeThrown(thrown)})`,
+    );
   }
 }
 
-function createSession(file: string, provider: ExecutionProvider, threads: number | undefined): Promise<ort.InferenceSession> {
+function createSession(
+  file: string,
+  provider: ExecutionProvider,
+  threads: number | undefined,
+): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(file, {
     executionProviders: [provider],
     ...(threads ? { intraOpNumThreads: threads } : {}),
@@ -66,9 +75,12 @@ export async function openSession(file: string, options: SessionOptions = {}): P
   try {
     session = await createSession(file, 'cpu', options.threads);
   } catch (thrown) {
-    throw new MisasInputError(file, `not a loadable ONNX model (onnxruntime: ${onnxruntimeProblem(thrown)})`, { cause: thrown });
+    throw new MisasInputError(file, `not a loadable ONNX model (onnxruntime: ${onnxruntimeProblem(thrown)})`, {
+      cause: thrown,
+    });
   }
   // Warn only once the CPU load worked: a corrupt model also fails on CUDA, and that is not a CUDA problem.
-  if (cudaProblem !== undefined) options.onWarning?.(`${file}: CUDA is not available (${cudaProblem}); running on the CPU instead.`);
+  if (cudaProblem !== undefined)
+    options.onWarning?.(`${file}: CUDA is not available (${cudaProblem}); running on the CPU instead.`);
   return { session, executionProvider: 'cpu' };
 }

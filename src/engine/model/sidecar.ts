@@ -39,9 +39,14 @@ const STRING_SHORTHANDS: Record<string, (text: string) => unknown> = {
   },
   geometry: (text) => {
     // "linear" names the only interpolation misas uses; it is accepted and dropped.
-    const [policy, argument] = text.split(':').map((part) => part.trim()).filter((part) => part !== 'linear');
+    const [policy, argument] = text
+      .split(':')
+      .map((part) => part.trim())
+      .filter((part) => part !== 'linear');
     if (argument === undefined) return { policy };
-    return policy === 'pad-to-multiple' ? { policy, multiple: parseNumber(argument) } : { policy, size: parseSize(argument) };
+    return policy === 'pad-to-multiple'
+      ? { policy, multiple: parseNumber(argument) }
+      : { policy, size: parseSize(argument) };
   },
   output: (text) => ({ kind: text.trim() }),
   classes: (text) => text.split(',').map((name) => name.trim()),
@@ -52,7 +57,19 @@ const STRING_SHORTHANDS: Record<string, (text: string) => unknown> = {
 };
 
 /** Card property names as written in metadata: camelCase or snake_case (slice_axis). */
-const CARD_PROPERTIES = ['description', 'spatialDims', 'layout', 'channels', 'channelMode', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation'];
+const CARD_PROPERTIES = [
+  'description',
+  'spatialDims',
+  'layout',
+  'channels',
+  'channelMode',
+  'geometry',
+  'normalization',
+  'output',
+  'classes',
+  'sliceAxis',
+  'orientation',
+];
 function cardProperty(name: string): string | undefined {
   const camel = name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
   return CARD_PROPERTIES.includes(camel) ? camel : undefined;
@@ -135,7 +152,10 @@ export function metadataCard(metadata: Record<string, string>, modelPath: string
   if (plainKey !== undefined && !entries.some(([, property]) => property === 'classes')) {
     const parsed = parseClassNames(metadata[plainKey]);
     if ('names' in parsed) card.classes = parsed.names;
-    else warnings.push(`${modelPath} (metadata_props "${plainKey}"): not read as class names: ${parsed.problem}; ignored.`);
+    else
+      warnings.push(
+        `${modelPath} (metadata_props "${plainKey}"): not read as class names: ${parsed.problem}; ignored.`,
+      );
   }
   for (const [key, property, value] of entries) {
     const name = cardProperty(property) ?? property;

@@ -18,7 +18,8 @@ export function windowStarts(n: number, p: number, overlap: number): number[] {
   if (n === p) return [0];
   const step = Math.max(1, p * (1 - overlap));
   const count = Math.ceil((n - p) / step) + 1;
-  const span = n - p, gaps = count - 1;
+  const span = n - p,
+    gaps = count - 1;
   return Array.from({ length: count }, (_, i) => Math.floor((2 * i * span + gaps) / (2 * gaps)));
 }
 
@@ -42,7 +43,8 @@ export function windowWeights(windowDims: readonly number[], blend: WindowBlend)
   const weights = new Float32Array(voxels);
   if (blend === 'uniform') return weights.fill(1);
   const profiles = windowDims.map((p) => {
-    const sigma = p / 8, centre = (p - 1) / 2;
+    const sigma = p / 8,
+      centre = (p - 1) / 2;
     return Array.from({ length: p }, (_, i) => Math.exp(-((i - centre) ** 2) / (2 * sigma * sigma)));
   });
   const [px, py, pz = 1] = windowDims;
@@ -58,7 +60,13 @@ export function windowWeights(windowDims: readonly number[], blend: WindowBlend)
 }
 
 /** Copies the window at `origin` (planar channels) out of a planar grid. */
-export function extractWindow(data: Float32Array, dims: readonly number[], channels: number, origin: readonly number[], windowDims: readonly number[]): Float32Array {
+export function extractWindow(
+  data: Float32Array,
+  dims: readonly number[],
+  channels: number,
+  origin: readonly number[],
+  windowDims: readonly number[],
+): Float32Array {
   const [nx, ny, nz = 1] = dims;
   const [px, py, pz = 1] = windowDims;
   const [ox, oy, oz = 0] = origin;
@@ -85,7 +93,12 @@ export class WindowBlender {
   private readonly weightSums: Float32Array;
   private readonly voxels: number;
 
-  constructor(readonly dims: readonly number[], readonly planes: number, private readonly windowDims: readonly number[], private readonly weights: Float32Array) {
+  constructor(
+    readonly dims: readonly number[],
+    readonly planes: number,
+    private readonly windowDims: readonly number[],
+    private readonly weights: Float32Array,
+  ) {
     this.voxels = dims.reduce((product, n) => product * n, 1);
     this.sums = new Float32Array(this.voxels * planes);
     this.weightSums = new Float32Array(this.voxels);
@@ -104,7 +117,8 @@ export class WindowBlender {
         const dst = ox + nx * (oy + y + ny * (oz + z));
         for (let x = 0; x < px; x++) weightSums[dst + x] += weights[src + x];
         for (let c = 0; c < this.planes; c++) {
-          const s = c * windowVoxels + src, d = c * voxels + dst;
+          const s = c * windowVoxels + src,
+            d = c * voxels + dst;
           for (let x = 0; x < px; x++) sums[d + x] += scores[s + x] * weights[src + x];
         }
       }
@@ -126,7 +140,12 @@ export class WindowBlender {
  * Bytes the blending of one item needs beyond its image: the padded float32 input copy (when
  * padded) and the float32 score and weight sums, for memory estimates before a run.
  */
-export function blendingBytes(dims: readonly number[], windowDims: readonly number[], planes: number, channels = 1): number {
+export function blendingBytes(
+  dims: readonly number[],
+  windowDims: readonly number[],
+  planes: number,
+  channels = 1,
+): number {
   const padded = paddedDims(dims, windowDims);
   const voxels = padded.reduce((product, n) => product * n, 1);
   const paddedCopy = padded.some((n, axis) => n !== dims[axis]) ? voxels * channels : 0;

@@ -41,7 +41,10 @@ export function canonicalBaselines(baselines: readonly InputBaseline[]): InputBa
   return [...unique.values()].sort((a, b) => a.model - b.model || a.input - b.input);
 }
 
-export function assembleSeries(parts: RunParts, context: AssembleContext): {
+export function assembleSeries(
+  parts: RunParts,
+  context: AssembleContext,
+): {
   inputs: ResultsInput[];
   baselines: InputBaseline[];
   problems: InputProblem[];
@@ -49,17 +52,40 @@ export function assembleSeries(parts: RunParts, context: AssembleContext): {
   baselineChecks: BaselineCheck[];
 } {
   const problems = canonicalProblems(parts.problems);
-  const problemOf = new Map(problems.filter((p) => p.input !== undefined && p.action === 'skipped').map((p) => [p.input!, `${p.file}: ${p.problem}`]));
-  const inputs = parts.inputs.map((input) => (problemOf.has(input.input) && !input.problem ? { ...input, problem: problemOf.get(input.input)! } : input));
+  const problemOf = new Map(
+    problems
+      .filter((p) => p.input !== undefined && p.action === 'skipped')
+      .map((p) => [p.input!, `${p.file}: ${p.problem}`]),
+  );
+  const inputs = parts.inputs.map((input) =>
+    problemOf.has(input.input) && !input.problem ? { ...input, problem: problemOf.get(input.input)! } : input,
+  );
   const baselines = canonicalBaselines(parts.baselines);
   const groupOf = (input: number) => inputs[input]?.group;
   const withRows = parts.series.map((info) => ({ ...info, rows: parts.rowsBySeries.get(info.name) ?? [] }));
-  const checkContext = { inputs, baselines, classes: context.classes, modelLabels: context.modelLabels, series: withRows };
-  const failsAtBaseline = (model: number, subjectInputs: readonly number[], className: string) => baselineFailure(checkContext, model, subjectInputs, className)?.dice;
-  const summaryContext = { classes: context.classes, metrics: context.metrics, tau: context.tau, modelCount: context.modelLabels.length, modelLabels: context.modelLabels, groupOf, failsAtBaseline };
+  const checkContext = {
+    inputs,
+    baselines,
+    classes: context.classes,
+    modelLabels: context.modelLabels,
+    series: withRows,
+  };
+  const failsAtBaseline = (model: number, subjectInputs: readonly number[], className: string) =>
+    baselineFailure(checkContext, model, subjectInputs, className)?.dice;
+  const summaryContext = {
+    classes: context.classes,
+    metrics: context.metrics,
+    tau: context.tau,
+    modelCount: context.modelLabels.length,
+    modelLabels: context.modelLabels,
+    groupOf,
+    failsAtBaseline,
+  };
   const series = parts.series.map((info): ResultsSeries => {
     const valueOrder = seriesValueOrder(info.values);
-    const rows = [...(parts.rowsBySeries.get(info.name) ?? [])].sort((a, b) => a.model - b.model || a.input - b.input || valueOrder(a.value, b.value));
+    const rows = [...(parts.rowsBySeries.get(info.name) ?? [])].sort(
+      (a, b) => a.model - b.model || a.input - b.input || valueOrder(a.value, b.value),
+    );
     return {
       ...info,
       rows,

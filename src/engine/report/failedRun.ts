@@ -41,7 +41,11 @@ export type FailedRunSettlement =
  * Settles the folder of a run that failed (not one that was cancelled). Only files it has seen
  * are deleted, one by one, and the folder only when it is empty then; anything else stays.
  */
-export async function settleFailedRun(runDir: string, failure: { message: string; file?: string }, now = new Date()): Promise<FailedRunSettlement> {
+export async function settleFailedRun(
+  runDir: string,
+  failure: { message: string; file?: string },
+  now = new Date(),
+): Promise<FailedRunSettlement> {
   let entries;
   try {
     entries = await readdir(runDir, { withFileTypes: true });
@@ -60,7 +64,11 @@ export async function settleFailedRun(runDir: string, failure: { message: string
       // Something appeared meanwhile (or the folder cannot be removed): say why it is there.
     }
   }
-  const record: FailedRunRecord = { message: failure.message, ...(failure.file ? { file: failure.file } : {}), at: now.toISOString() };
+  const record: FailedRunRecord = {
+    message: failure.message,
+    ...(failure.file ? { file: failure.file } : {}),
+    at: now.toISOString(),
+  };
   await writeFileAtomic(join(runDir, FAILED_FILE), `${JSON.stringify(record, null, 2)}\n`);
   return 'marked';
 }

@@ -43,7 +43,11 @@ function packageDistFrom(start: string): string | null {
  * started in the package folder (the working directory).
  */
 export function findDistDir(): string {
-  const starts = [typeof __dirname === 'string' ? __dirname : null, process.argv[1] ? dirname(process.argv[1]) : null, process.cwd()];
+  const starts = [
+    typeof __dirname === 'string' ? __dirname : null,
+    process.argv[1] ? dirname(process.argv[1]) : null,
+    process.cwd(),
+  ];
   for (const start of starts) {
     if (!start) continue;
     const dist = packageDistFrom(start);
@@ -53,7 +57,9 @@ export function findDistDir(): string {
 }
 
 function withoutSourceMap(code: string): string {
-  return code.replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n').replace(/\n?\/\*# sourceMappingURL=\S+ \*\/\s*$/, '\n');
+  return code
+    .replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n')
+    .replace(/\n?\/\*# sourceMappingURL=\S+ \*\/\s*$/, '\n');
 }
 
 /** Text that cannot close the element it is inlined into (`</script`, `</style`, `<!--`). */
@@ -102,7 +108,11 @@ ${inlineSafe(noticesComment(notices) + withoutSourceMap(bundle), 'script')}
 }
 
 /** Writes the self-contained report for one run (or a run and the runs compared with it). */
-export async function writeHtmlReport(results: RunResults | readonly RunResults[], outFile: string, options: HtmlReportOptions = {}): Promise<void> {
+export async function writeHtmlReport(
+  results: RunResults | readonly RunResults[],
+  outFile: string,
+  options: HtmlReportOptions = {},
+): Promise<void> {
   const runs = Array.isArray(results) ? (results as readonly RunResults[]) : [results as RunResults];
   const dist = options.distDir ?? findDistDir();
   const [bundle, styles, notices] = await Promise.all([
@@ -110,7 +120,7 @@ export async function writeHtmlReport(results: RunResults | readonly RunResults[
     readFile(join(dist, STYLES), 'utf8'),
     readFile(join(dist, `${BUNDLE}.LEGAL.txt`), 'utf8').catch(() => ''),
   ]);
-  await createFolders(dirname(resolve(outFile)), 'the report\'s folder');
+  await createFolders(dirname(resolve(outFile)), "the report's folder");
   try {
     await writeFile(outFile, buildHtmlReport(runs, bundle, styles, notices));
   } catch (thrown) {

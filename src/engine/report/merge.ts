@@ -22,7 +22,11 @@ function sameRun(a: RunResults, b: RunResults): string | undefined {
     ['the experiment', a.experiment, b.experiment],
     ['the models', a.models.map((m) => m.sha256), b.models.map((m) => m.sha256)],
     ['the engine version', a.engineVersion, b.engineVersion],
-    ['the inputs', a.inputs.map((i) => [i.imagePath, i.maskPath, i.slice]), b.inputs.map((i) => [i.imagePath, i.maskPath, i.slice])],
+    [
+      'the inputs',
+      a.inputs.map((i) => [i.imagePath, i.maskPath, i.slice]),
+      b.inputs.map((i) => [i.imagePath, i.maskPath, i.slice]),
+    ],
     ['the series', a.series.map((s) => [s.name, s.values]), b.series.map((s) => [s.name, s.values])],
     ['seed, tolerance or metrics', [a.seed, a.tolerance, a.metrics], [b.seed, b.tolerance, b.metrics]],
   ];
@@ -36,7 +40,8 @@ export async function mergeShards(dirs: readonly string[]): Promise<RunResults> 
   const count = first.results.shard!.count;
   for (const shard of shards.slice(1)) {
     const difference = sameRun(first.results, shard.results);
-    if (difference) throw new MisasInputError(shard.file, `is a shard of a different run than ${first.file} (${difference} differ)`);
+    if (difference)
+      throw new MisasInputError(shard.file, `is a shard of a different run than ${first.file} (${difference} differ)`);
   }
   const byIndex = new Map<number, string>();
   for (const { file, results } of shards) {
@@ -45,22 +50,48 @@ export async function mergeShards(dirs: readonly string[]): Promise<RunResults> 
     byIndex.set(results.shard!.index, file);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !byIndex.has(index));
-  if (missing.length) throw new MisasInputError(first.file, `shards ${missing.map((i) => `${i}/${count}`).join(', ')} are missing; merge needs all ${count}`);
+  if (missing.length)
+    throw new MisasInputError(
+      first.file,
+      `shards ${missing.map((i) => `${i}/${count}`).join(', ')} are missing; merge needs all ${count}`,
+    );
 
   const all = shards.map((shard) => shard.results);
   const inputs = first.results.inputs.map((input, i) => {
     const hashed = all.map((r) => r.inputs[i]).find((candidate) => candidate.imageSha256);
     const { imageSha256: _image, maskSha256: _mask, problem: _problem, ...plan } = input;
-    return { ...plan, ...(hashed?.imageSha256 ? { imageSha256: hashed.imageSha256 } : {}), ...(hashed?.maskSha256 ? { maskSha256: hashed.maskSha256 } : {}) };
+    return {
+      ...plan,
+      ...(hashed?.imageSha256 ? { imageSha256: hashed.imageSha256 } : {}),
+      ...(hashed?.maskSha256 ? { maskSha256: hashed.maskSha256 } : {}),
+    };
   });
-  const rowsBySeries = new Map<string, ResultsRow[]>(first.results.series.map((s) => [s.name, all.flatMap((r) => r.series.find((x) => x.name === s.name)?.rows ?? [])]));
-  const seriesInfo = first.results.series.map(({ rows: _rows, summaries: _summaries, aggregates: _aggregates, ...info }) => info);
+  const rowsBySeries = new Map<string, ResultsRow[]>(
+    first.results.series.map((s) => [s.name, all.flatMap((r) => r.series.find((x) => x.name === s.name)?.rows ?? [])]),
+  );
+  const seriesInfo = first.results.series.map(
+    ({ rows: _rows, summaries: _summaries, aggregates: _aggregates, ...info }) => info,
+  );
   const assembled = assembleSeries(
-    { inputs, series: seriesInfo, rowsBySeries, baselines: all.flatMap((r) => r.baselines), problems: all.flatMap((r) => r.problems) },
-    { classes: first.results.classes, metrics: first.results.metrics, tau: first.results.tolerance, modelLabels: first.results.models.map((m) => m.label) },
+    {
+      inputs,
+      series: seriesInfo,
+      rowsBySeries,
+      baselines: all.flatMap((r) => r.baselines),
+      problems: all.flatMap((r) => r.problems),
+    },
+    {
+      classes: first.results.classes,
+      metrics: first.results.metrics,
+      tau: first.results.tolerance,
+      modelLabels: first.results.models.map((m) => m.label),
+    },
   );
   const startedAt = all.map((r) => r.timing.startedAt).sort()[0];
-  const finishedAt = all.map((r) => r.timing.finishedAt).sort().at(-1)!;
+  const finishedAt = all
+    .map((r) => r.timing.finishedAt)
+    .sort()
+    .at(-1)!;
   const { shard: _shard, ...common } = first.results;
   return {
     ...common,

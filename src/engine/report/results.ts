@@ -79,18 +79,28 @@ export interface RunResults {
  * written with the metrics' encoding ("inf", "-inf", "nan") and read back as numbers.
  */
 export function resultsToJson(results: RunResults): string {
-  return JSON.stringify(results, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? encodeMetricValue(value) : value), 2) + '\n';
+  return (
+    JSON.stringify(
+      results,
+      (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? encodeMetricValue(value) : value),
+      2,
+    ) + '\n'
+  );
 }
 
 export function resultsFromJson(text: string): RunResults {
-  const parsed = JSON.parse(text, (_key, value) => (value === 'inf' || value === '-inf' || value === 'nan' ? decodeMetricValue(value) : value)) as RunResults | ResultsV1;
+  const parsed = JSON.parse(text, (_key, value) =>
+    value === 'inf' || value === '-inf' || value === 'nan' ? decodeMetricValue(value) : value,
+  ) as RunResults | ResultsV1;
   return withBaselineChecks(parsed.formatVersion === 1 ? upgradeFromV1(parsed) : parsed);
 }
 
 /** Partial files (tests, tools) are read as they are; the check needs these. */
 function hasWhatChecksRead(results: RunResults): boolean {
   const arrays = [results.baselines, results.inputs, results.classes, results.models, results.series] as unknown[];
-  return arrays.every(Array.isArray) && results.series.every((s) => Array.isArray(s.rows) && Array.isArray(s.summaries));
+  return (
+    arrays.every(Array.isArray) && results.series.every((s) => Array.isArray(s.rows) && Array.isArray(s.summaries))
+  );
 }
 
 /**
@@ -101,10 +111,23 @@ function hasWhatChecksRead(results: RunResults): boolean {
 function withBaselineChecks(results: RunResults): RunResults {
   if (results.baselineChecks || !hasWhatChecksRead(results)) return results;
   const series = results.series.map((s) => ({ ...s, kind: s.kind ?? 'intensity' }));
-  const context = { inputs: results.inputs, baselines: results.baselines, classes: results.classes, modelLabels: results.models.map((m) => m.label), series };
+  const context = {
+    inputs: results.inputs,
+    baselines: results.baselines,
+    classes: results.classes,
+    modelLabels: results.models.map((m) => m.label),
+    series,
+  };
   const baselineChecks = findBaselineChecks(context, series);
   const failing = (summary: SeriesSummary) =>
-    baselineChecks.find((c) => c.kind === 'fails-at-baseline' && c.model === summary.model && c.className === summary.className && c.input === summary.input && c.group === summary.group);
+    baselineChecks.find(
+      (c) =>
+        c.kind === 'fails-at-baseline' &&
+        c.model === summary.model &&
+        c.className === summary.className &&
+        c.input === summary.input &&
+        c.group === summary.group,
+    );
   const marked = results.series.map((s) => ({
     ...s,
     summaries: s.summaries.map((summary): SeriesSummary => {
@@ -112,7 +135,9 @@ function withBaselineChecks(results: RunResults): RunResults {
       if (!check) return summary;
       // The sentence starts with "class" or "class (qualifiers)"; keep that, replace the rest.
       const qualified = summary.sentence.startsWith(`${summary.className} (`);
-      const subject = qualified ? summary.sentence.slice(0, summary.sentence.indexOf('): ', summary.className.length) + 1) : summary.className;
+      const subject = qualified
+        ? summary.sentence.slice(0, summary.sentence.indexOf('): ', summary.className.length) + 1)
+        : summary.className;
       return {
         ...summary,
         threshold: null,
@@ -128,11 +153,19 @@ function withBaselineChecks(results: RunResults): RunResults {
 }
 
 /** results.json as engine 0.1 wrote it before datasets and several models (format version 1). */
-interface ResultsV1 extends Omit<RunResults, 'formatVersion' | 'models' | 'baselines' | 'problems' | 'inputs' | 'series'> {
+interface ResultsV1 extends Omit<
+  RunResults,
+  'formatVersion' | 'models' | 'baselines' | 'problems' | 'inputs' | 'series'
+> {
   formatVersion: 1;
   model: Omit<ResultsModel, 'index' | 'label'>;
   inputs: Array<Omit<ResultsInput, 'entry'> & { baseline?: { metrics: RunRow['metrics']; empty: string[] } }>;
-  series: Array<Omit<ResultsSeries, 'rows' | 'aggregates' | 'summaries'> & { rows: Array<Omit<ResultsRow, 'model'>>; summaries: Array<Omit<SeriesSummary, 'model'>> }>;
+  series: Array<
+    Omit<ResultsSeries, 'rows' | 'aggregates' | 'summaries'> & {
+      rows: Array<Omit<ResultsRow, 'model'>>;
+      summaries: Array<Omit<SeriesSummary, 'model'>>;
+    }
+  >;
 }
 
 /** Older run folders stay readable: one model (index 0), baselines moved out of the inputs, no aggregates. */
@@ -146,7 +179,12 @@ function upgradeFromV1(v1: ResultsV1): RunResults {
     inputs: inputs.map(({ baseline: _baseline, ...input }) => ({ ...input, entry: input.input })),
     baselines: inputs.flatMap((input) => (input.baseline ? [{ model: 0, input: input.input, ...input.baseline }] : [])),
     problems: [],
-    series: series.map((s) => ({ ...s, rows: s.rows.map((row) => ({ ...row, model: 0 })), summaries: s.summaries.map((summary) => ({ ...summary, model: 0 })), aggregates: [] })),
+    series: series.map((s) => ({
+      ...s,
+      rows: s.rows.map((row) => ({ ...row, model: 0 })),
+      summaries: s.summaries.map((summary) => ({ ...summary, model: 0 })),
+      aggregates: [],
+    })),
   };
 }
 
@@ -160,13 +198,27 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 
 function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? 'Inf' : Number.isNaN(value) ? 'NaN' : '-Inf';
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? String(value) : value > 0 ? 'Inf' : Number.isNaN(value) ? 'NaN' : '-Inf';
   const raw = String(value);
   const text = typeof value === 'string' && FORMULA_START.test(raw) ? `'${raw}` : raw;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const CSV_COLUMNS = ['series', 'transform', 'model', 'input', 'image', 'group', 'value', 'baseline', 'slice', 'class', 'metric', 'score'] as const;
+export const CSV_COLUMNS = [
+  'series',
+  'transform',
+  'model',
+  'input',
+  'image',
+  'group',
+  'value',
+  'baseline',
+  'slice',
+  'class',
+  'metric',
+  'score',
+] as const;
 
 /**
  * One line per series × model × input × value × metric × class; with per-slice metrics, also one
@@ -178,12 +230,28 @@ export function resultsToCsv(results: RunResults): string {
     for (const row of series.rows) {
       const input = results.inputs[row.input];
       const model = results.models[row.model]?.label ?? String(row.model);
-      const scored: Array<[number | null, RunRow['metrics']]> = [[null, row.metrics], ...(row.slices ?? []).map((slice, index): [number, RunRow['metrics']] => [index, slice.metrics])];
+      const scored: Array<[number | null, RunRow['metrics']]> = [
+        [null, row.metrics],
+        ...(row.slices ?? []).map((slice, index): [number, RunRow['metrics']] => [index, slice.metrics]),
+      ];
       for (const [slice, metrics] of scored) {
         for (const metric of results.metrics) {
           const perClass = metrics[metric] ?? {};
           for (const className of results.classes) {
-            const fields = [series.name, series.transform, model, row.input, input?.label ?? String(row.input), input?.group ?? null, row.value, row.baseline, slice, className, metric, perClass[className] ?? null];
+            const fields = [
+              series.name,
+              series.transform,
+              model,
+              row.input,
+              input?.label ?? String(row.input),
+              input?.group ?? null,
+              row.value,
+              row.baseline,
+              slice,
+              className,
+              metric,
+              perClass[className] ?? null,
+            ];
             lines.push(fields.map(csvField).join(','));
           }
         }

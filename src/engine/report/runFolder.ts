@@ -26,7 +26,14 @@ import resultsSchema from '../../../schemas/results.schema.json';
 import { MisasInputError } from '../errors';
 import { parseJsonText, validateJson } from '../json';
 import { outputError, writeFileAtomic } from './files';
-import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, resultsFromJson, resultsToCsv, resultsToJson, type RunResults } from './results';
+import {
+  RESULTS_FORMAT,
+  RESULTS_FORMAT_VERSION,
+  resultsFromJson,
+  resultsToCsv,
+  resultsToJson,
+  type RunResults,
+} from './results';
 
 /** The run's results, read by everything that shows or combines runs; its presence marks a finished run. */
 export const RESULTS_FILE = 'results.json';
@@ -63,16 +70,32 @@ const READABLE_VERSIONS = [1, RESULTS_FORMAT_VERSION];
  */
 export function parseRunResults(text: string, file: string): RunResults {
   const data = parseJsonText(text, file);
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new MisasInputError(file, 'is not a misas results file (not a JSON object)');
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new MisasInputError(file, 'is not a misas results file (not a JSON object)');
   const { format, formatVersion } = data as Record<string, unknown>;
-  if (format !== RESULTS_FORMAT) throw new MisasInputError(file, `is not a misas results file (format ${JSON.stringify(format) ?? 'missing'}, expected "${RESULTS_FORMAT}")`);
+  if (format !== RESULTS_FORMAT)
+    throw new MisasInputError(
+      file,
+      `is not a misas results file (format ${JSON.stringify(format) ?? 'missing'}, expected "${RESULTS_FORMAT}")`,
+    );
   if (!READABLE_VERSIONS.includes(formatVersion as number)) {
-    throw new MisasInputError(file, `has results format version ${JSON.stringify(formatVersion) ?? '(missing)'}; this misas reads versions ${READABLE_VERSIONS.join(' and ')} (a newer misas may have written it: update misas)`);
+    throw new MisasInputError(
+      file,
+      `has results format version ${JSON.stringify(formatVersion) ?? '(missing)'}; this misas reads versions ${READABLE_VERSIONS.join(' and ')} (a newer misas may have written it: update misas)`,
+    );
   }
   // Version 1 predates the schema's current shape: it is upgraded, then held to the schema too.
   if (formatVersion === RESULTS_FORMAT_VERSION) validateJson(resultsSchema, data, file, 'results file');
   const results = resultsFromJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  if (formatVersion !== RESULTS_FORMAT_VERSION) validateJson(resultsSchema, JSON.parse(JSON.stringify(results, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value))), file, 'results file (version 1, upgraded)');
+  if (formatVersion !== RESULTS_FORMAT_VERSION)
+    validateJson(
+      resultsSchema,
+      JSON.parse(
+        JSON.stringify(results, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value)),
+      ),
+      file,
+      'results file (version 1, upgraded)',
+    );
   return results;
 }
 
@@ -124,7 +147,8 @@ export async function createFolders(folder: string, what = 'the run folder'): Pr
   let current = folder;
   for (;;) {
     const kind = await existingKind(current, what);
-    if (kind === 'other') throw new MisasInputError(current, `cannot create ${what} ${folder}: this is a file, not a folder`);
+    if (kind === 'other')
+      throw new MisasInputError(current, `cannot create ${what} ${folder}: this is a file, not a folder`);
     if (kind === 'folder') break;
     missing.unshift(current);
     const parent = dirname(current);
@@ -138,8 +162,15 @@ export async function createFolders(folder: string, what = 'the run folder'): Pr
     } catch (thrown) {
       await removeEmpty(created);
       // The parent exists (made or found just before): ENOENT here means a file system such as /proc that makes no folders.
-      if ((thrown as { code?: string }).code === 'ENOENT') throw new MisasInputError(folder, `cannot create ${what}: ${dirname(path)} does not allow new folders`, { cause: thrown });
-      throw outputError(folder, path === folder ? `cannot create ${what}` : `cannot create ${what} (at ${path})`, thrown);
+      if ((thrown as { code?: string }).code === 'ENOENT')
+        throw new MisasInputError(folder, `cannot create ${what}: ${dirname(path)} does not allow new folders`, {
+          cause: thrown,
+        });
+      throw outputError(
+        folder,
+        path === folder ? `cannot create ${what}` : `cannot create ${what} (at ${path})`,
+        thrown,
+      );
     }
     created.unshift(path);
   }
@@ -193,12 +224,19 @@ export async function claimRunFolder(runDir: string, options: { overwrite?: bool
   }
   if (entries.includes(RUN_LOCK_FILE)) {
     const pid = await liveWriter(lock);
-    if (pid !== undefined && pid !== process.pid) throw new MisasInputError(folder, `another misas run (process ${pid}) is writing into this folder; give another --out`);
+    if (pid !== undefined && pid !== process.pid)
+      throw new MisasInputError(
+        folder,
+        `another misas run (process ${pid}) is writing into this folder; give another --out`,
+      );
     await rm(lock, { force: true }); // left by a run that was killed
   }
   const others = entries.filter((name) => name !== RUN_LOCK_FILE);
   if (others.length > 0 && !options.overwrite) {
-    throw new MisasInputError(folder, `the run folder is not empty (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}); give an empty or new folder, or --overwrite to replace its results`);
+    throw new MisasInputError(
+      folder,
+      `the run folder is not empty (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}); give an empty or new folder, or --overwrite to replace its results`,
+    );
   }
   try {
     // The probe: proves the folder is writable now, not after hours of work.
@@ -211,7 +249,13 @@ export async function claimRunFolder(runDir: string, options: { overwrite?: bool
   } catch (thrown) {
     await rm(lock, { force: true }).catch(() => {});
     await removeEmpty(created);
-    throw outputError(folder, (thrown as { code?: string }).code === 'EEXIST' ? 'another misas run just started writing into this folder' : 'cannot write into the run folder', thrown);
+    throw outputError(
+      folder,
+      (thrown as { code?: string }).code === 'EEXIST'
+        ? 'another misas run just started writing into this folder'
+        : 'cannot write into the run folder',
+      thrown,
+    );
   }
   if (others.includes(RESULTS_FILE)) await rm(join(folder, RESULTS_FILE), { force: true });
   return {

@@ -76,7 +76,15 @@ export interface InputBaseline {
 }
 
 export type RunEvent =
-  | { type: 'start'; total: number; classes: string[]; models: RunModelInfo[]; inputs: RunInputInfo[]; series: RunSeriesInfo[]; problems: InputProblem[] }
+  | {
+      type: 'start';
+      total: number;
+      classes: string[];
+      models: RunModelInfo[];
+      inputs: RunInputInfo[];
+      series: RunSeriesInfo[];
+      problems: InputProblem[];
+    }
   | { type: 'baseline'; baseline: InputBaseline }
   | { type: 'row'; row: RunRow }
   /** An input that failed while the run went on (e.g. a corrupt file): its items are skipped. */

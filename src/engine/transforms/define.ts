@@ -9,6 +9,7 @@ import type { OptionSpecs, TransformDefinition, TransformSpec } from './types';
 export function defineTransform<const S extends OptionSpecs>(definition: TransformDefinition<S>): TransformSpec {
   return {
     ...definition,
-    apply: (input, value, given, ctx) => definition.apply(input, value, readOptions(definition.name, definition.options, given), ctx),
+    apply: (input, value, given, ctx) =>
+      definition.apply(input, value, readOptions(definition.name, definition.options, given), ctx),
   };
 }

@@ -9,7 +9,9 @@ function cell(text: string): string {
 
 function identityText(spec: TransformSpec): string {
   if (spec.identityFor) return 'the input size';
-  return spec.identityChangesInput ? `${spec.identity} (reference point only: no value leaves the image unchanged)` : String(spec.identity);
+  return spec.identityChangesInput
+    ? `${spec.identity} (reference point only: no value leaves the image unchanged)`
+    : String(spec.identity);
 }
 
 function section(spec: TransformSpec): string {
@@ -37,7 +39,16 @@ function section(spec: TransformSpec): string {
 }
 
 export function transformsMarkdown(): string {
-  const rows = transforms.map((t) => `| [\`${t.name}\`](#${t.name}--${t.title.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')}) | ${t.kind} | ${cell(t.parameter.name)}${t.parameter.unit ? ` [${t.parameter.unit}]` : ''} | ${cell(identityText(t))} | ${cell(t.defaultSweepText)} |`);
+  const rows = transforms.map(
+    (t) =>
+      `| [\`${t.name}\`](#${t.name}--${t.title
+        .toLowerCase()
+        .replace(/[^a-z0-9 -]/g, '')
+        .replace(
+          / /g,
+          '-',
+        )}) | ${t.kind} | ${cell(t.parameter.name)}${t.parameter.unit ? ` [${t.parameter.unit}]` : ''} | ${cell(identityText(t))} | ${cell(t.defaultSweepText)} |`,
+  );
   return [
     '# Transforms',
     '',

@@ -11,12 +11,21 @@ export const AXIS_NAMES = ['x', 'y', 'z'] as const;
 export type AxisName = (typeof AXIS_NAMES)[number];
 
 /** `value` if it fits `option`; otherwise a MisasInputError naming the option and the transform. */
-function checkedValue(transform: string, key: string, option: TransformOption, value: number | boolean | string): number | boolean | string {
+function checkedValue(
+  transform: string,
+  key: string,
+  option: TransformOption,
+  value: number | boolean | string,
+): number | boolean | string {
   const problem = (text: string): MisasInputError =>
-    new MisasInputError('', `option "${key}" of transform "${transform}" must be ${text}, got ${JSON.stringify(value)}`);
+    new MisasInputError(
+      '',
+      `option "${key}" of transform "${transform}" must be ${text}, got ${JSON.stringify(value)}`,
+    );
   const expected = option.type === 'integer' ? 'number' : option.type;
   if (typeof value !== expected || (option.type === 'integer' && !Number.isInteger(value))) throw problem(option.type);
-  if (option.enum && (typeof value !== 'string' || !option.enum.includes(value))) throw problem(`one of ${option.enum.join(', ')}`);
+  if (option.enum && (typeof value !== 'string' || !option.enum.includes(value)))
+    throw problem(`one of ${option.enum.join(', ')}`);
   if (typeof value === 'number') {
     // Written as "not ≥" so that NaN is refused too.
     if (option.minimum !== undefined && !(value >= option.minimum)) throw problem(`at least ${option.minimum}`);
@@ -30,7 +39,11 @@ function checkedValue(transform: string, key: string, option: TransformOption, v
  * declared are left out: the experiment loader refuses them (resolveOptions), while options a
  * run folder recorded under an older version must not stop its frames from being shown.
  */
-export function readOptions<S extends OptionSpecs>(transform: string, declarations: S, given: TransformOptions = {}): OptionsOf<S> {
+export function readOptions<S extends OptionSpecs>(
+  transform: string,
+  declarations: S,
+  given: TransformOptions = {},
+): OptionsOf<S> {
   const values: TransformOptions = {};
   for (const [key, option] of Object.entries(declarations)) {
     values[key] = checkedValue(transform, key, option, given[key] ?? option.default);

@@ -39,7 +39,10 @@ export function defaultValuesFor(spec: TransformSpec, dims: readonly number[]): 
 export function resolveOptions(spec: TransformSpec, given: TransformOptions = {}): TransformOptions {
   for (const key of Object.keys(given)) {
     if (!(key in spec.options)) {
-      throw new MisasInputError('', `transform "${spec.name}" has no option "${key}"; it takes: ${Object.keys(spec.options).join(', ') || 'none'}`);
+      throw new MisasInputError(
+        '',
+        `transform "${spec.name}" has no option "${key}"; it takes: ${Object.keys(spec.options).join(', ') || 'none'}`,
+      );
     }
   }
   return readOptions(spec.name, spec.options, given);

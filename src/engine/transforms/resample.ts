@@ -16,7 +16,14 @@ export type Interpolation = 'linear' | 'nearest';
 export type NumberSink = { length: number; [i: number]: number };
 
 /** Linear sample of `src` at (sx, sy) where neighbours outside the plane take `fill`. */
-function sampleLinearWithFill(src: ArrayLike<number>, width: number, height: number, sx: number, sy: number, fill: number): number {
+function sampleLinearWithFill(
+  src: ArrayLike<number>,
+  width: number,
+  height: number,
+  sx: number,
+  sy: number,
+  fill: number,
+): number {
   const x0 = Math.floor(sx);
   const y0 = Math.floor(sy);
   if (x0 < -1 || y0 < -1 || x0 >= width || y0 >= height) return fill;
@@ -28,14 +35,22 @@ function sampleLinearWithFill(src: ArrayLike<number>, width: number, height: num
     const bottom = src[i + width] + fx * (src[i + width + 1] - src[i + width]);
     return top + fy * (bottom - top);
   }
-  const at = (x: number, y: number): number => (x >= 0 && y >= 0 && x < width && y < height ? src[x + width * y] : fill);
+  const at = (x: number, y: number): number =>
+    x >= 0 && y >= 0 && x < width && y < height ? src[x + width * y] : fill;
   const top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx;
   const bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx;
   return top * (1 - fy) + bottom * fy;
 }
 
 /** Nearest sample of `src` at (sx, sy); `fill` when the nearest pixel lies outside the plane. */
-function sampleNearestWithFill(src: ArrayLike<number>, width: number, height: number, sx: number, sy: number, fill: number): number {
+function sampleNearestWithFill(
+  src: ArrayLike<number>,
+  width: number,
+  height: number,
+  sx: number,
+  sy: number,
+  fill: number,
+): number {
   const x = Math.floor(sx + 0.5);
   const y = Math.floor(sy + 0.5);
   return x >= 0 && y >= 0 && x < width && y < height ? src[x + width * y] : fill;
@@ -49,11 +64,23 @@ function samplerFor(interpolation: Interpolation): typeof sampleLinearWithFill {
  * Linear sample at (sx, sy) with x0 = floor(sx), y0 = floor(sy) where at least one of the four
  * neighbours lies outside the plane: those count as `fill` (the edge ring of a warp).
  */
-function sampleLinearAtEdge(src: ArrayLike<number>, width: number, height: number, sx: number, sy: number, x0: number, y0: number, fill: number): number {
+function sampleLinearAtEdge(
+  src: ArrayLike<number>,
+  width: number,
+  height: number,
+  sx: number,
+  sy: number,
+  x0: number,
+  y0: number,
+  fill: number,
+): number {
   if (x0 < -1 || y0 < -1 || x0 >= width || y0 >= height) return fill;
   const fx = sx - x0;
   const fy = sy - y0;
-  const left = x0 >= 0, right = x0 + 1 < width, above = y0 >= 0, below = y0 + 1 < height;
+  const left = x0 >= 0,
+    right = x0 + 1 < width,
+    above = y0 >= 0,
+    below = y0 + 1 < height;
   const a = left && above ? src[x0 + width * y0] : fill;
   const b = right && above ? src[x0 + 1 + width * y0] : fill;
   const c = left && below ? src[x0 + width * (y0 + 1)] : fill;
@@ -70,7 +97,16 @@ type Affine2D = readonly [number, number, number, number, number, number];
  * the hot path of every rotate/translate sweep step; the edge ring goes through
  * sampleLinearAtEdge, which gives the same numbers as sampleLinearWithFill.
  */
-function affineWarpLinear(src: ArrayLike<number>, srcWidth: number, srcHeight: number, m: Affine2D, out: NumberSink, outWidth: number, outHeight: number, fill: number): void {
+function affineWarpLinear(
+  src: ArrayLike<number>,
+  srcWidth: number,
+  srcHeight: number,
+  m: Affine2D,
+  out: NumberSink,
+  outWidth: number,
+  outHeight: number,
+  fill: number,
+): void {
   const [m0, m1, m2, m3, m4, m5] = m;
   for (let y = 0; y < outHeight; y++) {
     const rowX = m1 * y + m2;
@@ -84,7 +120,10 @@ function affineWarpLinear(src: ArrayLike<number>, srcWidth: number, srcHeight: n
       if (x0 >= 0 && y0 >= 0 && x0 + 1 < srcWidth && y0 + 1 < srcHeight) {
         const fx = sx - x0;
         const i = x0 + srcWidth * y0;
-        const a = src[i], b = src[i + 1], c = src[i + srcWidth], d = src[i + srcWidth + 1];
+        const a = src[i],
+          b = src[i + 1],
+          c = src[i + srcWidth],
+          d = src[i + srcWidth + 1];
         const top = a + fx * (b - a);
         out[row + x] = top + (sy - y0) * (c + fx * (d - c) - top);
       } else {
@@ -95,7 +134,16 @@ function affineWarpLinear(src: ArrayLike<number>, srcWidth: number, srcHeight: n
 }
 
 /** The nearest-neighbour warp (label maps, and images with interpolation 'nearest'). */
-function affineWarpNearest(src: ArrayLike<number>, srcWidth: number, srcHeight: number, m: Affine2D, out: NumberSink, outWidth: number, outHeight: number, fill: number): void {
+function affineWarpNearest(
+  src: ArrayLike<number>,
+  srcWidth: number,
+  srcHeight: number,
+  m: Affine2D,
+  out: NumberSink,
+  outWidth: number,
+  outHeight: number,
+  fill: number,
+): void {
   const [m0, m1, m2, m3, m4, m5] = m;
   for (let y = 0; y < outHeight; y++) {
     const rowX = m1 * y + m2;
@@ -167,7 +215,11 @@ interface AxisTaps {
  * the source (mode 'nearest').
  */
 function axisTaps(offset: number, length: number, outLength: number, interpolation: Interpolation): AxisTaps {
-  const taps: AxisTaps = { lower: new Int32Array(outLength), upper: new Int32Array(outLength), weight: new Float64Array(outLength) };
+  const taps: AxisTaps = {
+    lower: new Int32Array(outLength),
+    upper: new Int32Array(outLength),
+    weight: new Float64Array(outLength),
+  };
   const factor = length / outLength;
   for (let i = 0; i < outLength; i++) {
     const c = Math.min(Math.max((i + 0.5) * factor - 0.5, 0), length - 1);

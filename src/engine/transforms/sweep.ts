@@ -36,12 +36,14 @@ export function expandSweep(sweep: Sweep): number[] {
   if ('step' in sweep) {
     const { start, stop, step } = sweep;
     if (step === 0 || !Number.isFinite(step)) throw new RangeError(`sweep step must be a non-zero number, got ${step}`);
-    if ((stop - start) / step < 0) throw new RangeError(`sweep from ${start} to ${stop} never arrives with step ${step}`);
+    if ((stop - start) / step < 0)
+      throw new RangeError(`sweep from ${start} to ${stop} never arrives with step ${step}`);
     const count = Math.floor(tidy((stop - start) / step)) + 1;
     return Array.from({ length: count }, (_, i) => tidy(start + i * step));
   }
   const { start, stop, steps, scale } = sweep;
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`sweep steps must be a positive integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new RangeError(`sweep steps must be a positive integer, got ${steps}`);
   if (steps === 1) return [start];
   if (scale === 'log') {
     if (start <= 0 || stop <= 0) throw new RangeError('a log-scaled sweep needs positive start and stop');

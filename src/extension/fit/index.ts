@@ -11,13 +11,19 @@ import { FitPanels } from './panel';
 import { pickFitInputs, pickFitModel } from './pick';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
 
-export function registerFitCheck(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runs: RunController): void {
+export function registerFitCheck(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  runs: RunController,
+): void {
   const panels = new FitPanels(context.extensionUri, log);
   context.subscriptions.push(
     panels,
     // VS Code passes the clicked file and, from the explorer, the whole selection.
     vscode.commands.registerCommand(COMMANDS.fitCheck, async (clicked?: unknown, selected?: unknown) => {
-      const uris = Array.isArray(selected) ? selected.filter((uri): uri is vscode.Uri => uri instanceof vscode.Uri) : [];
+      const uris = Array.isArray(selected)
+        ? selected.filter((uri): uri is vscode.Uri => uri instanceof vscode.Uri)
+        : [];
       try {
         return await fitCheck(runs, panels, log, clicked instanceof vscode.Uri ? clicked : undefined, uris);
       } catch (thrown) {
@@ -29,17 +35,27 @@ export function registerFitCheck(context: vscode.ExtensionContext, log: vscode.L
     }),
     // Not contributed: the open fit panels as plain data, and a page message delivered as if clicked (extension tests).
     vscode.commands.registerCommand(INTERNAL_COMMANDS.fitPanels, () => panels.snapshots()),
-    vscode.commands.registerCommand(INTERNAL_COMMANDS.fitPanelMessage, (model: string, message: FitPanelMessage) => panels.deliver(model, message)),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.fitPanelMessage, (model: string, message: FitPanelMessage) =>
+      panels.deliver(model, message),
+    ),
   );
 }
 
-async function fitCheck(runs: RunController, panels: FitPanels, log: vscode.LogOutputChannel, clicked: vscode.Uri | undefined, selection: vscode.Uri[]): Promise<FitReport | undefined> {
+async function fitCheck(
+  runs: RunController,
+  panels: FitPanels,
+  log: vscode.LogOutputChannel,
+  clicked: vscode.Uri | undefined,
+  selection: vscode.Uri[],
+): Promise<FitReport | undefined> {
   const model = await pickFitModel(clicked, selection);
   if (!model) return undefined;
   const inputs = await pickFitInputs(model, selection);
   if (!inputs) return undefined;
   const name = vscode.workspace.asRelativePath(model, false);
-  log.info(`fit check of ${name} on ${inputs.map((i) => `${vscode.workspace.asRelativePath(i.image, false)}${i.mask ? ` + ${vscode.workspace.asRelativePath(i.mask, false)}` : ''}`).join(', ')}`);
+  log.info(
+    `fit check of ${name} on ${inputs.map((i) => `${vscode.workspace.asRelativePath(i.image, false)}${i.mask ? ` + ${vscode.workspace.asRelativePath(i.mask, false)}` : ''}`).join(', ')}`,
+  );
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `misas: fit check of ${name}`, cancellable: true },
     (progress, token) => {
@@ -58,7 +74,9 @@ async function fitCheck(runs: RunController, panels: FitPanels, log: vscode.LogO
     log.info(`fit check of ${name} cancelled`);
     return undefined;
   }
-  log.info(`fit check of ${name}: ${report.candidates[0].label} first (score ${report.candidates[0].score.toFixed(3)}, ${report.ranking}); ${report.timing.modelCalls} model calls in ${report.timing.milliseconds} ms`);
+  log.info(
+    `fit check of ${name}: ${report.candidates[0].label} first (score ${report.candidates[0].score.toFixed(3)}, ${report.ranking}); ${report.timing.modelCalls} model calls in ${report.timing.milliseconds} ms`,
+  );
   panels.show(report);
   return report;
 }

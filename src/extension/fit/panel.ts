@@ -7,7 +7,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { sidecarPath } from '../../engine/model/sidecar';
 import { writableFitFields, writeFitCard } from '../../engine/model/fit/cardFile';
-import { assumedSentence, fitTable, fixedSentence, rankingSentence, tiesSentence, timingSentence, triedSentence } from '../../engine/model/fit/describe';
+import {
+  assumedSentence,
+  fitTable,
+  fixedSentence,
+  rankingSentence,
+  tiesSentence,
+  timingSentence,
+  triedSentence,
+} from '../../engine/model/fit/describe';
 import type { FitReport } from '../../engine/model/fit/types';
 import type { FitPanelHostMessage, FitPanelMessage, FitPanelView } from '../../protocol/fitPanel';
 import { contentSecurityPolicy } from '../webviewHtml';
@@ -28,21 +36,33 @@ export interface FitPanelSnapshot {
 const relative = (file: string) => vscode.workspace.asRelativePath(file, false);
 
 function fieldsText(report: FitReport): string {
-  return Object.entries(writableFitFields(report)).map(([field, value]) => `${field} ${JSON.stringify(value)}`).join(', ');
+  return Object.entries(writableFitFields(report))
+    .map(([field, value]) => `${field} ${JSON.stringify(value)}`)
+    .join(', ');
 }
-
 
 export async function fitPanelView(report: FitReport): Promise<FitPanelView> {
   const { header, rows } = fitTable(report);
-  const inputs = report.inputs.map((input) => `${relative(input.image)}${input.mask ? ` (mask ${relative(input.mask)})` : ' (no mask)'}`);
+  const inputs = report.inputs.map(
+    (input) => `${relative(input.image)}${input.mask ? ` (mask ${relative(input.mask)})` : ' (no mask)'}`,
+  );
   const defined = (lines: (string | undefined)[]) => lines.filter((line): line is string => line !== undefined);
   return {
     model: relative(report.model),
-    summary: defined([rankingSentence(report), `images: ${inputs.join(', ')}`, fixedSentence(report), triedSentence(report)]),
+    summary: defined([
+      rankingSentence(report),
+      `images: ${inputs.join(', ')}`,
+      fixedSentence(report),
+      triedSentence(report),
+    ]),
     notes: defined([tiesSentence(report), assumedSentence(report), timingSentence(report)]),
     header,
     rows,
-    card: { file: relative(sidecarPath(report.model)), exists: await exists(vscode.Uri.file(sidecarPath(report.model))), fields: fieldsText(report) || 'nothing (the card fixes every tested convention)' },
+    card: {
+      file: relative(sidecarPath(report.model)),
+      exists: await exists(vscode.Uri.file(sidecarPath(report.model))),
+      fields: fieldsText(report) || 'nothing (the card fixes every tested convention)',
+    },
   };
 }
 
@@ -51,7 +71,12 @@ class FitPanel {
   private report: FitReport;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(readonly panel: vscode.WebviewPanel, report: FitReport, private readonly log: vscode.LogOutputChannel, onDispose: () => void) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    report: FitReport,
+    private readonly log: vscode.LogOutputChannel,
+    onDispose: () => void,
+  ) {
     this.report = report;
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: FitPanelMessage) => void this.handle(message)),
@@ -69,13 +94,20 @@ class FitPanel {
   }
 
   snapshot(): FitPanelSnapshot {
-    return { model: this.report.model, winner: this.report.candidates[0]?.label ?? '', rows: this.report.candidates.length, cardStatus: this.cardStatus };
+    return {
+      model: this.report.model,
+      winner: this.report.candidates[0]?.label ?? '',
+      rows: this.report.candidates.length,
+      cardStatus: this.cardStatus,
+    };
   }
 
   async handle(message: FitPanelMessage): Promise<void> {
     if (message.type === 'ready') return this.sendView();
     if (message.type === 'openCard') {
-      await vscode.window.showTextDocument(vscode.Uri.file(sidecarPath(this.report.model)), { viewColumn: vscode.ViewColumn.Beside });
+      await vscode.window.showTextDocument(vscode.Uri.file(sidecarPath(this.report.model)), {
+        viewColumn: vscode.ViewColumn.Beside,
+      });
       return;
     }
     await this.writeCard();
@@ -86,7 +118,8 @@ class FitPanel {
   }
 
   private async post(message: FitPanelHostMessage): Promise<void> {
-    if (message.type !== 'view') this.cardStatus = message.type === 'cardWritten' ? `written: ${message.fields}` : message.message;
+    if (message.type !== 'view')
+      this.cardStatus = message.type === 'cardWritten' ? `written: ${message.fields}` : message.message;
     await this.panel.webview.postMessage(message);
   }
 
@@ -97,7 +130,8 @@ class FitPanel {
       const update = 'Update Card';
       const answer = await vscode.window.showWarningMessage(
         `${path.basename(file)} exists. Update it with the fit check's ${Object.keys(writableFitFields(this.report)).join(', ')}? Its other fields are kept.`,
-        { modal: true }, update,
+        { modal: true },
+        update,
       );
       if (answer !== update) {
         await this.post({ type: 'cardNotWritten', message: `Kept ${relative(file)} as it is.`, error: false });
@@ -119,7 +153,10 @@ class FitPanel {
 export class FitPanels implements vscode.Disposable {
   private readonly panels = new Map<string, FitPanel>();
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   show(report: FitReport): void {
     const open = this.panels.get(report.model);
@@ -129,10 +166,15 @@ export class FitPanels implements vscode.Disposable {
       return;
     }
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const panel = vscode.window.createWebviewPanel(FIT_PANEL_VIEW_TYPE, `Fit Check: ${path.basename(report.model)}`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [dist],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      FIT_PANEL_VIEW_TYPE,
+      `Fit Check: ${path.basename(report.model)}`,
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        localResourceRoots: [dist],
+      },
+    );
     const nonce = newNonce();
     const asset = (name: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, name)).toString();
     panel.webview.html = `<!DOCTYPE html>

@@ -15,11 +15,20 @@ export async function compareTexts(compare: readonly vscode.Uri[], log: vscode.L
 }
 
 /** Quick pick of the other finished runs of this experiment: the runs to compare, or undefined when nothing changes. */
-export async function pickCompareRuns(runDir: vscode.Uri, results: RunResults, compare: readonly vscode.Uri[], log: vscode.LogOutputChannel): Promise<vscode.Uri[] | undefined> {
+export async function pickCompareRuns(
+  runDir: vscode.Uri,
+  results: RunResults,
+  compare: readonly vscode.Uri[],
+  log: vscode.LogOutputChannel,
+): Promise<vscode.Uri[] | undefined> {
   const name = results.experiment.content.name;
-  const others = await siblingRuns(runDir, name, (dir, problem) => log.warn(`results panel: skipped ${displayPath(dir)}: ${problem}`));
+  const others = await siblingRuns(runDir, name, (dir, problem) =>
+    log.warn(`results panel: skipped ${displayPath(dir)}: ${problem}`),
+  );
   if (others.length === 0) {
-    void vscode.window.showInformationMessage(`misas: no other finished runs of "${name}" next to this one (${displayPath(vscode.Uri.joinPath(runDir, '..'))}).`);
+    void vscode.window.showInformationMessage(
+      `misas: no other finished runs of "${name}" next to this one (${displayPath(vscode.Uri.joinPath(runDir, '..'))}).`,
+    );
     return undefined;
   }
   const items = others.map((run) => ({

@@ -36,7 +36,12 @@ export class ExportSaver {
   }
 
   /** `fileName` was checked by parseWebviewMessage: a plain name, no folders. */
-  async save(runDir: vscode.Uri, fileName: string, format: ExportFormat, data: string | ArrayBuffer): Promise<ExportOutcome> {
+  async save(
+    runDir: vscode.Uri,
+    fileName: string,
+    format: ExportFormat,
+    data: string | ArrayBuffer,
+  ): Promise<ExportOutcome> {
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(this.defaultFolder(runDir), fileName),
       filters: FILTERS[format],

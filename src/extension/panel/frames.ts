@@ -52,7 +52,8 @@ function ownBuffer(array: Float32Array | Uint8Array | Uint16Array): ArrayBuffer 
 /** The webview's `frame` answer for an engine frame. */
 export function frameMessage(requestId: number, frame: EngineFrame): Extract<HostMessage, { type: 'frame' }> {
   const labelBytes = frame.truth.BYTES_PER_ELEMENT === 2 || frame.prediction.BYTES_PER_ELEMENT === 2 ? 2 : 1;
-  const labels = (array: Uint8Array | Uint16Array) => ownBuffer(labelBytes === 2 && array instanceof Uint8Array ? Uint16Array.from(array) : array);
+  const labels = (array: Uint8Array | Uint16Array) =>
+    ownBuffer(labelBytes === 2 && array instanceof Uint8Array ? Uint16Array.from(array) : array);
   return {
     type: 'frame',
     requestId,
@@ -77,12 +78,18 @@ export class PanelFrames {
     private readonly provider: FrameProvider | undefined,
   ) {}
 
-  async answer(request: Extract<WebviewMessage, { type: 'frame' }>, results: RunResults | undefined): Promise<HostMessage> {
+  async answer(
+    request: Extract<WebviewMessage, { type: 'frame' }>,
+    results: RunResults | undefined,
+  ): Promise<HostMessage> {
     const fail = (message: string): HostMessage => ({ type: 'error', requestId: request.requestId, message });
     if (!this.provider) return fail('Overlay frames need the misas engine, which is not available here.');
     if (!results) return fail('The run has no readable results.json.');
     const experimentFile = await this.locate(results.experiment.file);
-    if (!experimentFile) return fail(`Cannot find the experiment file ${results.experiment.file} of this run near ${vscode.workspace.asRelativePath(this.runDir)}.`);
+    if (!experimentFile)
+      return fail(
+        `Cannot find the experiment file ${results.experiment.file} of this run near ${vscode.workspace.asRelativePath(this.runDir)}.`,
+      );
     try {
       const frame = await this.provider({
         experimentFile,

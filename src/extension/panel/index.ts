@@ -24,7 +24,10 @@ export type { OpenOptions, ResultsPanels } from './registry';
 
 function folderArg(arg: unknown): vscode.Uri {
   const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? toFolderUri(arg) : undefined;
-  if (!uri) throw new Error(`${INTERNAL_COMMANDS.openResultsPanel}: expected a run folder (Uri, URI string or absolute path), got ${JSON.stringify(arg)}`);
+  if (!uri)
+    throw new Error(
+      `${INTERNAL_COMMANDS.openResultsPanel}: expected a run folder (Uri, URI string or absolute path), got ${JSON.stringify(arg)}`,
+    );
   return uri;
 }
 
@@ -33,13 +36,26 @@ function folderArg(arg: unknown): vscode.Uri {
  * frames are unavailable. `live` (the run controller) lets panels show runs while they go, and
  * opens a run's panel when it starts (setting misas.openResultsOnRun).
  */
-export function registerResultsPanel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, frames?: FrameProvider, live?: LiveRuns): ResultsPanels {
-  const registry = new ResultsPanelRegistry(context.extensionUri, log, new ExportSaver(context.workspaceState, log), frames, live);
+export function registerResultsPanel(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  frames?: FrameProvider,
+  live?: LiveRuns,
+): ResultsPanels {
+  const registry = new ResultsPanelRegistry(
+    context.extensionUri,
+    log,
+    new ExportSaver(context.workspaceState, log),
+    frames,
+    live,
+  );
   if (live) {
     context.subscriptions.push(
       live.onDidStartRun((run) => {
         if (!openResultsOnRun(run.experimentFile)) return;
-        registry.open(run.runDir, { beside: true }).catch((thrown: unknown) => log.error(`results panel: opening ${run.runDir.fsPath}: ${String(thrown)}`));
+        registry
+          .open(run.runDir, { beside: true })
+          .catch((thrown: unknown) => log.error(`results panel: opening ${run.runDir.fsPath}: ${String(thrown)}`));
       }),
     );
   }
@@ -48,11 +64,14 @@ export function registerResultsPanel(context: vscode.ExtensionContext, log: vsco
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state: unknown) => registry.restore(panel, state),
     }),
-    vscode.commands.registerCommand(INTERNAL_COMMANDS.openResultsPanel, async (runDir: unknown, compare?: unknown): Promise<ResultsPanelSnapshot | undefined> => {
-      const folder = folderArg(runDir);
-      await registry.open(folder, Array.isArray(compare) ? { compare: compare.map(folderArg) } : {});
-      return registry.snapshot().find((panel) => panel.runDir === folderKey(folder));
-    }),
+    vscode.commands.registerCommand(
+      INTERNAL_COMMANDS.openResultsPanel,
+      async (runDir: unknown, compare?: unknown): Promise<ResultsPanelSnapshot | undefined> => {
+        const folder = folderArg(runDir);
+        await registry.open(folder, Array.isArray(compare) ? { compare: compare.map(folderArg) } : {});
+        return registry.snapshot().find((panel) => panel.runDir === folderKey(folder));
+      },
+    ),
     vscode.commands.registerCommand(INTERNAL_COMMANDS.resultsPanels, () => registry.snapshot()),
   );
   return registry;

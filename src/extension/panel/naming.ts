@@ -39,7 +39,10 @@ export function panelTitle(results: RunResults | undefined, runDirPath: string):
 
 /** One line about a run for the compare picker: models (with a short hash for one), inputs, problems, status. */
 export function runDescription(results: RunResults): string {
-  const models = results.models.length === 1 ? `${results.models[0].label} · ${results.models[0].sha256.slice(0, 8)}` : modelLabels(results.models);
+  const models =
+    results.models.length === 1
+      ? `${results.models[0].label} · ${results.models[0].sha256.slice(0, 8)}`
+      : modelLabels(results.models);
   const inputs = `${results.inputs.length} input${results.inputs.length === 1 ? '' : 's'}`;
   const problems = problemsSummary(results.problems);
   const status = results.status === 'cancelled' ? ' · cancelled' : '';

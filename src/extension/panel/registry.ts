@@ -49,8 +49,15 @@ export class ResultsPanelRegistry implements ResultsPanels, vscode.Disposable {
     const raced = this.panels.get(folderKey(runDir));
     if (raced) return this.open(runDir, options);
     const title = panelTitle(load.ok ? load.results : undefined, runDir.path);
-    const showOptions = options.beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
-    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, title, showOptions, panelOptions(this.extensionUri));
+    const showOptions = options.beside
+      ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }
+      : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(
+      RESULTS_VIEW_TYPE,
+      title,
+      showOptions,
+      panelOptions(this.extensionUri),
+    );
     this.adopt(new ResultsPanel(panel, runDir, options.compare ?? [], load, this.deps()));
     this.log.info(`results panel: opened ${runDir.fsPath}`);
   }
@@ -80,7 +87,13 @@ export class ResultsPanelRegistry implements ResultsPanels, vscode.Disposable {
   }
 
   private deps() {
-    return { extensionUri: this.extensionUri, log: this.log, exports: this.exports, ...(this.frames ? { frames: this.frames } : {}), ...(this.live ? { live: this.live } : {}) };
+    return {
+      extensionUri: this.extensionUri,
+      log: this.log,
+      exports: this.exports,
+      ...(this.frames ? { frames: this.frames } : {}),
+      ...(this.live ? { live: this.live } : {}),
+    };
   }
 
   private adopt(panel: ResultsPanel): void {

@@ -29,7 +29,12 @@ export class ResultsFileWatch implements vscode.Disposable {
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(runDir, RESULTS_FILE));
     const schedule = () => this.schedule();
-    this.disposables = [watcher, watcher.onDidCreate(schedule), watcher.onDidChange(schedule), watcher.onDidDelete(schedule)];
+    this.disposables = [
+      watcher,
+      watcher.onDidCreate(schedule),
+      watcher.onDidChange(schedule),
+      watcher.onDidDelete(schedule),
+    ];
   }
 
   private schedule(): void {

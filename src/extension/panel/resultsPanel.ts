@@ -7,7 +7,13 @@
  * sent again as rows arrive (paced by LivePacing), until results.json replaces them.
  */
 import * as vscode from 'vscode';
-import { parseWebviewMessage, type HostMessage, type PanelSession, type WebviewMessage, WEBVIEW_PROTOCOL_VERSION } from '../../protocol/webview';
+import {
+  parseWebviewMessage,
+  type HostMessage,
+  type PanelSession,
+  type WebviewMessage,
+  WEBVIEW_PROTOCOL_VERSION,
+} from '../../protocol/webview';
 import { resultsToJson } from '../../engine/report/results';
 import { webviewHtml } from '../webviewHtml';
 import { compareTexts, pickCompareRuns } from './compareRuns';
@@ -72,7 +78,11 @@ export class ResultsPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'misas.svg');
     panel.title = this.title();
     this.file = new ResultsFileWatch(runDir, () => {
-      this.reload().catch((thrown: unknown) => this.deps.log.error(`results panel: reloading ${displayPath(resultsFileOf(this.runDir))} failed: ${String(thrown)}`));
+      this.reload().catch((thrown: unknown) =>
+        this.deps.log.error(
+          `results panel: reloading ${displayPath(resultsFileOf(this.runDir))} failed: ${String(thrown)}`,
+        ),
+      );
     });
     this.disposables.push(
       this.file,
@@ -107,7 +117,9 @@ export class ResultsPanel implements vscode.Disposable {
       live.onDidFinish((outcome) => {
         if (this.status === 'live' || (outcome.runDir && sameFolder(outcome.runDir, this.runDir))) {
           this.livePacing.cancel();
-          void this.reload().catch((thrown: unknown) => this.deps.log.error(`results panel: reloading after the run failed: ${String(thrown)}`));
+          void this.reload().catch((thrown: unknown) =>
+            this.deps.log.error(`results panel: reloading after the run failed: ${String(thrown)}`),
+          );
         }
       }),
     ];
@@ -180,7 +192,9 @@ export class ResultsPanel implements vscode.Disposable {
       return;
     }
     this.handle(message).catch((thrown: unknown) => {
-      this.deps.log.error(`results panel ${this.panel.title}: ${message.type} failed: ${thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown)}`);
+      this.deps.log.error(
+        `results panel ${this.panel.title}: ${message.type} failed: ${thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown)}`,
+      );
     });
   }
 
@@ -188,7 +202,9 @@ export class ResultsPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         if (message.protocol !== WEBVIEW_PROTOCOL_VERSION) {
-          this.deps.log.warn(`results panel: the page speaks protocol ${message.protocol}, the extension ${WEBVIEW_PROTOCOL_VERSION}`);
+          this.deps.log.warn(
+            `results panel: the page speaks protocol ${message.protocol}, the extension ${WEBVIEW_PROTOCOL_VERSION}`,
+          );
         }
         this.ready = true;
         this.counts.readyCount++;
@@ -199,20 +215,36 @@ export class ResultsPanel implements vscode.Disposable {
       case 'export': {
         const outcome = await this.deps.exports.save(this.runDir, message.fileName, message.format, message.data);
         if (outcome.ok) this.counts.lastExport = outcome.file;
-        this.post({ type: 'exportDone', requestId: message.requestId, ok: outcome.ok, ...(!outcome.ok && outcome.message ? { message: outcome.message } : {}) });
+        this.post({
+          type: 'exportDone',
+          requestId: message.requestId,
+          ok: outcome.ok,
+          ...(!outcome.ok && outcome.message ? { message: outcome.message } : {}),
+        });
         return;
       }
       case 'pickCompareRuns':
         await this.pickCompareRuns();
-        this.post({ type: 'compareRuns', requestId: message.requestId, runs: await compareTexts(this.compare, this.deps.log) });
+        this.post({
+          type: 'compareRuns',
+          requestId: message.requestId,
+          runs: await compareTexts(this.compare, this.deps.log),
+        });
         return;
       case 'frame': {
-        const answer = this.status === 'live'
-          ? ({ type: 'error', requestId: message.requestId, message: 'Overlay frames can be shown once the run has finished.' } as const)
-          : await this.frames.answer(message, this.load.ok ? this.load.results : undefined);
+        const answer =
+          this.status === 'live'
+            ? ({
+                type: 'error',
+                requestId: message.requestId,
+                message: 'Overlay frames can be shown once the run has finished.',
+              } as const)
+            : await this.frames.answer(message, this.load.ok ? this.load.results : undefined);
         this.counts.frameAnswered(answer);
         if (answer.type === 'error') {
-          this.deps.log.warn(`results panel ${this.panel.title}: frame ${message.series} #${message.input} @ ${message.value}: ${answer.message}`);
+          this.deps.log.warn(
+            `results panel ${this.panel.title}: frame ${message.series} #${message.input} @ ${message.value}: ${answer.message}`,
+          );
         }
         this.post(answer);
         return;
@@ -259,7 +291,9 @@ export class ResultsPanel implements vscode.Disposable {
     this.panel.title = this.title();
     if (this.load.ok) this.notifiedProblem = undefined;
     else if (!this.liveResults()) this.notify(this.load);
-    this.deps.log.info(`results panel: ${displayPath(resultsFileOf(this.runDir))} changed; ${this.load.ok ? 'showing it again' : this.load.problem}`);
+    this.deps.log.info(
+      `results panel: ${displayPath(resultsFileOf(this.runDir))} changed; ${this.load.ok ? 'showing it again' : this.load.problem}`,
+    );
     if (this.ready) await this.pushContent();
     else this.status = this.load.ok ? 'loading' : 'problem';
   }

@@ -11,8 +11,7 @@ import { parseRunResults, RESULTS_FILE } from '../../engine/report/runFolder';
 export { RESULTS_FILE };
 
 export type RunLoad =
-  | { ok: true; text: string; results: RunResults }
-  | { ok: false; missing: boolean; problem: string };
+  { ok: true; text: string; results: RunResults } | { ok: false; missing: boolean; problem: string };
 
 export function resultsFileOf(runDir: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(runDir, RESULTS_FILE);
@@ -38,7 +37,8 @@ export async function loadRun(runDir: vscode.Uri): Promise<RunLoad> {
   try {
     return { ok: true, text, results: parseRunResults(text, displayPath(file)) };
   } catch (thrown) {
-    const why = thrown instanceof MisasInputError ? thrown.problem : thrown instanceof Error ? thrown.message : String(thrown);
+    const why =
+      thrown instanceof MisasInputError ? thrown.problem : thrown instanceof Error ? thrown.message : String(thrown);
     return { ok: false, missing: false, problem: `${displayPath(file)} cannot be read: ${why}` };
   }
 }
@@ -53,7 +53,11 @@ export interface SiblingRun {
  * Finished runs next to `runDir` (same parent: the experiment's runs folder) whose results name
  * the same experiment, newest first. Unreadable ones are skipped; `onSkip` hears why.
  */
-export async function siblingRuns(runDir: vscode.Uri, experimentName: string, onSkip: (runDir: vscode.Uri, problem: string) => void): Promise<SiblingRun[]> {
+export async function siblingRuns(
+  runDir: vscode.Uri,
+  experimentName: string,
+  onSkip: (runDir: vscode.Uri, problem: string) => void,
+): Promise<SiblingRun[]> {
   const parent = vscode.Uri.joinPath(runDir, '..');
   let entries: [string, vscode.FileType][];
   try {

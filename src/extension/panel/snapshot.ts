@@ -54,10 +54,23 @@ export class PanelCounts {
   /** The page received results so far with this many rows. */
   liveDelivered(rows: number): void {
     this.liveUpdates++;
-    this.liveRows = { min: Math.min(this.liveRows?.min ?? rows, rows), max: Math.max(this.liveRows?.max ?? rows, rows) };
+    this.liveRows = {
+      min: Math.min(this.liveRows?.min ?? rows, rows),
+      max: Math.max(this.liveRows?.max ?? rows, rows),
+    };
   }
 
-  fields(): Pick<ResultsPanelSnapshot, 'readyCount' | 'lastExport' | 'framesServed' | 'frameErrors' | 'lastFrameError' | 'liveUpdates' | 'reloads' | 'liveRows'> {
+  fields(): Pick<
+    ResultsPanelSnapshot,
+    | 'readyCount'
+    | 'lastExport'
+    | 'framesServed'
+    | 'frameErrors'
+    | 'lastFrameError'
+    | 'liveUpdates'
+    | 'reloads'
+    | 'liveRows'
+  > {
     return {
       readyCount: this.readyCount,
       ...(this.lastExport ? { lastExport: this.lastExport.toString() } : {}),

@@ -26,12 +26,18 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
   return [
     // Explorer (clicked, selected[]): every selected experiment file, one after another; a tree
     // item or an editor (uri, {…}): that one; the palette: the active file or a pick.
-    vscode.commands.registerCommand(COMMANDS.runExperiment, async (arg?: unknown, selected?: unknown): Promise<RunOutcome | RunOutcome[] | undefined> => {
-      const chosen = explorerSelection(arg, selected);
-      if (chosen.length > 1) return runInTurn(deps, chosen);
-      const file = uriFrom(arg) ?? activeFile(isExperimentFile) ?? (await pickWorkspaceFile('**/*.misas.json', isExperimentFile, 'Run which experiment?'));
-      return file ? runs.run(file) : undefined;
-    }),
+    vscode.commands.registerCommand(
+      COMMANDS.runExperiment,
+      async (arg?: unknown, selected?: unknown): Promise<RunOutcome | RunOutcome[] | undefined> => {
+        const chosen = explorerSelection(arg, selected);
+        if (chosen.length > 1) return runInTurn(deps, chosen);
+        const file =
+          uriFrom(arg) ??
+          activeFile(isExperimentFile) ??
+          (await pickWorkspaceFile('**/*.misas.json', isExperimentFile, 'Run which experiment?'));
+        return file ? runs.run(file) : undefined;
+      },
+    ),
     vscode.commands.registerCommand(COMMANDS.rerunLast, async (): Promise<RunOutcome | undefined> => {
       const last = runs.lastExperiment;
       if (last) return runs.run(last);
@@ -48,7 +54,10 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
     }),
     // Several models selected in the Explorer: the right-clicked one (its report opens as a document).
     vscode.commands.registerCommand(COMMANDS.inspectModel, async (arg?: unknown) => {
-      const model = uriFrom(arg) ?? activeFile((p) => p.endsWith('.onnx')) ?? (await pickWorkspaceFile('**/*.onnx', () => true, 'Inspect which model?'));
+      const model =
+        uriFrom(arg) ??
+        activeFile((p) => p.endsWith('.onnx')) ??
+        (await pickWorkspaceFile('**/*.onnx', () => true, 'Inspect which model?'));
       if (!model) return undefined;
       // Opening a model runs native code on the file: the same rule as a run.
       if (!deps.isTrusted()) {
@@ -72,13 +81,17 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMANDS.showTransforms, async () => {
       try {
         for (const t of await runs.transforms()) {
-          log.info(`${t.name} (${t.kind}): ${t.parameter} ${t.unit}, identity ${t.identity ?? 'the input size'}, default ${t.defaultSweep}`);
+          log.info(
+            `${t.name} (${t.kind}): ${t.parameter} ${t.unit}, identity ${t.identity ?? 'the input size'}, default ${t.defaultSweep}`,
+          );
         }
         log.show(true);
       } catch (thrown) {
         const message = thrown instanceof Error ? thrown.message : String(thrown);
         log.error(`show transforms: ${message}`);
-        void vscode.window.showErrorMessage(`misas: cannot list the transforms: ${message}`, 'Show log').then((choice) => choice && log.show(true));
+        void vscode.window
+          .showErrorMessage(`misas: cannot list the transforms: ${message}`, 'Show log')
+          .then((choice) => choice && log.show(true));
       }
     }),
     vscode.commands.registerCommand(COMMANDS.openLog, () => log.show()),
@@ -118,11 +131,13 @@ function uriFrom(arg: unknown): vscode.Uri | undefined {
 
 /** A run id from a string or a tree item (`runId`, `id` or `run.id` naming an active run). */
 function runIdFrom(arg: unknown, runs: EngineRunController): string | undefined {
-  const known = (value: unknown) => (typeof value === 'string' && runs.active.some((run) => run.id === value) ? value : undefined);
+  const known = (value: unknown) =>
+    typeof value === 'string' && runs.active.some((run) => run.id === value) ? value : undefined;
   if (typeof arg === 'string') return known(arg);
   if (arg && typeof arg === 'object') {
     const record = arg as Record<string, unknown>;
-    const nested = record.run && typeof record.run === 'object' ? (record.run as Record<string, unknown>).id : undefined;
+    const nested =
+      record.run && typeof record.run === 'object' ? (record.run as Record<string, unknown>).id : undefined;
     const byId = known(record.runId) ?? known(record.id) ?? known(nested);
     if (byId) return byId;
     // An experiment item: its run, when exactly one is active.
@@ -135,12 +150,21 @@ function runIdFrom(arg: unknown, runs: EngineRunController): string | undefined 
 
 function activeFile(accept: (fsPath: string) => boolean): vscode.Uri | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  const uri = input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : vscode.window.activeTextEditor?.document.uri;
+  const uri =
+    input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom
+      ? input.uri
+      : vscode.window.activeTextEditor?.document.uri;
   return uri && uri.scheme === 'file' && accept(uri.fsPath) ? uri : undefined;
 }
 
-async function pickWorkspaceFile(glob: string, accept: (fsPath: string) => boolean, title: string): Promise<vscode.Uri | undefined> {
-  const found = (await vscode.workspace.findFiles(glob, '**/{node_modules,.misas}/**', 200)).filter((uri) => accept(uri.fsPath));
+async function pickWorkspaceFile(
+  glob: string,
+  accept: (fsPath: string) => boolean,
+  title: string,
+): Promise<vscode.Uri | undefined> {
+  const found = (await vscode.workspace.findFiles(glob, '**/{node_modules,.misas}/**', 200)).filter((uri) =>
+    accept(uri.fsPath),
+  );
   if (found.length === 0) {
     void vscode.window.showInformationMessage(`misas: no ${glob.replace('**/', '')} file in the workspace.`);
     return undefined;

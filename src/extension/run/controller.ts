@@ -14,7 +14,13 @@ import type { EngineEvent, EngineFrame, EngineRow, ModelInspectionInfo, Transfor
 import { folderKey } from '../panel/runFiles';
 import { problemsSummary } from '../runLabels';
 import { EngineStoppedError, type EngineConnection } from './engineClient';
-import { EngineQueries, engineFailureMessage, type FitCheckOptions, type FitInput, type FrameRequest } from './engineQueries';
+import {
+  EngineQueries,
+  engineFailureMessage,
+  type FitCheckOptions,
+  type FitInput,
+  type FrameRequest,
+} from './engineQueries';
 import { LiveResults } from './liveResults';
 import { UNTRUSTED_MESSAGE, type RunNotifier } from './messages';
 import { experimentNameFrom, runFolderFor } from './runFolder';
@@ -135,7 +141,13 @@ export class EngineRunController implements RunController {
 
   constructor(private readonly deps: RunControllerDeps) {
     this.queries = new EngineQueries(deps);
-    this.subscriptions = [this.changed, this.finished, this.rowsProduced, this.runStarted, deps.engine.onEvent((event) => this.onEngineEvent(event))];
+    this.subscriptions = [
+      this.changed,
+      this.finished,
+      this.rowsProduced,
+      this.runStarted,
+      deps.engine.onEvent((event) => this.onEngineEvent(event)),
+    ];
   }
 
   get active(): readonly ActiveRun[] {
@@ -167,7 +179,9 @@ export class EngineRunController implements RunController {
     }
     await this.deps.state.update(LAST_EXPERIMENT_KEY, experimentFile.toString());
     // The engine reads the file from disk: run what the user sees in the editor.
-    await vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === experimentFile.toString() && doc.isDirty)?.save();
+    await vscode.workspace.textDocuments
+      .find((doc) => doc.uri.toString() === experimentFile.toString() && doc.isDirty)
+      ?.save();
     const run = await this.startRun(experimentFile);
     this.deps.log.info(`run ${run.id}: ${run.name} started → ${run.runDir.fsPath}`);
     const outcome = await vscode.window.withProgress(
@@ -192,7 +206,9 @@ export class EngineRunController implements RunController {
       if (run.cancelRequested) continue;
       run.cancelRequested = true;
       this.deps.log.info(`run ${run.id}: cancel requested`);
-      this.deps.engine.request({ type: 'cancel', runId: run.id }).catch((error: unknown) => this.deps.log.warn(`run ${run.id}: cancel: ${String(error)}`));
+      this.deps.engine
+        .request({ type: 'cancel', runId: run.id })
+        .catch((error: unknown) => this.deps.log.warn(`run ${run.id}: cancel: ${String(error)}`));
     }
   }
 
@@ -232,7 +248,14 @@ export class EngineRunController implements RunController {
     const runDir = vscode.Uri.file(runFolderFor(experimentFile.fsPath, name, settings.runsFolder, new Date(startedAt)));
     const run: RunState = {
       id: `run-${startedAt.toString(36)}-${++this.counter}`,
-      experimentFile, runDir, startedAt, name, done: 0, total: 0, rows: 0, cancelRequested: false,
+      experimentFile,
+      runDir,
+      startedAt,
+      name,
+      done: 0,
+      total: 0,
+      rows: 0,
+      cancelRequested: false,
     };
     this.runs.set(run.id, run);
     this.changed.fire();
@@ -241,7 +264,8 @@ export class EngineRunController implements RunController {
 
   private async execute(run: RunState, series: string[] | undefined): Promise<RunOutcome> {
     const settings = this.deps.settings(run.experimentFile);
-    const root = vscode.workspace.getWorkspaceFolder(run.experimentFile)?.uri.fsPath ?? path.dirname(run.experimentFile.fsPath);
+    const root =
+      vscode.workspace.getWorkspaceFolder(run.experimentFile)?.uri.fsPath ?? path.dirname(run.experimentFile.fsPath);
     try {
       const answer = await this.deps.engine.request({
         type: 'run',
@@ -254,11 +278,14 @@ export class EngineRunController implements RunController {
       });
       const problems = problemsSummary(run.live?.problems);
       const rows = `${answer.rows} row${answer.rows === 1 ? '' : 's'}${problems ? `; ${problems} (see the log)` : ''}`;
-      if (answer.status === 'completed') return { status: 'completed', runDir: run.runDir, message: `${run.name} finished: ${rows}` };
+      if (answer.status === 'completed')
+        return { status: 'completed', runDir: run.runDir, message: `${run.name} finished: ${rows}` };
       return {
         status: 'cancelled',
         ...(answer.resultsWritten ? { runDir: run.runDir } : {}),
-        message: answer.resultsWritten ? `${run.name} cancelled; ${rows} kept` : `${run.name} cancelled before the first step`,
+        message: answer.resultsWritten
+          ? `${run.name} cancelled; ${rows} kept`
+          : `${run.name} cancelled before the first step`,
       };
     } catch (thrown) {
       const message = engineFailureMessage(thrown);
@@ -273,7 +300,9 @@ export class EngineRunController implements RunController {
     try {
       await settleFailedRun(run.runDir.fsPath, { message });
     } catch (thrown) {
-      this.deps.log.warn(`run ${run.id}: cannot tidy up ${run.runDir.fsPath}: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+      this.deps.log.warn(
+        `run ${run.id}: cannot tidy up ${run.runDir.fsPath}: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      );
     }
   }
 
@@ -312,7 +341,9 @@ export class EngineRunController implements RunController {
         run.total = event.total;
         run.live = new LiveResults(event.run);
         const { series, inputs, models, problems } = event.run;
-        const skipped = problems.length ? `; ${problems.length} input problem(s): ${problems.map((p) => `${p.file}: ${p.problem} (${p.action})`).join('; ')}` : '';
+        const skipped = problems.length
+          ? `; ${problems.length} input problem(s): ${problems.map((p) => `${p.file}: ${p.problem} (${p.action})`).join('; ')}`
+          : '';
         this.deps.log.info(
           `run ${run.id}: ${event.total} steps: ${series.map((s) => s.name).join(', ')} on ${inputs.length} input(s) with ${models.map((m) => m.label).join(', ')}${skipped}`,
         );
@@ -330,7 +361,8 @@ export class EngineRunController implements RunController {
       case 'runRows':
         run.rows += event.rows.length;
         run.live?.add(event);
-        for (const problem of event.problems) this.deps.log.warn(`run ${run.id}: ${problem.file}: ${problem.problem} (${problem.action})`);
+        for (const problem of event.problems)
+          this.deps.log.warn(`run ${run.id}: ${problem.file}: ${problem.problem} (${problem.action})`);
         this.rowsProduced.fire({ runId: run.id, runDir: run.runDir, rows: event.rows });
         return; // progress follows right after; one change event per batch is enough
     }

@@ -7,12 +7,25 @@
  * No `vscode` import, so it can be exercised in plain Node as well.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import type { EngineError, EngineEvent, EngineFrame, EngineFrameRequest, EngineMessage, EngineRequest, EngineResponse, EngineResponseFor } from '../../protocol/engine';
+import type {
+  EngineError,
+  EngineEvent,
+  EngineFrame,
+  EngineFrameRequest,
+  EngineMessage,
+  EngineRequest,
+  EngineResponse,
+  EngineResponseFor,
+} from '../../protocol/engine';
 import { isEngineEvent } from '../../protocol/engine';
 import { Listeners, type Subscription } from './listeners';
 
 /** A request as the caller writes it: the client adds the id. */
-export type EngineRequestBody = EngineRequest extends infer R ? (R extends EngineRequest ? Omit<R, 'id'> : never) : never;
+export type EngineRequestBody = EngineRequest extends infer R
+  ? R extends EngineRequest
+    ? Omit<R, 'id'>
+    : never
+  : never;
 
 /** The engine process ended while requests were outstanding (crash, kill, out of memory). */
 export class EngineStoppedError extends Error {
@@ -130,7 +143,8 @@ export class EngineClient implements EngineConnection {
       this.scheduleIdleStop();
     }
     if (response.type === 'error') throw new EngineRequestError(response.error);
-    if (response.type !== request.type) throw new Error(`the engine answered a ${request.type} request with ${response.type}`);
+    if (response.type !== request.type)
+      throw new Error(`the engine answered a ${request.type} request with ${response.type}`);
     return response as EngineResponseFor<B['type']>;
   }
 
@@ -154,7 +168,8 @@ export class EngineClient implements EngineConnection {
     engine.failAll(error);
     // Ask politely (the engine releases its models and exits), then insist: onnxruntime may be
     // deep in native code, and a busy engine must not outlive the editor.
-    if (engine.child.connected) engine.child.send({ type: 'shutdown', id: this.nextId++ } satisfies EngineRequest, () => {});
+    if (engine.child.connected)
+      engine.child.send({ type: 'shutdown', id: this.nextId++ } satisfies EngineRequest, () => {});
     const stillRunning = () => engine.child.exitCode === null && engine.child.signalCode === null;
     setTimeout(() => stillRunning() && engine.child.kill('SIGTERM'), 1000).unref();
     setTimeout(() => stillRunning() && engine.child.kill('SIGKILL'), 3000).unref();
@@ -171,14 +186,17 @@ export class EngineClient implements EngineConnection {
     const engine = this.current;
     const idleMs = this.options.idleTimeoutMs?.() ?? 0;
     if (this.disposed || !engine?.alive || engine.pending.size > 0 || !(idleMs > 0)) return;
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = undefined;
-      if (this.current !== engine || !engine.alive || engine.pending.size > 0) return;
-      // A request from now on starts a fresh process, as after a crash.
-      this.current = undefined;
-      this.stop(engine, new EngineStoppedError('the engine process was idle and stopped'));
-      this.options.onIdleStop?.(idleMs);
-    }, Math.min(idleMs, MAX_TIMEOUT_MS));
+    this.idleTimer = setTimeout(
+      () => {
+        this.idleTimer = undefined;
+        if (this.current !== engine || !engine.alive || engine.pending.size > 0) return;
+        // A request from now on starts a fresh process, as after a crash.
+        this.current = undefined;
+        this.stop(engine, new EngineStoppedError('the engine process was idle and stopped'));
+        this.options.onIdleStop?.(idleMs);
+      },
+      Math.min(idleMs, MAX_TIMEOUT_MS),
+    );
     this.idleTimer.unref();
   }
 

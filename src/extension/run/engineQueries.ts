@@ -62,7 +62,9 @@ export class EngineQueries {
       (answer) => answer.transforms,
       (thrown: unknown) => {
         this.transformList = undefined;
-        throw new Error(thrown instanceof EngineStoppedError ? thrown.message : engineFailureMessage(thrown), { cause: thrown });
+        throw new Error(thrown instanceof EngineStoppedError ? thrown.message : engineFailureMessage(thrown), {
+          cause: thrown,
+        });
       },
     );
     return this.transformList;
@@ -87,16 +89,22 @@ export class EngineQueries {
       });
       return answer.frame;
     } catch (thrown) {
-      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : engineFailureMessage(thrown), { cause: thrown });
+      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : engineFailureMessage(thrown), {
+        cause: thrown,
+      });
     }
   }
 
   async inspectModel(model: vscode.Uri, card?: ModelCardFile): Promise<ModelInspectionInfo> {
     if (!this.deps.isTrusted()) throw new Error(`Not inspecting ${model.fsPath}: ${UNTRUSTED_MESSAGE}`);
     try {
-      return (await this.deps.engine.request({ type: 'inspectModel', modelPath: model.fsPath, ...(card ? { card } : {}) })).inspection;
+      return (
+        await this.deps.engine.request({ type: 'inspectModel', modelPath: model.fsPath, ...(card ? { card } : {}) })
+      ).inspection;
     } catch (thrown) {
-      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : engineFailureMessage(thrown), { cause: thrown });
+      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : engineFailureMessage(thrown), {
+        cause: thrown,
+      });
     }
   }
 
@@ -105,7 +113,9 @@ export class EngineQueries {
     try {
       return (await this.deps.engine.request({ type: 'imageFacts', imagePath: image.fsPath })).facts;
     } catch (thrown) {
-      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : engineFailureMessage(thrown), { cause: thrown });
+      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : engineFailureMessage(thrown), {
+        cause: thrown,
+      });
     }
   }
 
@@ -115,19 +125,26 @@ export class EngineQueries {
     if (options.onProgress) this.fitListeners.set(fitId, options.onProgress);
     const cancelling = options.token?.onCancellationRequested(() => {
       this.deps.log.info(`${fitId}: cancel requested`);
-      this.deps.engine.request({ type: 'cancel', runId: fitId }).catch((error: unknown) => this.deps.log.warn(`${fitId}: cancel: ${String(error)}`));
+      this.deps.engine
+        .request({ type: 'cancel', runId: fitId })
+        .catch((error: unknown) => this.deps.log.warn(`${fitId}: cancel: ${String(error)}`));
     });
     try {
       const answer = await this.deps.engine.request({
         type: 'fitCheck',
         fitId,
         modelPath: model.fsPath,
-        inputs: inputs.map((input) => ({ image: input.image.fsPath, ...(input.mask ? { mask: input.mask.fsPath } : {}) })),
+        inputs: inputs.map((input) => ({
+          image: input.image.fsPath,
+          ...(input.mask ? { mask: input.mask.fsPath } : {}),
+        })),
         ...(options.all ? { all: true } : {}),
       });
       return answer.status === 'completed' ? answer.report : undefined;
     } catch (thrown) {
-      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : engineFailureMessage(thrown), { cause: thrown });
+      throw new Error(thrown instanceof EngineStoppedError ? thrown.message : engineFailureMessage(thrown), {
+        cause: thrown,
+      });
     } finally {
       cancelling?.dispose();
       this.fitListeners.delete(fitId);

@@ -19,11 +19,21 @@ export function registerRunFeatures(context: vscode.ExtensionContext, log: vscod
     onOutput: (line, stream) => (stream === 'stderr' ? log.warn(`[engine] ${line}`) : log.info(`[engine] ${line}`)),
     onStopped: (reason) => log.error(`engine process stopped: ${reason}; the next run starts a fresh one`),
     idleTimeoutMs: readEngineIdleMs,
-    onIdleStop: (idleMs) => log.info(`engine process idle for ${idleMs / 60_000} min: stopped it, releasing its models; the next request starts a fresh one`),
+    onIdleStop: (idleMs) =>
+      log.info(
+        `engine process idle for ${idleMs / 60_000} min: stopped it, releasing its models; the next request starts a fresh one`,
+      ),
   });
   const notify = createNotifier(log);
   const isTrusted = () => vscode.workspace.isTrusted;
-  const runs = new EngineRunController({ engine, log, state: context.workspaceState, notify, isTrusted, settings: readRunSettings });
+  const runs = new EngineRunController({
+    engine,
+    log,
+    state: context.workspaceState,
+    notify,
+    isTrusted,
+    settings: readRunSettings,
+  });
   const reports = new InspectReports();
   // Disposing the engine stops its process (deactivation, reload): no orphaned onnxruntime.
   context.subscriptions.push(

@@ -15,7 +15,11 @@ export class InspectReports implements vscode.TextDocumentContentProvider, vscod
 
   /** Opens (or refreshes) the report for one model file. */
   async show(model: vscode.Uri, report: string): Promise<vscode.TextEditor> {
-    const uri = vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${model.path.split('/').pop()} (inspection).txt`, query: model.toString() });
+    const uri = vscode.Uri.from({
+      scheme: INSPECT_SCHEME,
+      path: `/${model.path.split('/').pop()} (inspection).txt`,
+      query: model.toString(),
+    });
     this.reports.set(uri.toString(), report);
     this.changed.fire(uri);
     return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });

@@ -47,8 +47,19 @@ export class LiveResults {
   results(now: Date): RunResults {
     const { startedAt, series, problems: _problems, ...fixed } = this.start;
     const assembled = assembleSeries(
-      { inputs: fixed.inputs, series, rowsBySeries: this.rowsBySeries, baselines: this.baselines, problems: this.problems },
-      { classes: fixed.classes, metrics: fixed.metrics, tau: fixed.tolerance, modelLabels: fixed.models.map((model) => model.label) },
+      {
+        inputs: fixed.inputs,
+        series,
+        rowsBySeries: this.rowsBySeries,
+        baselines: this.baselines,
+        problems: this.problems,
+      },
+      {
+        classes: fixed.classes,
+        metrics: fixed.metrics,
+        tau: fixed.tolerance,
+        modelLabels: fixed.models.map((model) => model.label),
+      },
     );
     const started = Date.parse(startedAt);
     return {

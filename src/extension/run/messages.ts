@@ -23,7 +23,9 @@ const OPEN_RESULTS = 'Open Results';
 
 export function createNotifier(log: vscode.LogOutputChannel): RunNotifier {
   const run = (command: string, ...args: unknown[]) =>
-    vscode.commands.executeCommand(command, ...args).then(undefined, (error: unknown) => log.error(`${command}: ${String(error)}`));
+    vscode.commands
+      .executeCommand(command, ...args)
+      .then(undefined, (error: unknown) => log.error(`${command}: ${String(error)}`));
   return {
     refusedUntrusted() {
       void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, MANAGE_TRUST).then((choice) => {

@@ -23,7 +23,11 @@ export function createRunStatusBar(runs: RunController, log: vscode.LogOutputCha
   const menu = vscode.commands.registerCommand(INTERNAL_COMMANDS.runStatusMenu, async () => {
     type Choice = vscode.QuickPickItem & { runId?: string; showLog?: true };
     const choices: Choice[] = [
-      ...runs.active.map((run) => ({ label: `$(debug-stop) Cancel ${vscode.workspace.asRelativePath(run.experimentFile)}`, description: `${run.done}/${run.total}`, runId: run.id })),
+      ...runs.active.map((run) => ({
+        label: `$(debug-stop) Cancel ${vscode.workspace.asRelativePath(run.experimentFile)}`,
+        description: `${run.done}/${run.total}`,
+        runId: run.id,
+      })),
       { label: '$(output) Show log', showLog: true as const },
     ];
     const choice = await vscode.window.showQuickPick(choices, { title: 'misas runs' });

@@ -4,7 +4,14 @@
  * cardChoices.ts's) and the sidecar card the answers make. No `vscode` here: the unit tests check
  * it directly.
  */
-import type { CardField, GeometrySpec, InputLayout, ModelCardFile, NormalizationSpec, UnresolvedItem } from '../../engine/model/cardTypes';
+import type {
+  CardField,
+  GeometrySpec,
+  InputLayout,
+  ModelCardFile,
+  NormalizationSpec,
+  UnresolvedItem,
+} from '../../engine/model/cardTypes';
 import {
   CHANNEL_CHOICES,
   choicesAssumedFirst,
@@ -67,9 +74,26 @@ export interface AskedItem {
   origin: Origin;
 }
 
-const ORIGIN_MARK: Record<Origin, string> = { assumed: 'assumed', inferred: 'inferred', card: 'from the card', metadata: 'from the model\'s metadata', bundle: 'from the MONAI bundle' };
+const ORIGIN_MARK: Record<Origin, string> = {
+  assumed: 'assumed',
+  inferred: 'inferred',
+  card: 'from the card',
+  metadata: "from the model's metadata",
+  bundle: 'from the MONAI bundle',
+};
 
-const FIELD_ORDER: CardField[] = ['spatialDims', 'layout', 'channels', 'channelMode', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation'];
+const FIELD_ORDER: CardField[] = [
+  'spatialDims',
+  'layout',
+  'channels',
+  'channelMode',
+  'geometry',
+  'normalization',
+  'output',
+  'classes',
+  'sliceAxis',
+  'orientation',
+];
 
 const VERDICT_ORDER: Record<Verdict, number> = { fits: 0, open: 1, contradicted: 2 };
 
@@ -87,12 +111,23 @@ function normalizationStep(item: AskedItem, facts: ModelFacts): Pick<ChoiceStep,
   const checked = NORMALIZATION_KINDS.map((kind, order) => {
     const choice = normalizationChoice(kind, current);
     if (images.length === 0) return { choice, order, verdict: 'open' as Verdict };
-    const check = checkNormalization((choice.parameter ? (choice.parameter.parse(choice.parameter.value) as { value?: NormalizationSpec }).value : undefined) ?? { kind }, images);
-    const verdictText = check.verdict === 'open' ? '' : ` — ${check.verdict === 'fits' ? 'fits' : 'contradicted'}: ${check.why}`;
+    const check = checkNormalization(
+      (choice.parameter
+        ? (choice.parameter.parse(choice.parameter.value) as { value?: NormalizationSpec }).value
+        : undefined) ?? { kind },
+      images,
+    );
+    const verdictText =
+      check.verdict === 'open' ? '' : ` — ${check.verdict === 'fits' ? 'fits' : 'contradicted'}: ${check.why}`;
     return { choice: { ...choice, detail: `${check.effect}${verdictText}` }, order, verdict: check.verdict };
   });
   const isWanted = (c: (typeof checked)[number]) => (c.choice.value as NormalizationSpec).kind === wanted;
-  checked.sort((a, b) => Number(isWanted(b)) - Number(isWanted(a)) || VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || a.order - b.order);
+  checked.sort(
+    (a, b) =>
+      Number(isWanted(b)) - Number(isWanted(a)) ||
+      VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] ||
+      a.order - b.order,
+  );
   const choices = checked.map((c) => c.choice);
   const preselected = wanted === undefined ? undefined : 0;
   const origin = stated ? ORIGIN_MARK[item.origin] : 'fits the images';
@@ -105,22 +140,32 @@ function applies(field: CardField, facts: ModelFacts): boolean {
   return field !== 'sliceAxis' || facts.hasVolume !== false;
 }
 
-const asAsked = (item: UnresolvedItem | AskedItem): AskedItem => ('origin' in item ? item : { field: item.field, current: item.assumed, reason: item.reason, origin: 'assumed' });
+const asAsked = (item: UnresolvedItem | AskedItem): AskedItem =>
+  'origin' in item ? item : { field: item.field, current: item.assumed, reason: item.reason, origin: 'assumed' };
 
 /**
  * One step per property the wizard knows how to ask about, in card order: the unresolved ones
  * (the wizard: their assumed value is current) or the card's properties as they stand (Edit Model Card).
  */
 export function cardSteps(items: readonly (UnresolvedItem | AskedItem)[], facts: ModelFacts): CardStep[] {
-  const ordered = items.map(asAsked).filter((item) => applies(item.field, facts)).sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
+  const ordered = items
+    .map(asAsked)
+    .filter((item) => applies(item.field, facts))
+    .sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
   const steps = ordered.flatMap((item) => stepsFor(item, facts));
-  return facts.fitCheck ? steps.map((step) => (step.kind === 'choice' && FIT_FIELDS.includes(step.field) ? { ...step, fitCheck: 'offer' } : step)) : steps;
+  return facts.fitCheck
+    ? steps.map((step) =>
+        step.kind === 'choice' && FIT_FIELDS.includes(step.field) ? { ...step, fitCheck: 'offer' } : step,
+      )
+    : steps;
 }
 
 function stepsFor(item: AskedItem, facts: ModelFacts): CardStep[] {
   const base = { field: item.field, reason: item.reason };
   const origin = ORIGIN_MARK[item.origin];
-  const choice = (subject: string, choices: CardChoice[]): CardStep[] => [{ kind: 'choice', subject, ...base, choices: mark(choices, 0, origin), preselected: 0 }];
+  const choice = (subject: string, choices: CardChoice[]): CardStep[] => [
+    { kind: 'choice', subject, ...base, choices: mark(choices, 0, origin), preselected: 0 },
+  ];
   switch (item.field) {
     case 'layout':
       return choice('input layout', layoutChoices(item.current as InputLayout));
@@ -139,10 +184,16 @@ function stepsFor(item: AskedItem, facts: ModelFacts): CardStep[] {
     case 'classes': {
       const names = item.current as string[];
       const count = item.origin === 'assumed' ? `${names.length} assumed` : `${names.length}, ${origin}`;
-      return [{
-        kind: 'text', subject: 'class names', ...base, value: names.join(', '), parse: parseClassNames,
-        prompt: `Class names, comma-separated, background first: the index is the label value (${count})`,
-      }];
+      return [
+        {
+          kind: 'text',
+          subject: 'class names',
+          ...base,
+          value: names.join(', '),
+          parse: parseClassNames,
+          prompt: `Class names, comma-separated, background first: the index is the label value (${count})`,
+        },
+      ];
     }
     default:
       return []; // spatialDims and channelMode follow from the shapes and channels
@@ -184,7 +235,10 @@ export function automatedAnswers(steps: readonly CardStep[], given: Partial<Mode
   const answers: CardAnswers = {};
   for (const step of steps) {
     const answer = given[step.field] ?? defaultAnswer(step);
-    if (answer === undefined) throw new Error(`the model card answers must give ${step.field}: nothing follows from the images${step.kind === 'choice' && step.note ? ` (${step.note})` : ''}`);
+    if (answer === undefined)
+      throw new Error(
+        `the model card answers must give ${step.field}: nothing follows from the images${step.kind === 'choice' && step.note ? ` (${step.note})` : ''}`,
+      );
     answers[step.field] = answer;
   }
   return answers;
@@ -193,7 +247,10 @@ export function automatedAnswers(steps: readonly CardStep[], given: Partial<Mode
 /** Says where a card written by Edit Model Card came from (only for a new file; an existing one keeps its own). */
 export const EDIT_CARD_COMMENT = 'Written by misas: Edit Model Card.';
 
-const kindOf = (value: unknown): unknown => (value && typeof value === 'object' && !Array.isArray(value) ? ((value as { kind?: unknown; policy?: unknown }).kind ?? (value as { policy?: unknown }).policy) : undefined);
+const kindOf = (value: unknown): unknown =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? ((value as { kind?: unknown; policy?: unknown }).kind ?? (value as { policy?: unknown }).policy)
+    : undefined;
 
 /** An answer over what was there: an object of the same kind or policy keeps the properties that were not asked (padValue, statistics, name, …). */
 function over(before: unknown, answer: unknown): unknown {
@@ -206,12 +263,21 @@ function over(before: unknown, answer: unknown): unknown {
  * (everything it did not ask stays, in its place); an answer that only restates what the model's
  * metadata_props say is left out, so it keeps coming from there.
  */
-export function editedCard(existing: ModelCardFile | undefined, answers: CardAnswers, metadata: ModelCardFile = {}): ModelCardFile {
+export function editedCard(
+  existing: ModelCardFile | undefined,
+  answers: CardAnswers,
+  metadata: ModelCardFile = {},
+): ModelCardFile {
   const card: Record<string, unknown> = existing ? { ...existing } : { $comment: EDIT_CARD_COMMENT };
   for (const field of FIELD_ORDER) {
     if (answers[field] === undefined) continue;
     const before = existing?.[field];
-    if (before === undefined && metadata[field] !== undefined && JSON.stringify(over(metadata[field], answers[field])) === JSON.stringify(metadata[field])) continue;
+    if (
+      before === undefined &&
+      metadata[field] !== undefined &&
+      JSON.stringify(over(metadata[field], answers[field])) === JSON.stringify(metadata[field])
+    )
+      continue;
     card[field] = over(before, answers[field]);
   }
   return card as ModelCardFile;

@@ -4,7 +4,13 @@
  * No `vscode` here: the unit tests check it directly.
  */
 import type { IntensityFacts } from '../../engine/io/intensityFacts';
-import type { GeometryPolicy, GeometrySpec, InputLayout, NormalizationKind, NormalizationSpec } from '../../engine/model/cardTypes';
+import type {
+  GeometryPolicy,
+  GeometrySpec,
+  InputLayout,
+  NormalizationKind,
+  NormalizationSpec,
+} from '../../engine/model/cardTypes';
 import { ORIENTATIONS_2D, ORIENTATIONS_3D, type OrientationChoice } from '../../engine/model/orientation';
 import { factorText } from './intensityFit';
 
@@ -62,7 +68,8 @@ function parseNumbers(text: string): number[] {
 
 export function parseClassNames(text: string): Parsed {
   const names = text.split(',').map((name) => name.trim());
-  if (names.some((name) => name === '')) return { error: 'A class name is empty: separate the names with single commas' };
+  if (names.some((name) => name === ''))
+    return { error: 'A class name is empty: separate the names with single commas' };
   if (names.length < 2) return { error: 'Name at least two classes, background first' };
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
   if (repeated !== undefined) return { error: `"${repeated}" is named twice` };
@@ -71,9 +78,13 @@ export function parseClassNames(text: string): Parsed {
 
 /** "128x96" or "128, 96" (width × height[ × depth]). */
 export function parseSize(text: string, spatialDims: 2 | 3): Parsed {
-  const size = text.split(/[x×,\s]+/).filter(Boolean).map(Number);
+  const size = text
+    .split(/[x×,\s]+/)
+    .filter(Boolean)
+    .map(Number);
   const axes = spatialDims === 2 ? 'width x height' : 'width x height x depth';
-  if (size.length !== spatialDims || size.some((n) => !Number.isInteger(n) || n < 1)) return { error: `Give ${spatialDims} whole numbers: ${axes}` };
+  if (size.length !== spatialDims || size.some((n) => !Number.isInteger(n) || n < 1))
+    return { error: `Give ${spatialDims} whole numbers: ${axes}` };
   return { value: size };
 }
 
@@ -81,9 +92,18 @@ export function normalizationChoice(kind: NormalizationKind, current?: Normaliza
   const choice = normalizationChoiceOf(kind);
   // The current card's parameters prefill its choice (Edit Model Card).
   if (current?.kind === kind && choice.parameter) {
-    const text = kind === 'scale' ? (current.factor === undefined ? undefined : factorText(current.factor))
-      : kind === 'percentile' ? (current.lo === undefined ? undefined : `${current.lo}, ${current.hi}`)
-        : kind === 'fixed' && typeof current.mean === 'number' ? `${current.mean}, ${String(current.std)}` : undefined;
+    const text =
+      kind === 'scale'
+        ? current.factor === undefined
+          ? undefined
+          : factorText(current.factor)
+        : kind === 'percentile'
+          ? current.lo === undefined
+            ? undefined
+            : `${current.lo}, ${current.hi}`
+          : kind === 'fixed' && typeof current.mean === 'number'
+            ? `${current.mean}, ${String(current.std)}`
+            : undefined;
     if (text !== undefined) choice.parameter = { ...choice.parameter, value: text };
   }
   return choice;
@@ -99,36 +119,50 @@ function normalizationChoiceOf(kind: NormalizationKind): CardChoice {
       return { label: 'z-score', description: '(x − mean) / sd of the image', value: { kind } };
     case 'percentile':
       return {
-        label: 'percentile', description: 'clip to the lo–hi percentiles, then scale to [0, 1]', value: { kind },
+        label: 'percentile',
+        description: 'clip to the lo–hi percentiles, then scale to [0, 1]',
+        value: { kind },
         parameter: {
-          prompt: 'Lower and upper percentile (0–100), comma-separated', value: '0.5, 99.5',
+          prompt: 'Lower and upper percentile (0–100), comma-separated',
+          value: '0.5, 99.5',
           parse: (text) => {
             const [lo, hi, ...rest] = parseNumbers(text);
-            if (rest.length || !(lo >= 0 && hi <= 100 && lo < hi)) return { error: 'Two percentiles, lower first, between 0 and 100: e.g. 0.5, 99.5' };
+            if (rest.length || !(lo >= 0 && hi <= 100 && lo < hi))
+              return { error: 'Two percentiles, lower first, between 0 and 100: e.g. 0.5, 99.5' };
             return { value: { kind, lo, hi } };
           },
         },
       };
     case 'fixed':
       return {
-        label: 'fixed', description: '(x − mean) / std with the mean and std the model was trained with', value: { kind },
+        label: 'fixed',
+        description: '(x − mean) / std with the mean and std the model was trained with',
+        value: { kind },
         parameter: {
-          prompt: 'Mean and standard deviation in the image\'s raw units, comma-separated', value: '', placeholder: 'e.g. 120, 45',
+          prompt: "Mean and standard deviation in the image's raw units, comma-separated",
+          value: '',
+          placeholder: 'e.g. 120, 45',
           parse: (text) => {
             const [mean, std, ...rest] = parseNumbers(text);
-            if (rest.length || !Number.isFinite(mean) || !(std > 0)) return { error: 'A mean and a positive standard deviation: e.g. 120, 45' };
+            if (rest.length || !Number.isFinite(mean) || !(std > 0))
+              return { error: 'A mean and a positive standard deviation: e.g. 120, 45' };
             return { value: { kind, mean, std } };
           },
         },
       };
     case 'scale':
       return {
-        label: 'scale', description: 'x · factor, e.g. 1/255 for 8-bit images', value: { kind },
+        label: 'scale',
+        description: 'x · factor, e.g. 1/255 for 8-bit images',
+        value: { kind },
         parameter: {
-          prompt: 'The factor every intensity is multiplied by (a number or a fraction such as 1/255)', value: '1/255',
+          prompt: 'The factor every intensity is multiplied by (a number or a fraction such as 1/255)',
+          value: '1/255',
           parse: (text) => {
             const factor = parseNumber(text);
-            return Number.isFinite(factor) && factor !== 0 ? { value: { kind, factor } } : { error: 'A non-zero number or fraction: e.g. 1/255' };
+            return Number.isFinite(factor) && factor !== 0
+              ? { value: { kind, factor } }
+              : { error: 'A non-zero number or fraction: e.g. 1/255' };
           },
         },
       };
@@ -140,7 +174,8 @@ export const NORMALIZATION_KINDS: NormalizationKind[] = ['none', 'min-max', 'z-s
 function geometryChoice(policy: GeometryPolicy, assumed: GeometrySpec, facts: ModelFacts): CardChoice {
   const choice = geometryChoiceOf(policy, assumed, facts);
   if (policy === assumed.policy && choice.parameter) {
-    const text = policy === 'pad-to-multiple' ? String(assumed.multiple ?? 16) : assumed.size ? assumed.size.join('x') : undefined;
+    const text =
+      policy === 'pad-to-multiple' ? String(assumed.multiple ?? 16) : assumed.size ? assumed.size.join('x') : undefined;
     if (text !== undefined) choice.parameter = { ...choice.parameter, value: text };
   }
   return choice;
@@ -148,7 +183,7 @@ function geometryChoice(policy: GeometryPolicy, assumed: GeometrySpec, facts: Mo
 
 function geometryChoiceOf(policy: GeometryPolicy, assumed: GeometrySpec, facts: ModelFacts): CardChoice {
   const descriptions: Record<GeometryPolicy, string> = {
-    'resize': 'resample the image to the model size, and the prediction back',
+    resize: 'resample the image to the model size, and the prediction back',
     'pad-crop': 'centre the image in the model size, padding or cropping',
     'pad-to-multiple': 'pad each axis up to a multiple of k (U-Nets with any input size)',
     'sliding-window': 'cover the image with overlapping model-sized windows (models trained on patches)',
@@ -156,10 +191,13 @@ function geometryChoiceOf(policy: GeometryPolicy, assumed: GeometrySpec, facts: 
   const choice: CardChoice = { label: policy, description: descriptions[policy], value: { policy } };
   if (policy === 'pad-to-multiple') {
     choice.parameter = {
-      prompt: 'Pad every spatial axis up to a multiple of (typically 2^levels of a U-Net)', value: String(assumed.multiple ?? 16),
+      prompt: 'Pad every spatial axis up to a multiple of (typically 2^levels of a U-Net)',
+      value: String(assumed.multiple ?? 16),
       parse: (text) => {
         const multiple = Number(text.trim());
-        return Number.isInteger(multiple) && multiple >= 1 ? { value: { policy, multiple } } : { error: 'A whole number ≥ 1, e.g. 16' };
+        return Number.isInteger(multiple) && multiple >= 1
+          ? { value: { policy, multiple } }
+          : { error: 'A whole number ≥ 1, e.g. 16' };
       },
     };
   } else if (assumed.size) {
@@ -169,7 +207,8 @@ function geometryChoiceOf(policy: GeometryPolicy, assumed: GeometrySpec, facts: 
   } else {
     choice.parameter = {
       prompt: `The model input size in pixels (${facts.spatialDims === 2 ? 'width x height' : 'width x height x depth'}); the model takes any size, so misas needs one`,
-      value: '', placeholder: facts.spatialDims === 2 ? 'e.g. 256x256' : 'e.g. 128x128x64',
+      value: '',
+      placeholder: facts.spatialDims === 2 ? 'e.g. 256x256' : 'e.g. 128x128x64',
       parse: (text) => {
         const size = parseSize(text, facts.spatialDims);
         return 'error' in size ? size : { value: { policy, size: size.value } };
@@ -181,7 +220,9 @@ function geometryChoiceOf(policy: GeometryPolicy, assumed: GeometrySpec, facts: 
 
 export function geometryChoices(assumed: GeometrySpec, facts: ModelFacts): CardChoice[] {
   // A fixed input size cannot be padded to a multiple; any size can be anything.
-  const policies: GeometryPolicy[] = assumed.size ? ['resize', 'pad-crop', 'sliding-window'] : ['pad-to-multiple', 'resize', 'pad-crop', 'sliding-window'];
+  const policies: GeometryPolicy[] = assumed.size
+    ? ['resize', 'pad-crop', 'sliding-window']
+    : ['pad-to-multiple', 'resize', 'pad-crop', 'sliding-window'];
   return assumedFirst(policies, assumed.policy).map((policy) => geometryChoice(policy, assumed, facts));
 }
 
@@ -196,11 +237,31 @@ export function outputChoices(current: string | { kind: string; sigmoidApplied?:
 }
 
 function outputChoicesFor(assumed: string): CardChoice[] {
-  const logits: CardChoice = { label: 'logits', description: 'one raw score per class; softmax, then the highest wins', value: { kind: 'logits' } };
-  const probabilities: CardChoice = { label: 'probabilities', description: 'one probability per class (already softmax-ed)', value: { kind: 'probabilities' } };
-  const sigmoid: CardChoice = { label: 'sigmoid', description: 'independent raw scores per class; misas applies the sigmoid (threshold 0.5)', value: { kind: 'sigmoid' } };
-  const sigmoidApplied: CardChoice = { label: 'sigmoid, applied', description: 'the model ends with a Sigmoid: its outputs are probabilities (threshold 0.5)', value: { kind: 'sigmoid', sigmoidApplied: true } };
-  const labels: CardChoice = { label: 'labels', description: 'the output is the label map itself', value: { kind: 'labels' } };
+  const logits: CardChoice = {
+    label: 'logits',
+    description: 'one raw score per class; softmax, then the highest wins',
+    value: { kind: 'logits' },
+  };
+  const probabilities: CardChoice = {
+    label: 'probabilities',
+    description: 'one probability per class (already softmax-ed)',
+    value: { kind: 'probabilities' },
+  };
+  const sigmoid: CardChoice = {
+    label: 'sigmoid',
+    description: 'independent raw scores per class; misas applies the sigmoid (threshold 0.5)',
+    value: { kind: 'sigmoid' },
+  };
+  const sigmoidApplied: CardChoice = {
+    label: 'sigmoid, applied',
+    description: 'the model ends with a Sigmoid: its outputs are probabilities (threshold 0.5)',
+    value: { kind: 'sigmoid', sigmoidApplied: true },
+  };
+  const labels: CardChoice = {
+    label: 'labels',
+    description: 'the output is the label map itself',
+    value: { kind: 'labels' },
+  };
   // One channel cannot be softmax-ed; several channels cannot be a label map.
   return assumed === 'sigmoid' ? [sigmoid, sigmoidApplied, labels] : [logits, probabilities, sigmoid, sigmoidApplied];
 }
@@ -238,5 +299,7 @@ export function choicesAssumedFirst(choices: CardChoice[], assumed: unknown): Ca
 
 /** Marks the pre-selected choice with where its value comes from, so the user sees which one Enter keeps. */
 export function mark(choices: CardChoice[], index: number | undefined, origin: string): CardChoice[] {
-  return choices.map((choice, i) => (i === index ? { ...choice, description: `${origin} · ${choice.description ?? ''}`.replace(/ · $/, '') } : choice));
+  return choices.map((choice, i) =>
+    i === index ? { ...choice, description: `${origin} · ${choice.description ?? ''}`.replace(/ · $/, '') } : choice,
+  );
 }

@@ -65,16 +65,26 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * Asks every step in turn; resolves to the answers, or undefined when the user pressed Escape.
  * `previous` answers (a second round, after the engine refused the first) are preselected.
  */
-export async function askCardSteps(initial: readonly CardStep[], modelName: string, previous: CardAnswers = {}, options: AskOptions = {}): Promise<CardAnswers | undefined> {
+export async function askCardSteps(
+  initial: readonly CardStep[],
+  modelName: string,
+  previous: CardAnswers = {},
+  options: AskOptions = {},
+): Promise<CardAnswers | undefined> {
   const answers: CardAnswers = { ...previous };
   const typed = new Map<string, string>();
-  let steps = options.fitCheck ? initial : initial.map((step) => (step.kind === 'choice' && step.fitCheck === 'offer' ? { ...step, fitCheck: undefined } : step));
-  for (let index = 0; index < steps.length; ) {
+  let steps = options.fitCheck
+    ? initial
+    : initial.map((step) =>
+        step.kind === 'choice' && step.fitCheck === 'offer' ? { ...step, fitCheck: undefined } : step,
+      );
+  for (let index = 0; index < steps.length;) {
     const step = steps[index];
     const title = `misas: Model card (${index + 1}/${steps.length}): ${step.subject} of ${modelName}`;
-    const result = step.kind === 'choice'
-      ? await askChoice(step, title, answers[step.field], typed, index > 0)
-      : await askText(step, title, answers[step.field], index > 0);
+    const result =
+      step.kind === 'choice'
+        ? await askChoice(step, title, answers[step.field], typed, index > 0)
+        : await askText(step, title, answers[step.field], index > 0);
     if (result === undefined) return undefined;
     if (result === 'back') {
       index--;
@@ -92,11 +102,24 @@ export async function askCardSteps(initial: readonly CardStep[], modelName: stri
   return answers;
 }
 
-async function askChoice(step: ChoiceStep, title: string, previous: unknown, typed: Map<string, string>, canGoBack: boolean): Promise<StepResult<unknown | typeof FIT>> {
+async function askChoice(
+  step: ChoiceStep,
+  title: string,
+  previous: unknown,
+  typed: Map<string, string>,
+  canGoBack: boolean,
+): Promise<StepResult<unknown | typeof FIT>> {
   for (;;) {
     // A choice with a parameter matches a previous answer by its kind or policy.
-    const again = step.choices.find((choice) => same(choice.value, previous))
-      ?? step.choices.find((choice) => choice.parameter && previous && typeof previous === 'object' && same(Object.values(choice.value as object)[0], Object.values(previous)[0]));
+    const again =
+      step.choices.find((choice) => same(choice.value, previous)) ??
+      step.choices.find(
+        (choice) =>
+          choice.parameter &&
+          previous &&
+          typeof previous === 'object' &&
+          same(Object.values(choice.value as object)[0], Object.values(previous)[0]),
+      );
     const picked = await pick(step, title, again, canGoBack);
     if (picked === undefined || picked === 'back') return picked;
     if (picked.value === FIT) return { value: FIT };
@@ -118,9 +141,20 @@ async function askChoice(step: ChoiceStep, title: string, previous: unknown, typ
   }
 }
 
-async function askText(step: TextStep, title: string, previous: unknown, canGoBack: boolean): Promise<StepResult<unknown>> {
+async function askText(
+  step: TextStep,
+  title: string,
+  previous: unknown,
+  canGoBack: boolean,
+): Promise<StepResult<unknown>> {
   const value = Array.isArray(previous) ? previous.join(', ') : step.value;
-  const answer = await input({ title, prompt: `${sentence(step.reason)}. ${step.prompt}; Enter keeps them.`, value, parse: step.parse, canGoBack });
+  const answer = await input({
+    title,
+    prompt: `${sentence(step.reason)}. ${step.prompt}; Enter keeps them.`,
+    value,
+    parse: step.parse,
+    canGoBack,
+  });
   return answer === undefined || answer === 'back' ? answer : { value: answer.value.value };
 }
 
@@ -133,14 +167,23 @@ export const CHOOSE_LABEL = '$(question) Choose one of the following';
 function placeholder(step: ChoiceStep & { plainPlaceholder?: boolean }): string {
   if (step.plainPlaceholder) return step.reason;
   const images = step.note ? `Images: ${step.note}. ` : '';
-  if (step.fitCheck === 'offer') return `${images}${sentence(step.reason)}. Enter runs a fit check on the images and their masks (recommended).`;
+  if (step.fitCheck === 'offer')
+    return `${images}${sentence(step.reason)}. Enter runs a fit check on the images and their masks (recommended).`;
   const preselected = step.preselected === undefined ? undefined : step.choices[step.preselected];
-  const enter = !preselected ? 'Nothing follows from the images: choose one.'
-    : /^assumed · /.test(preselected.description ?? '') ? `Enter keeps the assumed ${preselected.label}.` : `Enter keeps ${preselected.label}.`;
+  const enter = !preselected
+    ? 'Nothing follows from the images: choose one.'
+    : /^assumed · /.test(preselected.description ?? '')
+      ? `Enter keeps the assumed ${preselected.label}.`
+      : `Enter keeps ${preselected.label}.`;
   return `${images}${sentence(step.reason)}. ${enter}`;
 }
 
-function pick(step: ChoiceStep, title: string, active: CardChoice | undefined, canGoBack: boolean): Promise<StepResult<CardChoice | typeof FIT>> {
+function pick(
+  step: ChoiceStep,
+  title: string,
+  active: CardChoice | undefined,
+  canGoBack: boolean,
+): Promise<StepResult<CardChoice | typeof FIT>> {
   const quickPick = vscode.window.createQuickPick<ChoiceItem>();
   const items: ChoiceItem[] = step.choices.map((choice) => ({
     label: choice.label,
@@ -148,24 +191,40 @@ function pick(step: ChoiceStep, title: string, active: CardChoice | undefined, c
     detail: choice.detail,
     choice,
   }));
-  const fitItem: ChoiceItem = { label: FIT_CHECK_LABEL, description: 'score every orientation × normalisation at identity against the masks', alwaysShow: true, choice: FIT };
+  const fitItem: ChoiceItem = {
+    label: FIT_CHECK_LABEL,
+    description: 'score every orientation × normalisation at identity against the masks',
+    alwaysShow: true,
+    choice: FIT,
+  };
   if (step.fitCheck === 'offer') items.unshift(fitItem);
-  else if (step.preselected === undefined && !active) items.unshift({ label: CHOOSE_LABEL, description: 'no choice is assumed', alwaysShow: true });
+  else if (step.preselected === undefined && !active)
+    items.unshift({ label: CHOOSE_LABEL, description: 'no choice is assumed', alwaysShow: true });
   quickPick.title = title;
   quickPick.placeholder = placeholder(step);
   quickPick.items = items;
   quickPick.matchOnDescription = true;
   quickPick.ignoreFocusOut = true;
   if (canGoBack) quickPick.buttons = [vscode.QuickInputButtons.Back];
-  const activeItem = step.fitCheck === 'offer' && !active ? fitItem
-    : items.find((item) => item.choice !== undefined && item.choice === (active ?? (step.preselected === undefined ? undefined : step.choices[step.preselected])));
+  const activeItem =
+    step.fitCheck === 'offer' && !active
+      ? fitItem
+      : items.find(
+          (item) =>
+            item.choice !== undefined &&
+            item.choice === (active ?? (step.preselected === undefined ? undefined : step.choices[step.preselected])),
+        );
   if (activeItem) quickPick.activeItems = [activeItem];
-  return run(quickPick, () => {}, (done) => {
-    quickPick.onDidAccept(() => {
-      const item = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
-      if (item?.choice) done({ value: item.choice });
-    });
-  });
+  return run(
+    quickPick,
+    () => {},
+    (done) => {
+      quickPick.onDidAccept(() => {
+        const item = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
+        if (item?.choice) done({ value: item.choice });
+      });
+    },
+  );
 }
 
 interface InputOptions {
@@ -232,9 +291,21 @@ export interface OneChoice<T> {
 /** A single quick pick outside the card steps (e.g. "Keep or review the card"), first item active; undefined on Escape. */
 export async function askOne<T>(title: string, placeholder: string, choices: OneChoice<T>[]): Promise<T | undefined> {
   const step: ChoiceStep & { plainPlaceholder: true } = {
-    kind: 'choice', field: 'normalization', subject: title, reason: placeholder, preselected: 0, plainPlaceholder: true,
-    choices: choices.map((choice, index) => ({ label: choice.label, description: choice.description, detail: choice.detail, value: index })),
+    kind: 'choice',
+    field: 'normalization',
+    subject: title,
+    reason: placeholder,
+    preselected: 0,
+    plainPlaceholder: true,
+    choices: choices.map((choice, index) => ({
+      label: choice.label,
+      description: choice.description,
+      detail: choice.detail,
+      value: index,
+    })),
   };
   const result = await pick(step, title, step.choices[0], false);
-  return result === undefined || result === 'back' || result.value === FIT ? undefined : choices[result.value.value as number].value;
+  return result === undefined || result === 'back' || result.value === FIT
+    ? undefined
+    : choices[result.value.value as number].value;
 }

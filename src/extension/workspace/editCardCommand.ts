@@ -32,9 +32,13 @@ export async function editModelCard(deps: EditDeps, uri?: unknown): Promise<vsco
   const name = path.posix.basename(model.path);
   const inspection = await deps.runs.inspectModel(model);
   if (inspection.problem !== undefined) {
-    throw new Error(`${vscode.workspace.asRelativePath(inspection.problemFile ?? model.fsPath, false)}: ${inspection.problem}`);
+    throw new Error(
+      `${vscode.workspace.asRelativePath(inspection.problemFile ?? model.fsPath, false)}: ${inspection.problem}`,
+    );
   }
-  const pending = await askWholeCard(deps, model, inspection, { spatialDims: (inspection.card as ModelCard).spatialDims });
+  const pending = await askWholeCard(deps, model, inspection, {
+    spatialDims: (inspection.card as ModelCard).spatialDims,
+  });
   if (!pending) {
     if (pending === undefined) deps.log.info(`Edit Model Card of ${name}: cancelled, nothing written`);
     return undefined;

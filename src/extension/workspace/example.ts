@@ -20,7 +20,9 @@ export async function copyExample(extensionUri: vscode.Uri, target: vscode.Uri):
   if (await exists(experiment)) return experiment;
   await vscode.workspace.fs.createDirectory(target);
   for (const name of COPIED) {
-    await vscode.workspace.fs.copy(vscode.Uri.joinPath(source, name), vscode.Uri.joinPath(target, name), { overwrite: false });
+    await vscode.workspace.fs.copy(vscode.Uri.joinPath(source, name), vscode.Uri.joinPath(target, name), {
+      overwrite: false,
+    });
   }
   for (const name of JSON_WITH_SCHEMA) {
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(source, name)));
@@ -38,7 +40,12 @@ export async function copyExample(extensionUri: vscode.Uri, target: vscode.Uri):
 export async function openExample(extensionUri: vscode.Uri, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!target && !folder) {
-    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Copy the example here', title: 'misas: where should the Colin27 example go?' });
+    const chosen = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      openLabel: 'Copy the example here',
+      title: 'misas: where should the Colin27 example go?',
+    });
     if (!chosen?.[0]) return undefined;
     const destination = vscode.Uri.joinPath(chosen[0], EXAMPLE_FOLDER);
     await copyExample(extensionUri, destination);

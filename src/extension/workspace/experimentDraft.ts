@@ -73,7 +73,9 @@ export function experimentText(experiment: Experiment): string {
 function oneLine(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(oneLine).join(', ')}]`;
   if (value && typeof value === 'object') {
-    const body = Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${oneLine(item)}`).join(', ');
+    const body = Object.entries(value)
+      .map(([key, item]) => `${JSON.stringify(key)}: ${oneLine(item)}`)
+      .join(', ');
     return body ? `{ ${body} }` : '{}';
   }
   return JSON.stringify(value);

@@ -61,7 +61,9 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<MisasTre
     if (!node) {
       // VS Code knows elements by identity: remember the ones it was given, for progress refreshes.
       const experiments = await this.experiments();
-      this.shownExperiments = new Map(experiments.map((experiment) => [experiment.experimentFile.toString(), experiment]));
+      this.shownExperiments = new Map(
+        experiments.map((experiment) => [experiment.experimentFile.toString(), experiment]),
+      );
       return experiments;
     }
     if (node.kind === 'experiment') {

@@ -29,7 +29,12 @@ export const EXPERIMENTS_VIEW = 'misas.experiments';
 const RUNNING_CONTEXT = 'misas.running';
 
 /** Returns the extension tests' seam onto these features (activate() hands it out only in the test host). */
-export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runs: RunController, panels: ResultsPanels): MisasTestingApi {
+export function registerWorkspaceFeatures(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  runs: RunController,
+  panels: ResultsPanels,
+): MisasTestingApi {
   const tree = new ExperimentsTreeProvider(runs);
   const view = vscode.window.createTreeView(EXPERIMENTS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, view, ...watchForChanges(tree), pollRunFolders(tree));
@@ -52,7 +57,8 @@ export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log:
   );
 
   const deps = { runs, log };
-  const register = (id: CommandId, handler: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  const register = (id: CommandId, handler: (...args: never[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   // Each command takes exactly what its menus pass (src/extension/commandArgs.ts); nothing else.
   register(COMMANDS.analyzeModel, (clicked?: unknown, selected?: unknown) =>
     guarded(log, () => analyzeSelection(deps, uriArg(clicked), explorerSelection(clicked, selected))),
@@ -61,7 +67,9 @@ export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log:
     // From the palette: the active image (the command is offered there only while one is active).
     const active = vscode.window.activeTextEditor?.document.uri;
     const selection = explorerSelection(clicked, selected);
-    return guarded(log, () => analyzeSelection(deps, uriArg(clicked), selection.length ? selection : active ? [active] : []));
+    return guarded(log, () =>
+      analyzeSelection(deps, uriArg(clicked), selection.length ? selection : active ? [active] : []),
+    );
   });
   // VS Code passes the clicked file and the selection; the card is edited for the clicked one.
   register(COMMANDS.editModelCard, (clicked?: unknown) => guarded(log, () => editModelCard(deps, uriArg(clicked))));
@@ -91,7 +99,11 @@ export function registerWorkspaceFeatures(context: vscode.ExtensionContext, log:
 }
 
 /** The wizard from an Explorer selection: its model and images, and a word about what it leaves out. */
-async function analyzeSelection(deps: WizardDeps, clicked: vscode.Uri | undefined, selection: vscode.Uri[]): Promise<vscode.Uri | undefined> {
+async function analyzeSelection(
+  deps: WizardDeps,
+  clicked: vscode.Uri | undefined,
+  selection: vscode.Uri[],
+): Promise<vscode.Uri | undefined> {
   const { start, note } = startFromSelection(clicked, selection);
   if (note) {
     deps.log.info(note);

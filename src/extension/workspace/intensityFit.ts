@@ -39,13 +39,17 @@ export function short(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (Number.isInteger(value)) return String(value);
   const rounded = Number(value.toPrecision(3));
-  return Math.abs(rounded) >= 1e5 || (Math.abs(rounded) < 1e-3 && rounded !== 0) ? rounded.toExponential(2) : String(rounded);
+  return Math.abs(rounded) >= 1e5 || (Math.abs(rounded) < 1e-3 && rounded !== 0)
+    ? rounded.toExponential(2)
+    : String(rounded);
 }
 
 /** "1/255" for the reciprocal of a whole number, else the number. */
 export function factorText(factor: number): string {
   const inverse = 1 / factor;
-  return Math.abs(inverse - Math.round(inverse)) < 1e-9 * Math.abs(inverse) && Math.abs(inverse) >= 10 ? `1/${Math.round(inverse)}` : short(factor);
+  return Math.abs(inverse - Math.round(inverse)) < 1e-9 * Math.abs(inverse) && Math.abs(inverse) >= 10
+    ? `1/${Math.round(inverse)}`
+    : short(factor);
 }
 
 const range = (lo: number, hi: number) => `${short(lo)}…${short(hi)}`;
@@ -74,8 +78,10 @@ function checkOne(spec: NormalizationSpec, f: IntensityFacts): NormalizationChec
       const factor = spec.factor ?? DEFAULT_FACTOR;
       const [lo, hi] = [f.min * factor, f.max * factor].sort((a, b) => a - b);
       const effect = `×${factorText(factor)} → ${range(lo, hi)}`;
-      if (lo < 0 || hi > 1) return { verdict: 'contradicted', effect, why: `leaves 0…1: the values reach ${range(f.min, f.max)}` };
-      if (!f.integers) return { verdict: 'contradicted', effect, why: 'the image is not whole numbers: no 8-bit encoding to undo' };
+      if (lo < 0 || hi > 1)
+        return { verdict: 'contradicted', effect, why: `leaves 0…1: the values reach ${range(f.min, f.max)}` };
+      if (!f.integers)
+        return { verdict: 'contradicted', effect, why: 'the image is not whole numbers: no 8-bit encoding to undo' };
       return is8Bit(f) ? { verdict: 'fits', effect, why: '8-bit values into 0…1' } : { verdict: 'open', effect };
     }
     case 'min-max':
@@ -90,7 +96,10 @@ function checkOne(spec: NormalizationSpec, f: IntensityFacts): NormalizationChec
     }
     case 'z-score':
       return f.sd > 0
-        ? { verdict: 'open', effect: `(x − ${short(f.mean)}) / ${short(f.sd)} → ${range((f.min - f.mean) / f.sd, (f.max - f.mean) / f.sd)}` }
+        ? {
+            verdict: 'open',
+            effect: `(x − ${short(f.mean)}) / ${short(f.sd)} → ${range((f.min - f.mean) / f.sd, (f.max - f.mean) / f.sd)}`,
+          }
         : { verdict: 'contradicted', effect: 'divides by zero', why: 'the image is constant' };
     case 'fixed':
       return { verdict: 'open', effect: 'with the mean and std the model was trained with (asked next)' };
@@ -104,12 +113,21 @@ export function checkNormalization(spec: NormalizationSpec, facts: readonly Inte
   const contradicted = checks.find((c) => c.verdict === 'contradicted');
   const verdict: Verdict = contradicted ? 'contradicted' : checks.every((c) => c.verdict === 'fits') ? 'fits' : 'open';
   // Several images: the effect on the first, and the verdict over all.
-  const why = contradicted ? `${contradicted.why} (in ${checks.filter((c) => c.verdict === 'contradicted').length} of ${checks.length} images)` : checks[0].why;
-  return { verdict, effect: `${checks[0].effect}${checks.length > 1 ? ' (first image)' : ''}`, ...(verdict !== 'open' && why ? { why } : {}) };
+  const why = contradicted
+    ? `${contradicted.why} (in ${checks.filter((c) => c.verdict === 'contradicted').length} of ${checks.length} images)`
+    : checks[0].why;
+  return {
+    verdict,
+    effect: `${checks[0].effect}${checks.length > 1 ? ' (first image)' : ''}`,
+    ...(verdict !== 'open' && why ? { why } : {}),
+  };
 }
 
 /** The one kind the images imply (its default parameters), or undefined when none does. */
-export function impliedNormalization(kinds: readonly NormalizationKind[], facts: readonly IntensityFacts[]): NormalizationKind | undefined {
+export function impliedNormalization(
+  kinds: readonly NormalizationKind[],
+  facts: readonly IntensityFacts[],
+): NormalizationKind | undefined {
   if (facts.length === 0) return undefined;
   const fitting = kinds.filter((kind) => checkNormalization({ kind }, facts).verdict === 'fits');
   return fitting.length === 1 ? fitting[0] : undefined;

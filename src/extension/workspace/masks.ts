@@ -11,8 +11,21 @@ export const IMAGE_FILES_GLOB = '**/*.{nii,nii.gz,NII,NII.GZ,png,PNG,dcm,DCM}';
 
 const IMAGE_WORDS = new Set(['image', 'images', 'img', 'imgs', 'volume', 'volumes', 'vol', 'scan', 'scans', 'raw']);
 const MASK_WORDS = new Set([
-  'label', 'labels', 'lbl', 'seg', 'segs', 'segmentation', 'segmentations', 'mask', 'masks',
-  'gt', 'groundtruth', 'truth', 'annotation', 'annotations', 'manual',
+  'label',
+  'labels',
+  'lbl',
+  'seg',
+  'segs',
+  'segmentation',
+  'segmentations',
+  'mask',
+  'masks',
+  'gt',
+  'groundtruth',
+  'truth',
+  'annotation',
+  'annotations',
+  'manual',
 ]);
 
 /** The file name without its image extension (`.nii.gz` counts as one). */
@@ -62,7 +75,8 @@ export function maskScore(image: string, mask: string): number {
   if (image === mask || !looksLikeMask(mask) || !imageKeys(image).includes(maskKey(mask))) return 0;
   const sameExtension = extensionFamily(image) === extensionFamily(mask) ? 1 : 0;
   if (folderOf(image) === folderOf(mask)) return 4 + sameExtension;
-  const siblingFolders = path.posix.dirname(folderOf(image)) === path.posix.dirname(folderOf(mask)) && folderKey(image) === folderKey(mask);
+  const siblingFolders =
+    path.posix.dirname(folderOf(image)) === path.posix.dirname(folderOf(mask)) && folderKey(image) === folderKey(mask);
   return siblingFolders ? 2 + sameExtension : 0;
 }
 

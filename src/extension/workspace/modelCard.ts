@@ -16,7 +16,16 @@ import type { ModelInspectionInfo } from '../../protocol/engine';
 import { sidecarPath, validateCardFile } from '../../engine/model/sidecar';
 import type { RunController } from '../run/controller';
 import type { FitInput } from '../run/engineQueries';
-import { automatedAnswers, cardFromAnswers, cardSteps, editedCard, type AskedItem, type CardAnswers, type CardStep, type Origin } from './cardAnswers';
+import {
+  automatedAnswers,
+  cardFromAnswers,
+  cardSteps,
+  editedCard,
+  type AskedItem,
+  type CardAnswers,
+  type CardStep,
+  type Origin,
+} from './cardAnswers';
 import type { ModelFacts } from './cardChoices';
 import { askCardSteps, askOne } from './cardSteps';
 
@@ -49,7 +58,11 @@ export const FACTS_IMAGES = 8;
  * cannot be inspected: the message is shown here).
  */
 export async function modelCardStep(
-  deps: CardDeps, model: vscode.Uri, mode: ModelCardMode, images: readonly vscode.Uri[] = [], masks: ReadonlyArray<vscode.Uri | undefined> = [],
+  deps: CardDeps,
+  model: vscode.Uri,
+  mode: ModelCardMode,
+  images: readonly vscode.Uri[] = [],
+  masks: ReadonlyArray<vscode.Uri | undefined> = [],
 ): Promise<PendingCard | null | undefined> {
   if (mode === 'skip') return null;
   const automated = mode !== 'ask';
@@ -61,10 +74,15 @@ export async function modelCardStep(
   const name = path.posix.basename(model.path);
   const inspection = await inspect(deps, model, automated);
   if (!inspection) return undefined;
-  if (inspection.problem !== undefined) return fail(`${relative(inspection.problemFile ?? model.fsPath)}: ${inspection.problem}`, automated);
+  if (inspection.problem !== undefined)
+    return fail(`${relative(inspection.problemFile ?? model.fsPath)}: ${inspection.problem}`, automated);
   // With masks, a fit check can find the normalisation and orientation instead of the user guessing.
   const fitInputs = images.flatMap((image, i) => (masks[i] ? [{ image, mask: masks[i] }] : [])).slice(0, FACTS_IMAGES);
-  const facts: ModelFacts = { spatialDims: (inspection.card as ModelCard).spatialDims, ...(await imageFacts(deps, images)), fitCheck: fitInputs.length > 0 };
+  const facts: ModelFacts = {
+    spatialDims: (inspection.card as ModelCard).spatialDims,
+    ...(await imageFacts(deps, images)),
+    fitCheck: fitInputs.length > 0,
+  };
   const fitCheck = fitInputs.length ? () => runFitCheck(deps, model, fitInputs) : undefined;
   if (inspection.sidecar !== undefined || !inspection.unresolved?.length) {
     if (automated) return null;
@@ -76,9 +94,18 @@ export async function modelCardStep(
 
   const steps = cardSteps(inspection.unresolved, facts);
   if (steps.length === 0) return null;
-  deps.log.info(`${name}: asking about ${steps.map((s) => s.field).join(', ')} (no sidecar card; ${inspection.unresolved.map((u) => `${u.field}: ${u.reason}`).join('; ')})`);
+  deps.log.info(
+    `${name}: asking about ${steps.map((s) => s.field).join(', ')} (no sidecar card; ${inspection.unresolved.map((u) => `${u.field}: ${u.reason}`).join('; ')})`,
+  );
   const file = vscode.Uri.file(sidecarPath(model.fsPath));
-  const card = await askUntilAccepted(deps, model, steps, automated ? (steps) => automatedAnswers(steps, mode) : undefined, (answers) => cardFromAnswers(answers), fitCheck);
+  const card = await askUntilAccepted(
+    deps,
+    model,
+    steps,
+    automated ? (steps) => automatedAnswers(steps, mode) : undefined,
+    (answers) => cardFromAnswers(answers),
+    fitCheck,
+  );
   return card && { file, card, fields: steps.map((s) => s.field) };
 }
 
@@ -116,9 +143,16 @@ async function runFitCheck(deps: CardDeps, model: vscode.Uri, inputs: FitInput[]
   try {
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `misas: fit check of ${name}`, cancellable: true },
-      (progress, token) => deps.runs.fitCheck(model, inputs, { token, onProgress: (done, total) => progress.report({ message: `${done} of ${total} model calls` }) }),
+      (progress, token) =>
+        deps.runs.fitCheck(model, inputs, {
+          token,
+          onProgress: (done, total) => progress.report({ message: `${done} of ${total} model calls` }),
+        }),
     );
-    if (report) deps.log.info(`fit check of ${name} (wizard): ${report.candidates[0]?.label ?? 'no candidate'} first; ${report.timing.modelCalls} model calls in ${report.timing.milliseconds} ms`);
+    if (report)
+      deps.log.info(
+        `fit check of ${name} (wizard): ${report.candidates[0]?.label ?? 'no candidate'} first; ${report.timing.modelCalls} model calls in ${report.timing.milliseconds} ms`,
+      );
     return report;
   } catch (thrown) {
     const message = thrown instanceof Error ? thrown.message : String(thrown);
@@ -137,9 +171,23 @@ function askReview(name: string, sidecar: string | undefined): Promise<boolean |
   ]);
 }
 
-const ORIGIN: Record<string, Origin> = { sidecar: 'card', metadata: 'metadata', 'monai-bundle': 'bundle', default: 'inferred' };
+const ORIGIN: Record<string, Origin> = {
+  sidecar: 'card',
+  metadata: 'metadata',
+  'monai-bundle': 'bundle',
+  default: 'inferred',
+};
 /** Every property a card can state that the model's shapes leave open (spatialDims and channelMode always follow). */
-const EDITABLE: CardField[] = ['layout', 'channels', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation'];
+const EDITABLE: CardField[] = [
+  'layout',
+  'channels',
+  'geometry',
+  'normalization',
+  'output',
+  'classes',
+  'sliceAxis',
+  'orientation',
+];
 
 /** Every card property the shapes do not fix, with its current value and where it comes from. */
 export function editItems(inspection: ModelInspectionInfo): AskedItem[] {
@@ -152,9 +200,17 @@ export function editItems(inspection: ModelInspectionInfo): AskedItem[] {
     if (source === undefined || source === 'model' || card[field] === undefined) return [];
     const unresolved = inspection.unresolved?.find((u) => u.field === field);
     const origin = ORIGIN[source];
-    const reason = origin === 'card' ? `${sidecarName} says so` : origin === 'metadata' ? 'the model\'s metadata_props say so'
-      : origin === 'bundle' ? 'the MONAI bundle\'s metadata says so' : `inferred: ${unresolved?.reason ?? 'from the model\'s shapes'}`;
-    return [{ field, current: sidecar[field] ?? metadata[field] ?? unresolved?.assumed ?? card[field], reason, origin }];
+    const reason =
+      origin === 'card'
+        ? `${sidecarName} says so`
+        : origin === 'metadata'
+          ? "the model's metadata_props say so"
+          : origin === 'bundle'
+            ? "the MONAI bundle's metadata says so"
+            : `inferred: ${unresolved?.reason ?? "from the model's shapes"}`;
+    return [
+      { field, current: sidecar[field] ?? metadata[field] ?? unresolved?.assumed ?? card[field], reason, origin },
+    ];
   });
 }
 
@@ -163,21 +219,38 @@ export function editItems(inspection: ModelInspectionInfo): AskedItem[] {
  * to write, null when the shapes fix everything (said here), undefined on Escape.
  */
 export async function askWholeCard(
-  deps: CardDeps, model: vscode.Uri, inspection: ModelInspectionInfo, facts: ModelFacts, fitCheck?: () => Promise<FitReport | undefined>,
+  deps: CardDeps,
+  model: vscode.Uri,
+  inspection: ModelInspectionInfo,
+  facts: ModelFacts,
+  fitCheck?: () => Promise<FitReport | undefined>,
 ): Promise<PendingCard | null | undefined> {
   const steps = cardSteps(editItems(inspection), facts);
   if (steps.length === 0) {
-    void vscode.window.showInformationMessage(`misas: ${path.posix.basename(model.path)}'s shapes state everything a card could: nothing to edit.`);
+    void vscode.window.showInformationMessage(
+      `misas: ${path.posix.basename(model.path)}'s shapes state everything a card could: nothing to edit.`,
+    );
     return null;
   }
   deps.log.info(`${path.posix.basename(model.path)}: reviewing ${steps.map((s) => s.field).join(', ')}`);
-  const card = await askUntilAccepted(deps, model, steps, undefined, (answers) => editedCard(inspection.sidecarCard, answers, inspection.metadataCard), fitCheck);
-  return card && { file: vscode.Uri.file(sidecarPath(model.fsPath)), card, fields: steps.map((s) => s.field), replace: true };
+  const card = await askUntilAccepted(
+    deps,
+    model,
+    steps,
+    undefined,
+    (answers) => editedCard(inspection.sidecarCard, answers, inspection.metadataCard),
+    fitCheck,
+  );
+  return (
+    card && { file: vscode.Uri.file(sidecarPath(model.fsPath)), card, fields: steps.map((s) => s.field), replace: true }
+  );
 }
 
 /** Asks (or takes automated answers) until the engine accepts the card they make; undefined on Escape or a refused automated card. */
 async function askUntilAccepted(
-  deps: CardDeps, model: vscode.Uri, steps: CardStep[],
+  deps: CardDeps,
+  model: vscode.Uri,
+  steps: CardStep[],
   automated: ((steps: CardStep[]) => CardAnswers) | undefined,
   toCard: (answers: CardAnswers) => ModelCardFile,
   fitCheck?: () => Promise<FitReport | undefined>,
@@ -196,7 +269,9 @@ async function askUntilAccepted(
     // The engine speaks of the card file, which does not exist yet: say "the answers" instead.
     const problem = check.problem.replace(/^its card .+? says /, '');
     if (automated) return fail(`the model card answers do not fit ${name}: ${problem}`, true);
-    void vscode.window.showErrorMessage(`misas: these answers do not fit ${name}: ${problem}. Change them and try again.`);
+    void vscode.window.showErrorMessage(
+      `misas: these answers do not fit ${name}: ${problem}. Change them and try again.`,
+    );
     previous = answers;
   }
 }
@@ -219,11 +294,15 @@ function fail(message: string, automated: boolean): undefined {
 /** Writes the card unless a sidecar has appeared meanwhile: an existing card is never replaced. */
 export async function writePendingCard(pending: PendingCard, log: vscode.LogOutputChannel): Promise<void> {
   try {
-    await writeFile(pending.file.fsPath, `${JSON.stringify(pending.card, null, 2)}\n`, { flag: pending.replace ? 'w' : 'wx' });
+    await writeFile(pending.file.fsPath, `${JSON.stringify(pending.card, null, 2)}\n`, {
+      flag: pending.replace ? 'w' : 'wx',
+    });
     log.info(`wrote ${pending.file.fsPath}: ${pending.fields.join(', ')}`);
   } catch (thrown) {
     if ((thrown as NodeJS.ErrnoException).code !== 'EEXIST') throw thrown;
     log.warn(`${pending.file.fsPath} appeared while the wizard was open: kept it, the answers were not written`);
-    void vscode.window.showWarningMessage(`misas: ${path.basename(pending.file.fsPath)} exists; it was kept and your model-card answers were not written.`);
+    void vscode.window.showWarningMessage(
+      `misas: ${path.basename(pending.file.fsPath)} exists; it was kept and your model-card answers were not written.`,
+    );
   }
 }

@@ -21,11 +21,18 @@ export interface NewExperimentOptions {
 function targetFolder(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return /\.[^/]+$/.test(arg.path) ? vscode.Uri.joinPath(arg, '..') : arg;
   const active = vscode.window.activeTextEditor?.document.uri;
-  if (active && active.scheme === 'file' && vscode.workspace.getWorkspaceFolder(active)) return vscode.Uri.joinPath(active, '..');
+  if (active && active.scheme === 'file' && vscode.workspace.getWorkspaceFolder(active))
+    return vscode.Uri.joinPath(active, '..');
   return vscode.workspace.workspaceFolders?.[0]?.uri;
 }
 
-export function experimentTemplate(file: string, name: string, model: string | undefined, series: string[], tau: number): Experiment {
+export function experimentTemplate(
+  file: string,
+  name: string,
+  model: string | undefined,
+  series: string[],
+  tau: number,
+): Experiment {
   return {
     name,
     description: 'Edit the model, the inputs (image + optional label map) and the series; hover a key for help.',
@@ -37,7 +44,10 @@ export function experimentTemplate(file: string, name: string, model: string | u
   };
 }
 
-export async function newExperiment(arg?: unknown, options: NewExperimentOptions = {}): Promise<vscode.Uri | undefined> {
+export async function newExperiment(
+  arg?: unknown,
+  options: NewExperimentOptions = {},
+): Promise<vscode.Uri | undefined> {
   const folder = targetFolder(arg);
   if (!folder) {
     void vscode.window.showErrorMessage('misas: open a folder first; the experiment file is created in it.');
@@ -51,7 +61,9 @@ export async function newExperiment(arg?: unknown, options: NewExperimentOptions
       value: 'experiment',
       validateInput: async (value) => {
         if (!value.trim()) return 'The experiment needs a name';
-        return (await exists(vscode.Uri.joinPath(folder, `${safeSegment(value.trim())}.misas.json`))) ? 'A file of that name exists' : undefined;
+        return (await exists(vscode.Uri.joinPath(folder, `${safeSegment(value.trim())}.misas.json`)))
+          ? 'A file of that name exists'
+          : undefined;
       },
     });
   }

@@ -12,7 +12,14 @@ import type { RunController } from '../run/controller';
 import { modelLabels, problemsSummary } from '../runLabels';
 import { formatDuration, formatLocalTime } from './format';
 import { askModal } from './modal';
-import { experimentOfRunFolder, findExperimentFiles, listRuns, readExperimentHeader, sameUri, type RunInfo } from './runsOnDisk';
+import {
+  experimentOfRunFolder,
+  findExperimentFiles,
+  listRuns,
+  readExperimentHeader,
+  sameUri,
+  type RunInfo,
+} from './runsOnDisk';
 
 /** Tree nodes, Uris of run folders or results.json files: the run folder they stand for. */
 export function runDirFromArg(arg: unknown): vscode.Uri | undefined {
@@ -28,7 +35,10 @@ function experimentFileFromArg(arg: unknown): vscode.Uri | undefined {
 }
 
 /** Every run of every experiment in the workspace, newest first. */
-async function allRuns(runs: RunController, experimentFile?: vscode.Uri): Promise<Array<RunInfo & { experimentName: string }>> {
+async function allRuns(
+  runs: RunController,
+  experimentFile?: vscode.Uri,
+): Promise<Array<RunInfo & { experimentName: string }>> {
   const files = experimentFile ? [experimentFile] : await findExperimentFiles();
   const perExperiment = await Promise.all(
     files.map(async (file) => {
@@ -47,7 +57,9 @@ function runItem(run: RunInfo & { experimentName: string }, picked = false): Run
   const duration = run.durationMs !== undefined ? ` · ${formatDuration(run.durationMs)}` : '';
   const results = run.results;
   const problems = results ? problemsSummary(results.problems) : '';
-  const detail = results ? `${modelLabels(results.models)} · ${results.series.length} series · ${results.inputs.length} input(s)${problems ? ` (${problems})` : ''}` : '';
+  const detail = results
+    ? `${modelLabels(results.models)} · ${results.series.length} series · ${results.inputs.length} input(s)${problems ? ` (${problems})` : ''}`
+    : '';
   return { label: when, description: `${run.experimentName} · ${run.status}${duration}`, detail, picked, run };
 }
 
@@ -59,7 +71,10 @@ export async function openResults(runs: RunController, panels: ResultsPanels, ar
       void vscode.window.showInformationMessage('misas: no finished runs yet. Run an experiment first.');
       return;
     }
-    const picked = await vscode.window.showQuickPick(finished.map((run) => runItem(run)), { title: 'Open Results', placeHolder: 'Which run?', matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(
+      finished.map((run) => runItem(run)),
+      { title: 'Open Results', placeHolder: 'Which run?', matchOnDescription: true },
+    );
     runDir = picked?.run.runDir;
   }
   if (!runDir) return;
@@ -79,7 +94,11 @@ export async function pickRunsToCompare(runs: RunController, from?: unknown): Pr
     const experiments = [...new Map(withRuns.map((run) => [run.experimentFile.toString(), run])).values()];
     if (experiments.length > 1) {
       const picked = await vscode.window.showQuickPick(
-        experiments.map((run) => ({ label: run.experimentName, description: vscode.workspace.asRelativePath(run.experimentFile, false), file: run.experimentFile })),
+        experiments.map((run) => ({
+          label: run.experimentName,
+          description: vscode.workspace.asRelativePath(run.experimentFile, false),
+          file: run.experimentFile,
+        })),
         { title: 'Compare Runs: experiment', placeHolder: 'Runs of which experiment?' },
       );
       if (!picked) return undefined;
@@ -90,7 +109,9 @@ export async function pickRunsToCompare(runs: RunController, from?: unknown): Pr
   }
   const candidates = experimentFile ? (await allRuns(runs, experimentFile)).filter((run) => run.results) : [];
   if (candidates.length < 2) {
-    void vscode.window.showInformationMessage('misas: comparing needs at least two finished runs of the same experiment.');
+    void vscode.window.showInformationMessage(
+      'misas: comparing needs at least two finished runs of the same experiment.',
+    );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
@@ -106,7 +127,12 @@ export async function pickRunsToCompare(runs: RunController, from?: unknown): Pr
 }
 
 /** The first chosen run in the results panel with the others overlaid on its charts. */
-export async function compareRuns(runs: RunController, panels: ResultsPanels, log: vscode.LogOutputChannel, arg?: unknown): Promise<void> {
+export async function compareRuns(
+  runs: RunController,
+  panels: ResultsPanels,
+  log: vscode.LogOutputChannel,
+  arg?: unknown,
+): Promise<void> {
   const runDirs = await pickRunsToCompare(runs, arg);
   if (!runDirs) return;
   log.info(`compare ${runDirs.map((dir) => dir.fsPath).join(' ↔ ')}`);
@@ -137,7 +163,14 @@ export async function deleteRun(runs: RunController, log: vscode.LogOutputChanne
     return false;
   }
   const remove = 'Move to Trash';
-  if ((await askModal(`Delete the run ${where}?`, `Its folder, with ${RESULTS_FILE} and ${RESULTS_CSV_FILE}, moves to the trash.`, remove)) !== remove) return false;
+  if (
+    (await askModal(
+      `Delete the run ${where}?`,
+      `Its folder, with ${RESULTS_FILE} and ${RESULTS_CSV_FILE}, moves to the trash.`,
+      remove,
+    )) !== remove
+  )
+    return false;
   try {
     await vscode.workspace.fs.delete(runDir, { recursive: true, useTrash: true });
     log.info(`moved run ${runDir.fsPath} to the trash`);
@@ -146,7 +179,11 @@ export async function deleteRun(runs: RunController, log: vscode.LogOutputChanne
     const reason = thrown instanceof Error ? thrown.message : String(thrown);
     log.warn(`run ${runDir.fsPath} could not be moved to the trash: ${reason}`);
     const permanently = 'Delete Permanently';
-    const answer = await askModal(`The run ${where} cannot be moved to the trash.`, `${reason}\n\nDelete it permanently? This cannot be undone.`, permanently);
+    const answer = await askModal(
+      `The run ${where} cannot be moved to the trash.`,
+      `${reason}\n\nDelete it permanently? This cannot be undone.`,
+      permanently,
+    );
     if (answer !== permanently) return false;
   }
   await vscode.workspace.fs.delete(runDir, { recursive: true, useTrash: false });
@@ -167,6 +204,8 @@ export async function revealFile(arg?: unknown): Promise<void> {
   const uri =
     arg instanceof vscode.Uri
       ? arg
-      : ((arg as { resourceUri?: vscode.Uri } | undefined)?.resourceUri ?? runDirFromArg(arg) ?? vscode.window.activeTextEditor?.document.uri);
+      : ((arg as { resourceUri?: vscode.Uri } | undefined)?.resourceUri ??
+        runDirFromArg(arg) ??
+        vscode.window.activeTextEditor?.document.uri);
   if (uri) await vscode.commands.executeCommand('revealInExplorer', uri);
 }

@@ -47,7 +47,8 @@ function baselineSummary(run: RunInfo): string | undefined {
 
 /** "completed · 1 min 23 s · 3 inputs skipped", "running · 12/40 · rotate", "failed: model.onnx: file not found". */
 export function runDescription(run: RunInfo, relativePath: RelativePath = asIs): string {
-  if (!run.active && run.failure) return `failed: ${shortened(failureText(run.failure, relativePath), MAX_DESCRIBED_FAILURE)}`;
+  if (!run.active && run.failure)
+    return `failed: ${shortened(failureText(run.failure, relativePath), MAX_DESCRIBED_FAILURE)}`;
   const parts: string[] = [run.status];
   if (run.active) {
     parts.push(`${run.active.done}/${run.active.total}`);
@@ -67,20 +68,33 @@ export function runTooltipMarkdown(run: RunInfo, relativePath: RelativePath = as
   const lines = [`**${failed ? 'failed' : run.status}** — ${escapeMarkdown(run.folderName)}`];
   const results = run.results;
   if (results) {
-    const models = results.models.map((model) => (model.label === model.path ? model.path : `${model.label} (${model.path})`));
-    lines.push(`${models.length === 1 ? 'model' : 'models'} ${escapeMarkdown(models.join(', '))} · ${results.inputs.length} input(s) · ${results.series.length} series · ${results.metrics.join(', ')}`);
+    const models = results.models.map((model) =>
+      model.label === model.path ? model.path : `${model.label} (${model.path})`,
+    );
+    lines.push(
+      `${models.length === 1 ? 'model' : 'models'} ${escapeMarkdown(models.join(', '))} · ${results.inputs.length} input(s) · ${results.series.length} series · ${results.metrics.join(', ')}`,
+    );
     // First among the caveats: a failing baseline changes how everything else reads.
     const checks = baselineWarnings(run);
     if (checks.length) {
       const shown = checks.slice(0, MAX_BASELINE_CHECKS_SHOWN).map((check) => `- ${escapeMarkdown(check.message)}`);
-      const more = checks.length > MAX_BASELINE_CHECKS_SHOWN ? [`- … and ${checks.length - MAX_BASELINE_CHECKS_SHOWN} more (Open Results shows them all)`] : [];
+      const more =
+        checks.length > MAX_BASELINE_CHECKS_SHOWN
+          ? [`- … and ${checks.length - MAX_BASELINE_CHECKS_SHOWN} more (Open Results shows them all)`]
+          : [];
       lines.push(`$(warning) check the baseline first:\n${[...shown, ...more].join('\n')}`);
     }
-    if (results.pseudoTruth) lines.push('$(info) some inputs had no ground truth: their prediction on the unchanged image was the reference');
+    if (results.pseudoTruth)
+      lines.push('$(info) some inputs had no ground truth: their prediction on the unchanged image was the reference');
     const problems = results.problems ?? [];
     if (problems.length) {
-      const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `- ${escapeMarkdown(`${p.file}: ${p.problem} (${p.action})`)}`);
-      const more = problems.length > MAX_PROBLEMS_SHOWN ? [`- … and ${problems.length - MAX_PROBLEMS_SHOWN} more (${RESULTS_FILE} lists them all)`] : [];
+      const shown = problems
+        .slice(0, MAX_PROBLEMS_SHOWN)
+        .map((p) => `- ${escapeMarkdown(`${p.file}: ${p.problem} (${p.action})`)}`);
+      const more =
+        problems.length > MAX_PROBLEMS_SHOWN
+          ? [`- … and ${problems.length - MAX_PROBLEMS_SHOWN} more (${RESULTS_FILE} lists them all)`]
+          : [];
       lines.push(`$(warning) ${problemsSummary(problems)}:\n${[...shown, ...more].join('\n')}`);
     }
   }

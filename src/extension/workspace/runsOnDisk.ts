@@ -69,7 +69,9 @@ export function runsRootsFor(experimentFile: vscode.Uri, experimentName: string)
   const configured = runsFolder(experimentFile);
   const segment = safeSegment(experimentName);
   const rootOf = (runs: string) =>
-    path.isAbsolute(runs) ? vscode.Uri.joinPath(vscode.Uri.file(runs), segment) : vscode.Uri.joinPath(folder, ...runs.split(/[\\/]+/).filter(Boolean), segment);
+    path.isAbsolute(runs)
+      ? vscode.Uri.joinPath(vscode.Uri.file(runs), segment)
+      : vscode.Uri.joinPath(folder, ...runs.split(/[\\/]+/).filter(Boolean), segment);
   const roots = [rootOf(configured), rootOf(DEFAULT_RUNS_FOLDER)];
   return roots.filter((root, i) => roots.findIndex((other) => sameUri(other, root)) === i);
 }
@@ -110,13 +112,23 @@ async function statOrUndefined(uri: vscode.Uri): Promise<vscode.FileStat | undef
   }
 }
 
-async function readRunFolder(experimentFile: vscode.Uri, runDir: vscode.Uri, active: ActiveRun | undefined): Promise<RunInfo> {
+async function readRunFolder(
+  experimentFile: vscode.Uri,
+  runDir: vscode.Uri,
+  active: ActiveRun | undefined,
+): Promise<RunInfo> {
   const folderName = path.posix.basename(runDir.path);
   const base: RunInfo = { experimentFile, runDir, folderName, status: 'incomplete' };
   const fromName = dateFromRunFolder(folderName);
   if (fromName) base.startedAt = fromName;
   if (active) {
-    return { ...base, status: 'running', active, startedAt: new Date(active.startedAt), durationMs: Date.now() - active.startedAt };
+    return {
+      ...base,
+      status: 'running',
+      active,
+      startedAt: new Date(active.startedAt),
+      durationMs: Date.now() - active.startedAt,
+    };
   }
   const resultsFile = vscode.Uri.joinPath(runDir, RESULTS_FILE);
   const stat = await statOrUndefined(resultsFile);
@@ -135,7 +147,8 @@ async function readRunFolder(experimentFile: vscode.Uri, runDir: vscode.Uri, act
       ...(typeof results.timing?.durationMs === 'number' ? { durationMs: results.timing.durationMs } : {}),
     };
   } catch (thrown) {
-    const why = thrown instanceof MisasInputError ? thrown.problem : thrown instanceof Error ? thrown.message : String(thrown);
+    const why =
+      thrown instanceof MisasInputError ? thrown.problem : thrown instanceof Error ? thrown.message : String(thrown);
     return { ...base, problem: `${RESULTS_FILE} cannot be read: ${why}` };
   }
 }
@@ -150,7 +163,11 @@ async function readFailure(runDir: vscode.Uri): Promise<FailedRunRecord | undefi
 }
 
 /** The experiment's runs, newest first, including active runs whose folder does not exist yet. */
-export async function listRuns(experimentFile: vscode.Uri, experimentName: string, activeRuns: readonly ActiveRun[]): Promise<RunInfo[]> {
+export async function listRuns(
+  experimentFile: vscode.Uri,
+  experimentName: string,
+  activeRuns: readonly ActiveRun[],
+): Promise<RunInfo[]> {
   const mine = activeRuns.filter((run) => sameUri(run.experimentFile, experimentFile));
   const runDirs: vscode.Uri[] = [];
   for (const root of runsRootsFor(experimentFile, experimentName)) {
@@ -165,7 +182,15 @@ export async function listRuns(experimentFile: vscode.Uri, experimentName: strin
     }
   }
   for (const run of mine) if (!runDirs.some((dir) => sameUri(dir, run.runDir))) runDirs.push(run.runDir);
-  const runs = await Promise.all(runDirs.map((dir) => readRunFolder(experimentFile, dir, mine.find((run) => sameUri(run.runDir, dir)))));
+  const runs = await Promise.all(
+    runDirs.map((dir) =>
+      readRunFolder(
+        experimentFile,
+        dir,
+        mine.find((run) => sameUri(run.runDir, dir)),
+      ),
+    ),
+  );
   return runs.sort(newestFirst);
 }
 

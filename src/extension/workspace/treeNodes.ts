@@ -26,7 +26,10 @@ export class ExperimentNode extends vscode.TreeItem {
     readonly experimentFile: vscode.Uri,
     readonly header: ExperimentHeader,
   ) {
-    super(header.name ?? path.posix.basename(experimentFile.path).replace(/\.misas\.json$/i, ''), vscode.TreeItemCollapsibleState.Expanded);
+    super(
+      header.name ?? path.posix.basename(experimentFile.path).replace(/\.misas\.json$/i, ''),
+      vscode.TreeItemCollapsibleState.Expanded,
+    );
     this.id = `experiment:${experimentFile.toString()}`;
     this.resourceUri = experimentFile;
     this.description = header.problem ? header.problem : vscode.workspace.asRelativePath(experimentFile, false);
@@ -69,18 +72,27 @@ export class RunNode extends vscode.TreeItem {
 
   constructor(readonly run: RunInfo) {
     const hasSeries = (run.results?.series.length ?? 0) > 0;
-    super(run.startedAt ? formatLocalTime(run.startedAt) : run.folderName, hasSeries ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    super(
+      run.startedAt ? formatLocalTime(run.startedAt) : run.folderName,
+      hasSeries ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     this.experimentFile = run.experimentFile;
     this.runDir = run.runDir;
     this.runId = run.active?.id;
     this.id = `run:${run.runDir.toString()}`;
     this.resourceUri = run.runDir;
     this.description = runDescription(run, relativePath);
-    this.iconPath = run.failure && !run.active ? failedIcon : !run.active && baselineWarnings(run).length > 0 ? baselineWarningIcon : statusIcons[run.status];
+    this.iconPath =
+      run.failure && !run.active
+        ? failedIcon
+        : !run.active && baselineWarnings(run).length > 0
+          ? baselineWarningIcon
+          : statusIcons[run.status];
     this.contextValue = runContext(run.status);
     this.tooltip = new vscode.MarkdownString(runTooltipMarkdown(run, relativePath), true);
     // A running run opens too: its panel shows the results so far.
-    if (run.results || run.active) this.command = { command: COMMANDS.openResults, title: 'Open Results', arguments: [this] };
+    if (run.results || run.active)
+      this.command = { command: COMMANDS.openResults, title: 'Open Results', arguments: [this] };
     this.accessibilityInformation = { label: `Run ${String(this.label)}, ${String(this.description)}` };
   }
 }

@@ -60,7 +60,11 @@ const TITLE = 'Analyze Sensitivity';
 const toUri = (value: vscode.Uri | string) => (typeof value === 'string' ? vscode.Uri.file(value) : value);
 
 /** Runs the wizard; resolves to the experiment file written, or undefined when the user backed out. */
-export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answers?: AnalyzeAnswers): Promise<vscode.Uri | undefined> {
+export async function analyzeWizard(
+  deps: WizardDeps,
+  start: WizardStart,
+  answers?: AnalyzeAnswers,
+): Promise<vscode.Uri | undefined> {
   const model = answers?.model ? toUri(answers.model) : (start.model ?? (await pickModel()));
   if (!model) return undefined;
 
@@ -85,7 +89,8 @@ export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answer
   const name = answers ? (answers.name ?? (await defaultName(model))) : await askName(model);
   if (!name) return undefined;
   const file = vscode.Uri.joinPath(modelFolder, `${safeSegment(name)}.misas.json`);
-  if ((await exists(file)) && !answers?.overwrite && !(await confirmReplace(file, answers !== undefined))) return undefined;
+  if ((await exists(file)) && !answers?.overwrite && !(await confirmReplace(file, answers !== undefined)))
+    return undefined;
 
   // Nothing is written before the last answer: Escape anywhere leaves no file behind.
   if (card) await writePendingCard(card, deps.log);
@@ -99,15 +104,21 @@ export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answer
   });
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(experimentText(experiment)));
   forgetExperimentFiles(); // the tree lists it without waiting for the file watcher
-  deps.log.info(`wrote ${file.fsPath}: ${images.length} input(s), ${masks.filter(Boolean).length} with a mask, series ${seriesChoice.series.join(', ')}`);
+  deps.log.info(
+    `wrote ${file.fsPath}: ${images.length} input(s), ${masks.filter(Boolean).length} with a mask, series ${seriesChoice.series.join(', ')}`,
+  );
 
   const editor = await vscode.window.showTextDocument(file, { preview: false });
   if (seriesChoice.explicitRanges) revealSeries(editor);
   const run = answers?.run ?? !seriesChoice.explicitRanges;
   if (run) {
-    deps.runs.run(file).catch((thrown: unknown) => deps.log.error(`run of ${file.fsPath} failed to start: ${String(thrown)}`));
+    deps.runs
+      .run(file)
+      .catch((thrown: unknown) => deps.log.error(`run of ${file.fsPath} failed to start: ${String(thrown)}`));
   } else if (!answers && seriesChoice.explicitRanges) {
-    void vscode.window.showInformationMessage('Edit the ranges under "series", then run the experiment (▷ in the editor title).');
+    void vscode.window.showInformationMessage(
+      'Edit the ranges under "series", then run the experiment (▷ in the editor title).',
+    );
   }
   return file;
 }
@@ -115,7 +126,11 @@ export async function analyzeWizard(deps: WizardDeps, start: WizardStart, answer
 async function confirmReplace(file: vscode.Uri, automated: boolean): Promise<boolean> {
   if (automated) throw new Error(`${file.fsPath} exists; pass overwrite: true to replace it`);
   const replace = 'Replace';
-  const answer = await vscode.window.showWarningMessage(`${path.posix.basename(file.path)} exists. Replace it?`, { modal: true }, replace);
+  const answer = await vscode.window.showWarningMessage(
+    `${path.posix.basename(file.path)} exists. Replace it?`,
+    { modal: true },
+    replace,
+  );
   return answer === replace;
 }
 
@@ -128,13 +143,22 @@ export async function pickModel(): Promise<vscode.Uri | undefined> {
   if (active && /\.onnx$/i.test(active.path)) return active;
   const models = await vscode.workspace.findFiles('**/*.onnx', SEARCH_EXCLUDE, 500);
   if (models.length === 0) {
-    void vscode.window.showErrorMessage('misas: there is no .onnx model in this workspace. Add one, then right-click it → "Analyze Sensitivity…".');
+    void vscode.window.showErrorMessage(
+      'misas: there is no .onnx model in this workspace. Add one, then right-click it → "Analyze Sensitivity…".',
+    );
     return undefined;
   }
   if (models.length === 1) return models[0];
   const picked = await vscode.window.showQuickPick(
-    models.sort((a, b) => a.path.localeCompare(b.path)).map((uri) => ({ label: path.posix.basename(uri.path), description: relative(uri), uri })),
-    { title: `${TITLE}: model`, placeHolder: 'The ONNX segmentation model to analyze', ignoreFocusOut: true, matchOnDescription: true },
+    models
+      .sort((a, b) => a.path.localeCompare(b.path))
+      .map((uri) => ({ label: path.posix.basename(uri.path), description: relative(uri), uri })),
+    {
+      title: `${TITLE}: model`,
+      placeHolder: 'The ONNX segmentation model to analyze',
+      ignoreFocusOut: true,
+      matchOnDescription: true,
+    },
   );
   return picked?.uri;
 }
@@ -148,11 +172,17 @@ const isInside = (folder: vscode.Uri, uri: vscode.Uri) => uri.path.startsWith(fo
 
 type UriItem = vscode.QuickPickItem & { uri?: vscode.Uri };
 
-async function pickImages(files: vscode.Uri[], model: vscode.Uri, preselected: vscode.Uri[] = []): Promise<vscode.Uri[] | undefined> {
+async function pickImages(
+  files: vscode.Uri[],
+  model: vscode.Uri,
+  preselected: vscode.Uri[] = [],
+): Promise<vscode.Uri[] | undefined> {
   // A selected image the search does not return (files.exclude) is still offered, ticked.
   files = [...files, ...preselected.filter((chosen) => !files.some((uri) => uri.toString() === chosen.toString()))];
   if (files.length === 0) {
-    void vscode.window.showErrorMessage('misas: no images (.nii, .nii.gz, .png, .dcm) in this workspace to analyze the model with.');
+    void vscode.window.showErrorMessage(
+      'misas: no images (.nii, .nii.gz, .png, .dcm) in this workspace to analyze the model with.',
+    );
     return undefined;
   }
   const modelFolder = vscode.Uri.joinPath(model, '..');
@@ -160,11 +190,20 @@ async function pickImages(files: vscode.Uri[], model: vscode.Uri, preselected: v
   const maskLike = files.filter((uri) => looksLikeMask(uri.path));
   // Ticked: the images selected in the Explorer, else the images (not label maps) next to the model.
   const isPicked = (uri: vscode.Uri) =>
-    preselected.length > 0 ? preselected.some((chosen) => chosen.toString() === uri.toString()) : isInside(modelFolder, uri) && !looksLikeMask(uri.path);
-  const item = (uri: vscode.Uri): UriItem => ({ label: path.posix.basename(uri.path), description: relative(uri), picked: isPicked(uri), uri });
+    preselected.length > 0
+      ? preselected.some((chosen) => chosen.toString() === uri.toString())
+      : isInside(modelFolder, uri) && !looksLikeMask(uri.path);
+  const item = (uri: vscode.Uri): UriItem => ({
+    label: path.posix.basename(uri.path),
+    description: relative(uri),
+    picked: isPicked(uri),
+    uri,
+  });
   const items: UriItem[] = [
     ...images.map(item),
-    ...(maskLike.length ? [{ label: 'Named like label maps', kind: vscode.QuickPickItemKind.Separator }, ...maskLike.map(item)] : []),
+    ...(maskLike.length
+      ? [{ label: 'Named like label maps', kind: vscode.QuickPickItemKind.Separator }, ...maskLike.map(item)]
+      : []),
   ];
   const picked = await vscode.window.showQuickPick(items, {
     title: `${TITLE} (1/3): images`,
@@ -176,18 +215,28 @@ async function pickImages(files: vscode.Uri[], model: vscode.Uri, preselected: v
   return picked?.flatMap((p) => (p.uri ? [p.uri] : []));
 }
 
-function answerMasks(answers: AnalyzeAnswers, images: vscode.Uri[], files: vscode.Uri[]): Array<vscode.Uri | undefined> {
+function answerMasks(
+  answers: AnalyzeAnswers,
+  images: vscode.Uri[],
+  files: vscode.Uri[],
+): Array<vscode.Uri | undefined> {
   if (answers.masks) return images.map((_, i) => (answers.masks![i] ? toUri(answers.masks![i]!) : undefined));
   return autoMasks(images, files);
 }
 
 function autoMasks(images: vscode.Uri[], files: vscode.Uri[]): Array<vscode.Uri | undefined> {
   const byPath = new Map(files.map((uri) => [uri.path, uri]));
-  return matchMasks(images.map((uri) => uri.path), [...byPath.keys()]).map((match) => (match ? byPath.get(match) : undefined));
+  return matchMasks(
+    images.map((uri) => uri.path),
+    [...byPath.keys()],
+  ).map((match) => (match ? byPath.get(match) : undefined));
 }
 
 /** One list: each image with the mask matched by name, ticked; untick for none, tick an unmatched one to choose. */
-async function pickMasks(images: vscode.Uri[], files: vscode.Uri[]): Promise<Array<vscode.Uri | undefined> | undefined> {
+async function pickMasks(
+  images: vscode.Uri[],
+  files: vscode.Uri[],
+): Promise<Array<vscode.Uri | undefined> | undefined> {
   const matched = autoMasks(images, files);
   const candidates = files.filter((uri) => !images.some((image) => image.toString() === uri.toString()));
   if (candidates.length === 0) return images.map(() => undefined);
@@ -200,7 +249,8 @@ async function pickMasks(images: vscode.Uri[], files: vscode.Uri[]): Promise<Arr
   }));
   const picked = await vscode.window.showQuickPick(items, {
     title: `${TITLE} (2/3): label maps`,
-    placeHolder: 'Ticked images are scored against their label map; unticked ones against the prediction on the unchanged image',
+    placeHolder:
+      'Ticked images are scored against their label map; unticked ones against the prediction on the unchanged image',
     canPickMany: true,
     ignoreFocusOut: true,
     matchOnDescription: true,
@@ -214,19 +264,38 @@ async function pickMasks(images: vscode.Uri[], files: vscode.Uri[]): Promise<Arr
 }
 
 async function chooseMask(image: vscode.Uri, candidates: vscode.Uri[]): Promise<vscode.Uri | undefined> {
-  const noMask: UriItem = { label: '$(circle-slash) No mask', description: 'score against the prediction on the unchanged image' };
+  const noMask: UriItem = {
+    label: '$(circle-slash) No mask',
+    description: 'score against the prediction on the unchanged image',
+  };
   const likely = candidates.filter((uri) => looksLikeMask(uri.path));
   const others = candidates.filter((uri) => !looksLikeMask(uri.path));
-  const item = (uri: vscode.Uri): UriItem => ({ label: path.posix.basename(uri.path), description: relative(uri), uri });
-  const picked = await vscode.window.showQuickPick([noMask, ...likely.map(item), ...(others.length ? [{ label: 'Other images', kind: vscode.QuickPickItemKind.Separator }, ...others.map(item)] : [])], {
-    title: `${TITLE}: label map of ${path.posix.basename(image.path)}`,
-    ignoreFocusOut: true,
-    matchOnDescription: true,
+  const item = (uri: vscode.Uri): UriItem => ({
+    label: path.posix.basename(uri.path),
+    description: relative(uri),
+    uri,
   });
+  const picked = await vscode.window.showQuickPick(
+    [
+      noMask,
+      ...likely.map(item),
+      ...(others.length
+        ? [{ label: 'Other images', kind: vscode.QuickPickItemKind.Separator }, ...others.map(item)]
+        : []),
+    ],
+    {
+      title: `${TITLE}: label map of ${path.posix.basename(image.path)}`,
+      ignoreFocusOut: true,
+      matchOnDescription: true,
+    },
+  );
   return picked?.uri;
 }
 
-async function pickSeries(deps: WizardDeps, scope: vscode.Uri): Promise<{ series: string[]; explicitRanges: boolean } | undefined> {
+async function pickSeries(
+  deps: WizardDeps,
+  scope: vscode.Uri,
+): Promise<{ series: string[]; explicitRanges: boolean } | undefined> {
   const defaults = new Set(defaultSeries(scope));
   type SeriesItem = vscode.QuickPickItem & { transform?: string };
   const customise: SeriesItem = {

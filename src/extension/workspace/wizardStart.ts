@@ -31,7 +31,9 @@ export function startFromSelection(clicked: vscode.Uri | undefined, selection: v
   const others = selection.filter((uri) => !isModel(uri) && !isImage(uri));
   const notes: string[] = [];
   if (model && otherModels.length > 0) {
-    notes.push(`the wizard analyzes one model, ${names([model])}; also selected: ${names(otherModels)} (list several under "models" in the experiment file to compare them)`);
+    notes.push(
+      `the wizard analyzes one model, ${names([model])}; also selected: ${names(otherModels)} (list several under "models" in the experiment file to compare them)`,
+    );
   }
   if (others.length > 0) notes.push(`left out of the selection (not a model or an image): ${names(others)}`);
   return {

@@ -14,7 +14,8 @@ async function writeTransposedPng(source: string, target: string): Promise<void>
   const png = decode(await readFile(source));
   assert.equal(png.channels, 1, `${source} is a grey PNG`);
   const data = new Uint8Array(png.width * png.height);
-  for (let y = 0; y < png.height; y++) for (let x = 0; x < png.width; x++) data[x * png.height + y] = png.data[y * png.width + x];
+  for (let y = 0; y < png.height; y++)
+    for (let x = 0; x < png.width; x++) data[x * png.height + y] = png.data[y * png.width + x];
   await writeFile(target, encode({ width: png.height, height: png.width, data, channels: 1, depth: 8 }));
 }
 const EXAMPLE = join(ROOT, 'examples', 'colin27', 'colin27.misas.json');
@@ -25,7 +26,10 @@ describe('misas CLI', function () {
   it('lists every registered transform', async () => {
     const { code, stdout } = await misas('transforms', '--json');
     assert.equal(code, 0);
-    assert.deepEqual((JSON.parse(stdout) as { name: string }[]).map((t) => t.name), transforms.map((t) => t.name));
+    assert.deepEqual(
+      (JSON.parse(stdout) as { name: string }[]).map((t) => t.name),
+      transforms.map((t) => t.name),
+    );
   });
 
   it('exits 2 with usage for missing or unknown commands and bad options', async () => {
@@ -66,7 +70,10 @@ describe('misas CLI', function () {
     assert.match(stdout, /deep_gm \(mean of 5 inputs\): Dice ≥ 90% of baseline for rotate/);
     // The example model's one baseline failure: cerebellum on slice z075 (input 2), where it is small.
     const warnings = stdout.split('\n').filter((line) => line.startsWith('warning: '));
-    assert.deepEqual(warnings.map((line) => line.replace(/ \(Dice .*/, '')), ['warning: cerebellum (input 2) fails at baseline']);
+    assert.deepEqual(
+      warnings.map((line) => line.replace(/ \(Dice .*/, '')),
+      ['warning: cerebellum (input 2) fails at baseline'],
+    );
     const results = resultsFromJson(await readFile(join(out, 'results.json'), 'utf8'));
     assert.equal(results.status, 'completed');
     assert.equal(results.series.length, 1);
@@ -74,7 +81,10 @@ describe('misas CLI', function () {
     const deep = results.series[0].summaries.find((s) => s.input === 'mean' && s.className === 'deep_gm')!;
     assert.ok(deep.tolerance, 'deep GM has a tolerance interval');
     const [lo, hi] = deep.tolerance;
-    assert.ok(lo > -180 && hi < 180, `deep GM tolerates ${lo}…${hi}: a model trained without rotation augmentation must break before ±180°`);
+    assert.ok(
+      lo > -180 && hi < 180,
+      `deep GM tolerates ${lo}…${hi}: a model trained without rotation augmentation must break before ±180°`,
+    );
     assert.ok(deep.baseline! > 0.5, `baseline Dice ${deep.baseline}`);
   });
 
@@ -86,7 +96,15 @@ describe('misas CLI', function () {
     await writeTransposedPng(join(exampleDir, 'data', 'colin27_z085_image.png'), join(dir, 'image.png'));
     await writeTransposedPng(join(exampleDir, 'data', 'colin27_z085_label.png'), join(dir, 'label.png'));
     const file = join(dir, 'transposed.misas.json');
-    await writeFile(file, JSON.stringify({ name: 'transposed', model: 'model.onnx', inputs: [{ image: 'image.png', mask: 'label.png' }], series: [{ transform: 'dihedral' }, { transform: 'brightness', values: [0.5, 2] }] }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        name: 'transposed',
+        model: 'model.onnx',
+        inputs: [{ image: 'image.png', mask: 'label.png' }],
+        series: [{ transform: 'dihedral' }, { transform: 'brightness', values: [0.5, 2] }],
+      }),
+    );
     const { code, stdout, stderr } = await misas('run', file, '--out', join(dir, 'run'));
     assert.equal(code, 0, stderr);
     const results = resultsFromJson(await readFile(join(dir, 'run', 'results.json'), 'utf8'));
@@ -99,21 +117,37 @@ describe('misas CLI', function () {
     assert.ok(baseline.inTruth!.includes('deep_gm') && !baseline.inTruth!.includes('cerebellum'));
     const deepGm = baseline.metrics.dice!.deep_gm!;
     assert.ok(deepGm < 0.5, `deep_gm baseline ${deepGm}`);
-    assert.ok(warnings.includes(`warning: deep_gm fails at baseline (Dice ${deepGm.toFixed(2)}) on the untransformed input: no tolerance interval is reported for it; check the model card (normalisation, orientation) against the data.`), stdout);
+    assert.ok(
+      warnings.includes(
+        `warning: deep_gm fails at baseline (Dice ${deepGm.toFixed(2)}) on the untransformed input: no tolerance interval is reported for it; check the model card (normalisation, orientation) against the data.`,
+      ),
+      stdout,
+    );
     assert.ok(!warnings.some((line) => line.includes('cerebellum')), stdout);
     assert.match(stdout, /\n {2}deep_gm: fails at baseline \(Dice \d\.\d\d\); no tolerance computed\n/);
     // The hint: the dihedral value that undoes the transpose; brightness (intensity) never gives one.
     const hints = warnings.filter((line) => line.includes('input conventions'));
     assert.equal(hints.length, 1, stdout);
-    assert.match(hints[0], /^warning: dihedral \d scores mean foreground Dice \d\.\d\d against \d\.\d\d untransformed: .*misas fit <model> <image> --mask <mask>/);
+    assert.match(
+      hints[0],
+      /^warning: dihedral \d scores mean foreground Dice \d\.\d\d against \d\.\d\d untransformed: .*misas fit <model> <image> --mask <mask>/,
+    );
     // Independent of the engine's check: the mean over the foreground classes in the truth (cortex and deep_gm here), from the rows.
     const fg = (metrics: typeof baseline.metrics, empty: string[]) => {
       const scored = ['cortex', 'deep_gm'].filter((c) => !empty.includes(c)).map((c) => metrics.dice![c]!);
       return scored.reduce((a, b) => a + b, 0) / scored.length;
     };
     const best = results.series[0].rows.reduce((a, b) => (fg(b.metrics, b.empty) > fg(a.metrics, a.empty) ? b : a));
-    assert.match(hints[0], new RegExp(`^warning: dihedral ${best.value} scores mean foreground Dice ${fg(best.metrics, best.empty).toFixed(2)} against ${fg(baseline.metrics, baseline.empty).toFixed(2)} `));
-    assert.deepEqual(results.baselineChecks!.map((c) => c.kind), ['fails-at-baseline', 'convention']);
+    assert.match(
+      hints[0],
+      new RegExp(
+        `^warning: dihedral ${best.value} scores mean foreground Dice ${fg(best.metrics, best.empty).toFixed(2)} against ${fg(baseline.metrics, baseline.empty).toFixed(2)} `,
+      ),
+    );
+    assert.deepEqual(
+      results.baselineChecks!.map((c) => c.kind),
+      ['fails-at-baseline', 'convention'],
+    );
   });
 
   it('runs shards and merges them into the results of a single run', async () => {
@@ -121,7 +155,15 @@ describe('misas CLI', function () {
     const common = ['--series', 'brightness', '--threads', '2'];
     assert.equal((await misas('run', EXAMPLE, ...common, '--out', join(out, 'single'))).code, 0);
     for (const shard of ['1/2', '2/2']) {
-      const { code, stdout, stderr } = await misas('run', EXAMPLE, ...common, '--shard', shard, '--out', join(out, shard.replace('/', 'of')));
+      const { code, stdout, stderr } = await misas(
+        'run',
+        EXAMPLE,
+        ...common,
+        '--shard',
+        shard,
+        '--out',
+        join(out, shard.replace('/', 'of')),
+      );
       assert.equal(code, 0, stderr);
       assert.match(stdout, new RegExp(`shard ${shard} in `));
     }
@@ -133,7 +175,10 @@ describe('misas CLI', function () {
       return rest;
     };
     assert.deepEqual(await read('merged'), await read('single'));
-    assert.equal(await readFile(join(out, 'merged', 'results.csv'), 'utf8'), await readFile(join(out, 'single', 'results.csv'), 'utf8'));
+    assert.equal(
+      await readFile(join(out, 'merged', 'results.csv'), 'utf8'),
+      await readFile(join(out, 'single', 'results.csv'), 'utf8'),
+    );
     const incomplete = await misas('merge', join(out, '1of2'), '--out', join(out, 'partial'));
     assert.equal(incomplete.code, 2);
     assert.match(incomplete.stderr, /shards 2\/2 are missing/);
@@ -147,10 +192,21 @@ describe('misas CLI', function () {
     await copyFile(join(exampleDir, 'model.onnx'), join(dir, 'model.onnx'));
     await copyFile(join(exampleDir, 'model.onnx.misas.json'), join(dir, 'model.onnx.misas.json'));
     await copyFile(join(exampleDir, 'data', 'colin27_z075_image.nii.gz'), join(dir, 'z075.nii.gz'));
-    await writeFile(file, JSON.stringify({ name: 'outside', model: '../model.onnx', inputs: [{ image: '../z075.nii.gz' }], series: [{ transform: 'brightness', values: [0.5] }] }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        name: 'outside',
+        model: '../model.onnx',
+        inputs: [{ image: '../z075.nii.gz' }],
+        series: [{ transform: 'brightness', values: [0.5] }],
+      }),
+    );
     const refused = await misas('run', file, '--out', join(dir, 'run'));
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /\$\.inputs\[0\]\.image: "\.\.\/z075\.nii\.gz" points outside .*experiments.*--root DIR/);
+    assert.match(
+      refused.stderr,
+      /\$\.inputs\[0\]\.image: "\.\.\/z075\.nii\.gz" points outside .*experiments.*--root DIR/,
+    );
     const widened = await misas('run', file, '--root', dir, '--out', join(dir, 'run'));
     assert.equal(widened.code, 0, widened.stderr);
     assert.equal(resultsFromJson(await readFile(join(dir, 'run', 'results.json'), 'utf8')).series[0].rows.length, 2);

@@ -50,7 +50,10 @@ describe('misas fit', function () {
     assert.match(stdout, /ranked by mean foreground Dice against the masks \(5 images\)/);
     assert.match(stdout, /^1 +transposed +none +logits +0\.7\d\d /m);
     assert.match(stdout, /near tie: rotated-90 · none · logits/);
-    assert.match(stdout, /wrote .*wrapped\.onnx\.misas\.json: orientation "transposed", normalization \{"kind":"none"\}, output/);
+    assert.match(
+      stdout,
+      /wrote .*wrapped\.onnx\.misas\.json: orientation "transposed", normalization \{"kind":"none"\}, output/,
+    );
     const card = JSON.parse(await readFile(`${model}.misas.json`, 'utf8')) as Record<string, unknown>;
     assert.equal(card.orientation, 'transposed');
     assert.deepEqual(card.normalization, { kind: 'none' });
@@ -69,19 +72,28 @@ describe('misas fit', function () {
     const baselines: number[][][] = [];
     for (const name of ['wrapped', 'original']) {
       const experiment = join(dir, `${name}.misas.json`);
-      await writeFile(experiment, JSON.stringify({
-        name, model: `${name}.onnx`,
-        inputs: ['z065', 'z075'].map((id) => ({ image: `${id}_image.nii.gz`, mask: `${id}_label.nii.gz` })),
-        series: [{ transform: 'rotate', values: [0, 10] }],
-      }));
+      await writeFile(
+        experiment,
+        JSON.stringify({
+          name,
+          model: `${name}.onnx`,
+          inputs: ['z065', 'z075'].map((id) => ({ image: `${id}_image.nii.gz`, mask: `${id}_label.nii.gz` })),
+          series: [{ transform: 'rotate', values: [0, 10] }],
+        }),
+      );
       const run = await misas('run', experiment, '--out', join(dir, `run-${name}`), '--threads', '2');
       assert.equal(run.code, 0, run.stderr);
       baselines.push(await baselineDice(join(dir, `run-${name}`)));
     }
     const [wrapped, original] = baselines;
-    original.forEach((perClass, input) => perClass.forEach((dice, c) => {
-      assert.ok(Math.abs(wrapped[input][c] - dice) <= 0.005, `input ${input}, class ${c}: wrapped ${wrapped[input][c]} vs original ${dice}`);
-    }));
+    original.forEach((perClass, input) =>
+      perClass.forEach((dice, c) => {
+        assert.ok(
+          Math.abs(wrapped[input][c] - dice) <= 0.005,
+          `input ${input}, class ${c}: wrapped ${wrapped[input][c]} vs original ${dice}`,
+        );
+      }),
+    );
   });
 
   it('ranks without masks by the label-free score', async () => {

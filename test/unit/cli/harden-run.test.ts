@@ -5,7 +5,18 @@
  * model runs on real Colin27 slices; broken files are made here.
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -26,7 +37,13 @@ function project(): { dir: string; write: (name: string, extra: Record<string, u
   copyFileSync(join(EXAMPLE, 'data', 'colin27_z075_label.nii.gz'), join(dir, 'data', 'seg.nii.gz'));
   const write = (name: string, extra: Record<string, unknown>) => {
     const file = join(dir, `${name}.misas.json`);
-    const experiment = { name, model: 'model.onnx', inputs: [{ image: 'data/img.nii.gz', mask: 'data/seg.nii.gz' }], series: [{ transform: 'rotate', values: [-10, 10] }], ...extra };
+    const experiment = {
+      name,
+      model: 'model.onnx',
+      inputs: [{ image: 'data/img.nii.gz', mask: 'data/seg.nii.gz' }],
+      series: [{ transform: 'rotate', values: [-10, 10] }],
+      ...extra,
+    };
     writeFileSync(file, JSON.stringify(experiment));
     return file;
   };
@@ -58,13 +75,27 @@ describe('misas CLI: runs, paths, limits and run folders', function () {
 
   it('refuses a sweep or a run too large before any work, names the series and the way to raise the limit', async () => {
     const { dir, write } = newProject();
-    const huge = await misas('run', write('huge', { series: [{ transform: 'rotate', start: 0, stop: 1, steps: 1e9 }] }));
+    const huge = await misas(
+      'run',
+      write('huge', { series: [{ transform: 'rotate', start: 0, stop: 1, steps: 1e9 }] }),
+    );
     assert.equal(huge.code, 2);
-    assert.match(huge.stderr, /huge\.misas\.json: \$\.series\[0\]: the sweep has 1,000,000,000 values, more than the limit of 10,000 per series \(raise it with --max-values N/);
-    const many = write('many', { series: [{ transform: 'rotate', start: 0, stop: 1, steps: 300 }, { transform: 'zoom', start: 0, stop: 1, steps: 3 }] });
+    assert.match(
+      huge.stderr,
+      /huge\.misas\.json: \$\.series\[0\]: the sweep has 1,000,000,000 values, more than the limit of 10,000 per series \(raise it with --max-values N/,
+    );
+    const many = write('many', {
+      series: [
+        { transform: 'rotate', start: 0, stop: 1, steps: 300 },
+        { transform: 'zoom', start: 0, stop: 1, steps: 3 },
+      ],
+    });
     const tooMany = await misas('run', many, '--max-steps', '300');
     assert.equal(tooMany.code, 2);
-    assert.match(tooMany.stderr, /many\.misas\.json: the run would take 303 model steps \(303 values × 1 input × 1 model\), more than the limit of 300/);
+    assert.match(
+      tooMany.stderr,
+      /many\.misas\.json: the run would take 303 model steps \(303 values × 1 input × 1 model\), more than the limit of 300/,
+    );
     assert.equal(existsSync(join(dir, '.misas')), false, 'a refused run leaves no folder');
     // --series leaves out what will not run; the limit counts the rest.
     const one = await misas('run', many, '--max-steps', '300', '--series', 'zoom', '--out', join(dir, 'zoom'));
@@ -79,7 +110,10 @@ describe('misas CLI: runs, paths, limits and run folders', function () {
     assert.match(proc.stderr, /\/proc\/misas-test-x: cannot create the run folder: \/proc does not allow new folders/);
     const underFile = await misas('run', file, '--out', join(file, 'out'));
     assert.equal(underFile.code, 2);
-    assert.match(underFile.stderr, /proc\.misas\.json\/out: cannot use this as the run folder: a part of the path is a file, not a folder/);
+    assert.match(
+      underFile.stderr,
+      /proc\.misas\.json\/out: cannot use this as the run folder: a part of the path is a file, not a folder/,
+    );
   });
 
   it('refuses a non-empty --out unless --overwrite, so a second run never silently replaces the first', async () => {
@@ -90,7 +124,10 @@ describe('misas CLI: runs, paths, limits and run folders', function () {
     const first = readFileSync(join(out, 'results.json'), 'utf8');
     const again = await misas('run', file, '--out', out);
     assert.equal(again.code, 2);
-    assert.match(again.stderr, new RegExp(`${out}: the run folder is not empty \\(results.csv, results.json\\); .*--overwrite`));
+    assert.match(
+      again.stderr,
+      new RegExp(`${out}: the run folder is not empty \\(results.csv, results.json\\); .*--overwrite`),
+    );
     assert.equal(readFileSync(join(out, 'results.json'), 'utf8'), first, 'the first run is untouched');
     const overwritten = await misas('run', file, '--out', out, '--overwrite');
     assert.equal(overwritten.code, 0, overwritten.stderr);
@@ -107,7 +144,10 @@ describe('misas CLI: runs, paths, limits and run folders', function () {
     writeFileSync(join(out, '.misas-run.lock'), `${process.ppid}\n`);
     const busy = await misas('run', write('busy', {}), '--out', out, '--overwrite');
     assert.equal(busy.code, 2);
-    assert.match(busy.stderr, new RegExp(`busy: another misas run \\(process ${process.ppid}\\) is writing into this folder`));
+    assert.match(
+      busy.stderr,
+      new RegExp(`busy: another misas run \\(process ${process.ppid}\\) is writing into this folder`),
+    );
     // A lock whose process is gone (killed run) does not block.
     writeFileSync(join(out, '.misas-run.lock'), '999999999\n');
     assert.equal((await misas('run', write('busy', {}), '--out', out)).code, 0);
@@ -116,14 +156,23 @@ describe('misas CLI: runs, paths, limits and run folders', function () {
   it('fails a run whose every input was skipped: exit 1, the reasons listed, no folder left', async () => {
     const { dir, write } = newProject();
     // A mask on another grid (60×50, the image is 181×217): readable header, refused when the pair is loaded.
-    writeFileSync(join(dir, 'data', 'other.png'), encode({ width: 60, height: 50, data: new Uint8Array(60 * 50), channels: 1, depth: 8 }));
+    writeFileSync(
+      join(dir, 'data', 'other.png'),
+      encode({ width: 60, height: 50, data: new Uint8Array(60 * 50), channels: 1, depth: 8 }),
+    );
     const file = write('skipped', { inputs: [{ image: 'data/img.nii.gz', mask: 'data/other.png' }] });
     const failed = await misas('run', file, '--json');
     assert.equal(failed.code, 1, failed.stderr);
-    assert.match(failed.stderr, /skipped\.misas\.json: every input was skipped, nothing was measured:\n {2}data\/other\.png: /);
+    assert.match(
+      failed.stderr,
+      /skipped\.misas\.json: every input was skipped, nothing was measured:\n {2}data\/other\.png: /,
+    );
     const report = JSON.parse(failed.stdout) as { status: string; problems: Array<{ file: string; action: string }> };
     assert.equal(report.status, 'failed');
-    assert.deepEqual(report.problems.map((p) => [p.file, p.action]), [['data/other.png', 'skipped']]);
+    assert.deepEqual(
+      report.problems.map((p) => [p.file, p.action]),
+      [['data/other.png', 'skipped']],
+    );
     assert.equal(existsSync(join(dir, '.misas')), false, 'no empty timestamp folder');
   });
 
@@ -136,7 +185,12 @@ describe('misas CLI: runs, paths, limits and run folders', function () {
     const file = write('linked', { model: 'linked.onnx' });
     const refused = await misas('run', file);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, new RegExp(`linked\\.misas\\.json: \\$\\.model: "linked\\.onnx" is or passes through a symbolic link to ${outside}/model\\.onnx, outside ${dir}; paths must stay inside`));
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `linked\\.misas\\.json: \\$\\.model: "linked\\.onnx" is or passes through a symbolic link to ${outside}/model\\.onnx, outside ${dir}; paths must stay inside`,
+      ),
+    );
     assert.equal(existsSync(join(dir, '.misas')), false);
     const wide = await misas('run', file, '--root', realpathSync(tmpdir()), '--out', join(dir, 'wide'));
     assert.equal(wide.code, 0, wide.stderr);
@@ -144,7 +198,9 @@ describe('misas CLI: runs, paths, limits and run folders', function () {
 
   it('report and merge refuse a results.json of an unknown version or shape, naming the file and the JSON path', async () => {
     const { dir } = newProject();
-    const real = JSON.parse(readFileSync(join(ROOT, 'test', 'report', 'fixtures', 'dataset', 'results.json'), 'utf8')) as Record<string, unknown>;
+    const real = JSON.parse(
+      readFileSync(join(ROOT, 'test', 'report', 'fixtures', 'dataset', 'results.json'), 'utf8'),
+    ) as Record<string, unknown>;
     mkdirSync(join(dir, 'newer'));
     writeFileSync(join(dir, 'newer', 'results.json'), JSON.stringify({ ...real, formatVersion: 9 }));
     const newer = await misas('report', join(dir, 'newer'));
@@ -154,7 +210,10 @@ describe('misas CLI: runs, paths, limits and run folders', function () {
     writeFileSync(join(dir, 'oops', 'results.json'), JSON.stringify({ ...real, series: 'oops' }));
     const merged = await misas('merge', join(dir, 'oops'), '--out', join(dir, 'merged'));
     assert.equal(merged.code, 2);
-    assert.match(merged.stderr, /oops\/results\.json: invalid results file:\n {2}\$\.series: must be a list \[ … \], not the string "oops"/);
+    assert.match(
+      merged.stderr,
+      /oops\/results\.json: invalid results file:\n {2}\$\.series: must be a list \[ … \], not the string "oops"/,
+    );
     assert.equal(existsSync(join(dir, 'merged')), false);
   });
 });

@@ -27,7 +27,9 @@ interface Exited {
 
 /** Starts `misas <args>` as its own process; `onStderr` sees stderr as it grows. */
 function misasProcess(args: string[], onStderr?: (stderr: string, pid: number) => void): Promise<Exited> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], { cwd: ROOT });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
+    cwd: ROOT,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -54,7 +56,15 @@ function project(): string {
 
 function writeExperiment(dir: string, name: string, extra: Record<string, unknown>): string {
   const file = join(dir, `${name}.misas.json`);
-  writeFileSync(file, JSON.stringify({ name, model: 'model.onnx', inputs: [{ image: 'data/img.nii.gz', mask: 'data/seg.nii.gz' }], ...extra }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name,
+      model: 'model.onnx',
+      inputs: [{ image: 'data/img.nii.gz', mask: 'data/seg.nii.gz' }],
+      ...extra,
+    }),
+  );
   return file;
 }
 
@@ -85,15 +95,20 @@ describe('misas as a process: exit codes, stderr and Ctrl-C', function () {
   it('on SIGINT cancels the run, keeps the rows done so far and exits 1', async () => {
     const dir = newProject();
     // 3001 model steps: far more than can finish between the first progress line and the signal.
-    const file = writeExperiment(dir, 'long', { series: [{ transform: 'rotate', start: -150, stop: 150, steps: 3001 }] });
+    const file = writeExperiment(dir, 'long', {
+      series: [{ transform: 'rotate', start: -150, stop: 150, steps: 3001 }],
+    });
     const out = join(dir, 'out');
     let signalled = false;
-    const { code, signal, stdout, stderr } = await misasProcess(['run', file, '--out', out, '--threads', '1'], (text, pid) => {
-      if (!signalled && /^progress /m.test(text)) {
-        signalled = true;
-        process.kill(pid, 'SIGINT');
-      }
-    });
+    const { code, signal, stdout, stderr } = await misasProcess(
+      ['run', file, '--out', out, '--threads', '1'],
+      (text, pid) => {
+        if (!signalled && /^progress /m.test(text)) {
+          signalled = true;
+          process.kill(pid, 'SIGINT');
+        }
+      },
+    );
     assert.ok(signalled, `no progress line before the run ended: ${stderr}`);
     assert.equal(signal, null, 'the process handled SIGINT itself');
     assert.equal(code, 1, stderr);

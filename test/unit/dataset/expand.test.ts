@@ -8,7 +8,8 @@ describe('dataset expansion (expandInputs)', () => {
   let tree: TempTree;
   let options: ExpandOptions;
   const expand = (spec: unknown, extra: Partial<ExpandOptions> = {}) => expandInputs(spec, { ...options, ...extra });
-  const images = (spec: unknown, extra: Partial<ExpandOptions> = {}) => expand(spec, extra).inputs.map((input) => input.image);
+  const images = (spec: unknown, extra: Partial<ExpandOptions> = {}) =>
+    expand(spec, extra).inputs.map((input) => input.image);
 
   beforeEach(() => {
     tree = tempTree();
@@ -23,7 +24,10 @@ describe('dataset expansion (expandInputs)', () => {
       tree.copy('data/a_seg.nii.gz', SOURCES.label);
       tree.copy('data/sub/c_img.nii.gz', SOURCES.image);
       const result = expand('data/*_img.nii.gz');
-      assert.deepEqual(result.inputs, [{ image: tree.path('data/a_img.nii.gz') }, { image: tree.path('data/b_img.nii.gz') }]);
+      assert.deepEqual(result.inputs, [
+        { image: tree.path('data/a_img.nii.gz') },
+        { image: tree.path('data/b_img.nii.gz') },
+      ]);
       assert.deepEqual(result.problems, []);
     });
 
@@ -46,7 +50,10 @@ describe('dataset expansion (expandInputs)', () => {
         tree.path('cases/p2/deep/er/slice.png'),
         tree.path('cases/top.png'),
       ]);
-      assert.deepEqual(images('**/slice.png'), [tree.path('cases/p1/slice.png'), tree.path('cases/p2/deep/er/slice.png')]);
+      assert.deepEqual(images('**/slice.png'), [
+        tree.path('cases/p1/slice.png'),
+        tree.path('cases/p2/deep/er/slice.png'),
+      ]);
       assert.deepEqual(images('cases/**'), images('cases/**/*.png'), 'a trailing ** means every image file below');
     });
 
@@ -74,7 +81,9 @@ describe('dataset expansion (expandInputs)', () => {
       for (const name of ['a', 'B', '_', 'Z', 'é', '10', '9']) tree.copy(`data/${name}.png`, SOURCES.png);
       tree.copy('data/a/x.png', SOURCES.png);
       // Byte order: digits < upper case < "_" < lower case < UTF-8 multi-byte; "a.png" < "a/x.png" ('.' 0x2E < '/' 0x2F).
-      const expected = ['10.png', '9.png', 'B.png', 'Z.png', '_.png', 'a.png', 'a/x.png', 'é.png'].map((name) => tree.path(`data/${name}`));
+      const expected = ['10.png', '9.png', 'B.png', 'Z.png', '_.png', 'a.png', 'a/x.png', 'é.png'].map((name) =>
+        tree.path(`data/${name}`),
+      );
       assert.deepEqual(images('data/**/*.png'), expected);
       assert.deepEqual(images('data/**/*.png'), expected, 'the same order again');
     });
@@ -83,11 +92,26 @@ describe('dataset expansion (expandInputs)', () => {
       tree.copy('data/a.nii.gz', SOURCES.image);
       tree.write('data/notes.txt', 'x');
       mkdirSync(tree.path('empty'));
-      assert.match(problemOf(() => expand('data/*.dcm'), options.file), /^\$\.inputs: "data\/\*\.dcm" matched no images \(no files match\)$/);
-      assert.match(problemOf(() => expand('data/*.txt'), options.file), /^\$\.inputs: "data\/\*\.txt" matched no images \(1 file matches, none of them \.nii\.gz/);
-      assert.match(problemOf(() => expand('empty/'), options.file), /"empty\/" matched no images \(no \.nii\.gz, \.nii, \.png, \.dcm, \.dicom, \.ima files there\)/);
-      assert.match(problemOf(() => expand('nothing/x.nii.gz'), options.file), /"nothing\/x\.nii\.gz" matched no images \(no such file or folder\)/);
-      assert.match(problemOf(() => expand({ images: 'missing/*.png' }), options.file), /^\$\.inputs\.images: "missing\/\*\.png" matched no images/);
+      assert.match(
+        problemOf(() => expand('data/*.dcm'), options.file),
+        /^\$\.inputs: "data\/\*\.dcm" matched no images \(no files match\)$/,
+      );
+      assert.match(
+        problemOf(() => expand('data/*.txt'), options.file),
+        /^\$\.inputs: "data\/\*\.txt" matched no images \(1 file matches, none of them \.nii\.gz/,
+      );
+      assert.match(
+        problemOf(() => expand('empty/'), options.file),
+        /"empty\/" matched no images \(no \.nii\.gz, \.nii, \.png, \.dcm, \.dicom, \.ima files there\)/,
+      );
+      assert.match(
+        problemOf(() => expand('nothing/x.nii.gz'), options.file),
+        /"nothing\/x\.nii\.gz" matched no images \(no such file or folder\)/,
+      );
+      assert.match(
+        problemOf(() => expand({ images: 'missing/*.png' }), options.file),
+        /^\$\.inputs\.images: "missing\/\*\.png" matched no images/,
+      );
     });
   });
 
@@ -97,7 +121,12 @@ describe('dataset expansion (expandInputs)', () => {
       tree.copy('data/a_seg.nii.gz', SOURCES.label);
       tree.copy('data/b_img.nii.gz', SOURCES.image2);
       tree.copy('data/b_seg.nii.gz', SOURCES.label2);
-      const result = expand({ images: 'data/*_img.nii.gz', masks: 'data/{id}_seg.nii.gz', group: 'colin', slices: [0] });
+      const result = expand({
+        images: 'data/*_img.nii.gz',
+        masks: 'data/{id}_seg.nii.gz',
+        group: 'colin',
+        slices: [0],
+      });
       assert.deepEqual(result.inputs, [
         { image: tree.path('data/a_img.nii.gz'), mask: tree.path('data/a_seg.nii.gz'), group: 'colin', slices: [0] },
         { image: tree.path('data/b_img.nii.gz'), mask: tree.path('data/b_seg.nii.gz'), group: 'colin', slices: [0] },
@@ -113,7 +142,10 @@ describe('dataset expansion (expandInputs)', () => {
       tree.copy('labels/x.png', SOURCES.pngLabel);
       tree.copy('labels/y.nii.gz', SOURCES.label);
       const result = expand({ images: 'images/', masks: 'labels/{name}.png' }, { missingMasks: 'pseudo-truth' });
-      assert.deepEqual(result.inputs, [{ image: tree.path('images/x.png'), mask: tree.path('labels/x.png') }, { image: tree.path('images/y.nii.gz') }]);
+      assert.deepEqual(result.inputs, [
+        { image: tree.path('images/x.png'), mask: tree.path('labels/x.png') },
+        { image: tree.path('images/y.nii.gz') },
+      ]);
       assert.equal(result.problems.length, 1);
     });
 
@@ -129,7 +161,9 @@ describe('dataset expansion (expandInputs)', () => {
       ]);
       tree.copy('cases/p1/image_mask.nii.gz', SOURCES.label);
       const byId = expand({ images: 'cases/p1/image.nii.gz', masks: 'cases/p1/{id}_mask.nii.gz' });
-      assert.deepEqual(byId.inputs, [{ image: tree.path('cases/p1/image.nii.gz'), mask: tree.path('cases/p1/image_mask.nii.gz') }]);
+      assert.deepEqual(byId.inputs, [
+        { image: tree.path('cases/p1/image.nii.gz'), mask: tree.path('cases/p1/image_mask.nii.gz') },
+      ]);
     });
 
     it('does not take files of the masks pattern as images', () => {
@@ -144,7 +178,10 @@ describe('dataset expansion (expandInputs)', () => {
         { image: tree.path('data/b.nii.gz'), mask: tree.path('data/b_seg.nii.gz') },
       ]);
       assert.deepEqual(result.problems, [], 'orphan_seg is a mask without an image, not an image without a mask');
-      assert.match(problemOf(() => expand({ images: 'data/*_seg.nii.gz', masks: 'data/{name}.nii.gz' }), options.file), /matched no images: all 3 files it matched are masks/);
+      assert.match(
+        problemOf(() => expand({ images: 'data/*_seg.nii.gz', masks: 'data/{name}.nii.gz' }), options.file),
+        /matched no images: all 3 files it matched are masks/,
+      );
     });
 
     it('skips an image whose mask is missing by default, and lists it as a problem', () => {
@@ -152,11 +189,14 @@ describe('dataset expansion (expandInputs)', () => {
       tree.copy('data/a_seg.nii.gz', SOURCES.label);
       tree.copy('data/b_img.nii.gz', SOURCES.image2);
       const result = expand({ images: 'data/*_img.nii.gz', masks: 'data/{id}_seg.nii.gz' });
-      assert.deepEqual(result.inputs, [{ image: tree.path('data/a_img.nii.gz'), mask: tree.path('data/a_seg.nii.gz') }]);
+      assert.deepEqual(result.inputs, [
+        { image: tree.path('data/a_img.nii.gz'), mask: tree.path('data/a_seg.nii.gz') },
+      ]);
       assert.deepEqual(result.problems, [
         {
           file: tree.path('data/b_img.nii.gz'),
-          problem: 'the pattern $.inputs.masks "data/{id}_seg.nii.gz" names the mask data/b_seg.nii.gz, which does not exist',
+          problem:
+            'the pattern $.inputs.masks "data/{id}_seg.nii.gz" names the mask data/b_seg.nii.gz, which does not exist',
           action: 'skipped',
         },
       ]);
@@ -166,8 +206,14 @@ describe('dataset expansion (expandInputs)', () => {
       tree.copy('data/a_img.nii.gz', SOURCES.image);
       tree.copy('data/b_img.nii.gz', SOURCES.image2);
       tree.copy('data/b_seg.nii.gz', SOURCES.label2);
-      const result = expand({ images: 'data/*_img.nii.gz', masks: 'data/{id}_seg.nii.gz' }, { missingMasks: 'pseudo-truth' });
-      assert.deepEqual(result.inputs, [{ image: tree.path('data/a_img.nii.gz') }, { image: tree.path('data/b_img.nii.gz'), mask: tree.path('data/b_seg.nii.gz') }]);
+      const result = expand(
+        { images: 'data/*_img.nii.gz', masks: 'data/{id}_seg.nii.gz' },
+        { missingMasks: 'pseudo-truth' },
+      );
+      assert.deepEqual(result.inputs, [
+        { image: tree.path('data/a_img.nii.gz') },
+        { image: tree.path('data/b_img.nii.gz'), mask: tree.path('data/b_seg.nii.gz') },
+      ]);
       assert.equal(result.problems.length, 1);
       assert.equal(result.problems[0].file, tree.path('data/a_img.nii.gz'));
       assert.equal(result.problems[0].action, 'pseudo-truth');
@@ -177,15 +223,30 @@ describe('dataset expansion (expandInputs)', () => {
 
     it('refuses to run when every image was skipped, naming the way out', () => {
       tree.copy('data/a_img.nii.gz', SOURCES.image);
-      const problem = problemOf(() => expand({ images: 'data/*_img.nii.gz', masks: 'labels/{id}.nii.gz' }), options.file);
-      assert.match(problem, /^\$\.inputs: no inputs left: all 1 image were skipped because their masks do not exist \(set "missingMasks": "pseudo-truth"/);
+      const problem = problemOf(
+        () => expand({ images: 'data/*_img.nii.gz', masks: 'labels/{id}.nii.gz' }),
+        options.file,
+      );
+      assert.match(
+        problem,
+        /^\$\.inputs: no inputs left: all 1 image were skipped because their masks do not exist \(set "missingMasks": "pseudo-truth"/,
+      );
     });
 
     it('refuses unknown placeholders and keys', () => {
       tree.copy('data/a.png', SOURCES.png);
-      assert.match(problemOf(() => expand({ images: 'data/*.png', masks: 'labels/{stem}.png' }), options.file), /^\$\.inputs\.masks: unknown placeholder \{stem\} in "labels\/\{stem\}\.png"; use \{id\}, \{name\} or \{dir\}$/);
-      assert.match(problemOf(() => expand({ images: 'data/*.png', mask: 'x' }), options.file), /^\$\.inputs: unknown key "mask" \(allowed: images, masks, slices, group, frame\)$/);
-      assert.match(problemOf(() => expand(42), options.file), /^\$\.inputs: give a list/);
+      assert.match(
+        problemOf(() => expand({ images: 'data/*.png', masks: 'labels/{stem}.png' }), options.file),
+        /^\$\.inputs\.masks: unknown placeholder \{stem\} in "labels\/\{stem\}\.png"; use \{id\}, \{name\} or \{dir\}$/,
+      );
+      assert.match(
+        problemOf(() => expand({ images: 'data/*.png', mask: 'x' }), options.file),
+        /^\$\.inputs: unknown key "mask" \(allowed: images, masks, slices, group, frame\)$/,
+      );
+      assert.match(
+        problemOf(() => expand(42), options.file),
+        /^\$\.inputs: give a list/,
+      );
     });
   });
 
@@ -195,7 +256,10 @@ describe('dataset expansion (expandInputs)', () => {
       tree.copy('data/z_seg.nii.gz', SOURCES.label);
       tree.copy('data/a, b.png', SOURCES.png);
       tree.copy('data/y.nii.gz', SOURCES.image2);
-      tree.write('lists/set.csv', '\uFEFFimage,mask,group\r\n../data/z.nii.gz,../data/z_seg.nii.gz,"site ""A"""\r\n"../data/a, b.png",,B\r\n../data/y.nii.gz,,\r\n');
+      tree.write(
+        'lists/set.csv',
+        '\uFEFFimage,mask,group\r\n../data/z.nii.gz,../data/z_seg.nii.gz,"site ""A"""\r\n"../data/a, b.png",,B\r\n../data/y.nii.gz,,\r\n',
+      );
       const result = expand({ manifest: 'lists/set.csv' });
       assert.deepEqual(result.inputs, [
         { image: tree.path('data/z.nii.gz'), mask: tree.path('data/z_seg.nii.gz'), group: 'site "A"' },
@@ -211,21 +275,42 @@ describe('dataset expansion (expandInputs)', () => {
       tree.write('set.csv', 'mask,image\ndata/gone.nii.gz,data/a.nii.gz\n,data/b.nii.gz\n');
       const skipped = expand({ manifest: 'set.csv' });
       assert.deepEqual(skipped.inputs, [{ image: tree.path('data/b.nii.gz') }]);
-      assert.deepEqual(skipped.problems, [{ file: tree.path('data/a.nii.gz'), problem: 'set.csv line 2 names the mask data/gone.nii.gz, which does not exist', action: 'skipped' }]);
+      assert.deepEqual(skipped.problems, [
+        {
+          file: tree.path('data/a.nii.gz'),
+          problem: 'set.csv line 2 names the mask data/gone.nii.gz, which does not exist',
+          action: 'skipped',
+        },
+      ]);
       const kept = expand({ manifest: 'set.csv' }, { missingMasks: 'pseudo-truth' });
       assert.deepEqual(kept.inputs, [{ image: tree.path('data/a.nii.gz') }, { image: tree.path('data/b.nii.gz') }]);
-      assert.deepEqual(kept.problems.map((p) => [p.action, p.input]), [['pseudo-truth', 0]]);
+      assert.deepEqual(
+        kept.problems.map((p) => [p.action, p.input]),
+        [['pseudo-truth', 0]],
+      );
     });
 
     it('refuses a manifest without an image column, with unknown columns, or naming missing images', () => {
       tree.copy('data/a.nii.gz', SOURCES.image);
       const csv = tree.write('no-image.csv', 'mask,group\nx.nii.gz,A\n');
-      assert.match(problemOf(() => expand({ manifest: 'no-image.csv' }), csv), /^line 1: no "image" column/);
+      assert.match(
+        problemOf(() => expand({ manifest: 'no-image.csv' }), csv),
+        /^line 1: no "image" column/,
+      );
       const unknown = tree.write('unknown.csv', 'image,label,site\ndata/a.nii.gz,x,y\n');
-      assert.match(problemOf(() => expand({ manifest: 'unknown.csv' }), unknown), /^line 1: unknown columns "label", "site"; the columns are image \(required\), mask and group$/);
+      assert.match(
+        problemOf(() => expand({ manifest: 'unknown.csv' }), unknown),
+        /^line 1: unknown columns "label", "site"; the columns are image \(required\), mask and group$/,
+      );
       const missing = tree.write('missing.csv', 'image\ndata/a.nii.gz\ndata/nope.nii.gz\n');
-      assert.match(problemOf(() => expand({ manifest: 'missing.csv' }), missing), /^line 3, column "image": "data\/nope\.nii\.gz" does not exist$/);
-      assert.match(problemOf(() => expand({ manifest: 'absent.csv' }), options.file), /^\$\.inputs\.manifest: "absent\.csv" does not exist$/);
+      assert.match(
+        problemOf(() => expand({ manifest: 'missing.csv' }), missing),
+        /^line 3, column "image": "data\/nope\.nii\.gz" does not exist$/,
+      );
+      assert.match(
+        problemOf(() => expand({ manifest: 'absent.csv' }), options.file),
+        /^\$\.inputs\.manifest: "absent\.csv" does not exist$/,
+      );
     });
   });
 
@@ -233,27 +318,50 @@ describe('dataset expansion (expandInputs)', () => {
     beforeEach(() => {
       tree.copy('outside/a.nii.gz', SOURCES.image);
       tree.copy('project/data/a.nii.gz', SOURCES.image);
-      options = { ...options, file: tree.path('project/study.misas.json'), base: tree.path('project'), root: tree.path('project') };
+      options = {
+        ...options,
+        file: tree.path('project/study.misas.json'),
+        base: tree.path('project'),
+        root: tree.path('project'),
+      };
     });
 
     it('refuses globs, folders and mask patterns that leave the root, naming the JSON path', () => {
       const outside = (spec: unknown) => problemOf(() => expand(spec), options.file);
-      assert.match(outside('../outside/*.nii.gz'), /^\$\.inputs: "\.\.\/outside\/\*\.nii\.gz" points outside .*project; paths must stay inside the workspace \(on the command line: the experiment.s folder, or --root DIR\)$/);
+      assert.match(
+        outside('../outside/*.nii.gz'),
+        /^\$\.inputs: "\.\.\/outside\/\*\.nii\.gz" points outside .*project; paths must stay inside the workspace \(on the command line: the experiment.s folder, or --root DIR\)$/,
+      );
       assert.match(outside({ images: '../outside/' }), /^\$\.inputs\.images: "\.\.\/outside\/" points outside/);
-      assert.match(outside({ images: 'data/*.nii.gz', masks: '../outside/{id}.nii.gz' }), /^\$\.inputs\.masks: "\.\.\/outside\/a\.nii\.gz" points outside/);
-      assert.match(outside([{ image: 'data/a.nii.gz' }, { image: 'data/a.nii.gz', mask: '../outside/a.nii.gz' }]), /^\$\.inputs\[1\]\.mask: "\.\.\/outside\/a\.nii\.gz" points outside/);
-      assert.match(outside({ manifest: '../outside.csv' }), /^\$\.inputs\.manifest: "\.\.\/outside\.csv" points outside/);
+      assert.match(
+        outside({ images: 'data/*.nii.gz', masks: '../outside/{id}.nii.gz' }),
+        /^\$\.inputs\.masks: "\.\.\/outside\/a\.nii\.gz" points outside/,
+      );
+      assert.match(
+        outside([{ image: 'data/a.nii.gz' }, { image: 'data/a.nii.gz', mask: '../outside/a.nii.gz' }]),
+        /^\$\.inputs\[1\]\.mask: "\.\.\/outside\/a\.nii\.gz" points outside/,
+      );
+      assert.match(
+        outside({ manifest: '../outside.csv' }),
+        /^\$\.inputs\.manifest: "\.\.\/outside\.csv" points outside/,
+      );
     });
 
     it('refuses manifest rows that leave the root, naming the line and column', () => {
       const csv = tree.write('project/set.csv', 'image,mask\ndata/a.nii.gz,../outside/a.nii.gz\n');
-      assert.match(problemOf(() => expand({ manifest: 'set.csv' }), csv), /^line 2, column "mask": "\.\.\/outside\/a\.nii\.gz" points outside/);
+      assert.match(
+        problemOf(() => expand({ manifest: 'set.csv' }), csv),
+        /^line 2, column "mask": "\.\.\/outside\/a\.nii\.gz" points outside/,
+      );
     });
   });
 
   describe('lists of entries', () => {
     it('resolves entries in their written order, with slices and groups', () => {
-      const result = expand([{ image: 'b.nii.gz', mask: 'b_seg.nii.gz', group: 'g' }, { image: 'a.nii.gz', slices: [3, 1] }]);
+      const result = expand([
+        { image: 'b.nii.gz', mask: 'b_seg.nii.gz', group: 'g' },
+        { image: 'a.nii.gz', slices: [3, 1] },
+      ]);
       assert.deepEqual(result, {
         inputs: [
           { image: tree.path('b.nii.gz'), mask: tree.path('b_seg.nii.gz'), group: 'g' },
@@ -261,8 +369,14 @@ describe('dataset expansion (expandInputs)', () => {
         ],
         problems: [],
       });
-      assert.match(problemOf(() => expand([{ image: 'a.nii.gz', slices: [-1] }]), options.file), /^\$\.inputs\[0\]\.slices: must be a non-empty list of slice indices/);
-      assert.match(problemOf(() => expand([]), options.file), /^\$\.inputs: the list of inputs is empty$/);
+      assert.match(
+        problemOf(() => expand([{ image: 'a.nii.gz', slices: [-1] }]), options.file),
+        /^\$\.inputs\[0\]\.slices: must be a non-empty list of slice indices/,
+      );
+      assert.match(
+        problemOf(() => expand([]), options.file),
+        /^\$\.inputs: the list of inputs is empty$/,
+      );
     });
   });
 });

@@ -7,7 +7,11 @@ import { SOURCES, tempTree, type TempTree } from './fixtures';
 describe('dataset globs', () => {
   it('turns a segment into a pattern: * captures within the segment, ? is one character, the rest is literal', () => {
     assert.deepEqual(segmentRegExp('*_img.nii.gz').exec('case_1_img.nii.gz')?.slice(1), ['case_1']);
-    assert.deepEqual(segmentRegExp('*_*.png').exec('a_b_c.png')?.slice(1), ['a', 'b_c'], 'the first * takes the shortest text');
+    assert.deepEqual(
+      segmentRegExp('*_*.png').exec('a_b_c.png')?.slice(1),
+      ['a', 'b_c'],
+      'the first * takes the shortest text',
+    );
     assert.ok(segmentRegExp('a?.png').test('ab.png'));
     assert.ok(!segmentRegExp('a?.png').test('a.png'));
     assert.ok(!segmentRegExp('a.png').test('aXpng'), 'a dot is literal');
@@ -40,8 +44,14 @@ describe('dataset globs', () => {
     it('matches dot files only with a dot pattern', () => {
       tree.copy('.x.png', SOURCES.png);
       tree.copy('y.png', SOURCES.png);
-      assert.deepEqual(globFiles(tree.root, ['*.png']).map((m) => m.path), [tree.path('y.png')]);
-      assert.deepEqual(globFiles(tree.root, ['.*.png']).map((m) => m.path), [tree.path('.x.png')]);
+      assert.deepEqual(
+        globFiles(tree.root, ['*.png']).map((m) => m.path),
+        [tree.path('y.png')],
+      );
+      assert.deepEqual(
+        globFiles(tree.root, ['.*.png']).map((m) => m.path),
+        [tree.path('.x.png')],
+      );
     });
 
     it('gives pairing keys and recognises mask-shaped paths', () => {
@@ -54,7 +64,10 @@ describe('dataset globs', () => {
       assert.ok(isMask(tree.path('cases/p1/t1_seg.nii.gz')));
       assert.ok(isMask(tree.path('t1_seg.nii.gz')), '{dir} may be the experiment folder itself');
       assert.ok(!isMask(tree.path('cases/p1/t1_img.nii.gz')));
-      assert.ok(!maskShapeMatcher('labels/{id}.nii.gz', tree.root)(tree.path('labels/sub/x.nii.gz')), '{id} stays within a segment');
+      assert.ok(
+        !maskShapeMatcher('labels/{id}.nii.gz', tree.root)(tree.path('labels/sub/x.nii.gz')),
+        '{id} stays within a segment',
+      );
     });
   });
 });

@@ -27,15 +27,30 @@ describe('memory estimate per input', () => {
 
   it('uses 2-byte predicted labels above 256 classes and the given batch size', () => {
     // V = 4, C = 3, b = 1, B = 1, K = 300, P = 2: 12 + 144 + 128 + 48 + 16 + (4·4·303 + 4·4·300 = 9648)
-    assert.equal(estimateInputBytes({ dims: [2, 2], channels: 3, bytesPerVoxel: 1 }, { modelSpatialDims: 3, classes: 300 }), 9996);
+    assert.equal(
+      estimateInputBytes({ dims: [2, 2], channels: 3, bytesPerVoxel: 1 }, { modelSpatialDims: 3, classes: 300 }),
+      9996,
+    );
     // Same with B = 2: 12 + 288 + 128 + 80 + 24 + (2·4·4·303 + 4·4·300 = 14496)
-    assert.equal(estimateInputBytes({ dims: [2, 2], channels: 3, bytesPerVoxel: 1 }, { modelSpatialDims: 3, classes: 300, batchSize: 2 }), 15028);
+    assert.equal(
+      estimateInputBytes(
+        { dims: [2, 2], channels: 3, bytesPerVoxel: 1 },
+        { modelSpatialDims: 3, classes: 300, batchSize: 2 },
+      ),
+      15028,
+    );
   });
 
   it('refuses an input above the budget, saying how much and how to raise the limit', () => {
     checkFits('/data/a.nii.gz', GIB, GIB);
     const problem = problemOf(() => checkFits('/data/a.nii.gz', 1.5 * GIB, GIB), '/data/a.nii.gz');
-    assert.equal(problem, 'needs about 1.50 GiB in memory, more than the limit of 1.00 GiB (raise it with --max-memory <MB> on the command line or the setting misas.maxMemoryMB)');
-    assert.match(problemOf(() => checkFits('/data/a.nii.gz', GIB + 1, GIB), '/data/a.nii.gz'), /^needs about 1\.01 GiB in memory, more than the limit of 1\.00 GiB/);
+    assert.equal(
+      problem,
+      'needs about 1.50 GiB in memory, more than the limit of 1.00 GiB (raise it with --max-memory <MB> on the command line or the setting misas.maxMemoryMB)',
+    );
+    assert.match(
+      problemOf(() => checkFits('/data/a.nii.gz', GIB + 1, GIB), '/data/a.nii.gz'),
+      /^needs about 1\.01 GiB in memory, more than the limit of 1\.00 GiB/,
+    );
   });
 });

@@ -8,7 +8,13 @@ import { peekImage, type ImagePeek } from '../../../src/engine/io/peek';
 import { SOURCES, tempTree, type TempTree } from './fixtures';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
-const IMAGE_FOLDERS = ['test/data/colin27', 'test/data/nifti', 'test/data/png', 'test/data/dicom', 'examples/colin27/data'];
+const IMAGE_FOLDERS = [
+  'test/data/colin27',
+  'test/data/nifti',
+  'test/data/png',
+  'test/data/dicom',
+  'examples/colin27/data',
+];
 
 function imageFiles(): string[] {
   return IMAGE_FOLDERS.flatMap((folder) =>
@@ -46,7 +52,12 @@ describe('peekImage (image size from the header)', () => {
     assert.ok(files.length >= 40, `found ${files.length} files`);
     for (const file of files) {
       const full = await outcome(
-        readImage(file).then((v): ImagePeek => ({ dims: v.dims, spacing: v.spacing, channels: v.channels, bytesPerVoxel: v.data.BYTES_PER_ELEMENT })),
+        readImage(file).then((v): ImagePeek => ({
+          dims: v.dims,
+          spacing: v.spacing,
+          channels: v.channels,
+          bytesPerVoxel: v.data.BYTES_PER_ELEMENT,
+        })),
       );
       assert.deepEqual(await outcome(peekImage(file)), full, file);
     }
@@ -66,7 +77,12 @@ describe('peekImage (image size from the header)', () => {
     nifti.writeInt16LE(4, 70); // datatype int16
     nifti.writeInt16LE(16, 72); // bitpix
     const file = tree.write('huge.nii.gz', gzipSync(nifti));
-    assert.deepEqual(await peekImage(file), { dims: [2000, 2000, 2000], spacing: [1, 1, 1], channels: 1, bytesPerVoxel: 2 });
+    assert.deepEqual(await peekImage(file), {
+      dims: [2000, 2000, 2000],
+      spacing: [1, 1, 1],
+      channels: 1,
+      bytesPerVoxel: 2,
+    });
   });
 
   it('refuses damaged, truncated and missing files, naming them', async () => {
@@ -75,14 +91,19 @@ describe('peekImage (image size from the header)', () => {
     const cases: [string, Uint8Array, RegExp][] = [
       ['short.nii', nii.subarray(0, 200), /too short for a NIfTI header/],
       ['data-cut.nii', nii.subarray(0, nii.length - 10), /truncated or inconsistent NIfTI: .* but the file holds only/],
-      ['head-cut.nii.gz', gzipSync(nii).subarray(0, 40), /corrupt gzip data .*damaged or truncated|too short for a NIfTI header/],
+      [
+        'head-cut.nii.gz',
+        gzipSync(nii).subarray(0, 40),
+        /corrupt gzip data .*damaged or truncated|too short for a NIfTI header/,
+      ],
       ['png-as.nii', png, /not a NIfTI file/],
       ['cut.png', png.subarray(0, 20), /corrupt PNG: .*truncated/],
       ['no-data.png', png.subarray(0, 33), /corrupt PNG: the file ends before the image data/],
       ['text.png', Buffer.from('not a png at all'), /not a PNG file/],
       ['cut.dcm', readFileSync(SOURCES.dicom).subarray(0, 600), /DICOM/],
     ];
-    for (const [name, bytes, pattern] of cases) await rejects(peekImage(tree.write(name, bytes)), tree.path(name), pattern);
+    for (const [name, bytes, pattern] of cases)
+      await rejects(peekImage(tree.write(name, bytes)), tree.path(name), pattern);
     for (const name of ['nothing.nii.gz', 'nothing.nii', 'nothing.png', 'nothing.dcm']) {
       await rejects(peekImage(tree.path(name)), tree.path(name), /: file not found$/);
     }

@@ -27,34 +27,71 @@ describe('paths: symbolic links out of the root are refused', () => {
     symlinkSync(tree.path('outside/a_seg.nii.gz'), tree.path('project/data/link_seg.nii.gz'));
     symlinkSync(tree.path('outside'), tree.path('project/away'));
     symlinkSync(tree.path('outside/set.csv'), tree.path('project/set.csv'));
-    options = { file: tree.path('project/study.misas.json'), base: tree.path('project'), root: tree.path('project'), missingMasks: 'skip' };
+    options = {
+      file: tree.path('project/study.misas.json'),
+      base: tree.path('project'),
+      root: tree.path('project'),
+      missingMasks: 'skip',
+    };
   });
   afterEach(() => tree.cleanup());
 
   it('refuses linked images and masks in lists, naming the JSON path and where the link leads', () => {
     const target = tree.path('outside/a.nii.gz');
-    assert.equal(refusal([{ image: 'data/link.nii.gz' }]), `$.inputs[0].image: "data/link.nii.gz" is or passes through a symbolic link to ${target}, outside ${options.root}; paths must stay inside the workspace (on the command line: the experiment's folder, or --root DIR)`);
-    assert.match(refusal([{ image: 'data/b.nii.gz', mask: 'data/link_seg.nii.gz' }]), /^\$\.inputs\[0\]\.mask: "data\/link_seg\.nii\.gz" is or passes through a symbolic link to .*outside\/a_seg\.nii\.gz/);
+    assert.equal(
+      refusal([{ image: 'data/link.nii.gz' }]),
+      `$.inputs[0].image: "data/link.nii.gz" is or passes through a symbolic link to ${target}, outside ${options.root}; paths must stay inside the workspace (on the command line: the experiment's folder, or --root DIR)`,
+    );
+    assert.match(
+      refusal([{ image: 'data/b.nii.gz', mask: 'data/link_seg.nii.gz' }]),
+      /^\$\.inputs\[0\]\.mask: "data\/link_seg\.nii\.gz" is or passes through a symbolic link to .*outside\/a_seg\.nii\.gz/,
+    );
     // Through a linked folder, and for a file that does not exist behind it yet.
-    assert.match(refusal([{ image: 'away/a.nii.gz' }]), /^\$\.inputs\[0\]\.image: "away\/a\.nii\.gz" is or passes through a symbolic link to .*outside\/a\.nii\.gz/);
-    assert.match(refusal([{ image: 'away/none.nii.gz' }]), /passes through a symbolic link to .*outside\/none\.nii\.gz/);
+    assert.match(
+      refusal([{ image: 'away/a.nii.gz' }]),
+      /^\$\.inputs\[0\]\.image: "away\/a\.nii\.gz" is or passes through a symbolic link to .*outside\/a\.nii\.gz/,
+    );
+    assert.match(
+      refusal([{ image: 'away/none.nii.gz' }]),
+      /passes through a symbolic link to .*outside\/none\.nii\.gz/,
+    );
   });
 
   it('never walks a glob into a linked folder outside, and refuses linked files a glob matches', () => {
-    assert.match(refusal('**/*.nii.gz'), /^\$\.inputs: "\*\*\/\*\.nii\.gz" reaches away, a symbolic link to .*outside, outside .*project; paths must stay inside/);
-    assert.match(refusal({ images: 'away/*.nii.gz' }), /^\$\.inputs\.images: "away\/\*\.nii\.gz" is or passes through a symbolic link/);
-    assert.match(refusal('data/*.nii.gz'), /^\$\.inputs: ".*\/project\/data\/link\.nii\.gz" is or passes through a symbolic link to .*\/outside\/a\.nii\.gz, outside /);
+    assert.match(
+      refusal('**/*.nii.gz'),
+      /^\$\.inputs: "\*\*\/\*\.nii\.gz" reaches away, a symbolic link to .*outside, outside .*project; paths must stay inside/,
+    );
+    assert.match(
+      refusal({ images: 'away/*.nii.gz' }),
+      /^\$\.inputs\.images: "away\/\*\.nii\.gz" is or passes through a symbolic link/,
+    );
+    assert.match(
+      refusal('data/*.nii.gz'),
+      /^\$\.inputs: ".*\/project\/data\/link\.nii\.gz" is or passes through a symbolic link to .*\/outside\/a\.nii\.gz, outside /,
+    );
   });
 
   it('refuses a linked manifest, and manifest rows behind a linked folder', () => {
-    assert.match(refusal({ manifest: 'set.csv' }), /^\$\.inputs\.manifest: "set\.csv" is or passes through a symbolic link to .*outside\/set\.csv/);
+    assert.match(
+      refusal({ manifest: 'set.csv' }),
+      /^\$\.inputs\.manifest: "set\.csv" is or passes through a symbolic link to .*outside\/set\.csv/,
+    );
     const csv = tree.write('project/rows.csv', 'image\naway/a.nii.gz\n');
-    assert.match(refusal({ manifest: 'rows.csv' }, csv), /^line 2, column "image": "away\/a\.nii\.gz" is or passes through a symbolic link/);
+    assert.match(
+      refusal({ manifest: 'rows.csv' }, csv),
+      /^line 2, column "image": "away\/a\.nii\.gz" is or passes through a symbolic link/,
+    );
   });
 
   it('refuses a linked model', () => {
     symlinkSync(tree.path('outside/a.nii.gz'), tree.path('project/model.onnx'));
-    const data = { name: 'x', model: 'model.onnx', inputs: [{ image: 'data/b.nii.gz' }], series: [{ transform: 'rotate', values: [10] }] };
+    const data = {
+      name: 'x',
+      model: 'model.onnx',
+      inputs: [{ image: 'data/b.nii.gz' }],
+      series: [{ transform: 'rotate', values: [10] }],
+    };
     assert.match(
       problemOf(() => resolveExperiment(data, options.file, options.root), options.file),
       /^\$\.model: "model\.onnx" is or passes through a symbolic link to .*outside\/a\.nii\.gz, outside/,
@@ -65,9 +102,15 @@ describe('paths: symbolic links out of the root are refused', () => {
     symlinkSync(tree.path('project/data/b.nii.gz'), tree.path('project/inside.nii.gz'));
     mkdirSync(tree.path('project/more'));
     symlinkSync(tree.path('project/data'), tree.path('project/more/data'));
-    assert.deepEqual(expand([{ image: 'inside.nii.gz' }, { image: 'more/data/b.nii.gz' }]).inputs.map((input) => input.image), [tree.path('project/inside.nii.gz'), tree.path('project/more/data/b.nii.gz')]);
+    assert.deepEqual(
+      expand([{ image: 'inside.nii.gz' }, { image: 'more/data/b.nii.gz' }]).inputs.map((input) => input.image),
+      [tree.path('project/inside.nii.gz'), tree.path('project/more/data/b.nii.gz')],
+    );
     const wide = expandInputs([{ image: 'data/link.nii.gz' }], { ...options, root: tree.root });
-    assert.deepEqual(wide.inputs.map((input) => input.image), [tree.path('project/data/link.nii.gz')]);
+    assert.deepEqual(
+      wide.inputs.map((input) => input.image),
+      [tree.path('project/data/link.nii.gz')],
+    );
   });
 
   it('resolves links in the parts that exist and keeps the rest as written', () => {

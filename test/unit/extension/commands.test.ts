@@ -36,17 +36,29 @@ describe('commands: one registry of ids, checked against package.json', () => {
   });
 
   it('names internal commands misas.internal.* and never contributes them; ids are unique', () => {
-    for (const id of internalIds) assert.ok(id.startsWith(INTERNAL_PREFIX), `${id} is internal but not named ${INTERNAL_PREFIX}*`);
-    for (const id of publicIds) assert.ok(/^misas\.[a-z][A-Za-z]*$/.test(id), `${id}: public ids are misas.<camelCase>`);
-    assert.equal(new Set([...publicIds, ...internalIds]).size, publicIds.length + internalIds.length, 'an id is listed twice');
+    for (const id of internalIds)
+      assert.ok(id.startsWith(INTERNAL_PREFIX), `${id} is internal but not named ${INTERNAL_PREFIX}*`);
+    for (const id of publicIds)
+      assert.ok(/^misas\.[a-z][A-Za-z]*$/.test(id), `${id}: public ids are misas.<camelCase>`);
+    assert.equal(
+      new Set([...publicIds, ...internalIds]).size,
+      publicIds.length + internalIds.length,
+      'an id is listed twice',
+    );
   });
 
   it('menus name only public commands; those hidden from the palette are hidden with when: false', () => {
     for (const [menu, entries] of Object.entries(contributes.menus)) {
-      for (const entry of entries) assert.ok(publicIds.includes(entry.command), `${menu} names ${entry.command}, which is not a public command in src/extension/commandIds.ts`);
+      for (const entry of entries)
+        assert.ok(
+          publicIds.includes(entry.command),
+          `${menu} names ${entry.command}, which is not a public command in src/extension/commandIds.ts`,
+        );
     }
     // Commands that need a tree item (VS Code passes none from the palette) stay out of it.
-    const hidden = contributes.menus.commandPalette.filter((entry) => entry.when === 'false').map((entry) => entry.command);
+    const hidden = contributes.menus.commandPalette
+      .filter((entry) => entry.when === 'false')
+      .map((entry) => entry.command);
     assert.deepEqual(hidden.sort(), [COMMANDS.deleteRun, COMMANDS.revealFile].sort());
   });
 
@@ -57,7 +69,9 @@ describe('commands: one registry of ids, checked against package.json', () => {
     const ids = new Set([...publicIds, ...internalIds]);
     const spellsId = (line: string) =>
       !/VIEW_TYPE = /.test(line) &&
-      [...line.matchAll(/['"`](misas\.[\w.]+)['"`]/g)].some(([, id]) => ids.has(id) || id.startsWith('misas._') || id.startsWith(INTERNAL_PREFIX));
+      [...line.matchAll(/['"`](misas\.[\w.]+)['"`]/g)].some(
+        ([, id]) => ids.has(id) || id.startsWith('misas._') || id.startsWith(INTERNAL_PREFIX),
+      );
     const offenders = [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'webview-ui'))]
       .filter((file) => file !== registry)
       .flatMap((file) =>

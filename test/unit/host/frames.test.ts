@@ -58,7 +58,10 @@ describe('host/frames: overlay frames of a run', function () {
     name: 'frames',
     model: 'model.onnx',
     inputs: [{ image: IMAGE, mask: MASK }],
-    series: [{ transform: 'rotate', values: [0, 90] }, { transform: 'gaussian-noise', values: [0, 0.2] }],
+    series: [
+      { transform: 'rotate', values: [0, 90] },
+      { transform: 'gaussian-noise', values: [0, 0.2] },
+    ],
     seed: 27,
   };
   const experimentFile = join(example, 'frames.misas.json');
@@ -71,7 +74,9 @@ describe('host/frames: overlay frames of a run', function () {
     context = {
       file: join(example, 'results.json'),
       seed: 27,
-      series: new Map(experiment.series.map((s, index) => [s.name, { index, transform: s.transform, options: s.options }])),
+      series: new Map(
+        experiment.series.map((s, index) => [s.name, { index, transform: s.transform, options: s.options }]),
+      ),
       inputs: [{ image: join(example, IMAGE), mask: join(example, MASK), entry: 0 }],
       models: [join(example, 'model.onnx')],
     };
@@ -90,12 +95,17 @@ describe('host/frames: overlay frames of a run', function () {
 
     const expectedImage = rotate90(image.data, nx, ny, minOf(image.data));
     let maxError = 0;
-    for (let i = 0; i < expectedImage.length; i++) maxError = Math.max(maxError, Math.abs(frame.image[i] - expectedImage[i]));
+    for (let i = 0; i < expectedImage.length; i++)
+      maxError = Math.max(maxError, Math.abs(frame.image[i] - expectedImage[i]));
     assert.ok(maxError <= 1e-3, `image differs from the permutation by ${maxError}`);
     assert.deepEqual(frame.range, [Math.min(...frame.image), Math.max(...frame.image)]);
 
     assert.ok(frame.truth instanceof Uint8Array);
-    assert.deepEqual([...frame.truth], rotate90(mask.data, nx, ny, 0), 'truth rotated with nearest neighbour, filled with background');
+    assert.deepEqual(
+      [...frame.truth],
+      rotate90(mask.data, nx, ny, 0),
+      'truth rotated with nearest neighbour, filled with background',
+    );
 
     const [expectedPrediction] = await model.predict([{ ...image, data: Float32Array.from(frame.image) }]);
     assert.deepEqual([...frame.prediction], [...expectedPrediction.data]);
@@ -108,42 +118,66 @@ describe('host/frames: overlay frames of a run', function () {
     const [expected] = await model.predict([image]);
     assert.deepEqual([...frame.prediction], [...expected.data]);
     const rotated = await computeFrame(context, model, { series: 'rotate', input: 0, value: 90 });
-    assert.ok(countDifferences(frame.prediction, rotated.prediction) > 100, 'the 90° prediction differs from the 0° one');
+    assert.ok(
+      countDifferences(frame.prediction, rotated.prediction) > 100,
+      'the 90° prediction differs from the 0° one',
+    );
   });
 
   it('draws the same noise as the runner did for that step (seeded by experiment, series and input)', async () => {
     const predictions = new Map<string, Uint8Array>();
     const experiment = resolveExperiment(experimentContent, experimentFile);
     for await (const _event of runSweeps(experiment, [model], {
-      onPrediction: ({ series, value, prediction }) => void predictions.set(`${series}@${value}`, Uint8Array.from(prediction.data)),
+      onPrediction: ({ series, value, prediction }) =>
+        void predictions.set(`${series}@${value}`, Uint8Array.from(prediction.data)),
     })) {
       /* rows are not needed here */
     }
     const frame = await computeFrame(context, model, { series: 'gaussian-noise', input: 0, value: 0.2 });
     assert.deepEqual([...frame.prediction], [...predictions.get('gaussian-noise@0.2')!]);
     // Another series index draws other noise: the frame must not be right by accident.
-    const shifted: FrameContext = { ...context, series: new Map([['gaussian-noise', { ...context.series.get('gaussian-noise')!, index: 5 }]]) };
+    const shifted: FrameContext = {
+      ...context,
+      series: new Map([['gaussian-noise', { ...context.series.get('gaussian-noise')!, index: 5 }]]),
+    };
     const other = await computeFrame(shifted, model, { series: 'gaussian-noise', input: 0, value: 0.2 });
     assert.notDeepEqual([...other.image], [...frame.image]);
     // So does another experiment entry (the seed's input part is the entry, not the loaded input).
-    const otherEntry = await computeFrame({ ...context, inputs: [{ ...context.inputs[0], entry: 1 }] }, model, { series: 'gaussian-noise', input: 0, value: 0.2 });
+    const otherEntry = await computeFrame({ ...context, inputs: [{ ...context.inputs[0], entry: 1 }] }, model, {
+      series: 'gaussian-noise',
+      input: 0,
+      value: 0.2,
+    });
     assert.notDeepEqual([...otherEntry.image], [...frame.image]);
   });
 
   it('uses the pseudo-truth (prediction on the untransformed image) without a mask', async () => {
-    const frame = await computeFrame({ ...context, inputs: [{ image: join(example, IMAGE), entry: 0 }] }, model, { series: 'gaussian-noise', input: 0, value: 0.2 });
+    const frame = await computeFrame({ ...context, inputs: [{ image: join(example, IMAGE), entry: 0 }] }, model, {
+      series: 'gaussian-noise',
+      input: 0,
+      value: 0.2,
+    });
     assert.equal(frame.pseudoTruth, true);
     const [original] = await model.predict([image]);
     assert.deepEqual([...frame.truth], [...original.data]);
   });
 
   it('refuses unknown series, inputs and models, and inputs the run skipped, naming results.json', async () => {
-    await assert.rejects(computeFrame(context, model, { series: 'nope', input: 0, value: 1 }), /results\.json: the run has no series named "nope"/);
-    await assert.rejects(computeFrame(context, model, { series: 'rotate', input: 3, value: 90 }), /results\.json: the run has no input 3 \(it has 1\)/);
+    await assert.rejects(
+      computeFrame(context, model, { series: 'nope', input: 0, value: 1 }),
+      /results\.json: the run has no series named "nope"/,
+    );
+    await assert.rejects(
+      computeFrame(context, model, { series: 'rotate', input: 3, value: 90 }),
+      /results\.json: the run has no input 3 \(it has 1\)/,
+    );
     assert.throws(() => frameModelPath(context, 1), /results\.json: the run has no model 1 \(it has 1\)/);
     assert.equal(frameModelPath(context), join(example, 'model.onnx'));
     const skipped: FrameContext = { ...context, inputs: [{ ...context.inputs[0], problem: 'needs 9 GB' }] };
-    await assert.rejects(computeFrame(skipped, model, { series: 'rotate', input: 0, value: 90 }), /was not run: needs 9 GB/);
+    await assert.rejects(
+      computeFrame(skipped, model, { series: 'rotate', input: 0, value: 90 }),
+      /was not run: needs 9 GB/,
+    );
   });
 
   it('shows a picked slice of a volume exactly as the same image given alone', async () => {
@@ -158,7 +192,17 @@ describe('host/frames: overlay frames of a run', function () {
       };
       await writeNifti(join(folder, 'vol.nii.gz'), stack(image, Float32Array));
       await writeNifti(join(folder, 'vol_seg.nii.gz'), stack(mask, Uint8Array));
-      const sliced: FrameContext = { ...context, inputs: [{ image: join(folder, 'vol.nii.gz'), mask: join(folder, 'vol_seg.nii.gz'), entry: 0, slice: { axis: 2, index: 1 } }] };
+      const sliced: FrameContext = {
+        ...context,
+        inputs: [
+          {
+            image: join(folder, 'vol.nii.gz'),
+            mask: join(folder, 'vol_seg.nii.gz'),
+            entry: 0,
+            slice: { axis: 2, index: 1 },
+          },
+        ],
+      };
       for (const value of [0, 90]) {
         const fromVolume = await computeFrame(sliced, model, { series: 'rotate', input: 0, value });
         const alone = await computeFrame(context, model, { series: 'rotate', input: 0, value });
@@ -168,7 +212,10 @@ describe('host/frames: overlay frames of a run', function () {
         assert.deepEqual([...fromVolume.prediction], [...alone.prediction], `prediction at ${value}`);
       }
       const outside: FrameContext = { ...sliced, inputs: [{ ...sliced.inputs[0], slice: { axis: 2, index: 3 } }] };
-      await assert.rejects(computeFrame(outside, model, { series: 'rotate', input: 0, value: 90 }), /vol\.nii\.gz: has no slice 3 along axis 2/);
+      await assert.rejects(
+        computeFrame(outside, model, { series: 'rotate', input: 0, value: 90 }),
+        /vol\.nii\.gz: has no slice 3 along axis 2/,
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -178,7 +225,9 @@ describe('host/frames: overlay frames of a run', function () {
     const runDir = mkdtempSync(join(tmpdir(), 'misas-frames-'));
     try {
       // A real run's results.json (so it passes the reader's format and schema checks) with these fields changed.
-      const real = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'report', 'fixtures', 'dataset', 'results.json'), 'utf8'));
+      const real = JSON.parse(
+        readFileSync(join(import.meta.dirname, '..', '..', 'report', 'fixtures', 'dataset', 'results.json'), 'utf8'),
+      );
       const results = {
         ...real,
         experiment: { file: 'frames.misas.json', content: experimentContent },
@@ -189,9 +238,24 @@ describe('host/frames: overlay frames of a run', function () {
         ],
         inputs: [
           { input: 0, entry: 3, label: 'x', imagePath: IMAGE, maskPath: MASK, pseudoTruth: false },
-          { input: 1, entry: 4, label: 'y', imagePath: 'data/vol.nii.gz', slice: { axis: 2, index: 7 }, pseudoTruth: true, problem: 'unreadable' },
+          {
+            input: 1,
+            entry: 4,
+            label: 'y',
+            imagePath: 'data/vol.nii.gz',
+            slice: { axis: 2, index: 7 },
+            pseudoTruth: true,
+            problem: 'unreadable',
+          },
         ],
-        series: [{ ...real.series[0], name: 'gaussian-noise', transform: 'gaussian-noise', options: { relative: true, mean: 0 } }],
+        series: [
+          {
+            ...real.series[0],
+            name: 'gaussian-noise',
+            transform: 'gaussian-noise',
+            options: { relative: true, mean: 0 },
+          },
+        ],
       };
       writeFileSync(join(runDir, 'results.json'), JSON.stringify(results));
       const loaded = await loadFrameContext(experimentFile, example, runDir);
@@ -210,12 +274,21 @@ describe('host/frames: overlay frames of a run', function () {
       const escaping = { ...results, inputs: [{ ...results.inputs[0], imagePath: '../../../etc/passwd' }] };
       mkdirSync(join(runDir, 'escaping'));
       writeFileSync(join(runDir, 'escaping', 'results.json'), JSON.stringify(escaping));
-      await assert.rejects(loadFrameContext(experimentFile, example, join(runDir, 'escaping')), /results\.json: \$\.inputs\[0\]\.imagePath: .* points outside/);
-      await assert.rejects(loadFrameContext(experimentFile, example, join(runDir, 'missing')), /results\.json: cannot be read/);
+      await assert.rejects(
+        loadFrameContext(experimentFile, example, join(runDir, 'escaping')),
+        /results\.json: \$\.inputs\[0\]\.imagePath: .* points outside/,
+      );
+      await assert.rejects(
+        loadFrameContext(experimentFile, example, join(runDir, 'missing')),
+        /results\.json: cannot be read/,
+      );
       // Not a misas results file (no format): refused by the same checks as the tree's and the CLI's, naming the file.
       mkdirSync(join(runDir, 'foreign'));
       writeFileSync(join(runDir, 'foreign', 'results.json'), JSON.stringify({ ...results, format: undefined }));
-      await assert.rejects(loadFrameContext(experimentFile, example, join(runDir, 'foreign')), /foreign.results\.json: is not a misas results file \(format missing/);
+      await assert.rejects(
+        loadFrameContext(experimentFile, example, join(runDir, 'foreign')),
+        /foreign.results\.json: is not a misas results file \(format missing/,
+      );
     } finally {
       rmSync(runDir, { recursive: true, force: true });
     }

@@ -35,7 +35,10 @@ describe('host/ModelCache: the models of a run', function () {
 
   it('leases every model in order, and keeps all three loaded after the run releases them', async () => {
     const first = await cache.acquireAll(paths, settings, noWarnings);
-    assert.deepEqual(first.models.map((model) => model.path), paths);
+    assert.deepEqual(
+      first.models.map((model) => model.path),
+      paths,
+    );
     first.release();
     const again = await cache.acquireAll(paths, settings, noWarnings);
     again.models.forEach((model, i) => assert.equal(model, first.models[i], `${paths[i]} was loaded again`));
@@ -58,6 +61,11 @@ describe('host/ModelCache: the models of a run', function () {
 describe('host/memoryBudgetBytes: the misas.maxMemoryMB setting', () => {
   it('turns MiB into bytes and leaves 0 or nonsense to the engine default', () => {
     assert.equal(memoryBudgetBytes({ maxMemoryMB: 512 }), 512 * 1024 * 1024);
-    for (const maxMemoryMB of [undefined, 0, -3, Number.NaN, Infinity]) assert.equal(memoryBudgetBytes({ ...(maxMemoryMB === undefined ? {} : { maxMemoryMB }) }), undefined, String(maxMemoryMB));
+    for (const maxMemoryMB of [undefined, 0, -3, Number.NaN, Infinity])
+      assert.equal(
+        memoryBudgetBytes({ ...(maxMemoryMB === undefined ? {} : { maxMemoryMB }) }),
+        undefined,
+        String(maxMemoryMB),
+      );
   });
 });

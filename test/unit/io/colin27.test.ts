@@ -73,7 +73,9 @@ describe('Colin27 slice z = 68 (mricron-data, cut with nibabel)', () => {
       assert.deepEqual(counts, CLASS_COUNTS, `${file}: voxels per class`);
       assert.deepEqual([...new Set(labels.data)].sort(), [0, 1, 2, 3]);
       for (const [i, j, , label] of SLICE_FACTS) assert.equal(labels.data[i + NX * j], label, `${file} (${i}, ${j})`);
-      FIRST_OF_CLASS.forEach(([i, j], label) => assert.equal(labels.data.indexOf(label), i + NX * j, `${file}: first voxel of class ${label}`));
+      FIRST_OF_CLASS.forEach(([i, j], label) =>
+        assert.equal(labels.data.indexOf(label), i + NX * j, `${file}: first voxel of class ${label}`),
+      );
     }
   });
 });

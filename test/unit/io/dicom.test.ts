@@ -52,7 +52,10 @@ describe('readImage on DICOM written by pydicom', () => {
     new DataView(bytes.buffer).setUint16(at + 8, 12, true);
     const path = scratch.write('bits12.dcm', bytes);
     const volume = await readImage(path);
-    assert.deepEqual(Array.from(volume.data), pydicom['implicit_le_uint16.dcm'].data.map((value) => value % 4096));
+    assert.deepEqual(
+      Array.from(volume.data),
+      pydicom['implicit_le_uint16.dcm'].data.map((value) => value % 4096),
+    );
   });
 
   it('recognises a DICOM file without extension by its DICM marker', async () => {
@@ -68,13 +71,21 @@ describe('readImage refuses bad DICOM files', () => {
 
   it('compressed transfer syntaxes, named', async () => {
     const path = dataPath('dicom', 'rle_compressed.dcm');
-    await rejectsInput(readImage(path), path, /unsupported transfer syntax 1\.2\.840\.10008\.1\.2\.5 \(RLE Lossless\); only uncompressed DICOM is read/);
+    await rejectsInput(
+      readImage(path),
+      path,
+      /unsupported transfer syntax 1\.2\.840\.10008\.1\.2\.5 \(RLE Lossless\); only uncompressed DICOM is read/,
+    );
   });
 
   it('truncated files (dicom-parser throws plain objects: the text must come through)', async () => {
     const whole = readFileSync(dataPath('colin27', 'ch2bet_z68.dcm'));
     const inHeader = scratch.write('cut-header.dcm', whole.subarray(0, 300));
-    const error = await rejectsInput(readImage(inHeader), inHeader, /unreadable DICOM, the file is damaged or truncated \(.+\)/);
+    const error = await rejectsInput(
+      readImage(inHeader),
+      inHeader,
+      /unreadable DICOM, the file is damaged or truncated \(.+\)/,
+    );
     assert.doesNotMatch(error.message, /\{|undefined/);
     const inPixels = scratch.write('cut-pixels.dcm', whole.subarray(0, whole.length - 1000));
     await rejectsInput(readImage(inPixels), inPixels, /truncated|damaged/);
@@ -88,7 +99,11 @@ describe('readImage refuses bad DICOM files', () => {
     assert.ok(at > 0, 'Rows element found');
     new DataView(bytes.buffer).setUint16(at + 8, 40, true);
     const path = scratch.write('short-pixels.dcm', bytes);
-    await rejectsInput(readImage(path), path, /truncated DICOM: 5×40×1 samples of 8 bits × 1 frame\(s\) need 200 bytes of pixel data, the file holds 20 bytes/);
+    await rejectsInput(
+      readImage(path),
+      path,
+      /truncated DICOM: 5×40×1 samples of 8 bits × 1 frame\(s\) need 200 bytes of pixel data, the file holds 20 bytes/,
+    );
   });
 
   it('a .dcm without the Part-10 marker', async () => {

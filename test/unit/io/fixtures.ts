@@ -17,7 +17,11 @@ export function expectedFiles<T>(dir: string): Record<string, T> {
 }
 
 /** A temporary directory for one test file's scratch files, removed by `cleanup`. */
-export function scratchDir(): { path: (name: string) => string; write: (name: string, bytes: Uint8Array) => string; cleanup: () => void } {
+export function scratchDir(): {
+  path: (name: string) => string;
+  write: (name: string, bytes: Uint8Array) => string;
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'misas-io-'));
   return {
     path: (name) => join(dir, name),
@@ -48,7 +52,10 @@ export function assertAffineClose(actual: number[][], expected: number[][], tole
   assert.equal(actual.length, 4);
   for (let r = 0; r < 4; r++) {
     for (let c = 0; c < 4; c++) {
-      assert.ok(Math.abs(actual[r][c] - expected[r][c]) <= tolerance, `affine[${r}][${c}] = ${actual[r][c]}, expected ${expected[r][c]}`);
+      assert.ok(
+        Math.abs(actual[r][c] - expected[r][c]) <= tolerance,
+        `affine[${r}][${c}] = ${actual[r][c]}, expected ${expected[r][c]}`,
+      );
     }
   }
 }

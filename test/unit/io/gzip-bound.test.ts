@@ -11,7 +11,18 @@ import { encodeNifti, readNifti } from '../../../src/engine/io';
 /** A real 16×16 uint8 NIfTI followed by `extra` zero bytes, gzipped. */
 function niftiGz(extra: number): Uint8Array {
   const data = new Uint8Array(256).map((_, i) => i);
-  const nii = encodeNifti({ data, dims: [16, 16], spacing: [1, 1], affine: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], channels: 1 });
+  const nii = encodeNifti({
+    data,
+    dims: [16, 16],
+    spacing: [1, 1],
+    affine: [
+      [1, 0, 0, 0],
+      [0, 1, 0, 0],
+      [0, 0, 1, 0],
+      [0, 0, 0, 1],
+    ],
+    channels: 1,
+  });
   const whole = new Uint8Array(nii.length + extra);
   whole.set(nii);
   return gzipSync(whole, { level: 9 });
@@ -25,7 +36,10 @@ describe('io/gzip: inflating bounded by the header', () => {
       assert.ok(thrown instanceof MisasInputError);
       assert.equal(thrown.file, 'bomb.nii.gz');
       // 352 bytes of header and extension flag + 16 × 16 one-byte voxels = 608; the limit is that + 1 MiB.
-      assert.equal(thrown.problem, `decompresses to more than ${608 + 1024 * 1024} bytes (1.00 MiB) though its header declares 608 bytes (data offset + voxels): a damaged file or a gzip bomb`);
+      assert.equal(
+        thrown.problem,
+        `decompresses to more than ${608 + 1024 * 1024} bytes (1.00 MiB) though its header declares 608 bytes (data offset + voxels): a damaged file or a gzip bomb`,
+      );
       return true;
     });
   });

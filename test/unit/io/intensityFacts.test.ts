@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { intensityFacts, percentileOfSorted, PERCENTILE_SAMPLE, readIntensityFacts } from '../../../src/engine/io/intensityFacts';
+import {
+  intensityFacts,
+  percentileOfSorted,
+  PERCENTILE_SAMPLE,
+  readIntensityFacts,
+} from '../../../src/engine/io/intensityFacts';
 import { writeNifti } from '../../../src/engine/io';
 import { identityAffine, type VoxelArray } from '../../../src/engine/volume';
 import { dimsOf, loadGoldens } from '../../helpers/goldens';
@@ -8,7 +13,10 @@ import { rejectsInput, scratchDir } from './fixtures';
 
 const goldens = loadGoldens('intensity/facts.json');
 const ARRAY_TYPES: Record<string, new (values: number[]) => VoxelArray> = {
-  uint8: Uint8Array as never, uint16: Uint16Array as never, int16: Int16Array as never, float32: Float32Array as never,
+  uint8: Uint8Array as never,
+  uint16: Uint16Array as never,
+  int16: Int16Array as never,
+  float32: Float32Array as never,
 };
 const REPO = join(import.meta.dirname, '..', '..', '..');
 
@@ -16,7 +24,10 @@ function assertFacts(actual: ReturnType<typeof intensityFacts>, expected: Record
   assert.equal(actual.dtype, expected.dtype, `${name}: dtype`);
   for (const key of ['min', 'max', 'mean', 'sd', 'p1', 'p99'] as const) {
     const want = expected[key] as number;
-    assert.ok(Math.abs(actual[key] - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${name}: ${key} ${actual[key]} ≠ numpy ${want}`);
+    assert.ok(
+      Math.abs(actual[key] - want) <= 1e-9 * Math.max(1, Math.abs(want)),
+      `${name}: ${key} ${actual[key]} ≠ numpy ${want}`,
+    );
   }
   assert.equal(actual.nonFinite ?? 0, expected.nonFinite, `${name}: non-finite count`);
   assert.equal(actual.sampled, undefined, `${name}: small images are not sampled`);
@@ -33,7 +44,13 @@ describe('intensity facts against numpy', () => {
       }
       const image = golden.arrays.image;
       const data = new ARRAY_TYPES[image.dtype](image.data);
-      const facts = intensityFacts({ data, dims: dimsOf(image), spacing: [1, 1, 1], affine: identityAffine(), channels: 1 });
+      const facts = intensityFacts({
+        data,
+        dims: dimsOf(image),
+        spacing: [1, 1, 1],
+        affine: identityAffine(),
+        channels: 1,
+      });
       assertFacts(facts, golden.params, name);
       assert.deepEqual(facts.dims, dimsOf(image));
       assert.equal(facts.integers, image.dtype !== 'float32');
@@ -43,7 +60,10 @@ describe('intensity facts against numpy', () => {
   it('percentiles interpolate between order statistics as numpy does (hand-checked)', () => {
     // numpy.percentile([1, 2, 3, 4, 10], [0, 1, 50, 99, 100]) = [1, 1.04, 3, 9.76, 10]
     const sorted = [1, 2, 3, 4, 10];
-    assert.deepEqual([0, 1, 50, 99, 100].map((q) => Number(percentileOfSorted(sorted, q).toFixed(10))), [1, 1.04, 3, 9.76, 10]);
+    assert.deepEqual(
+      [0, 1, 50, 99, 100].map((q) => Number(percentileOfSorted(sorted, q).toFixed(10))),
+      [1, 1.04, 3, 9.76, 10],
+    );
   });
 
   it('a large image: percentiles from a regular sample, said so, within one sample step of the exact value', () => {
@@ -61,8 +81,18 @@ describe('intensity facts against numpy', () => {
     const scratch = scratchDir();
     try {
       const file = scratch.path('big.nii');
-      await writeNifti(file, { data: new Float32Array(64 * 64 * 4), dims: [64, 64, 4], spacing: [1, 1, 1], affine: identityAffine(), channels: 1 });
-      await rejectsInput(readIntensityFacts(file, 1000), file, /image of 64×64×4 voxels \(65536 bytes \(64\.00 KiB\)\) is larger than the 1000 bytes read for its intensity facts$/);
+      await writeNifti(file, {
+        data: new Float32Array(64 * 64 * 4),
+        dims: [64, 64, 4],
+        spacing: [1, 1, 1],
+        affine: identityAffine(),
+        channels: 1,
+      });
+      await rejectsInput(
+        readIntensityFacts(file, 1000),
+        file,
+        /image of 64×64×4 voxels \(65536 bytes \(64\.00 KiB\)\) is larger than the 1000 bytes read for its intensity facts$/,
+      );
       assert.equal((await readIntensityFacts(file)).dims.join('x'), '64x64x4');
     } finally {
       scratch.cleanup();

@@ -50,7 +50,11 @@ describe('readLabelMap', () => {
   it('names the file and an offending voxel for non-integer labels', async () => {
     const path = scratch.path('soft.nii.gz');
     await writeNifti(path, volume(Float32Array.from([0, 1, 2, 1, 0, 0.25, 1, 1]), [2, 2, 2]));
-    await rejectsInput(readLabelMap(path), path, /a label map must hold integer class numbers, but voxel \(1, 0, 1\) has the value 0\.25$/);
+    await rejectsInput(
+      readLabelMap(path),
+      path,
+      /a label map must hold integer class numbers, but voxel \(1, 0, 1\) has the value 0\.25$/,
+    );
     const nan = scratch.path('nan.nii');
     await writeNifti(nan, volume(Float32Array.from([0, 1, NaN, 1]), [2, 2]));
     await rejectsInput(readLabelMap(nan), nan, /voxel \(0, 1\) has the value NaN/);
@@ -59,9 +63,16 @@ describe('readLabelMap', () => {
   it('accepts an RGB mask whose channels are equal and refuses a coloured one', async () => {
     const grey = await readLabelMap(dataPath('png', 'rgb_grey_labels.png'));
     assert.equal(grey.channels, 1);
-    assert.deepEqual(Array.from(grey.data), expectedFiles<{ data: number[] }>('png')['rgb_grey_labels.png'].data.slice(0, 24));
+    assert.deepEqual(
+      Array.from(grey.data),
+      expectedFiles<{ data: number[] }>('png')['rgb_grey_labels.png'].data.slice(0, 24),
+    );
     const path = dataPath('png', 'rgb.png');
-    await rejectsInput(readLabelMap(path), path, /3 channels that differ, e\.g\. at \(0, 0\): \(0, 50, 200\); save the mask as a grey or palette PNG/);
+    await rejectsInput(
+      readLabelMap(path),
+      path,
+      /3 channels that differ, e\.g\. at \(0, 0\): \(0, 50, 200\); save the mask as a grey or palette PNG/,
+    );
   });
 
   it('still expands a palette PNG read as an image', async () => {
@@ -79,17 +90,29 @@ describe('checkSameGrid', () => {
       (thrown: unknown) => {
         assert.ok(thrown instanceof MisasInputError);
         assert.equal(thrown.file, 'masks/mask.nii.gz');
-        assert.equal(thrown.message, 'masks/mask.nii.gz: the mask is 3×4 voxels but its image scans/img.nii.gz is 4×3; a mask must have the same dims as its image');
+        assert.equal(
+          thrown.message,
+          'masks/mask.nii.gz: the mask is 3×4 voxels but its image scans/img.nii.gz is 4×3; a mask must have the same dims as its image',
+        );
         return true;
       },
     );
-    assert.throws(() => checkSameGrid(volume(new Uint8Array(24), [4, 3, 2]), 'a.nii', image, 'b.png'), /b\.png: the mask is 4×3 voxels but its image a\.nii is 4×3×2/);
+    assert.throws(
+      () => checkSameGrid(volume(new Uint8Array(24), [4, 3, 2]), 'a.nii', image, 'b.png'),
+      /b\.png: the mask is 4×3 voxels but its image a\.nii is 4×3×2/,
+    );
   });
 
   it('refuses a PNG paired with a NIfTI or DICOM file of the same dims: a PNG has no geometry to check', () => {
     const image = volume(new Uint8Array(12), [4, 3]);
-    assert.throws(() => checkSameGrid(image, 'img.png', volume(new Uint8Array(12), [4, 3]), 'seg.nii.gz'), /seg\.nii\.gz: the mask is a NIfTI file and its image img\.png a PNG file; a PNG has no voxel-to-world geometry/);
-    assert.throws(() => checkSameGrid(image, 'img.dcm', volume(new Uint8Array(12), [4, 3]), 'seg.PNG'), /seg\.PNG: the mask is a PNG file and its image img\.dcm a DICOM file; .*PNG column x, row y counted from the top, is voxel \(x, y\)/);
+    assert.throws(
+      () => checkSameGrid(image, 'img.png', volume(new Uint8Array(12), [4, 3]), 'seg.nii.gz'),
+      /seg\.nii\.gz: the mask is a NIfTI file and its image img\.png a PNG file; a PNG has no voxel-to-world geometry/,
+    );
+    assert.throws(
+      () => checkSameGrid(image, 'img.dcm', volume(new Uint8Array(12), [4, 3]), 'seg.PNG'),
+      /seg\.PNG: the mask is a PNG file and its image img\.dcm a DICOM file; .*PNG column x, row y counted from the top, is voxel \(x, y\)/,
+    );
     // NIfTI with DICOM: both have a geometry (not compared across formats), so no refusal here.
     checkSameGrid(image, 'img.dcm', volume(new Uint8Array(12), [4, 3]), 'seg.nii');
   });

@@ -6,7 +6,16 @@ import { MisasInputError } from '../../../src/engine/errors';
 import type { Affine, Volume, VoxelArrayConstructor } from '../../../src/engine/volume';
 import { assertAffineClose, dataPath, rejectsInput, scratchDir } from './fixtures';
 
-const ARRAY_TYPES: VoxelArrayConstructor[] = [Uint8Array, Int8Array, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array];
+const ARRAY_TYPES: VoxelArrayConstructor[] = [
+  Uint8Array,
+  Int8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+];
 
 /** Values that use each type's range: negatives for signed, fractions for floats. */
 function sampleVolume(ArrayType: VoxelArrayConstructor, dims: number[], affine: Affine, spacing: number[]): Volume {
@@ -47,14 +56,27 @@ describe('writeNifti', () => {
         assert.equal(back.data.constructor, ArrayType);
         assert.deepEqual(Array.from(back.data), Array.from(volume.data));
         assert.deepEqual(back.dims, [5, 4, 3]);
-        assert.deepEqual(back.spacing.map((v) => Math.fround(v)), volume.spacing.map((v) => Math.fround(v)));
+        assert.deepEqual(
+          back.spacing.map((v) => Math.fround(v)),
+          volume.spacing.map((v) => Math.fround(v)),
+        );
         assertAffineClose(back.affine, ROTATED);
       });
     }
   }
 
   it('round-trips a 2D image as a 2D volume', async () => {
-    const volume = sampleVolume(Int16Array, [6, 3], [[0.5, 0, 0, -1], [0, 0.25, 0, 2], [0, 0, 1, 3], [0, 0, 0, 1]], [0.5, 0.25]);
+    const volume = sampleVolume(
+      Int16Array,
+      [6, 3],
+      [
+        [0.5, 0, 0, -1],
+        [0, 0.25, 0, 2],
+        [0, 0, 1, 3],
+        [0, 0, 0, 1],
+      ],
+      [0.5, 0.25],
+    );
     const path = scratch.path('plane.nii.gz');
     await writeNifti(path, volume);
     const back = await readImage(path);
@@ -77,7 +99,12 @@ describe('writeNifti', () => {
   });
 
   it('leaves the qform unset for a sheared affine and keeps it in the sform', async () => {
-    const sheared: Affine = [[1, 0.3, 0, 0], [0, 1, 0, 0], [0, 0, 2, 0], [0, 0, 0, 1]];
+    const sheared: Affine = [
+      [1, 0.3, 0, 0],
+      [0, 1, 0, 0],
+      [0, 0, 2, 0],
+      [0, 0, 0, 1],
+    ];
     const path = scratch.path('sheared.nii.gz');
     await writeNifti(path, sampleVolume(Float32Array, [3, 3, 2], sheared, [1, 1, 2]));
     assert.equal(new DataView(gunzipSync(readFileSync(path)).buffer).getInt16(252, true), 0, 'qform_code');
@@ -96,16 +123,28 @@ describe('writeNifti', () => {
     const rgb: Volume = { data: new Uint8Array(12), dims: [2, 2], spacing: [1, 1], affine: ROTATED, channels: 3 };
     const path = scratch.path('rgb.nii');
     await rejectsInput(writeNifti(path, rgb), path, /cannot write 3 channels/);
-    const wrong: Volume = { data: new Uint8Array(5), dims: [2, 2, 2], spacing: [1, 1, 1], affine: ROTATED, channels: 1 };
+    const wrong: Volume = {
+      data: new Uint8Array(5),
+      dims: [2, 2, 2],
+      spacing: [1, 1, 1],
+      affine: ROTATED,
+      channels: 1,
+    };
     await rejectsInput(writeNifti(path, wrong), path, /holds 5 values but dims 2×2×2 need 8/);
   });
 
   it('reports a folder that does not exist as a MisasInputError naming the path', async () => {
     const path = scratch.path('missing-dir/out.nii');
-    await assert.rejects(writeNifti(path, sampleVolume(Uint8Array, [2, 2, 2], ROTATED, [0.7, 0.9, 2.5])), (thrown: unknown) => {
-      assert.ok(thrown instanceof MisasInputError);
-      assert.match(thrown.message, /out\.nii: cannot write: a part of the path is not a directory|out\.nii: cannot write: file not found/);
-      return true;
-    });
+    await assert.rejects(
+      writeNifti(path, sampleVolume(Uint8Array, [2, 2, 2], ROTATED, [0.7, 0.9, 2.5])),
+      (thrown: unknown) => {
+        assert.ok(thrown instanceof MisasInputError);
+        assert.match(
+          thrown.message,
+          /out\.nii: cannot write: a part of the path is not a directory|out\.nii: cannot write: file not found/,
+        );
+        return true;
+      },
+    );
   });
 });

@@ -61,7 +61,11 @@ describe('readImage on NIfTI written by nibabel', () => {
     const facts = nibabel['int32_metres.nii'];
     const volume = await readImage(dataPath('nifti', 'int32_metres.nii'));
     assert.ok(volume.data instanceof Int32Array);
-    assertAllClose(volume.spacing, facts.zooms.map((z) => z * 1000), { rtol: 1e-6 });
+    assertAllClose(
+      volume.spacing,
+      facts.zooms.map((z) => z * 1000),
+      { rtol: 1e-6 },
+    );
     const inMm = facts.affine.map((row, r) => (r < 3 ? row.map((v) => v * 1000) : row));
     assertAffineClose(volume.affine, inMm, 1e-3);
     assertAllClose(volume.data, facts.data, { rtol: 0, atol: 0 });
@@ -89,7 +93,10 @@ describe('readImage on unusual but valid NIfTI', () => {
     const plain = readFileSync(dataPath('nifti', 'int8_2d.nii'));
     const expected = nibabel['int8_2d.nii'].data;
     assertAllClose((await readImage(scratch.write('plain.nii.gz', plain))).data, expected, { rtol: 0, atol: 0 });
-    assertAllClose((await readImage(scratch.write('packed.nii', gzipSync(plain)))).data, expected, { rtol: 0, atol: 0 });
+    assertAllClose((await readImage(scratch.write('packed.nii', gzipSync(plain)))).data, expected, {
+      rtol: 0,
+      atol: 0,
+    });
   });
 
   it('uses the pixdim diagonal when neither sform nor qform is set', async () => {
@@ -111,7 +118,11 @@ describe('readImage refuses bad NIfTI files with the file and the problem', () =
   it('truncated data (header fine, voxels missing)', async () => {
     const whole = readFileSync(dataPath('nifti', 'int16_be_scaled_qform.nii'));
     const path = scratch.write('truncated.nii', whole.subarray(0, whole.length - 10));
-    await rejectsInput(readImage(path), path, /truncated or inconsistent NIfTI: the header declares 5×4×3 int16 voxels = 120 bytes from byte 352, but the file holds only 110 bytes/);
+    await rejectsInput(
+      readImage(path),
+      path,
+      /truncated or inconsistent NIfTI: the header declares 5×4×3 int16 voxels = 120 bytes from byte 352, but the file holds only 110 bytes/,
+    );
   });
 
   it('a header that declares more voxels than the data holds', async () => {
@@ -137,41 +148,73 @@ describe('readImage refuses bad NIfTI files with the file and the problem', () =
   });
 
   it('unsupported datatypes, named', async () => {
-    const complex = scratch.write('complex.nii', patched('int8_2d.nii', (view) => {
-      view.setInt16(70, 32, true);
-      view.setInt16(72, 64, true);
-    }));
+    const complex = scratch.write(
+      'complex.nii',
+      patched('int8_2d.nii', (view) => {
+        view.setInt16(70, 32, true);
+        view.setInt16(72, 64, true);
+      }),
+    );
     await rejectsInput(readImage(complex), complex, /unsupported NIfTI datatype 32 \(complex64\)$/);
-    const rgb = scratch.write('rgb.nii', patched('int8_2d.nii', (view) => {
-      view.setInt16(70, 128, true);
-      view.setInt16(72, 24, true);
-    }));
+    const rgb = scratch.write(
+      'rgb.nii',
+      patched('int8_2d.nii', (view) => {
+        view.setInt16(70, 128, true);
+        view.setInt16(72, 24, true);
+      }),
+    );
     await rejectsInput(readImage(rgb), rgb, /unsupported NIfTI datatype 128 \(RGB24\)$/);
-    const bogus = scratch.write('bogus.nii', patched('int8_2d.nii', (view) => view.setInt16(70, 3, true)));
+    const bogus = scratch.write(
+      'bogus.nii',
+      patched('int8_2d.nii', (view) => view.setInt16(70, 3, true)),
+    );
     await rejectsInput(readImage(bogus), bogus, /unsupported NIfTI datatype 3 \(not a NIfTI datatype\)/);
   });
 
   it('bitpix that contradicts the datatype', async () => {
-    const path = scratch.write('bitpix.nii', patched('int8_2d.nii', (view) => view.setInt16(72, 16, true)));
+    const path = scratch.write(
+      'bitpix.nii',
+      patched('int8_2d.nii', (view) => view.setInt16(72, 16, true)),
+    );
     await rejectsInput(readImage(path), path, /bitpix 16 does not match datatype int8 \(8 bits\)/);
   });
 
   it('zero, negative and impossible dims', async () => {
-    const zero = scratch.write('zero.nii', patched('int8_2d.nii', (view) => view.setInt16(44, 0, true)));
+    const zero = scratch.write(
+      'zero.nii',
+      patched('int8_2d.nii', (view) => view.setInt16(44, 0, true)),
+    );
     await rejectsInput(readImage(zero), zero, /dim\[2\] = 0 \(dims 4, 0, 1\); every dimension must be at least 1/);
-    const negative = scratch.write('negative.nii', patched('int8_2d.nii', (view) => view.setInt16(42, -4, true)));
+    const negative = scratch.write(
+      'negative.nii',
+      patched('int8_2d.nii', (view) => view.setInt16(42, -4, true)),
+    );
     await rejectsInput(readImage(negative), negative, /dim\[1\] = -4/);
-    const rank = scratch.write('rank.nii', patched('int8_2d.nii', (view) => view.setInt16(40, 0, true)));
+    const rank = scratch.write(
+      'rank.nii',
+      patched('int8_2d.nii', (view) => view.setInt16(40, 0, true)),
+    );
     await rejectsInput(readImage(rank), rank, /dim\[0\] = 0 is not a dimension count/);
   });
 
   it('absurd voxel counts, before allocating anything, and a configurable limit', async () => {
-    const huge = scratch.write('huge.nii', patched('int16_be_scaled_qform.nii', (view) => {
-      [32767, 32767, 32767].forEach((n, i) => view.setInt16(42 + 2 * i, n, false));
-    }));
-    await rejectsInput(readImage(huge), huge, /32767×32767×32767 voxels needs 70362301923326 bytes \(63\.99 TiB\), more than the limit of 2147483648 bytes \(2\.00 GiB\)/);
+    const huge = scratch.write(
+      'huge.nii',
+      patched('int16_be_scaled_qform.nii', (view) => {
+        [32767, 32767, 32767].forEach((n, i) => view.setInt16(42 + 2 * i, n, false));
+      }),
+    );
+    await rejectsInput(
+      readImage(huge),
+      huge,
+      /32767×32767×32767 voxels needs 70362301923326 bytes \(63\.99 TiB\), more than the limit of 2147483648 bytes \(2\.00 GiB\)/,
+    );
     const path = dataPath('nifti', 'uint16_4d.nii.gz');
-    await rejectsInput(readImage(path, { maxBytes: 100 }), path, /4×3×2×3 voxels needs 144 bytes, more than the limit of 100 bytes/);
+    await rejectsInput(
+      readImage(path, { maxBytes: 100 }),
+      path,
+      /4×3×2×3 voxels needs 144 bytes, more than the limit of 100 bytes/,
+    );
   });
 
   it('a frame the file does not have', async () => {
@@ -186,7 +229,10 @@ describe('readImage refuses bad NIfTI files with the file and the problem', () =
     await rejectsInput(readImage(text), text, /not a NIfTI file: the header size field is/);
     const short = scratch.write('short.nii', new Uint8Array(100));
     await rejectsInput(readImage(short), short, /too short for a NIfTI header \(100 bytes/);
-    const pair = scratch.write('pair.nii', patched('int8_2d.nii', (_view, bytes) => bytes.set([0x6e, 0x69, 0x31, 0], 344)));
+    const pair = scratch.write(
+      'pair.nii',
+      patched('int8_2d.nii', (_view, bytes) => bytes.set([0x6e, 0x69, 0x31, 0], 344)),
+    );
     await rejectsInput(readImage(pair), pair, /\.hdr\/\.img pair/);
   });
 });

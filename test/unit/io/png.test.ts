@@ -86,10 +86,28 @@ describe('writePng', () => {
 
   it('refuses what a grey PNG cannot hold', async () => {
     const path = scratch.path('bad.png');
-    await rejectsInput(writePng(path, plane(Int16Array.from([0, -3, 4, 5]), 2, 2)), path, /values -3…5 do not fit an 8-bit PNG/);
-    await rejectsInput(writePng(path, plane(Float32Array.from([0, 1.5, 2, 3]), 2, 2)), path, /non-integer value 1\.5 at \(1, 0\)/);
-    await rejectsInput(writePng(path, plane(Uint16Array.from([0, 300, 2, 3]), 2, 2), { depth: 8 }), path, /do not fit an 8-bit PNG \(0…255\)/);
-    const volume: Volume = { data: new Uint8Array(8), dims: [2, 2, 2], spacing: [1, 1, 1], affine: identityAffine(), channels: 1 };
+    await rejectsInput(
+      writePng(path, plane(Int16Array.from([0, -3, 4, 5]), 2, 2)),
+      path,
+      /values -3…5 do not fit an 8-bit PNG/,
+    );
+    await rejectsInput(
+      writePng(path, plane(Float32Array.from([0, 1.5, 2, 3]), 2, 2)),
+      path,
+      /non-integer value 1\.5 at \(1, 0\)/,
+    );
+    await rejectsInput(
+      writePng(path, plane(Uint16Array.from([0, 300, 2, 3]), 2, 2), { depth: 8 }),
+      path,
+      /do not fit an 8-bit PNG \(0…255\)/,
+    );
+    const volume: Volume = {
+      data: new Uint8Array(8),
+      dims: [2, 2, 2],
+      spacing: [1, 1, 1],
+      affine: identityAffine(),
+      channels: 1,
+    };
     await rejectsInput(writePng(path, volume), path, /a PNG holds one 2D grey image; got dims 2×2×2/);
   });
 });
@@ -106,6 +124,10 @@ describe('readImage refuses bad PNG files', () => {
   it('a truncated PNG', async () => {
     const bytes = readFileSync(dataPath('colin27', 'ch2bet_z68.png'));
     const path = scratch.write('cut.png', bytes.subarray(0, bytes.length >> 1));
-    await rejectsInput(readImage(path), path, /corrupt PNG: the file is truncated: the IDAT chunk at byte 33 declares \d+ bytes of data but the file ends after \d+ bytes/);
+    await rejectsInput(
+      readImage(path),
+      path,
+      /corrupt PNG: the file is truncated: the IDAT chunk at byte 33 declares \d+ bytes of data but the file ends after \d+ bytes/,
+    );
   });
 });

@@ -33,7 +33,11 @@ describe('readImage dispatch', () => {
     mkdirSync(folder);
     await rejectsInput(readImage(folder), folder, /: is a directory, not a file$/);
     const jpeg = scratch.write('photo.jpg', new Uint8Array([0xff, 0xd8, 0xff]));
-    await rejectsInput(readImage(jpeg), jpeg, /unsupported image format: "\.jpg" files are not read \(supported: \.nii, \.nii\.gz, \.png, \.dcm/);
+    await rejectsInput(
+      readImage(jpeg),
+      jpeg,
+      /unsupported image format: "\.jpg" files are not read \(supported: \.nii, \.nii\.gz, \.png, \.dcm/,
+    );
     const noExtension = scratch.write('notes', new TextEncoder().encode('plain text'));
     await rejectsInput(readImage(noExtension), noExtension, /a file without extension is not read/);
     const hdr = scratch.path('brain.hdr');

@@ -19,8 +19,18 @@ describe('Volume.sampleType from the readers', () => {
 
   it('NIfTI: the datatype; scl_slope/scl_inter move the range and make the values non-integer; floats have none', async () => {
     assert.deepEqual((await readImage(dataPath('nifti', 'uint8_sform_over_qform.nii.gz'))).sampleType, u8);
-    assert.deepEqual((await readImage(dataPath('nifti', 'int8_2d.nii'))).sampleType, { name: 'int8', min: -128, max: 127, integer: true });
-    assert.deepEqual((await readImage(dataPath('nifti', 'uint16_4d.nii.gz'), { frame: 1 })).sampleType, { name: 'uint16', min: 0, max: 65535, integer: true });
+    assert.deepEqual((await readImage(dataPath('nifti', 'int8_2d.nii'))).sampleType, {
+      name: 'int8',
+      min: -128,
+      max: 127,
+      integer: true,
+    });
+    assert.deepEqual((await readImage(dataPath('nifti', 'uint16_4d.nii.gz'), { frame: 1 })).sampleType, {
+      name: 'uint16',
+      min: 0,
+      max: 65535,
+      integer: true,
+    });
     // int16 with scl_slope 0.5, scl_inter −10.
     assert.deepEqual((await readImage(dataPath('nifti', 'int16_be_scaled_qform.nii'))).sampleType, {
       name: 'int16',
@@ -34,8 +44,18 @@ describe('Volume.sampleType from the readers', () => {
 
   it('PNG: the bit depth (8, 16, and 1 for a bilevel file); palette colours are 8-bit', async () => {
     assert.deepEqual((await readImage(dataPath('png', 'grey8.png'))).sampleType, u8);
-    assert.deepEqual((await readImage(dataPath('png', 'grey16.png'))).sampleType, { name: 'uint16', min: 0, max: 65535, integer: true });
-    assert.deepEqual((await readImage(dataPath('png', 'grey1.png'))).sampleType, { name: 'uint1', min: 0, max: 1, integer: true });
+    assert.deepEqual((await readImage(dataPath('png', 'grey16.png'))).sampleType, {
+      name: 'uint16',
+      min: 0,
+      max: 65535,
+      integer: true,
+    });
+    assert.deepEqual((await readImage(dataPath('png', 'grey1.png'))).sampleType, {
+      name: 'uint1',
+      min: 0,
+      max: 1,
+      integer: true,
+    });
     assert.deepEqual((await readImage(dataPath('png', 'palette.png'))).sampleType, u8);
   });
 
@@ -68,11 +88,16 @@ describe('dtype-range after the data became floats', () => {
     const bright = getTransform('brightness').apply({ image: rotated }, 8, {}, ctx).image;
     const max = Math.max(...bright.data);
     assert.equal(max, 255);
-    assert.ok(bright.data.every((v) => Number.isInteger(v)), 'cast to uint8');
-    assert.ok(Math.max(...getTransform('brightness').apply({ image: rotated }, 8, { clamp: 'none' }, ctx).image.data) > 255);
+    assert.ok(
+      bright.data.every((v) => Number.isInteger(v)),
+      'cast to uint8',
+    );
+    assert.ok(
+      Math.max(...getTransform('brightness').apply({ image: rotated }, 8, { clamp: 'none' }, ctx).image.data) > 255,
+    );
   });
 
-  it('a slice of a scaled NIfTI volume keeps the file\'s sample type', async () => {
+  it("a slice of a scaled NIfTI volume keeps the file's sample type", async () => {
     const path = dataPath('nifti', 'int16_be_scaled_qform.nii');
     const volume = await readImage(path);
     if (volume.dims.length !== 3) return assert.fail('fixture is expected to be 3D');

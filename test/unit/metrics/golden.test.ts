@@ -1,7 +1,15 @@
 /** The metrics against numpy/scipy goldens (tools/goldens/metrics.py). */
 import * as assert from 'node:assert/strict';
 import { assertAllClose, dimsOf, loadGoldens, type GoldenArray } from '../../helpers/goldens';
-import { computeMetrics, confusionMatrix, directedDistances, distanceToFeatures, maskEdges, surfaceDistances, METRIC_NAMES } from '../../../src/engine/metrics';
+import {
+  computeMetrics,
+  confusionMatrix,
+  directedDistances,
+  distanceToFeatures,
+  maskEdges,
+  surfaceDistances,
+  METRIC_NAMES,
+} from '../../../src/engine/metrics';
 import { identityAffine, type Volume } from '../../../src/engine/volume';
 
 const edt = loadGoldens('metrics/edt.json');
@@ -9,7 +17,13 @@ const surface = loadGoldens('metrics/surface.json');
 const labels = loadGoldens('metrics/labels.json');
 
 function labelVolume(array: GoldenArray, spacing: number[]): Volume {
-  return { data: Uint8Array.from(array.data), dims: dimsOf(array), spacing, affine: identityAffine(spacing), channels: 1 };
+  return {
+    data: Uint8Array.from(array.data),
+    dims: dimsOf(array),
+    spacing,
+    affine: identityAffine(spacing),
+    channels: 1,
+  };
 }
 
 /** Golden "nan" stands for the engine's null (undefined metric). */
@@ -46,7 +60,10 @@ describe('surface distances vs scipy (binary_erosion edges, distance_transform_e
       assertAllClose(predToTruth, golden.arrays.pred_to_truth_sorted.data, { rtol: 1e-9, label: `${name} d(P→G)` });
       assertAllClose(truthToPred, golden.arrays.truth_to_pred_sorted.data, { rtol: 1e-9, label: `${name} d(G→P)` });
       const { hd95, assd } = surfaceDistances(pred, truth, dims, spacing);
-      assertAllClose([hd95!, assd!], [decodeScalar(golden.params.hd95), decodeScalar(golden.params.assd)], { rtol: 1e-9, label: name });
+      assertAllClose([hd95!, assd!], [decodeScalar(golden.params.hd95), decodeScalar(golden.params.assd)], {
+        rtol: 1e-9,
+        label: name,
+      });
     });
   }
 });
@@ -65,7 +82,10 @@ describe('computeMetrics on multi-class label maps vs numpy/scipy', () => {
         const values = asGolden(classes.map((c) => result.values[metric]![c]));
         assertAllClose(values, golden.arrays[metric].data, { rtol: 1e-9, label: `${name} ${metric}` });
       }
-      assert.deepEqual(classes.map((c) => (result.empty[c] ? 1 : 0)), golden.arrays.empty.data);
+      assert.deepEqual(
+        classes.map((c) => (result.empty[c] ? 1 : 0)),
+        golden.arrays.empty.data,
+      );
       assert.deepEqual(result.confusion!.flat(), golden.arrays.confusion.data);
       assert.deepEqual(confusionMatrix(pred, truth, numClasses).flat(), golden.arrays.confusion.data);
     });
@@ -77,8 +97,16 @@ describe('computeMetrics on multi-class label maps vs numpy/scipy', () => {
     const pred = labelVolume(golden.arrays.pred, spacing);
     const truth = labelVolume(golden.arrays.truth, spacing);
     const result = computeMetrics(pred, truth, { classes: [2, 0], metrics: ['hd95', 'assd'] });
-    assertAllClose([result.values.hd95![2]!, result.values.hd95![0]!], [golden.arrays.hd95.data[2], golden.arrays.hd95.data[0]], { rtol: 1e-9 });
-    assertAllClose([result.values.assd![2]!, result.values.assd![0]!], [golden.arrays.assd.data[2], golden.arrays.assd.data[0]], { rtol: 1e-9 });
+    assertAllClose(
+      [result.values.hd95![2]!, result.values.hd95![0]!],
+      [golden.arrays.hd95.data[2], golden.arrays.hd95.data[0]],
+      { rtol: 1e-9 },
+    );
+    assertAllClose(
+      [result.values.assd![2]!, result.values.assd![0]!],
+      [golden.arrays.assd.data[2], golden.arrays.assd.data[0]],
+      { rtol: 1e-9 },
+    );
     assert.equal(result.values.dice, undefined, 'only the requested metrics are present');
   });
 });

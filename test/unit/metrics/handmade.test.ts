@@ -13,7 +13,12 @@ import { MisasInputError } from '../../../src/engine/errors';
 import { identityAffine, type Volume } from '../../../src/engine/volume';
 
 /** A 2D label map nx × ny filled with 0, with `label` painted on the inclusive rectangles. */
-function labelMap(nx: number, ny: number, spacing: number[], rects: [label: number, x0: number, x1: number, y0: number, y1: number][]): Volume {
+function labelMap(
+  nx: number,
+  ny: number,
+  spacing: number[],
+  rects: [label: number, x0: number, x1: number, y0: number, y1: number][],
+): Volume {
   const data = new Uint8Array(nx * ny);
   for (const [label, x0, x1, y0, y1] of rects) {
     for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) data[x + nx * y] = label;
@@ -96,32 +101,70 @@ describe('metrics on hand-made cases', () => {
     const pred = new Uint8Array(24).fill(9);
     pred.fill(1, 0, 4);
     pred.fill(1, 12, 16);
-    const volume = (data: Uint8Array): Volume => ({ data, dims, spacing: [1, 1, 1], affine: identityAffine(), channels: 1 });
-    const r = computeMetrics(volume(pred), volume(truth), { classes: [0, 1], metrics: ['dice', 'recall'], confusion: true });
+    const volume = (data: Uint8Array): Volume => ({
+      data,
+      dims,
+      spacing: [1, 1, 1],
+      affine: identityAffine(),
+      channels: 1,
+    });
+    const r = computeMetrics(volume(pred), volume(truth), {
+      classes: [0, 1],
+      metrics: ['dice', 'recall'],
+      confusion: true,
+    });
     assert.equal(r.values.dice![1], 0.4);
     assert.equal(r.values.recall![1], 4 / 12);
     assert.deepEqual(r.counts[0], { pred: 0, truth: 12, intersection: 0 });
     // (truth 0, pred 1): the first row of z = 1; label 9 voxels fall in no listed cell.
-    assert.deepEqual(r.confusion, [[0, 4], [0, 4]]);
+    assert.deepEqual(r.confusion, [
+      [0, 4],
+      [0, 4],
+    ]);
     assert.throws(() => confusionMatrix(volume(pred), volume(truth), 2), /16 voxels hold a label outside 0\.\.1/);
   });
 
   it('builds the confusion matrix with rows = truth and columns = prediction', () => {
     // truth: class 1 on x 0..1 of a 4×1 strip; prediction: class 1 on x 1..3.
     // (truth 0, pred 1) happens at x = 2, 3 → confusion[0][1] = 2; (1,0) at x = 0; (1,1) at x = 1.
-    const strip = (values: number[]): Volume => ({ data: Uint8Array.from(values), dims: [4, 1], spacing: [1, 1], affine: identityAffine(), channels: 1 });
-    assert.deepEqual(confusionMatrix(strip([0, 1, 1, 1]), strip([1, 1, 0, 0]), 2), [[0, 2], [1, 1]]);
+    const strip = (values: number[]): Volume => ({
+      data: Uint8Array.from(values),
+      dims: [4, 1],
+      spacing: [1, 1],
+      affine: identityAffine(),
+      channels: 1,
+    });
+    assert.deepEqual(confusionMatrix(strip([0, 1, 1, 1]), strip([1, 1, 0, 0]), 2), [
+      [0, 2],
+      [1, 1],
+    ]);
   });
 
   it('refuses mismatched grids, non-label data and unknown metrics with MisasInputError', () => {
     const a = labelMap(4, 4, [1, 1], []);
-    const isInputError = (pattern: RegExp) => (error: unknown) => error instanceof MisasInputError && pattern.test(error.message);
-    assert.throws(() => computeMetrics(a, labelMap(4, 5, [1, 1], []), { classes: 2, metrics: ['dice'], source: 'case7' }), isInputError(/^case7: prediction grid 4×4 differs from ground-truth grid 4×5/));
-    assert.throws(() => computeMetrics(a, labelMap(4, 4, [1, 2], []), { classes: 2, metrics: ['dice'] }), isInputError(/spacing/));
-    assert.throws(() => computeMetrics({ ...a, data: new Float32Array(16) }, a, { classes: 2, metrics: ['dice'] }), isInputError(/integer/));
-    assert.throws(() => computeMetrics(a, a, { classes: 2, metrics: ['dice', 'f1' as 'dice'] }), isInputError(/unknown metric "f1"/));
+    const isInputError = (pattern: RegExp) => (error: unknown) =>
+      error instanceof MisasInputError && pattern.test(error.message);
+    assert.throws(
+      () => computeMetrics(a, labelMap(4, 5, [1, 1], []), { classes: 2, metrics: ['dice'], source: 'case7' }),
+      isInputError(/^case7: prediction grid 4×4 differs from ground-truth grid 4×5/),
+    );
+    assert.throws(
+      () => computeMetrics(a, labelMap(4, 4, [1, 2], []), { classes: 2, metrics: ['dice'] }),
+      isInputError(/spacing/),
+    );
+    assert.throws(
+      () => computeMetrics({ ...a, data: new Float32Array(16) }, a, { classes: 2, metrics: ['dice'] }),
+      isInputError(/integer/),
+    );
+    assert.throws(
+      () => computeMetrics(a, a, { classes: 2, metrics: ['dice', 'f1' as 'dice'] }),
+      isInputError(/unknown metric "f1"/),
+    );
     assert.throws(() => computeMetrics(a, a, { classes: [1, 1], metrics: ['dice'] }), isInputError(/listed twice/));
-    assert.throws(() => computeMetrics({ ...a, spacing: [0, 0] }, { ...a, spacing: [0, 0] }, { classes: 2, metrics: ['hd95'] }), isInputError(/spacing/));
+    assert.throws(
+      () => computeMetrics({ ...a, spacing: [0, 0] }, { ...a, spacing: [0, 0] }, { classes: 2, metrics: ['hd95'] }),
+      isInputError(/spacing/),
+    );
   });
 });
 

@@ -16,7 +16,12 @@ function tensor(name: string, shape: (number | string)[], elementType = 'float32
   };
 }
 
-function inspection(input: (number | string)[], output: (number | string)[], metadata: Record<string, string> = {}, outputType = 'float32'): ModelInspection {
+function inspection(
+  input: (number | string)[],
+  output: (number | string)[],
+  metadata: Record<string, string> = {},
+  outputType = 'float32',
+): ModelInspection {
   return { path: PATH, inputs: [tensor('image', input)], outputs: [tensor('out', output, outputType)], metadata };
 }
 
@@ -61,7 +66,13 @@ describe('inferCard: what the shapes imply', () => {
     assert.equal(inferCard(inspection(['n', 1, 'h', 'w'], ['n', 'h', 'w'], {}, 'int64')).card.output.kind, 'labels');
     assert.equal(inferCard(inspection(['n', 1, 'h', 'w'], ['n', 1, 'h', 'w'], {}, 'int32')).card.output.kind, 'labels');
     const sigmoid = inferCard(inspection(['n', 1, 'h', 'w'], ['n', 1, 'h', 'w']));
-    assert.deepEqual(sigmoid.card.output, { kind: 'sigmoid', name: 'out', layout: 'NCHW', threshold: 0.5, sigmoidApplied: false });
+    assert.deepEqual(sigmoid.card.output, {
+      kind: 'sigmoid',
+      name: 'out',
+      layout: 'NCHW',
+      threshold: 0.5,
+      sigmoidApplied: false,
+    });
     assert.deepEqual(sigmoid.card.classes, ['background', 'class 1']);
   });
 
@@ -74,15 +85,17 @@ describe('inferCard: what the shapes imply', () => {
 
 describe('inferCard: metadata_props and sidecar', () => {
   it('reads misas.* metadata: JSON values and string shorthands', () => {
-    const r = inferCard(inspection(['n', 1, 'h', 'w'], ['n', 3, 'h', 'w'], {
-      'misas.classes': 'bg, liver, tumour',
-      'misas.normalization': 'min-max',
-      'misas.output': '{"kind": "probabilities"}',
-      'misas.geometry': '{"policy": "pad-to-multiple", "multiple": 32}',
-      'misas.sliceAxis': '0',
-      'misas.orientation': 'transposed',
-      'other.key': 'ignored',
-    }));
+    const r = inferCard(
+      inspection(['n', 1, 'h', 'w'], ['n', 3, 'h', 'w'], {
+        'misas.classes': 'bg, liver, tumour',
+        'misas.normalization': 'min-max',
+        'misas.output': '{"kind": "probabilities"}',
+        'misas.geometry': '{"policy": "pad-to-multiple", "multiple": 32}',
+        'misas.sliceAxis': '0',
+        'misas.orientation': 'transposed',
+        'other.key': 'ignored',
+      }),
+    );
     assert.deepEqual(r.card.classes, ['bg', 'liver', 'tumour']);
     assert.equal(r.card.normalization.kind, 'min-max');
     assert.equal(r.card.output.kind, 'probabilities');
@@ -93,7 +106,9 @@ describe('inferCard: metadata_props and sidecar', () => {
   });
 
   it('reads a whole card from misas.card; the sidecar overrides it property by property', () => {
-    const metadata = { 'misas.card': JSON.stringify({ normalization: { kind: 'scale', factor: 0.5 }, classes: ['a', 'b'] }) };
+    const metadata = {
+      'misas.card': JSON.stringify({ normalization: { kind: 'scale', factor: 0.5 }, classes: ['a', 'b'] }),
+    };
     const r = inferCard(inspection(['n', 1, 'h', 'w'], ['n', 2, 'h', 'w'], metadata), { classes: ['x', 'y'] });
     assert.deepEqual(r.card.normalization, { kind: 'scale', factor: 0.5, statistics: 'image' });
     assert.deepEqual(r.card.classes, ['x', 'y']);
@@ -102,59 +117,93 @@ describe('inferCard: metadata_props and sidecar', () => {
   });
 
   it('ignores invalid metadata entries with a warning naming the model and the key, keeping the rest', () => {
-    const r = inferCard(inspection(['n', 1, 'h', 'w'], ['n', 2, 'h', 'w'], {
-      'misas.normalization': '{"kind": "percentile", "lo": 1}',
-      'misas.sliceAxis': 'z',
-      'misas.classes': 'a,b',
-    }));
+    const r = inferCard(
+      inspection(['n', 1, 'h', 'w'], ['n', 2, 'h', 'w'], {
+        'misas.normalization': '{"kind": "percentile", "lo": 1}',
+        'misas.sliceAxis': 'z',
+        'misas.classes': 'a,b',
+      }),
+    );
     assert.deepEqual(r.card.classes, ['a', 'b']);
     assert.equal(r.card.normalization.kind, 'z-score');
     assert.ok(fields(r).includes('normalization') && fields(r).includes('sliceAxis'));
     assert.equal(r.warnings.length, 2);
-    assert.match(r.warnings[0], /^\/models\/unet\.onnx \(metadata_props "misas\.normalization"\): invalid model card entry: \$\.normalization: missing required property "hi"; ignored\.$/);
-    assert.match(r.warnings[1], /\(metadata_props "misas\.sliceAxis"\): .*\$\.sliceAxis: must be one of 0, 1, 2; ignored\.$/);
+    assert.match(
+      r.warnings[0],
+      /^\/models\/unet\.onnx \(metadata_props "misas\.normalization"\): invalid model card entry: \$\.normalization: missing required property "hi"; ignored\.$/,
+    );
+    assert.match(
+      r.warnings[1],
+      /\(metadata_props "misas\.sliceAxis"\): .*\$\.sliceAxis: must be one of 0, 1, 2; ignored\.$/,
+    );
   });
 
-  it('understands compact shorthands and snake_case keys (the Colin27 example\'s metadata)', () => {
-    const r = inferCard(inspection(['batch', 1, 128, 128], ['batch', 4, 128, 128], {
-      'misas.classes': 'background,cortex,deep_gm,cerebellum',
-      'misas.normalization': 'scale:1/255',
-      'misas.output': 'logits',
-      'misas.layout': 'NCHW',
-      'misas.geometry': 'resize:128x128:linear',
-      'misas.slice_axis': '2',
-      'misas.orientation': '"as-stored"',
-      'misas.training': 'free text for humans',
-    }));
+  it("understands compact shorthands and snake_case keys (the Colin27 example's metadata)", () => {
+    const r = inferCard(
+      inspection(['batch', 1, 128, 128], ['batch', 4, 128, 128], {
+        'misas.classes': 'background,cortex,deep_gm,cerebellum',
+        'misas.normalization': 'scale:1/255',
+        'misas.output': 'logits',
+        'misas.layout': 'NCHW',
+        'misas.geometry': 'resize:128x128:linear',
+        'misas.slice_axis': '2',
+        'misas.orientation': '"as-stored"',
+        'misas.training': 'free text for humans',
+      }),
+    );
     assert.deepEqual(r.card.normalization, { kind: 'scale', factor: 1 / 255, statistics: 'image' });
     assert.deepEqual(r.card.geometry, { policy: 'resize', size: [128, 128], padValue: 'min' });
     assert.deepEqual(r.card.classes, ['background', 'cortex', 'deep_gm', 'cerebellum']);
     assert.equal(r.sources.sliceAxis, 'metadata');
     assert.deepEqual(r.unresolved, []);
     assert.deepEqual(r.warnings, []);
-    const more = inferCard(inspection(['n', 1, 'h', 'w'], ['n', 2, 'h', 'w'], {
-      'misas.normalization': 'percentile:0.5:99.5', 'misas.geometry': 'pad-to-multiple:32',
-    }));
+    const more = inferCard(
+      inspection(['n', 1, 'h', 'w'], ['n', 2, 'h', 'w'], {
+        'misas.normalization': 'percentile:0.5:99.5',
+        'misas.geometry': 'pad-to-multiple:32',
+      }),
+    );
     assert.deepEqual(more.card.normalization, { kind: 'percentile', lo: 0.5, hi: 99.5, statistics: 'image' });
     assert.equal(more.card.geometry.multiple, 32);
-    assert.deepEqual(inferCard(inspection(['n', 1, 'h', 'w'], ['n', 2, 'h', 'w'], { 'misas.normalization': 'fixed:100:25' })).card.normalization,
-      { kind: 'fixed', mean: 100, std: 25, statistics: 'image' });
+    assert.deepEqual(
+      inferCard(inspection(['n', 1, 'h', 'w'], ['n', 2, 'h', 'w'], { 'misas.normalization': 'fixed:100:25' })).card
+        .normalization,
+      { kind: 'fixed', mean: 100, std: 25, statistics: 'image' },
+    );
   });
 
   const conflicts: [string, Parameters<typeof inferCard>[1], RegExp][] = [
     ['channels', { channels: 3 }, /says channels 3, but its input "image" \[batch, 1, 128, 128\] takes 1 channel/],
-    ['channelMode', { channelMode: 'repeat-grey' }, /says channelMode repeat-grey \(3 channels\), but its input "image" .* takes 1 channel/],
+    [
+      'channelMode',
+      { channelMode: 'repeat-grey' },
+      /says channelMode repeat-grey \(3 channels\), but its input "image" .* takes 1 channel/,
+    ],
     ['spatialDims', { spatialDims: 3 }, /says spatialDims 3, but its input "image" \[batch, 1, 128, 128\] is 2D/],
     ['layout', { layout: 'NCDHW' }, /says layout NCDHW, but .* is 2D/],
-    ['size', { geometry: { policy: 'resize', size: [64, 64] } }, /says geometry size \[64, 64\], but its input "image" .* takes \[128, 128\]/],
-    ['pad-to-multiple', { geometry: { policy: 'pad-to-multiple' } }, /says geometry policy pad-to-multiple, but its input size is fixed/],
-    ['classes', { classes: ['a', 'b'] }, /says classes 2 names, but its output "out" \[batch, 4, 128, 128\] \(logits\) has 4 classes/],
+    [
+      'size',
+      { geometry: { policy: 'resize', size: [64, 64] } },
+      /says geometry size \[64, 64\], but its input "image" .* takes \[128, 128\]/,
+    ],
+    [
+      'pad-to-multiple',
+      { geometry: { policy: 'pad-to-multiple' } },
+      /says geometry policy pad-to-multiple, but its input size is fixed/,
+    ],
+    [
+      'classes',
+      { classes: ['a', 'b'] },
+      /says classes 2 names, but its output "out" \[batch, 4, 128, 128\] \(logits\) has 4 classes/,
+    ],
     ['labels', { output: { kind: 'labels' } }, /says output kind labels, but its output "out" .* has 4 channels/],
   ];
   for (const [what, card, message] of conflicts) {
     it(`refuses a card that contradicts the shapes: ${what}`, () => {
-      assert.throws(() => inferCard(inspection(['batch', 1, 128, 128], ['batch', 4, 128, 128]), card),
-        (e: Error) => e.message.startsWith(`${PATH}: its card ${PATH}.misas.json says`) && message.test(e.message));
+      assert.throws(
+        () => inferCard(inspection(['batch', 1, 128, 128], ['batch', 4, 128, 128]), card),
+        (e: Error) => e.message.startsWith(`${PATH}: its card ${PATH}.misas.json says`) && message.test(e.message),
+      );
     });
   }
 
@@ -162,19 +211,34 @@ describe('inferCard: metadata_props and sidecar', () => {
     const endsInSigmoid = { ...inspection(['n', 1, 'h', 'w'], ['n', 1, 'h', 'w']), outputOps: { out: 'Sigmoid' } };
     assert.equal(inferCard(endsInSigmoid).card.output.sigmoidApplied, true);
     assert.equal(inferCard({ ...endsInSigmoid, outputOps: { out: 'Conv' } }).card.output.sigmoidApplied, false);
-    assert.throws(() => inferCard(endsInSigmoid, { output: { kind: 'sigmoid', sigmoidApplied: false } }), /computed by a Sigmoid node, so it holds probabilities/);
+    assert.throws(
+      () => inferCard(endsInSigmoid, { output: { kind: 'sigmoid', sigmoidApplied: false } }),
+      /computed by a Sigmoid node, so it holds probabilities/,
+    );
   });
 
   it('refuses logits on a single channel and a sigmoid card with the wrong class count', () => {
-    assert.throws(() => inferCard(inspection(['n', 1, 'h', 'w'], ['n', 1, 'h', 'w']), { output: { kind: 'logits' } }), /single channel/);
-    assert.throws(() => inferCard(inspection(['n', 1, 'h', 'w'], ['n', 2, 'h', 'w']), { output: { kind: 'sigmoid' }, classes: ['a', 'b'] }),
-      /has 3 classes \(background \+ one per channel\)/);
+    assert.throws(
+      () => inferCard(inspection(['n', 1, 'h', 'w'], ['n', 1, 'h', 'w']), { output: { kind: 'logits' } }),
+      /single channel/,
+    );
+    assert.throws(
+      () =>
+        inferCard(inspection(['n', 1, 'h', 'w'], ['n', 2, 'h', 'w']), {
+          output: { kind: 'sigmoid' },
+          classes: ['a', 'b'],
+        }),
+      /has 3 classes \(background \+ one per channel\)/,
+    );
   });
 });
 
 describe('model cards on disk', () => {
   it('reads, validates and applies a sidecar next to the model', async () => {
-    const file = await modelWithSidecar('fixed128', '\uFEFF' + JSON.stringify({ geometry: { policy: 'pad-crop' }, sliceAxis: 1 }));
+    const file = await modelWithSidecar(
+      'fixed128',
+      '\uFEFF' + JSON.stringify({ geometry: { policy: 'pad-crop' }, sliceAxis: 1 }),
+    );
     const model = await loadModel(file);
     try {
       assert.deepEqual(model.card.geometry, { policy: 'pad-crop', size: [128, 128], padValue: 'min' });
@@ -188,16 +252,26 @@ describe('model cards on disk', () => {
 
   it('names the sidecar and the JSON path of each problem', async () => {
     const file = await modelWithSidecar('fixed128', { geometry: { policy: 'stretch' }, classes: [], colour: 'red' });
-    await assert.rejects(readSidecar(file), (e: Error) =>
-      e.message.startsWith(`${file}.misas.json: invalid model card`)
-      && e.message.includes('$.geometry.policy: must be one of "resize", "pad-crop", "pad-to-multiple"')
-      && e.message.includes('$.classes: needs at least 2 entries')
-      && e.message.includes('$: unknown property "colour"'));
+    await assert.rejects(
+      readSidecar(file),
+      (e: Error) =>
+        e.message.startsWith(`${file}.misas.json: invalid model card`) &&
+        e.message.includes('$.geometry.policy: must be one of "resize", "pad-crop", "pad-to-multiple"') &&
+        e.message.includes('$.classes: needs at least 2 entries') &&
+        e.message.includes('$: unknown property "colour"'),
+    );
   });
 
   it('inspectModel reports names, types, symbolic dims and metadata', async () => {
     const inspected = await inspectModel(modelFile('threshold2d'));
-    assert.deepEqual(inspected.inputs, [{ name: 'image', elementType: 'float32', shape: [null, 1, null, null], dimNames: ['batch', null, 'height', 'width'] }]);
+    assert.deepEqual(inspected.inputs, [
+      {
+        name: 'image',
+        elementType: 'float32',
+        shape: [null, 1, null, null],
+        dimNames: ['batch', null, 'height', 'width'],
+      },
+    ]);
     assert.deepEqual(inspected.outputs[0].shape, [null, 3, null, null]);
     assert.equal(inspected.metadata['misas.output'], 'logits');
   });

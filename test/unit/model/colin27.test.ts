@@ -31,7 +31,9 @@ interface Manifest {
 }
 
 // Python's json writes NaN for a Dice of 0/0, which JSON.parse refuses.
-const manifest = JSON.parse(readFileSync(join(REFERENCE, 'manifest.json'), 'utf8').replace(/\bNaN\b/g, 'null')) as Manifest;
+const manifest = JSON.parse(
+  readFileSync(join(REFERENCE, 'manifest.json'), 'utf8').replace(/\bNaN\b/g, 'null'),
+) as Manifest;
 
 function readF32(name: string): Float32Array {
   const bytes = readFileSync(join(REFERENCE, name));
@@ -49,7 +51,13 @@ function pngSlices(): { item: ReferenceItem; image: Volume; label: Uint8Array }[
     try {
       const image = decode(readFileSync(`${stem}_image.png`));
       const label = decode(readFileSync(`${stem}_label.png`));
-      return [{ item, image: volume2d(Uint8Array.from(image.data), image.width, image.height), label: Uint8Array.from(label.data) }];
+      return [
+        {
+          item,
+          image: volume2d(Uint8Array.from(image.data), image.width, image.height),
+          label: Uint8Array.from(label.data),
+        },
+      ];
     } catch {
       return [];
     }
@@ -57,9 +65,12 @@ function pngSlices(): { item: ReferenceItem; image: Volume; label: Uint8Array }[
 }
 
 function dice(prediction: ArrayLike<number>, truth: ArrayLike<number>, label: number): number {
-  let both = 0, p = 0, t = 0;
+  let both = 0,
+    p = 0,
+    t = 0;
   for (let i = 0; i < truth.length; i++) {
-    const inP = prediction[i] === label, inT = truth[i] === label;
+    const inP = prediction[i] === label,
+      inT = truth[i] === label;
     if (inP) p++;
     if (inT) t++;
     if (inP && inT) both++;
@@ -68,14 +79,15 @@ function dice(prediction: ArrayLike<number>, truth: ArrayLike<number>, label: nu
 }
 
 describe('Colin27 example model: onnxruntime-node vs torch', () => {
-  it('argmax through SegmentationModel on torch\'s exact model-grid inputs equals torch\'s argmax', async () => {
+  it("argmax through SegmentationModel on torch's exact model-grid inputs equals torch's argmax", async () => {
     // The reference inputs are already resized and scaled: feed them as they are.
     const file = await modelWithSidecar(MODEL, { normalization: { kind: 'none' } });
     const model = await loadModel(file);
     try {
       const [h, w] = manifest.inputShape.slice(2);
       const labels = await model.predict(manifest.items.map((item) => volume2d(readF32(item.input), w, h)));
-      let total = 0, differing = 0;
+      let total = 0,
+        differing = 0;
       manifest.items.forEach((item, i) => {
         const torch = readFileSync(join(REFERENCE, item.argmax));
         assert.equal(labels[i].data.length, torch.length);
@@ -88,7 +100,7 @@ describe('Colin27 example model: onnxruntime-node vs torch', () => {
     }
   });
 
-  it('onnxruntime\'s logits are within 1e-3 of torch\'s', async () => {
+  it("onnxruntime's logits are within 1e-3 of torch's", async () => {
     const item = manifest.items.find((i) => i.logits)!;
     const session = await ort.InferenceSession.create(MODEL);
     try {
@@ -103,13 +115,18 @@ describe('Colin27 example model: onnxruntime-node vs torch', () => {
     }
   });
 
-  it('the card\'s pre-processing turns the original slices into torch\'s inputs', async () => {
+  it("the card's pre-processing turns the original slices into torch's inputs", async () => {
     const model = await loadModel(MODEL);
     try {
       const slices = pngSlices();
       assert.ok(slices.length >= 1);
       for (const { item, image } of slices) {
-        const input = itemInput({ image: 0, gridDims: image.dims, orientedDims: image.dims, modelDims: model.card.geometry.size! }, prepareImage(image, model.card), model.card, image.dims);
+        const input = itemInput(
+          { image: 0, gridDims: image.dims, orientedDims: image.dims, modelDims: model.card.geometry.size! },
+          prepareImage(image, model.card),
+          model.card,
+          image.dims,
+        );
         const torch = readF32(item.input);
         let max = 0;
         for (let i = 0; i < torch.length; i++) max = Math.max(max, Math.abs(input[i] - torch[i]));

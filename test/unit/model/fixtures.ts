@@ -10,11 +10,21 @@ export const modelFile = (name: string) => join(MODELS, `${name}.onnx`);
 
 /** The weights tools/testmodels/make_models.py gives its 1×1 convolutions (logits_c = W[c]·x + B[c]). */
 export const THRESHOLD = { W: [[0], [1], [2]], B: [0, -1, -3] };
-export const RGB = { W: [[0, 0, 0], [1, 0.5, -0.5], [0.5, 1, 1]], B: [0, -1, -3] };
+export const RGB = {
+  W: [
+    [0, 0, 0],
+    [1, 0.5, -0.5],
+    [0.5, 1, 1],
+  ],
+  B: [0, -1, -3],
+};
 export const SIGMOID = { W: [[1], [2]], B: [-1, -4] };
 
 /** argmax_c (W[c]·x + B[c]), first maximum wins, and by how much it wins (the margin to the runner-up). */
-export function argmaxAffineWithMargin(weights: { W: number[][]; B: number[] }, x: number[]): { label: number; margin: number } {
+export function argmaxAffineWithMargin(
+  weights: { W: number[][]; B: number[] },
+  x: number[],
+): { label: number; margin: number } {
   const logits = weights.W.map((w, c) => w.reduce((sum, wi, i) => sum + wi * x[i], weights.B[c]));
   let label = 0;
   logits.forEach((logit, c) => {
@@ -42,11 +52,23 @@ export function randomValues(n: number, seed: number, lo = 0, hi = 3): Float32Ar
 }
 
 export function image2d(nx: number, ny: number, seed: number, channels = 1): Volume {
-  return { data: randomValues(nx * ny * channels, seed), dims: [nx, ny], spacing: [0.5, 0.7], affine: identityAffine([0.5, 0.7, 1]), channels };
+  return {
+    data: randomValues(nx * ny * channels, seed),
+    dims: [nx, ny],
+    spacing: [0.5, 0.7],
+    affine: identityAffine([0.5, 0.7, 1]),
+    channels,
+  };
 }
 
 export function volume3d(dims: number[], seed: number): Volume {
-  return { data: randomValues(dims[0] * dims[1] * dims[2], seed), dims, spacing: [1, 2, 3], affine: identityAffine([1, 2, 3]), channels: 1 };
+  return {
+    data: randomValues(dims[0] * dims[1] * dims[2], seed),
+    dims,
+    spacing: [1, 2, 3],
+    affine: identityAffine([1, 2, 3]),
+    channels: 1,
+  };
 }
 
 /** A copy of a test model (by name, or an .onnx path) in a fresh temporary folder, with the given sidecar card (if any). */

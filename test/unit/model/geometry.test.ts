@@ -4,13 +4,21 @@ import { modelGridFor, padCropCentred, resizeLinear } from '../../../src/engine/
 import { modelFile, randomValues } from './fixtures';
 
 /** onnxruntime's Resize (linear, half_pixel) on a [1, C, (D,) H, W] tensor: the independent reference. */
-async function onnxResize(data: Float32Array, dims: number[], channels: number, outDims: number[]): Promise<Float32Array> {
+async function onnxResize(
+  data: Float32Array,
+  dims: number[],
+  channels: number,
+  outDims: number[],
+): Promise<Float32Array> {
   const rank = dims.length + 2;
   const session = await ort.InferenceSession.create(modelFile(`resize_ref${dims.length}d`));
   try {
     const shape = [1, channels, ...[...dims].reverse()];
     const sizes = BigInt64Array.from([1, channels, ...[...outDims].reverse()].map(BigInt));
-    const out = await session.run({ x: new ort.Tensor('float32', data, shape), sizes: new ort.Tensor('int64', sizes, [rank]) });
+    const out = await session.run({
+      x: new ort.Tensor('float32', data, shape),
+      sizes: new ort.Tensor('int64', sizes, [rank]),
+    });
     return out.y.data as Float32Array;
   } finally {
     await session.release();
@@ -27,10 +35,22 @@ function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 describe('resizeLinear', () => {
   const cases2d: [number[], number[]][] = [
-    [[24, 20], [128, 128]], // up, non-integer factors
-    [[37, 29], [16, 12]], // down
-    [[20, 16], [20, 33]], // one axis unchanged
-    [[5, 1], [9, 4]], // a single row
+    [
+      [24, 20],
+      [128, 128],
+    ], // up, non-integer factors
+    [
+      [37, 29],
+      [16, 12],
+    ], // down
+    [
+      [20, 16],
+      [20, 33],
+    ], // one axis unchanged
+    [
+      [5, 1],
+      [9, 4],
+    ], // a single row
   ];
   for (const [dims, outDims] of cases2d) {
     it(`matches onnxruntime Resize(linear, half_pixel) for ${dims.join('×')} → ${outDims.join('×')}, 2 channels`, async () => {
@@ -42,7 +62,8 @@ describe('resizeLinear', () => {
   }
 
   it('matches onnxruntime trilinear Resize for 3D volumes', async () => {
-    const dims = [9, 7, 5], outDims = [4, 11, 8];
+    const dims = [9, 7, 5],
+      outDims = [4, 11, 8];
     const data = randomValues(9 * 7 * 5, 3, -5, 5);
     const ours = resizeLinear(data, dims, 1, outDims);
     const reference = await onnxResize(data, dims, 1, outDims);
@@ -67,29 +88,27 @@ describe('padCropCentred', () => {
     // 5×2 → 3×5: x is cropped by 2 (offset 1), y padded by 3 (offset 1 above, 2 below).
     const data = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     const out = padCropCentred(data, [5, 2], 1, [3, 5], [0]);
-    assert.deepEqual([...out], [
-      0, 0, 0,
-      2, 3, 4,
-      7, 8, 9,
-      0, 0, 0,
-      0, 0, 0,
-    ]);
+    assert.deepEqual([...out], [0, 0, 0, 2, 3, 4, 7, 8, 9, 0, 0, 0, 0, 0, 0]);
   });
 
   it('fills each channel with its own value and works in 3D', () => {
     const data = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]); // 2×2×1, two channels
     const out = padCropCentred(data, [2, 2, 1], 2, [2, 2, 3], [-1, -2]);
-    assert.deepEqual([...out], [-1, -1, -1, -1, 1, 2, 3, 4, -1, -1, -1, -1, -2, -2, -2, -2, 5, 6, 7, 8, -2, -2, -2, -2]);
+    assert.deepEqual(
+      [...out],
+      [-1, -1, -1, -1, 1, 2, 3, 4, -1, -1, -1, -1, -2, -2, -2, -2, 5, 6, 7, 8, -2, -2, -2, -2],
+    );
   });
 
   it('round-trips: back with swapped dims restores the kept part exactly', () => {
     const data = randomValues(13 * 8, 4);
     const forth = padCropCentred(data, [13, 8], 1, [10, 11], [0]);
     const back = padCropCentred(forth, [10, 11], 1, [13, 8], [0]);
-    for (let y = 0; y < 8; y++) for (let x = 0; x < 13; x++) {
-      const kept = x >= 1 && x < 11; // 13 → 10 crops 1 on the left, 2 on the right
-      assert.equal(back[x + 13 * y], kept ? data[x + 13 * y] : 0);
-    }
+    for (let y = 0; y < 8; y++)
+      for (let x = 0; x < 13; x++) {
+        const kept = x >= 1 && x < 11; // 13 → 10 crops 1 on the left, 2 on the right
+        assert.equal(back[x + 13 * y], kept ? data[x + 13 * y] : 0);
+      }
   });
 });
 

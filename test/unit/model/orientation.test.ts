@@ -1,7 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { inferCard } from '../../../src/engine/model/card';
 import type { ModelInspection, TensorDescription } from '../../../src/engine/model/inspect';
-import { cardSchema, inspectModel, loadModel, readSidecar, type OnnxSegmentationModel } from '../../../src/engine/model';
+import {
+  cardSchema,
+  inspectModel,
+  loadModel,
+  readSidecar,
+  type OnnxSegmentationModel,
+} from '../../../src/engine/model';
 import {
   applyOrientation,
   invertOrientation,
@@ -20,7 +26,11 @@ import { dimsOf, loadGoldens, type GoldenCase } from '../../helpers/goldens';
 import { argmaxAffine, image2d, modelWithSidecar, THRESHOLD } from './fixtures';
 
 const POSGATE = loadGoldens('orientation/posgate.json');
-const ALL_3D: Orientation[] = [...ORIENTATIONS_3D.map((o) => o.value), { axes: [1, 2, 0], flip: [true, false, true] }, { axes: [2, 0, 1] }];
+const ALL_3D: Orientation[] = [
+  ...ORIENTATIONS_3D.map((o) => o.value),
+  { axes: [1, 2, 0], flip: [true, false, true] },
+  { axes: [2, 0, 1] },
+];
 
 function randomPlanes(n: number, seed: number): Float32Array {
   const random = createRandom(seed);
@@ -49,9 +59,23 @@ async function withModel<T>(file: string, use: (model: OnnxSegmentationModel) =>
 describe('model card orientation', () => {
   describe('the list and the maps', () => {
     it('lists exactly the eight 2D symmetries and the two 3D presets, each named in the schema with a description', () => {
-      assert.deepEqual(ORIENTATIONS_2D.map((o) => o.value),
-        ['as-stored', 'transposed', 'flipped-vertical', 'flipped-horizontal', 'rotated-180', 'rotated-90', 'rotated-270', 'anti-transposed']);
-      assert.deepEqual(ORIENTATIONS_3D.map((o) => o.value), ['as-stored', 'reversed-axes']);
+      assert.deepEqual(
+        ORIENTATIONS_2D.map((o) => o.value),
+        [
+          'as-stored',
+          'transposed',
+          'flipped-vertical',
+          'flipped-horizontal',
+          'rotated-180',
+          'rotated-90',
+          'rotated-270',
+          'anti-transposed',
+        ],
+      );
+      assert.deepEqual(
+        ORIENTATIONS_3D.map((o) => o.value),
+        ['as-stored', 'reversed-axes'],
+      );
       const schemaNames = (cardSchema.properties.orientation.oneOf[0] as { enum: string[] }).enum;
       for (const o of [...ORIENTATIONS_2D, ...ORIENTATIONS_3D]) {
         assert.ok(schemaNames.includes(o.value), o.value);
@@ -86,7 +110,10 @@ describe('model card orientation', () => {
       // Stored [y][x] = [[0, 1, 2], [3, 4, 5]]; its .T is [[0, 3], [1, 4], [2, 5]].
       const slice = Float32Array.from([0, 1, 2, 3, 4, 5]);
       const oriented = orientSlice(slice, 3, 2, 'transposed');
-      assert.deepEqual({ w: oriented.w, h: oriented.h, data: [...oriented.data] }, { w: 2, h: 3, data: [0, 3, 1, 4, 2, 5] });
+      assert.deepEqual(
+        { w: oriented.w, h: oriented.h, data: [...oriented.data] },
+        { w: 2, h: 3, data: [0, 3, 1, 4, 2, 5] },
+      );
       // np.rot90([[0, 1, 2], [3, 4, 5]]) = [[2, 5], [1, 4], [0, 3]].
       assert.deepEqual([...orientSlice(slice, 3, 2, 'rotated-90').data], [2, 5, 1, 4, 0, 3]);
       const scores = Float32Array.from([...oriented.data, ...oriented.data.map((v) => 10 + v)]);
@@ -103,11 +130,16 @@ describe('model card orientation', () => {
 
   describe('card resolution', () => {
     const tensor = (name: string, shape: (number | string)[]): TensorDescription => ({
-      name, elementType: 'float32', shape: shape.map((d) => (typeof d === 'number' ? d : null)), dimNames: shape.map((d) => (typeof d === 'string' ? d : null)),
+      name,
+      elementType: 'float32',
+      shape: shape.map((d) => (typeof d === 'number' ? d : null)),
+      dimNames: shape.map((d) => (typeof d === 'string' ? d : null)),
     });
     const inspection = (spatial: number[], metadata: Record<string, string> = {}): ModelInspection => ({
-      path: '/models/m.onnx', metadata,
-      inputs: [tensor('image', ['batch', 1, ...spatial])], outputs: [tensor('out', ['batch', 3, ...spatial])],
+      path: '/models/m.onnx',
+      metadata,
+      inputs: [tensor('image', ['batch', 1, ...spatial])],
+      outputs: [tensor('out', ['batch', 3, ...spatial])],
     });
 
     it('unstated, as-stored is assumed and flagged, with the nibabel hint', () => {
@@ -118,7 +150,10 @@ describe('model card orientation', () => {
       assert.equal(item.assumed, 'as-stored');
       assert.match(item.reason, /nibabel's data\[:, :, k\] wants transposed/);
       const r3 = inferCard(inspection([16, 16, 16]));
-      assert.match(r3.unresolved.find((u) => u.field === 'orientation')!.reason, /MONAI LoadImage arrays wants reversed-axes/);
+      assert.match(
+        r3.unresolved.find((u) => u.field === 'orientation')!.reason,
+        /MONAI LoadImage arrays wants reversed-axes/,
+      );
     });
 
     it('comes from the sidecar or from metadata_props (a name, or the axes object as JSON)', () => {
@@ -136,9 +171,14 @@ describe('model card orientation', () => {
       const { warnings } = metadataCard({ 'misas.orientation': 'upside-down' }, '/models/m.onnx');
       assert.equal(warnings.length, 1);
       assert.match(warnings[0], /\/models\/m\.onnx \(metadata_props "misas\.orientation"\).*ignored/);
-      assert.throws(() => inferCard(inspection([64, 64]), { orientation: 'reversed-axes' }),
-        /m\.onnx\.misas\.json says orientation reversed-axes, but the model is 2D: orientation is one of as-stored, transposed/);
-      assert.throws(() => inferCard(inspection([8, 8, 8]), { orientation: 'transposed' }), /but the model is 3D: orientation is as-stored, reversed-axes or/);
+      assert.throws(
+        () => inferCard(inspection([64, 64]), { orientation: 'reversed-axes' }),
+        /m\.onnx\.misas\.json says orientation reversed-axes, but the model is 2D: orientation is one of as-stored, transposed/,
+      );
+      assert.throws(
+        () => inferCard(inspection([8, 8, 8]), { orientation: 'transposed' }),
+        /but the model is 3D: orientation is as-stored, reversed-axes or/,
+      );
     });
   });
 
@@ -146,7 +186,11 @@ describe('model card orientation', () => {
     for (const [name, golden] of Object.entries(POSGATE.cases)) {
       it(`${name}`, async () => {
         const model = name.startsWith('2d/') ? 'posgate2d' : 'posgate3d';
-        const file = await modelWithSidecar(model, { orientation: golden.params.orientation, normalization: { kind: 'none' }, classes: ['off', 'on'] });
+        const file = await modelWithSidecar(model, {
+          orientation: golden.params.orientation,
+          normalization: { kind: 'none' },
+          classes: ['off', 'on'],
+        });
         const image = volumeOf(golden);
         await withModel(file, async (m) => {
           const [labels] = await m.predict([image]);
@@ -161,7 +205,12 @@ describe('model card orientation', () => {
       const volume = volumeOf(golden, 3);
       const expected = [0, 1, 2].flatMap(() => golden.arrays.labels.data);
       for (const geometry of [undefined, { policy: 'sliding-window' }]) {
-        const file = await modelWithSidecar('posgate2d', { orientation: 'transposed', normalization: { kind: 'none' }, classes: ['off', 'on'], geometry });
+        const file = await modelWithSidecar('posgate2d', {
+          orientation: 'transposed',
+          normalization: { kind: 'none' },
+          classes: ['off', 'on'],
+          geometry,
+        });
         await withModel(file, async (m) => {
           const [labels] = await m.predict([volume]);
           assert.deepEqual([...labels.data], expected, JSON.stringify(geometry));
@@ -173,7 +222,11 @@ describe('model card orientation', () => {
       const image = image2d(21, 13, 7);
       const expected = Array.from(image.data, (x) => argmaxAffine(THRESHOLD, [x]));
       for (const { value } of ORIENTATIONS_2D) {
-        for (const geometry of [{ policy: 'pad-to-multiple', multiple: 8 }, { policy: 'pad-crop', size: [16, 24] }, { policy: 'sliding-window', size: [8, 6] }]) {
+        for (const geometry of [
+          { policy: 'pad-to-multiple', multiple: 8 },
+          { policy: 'pad-crop', size: [16, 24] },
+          { policy: 'sliding-window', size: [8, 6] },
+        ]) {
           const file = await modelWithSidecar('threshold2d', { orientation: value, geometry });
           await withModel(file, async (m) => {
             const [labels] = await m.predict([image]);
@@ -185,7 +238,10 @@ describe('model card orientation', () => {
               else {
                 // 16 of the 21 columns are kept (which ones depends on the flips); the rest are background.
                 const same = expected.filter((label, i) => labels.data[i] === label).length;
-                assert.ok(labels.data.every((label, i) => label === expected[i] || label === 0), value);
+                assert.ok(
+                  labels.data.every((label, i) => label === expected[i] || label === 0),
+                  value,
+                );
                 assert.ok(same >= 16 * 13, `${value}: ${same}`);
               }
               return;

@@ -1,7 +1,17 @@
 import * as assert from 'node:assert/strict';
 import { loadModel, type SegmentationModel } from '../../../src/engine/model';
 import type { Volume } from '../../../src/engine/volume';
-import { argmaxAffine, argmaxAffineWithMargin, image2d, modelFile, modelWithSidecar, RGB, SIGMOID, THRESHOLD, volume3d } from './fixtures';
+import {
+  argmaxAffine,
+  argmaxAffineWithMargin,
+  image2d,
+  modelFile,
+  modelWithSidecar,
+  RGB,
+  SIGMOID,
+  THRESHOLD,
+  volume3d,
+} from './fixtures';
 
 async function withModel<T>(file: string, use: (model: SegmentationModel) => Promise<T>, options = {}): Promise<T> {
   const model = await loadModel(file, options);
@@ -30,7 +40,10 @@ function zScore(values: ArrayLike<number>): number[] {
  * Compares labels where the expected winner is clear; pixels whose top two logits are within
  * 1e-4 (float32 vs float64 rounding could flip them) are not counted, and must be rare.
  */
-function assertLabelsWithMargin(actual: ArrayLike<number>, expectedWithMargin: { label: number; margin: number }[]): void {
+function assertLabelsWithMargin(
+  actual: ArrayLike<number>,
+  expectedWithMargin: { label: number; margin: number }[],
+): void {
   assert.equal(actual.length, expectedWithMargin.length);
   let close = 0;
   expectedWithMargin.forEach(({ label, margin }, i) => {
@@ -51,13 +64,19 @@ describe('SegmentationModel.predict: labels computed by hand from the known weig
     assert.deepEqual(labels.spacing, image.spacing);
     assert.deepEqual(labels.affine, image.affine);
     assert.equal(labels.channels, 1);
-    assert.deepEqual([...labels.data], expected(23 * 17, (i) => argmaxAffine(THRESHOLD, [image.data[i]])));
+    assert.deepEqual(
+      [...labels.data],
+      expected(23 * 17, (i) => argmaxAffine(THRESHOLD, [image.data[i]])),
+    );
   });
 
   it('neighbour2d: width is the image x axis (labels come from the pixel to the right)', async () => {
     const image = image2d(13, 5, 2);
     const [labels] = await withModel(modelFile('neighbour2d'), (m) => m.predict([image]));
-    assert.deepEqual([...labels.data], expected(13 * 5, (i) => argmaxAffine(THRESHOLD, [i % 13 < 12 ? image.data[i + 1] : 0])));
+    assert.deepEqual(
+      [...labels.data],
+      expected(13 * 5, (i) => argmaxAffine(THRESHOLD, [i % 13 < 12 ? image.data[i + 1] : 0])),
+    );
   });
 
   it('pad-to-multiple pads centred with the image minimum and removes the padding again', async () => {
@@ -67,7 +86,10 @@ describe('SegmentationModel.predict: labels computed by hand from the known weig
     const min = Math.min(...image.data);
     const file = await modelWithSidecar('neighbour2d', { geometry: { policy: 'pad-to-multiple', multiple: 8 } });
     const [labels] = await withModel(file, (m) => m.predict([image]));
-    assert.deepEqual([...labels.data], expected(13 * 5, (i) => argmaxAffine(THRESHOLD, [i % 13 < 12 ? image.data[i + 1] : min])));
+    assert.deepEqual(
+      [...labels.data],
+      expected(13 * 5, (i) => argmaxAffine(THRESHOLD, [i % 13 < 12 ? image.data[i + 1] : min])),
+    );
   });
 
   it('nhwc (no metadata): RGB in channels-last, z-score by default, logits channels-last', async () => {
@@ -75,10 +97,16 @@ describe('SegmentationModel.predict: labels computed by hand from the known weig
     const z = zScore(image.data); // over all three channels together
     const voxels = 9 * 7;
     const [rgb, grey] = await withModel(modelFile('nhwc'), (m) => m.predict([image, image2d(9, 7, 5)]));
-    assertLabelsWithMargin(rgb.data, expected(voxels, (i) => i).map((i) => argmaxAffineWithMargin(RGB, [z[i], z[voxels + i], z[2 * voxels + i]])));
+    assertLabelsWithMargin(
+      rgb.data,
+      expected(voxels, (i) => i).map((i) => argmaxAffineWithMargin(RGB, [z[i], z[voxels + i], z[2 * voxels + i]])),
+    );
     // A grey image is repeated into the three channels.
     const zg = zScore(image2d(9, 7, 5).data);
-    assertLabelsWithMargin(grey.data, zg.map((v) => argmaxAffineWithMargin(RGB, [v, v, v])));
+    assertLabelsWithMargin(
+      grey.data,
+      zg.map((v) => argmaxAffineWithMargin(RGB, [v, v, v])),
+    );
   });
 
   it('three_channel (NCHW): RGB as is, grey repeated; a 1-channel model takes the mean of RGB', async () => {
@@ -87,17 +115,29 @@ describe('SegmentationModel.predict: labels computed by hand from the known weig
     const n = 48;
     const [rgb, grey] = await withModel(modelFile('three_channel'), (m) => m.predict([rgbImage, greyImage]));
     const d = rgbImage.data;
-    assertLabelsWithMargin(rgb.data, expected(n, (i) => i).map((i) => argmaxAffineWithMargin(RGB, [d[i], d[n + i], d[2 * n + i]])));
-    assertLabelsWithMargin(grey.data, Array.from(greyImage.data, (v) => argmaxAffineWithMargin(RGB, [v, v, v])));
+    assertLabelsWithMargin(
+      rgb.data,
+      expected(n, (i) => i).map((i) => argmaxAffineWithMargin(RGB, [d[i], d[n + i], d[2 * n + i]])),
+    );
+    assertLabelsWithMargin(
+      grey.data,
+      Array.from(greyImage.data, (v) => argmaxAffineWithMargin(RGB, [v, v, v])),
+    );
     const [mean] = await withModel(modelFile('threshold2d'), (m) => m.predict([rgbImage]));
-    assertLabelsWithMargin(mean.data, expected(n, (i) => i).map((i) => argmaxAffineWithMargin(THRESHOLD, [(d[i] + d[n + i] + d[2 * n + i]) / 3])));
+    assertLabelsWithMargin(
+      mean.data,
+      expected(n, (i) => i).map((i) => argmaxAffineWithMargin(THRESHOLD, [(d[i] + d[n + i] + d[2 * n + i]) / 3])),
+    );
   });
 
   it('labels_out: an int64 label map from ArgMax inside the model', async () => {
     const image = image2d(11, 4, 8);
     const z = zScore(image.data); // labels_out states no normalisation: z-score is assumed
     const [labels] = await withModel(modelFile('labels_out'), (m) => m.predict([image]));
-    assertLabelsWithMargin(labels.data, z.map((v) => argmaxAffineWithMargin(THRESHOLD, [v])));
+    assertLabelsWithMargin(
+      labels.data,
+      z.map((v) => argmaxAffineWithMargin(THRESHOLD, [v])),
+    );
   });
 
   it('sigmoid_out: highest channel at or above 0.5 wins (label = channel + 1), none is background', async () => {
@@ -134,7 +174,10 @@ describe('SegmentationModel.predict: labels computed by hand from the known weig
     const [labels] = await withModel(modelFile('seg3d'), (m) => m.predict([volume]));
     assert.deepEqual(labels.dims, [6, 5, 7]);
     const plane = 30;
-    assert.deepEqual([...labels.data], expected(6 * 5 * 7, (i) => argmaxAffine(THRESHOLD, [i + plane < 6 * 5 * 7 ? volume.data[i + plane] : 0])));
+    assert.deepEqual(
+      [...labels.data],
+      expected(6 * 5 * 7, (i) => argmaxAffine(THRESHOLD, [i + plane < 6 * 5 * 7 ? volume.data[i + plane] : 0])),
+    );
   });
 });
 
@@ -143,11 +186,16 @@ describe('SegmentationModel.predict: a 2D model on volumes', () => {
   function slice(volume: Volume, axis: number, k: number): Volume {
     const [nx, ny, nz] = volume.dims;
     const at = (x: number, y: number, z: number) => volume.data[x + nx * (y + ny * z)];
-    const [w, h] = [[ny, nz], [nx, nz], [nx, ny]][axis];
+    const [w, h] = [
+      [ny, nz],
+      [nx, nz],
+      [nx, ny],
+    ][axis];
     const data = new Float32Array(w * h);
-    for (let v = 0; v < h; v++) for (let u = 0; u < w; u++) {
-      data[u + w * v] = axis === 0 ? at(k, u, v) : axis === 1 ? at(u, k, v) : at(u, v, k);
-    }
+    for (let v = 0; v < h; v++)
+      for (let u = 0; u < w; u++) {
+        data[u + w * v] = axis === 0 ? at(k, u, v) : axis === 1 ? at(u, k, v) : at(u, v, k);
+      }
     return { data, dims: [w, h], spacing: [1, 1], affine: volume.affine, channels: 1 };
   }
 
@@ -162,13 +210,15 @@ describe('SegmentationModel.predict: a 2D model on volumes', () => {
       }));
       assert.deepEqual(stacked.dims, volume.dims);
       // Voxel (x, y, z) is pixel (u, v) of slice k; its label comes from pixel (u + 1, v).
-      for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
-        const [k, u, v, w] = axis === 0 ? [x, y, z, ny] : axis === 1 ? [y, x, z, nx] : [z, x, y, nx];
-        const i = x + nx * (y + ny * z);
-        assert.equal(stacked.data[i], slices[k].data[u + w * v], `voxel ${x},${y},${z}`);
-        const right = u + 1 < w ? volume.data[axis === 0 ? i + nx : i + 1] : 0;
-        assert.equal(stacked.data[i], argmaxAffine(THRESHOLD, [right]), `voxel ${x},${y},${z}`);
-      }
+      for (let z = 0; z < nz; z++)
+        for (let y = 0; y < ny; y++)
+          for (let x = 0; x < nx; x++) {
+            const [k, u, v, w] = axis === 0 ? [x, y, z, ny] : axis === 1 ? [y, x, z, nx] : [z, x, y, nx];
+            const i = x + nx * (y + ny * z);
+            assert.equal(stacked.data[i], slices[k].data[u + w * v], `voxel ${x},${y},${z}`);
+            const right = u + 1 < w ? volume.data[axis === 0 ? i + nx : i + 1] : 0;
+            assert.equal(stacked.data[i], argmaxAffine(THRESHOLD, [right]), `voxel ${x},${y},${z}`);
+          }
     });
   }
 
@@ -178,11 +228,17 @@ describe('SegmentationModel.predict: a 2D model on volumes', () => {
     const z = zScore(volume.data);
     const image = await modelWithSidecar('threshold2d', { normalization: { kind: 'z-score' } });
     const [whole] = await withModel(image, (m) => m.predict([volume]));
-    assertLabelsWithMargin(whole.data, z.map((v) => argmaxAffineWithMargin(THRESHOLD, [v])));
+    assertLabelsWithMargin(
+      whole.data,
+      z.map((v) => argmaxAffineWithMargin(THRESHOLD, [v])),
+    );
     const perSlice = await modelWithSidecar('threshold2d', { normalization: { kind: 'z-score', statistics: 'slice' } });
     const [sliced] = await withModel(perSlice, (m) => m.predict([volume]));
     const zs = [0, 1, 2].flatMap((k) => zScore(volume.data.subarray(24 * k, 24 * (k + 1))));
-    assertLabelsWithMargin(sliced.data, zs.map((v) => argmaxAffineWithMargin(THRESHOLD, [v])));
+    assertLabelsWithMargin(
+      sliced.data,
+      zs.map((v) => argmaxAffineWithMargin(THRESHOLD, [v])),
+    );
     assert.notDeepEqual([...whole.data], [...sliced.data]);
   });
 });
@@ -190,37 +246,52 @@ describe('SegmentationModel.predict: a 2D model on volumes', () => {
 describe('SegmentationModel.predict: batching and abort', () => {
   it('7 images of two sizes in batches of 3 equal one-by-one predictions, in order', async () => {
     const images = [0, 1, 2, 3, 4, 5, 6].map((i) => (i % 3 === 1 ? image2d(10, 6, 40 + i) : image2d(12, 9, 40 + i)));
-    await withModel(modelFile('neighbour2d'), async (m) => {
-      assert.equal(m.maxBatch, 3);
-      const together = await m.predict(images);
-      for (let i = 0; i < images.length; i++) {
-        const [alone] = await m.predict([images[i]]);
-        assert.deepEqual(together[i].dims, images[i].dims);
-        assert.deepEqual([...together[i].data], [...alone.data], `image ${i}`);
-      }
-    }, { batchSize: 3 });
+    await withModel(
+      modelFile('neighbour2d'),
+      async (m) => {
+        assert.equal(m.maxBatch, 3);
+        const together = await m.predict(images);
+        for (let i = 0; i < images.length; i++) {
+          const [alone] = await m.predict([images[i]]);
+          assert.deepEqual(together[i].dims, images[i].dims);
+          assert.deepEqual([...together[i].data], [...alone.data], `image ${i}`);
+        }
+      },
+      { batchSize: 3 },
+    );
   });
 
   it('a fixed batch of 1 takes one image per call', async () => {
-    await withModel(modelFile('fixed128'), async (m) => {
-      assert.equal(m.maxBatch, 1);
-      const out = await m.predict([image2d(128, 128, 50), image2d(128, 128, 51)]);
-      assert.equal(out.length, 2);
-    }, { batchSize: 4 });
+    await withModel(
+      modelFile('fixed128'),
+      async (m) => {
+        assert.equal(m.maxBatch, 1);
+        const out = await m.predict([image2d(128, 128, 50), image2d(128, 128, 51)]);
+        assert.equal(out.length, 2);
+      },
+      { batchSize: 4 },
+    );
   });
 
   it('rejects with AbortError when aborted before or between batches, and stays usable', async () => {
     const images = Array.from({ length: 7 }, (_, i) => image2d(16, 16, 60 + i));
-    await withModel(modelFile('threshold2d'), async (m) => {
-      const before = new AbortController();
-      before.abort();
-      await assert.rejects(m.predict(images, before.signal), { name: 'AbortError' });
-      const during = new AbortController();
-      const running = m.predict(images, during.signal);
-      setImmediate(() => during.abort()); // fires after the first batch has started
-      await assert.rejects(running, { name: 'AbortError' });
-      const [again] = await m.predict([images[0]]);
-      assert.deepEqual([...again.data], expected(256, (i) => argmaxAffine(THRESHOLD, [images[0].data[i]])));
-    }, { batchSize: 2 });
+    await withModel(
+      modelFile('threshold2d'),
+      async (m) => {
+        const before = new AbortController();
+        before.abort();
+        await assert.rejects(m.predict(images, before.signal), { name: 'AbortError' });
+        const during = new AbortController();
+        const running = m.predict(images, during.signal);
+        setImmediate(() => during.abort()); // fires after the first batch has started
+        await assert.rejects(running, { name: 'AbortError' });
+        const [again] = await m.predict([images[0]]);
+        assert.deepEqual(
+          [...again.data],
+          expected(256, (i) => argmaxAffine(THRESHOLD, [images[0].data[i]])),
+        );
+      },
+      { batchSize: 2 },
+    );
   });
 });

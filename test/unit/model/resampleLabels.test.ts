@@ -10,14 +10,23 @@ import { createRandom } from '../../../src/engine/random';
  * result rounded to float32, as resizeLinear and onnxruntime's Resize do), then argmax with
  * the first maximum winning (or the sigmoid threshold rule). The labels must agree everywhere.
  */
-function referenceLabels(scores: Float32Array, planes: number, [mx, my]: number[], [gx, gy]: number[], decide: (values: number[]) => number): Uint8Array {
-  const source = (i: number, nIn: number, nOut: number) => Math.min(Math.max((i + 0.5) * (nIn / nOut) - 0.5, 0), nIn - 1);
-  const taps = (nIn: number, nOut: number) => Array.from({ length: nOut }, (_, i) => {
-    const c = source(i, nIn, nOut);
-    const lo = Math.floor(c);
-    return { lo, hi: Math.min(lo + 1, nIn - 1), w1: c - lo, w0: 1 - (c - lo) };
-  });
-  const xs = taps(mx, gx), ys = taps(my, gy);
+function referenceLabels(
+  scores: Float32Array,
+  planes: number,
+  [mx, my]: number[],
+  [gx, gy]: number[],
+  decide: (values: number[]) => number,
+): Uint8Array {
+  const source = (i: number, nIn: number, nOut: number) =>
+    Math.min(Math.max((i + 0.5) * (nIn / nOut) - 0.5, 0), nIn - 1);
+  const taps = (nIn: number, nOut: number) =>
+    Array.from({ length: nOut }, (_, i) => {
+      const c = source(i, nIn, nOut);
+      const lo = Math.floor(c);
+      return { lo, hi: Math.min(lo + 1, nIn - 1), w1: c - lo, w0: 1 - (c - lo) };
+    });
+  const xs = taps(mx, gx),
+    ys = taps(my, gy);
   const labels = new Uint8Array(gx * gy);
   for (let y = 0; y < gy; y++) {
     for (let x = 0; x < gx; x++) {
@@ -36,7 +45,11 @@ const firstMaximum = (values: number[]) => values.reduce((best, v, c) => (v > va
 
 function card(kind: 'logits' | 'sigmoid', classes: number, threshold = 0.5): ModelCard {
   return {
-    spatialDims: 2, layout: 'NCHW', channels: 1, channelMode: 'grey', orientation: 'as-stored',
+    spatialDims: 2,
+    layout: 'NCHW',
+    channels: 1,
+    channelMode: 'grey',
+    orientation: 'as-stored',
     geometry: { policy: 'resize', size: [24, 20], padValue: 'min' },
     normalization: { kind: 'none', statistics: 'image' },
     output: { kind, name: 'y', layout: 'NCHW', threshold, sigmoidApplied: false },
@@ -61,11 +74,18 @@ function nextUp(v: number): number {
  */
 function smoothScores(dims: number[], planes: number, seed: number, scale: number): Float32Array {
   const random = createRandom(seed);
-  const [w, h] = dims, voxels = w * h;
+  const [w, h] = dims,
+    voxels = w * h;
   const scores = new Float32Array(planes * voxels);
-  const waves = Array.from({ length: planes }, () => [random.uniform() * 0.6, random.uniform() * 0.6, random.uniform() * 6]);
+  const waves = Array.from({ length: planes }, () => [
+    random.uniform() * 0.6,
+    random.uniform() * 0.6,
+    random.uniform() * 6,
+  ]);
   for (let c = 0; c < planes; c++) {
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) scores[c * voxels + x + w * y] = scale * Math.sin(waves[c][0] * x + waves[c][1] * y + waves[c][2]);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        scores[c * voxels + x + w * y] = scale * Math.sin(waves[c][0] * x + waves[c][1] * y + waves[c][2]);
   }
   const bits = new Int32Array(scores.buffer);
   for (let v = 0; v < voxels; v++) {
@@ -85,10 +105,22 @@ function smoothScores(dims: number[], planes: number, seed: number, scale: numbe
 
 describe('labelsOnGrid with resize (labels decided while resampling)', () => {
   const grids: [number[], number[]][] = [
-    [[24, 20], [37, 45]], // up on both axes
-    [[40, 36], [17, 22]], // down on both axes
-    [[24, 20], [24, 31]], // x unchanged
-    [[24, 20], [50, 20]], // y unchanged
+    [
+      [24, 20],
+      [37, 45],
+    ], // up on both axes
+    [
+      [40, 36],
+      [17, 22],
+    ], // down on both axes
+    [
+      [24, 20],
+      [24, 31],
+    ], // x unchanged
+    [
+      [24, 20],
+      [50, 20],
+    ], // y unchanged
   ];
   for (const [modelDims, gridDims] of grids) {
     for (const scale of [1e-3, 1, 1e4]) {
@@ -104,19 +136,34 @@ describe('labelsOnGrid with resize (labels decided while resampling)', () => {
 
   it('argmax on noise (no shared winners) and with NaN scores equals the reference', () => {
     const random = createRandom(4);
-    const modelDims = [16, 12], gridDims = [29, 23], planes = 3;
+    const modelDims = [16, 12],
+      gridDims = [29, 23],
+      planes = 3;
     const scores = Float32Array.from({ length: planes * 16 * 12 }, () => random.uniform() * 4 - 2);
-    assert.deepEqual(labelsOnGrid({ scores, planes }, card('logits', planes), modelDims, gridDims), referenceLabels(scores, planes, modelDims, gridDims, firstMaximum));
+    assert.deepEqual(
+      labelsOnGrid({ scores, planes }, card('logits', planes), modelDims, gridDims),
+      referenceLabels(scores, planes, modelDims, gridDims, firstMaximum),
+    );
     scores[5] = NaN;
     scores[16 * 12 + 40] = NaN;
-    assert.deepEqual(labelsOnGrid({ scores, planes }, card('logits', planes), modelDims, gridDims), referenceLabels(scores, planes, modelDims, gridDims, firstMaximum));
+    assert.deepEqual(
+      labelsOnGrid({ scores, planes }, card('logits', planes), modelDims, gridDims),
+      referenceLabels(scores, planes, modelDims, gridDims, firstMaximum),
+    );
   });
 
   it('sigmoid outputs: the highest plane at or above the threshold (in logit space) gives plane + 1', () => {
-    const modelDims = [24, 20], gridDims = [31, 17], planes = 2;
+    const modelDims = [24, 20],
+      gridDims = [31, 17],
+      planes = 2;
     const scores = smoothScores(modelDims, planes, 9, 2);
-    const threshold = 0.7, logit = Math.log(threshold / (1 - threshold));
-    const rule = (values: number[]) => values.reduce((label, v, c) => (v >= logit && (label === 0 || v > values[label - 1]) ? c + 1 : label), 0);
-    assert.deepEqual(labelsOnGrid({ scores, planes }, card('sigmoid', planes + 1, threshold), modelDims, gridDims), referenceLabels(scores, planes, modelDims, gridDims, rule));
+    const threshold = 0.7,
+      logit = Math.log(threshold / (1 - threshold));
+    const rule = (values: number[]) =>
+      values.reduce((label, v, c) => (v >= logit && (label === 0 || v > values[label - 1]) ? c + 1 : label), 0);
+    assert.deepEqual(
+      labelsOnGrid({ scores, planes }, card('sigmoid', planes + 1, threshold), modelDims, gridDims),
+      referenceLabels(scores, planes, modelDims, gridDims, rule),
+    );
   });
 });

@@ -14,7 +14,16 @@ import { blendingBytes, windowOrigins, windowStarts, windowWeights } from '../..
 import { validateCardFile } from '../../../src/engine/model/sidecar';
 import { identityAffine, type Volume } from '../../../src/engine/volume';
 import { loadGoldens } from '../../helpers/goldens';
-import { argmaxAffine, argmaxAffineWithMargin, image2d, modelFile, modelWithSidecar, SIGMOID, THRESHOLD, volume3d } from './fixtures';
+import {
+  argmaxAffine,
+  argmaxAffineWithMargin,
+  image2d,
+  modelFile,
+  modelWithSidecar,
+  SIGMOID,
+  THRESHOLD,
+  volume3d,
+} from './fixtures';
 
 const CROP = resolve('test/data/colin27/ch2bet_crop40x48x10.nii.gz');
 /** The pointwise model's logits: (0, x + 0.5, 2x − 0.25) of the z-scored voxel (make_window_models.py). */
@@ -44,14 +53,16 @@ function zScore(values: ArrayLike<number>): number[] {
 function firstColumns(volume: Volume, columns: number): Volume {
   const [nx, ny, nz] = volume.dims;
   const data = new Float32Array(columns * ny * nz);
-  for (let row = 0; row < ny * nz; row++) for (let x = 0; x < columns; x++) data[x + columns * row] = volume.data[x + nx * row];
+  for (let row = 0; row < ny * nz; row++)
+    for (let x = 0; x < columns; x++) data[x + columns * row] = volume.data[x + nx * row];
   return { ...volume, data, dims: [columns, ny, nz] };
 }
 
 /** Labels equal the expected ones wherever the expected winner leads by ≥ 1e-4; near-ties must be rare. */
 function assertPointwiseLabels(actual: ArrayLike<number>, expected: { label: number; margin: number }[]): void {
   assert.equal(actual.length, expected.length);
-  let nearTies = 0, differing = 0;
+  let nearTies = 0,
+    differing = 0;
   expected.forEach(({ label, margin }, i) => {
     if (margin < 1e-4) nearTies++;
     else if (actual[i] !== label) differing++;
@@ -90,15 +101,29 @@ describe('sliding-window inference', () => {
     });
 
     it('origins run with the first axis fastest', () => {
-      assert.deepEqual(windowOrigins([20, 24, 8], [16, 16, 8], 0.25), [[0, 0, 0], [4, 0, 0], [0, 8, 0], [4, 8, 0]]);
+      assert.deepEqual(windowOrigins([20, 24, 8], [16, 16, 8], 0.25), [
+        [0, 0, 0],
+        [4, 0, 0],
+        [0, 8, 0],
+        [4, 8, 0],
+      ]);
     });
 
     it('gaussian weights: exp(−d²/2σ²) per axis, σ = p/8, d from the window centre; uniform: all 1', () => {
       const w = windowWeights([8, 16], 'gaussian');
       // σ = 1 along x (centre 3.5), σ = 2 along y (centre 7.5).
       const expected = (x: number, y: number) => Math.exp(-((x - 3.5) ** 2) / 2) * Math.exp(-((y - 7.5) ** 2) / 8);
-      for (const [x, y] of [[3, 7], [0, 0], [7, 15], [4, 2], [0, 8]]) {
-        assert.ok(Math.abs(w[x + 8 * y] - expected(x, y)) <= 1e-7 * expected(x, y), `(${x}, ${y}): ${w[x + 8 * y]} vs ${expected(x, y)}`);
+      for (const [x, y] of [
+        [3, 7],
+        [0, 0],
+        [7, 15],
+        [4, 2],
+        [0, 8],
+      ]) {
+        assert.ok(
+          Math.abs(w[x + 8 * y] - expected(x, y)) <= 1e-7 * expected(x, y),
+          `(${x}, ${y}): ${w[x + 8 * y]} vs ${expected(x, y)}`,
+        );
       }
       const w3 = windowWeights([4, 4, 8], 'gaussian');
       const e3 = Math.exp(-(1.5 ** 2) / 0.5) * Math.exp(-(0.5 ** 2) / 0.5) * Math.exp(-(3.5 ** 2) / 2);
@@ -110,14 +135,34 @@ describe('sliding-window inference', () => {
   describe('model card', () => {
     it('sliding-window gets overlap 0.25 and gaussian blending by default; the schema bounds overlap', async () => {
       await withModel(modelFile('window3d_pointwise'), async (model) => {
-        assert.deepEqual(model.card.geometry, { policy: 'sliding-window', size: [16, 16, 16], padValue: 'min', overlap: 0.25, blend: 'gaussian' });
+        assert.deepEqual(model.card.geometry, {
+          policy: 'sliding-window',
+          size: [16, 16, 16],
+          padValue: 'min',
+          overlap: 0.25,
+          blend: 'gaussian',
+        });
       });
-      const file = await modelWithSidecar('window3d_pointwise', { geometry: { policy: 'sliding-window', overlap: 0.5, blend: 'uniform', padValue: 'zero' } });
+      const file = await modelWithSidecar('window3d_pointwise', {
+        geometry: { policy: 'sliding-window', overlap: 0.5, blend: 'uniform', padValue: 'zero' },
+      });
       await withModel(file, async (model) => {
-        assert.deepEqual(model.card.geometry, { policy: 'sliding-window', size: [16, 16, 16], padValue: 'zero', overlap: 0.5, blend: 'uniform' });
+        assert.deepEqual(model.card.geometry, {
+          policy: 'sliding-window',
+          size: [16, 16, 16],
+          padValue: 'zero',
+          overlap: 0.5,
+          blend: 'uniform',
+        });
       });
-      assert.throws(() => validateCardFile({ geometry: { policy: 'sliding-window', overlap: 1 } }, 'card.json'), /overlap/);
-      assert.throws(() => validateCardFile({ geometry: { policy: 'sliding-window', blend: 'max' } }, 'card.json'), /blend/);
+      assert.throws(
+        () => validateCardFile({ geometry: { policy: 'sliding-window', overlap: 1 } }, 'card.json'),
+        /overlap/,
+      );
+      assert.throws(
+        () => validateCardFile({ geometry: { policy: 'sliding-window', blend: 'max' } }, 'card.json'),
+        /blend/,
+      );
       const dynamic = await modelWithSidecar('threshold2d', { geometry: { policy: 'sliding-window' } });
       await assert.rejects(loadModel(dynamic), /geometry policy sliding-window but gives no size/);
     });
@@ -126,21 +171,30 @@ describe('sliding-window inference', () => {
   describe('pointwise model (labels must equal the whole volume computed directly)', () => {
     const expectedFor = (volume: Volume) => zScore(volume.data).map((x) => argmaxAffineWithMargin(POINTWISE, [x]));
 
-    it('default card (overlap 0.25, gaussian), depth 10 padded to the window\'s 16, batches of 5', async () => {
-      await withModel(modelFile('window3d_pointwise'), async (model) => {
-        assert.equal(model.maxBatch, 5);
-        const [labels] = await model.predict([crop]);
-        assert.deepEqual(labels.dims, [40, 48, 10]);
-        assert.deepEqual(labels.spacing, crop.spacing);
-        assert.ok(labels.data instanceof Uint8Array);
-        assertPointwiseLabels(labels.data, expectedFor(crop));
-        // All three classes occur, so the comparison means something.
-        assert.deepEqual([0, 1, 2].map((c) => labels.data.includes(c)), [true, true, true]);
-      }, { batchSize: 5 });
+    it("default card (overlap 0.25, gaussian), depth 10 padded to the window's 16, batches of 5", async () => {
+      await withModel(
+        modelFile('window3d_pointwise'),
+        async (model) => {
+          assert.equal(model.maxBatch, 5);
+          const [labels] = await model.predict([crop]);
+          assert.deepEqual(labels.dims, [40, 48, 10]);
+          assert.deepEqual(labels.spacing, crop.spacing);
+          assert.ok(labels.data instanceof Uint8Array);
+          assertPointwiseLabels(labels.data, expectedFor(crop));
+          // All three classes occur, so the comparison means something.
+          assert.deepEqual(
+            [0, 1, 2].map((c) => labels.data.includes(c)),
+            [true, true, true],
+          );
+        },
+        { batchSize: 5 },
+      );
     });
 
     it('uniform blending, overlap 0.5, zero padding, two images of different sizes in one call', async () => {
-      const file = await modelWithSidecar('window3d_pointwise', { geometry: { policy: 'sliding-window', overlap: 0.5, blend: 'uniform', padValue: 'zero' } });
+      const file = await modelWithSidecar('window3d_pointwise', {
+        geometry: { policy: 'sliding-window', overlap: 0.5, blend: 'uniform', padValue: 'zero' },
+      });
       const narrow = firstColumns(crop, 12);
       await withModel(file, async (model) => {
         const [a, b] = await model.predict([narrow, crop]);
@@ -154,11 +208,21 @@ describe('sliding-window inference', () => {
       const file = await modelWithSidecar('threshold2d', { geometry: { policy: 'sliding-window', size: [8, 8] } });
       const image = image2d(21, 13, 4);
       const volume = volume3d([11, 9, 3], 5);
-      await withModel(file, async (model) => {
-        const [plane, stack] = await model.predict([image, volume]);
-        assert.deepEqual([...plane.data], Array.from(image.data, (x) => argmaxAffine(THRESHOLD, [x])));
-        assert.deepEqual([...stack.data], Array.from(volume.data, (x) => argmaxAffine(THRESHOLD, [x])));
-      }, { batchSize: 4 });
+      await withModel(
+        file,
+        async (model) => {
+          const [plane, stack] = await model.predict([image, volume]);
+          assert.deepEqual(
+            [...plane.data],
+            Array.from(image.data, (x) => argmaxAffine(THRESHOLD, [x])),
+          );
+          assert.deepEqual(
+            [...stack.data],
+            Array.from(volume.data, (x) => argmaxAffine(THRESHOLD, [x])),
+          );
+        },
+        { batchSize: 4 },
+      );
     });
 
     it('label-map and sigmoid outputs: windows vote with one-hot planes / blend raw sigmoid scores', async () => {
@@ -166,7 +230,10 @@ describe('sliding-window inference', () => {
       const geometry = { policy: 'sliding-window', size: [8, 8] };
       const labelsFile = await modelWithSidecar('labels_out', { geometry, normalization: { kind: 'none' } });
       const [labels] = await withModel(labelsFile, (m) => m.predict([image]));
-      assert.deepEqual([...labels.data], Array.from(image.data, (x) => argmaxAffine(THRESHOLD, [x])));
+      assert.deepEqual(
+        [...labels.data],
+        Array.from(image.data, (x) => argmaxAffine(THRESHOLD, [x])),
+      );
       // Sigmoid scores x − 1 and 2x − 4: the highest channel with a non-negative logit (p ≥ 0.5) wins.
       const scaled = { ...image, data: image.data.map((v) => v * 1.5) };
       const sigmoidFile = await modelWithSidecar('sigmoid_out', { geometry });
@@ -190,27 +257,37 @@ describe('sliding-window inference', () => {
     for (const [name, testCase] of Object.entries(golden.cases).filter(([name]) => !name.endsWith('whole_volume'))) {
       const { overlap, blend, columns } = testCase.params as { overlap: number; blend: string; columns: number };
       it(`${name}: labels equal the reference wherever its two best scores differ by ≥ 1e-3`, async () => {
-        const file = await modelWithSidecar('window3d_conv', { geometry: { policy: 'sliding-window', size: [16, 16, 8], overlap, blend } });
+        const file = await modelWithSidecar('window3d_conv', {
+          geometry: { policy: 'sliding-window', size: [16, 16, 8], overlap, blend },
+        });
         const volume = columns === 40 ? crop : firstColumns(crop, columns);
-        await withModel(file, async (model) => {
-          const [labels] = await model.predict([volume]);
-          const expected = testCase.arrays.labels.data;
-          const ambiguous = new Set(testCase.arrays.ambiguous.data);
-          assert.equal(labels.data.length, expected.length);
-          assert.ok(ambiguous.size <= expected.length / 100, `${ambiguous.size} ambiguous voxels`);
-          let differing = 0;
-          for (let i = 0; i < expected.length; i++) if (!ambiguous.has(i) && labels.data[i] !== expected[i]) differing++;
-          assert.equal(differing, 0, `${differing} of ${expected.length} voxels differ`);
-        }, { batchSize: 3 });
+        await withModel(
+          file,
+          async (model) => {
+            const [labels] = await model.predict([volume]);
+            const expected = testCase.arrays.labels.data;
+            const ambiguous = new Set(testCase.arrays.ambiguous.data);
+            assert.equal(labels.data.length, expected.length);
+            assert.ok(ambiguous.size <= expected.length / 100, `${ambiguous.size} ambiguous voxels`);
+            let differing = 0;
+            for (let i = 0; i < expected.length; i++)
+              if (!ambiguous.has(i) && labels.data[i] !== expected[i]) differing++;
+            assert.equal(differing, 0, `${differing} of ${expected.length} voxels differ`);
+          },
+          { batchSize: 3 },
+        );
       });
     }
 
     it('the blends give different labels, and gaussian blending is close to the whole volume at once', async () => {
       const labelsOf = (name: string) => golden.cases[name].arrays.labels.data;
-      const gaussian = labelsOf('crop_overlap0.25_gaussian'), uniform = labelsOf('crop_overlap0.25_uniform');
+      const gaussian = labelsOf('crop_overlap0.25_gaussian'),
+        uniform = labelsOf('crop_overlap0.25_uniform');
       const differing = gaussian.filter((label, i) => label !== uniform[i]).length;
       assert.ok(differing > 100, `only ${differing} voxels tell the blends apart`);
-      const file = await modelWithSidecar('window3d_conv', { geometry: { policy: 'sliding-window', size: [16, 16, 8] } });
+      const file = await modelWithSidecar('window3d_conv', {
+        geometry: { policy: 'sliding-window', size: [16, 16, 8] },
+      });
       await withModel(file, async (model) => {
         const [labels] = await model.predict([crop]);
         const whole = labelsOf('crop_whole_volume');
@@ -221,34 +298,53 @@ describe('sliding-window inference', () => {
   });
 
   it('an abort between batches rejects with AbortError', async () => {
-    await withModel(modelFile('window3d_conv'), async (model) => {
-      const controller = new AbortController();
-      const prediction = model.predict([crop], controller.signal);
-      setImmediate(() => controller.abort());
-      await assert.rejects(prediction, { name: 'AbortError' });
-    }, { batchSize: 1 });
+    await withModel(
+      modelFile('window3d_conv'),
+      async (model) => {
+        const controller = new AbortController();
+        const prediction = model.predict([crop], controller.signal);
+        setImmediate(() => controller.abort());
+        await assert.rejects(prediction, { name: 'AbortError' });
+      },
+      { batchSize: 1 },
+    );
   });
 
   it('a 3D model refuses a 2D image', async () => {
     await withModel(modelFile('window3d_pointwise'), async (model) => {
-      await assert.rejects(model.predict([{ data: new Float32Array(16 * 16), dims: [16, 16], spacing: [1, 1], affine: identityAffine(), channels: 1 }]),
-        /input 1 of 1: is a 2D image, but the model segments 3D volumes/);
+      await assert.rejects(
+        model.predict([
+          { data: new Float32Array(16 * 16), dims: [16, 16], spacing: [1, 1], affine: identityAffine(), channels: 1 },
+        ]),
+        /input 1 of 1: is a 2D image, but the model segments 3D volumes/,
+      );
     });
   });
 });
 
 describe('CUDA execution provider without the CUDA libraries', () => {
-  const providerLibrary = join(resolve('node_modules/onnxruntime-node/bin/napi-v6'), process.platform, process.arch, 'libonnxruntime_providers_cuda.so');
+  const providerLibrary = join(
+    resolve('node_modules/onnxruntime-node/bin/napi-v6'),
+    process.platform,
+    process.arch,
+    'libonnxruntime_providers_cuda.so',
+  );
 
-  it('warns once, naming the model and onnxruntime\'s reason, and runs on the CPU', async () => {
+  it("warns once, naming the model and onnxruntime's reason, and runs on the CPU", async () => {
     const file = modelFile('window3d_pointwise');
     const warnings: string[] = [];
-    const { session, executionProvider } = await openSession(file, { executionProvider: 'cuda', onWarning: (w) => warnings.push(w) });
+    const { session, executionProvider } = await openSession(file, {
+      executionProvider: 'cuda',
+      onWarning: (w) => warnings.push(w),
+    });
     try {
       if (existsSync(providerLibrary) && executionProvider === 'cuda') return; // a machine with working CUDA
       assert.equal(executionProvider, 'cpu');
       assert.equal(warnings.length, 1);
-      assert.match(warnings[0], /^.+window3d_pointwise\.onnx: CUDA is not available \(.+\); running on the CPU instead\.$/);
+      assert.match(
+        warnings[0],
+        /^.+window3d_pointwise\.onnx: CUDA is not available \(.+\); running on the CPU instead\.$/,
+      );
       if (!existsSync(providerLibrary)) assert.match(warnings[0], /Failed to load shared library/);
     } finally {
       await session.release();
@@ -257,8 +353,10 @@ describe('CUDA execution provider without the CUDA libraries', () => {
 
   it('a model that cannot load is reported as such, not as a CUDA problem', async () => {
     const warnings: string[] = [];
-    await assert.rejects(openSession(modelFile('truncated'), { executionProvider: 'cuda', onWarning: (w) => warnings.push(w) }),
-      /truncated\.onnx: not a loadable ONNX model/);
+    await assert.rejects(
+      openSession(modelFile('truncated'), { executionProvider: 'cuda', onWarning: (w) => warnings.push(w) }),
+      /truncated\.onnx: not a loadable ONNX model/,
+    );
     assert.deepEqual(warnings, []);
   });
 });

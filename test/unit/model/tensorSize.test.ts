@@ -19,7 +19,10 @@ describe('model: tensor sizes checked from the declared shape', () => {
       // The output is the larger tensor: 3 classes × 10^10 values × 4 bytes = 111.8 GiB.
       const gib = (3 * 1e10 * 4) / 2 ** 30;
       assert.equal(gib.toFixed(1), '111.8');
-      assert.equal(thrown.problem, `the model's fixed size [100000, 100000] needs 111.8 GiB per model call (batch 1 × 3 channels × 10,000,000,000 values, float32), more than misas allocates (2 GiB); is the model's input shape right?`);
+      assert.equal(
+        thrown.problem,
+        `the model's fixed size [100000, 100000] needs 111.8 GiB per model call (batch 1 × 3 channels × 10,000,000,000 values, float32), more than misas allocates (2 GiB); is the model's input shape right?`,
+      );
       return true;
     });
   });

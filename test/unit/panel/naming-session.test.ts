@@ -2,7 +2,13 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultsFromJson } from '../../../src/engine/report/results';
-import { dateFromRunFolderName, localTime, newNonce, panelTitle, runDescription } from '../../../src/extension/panel/naming';
+import {
+  dateFromRunFolderName,
+  localTime,
+  newNonce,
+  panelTitle,
+  runDescription,
+} from '../../../src/extension/panel/naming';
 import { modelLabels, problemsSummary } from '../../../src/extension/runLabels';
 import { isHostMessage, parsePanelSession, parseWebviewMessage } from '../../../src/protocol/webview';
 import { webviewHtml } from '../../../src/extension/webviewHtml';
@@ -21,7 +27,10 @@ describe('results panel names', () => {
 
   it('falls back to the folders when results.json cannot be read', () => {
     const date = new Date(Date.UTC(2026, 10, 28, 9, 0, 1, 5));
-    assert.equal(panelTitle(undefined, '/w/.misas/runs/my_exp/2026-11-28T09-00-01-005Z'), `my_exp — ${localTime(date)}`);
+    assert.equal(
+      panelTitle(undefined, '/w/.misas/runs/my_exp/2026-11-28T09-00-01-005Z'),
+      `my_exp — ${localTime(date)}`,
+    );
     assert.equal(panelTitle(undefined, '/w/runs/odd-folder/'), 'runs — odd-folder');
   });
 
@@ -35,7 +44,10 @@ describe('results panel names', () => {
   it('describes a run for the compare picker', () => {
     const results = fixture('one-input');
     const sha = results.models[0].sha256;
-    assert.equal(runDescription(results), `model.onnx · ${sha.slice(0, 8)} · 1 input · ${results.series.length} series`);
+    assert.equal(
+      runDescription(results),
+      `model.onnx · ${sha.slice(0, 8)} · 1 input · ${results.series.length} series`,
+    );
     // Several models by name, input problems counted, cancelled said.
     const models = [results.models[0], { ...results.models[0], index: 1, label: 'resnet', path: 'resnet.onnx' }];
     const problems = [
@@ -56,7 +68,10 @@ describe('results panel names', () => {
     assert.match(a, /^[A-Za-z0-9_-]{32}$/);
     assert.doesNotThrow(() => webviewHtml({ scriptUri: 'x', styleUri: 'y', cspSource: 'z', nonce: a }));
     // Every byte value maps to a symbol (64 symbols, no modulo bias).
-    assert.equal(newNonce(() => Uint8Array.from({ length: 32 }, (_, i) => i * 8 + 7)), 'HPXfnv3_HPXfnv3_HPXfnv3_HPXfnv3_');
+    assert.equal(
+      newNonce(() => Uint8Array.from({ length: 32 }, (_, i) => i * 8 + 7)),
+      'HPXfnv3_HPXfnv3_HPXfnv3_HPXfnv3_',
+    );
   });
 });
 
@@ -68,7 +83,16 @@ describe('results panel session (webview state)', () => {
   });
 
   it('rejects malformed state', () => {
-    for (const bad of [undefined, null, 'file:///x', { runDir: '' , compare: [] }, { runDir: 'file:///x' }, { runDir: 'file:///x', compare: [1] }, { runDir: 'x'.repeat(5000), compare: [] }, { runDir: 'file:///x', compare: Array(51).fill('file:///y') }]) {
+    for (const bad of [
+      undefined,
+      null,
+      'file:///x',
+      { runDir: '', compare: [] },
+      { runDir: 'file:///x' },
+      { runDir: 'file:///x', compare: [1] },
+      { runDir: 'x'.repeat(5000), compare: [] },
+      { runDir: 'file:///x', compare: Array(51).fill('file:///y') },
+    ]) {
       assert.equal(parsePanelSession(bad), null, JSON.stringify(bad)?.slice(0, 80));
     }
   });
@@ -76,7 +100,12 @@ describe('results panel session (webview state)', () => {
   it('counts input problems once per input', () => {
     assert.equal(problemsSummary([]), '');
     assert.equal(problemsSummary(undefined), '');
-    const skipped = (input: number, problem: string) => ({ file: `${input}.nii.gz`, problem, action: 'skipped' as const, input });
+    const skipped = (input: number, problem: string) => ({
+      file: `${input}.nii.gz`,
+      problem,
+      action: 'skipped' as const,
+      input,
+    });
     assert.equal(problemsSummary([skipped(0, 'a'), skipped(0, 'b'), skipped(3, 'c')]), '2 inputs skipped');
     assert.equal(problemsSummary([skipped(4, 'a')]), '1 input skipped');
     assert.equal(modelLabels([{ label: 'unet' }, { label: 'resnet' }]), 'unet, resnet');
@@ -86,7 +115,8 @@ describe('results panel session (webview state)', () => {
     const frame = { type: 'frame', requestId: 1, series: 'rotate', input: 0, value: 90 };
     assert.deepEqual(parseWebviewMessage({ ...frame, model: 2 }), { ...frame, model: 2 });
     assert.deepEqual(parseWebviewMessage(frame), frame);
-    for (const model of [-1, 1.5, '1', null]) assert.equal(parseWebviewMessage({ ...frame, model }), null, String(model));
+    for (const model of [-1, 1.5, '1', null])
+      assert.equal(parseWebviewMessage({ ...frame, model }), null, String(model));
   });
 
   it('lets the webview check live results (a run still going)', () => {

@@ -39,24 +39,30 @@ const fixedSigmoid: ModelInspection = {
   metadata: {},
 };
 
-
 function stepsOf(inspection: ModelInspection) {
   const { card, unresolved } = inferCard(inspection);
   return { card, unresolved, steps: cardSteps(unresolved, { spatialDims: card.spatialDims }) };
 }
 
-const choice = (steps: ReturnType<typeof cardSteps>, field: string) => steps.find((s) => s.field === field) as ChoiceStep;
+const choice = (steps: ReturnType<typeof cardSteps>, field: string) =>
+  steps.find((s) => s.field === field) as ChoiceStep;
 
 describe('extension/workspace/cardAnswers', () => {
-  it('asks one step per unresolved property, in card order, each with the inference\'s reason', () => {
+  it("asks one step per unresolved property, in card order, each with the inference's reason", () => {
     const { unresolved, steps } = stepsOf(nhwc);
-    assert.deepEqual(steps.map((s) => s.field), ['geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation']);
+    assert.deepEqual(
+      steps.map((s) => s.field),
+      ['geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation'],
+    );
     for (const step of steps) assert.equal(step.reason, unresolved.find((u) => u.field === step.field)!.reason);
   });
 
-  it('offers the engine\'s eight 2D orientations, as-stored (the assumed one) first, each with its description', () => {
+  it("offers the engine's eight 2D orientations, as-stored (the assumed one) first, each with its description", () => {
     const orientation = choice(stepsOf(nhwc).steps, 'orientation');
-    assert.deepEqual(orientation.choices.map((c) => c.value), ORIENTATIONS_2D.map((o) => o.value));
+    assert.deepEqual(
+      orientation.choices.map((c) => c.value),
+      ORIENTATIONS_2D.map((o) => o.value),
+    );
     assert.match(orientation.choices[0].description ?? '', /^assumed · rows = y, columns = x/);
     assert.match(orientation.choices[1].description ?? '', /nibabel/);
   });
@@ -64,7 +70,10 @@ describe('extension/workspace/cardAnswers', () => {
   it('offers the assumed value first, marked, so Enter keeps it; but never an assumed normalisation', () => {
     const { steps } = stepsOf(nhwc);
     const normalization = choice(steps, 'normalization');
-    assert.deepEqual(normalization.choices.map((c) => c.label), ['none', 'min-max', 'z-score', 'percentile', 'fixed', 'scale']);
+    assert.deepEqual(
+      normalization.choices.map((c) => c.label),
+      ['none', 'min-max', 'z-score', 'percentile', 'fixed', 'scale'],
+    );
     assert.equal(normalization.preselected, undefined, 'nothing in the model implies z-score');
     assert.ok(normalization.choices.every((c) => !/assumed/.test(c.description ?? '')));
     const geometry = choice(steps, 'geometry');
@@ -81,8 +90,14 @@ describe('extension/workspace/cardAnswers', () => {
   it('accepting every default writes a card that resolves to what was assumed, with nothing left unresolved', () => {
     for (const inspection of [nhwc, fixedSigmoid]) {
       const { card, steps } = stepsOf(inspection);
-      assert.throws(() => automatedAnswers(steps, {}), /the model card answers must give normalization: nothing follows from the images/);
-      const written = validateCardFile(cardFromAnswers(automatedAnswers(steps, { normalization: { kind: 'z-score' } })), `${inspection.path}.misas.json`);
+      assert.throws(
+        () => automatedAnswers(steps, {}),
+        /the model card answers must give normalization: nothing follows from the images/,
+      );
+      const written = validateCardFile(
+        cardFromAnswers(automatedAnswers(steps, { normalization: { kind: 'z-score' } })),
+        `${inspection.path}.misas.json`,
+      );
       const again = inferCard(inspection, written);
       assert.deepEqual(again.card, card, inspection.path);
       assert.deepEqual(again.unresolved, [], inspection.path);
@@ -92,9 +107,20 @@ describe('extension/workspace/cardAnswers', () => {
 
   it('writes only a $comment and the asked properties, in card order', () => {
     const { steps } = stepsOf(nhwc);
-    const answers = automatedAnswers(steps, { classes: ['background', 'tumour', 'oedema'], normalization: { kind: 'scale', factor: 0.5 } });
+    const answers = automatedAnswers(steps, {
+      classes: ['background', 'tumour', 'oedema'],
+      normalization: { kind: 'scale', factor: 0.5 },
+    });
     const card = cardFromAnswers(answers);
-    assert.deepEqual(Object.keys(card), ['$comment', 'geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation']);
+    assert.deepEqual(Object.keys(card), [
+      '$comment',
+      'geometry',
+      'normalization',
+      'output',
+      'classes',
+      'sliceAxis',
+      'orientation',
+    ]);
     assert.deepEqual(card, {
       $comment: CARD_COMMENT,
       geometry: { policy: 'pad-to-multiple', multiple: 16 },
@@ -104,18 +130,35 @@ describe('extension/workspace/cardAnswers', () => {
       sliceAxis: 2,
       orientation: 'as-stored',
     });
-    assert.deepEqual(inferCard(nhwc, validateCardFile(card, 'card.json')).card.classes, ['background', 'tumour', 'oedema']);
+    assert.deepEqual(inferCard(nhwc, validateCardFile(card, 'card.json')).card.classes, [
+      'background',
+      'tumour',
+      'oedema',
+    ]);
   });
 
   it('fits the choices to the shapes: no pad-to-multiple for a fixed size, no softmax for one channel', () => {
     const { steps } = stepsOf(fixedSigmoid);
     const geometry = choice(steps, 'geometry');
-    assert.deepEqual(geometry.choices.map((c) => c.label), ['resize', 'pad-crop', 'sliding-window']);
-    assert.deepEqual(geometry.choices[1].value, { policy: 'pad-crop', size: [48, 64] }, 'the model size in image order (width, height)');
-    assert.deepEqual(choice(steps, 'output').choices.map((c) => c.label), ['sigmoid', 'sigmoid, applied', 'labels']);
+    assert.deepEqual(
+      geometry.choices.map((c) => c.label),
+      ['resize', 'pad-crop', 'sliding-window'],
+    );
+    assert.deepEqual(
+      geometry.choices[1].value,
+      { policy: 'pad-crop', size: [48, 64] },
+      'the model size in image order (width, height)',
+    );
+    assert.deepEqual(
+      choice(steps, 'output').choices.map((c) => c.label),
+      ['sigmoid', 'sigmoid, applied', 'labels'],
+    );
     // Each offered output kind is one the engine accepts for this model.
     for (const offered of choice(steps, 'output').choices) {
-      assert.doesNotThrow(() => inferCard(fixedSigmoid, validateCardFile({ output: offered.value }, 'card.json')), offered.label);
+      assert.doesNotThrow(
+        () => inferCard(fixedSigmoid, validateCardFile({ output: offered.value }, 'card.json')),
+        offered.label,
+      );
     }
   });
 
@@ -129,18 +172,33 @@ describe('extension/workspace/cardAnswers', () => {
     assert.deepEqual(parameter('fixed').parse('120, 45'), { value: { kind: 'fixed', mean: 120, std: 45 } });
     assert.ok('error' in parameter('fixed').parse('120, 0'));
     const geometry = choice(steps, 'geometry').choices;
-    assert.deepEqual(geometry.find((c) => c.label === 'resize')!.parameter!.parse('256x192'), { value: { policy: 'resize', size: [256, 192] } });
+    assert.deepEqual(geometry.find((c) => c.label === 'resize')!.parameter!.parse('256x192'), {
+      value: { policy: 'resize', size: [256, 192] },
+    });
     assert.deepEqual(geometry[0].parameter!.parse('32'), { value: { policy: 'pad-to-multiple', multiple: 32 } });
     assert.deepEqual(parseSize('64 x 64 x 32', 3), { value: [64, 64, 32] });
     assert.ok('error' in parseSize('64x64', 3));
   });
 
-  const facts = (dtype: string, min: number, max: number, dims = [181, 217], integers = true): IntensityFacts =>
-    ({ dtype, dims, channels: 1, min, max, mean: (min + max) / 2, sd: (max - min) / 4, p1: min, p99: max * 0.9, integers });
+  const facts = (dtype: string, min: number, max: number, dims = [181, 217], integers = true): IntensityFacts => ({
+    dtype,
+    dims,
+    channels: 1,
+    min,
+    max,
+    mean: (min + max) / 2,
+    sd: (max - min) / 4,
+    p1: min,
+    p99: max * 0.9,
+    integers,
+  });
 
-  it('shows the images\' facts with the normalisation question and pre-selects only what they imply', () => {
+  it("shows the images' facts with the normalisation question and pre-selects only what they imply", () => {
     const { unresolved, card } = inferCard(nhwc);
-    const uint8 = choice(cardSteps(unresolved, { spatialDims: card.spatialDims, images: [facts('uint8', 0, 125)], hasVolume: false }), 'normalization');
+    const uint8 = choice(
+      cardSteps(unresolved, { spatialDims: card.spatialDims, images: [facts('uint8', 0, 125)], hasVolume: false }),
+      'normalization',
+    );
     assert.equal(uint8.note, 'uint8, 0…125 (p1 0, p99 113)');
     assert.equal(uint8.preselected, 0);
     assert.equal(uint8.choices[0].label, 'scale');
@@ -148,29 +206,54 @@ describe('extension/workspace/cardAnswers', () => {
     assert.equal(uint8.choices[0].detail, '×1/255 → 0…0.49 — fits: 8-bit values into 0…1');
     assert.equal(uint8.choices.find((c) => c.label === 'z-score')!.detail, '(x − 62.5) / 31.3 → -2…2');
 
-    const uint16 = choice(cardSteps(unresolved, { spatialDims: 2, images: [facts('uint16', 0, 4000)], hasVolume: false }), 'normalization');
+    const uint16 = choice(
+      cardSteps(unresolved, { spatialDims: 2, images: [facts('uint16', 0, 4000)], hasVolume: false }),
+      'normalization',
+    );
     assert.equal(uint16.preselected, undefined, 'nothing fits: the user chooses');
     assert.equal(uint16.choices.at(-1)!.label, 'scale', 'contradicted choices come last');
     assert.equal(uint16.choices.at(-1)!.detail, '×1/255 → 0…15.7 — contradicted: leaves 0…1: the values reach 0…4000');
 
-    const unit = choice(cardSteps(unresolved, { spatialDims: 2, images: [facts('float32', 0, 1, [64, 64], false)], hasVolume: false }), 'normalization');
+    const unit = choice(
+      cardSteps(unresolved, { spatialDims: 2, images: [facts('float32', 0, 1, [64, 64], false)], hasVolume: false }),
+      'normalization',
+    );
     assert.equal(unit.choices[unit.preselected!].label, 'none');
   });
 
   it('asks the slice axis only when a volume is among the images (or when that is not known)', () => {
     const { unresolved } = inferCard(nhwc);
-    const fields = (hasVolume?: boolean) => cardSteps(unresolved, { spatialDims: 2, ...(hasVolume === undefined ? {} : { hasVolume }) }).map((s) => s.field);
+    const fields = (hasVolume?: boolean) =>
+      cardSteps(unresolved, { spatialDims: 2, ...(hasVolume === undefined ? {} : { hasVolume }) }).map((s) => s.field);
     assert.ok(!fields(false).includes('sliceAxis'));
     assert.ok(fields(true).includes('sliceAxis'));
     assert.ok(fields(undefined).includes('sliceAxis'));
   });
 
   it('Edit Model Card: the current answers come first, marked by where they come from, parameters prefilled', () => {
-    const steps = cardSteps([
-      { field: 'normalization', current: { kind: 'scale', factor: 1 / 255 }, reason: 'the card says so', origin: 'card' },
-      { field: 'geometry', current: { policy: 'pad-to-multiple', multiple: 8 }, reason: 'the card says so', origin: 'card' },
-      { field: 'output', current: { kind: 'logits', name: 'logits' }, reason: 'the model\'s metadata_props say so', origin: 'metadata' },
-    ], { spatialDims: 2 });
+    const steps = cardSteps(
+      [
+        {
+          field: 'normalization',
+          current: { kind: 'scale', factor: 1 / 255 },
+          reason: 'the card says so',
+          origin: 'card',
+        },
+        {
+          field: 'geometry',
+          current: { policy: 'pad-to-multiple', multiple: 8 },
+          reason: 'the card says so',
+          origin: 'card',
+        },
+        {
+          field: 'output',
+          current: { kind: 'logits', name: 'logits' },
+          reason: "the model's metadata_props say so",
+          origin: 'metadata',
+        },
+      ],
+      { spatialDims: 2 },
+    );
     const normalization = choice(steps, 'normalization');
     assert.equal(normalization.choices[0].label, 'scale');
     assert.match(normalization.choices[0].description!, /^from the card · /);
@@ -180,15 +263,32 @@ describe('extension/workspace/cardAnswers', () => {
   });
 
   it('Edit Model Card writes the answers over the sidecar, keeping what it did not ask and what the metadata already says', () => {
-    const existing = { $schema: 'x.json', description: 'mine', geometry: { policy: 'pad-to-multiple' as const, multiple: 16, padValue: 'zero' as const }, classes: ['bg', 'a', 'b'] };
-    const card = editedCard(existing, { geometry: { policy: 'pad-to-multiple', multiple: 8 }, normalization: { kind: 'none' }, output: { kind: 'logits' } }, { output: { kind: 'logits', name: 'logits' } });
+    const existing = {
+      $schema: 'x.json',
+      description: 'mine',
+      geometry: { policy: 'pad-to-multiple' as const, multiple: 16, padValue: 'zero' as const },
+      classes: ['bg', 'a', 'b'],
+    };
+    const card = editedCard(
+      existing,
+      {
+        geometry: { policy: 'pad-to-multiple', multiple: 8 },
+        normalization: { kind: 'none' },
+        output: { kind: 'logits' },
+      },
+      { output: { kind: 'logits', name: 'logits' } },
+    );
     assert.deepEqual(card, {
-      $schema: 'x.json', description: 'mine',
+      $schema: 'x.json',
+      description: 'mine',
       geometry: { policy: 'pad-to-multiple', multiple: 8, padValue: 'zero' },
       classes: ['bg', 'a', 'b'],
       normalization: { kind: 'none' },
     });
-    assert.deepEqual(editedCard(undefined, { normalization: { kind: 'min-max' } }), { $comment: EDIT_CARD_COMMENT, normalization: { kind: 'min-max' } });
+    assert.deepEqual(editedCard(undefined, { normalization: { kind: 'min-max' } }), {
+      $comment: EDIT_CARD_COMMENT,
+      normalization: { kind: 'min-max' },
+    });
   });
 
   it('reads class names and refuses empty, single or repeated ones', () => {

@@ -9,10 +9,13 @@ import { withFitResult } from '../../../src/extension/workspace/cardFitResult';
 const MODEL = resolve('test/data/models/colin27_transposed_raw.onnx');
 const DATA = resolve('examples/colin27/data');
 
-describe('extension/workspace/cardAnswers: the wizard\'s fit check', () => {
+describe("extension/workspace/cardAnswers: the wizard's fit check", () => {
   it('offers the fit check in the normalisation and orientation steps when masks are there, and pre-selects the winner with its Dice', async function () {
     this.timeout(120_000);
-    const inputs = ['z065', 'z085'].map((z) => ({ image: join(DATA, `colin27_${z}_image.png`), mask: join(DATA, `colin27_${z}_label.png`) }));
+    const inputs = ['z065', 'z085'].map((z) => ({
+      image: join(DATA, `colin27_${z}_image.png`),
+      mask: join(DATA, `colin27_${z}_label.png`),
+    }));
     const { unresolved, card } = inferCard(await inspectModel(MODEL));
     const images = await Promise.all(inputs.map((input) => readIntensityFacts(input.image)));
     const steps = cardSteps(unresolved, { spatialDims: card.spatialDims, images, hasVolume: false, fitCheck: true });
@@ -34,7 +37,10 @@ describe('extension/workspace/cardAnswers: the wizard\'s fit check', () => {
     const best = report.candidates[0];
     assert.equal(best.normalization.kind, 'none');
     assert.ok(best.meanDice! > 0.8, `best Dice ${best.meanDice}`);
-    assert.match(normalization.choices[0].description!, new RegExp(`^fit check: best, mean foreground Dice ${best.meanDice!.toFixed(2)} · raw intensities$`));
+    assert.match(
+      normalization.choices[0].description!,
+      new RegExp(`^fit check: best, mean foreground Dice ${best.meanDice!.toFixed(2)} · raw intensities$`),
+    );
     const scale = normalization.choices.find((c) => c.label === 'scale')!;
     const scaleBest = report.candidates.find((c) => c.normalization.kind === 'scale')!;
     assert.match(scale.detail!, new RegExp(`fit check: mean foreground Dice ${scaleBest.meanDice!.toFixed(2)}$`));

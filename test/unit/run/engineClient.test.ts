@@ -28,13 +28,21 @@ describe('extension/run/EngineClient with the engine host process', function () 
   };
   const input = { image: 'data/colin27_z075_image.nii.gz', mask: 'data/colin27_z075_label.nii.gz' };
   const runRequest = (runId: string, experimentFile: string) =>
-    ({ type: 'run', runId, experimentFile, root: workspace, outDir: path.join(workspace, 'runs', runId), settings: { threads: 1 } }) as const;
+    ({
+      type: 'run',
+      runId,
+      experimentFile,
+      root: workspace,
+      outDir: path.join(workspace, 'runs', runId),
+      settings: { threads: 1 },
+    }) as const;
 
   before(() => {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'misas-engine-client-'));
     const source = path.join(repo, 'examples/colin27');
     fs.mkdirSync(path.join(workspace, 'example/data'), { recursive: true });
-    for (const file of ['model.onnx', 'model.onnx.misas.json', input.image, input.mask]) fs.copyFileSync(path.join(source, file), path.join(workspace, 'example', file));
+    for (const file of ['model.onnx', 'model.onnx.misas.json', input.image, input.mask])
+      fs.copyFileSync(path.join(source, file), path.join(workspace, 'example', file));
     client = new EngineClient({ hostScript, execArgv: ['--import', 'tsx'], onStopped: (reason) => stops.push(reason) });
     client.onEvent((event) => events.push(event));
   });
@@ -53,32 +61,72 @@ describe('extension/run/EngineClient with the engine host process', function () 
 
   it('lists the transform registry with the default ranges an experiment file can spell out (the wizard, Show Transforms)', async () => {
     const { transforms } = await client.request({ type: 'listTransforms' });
-    assert.deepEqual(transforms.map((t) => t.name), registry.map((spec) => spec.name));
+    assert.deepEqual(
+      transforms.map((t) => t.name),
+      registry.map((spec) => spec.name),
+    );
     for (const t of transforms) {
       const spec = getTransform(t.name);
       // Spelled out, the range sweeps what the engine sweeps for a series that names only the transform.
       if (t.defaultRange) assert.deepEqual(expandSweep(t.defaultRange), defaultValuesFor(spec, [64, 48]), t.name);
       else assert.equal(typeof spec.defaultSweep, 'function', `${t.name} has a fixed default but no range`);
     }
-    assert.ok(transforms.some((t) => t.defaultRange === null), 'resize\'s default depends on the input size');
+    assert.ok(
+      transforms.some((t) => t.defaultRange === null),
+      "resize's default depends on the input size",
+    );
   });
 
   it('runs an experiment, streaming its start, rows and progress, and writes results.json', async () => {
     events.length = 0;
-    const file = experiment('small', { inputs: [input], series: [{ transform: 'rotate', values: [-10, 0, 10] }, { transform: 'brightness', values: [0.5, 1] }] });
+    const file = experiment('small', {
+      inputs: [input],
+      series: [
+        { transform: 'rotate', values: [-10, 0, 10] },
+        { transform: 'brightness', values: [0.5, 1] },
+      ],
+    });
     const answer = await client.request(runRequest('small', file));
-    assert.deepEqual({ ...answer, id: 0 }, { type: 'run', id: 0, runId: 'small', status: 'completed', runDir: path.join(workspace, 'runs', 'small'), rows: 5, resultsWritten: true });
+    assert.deepEqual(
+      { ...answer, id: 0 },
+      {
+        type: 'run',
+        id: 0,
+        runId: 'small',
+        status: 'completed',
+        runDir: path.join(workspace, 'runs', 'small'),
+        rows: 5,
+        resultsWritten: true,
+      },
+    );
     const results = JSON.parse(fs.readFileSync(path.join(answer.runDir, 'results.json'), 'utf8'));
     assert.equal(results.status, 'completed');
     const started = events.find((event) => event.type === 'runStarted');
     assert.ok(started?.type === 'runStarted');
     const { run } = started;
     assert.deepEqual(
-      { runId: started.runId, total: started.total, classes: run.classes, inputs: run.inputs.map((i) => [i.label, i.imagePath]), series: run.series.map((s) => s.name), models: run.models.map((m) => [m.label, m.path]) },
-      { runId: 'small', total: 5, classes: ['background', 'cortex', 'deep_gm', 'cerebellum'], inputs: [['colin27_z075_image.nii.gz', input.image]], series: ['rotate', 'brightness'], models: [['model.onnx', 'model.onnx']] },
+      {
+        runId: started.runId,
+        total: started.total,
+        classes: run.classes,
+        inputs: run.inputs.map((i) => [i.label, i.imagePath]),
+        series: run.series.map((s) => s.name),
+        models: run.models.map((m) => [m.label, m.path]),
+      },
+      {
+        runId: 'small',
+        total: 5,
+        classes: ['background', 'cortex', 'deep_gm', 'cerebellum'],
+        inputs: [['colin27_z075_image.nii.gz', input.image]],
+        series: ['rotate', 'brightness'],
+        models: [['model.onnx', 'model.onnx']],
+      },
     );
     assert.equal(run.startedAt, results.timing.startedAt, 'the live view and the file agree on the start');
-    assert.deepEqual(run.series.map((s) => s.values), results.series.map((s: { values: unknown }) => s.values));
+    assert.deepEqual(
+      run.series.map((s) => s.values),
+      results.series.map((s: { values: unknown }) => s.values),
+    );
     const streamed = events.flatMap((event) => (event.type === 'runRows' ? event.rows : []));
     assert.equal(streamed.length, 5);
     assert.ok(streamed.every((row) => row.model === 0 && row.input === 0));
@@ -92,7 +140,10 @@ describe('extension/run/EngineClient with the engine host process', function () 
     const series = [{ transform: 'rotate', values: [0, 30] }];
     const unset = experiment('unset-tau', { inputs: [input], series });
     const own = experiment('own-tau', { inputs: [input], series, tolerance: 0.8 });
-    const withDefault = (runId: string, file: string) => ({ ...runRequest(runId, file), settings: { threads: 1, tolerance: 0.5 } });
+    const withDefault = (runId: string, file: string) => ({
+      ...runRequest(runId, file),
+      settings: { threads: 1, tolerance: 0.5 },
+    });
     const tauOf = async (runId: string, file: string) => {
       const answer = await client.request(withDefault(runId, file));
       return JSON.parse(fs.readFileSync(path.join(answer.runDir, 'results.json'), 'utf8')).tolerance;
@@ -102,8 +153,15 @@ describe('extension/run/EngineClient with the engine host process', function () 
   });
 
   it('answers a missing model with an error naming the file', async () => {
-    const file = experiment('no-model', { model: 'nothing_here.onnx', inputs: [input], series: [{ transform: 'rotate', values: [0] }] });
-    const error = await client.request(runRequest('no-model', file)).then(() => undefined, (thrown: unknown) => thrown);
+    const file = experiment('no-model', {
+      model: 'nothing_here.onnx',
+      inputs: [input],
+      series: [{ transform: 'rotate', values: [0] }],
+    });
+    const error = await client.request(runRequest('no-model', file)).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     assert.ok(error instanceof EngineRequestError, String(error));
     assert.equal(error.error.file, path.join(workspace, 'example/nothing_here.onnx'));
     assert.match(error.error.problem ?? '', /not found|no such file/i);
@@ -112,24 +170,41 @@ describe('extension/run/EngineClient with the engine host process', function () 
   it('goes on without an input it cannot read, and says so when the run starts', async () => {
     events.length = 0;
     const missing = path.join('data', 'nothing_here.nii.gz'); // problems name files relative to the experiment
-    const file = experiment('missing', { inputs: [{ image: 'data/nothing_here.nii.gz' }, input], series: [{ transform: 'rotate', values: [0, 10] }] });
+    const file = experiment('missing', {
+      inputs: [{ image: 'data/nothing_here.nii.gz' }, input],
+      series: [{ transform: 'rotate', values: [0, 10] }],
+    });
     const answer = await client.request(runRequest('missing', file));
     assert.equal(answer.status, 'completed');
     assert.equal(answer.rows, 2, 'the readable input ran');
     const started = events.find((event) => event.type === 'runStarted');
     assert.ok(started?.type === 'runStarted');
-    assert.deepEqual(started.run.problems.map((p) => [p.file, p.action, p.input]), [[missing, 'skipped', 0]]);
+    assert.deepEqual(
+      started.run.problems.map((p) => [p.file, p.action, p.input]),
+      [[missing, 'skipped', 0]],
+    );
     assert.match(started.run.problems[0].problem, /file not found/);
     assert.match(started.run.inputs[0].problem ?? '', /file not found/);
   });
 
   it('passes the memory setting on: an input larger than misas.maxMemoryMB is refused before the run', async () => {
     const file = experiment('tight-memory', { inputs: [input], series: [{ transform: 'rotate', values: [0, 10] }] });
-    const error = await client.request({ ...runRequest('tight-memory', file), settings: { threads: 1, maxMemoryMB: 1 } }).then(() => undefined, (thrown: unknown) => thrown);
+    const error = await client
+      .request({ ...runRequest('tight-memory', file), settings: { threads: 1, maxMemoryMB: 1 } })
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
     assert.ok(error instanceof EngineRequestError, String(error));
     assert.equal(error.error.file, file);
-    assert.match(error.error.problem ?? '', /none of the 1 inputs can be run: .*needs about \d+\.\d\d GiB in memory, more than the limit of 0\.00 GiB/);
-    const roomy = await client.request({ ...runRequest('roomy-memory', file), settings: { threads: 1, maxMemoryMB: 4096 } });
+    assert.match(
+      error.error.problem ?? '',
+      /none of the 1 inputs can be run: .*needs about \d+\.\d\d GiB in memory, more than the limit of 0\.00 GiB/,
+    );
+    const roomy = await client.request({
+      ...runRequest('roomy-memory', file),
+      settings: { threads: 1, maxMemoryMB: 4096 },
+    });
     assert.equal(roomy.rows, 2);
   });
 
@@ -156,9 +231,15 @@ describe('extension/run/EngineClient with the engine host process', function () 
     const predictions = path.join(request.outDir, 'predictions');
     fs.mkdirSync(path.join(predictions, 'rotate_input0_10.nii.gz'), { recursive: true });
     const before = Date.now();
-    const error = await client.request(request).then(() => undefined, (thrown: unknown) => thrown);
+    const error = await client.request(request).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     assert.ok(error instanceof EngineRequestError, String(error));
-    assert.ok(fs.existsSync(path.join(predictions, 'rotate_input0_0.nii.gz')), 'the prediction written before the failure is gone');
+    assert.ok(
+      fs.existsSync(path.join(predictions, 'rotate_input0_0.nii.gz')),
+      'the prediction written before the failure is gone',
+    );
     assert.equal(fs.existsSync(path.join(request.outDir, 'results.json')), false);
     const failed = JSON.parse(fs.readFileSync(path.join(request.outDir, 'failed.json'), 'utf8'));
     const blocked = path.join(predictions, 'rotate_input0_10.nii.gz');
@@ -175,7 +256,10 @@ describe('extension/run/EngineClient with the engine host process', function () 
     // Something of value in the folder (a CSV of an earlier attempt) keeps it.
     fs.mkdirSync(request.outDir, { recursive: true });
     fs.writeFileSync(path.join(request.outDir, 'results.csv'), 'series,value\n');
-    const error = await client.request(request).then(() => undefined, (thrown: unknown) => thrown);
+    const error = await client.request(request).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     assert.ok(error instanceof EngineRequestError, String(error));
     assert.equal(error.error.file, file);
     const failed = JSON.parse(fs.readFileSync(path.join(request.outDir, 'failed.json'), 'utf8'));
@@ -185,7 +269,10 @@ describe('extension/run/EngineClient with the engine host process', function () 
   });
 
   it('cancels a run: status cancelled with the finished steps written', async () => {
-    const file = experiment('long', { inputs: [input], series: [{ transform: 'rotate', start: -180, stop: 180, steps: 1001 }] });
+    const file = experiment('long', {
+      inputs: [input],
+      series: [{ transform: 'rotate', start: -180, stop: 180, steps: 1001 }],
+    });
     const running = client.request(runRequest('to-cancel', file));
     await until(() => events.some((event) => event.type === 'runProgress' && event.runId === 'to-cancel'));
     const cancel = await client.request({ type: 'cancel', runId: 'to-cancel' });
@@ -202,7 +289,10 @@ describe('extension/run/EngineClient with the engine host process', function () 
     await until(() => events.some((event) => event.type === 'runProgress' && event.runId === 'to-kill'));
     const pid = client.pid!;
     process.kill(pid, 'SIGKILL');
-    const error = await running.then(() => undefined, (thrown: unknown) => thrown);
+    const error = await running.then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     assert.ok(error instanceof EngineStoppedError, String(error));
     assert.equal(error.message, 'engine stopped unexpectedly: killed by SIGKILL');
     assert.deepEqual(stops, ['killed by SIGKILL']);
@@ -224,8 +314,20 @@ describe('extension/run/EngineClient: an idle engine process', function () {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'misas-engine-idle-'));
     const source = path.join(repo, 'examples/colin27');
     fs.mkdirSync(path.join(workspace, 'data'));
-    for (const file of ['model.onnx', 'model.onnx.misas.json', 'data/colin27_z075_image.nii.gz', 'data/colin27_z075_label.nii.gz']) fs.copyFileSync(path.join(source, file), path.join(workspace, file));
-    client = new EngineClient({ hostScript, execArgv: ['--import', 'tsx'], idleTimeoutMs: () => idleMs, onIdleStop: (ms) => idleStops.push(ms), onStopped: (reason) => stops.push(reason) });
+    for (const file of [
+      'model.onnx',
+      'model.onnx.misas.json',
+      'data/colin27_z075_image.nii.gz',
+      'data/colin27_z075_label.nii.gz',
+    ])
+      fs.copyFileSync(path.join(source, file), path.join(workspace, file));
+    client = new EngineClient({
+      hostScript,
+      execArgv: ['--import', 'tsx'],
+      idleTimeoutMs: () => idleMs,
+      onIdleStop: (ms) => idleStops.push(ms),
+      onStopped: (reason) => stops.push(reason),
+    });
   });
 
   after(() => {
@@ -236,10 +338,26 @@ describe('extension/run/EngineClient: an idle engine process', function () {
   it('is not stopped during a run longer than the timeout, is stopped once idle, and the next request starts a fresh one', async () => {
     const experimentFile = path.join(workspace, 'idle.misas.json');
     const values = Array.from({ length: 25 }, (_, i) => i * 5 - 60);
-    fs.writeFileSync(experimentFile, JSON.stringify({ name: 'idle', model: 'model.onnx', metrics: ['dice'], inputs: [{ image: 'data/colin27_z075_image.nii.gz', mask: 'data/colin27_z075_label.nii.gz' }], series: [{ transform: 'rotate', values }] }));
+    fs.writeFileSync(
+      experimentFile,
+      JSON.stringify({
+        name: 'idle',
+        model: 'model.onnx',
+        metrics: ['dice'],
+        inputs: [{ image: 'data/colin27_z075_image.nii.gz', mask: 'data/colin27_z075_label.nii.gz' }],
+        series: [{ transform: 'rotate', values }],
+      }),
+    );
     const runDir = path.join(workspace, 'runs', 'idle');
     const started = Date.now();
-    const answer = await client.request({ type: 'run', runId: 'idle', experimentFile, root: workspace, outDir: runDir, settings: { threads: 1 } });
+    const answer = await client.request({
+      type: 'run',
+      runId: 'idle',
+      experimentFile,
+      root: workspace,
+      outDir: runDir,
+      settings: { threads: 1 },
+    });
     const runMs = Date.now() - started;
     assert.equal(answer.status, 'completed');
     assert.ok(runMs > idleMs, `the run took ${runMs} ms, not longer than the idle timeout: this test proves nothing`);
@@ -254,7 +372,15 @@ describe('extension/run/EngineClient: an idle engine process', function () {
     assert.deepEqual(stops, []);
 
     // A frame needs the run's model: the fresh process loads it again.
-    const frame = await client.frame({ experimentFile, root: workspace, runDir, series: 'rotate', input: 0, value: 10, settings: { threads: 1 } });
+    const frame = await client.frame({
+      experimentFile,
+      root: workspace,
+      runDir,
+      series: 'rotate',
+      input: 0,
+      value: 10,
+      settings: { threads: 1 },
+    });
     assert.ok(frame.dims[0] > 0 && frame.prediction.length === frame.dims[0] * frame.dims[1]);
     const secondPid = client.pid!;
     assert.ok(secondPid !== undefined && secondPid !== firstPid);

@@ -11,16 +11,32 @@ describe('host/inspect: what the wizard learns from the engine', () => {
     const info = await inspectForEditor(nhwc);
     assert.equal(info.problem, undefined);
     assert.equal(info.sidecar, undefined);
-    assert.deepEqual(info.unresolved?.map((u) => u.field), ['geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation']);
-    assert.deepEqual(info.unresolved?.find((u) => u.field === 'classes')?.assumed, ['background', 'class 1', 'class 2']);
+    assert.deepEqual(
+      info.unresolved?.map((u) => u.field),
+      ['geometry', 'normalization', 'output', 'classes', 'sliceAxis', 'orientation'],
+    );
+    assert.deepEqual(info.unresolved?.find((u) => u.field === 'classes')?.assumed, [
+      'background',
+      'class 1',
+      'class 2',
+    ]);
   });
 
   it('resolves with a given card instead of the sidecar, and says when it does not fit the model', async () => {
-    const fitting = await inspectForEditor(nhwc, { classes: ['background', 'a', 'b'], normalization: { kind: 'none' } });
-    assert.deepEqual(fitting.unresolved?.map((u) => u.field), ['geometry', 'output', 'sliceAxis', 'orientation']);
+    const fitting = await inspectForEditor(nhwc, {
+      classes: ['background', 'a', 'b'],
+      normalization: { kind: 'none' },
+    });
+    assert.deepEqual(
+      fitting.unresolved?.map((u) => u.field),
+      ['geometry', 'output', 'sliceAxis', 'orientation'],
+    );
     assert.deepEqual((fitting.card as { classes: string[] }).classes, ['background', 'a', 'b']);
     const wrong = await inspectForEditor(nhwc, { classes: ['background', 'a'] });
-    assert.match(wrong.problem ?? '', /^its card .*nhwc\.onnx\.misas\.json says classes 2 names, but its output "logits" .* has 3 classes/);
+    assert.match(
+      wrong.problem ?? '',
+      /^its card .*nhwc\.onnx\.misas\.json says classes 2 names, but its output "logits" .* has 3 classes/,
+    );
     assert.equal(wrong.problemFile, nhwc);
   });
 

@@ -56,7 +56,10 @@ describe('extension/LiveResults: a run while it goes', function () {
           { image: 'data/colin27_z075_image.nii.gz', mask: 'data/colin27_z075_label.nii.gz' },
           { image: 'data/colin27_z115_image.nii.gz' },
         ],
-        series: [{ transform: 'rotate', values: [-30, 0, 30] }, { transform: 'brightness', values: [0.5, 1, 2] }],
+        series: [
+          { transform: 'rotate', values: [-30, 0, 30] },
+          { transform: 'brightness', values: [0.5, 1, 2] },
+        ],
         metrics: ['dice', 'hd95'],
         seed: 5,
       },
@@ -73,9 +76,22 @@ describe('extension/LiveResults: a run while it goes', function () {
     };
     let startedAt: Date | undefined;
     const now = () => (startedAt ??= new Date());
-    const stream = new RunEventStream('run-1', receive, (start) => describeRunStart(start, { experiment, models: [model], startedAt: startedAt!, engineVersion: ENGINE_VERSION }), () => 0);
+    const stream = new RunEventStream(
+      'run-1',
+      receive,
+      (start) =>
+        describeRunStart(start, { experiment, models: [model], startedAt: startedAt!, engineVersion: ENGINE_VERSION }),
+      () => 0,
+    );
     // Every progress event flushes: the clock never moves, but the first interval counts from 0.
-    const { results } = await executeRun(experiment, [model], { outDir: join(outDir, 'run'), onEvent: (event) => { stream.accept(event); if (event.type === 'progress') stream.flush(); }, now });
+    const { results } = await executeRun(experiment, [model], {
+      outDir: join(outDir, 'run'),
+      onEvent: (event) => {
+        stream.accept(event);
+        if (event.type === 'progress') stream.flush();
+      },
+      now,
+    });
     stream.flush();
 
     const written = resultsFromJson(readFileSync(join(outDir, 'run', 'results.json'), 'utf8'));
@@ -91,12 +107,21 @@ describe('extension/LiveResults: a run while it goes', function () {
     assert.ok(partials.length >= 2, `${partials.length} batches`);
     const first = partials[0];
     assert.ok(rowsOf(first) > 0 && rowsOf(first) < rowsOf(written), `first batch: ${rowsOf(first)} rows`);
-    assert.deepEqual(first.series.map((s) => s.name), ['rotate', 'brightness'], 'every series is there from the start, rows or not');
-    assert.deepEqual(first.inputs.map((input) => input.label), written.inputs.map((input) => input.label));
+    assert.deepEqual(
+      first.series.map((s) => s.name),
+      ['rotate', 'brightness'],
+      'every series is there from the start, rows or not',
+    );
+    assert.deepEqual(
+      first.inputs.map((input) => input.label),
+      written.inputs.map((input) => input.label),
+    );
     for (const partial of partials) {
       for (const series of partial.series) {
         for (const row of series.rows) {
-          const same = written.series.find((s) => s.name === series.name)!.rows.find((r) => r.input === row.input && r.value === row.value && r.model === row.model);
+          const same = written.series
+            .find((s) => s.name === series.name)!
+            .rows.find((r) => r.input === row.input && r.value === row.value && r.model === row.model);
           assert.deepEqual(row, same, `${series.name} input ${row.input} at ${row.value}`);
         }
       }

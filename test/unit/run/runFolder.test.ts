@@ -7,11 +7,17 @@ describe('extension/run/runFolder', () => {
   const date = new Date('2026-03-04T05:06:07.089Z');
 
   it('puts runs under <experiment folder>/<runs folder>/<safe name>/<timestamp>', () => {
-    assert.equal(runFolderFor(experiment, 'brain U-Net: v2', '.misas/runs', date), path.join('/work', 'study', '.misas', 'runs', 'brain_U-Net_v2', '2026-03-04T05-06-07-089Z'));
+    assert.equal(
+      runFolderFor(experiment, 'brain U-Net: v2', '.misas/runs', date),
+      path.join('/work', 'study', '.misas', 'runs', 'brain_U-Net_v2', '2026-03-04T05-06-07-089Z'),
+    );
   });
 
   it('takes an absolute runs folder as it is', () => {
-    assert.equal(runFolderFor(experiment, 'brain', path.join('/data', 'runs'), date), path.join('/data', 'runs', 'brain', '2026-03-04T05-06-07-089Z'));
+    assert.equal(
+      runFolderFor(experiment, 'brain', path.join('/data', 'runs'), date),
+      path.join('/data', 'runs', 'brain', '2026-03-04T05-06-07-089Z'),
+    );
   });
 
   it('reads the name from the experiment text, with a byte-order mark too', () => {

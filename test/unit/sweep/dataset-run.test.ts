@@ -41,7 +41,10 @@ async function dataset(): Promise<string> {
 function experiment(extra: Partial<Experiment> = {}): Experiment {
   return {
     name: 'dataset',
-    models: [{ path: 'model.onnx', name: 'A' }, { path: 'model.onnx', name: 'B' }],
+    models: [
+      { path: 'model.onnx', name: 'A' },
+      { path: 'model.onnx', name: 'B' },
+    ],
     inputs: { images: 'data/*_img.nii.gz', masks: 'data/{id}_seg.nii.gz' },
     series: [
       { transform: 'rotate', values: [-30, 30] },
@@ -52,11 +55,18 @@ function experiment(extra: Partial<Experiment> = {}): Experiment {
   };
 }
 
-async function run(dir: string, data: Experiment, out: string, models: SegmentationModel[], options: { shard?: { index: number; count: number }; memoryBudgetBytes?: number } = {}): Promise<RunResults> {
+async function run(
+  dir: string,
+  data: Experiment,
+  out: string,
+  models: SegmentationModel[],
+  options: { shard?: { index: number; count: number }; memoryBudgetBytes?: number } = {},
+): Promise<RunResults> {
   const file = join(dir, 'exp.misas.json');
   await writeFile(file, JSON.stringify(data));
   const resolved = await loadExperiment(file);
-  return (await executeRun(resolved, models.slice(0, resolved.models.length), { outDir: join(dir, out), ...options })).results;
+  return (await executeRun(resolved, models.slice(0, resolved.models.length), { outDir: join(dir, out), ...options }))
+    .results;
 }
 
 function withoutTiming(results: RunResults): unknown {
@@ -93,7 +103,10 @@ describe('dataset runs (real example U-Net, real Colin27 slices)', function () {
     assert.deepEqual(resultsFromJson(text), JSON.parse(JSON.stringify(single)));
     assert.equal(single.status, 'completed');
     // Sorted by path: z045, z050 (corrupt), z065, z075, z115; z055 has no mask and is skipped.
-    assert.deepEqual(single.inputs.map((i) => i.label), ['z045_img.nii.gz', 'z050_img.nii.gz', 'z065_img.nii.gz', 'z075_img.nii.gz', 'z115_img.nii.gz']);
+    assert.deepEqual(
+      single.inputs.map((i) => i.label),
+      ['z045_img.nii.gz', 'z050_img.nii.gz', 'z065_img.nii.gz', 'z075_img.nii.gz', 'z115_img.nii.gz'],
+    );
     const missing = single.problems.find((p) => p.file.endsWith('z055_img.nii.gz'));
     assert.ok(missing, JSON.stringify(single.problems));
     assert.equal(missing.action, 'skipped');
@@ -114,15 +127,30 @@ describe('dataset runs (real example U-Net, real Colin27 slices)', function () {
   it('aggregates every value over the inputs: mean, SD, median and IQR recomputed independently', () => {
     const series = single.series.find((s) => s.name === 'rotate')!;
     for (const className of ['cortex', 'cerebellum']) {
-      const aggregate = series.aggregates.find((a) => a.model === 1 && a.group === undefined && a.metric === 'dice' && a.className === className)!;
-      assert.deepEqual(aggregate.points.map((p) => p.value), [-30, 0, 30]);
+      const aggregate = series.aggregates.find(
+        (a) => a.model === 1 && a.group === undefined && a.metric === 'dice' && a.className === className,
+      )!;
+      assert.deepEqual(
+        aggregate.points.map((p) => p.value),
+        [-30, 0, 30],
+      );
       for (const point of aggregate.points) {
-        const values = series.rows.filter((r) => r.model === 1 && r.value === point.value).map((r) => r.metrics.dice![className]!);
+        const values = series.rows
+          .filter((r) => r.model === 1 && r.value === point.value)
+          .map((r) => r.metrics.dice![className]!);
         const sorted = [...values].sort((a, b) => a - b);
         const mean = values.reduce((a, b) => a + b, 0) / values.length;
         const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
         assert.equal(point.n, 4);
-        for (const [got, want] of [[point.mean, mean], [point.sd, sd], [point.median, percentile(sorted, 0.5)], [point.q1, percentile(sorted, 0.25)], [point.q3, percentile(sorted, 0.75)], [point.min, sorted[0]], [point.max, sorted[3]]] as const) {
+        for (const [got, want] of [
+          [point.mean, mean],
+          [point.sd, sd],
+          [point.median, percentile(sorted, 0.5)],
+          [point.q1, percentile(sorted, 0.25)],
+          [point.q3, percentile(sorted, 0.75)],
+          [point.min, sorted[0]],
+          [point.max, sorted[3]],
+        ] as const) {
           assert.ok(Math.abs(got! - want) < 1e-12, `${className} @${point.value}: ${got} vs ${want}`);
         }
       }
@@ -134,7 +162,10 @@ describe('dataset runs (real example U-Net, real Colin27 slices)', function () {
     const a = rows.filter((r) => r.model === 0).map(({ model: _m, ...r }) => r);
     const b = rows.filter((r) => r.model === 1).map(({ model: _m, ...r }) => r);
     assert.deepEqual(a, b, 'the same model file twice gives the same rows');
-    assert.deepEqual(single.models.map((m) => m.label), ['A', 'B']);
+    assert.deepEqual(
+      single.models.map((m) => m.label),
+      ['A', 'B'],
+    );
     assert.ok(single.series[0].summaries.some((s) => s.model === 1 && s.input === 'mean'));
   });
 
@@ -146,8 +177,15 @@ describe('dataset runs (real example U-Net, real Colin27 slices)', function () {
       shards.push(results);
     }
     const rowCounts = shards.map((s) => s.series.reduce((n, series) => n + series.rows.length, 0));
-    assert.equal(rowCounts.reduce((a, b) => a + b, 0), 2 * 2 * 4 * 3, `rows per shard ${rowCounts}`);
-    assert.ok(rowCounts.every((n) => n > 0), `every shard does some of the work: ${rowCounts}`);
+    assert.equal(
+      rowCounts.reduce((a, b) => a + b, 0),
+      2 * 2 * 4 * 3,
+      `rows per shard ${rowCounts}`,
+    );
+    assert.ok(
+      rowCounts.every((n) => n > 0),
+      `every shard does some of the work: ${rowCounts}`,
+    );
     const merged = await mergeShards([3, 1, 2].map((i) => join(dir, `shard${i}`)));
     assert.deepEqual(withoutTiming(merged), withoutTiming(single));
     await assert.rejects(mergeShards([join(dir, 'shard1'), join(dir, 'shard2')]), /shards 3\/3 are missing/);
@@ -170,14 +208,29 @@ describe('dataset runs (real example U-Net, real Colin27 slices)', function () {
   });
 
   it('aggregates the groups a manifest names', async () => {
-    const manifest = ['image,mask,group', ...SLICES.map((z, i) => `data/${z}_img.nii.gz,data/${z}_seg.nii.gz,${i < 2 ? 'site A' : 'site B'}`)].join('\n');
+    const manifest = [
+      'image,mask,group',
+      ...SLICES.map((z, i) => `data/${z}_img.nii.gz,data/${z}_seg.nii.gz,${i < 2 ? 'site A' : 'site B'}`),
+    ].join('\n');
     await writeFile(join(dir, 'manifest.csv'), manifest + '\n');
-    const results = await run(dir, experiment({ models: ['model.onnx'], inputs: { manifest: 'manifest.csv' } }), 'groups', [model]);
-    assert.deepEqual(results.inputs.map((i) => i.group), ['site A', 'site A', 'site B', 'site B']);
+    const results = await run(
+      dir,
+      experiment({ models: ['model.onnx'], inputs: { manifest: 'manifest.csv' } }),
+      'groups',
+      [model],
+    );
+    assert.deepEqual(
+      results.inputs.map((i) => i.group),
+      ['site A', 'site A', 'site B', 'site B'],
+    );
     const series = results.series.find((s) => s.name === 'gaussian-noise')!;
-    const siteB = series.aggregates.find((a) => a.group === 'site B' && a.metric === 'dice' && a.className === 'cortex')!;
+    const siteB = series.aggregates.find(
+      (a) => a.group === 'site B' && a.metric === 'dice' && a.className === 'cortex',
+    )!;
     for (const point of siteB.points) {
-      const values = series.rows.filter((r) => r.input >= 2 && r.value === point.value).map((r) => r.metrics.dice!.cortex!);
+      const values = series.rows
+        .filter((r) => r.input >= 2 && r.value === point.value)
+        .map((r) => r.metrics.dice!.cortex!);
       assert.equal(point.n, 2);
       assert.ok(Math.abs(point.mean! - (values[0] + values[1]) / 2) < 1e-12);
     }
@@ -191,7 +244,9 @@ describe('volumes with a 2D model (real example U-Net, real Colin27 crop)', func
 
   /** Dice of class c over the voxels [from, to) of two label arrays, written out here. */
   function dice(pred: ArrayLike<number>, truth: ArrayLike<number>, c: number, from = 0, to = pred.length): number {
-    let p = 0, g = 0, both = 0;
+    let p = 0,
+      g = 0,
+      both = 0;
     for (let i = from; i < to; i++) {
       if (pred[i] === c) p++;
       if (truth[i] === c) g++;
@@ -207,12 +262,24 @@ describe('volumes with a 2D model (real example U-Net, real Colin27 crop)', func
       await copyFile(join(EXAMPLE, 'model.onnx'), join(dir, 'model.onnx'));
       await copyFile(join(EXAMPLE, 'model.onnx.misas.json'), join(dir, 'model.onnx.misas.json'));
       const file = join(dir, 'exp.misas.json');
-      await writeFile(file, JSON.stringify({ name: 'volume', model: 'model.onnx', inputs: 'crop.nii.gz', perSlice: true, series: [{ transform: 'brightness', values: [0.5] }] }));
+      await writeFile(
+        file,
+        JSON.stringify({
+          name: 'volume',
+          model: 'model.onnx',
+          inputs: 'crop.nii.gz',
+          perSlice: true,
+          series: [{ transform: 'brightness', values: [0.5] }],
+        }),
+      );
       const resolved = await loadExperiment(file);
       const model = await loadModel(resolved.models[0].path, { threads: 2 });
       const predictions = new Map<number, ArrayLike<number>>();
       // The runner's prediction hook hands out the stacked volumes it scored.
-      for await (const _event of runSweeps(resolved, [model], { onPrediction: ({ value, prediction }) => void predictions.set(value, prediction.data) })) void _event;
+      for await (const _event of runSweeps(resolved, [model], {
+        onPrediction: ({ value, prediction }) => void predictions.set(value, prediction.data),
+      }))
+        void _event;
       const { results } = await executeRun(resolved, [model], { outDir: join(dir, 'run') });
       await model.dispose();
       const [nx, ny, nz] = [40, 48, 10];
@@ -229,7 +296,13 @@ describe('volumes with a 2D model (real example U-Net, real Colin27 crop)', func
         }
       }
       const csv = await readFile(join(dir, 'run', 'results.csv'), 'utf8');
-      assert.equal(csv.trim().split('\n').filter((line) => line.startsWith('brightness,brightness,model.onnx,0,crop.nii.gz,,0.5,false,')).length, (1 + nz) * results.classes.length);
+      assert.equal(
+        csv
+          .trim()
+          .split('\n')
+          .filter((line) => line.startsWith('brightness,brightness,model.onnx,0,crop.nii.gz,,0.5,false,')).length,
+        (1 + nz) * results.classes.length,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -10,7 +10,13 @@ import { transforms } from '../../../src/engine/transforms/registry';
 const FILE = '/work/study/exp.misas.json';
 
 function minimal(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { name: 'study', model: 'model.onnx', inputs: [{ image: 'img.nii.gz', mask: 'seg.nii.gz' }], series: [{ transform: 'rotate' }], ...extra };
+  return {
+    name: 'study',
+    model: 'model.onnx',
+    inputs: [{ image: 'img.nii.gz', mask: 'seg.nii.gz' }],
+    series: [{ transform: 'rotate' }],
+    ...extra,
+  };
 }
 
 function problemOf(data: unknown, file = FILE): string {
@@ -48,8 +54,18 @@ describe('experiment files', () => {
       }),
       FILE,
     );
-    assert.deepEqual(resolved.series.map((s) => s.name), ['rotate-1', 'rotate-2', 'zoom']);
-    assert.deepEqual(resolved.series.map((s) => s.values), [[-10, 0, 10], [0, 10, 20], [0.1, 0.2, 0.4]]);
+    assert.deepEqual(
+      resolved.series.map((s) => s.name),
+      ['rotate-1', 'rotate-2', 'zoom'],
+    );
+    assert.deepEqual(
+      resolved.series.map((s) => s.values),
+      [
+        [-10, 0, 10],
+        [0, 10, 20],
+        [0.1, 0.2, 0.4],
+      ],
+    );
   });
 
   it('names the JSON path and the expectation of schema errors', () => {
@@ -60,27 +76,57 @@ describe('experiment files', () => {
   });
 
   it('refuses unknown transforms, unknown options and options of the wrong type', () => {
-    assert.match(problemOf(minimal({ series: [{ transform: 'twirl' }] })), /\$\.series\[0\]\.transform: must be one of "rotate"/);
-    assert.match(problemOf(minimal({ series: [{ transform: 'rotate', params: { speed: 3 } }] })), /\$\.series\[0\]\.params: unknown property "speed"/);
-    assert.match(problemOf(minimal({ series: [{ transform: 'rotate', params: { interpolation: 'cubic' } }] })), /\$\.series\[0\]\.params\.interpolation: must be one of "linear", "nearest"/);
+    assert.match(
+      problemOf(minimal({ series: [{ transform: 'twirl' }] })),
+      /\$\.series\[0\]\.transform: must be one of "rotate"/,
+    );
+    assert.match(
+      problemOf(minimal({ series: [{ transform: 'rotate', params: { speed: 3 } }] })),
+      /\$\.series\[0\]\.params: unknown property "speed"/,
+    );
+    assert.match(
+      problemOf(minimal({ series: [{ transform: 'rotate', params: { interpolation: 'cubic' } }] })),
+      /\$\.series\[0\]\.params\.interpolation: must be one of "linear", "nearest"/,
+    );
   });
 
   it('refuses mixed sweep forms, sweeps that never arrive and fractional dihedral steps', () => {
-    assert.match(problemOf(minimal({ series: [{ transform: "rotate", values: [1], step: 2, start: 0, stop: 3 }] })), /\$\.series\[0\]: give either "values", or "start", "stop" and "step"/);
-    assert.match(problemOf(minimal({ series: [{ transform: "rotate", start: 0, step: 2 }] })), /\$\.series\[0\]: give either/);
-    assert.match(problemOf(minimal({ series: [{ transform: 'rotate', start: 0, stop: 10, step: -1 }] })), /\$\.series\[0\]: sweep from 0 to 10 never arrives/);
+    assert.match(
+      problemOf(minimal({ series: [{ transform: 'rotate', values: [1], step: 2, start: 0, stop: 3 }] })),
+      /\$\.series\[0\]: give either "values", or "start", "stop" and "step"/,
+    );
+    assert.match(
+      problemOf(minimal({ series: [{ transform: 'rotate', start: 0, step: 2 }] })),
+      /\$\.series\[0\]: give either/,
+    );
+    assert.match(
+      problemOf(minimal({ series: [{ transform: 'rotate', start: 0, stop: 10, step: -1 }] })),
+      /\$\.series\[0\]: sweep from 0 to 10 never arrives/,
+    );
     assert.match(problemOf(minimal({ series: [{ transform: 'dihedral', values: [0.5] }] })), /whole numbers/);
   });
 
   it('refuses paths that leave the experiment folder', () => {
-    assert.match(problemOf(minimal({ model: '../../etc/model.onnx' })), /\$\.model: "..\/..\/etc\/model.onnx" points outside \/work\/study/);
-    assert.match(problemOf(minimal({ inputs: [{ image: '/tmp/x.nii' }] })), /\$\.inputs\[0\]\.image: .* points outside/);
-    assert.equal(resolveExperiment(minimal({ model: '../models/m.onnx' }), FILE, '/work').models[0].path, '/work/models/m.onnx');
+    assert.match(
+      problemOf(minimal({ model: '../../etc/model.onnx' })),
+      /\$\.model: "..\/..\/etc\/model.onnx" points outside \/work\/study/,
+    );
+    assert.match(
+      problemOf(minimal({ inputs: [{ image: '/tmp/x.nii' }] })),
+      /\$\.inputs\[0\]\.image: .* points outside/,
+    );
+    assert.equal(
+      resolveExperiment(minimal({ model: '../models/m.onnx' }), FILE, '/work').models[0].path,
+      '/work/models/m.onnx',
+    );
   });
 
   it('takes one model or a list of models with unique labels, never both', () => {
     const { model: _model, ...withoutModel } = minimal();
-    const resolved = resolveExperiment({ ...withoutModel, models: ['a/unet.onnx', { path: 'b/unet.onnx' }, { path: 'c.onnx', name: 'rot. aug.' }] }, FILE);
+    const resolved = resolveExperiment(
+      { ...withoutModel, models: ['a/unet.onnx', { path: 'b/unet.onnx' }, { path: 'c.onnx', name: 'rot. aug.' }] },
+      FILE,
+    );
     assert.deepEqual(resolved.models, [
       { path: '/work/study/a/unet.onnx', label: 'unet.onnx' },
       { path: '/work/study/b/unet.onnx', label: 'unet.onnx (2)' },
@@ -88,13 +134,29 @@ describe('experiment files', () => {
     ]);
     assert.match(problemOf(minimal({ models: ['b.onnx'] })), /give either "model" or "models", not both/);
     assert.match(problemOf(withoutModel), /missing required property "model" \(or "models"/);
-    assert.match(problemOf({ ...withoutModel, models: [{ path: 'a.onnx', name: 'x' }, { path: 'b.onnx', name: 'x' }] }), /\$\.models\[1\]\.name: "x" names more than one model/);
+    assert.match(
+      problemOf({
+        ...withoutModel,
+        models: [
+          { path: 'a.onnx', name: 'x' },
+          { path: 'b.onnx', name: 'x' },
+        ],
+      }),
+      /\$\.models\[1\]\.name: "x" names more than one model/,
+    );
     assert.match(problemOf({ ...withoutModel, models: ['../../m.onnx'] }), /\$\.models\[0\]: .* points outside/);
   });
 
   it('refuses two series with the same explicit name', () => {
     assert.match(
-      problemOf(minimal({ series: [{ transform: 'rotate', name: 'a' }, { transform: 'zoom', name: 'a' }] })),
+      problemOf(
+        minimal({
+          series: [
+            { transform: 'rotate', name: 'a' },
+            { transform: 'zoom', name: 'a' },
+          ],
+        }),
+      ),
       /\$\.series\[1\]\.name: "a" is used by more than one series/,
     );
   });
@@ -106,13 +168,21 @@ describe('experiment files', () => {
     assert.equal((await loadExperiment(good)).experiment.name, 'study');
     const bad = join(dir, 'bad.misas.json');
     await writeFile(bad, '{"name": "x",');
-    await assert.rejects(loadExperiment(bad), (e: MisasInputError) => e.file === bad && /not valid JSON/.test(e.problem));
+    await assert.rejects(
+      loadExperiment(bad),
+      (e: MisasInputError) => e.file === bad && /not valid JSON/.test(e.problem),
+    );
     await assert.rejects(loadExperiment(join(dir, 'missing.misas.json')), /missing\.misas\.json: file not found/);
   });
 
   it('has a schema entry, with its options, for every registered transform', () => {
-    const schema = experimentSchema() as { properties: { series: { items: { properties: { transform: { enum: string[] } }; allOf: unknown[] } } } };
-    assert.deepEqual(schema.properties.series.items.properties.transform.enum, transforms.map((t) => t.name));
+    const schema = experimentSchema() as {
+      properties: { series: { items: { properties: { transform: { enum: string[] } }; allOf: unknown[] } } };
+    };
+    assert.deepEqual(
+      schema.properties.series.items.properties.transform.enum,
+      transforms.map((t) => t.name),
+    );
     assert.equal(schema.properties.series.items.allOf.length, transforms.length);
   });
 });

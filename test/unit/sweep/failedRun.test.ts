@@ -34,7 +34,10 @@ describe('report/failedRun: settling the folder of a failed run', () => {
   });
 
   it('removes a folder holding only temporary files of interrupted atomic writes', async () => {
-    const dir = folder({ [`.results.csv.${process.pid}.1767225600000.tmp`]: 'half', '.p.nii.gz.77.1767225600001.tmp': 'x' });
+    const dir = folder({
+      [`.results.csv.${process.pid}.1767225600000.tmp`]: 'half',
+      '.p.nii.gz.77.1767225600001.tmp': 'x',
+    });
     assert.equal(await settleFailedRun(dir, failure, at), 'removed');
     assert.equal(existsSync(dir), false);
   });
@@ -52,16 +55,34 @@ describe('report/failedRun: settling the folder of a failed run', () => {
     const temporary = [...seen].filter((name) => name !== 'results.json');
     assert.equal(temporary.length, 1, `names seen: ${[...seen].join(', ')}`);
     assert.equal(isAtomicWriteLeftover(temporary[0]), true, temporary[0]);
-    for (const other of ['results.json', 'results.csv', 'failed.json', 'predictions', '.results.json', 'results.json.tmp', '.results.json.12.tmp', '.hidden', 'a.1.2.tmp']) {
+    for (const other of [
+      'results.json',
+      'results.csv',
+      'failed.json',
+      'predictions',
+      '.results.json',
+      'results.json.tmp',
+      '.results.json.12.tmp',
+      '.hidden',
+      'a.1.2.tmp',
+    ]) {
       assert.equal(isAtomicWriteLeftover(other), false, other);
     }
   });
 
   it('keeps results.csv and predictions, writes failed.json beside them, and drops the leftovers', async () => {
-    const dir = folder({ 'results.csv': 'series,value\n', 'predictions/rotate_input0_0.nii.gz': 'nifti', '.results.json.9.1767225600000.tmp': 'half' });
+    const dir = folder({
+      'results.csv': 'series,value\n',
+      'predictions/rotate_input0_0.nii.gz': 'nifti',
+      '.results.json.9.1767225600000.tmp': 'half',
+    });
     assert.equal(await settleFailedRun(dir, failure, at), 'marked');
     assert.deepEqual(readdirSync(dir).sort(), ['failed.json', 'predictions', 'results.csv']);
-    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'failed.json'), 'utf8')), { message: failure.message, file: failure.file, at: '2026-11-27T12:03:09.123Z' });
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'failed.json'), 'utf8')), {
+      message: failure.message,
+      file: failure.file,
+      at: '2026-11-27T12:03:09.123Z',
+    });
     assert.equal(readFileSync(join(dir, 'predictions/rotate_input0_0.nii.gz'), 'utf8'), 'nifti');
   });
 
@@ -69,7 +90,10 @@ describe('report/failedRun: settling the folder of a failed run', () => {
     const dir = folder();
     mkdirSync(join(dir, 'predictions'));
     assert.equal(await settleFailedRun(dir, { message: 'out of memory' }, at), 'marked');
-    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'failed.json'), 'utf8')), { message: 'out of memory', at: '2026-11-27T12:03:09.123Z' });
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'failed.json'), 'utf8')), {
+      message: 'out of memory',
+      at: '2026-11-27T12:03:09.123Z',
+    });
   });
 
   it('never touches a folder with results.json', async () => {
@@ -87,16 +111,29 @@ describe('report/failedRun: settling the folder of a failed run', () => {
 
 describe('report/failedRun: reading failed.json', () => {
   it('reads a record, with or without a file', () => {
-    assert.deepEqual(parseFailedRun('{"message": "m.onnx: file not found", "file": "m.onnx", "at": "2026-11-27T12:03:09.123Z"}'), {
-      message: 'm.onnx: file not found',
-      file: 'm.onnx',
-      at: '2026-11-27T12:03:09.123Z',
-    });
+    assert.deepEqual(
+      parseFailedRun('{"message": "m.onnx: file not found", "file": "m.onnx", "at": "2026-11-27T12:03:09.123Z"}'),
+      {
+        message: 'm.onnx: file not found',
+        file: 'm.onnx',
+        at: '2026-11-27T12:03:09.123Z',
+      },
+    );
     assert.deepEqual(parseFailedRun('\uFEFF{"message": "boom", "at": "x", "extra": 1}'), { message: 'boom', at: 'x' });
   });
 
   it('refuses what is not a record', () => {
-    for (const text of ['', '{', 'null', '[]', '"boom"', '{"at": "x"}', '{"message": "", "at": "x"}', '{"message": "boom"}', '{"message": 3, "at": "x"}']) {
+    for (const text of [
+      '',
+      '{',
+      'null',
+      '[]',
+      '"boom"',
+      '{"at": "x"}',
+      '{"message": "", "at": "x"}',
+      '{"message": "boom"}',
+      '{"message": 3, "at": "x"}',
+    ]) {
       assert.equal(parseFailedRun(text), undefined, text);
     }
   });

@@ -28,16 +28,27 @@ function volume(data: Float32Array | Uint8Array): Volume {
 async function runWith(orientation: string): Promise<{ dice: number; kept: Volume }> {
   const dir = await mkdtemp(join(tmpdir(), 'misas-orientation-'));
   await copyFile(modelFile('posgate2d'), join(dir, 'model.onnx'));
-  await writeFile(join(dir, 'model.onnx.misas.json'), JSON.stringify({
-    orientation, normalization: { kind: 'none' }, classes: ['off', 'on'],
-  }));
+  await writeFile(
+    join(dir, 'model.onnx.misas.json'),
+    JSON.stringify({
+      orientation,
+      normalization: { kind: 'none' },
+      classes: ['off', 'on'],
+    }),
+  );
   await writeNifti(join(dir, 'image.nii.gz'), volume(Float32Array.from(GOLDEN.arrays.image.data)));
   await writeNifti(join(dir, 'mask.nii.gz'), volume(Uint8Array.from(GOLDEN.arrays.labels.data)));
   const file = join(dir, 'exp.misas.json');
-  await writeFile(file, JSON.stringify({
-    name: 'transposed', model: 'model.onnx', inputs: [{ image: 'image.nii.gz', mask: 'mask.nii.gz' }],
-    series: [{ transform: 'brightness', values: [1, 2] }], keepPredictions: true,
-  }));
+  await writeFile(
+    file,
+    JSON.stringify({
+      name: 'transposed',
+      model: 'model.onnx',
+      inputs: [{ image: 'image.nii.gz', mask: 'mask.nii.gz' }],
+      series: [{ transform: 'brightness', values: [1, 2] }],
+      keepPredictions: true,
+    }),
+  );
   const experiment = await loadExperiment(file);
   const model = await loadModel(join(dir, 'model.onnx'));
   try {

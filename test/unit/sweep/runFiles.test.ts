@@ -42,13 +42,19 @@ describe('run folders: the one results.json reader', () => {
     assert.equal(v2.models.length, 2);
     const v1 = parseRunResults(V1, 'b');
     assert.equal(v1.formatVersion, 2);
-    assert.ok(v1.series.some((s) => s.rows.some((row) => Object.values(row.metrics.hd95 ?? {}).includes(Infinity))), 'HD95 = inf read back as Infinity');
+    assert.ok(
+      v1.series.some((s) => s.rows.some((row) => Object.values(row.metrics.hd95 ?? {}).includes(Infinity))),
+      'HD95 = inf read back as Infinity',
+    );
   });
 
   it('refuses other files and unknown versions, saying which', () => {
     assert.match(problem('{"format": "misas-result'), /^not valid JSON/);
     assert.equal(problem('[1]'), 'is not a misas results file (not a JSON object)');
-    assert.equal(problem('{"format": "other"}'), 'is not a misas results file (format "other", expected "misas-results")');
+    assert.equal(
+      problem('{"format": "other"}'),
+      'is not a misas results file (format "other", expected "misas-results")',
+    );
     assert.equal(
       problem(edited(V2, (d) => (d.formatVersion = 3))),
       'has results format version 3; this misas reads versions 1 and 2 (a newer misas may have written it: update misas)',
@@ -56,8 +62,14 @@ describe('run folders: the one results.json reader', () => {
   });
 
   it('refuses content the schema does not allow, naming the JSON path (never "x.map is not a function")', () => {
-    assert.match(problem(edited(V2, (d) => (d.series = 'oops'))), /^invalid results file:\n {2}\$\.series: must be a list \[ … \], not the string "oops"/);
-    assert.match(problem(edited(V2, (d) => ((d.series as Array<Record<string, unknown>>)[0].rows = [{ value: 'x' }]))), /\$\.series\[0\]\.rows\[0\]/);
+    assert.match(
+      problem(edited(V2, (d) => (d.series = 'oops'))),
+      /^invalid results file:\n {2}\$\.series: must be a list \[ … \], not the string "oops"/,
+    );
+    assert.match(
+      problem(edited(V2, (d) => ((d.series as Array<Record<string, unknown>>)[0].rows = [{ value: 'x' }]))),
+      /\$\.series\[0\]\.rows\[0\]/,
+    );
     assert.match(problem(edited(V2, (d) => delete d.status)), /\$: missing required property "status"/);
   });
 });
@@ -79,7 +91,10 @@ describe('results.csv against spreadsheet formulas', () => {
     assert.deepEqual([...new Set(classCells)].sort(), ["'+cmd", "'-x", "'@SUM(1)", "'\tTab", 'plain'].sort());
     // The value column holds the numbers as written, negative ones included.
     const value = series.rows[0].value;
-    assert.ok(lines.every((line) => line.includes(`,${value},`)), `value ${value} stays a number`);
+    assert.ok(
+      lines.every((line) => line.includes(`,${value},`)),
+      `value ${value} stays a number`,
+    );
   });
 });
 
@@ -97,7 +112,13 @@ describe('run folder names and sweep limits', () => {
   });
 
   it('counts a sweep without making it, equal to the values it makes', () => {
-    const sweeps: Sweep[] = [{ values: [3, 1] }, { start: -180, stop: 180, step: 5 }, { start: 0, stop: 1, step: 0.1 }, { start: 0.25, stop: 4, steps: 13, scale: 'log' }, { start: 5, stop: 0, step: -1 }];
+    const sweeps: Sweep[] = [
+      { values: [3, 1] },
+      { start: -180, stop: 180, step: 5 },
+      { start: 0, stop: 1, step: 0.1 },
+      { start: 0.25, stop: 4, steps: 13, scale: 'log' },
+      { start: 5, stop: 0, step: -1 },
+    ];
     for (const sweep of sweeps) assert.equal(sweepLength(sweep), expandSweep(sweep).length, JSON.stringify(sweep));
     assert.equal(sweepLength({ start: 0, stop: 1, steps: 1e9, scale: 'linear' }), 1e9);
     assert.equal(sweepLength({ start: 0, stop: 1e12, step: 1e-3 }), 1e15 + 1);
@@ -105,15 +126,41 @@ describe('run folder names and sweep limits', () => {
 
   it('refuses a run larger than the limit, counting default sweeps, the series filter and shards', () => {
     const file = join(FIXTURES, 'x.misas.json');
-    const data = { name: 'x', model: 'm.onnx', inputs: [{ image: 'dataset/results.json' }, { image: 'one-input/results.json' }], series: [{ transform: 'rotate' }, { transform: 'blur', values: [1, 2] }] };
+    const data = {
+      name: 'x',
+      model: 'm.onnx',
+      inputs: [{ image: 'dataset/results.json' }, { image: 'one-input/results.json' }],
+      series: [{ transform: 'rotate' }, { transform: 'blur', values: [1, 2] }],
+    };
     const experiment = resolveExperiment(data, file, FIXTURES);
     // rotate's default −180…180 step 5 = 73 values, blur 2: 75 × 2 inputs × 2 models = 300.
     assert.doesNotThrow(() => checkWorkSize(experiment, 2, { limits: { maxTotalSteps: 300 } }));
-    assert.throws(() => checkWorkSize(experiment, 2, { limits: { maxTotalSteps: 299 } }), /the run would take 300 model steps \(75 values × 2 inputs × 2 models\), more than the limit of 299/);
+    assert.throws(
+      () => checkWorkSize(experiment, 2, { limits: { maxTotalSteps: 299 } }),
+      /the run would take 300 model steps \(75 values × 2 inputs × 2 models\), more than the limit of 299/,
+    );
     assert.doesNotThrow(() => checkWorkSize(experiment, 2, { seriesFilter: ['blur'], limits: { maxTotalSteps: 8 } }));
-    assert.throws(() => checkWorkSize(experiment, 2, { shardCount: 2, limits: { maxTotalSteps: 149 } }), /each of the 2 shards of the run would take 150 model steps/);
-    assert.throws(() => resolveExperiment({ ...data, series: [{ transform: 'rotate', start: 0, stop: 1e12, step: 1e-3 }] }, file, FIXTURES), /\$\.series\[0\]: the sweep has 1,000,000,000,000,001 values, more than the limit of 10,000 per series/);
-    assert.doesNotThrow(() => resolveExperiment({ ...data, series: [{ transform: 'rotate', start: 0, stop: 1, steps: 20_000 }] }, file, FIXTURES, { maxValuesPerSeries: 20_000 }));
+    assert.throws(
+      () => checkWorkSize(experiment, 2, { shardCount: 2, limits: { maxTotalSteps: 149 } }),
+      /each of the 2 shards of the run would take 150 model steps/,
+    );
+    assert.throws(
+      () =>
+        resolveExperiment(
+          { ...data, series: [{ transform: 'rotate', start: 0, stop: 1e12, step: 1e-3 }] },
+          file,
+          FIXTURES,
+        ),
+      /\$\.series\[0\]: the sweep has 1,000,000,000,000,001 values, more than the limit of 10,000 per series/,
+    );
+    assert.doesNotThrow(() =>
+      resolveExperiment(
+        { ...data, series: [{ transform: 'rotate', start: 0, stop: 1, steps: 20_000 }] },
+        file,
+        FIXTURES,
+        { maxValuesPerSeries: 20_000 },
+      ),
+    );
     assert.equal(DEFAULT_LIMITS.maxValuesPerSeries, 10_000);
   });
 });

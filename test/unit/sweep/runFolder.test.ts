@@ -6,7 +6,16 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MisasInputError } from '../../../src/engine/errors';
@@ -59,7 +68,10 @@ describe('run folders: claimed before any work', () => {
     writeFileSync(join(dir, 'results.json'), '{}');
     writeFileSync(join(dir, 'notes.txt'), 'mine');
     const refused = await refusal(() => claimRunFolder(dir));
-    assert.equal(refused.message, `${dir}: the run folder is not empty (notes.txt, results.json); give an empty or new folder, or --overwrite to replace its results`);
+    assert.equal(
+      refused.message,
+      `${dir}: the run folder is not empty (notes.txt, results.json); give an empty or new folder, or --overwrite to replace its results`,
+    );
     const claimed = await claimRunFolder(dir, { overwrite: true });
     assert.deepEqual(readdirSync(dir).sort(), [RUN_LOCK_FILE, 'notes.txt']);
     await claimed.release();
@@ -70,7 +82,10 @@ describe('run folders: claimed before any work', () => {
     // Another process's lock: the parent of this test process is alive.
     writeFileSync(join(dir, RUN_LOCK_FILE), `${process.ppid}\n`);
     const refused = await refusal(() => claimRunFolder(dir, { overwrite: true }));
-    assert.match(refused.message, new RegExp(`another misas run \\(process ${process.ppid}\\) is writing into this folder`));
+    assert.match(
+      refused.message,
+      new RegExp(`another misas run \\(process ${process.ppid}\\) is writing into this folder`),
+    );
     writeFileSync(join(dir, RUN_LOCK_FILE), '999999999\n');
     const second = await claimRunFolder(dir);
     assert.equal(readFileSync(join(dir, RUN_LOCK_FILE), 'utf8'), `${process.pid}\n`);
@@ -79,11 +94,20 @@ describe('run folders: claimed before any work', () => {
     assert.deepEqual(readdirSync(dir), []);
   });
 
-  it('refuses /proc at once (Node\'s recursive mkdir would spin there forever) and a path through a file', async () => {
-    assert.equal((await refusal(() => claimRunFolder('/proc/misas-x/y'))).message, '/proc/misas-x/y: cannot create the run folder: /proc does not allow new folders');
+  it("refuses /proc at once (Node's recursive mkdir would spin there forever) and a path through a file", async () => {
+    assert.equal(
+      (await refusal(() => claimRunFolder('/proc/misas-x/y'))).message,
+      '/proc/misas-x/y: cannot create the run folder: /proc does not allow new folders',
+    );
     writeFileSync(join(dir, 'file'), '');
-    assert.match((await refusal(() => claimRunFolder(join(dir, 'file', 'run')))).message, /file\/run: cannot use this as the run folder: a part of the path is a file, not a folder$/);
-    assert.match((await refusal(() => claimRunFolder(join(dir, 'file')))).message, /file: cannot create the run folder .*: this is a file, not a folder$/);
+    assert.match(
+      (await refusal(() => claimRunFolder(join(dir, 'file', 'run')))).message,
+      /file\/run: cannot use this as the run folder: a part of the path is a file, not a folder$/,
+    );
+    assert.match(
+      (await refusal(() => claimRunFolder(join(dir, 'file')))).message,
+      /file: cannot create the run folder .*: this is a file, not a folder$/,
+    );
   });
 
   it('writes results.csv before results.json, so a folder with results.json has its whole CSV', async () => {
@@ -92,7 +116,9 @@ describe('run folders: claimed before any work', () => {
     // The CSV cannot be written (a non-empty folder has its name): results.json must not appear either.
     mkdirSync(join(dir, 'results.csv'));
     writeFileSync(join(dir, 'results.csv', 'in-the-way'), '');
-    await assert.rejects(writeRunResults(dir, results), (thrown: Error) => thrown.message.startsWith(`${join(dir, 'results.csv')}: cannot write:`));
+    await assert.rejects(writeRunResults(dir, results), (thrown: Error) =>
+      thrown.message.startsWith(`${join(dir, 'results.csv')}: cannot write:`),
+    );
     assert.equal(existsSync(join(dir, 'results.json')), false, 'results.json written although the CSV failed');
     rmSync(join(dir, 'results.csv'), { recursive: true });
     await writeRunResults(dir, results);
@@ -103,7 +129,10 @@ describe('run folders: claimed before any work', () => {
 
   it('names the file when results cannot be written', async () => {
     mkdirSync(join(dir, 'results.json'));
-    await assert.rejects(writeFileAtomic(join(dir, 'results.json'), '{}'), (thrown: Error) => thrown.message === `${join(dir, 'results.json')}: cannot write: is a folder, not a file`);
+    await assert.rejects(
+      writeFileAtomic(join(dir, 'results.json'), '{}'),
+      (thrown: Error) => thrown.message === `${join(dir, 'results.json')}: cannot write: is a folder, not a file`,
+    );
   });
 
   it('refuses a read-only disk as "read-only file system", for a new and an existing folder', async function () {
@@ -113,8 +142,14 @@ describe('run folders: claimed before any work', () => {
     mkdirSync(mountPoint);
     if (!tryMount(['--bind', '-o', 'ro', source, mountPoint])) return this.skip(); // needs root: see the file comment
     try {
-      assert.equal((await refusal(() => claimRunFolder(join(mountPoint, 'new')))).message, `${join(mountPoint, 'new')}: cannot create the run folder: read-only file system`);
-      assert.equal((await refusal(() => claimRunFolder(join(mountPoint, 'empty')))).message, `${join(mountPoint, 'empty')}: cannot write into the run folder: read-only file system`);
+      assert.equal(
+        (await refusal(() => claimRunFolder(join(mountPoint, 'new')))).message,
+        `${join(mountPoint, 'new')}: cannot create the run folder: read-only file system`,
+      );
+      assert.equal(
+        (await refusal(() => claimRunFolder(join(mountPoint, 'empty')))).message,
+        `${join(mountPoint, 'empty')}: cannot write into the run folder: read-only file system`,
+      );
     } finally {
       execFileSync('umount', [mountPoint]);
     }
@@ -127,7 +162,10 @@ describe('run folders: claimed before any work', () => {
     try {
       const claimed = await claimRunFolder(join(mountPoint, 'run'));
       const results = join(mountPoint, 'run', 'results.json');
-      await assert.rejects(writeFileAtomic(results, new Uint8Array(256 * 1024)), (thrown: Error) => thrown.message === `${results}: cannot write: no space left on device`);
+      await assert.rejects(
+        writeFileAtomic(results, new Uint8Array(256 * 1024)),
+        (thrown: Error) => thrown.message === `${results}: cannot write: no space left on device`,
+      );
       assert.deepEqual(readdirSync(join(mountPoint, 'run')), [RUN_LOCK_FILE], 'no temporary file left behind');
       await claimed.release({ discard: true });
       // Fill the disk, then claim: the probe fails before any work.
@@ -136,7 +174,10 @@ describe('run folders: claimed before any work', () => {
       } catch {
         // full now
       }
-      assert.equal((await refusal(() => claimRunFolder(mountPoint, { overwrite: true }))).message, `${mountPoint}: cannot write into the run folder: no space left on device`);
+      assert.equal(
+        (await refusal(() => claimRunFolder(mountPoint, { overwrite: true }))).message,
+        `${mountPoint}: cannot write into the run folder: no space left on device`,
+      );
       assert.equal(existsSync(join(mountPoint, RUN_LOCK_FILE)), false);
     } finally {
       execFileSync('umount', [mountPoint]);

@@ -21,7 +21,8 @@ const THRESHOLD_MODEL = join(import.meta.dirname, '..', '..', 'data', 'models', 
  * three bands (0.6, 1.4, 2.6), so the ground truth is exact and every expectation below can
  * be computed from the pixel values alone.
  */
-const W = 32, H = 24;
+const W = 32,
+  H = 24;
 function bandValue(x: number): number {
   return x < 10 ? 0.6 : x < 22 ? 1.4 : 2.6;
 }
@@ -36,7 +37,9 @@ const truth = volume(Uint8Array.from({ length: W * H }, (_, i) => thresholdLabel
 
 /** Dice of one class between two label arrays, written out independently of the engine. */
 function diceOf(pred: ArrayLike<number>, gt: ArrayLike<number>, c: number): number {
-  let p = 0, g = 0, both = 0;
+  let p = 0,
+    g = 0,
+    both = 0;
   for (let i = 0; i < pred.length; i++) {
     if (pred[i] === c) p++;
     if (gt[i] === c) g++;
@@ -95,18 +98,27 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
     const { dir, file } = await workspace();
     const rows = await collectRows(runSweeps(experimentOf(dir, file), [model]));
     const byKey = new Map(rows.map((r) => [`${r.series}@${r.value}`, r]));
-    assert.deepEqual([...byKey.keys()].sort(), ['brightness@0.5', 'brightness@1', 'brightness@2', 'rotate@-90', 'rotate@0', 'rotate@90'].sort());
+    assert.deepEqual(
+      [...byKey.keys()].sort(),
+      ['brightness@0.5', 'brightness@1', 'brightness@2', 'rotate@-90', 'rotate@0', 'rotate@90'].sort(),
+    );
     for (const f of [0.5, 1, 2]) {
       const predicted = Array.from(image.data, (v) => thresholdLabel(v * f));
       const row = byKey.get(`brightness@${f}`)!;
       assert.equal(row.baseline, f === 1);
       for (const [c, name] of ['background', 'low', 'high'].entries()) {
-        assert.ok(Math.abs(row.metrics.dice![name]! - diceOf(predicted, truth.data, c)) < 1e-12, `brightness ${f} ${name}`);
+        assert.ok(
+          Math.abs(row.metrics.dice![name]! - diceOf(predicted, truth.data, c)) < 1e-12,
+          `brightness ${f} ${name}`,
+        );
       }
     }
     // Nearest-neighbour rotation moves image and truth alike: the thresholds still agree exactly.
     for (const name of ['background', 'low', 'high']) assert.equal(byKey.get('rotate@90')!.metrics.dice![name], 1);
-    assert.ok(byKey.get('brightness@2')!.metrics.dice!.background! < 0.5, 'doubling brightness must hurt the background class');
+    assert.ok(
+      byKey.get('brightness@2')!.metrics.dice!.background! < 0.5,
+      'doubling brightness must hurt the background class',
+    );
   });
 
   it('predicts the untransformed input once for all identity steps and fills batches', async () => {
@@ -114,8 +126,14 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
     const { model: wrapped, calls } = counting(model);
     await collectRows(runSweeps(experimentOf(dir, file), [wrapped]));
     // 1 untransformed + 4 transformed images (2 per series); batches of at most 3.
-    assert.equal(calls.reduce((a, b) => a + b, 0), 5);
-    assert.ok(calls.every((n) => n <= 3), `batch sizes ${calls}`);
+    assert.equal(
+      calls.reduce((a, b) => a + b, 0),
+      5,
+    );
+    assert.ok(
+      calls.every((n) => n <= 3),
+      `batch sizes ${calls}`,
+    );
   });
 
   it('transforms the reference value of a series without a true identity (spike-position)', async () => {
@@ -123,8 +141,15 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
     const { model: wrapped, calls } = counting(model);
     const experiment = experimentOf(dir, file, { series: [{ transform: 'spike-position', values: [0.5] }] });
     const rows = await collectRows(runSweeps(experiment, [wrapped]));
-    assert.deepEqual(rows.map((r) => [r.value, r.baseline]), [[0.5, false]]);
-    assert.equal(calls.reduce((a, b) => a + b, 0), 2, 'the untransformed input and the spiked one');
+    assert.deepEqual(
+      rows.map((r) => [r.value, r.baseline]),
+      [[0.5, false]],
+    );
+    assert.equal(
+      calls.reduce((a, b) => a + b, 0),
+      2,
+      'the untransformed input and the spiked one',
+    );
   });
 
   it('gives identical rows with batches of 3 and one by one', async () => {
@@ -168,7 +193,9 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
     const csv = (await readFile(join(runDir, 'results.csv'), 'utf8')).trim().split('\n');
     // header + 2 series × 3 values × 3 classes × 1 metric
     assert.equal(csv.length, 1 + 2 * 3 * 3);
-    const line = csv.find((l) => l.startsWith('brightness,brightness,threshold2d.onnx,0,img.nii,,2,false,,background,dice,'))!;
+    const line = csv.find((l) =>
+      l.startsWith('brightness,brightness,threshold2d.onnx,0,img.nii,,2,false,,background,dice,'),
+    )!;
     const predicted = Array.from(image.data, (v) => thresholdLabel(v * 2));
     assert.ok(Math.abs(Number(line.split(',').at(-1)) - diceOf(predicted, truth.data, 0)) < 1e-12);
     const summary = onDisk.series[0].summaries.find((s) => s.className === 'low' && s.metric === 'dice')!;
@@ -178,15 +205,27 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
 
   it('keeps a descending sweep in the order the user wrote it: values, rows, CSV and aggregates', async () => {
     const { dir, file } = await workspace();
-    const experiment = experimentOf(dir, file, { series: [{ transform: 'rotate', start: 90, stop: -90, step: -90, params: { interpolation: 'nearest' } }, { transform: 'brightness', values: [2, 0.5] }] });
+    const experiment = experimentOf(dir, file, {
+      series: [
+        { transform: 'rotate', start: 90, stop: -90, step: -90, params: { interpolation: 'nearest' } },
+        { transform: 'brightness', values: [2, 0.5] },
+      ],
+    });
     const { runDir, results } = await executeRun(experiment, [model], { outDir: join(dir, 'run') });
     const [rotate, brightness] = results.series;
     assert.deepEqual(rotate.values, [[90, 0, -90]]);
     assert.deepEqual(brightness.values, [[2, 1, 0.5]], 'the identity goes where it falls in the descending order');
     assert.deepEqual([...new Set(brightness.rows.map((r) => r.value))], [2, 1, 0.5]);
-    assert.deepEqual(brightness.aggregates[0].points.map((p) => p.value), [2, 1, 0.5]);
-    const csvValues = (await readFile(join(runDir, 'results.csv'), 'utf8')).trim().split('\n').slice(1)
-      .filter((line) => line.startsWith('brightness,') && line.includes(',background,dice,')).map((line) => Number(line.split(',')[6]));
+    assert.deepEqual(
+      brightness.aggregates[0].points.map((p) => p.value),
+      [2, 1, 0.5],
+    );
+    const csvValues = (await readFile(join(runDir, 'results.csv'), 'utf8'))
+      .trim()
+      .split('\n')
+      .slice(1)
+      .filter((line) => line.startsWith('brightness,') && line.includes(',background,dice,'))
+      .map((line) => Number(line.split(',')[6]));
     assert.deepEqual(csvValues, [2, 1, 0.5]);
   });
 

@@ -5,7 +5,13 @@
 import * as assert from 'node:assert/strict';
 import type { MetricName } from '../../../src/engine/metrics/types';
 import { summarizeCurve, type CurvePoint, type CurveSummary } from '../../../src/engine/sweep/analysis/curve';
-import { summarizeSeries, type SeriesSummary, type SummaryBaseline, type SummaryContext, type SummaryRow } from '../../../src/engine/sweep/analysis/seriesSummary';
+import {
+  summarizeSeries,
+  type SeriesSummary,
+  type SummaryBaseline,
+  type SummaryContext,
+  type SummaryRow,
+} from '../../../src/engine/sweep/analysis/seriesSummary';
 
 const VALUES = [-20, -10, 0, 10, 20];
 const GROUPS = ['A', 'A', 'B', 'B', undefined];
@@ -36,7 +42,14 @@ for (const model of [0, 1]) {
   }
 }
 
-const context: SummaryContext = { classes, metrics, tau: 0.9, modelCount: 2, modelLabels: ['unet', 'nnunet'], groupOf: (input) => GROUPS[input] };
+const context: SummaryContext = {
+  classes,
+  metrics,
+  tau: 0.9,
+  modelCount: 2,
+  modelLabels: ['unet', 'nnunet'],
+  groupOf: (input) => GROUPS[input],
+};
 
 /** The mean curve over `inputs`, written out plainly: values every input has, nulls skipped. */
 function handMeanCurve(model: number, inputs: number[], metric: MetricName, className: string): CurvePoint[] {
@@ -51,7 +64,9 @@ function handMeanCurve(model: number, inputs: number[], metric: MetricName, clas
 }
 
 function handBaseline(model: number, inputs: number[], metric: MetricName, className: string): number {
-  const values = inputs.map((input) => baselines.find((b) => b.model === model && b.input === input)!.metrics[metric]![className]!);
+  const values = inputs.map(
+    (input) => baselines.find((b) => b.model === model && b.input === input)!.metrics[metric]![className]!,
+  );
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
@@ -63,11 +78,16 @@ function curvePart(summary: SeriesSummary): CurveSummary {
 describe('summarizeSeries with models and groups', () => {
   const summaries = summarizeSeries(info, rows, baselines, context);
   const find = (model: number, input: number | 'mean', metric: MetricName, className: string, group?: string) =>
-    summaries.find((s) => s.model === model && s.input === input && s.metric === metric && s.className === className && s.group === group);
+    summaries.find(
+      (s) =>
+        s.model === model && s.input === input && s.metric === metric && s.className === className && s.group === group,
+    );
 
   it('summarises every input with a baseline, the mean of all, and the mean of each group, per model', () => {
     const subjects = (model: number) =>
-      summaries.filter((s) => s.model === model && s.metric === 'dice' && s.className === 'tumor').map((s) => `${s.input}${s.group ? `/${s.group}` : ''}`);
+      summaries
+        .filter((s) => s.model === model && s.metric === 'dice' && s.className === 'tumor')
+        .map((s) => `${s.input}${s.group ? `/${s.group}` : ''}`);
     assert.deepEqual(subjects(0), ['0', '1', '2', '3', '4', 'mean', 'mean/A', 'mean/B']);
     assert.deepEqual(subjects(1), ['0', '1', '2', '3', 'mean', 'mean/A', 'mean/B']);
     assert.equal(summaries.length, 2 * 2 * (8 + 7));
@@ -94,21 +114,28 @@ describe('summarizeSeries with models and groups', () => {
       }
     }
     // The fixture exercises what it should: group B's curve of model 0 stops where input 3 does, groups differ.
-    assert.deepEqual(handMeanCurve(0, [2, 3], 'dice', 'tumor').map((p) => p.value), [-20, -10, 0, 10]);
+    assert.deepEqual(
+      handMeanCurve(0, [2, 3], 'dice', 'tumor').map((p) => p.value),
+      [-20, -10, 0, 10],
+    );
     assert.notEqual(find(0, 'mean', 'dice', 'tumor', 'A')!.nauc, find(0, 'mean', 'dice', 'tumor', 'B')!.nauc);
     assert.deepEqual(find(1, 'mean', 'dice', 'tumor', 'B')!.skipped, []);
   });
 
   it('summarises each input on its own curve and baseline', () => {
     const own = (model: number, input: number): CurvePoint[] =>
-      rows.filter((r) => r.model === model && r.input === input).map((r) => ({ value: r.value, metric: r.metrics.dice!.tumor }));
+      rows
+        .filter((r) => r.model === model && r.input === input)
+        .map((r) => ({ value: r.value, metric: r.metrics.dice!.tumor }));
     const expected = summarizeCurve(own(1, 2), { identity: 0, baseline: scores(1, 2, 0).dice!.tumor, tau: 0.9 });
     assert.deepEqual(curvePart(find(1, 2, 'dice', 'tumor')!), expected);
     assert.deepEqual(expected.skipped, [10]);
   });
 
   it('marks as headline, per model, the pooled mean of the first metric for the foreground classes', () => {
-    const headlines = summaries.filter((s) => s.headline).map((s) => [s.model, s.input, s.group, s.metric, s.className]);
+    const headlines = summaries
+      .filter((s) => s.headline)
+      .map((s) => [s.model, s.input, s.group, s.metric, s.className]);
     assert.deepEqual(headlines, [
       [0, 'mean', undefined, 'dice', 'tumor'],
       [1, 'mean', undefined, 'dice', 'tumor'],
@@ -116,11 +143,20 @@ describe('summarizeSeries with models and groups', () => {
   });
 
   it('names the model and the group in the sentence', () => {
-    assert.match(find(1, 'mean', 'dice', 'tumor', 'B')!.sentence, /^tumor \(nnunet, mean of 2 inputs in group B\): Dice ≥ 90% of baseline for rotate /);
-    assert.match(find(0, 'mean', 'hd95', 'tumor')!.sentence, /^tumor \(unet, mean of 5 inputs\): HD95 ≤ 111% of baseline/);
+    assert.match(
+      find(1, 'mean', 'dice', 'tumor', 'B')!.sentence,
+      /^tumor \(nnunet, mean of 2 inputs in group B\): Dice ≥ 90% of baseline for rotate /,
+    );
+    assert.match(
+      find(0, 'mean', 'hd95', 'tumor')!.sentence,
+      /^tumor \(unet, mean of 5 inputs\): HD95 ≤ 111% of baseline/,
+    );
     assert.match(find(0, 3, 'dice', 'background')!.sentence, /^background \(unet, input 3\): Dice/);
     const unlabeled = summarizeSeries(info, rows, baselines, { ...context, modelLabels: undefined });
-    assert.match(unlabeled.find((s) => s.model === 1 && s.input === 0)!.sentence, /^background \(model 1, input 0\): Dice/);
+    assert.match(
+      unlabeled.find((s) => s.model === 1 && s.input === 0)!.sentence,
+      /^background \(model 1, input 0\): Dice/,
+    );
   });
 });
 
@@ -129,11 +165,19 @@ describe('summarizeSeries with one model', () => {
   const single: SummaryContext = { classes, metrics: ['dice'], tau: 0.9, modelCount: 1, groupOf: () => undefined };
 
   it('keeps the plain sentence and the per-input headline for one input', () => {
-    const summaries = summarizeSeries(info, oneModel.filter((r) => r.input === 0), baselines, single);
-    assert.deepEqual(summaries.map((s) => [s.input, s.className, s.headline]), [
-      [0, 'background', false],
-      [0, 'tumor', true],
-    ]);
+    const summaries = summarizeSeries(
+      info,
+      oneModel.filter((r) => r.input === 0),
+      baselines,
+      single,
+    );
+    assert.deepEqual(
+      summaries.map((s) => [s.input, s.className, s.headline]),
+      [
+        [0, 'background', false],
+        [0, 'tumor', true],
+      ],
+    );
     assert.match(summaries[1].sentence, /^tumor: Dice/);
     assert.ok(summaries.every((s) => s.model === 0 && !('group' in s)));
   });
@@ -151,10 +195,15 @@ describe('summarizeSeries with one model', () => {
   });
 
   it('summarises a group with a single input as a mean over one input', () => {
-    const summaries = summarizeSeries(info, oneModel.filter((r) => r.input === 4 || r.input === 0), baselines, {
-      ...single,
-      groupOf: (input) => (input === 0 ? 'A' : undefined),
-    });
+    const summaries = summarizeSeries(
+      info,
+      oneModel.filter((r) => r.input === 4 || r.input === 0),
+      baselines,
+      {
+        ...single,
+        groupOf: (input) => (input === 0 ? 'A' : undefined),
+      },
+    );
     const groupMean = summaries.find((s) => s.group === 'A' && s.className === 'tumor')!;
     assert.deepEqual(curvePart(groupMean), curvePart(summaries.find((s) => s.input === 0 && s.className === 'tumor')!));
     assert.match(groupMean.sentence, /^tumor \(mean of 1 input in group A\)/);

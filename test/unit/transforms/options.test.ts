@@ -40,23 +40,48 @@ describe('transform options', () => {
       [{ scale: '1' }, /option "scale" of transform "t" must be number, got "1"/],
     ];
     for (const [given, message] of refusals) {
-      assert.throws(() => readOptions('t', declared, given), (thrown: unknown) => thrown instanceof MisasInputError && message.test(thrown.message), JSON.stringify(given));
+      assert.throws(
+        () => readOptions('t', declared, given),
+        (thrown: unknown) => thrown instanceof MisasInputError && message.test(thrown.message),
+        JSON.stringify(given),
+      );
     }
   });
 
   it('leaves out options that are not declared when applying (a run folder from an older version), but an experiment may not name them', () => {
-    assert.deepEqual(Object.keys(readOptions('t', declared, { retired: 1 })), ['axis', 'count', 'relative', 'positions', 'scale']);
-    assert.throws(() => resolveOptions(getTransform('gamma'), { clamp: 'none' }), /transform "gamma" has no option "clamp"; it takes: none/);
+    assert.deepEqual(Object.keys(readOptions('t', declared, { retired: 1 })), [
+      'axis',
+      'count',
+      'relative',
+      'positions',
+      'scale',
+    ]);
+    assert.throws(
+      () => resolveOptions(getTransform('gamma'), { clamp: 'none' }),
+      /transform "gamma" has no option "clamp"; it takes: none/,
+    );
   });
 
-  it('every transform\'s defaults pass its own declarations, and applying checks what it is given', () => {
+  it("every transform's defaults pass its own declarations, and applying checks what it is given", () => {
     for (const spec of transforms) {
       const defaults = Object.fromEntries(Object.entries(spec.options).map(([key, option]) => [key, option.default]));
       assert.deepEqual(resolveOptions(spec, {}), defaults, spec.name);
     }
-    const image = { data: new Float32Array(16).fill(1), dims: [4, 4], spacing: [1, 1], affine: identityAffine(), channels: 1 };
+    const image = {
+      data: new Float32Array(16).fill(1),
+      dims: [4, 4],
+      spacing: [1, 1],
+      affine: identityAffine(),
+      channels: 1,
+    };
     const random = createRandom(1);
-    assert.throws(() => getTransform('motion').apply({ image }, 1, { ordering: 'random' }, { random }), /option "ordering" of transform "motion" must be one of centric, sequential/);
-    assert.throws(() => getTransform('rotate').apply({ image }, 1, { interpolation: 'cubic' }, { random }), /option "interpolation" of transform "rotate" must be one of linear, nearest/);
+    assert.throws(
+      () => getTransform('motion').apply({ image }, 1, { ordering: 'random' }, { random }),
+      /option "ordering" of transform "motion" must be one of centric, sequential/,
+    );
+    assert.throws(
+      () => getTransform('rotate').apply({ image }, 1, { interpolation: 'cubic' }, { random }),
+      /option "interpolation" of transform "rotate" must be one of linear, nearest/,
+    );
   });
 });

@@ -15,7 +15,14 @@ describe('webview chart data (series → lines)', () => {
     assert.equal(dice.lines.length, 3);
     assert.ok(dice.lines.every((l) => l.role === 'main' && l.input === 0));
     const myo = dice.lines.find((l) => l.className === 'myo')!;
-    assert.deepEqual(myo.points.map((p) => [p.x, p.y]), [[-10, null], [0, 0.8], [10, 0.7]]);
+    assert.deepEqual(
+      myo.points.map((p) => [p.x, p.y]),
+      [
+        [-10, null],
+        [0, 0.8],
+        [10, 0.7],
+      ],
+    );
     assert.deepEqual(dice.yDomain, [0, 1]);
     assert.equal(dice.identity, 0);
 
@@ -28,8 +35,12 @@ describe('webview chart data (series → lines)', () => {
     assert.equal(hd.yUnit, 'mm');
   });
 
-  it('runs the x axis high to low for a descending sweep, so the plot reads in the sweep\'s order', () => {
-    const rows = [row(0, 10, { dice: { background: 1, lv: 0.6, myo: 0.5 } }), row(0, 0, { dice: { background: 1, lv: 0.9, myo: 0.8 } }, true), row(0, -10, { dice: { background: 1, lv: 0.7, myo: 0.6 } })];
+  it("runs the x axis high to low for a descending sweep, so the plot reads in the sweep's order", () => {
+    const rows = [
+      row(0, 10, { dice: { background: 1, lv: 0.6, myo: 0.5 } }),
+      row(0, 0, { dice: { background: 1, lv: 0.9, myo: 0.8 } }, true),
+      row(0, -10, { dice: { background: 1, lv: 0.7, myo: 0.6 } }),
+    ];
     const descending = chartData(run([series('rotate', rows, { values: [[10, 0, -10]] })]), 0, 'dice');
     assert.deepEqual(descending.x.domain, [10, -10]);
     const ascending = chartData(run([series('rotate', [...rows].reverse(), { values: [[-10, 0, 10]] })]), 0, 'dice');
@@ -52,7 +63,14 @@ describe('webview chart data (series → lines)', () => {
     assert.equal(data.spread, 'sd');
     const mean = (name: string) => data.lines.find((l) => l.className === name && l.input === 'mean')!;
     // Value 20 exists only for input 0: its point is that input's value, n = 1, no SD.
-    assert.deepEqual(mean('lv').points.map((p) => [p.x, p.n]), [[0, 2], [10, 2], [20, 1]]);
+    assert.deepEqual(
+      mean('lv').points.map((p) => [p.x, p.n]),
+      [
+        [0, 2],
+        [10, 2],
+        [20, 1],
+      ],
+    );
     assert.ok(Math.abs(mean('lv').points[0].y! - 0.9) < 1e-12);
     assert.ok(Math.abs(mean('lv').points[1].y! - 0.5) < 1e-12);
     assert.equal(mean('lv').points[2].y, 0.2);
@@ -64,7 +82,10 @@ describe('webview chart data (series → lines)', () => {
     assert.equal(mean('myo').points[1].n, 1);
     const details = data.lines.filter((l) => l.role === 'detail');
     assert.equal(details.length, 2 * 3);
-    assert.deepEqual(details.find((l) => l.input === 0 && l.className === 'lv')!.points.map((p) => p.y), [0.8, 0.4, 0.2]);
+    assert.deepEqual(
+      details.find((l) => l.input === 0 && l.className === 'lv')!.points.map((p) => p.y),
+      [0.8, 0.4, 0.2],
+    );
   });
 
   it('matches the pooled means of a real run (recomputed here from its rows)', () => {
@@ -74,54 +95,108 @@ describe('webview chart data (series → lines)', () => {
       const rows = results.series[s].rows;
       for (const className of results.classes) {
         const line = data.lines.find((l) => l.className === className && l.input === 'mean')!;
-        const values = [...new Set(rows.map((r) => r.value))].filter((v) => rows.filter((r) => r.value === v).length === 2);
+        const values = [...new Set(rows.map((r) => r.value))].filter(
+          (v) => rows.filter((r) => r.value === v).length === 2,
+        );
         assert.equal(line.points.length, values.length);
         for (const p of line.points) {
-          const scores = rows.filter((r) => r.value === p.x).map((r) => r.metrics.dice![className]).filter((v): v is number => v !== null);
+          const scores = rows
+            .filter((r) => r.value === p.x)
+            .map((r) => r.metrics.dice![className])
+            .filter((v): v is number => v !== null);
           if (scores.length === 0) assert.equal(p.y, null);
-          else assert.ok(Math.abs(p.y! - scores.reduce((a, b) => a + b, 0) / scores.length) < 1e-12, `${results.series[s].name} ${className} at ${p.x}`);
+          else
+            assert.ok(
+              Math.abs(p.y! - scores.reduce((a, b) => a + b, 0) / scores.length) < 1e-12,
+              `${results.series[s].name} ${className} at ${p.x}`,
+            );
         }
         // The engine's pooled summary measured the same mean at the identity (its baseline).
-        const pooled = results.series[s].summaries.find((x) => x.input === 'mean' && x.metric === 'dice' && x.className === className)!;
+        const pooled = results.series[s].summaries.find(
+          (x) => x.input === 'mean' && x.metric === 'dice' && x.className === className,
+        )!;
         const atIdentity = line.points.find((p) => p.x === pooled.identity);
-        if (atIdentity) assert.ok(Math.abs(atIdentity.y! - pooled.baseline!) < 1e-12, `${results.series[s].name} ${className} baseline`);
+        if (atIdentity)
+          assert.ok(
+            Math.abs(atIdentity.y! - pooled.baseline!) < 1e-12,
+            `${results.series[s].name} ${className} baseline`,
+          );
       }
     }
   });
 
   it('makes dihedral a categorical axis with k labels and log sweeps a log axis', () => {
     const results = realRun('two-inputs');
-    const dihedral = chartData(results, results.series.findIndex((x) => x.transform === 'dihedral'), 'dice');
+    const dihedral = chartData(
+      results,
+      results.series.findIndex((x) => x.transform === 'dihedral'),
+      'dice',
+    );
     assert.equal(dihedral.x.scale, 'categorical');
-    assert.deepEqual(dihedral.x.categories!.map((c) => c.label), ['k=0', 'k=1', 'k=2', 'k=3', 'k=4', 'k=5', 'k=6', 'k=7']);
+    assert.deepEqual(
+      dihedral.x.categories!.map((c) => c.label),
+      ['k=0', 'k=1', 'k=2', 'k=3', 'k=4', 'k=5', 'k=6', 'k=7'],
+    );
     assert.equal(dihedral.x.categories![3].detail, '90° + mirror');
-    const brightness = chartData(results, results.series.findIndex((x) => x.transform === 'brightness'), 'dice');
+    const brightness = chartData(
+      results,
+      results.series.findIndex((x) => x.transform === 'brightness'),
+      'dice',
+    );
     assert.equal(brightness.x.scale, 'log');
     assert.deepEqual(brightness.x.domain, [0.25, 4]);
   });
 
   it('takes tolerance bands and sentences from the pooled summaries of the chosen metric, background left out of sentences', () => {
-    const s = series('rotate', [row(0, 0, { dice: { background: 1, lv: 1, myo: 1 } }, true), row(1, 0, { dice: { background: 1, lv: 1, myo: 1 } }, true)], {
-      summaries: [
-        summary(0, 'dice', 'lv', [-5, 5]),
-        summary('mean', 'dice', 'background', [-90, 90]),
-        summary('mean', 'dice', 'lv', [-10, 20]),
-        summary('mean', 'hd95', 'lv', [-1, 1]),
+    const s = series(
+      'rotate',
+      [
+        row(0, 0, { dice: { background: 1, lv: 1, myo: 1 } }, true),
+        row(1, 0, { dice: { background: 1, lv: 1, myo: 1 } }, true),
       ],
-    });
+      {
+        summaries: [
+          summary(0, 'dice', 'lv', [-5, 5]),
+          summary('mean', 'dice', 'background', [-90, 90]),
+          summary('mean', 'dice', 'lv', [-10, 20]),
+          summary('mean', 'hd95', 'lv', [-1, 1]),
+        ],
+      },
+    );
     const data = chartData(run([s]), 0, 'dice');
-    assert.deepEqual(data.tolerance.map((b) => [b.className, b.interval]), [['background', [-90, 90]], ['lv', [-10, 20]]]);
-    assert.deepEqual(data.sentences.map((x) => x.text), ['lv dice mean']);
+    assert.deepEqual(
+      data.tolerance.map((b) => [b.className, b.interval]),
+      [
+        ['background', [-90, 90]],
+        ['lv', [-10, 20]],
+      ],
+    );
+    assert.deepEqual(
+      data.sentences.map((x) => x.text),
+      ['lv dice mean'],
+    );
   });
 
   it('has no common identity when inputs disagree (resize: the identity is each input size)', () => {
-    const s = series('resize', [row(0, 100, { dice: { background: 1, lv: 1, myo: 1 } }), row(1, 100, { dice: { background: 1, lv: 1, myo: 1 } })], { identity: [181, 217], scale: 'log' });
+    const s = series(
+      'resize',
+      [
+        row(0, 100, { dice: { background: 1, lv: 1, myo: 1 } }),
+        row(1, 100, { dice: { background: 1, lv: 1, myo: 1 } }),
+      ],
+      { identity: [181, 217], scale: 'log' },
+    );
     assert.equal(chartData(run([s]), 0, 'dice').identity, null);
   });
 
   it('averages to infinity when one input is infinite, and plots that as a gap', () => {
-    const rows = [row(0, 1, { hd95: { background: 1, lv: 2, myo: 1 } }), row(1, 1, { hd95: { background: 1, lv: Infinity, myo: 1 } })];
-    const lv = chartData(run([series('zoom', rows)]), 0, 'hd95').lines.find((l) => l.role === 'main' && l.className === 'lv')!;
+    const rows = [
+      row(0, 1, { hd95: { background: 1, lv: 2, myo: 1 } }),
+      row(1, 1, { hd95: { background: 1, lv: Infinity, myo: 1 } }),
+    ];
+    const lv = chartData(run([series('zoom', rows)]), 0, 'hd95').lines.find(
+      (l) => l.role === 'main' && l.className === 'lv',
+    )!;
     assert.equal(lv.points[0].raw, Infinity);
     assert.equal(lv.points[0].y, null);
     assert.equal(lv.points[0].high, null, 'no band around an infinite mean');

@@ -12,8 +12,15 @@ import { realRun, row, run, series } from './fixtures';
 
 describe('webview exports', () => {
   it('writes one CSV row per plotted point, Inf for infinite distances and empty for undefined', () => {
-    const results = run([series('rotate', [row(0, -10, { hd95: { background: 1, lv: Infinity, myo: null } }), row(0, 0, { hd95: { background: 1, lv: 2, myo: 3 } }, true)])]);
-    const csv = chartCsv(chartData(results, 0, 'hd95'), ['run A']).trimEnd().split('\n');
+    const results = run([
+      series('rotate', [
+        row(0, -10, { hd95: { background: 1, lv: Infinity, myo: null } }),
+        row(0, 0, { hd95: { background: 1, lv: 2, myo: 3 } }, true),
+      ]),
+    ]);
+    const csv = chartCsv(chartData(results, 0, 'hd95'), ['run A'])
+      .trimEnd()
+      .split('\n');
     assert.equal(csv[0], CHART_CSV_COLUMNS.join(','));
     assert.equal(csv.length, 1 + 3 * 2);
     assert.ok(csv.includes('rotate,hd95,run A,0,lv,-10,Inf,,,'));
@@ -32,7 +39,9 @@ describe('webview exports', () => {
     const results = run([], { experiment: { file: 'x', content: { name: 'my exp/../../etc' } as never } });
     const name = exportFileName(results, ['bias field', 'hd95'], 'png');
     assert.equal(name, 'my-exp-etc-bias-field-hd95.png');
-    assert.ok(parseWebviewMessage({ type: 'export', requestId: 1, format: 'png', fileName: name, data: new ArrayBuffer(1) }));
+    assert.ok(
+      parseWebviewMessage({ type: 'export', requestId: 1, format: 'png', fileName: name, data: new ArrayBuffer(1) }),
+    );
   });
 });
 
@@ -57,13 +66,22 @@ describe('webview formatting', () => {
 describe('webview class colours and view state', () => {
   it('gives foreground classes distinct palette slots and the background a neutral one', () => {
     assert.equal(classColor(0, 4).slot, 'bg');
-    assert.deepEqual([1, 2, 3].map((i) => classColor(i, 4).slot), [0, 1, 2]);
+    assert.deepEqual(
+      [1, 2, 3].map((i) => classColor(i, 4).slot),
+      [0, 1, 2],
+    );
     assert.equal(classColor(0, 1).slot, 0, 'a single class is not background');
-    assert.equal(new Set(Array.from({ length: PALETTE_SIZE }, (_, i) => classColor(i + 1, PALETTE_SIZE + 1).light)).size, PALETTE_SIZE);
+    assert.equal(
+      new Set(Array.from({ length: PALETTE_SIZE }, (_, i) => classColor(i + 1, PALETTE_SIZE + 1).light)).size,
+      PALETTE_SIZE,
+    );
   });
 
   it('keeps the stylesheet in step with the palette (light at :root, dark for dark themes and the dark report)', () => {
-    const css = readFileSync(join(import.meta.dirname, '..', '..', '..', 'webview-ui', 'styles.css'), 'utf8').replace(/\s+/g, ' ');
+    const css = readFileSync(join(import.meta.dirname, '..', '..', '..', 'webview-ui', 'styles.css'), 'utf8').replace(
+      /\s+/g,
+      ' ',
+    );
     const blocks = css.split('}');
     const block = (selector: string) => blocks.find((b) => b.includes(selector))!;
     for (const line of paletteCss('light').split('\n')) assert.ok(block(':root {').includes(line), line);
@@ -75,11 +93,40 @@ describe('webview class colours and view state', () => {
 
   it('hides the background by default and reconciles a saved state with the run', () => {
     const results = run([]);
-    const defaults = { metric: 'dice', hiddenClasses: ['background'], perInput: 'lines', spread: 'sd', model: 0, group: null, focusInput: null, overlayMode: 'fill', overlayOpacity: 0.45 };
+    const defaults = {
+      metric: 'dice',
+      hiddenClasses: ['background'],
+      perInput: 'lines',
+      spread: 'sd',
+      model: 0,
+      group: null,
+      focusInput: null,
+      overlayMode: 'fill',
+      overlayOpacity: 0.45,
+    };
     assert.deepEqual(defaultViewState(results), defaults);
-    const saved = { metric: 'hd95', hiddenClasses: ['lv', 'gone'], perInput: 'boxes', spread: 'iqr', overlayMode: 'contour', overlayOpacity: 0.8 };
-    assert.deepEqual(reconcileViewState(results, saved), { ...defaults, metric: 'hd95', hiddenClasses: ['lv'], perInput: 'boxes', spread: 'iqr', overlayMode: 'contour', overlayOpacity: 0.8 });
-    assert.equal(reconcileViewState(results, { showInputs: false }).perInput, 'none', 'a state saved before box plots: per-input lines off');
+    const saved = {
+      metric: 'hd95',
+      hiddenClasses: ['lv', 'gone'],
+      perInput: 'boxes',
+      spread: 'iqr',
+      overlayMode: 'contour',
+      overlayOpacity: 0.8,
+    };
+    assert.deepEqual(reconcileViewState(results, saved), {
+      ...defaults,
+      metric: 'hd95',
+      hiddenClasses: ['lv'],
+      perInput: 'boxes',
+      spread: 'iqr',
+      overlayMode: 'contour',
+      overlayOpacity: 0.8,
+    });
+    assert.equal(
+      reconcileViewState(results, { showInputs: false }).perInput,
+      'none',
+      'a state saved before box plots: per-input lines off',
+    );
     const odd = reconcileViewState(results, { overlayMode: 'sparkles', overlayOpacity: 3 });
     assert.deepEqual([odd.overlayMode, odd.overlayOpacity], ['fill', 0.45], 'unknown overlay settings fall back');
     assert.equal(reconcileViewState(results, { metric: 'assd' }).metric, 'dice', 'a metric the run lacks falls back');

@@ -7,7 +7,14 @@ import { FrameLoader, FrameRequestCancelled } from '../../../webview-ui/data/fra
 import { shrinkFrame, thumbnailSize } from '../../../webview-ui/data/thumbnail';
 
 function fakeFrame(value: number): OverlayFrame {
-  return { width: 1, height: 1, image: Float32Array.from([value]), range: [value, value], prediction: Uint8Array.from([0]), pseudoTruth: false };
+  return {
+    width: 1,
+    height: 1,
+    image: Float32Array.from([value]),
+    range: [value, value],
+    prediction: Uint8Array.from([0]),
+    pseudoTruth: false,
+  };
 }
 
 /** A host whose answers the test releases one by one; it records every request and the most in flight. */
@@ -18,19 +25,32 @@ function fakeHost() {
   const request = (key: FrameKey) =>
     new Promise<OverlayFrame>((resolve, reject) => {
       asked.push(`${key.series}@${key.value}`);
-      waiting.set(frameKey(key), { key, answer: () => resolve(fakeFrame(key.value)), fail: (message) => reject(new Error(message)) });
+      waiting.set(frameKey(key), {
+        key,
+        answer: () => resolve(fakeFrame(key.value)),
+        fail: (message) => reject(new Error(message)),
+      });
       mostInFlight = Math.max(mostInFlight, waiting.size);
     });
   const settle = async (value: number, failWith?: string) => {
     const entry = [...waiting.entries()].find(([, w]) => w.key.value === value);
-    assert.ok(entry, `a request for ${value} is in flight (in flight: ${[...waiting.values()].map((w) => w.key.value).join(', ')})`);
+    assert.ok(
+      entry,
+      `a request for ${value} is in flight (in flight: ${[...waiting.values()].map((w) => w.key.value).join(', ')})`,
+    );
     waiting.delete(entry[0]);
     if (failWith) entry[1].fail(failWith);
     else entry[1].answer();
     // Let the loader's promise chains run (then → finally → pump).
     for (let i = 0; i < 5; i++) await Promise.resolve();
   };
-  return { request, asked, settle, inFlight: () => [...waiting.values()].map((w) => w.key.value).sort((a, b) => a - b), mostInFlight: () => mostInFlight };
+  return {
+    request,
+    asked,
+    settle,
+    inFlight: () => [...waiting.values()].map((w) => w.key.value).sort((a, b) => a - b),
+    mostInFlight: () => mostInFlight,
+  };
 }
 
 const key = (value: number, series = 'rotate'): FrameKey => ({ series, input: 0, value });
@@ -44,7 +64,10 @@ describe('webview frame loader', () => {
     const c = loader.queue(key(15));
     await host.settle(15);
     const frames = await Promise.all([a, b, c]);
-    assert.ok(frames.every((f) => f === frames[0]), 'one frame object for all three');
+    assert.ok(
+      frames.every((f) => f === frames[0]),
+      'one frame object for all three',
+    );
     assert.deepEqual(host.asked, ['rotate@15']);
     assert.equal(await loader.load(key(15)), frames[0], 'then from the cache');
     assert.equal(loader.cache.size, 1);
@@ -72,7 +95,10 @@ describe('webview frame loader', () => {
     await host.settle(-15);
     await host.settle(15);
     await host.settle(30);
-    assert.deepEqual((await Promise.all(thumbs)).map((f) => f.image[0]), [-30, -15, 15, 30]);
+    assert.deepEqual(
+      (await Promise.all(thumbs)).map((f) => f.image[0]),
+      [-30, -15, 15, 30],
+    );
     assert.equal(host.mostInFlight(), 3, 'two thumbnails plus the viewer frame at most');
     assert.deepEqual(loader.pending, { foreground: 0, background: 0, queued: 0 });
   });
@@ -123,10 +149,20 @@ describe('webview thumbnails', () => {
     // Centres at source (1, 1), (3, 1), (1, 3), (3, 3).
     assert.deepEqual([...small.prediction], [2, 3, 2, 1]);
     assert.deepEqual([...small.truth!], [1, 1, 0, 2]);
-    assert.deepEqual(small.range, [0, 30], 'the frame\'s grey window');
+    assert.deepEqual(small.range, [0, 30], "the frame's grey window");
     assert.equal(small.pseudoTruth, true);
     // Uneven blocks (5 → 2: columns 0–1 and 2–4) and 16-bit labels.
-    const wide = shrinkFrame({ width: 5, height: 1, image: Float32Array.from([1, 3, 3, 6, 9]), range: [1, 9], prediction: Uint16Array.from([7, 8, 300, 301, 302]), pseudoTruth: false }, 2);
+    const wide = shrinkFrame(
+      {
+        width: 5,
+        height: 1,
+        image: Float32Array.from([1, 3, 3, 6, 9]),
+        range: [1, 9],
+        prediction: Uint16Array.from([7, 8, 300, 301, 302]),
+        pseudoTruth: false,
+      },
+      2,
+    );
     assert.deepEqual([...wide.image], [2, 6]);
     assert.ok(wide.prediction instanceof Uint16Array);
     assert.deepEqual([...wide.prediction], [8, 301], 'centres at x = 1.25 → 1 and 3.75 → 3');

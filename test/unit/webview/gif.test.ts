@@ -16,7 +16,16 @@ interface DecodedGif {
   height: number;
   palette: number[];
   loop: number | undefined;
-  frames: Array<{ delayCs: number; left: number; top: number; width: number; height: number; indices: number[]; clearCodes: number; maxCodeBits: number }>;
+  frames: Array<{
+    delayCs: number;
+    left: number;
+    top: number;
+    width: number;
+    height: number;
+    indices: number[];
+    clearCodes: number;
+    maxCodeBits: number;
+  }>;
 }
 
 /** Reads the variable-width LZW codes of one image (GIF89a appendix F) into palette indices. */
@@ -70,7 +79,8 @@ function lzwDecode(data: number[], minCodeSize: number, pixelCount: number) {
       entry = stringOf(code);
     } else {
       if (code < available) entry = stringOf(code);
-      else if (code === available) entry = [...stringOf(previous), first[previous]]; // the KwKwK case
+      else if (code === available)
+        entry = [...stringOf(previous), first[previous]]; // the KwKwK case
       else throw new Error(`code ${code} is beyond the table (${available})`);
       if (available < 4096) {
         prefix[available] = previous;
@@ -184,7 +194,10 @@ function roundTrip(width: number, height: number, palette: Uint8Array, frames: G
 describe('webview GIF encoder', () => {
   it('writes frames that decode to their indices, with delays and the loop count', () => {
     const next = random(1);
-    const frames = [0, 1, 2, 3].map((n) => ({ indices: Uint8Array.from({ length: 13 * 7 }, () => Math.floor(next() * 16)), delayCs: 10 + n * 15 }));
+    const frames = [0, 1, 2, 3].map((n) => ({
+      indices: Uint8Array.from({ length: 13 * 7 }, () => Math.floor(next() * 16)),
+      delayCs: 10 + n * 15,
+    }));
     const gif = roundTrip(13, 7, greyPalette(16), frames, 0);
     assert.equal(gif.loop, 0, 'loops forever');
     assert.equal(roundTrip(13, 7, greyPalette(16), frames.slice(0, 1), 3).loop, 3);
@@ -196,9 +209,18 @@ describe('webview GIF encoder', () => {
     const height = 120;
     const noise = Uint8Array.from({ length: width * height }, () => Math.floor(next() * 256));
     // Runs and repeats too: long strings in the table, codes growing to 12 bits before the reset.
-    const stripes = Uint8Array.from({ length: width * height }, (_, i) => ((i % width) >> 3) * 7 + Math.floor(i / width / 9));
-    const gif = roundTrip(width, height, greyPalette(256), [{ indices: noise, delayCs: 50 }, { indices: stripes, delayCs: 50 }]);
-    assert.ok(gif.frames[0].clearCodes > 3, `noise fills the table again and again (${gif.frames[0].clearCodes} clear codes)`);
+    const stripes = Uint8Array.from(
+      { length: width * height },
+      (_, i) => ((i % width) >> 3) * 7 + Math.floor(i / width / 9),
+    );
+    const gif = roundTrip(width, height, greyPalette(256), [
+      { indices: noise, delayCs: 50 },
+      { indices: stripes, delayCs: 50 },
+    ]);
+    assert.ok(
+      gif.frames[0].clearCodes > 3,
+      `noise fills the table again and again (${gif.frames[0].clearCodes} clear codes)`,
+    );
     assert.equal(gif.frames[0].maxCodeBits, 12);
     assert.ok(gif.frames[1].maxCodeBits >= 10);
   });
@@ -206,14 +228,22 @@ describe('webview GIF encoder', () => {
   it('handles 1- and 2-colour palettes, single pixels and long uniform runs', () => {
     const one = roundTrip(9, 4, Uint8Array.from([200, 10, 30]), [{ indices: new Uint8Array(36), delayCs: 7 }]);
     assert.deepEqual(one.palette.slice(0, 6), [200, 10, 30, 0, 0, 0], 'padded to the minimum table of two entries');
-    roundTrip(1, 1, Uint8Array.from([1, 2, 3]), [{ indices: new Uint8Array(1), delayCs: 0 }, { indices: new Uint8Array(1), delayCs: 1 }]);
+    roundTrip(1, 1, Uint8Array.from([1, 2, 3]), [
+      { indices: new Uint8Array(1), delayCs: 0 },
+      { indices: new Uint8Array(1), delayCs: 1 },
+    ]);
     const next = random(3);
-    roundTrip(31, 17, greyPalette(2), [{ indices: Uint8Array.from({ length: 31 * 17 }, () => (next() < 0.5 ? 0 : 1)), delayCs: 20 }]);
+    roundTrip(31, 17, greyPalette(2), [
+      { indices: Uint8Array.from({ length: 31 * 17 }, () => (next() < 0.5 ? 0 : 1)), delayCs: 20 },
+    ]);
     // A flat 400×300 frame: runs grow one pixel per code; and one with a single odd pixel at the end.
     const flat = new Uint8Array(400 * 300).fill(5);
     const odd = flat.slice();
     odd[odd.length - 1] = 6;
-    roundTrip(400, 300, greyPalette(8), [{ indices: flat, delayCs: 100 }, { indices: odd, delayCs: 100 }]);
+    roundTrip(400, 300, greyPalette(8), [
+      { indices: flat, delayCs: 100 },
+      { indices: odd, delayCs: 100 },
+    ]);
     // Every table size up to the 12-bit limit, on mixed data: code-size changes at each power of two.
     for (const n of [3, 5, 9, 33, 130]) {
       const mixed = Uint8Array.from({ length: 64 * 64 }, (_, i) => (next() < 0.7 ? i % n : Math.floor(next() * n)));
@@ -222,15 +252,44 @@ describe('webview GIF encoder', () => {
   });
 
   it('is an export format the extension takes as bytes only', () => {
-    const data = encodeGif({ width: 1, height: 1, palette: greyPalette(2), frames: [{ indices: new Uint8Array(1), delayCs: 1 }] }).buffer as ArrayBuffer;
-    const message = { type: 'export', requestId: 4, format: 'gif', fileName: 'report-fixture-rotate-prediction.gif', data };
+    const data = encodeGif({
+      width: 1,
+      height: 1,
+      palette: greyPalette(2),
+      frames: [{ indices: new Uint8Array(1), delayCs: 1 }],
+    }).buffer as ArrayBuffer;
+    const message = {
+      type: 'export',
+      requestId: 4,
+      format: 'gif',
+      fileName: 'report-fixture-rotate-prediction.gif',
+      data,
+    };
     assert.deepEqual(parseWebviewMessage(message), message);
     assert.equal(parseWebviewMessage({ ...message, data: 'GIF89a' }), null, 'not as text');
   });
 
   it('refuses indices outside the palette and wrong frame sizes', () => {
-    assert.throws(() => encodeGif({ width: 2, height: 1, palette: greyPalette(2), frames: [{ indices: Uint8Array.from([0, 2]), delayCs: 1 }] }), /index 2 is outside the 2-colour palette/);
-    assert.throws(() => encodeGif({ width: 2, height: 2, palette: greyPalette(2), frames: [{ indices: new Uint8Array(3), delayCs: 1 }] }), /4 pixels, not 3/);
+    assert.throws(
+      () =>
+        encodeGif({
+          width: 2,
+          height: 1,
+          palette: greyPalette(2),
+          frames: [{ indices: Uint8Array.from([0, 2]), delayCs: 1 }],
+        }),
+      /index 2 is outside the 2-colour palette/,
+    );
+    assert.throws(
+      () =>
+        encodeGif({
+          width: 2,
+          height: 2,
+          palette: greyPalette(2),
+          frames: [{ indices: new Uint8Array(3), delayCs: 1 }],
+        }),
+      /4 pixels, not 3/,
+    );
     assert.throws(() => encodeGif({ width: 2, height: 2, palette: new Uint8Array(0), frames: [] }), /1…256 colours/);
   });
 });
@@ -244,7 +303,9 @@ describe('webview GIF overlay palette', () => {
     const next = random(seed);
     const grey = Uint8ClampedArray.from({ length: width * height }, () => Math.floor(next() * 256));
     // Blobs of classes 0…3 (so contours have insides), with some noise.
-    const labels = Uint8Array.from({ length: width * height }, (_, i) => (next() < 0.1 ? Math.floor(next() * 4) : (((i % width) >> 2) + (Math.floor(i / width) >> 2)) % 4));
+    const labels = Uint8Array.from({ length: width * height }, (_, i) =>
+      next() < 0.1 ? Math.floor(next() * 4) : (((i % width) >> 2) + (Math.floor(i / width) >> 2)) % 4,
+    );
     return { grey, labels };
   }
 
@@ -252,7 +313,11 @@ describe('webview GIF overlay palette', () => {
     { mode: 'fill', opacity: 0.45, colors: [undefined, ORANGE, BLUE, GREEN] },
     { mode: 'fill', opacity: 1, colors: [undefined, ORANGE, undefined, GREEN] },
     { mode: 'contour', opacity: 0.2, colors: [undefined, ORANGE, BLUE, GREEN] },
-    { mode: 'fill', opacity: 0.7, colors: [ORANGE, BLUE, GREEN, [240, 228, 66], [204, 121, 167], [86, 180, 233], [0, 0, 0], [255, 255, 255]] },
+    {
+      mode: 'fill',
+      opacity: 0.7,
+      colors: [ORANGE, BLUE, GREEN, [240, 228, 66], [204, 121, 167], [86, 180, 233], [0, 0, 0], [255, 255, 255]],
+    },
   ] satisfies OverlayStyle[]) {
     const drawn = style.colors.filter(Boolean).length;
     it(`indexes overlays so the palette colours are composeOverlay's within a grey step (${style.mode}, opacity ${style.opacity}, ${drawn} classes)`, () => {
@@ -270,7 +335,8 @@ describe('webview GIF overlay palette', () => {
       let drawnPixels = 0;
       for (let i = 0; i < width * height; i++) {
         if (indices[i] >= palette.greySteps) drawnPixels++;
-        for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(palette.palette[indices[i] * 3 + c] - rgba[i * 4 + c]));
+        for (let c = 0; c < 3; c++)
+          worst = Math.max(worst, Math.abs(palette.palette[indices[i] * 3 + c] - rgba[i * 4 + c]));
       }
       assert.ok(worst <= bound, `worst channel difference ${worst} > ${bound}`);
       assert.ok(drawnPixels > 0, 'some pixels use class ramps');
@@ -285,7 +351,14 @@ describe('webview GIF overlay palette', () => {
     assert.deepEqual([...palette.palette.subarray(0, 3)], [0, 0, 0]);
     assert.deepEqual([...palette.palette.subarray(63 * 3, 64 * 3)], [255, 255, 255]);
     assert.deepEqual([...palette.classBase], [-1, 64, 128, 192]);
-    const indices = indexedOverlay(Uint8ClampedArray.from([0, 255, 128]), Uint8Array.from([1, 2, 0]), 3, 1, style, palette);
+    const indices = indexedOverlay(
+      Uint8ClampedArray.from([0, 255, 128]),
+      Uint8Array.from([1, 2, 0]),
+      3,
+      1,
+      style,
+      palette,
+    );
     assert.deepEqual([...palette.palette.subarray(indices[0] * 3, indices[0] * 3 + 3)], [...ORANGE]);
     assert.deepEqual([...palette.palette.subarray(indices[1] * 3, indices[1] * 3 + 3)], [...BLUE]);
     assert.equal(indices[2], 32, 'grey 128 → grey step round(128·63/255) = 32');

@@ -2,7 +2,13 @@
 // parsing, nearest sweep value, and the LRU frame cache.
 import * as assert from 'node:assert/strict';
 import { FrameCache } from '../../../webview-ui/data/frame-cache';
-import { composeOverlay, greyLevels, nearestIndex, parseColor, type OverlayStyle } from '../../../webview-ui/data/overlay';
+import {
+  composeOverlay,
+  greyLevels,
+  nearestIndex,
+  parseColor,
+  type OverlayStyle,
+} from '../../../webview-ui/data/overlay';
 
 const RED = [255, 0, 0] as const;
 const BLUE = [0, 0, 255] as const;
@@ -41,7 +47,17 @@ describe('webview overlay pixels', () => {
     const rgba = composeOverlay(grey, labels, 5, 5, { mode: 'contour', opacity: 1, colors: [undefined, BLUE] });
     const blue = (x: number, y: number) => pixel(rgba, width, x, y)[2] === 255;
     assert.equal(blue(2, 2), false, 'the centre is not an edge');
-    for (const [x, y] of [[1, 1], [2, 1], [3, 1], [1, 2], [3, 2], [1, 3], [2, 3], [3, 3]]) assert.ok(blue(x, y), `(${x}, ${y}) is on the ring`);
+    for (const [x, y] of [
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [1, 2],
+      [3, 2],
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ])
+      assert.ok(blue(x, y), `(${x}, ${y}) is on the ring`);
     assert.equal(blue(0, 0), false, 'background is not drawn');
     // At low opacity contours stay at least half opaque.
     const faint = composeOverlay(grey, labels, 5, 5, { mode: 'contour', opacity: 0.1, colors: [undefined, BLUE] });

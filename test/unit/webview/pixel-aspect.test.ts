@@ -7,23 +7,41 @@ import * as assert from 'node:assert/strict';
 import type { RunResults } from '../../../src/engine/report/results';
 import { extractSlice } from '../../../src/engine/sweep/run/loadInput';
 import { identityAffine, type Volume } from '../../../src/engine/volume';
-import { canvasBox, canvasBoxStyle, displaySize, framePixelAspect, modelSliceAxis, pixelAspect, planeAxes } from '../../../webview-ui/data/pixel-aspect';
+import {
+  canvasBox,
+  canvasBoxStyle,
+  displaySize,
+  framePixelAspect,
+  modelSliceAxis,
+  pixelAspect,
+  planeAxes,
+} from '../../../webview-ui/data/pixel-aspect';
 import { resampleNearest } from '../../../webview-ui/data/resample';
 import { realRun } from './fixtures';
 
 function close(actual: number, expected: number, message?: string): void {
-  assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${message ?? ''} ${actual} ≠ ${expected}`);
+  assert.ok(
+    Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)),
+    `${message ?? ''} ${actual} ≠ ${expected}`,
+  );
 }
 
 /** The dataset fixture with its inputs' spacing (and dims) and its models' slice axes replaced. */
-function runWith(inputs: Array<{ dims: number[]; spacing?: number[]; slice?: { axis: number; index: number } }>, sliceAxes: Array<number | undefined>): RunResults {
+function runWith(
+  inputs: Array<{ dims: number[]; spacing?: number[]; slice?: { axis: number; index: number } }>,
+  sliceAxes: Array<number | undefined>,
+): RunResults {
   const run = realRun('dataset');
   const base = run.inputs[0];
   return {
     ...run,
     inputs: inputs.map((input, i) => {
       const { spacing: _spacing, ...rest } = { ...base, input: i, dims: input.dims };
-      return { ...rest, ...(input.spacing ? { spacing: input.spacing } : {}), ...(input.slice ? { slice: input.slice } : {}) };
+      return {
+        ...rest,
+        ...(input.spacing ? { spacing: input.spacing } : {}),
+        ...(input.slice ? { slice: input.slice } : {}),
+      };
     }),
     models: sliceAxes.map((axis, i) => {
       const card = { ...(run.models[0].card as Record<string, unknown>) };
@@ -67,7 +85,13 @@ describe('webview pixel aspect', () => {
     it('names the axes the engine keeps when it cuts a slice (its extractSlice, on a volume with distinct sizes and spacings)', () => {
       const dims = [5, 4, 3];
       const spacing = [0.5, 2, 7];
-      const volume: Volume = { data: new Float32Array(60), dims, spacing, affine: identityAffine(spacing), channels: 1 };
+      const volume: Volume = {
+        data: new Float32Array(60),
+        dims,
+        spacing,
+        affine: identityAffine(spacing),
+        channels: 1,
+      };
       for (const axis of [0, 1, 2]) {
         const plane = extractSlice(volume, axis, 1);
         const [across, down] = planeAxes(3, axis);
@@ -113,7 +137,8 @@ describe('webview pixel aspect', () => {
     it('is square for the committed fixture runs (1 mm slices)', () => {
       for (const name of ['dataset', 'two-inputs', 'one-input'] as const) {
         const run = realRun(name);
-        for (const input of run.inputs) assert.equal(framePixelAspect(run, input.input), 1, `${name} input ${input.input}`);
+        for (const input of run.inputs)
+          assert.equal(framePixelAspect(run, input.input), 1, `${name} input ${input.input}`);
       }
     });
   });
@@ -139,9 +164,9 @@ describe('webview pixel aspect', () => {
       close(wide.height, 50);
     });
 
-    it('turns it into the canvas CSS: a share of today\'s width (never more) and the physical aspect ratio', () => {
+    it("turns it into the canvas CSS: a share of today's width (never more) and the physical aspect ratio", () => {
       const tall = canvasBox(181, 217, 0.5);
-      close(tall.widthShare, ((217 * 126.7) / 303.8) / 181);
+      close(tall.widthShare, (217 * 126.7) / 303.8 / 181);
       close(tall.aspectRatio, 126.7 / 303.8);
       // Wider pixels on a tall frame: 100×200 pixels of 4×1 mm are 400 mm × 200 mm; the larger
       // side would become 200 wide, twice today's width, so it stays at today's width.
@@ -173,18 +198,27 @@ describe('webview pixel aspect', () => {
       assert.deepEqual(Array.from(resampleNearest(source, 3, 2, 6, 2)), [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
     });
 
-    it('takes the source pixel under each output pixel\'s centre when shrinking or stretching by a fraction', () => {
+    it("takes the source pixel under each output pixel's centre when shrinking or stretching by a fraction", () => {
       // 4 → 2 columns: centres at 1 and 3; 2 → 3 rows: centres at 1/3, 1, 5/3 → rows 0, 1, 1.
       const wide = Uint8Array.from([10, 11, 12, 13, 20, 21, 22, 23]);
       assert.deepEqual(Array.from(resampleNearest(wide, 4, 2, 2, 3)), [11, 13, 21, 23, 21, 23]);
     });
 
     it('repeats every pixel at integer factors', () => {
-      assert.deepEqual(Array.from(resampleNearest(Uint8Array.from([1, 2, 3, 4, 5, 6]), 3, 2, 6, 4)), [1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 4, 4, 5, 5, 6, 6]);
+      assert.deepEqual(
+        Array.from(resampleNearest(Uint8Array.from([1, 2, 3, 4, 5, 6]), 3, 2, 6, 4)),
+        [1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 4, 4, 5, 5, 6, 6],
+      );
       const noise = Uint8Array.from({ length: 7 * 5 }, (_, i) => (i * 37) % 251);
       for (const factor of [1, 2, 3, 4]) {
         const big = resampleNearest(noise, 7, 5, 7 * factor, 5 * factor);
-        for (let y = 0; y < 5 * factor; y++) for (let x = 0; x < 7 * factor; x++) assert.equal(big[x + 7 * factor * y], noise[Math.floor(x / factor) + 7 * Math.floor(y / factor)], `×${factor} at ${x},${y}`);
+        for (let y = 0; y < 5 * factor; y++)
+          for (let x = 0; x < 7 * factor; x++)
+            assert.equal(
+              big[x + 7 * factor * y],
+              noise[Math.floor(x / factor) + 7 * Math.floor(y / factor)],
+              `×${factor} at ${x},${y}`,
+            );
       }
     });
   });

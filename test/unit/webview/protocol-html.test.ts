@@ -11,9 +11,22 @@ import { realRun, run } from './fixtures';
 describe('webview protocol', () => {
   it('accepts the messages it knows and rebuilds them without extra fields', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready', protocol: 1, extra: 'x' }), { type: 'ready', protocol: 1 });
-    assert.deepEqual(parseWebviewMessage({ type: 'export', requestId: 3, format: 'csv', fileName: 'a-b.csv', data: 'x,y\n' }), { type: 'export', requestId: 3, format: 'csv', fileName: 'a-b.csv', data: 'x,y\n' });
-    assert.deepEqual(parseWebviewMessage({ type: 'frame', requestId: 4, series: 'rotate', input: 0, value: -15 }), { type: 'frame', requestId: 4, series: 'rotate', input: 0, value: -15 });
-    assert.equal((parseWebviewMessage({ type: 'log', level: 'error', message: 'x'.repeat(10_000) }) as { message: string }).message.length, 4000);
+    assert.deepEqual(
+      parseWebviewMessage({ type: 'export', requestId: 3, format: 'csv', fileName: 'a-b.csv', data: 'x,y\n' }),
+      { type: 'export', requestId: 3, format: 'csv', fileName: 'a-b.csv', data: 'x,y\n' },
+    );
+    assert.deepEqual(parseWebviewMessage({ type: 'frame', requestId: 4, series: 'rotate', input: 0, value: -15 }), {
+      type: 'frame',
+      requestId: 4,
+      series: 'rotate',
+      input: 0,
+      value: -15,
+    });
+    assert.equal(
+      (parseWebviewMessage({ type: 'log', level: 'error', message: 'x'.repeat(10_000) }) as { message: string }).message
+        .length,
+      4000,
+    );
   });
 
   it('rejects malformed messages', () => {
@@ -42,11 +55,21 @@ describe('webview protocol', () => {
 
 describe('webview HTML', () => {
   it('has a strict CSP with the nonce on its one script and no inline style', () => {
-    const html = webviewHtml({ scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/dist/webview.css', cspSource: 'https://x', nonce: 'abcDEF0123456789xyz' });
+    const html = webviewHtml({
+      scriptUri: 'https://x/dist/webview.js',
+      styleUri: 'https://x/dist/webview.css',
+      cspSource: 'https://x',
+      nonce: 'abcDEF0123456789xyz',
+    });
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1];
-    assert.equal(csp, "default-src 'none'; img-src https://x data: blob:; style-src https://x; script-src 'nonce-abcDEF0123456789xyz'; font-src https://x");
+    assert.equal(
+      csp,
+      "default-src 'none'; img-src https://x data: blob:; style-src https://x; script-src 'nonce-abcDEF0123456789xyz'; font-src https://x",
+    );
     assert.doesNotMatch(csp, /unsafe/);
-    assert.deepEqual(html.match(/<script[^>]*>/g), ['<script nonce="abcDEF0123456789xyz" src="https://x/dist/webview.js">']);
+    assert.deepEqual(html.match(/<script[^>]*>/g), [
+      '<script nonce="abcDEF0123456789xyz" src="https://x/dist/webview.js">',
+    ]);
     assert.doesNotMatch(html, /<style|style=/);
     assert.throws(() => webviewHtml({ scriptUri: '', styleUri: '', cspSource: '', nonce: 'short' }));
   });
@@ -65,14 +88,20 @@ describe('standalone HTML report (writer)', () => {
   });
 
   it('cannot be broken out of by text in the results, and nonces its script and style', () => {
-    const evil = run([], { experiment: { file: 'x', content: { name: '</script><script>alert(1)</script>' } as never } });
+    const evil = run([], {
+      experiment: { file: 'x', content: { name: '</script><script>alert(1)</script>' } as never },
+    });
     const html = buildHtmlReport([evil], 'var s = "</script>";', 'a::after{content:"</style>"}');
     assert.equal(html.match(/<\/script>/g)!.length, 2, 'only the data block and the bundle close a script');
     assert.equal(html.match(/<\/style>/g)!.length, 1);
     const nonce = /script-src 'nonce-([^']+)'/.exec(html)![1];
     assert.ok(html.includes(`<script nonce="${nonce}">`) && html.includes(`<style nonce="${nonce}">`));
     assert.match(html, /<title>misas report — &lt;\/script&gt;/);
-    assert.notEqual(nonce, /script-src 'nonce-([^']+)'/.exec(buildHtmlReport([evil], '', ''))![1], 'a fresh nonce per report');
+    assert.notEqual(
+      nonce,
+      /script-src 'nonce-([^']+)'/.exec(buildHtmlReport([evil], '', ''))![1],
+      'a fresh nonce per report',
+    );
   });
 
   it('writes the file from a given dist folder with the licence notices and without source-map comments', async () => {

@@ -4,14 +4,40 @@ import { compatibleRuns, dashFor, mergeCompare, modelViews, runLabel } from '../
 import { sharedTolerance, toleranceBands, type ToleranceBand } from '../../../webview-ui/data/tolerance';
 import { row, run, series, summary } from './fixtures';
 
-function band(className: string, interval: [number, number] | null, failsAtBaseline: number | null = null): ToleranceBand {
-  return { className, classIndex: 0, interval, breakdown: { below: null, above: null }, nauc: null, baseline: null, threshold: null, failsAtBaseline };
+function band(
+  className: string,
+  interval: [number, number] | null,
+  failsAtBaseline: number | null = null,
+): ToleranceBand {
+  return {
+    className,
+    classIndex: 0,
+    interval,
+    breakdown: { below: null, above: null },
+    nauc: null,
+    baseline: null,
+    threshold: null,
+    failsAtBaseline,
+  };
 }
 
 describe('webview summary shading', () => {
   it('orders bands by class and drops classes the run does not have', () => {
-    const bands = toleranceBands([summary('mean', 'dice', 'myo', [0, 1]), summary('mean', 'dice', 'ghost', [0, 1]), summary('mean', 'dice', 'lv', [-1, 2])], ['background', 'lv', 'myo']);
-    assert.deepEqual(bands.map((b) => [b.className, b.classIndex]), [['lv', 1], ['myo', 2]]);
+    const bands = toleranceBands(
+      [
+        summary('mean', 'dice', 'myo', [0, 1]),
+        summary('mean', 'dice', 'ghost', [0, 1]),
+        summary('mean', 'dice', 'lv', [-1, 2]),
+      ],
+      ['background', 'lv', 'myo'],
+    );
+    assert.deepEqual(
+      bands.map((b) => [b.className, b.classIndex]),
+      [
+        ['lv', 1],
+        ['myo', 2],
+      ],
+    );
   });
 
   it('shades where every shown class is tolerated: the intersection of their intervals', () => {
@@ -33,12 +59,27 @@ describe('webview summary shading', () => {
 
 describe('webview compare merge', () => {
   const primary = run([
-    series('rotate', [row(0, -10, { dice: { background: 1, lv: 0.5, myo: 0.4 } }), row(0, 0, { dice: { background: 1, lv: 0.9, myo: 0.8 } }, true)]),
+    series('rotate', [
+      row(0, -10, { dice: { background: 1, lv: 0.5, myo: 0.4 } }),
+      row(0, 0, { dice: { background: 1, lv: 0.9, myo: 0.8 } }, true),
+    ]),
   ]);
   // Same experiment, another model, classes listed in another order, a wider sweep.
   const other = run(
-    [series('rotate', [row(0, 0, { dice: { myo: 0.7, lv: 0.95, background: 1 } }, true), row(0, 20, { dice: { myo: 0.1, lv: 0.2, background: 1 } }), row(1, 0, { dice: { myo: 0.5, lv: 0.85, background: 1 } }, true), row(1, 20, { dice: { myo: 0.3, lv: 0.4, background: 1 } })])],
-    { classes: ['myo', 'lv', 'background'], models: [{ index: 0, label: 'other.onnx', path: 'other.onnx', sha256: '99'.repeat(32), classNames: [], card: {} }] },
+    [
+      series('rotate', [
+        row(0, 0, { dice: { myo: 0.7, lv: 0.95, background: 1 } }, true),
+        row(0, 20, { dice: { myo: 0.1, lv: 0.2, background: 1 } }),
+        row(1, 0, { dice: { myo: 0.5, lv: 0.85, background: 1 } }, true),
+        row(1, 20, { dice: { myo: 0.3, lv: 0.4, background: 1 } }),
+      ]),
+    ],
+    {
+      classes: ['myo', 'lv', 'background'],
+      models: [
+        { index: 0, label: 'other.onnx', path: 'other.onnx', sha256: '99'.repeat(32), classNames: [], card: {} },
+      ],
+    },
   );
 
   it('adds the main lines of the other run, matched by class name, as view 1', () => {
@@ -49,7 +90,10 @@ describe('webview compare merge', () => {
     assert.ok(added.every((l) => l.role === 'main' && l.input === 'mean'));
     const lv = added.find((l) => l.className === 'lv')!;
     assert.equal(lv.classIndex, 1, 'class index is the primary run’s');
-    assert.deepEqual(lv.points.map((p) => p.x), [0, 20]);
+    assert.deepEqual(
+      lv.points.map((p) => p.x),
+      [0, 20],
+    );
     assert.ok(Math.abs(lv.points[1].y! - 0.3) < 1e-12);
     assert.deepEqual(merged.x.domain, [-10, 20], 'the x axis covers both runs');
     assert.equal(merged.lines.filter((l) => l.view === 0).length, 3);
@@ -75,6 +119,9 @@ describe('webview compare merge', () => {
     const data = chartData(primary, 0, 'dice');
     const noSeries = run([series('zoom', other.series[0].rows)]);
     assert.equal(mergeCompare(data, primary.classes, modelViews(primary, [noSeries]), 'dice'), data);
-    assert.equal(mergeCompare(data, primary.classes, modelViews(primary, [run(other.series, { metrics: ['hd95'] })]), 'dice'), data);
+    assert.equal(
+      mergeCompare(data, primary.classes, modelViews(primary, [run(other.series, { metrics: ['hd95'] })]), 'dice'),
+      data,
+    );
   });
 });

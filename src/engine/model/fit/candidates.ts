@@ -51,10 +51,20 @@ export function normalizationCandidates(data: VoxelArray): NormalizationSpec[] {
 /** A short name of a convention value, for tables. */
 export function describeNormalization(n: NormalizationSpec): string {
   switch (n.kind) {
-    case 'scale': return n.factor === 1 / 255 ? '×1/255' : n.factor === 1 / 65535 ? '×1/65535' : n.factor === 1 / 32767 ? '×1/32767' : `×${n.factor}`;
-    case 'percentile': return `percentile ${n.lo ?? 0}–${n.hi ?? 100}`;
-    case 'fixed': return `fixed (mean ${JSON.stringify(n.mean)}, sd ${JSON.stringify(n.std)})`;
-    default: return n.kind;
+    case 'scale':
+      return n.factor === 1 / 255
+        ? '×1/255'
+        : n.factor === 1 / 65535
+          ? '×1/65535'
+          : n.factor === 1 / 32767
+            ? '×1/32767'
+            : `×${n.factor}`;
+    case 'percentile':
+      return `percentile ${n.lo ?? 0}–${n.hi ?? 100}`;
+    case 'fixed':
+      return `fixed (mean ${JSON.stringify(n.mean)}, sd ${JSON.stringify(n.std)})`;
+    default:
+      return n.kind;
   }
 }
 
@@ -71,7 +81,7 @@ function stated(source: CardSource): boolean {
  * The trials and output readings for a model whose card resolved to `resolution`, on images
  * stored like `firstImage`. `all`: also test what the card states.
  */
-export function planFit(resolution: CardResolution, firstImage: VoxelArray, options: { all?: boolean; } = {}): FitPlan {
+export function planFit(resolution: CardResolution, firstImage: VoxelArray, options: { all?: boolean } = {}): FitPlan {
   const { card, sources } = resolution;
   const fixed: FitPlan['fixed'] = [];
   const tried: FitPlan['tried'] = [];
@@ -93,7 +103,10 @@ export function planFit(resolution: CardResolution, firstImage: VoxelArray, opti
   } else {
     normalizations = normalizationCandidates(firstImage);
     // A stated normalisation outside the usual ones is still tried (with --all).
-    if (stated(sources.normalization) && !normalizations.some((n) => describeNormalization(n) === describeNormalization(card.normalization))) {
+    if (
+      stated(sources.normalization) &&
+      !normalizations.some((n) => describeNormalization(n) === describeNormalization(card.normalization))
+    ) {
       normalizations.push(card.normalization);
     }
     tried.push({ field: 'normalization', values: normalizations });
@@ -110,7 +123,10 @@ export function planFit(resolution: CardResolution, firstImage: VoxelArray, opti
     fixed.push({ field: 'output', value: card.output.kind, source: sources.output });
   } else if (kind === 'sigmoid') {
     // One channel: are the scores raw (threshold in logit space) or already probabilities?
-    outputs = [{ kind: 'sigmoid', sigmoidApplied: false }, { kind: 'sigmoid', sigmoidApplied: true }];
+    outputs = [
+      { kind: 'sigmoid', sigmoidApplied: false },
+      { kind: 'sigmoid', sigmoidApplied: true },
+    ];
     tried.push({ field: 'output', values: outputs.map(describeOutput) });
   } else {
     // Several channels: logits and probabilities give the same labels; the output values tell them apart.
@@ -118,6 +134,8 @@ export function planFit(resolution: CardResolution, firstImage: VoxelArray, opti
     tried.push({ field: 'output', values: ['logits or probabilities, told apart by the output values'] });
   }
 
-  const trials = orientations.flatMap((orientation) => normalizations.map((normalization) => ({ orientation, normalization })));
+  const trials = orientations.flatMap((orientation) =>
+    normalizations.map((normalization) => ({ orientation, normalization })),
+  );
   return { trials, outputs, fixed, tried };
 }

@@ -17,7 +17,6 @@ export function writableFitFields(report: FitReport): Record<string, unknown> {
   return Object.fromEntries(Object.entries(report.cardFields).filter(([field]) => field in known));
 }
 
-
 export interface WrittenCard {
   file: string;
   /** The fields written. */
@@ -31,7 +30,10 @@ export async function writeFitCard(report: FitReport, options: { force?: boolean
   const file = sidecarPath(report.model);
   const replaced = await fileExists(file);
   if (replaced && !options.force) {
-    throw new MisasInputError(file, 'a model card exists already; give --force to update it with the fit check\'s conventions (its other fields are kept)');
+    throw new MisasInputError(
+      file,
+      "a model card exists already; give --force to update it with the fit check's conventions (its other fields are kept)",
+    );
   }
   const previous = replaced ? ((await readJsonFile(file)) as Record<string, unknown>) : {};
   const fields = writableFitFields(report);

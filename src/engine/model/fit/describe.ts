@@ -3,7 +3,11 @@ import { formatOrientation } from '../orientation';
 import { describeNormalization, describeOutput, type FitField } from './candidates';
 import type { FitReport } from './types';
 
-const FIELD_NAMES: Record<FitField, string> = { orientation: 'orientation', normalization: 'normalisation', output: 'output' };
+const FIELD_NAMES: Record<FitField, string> = {
+  orientation: 'orientation',
+  normalization: 'normalisation',
+  output: 'output',
+};
 
 function valueText(field: FitField, value: unknown): string {
   if (field === 'normalization' && value && typeof value === 'object') return describeNormalization(value as never);
@@ -51,10 +55,25 @@ export function diceColumns(report: FitReport): string[] {
 /** The ranked table as text cells: header, then one row per candidate (at most `limit`). */
 export function fitTable(report: FitReport, limit = report.candidates.length): { header: string[]; rows: string[][] } {
   const classes = diceColumns(report);
-  const header = ['#', 'orientation', 'normalisation', 'output', 'score', ...classes.map((name) => `Dice ${name}`), 'inputs'];
-  const rows = report.candidates.slice(0, limit).map((c, i) => [
-    String(i + 1), formatOrientation(c.orientation), describeNormalization(c.normalization), describeOutput(c.output), c.score.toFixed(3),
-    ...classes.map((name) => c.dice![name].toFixed(3)), `${c.inputs}/${report.inputs.length}`,
-  ]);
+  const header = [
+    '#',
+    'orientation',
+    'normalisation',
+    'output',
+    'score',
+    ...classes.map((name) => `Dice ${name}`),
+    'inputs',
+  ];
+  const rows = report.candidates
+    .slice(0, limit)
+    .map((c, i) => [
+      String(i + 1),
+      formatOrientation(c.orientation),
+      describeNormalization(c.normalization),
+      describeOutput(c.output),
+      c.score.toFixed(3),
+      ...classes.map((name) => c.dice![name].toFixed(3)),
+      `${c.inputs}/${report.inputs.length}`,
+    ]);
   return { header, rows };
 }

@@ -81,10 +81,16 @@ const descending = (a: number, b: number) => (Math.abs(b - a) > SCORE_NOISE ? b 
 
 /** Best first: by score, then by the label-free score (ties in Dice), then in trial order (the sort is stable). */
 function rank(candidates: FitCandidate[]): FitCandidate[] {
-  return [...candidates].sort((a, b) => b.inputs - a.inputs || descending(a.score, b.score) || descending(a.labelFree.score, b.labelFree.score));
+  return [...candidates].sort(
+    (a, b) => b.inputs - a.inputs || descending(a.score, b.score) || descending(a.labelFree.score, b.labelFree.score),
+  );
 }
 
-export async function fitModel(modelPath: string, inputPaths: FitInputPaths[], options: FitOptions = {}): Promise<FitReport> {
+export async function fitModel(
+  modelPath: string,
+  inputPaths: FitInputPaths[],
+  options: FitOptions = {},
+): Promise<FitReport> {
   if (inputPaths.length === 0) throw new MisasInputError(modelPath, 'the fit check needs at least one image');
   const started = performance.now();
   // Images first: a bad image is reported before a model is loaded.
@@ -98,7 +104,9 @@ export async function fitModel(modelPath: string, inputPaths: FitInputPaths[], o
     const plan = planFit(resolution, inputs[0].image.data, options.all ? { all: true } : {});
     const batchDim = inspection.inputs[0].shape[0];
     const fit: FitSession = {
-      session, path: modelPath, inputName: inspection.inputs[0].name,
+      session,
+      path: modelPath,
+      inputName: inspection.inputs[0].name,
       ...(batchDim ? { fixedBatch: batchDim } : {}),
       inputIsDouble: inspection.inputs[0].elementType === 'float64',
       maxBatch: batchDim ?? 8,
@@ -107,13 +115,23 @@ export async function fitModel(modelPath: string, inputPaths: FitInputPaths[], o
     const accumulated = new Map<string, Accumulated>();
     let calls = 0;
     let planned = 0;
-    const itemsOf = (image: Volume) => (card.spatialDims === 2 && image.dims.length === 3 ? image.dims[card.sliceAxis ?? 2] : 1);
+    const itemsOf = (image: Volume) =>
+      card.spatialDims === 2 && image.dims.length === 3 ? image.dims[card.sliceAxis ?? 2] : 1;
     const callsFor = (trials: number, image: Volume) => Math.ceil((trials * itemsOf(image)) / fit.maxBatch);
     const runOn = async (trials: number[], input: FitImage) => {
-      const outcomes = await runTrials(fit, card, trials, plan.trials, plan.outputs, input, () => {
-        calls++;
-        options.onProgress?.(calls, planned);
-      }, options.signal);
+      const outcomes = await runTrials(
+        fit,
+        card,
+        trials,
+        plan.trials,
+        plan.outputs,
+        input,
+        () => {
+          calls++;
+          options.onProgress?.(calls, planned);
+        },
+        options.signal,
+      );
       for (const outcome of outcomes) {
         const key = `${outcome.trial}/${outcome.output}`;
         let acc = accumulated.get(key);
@@ -133,7 +151,9 @@ export async function fitModel(modelPath: string, inputPaths: FitInputPaths[], o
       const best = rank([...accumulated.values()].map((acc) => candidateOf(acc, plan, card.classes, ranking)));
       const kept: number[] = [];
       for (const candidate of best) {
-        const trial = plan.trials.findIndex((t) => t.orientation === candidate.orientation && t.normalization === candidate.normalization);
+        const trial = plan.trials.findIndex(
+          (t) => t.orientation === candidate.orientation && t.normalization === candidate.normalization,
+        );
         if (!kept.includes(trial)) kept.push(trial);
         if (kept.length === FIT_KEEP_TRIALS) break;
       }
@@ -146,7 +166,8 @@ export async function fitModel(modelPath: string, inputPaths: FitInputPaths[], o
     const cardFields: FitReport['cardFields'] = {};
     if (testedFields.has('orientation')) cardFields.orientation = winner.orientation;
     if (testedFields.has('normalization')) cardFields.normalization = winner.normalization;
-    if (testedFields.has('output')) cardFields.output = { ...(card.output.name ? { name: card.output.name } : {}), ...winner.output };
+    if (testedFields.has('output'))
+      cardFields.output = { ...(card.output.name ? { name: card.output.name } : {}), ...winner.output };
     return {
       model: modelPath,
       inputs: inputPaths,
@@ -155,7 +176,10 @@ export async function fitModel(modelPath: string, inputPaths: FitInputPaths[], o
       candidates,
       fixed: plan.fixed,
       tried: plan.tried,
-      ties: candidates.slice(1).filter((c) => c.inputs === winner.inputs && winner.score - c.score < FIT_TIE_MARGIN).map((c) => c.label),
+      ties: candidates
+        .slice(1)
+        .filter((c) => c.inputs === winner.inputs && winner.score - c.score < FIT_TIE_MARGIN)
+        .map((c) => c.label),
       assumed: resolution.unresolved.filter((item) => !testedFields.has(item.field as FitField)),
       cardFields,
       timing: { milliseconds: Math.round(performance.now() - started), modelCalls: calls, trials: plan.trials.length },

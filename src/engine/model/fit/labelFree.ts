@@ -23,13 +23,26 @@ export interface ConfidenceTally {
 }
 
 export function newTally(classCount: number): ConfidenceTally {
-  return { foregroundConfidence: 0, foregroundPixels: 0, pixels: 0, classPixels: Array<number>(classCount).fill(0), probabilityLike: true };
+  return {
+    foregroundConfidence: 0,
+    foregroundPixels: 0,
+    pixels: 0,
+    classPixels: Array<number>(classCount).fill(0),
+    probabilityLike: true,
+  };
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Adds one sample's planar scores (model grid) to the tally, read as `output` says. */
-export function tallySample(tally: ConfidenceTally, scores: Float32Array, planes: number, voxels: number, output: FitOutput, threshold = 0.5): void {
+export function tallySample(
+  tally: ConfidenceTally,
+  scores: Float32Array,
+  planes: number,
+  voxels: number,
+  output: FitOutput,
+  threshold = 0.5,
+): void {
   tally.pixels += voxels;
   for (let v = 0; v < voxels; v++) {
     let label = 0;
@@ -40,14 +53,22 @@ export function tallySample(tally: ConfidenceTally, scores: Float32Array, planes
       let best = -Infinity;
       for (let c = 0; c < planes; c++) {
         const p = output.sigmoidApplied ? scores[c * voxels + v] : sigmoid(scores[c * voxels + v]);
-        if (p > best) { best = p; if (p >= threshold) label = c + 1; }
+        if (p > best) {
+          best = p;
+          if (p >= threshold) label = c + 1;
+        }
       }
       confidence = label > 0 ? best : 1 - best;
     } else {
-      let max = -Infinity, sum = 0, inUnit = true;
+      let max = -Infinity,
+        sum = 0,
+        inUnit = true;
       for (let c = 0; c < planes; c++) {
         const s = scores[c * voxels + v];
-        if (s > max) { max = s; label = c; }
+        if (s > max) {
+          max = s;
+          label = c;
+        }
         sum += s;
         if (s < 0 || s > 1) inUnit = false;
       }

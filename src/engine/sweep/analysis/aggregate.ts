@@ -78,14 +78,21 @@ export function describeValues(value: number, values: readonly (number | null | 
   };
 }
 
-function pointsOf(rows: readonly AggregateRow[], metric: MetricName, className: string, valueOrder: ValueOrder): AggregatePoint[] {
+function pointsOf(
+  rows: readonly AggregateRow[],
+  metric: MetricName,
+  className: string,
+  valueOrder: ValueOrder,
+): AggregatePoint[] {
   const byValue = new Map<number, Array<number | null | undefined>>();
   for (const row of rows) {
     const list = byValue.get(row.value) ?? [];
     list.push(row.metrics[metric]?.[className]);
     byValue.set(row.value, list);
   }
-  return [...byValue.entries()].sort(([a], [b]) => valueOrder(a, b)).map(([value, values]) => describeValues(value, values));
+  return [...byValue.entries()]
+    .sort(([a], [b]) => valueOrder(a, b))
+    .map(([value, values]) => describeValues(value, values));
 }
 
 /** Distinct groups among the inputs, sorted; empty when no input has a group. */
@@ -104,7 +111,11 @@ function groupsOf(inputs: Iterable<number>, groupOf: (input: number) => string |
  * inputs has. A value only some inputs have (input-size-dependent sweeps) aggregates over those.
  */
 /** `valueOrder` orders the points (the series' order, `seriesValueOrder`; ascending by default). */
-export function aggregateSeries(rows: readonly AggregateRow[], context: Omit<SummaryContext, 'tau'>, valueOrder: ValueOrder = (a, b) => a - b): SeriesAggregate[] {
+export function aggregateSeries(
+  rows: readonly AggregateRow[],
+  context: Omit<SummaryContext, 'tau'>,
+  valueOrder: ValueOrder = (a, b) => a - b,
+): SeriesAggregate[] {
   const aggregates: SeriesAggregate[] = [];
   const models = [...new Set(rows.map((row) => row.model))].sort((a, b) => a - b);
   for (const model of models) {
@@ -156,7 +167,8 @@ export function rankInputs(
       if (summary.model !== options.model || summary.input === 'mean') continue;
       const list = naucs.get(summary.input) ?? [];
       naucs.set(summary.input, list);
-      if (summary.metric === options.metric && foreground.has(summary.className) && summary.nauc !== null) list.push(summary.nauc);
+      if (summary.metric === options.metric && foreground.has(summary.className) && summary.nauc !== null)
+        list.push(summary.nauc);
     }
   }
   const worstFirst = METRICS[options.metric].higherIsBetter ? 1 : -1;
@@ -165,7 +177,8 @@ export function rankInputs(
     score: list.length > 0 ? list.reduce((sum, v) => sum + v, 0) / list.length : null,
   }));
   return ranks.sort((a, b) => {
-    if (a.score === null || b.score === null) return a.score === b.score ? a.input - b.input : a.score === null ? 1 : -1;
+    if (a.score === null || b.score === null)
+      return a.score === b.score ? a.input - b.input : a.score === null ? 1 : -1;
     // Compared, not subtracted: two Infinity scores are a tie, not NaN.
     const order = a.score < b.score ? -1 : a.score > b.score ? 1 : 0;
     return order * worstFirst || a.input - b.input;

@@ -20,7 +20,8 @@ export const BASELINE_DICE_MIN = 0.5;
 export const CONVENTION_DICE_MARGIN = 0.2;
 
 /** What the fit check is called, where the hint points to it. */
-export const FIT_CHECK_HINT = 'check with `misas fit <model> <image> --mask <mask>` or the VS Code command "misas: Fit Check…"';
+export const FIT_CHECK_HINT =
+  'check with `misas fit <model> <image> --mask <mask>` or the VS Code command "misas: Fit Check…"';
 
 /** A class that fails at baseline, for one input or the mean over several (pooled or a group). */
 export interface FailsAtBaselineCheck {
@@ -120,10 +121,12 @@ type Presence = 'present' | 'absent' | 'assumed';
 function presence(baseline: CheckBaseline, className: string, series: readonly CheckSeries[]): Presence {
   if (baseline.inTruth) return baseline.inTruth.includes(className) ? 'present' : 'absent';
   const own = (s: CheckSeries) => s.rows.filter((row) => row.model === baseline.model && row.input === baseline.input);
-  const overlaps = (step: { metrics: MetricsByClass; empty: readonly string[] }) => !step.empty.includes(className) && (step.metrics.dice?.[className] ?? 0) > 0;
+  const overlaps = (step: { metrics: MetricsByClass; empty: readonly string[] }) =>
+    !step.empty.includes(className) && (step.metrics.dice?.[className] ?? 0) > 0;
   if (overlaps(baseline) || series.some((s) => own(s).some(overlaps))) return 'present';
   if (baseline.empty.includes(className)) return 'absent';
-  if (series.some((s) => s.kind === 'intensity' && own(s).some((row) => row.empty.includes(className)))) return 'absent';
+  if (series.some((s) => s.kind === 'intensity' && own(s).some((row) => row.empty.includes(className))))
+    return 'absent';
   const recall = baseline.metrics.recall?.[className];
   if (recall !== undefined) return recall === null ? 'absent' : 'present';
   return 'assumed';
@@ -145,7 +148,12 @@ export interface BaselineFailure {
  * the inputs whose truth has it (pseudo-truth inputs left out), averaged; a failure when below
  * BASELINE_DICE_MIN. Undefined when it does not fail or nothing can be judged.
  */
-export function baselineFailure(context: CheckContext, model: number, inputs: readonly number[], className: string): BaselineFailure | undefined {
+export function baselineFailure(
+  context: CheckContext,
+  model: number,
+  inputs: readonly number[],
+  className: string,
+): BaselineFailure | undefined {
   const judged = judgedInputs(context);
   const present: number[] = [];
   const dices: Array<number | null> = [];
@@ -167,11 +175,20 @@ export function baselineFailure(context: CheckContext, model: number, inputs: re
 }
 
 /** "deep_gm (model-b, mean of 3 inputs with it in the truth)". */
-function subjectText(className: string, modelName: string | undefined, input: number | 'mean', group: string | undefined, failure: BaselineFailure, inputCount: number): string {
+function subjectText(
+  className: string,
+  modelName: string | undefined,
+  input: number | 'mean',
+  group: string | undefined,
+  failure: BaselineFailure,
+  inputCount: number,
+): string {
   const n = failure.inputs.length;
   const which =
     input !== 'mean'
-      ? inputCount > 1 ? `input ${input}` : undefined
+      ? inputCount > 1
+        ? `input ${input}`
+        : undefined
       : `${group !== undefined ? `group ${group}, ` : ''}mean of ${n} ${n === 1 ? 'input' : 'inputs'} with it in the truth`;
   const qualifiers = [modelName, which].filter((part): part is string => part !== undefined);
   return qualifiers.length > 0 ? `${className} (${qualifiers.join(', ')})` : className;
@@ -187,7 +204,9 @@ export function failsAtBaselineText(dice: number): string {
 }
 
 function failsChecks(context: CheckContext, model: number): FailsAtBaselineCheck[] {
-  const inputs = [...new Set(context.baselines.filter((b) => b.model === model).map((b) => b.input))].sort((a, b) => a - b);
+  const inputs = [...new Set(context.baselines.filter((b) => b.model === model).map((b) => b.input))].sort(
+    (a, b) => a - b,
+  );
   const groupOf = (input: number) => context.inputs[input]?.group;
   const groups = [...new Set(inputs.map(groupOf).filter((g): g is string => g !== undefined))].sort();
   const subjects: Array<{ input: number | 'mean'; group?: string; inputs: number[] }> = [
@@ -200,8 +219,17 @@ function failsChecks(context: CheckContext, model: number): FailsAtBaselineCheck
     for (const subject of subjects) {
       const failure = baselineFailure(context, model, subject.inputs, className);
       if (!failure) continue;
-      const who = subjectText(className, modelNameOf(context, model), subject.input, subject.group, failure, inputs.length);
-      const assumed = failure.presenceAssumed ? ' (this run did not record which classes the truth has; counted as present)' : '';
+      const who = subjectText(
+        className,
+        modelNameOf(context, model),
+        subject.input,
+        subject.group,
+        failure,
+        inputs.length,
+      );
+      const assumed = failure.presenceAssumed
+        ? ' (this run did not record which classes the truth has; counted as present)'
+        : '';
       checks.push({
         kind: 'fails-at-baseline',
         model,
@@ -228,17 +256,29 @@ function foregroundDice(metrics: MetricsByClass, empty: readonly string[], class
 }
 
 /** Mean foreground Dice at the identity and at the best value of a spatial series over `inputs`; undefined when nothing is comparable. */
-function bestValue(context: CheckContext, model: number, rows: readonly CheckRow[], inputs: readonly number[]): { value: number; dice: number; identityDice: number } | undefined {
+function bestValue(
+  context: CheckContext,
+  model: number,
+  rows: readonly CheckRow[],
+  inputs: readonly number[],
+): { value: number; dice: number; identityDice: number } | undefined {
   const foreground = foregroundClasses(context.classes);
   const baselineOf = (input: number) => context.baselines.find((b) => b.model === model && b.input === input)!;
-  const classesOf = new Map(inputs.map((i) => [i, foreground.filter((c) => presence(baselineOf(i), c, context.series ?? []) !== 'absent')]));
-  const identityDice = meanSkippingNull(inputs.map((i) => foregroundDice(baselineOf(i).metrics, baselineOf(i).empty, classesOf.get(i)!))).mean;
+  const classesOf = new Map(
+    inputs.map((i) => [i, foreground.filter((c) => presence(baselineOf(i), c, context.series ?? []) !== 'absent')]),
+  );
+  const identityDice = meanSkippingNull(
+    inputs.map((i) => foregroundDice(baselineOf(i).metrics, baselineOf(i).empty, classesOf.get(i)!)),
+  ).mean;
   if (identityDice === null) return undefined;
   // Mean over the inputs at every value that all of them have.
   const byValue = new Map<number, Array<number | null>>();
   for (const row of rows) {
     if (!classesOf.has(row.input)) continue;
-    byValue.set(row.value, [...(byValue.get(row.value) ?? []), foregroundDice(row.metrics, row.empty, classesOf.get(row.input)!)]);
+    byValue.set(row.value, [
+      ...(byValue.get(row.value) ?? []),
+      foregroundDice(row.metrics, row.empty, classesOf.get(row.input)!),
+    ]);
   }
   let best: { value: number; dice: number; identityDice: number } | undefined;
   for (const [value, values] of byValue) {
@@ -259,10 +299,14 @@ function conventionChecks(context: CheckContext, model: number, series: readonly
   for (const s of series) {
     if (s.kind !== 'spatial') continue;
     const rows = s.rows.filter((row) => row.model === model && judged.has(row.input) && !row.baseline);
-    const inputs = [...new Set(rows.map((row) => row.input))].filter((i) => context.baselines.some((b) => b.model === model && b.input === i)).sort((a, b) => a - b);
+    const inputs = [...new Set(rows.map((row) => row.input))]
+      .filter((i) => context.baselines.some((b) => b.model === model && b.input === i))
+      .sort((a, b) => a - b);
     const subjects: Array<{ input: number | 'mean'; inputs: number[] }> = [
       // Inputs whose identity differs (input-size-dependent sweeps) have no common curve.
-      ...(inputs.length > 1 && new Set(inputs.map((i) => s.identity[i])).size === 1 ? [{ input: 'mean' as const, inputs }] : []),
+      ...(inputs.length > 1 && new Set(inputs.map((i) => s.identity[i])).size === 1
+        ? [{ input: 'mean' as const, inputs }]
+        : []),
       ...inputs.map((input) => ({ input, inputs: [input] })),
     ];
     const modelName = modelNameOf(context, model);
@@ -270,7 +314,12 @@ function conventionChecks(context: CheckContext, model: number, series: readonly
       const best = bestValue(context, model, rows, subject.inputs);
       // "More than" the margin, not a rounding error above it (0.55 − 0.35 > 0.2 in floating point).
       if (!best || !(best.dice - best.identityDice > CONVENTION_DICE_MARGIN + 1e-9)) continue;
-      const which = subject.input === 'mean' ? `mean of ${subject.inputs.length} inputs` : inputs.length > 1 || context.inputs.length > 1 ? `input ${subject.input}` : undefined;
+      const which =
+        subject.input === 'mean'
+          ? `mean of ${subject.inputs.length} inputs`
+          : inputs.length > 1 || context.inputs.length > 1
+            ? `input ${subject.input}`
+            : undefined;
       const qualifiers = [modelName, which].filter((part): part is string => part !== undefined);
       checks.push({
         kind: 'convention',
@@ -299,7 +348,9 @@ export function findBaselineChecks(context: CheckContext, series: readonly Check
 
 /** What a pooled check and the per-input or group checks it stands for share. */
 function topic(check: BaselineCheck): string {
-  return check.kind === 'fails-at-baseline' ? `${check.model}:class:${check.className}` : `${check.model}:series:${check.series}`;
+  return check.kind === 'fails-at-baseline'
+    ? `${check.model}:class:${check.className}`
+    : `${check.model}:series:${check.series}`;
 }
 
 /**

@@ -66,17 +66,24 @@ function sortedPoints(points: readonly CurvePoint[]): CurvePoint[] {
   const sorted = [...points].sort((a, b) => a.value - b.value);
   sorted.forEach((point, i) => {
     if (!Number.isFinite(point.value)) throw new RangeError(`sweep value ${point.value} is not a finite number`);
-    if (point.metric !== null && Number.isNaN(point.metric)) throw new RangeError(`metric at ${point.value} is NaN; use null for undefined`);
-    if (i > 0 && sameValue(sorted[i - 1].value, point.value)) throw new RangeError(`sweep value ${point.value} occurs twice`);
+    if (point.metric !== null && Number.isNaN(point.metric))
+      throw new RangeError(`metric at ${point.value} is NaN; use null for undefined`);
+    if (i > 0 && sameValue(sorted[i - 1].value, point.value))
+      throw new RangeError(`sweep value ${point.value} occurs twice`);
   });
   return sorted;
 }
 
 /** Area under the points with the parameter mapped to [0, 1], divided by the baseline. */
-export function normalisedAuc(points: readonly { value: number; metric: number }[], baseline: number, scale: 'linear' | 'log' = 'linear'): number | null {
+export function normalisedAuc(
+  points: readonly { value: number; metric: number }[],
+  baseline: number,
+  scale: 'linear' | 'log' = 'linear',
+): number | null {
   if (points.length === 0 || baseline === 0) return null;
   if (points.length === 1) return points[0].metric / baseline;
-  if (scale === 'log' && points.some((p) => p.value <= 0)) throw new RangeError('a log-scaled parameter needs positive values for nAUC');
+  if (scale === 'log' && points.some((p) => p.value <= 0))
+    throw new RangeError('a log-scaled parameter needs positive values for nAUC');
   const axis = (v: number): number => (scale === 'log' ? Math.log(v) : v);
   const first = axis(points[0].value);
   const range = axis(points[points.length - 1].value) - first;

@@ -31,7 +31,9 @@ function percent(fraction: number): string {
 
 export function toleranceSentence({ className, metric, transform, unit, summary }: SentenceInput): string {
   const undefinedNote =
-    summary.skipped.length === 0 ? '' : ` (${summary.skipped.length} ${summary.skipped.length === 1 ? 'value' : 'values'} undefined)`;
+    summary.skipped.length === 0
+      ? ''
+      : ` (${summary.skipped.length} ${summary.skipped.length === 1 ? 'value' : 'values'} undefined)`;
   if (!summary.tolerance) {
     return `${className}: ${metric} is undefined at the identity (${transform} ${formatParameter(summary.identity, unit)}); no tolerance computed${undefinedNote}`;
   }

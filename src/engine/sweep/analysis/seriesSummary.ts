@@ -78,7 +78,12 @@ function curveOf(rows: readonly SummaryRow[], metric: MetricName, className: str
 }
 
 /** Mean over `inputs` at every value that all of them share (nulls skipped). */
-function meanCurve(rows: readonly SummaryRow[], inputs: readonly number[], metric: MetricName, className: string): CurvePoint[] {
+function meanCurve(
+  rows: readonly SummaryRow[],
+  inputs: readonly number[],
+  metric: MetricName,
+  className: string,
+): CurvePoint[] {
   const byValue = new Map<number, Array<number | null>>();
   for (const row of rows) {
     if (!inputs.includes(row.input)) continue;
@@ -98,11 +103,18 @@ interface Subject {
   inputs: number[];
 }
 
-function describeSubject(subject: Subject, className: string, modelName: string | undefined, inputCount: number): string {
+function describeSubject(
+  subject: Subject,
+  className: string,
+  modelName: string | undefined,
+  inputCount: number,
+): string {
   const count = `${subject.inputs.length} ${subject.inputs.length === 1 ? 'input' : 'inputs'}`;
   const which =
     subject.input !== 'mean'
-      ? inputCount > 1 ? `input ${subject.input}` : undefined
+      ? inputCount > 1
+        ? `input ${subject.input}`
+        : undefined
       : subject.group !== undefined
         ? `mean of ${count} in group ${subject.group}`
         : `mean of ${count}`;
@@ -119,18 +131,26 @@ function summarizeModel(
   context: SummaryContext,
 ): SeriesSummary[] {
   const modelBaselines = baselines.filter((b) => b.model === model);
-  const inputs = [...new Set(rows.map((row) => row.input))].filter((i) => modelBaselines.some((b) => b.input === i)).sort((a, b) => a - b);
+  const inputs = [...new Set(rows.map((row) => row.input))]
+    .filter((i) => modelBaselines.some((b) => b.input === i))
+    .sort((a, b) => a - b);
   const pooled = inputs.length > 1;
   const groups = [...new Set(inputs.map(context.groupOf).filter((g): g is string => g !== undefined))].sort();
   const subjects: Subject[] = [
     ...inputs.map((input) => ({ input, inputs: [input] })),
     ...(pooled ? [{ input: 'mean' as const, inputs }] : []),
-    ...groups.map((group) => ({ input: 'mean' as const, group, inputs: inputs.filter((i) => context.groupOf(i) === group) })),
+    ...groups.map((group) => ({
+      input: 'mean' as const,
+      group,
+      inputs: inputs.filter((i) => context.groupOf(i) === group),
+    })),
   ];
   const modelName = context.modelCount > 1 ? (context.modelLabels?.[model] ?? `model ${model}`) : undefined;
   const foreground = new Set(foregroundClasses(context.classes));
   const baselineOf = (subject: Subject, metric: MetricName, className: string): number | null =>
-    meanSkippingNull(subject.inputs.map((i) => metricOf(modelBaselines.find((b) => b.input === i)!.metrics, metric, className))).mean;
+    meanSkippingNull(
+      subject.inputs.map((i) => metricOf(modelBaselines.find((b) => b.input === i)!.metrics, metric, className)),
+    ).mean;
 
   const summaries: SeriesSummary[] = [];
   for (const metric of context.metrics) {
@@ -142,7 +162,11 @@ function summarizeModel(
         const points =
           subject.input === 'mean'
             ? meanCurve(rows, subject.inputs, metric, className)
-            : curveOf(rows.filter((row) => row.input === subject.input), metric, className);
+            : curveOf(
+                rows.filter((row) => row.input === subject.input),
+                metric,
+                className,
+              );
         if (points.length === 0) continue;
         const summary = summarizeCurve(points, {
           identity: info.identity[subject.inputs[0]],
@@ -165,7 +189,13 @@ function summarizeModel(
           className,
           sentence: failing
             ? `${subjectText}: ${failsAtBaselineText(failingDice)}; no tolerance computed`
-            : toleranceSentence({ className: subjectText, metric: METRICS[metric].label, transform: info.name, unit: info.unit, summary }),
+            : toleranceSentence({
+                className: subjectText,
+                metric: METRICS[metric].label,
+                transform: info.name,
+                unit: info.unit,
+                summary,
+              }),
           ...(failing ? { failsAtBaseline: { dice: failingDice } } : {}),
           headline:
             metric === context.metrics[0] &&
@@ -191,5 +221,13 @@ export function summarizeSeries(
   context: SummaryContext,
 ): SeriesSummary[] {
   const models = [...new Set(rows.map((row) => row.model))].sort((a, b) => a - b);
-  return models.flatMap((model) => summarizeModel(info, model, rows.filter((row) => row.model === model), baselines, context));
+  return models.flatMap((model) =>
+    summarizeModel(
+      info,
+      model,
+      rows.filter((row) => row.model === model),
+      baselines,
+      context,
+    ),
+  );
 }

@@ -13,23 +13,55 @@ import { expandSweep, sweepLength, type Sweep } from '../../transforms/sweep';
 import { checkSeriesLength, withDefaults, type RunLimits } from '../../limits';
 import type { TransformOptions } from '../../transforms/types';
 import { experimentSchema } from './schema';
-import { DEFAULT_SEED, type Experiment, type ExperimentModel, type ExperimentSeries, type ResolvedExperiment, type ResolvedModel, type ResolvedSeries } from './types';
+import {
+  DEFAULT_SEED,
+  type Experiment,
+  type ExperimentModel,
+  type ExperimentSeries,
+  type ResolvedExperiment,
+  type ResolvedModel,
+  type ResolvedSeries,
+} from './types';
 import { DEFAULT_TOLERANCE } from '../../defaults';
 
 /** The sweep a series spells out, if any: `values`, or start/stop/step, or start/stop/steps[/scale]. */
 function seriesSweep(series: Record<string, unknown>, where: string, file: string): Sweep | undefined {
   const has = (key: string) => series[key] !== undefined;
-  const form = has('values') ? 'values' : has('step') ? 'step' : has('steps') ? 'steps' : has('start') || has('stop') ? 'incomplete' : 'none';
-  const allowed: Record<string, string[]> = { values: ['values'], step: ['start', 'stop', 'step'], steps: ['start', 'stop', 'steps', 'scale'], none: [], incomplete: [] };
+  const form = has('values')
+    ? 'values'
+    : has('step')
+      ? 'step'
+      : has('steps')
+        ? 'steps'
+        : has('start') || has('stop')
+          ? 'incomplete'
+          : 'none';
+  const allowed: Record<string, string[]> = {
+    values: ['values'],
+    step: ['start', 'stop', 'step'],
+    steps: ['start', 'stop', 'steps', 'scale'],
+    none: [],
+    incomplete: [],
+  };
   const sweepKeys = ['values', 'start', 'stop', 'step', 'steps', 'scale'].filter(has);
   const extra = sweepKeys.filter((key) => !allowed[form].includes(key));
   const missing = form === 'step' || form === 'steps' ? ['start', 'stop'].filter((key) => !has(key)) : [];
   if (form === 'incomplete' || extra.length || missing.length) {
-    throw new MisasInputError(file, `${where}: give either "values", or "start", "stop" and "step", or "start", "stop" and "steps" (optionally "scale"); found ${sweepKeys.map((k) => `"${k}"`).join(', ')}`);
+    throw new MisasInputError(
+      file,
+      `${where}: give either "values", or "start", "stop" and "step", or "start", "stop" and "steps" (optionally "scale"); found ${sweepKeys.map((k) => `"${k}"`).join(', ')}`,
+    );
   }
   if (form === 'values') return { values: series.values as number[] };
-  if (form === 'step') return { start: series.start as number, stop: series.stop as number, step: series.step as number };
-  if (form === 'steps') return { start: series.start as number, stop: series.stop as number, steps: series.steps as number, scale: (series.scale as 'log' | 'linear' | undefined) ?? 'linear' };
+  if (form === 'step')
+    return { start: series.start as number, stop: series.stop as number, step: series.step as number };
+  if (form === 'steps')
+    return {
+      start: series.start as number,
+      stop: series.stop as number,
+      steps: series.steps as number,
+      scale: (series.scale as 'log' | 'linear' | undefined) ?? 'linear',
+    };
   return undefined;
 }
 
@@ -53,8 +85,13 @@ function nameSeries(series: ExperimentSeries[], file: string): string[] {
 function checkModelKeys(data: unknown, file: string): void {
   if (typeof data !== 'object' || data === null) return;
   const has = (key: string) => (data as Record<string, unknown>)[key] !== undefined;
-  if (has('model') && has('models')) throw new MisasInputError(file, 'invalid experiment: give either "model" or "models", not both');
-  if (!has('model') && !has('models')) throw new MisasInputError(file, 'invalid experiment: $: missing required property "model" (or "models" to compare several)');
+  if (has('model') && has('models'))
+    throw new MisasInputError(file, 'invalid experiment: give either "model" or "models", not both');
+  if (!has('model') && !has('models'))
+    throw new MisasInputError(
+      file,
+      'invalid experiment: $: missing required property "model" (or "models" to compare several)',
+    );
 }
 
 /** The experiment's models (`model` or `models`), with unique display labels. */
@@ -63,14 +100,18 @@ function resolveModels(experiment: Experiment, root: string, base: string, file:
   const where = (i: number) => (experiment.models ? `$.models[${i}]` : '$.model');
   const models = listed.map((entry, i) => {
     const path = typeof entry === 'string' ? entry : entry.path;
-    return { path: resolveInside(root, base, path, file, where(i)), label: typeof entry === 'string' ? basename(path) : (entry.name ?? basename(path)) };
+    return {
+      path: resolveInside(root, base, path, file, where(i)),
+      label: typeof entry === 'string' ? basename(path) : (entry.name ?? basename(path)),
+    };
   });
   const seen = new Map<string, number>();
   for (const [i, model] of models.entries()) {
     const count = seen.get(model.label) ?? 0;
     seen.set(model.label, count + 1);
     if (count > 0) {
-      if (typeof listed[i] !== 'string' && (listed[i] as { name?: string }).name) throw new MisasInputError(file, `${where(i)}.name: "${model.label}" names more than one model`);
+      if (typeof listed[i] !== 'string' && (listed[i] as { name?: string }).name)
+        throw new MisasInputError(file, `${where(i)}.name: "${model.label}" names more than one model`);
       model.label = `${model.label} (${count + 1})`;
     }
   }
@@ -81,7 +122,12 @@ function resolveModels(experiment: Experiment, root: string, base: string, file:
  * Validates an experiment object and resolves its paths, sweeps and defaults.
  * `root` bounds every path (default: the experiment's folder).
  */
-export function resolveExperiment(data: unknown, file: string, root = dirname(file), limits?: Partial<RunLimits>): ResolvedExperiment {
+export function resolveExperiment(
+  data: unknown,
+  file: string,
+  root = dirname(file),
+  limits?: Partial<RunLimits>,
+): ResolvedExperiment {
   checkModelKeys(data, file);
   const bounds = withDefaults(limits);
   const experiment = validateJson<Experiment>(experimentSchema(), data, file, 'experiment');
@@ -93,7 +139,10 @@ export function resolveExperiment(data: unknown, file: string, root = dirname(fi
     try {
       options = resolveOptions(spec, s.params);
     } catch (thrown) {
-      throw new MisasInputError(file, `$.series[${i}].params: ${(thrown as MisasInputError).problem ?? String(thrown)}`);
+      throw new MisasInputError(
+        file,
+        `$.series[${i}].params: ${(thrown as MisasInputError).problem ?? String(thrown)}`,
+      );
     }
     const sweep = seriesSweep(s as unknown as Record<string, unknown>, `$.series[${i}]`, file);
     if (sweep) checkSeriesLength(sweepLength(sweep), bounds, file, `$.series[${i}]`);
@@ -108,11 +157,20 @@ export function resolveExperiment(data: unknown, file: string, root = dirname(fi
     }
     for (const value of values) {
       const problem = parameterRangeProblem(spec, value);
-      if (problem) throw new MisasInputError(file, `series ${i + 1} (${names[i]}, $.series[${i}]): ${problem} (${spec.parameter.name}${spec.parameter.unit ? ` in ${spec.parameter.unit}` : ''})`);
+      if (problem)
+        throw new MisasInputError(
+          file,
+          `series ${i + 1} (${names[i]}, $.series[${i}]): ${problem} (${spec.parameter.name}${spec.parameter.unit ? ` in ${spec.parameter.unit}` : ''})`,
+        );
     }
     return { name: names[i], transform: s.transform, options, values };
   });
-  const { inputs, problems } = expandInputs(experiment.inputs, { file, base, root, missingMasks: experiment.missingMasks ?? 'skip' });
+  const { inputs, problems } = expandInputs(experiment.inputs, {
+    file,
+    base,
+    root,
+    missingMasks: experiment.missingMasks ?? 'skip',
+  });
   return {
     file,
     root,
@@ -127,7 +185,11 @@ export function resolveExperiment(data: unknown, file: string, root = dirname(fi
   };
 }
 
-export async function loadExperiment(file: string, root?: string, limits?: Partial<RunLimits>): Promise<ResolvedExperiment> {
+export async function loadExperiment(
+  file: string,
+  root?: string,
+  limits?: Partial<RunLimits>,
+): Promise<ResolvedExperiment> {
   const absolute = resolve(file);
   return resolveExperiment(await readJsonFile(absolute), absolute, root ? resolve(root) : dirname(absolute), limits);
 }

@@ -15,9 +15,23 @@ function optionSchema(option: TransformOption): object {
 }
 
 const number = { type: 'number' };
-const SLICES_SCHEMA = { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1, description: 'For volumes with a 2D model: only these slices.' };
-const FRAME_SCHEMA = { type: 'integer', minimum: 0, description: 'For 4D images (time series, multi-frame DICOM): the frame to analyse (0 = the first). Required when the image has more than one frame; a mask with one frame is used for any frame, a 4D mask gives the same frame.' };
-const GROUP_SCHEMA = { type: 'string', minLength: 1, description: 'Group of the input (e.g. scanner or site); groups get their own aggregate.' };
+const SLICES_SCHEMA = {
+  type: 'array',
+  items: { type: 'integer', minimum: 0 },
+  minItems: 1,
+  description: 'For volumes with a 2D model: only these slices.',
+};
+const FRAME_SCHEMA = {
+  type: 'integer',
+  minimum: 0,
+  description:
+    'For 4D images (time series, multi-frame DICOM): the frame to analyse (0 = the first). Required when the image has more than one frame; a mask with one frame is used for any frame, a 4D mask gives the same frame.',
+};
+const GROUP_SCHEMA = {
+  type: 'string',
+  minLength: 1,
+  description: 'Group of the input (e.g. scanner or site); groups get their own aggregate.',
+};
 
 let cachedSchema: object | undefined;
 
@@ -37,9 +51,15 @@ function buildExperimentSchema(): object {
     transform: {
       description: 'The transform to sweep (see `misas transforms`).',
       enum: transforms.map((t) => t.name),
-      markdownEnumDescriptions: transforms.map((t) => `${t.title}: ${t.description} Default sweep: ${t.defaultSweepText}.`),
+      markdownEnumDescriptions: transforms.map(
+        (t) => `${t.title}: ${t.description} Default sweep: ${t.defaultSweepText}.`,
+      ),
     },
-    name: { type: 'string', minLength: 1, description: 'Name of the series in results (default: the transform name, numbered when repeated).' },
+    name: {
+      type: 'string',
+      minLength: 1,
+      description: 'Name of the series in results (default: the transform name, numbered when repeated).',
+    },
     params: { type: 'object', description: "The transform's other arguments; defaults from the registry." },
     values: { type: 'array', items: number, minItems: 1, description: 'Explicit parameter values.' },
     start: { ...number, description: 'First parameter value.' },
@@ -61,7 +81,11 @@ function buildExperimentSchema(): object {
       $schema: { type: 'string' },
       name: { type: 'string', minLength: 1, description: 'Name of the experiment; runs are stored under it.' },
       description: { type: 'string' },
-      model: { type: 'string', minLength: 1, description: 'ONNX model, relative to this file (or `models` for several).' },
+      model: {
+        type: 'string',
+        minLength: 1,
+        description: 'ONNX model, relative to this file (or `models` for several).',
+      },
       models: {
         type: 'array',
         minItems: 1,
@@ -73,7 +97,10 @@ function buildExperimentSchema(): object {
               type: 'object',
               required: ['path'],
               additionalProperties: false,
-              properties: { path: { type: 'string', minLength: 1 }, name: { type: 'string', minLength: 1, description: 'Name shown in charts and tables.' } },
+              properties: {
+                path: { type: 'string', minLength: 1 },
+                name: { type: 'string', minLength: 1, description: 'Name shown in charts and tables.' },
+              },
             },
           ],
         },
@@ -91,21 +118,39 @@ function buildExperimentSchema(): object {
               additionalProperties: false,
               properties: {
                 image: { type: 'string', minLength: 1, description: 'The image.' },
-                mask: { type: 'string', minLength: 1, description: 'Its label map; without one, the prediction on the untransformed image is the pseudo-truth.' },
+                mask: {
+                  type: 'string',
+                  minLength: 1,
+                  description:
+                    'Its label map; without one, the prediction on the untransformed image is the pseudo-truth.',
+                },
                 slices: SLICES_SCHEMA,
                 frame: FRAME_SCHEMA,
                 group: GROUP_SCHEMA,
               },
             },
           },
-          { type: 'string', minLength: 1, description: 'A glob (`*`, `?`, `**`) or a folder of images, without masks.' },
+          {
+            type: 'string',
+            minLength: 1,
+            description: 'A glob (`*`, `?`, `**`) or a folder of images, without masks.',
+          },
           {
             type: 'object',
             required: ['images'],
             additionalProperties: false,
             properties: {
-              images: { type: 'string', minLength: 1, description: 'A glob or folder of images, e.g. "data/*_img.nii.gz".' },
-              masks: { type: 'string', minLength: 1, description: 'Where each image\'s mask is: {id} = what the first * matched, {name} = the image name without extension, {dir} = its folder; e.g. "data/{id}_seg.nii.gz".' },
+              images: {
+                type: 'string',
+                minLength: 1,
+                description: 'A glob or folder of images, e.g. "data/*_img.nii.gz".',
+              },
+              masks: {
+                type: 'string',
+                minLength: 1,
+                description:
+                  'Where each image\'s mask is: {id} = what the first * matched, {name} = the image name without extension, {dir} = its folder; e.g. "data/{id}_seg.nii.gz".',
+              },
               slices: SLICES_SCHEMA,
               frame: FRAME_SCHEMA,
               group: GROUP_SCHEMA,
@@ -115,17 +160,34 @@ function buildExperimentSchema(): object {
             type: 'object',
             required: ['manifest'],
             additionalProperties: false,
-            properties: { manifest: { type: 'string', minLength: 1, description: 'A CSV file with a header row and columns image, mask (optional), group (optional).' } },
+            properties: {
+              manifest: {
+                type: 'string',
+                minLength: 1,
+                description: 'A CSV file with a header row and columns image, mask (optional), group (optional).',
+              },
+            },
           },
         ],
       },
       missingMasks: {
         enum: ['skip', 'pseudo-truth'],
         default: 'skip',
-        description: 'An input whose mask pattern or manifest names a file that does not exist: skip it (reported), or run it with pseudo-truth.',
+        description:
+          'An input whose mask pattern or manifest names a file that does not exist: skip it (reported), or run it with pseudo-truth.',
       },
-      perSlice: { type: 'boolean', default: false, description: 'Volumes with a 2D model: also compute metrics per slice (results.json rows and per-slice CSV lines).' },
-      classes: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Class names, index = label value (default: from the model card).' },
+      perSlice: {
+        type: 'boolean',
+        default: false,
+        description:
+          'Volumes with a 2D model: also compute metrics per slice (results.json rows and per-slice CSV lines).',
+      },
+      classes: {
+        type: 'array',
+        items: { type: 'string' },
+        minItems: 1,
+        description: 'Class names, index = label value (default: from the model card).',
+      },
       series: {
         type: 'array',
         minItems: 1,
@@ -142,7 +204,9 @@ function buildExperimentSchema(): object {
                 params: {
                   type: 'object',
                   additionalProperties: false,
-                  properties: Object.fromEntries(Object.entries(t.options).map(([key, option]) => [key, optionSchema(option)])),
+                  properties: Object.fromEntries(
+                    Object.entries(t.options).map(([key, option]) => [key, optionSchema(option)]),
+                  ),
                 },
               },
             },
@@ -157,9 +221,24 @@ function buildExperimentSchema(): object {
         default: ['dice'],
         description: 'Metrics per class (default: Dice).',
       },
-      seed: { type: 'integer', minimum: 0, default: DEFAULT_SEED, description: 'Seed for random transforms (noise, elastic).' },
-      tolerance: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: DEFAULT_TOLERANCE, description: 'τ: a value is tolerated while the metric stays ≥ τ × baseline.' },
-      keepPredictions: { type: 'boolean', default: false, description: 'Also write every prediction into the run folder.' },
+      seed: {
+        type: 'integer',
+        minimum: 0,
+        default: DEFAULT_SEED,
+        description: 'Seed for random transforms (noise, elastic).',
+      },
+      tolerance: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        maximum: 1,
+        default: DEFAULT_TOLERANCE,
+        description: 'τ: a value is tolerated while the metric stays ≥ τ × baseline.',
+      },
+      keepPredictions: {
+        type: 'boolean',
+        default: false,
+        description: 'Also write every prediction into the run folder.',
+      },
     },
   };
 }

@@ -7,7 +7,14 @@ import { basename, dirname, join, relative } from 'node:path';
 import type { InputProblem } from '../../dataset/types';
 import { writeNifti } from '../../io';
 import type { SegmentationModel } from '../../model';
-import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, type ResultsInput, type ResultsModel, type ResultsRow, type RunResults } from '../../report/results';
+import {
+  RESULTS_FORMAT,
+  RESULTS_FORMAT_VERSION,
+  type ResultsInput,
+  type ResultsModel,
+  type ResultsRow,
+  type RunResults,
+} from '../../report/results';
 import { outputError, sha256File } from '../../report/files';
 import { claimRunFolder, PREDICTIONS_FOLDER, writeRunResults } from '../../report/runFolder';
 import { resolveInside } from '../../paths';
@@ -44,11 +51,16 @@ export interface ExecuteResult {
 }
 
 function isAbort(thrown: unknown): boolean {
-  return thrown instanceof Error && (thrown.name === 'AbortError' || (thrown as { code?: string }).code === 'ABORT_ERR');
+  return (
+    thrown instanceof Error && (thrown.name === 'AbortError' || (thrown as { code?: string }).code === 'ABORT_ERR')
+  );
 }
 
 /** The models as results.json records them: paths relative to the experiment, hashes, cards. */
-export async function describeModels(experiment: ResolvedExperiment, models: readonly SegmentationModel[]): Promise<ResultsModel[]> {
+export async function describeModels(
+  experiment: ResolvedExperiment,
+  models: readonly SegmentationModel[],
+): Promise<ResultsModel[]> {
   const base = dirname(experiment.file);
   return Promise.all(
     models.map(async (model, index) => ({
@@ -68,7 +80,11 @@ export async function describeModels(experiment: ResolvedExperiment, models: rea
  * failed run writes no results.json and throws, so a folder without one is an incomplete run.
  * Files are written atomically.
  */
-export async function executeRun(experiment: ResolvedExperiment, models: readonly SegmentationModel[], options: ExecuteOptions = {}): Promise<ExecuteResult> {
+export async function executeRun(
+  experiment: ResolvedExperiment,
+  models: readonly SegmentationModel[],
+  options: ExecuteOptions = {},
+): Promise<ExecuteResult> {
   checkWorkSize(experiment, models.length, {
     ...(options.seriesFilter ? { seriesFilter: options.seriesFilter } : {}),
     ...(options.shard ? { shardCount: options.shard.count } : {}),
@@ -79,7 +95,9 @@ export async function executeRun(experiment: ResolvedExperiment, models: readonl
   const base = dirname(experiment.file);
   // The default folder lies inside the experiment's, so it is bounded like every other path
   // (a `.misas` that is a symbolic link out of the workspace is refused); an explicit one is the user's choice.
-  const runDir = options.outDir ?? resolveInside(experiment.root, base, defaultRunDir(experiment, started), experiment.file, 'the run folder');
+  const runDir =
+    options.outDir ??
+    resolveInside(experiment.root, base, defaultRunDir(experiment, started), experiment.file, 'the run folder');
   const folder = await claimRunFolder(runDir, { overwrite: options.overwrite ?? false });
   let finished = false;
   try {
@@ -160,7 +178,10 @@ async function runAndCollect(
   const skipped = problems.filter((problem) => problem.action === 'skipped');
   if (!cancelled && rowCount === 0 && processed.size === 0 && skipped.length > 0) {
     // Nothing was measured: "completed" with no rows would read as a success.
-    throw new RunFailedError(`${experiment.file}: every input was skipped, nothing was measured:\n${skipped.map((p) => `  ${p.file}: ${p.problem}`).join('\n')}`, skipped);
+    throw new RunFailedError(
+      `${experiment.file}: every input was skipped, nothing was measured:\n${skipped.map((p) => `  ${p.file}: ${p.problem}`).join('\n')}`,
+      skipped,
+    );
   }
 
   // Only the inputs this run read are hashed: a shard does not read the others.
@@ -175,7 +196,12 @@ async function runAndCollect(
   );
   const assembled = assembleSeries(
     { inputs, series: start.series, rowsBySeries, baselines, problems },
-    { classes: start.classes, metrics: experiment.metrics, tau: experiment.tolerance, modelLabels: start.models.map((m) => m.label) },
+    {
+      classes: start.classes,
+      metrics: experiment.metrics,
+      tau: experiment.tolerance,
+      modelLabels: start.models.map((m) => m.label),
+    },
   );
   const finishedAt = now();
   const results: RunResults = {
@@ -194,7 +220,11 @@ async function runAndCollect(
     metrics: [...experiment.metrics],
     seed: experiment.seed,
     tolerance: experiment.tolerance,
-    timing: { startedAt: started.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - started.getTime() },
+    timing: {
+      startedAt: started.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - started.getTime(),
+    },
     series: assembled.series,
     baselineChecks: assembled.baselineChecks,
   };

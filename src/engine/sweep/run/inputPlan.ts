@@ -32,7 +32,10 @@ function labelsOf(experiment: ResolvedExperiment): string[] {
   return experiment.inputs.map((entry, i) => (repeated.includes(names[i]) ? relative(base, entry.image) : names[i]));
 }
 
-export async function planInputs(experiment: ResolvedExperiment, options: InputPlanOptions): Promise<{ inputs: RunInputInfo[]; problems: InputProblem[] }> {
+export async function planInputs(
+  experiment: ResolvedExperiment,
+  options: InputPlanOptions,
+): Promise<{ inputs: RunInputInfo[]; problems: InputProblem[] }> {
   const inputs: RunInputInfo[] = [];
   const problems: InputProblem[] = [];
   const labels = labelsOf(experiment);
@@ -52,7 +55,8 @@ export async function planInputs(experiment: ResolvedExperiment, options: InputP
       header = await peekImage(entry.image, entry.frame);
       const thin = thinVolumeProblem(header.dims, options.sliceAxis);
       if (thin) throw new MisasInputError(entry.image, thin);
-      if (entry.slices && header.dims.length !== 3) throw new MisasInputError(entry.image, `"slices" was given but the image is 2D (${header.dims.join('×')})`);
+      if (entry.slices && header.dims.length !== 3)
+        throw new MisasInputError(entry.image, `"slices" was given but the image is 2D (${header.dims.join('×')})`);
       checkFits(entry.image, options.estimateBytes(header), options.memoryBudgetBytes);
     } catch (thrown) {
       if (!(thrown instanceof MisasInputError)) throw thrown;
@@ -66,7 +70,11 @@ export async function planInputs(experiment: ResolvedExperiment, options: InputP
       let spacing = header?.spacing;
       if (!problem && header && slice !== undefined) {
         const kept = [0, 1, 2].filter((axis) => axis !== options.sliceAxis);
-        if (slice >= header.dims[options.sliceAxis]) problem = { file: entry.image, problem: `slice ${slice} is outside 0…${header.dims[options.sliceAxis] - 1} along axis ${options.sliceAxis}` };
+        if (slice >= header.dims[options.sliceAxis])
+          problem = {
+            file: entry.image,
+            problem: `slice ${slice} is outside 0…${header.dims[options.sliceAxis] - 1} along axis ${options.sliceAxis}`,
+          };
         dims = kept.map((axis) => header!.dims[axis]);
         spacing = kept.map((axis) => header!.spacing[axis] ?? 1);
       }

@@ -21,7 +21,8 @@ export interface LoadedInput {
 export function extractSlice(volume: Volume, axis: number, index: number): Volume {
   const [nx, ny, nz] = volume.dims;
   const sizes = [nx, ny, nz];
-  if (index < 0 || index >= sizes[axis]) throw new RangeError(`slice ${index} is outside 0…${sizes[axis] - 1} along axis ${axis}`);
+  if (index < 0 || index >= sizes[axis])
+    throw new RangeError(`slice ${index} is outside 0…${sizes[axis] - 1} along axis ${axis}`);
   const kept = [0, 1, 2].filter((a) => a !== axis);
   const [w, h] = [sizes[kept[0]], sizes[kept[1]]];
   const Type = volume.data.constructor as new (n: number) => typeof volume.data;
@@ -37,7 +38,14 @@ export function extractSlice(volume: Volume, axis: number, index: number): Volum
     }
   }
   const spacing = [volume.spacing[kept[0]] ?? 1, volume.spacing[kept[1]] ?? 1];
-  return { data, dims: [w, h], spacing, affine: volume.affine.map((row) => [...row]), channels: volume.channels, ...(volume.sampleType ? { sampleType: volume.sampleType } : {}) };
+  return {
+    data,
+    dims: [w, h],
+    spacing,
+    affine: volume.affine.map((row) => [...row]),
+    channels: volume.channels,
+    ...(volume.sampleType ? { sampleType: volume.sampleType } : {}),
+  };
 }
 
 /**
@@ -58,7 +66,10 @@ export function thinVolumeProblem(dims: readonly number[], sliceAxis: number): s
 
 /** NaN and ±Infinity voxels, counted, so that the image (not the model) is named for them. */
 export function checkFiniteImage(image: Volume, file: string): void {
-  let nan = 0, positive = 0, negative = 0, first = -1;
+  let nan = 0,
+    positive = 0,
+    negative = 0,
+    first = -1;
   for (let i = 0; i < image.data.length; i++) {
     const v = image.data[i];
     if (v - v === 0) continue;
@@ -68,11 +79,22 @@ export function checkFiniteImage(image: Volume, file: string): void {
     else negative++;
   }
   if (first < 0) return;
-  const counts = [[nan, 'NaN'], [positive, '+Infinity'], [negative, '−Infinity']].filter(([n]) => (n as number) > 0).map(([n, what]) => `${n} voxel${n === 1 ? ' is' : 's are'} ${what}`);
+  const counts = [
+    [nan, 'NaN'],
+    [positive, '+Infinity'],
+    [negative, '−Infinity'],
+  ]
+    .filter(([n]) => (n as number) > 0)
+    .map(([n, what]) => `${n} voxel${n === 1 ? ' is' : 's are'} ${what}`);
   const voxels = voxelCount(image.dims);
   const at = first % voxels;
-  const coordinates = image.dims.map((_, axis) => Math.floor(at / image.dims.slice(0, axis).reduce((p, n) => p * n, 1)) % image.dims[axis]);
-  throw new MisasInputError(file, `${counts.join(', ')} (the first at (${coordinates.join(', ')})); the image must hold finite numbers before a model can be run on it`);
+  const coordinates = image.dims.map(
+    (_, axis) => Math.floor(at / image.dims.slice(0, axis).reduce((p, n) => p * n, 1)) % image.dims[axis],
+  );
+  throw new MisasInputError(
+    file,
+    `${counts.join(', ')} (the first at (${coordinates.join(', ')})); the image must hold finite numbers before a model can be run on it`,
+  );
 }
 
 export async function loadInput(

@@ -30,5 +30,10 @@ export function safeSegment(name: string): string {
 }
 
 export function defaultRunDir(experiment: ResolvedExperiment, date: Date): string {
-  return join(dirname(experiment.file), DEFAULT_RUNS_FOLDER, safeSegment(experiment.experiment.name), timestampFolderName(date));
+  return join(
+    dirname(experiment.file),
+    DEFAULT_RUNS_FOLDER,
+    safeSegment(experiment.experiment.name),
+    timestampFolderName(date),
+  );
 }

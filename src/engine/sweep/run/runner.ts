@@ -38,7 +38,13 @@ export interface RunOptions {
   /** Inputs that would need more memory are refused before work starts (default: half the machine's memory). */
   memoryBudgetBytes?: number;
   /** Called for every prediction when predictions are kept. */
-  onPrediction?: (info: { series: string; model: number; input: number; value: number; prediction: Volume }) => void | Promise<void>;
+  onPrediction?: (info: {
+    series: string;
+    model: number;
+    input: number;
+    value: number;
+    prediction: Volume;
+  }) => void | Promise<void>;
 }
 
 interface Step {
@@ -72,7 +78,10 @@ function classesOf(experiment: ResolvedExperiment, models: readonly Segmentation
   const classes = experiment.experiment.classes ?? models[0].classNames;
   for (const model of models) {
     if (model.classNames.length !== classes.length) {
-      throw new MisasInputError(model.path, `predicts ${model.classNames.length} classes (${model.classNames.join(', ')}), but the run compares ${classes.length} (${classes.join(', ')}); models compared in one experiment must share their classes`);
+      throw new MisasInputError(
+        model.path,
+        `predicts ${model.classNames.length} classes (${model.classNames.join(', ')}), but the run compares ${classes.length} (${classes.join(', ')}); models compared in one experiment must share their classes`,
+      );
     }
   }
   return classes;
@@ -81,14 +90,23 @@ function classesOf(experiment: ResolvedExperiment, models: readonly Segmentation
 function checkSeriesFilter(experiment: ResolvedExperiment, filter: ReadonlySet<string> | undefined): void {
   const unknown = filter ? [...filter].filter((name) => !experiment.series.some((s) => s.name === name)) : [];
   if (unknown.length) {
-    throw new MisasInputError(experiment.file, `no series named ${unknown.map((n) => `"${n}"`).join(', ')}; series are: ${experiment.series.map((s) => s.name).join(', ')}`);
+    throw new MisasInputError(
+      experiment.file,
+      `no series named ${unknown.map((n) => `"${n}"`).join(', ')}; series are: ${experiment.series.map((s) => s.name).join(', ')}`,
+    );
   }
 }
 
 /** Scores of each slice along `axis` of a volume prediction against its truth. */
-function scorePerSlice(prediction: Volume, truth: Volume, axis: number, score: (p: Volume, t: Volume) => ScoredStep): ScoredStep[] {
+function scorePerSlice(
+  prediction: Volume,
+  truth: Volume,
+  axis: number,
+  score: (p: Volume, t: Volume) => ScoredStep,
+): ScoredStep[] {
   const slices: ScoredStep[] = [];
-  for (let index = 0; index < prediction.dims[axis]; index++) slices.push(score(extractSlice(prediction, axis, index), extractSlice(truth, axis, index)));
+  for (let index = 0; index < prediction.dims[axis]; index++)
+    slices.push(score(extractSlice(prediction, axis, index), extractSlice(truth, axis, index)));
   return slices;
 }
 
@@ -143,7 +161,12 @@ async function* itemBatches(
   let batch = takeBatch();
   while (batch.length > 0) {
     const toPredict = batch.filter((s) => s.image);
-    const predicting = toPredict.length ? model.predict(toPredict.map((s) => s.image!), signal) : Promise.resolve([]);
+    const predicting = toPredict.length
+      ? model.predict(
+          toPredict.map((s) => s.image!),
+          signal,
+        )
+      : Promise.resolve([]);
     // Swallow a rejection until awaited below, so it is not reported as unhandled meanwhile.
     predicting.catch(() => undefined);
     const nextBatch = takeBatch();
@@ -167,7 +190,10 @@ export async function* runSweeps(
 ): AsyncGenerator<RunEvent> {
   const { signal } = options;
   // Problems name files as results name inputs: relative to the experiment's folder.
-  const nameRelative = (problem: InputProblem): InputProblem => ({ ...problem, file: relative(dirname(experiment.file), problem.file) });
+  const nameRelative = (problem: InputProblem): InputProblem => ({
+    ...problem,
+    file: relative(dirname(experiment.file), problem.file),
+  });
   const filter = options.seriesFilter?.length ? new Set(options.seriesFilter) : undefined;
   checkSeriesFilter(experiment, filter);
   const seriesList = experiment.series.filter((s) => !filter || filter.has(s.name));
@@ -178,11 +204,14 @@ export async function* runSweeps(
 
   const planned = await planInputs(experiment, {
     sliceAxis,
-    estimateBytes: (header) => Math.max(...models.map((model) => estimateForModel(header, model, stepsPerCall(model, header.dims)))),
+    estimateBytes: (header) =>
+      Math.max(...models.map((model) => estimateForModel(header, model, stepsPerCall(model, header.dims)))),
     memoryBudgetBytes: options.memoryBudgetBytes ?? totalmem() / 2,
   });
   const infos = planned.inputs;
-  const valuesPerInput = infos.map((info) => seriesList.map((s, i) => (info.dims ? valuesOf(s, specs[i], info.dims) : [])));
+  const valuesPerInput = infos.map((info) =>
+    seriesList.map((s, i) => (info.dims ? valuesOf(s, specs[i], info.dims) : [])),
+  );
   const runnable = infos.filter((info) => !info.problem).map((info) => info.input);
   if (runnable.length === 0) {
     // A run without a single readable input would "complete" with nothing in it: say why instead.
@@ -221,12 +250,18 @@ export async function* runSweeps(
     const inputItems = items.filter((item) => item.input === input);
     let loaded: LoadedInput;
     try {
-      if (lastEntry?.entry !== info.entry) lastEntry = { entry: info.entry, inputs: loadInput(experiment.inputs[info.entry], info.entry, sliceAxis) };
+      if (lastEntry?.entry !== info.entry)
+        lastEntry = { entry: info.entry, inputs: loadInput(experiment.inputs[info.entry], info.entry, sliceAxis) };
       const entryInputs = await lastEntry.inputs;
-      loaded = info.slice ? entryInputs.find((candidate) => candidate.slice?.index === info.slice!.index)! : entryInputs[0];
+      loaded = info.slice
+        ? entryInputs.find((candidate) => candidate.slice?.index === info.slice!.index)!
+        : entryInputs[0];
     } catch (thrown) {
       if (!(thrown instanceof MisasInputError)) throw thrown;
-      yield { type: 'problem', problem: nameRelative({ file: thrown.file, problem: thrown.problem, action: 'skipped', input }) };
+      yield {
+        type: 'problem',
+        problem: nameRelative({ file: thrown.file, problem: thrown.problem, action: 'skipped', input }),
+      };
       done += inputItems.reduce((sum, item) => sum + stepsOf(item), 0);
       yield { type: 'progress', done, total, series: seriesList[inputItems[0].series].name, input };
       continue;
@@ -237,25 +272,54 @@ export async function* runSweeps(
       const model = models[modelIndex];
       const [original] = await model.predict([loaded.image], signal);
       const truth = loaded.mask ?? original;
-      const score = (prediction: Volume, stepTruth: Volume) => scoreAgainstTruth(prediction, stepTruth, classes, experiment.metrics);
-      const perSlice = experiment.experiment.perSlice === true && loaded.image.dims.length === 3 && model.card.spatialDims === 2;
+      const score = (prediction: Volume, stepTruth: Volume) =>
+        scoreAgainstTruth(prediction, stepTruth, classes, experiment.metrics);
+      const perSlice =
+        experiment.experiment.perSlice === true && loaded.image.dims.length === 3 && model.card.spatialDims === 2;
       const scoreStep = (prediction: Volume, stepTruth: Volume): ScoredStep & { slices?: ScoredStep[] } =>
-        perSlice ? { ...score(prediction, stepTruth), slices: scorePerSlice(prediction, stepTruth, sliceAxis, score) } : score(prediction, stepTruth);
+        perSlice
+          ? { ...score(prediction, stepTruth), slices: scorePerSlice(prediction, stepTruth, sliceAxis, score) }
+          : score(prediction, stepTruth);
       const baseline = scoreStep(original, truth);
-      yield { type: 'baseline', baseline: { model: modelIndex, input, ...baseline, inTruth: classesInTruth(truth, classes) } };
+      yield {
+        type: 'baseline',
+        baseline: { model: modelIndex, input, ...baseline, inTruth: classesInTruth(truth, classes) },
+      };
 
       for (const item of inputItems.filter((candidate) => candidate.model === modelIndex)) {
         const series = seriesList[item.series];
         const spec = specs[item.series];
         const seed = { experiment: experiment.seed, series: item.series, input: info.entry };
-        const sweep = { spec, options: series.options, values: valuesPerInput[input][item.series], seed, imageMinima: spec.kind === 'spatial' ? imageMinima() : undefined };
+        const sweep = {
+          spec,
+          options: series.options,
+          values: valuesPerInput[input][item.series],
+          seed,
+          imageMinima: spec.kind === 'spatial' ? imageMinima() : undefined,
+        };
         for await (const batch of itemBatches(sweep, model, loaded.image, truth, original, signal)) {
           for (const { step, prediction } of batch) {
             const scored = step.baseline ? baseline : scoreStep(prediction, step.truth);
             if (options.onPrediction) {
-              await options.onPrediction({ series: series.name, model: modelIndex, input, value: step.value, prediction });
+              await options.onPrediction({
+                series: series.name,
+                model: modelIndex,
+                input,
+                value: step.value,
+                prediction,
+              });
             }
-            yield { type: 'row', row: { series: series.name, model: modelIndex, input, value: step.value, baseline: step.baseline, ...scored } };
+            yield {
+              type: 'row',
+              row: {
+                series: series.name,
+                model: modelIndex,
+                input,
+                value: step.value,
+                baseline: step.baseline,
+                ...scored,
+              },
+            };
             done++;
           }
           yield { type: 'progress', done, total, series: series.name, input };

@@ -9,7 +9,12 @@ export interface ScoredStep {
 }
 
 /** Every class of `classNames` (index = label value) is scored with every metric asked for. */
-export function scoreAgainstTruth(prediction: Volume, truth: Volume, classNames: readonly string[], metrics: readonly MetricName[]): ScoredStep {
+export function scoreAgainstTruth(
+  prediction: Volume,
+  truth: Volume,
+  classNames: readonly string[],
+  metrics: readonly MetricName[],
+): ScoredStep {
   const classes = classNames.map((_, label) => label);
   const result = computeMetrics(prediction, truth, { classes, metrics: [...metrics] });
   const byName: ScoredStep['metrics'] = {};

@@ -24,6 +24,8 @@ export function transformStep(
   // The same random draw at every step of a series (common random numbers): a noise or
   // elastic sweep then scales one pattern, so the curve shows the parameter, not the draw.
   const random = createRandom(deriveSeed(seed.experiment, seed.series, seed.input));
-  const out = spec.apply(spec.kind === 'spatial' ? { image, label: truth, imageMinima } : { image }, value, options, { random });
+  const out = spec.apply(spec.kind === 'spatial' ? { image, label: truth, imageMinima } : { image }, value, options, {
+    random,
+  });
   return out.label ? { image: out.image, label: out.label } : { image: out.image };
 }

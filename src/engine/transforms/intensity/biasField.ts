@@ -77,7 +77,12 @@ export function logBiasField(dims: readonly number[], coefficients: readonly num
 }
 
 /** Multiplicative field exp(B), optionally clamped to at most 1. */
-export function biasField(dims: readonly number[], coefficients: readonly number[], order: number, clampToOne: boolean): Float64Array {
+export function biasField(
+  dims: readonly number[],
+  coefficients: readonly number[],
+  order: number,
+  clampToOne: boolean,
+): Float64Array {
   const field = logBiasField(dims, coefficients, order);
   for (let i = 0; i < field.length; i++) field[i] = clampToOne ? Math.min(Math.exp(field[i]), 1) : Math.exp(field[i]);
   return field;
@@ -85,14 +90,22 @@ export function biasField(dims: readonly number[], coefficients: readonly number
 
 const BIAS_OPTIONS = {
   order: { type: 'integer', default: 3, minimum: 0, maximum: 6, description: 'Polynomial order L.' },
-  clampToOne: { type: 'boolean', default: true, description: 'Clamp the field to at most 1, so it only darkens (misas parity).' },
-  clamp: clampOption('dtype-range', 'misas multiplies the 8-bit image scaled to 0…1 by the field, clamps to 0…1 and casts back to uint8 (with clampToOne only the cast changes values).'),
+  clampToOne: {
+    type: 'boolean',
+    default: true,
+    description: 'Clamp the field to at most 1, so it only darkens (misas parity).',
+  },
+  clamp: clampOption(
+    'dtype-range',
+    'misas multiplies the 8-bit image scaled to 0…1 by the field, clamps to 0…1 and casts back to uint8 (with clampToOne only the cast changes values).',
+  ),
 } as const satisfies OptionSpecs;
 
 export const biasFieldTransform = defineTransform({
   name: 'bias-field',
   title: 'Bias field',
-  description: 'Multiplies by a smooth polynomial field exp(B) whose coefficients all equal the parameter (misas / TorchIO BiasField).',
+  description:
+    'Multiplies by a smooth polynomial field exp(B) whose coefficients all equal the parameter (misas / TorchIO BiasField).',
   kind: 'intensity',
   parameter: { name: 'coefficient', unit: '', scale: 'linear' },
   identity: 0,
@@ -104,11 +117,15 @@ export const biasFieldTransform = defineTransform({
     const dims = input.image.dims;
     const coefficients = new Array<number>(coefficientCount(order, dims.length)).fill(value);
     const field = biasField(dims, coefficients, order, options.clampToOne);
-    return mapChannels(input, (values) => {
-      if (value === 0) return values;
-      const out = new Float64Array(values.length);
-      for (let i = 0; i < out.length; i++) out[i] = values[i] * field[i];
-      return out;
-    }, options.clamp);
+    return mapChannels(
+      input,
+      (values) => {
+        if (value === 0) return values;
+        const out = new Float64Array(values.length);
+        for (let i = 0; i < out.length; i++) out[i] = values[i] * field[i];
+        return out;
+      },
+      options.clamp,
+    );
   },
 });

@@ -7,7 +7,8 @@ import { requireAtLeast } from './options';
 export const blur = defineTransform({
   name: 'blur',
   title: 'Gaussian blur',
-  description: 'Smooths with a Gaussian of σ millimetres (σ_vox = σ/spacing per axis, all three axes of a volume; scipy gaussian_filter defaults).',
+  description:
+    'Smooths with a Gaussian of σ millimetres (σ_vox = σ/spacing per axis, all three axes of a volume; scipy gaussian_filter defaults).',
   kind: 'intensity',
   parameter: { name: 'sigma', unit: 'mm', scale: 'linear', minimum: 0 },
   identity: 0,
@@ -17,7 +18,11 @@ export const blur = defineTransform({
   apply(input, value) {
     requireAtLeast('blur', 'sigma', value, 0);
     return mapChannels(input, (values, { dims, spacing }) =>
-      gaussianFilter(values, dims, dims.map((_, axis) => value / (spacing[axis] || 1))),
+      gaussianFilter(
+        values,
+        dims,
+        dims.map((_, axis) => value / (spacing[axis] || 1)),
+      ),
     );
   },
 });

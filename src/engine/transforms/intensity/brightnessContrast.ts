@@ -15,7 +15,10 @@ import { pointwiseTransform } from './pointwise';
 const FACTOR_SWEEP = { start: 0.25, stop: 4, steps: 13, scale: 'log' as const };
 const FACTOR_SWEEP_TEXT = '0.25…4 (13 log steps: ×∛2 each, 1 included)';
 
-const ENHANCE_CLAMP = clampOption('dtype-range', 'misas applies PIL ImageEnhance to 8-bit images, which clips to 0…255 and truncates.');
+const ENHANCE_CLAMP = clampOption(
+  'dtype-range',
+  'misas applies PIL ImageEnhance to 8-bit images, which clips to 0…255 and truncates.',
+);
 
 /** y = base + f·(x − base) in float64: the blend of a float image. */
 export function blend(values: ArrayLike<number>, base: number, factor: number): Float64Array {
@@ -47,27 +50,32 @@ function castsToIntegers(target: SampleType | undefined): boolean {
 export function luminanceMean(image: Volume): number {
   const [red, green, blue] = channelsOf(image);
   let sum = 0;
-  for (let i = 0; i < red.length; i++) sum += Math.floor((red[i] * 19595 + green[i] * 38470 + blue[i] * 7471 + 0x8000) / 65536);
+  for (let i = 0; i < red.length; i++)
+    sum += Math.floor((red[i] * 19595 + green[i] * 38470 + blue[i] * 7471 + 0x8000) / 65536);
   return Math.floor(sum / Math.max(red.length, 1) + 0.5);
 }
 
 export const brightness = pointwiseTransform({
   name: 'brightness',
   title: 'Brightness',
-  description: 'Multiplies every intensity by a factor (PIL ImageEnhance.Brightness); by default integer images are clipped to their file type\'s range (0…255 for 8-bit) and truncated, as PIL and misas do.',
+  description:
+    "Multiplies every intensity by a factor (PIL ImageEnhance.Brightness); by default integer images are clipped to their file type's range (0…255 for 8-bit) and truncated, as PIL and misas do.",
   parameter: { name: 'factor', unit: '×', scale: 'log', minimum: 0 },
   identity: 1,
   defaultSweep: FACTOR_SWEEP,
   defaultSweepText: FACTOR_SWEEP_TEXT,
   clamp: ENHANCE_CLAMP,
   channelMap: (factor, _image, target) =>
-    castsToIntegers(target) ? (channel) => blendSinglePrecision(channel, 0, factor) : (channel) => blend(channel, 0, factor),
+    castsToIntegers(target)
+      ? (channel) => blendSinglePrecision(channel, 0, factor)
+      : (channel) => blend(channel, 0, factor),
 });
 
 export const contrast = pointwiseTransform({
   name: 'contrast',
   title: 'Contrast',
-  description: 'Scales intensities about the mean, y = m + f·(x − m) (PIL ImageEnhance.Contrast; m per channel, or for colour images with clamp dtype-range the mean luminance, as PIL); by default integer images are clipped to their file type\'s range (0…255 for 8-bit) and truncated, as PIL and misas do.',
+  description:
+    "Scales intensities about the mean, y = m + f·(x − m) (PIL ImageEnhance.Contrast; m per channel, or for colour images with clamp dtype-range the mean luminance, as PIL); by default integer images are clipped to their file type's range (0…255 for 8-bit) and truncated, as PIL and misas do.",
   parameter: { name: 'factor', unit: '×', scale: 'log', minimum: 0 },
   identity: 1,
   defaultSweep: FACTOR_SWEEP,

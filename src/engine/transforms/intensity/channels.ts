@@ -27,7 +27,11 @@ export type ChannelOperation = (values: VoxelArray, context: ChannelContext) => 
  * float32 image; the label passes through. An operation that returns its input unchanged
  * (the identity) is not clamped: the input is in range by definition.
  */
-export function mapChannels(input: TransformInput, operation: ChannelOperation, clamp: ClampMode = 'none'): TransformOutput {
+export function mapChannels(
+  input: TransformInput,
+  operation: ChannelOperation,
+  clamp: ClampMode = 'none',
+): TransformOutput {
   const { image } = input;
   if (image.dims.length !== 2 && image.dims.length !== 3) {
     throw new MisasInputError('', `intensity transforms need a 2D or 3D image, got dims [${image.dims.join(', ')}]`);
@@ -38,7 +42,10 @@ export function mapChannels(input: TransformInput, operation: ChannelOperation, 
   const target = clampTarget(clamp, image);
   parts.forEach((values, channel) => {
     const result = operation(values, { dims: image.dims, spacing: image.spacing, channel, clampTarget: target });
-    const clamped = result === values || clamp === 'none' ? result : clampValues(result instanceof Float64Array ? result : Float64Array.from(result), values, clamp, target);
+    const clamped =
+      result === values || clamp === 'none'
+        ? result
+        : clampValues(result instanceof Float64Array ? result : Float64Array.from(result), values, clamp, target);
     out.set(clamped, channel * voxels);
   });
   return input.label ? { image: withData(image, out), label: input.label } : { image: withData(image, out) };

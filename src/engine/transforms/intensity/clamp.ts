@@ -12,14 +12,19 @@ export const CLAMP_MODES = ['none', 'input-range', 'dtype-range'] as const;
 export type ClampMode = (typeof CLAMP_MODES)[number];
 
 const CLAMP_TEXT =
-  'What happens to values outside the range: none keeps them; input-range clips to the channel\'s own minimum and maximum; ' +
+  "What happens to values outside the range: none keeps them; input-range clips to the channel's own minimum and maximum; " +
   'dtype-range clips to the range of the type the image file stores (uint8 0…255, int16 −32768…32767, 12-bit DICOM 0…4095; ' +
-  'moved by scl_slope/scl_inter or Rescale Slope/Intercept) and, where the values are that type\'s integers, drops fractions ' +
+  "moved by scl_slope/scl_inter or Rescale Slope/Intercept) and, where the values are that type's integers, drops fractions " +
   'as a cast to it does (PIL, numpy astype) — float images are not clipped.';
 
 /** The option definition, with the transform's default and the reason for it. */
 export function clampOption(defaultMode: ClampMode, why: string): StringOption<ClampMode> {
-  return { type: 'string', default: defaultMode, enum: CLAMP_MODES, description: `${CLAMP_TEXT} Default ${defaultMode}: ${why}` };
+  return {
+    type: 'string',
+    default: defaultMode,
+    enum: CLAMP_MODES,
+    description: `${CLAMP_TEXT} Default ${defaultMode}: ${why}`,
+  };
 }
 
 /** The type a dtype-range clamp clips to: undefined for float images (nothing to clip to). */
@@ -38,7 +43,12 @@ export function castToInteger(value: number): number {
 }
 
 /** Clips `out` in place as `mode` says; `input` is the channel before the transform (for input-range). */
-export function clampValues(out: Float64Array, input: ArrayLike<number>, mode: ClampMode, target: SampleType | undefined): Float64Array {
+export function clampValues(
+  out: Float64Array,
+  input: ArrayLike<number>,
+  mode: ClampMode,
+  target: SampleType | undefined,
+): Float64Array {
   if (mode === 'input-range') {
     const [min, max] = valueRange(input);
     for (let i = 0; i < out.length; i++) out[i] = Math.min(max, Math.max(min, out[i]));

@@ -14,7 +14,8 @@ export function adjustGamma(values: ArrayLike<number>, gamma: number): Float64Ar
 export const gamma = pointwiseTransform({
   name: 'gamma',
   title: 'Gamma',
-  description: 'Bends intensities within their range, y = min + range·((x − min)/range)^γ (MONAI AdjustContrast); γ < 1 brightens, γ > 1 darkens.',
+  description:
+    'Bends intensities within their range, y = min + range·((x − min)/range)^γ (MONAI AdjustContrast); γ < 1 brightens, γ > 1 darkens.',
   parameter: { name: 'gamma', unit: '', scale: 'log', exclusiveMinimum: 0 },
   identity: 1,
   defaultSweep: { start: 0.25, stop: 4, steps: 13, scale: 'log' },

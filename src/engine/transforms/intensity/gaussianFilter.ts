@@ -52,7 +52,11 @@ function filterAxis(values: Float64Array, dims: readonly number[], axis: number,
  * Gaussian-filtered copy of `values` (layout `dims`, first axis fastest) with one σ in voxels
  * per axis; axes with σ ≈ 0 are left alone, as scipy does.
  */
-export function gaussianFilter(values: ArrayLike<number>, dims: readonly number[], sigmaVoxels: readonly number[]): Float64Array {
+export function gaussianFilter(
+  values: ArrayLike<number>,
+  dims: readonly number[],
+  sigmaVoxels: readonly number[],
+): Float64Array {
   const out = Float64Array.from(values);
   dims.forEach((_, axis) => {
     if (sigmaVoxels[axis] > 1e-15) filterAxis(out, dims, axis, sigmaVoxels[axis]);

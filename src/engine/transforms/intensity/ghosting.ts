@@ -31,21 +31,46 @@ export function ghostingGains(n: number, settings: GhostingSettings): Float64Arr
 }
 
 /** The gains depend on the index along one axis only, so a 1D pass along it suffices. */
-export function ghostImage(values: ArrayLike<number>, dims: readonly number[], settings: GhostingSettings): Float64Array {
+export function ghostImage(
+  values: ArrayLike<number>,
+  dims: readonly number[],
+  settings: GhostingSettings,
+): Float64Array {
   return filterAlongAxis(values, dims, settings.axis, ghostingGains(dims[settings.axis], settings));
 }
 
 const GHOSTING_OPTIONS = {
-  ghosts: { type: 'integer', default: 4, minimum: 1, description: 'Number of ghosts n: every n-th k-space plane along the axis is attenuated.' },
-  axis: { type: 'string', default: 'y', enum: ['x', 'y', 'z'], description: 'Axis along which the ghosts appear (the phase-encoding direction).' },
-  restore: { type: 'number', default: 0.02, minimum: 0, maximum: 1, description: 'Width of the restored central k-space slab as a fraction of the axis (the centre plane is always restored).' },
-  clamp: clampOption('none', 'TorchIO\'s Ghosting works on float tensors and does not clip (misas has no ghosting series); ringing below 0 and above the maximum is part of the artifact.'),
+  ghosts: {
+    type: 'integer',
+    default: 4,
+    minimum: 1,
+    description: 'Number of ghosts n: every n-th k-space plane along the axis is attenuated.',
+  },
+  axis: {
+    type: 'string',
+    default: 'y',
+    enum: ['x', 'y', 'z'],
+    description: 'Axis along which the ghosts appear (the phase-encoding direction).',
+  },
+  restore: {
+    type: 'number',
+    default: 0.02,
+    minimum: 0,
+    maximum: 1,
+    description:
+      'Width of the restored central k-space slab as a fraction of the axis (the centre plane is always restored).',
+  },
+  clamp: clampOption(
+    'none',
+    "TorchIO's Ghosting works on float tensors and does not clip (misas has no ghosting series); ringing below 0 and above the maximum is part of the artifact.",
+  ),
 } as const satisfies OptionSpecs;
 
 export const ghosting = defineTransform({
   name: 'ghosting',
   title: 'Ghosting',
-  description: 'Attenuates every n-th k-space plane along the phase-encoding axis, creating shifted ghost copies (TorchIO Ghosting).',
+  description:
+    'Attenuates every n-th k-space plane along the phase-encoding axis, creating shifted ghost copies (TorchIO Ghosting).',
   kind: 'intensity',
   parameter: { name: 'intensity', unit: '', scale: 'linear', minimum: 0, maximum: 1 },
   identity: 0,
@@ -59,6 +84,10 @@ export const ghosting = defineTransform({
       axis: axisIndex('ghosting', options.axis, input.image.dims),
       restore: options.restore,
     };
-    return mapChannels(input, (values, { dims }) => (value === 0 ? values : ghostImage(values, dims, settings)), options.clamp);
+    return mapChannels(
+      input,
+      (values, { dims }) => (value === 0 ? values : ghostImage(values, dims, settings)),
+      options.clamp,
+    );
   },
 });

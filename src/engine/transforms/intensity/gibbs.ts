@@ -16,7 +16,9 @@ export function gibbsMask(dims: readonly number[], alpha: number): Uint8Array {
   const radius = ((1 - alpha) * Math.max(...dims) * Math.SQRT2) / 2;
   const [nx, ny, nz = 1] = dims;
   const mask = new Uint8Array(nx * ny * nz);
-  const cx = (nx - 1) / 2, cy = (ny - 1) / 2, cz = (nz - 1) / 2;
+  const cx = (nx - 1) / 2,
+    cy = (ny - 1) / 2,
+    cz = (nz - 1) / 2;
   for (let z = 0, i = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, i++) {
@@ -40,13 +42,17 @@ export function gibbsImage(values: ArrayLike<number>, dims: readonly number[], a
 }
 
 const GIBBS_OPTIONS = {
-  clamp: clampOption('none', 'MONAI\'s GibbsNoise works on float tensors and does not clip (misas has no Gibbs series); the overshoot at edges is the artifact.'),
+  clamp: clampOption(
+    'none',
+    "MONAI's GibbsNoise works on float tensors and does not clip (misas has no Gibbs series); the overshoot at edges is the artifact.",
+  ),
 } as const satisfies OptionSpecs;
 
 export const gibbs = defineTransform({
   name: 'gibbs',
   title: 'Gibbs ringing',
-  description: 'Zeroes k-space outside a sphere whose radius shrinks with α, causing ringing at edges (MONAI GibbsNoise).',
+  description:
+    'Zeroes k-space outside a sphere whose radius shrinks with α, causing ringing at edges (MONAI GibbsNoise).',
   kind: 'intensity',
   parameter: { name: 'alpha', unit: '', scale: 'linear', minimum: 0, maximum: 1 },
   identity: 0,
@@ -55,6 +61,10 @@ export const gibbs = defineTransform({
   options: GIBBS_OPTIONS,
   apply(input, value, options) {
     if (!(value >= 0 && value <= 1)) throw new MisasInputError('', `gibbs: alpha must be in [0, 1], got ${value}`);
-    return mapChannels(input, (values, { dims }) => (value === 0 ? values : gibbsImage(values, dims, value)), options.clamp);
+    return mapChannels(
+      input,
+      (values, { dims }) => (value === 0 ? values : gibbsImage(values, dims, value)),
+      options.clamp,
+    );
   },
 });

@@ -38,15 +38,23 @@ export type AffineMatrix = readonly [number, number, number, number, number, num
  */
 export function rigidMoveMatrix(width: number, height: number, degrees: number, dx: number, dy: number): AffineMatrix {
   const theta = (degrees * Math.PI) / 180;
-  const cos = Math.cos(theta), sin = Math.sin(theta);
-  const cx = (width - 1) / 2, cy = (height - 1) / 2;
+  const cos = Math.cos(theta),
+    sin = Math.sin(theta);
+  const cx = (width - 1) / 2,
+    cy = (height - 1) / 2;
   // source = c + R(−θ)·(out − c − d), R(−θ) = [[cos, −sin], [sin, cos]] in y-down coordinates.
-  const ox = cx + dx, oy = cy + dy;
+  const ox = cx + dx,
+    oy = cy + dy;
   return [cos, -sin, cx - cos * ox + sin * oy, sin, cos, cy - sin * ox - cos * oy];
 }
 
 /** The image moved rigidly, every (x, y) plane with the same matrix. */
-export function moveRigidly(values: ArrayLike<number>, dims: readonly number[], matrix: AffineMatrix, fill: number): Float64Array {
+export function moveRigidly(
+  values: ArrayLike<number>,
+  dims: readonly number[],
+  matrix: AffineMatrix,
+  fill: number,
+): Float64Array {
   const [nx, ny] = dims;
   const planeSize = nx * ny;
   const out = new Float64Array(values.length);
@@ -91,23 +99,53 @@ export function motionFromMovedImage(
 ): Float64Array {
   const difference = new Float64Array(values.length);
   for (let i = 0; i < difference.length; i++) difference[i] = moved[i] - values[i];
-  const change = filterAlongAxis(difference, dims, axis, lines.map((line) => (line ? 1 : 0)));
+  const change = filterAlongAxis(
+    difference,
+    dims,
+    axis,
+    lines.map((line) => (line ? 1 : 0)),
+  );
   for (let i = 0; i < change.length; i++) change[i] += values[i];
   return change;
 }
 
 const MOTION_OPTIONS = {
-  axis: { type: 'string', default: 'y', enum: ['x', 'y', 'z'], description: 'Phase-encoding axis along which k-space lines are acquired one after another.' },
-  movedFraction: { type: 'number', default: 0.5, minimum: 0, maximum: 1, description: 'Fraction of the k-space lines acquired after the movement (the last ones in acquisition order).' },
-  ordering: { type: 'string', default: 'centric', enum: ['centric', 'sequential'], description: 'Line order: centric (centre first, so the moved lines are the outer ones) or sequential (top to bottom of the centred k-space).' },
-  shiftPerDegree: { type: 'number', default: 0.5, description: 'Shift along x and y, in pixels per degree of rotation, that accompanies the rotation.' },
-  clamp: clampOption('none', 'TorchIO\'s Motion works on float tensors and does not clip (misas has no motion series); ringing below 0 and above the maximum is part of the artifact.'),
+  axis: {
+    type: 'string',
+    default: 'y',
+    enum: ['x', 'y', 'z'],
+    description: 'Phase-encoding axis along which k-space lines are acquired one after another.',
+  },
+  movedFraction: {
+    type: 'number',
+    default: 0.5,
+    minimum: 0,
+    maximum: 1,
+    description: 'Fraction of the k-space lines acquired after the movement (the last ones in acquisition order).',
+  },
+  ordering: {
+    type: 'string',
+    default: 'centric',
+    enum: ['centric', 'sequential'],
+    description:
+      'Line order: centric (centre first, so the moved lines are the outer ones) or sequential (top to bottom of the centred k-space).',
+  },
+  shiftPerDegree: {
+    type: 'number',
+    default: 0.5,
+    description: 'Shift along x and y, in pixels per degree of rotation, that accompanies the rotation.',
+  },
+  clamp: clampOption(
+    'none',
+    "TorchIO's Motion works on float tensors and does not clip (misas has no motion series); ringing below 0 and above the maximum is part of the artifact.",
+  ),
 } as const satisfies OptionSpecs;
 
 export const motion = defineTransform({
   name: 'motion',
   title: 'Motion',
-  description: 'One rigid in-plane movement (θ degrees with a proportional shift) during a line-by-line k-space acquisition: the lines acquired after it come from the moved image.',
+  description:
+    'One rigid in-plane movement (θ degrees with a proportional shift) during a line-by-line k-space acquisition: the lines acquired after it come from the moved image.',
   kind: 'intensity',
   parameter: { name: 'magnitude', unit: '°', scale: 'linear' },
   identity: 0,
@@ -120,10 +158,14 @@ export const motion = defineTransform({
     const shift = options.shiftPerDegree * value;
     const matrix = rigidMoveMatrix(dims[0], dims[1], value, shift, shift);
     const lines = movedLines(dims[axis], options.movedFraction, options.ordering);
-    return mapChannels(input, (values) => {
-      if (value === 0) return values;
-      const moved = moveRigidly(values, dims, matrix, valueRange(values)[0]);
-      return motionFromMovedImage(values, moved, dims, axis, lines);
-    }, options.clamp);
+    return mapChannels(
+      input,
+      (values) => {
+        if (value === 0) return values;
+        const moved = moveRigidly(values, dims, matrix, valueRange(values)[0]);
+        return motionFromMovedImage(values, moved, dims, axis, lines);
+      },
+      options.clamp,
+    );
   },
 });

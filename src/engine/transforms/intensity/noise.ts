@@ -29,17 +29,24 @@ export function addRicianNoise(values: ArrayLike<number>, sigma: number, random:
 const relativeOption: BooleanOption = {
   type: 'boolean',
   default: true,
-  description: 'σ (and the mean) are multiples of the channel\'s standard deviation; false: absolute intensity units.',
+  description: "σ (and the mean) are multiples of the channel's standard deviation; false: absolute intensity units.",
 };
 
 const SIGMA_SWEEP = { start: 0, stop: 0.5, step: 0.05 };
 const SIGMA_SWEEP_TEXT = '0…0.5 step 0.05 (× channel SD with relative = true; 0 = identity)';
 
-const noiseClamp = clampOption('none', 'the noise is what is studied and clipping would bias it (zero-mean noise on a dark background would come out brighter); MONAI and TorchIO do not clip, misas has no noise series.');
+const noiseClamp = clampOption(
+  'none',
+  'the noise is what is studied and clipping would bias it (zero-mean noise on a dark background would come out brighter); MONAI and TorchIO do not clip, misas has no noise series.',
+);
 
 const GAUSSIAN_OPTIONS = {
   relative: relativeOption,
-  mean: { type: 'number', default: 0, description: 'Mean μ of the noise (same units as σ); σ = 0 is the identity only when μ = 0.' },
+  mean: {
+    type: 'number',
+    default: 0,
+    description: 'Mean μ of the noise (same units as σ); σ = 0 is the identity only when μ = 0.',
+  },
   clamp: noiseClamp,
 } as const satisfies OptionSpecs;
 const RICIAN_OPTIONS = { relative: relativeOption, clamp: noiseClamp } as const satisfies OptionSpecs;
@@ -57,10 +64,14 @@ export const gaussianNoise = defineTransform({
   random: true,
   apply(input, value, options, ctx) {
     requireAtLeast('gaussian-noise', 'sigma', value, 0);
-    return mapChannels(input, (values) => {
-      const unit = options.relative ? meanAndStd(values).std : 1;
-      return addGaussianNoise(values, options.mean * unit, value * unit, ctx.random);
-    }, options.clamp);
+    return mapChannels(
+      input,
+      (values) => {
+        const unit = options.relative ? meanAndStd(values).std : 1;
+        return addGaussianNoise(values, options.mean * unit, value * unit, ctx.random);
+      },
+      options.clamp,
+    );
   },
 });
 
@@ -77,11 +88,15 @@ export const ricianNoise = defineTransform({
   random: true,
   apply(input, value, options, ctx) {
     requireAtLeast('rician-noise', 'sigma', value, 0);
-    return mapChannels(input, (values) => {
-      // σ = 0 would give |x|: return the input itself so the identity holds for signed data too.
-      if (value === 0) return values;
-      const unit = options.relative ? meanAndStd(values).std : 1;
-      return addRicianNoise(values, value * unit, ctx.random);
-    }, options.clamp);
+    return mapChannels(
+      input,
+      (values) => {
+        // σ = 0 would give |x|: return the input itself so the identity holds for signed data too.
+        if (value === 0) return values;
+        const unit = options.relative ? meanAndStd(values).std : 1;
+        return addRicianNoise(values, value * unit, ctx.random);
+      },
+      options.clamp,
+    );
   },
 });

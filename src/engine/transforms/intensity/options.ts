@@ -33,5 +33,6 @@ export function parsePositions(transform: string, text: string, dimensionality: 
 
 /** Refuses a value below `minimum` (a negative σ, zero ghosts …) with a message naming it. */
 export function requireAtLeast(transform: string, name: string, value: number, minimum: number): void {
-  if (!(value >= minimum)) throw new MisasInputError('', `${transform}: ${name} must be at least ${minimum}, got ${value}`);
+  if (!(value >= minimum))
+    throw new MisasInputError('', `${transform}: ${name} must be at least ${minimum}, got ${value}`);
 }

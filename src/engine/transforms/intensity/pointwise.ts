@@ -27,13 +27,28 @@ export interface PointwiseDefinition extends Omit<TransformSpec, 'kind' | 'optio
   channelMap(value: number, image: Volume, target: SampleType | undefined): ChannelMap;
 }
 
-function mapImage(channelMap: PointwiseDefinition['channelMap'], input: TransformInput, value: number, clamp: ClampMode): TransformOutput {
+function mapImage(
+  channelMap: PointwiseDefinition['channelMap'],
+  input: TransformInput,
+  value: number,
+  clamp: ClampMode,
+): TransformOutput {
   return mapChannels(input, channelMap(value, input.image, clampTarget(clamp, input.image)), clamp);
 }
 
 export function pointwiseTransform(definition: PointwiseDefinition): TransformSpec {
   const { clamp, channelMap, ...facts } = definition;
   return clamp
-    ? defineTransform({ ...facts, kind: 'intensity', options: { clamp }, apply: (input, value, options) => mapImage(channelMap, input, value, options.clamp) })
-    : defineTransform({ ...facts, kind: 'intensity', options: {}, apply: (input, value) => mapImage(channelMap, input, value, 'none') });
+    ? defineTransform({
+        ...facts,
+        kind: 'intensity',
+        options: { clamp },
+        apply: (input, value, options) => mapImage(channelMap, input, value, options.clamp),
+      })
+    : defineTransform({
+        ...facts,
+        kind: 'intensity',
+        options: {},
+        apply: (input, value) => mapImage(channelMap, input, value, 'none'),
+      });
 }

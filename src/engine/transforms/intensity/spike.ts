@@ -24,7 +24,11 @@ interface SpikedCoefficient {
 }
 
 /** max|S| over the coefficients that no spike touches. */
-function untouchedMaximum(values: ArrayLike<number>, dims: readonly number[], spiked: readonly SpikedCoefficient[]): number {
+function untouchedMaximum(
+  values: ArrayLike<number>,
+  dims: readonly number[],
+  spiked: readonly SpikedCoefficient[],
+): number {
   let sum = 0;
   let nonNegative = true;
   for (let i = 0; i < values.length; i++) {
@@ -42,7 +46,12 @@ function untouchedMaximum(values: ArrayLike<number>, dims: readonly number[], sp
   return max;
 }
 
-export function spikeImage(values: ArrayLike<number>, dims: readonly number[], positions: readonly number[][], intensity: number): Float64Array {
+export function spikeImage(
+  values: ArrayLike<number>,
+  dims: readonly number[],
+  positions: readonly number[][],
+  intensity: number,
+): Float64Array {
   const byIndex = new Map<number, SpikedCoefficient>();
   const order = positions.map((position) => {
     let centredFlat = 0;
@@ -72,13 +81,15 @@ export function spikeImage(values: ArrayLike<number>, dims: readonly number[], p
   return out;
 }
 
-const MISAS_SPIKE_CLAMP = 'misas applies TorchIO\'s spike to the 8-bit image scaled to 0…1, then clamps to 0…1 and casts back to uint8.';
+const MISAS_SPIKE_CLAMP =
+  "misas applies TorchIO's spike to the 8-bit image scaled to 0…1, then clamps to 0…1 and casts back to uint8.";
 
 const SPIKE_OPTIONS = {
   positions: {
     type: 'string',
     default: '0.1,0.1',
-    description: 'Relative k-space positions "x,y[,z]", several separated by ";". A left-out coordinate is 0.5 (the k-space centre), so "0.1,0.1" on a volume repeats the same stripes on every slice.',
+    description:
+      'Relative k-space positions "x,y[,z]", several separated by ";". A left-out coordinate is 0.5 (the k-space centre), so "0.1,0.1" on a volume repeats the same stripes on every slice.',
   },
   clamp: clampOption('dtype-range', MISAS_SPIKE_CLAMP),
 } as const satisfies OptionSpecs;
@@ -86,7 +97,8 @@ const SPIKE_OPTIONS = {
 export const spike = defineTransform({
   name: 'spike',
   title: 'k-space spike',
-  description: 'Adds a spike of r·max|S| to the centred k-space at fixed relative positions (TorchIO Spike): a herringbone / stripe artifact.',
+  description:
+    'Adds a spike of r·max|S| to the centred k-space at fixed relative positions (TorchIO Spike): a herringbone / stripe artifact.',
   kind: 'intensity',
   parameter: { name: 'intensity', unit: '', scale: 'linear', minimum: 0 },
   identity: 0,
@@ -95,21 +107,32 @@ export const spike = defineTransform({
   options: SPIKE_OPTIONS,
   apply(input, value, options) {
     const positions = parsePositions('spike', options.positions, input.image.dims.length);
-    return mapChannels(input, (values, { dims }) => (value === 0 ? values : spikeImage(values, dims, positions, value)), options.clamp);
+    return mapChannels(
+      input,
+      (values, { dims }) => (value === 0 ? values : spikeImage(values, dims, positions, value)),
+      options.clamp,
+    );
   },
 });
 
 const SPIKE_POSITION_OPTIONS = {
   intensity: { type: 'number', default: 0.1, minimum: 0, description: 'Spike intensity r (as a fraction of max|S|).' },
   y: { type: 'number', default: 0.1, minimum: 0, maximum: 0.999, description: 'Relative y position of the spike.' },
-  z: { type: 'number', default: 0.5, minimum: 0, maximum: 0.999, description: 'Relative z position for volumes (0.5 = k-space centre: the same pattern on every slice).' },
+  z: {
+    type: 'number',
+    default: 0.5,
+    minimum: 0,
+    maximum: 0.999,
+    description: 'Relative z position for volumes (0.5 = k-space centre: the same pattern on every slice).',
+  },
   clamp: clampOption('dtype-range', MISAS_SPIKE_CLAMP),
 } as const satisfies OptionSpecs;
 
 export const spikePosition = defineTransform({
   name: 'spike-position',
   title: 'k-space spike position',
-  description: 'Moves a k-space spike of fixed intensity along x (misas "spike position"); 0.5 is the k-space centre along x. No position leaves the image unchanged, so the identity value 0.5 is a reference point, not a no-op.',
+  description:
+    'Moves a k-space spike of fixed intensity along x (misas "spike position"); 0.5 is the k-space centre along x. No position leaves the image unchanged, so the identity value 0.5 is a reference point, not a no-op.',
   kind: 'intensity',
   parameter: { name: 'x', unit: '', scale: 'linear', minimum: 0, maximum: 0.999 },
   identity: 0.5,
@@ -120,6 +143,10 @@ export const spikePosition = defineTransform({
   apply(input, value, options) {
     const text = `${value},${options.y},${options.z}`;
     const positions = parsePositions('spike-position', text, input.image.dims.length);
-    return mapChannels(input, (values, { dims }) => spikeImage(values, dims, positions, options.intensity), options.clamp);
+    return mapChannels(
+      input,
+      (values, { dims }) => spikeImage(values, dims, positions, options.intensity),
+      options.clamp,
+    );
   },
 });

@@ -22,7 +22,11 @@ const axisOption: StringOption<'auto' | AxisName> = {
  * at index round(j·m) (halves up); i reads position i/m of the low-resolution grid, linearly
  * (beyond the last sample: the last sample) or from the nearest sample.
  */
-export function anisotropyTaps(length: number, factor: number, interpolation: Interpolation): { lower: Int32Array; upper: Int32Array; weight: Float64Array } {
+export function anisotropyTaps(
+  length: number,
+  factor: number,
+  interpolation: Interpolation,
+): { lower: Int32Array; upper: Int32Array; weight: Float64Array } {
   const samples = Math.floor((length - 1) / factor) + 1;
   const sourceOf = (j: number): number => Math.min(Math.floor(j * factor + 0.5), length - 1);
   const lower = new Int32Array(length);
@@ -50,12 +54,22 @@ export function anisotropyTaps(length: number, factor: number, interpolation: In
 function axisIndexOf(name: 'auto' | AxisName, dims: readonly number[]): number {
   if (name === 'auto') return dims.length === 3 ? 2 : 1;
   const index = AXIS_NAMES.indexOf(name);
-  requireValue('anisotropy', index >= 0 && index < dims.length, `axis ${name} does not exist in a ${dims.length}D image`);
+  requireValue(
+    'anisotropy',
+    index >= 0 && index < dims.length,
+    `axis ${name} does not exist in a ${dims.length}D image`,
+  );
   return index;
 }
 
 /** Applies the down/up-sampling along `axis` to one channel (all its voxels). */
-function resampleAlongAxis(src: VoxelArray, out: VoxelArray, dims: readonly number[], axis: number, taps: ReturnType<typeof anisotropyTaps>): void {
+function resampleAlongAxis(
+  src: VoxelArray,
+  out: VoxelArray,
+  dims: readonly number[],
+  axis: number,
+  taps: ReturnType<typeof anisotropyTaps>,
+): void {
   const stride = dims.slice(0, axis).reduce((a, n) => a * n, 1);
   const length = dims[axis];
   const outer = src.length / (stride * length);
@@ -82,7 +96,11 @@ export const anisotropy = defineTransform({
   defaultSweep: { start: 1, stop: 8, step: 1 },
   defaultSweepText: '1…8× step 1',
   options: {
-    interpolation: { ...interpolationOption, description: 'How the kept samples are spread back over the grid: linear (default) or nearest neighbour (blocky).' },
+    interpolation: {
+      ...interpolationOption,
+      description:
+        'How the kept samples are spread back over the grid: linear (default) or nearest neighbour (blocky).',
+    },
     axis: axisOption,
   },
   apply(input, value, options) {

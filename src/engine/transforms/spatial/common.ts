@@ -32,12 +32,14 @@ export function interpolationOptionNoting(note: string): StringOption<Interpolat
 }
 
 /** misas scales with PIL's bicubic filter (ImageOps.pad / ImageOps.contain), which neither option reproduces. */
-export const BICUBIC_NOTE = 'misas resamples here with PIL\'s bicubic filter, which neither option reproduces (linear is the closer); its Dice can differ slightly.';
+export const BICUBIC_NOTE =
+  "misas resamples here with PIL's bicubic filter, which neither option reproduces (linear is the closer); its Dice can differ slightly.";
 
 /** The same option for transforms that only move whole pixels, so every spatial transform takes it. */
 export const exactInterpolationOption: StringOption<Interpolation> = {
   ...interpolationOption,
-  description: 'Accepted for uniformity; this transform moves whole pixels, so it makes no difference and the input type is kept.',
+  description:
+    'Accepted for uniformity; this transform moves whole pixels, so it makes no difference and the input type is kept.',
 };
 
 export type FillMode = 'min' | 'zero';
@@ -58,12 +60,27 @@ export function requireValue(transform: string, ok: boolean, problem: string): v
 /** Checks the image is 2D or 3D and the label (if any) is an integer map on the same grid. */
 export function checkInput(transform: string, input: TransformInput): void {
   const { image, label } = input;
-  requireValue(transform, image.dims.length === 2 || image.dims.length === 3, `needs a 2D or 3D image, got dims [${image.dims.join(', ')}]`);
-  requireValue(transform, image.data.length === voxelCount(image.dims) * image.channels, 'image data length does not match its dims and channels');
+  requireValue(
+    transform,
+    image.dims.length === 2 || image.dims.length === 3,
+    `needs a 2D or 3D image, got dims [${image.dims.join(', ')}]`,
+  );
+  requireValue(
+    transform,
+    image.data.length === voxelCount(image.dims) * image.channels,
+    'image data length does not match its dims and channels',
+  );
   if (!label) return;
-  requireValue(transform, label.dims.length === image.dims.length && label.dims.every((n, i) => n === image.dims[i]),
-    `label dims [${label.dims.join(', ')}] differ from image dims [${image.dims.join(', ')}]`);
-  requireValue(transform, label.channels === 1 && isIntegerArray(label.data), 'the label map must hold integers in one channel');
+  requireValue(
+    transform,
+    label.dims.length === image.dims.length && label.dims.every((n, i) => n === image.dims[i]),
+    `label dims [${label.dims.join(', ')}] differ from image dims [${image.dims.join(', ')}]`,
+  );
+  requireValue(
+    transform,
+    label.channels === 1 && isIntegerArray(label.data),
+    'the label map must hold integers in one channel',
+  );
 }
 
 /** Float output for interpolated images (Float64 input stays Float64), the input's own type otherwise. */
@@ -119,17 +136,29 @@ export function transformPlanes(input: TransformInput, job: PlaneJob, operation:
   const fills = channelFillValues(image, job.fillMode, input.imageMinima);
   const slices = sliceCount(image.dims);
 
-  const run = (volume: Volume, ArrayType: VoxelArrayConstructor, interpolation: Interpolation, fillOfPlane: (p: number) => number): Volume => {
+  const run = (
+    volume: Volume,
+    ArrayType: VoxelArrayConstructor,
+    interpolation: Interpolation,
+    fillOfPlane: (p: number) => number,
+  ): Volume => {
     const data = new ArrayType(voxelCount(dims) * volume.channels);
     const outPlanes = planesOf(data, dims);
-    planesOf(volume.data, volume.dims).forEach((plane, p) => operation(plane, outPlanes[p], interpolation, fillOfPlane(p)));
+    planesOf(volume.data, volume.dims).forEach((plane, p) =>
+      operation(plane, outPlanes[p], interpolation, fillOfPlane(p)),
+    );
     const result = withData(volume, data, dims, job.spacing ?? volume.spacing);
     if (job.affine) result.affine = job.affine.map((row) => [...row]);
     return result;
   };
 
   const output: TransformOutput = {
-    image: run(image, imageArrayType(image.data, job.interpolates ?? job.interpolation === 'linear'), job.interpolation, (p) => fills[Math.floor(p / slices)]),
+    image: run(
+      image,
+      imageArrayType(image.data, job.interpolates ?? job.interpolation === 'linear'),
+      job.interpolation,
+      (p) => fills[Math.floor(p / slices)],
+    ),
   };
   if (label) output.label = run(label, label.data.constructor as VoxelArrayConstructor, 'nearest', () => 0);
   return output;

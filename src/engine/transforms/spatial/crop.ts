@@ -3,7 +3,14 @@ import { defineTransform } from '../define';
 import { checkInput, exactInterpolationOption, fillOption, requireValue, transformPlanes } from './common';
 
 /** Copies the plane and sets a border `border` pixels wide to `fill`. */
-export function cropBorderPlane(src: ArrayLike<number>, width: number, height: number, border: number, out: { [i: number]: number }, fill: number): void {
+export function cropBorderPlane(
+  src: ArrayLike<number>,
+  width: number,
+  height: number,
+  border: number,
+  out: { [i: number]: number },
+  fill: number,
+): void {
   for (let y = 0, i = 0; y < height; y++) {
     const rowInBorder = y < border || y >= height - border;
     for (let x = 0; x < width; x++, i++) {
@@ -15,7 +22,8 @@ export function cropBorderPlane(src: ArrayLike<number>, width: number, height: n
 export const crop = defineTransform({
   name: 'crop',
   title: 'Border crop',
-  description: 'Sets a border of the given width to background (label: class 0), keeping the image size, as misas does.',
+  description:
+    'Sets a border of the given width to background (label: class 0), keeping the image size, as misas does.',
   kind: 'spatial',
   parameter: { name: 'border', unit: 'px', scale: 'linear', minimum: 0 },
   identity: 0,
@@ -29,6 +37,8 @@ export const crop = defineTransform({
     // Fractional widths (from a linear sweep) round to whole pixels, halves up.
     const border = Math.floor(value + 0.5);
     const job = { interpolation: options.interpolation, fillMode: options.fill, interpolates: false };
-    return transformPlanes(input, job, (src, out, _interpolation, fill) => cropBorderPlane(src, width, height, border, out, fill));
+    return transformPlanes(input, job, (src, out, _interpolation, fill) =>
+      cropBorderPlane(src, width, height, border, out, fill),
+    );
   },
 });

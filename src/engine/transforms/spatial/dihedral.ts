@@ -46,7 +46,9 @@ function swappedGeometry(spacing: readonly number[], affine: Affine): { spacing:
   const newSpacing = [sy, sx, ...spacing.slice(2)];
   const scaleX = sx !== 0 ? sy / sx : 1;
   const scaleY = sy !== 0 ? sx / sy : 1;
-  const newAffine = affine.map((row, i) => (i < 3 ? row.map((v, j) => (j === 0 ? v * scaleX : j === 1 ? v * scaleY : v)) : [...row]));
+  const newAffine = affine.map((row, i) =>
+    i < 3 ? row.map((v, j) => (j === 0 ? v * scaleX : j === 1 ? v * scaleY : v)) : [...row],
+  );
   return { spacing: newSpacing, affine: newAffine };
 }
 
@@ -63,11 +65,22 @@ export const dihedral = defineTransform({
   options: { interpolation: exactInterpolationOption },
   apply(input, value, options) {
     checkInput('dihedral', input);
-    requireValue('dihedral', Number.isInteger(value) && value >= 0 && value <= 7, `k must be an integer 0…7, got ${value}`);
+    requireValue(
+      'dihedral',
+      Number.isInteger(value) && value >= 0 && value <= 7,
+      `k must be an integer 0…7, got ${value}`,
+    );
     const [width, height] = input.image.dims;
     const map = dihedralMap(value, width, height);
     const geometry = map.swapsAxes ? swappedGeometry(input.image.spacing, input.image.affine) : {};
-    const job = { interpolation: options.interpolation, fillMode: 'zero' as const, interpolates: false, outWidth: map.outWidth, outHeight: map.outHeight, ...geometry };
+    const job = {
+      interpolation: options.interpolation,
+      fillMode: 'zero' as const,
+      interpolates: false,
+      outWidth: map.outWidth,
+      outHeight: map.outHeight,
+      ...geometry,
+    };
     // Integer source coordinates: nearest neighbour is exact and never reaches outside.
     return transformPlanes(input, job, (src, out, _interpolation, fill) =>
       affineWarpPlane(src, width, height, map.matrix, out, map.outWidth, map.outHeight, 'nearest', fill),

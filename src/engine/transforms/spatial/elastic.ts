@@ -31,8 +31,11 @@ export const elastic = defineTransform({
     requireValue('elastic', Number.isFinite(value) && value >= 0, `magnitude must be at least 0 px, got ${value}`);
     const [width, height] = input.image.dims;
     const field = elasticField(width, height, value, options.controlPoints, ctx.random);
-    return transformPlanes(input, { interpolation: options.interpolation, fillMode: options.fill }, (src, out, interpolation, fill) =>
-      displacementWarpPlane(src, width, height, field.dx, field.dy, out, interpolation, fill),
+    return transformPlanes(
+      input,
+      { interpolation: options.interpolation, fillMode: options.fill },
+      (src, out, interpolation, fill) =>
+        displacementWarpPlane(src, width, height, field.dx, field.dy, out, interpolation, fill),
     );
   },
 });

@@ -39,7 +39,13 @@ function nodeTaps(length: number, nodes: number): { index: Int32Array; weight: F
  * a fixed order: y-major, dx before dy). The dense field is then scaled so that the largest
  * displacement of any pixel is exactly `magnitude` px (an all-zero field stays zero).
  */
-export function elasticField(width: number, height: number, magnitude: number, nodes: number, random: Random): DisplacementField {
+export function elasticField(
+  width: number,
+  height: number,
+  magnitude: number,
+  nodes: number,
+  random: Random,
+): DisplacementField {
   const nodeDx = new Float64Array(nodes * nodes);
   const nodeDy = new Float64Array(nodes * nodes);
   for (let j = 1; j < nodes - 1; j++) {

@@ -19,4 +19,13 @@ import { zoom } from './zoom';
  * (float64 stays float64) and in their own array type otherwise; label maps keep their type.
  * 3D volumes and multi-channel images are transformed plane by plane, each (x, y) plane alike.
  */
-export const spatialTransforms: TransformSpec[] = [rotate, crop, zoom, dihedral, resize, translate, elastic, anisotropy];
+export const spatialTransforms: TransformSpec[] = [
+  rotate,
+  crop,
+  zoom,
+  dihedral,
+  resize,
+  translate,
+  elastic,
+  anisotropy,
+];

@@ -22,11 +22,15 @@ export function resizedSize(width: number, height: number, pixels: number): [num
  * Geometry of the resized grid: the field of view stays, so voxel sizes grow by in/out, and
  * the affine maps new voxel i to old position (i + 0.5)·in/out − 0.5 (pixel-centre mapping).
  */
-export function resizedGeometry(spacing: readonly number[], affine: Affine, factors: [number, number]): { spacing: number[]; affine: Affine } {
+export function resizedGeometry(
+  spacing: readonly number[],
+  affine: Affine,
+  factors: [number, number],
+): { spacing: number[]; affine: Affine } {
   const newSpacing = spacing.map((s, i) => (i < 2 ? s * factors[i] : s));
   const newAffine = affine.map((row, i) => {
     if (i >= 3) return [...row];
-    const shift = row[0] * (factors[0] - 1) / 2 + row[1] * (factors[1] - 1) / 2;
+    const shift = (row[0] * (factors[0] - 1)) / 2 + (row[1] * (factors[1] - 1)) / 2;
     return [row[0] * factors[0], row[1] * factors[1], row[2], row[3] + shift];
   });
   return { spacing: newSpacing, affine: newAffine };
@@ -54,16 +58,26 @@ export const resize = defineTransform({
   options: { interpolation: interpolationOptionNoting(BICUBIC_NOTE) },
   apply(input, value, options) {
     checkInput('resize', input);
-    requireValue('resize', Number.isFinite(value) && value > 0, `longest side must be a positive number of pixels, got ${value}`);
+    requireValue(
+      'resize',
+      Number.isFinite(value) && value > 0,
+      `longest side must be a positive number of pixels, got ${value}`,
+    );
     const { image } = input;
     const [width, height] = image.dims;
     const [outWidth, outHeight] = resizedSize(width, height, value);
     const planes = image.data.length / (width * height);
-    requireValue('resize', outWidth * outHeight * planes <= MAX_OUTPUT_VOXELS, `${value} px would make an image of ${outWidth}×${outHeight} per slice, too large`);
+    requireValue(
+      'resize',
+      outWidth * outHeight * planes <= MAX_OUTPUT_VOXELS,
+      `${value} px would make an image of ${outWidth}×${outHeight} per slice, too large`,
+    );
     const geometry = resizedGeometry(image.spacing, image.affine, [width / outWidth, height / outHeight]);
     const region = { x0: 0, y0: 0, width, height };
-    return transformPlanes(input, { interpolation: options.interpolation, fillMode: 'zero', outWidth, outHeight, ...geometry }, (src, out, interpolation) =>
-      scalePlane(src, width, region, out, outWidth, outHeight, interpolation),
+    return transformPlanes(
+      input,
+      { interpolation: options.interpolation, fillMode: 'zero', outWidth, outHeight, ...geometry },
+      (src, out, interpolation) => scalePlane(src, width, region, out, outWidth, outHeight, interpolation),
     );
   },
 });

@@ -19,7 +19,11 @@ function cosSin(degrees: number): [number, number] {
  * about the centre ((w−1)/2, (h−1)/2): source = R(−θ)·(out − c) + c in displayed orientation,
  * i.e. sx = cos·dx − sin·dy + cx, sy = sin·dx + cos·dy + cy. (scipy.ndimage.rotate's convention.)
  */
-export function rotationMatrix(degrees: number, width: number, height: number): [number, number, number, number, number, number] {
+export function rotationMatrix(
+  degrees: number,
+  width: number,
+  height: number,
+): [number, number, number, number, number, number] {
   const [c, s] = cosSin(degrees);
   const cx = (width - 1) / 2;
   const cy = (height - 1) / 2;
@@ -29,14 +33,17 @@ export function rotationMatrix(degrees: number, width: number, height: number): 
 export const rotate = defineTransform({
   name: 'rotate',
   title: 'Rotation',
-  description: 'Rotates counter-clockwise (as displayed) about the image centre, keeping the canvas; uncovered corners take the background.',
+  description:
+    'Rotates counter-clockwise (as displayed) about the image centre, keeping the canvas; uncovered corners take the background.',
   kind: 'spatial',
   parameter: { name: 'angle', unit: '°', scale: 'linear', minimum: -3600, maximum: 3600 },
   identity: 0,
   defaultSweep: { start: -180, stop: 180, step: 5 },
   defaultSweepText: '−180…180° step 5',
   options: {
-    interpolation: interpolationOptionNoting('misas rotates with PIL\'s default, nearest neighbour, by whole degrees: nearest (with fill zero) is misas parity.'),
+    interpolation: interpolationOptionNoting(
+      "misas rotates with PIL's default, nearest neighbour, by whole degrees: nearest (with fill zero) is misas parity.",
+    ),
     fill: fillOption,
   },
   apply(input, value, options) {
@@ -44,8 +51,11 @@ export const rotate = defineTransform({
     requireValue('rotate', Number.isFinite(value), `angle must be a finite number of degrees, got ${value}`);
     const [width, height] = input.image.dims;
     const m = rotationMatrix(value, width, height);
-    return transformPlanes(input, { interpolation: options.interpolation, fillMode: options.fill }, (src, out, interpolation, fill) =>
-      affineWarpPlane(src, width, height, m, out, width, height, interpolation, fill),
+    return transformPlanes(
+      input,
+      { interpolation: options.interpolation, fillMode: options.fill },
+      (src, out, interpolation, fill) =>
+        affineWarpPlane(src, width, height, m, out, width, height, interpolation, fill),
     );
   },
 });

@@ -20,7 +20,8 @@ function translateSweep(dims: readonly number[]): { start: number; stop: number;
 export const translate = defineTransform({
   name: 'translate',
   title: 'Translation',
-  description: 'Shifts the image content by the given number of pixels along x or y (fractions interpolate); uncovered pixels take the background.',
+  description:
+    'Shifts the image content by the given number of pixels along x or y (fractions interpolate); uncovered pixels take the background.',
   kind: 'spatial',
   parameter: { name: 'shift', unit: 'px', scale: 'linear' },
   identity: 0,
@@ -32,9 +33,13 @@ export const translate = defineTransform({
     requireValue('translate', Number.isFinite(value), `shift must be a finite number of pixels, got ${value}`);
     const [width, height] = input.image.dims;
     // out(x, y) = src(x − dx, y − dy)
-    const m: [number, number, number, number, number, number] = options.axis === 'y' ? [1, 0, 0, 0, 1, -value] : [1, 0, -value, 0, 1, 0];
-    return transformPlanes(input, { interpolation: options.interpolation, fillMode: options.fill }, (src, out, interpolation, fill) =>
-      affineWarpPlane(src, width, height, m, out, width, height, interpolation, fill),
+    const m: [number, number, number, number, number, number] =
+      options.axis === 'y' ? [1, 0, 0, 0, 1, -value] : [1, 0, -value, 0, 1, 0];
+    return transformPlanes(
+      input,
+      { interpolation: options.interpolation, fillMode: options.fill },
+      (src, out, interpolation, fill) =>
+        affineWarpPlane(src, width, height, m, out, width, height, interpolation, fill),
     );
   },
 });

@@ -8,7 +8,8 @@ import { BICUBIC_NOTE, checkInput, interpolationOptionNoting, requireValue, tran
  * round((H/2 − 1)·s) px off the top and bottom (halves round up), at least one pixel left.
  */
 export function zoomRegion(width: number, height: number, scale: number): PixelRegion {
-  const margin = (n: number): number => Math.min(Math.max(Math.floor((n / 2 - 1) * scale + 0.5), 0), Math.floor((n - 1) / 2));
+  const margin = (n: number): number =>
+    Math.min(Math.max(Math.floor((n / 2 - 1) * scale + 0.5), 0), Math.floor((n - 1) / 2));
   const x0 = margin(width);
   const y0 = margin(height);
   return { x0, y0, width: width - 2 * x0, height: height - 2 * y0 };
@@ -30,8 +31,10 @@ export const zoom = defineTransform({
     requireValue('zoom', value >= 0 && value <= 1, `scale must lie in [0, 1], got ${value}`);
     const [width, height] = input.image.dims;
     const region = zoomRegion(width, height, value);
-    return transformPlanes(input, { interpolation: options.interpolation, fillMode: 'zero' }, (src, out, interpolation) =>
-      scalePlane(src, width, region, out, width, height, interpolation),
+    return transformPlanes(
+      input,
+      { interpolation: options.interpolation, fillMode: 'zero' },
+      (src, out, interpolation) => scalePlane(src, width, region, out, width, height, interpolation),
     );
   },
 });

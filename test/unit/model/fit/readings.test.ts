@@ -15,7 +15,8 @@ import { image2d, modelFile, modelWithSidecar, SIGMOID, volume3d } from '../fixt
 /** sigmoid_out.onnx's labels for raw scores s_c = W[c]·x + B[c]: the highest score ≥ 0 gives its plane + 1, else 0 (hand rule). */
 function sigmoidLabels(image: Volume): Uint8Array {
   return Uint8Array.from(image.data, (x) => {
-    let label = 0, best = -Infinity;
+    let label = 0,
+      best = -Infinity;
     SIGMOID.W.forEach((w, c) => {
       const s = w[0] * x + SIGMOID.B[c];
       if (s >= 0 && s > best) [label, best] = [c + 1, s];
@@ -38,7 +39,10 @@ describe('fit check conventions (hand-made models)', () => {
     const inputs = [{ image: join(dir, 'img.nii'), mask: join(dir, 'seg.nii') }];
 
     const stated = await fitModel(modelFile('sigmoid_out'), inputs);
-    assert.deepEqual(stated.fixed.map((f) => f.field), ['normalization', 'output']);
+    assert.deepEqual(
+      stated.fixed.map((f) => f.field),
+      ['normalization', 'output'],
+    );
     assert.equal(stated.timing.trials, 8);
     // A 1×1 convolution cannot tell orientations apart: all eight score 1, first in trial order, the rest reported as ties.
     assert.equal(stated.candidates[0].label, 'as-stored · none · sigmoid (raw scores)');

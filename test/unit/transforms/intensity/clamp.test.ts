@@ -18,7 +18,13 @@ const ARRAY_TYPES: Record<string, VoxelArrayConstructor> = {
 function imageOf(array: GoldenArray, sampleType: string, channels: number): Volume {
   const shape = channels > 1 ? array.shape.slice(1) : array.shape;
   const dims = [...shape].reverse();
-  return { data: ARRAY_TYPES[sampleType].from(array.data), dims, spacing: dims.map(() => 1), affine: identityAffine(), channels };
+  return {
+    data: ARRAY_TYPES[sampleType].from(array.data),
+    dims,
+    spacing: dims.map(() => 1),
+    affine: identityAffine(),
+    channels,
+  };
 }
 
 interface ClampParams {
@@ -35,8 +41,14 @@ describe('clamp: intensity transforms vs PIL and misas (goldens)', () => {
   for (const [name, golden] of Object.entries(goldens.cases)) {
     const params = golden.params as unknown as ClampParams;
     it(`${name}`, () => {
-      const out = applyNamed(params.transform, imageOf(golden.arrays.image, params.sampleType, params.channels), params.value, params.options);
-      const integerResult = params.sampleType !== 'float32' && (params.options.clamp ?? 'dtype-range') === 'dtype-range';
+      const out = applyNamed(
+        params.transform,
+        imageOf(golden.arrays.image, params.sampleType, params.channels),
+        params.value,
+        params.options,
+      );
+      const integerResult =
+        params.sampleType !== 'float32' && (params.options.clamp ?? 'dtype-range') === 'dtype-range';
       // Integer results must equal PIL's / misas's bytes exactly; float results to float32 precision.
       const tolerance = integerResult ? { rtol: 0, atol: 0 } : { rtol: 1e-6, atol: 1e-6 };
       const expected = [...golden.arrays.expected.data];
@@ -66,7 +78,7 @@ describe('clamp: defaults and what each mode does', () => {
   const misasDefaults = ['brightness', 'contrast', 'spike', 'spike-position', 'bias-field'];
   const libraryDefaults = ['gaussian-noise', 'rician-noise', 'ghosting', 'motion', 'gibbs'];
 
-  it('misas\'s transforms clip to the file type, the TorchIO/MONAI artifacts do not, and each default says why', () => {
+  it("misas's transforms clip to the file type, the TorchIO/MONAI artifacts do not, and each default says why", () => {
     for (const name of misasDefaults) assert.equal(specNamed(name).options.clamp.default, 'dtype-range', name);
     for (const name of libraryDefaults) assert.equal(specNamed(name).options.clamp.default, 'none', name);
     for (const name of [...misasDefaults, ...libraryDefaults]) {
@@ -80,16 +92,22 @@ describe('clamp: defaults and what each mode does', () => {
     for (const name of ['blur', 'gamma']) assert.equal(specNamed(name).options.clamp, undefined);
   });
 
-  const u8 = (values: number[]): Volume => ({ data: Uint8Array.from(values), dims: [values.length, 1], spacing: [1, 1], affine: identityAffine(), channels: 1 });
+  const u8 = (values: number[]): Volume => ({
+    data: Uint8Array.from(values),
+    dims: [values.length, 1],
+    spacing: [1, 1],
+    affine: identityAffine(),
+    channels: 1,
+  });
 
-  it('the tester\'s example: brightness 1.5 on uint8 [0, 100, 150, 185]', () => {
+  it("the tester's example: brightness 1.5 on uint8 [0, 100, 150, 185]", () => {
     const image = u8([0, 100, 150, 185]);
     assert.deepEqual([...applyNamed('brightness', image, 1.5).data], [0, 150, 225, 255]);
     assert.deepEqual([...applyNamed('brightness', image, 1.5, { clamp: 'input-range' }).data], [0, 150, 185, 185]);
     assert.deepEqual([...applyNamed('brightness', image, 1.5, { clamp: 'none' }).data], [0, 150, 225, 277.5]);
   });
 
-  it('dtype-range follows the file\'s sample type when the data are already floats (rescaled or interpolated)', () => {
+  it("dtype-range follows the file's sample type when the data are already floats (rescaled or interpolated)", () => {
     const floats: Volume = {
       data: Float32Array.from([0, 100.5, 150, 185]),
       dims: [4, 1],
@@ -99,7 +117,10 @@ describe('clamp: defaults and what each mode does', () => {
       sampleType: { name: 'uint8', min: 0, max: 255, integer: true },
     };
     assert.deepEqual([...applyNamed('brightness', floats, 1.5).data], [0, 150, 225, 255]);
-    const scaled: Volume = { ...floats, sampleType: { name: 'int16', min: -10, max: 200, integer: false, scaling: { slope: 2, intercept: 0 } } };
+    const scaled: Volume = {
+      ...floats,
+      sampleType: { name: 'int16', min: -10, max: 200, integer: false, scaling: { slope: 2, intercept: 0 } },
+    };
     assert.deepEqual([...applyNamed('brightness', scaled, 1.5).data], [0, 150.75, 200, 200]);
   });
 
@@ -109,10 +130,16 @@ describe('clamp: defaults and what each mode does', () => {
     assert.ok(Math.min(...noisy.data) < 0 && Math.max(...noisy.data) > 255, 'default none keeps the noise whole');
     const clipped = applyNamed('gaussian-noise', image, 0.5, { clamp: 'dtype-range' });
     assert.ok(Math.min(...clipped.data) === 0 && Math.max(...clipped.data) === 255);
-    assert.ok(clipped.data.every((v) => Number.isInteger(v)), 'cast to uint8 drops fractions');
+    assert.ok(
+      clipped.data.every((v) => Number.isInteger(v)),
+      'cast to uint8 drops fractions',
+    );
   });
 
   it('refuses an unknown clamp mode naming the transform', () => {
-    assert.throws(() => applyNamed('spike', u8([1, 2, 3, 4]), 1, { clamp: 'dtype' }), /option "clamp" of transform "spike" must be one of none, input-range, dtype-range, got "dtype"/);
+    assert.throws(
+      () => applyNamed('spike', u8([1, 2, 3, 4]), 1, { clamp: 'dtype' }),
+      /option "clamp" of transform "spike" must be one of none, input-range, dtype-range, got "dtype"/,
+    );
   });
 });

@@ -1,9 +1,5 @@
 import * as assert from 'node:assert/strict';
-import {
-  axisCoordinates,
-  coefficientCount,
-  logBiasField,
-} from '../../../../src/engine/transforms/intensity/biasField';
+import { axisCoordinates, coefficientCount, logBiasField } from '../../../../src/engine/transforms/intensity/biasField';
 import { assertAllClose, dimsOf, loadGoldens, type GoldenCase } from '../../../helpers/goldens';
 import { applyNamed, volumeOf } from './helpers';
 
@@ -15,8 +11,18 @@ function maxAbs(values: ArrayLike<number>): number {
 
 /** Applies the case's transform to its image and compares with numpy's result. */
 function checkTransformCase(name: string, golden: GoldenCase, spacing?: number[]): void {
-  const params = golden.params as { transform: string; value: number; options?: Record<string, number | boolean | string>; integer?: boolean; channels?: number };
-  const image = volumeOf(golden.arrays.image, { channels: params.channels ?? 1, integer: params.integer ?? false, spacing });
+  const params = golden.params as {
+    transform: string;
+    value: number;
+    options?: Record<string, number | boolean | string>;
+    integer?: boolean;
+    channels?: number;
+  };
+  const image = volumeOf(golden.arrays.image, {
+    channels: params.channels ?? 1,
+    integer: params.integer ?? false,
+    spacing,
+  });
   const out = applyNamed(params.transform, image, params.value, params.options ?? {});
   assert.ok(out.data instanceof Float32Array, 'output is float32');
   assert.deepEqual(out.dims, image.dims);
@@ -36,7 +42,11 @@ describe('intensity transforms vs numpy goldens', () => {
   for (const [name, golden] of Object.entries(blur.cases)) {
     it(`${name} equals scipy.ndimage.gaussian_filter`, () => {
       const params = golden.params as { value: number; spacing: number[] };
-      checkTransformCase(name, { params: { transform: 'blur', value: params.value }, arrays: golden.arrays }, params.spacing);
+      checkTransformCase(
+        name,
+        { params: { transform: 'blur', value: params.value }, arrays: golden.arrays },
+        params.spacing,
+      );
     });
   }
 
@@ -53,7 +63,11 @@ describe('bias field polynomial', () => {
       const { order, coefficients } = golden.params as { order: number; coefficients: number[] };
       const dims = dimsOf(golden.arrays.logField);
       assert.equal(coefficients.length, coefficientCount(order, dims.length));
-      assertAllClose(logBiasField(dims, coefficients, order), golden.arrays.logField.data, { rtol: 1e-8, atol: 1e-8, label: name });
+      assertAllClose(logBiasField(dims, coefficients, order), golden.arrays.logField.data, {
+        rtol: 1e-8,
+        atol: 1e-8,
+        label: name,
+      });
     });
   }
 

@@ -12,7 +12,10 @@ export function specNamed(name: string): TransformSpec {
 }
 
 /** A golden array as a volume; with channels > 1 the first numpy axis is the channel axis. */
-export function volumeOf(array: GoldenArray, { channels = 1, integer = false, spacing }: { channels?: number; integer?: boolean; spacing?: number[] } = {}): Volume {
+export function volumeOf(
+  array: GoldenArray,
+  { channels = 1, integer = false, spacing }: { channels?: number; integer?: boolean; spacing?: number[] } = {},
+): Volume {
   const spatialShape = channels > 1 ? array.shape.slice(1) : array.shape;
   const dims = [...spatialShape].reverse();
   const data = integer ? Uint8Array.from(array.data) : Float32Array.from(array.data);
@@ -20,7 +23,13 @@ export function volumeOf(array: GoldenArray, { channels = 1, integer = false, sp
   return { data, dims, spacing: voxelSpacing, affine: identityAffine(voxelSpacing), channels };
 }
 
-export function applyNamed(name: string, image: Volume, value: number, options: Record<string, number | boolean | string> = {}, seed = 1): Volume {
+export function applyNamed(
+  name: string,
+  image: Volume,
+  value: number,
+  options: Record<string, number | boolean | string> = {},
+  seed = 1,
+): Volume {
   return specNamed(name).apply({ image }, value, options, { random: createRandom(seed) }).image;
 }
 
@@ -30,7 +39,12 @@ export function testVolume(dims: number[], channels = 1): Volume {
   const data = new Float32Array(voxels * channels);
   for (let i = 0; i < data.length; i++) {
     const x = i % dims[0];
-    data[i] = 20 + 60 * Math.exp(-(((x - dims[0] / 2) / dims[0]) ** 2) * 8) + (x > dims[0] / 3 ? 30 : 0) + (i % 7) + 5 * Math.floor(i / voxels);
+    data[i] =
+      20 +
+      60 * Math.exp(-(((x - dims[0] / 2) / dims[0]) ** 2) * 8) +
+      (x > dims[0] / 3 ? 30 : 0) +
+      (i % 7) +
+      5 * Math.floor(i / voxels);
   }
   return { data, dims: [...dims], spacing: dims.map(() => 1), affine: identityAffine(), channels };
 }

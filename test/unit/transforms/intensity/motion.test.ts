@@ -21,11 +21,19 @@ function maxAbs(values: ArrayLike<number>): number {
 describe('motion: k-space line assembly (numpy goldens, moved image given)', () => {
   for (const [name, golden] of Object.entries(goldens.cases).filter(([name]) => name.startsWith('swap-'))) {
     it(name, () => {
-      const { axis, movedFraction, ordering } = golden.params as { axis: keyof typeof AXES; movedFraction: number; ordering: 'centric' | 'sequential' };
+      const { axis, movedFraction, ordering } = golden.params as {
+        axis: keyof typeof AXES;
+        movedFraction: number;
+        ordering: 'centric' | 'sequential';
+      };
       const dims = dimsOf(golden.arrays.image);
       const lines = movedLines(dims[AXES[axis]], movedFraction, ordering);
       const out = motionFromMovedImage(golden.arrays.image.data, golden.arrays.moved.data, dims, AXES[axis], lines);
-      assertAllClose(out, golden.arrays.expected.data, { rtol: 1e-7, atol: 1e-8 * maxAbs(golden.arrays.expected.data), label: name });
+      assertAllClose(out, golden.arrays.expected.data, {
+        rtol: 1e-7,
+        atol: 1e-8 * maxAbs(golden.arrays.expected.data),
+        label: name,
+      });
     });
   }
 });
@@ -38,11 +46,19 @@ describe('motion transform (numpy goldens, rigid move by scipy.ndimage.affine_tr
       const shift = ((params.options.shiftPerDegree as number | undefined) ?? 0.5) * params.value;
       const matrix = rigidMoveMatrix(image.dims[0], image.dims[1], params.value, shift, shift);
       const moved = moveRigidly(image.data, image.dims, matrix, Math.min(...image.data));
-      assertAllClose(moved, golden.arrays.moved.data, { rtol: 1e-5, atol: 1e-5 * maxAbs(golden.arrays.moved.data), label: name });
+      assertAllClose(moved, golden.arrays.moved.data, {
+        rtol: 1e-5,
+        atol: 1e-5 * maxAbs(golden.arrays.moved.data),
+        label: name,
+      });
     });
     it(`${name}: the artifact equals numpy's`, () => {
       const out = applyNamed('motion', volumeOf(golden.arrays.image), params.value, params.options);
-      assertAllClose(out.data, golden.arrays.expected.data, { rtol: 1e-4, atol: 1e-5 * maxAbs(golden.arrays.expected.data), label: name });
+      assertAllClose(out.data, golden.arrays.expected.data, {
+        rtol: 1e-4,
+        atol: 1e-5 * maxAbs(golden.arrays.expected.data),
+        label: name,
+      });
     });
   }
 });

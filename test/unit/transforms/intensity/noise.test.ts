@@ -25,7 +25,7 @@ function half(volume: Volume, side: 'left' | 'right', channel = 0): number[] {
   const voxels = SIDE * SIDE;
   const out: number[] = [];
   for (let i = 0; i < voxels; i++) {
-    if ((i % SIDE < SIDE / 2) === (side === 'left')) out.push(volume.data[channel * voxels + i]);
+    if (i % SIDE < SIDE / 2 === (side === 'left')) out.push(volume.data[channel * voxels + i]);
   }
   return out;
 }
@@ -50,12 +50,13 @@ describe('gaussian-noise', () => {
     assert.ok(Math.abs(sd - 10) < 0.1, `sd ${sd}`);
   });
 
-  it('uses absolute units when relative is false, and each channel\'s own SD when relative', () => {
+  it("uses absolute units when relative is false, and each channel's own SD when relative", () => {
     const image = halves(200, 2); // channel SDs 100 and 1000
     const absolute = applyNamed('gaussian-noise', image, 3, { relative: false }, 8);
     const relative = applyNamed('gaussian-noise', image, 0.01, {}, 8);
     const voxels = SIDE * SIDE;
-    const noiseSd = (out: Volume, c: number) => stats(Array.from(out.data.subarray(c * voxels, (c + 1) * voxels), (v, i) => v - image.data[c * voxels + i])).sd;
+    const noiseSd = (out: Volume, c: number) =>
+      stats(Array.from(out.data.subarray(c * voxels, (c + 1) * voxels), (v, i) => v - image.data[c * voxels + i])).sd;
     assert.ok(Math.abs(noiseSd(absolute, 0) - 3) < 0.05 && Math.abs(noiseSd(absolute, 1) - 3) < 0.05);
     assert.ok(Math.abs(noiseSd(relative, 0) - 1) < 0.02, `${noiseSd(relative, 0)}`);
     assert.ok(Math.abs(noiseSd(relative, 1) - 10) < 0.2, `${noiseSd(relative, 1)}`);
@@ -65,8 +66,14 @@ describe('gaussian-noise', () => {
 describe('rician-noise', () => {
   it('is reproducible for a seed and differs between seeds', () => {
     const image = halves(50);
-    assert.deepEqual(applyNamed('rician-noise', image, 0.3, {}, 4).data, applyNamed('rician-noise', image, 0.3, {}, 4).data);
-    assert.notDeepEqual(applyNamed('rician-noise', image, 0.3, {}, 4).data, applyNamed('rician-noise', image, 0.3, {}, 5).data);
+    assert.deepEqual(
+      applyNamed('rician-noise', image, 0.3, {}, 4).data,
+      applyNamed('rician-noise', image, 0.3, {}, 4).data,
+    );
+    assert.notDeepEqual(
+      applyNamed('rician-noise', image, 0.3, {}, 4).data,
+      applyNamed('rician-noise', image, 0.3, {}, 5).data,
+    );
   });
 
   it('gives Rayleigh background and E[y²] = A² + 2σ² in the signal (σ relative to the SD)', () => {
@@ -81,7 +88,10 @@ describe('rician-noise', () => {
     const meanSquare = signal.reduce((s, v) => s + v * v, 0) / signal.length;
     // SE of E[y²] ≈ sqrt(4A²σ² + 4σ⁴)/√n ≈ 2.8.
     assert.ok(Math.abs(meanSquare - (2500 + 200)) < 15, `E[y²] ${meanSquare}`);
-    assert.ok(out.data.every((v) => v >= 0), 'magnitudes are non-negative');
+    assert.ok(
+      out.data.every((v) => v >= 0),
+      'magnitudes are non-negative',
+    );
   });
 
   it('returns signed data unchanged at σ = 0', () => {

@@ -7,7 +7,20 @@ import { createRandom } from '../../../../src/engine/random';
 import { assertAllClose } from '../../../helpers/goldens';
 import { applyNamed, specNamed, testVolume } from './helpers';
 
-const NAMES = ['brightness', 'contrast', 'gamma', 'gaussian-noise', 'rician-noise', 'blur', 'spike', 'spike-position', 'ghosting', 'bias-field', 'motion', 'gibbs'];
+const NAMES = [
+  'brightness',
+  'contrast',
+  'gamma',
+  'gaussian-noise',
+  'rician-noise',
+  'blur',
+  'spike',
+  'spike-position',
+  'ghosting',
+  'bias-field',
+  'motion',
+  'gibbs',
+];
 /** spike-position has no value that leaves the image unchanged (there is always a spike). */
 const WITHOUT_NO_OP = new Set(['spike-position']);
 
@@ -22,19 +35,25 @@ describe('intensity transform registry', () => {
       assert.ok(spec.title && spec.description && spec.defaultSweepText, spec.name);
       assert.ok(spec.parameter.name && typeof spec.parameter.unit === 'string', spec.name);
       assert.ok(typeof spec.defaultSweep !== 'function', spec.name);
-      const values = expandSweep(spec.defaultSweep as Exclude<typeof spec.defaultSweep, (d: readonly number[]) => unknown>);
-      if (!WITHOUT_NO_OP.has(spec.name)) assert.ok(values.includes(spec.identity), `${spec.name}: ${spec.identity} not in ${values.join(', ')}`);
+      const values = expandSweep(
+        spec.defaultSweep as Exclude<typeof spec.defaultSweep, (d: readonly number[]) => unknown>,
+      );
+      if (!WITHOUT_NO_OP.has(spec.name))
+        assert.ok(values.includes(spec.identity), `${spec.name}: ${spec.identity} not in ${values.join(', ')}`);
       for (const [key, option] of Object.entries(spec.options)) assert.ok(option.description, `${spec.name}.${key}`);
     }
   });
 
   it('keeps the misas default sweeps for spike, spike position and bias field', () => {
-    const values = (name: string) => expandSweep(specNamed(name).defaultSweep as { start: number; stop: number; step: number });
+    const values = (name: string) =>
+      expandSweep(specNamed(name).defaultSweep as { start: number; stop: number; step: number });
     assert.deepEqual(values('spike').length, 26);
     assert.deepEqual(values('spike-position'), [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
     assert.equal(values('bias-field').at(-1), -0.55);
     assert.equal(specNamed('spike-position').options.intensity.default, 0.1);
-    const brightness = expandSweep(specNamed('brightness').defaultSweep as { start: number; stop: number; steps: number; scale: 'log' });
+    const brightness = expandSweep(
+      specNamed('brightness').defaultSweep as { start: number; stop: number; steps: number; scale: 'log' },
+    );
     assert.equal(brightness[0], 0.25);
     assert.equal(brightness.at(-1), 4);
   });
@@ -49,7 +68,13 @@ describe('intensity transforms at their identity value', () => {
   for (const spec of intensityTransforms.filter((s) => !WITHOUT_NO_OP.has(s.name))) {
     for (const [kind, image] of images) {
       it(`${spec.name} gives a ${kind} image back`, () => {
-        const label: Volume = { data: new Uint8Array(image.data.length / image.channels).fill(2), dims: image.dims, spacing: image.spacing, affine: identityAffine(), channels: 1 };
+        const label: Volume = {
+          data: new Uint8Array(image.data.length / image.channels).fill(2),
+          dims: image.dims,
+          spacing: image.spacing,
+          affine: identityAffine(),
+          channels: 1,
+        };
         const out = spec.apply({ image, label }, spec.identity, {}, { random: createRandom(3) });
         assert.equal(out.label, label, 'label map returned unchanged');
         assert.ok(out.image.data instanceof Float32Array);
@@ -61,13 +86,27 @@ describe('intensity transforms at their identity value', () => {
   it('leaves the input volume untouched', () => {
     const image = testVolume([10, 8]);
     const before = Float32Array.from(image.data);
-    for (const spec of intensityTransforms) spec.apply({ image }, spec.name === 'gibbs' ? 0.5 : spec.identity + 0.3, {}, { random: createRandom(1) });
+    for (const spec of intensityTransforms)
+      spec.apply({ image }, spec.name === 'gibbs' ? 0.5 : spec.identity + 0.3, {}, { random: createRandom(1) });
     assert.deepEqual(image.data, before);
   });
 
   it('changes the image away from the identity value', () => {
     const image = testVolume([16, 12]);
-    const away: Record<string, number> = { brightness: 2, contrast: 2, gamma: 2, 'gaussian-noise': 0.2, 'rician-noise': 0.2, blur: 1, spike: 0.5, 'spike-position': 0.3, ghosting: 0.5, 'bias-field': -0.3, motion: 5, gibbs: 0.5 };
+    const away: Record<string, number> = {
+      brightness: 2,
+      contrast: 2,
+      gamma: 2,
+      'gaussian-noise': 0.2,
+      'rician-noise': 0.2,
+      blur: 1,
+      spike: 0.5,
+      'spike-position': 0.3,
+      ghosting: 0.5,
+      'bias-field': -0.3,
+      motion: 5,
+      gibbs: 0.5,
+    };
     for (const spec of intensityTransforms) {
       const out = applyNamed(spec.name, image, away[spec.name]);
       let diff = 0;

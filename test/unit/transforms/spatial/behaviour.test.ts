@@ -8,7 +8,9 @@ import { context, lcgValues, spec, volume, withDefaults } from './helpers';
 
 /** World position (mm) of a voxel index through a 4×4 affine. */
 function world(affine: number[][], index: number[]): number[] {
-  return [0, 1, 2].map((r) => affine[r][0] * index[0] + affine[r][1] * index[1] + affine[r][2] * index[2] + affine[r][3]);
+  return [0, 1, 2].map(
+    (r) => affine[r][0] * index[0] + affine[r][1] * index[1] + affine[r][2] * index[2] + affine[r][3],
+  );
 }
 
 describe('affineWarpPlane and scalePlane', () => {
@@ -39,7 +41,12 @@ describe('spatial transform behaviour', () => {
     for (const interpolation of ['linear', 'nearest']) {
       const data = new Float32Array(nx * ny);
       data[6 + nx * 3] = 100; // centre is (4, 3)
-      const out = spec('rotate').apply({ image: volume(data, [nx, ny]) }, 90, withDefaults(spec('rotate'), { interpolation }), context()).image.data;
+      const out = spec('rotate').apply(
+        { image: volume(data, [nx, ny]) },
+        90,
+        withDefaults(spec('rotate'), { interpolation }),
+        context(),
+      ).image.data;
       const brightest = out.indexOf(Math.max(...out));
       assert.deepEqual([brightest % nx, Math.floor(brightest / nx)], [4, 1], interpolation);
       assert.equal(out[brightest], 100);
@@ -69,11 +76,19 @@ describe('spatial transform behaviour', () => {
     const output = spec('resize').apply({ image }, 41, withDefaults(spec('resize')), context()).image;
     assert.deepEqual(output.dims, [41, 31, 2]);
     for (const [corner, newCorner] of [
-      [[-0.5, -0.5, 0], [-0.5, -0.5, 0]],
-      [[23.5, 17.5, 1], [40.5, 30.5, 1]],
+      [
+        [-0.5, -0.5, 0],
+        [-0.5, -0.5, 0],
+      ],
+      [
+        [23.5, 17.5, 1],
+        [40.5, 30.5, 1],
+      ],
     ]) {
       const expected = world(image.affine, corner);
-      world(output.affine, newCorner).forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-9, `corner ${corner}`));
+      world(output.affine, newCorner).forEach((v, i) =>
+        assert.ok(Math.abs(v - expected[i]) < 1e-9, `corner ${corner}`),
+      );
     }
   });
 
@@ -81,9 +96,15 @@ describe('spatial transform behaviour', () => {
     const data = new Float32Array(5 * 4);
     data[1 + 5 * 1] = 9;
     const image = volume(data, [5, 4]);
-    const right = spec('translate').apply({ image }, 2, withDefaults(spec('translate'), { fill: 'zero' }), context()).image.data;
+    const right = spec('translate').apply({ image }, 2, withDefaults(spec('translate'), { fill: 'zero' }), context())
+      .image.data;
     assert.equal(right[3 + 5 * 1], 9);
-    const down = spec('translate').apply({ image }, 2, withDefaults(spec('translate'), { axis: 'y', fill: 'zero' }), context()).image.data;
+    const down = spec('translate').apply(
+      { image },
+      2,
+      withDefaults(spec('translate'), { axis: 'y', fill: 'zero' }),
+      context(),
+    ).image.data;
     assert.equal(down[1 + 5 * 3], 9);
   });
 
@@ -116,7 +137,11 @@ describe('spatial transform behaviour', () => {
       ['elastic', -1, {}],
     ];
     for (const [name, value, options] of attempts) {
-      assert.throws(() => spec(name).apply({ image }, value, withDefaults(spec(name), options), context()), MisasInputError, `${name} ${value}`);
+      assert.throws(
+        () => spec(name).apply({ image }, value, withDefaults(spec(name), options), context()),
+        MisasInputError,
+        `${name} ${value}`,
+      );
     }
     const label = volume(new Uint8Array(6), [3, 2]);
     assert.throws(() => spec('rotate').apply({ image, label }, 10, {}, context()), /label dims/);
@@ -125,13 +150,20 @@ describe('spatial transform behaviour', () => {
 
 describe('spatial transform registry entries', () => {
   it('registers exactly the eight geometric transforms with their kinds', () => {
-    assert.deepEqual(spatialTransforms.map((t) => t.name), ['rotate', 'crop', 'zoom', 'dihedral', 'resize', 'translate', 'elastic', 'anisotropy']);
+    assert.deepEqual(
+      spatialTransforms.map((t) => t.name),
+      ['rotate', 'crop', 'zoom', 'dihedral', 'resize', 'translate', 'elastic', 'anisotropy'],
+    );
     for (const t of spatialTransforms) assert.equal(t.kind, t.name === 'anisotropy' ? 'intensity' : 'spatial', t.name);
     assert.equal(spec('elastic').random, true);
   });
 
   it('describes every transform and includes its identity in the default sweep', () => {
-    for (const dims of [[24, 18], [181, 217, 181], [7, 5]]) {
+    for (const dims of [
+      [24, 18],
+      [181, 217, 181],
+      [7, 5],
+    ]) {
       for (const t of spatialTransforms) {
         assert.ok(t.title && t.description && t.defaultSweepText && t.parameter.name, t.name);
         assert.deepEqual(t.options.interpolation.enum, ['linear', 'nearest'], t.name);
@@ -146,8 +178,14 @@ describe('spatial transform registry entries', () => {
 
   it('keeps the misas default sweeps where they are not defects', () => {
     assert.deepEqual(expandSweep(spec('zoom').defaultSweep as Sweep).length, 11);
-    assert.deepEqual(expandSweep((spec('crop').defaultSweep as (d: readonly number[]) => Sweep)([128, 100])), [0, 10, 20, 30, 40, 50]);
+    assert.deepEqual(
+      expandSweep((spec('crop').defaultSweep as (d: readonly number[]) => Sweep)([128, 100])),
+      [0, 10, 20, 30, 40, 50],
+    );
     assert.deepEqual(expandSweep(spec('dihedral').defaultSweep as Sweep), [0, 1, 2, 3, 4, 5, 6, 7]);
-    assert.deepEqual(expandSweep((spec('resize').defaultSweep as (d: readonly number[]) => Sweep)([128, 100])), [32, 45, 64, 91, 128, 181, 256, 362, 512]);
+    assert.deepEqual(
+      expandSweep((spec('resize').defaultSweep as (d: readonly number[]) => Sweep)([128, 100])),
+      [32, 45, 64, 91, 128, 181, 256, 362, 512],
+    );
   });
 });

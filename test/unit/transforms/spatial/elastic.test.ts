@@ -8,7 +8,8 @@ describe('elastic deformation', () => {
   const image = volume(lcgValues(30 * 22, 8), [30, 22]);
 
   it('is reproducible for a seed and changes with the seed', () => {
-    const run = (seed: number): number[] => Array.from(elastic.apply({ image }, 4, withDefaults(elastic), context(seed)).image.data);
+    const run = (seed: number): number[] =>
+      Array.from(elastic.apply({ image }, 4, withDefaults(elastic), context(seed)).image.data);
     assert.deepEqual(run(42), run(42));
     assert.notDeepEqual(run(42), run(43));
     assert.notDeepEqual(run(42), Array.from(image.data));

@@ -19,7 +19,8 @@ for (const file of ['rotate', 'crop', 'zoom', 'resize', 'dihedral', 'translate',
         // Nearest neighbour (and pixel moves) keep the array type; linear gives float32.
         const exact = options.interpolation === 'nearest' || file === 'crop' || file === 'dihedral';
         assert.equal(output.image.data.constructor, exact ? input.data.constructor : Float32Array);
-        if (params.spacing) assertAllClose(output.image.spacing, params.spacing as number[], { rtol: 1e-12, label: `${name} spacing` });
+        if (params.spacing)
+          assertAllClose(output.image.spacing, params.spacing as number[], { rtol: 1e-12, label: `${name} spacing` });
       });
     }
   });
@@ -31,7 +32,16 @@ describe('spatial goldens: displacementWarpPlane vs scipy.ndimage.map_coordinate
     it(name, () => {
       const [width, height] = dimsOf(arrays.input);
       const out = new Float64Array(width * height);
-      displacementWarpPlane(arrays.input.data, width, height, arrays.dx.data, arrays.dy.data, out, params.interpolation as Interpolation, params.fill as number);
+      displacementWarpPlane(
+        arrays.input.data,
+        width,
+        height,
+        arrays.dx.data,
+        arrays.dy.data,
+        out,
+        params.interpolation as Interpolation,
+        params.fill as number,
+      );
       assertAllClose(out, arrays.expected.data, { rtol: 1e-4, atol: 1e-5, label: name });
     });
   }

@@ -18,11 +18,21 @@ describe('spatial transforms at their identity value', () => {
       for (const interpolation of ['linear', 'nearest']) {
         it(`${transform.name} returns a ${title} image and its label unchanged (${interpolation})`, () => {
           const voxels = dims.reduce((a, n) => a * n, 1);
-          const image = volume(lcgValues(voxels * channels, 17), dims, channels, dims.map((_, i) => 0.5 + i));
+          const image = volume(
+            lcgValues(voxels * channels, 17),
+            dims,
+            channels,
+            dims.map((_, i) => 0.5 + i),
+          );
           const labelData = Uint16Array.from(lcgValues(voxels, 4, 5), Math.floor);
           const label = volume(labelData, dims);
           const before = Float32Array.from(image.data);
-          const output = transform.apply({ image, label }, identityOf(transform.name, dims), withDefaults(transform, { interpolation }), context(9));
+          const output = transform.apply(
+            { image, label },
+            identityOf(transform.name, dims),
+            withDefaults(transform, { interpolation }),
+            context(9),
+          );
           assert.deepEqual(output.image.dims, dims);
           assert.deepEqual(output.image.spacing, image.spacing);
           assert.deepEqual(output.image.affine, image.affine);

@@ -41,13 +41,17 @@ describe('spatial transforms never invent label values', () => {
         const values = VALUES[transform.name];
         assert.ok(values, `test values for ${transform.name}`);
         for (const value of values) {
-          const options = withDefaults(transform, { interpolation, ...(transform.name === 'translate' ? { axis: value > 0 ? 'x' : 'y' } : {}) });
+          const options = withDefaults(transform, {
+            interpolation,
+            ...(transform.name === 'translate' ? { axis: value > 0 ? 'x' : 'y' } : {}),
+          });
           const output = transform.apply({ image, label }, value, options, context(11));
           assert.ok(output.label, `${transform.name} ${value}: label returned`);
           assert.ok(output.label.data instanceof Uint8Array, `${transform.name} ${value}: label type kept`);
           assert.deepEqual(output.label.dims, output.image.dims, `${transform.name} ${value}: label on the image grid`);
           const seen = new Set(output.label.data);
-          for (const v of seen) assert.ok(LABEL_VALUES.includes(v), `${transform.name} ${value}: label value ${v} was not in the input`);
+          for (const v of seen)
+            assert.ok(LABEL_VALUES.includes(v), `${transform.name} ${value}: label value ${v} was not in the input`);
         }
       });
     }
@@ -59,7 +63,9 @@ describe('spatial transforms never invent label values', () => {
     const image = volume(Float32Array.from(data), [24, 18]);
     for (const name of ['rotate', 'zoom', 'resize', 'translate', 'elastic', 'dihedral', 'crop']) {
       const transform = spec(name);
-      const value = { rotate: 37, zoom: 0.4, resize: 31, translate: 2.6, elastic: 5, dihedral: 3, crop: 4 }[name] as number;
+      const value = { rotate: 37, zoom: 0.4, resize: 31, translate: 2.6, elastic: 5, dihedral: 3, crop: 4 }[
+        name
+      ] as number;
       const options = withDefaults(transform, { interpolation: 'nearest', fill: 'zero' });
       const output = transform.apply({ image, label }, value, options, context(3));
       assert.deepEqual(Array.from(output.image.data), Array.from(output.label!.data), name);

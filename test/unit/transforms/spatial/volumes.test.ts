@@ -3,7 +3,16 @@ import { spatialTransforms } from '../../../../src/engine/transforms/spatial';
 import { planesOf } from '../../../../src/engine/volume';
 import { context, lcgValues, volume, withDefaults } from './helpers';
 
-const VALUE: Record<string, number> = { rotate: 33, crop: 3, zoom: 0.4, dihedral: 3, resize: 29, translate: -2.7, elastic: 3.5, anisotropy: 3 };
+const VALUE: Record<string, number> = {
+  rotate: 33,
+  crop: 3,
+  zoom: 0.4,
+  dihedral: 3,
+  resize: 29,
+  translate: -2.7,
+  elastic: 3.5,
+  anisotropy: 3,
+};
 
 describe('spatial transforms on volumes and multi-channel images', () => {
   for (const transform of spatialTransforms) {
@@ -35,7 +44,9 @@ describe('spatial transforms on volumes and multi-channel images', () => {
     const data = new Float32Array(nx * ny * nz * 2).fill(50);
     data[3] = 10; // channel 0, slice 0
     data[nx * ny * nz + nx * ny + 5] = -4; // channel 1, slice 1
-    const output = spatialTransforms.find((t) => t.name === 'crop')!.apply({ image: volume(data, [nx, ny, nz], 2) }, 1, withDefaults(spatialTransforms[1]), context());
+    const output = spatialTransforms
+      .find((t) => t.name === 'crop')!
+      .apply({ image: volume(data, [nx, ny, nz], 2) }, 1, withDefaults(spatialTransforms[1]), context());
     const planes = planesOf(output.image.data, output.image.dims);
     assert.deepEqual([planes[0][0], planes[1][0], planes[2][0], planes[3][0]], [10, 10, -4, -4]);
   });
