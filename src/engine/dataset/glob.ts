@@ -4,7 +4,7 @@
  * are only matched by a segment that starts with a dot too, so `**` never walks into `.misas/`
  * (where runs keep their predictions) or `.git/`.
  */
-import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import { realPathOutside } from '../paths';
 
@@ -60,12 +60,22 @@ function statOrUndefined(path: string): Stats | undefined {
   }
 }
 
-function entriesOf(folder: string): string[] {
+function entriesOf(folder: string): Dirent[] {
   try {
-    return readdirSync(folder);
+    return readdirSync(folder, { withFileTypes: true });
   } catch {
     return [];
   }
+}
+
+/**
+ * Whether the entry is a folder (or a file), through symbolic links. A plain entry says so itself,
+ * which spares a stat per entry; links and entries of unknown type (some file systems) are stat'ed.
+ */
+function entryIs(folder: string, entry: Dirent, kind: 'directory' | 'file'): boolean {
+  if (entry.isFile() || entry.isDirectory()) return kind === 'directory' ? entry.isDirectory() : entry.isFile();
+  const stats = statOrUndefined(join(folder, entry.name));
+  return kind === 'directory' ? stats?.isDirectory() === true : stats?.isFile() === true;
 }
 
 function hiddenFrom(segment: string, name: string): boolean {
@@ -91,6 +101,9 @@ export function globFiles(start: string, segments: readonly string[], root?: str
   const matches = new Map<string, GlobMatch>();
   const last = segments.length - 1;
 
+  // One regular expression per wildcard segment, compiled once for the whole walk.
+  const patterns = segments.map((segment) => (hasWildcards(segment) ? segmentRegExp(segment) : undefined));
+
   const walk = (folder: string, index: number, visited: Set<string>): void => {
     const real = root === undefined ? undefined : realPathOutside(root, folder);
     if (real !== undefined) throw new GlobOutsideRootError(folder, real);
@@ -98,27 +111,40 @@ export function globFiles(start: string, segments: readonly string[], root?: str
     if (segment === '**') {
       // Zero folders, then one more level each time.
       walk(folder, index + 1, visited);
-      for (const name of entriesOf(folder).sort()) {
-        if (name.startsWith('.')) continue;
+      const folders = entriesOf(folder)
+        .filter((entry) => !entry.name.startsWith('.') && entryIs(folder, entry, 'directory'))
+        .map((entry) => entry.name)
+        .sort();
+      for (const name of folders) {
         const child = join(folder, name);
-        if (!statOrUndefined(child)?.isDirectory()) continue;
-        const real = realpathSync(child);
+        const real = realpathSync.native(child);
         if (visited.has(real)) continue;
         walk(child, index, new Set(visited).add(real));
       }
       return;
     }
-    const names = hasWildcards(segment)
-      ? entriesOf(folder).filter((name) => !hiddenFrom(segment, name) && segmentRegExp(segment).test(name))
-      : [segment];
-    for (const name of names) {
-      const path = join(folder, name);
-      const stats = statOrUndefined(path);
-      if (index === last) {
-        if (stats?.isFile()) matches.set(path, { path, captures: captured(segment, name) });
-      } else if (stats?.isDirectory()) {
-        walk(path, index + 1, visited);
+    const pattern = patterns[index];
+    if (pattern) {
+      for (const entry of entriesOf(folder)) {
+        if (hiddenFrom(segment, entry.name)) continue;
+        const captures = pattern.exec(entry.name)?.slice(1);
+        if (captures === undefined) continue;
+        const path = join(folder, entry.name);
+        if (index === last) {
+          if (entryIs(folder, entry, 'file')) matches.set(path, { path, captures });
+        } else if (entryIs(folder, entry, 'directory')) {
+          walk(path, index + 1, visited);
+        }
       }
+      return;
+    }
+    // A literal segment: no listing, one stat.
+    const path = join(folder, segment);
+    const stats = statOrUndefined(path);
+    if (index === last) {
+      if (stats?.isFile()) matches.set(path, { path, captures: [] });
+    } else if (stats?.isDirectory()) {
+      walk(path, index + 1, visited);
     }
   };
 
@@ -126,13 +152,9 @@ export function globFiles(start: string, segments: readonly string[], root?: str
   return [...matches.values()].sort((a, b) => compareBytes(a.path, b.path));
 }
 
-function captured(segment: string, name: string): string[] {
-  return segmentRegExp(segment).exec(name)?.slice(1) ?? [];
-}
-
 function realpathOrSelf(path: string): string {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch {
     return path;
   }
