@@ -3,34 +3,29 @@
  * display, run exports), the dataset section (tolerance intervals by model, inputs worst first)
  * and one card per series. Holds the view state; every change re-renders the charts from the
  * pure data modules, which keeps the DOM code free of data logic. The toolbar's controls are
- * toolbar.ts.
+ * toolbar.ts, the dataset section (tolerance table, input list) dataset-section.ts.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import { METRICS } from '../../src/engine/metrics/types';
 import { resultsFromJson, type RunResults } from '../../src/engine/report/results';
 import type { ExportFormat } from '../../src/protocol/webview';
 import { svgToPng } from '../chart/export';
 import { renderChart, setChartSelection } from '../chart/render';
 import { chartData, type ChartData } from '../data/chart-data';
 import { compatibleRuns, mergeCompare, modelViews, type CompareSelection, type ModelView } from '../data/compare';
-import { inputsWithRows } from '../data/dataset';
 import { chartCsv, exportFileName } from '../data/export';
 import { FrameCache } from '../data/frame-cache';
 import { FrameLoader } from '../data/frame-loader';
 import { RUN_VIEWER_WHILE_LIVE, type LiveProgress } from '../data/live-run';
-import { toleranceTable } from '../data/model-table';
 import { classColor } from '../data/palette';
-import { rankedInputs, scoreCaption } from '../data/ranking';
 import { reconcileViewState, toggleFocusInput, type ViewState } from '../data/view-state';
 import type { Host } from '../host';
 import { standaloneChartSvg } from './chart-svg';
 import { actionButton } from './controls';
+import { renderDatasetSection, renderSpreadNote } from './dataset-section';
 import { h } from './dom';
 import { renderHeader, viewsLegend } from './header';
-import { renderInputList } from './input-list';
-import { renderModelTable } from './model-table';
 import { renderLegend, renderToolbar, type ToolbarContext } from './toolbar';
 import { OverlayViewer } from './viewer';
 
@@ -135,65 +130,15 @@ export class ResultsApp {
     for (const card of this.cards) card?.viewer?.selectInput(input);
   }
 
-  /** What the band and the boxes mean, under the toolbar (runs with several inputs only). */
-  private renderSpreadNote(): void {
-    const several = inputsWithRows(this.results, this.state.model).length > 1;
-    this.spreadNote.hidden = !several;
-    if (!several) return;
-    const band =
-      this.state.spread === 'sd'
-        ? 'the line is the mean over the inputs and the shaded band ± one standard deviation'
-        : 'the line is the median over the inputs and the shaded band the interquartile range (Q1–Q3)';
-    const perInput = {
-      lines: ' Faint lines: each input.',
-      boxes: ' Box plots per value: median line, box Q1–Q3, whiskers min–max.',
-      none: '',
-    }[this.state.perInput];
-    const group = this.state.group !== null ? ` Inputs of group ${this.state.group} only.` : '';
-    this.spreadNote.textContent = `Several inputs: ${band}.${perInput}${group}`;
-  }
-
-  /** Tolerance intervals by model (several models) and the inputs, worst first (several inputs). */
+  /** The note on the band, the tolerance intervals by model and the inputs, worst first. */
   private renderDataset(): void {
-    this.renderSpreadNote();
-    const parts: HTMLElement[] = [];
-    const metricLabel = METRICS[this.state.metric].label;
-    if (this.results.models.length > 1) {
-      parts.push(
-        renderModelTable(
-          toleranceTable(this.results, this.state.metric),
-          this.results.models,
-          this.results.classes.length,
-          metricLabel,
-        ),
-      );
-    }
-    if (inputsWithRows(this.results, this.state.model).length > 1) {
-      const ranked = rankedInputs(this.results, {
-        model: this.state.model,
-        metric: this.state.metric,
-        group: this.state.group,
-      });
-      parts.push(
-        renderInputList({
-          ranked,
-          focus: this.state.focusInput,
-          caption:
-            scoreCaption(this.state.metric) +
-            (this.results.models.length > 1
-              ? ` Model: ${this.results.models[this.state.model].label.replace(/\.$/, '')}.`
-              : '') +
-            ' Pick an input to highlight it on every chart' +
-            (this.host.requestFrame ? ' and show it in the overlay viewers.' : '.'),
-          onPick: (input) => {
-            this.update(toggleFocusInput(this.state, input));
-            (this.dataset.querySelector(`.input-item[data-input="${input}"]`) as HTMLElement | null)?.focus();
-          },
-        }),
-      );
-    }
-    this.dataset.replaceChildren(...parts);
-    this.dataset.hidden = parts.length === 0;
+    renderSpreadNote(this.spreadNote, this.results, this.state);
+    renderDatasetSection(this.dataset, {
+      results: this.results,
+      state: this.state,
+      overlays: Boolean(this.host.requestFrame),
+      onPick: (input) => this.update(toggleFocusInput(this.state, input)),
+    });
   }
 
   /** The toolbar's view of the page: it reads the state when used and hands new states back. */
