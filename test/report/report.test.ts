@@ -968,6 +968,18 @@ describe('results panel as a webview (strict CSP, messages, state)', function ()
       () => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '90',
     );
 
+    // Play steps on from the last value and wraps around to the first; Pause stops it.
+    const play = viewer.locator('.play');
+    await play.click();
+    assert.equal(await play.getAttribute('aria-pressed'), 'true');
+    assert.equal((await play.textContent())?.trim(), 'Pause');
+    await page.waitForFunction(
+      () => document.querySelector('.viewer[data-series="rotate"]')?.getAttribute('data-frame') === '-90',
+    );
+    await play.click();
+    assert.equal(await play.getAttribute('aria-pressed'), 'false');
+    assert.equal((await play.textContent())?.trim(), 'Play');
+
     const filled = await canvas();
     await page.locator('#overlay-mode').click();
     await page.getByRole('option', { name: 'Contour' }).click();

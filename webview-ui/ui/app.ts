@@ -2,42 +2,31 @@
  * The results page: header, a toolbar (metric, class legend, model, group, spread and per-input
  * display, run exports), the dataset section (tolerance intervals by model, inputs worst first)
  * and one card per series. Holds the view state; every change re-renders the charts from the
- * pure data modules, which keeps the DOM code free of data logic.
+ * pure data modules, which keeps the DOM code free of data logic. The toolbar's controls are
+ * toolbar.ts, the dataset section (tolerance table, input list) dataset-section.ts.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import { METRICS } from '../../src/engine/metrics/types';
 import { resultsFromJson, type RunResults } from '../../src/engine/report/results';
 import type { ExportFormat } from '../../src/protocol/webview';
 import { svgToPng } from '../chart/export';
 import { renderChart, setChartSelection } from '../chart/render';
 import { chartData, type ChartData } from '../data/chart-data';
 import { compatibleRuns, mergeCompare, modelViews, type CompareSelection, type ModelView } from '../data/compare';
-import { groupsOf, inputsWithRows } from '../data/dataset';
-import { chartCsv, exportFileName, runCsv, runJson } from '../data/export';
+import { chartCsv, exportFileName } from '../data/export';
 import { FrameCache } from '../data/frame-cache';
 import { FrameLoader } from '../data/frame-loader';
-import { RUN_EXPORT_WHILE_LIVE, RUN_VIEWER_WHILE_LIVE, type LiveProgress } from '../data/live-run';
-import { toleranceTable } from '../data/model-table';
+import { RUN_VIEWER_WHILE_LIVE, type LiveProgress } from '../data/live-run';
 import { classColor } from '../data/palette';
-import { rankedInputs, scoreCaption } from '../data/ranking';
-import { SPREAD_LABELS, type SpreadMode } from '../data/spread';
-import {
-  PER_INPUT_LABELS,
-  reconcileViewState,
-  toggleClass,
-  toggleFocusInput,
-  type PerInputMode,
-  type ViewState,
-} from '../data/view-state';
+import { reconcileViewState, toggleFocusInput, type ViewState } from '../data/view-state';
 import type { Host } from '../host';
 import { standaloneChartSvg } from './chart-svg';
-import { actionButton, labelledSelect, overlayControls } from './controls';
+import { actionButton } from './controls';
+import { renderDatasetSection, renderSpreadNote } from './dataset-section';
 import { h } from './dom';
 import { renderHeader, viewsLegend } from './header';
-import { renderInputList } from './input-list';
-import { renderModelTable } from './model-table';
+import { renderLegend, renderToolbar, type ToolbarContext } from './toolbar';
 import { OverlayViewer } from './viewer';
 
 interface Card {
@@ -141,212 +130,39 @@ export class ResultsApp {
     for (const card of this.cards) card?.viewer?.selectInput(input);
   }
 
-  /** A labelled vscode-single-select whose choice updates the state. */
-  private select<T extends string>(
-    id: string,
-    label: string,
-    options: ReadonlyArray<[T, string]>,
-    current: T,
-    apply: (value: T) => ViewState,
-  ): HTMLElement[] {
-    return labelledSelect(id, label, options, current, (value) => this.update(apply(value)));
-  }
-
-  /** Model in focus, group, band statistic and per-input display: shown only when they can matter. */
-  private datasetControls(): HTMLElement | null {
-    const controls: HTMLElement[] = [];
-    const models = this.results.models;
-    if (models.length > 1) {
-      controls.push(
-        ...this.select(
-          'model-select',
-          'Model',
-          models.map((m, i): [string, string] => [String(i), m.label]),
-          String(this.state.model),
-          (v) => ({ ...this.state, model: Number(v) }),
-        ),
-      );
-    }
-    const groups = groupsOf(this.results);
-    if (groups.length > 0) {
-      const options: Array<[string, string]> = [
-        ['', 'All inputs'],
-        ...groups.map((g): [string, string] => [`group:${g}`, g]),
-      ];
-      controls.push(
-        ...this.select(
-          'group-select',
-          'Group',
-          options,
-          this.state.group === null ? '' : `group:${this.state.group}`,
-          (v) => ({ ...this.state, group: v === '' ? null : v.slice('group:'.length) }),
-        ),
-      );
-    }
-    if (inputsWithRows(this.results).length > 1) {
-      const spreads = Object.entries(SPREAD_LABELS) as Array<[SpreadMode, string]>;
-      controls.push(
-        ...this.select('spread-select', 'Band', spreads, this.state.spread, (v) => ({ ...this.state, spread: v })),
-      );
-      const perInput = Object.entries(PER_INPUT_LABELS) as Array<[PerInputMode, string]>;
-      controls.push(
-        ...this.select('per-input', 'Per input', perInput, this.state.perInput, (v) => ({
-          ...this.state,
-          perInput: v,
-        })),
-      );
-    }
-    return controls.length > 0 ? h('span', { class: 'dataset-controls' }, ...controls) : null;
-  }
-
-  /** What the band and the boxes mean, under the toolbar (runs with several inputs only). */
-  private renderSpreadNote(): void {
-    const several = inputsWithRows(this.results, this.state.model).length > 1;
-    this.spreadNote.hidden = !several;
-    if (!several) return;
-    const band =
-      this.state.spread === 'sd'
-        ? 'the line is the mean over the inputs and the shaded band ± one standard deviation'
-        : 'the line is the median over the inputs and the shaded band the interquartile range (Q1–Q3)';
-    const perInput = {
-      lines: ' Faint lines: each input.',
-      boxes: ' Box plots per value: median line, box Q1–Q3, whiskers min–max.',
-      none: '',
-    }[this.state.perInput];
-    const group = this.state.group !== null ? ` Inputs of group ${this.state.group} only.` : '';
-    this.spreadNote.textContent = `Several inputs: ${band}.${perInput}${group}`;
-  }
-
-  /** Tolerance intervals by model (several models) and the inputs, worst first (several inputs). */
+  /** The note on the band, the tolerance intervals by model and the inputs, worst first. */
   private renderDataset(): void {
-    this.renderSpreadNote();
-    const parts: HTMLElement[] = [];
-    const metricLabel = METRICS[this.state.metric].label;
-    if (this.results.models.length > 1) {
-      parts.push(
-        renderModelTable(
-          toleranceTable(this.results, this.state.metric),
-          this.results.models,
-          this.results.classes.length,
-          metricLabel,
-        ),
-      );
-    }
-    if (inputsWithRows(this.results, this.state.model).length > 1) {
-      const ranked = rankedInputs(this.results, {
-        model: this.state.model,
-        metric: this.state.metric,
-        group: this.state.group,
-      });
-      parts.push(
-        renderInputList({
-          ranked,
-          focus: this.state.focusInput,
-          caption:
-            scoreCaption(this.state.metric) +
-            (this.results.models.length > 1
-              ? ` Model: ${this.results.models[this.state.model].label.replace(/\.$/, '')}.`
-              : '') +
-            ' Pick an input to highlight it on every chart' +
-            (this.host.requestFrame ? ' and show it in the overlay viewers.' : '.'),
-          onPick: (input) => {
-            this.update(toggleFocusInput(this.state, input));
-            (this.dataset.querySelector(`.input-item[data-input="${input}"]`) as HTMLElement | null)?.focus();
-          },
-        }),
-      );
-    }
-    this.dataset.replaceChildren(...parts);
-    this.dataset.hidden = parts.length === 0;
-  }
-
-  private toolbar(): HTMLElement {
-    const metric = h(
-      'vscode-single-select',
-      { id: 'metric-select', 'aria-label': 'Metric' },
-      ...this.results.metrics.map((name) =>
-        h('vscode-option', { value: name, selected: name === this.state.metric }, METRICS[name].label),
-      ),
-    );
-    metric.addEventListener('change', () => {
-      const value = (metric as HTMLElement & { value: string }).value;
-      if (value && value !== this.state.metric) this.update({ ...this.state, metric: value as ViewState['metric'] });
+    renderSpreadNote(this.spreadNote, this.results, this.state);
+    renderDatasetSection(this.dataset, {
+      results: this.results,
+      state: this.state,
+      overlays: Boolean(this.host.requestFrame),
+      onPick: (input) => this.update(toggleFocusInput(this.state, input)),
     });
-    this.legend = h('div', { class: 'legend', role: 'group', 'aria-label': 'Classes shown' });
-    this.renderLegend();
-    return h(
-      'div',
-      { class: 'toolbar', role: 'toolbar', 'aria-label': 'Chart options' },
-      h('label', { class: 'field', for: 'metric-select' }, 'Metric'),
-      metric,
-      this.legend,
-      this.datasetControls(),
-      this.overlayControls(),
-      h('span', { class: 'spacer' }),
-      // One group, so the buttons wrap together on narrow panels.
-      h(
-        'span',
-        { class: 'toolbar-actions' },
-        this.host.pickCompareRuns
-          ? this.button('Compare…', 'Compare with other runs of this experiment', 'compare-runs', () =>
-              this.pickCompareRuns(),
-            )
-          : null,
-        this.runExports(),
-      ),
-    );
   }
 
-  /**
-   * The whole run as CSV or JSON (the run folder's formats). While the run goes they are
-   * disabled: those formats cannot say "running", so a mid-run file would pass for a finished run.
-   */
-  private runExports(): HTMLElement {
-    const csv = this.button('CSV', 'Export the run as CSV', 'export-run-csv', () =>
-      this.save(exportFileName(this.results, ['results'], 'csv'), 'csv', runCsv(this.results)),
-    );
-    const json = this.button('JSON', 'Export the run as JSON', 'export-run-json', () =>
-      this.save(exportFileName(this.results, ['results'], 'json'), 'json', runJson(this.results)),
-    );
-    const group = h('span', { class: 'run-exports' }, csv, json);
-    if (this.live) {
-      // A disabled vscode-button takes no pointer events, so the wrapper carries the tooltip.
-      group.title = `Export the run as CSV or JSON: ${RUN_EXPORT_WHILE_LIVE}`;
-      for (const [button, format] of [
-        [csv, 'CSV'],
-        [json, 'JSON'],
-      ] as const) {
-        button.setAttribute('disabled', '');
-        button.title = `Export the run as ${format}: ${RUN_EXPORT_WHILE_LIVE}`;
-        button.setAttribute('aria-label', button.title);
-      }
-    }
-    return group;
+  /** The toolbar's view of the page: it reads the state when used and hands new states back. */
+  private toolbar(): HTMLElement {
+    this.legend = h('div', { class: 'legend', role: 'group', 'aria-label': 'Classes shown' });
+    return renderToolbar(this.toolbarContext, this.legend);
+  }
+
+  private get toolbarContext(): ToolbarContext {
+    const pickCompareRuns = this.host.pickCompareRuns;
+    return {
+      results: this.results,
+      live: this.live !== undefined,
+      state: () => this.state,
+      update: (state) => this.update(state),
+      updateOverlay: this.host.requestFrame ? (state) => this.updateOverlay(state) : undefined,
+      pickCompareRuns: pickCompareRuns ? () => this.pickCompareRuns() : undefined,
+      button: (label, title, id, action) => this.button(label, title, id, action),
+      save: (fileName, format, data) => this.save(fileName, format, data),
+    };
   }
 
   private renderLegend(): void {
-    const count = this.results.classes.length;
-    const buttons = this.results.classes.map((name, i) => {
-      const shown = !this.state.hiddenClasses.includes(name);
-      const button = h(
-        'button',
-        {
-          type: 'button',
-          class: `legend-item c-${classColor(i, count).slot}`,
-          'aria-pressed': String(shown),
-          'data-class': name,
-          title: `${shown ? 'Hide' : 'Show'} ${name}`,
-        },
-        h('span', { class: 'swatch', 'aria-hidden': 'true' }),
-        name,
-      );
-      button.addEventListener('click', () => {
-        this.update(toggleClass(this.state, name));
-        (this.legend.querySelector(`[data-class="${CSS.escape(name)}"]`) as HTMLElement | null)?.focus();
-      });
-      return button;
-    });
-    this.legend.replaceChildren(...buttons);
+    renderLegend(this.toolbarContext, this.legend);
   }
 
   private button(label: string, title: string, id: string, action: () => Promise<void>): HTMLElement {
@@ -443,19 +259,6 @@ export class ResultsApp {
       save: (fileName, data) => this.save(fileName, 'gif', data),
       model: () => this.state.model,
     });
-  }
-
-  /** Fill or contour and the opacity, for every viewer (VS Code only). */
-  private overlayControls(): HTMLElement | null {
-    if (!this.host.requestFrame) return null;
-    return overlayControls(
-      { mode: this.state.overlayMode, opacity: this.state.overlayOpacity },
-      ({ mode, opacity }) => {
-        if (mode !== undefined && mode !== this.state.overlayMode)
-          this.updateOverlay({ ...this.state, overlayMode: mode });
-        if (opacity !== undefined) this.updateOverlay({ ...this.state, overlayOpacity: opacity });
-      },
-    );
   }
 
   /** Overlay settings changed: only the viewers redraw (the charts do not depend on them). */

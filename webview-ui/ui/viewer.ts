@@ -7,6 +7,7 @@
  * GIF export of the series. Frames are asked of the engine when shown (the viewer's one at a
  * time, thumbnails only while on screen), through one loader and LRU cache for the page. All
  * of them show the input's physical proportions (its spacing), not square pixels.
+ * The sliders and Play/Pause are scrub-controls.ts; this file loads, shows and paints frames.
  */
 import type { RunResults } from '../../src/engine/report/results';
 import { exportFileName } from '../data/export';
@@ -19,6 +20,7 @@ import { ConfusionView } from './confusion-view';
 import { h } from './dom';
 import { GifButton } from './gif-button';
 import { overlayStyleOf, paint, type ViewerStyle } from './overlay-paint';
+import { ScrubControls } from './scrub-controls';
 import { ThumbnailStrip } from './thumbnails';
 
 export interface ViewerOptions {
@@ -46,9 +48,6 @@ function runnableInputs(results: RunResults): number[] {
     .map((input) => input.input);
 }
 
-/** Time per frame while playing (at least: the next frame is asked for once this one is shown). */
-const PLAY_INTERVAL_MS = 700;
-
 export class OverlayViewer {
   readonly element: HTMLElement;
   private input = 0;
@@ -58,13 +57,7 @@ export class OverlayViewer {
   private wanted: FrameKey | undefined;
   private loading = false;
   private started = false;
-  private playTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly slider: HTMLInputElement;
-  private readonly valueLabel: HTMLElement;
-  private readonly playButton: HTMLElement;
-  private readonly sliceRow: HTMLElement;
-  private readonly sliceSlider: HTMLInputElement;
-  private readonly sliceLabel: HTMLElement;
+  private readonly scrub: ScrubControls;
   private readonly status: HTMLElement;
   private readonly truthCanvas: HTMLCanvasElement;
   private readonly predictionCanvas: HTMLCanvasElement;
@@ -81,54 +74,20 @@ export class OverlayViewer {
     const id = `viewer-${seriesIndex}`;
     this.loader = options.loader;
     this.index = this.identityIndex();
-    this.slider = h('input', {
-      type: 'range',
-      class: 'value-slider',
-      id: `${id}-value`,
-      min: 0,
-      max: Math.max(0, this.values.length - 1),
-      step: 1,
-      value: this.index,
-      'aria-label': `${series.name} value`,
-    });
-    this.slider.addEventListener('input', () => this.setIndex(Number(this.slider.value)));
-    this.valueLabel = h('output', { class: 'value-label', for: `${id}-value` });
-    this.playButton = h(
-      'vscode-button',
-      {
-        secondary: true,
-        class: 'play',
-        id: `${id}-play`,
-        title: `Play through the ${series.name} values`,
-        'aria-label': `Play through the ${series.name} values`,
-        'aria-pressed': 'false',
+    this.scrub = new ScrubControls({
+      id,
+      seriesName: series.name,
+      index: this.index,
+      count: () => this.values.length,
+      current: () => this.index,
+      loading: () => this.loading,
+      onIndex: (index) => this.setIndex(index),
+      onSlice: (slice) => {
+        this.slice = slice;
+        this.strip.setValues(this.values, this.index);
+        this.load();
       },
-      'Play',
-    );
-    this.playButton.addEventListener('click', () => (this.playTimer === undefined ? this.play() : this.pause()));
-    this.sliceSlider = h('input', {
-      type: 'range',
-      class: 'slice-slider',
-      id: `${id}-slice`,
-      min: 0,
-      max: 0,
-      step: 1,
-      value: 0,
-      'aria-label': 'Slice',
     });
-    this.sliceSlider.addEventListener('input', () => {
-      this.slice = Number(this.sliceSlider.value);
-      this.strip.setValues(this.values, this.index);
-      this.load();
-    });
-    this.sliceLabel = h('output', { class: 'value-label slice-label', for: `${id}-slice` });
-    this.sliceRow = h(
-      'div',
-      { class: 'viewer-row slice-row', hidden: true },
-      h('label', { for: `${id}-slice` }, 'Slice'),
-      this.sliceSlider,
-      this.sliceLabel,
-    );
     this.status = h('p', { class: 'viewer-status', role: 'status', 'aria-live': 'polite' });
     this.truthCanvas = h('canvas', {
       class: 'overlay-canvas truth',
@@ -169,8 +128,15 @@ export class OverlayViewer {
         'div',
         { class: 'viewer-controls' },
         inputSelect,
-        h('div', { class: 'viewer-row' }, this.playButton, this.slider, this.valueLabel, this.gif?.button ?? null),
-        this.sliceRow,
+        h(
+          'div',
+          { class: 'viewer-row' },
+          this.scrub.playButton,
+          this.scrub.slider,
+          this.scrub.valueLabel,
+          this.gif?.button ?? null,
+        ),
+        this.scrub.sliceRow,
         h('div', { class: 'viewer-row gif-row' }, this.gif?.progress ?? null, this.gif?.status ?? null),
       ),
       h(
@@ -227,7 +193,7 @@ export class OverlayViewer {
       const current = this.value;
       this.input = value;
       this.slice = undefined;
-      this.slider.max = String(Math.max(0, this.values.length - 1));
+      this.scrub.setCount(this.values.length);
       this.strip.setValues(this.values, nearestIndex(this.values, current));
       this.setIndex(nearestIndex(this.values, current));
     });
@@ -259,7 +225,6 @@ export class OverlayViewer {
     const clamped = Math.max(0, Math.min(this.values.length - 1, index));
     const changed = clamped !== this.index;
     this.index = clamped;
-    this.slider.value = String(clamped);
     this.strip.select(clamped);
     this.updateLabel();
     if (changed) this.options.onSelect(this.value);
@@ -275,9 +240,7 @@ export class OverlayViewer {
   }
 
   private updateLabel(): void {
-    const text = this.valueText(this.value);
-    this.valueLabel.textContent = text;
-    this.slider.setAttribute('aria-valuetext', text);
+    this.scrub.showValue(this.index, this.valueText(this.value));
   }
 
   /** The run's model whose predictions are shown. */
@@ -302,26 +265,8 @@ export class OverlayViewer {
     };
   }
 
-  private play(): void {
-    this.playButton.textContent = 'Pause';
-    this.playButton.setAttribute('aria-pressed', 'true');
-    const step = () => {
-      // Wait for the frame being computed: playing shows every value, never skips one.
-      if (this.loading) {
-        this.playTimer = setTimeout(step, 100);
-        return;
-      }
-      this.setIndex(this.index + 1 >= this.values.length ? 0 : this.index + 1);
-      this.playTimer = setTimeout(step, PLAY_INTERVAL_MS);
-    };
-    this.playTimer = setTimeout(step, 0);
-  }
-
   pause(): void {
-    clearTimeout(this.playTimer);
-    this.playTimer = undefined;
-    this.playButton.textContent = 'Play';
-    this.playButton.setAttribute('aria-pressed', 'false');
+    this.scrub.pause();
   }
 
   /** Shows the frame for the current selection: from the cache, or asked of the engine (one request at a time; the latest wish wins). */
@@ -369,15 +314,8 @@ export class OverlayViewer {
     this.frame = frame;
     this.element.classList.remove('failed');
     this.status.textContent = '';
-    if (frame.slices !== undefined) {
-      this.sliceRow.hidden = false;
-      this.sliceSlider.max = String(frame.slices - 1);
-      this.sliceSlider.value = String(frame.slice ?? 0);
-      this.slice = frame.slice;
-      this.sliceLabel.textContent = `${(frame.slice ?? 0) + 1} / ${frame.slices}`;
-    } else {
-      this.sliceRow.hidden = true;
-    }
+    if (frame.slices !== undefined) this.slice = frame.slice;
+    this.scrub.showSlice(frame.slice, frame.slices);
     this.truthCaption.textContent = frame.pseudoTruth
       ? 'Pseudo-truth (prediction on the untransformed input)'
       : 'Ground truth';

@@ -3,46 +3,28 @@
  * metadata.json around the model, by the model's metadata_props, by the sidecar; defaults for
  * the rest, listed as unresolved.
  * A card that contradicts the shapes is refused with a message naming both sides.
+ * This file resolves the input side and assembles the card; the output side (output kind,
+ * classes) is cardOutput.ts, the bookkeeping of sources and assumptions cardResolver.ts.
  */
 import { MisasInputError } from '../errors';
+import { channelAxis, spatialAxes } from './axes';
+import { checkOutputSpatialShape, resolveClasses, resolveOutput } from './cardOutput';
+import { createResolver, plural, type Resolver } from './cardResolver';
 import {
-  isChannelsLast,
   layoutSpatialDims,
-  type CardField,
   type CardResolution,
-  type CardSource,
   type InputLayout,
   type ModelCard,
   type ModelCardFile,
-  type OutputKind,
-  type UnresolvedItem,
 } from './cardTypes';
-import { bundleCard, type BundleCard } from './monaiBundle';
+import { bundleCard } from './monaiBundle';
 import { formatShape, requireSegmentationShapes, type ModelInspection, type TensorDescription } from './inspect';
 import { formatOrientation, orientationMap, type Orientation } from './orientation';
-import { metadataCard, sidecarPath } from './sidecar';
+import { metadataCard } from './sidecar';
 
 export const DEFAULT_PAD_MULTIPLE = 16;
 /** Neighbouring sliding windows share at least a quarter of their extent (MONAI's default). */
 export const DEFAULT_WINDOW_OVERLAP = 0.25;
-const INTEGER_TYPES = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'bool'];
-
-/** Index of the channel axis for a layout of the given rank. */
-export function channelAxis(layout: InputLayout): number {
-  return isChannelsLast(layout) ? layout.length - 1 : 1;
-}
-
-/** The spatial axes of a tensor in image order (x, y[, z]) = (W, H[, D]), for a layout with a channel axis. */
-export function spatialAxes(layout: InputLayout): number[] {
-  const rank = layout.length;
-  const first = isChannelsLast(layout) ? 1 : 2;
-  return Array.from({ length: rank - 2 }, (_, i) => first + (rank - 3 - i));
-}
-
-/** Spatial axes, in image order, of a label-map output without a channel axis: [N, (D,) H, W]. */
-export function labelSpatialAxes(rank: number): number[] {
-  return Array.from({ length: rank - 1 }, (_, i) => rank - 1 - i);
-}
 
 function isChannelCount(dim: number | null): boolean {
   return dim === 1 || dim === 3;
@@ -58,71 +40,6 @@ function inferLayout(input: TensorDescription, spatialDims: 2 | 3): { layout: In
   if (isChannelCount(last) && !isChannelCount(first)) return { layout: channelsLast, decided: true };
   return { layout: channelsFirst, decided: false };
 }
-
-function defaultClassNames(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => (i === 0 ? 'background' : `class ${i}`));
-}
-
-/** What every resolver needs: the model, the given card, and where to record sources and assumptions. */
-interface Resolver {
-  path: string;
-  input: TensorDescription;
-  given: ModelCardFile;
-  /** An orientation the context suggests without stating it (a MONAI bundle's loading convention). */
-  orientationHint?: BundleCard['orientationHint'];
-  sources: Record<CardField, CardSource>;
-  unresolved: UnresolvedItem[];
-  /** Records that a field came from the sidecar or the metadata. */
-  stated(field: CardField): void;
-  assume(field: CardField, assumed: unknown, reason: string): void;
-  conflict(field: keyof ModelCardFile, says: string, but: string): never;
-}
-
-function createResolver(
-  inspection: ModelInspection,
-  fromMetadata: ModelCardFile,
-  sidecar: ModelCardFile | undefined,
-  bundle: BundleCard | undefined,
-): Resolver {
-  const path = inspection.path;
-  const fromBundle = bundle?.card ?? {};
-  const sourceOf = (field: keyof ModelCardFile): CardSource =>
-    sidecar?.[field] !== undefined
-      ? 'sidecar'
-      : fromMetadata[field] !== undefined
-        ? 'metadata'
-        : fromBundle[field] !== undefined
-          ? 'monai-bundle'
-          : 'default';
-  const resolver: Resolver = {
-    path,
-    input: inspection.inputs[0],
-    orientationHint: bundle?.orientationHint,
-    given: { ...fromBundle, ...fromMetadata, ...(sidecar ?? {}) },
-    sources: {} as Record<CardField, CardSource>,
-    unresolved: [],
-    stated(field) {
-      resolver.sources[field] = sourceOf(field);
-    },
-    assume(field, assumed, reason) {
-      resolver.sources[field] = 'default';
-      resolver.unresolved.push({ field, assumed, reason });
-    },
-    conflict(field, says, but) {
-      const source = sourceOf(field);
-      const where =
-        source === 'sidecar'
-          ? `its card ${sidecarPath(path)}`
-          : source === 'monai-bundle'
-            ? `its MONAI bundle metadata ${inspection.bundle?.file}`
-            : 'its metadata_props';
-      throw new MisasInputError(path, `${where} says ${field} ${says}, but ${but}`);
-    },
-  };
-  return resolver;
-}
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function resolveLayout(r: Resolver, spatialDims: 2 | 3): InputLayout {
   const { input, given } = r;
@@ -269,107 +186,6 @@ function resolveNormalization(r: Resolver, channels: 1 | 3): ModelCard['normaliz
   return { ...given, statistics: given.statistics ?? 'image' };
 }
 
-interface ResolvedOutput {
-  output: ModelCard['output'];
-  tensor: TensorDescription;
-  hasChannelAxis: boolean;
-  /** Size of the output's channel axis, null when dynamic or absent. */
-  classChannels: number | null;
-}
-
-function resolveOutput(
-  r: Resolver,
-  inspection: ModelInspection,
-  layout: InputLayout,
-  spatialDims: 2 | 3,
-): ResolvedOutput {
-  const { given } = r;
-  const rank = r.input.shape.length;
-  const tensor =
-    given.output?.name === undefined
-      ? inspection.outputs[0]
-      : inspection.outputs.find((t) => t.name === given.output!.name)!;
-  const outputRank = tensor.shape.length === 0 ? rank : tensor.shape.length; // unknown shape: assume like the input
-  const integerOutput = INTEGER_TYPES.includes(tensor.elementType);
-  const hasChannelAxis = outputRank === rank;
-  const outputLayout = given.output?.layout ?? layout;
-  if (layoutSpatialDims(outputLayout) !== spatialDims)
-    r.conflict('output', `layout ${outputLayout}`, `the model is ${spatialDims}D`);
-  const classChannels = hasChannelAxis ? (tensor.shape[channelAxis(outputLayout)] ?? null) : null;
-  const shape = `its output "${tensor.name}" ${formatShape(tensor)}`;
-  let kind: OutputKind;
-  if (given.output !== undefined) {
-    kind = given.output.kind;
-    if (kind !== 'labels' && (integerOutput || !hasChannelAxis))
-      r.conflict('output', `kind ${kind}`, `${shape} (${tensor.elementType}) is a label map`);
-    if (kind === 'labels' && classChannels !== null && classChannels !== 1)
-      r.conflict('output', 'kind labels', `${shape} has ${classChannels} channels (${outputLayout})`);
-    if ((kind === 'logits' || kind === 'probabilities') && classChannels === 1) {
-      r.conflict(
-        'output',
-        `kind ${kind}`,
-        `${shape} has a single channel (softmax over one channel is always 1; use sigmoid)`,
-      );
-    }
-    r.stated('output');
-  } else if (integerOutput || !hasChannelAxis) {
-    kind = 'labels';
-    r.sources.output = 'model';
-  } else {
-    kind = classChannels === 1 ? 'sigmoid' : 'logits';
-    r.assume(
-      'output',
-      kind,
-      kind === 'sigmoid'
-        ? 'a single-channel output is assumed to be a sigmoid score'
-        : 'several output channels are assumed to be logits (probabilities give the same labels)',
-    );
-  }
-  const output: ModelCard['output'] = { kind, name: tensor.name, layout: outputLayout };
-  if (kind === 'sigmoid') {
-    output.threshold = given.output?.threshold ?? 0.5;
-    // A graph that ends in a Sigmoid outputs probabilities: thresholding them in logit space
-    // (sigmoidApplied false) would make every pixel foreground.
-    const endsInSigmoid = inspection.outputOps?.[tensor.name] === 'Sigmoid';
-    const stated = given.output?.sigmoidApplied;
-    if (stated === false && endsInSigmoid)
-      r.conflict(
-        'output',
-        'sigmoidApplied false',
-        `its output "${tensor.name}" is computed by a Sigmoid node, so it holds probabilities (sigmoidApplied true)`,
-      );
-    output.sigmoidApplied = stated ?? endsInSigmoid;
-  }
-  return { output, tensor, hasChannelAxis, classChannels };
-}
-
-function resolveClasses(r: Resolver, { output, tensor, classChannels }: ResolvedOutput): string[] {
-  const kind = output.kind;
-  const expected =
-    classChannels === null || kind === 'labels' ? null : kind === 'sigmoid' ? classChannels + 1 : classChannels;
-  const given = r.given.classes;
-  if (given !== undefined) {
-    if (expected !== null && given.length !== expected) {
-      r.conflict(
-        'classes',
-        `${given.length} names`,
-        `its output "${tensor.name}" ${formatShape(tensor)} (${kind}) has ${expected} classes${kind === 'sigmoid' ? ' (background + one per channel)' : ''}`,
-      );
-    }
-    r.stated('classes');
-    return [...given];
-  }
-  const classes = defaultClassNames(expected ?? 2);
-  r.assume(
-    'classes',
-    classes,
-    expected === null
-      ? 'the output does not show how many classes there are; 2 are assumed'
-      : 'the model does not name its classes',
-  );
-  return classes;
-}
-
 function resolveOrientation(r: Resolver, spatialDims: 2 | 3): Orientation {
   const given = r.given.orientation;
   if (given !== undefined) {
@@ -470,26 +286,4 @@ export function inferCard(inspection: ModelInspection, sidecar?: ModelCardFile):
     warnings,
     ...(inspection.bundle ? { bundle: inspection.bundle.file } : {}),
   };
-}
-
-/** Output and input spatial sizes must agree where both are fixed (dynamic ones are checked at run time). */
-function checkOutputSpatialShape(
-  inspection: ModelInspection,
-  input: TensorDescription,
-  output: TensorDescription,
-  layout: InputLayout,
-  outputLayout: InputLayout,
-  hasChannelAxis: boolean,
-): void {
-  const inputSize = spatialAxes(layout).map((axis) => input.shape[axis]);
-  const outputSize = (hasChannelAxis ? spatialAxes(outputLayout) : labelSpatialAxes(output.shape.length)).map(
-    (axis) => output.shape[axis],
-  );
-  const differs = inputSize.some((d, i) => d !== null && outputSize[i] !== null && d !== outputSize[i]);
-  if (differs) {
-    throw new MisasInputError(
-      inspection.path,
-      `its output "${output.name}" ${formatShape(output)} does not have the spatial size of its input "${input.name}" ${formatShape(input)}; misas needs one label per input pixel`,
-    );
-  }
 }

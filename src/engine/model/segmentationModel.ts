@@ -8,7 +8,8 @@ import * as ort from 'onnxruntime-node';
 import { MisasInputError } from '../errors';
 import { voxelCount, type Volume } from '../volume';
 import { isChannelsLast, type CardResolution, type ModelCard } from './cardTypes';
-import { channelAxis, DEFAULT_WINDOW_OVERLAP, labelSpatialAxes, spatialAxes } from './card';
+import { channelAxis, labelSpatialAxes, spatialAxes } from './axes';
+import { DEFAULT_WINDOW_OVERLAP } from './card';
 import { padCropCentred, sameDims } from './geometry';
 import {
   decideLabels,

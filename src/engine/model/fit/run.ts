@@ -8,7 +8,7 @@ import { MisasInputError } from '../../errors';
 import { computeMetrics } from '../../metrics';
 import { voxelCount, type Volume } from '../../volume';
 import { isChannelsLast, type ModelCard } from '../cardTypes';
-import { channelAxis, labelSpatialAxes, spatialAxes } from '../card';
+import { channelAxis, labelSpatialAxes, spatialAxes } from '../axes';
 import { sameDims } from '../geometry';
 import {
   firstNonFinite,
