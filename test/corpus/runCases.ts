@@ -107,9 +107,20 @@ export function runCases(): RunCase[] {
       prepare: (dir) => {
         mkdirSync(join(dir, 'out'));
         writeFileSync(join(dir, 'out', 'predictions'), 'not a folder');
+        writeFileSync(join(dir, 'out', 'results.json'), 'the old run');
+        writeFileSync(join(dir, 'out', 'results.csv'), 'the old run');
       },
       argv: run('--out', '{dir}/out', '--overwrite'),
-      expect: { code: 2, file: 'out/predictions', pattern: /cannot create the predictions folder/ },
+      expect: {
+        code: 2,
+        file: 'out/predictions',
+        pattern: /is a file, but this run keeps its predictions in a folder of that name/,
+        // Refused before the overwrite removed anything: the old results stay whole.
+        check: (dir) => {
+          assert.equal(readFileSync(join(dir, 'out', 'results.json'), 'utf8'), 'the old run');
+          assert.equal(readFileSync(join(dir, 'out', 'results.csv'), 'utf8'), 'the old run');
+        },
+      },
     },
     {
       name: 'an image that is a symbolic link out of the experiment folder',
@@ -160,7 +171,7 @@ export function runCases(): RunCase[] {
         code: 2,
         file: 'bomb.nii.gz',
         pattern:
-          /none of the 1 inputs can be run: .*bomb\.nii\.gz: needs about [\d.]+ GiB in memory, more than the limit of [\d.]+ GiB \(raise it with --max-memory/,
+          /the only input cannot be run: .*bomb\.nii\.gz: needs about [\d.]+ GiB in memory, more than the limit of [\d.]+ GiB \(raise it with --max-memory/,
       },
     },
     {

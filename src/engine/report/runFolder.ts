@@ -210,9 +210,13 @@ async function liveWriter(lock: string): Promise<number | undefined> {
  * Creates and locks the run folder. Refuses, before any work: a folder that cannot be created or
  * written (a lock file is written as the probe), a folder another live run writes into, and a
  * non-empty folder unless `overwrite` (then its old results.json is removed first, so the
- * folder reads as unfinished until this run writes its own).
+ * folder reads as unfinished until this run writes its own), and a file where the run needs one of
+ * its `subfolders`.
  */
-export async function claimRunFolder(runDir: string, options: { overwrite?: boolean } = {}): Promise<ClaimedRunFolder> {
+export async function claimRunFolder(
+  runDir: string,
+  options: { overwrite?: boolean; subfolders?: readonly string[] } = {},
+): Promise<ClaimedRunFolder> {
   const folder = resolve(runDir);
   const created = await createFolders(folder);
   const lock = join(folder, RUN_LOCK_FILE);
@@ -237,6 +241,17 @@ export async function claimRunFolder(runDir: string, options: { overwrite?: bool
       folder,
       `the run folder is not empty (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}); give an empty or new folder, or --overwrite to replace its results`,
     );
+  }
+  // A file where the run will need a folder (e.g. `predictions`): refused before anything of the
+  // old run is removed, so an overwrite that cannot finish leaves the old results whole.
+  for (const name of options.subfolders ?? []) {
+    const existing = await stat(join(folder, name)).catch(() => undefined);
+    if (existing && !existing.isDirectory()) {
+      throw new MisasInputError(
+        join(folder, name),
+        `is a file, but this run keeps its ${name} in a folder of that name: move the file, or give another --out`,
+      );
+    }
   }
   try {
     // The probe: proves the folder is writable now, not after hours of work.

@@ -199,7 +199,7 @@ describe('extension/run/EngineClient with the engine host process', function () 
     assert.equal(error.error.file, file);
     assert.match(
       error.error.problem ?? '',
-      /none of the 1 inputs can be run: .*needs about \d+\.\d\d GiB in memory, more than the limit of 0\.00 GiB/,
+      /the only input cannot be run: .*needs about \d+\.\d\d GiB in memory, more than the limit of 0\.00 GiB/,
     );
     const roomy = await client.request({
       ...runRequest('roomy-memory', file),

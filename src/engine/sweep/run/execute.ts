@@ -80,6 +80,11 @@ export async function describeModels(
  * failed run writes no results.json and throws, so a folder without one is an incomplete run.
  * Files are written atomically.
  */
+/** The call's choice, else the experiment's: whether every prediction is kept as NIfTI. */
+function keepsPredictions(experiment: ResolvedExperiment, options: { keepPredictions?: boolean }): boolean {
+  return options.keepPredictions ?? experiment.experiment.keepPredictions ?? false;
+}
+
 export async function executeRun(
   experiment: ResolvedExperiment,
   models: readonly SegmentationModel[],
@@ -98,7 +103,11 @@ export async function executeRun(
   const runDir =
     options.outDir ??
     resolveInside(experiment.root, base, defaultRunDir(experiment, started), experiment.file, 'the run folder');
-  const folder = await claimRunFolder(runDir, { overwrite: options.overwrite ?? false });
+  const keepPredictions = keepsPredictions(experiment, options);
+  const folder = await claimRunFolder(runDir, {
+    overwrite: options.overwrite ?? false,
+    subfolders: keepPredictions ? [PREDICTIONS_FOLDER] : [],
+  });
   let finished = false;
   try {
     const results = await runAndCollect(experiment, models, options, runDir, started, now);
@@ -118,7 +127,7 @@ async function runAndCollect(
   started: Date,
   now: () => Date,
 ): Promise<RunResults> {
-  const keepPredictions = options.keepPredictions ?? experiment.experiment.keepPredictions ?? false;
+  const keepPredictions = keepsPredictions(experiment, options);
   const base = dirname(experiment.file);
   const predictionsDir = join(runDir, PREDICTIONS_FOLDER);
   if (keepPredictions) {

@@ -216,7 +216,10 @@ export async function* runSweeps(
   if (runnable.length === 0) {
     // A run without a single readable input would "complete" with nothing in it: say why instead.
     const reasons = [...experiment.problems, ...planned.problems].slice(0, 3).map((p) => `${p.file}: ${p.problem}`);
-    throw new MisasInputError(experiment.file, `none of the ${infos.length} inputs can be run: ${reasons.join('; ')}`);
+    throw new MisasInputError(
+      experiment.file,
+      `${infos.length === 1 ? 'the only input cannot' : `none of the ${infos.length} inputs can`} be run: ${reasons.join('; ')}`,
+    );
   }
   const items = itemsOfShard(planWork(runnable, models.length, seriesList.length), options.shard);
   const stepsOf = (item: WorkItem) => valuesPerInput[item.input][item.series].length;
