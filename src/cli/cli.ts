@@ -16,14 +16,12 @@ import { baselineCheckLines } from './baselineText';
 import { fit, FIT_USAGE, isFitUsageError } from './fit';
 import { formatInspectReport } from '../engine/model/inspectReport';
 import { inspectForCli } from './inspect';
-import { type CliIo, printLine } from './io';
+import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, printLine } from './io';
 import { createProgressReporter } from './progress';
 import { report, REPORT_USAGE } from './report';
 
 /** Exit codes: 0 ok, 1 run failed, 2 bad arguments or invalid files. */
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_OK, EXIT_FAILED, EXIT_USAGE };
 
 const USAGE = `misas ${ENGINE_VERSION} — sensitivity analysis for segmentation models
 

@@ -14,7 +14,7 @@ import {
   triedSentence,
 } from '../engine/model/fit/describe';
 import { fileExists } from '../engine/io/files';
-import { type CliIo, printLine } from './io';
+import { type CliIo, EXIT_FAILED, printLine } from './io';
 
 export const FIT_USAGE = `  misas fit <model.onnx> <image>... [--mask FILE]... [--all] [--write-card] [--force] [--threads N] [--json]
         find the input conventions the model expects: at identity, try the in-plane
@@ -89,14 +89,26 @@ export async function fit(args: string[], io: CliIo): Promise<number> {
     );
   }
 
-  const report = await fitModel(
-    model,
-    images.map((image, i) => ({ image, ...(masks[i] ? { mask: masks[i] } : {}) })),
-    {
-      ...(values.all ? { all: true } : {}),
-      ...(threads ? { threads } : {}),
-    },
-  );
+  const abort = new AbortController();
+  const disarmInterrupt = io.onInterrupt(() => abort.abort());
+  let report: FitReport;
+  try {
+    report = await fitModel(
+      model,
+      images.map((image, i) => ({ image, ...(masks[i] ? { mask: masks[i] } : {}) })),
+      {
+        ...(values.all ? { all: true } : {}),
+        ...(threads ? { threads } : {}),
+        signal: abort.signal,
+      },
+    );
+  } catch (thrown) {
+    if (!abort.signal.aborted) throw thrown;
+    printLine(io.stderr, 'misas fit: cancelled; no card written');
+    return EXIT_FAILED;
+  } finally {
+    disarmInterrupt();
+  }
   const written = values['write-card'] ? await writeFitCard(report, { force: values.force === true }) : undefined;
   if (values.json) {
     printLine(io.stdout, JSON.stringify({ ...report, ...(written ? { cardWritten: written } : {}) }, null, 2));

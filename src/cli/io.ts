@@ -13,9 +13,14 @@ export interface CliStream {
 export interface CliIo {
   stdout: CliStream;
   stderr: CliStream;
-  /** Calls `cancel` on an interrupt while a run goes (the run then stops and keeps its partial results); returns the disarm. */
+  /** Calls `cancel` on an interrupt while a run or fit check goes (a run then stops and keeps its partial results); returns the disarm. */
   onInterrupt(cancel: () => void): () => void;
 }
+
+/** Exit codes: done; failed or cancelled; invalid input or usage (nothing was done). */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
 
 /** Writes one line (the CLI's console.log). */
 export function printLine(stream: CliStream, text: string): void {

@@ -43,3 +43,24 @@ export async function misas(...args: string[]): Promise<CliResult> {
   assert.equal(armed, 0, `misas ${args.join(' ')} left its interrupt armed`);
   return { code, stdout, stderr };
 }
+
+/**
+ * `misas <args>` with Ctrl-C pressed as soon as the command arms its interrupt (the start of its
+ * work): deterministic, unlike a signal timed against the work.
+ */
+export async function misasInterrupted(...args: string[]): Promise<CliResult & { interrupts: number }> {
+  let stdout = '';
+  let stderr = '';
+  let interrupts = 0;
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    onInterrupt(cancel) {
+      interrupts++;
+      cancel();
+      return () => {};
+    },
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr, interrupts };
+}

@@ -8,8 +8,9 @@ import * as assert from 'node:assert/strict';
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sidecarPath } from '../../../src/engine/model/sidecar';
 import { resultsFromJson } from '../../../src/engine/report/results';
-import { misas } from '../../helpers/cli';
+import { misas, misasInterrupted } from '../../helpers/cli';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const DATA = join(ROOT, 'examples', 'colin27', 'data');
@@ -31,6 +32,15 @@ describe('misas fit', function () {
     dir = await mkdtemp(join(tmpdir(), 'misas-cli-fit-'));
     model = join(dir, 'wrapped.onnx');
     await copyFile(join(ROOT, 'test', 'data', 'models', 'colin27_transposed_raw.onnx'), model);
+  });
+
+  it('stops on Ctrl-C: exit 1, "cancelled", and no card written even with --write-card', async () => {
+    await assert.rejects(readFile(sidecarPath(model)), { code: 'ENOENT' }, 'no card before');
+    const { code, stderr, interrupts } = await misasInterrupted('fit', model, image('z065'), '--write-card');
+    assert.equal(interrupts, 1, 'fit arms the interrupt while it works');
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /misas fit: cancelled; no card written/);
+    await assert.rejects(readFile(sidecarPath(model)), { code: 'ENOENT' }, 'no card after');
   });
 
   it('exits 2 for a mask count that does not match the images, and names a missing image', async () => {
