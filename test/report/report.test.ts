@@ -1,7 +1,7 @@
 /**
  * The standalone HTML report in a real browser: builds the webview bundle, writes reports of the
  * committed fixture runs with `misas report`, opens them from file:// in headless Chromium
- * (playwright-core driving Debian's /usr/bin/chromium, or MISAS_CHROMIUM) and checks what is
+ * (playwright-core driving Debian's /usr/bin/chromium, or MISAS_E2E_CHROMIUM) and checks what is
  * drawn against numbers computed here from the fixture's rows. Screenshots (light and dark) go
  * to MISAS_REPORT_SCREENSHOTS or <tmp>/misas-report-screenshots.
  */
@@ -21,7 +21,8 @@ import { misas } from '../helpers/cli';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(import.meta.dirname, 'fixtures');
-const CHROMIUM = process.env.MISAS_CHROMIUM ?? '/usr/bin/chromium';
+// The same variable as the workbench suites (scripts/e2e/paths.mjs): one way to name the browser.
+const CHROMIUM = process.env.MISAS_E2E_CHROMIUM || '/usr/bin/chromium';
 const SCREENSHOTS = process.env.MISAS_REPORT_SCREENSHOTS ?? join(tmpdir(), 'misas-report-screenshots');
 const CHROMIUM_FLAGS = [
   '--headless',
