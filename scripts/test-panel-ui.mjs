@@ -29,6 +29,7 @@ import {
   frameWith,
   launchBrowser,
   prepareUserData as prepareWorkbenchUserData,
+  quickPickTitled,
   runScript,
   startServer,
   waitUntil,
@@ -450,9 +451,11 @@ step("exports the run as CSV through VS Code's save dialog", async (t) => {
 
 step("compares with the other run picked in VS Code's quick pick (dashed lines)", async (t) => {
   await t.frame.locator('#compare-runs').click();
+  // The quick input still lists the save dialog's folder until the compare pick replaces it:
+  // wait for the pick's title, then for its rows (a count read at once raced the old list).
+  await quickPickTitled(t.page, 'Compare with other runs of');
   const row = t.page.locator('.quick-input-widget .monaco-list-row');
-  await row.first().waitFor({ state: 'visible', timeout: 10_000 });
-  assert.equal(await row.count(), 1, 'one other run of the experiment');
+  await waitUntil('one other run of the experiment in the pick', async () => (await row.count()) === 1, 30_000);
   await row.first().click();
   await t.page.keyboard.press('Enter');
   await waitUntil('the compare legend', async () => (await t.frame.locator('.compare-legend .run-item').count()) === 2);
