@@ -31,7 +31,7 @@ import * as ort from 'onnxruntime-node';
 import { readImage, readLabelMap } from '../src/engine/io';
 import { loadModel, sessionOptions, type SegmentationModel } from '../src/engine/model';
 import { firstNonFinite, labelsOnGrid, sampleScores } from '../src/engine/model/postprocess';
-import { itemInput, prepareImage } from '../src/engine/model/preprocess';
+import { itemInput, planItems, prepareImage } from '../src/engine/model/preprocess';
 import { createRandom } from '../src/engine/random';
 import { executeRun } from '../src/engine/sweep/run/execute';
 import type { Experiment, ResolvedExperiment } from '../src/engine/sweep/experiment/types';
@@ -106,7 +106,7 @@ async function prePostAlone(
 ): Promise<{ pre: number; post: number }> {
   const card = model.card;
   const image = await readImage(experiment.inputs[1].image);
-  const item = { image: 0, gridDims: image.dims, modelDims: card.geometry.size! };
+  const [item] = planItems([image], card, experiment.models[0].path);
   const input = itemInput(item, prepareImage(image, card), card, image.dims);
   const session = await ort.InferenceSession.create(experiment.models[0].path, { intraOpNumThreads: 1 });
   const output = await session.run({
