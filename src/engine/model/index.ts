@@ -10,11 +10,11 @@ import { readOutputProducers } from './graphOutputs';
 import { describeSession } from './inspect';
 import { readOnnxMetadata } from './metadata';
 import { readMonaiBundle } from './monaiBundle';
-import { OnnxSegmentationModel } from './segmentationModel';
+import { OnnxSegmentationModel, type SessionRunObserver } from './segmentationModel';
 import { openSession, type ExecutionProvider } from './session';
 import { readSidecar } from './sidecar';
 
-export type { SegmentationModel } from './segmentationModel';
+export type { SegmentationModel, SessionRunObserver } from './segmentationModel';
 export { OnnxSegmentationModel } from './segmentationModel';
 export * from './cardTypes';
 export { inferCard, DEFAULT_PAD_MULTIPLE, DEFAULT_WINDOW_OVERLAP } from './card';
@@ -23,7 +23,7 @@ export { readOnnxMetadata } from './metadata';
 export { readMonaiBundle, type MonaiBundle } from './monaiBundle';
 export * from './orientation';
 export { cardSchema, metadataCard, readSidecar, sidecarPath, validateCardFile } from './sidecar';
-export type { ExecutionProvider } from './session';
+export { sessionOptions, type ExecutionProvider } from './session';
 
 export interface LoadModelOptions {
   /** onnxruntime intra-op threads (default: onnxruntime's choice, usually the core count). */
@@ -33,6 +33,8 @@ export interface LoadModelOptions {
   batchSize?: number;
   /** Told about recoverable problems: CUDA fallback, a batch size the model cannot take, assumed card fields. */
   onWarning?: (message: string) => void;
+  /** For `npm run bench` only, not a user option: sees every tensor fed to session.run and the call's time. */
+  onSessionRun?: SessionRunObserver;
 }
 
 /** Keeps a default batch around 4 M input values (16 MB of float32): 8 at 128×128, 2 at 1024×1024. */
@@ -106,7 +108,7 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     const batchDim = inspection.inputs[0].shape[0];
     const maxBatch = deriveMaxBatch(resolution.card, batchDim ?? undefined, options, path);
     checkTensorSizes(resolution.card, maxBatch, path);
-    return new OnnxSegmentationModel(path, session, resolution, maxBatch, executionProvider);
+    return new OnnxSegmentationModel(path, session, resolution, maxBatch, executionProvider, options.onSessionRun);
   } catch (thrown) {
     await session.release();
     throw thrown;

@@ -46,6 +46,13 @@ export interface SegmentationModel {
   dispose(): Promise<void>;
 }
 
+/**
+ * Told, after each model call, the exact tensor fed to `session.run` and the seconds the call
+ * took. Only `npm run bench` uses it (to time raw inference on the runner's own feeds); it is
+ * no user option.
+ */
+export type SessionRunObserver = (feed: ort.Tensor, seconds: number) => void;
+
 /** Work items with the same model grid, at most maxBatch of them, in order of first appearance. */
 function groupIntoBatches(items: WorkItem[], maxBatch: number): WorkItem[][] {
   const open = new Map<string, WorkItem[]>();
@@ -110,6 +117,7 @@ export class OnnxSegmentationModel implements SegmentationModel {
     resolution: CardResolution,
     readonly maxBatch: number,
     readonly executionProvider: 'cpu' | 'cuda',
+    private readonly onSessionRun?: SessionRunObserver,
   ) {
     this.card = resolution.card;
     this.classNames = [...resolution.card.classes];
@@ -250,7 +258,9 @@ export class OnnxSegmentationModel implements SegmentationModel {
     const name = this.card.output.name;
     let results: ort.InferenceSession.ReturnType;
     try {
+      const start = this.onSessionRun ? process.hrtime.bigint() : 0n;
       results = await this.session.run({ [this.inputName]: feed }, [name]);
+      this.onSessionRun?.(feed, Number(process.hrtime.bigint() - start) / 1e9);
     } catch (thrown) {
       throw new MisasInputError(
         this.path,

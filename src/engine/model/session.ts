@@ -43,19 +43,27 @@ async function requireModelFile(file: string): Promise<void> {
   }
 }
 
-function createSession(
-  file: string,
+/** The options every misas session is created with (exported for `npm run bench`'s raw sessions). */
+export function sessionOptions(
   provider: ExecutionProvider,
   threads: number | undefined,
-): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(file, {
+): ort.InferenceSession.SessionOptions {
+  return {
     executionProviders: [provider],
     ...(threads ? { intraOpNumThreads: threads } : {}),
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     // 3 = errors only; the CUDA attempt is silenced completely because its failure is expected on most machines.
     logSeverityLevel: provider === 'cuda' ? 4 : 3,
-  });
+  };
+}
+
+function createSession(
+  file: string,
+  provider: ExecutionProvider,
+  threads: number | undefined,
+): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(file, sessionOptions(provider, threads));
 }
 
 export async function openSession(file: string, options: SessionOptions = {}): Promise<OpenedSession> {
