@@ -226,7 +226,7 @@ async function main(): Promise<void> {
       await copyFile(COLIN_VOLUME, join(work, 'colin27.nii.gz'));
       const volumeRun = await runCase(work, model, 'volume', {
         inputs: [{ image: 'colin27.nii.gz' }],
-        series: [{ transform: 'rotate', start: -60, stop: 60, steps: 25 }],
+        series: [{ transform: 'rotate', start: -60, stop: 60, steps: 25, scale: 'linear' }],
       });
       console.log(
         `\nVolume run: Colin27 181×217×181, 2D model slice-wise, rotate × 25 through executeRun (pseudo-truth)`,

@@ -33,11 +33,12 @@ export type ExperimentInputs = ExperimentInput[] | string | ExperimentDataset | 
 
 export type ExperimentModel = string | { path: string; name?: string };
 
+/** A series as written; without a sweep it takes the transform's default one. */
 export type ExperimentSeries = {
   transform: string;
   name?: string;
   params?: TransformOptions;
-} & Sweep;
+} & (Sweep | { values?: never; start?: never; stop?: never; step?: never; steps?: never; scale?: never });
 
 export interface Experiment {
   $schema?: string;
