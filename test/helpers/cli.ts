@@ -25,15 +25,22 @@ function processState() {
   };
 }
 
-export async function misas(...args: string[]): Promise<CliResult> {
+/**
+ * main() with captured output, checked to leave the process as it found it and its interrupt
+ * disarmed; `pressCtrlC` cancels as soon as the command arms its interrupt.
+ */
+async function runCli(args: string[], pressCtrlC: boolean): Promise<CliResult & { interrupts: number }> {
   let stdout = '';
   let stderr = '';
   let armed = 0;
+  let interrupts = 0;
   const io: CliIo = {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
-    onInterrupt() {
+    onInterrupt(cancel) {
       armed++;
+      interrupts++;
+      if (pressCtrlC) cancel();
       return () => armed--;
     },
   };
@@ -41,6 +48,11 @@ export async function misas(...args: string[]): Promise<CliResult> {
   const code = await main(args, io);
   assert.deepEqual(processState(), before, `misas ${args.join(' ')} changed the test process`);
   assert.equal(armed, 0, `misas ${args.join(' ')} left its interrupt armed`);
+  return { code, stdout, stderr, interrupts };
+}
+
+export async function misas(...args: string[]): Promise<CliResult> {
+  const { code, stdout, stderr } = await runCli(args, false);
   return { code, stdout, stderr };
 }
 
@@ -48,19 +60,6 @@ export async function misas(...args: string[]): Promise<CliResult> {
  * `misas <args>` with Ctrl-C pressed as soon as the command arms its interrupt (the start of its
  * work): deterministic, unlike a signal timed against the work.
  */
-export async function misasInterrupted(...args: string[]): Promise<CliResult & { interrupts: number }> {
-  let stdout = '';
-  let stderr = '';
-  let interrupts = 0;
-  const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    onInterrupt(cancel) {
-      interrupts++;
-      cancel();
-      return () => {};
-    },
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr, interrupts };
+export function misasInterrupted(...args: string[]): Promise<CliResult & { interrupts: number }> {
+  return runCli(args, true);
 }
