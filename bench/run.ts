@@ -14,12 +14,9 @@
  * 5. A volume run: Colin27 181×217×181 through executeRun with the 2D model slice-wise, 25
  *    rotation steps (pseudo-truth: the template has no labels).
  * For 4 and 5 the wall time, rows/s and the peak resident memory during the case are printed.
- * 6. The yardstick (issue 12): the example experiment's misas-default sweep (all its series)
- *    through the runner, against raw `session.run` on the exact tensors the runner fed (captured
- *    once through the bench-only `onSessionRun` observer), same batches, in a fresh warmed session
- *    with the runner's session options, at 1 and 2 intra-op threads. sweep/raw is the runner's
- *    whole overhead over the limit; sweep/in-run separates it from onnxruntime's own per-call cost.
- *    `MISAS_BENCH_CASE=yardstick npm run bench` runs this case alone.
+ * 6. The yardstick (issue 12, bench/yardstick.ts): the example's misas-default sweep against raw
+ *    `session.run` on the very tensors it fed, at 1 and 2 threads, on the main thread and in
+ *    inference workers. `MISAS_BENCH_CASE=yardstick npm run bench` runs this case alone.
  * Each measurement alternates and repeats; the best of the repeats is reported, since on a shared
  * machine noise only ever adds time.
  */
@@ -29,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { readImage, readLabelMap } from '../src/engine/io';
-import { loadModel, sessionOptions, type SegmentationModel } from '../src/engine/model';
+import { loadModel, type SegmentationModel } from '../src/engine/model';
 import { firstNonFinite, labelsOnGrid, sampleScores } from '../src/engine/model/postprocess';
 import { itemInput, planItems, prepareImage } from '../src/engine/model/preprocess';
 import { createRandom } from '../src/engine/random';
@@ -37,6 +34,7 @@ import { executeRun } from '../src/engine/sweep/run/execute';
 import type { Experiment, ResolvedExperiment } from '../src/engine/sweep/experiment/types';
 import { loadExperiment } from '../src/engine/sweep/experiment/load';
 import { runSweeps } from '../src/engine/sweep/run/runner';
+import { yardstick } from './yardstick';
 import { defaultValuesFor, getTransform, resolveOptions } from '../src/engine/transforms/registry';
 import type { Volume } from '../src/engine/volume';
 
@@ -244,103 +242,6 @@ async function main(): Promise<void> {
 
   // 6. The yardstick, with its own models (1 and 2 threads) once the others are released.
   await yardstick(experiment);
-}
-
-/** Model calls of one sweep: the tensors fed (in order) and the seconds spent inside session.run. */
-interface Capture {
-  feeds: ort.Tensor[];
-  seconds: number;
-}
-
-/** Images in the feeds: the batch axis of each tensor summed. */
-function imagesIn(feeds: readonly ort.Tensor[]): number {
-  return feeds.reduce((n, feed) => n + feed.dims[0], 0);
-}
-
-/**
- * 6. The yardstick: the runner's sweep of every series of the example experiment against raw
- * `session.run` on the very tensors it fed, per thread count, alternating rounds, best of REPEATS.
- */
-async function yardstick(experiment: ResolvedExperiment): Promise<void> {
-  const path = experiment.models[0].path;
-  const threadCounts = [1, 2];
-  let capture: Capture = { feeds: [], seconds: 0 };
-  const onSessionRun = (feed: ort.Tensor, seconds: number) => {
-    capture.feeds.push(feed);
-    capture.seconds += seconds;
-  };
-  const sweepOnce = async (model: SegmentationModel) => {
-    capture = { feeds: [], seconds: 0 };
-    let rows = 0,
-      predicted = 0;
-    const seconds = await timeIt(async () => {
-      for await (const event of runSweeps(experiment, [model])) {
-        if (event.type === 'row') {
-          rows++;
-          if (!event.row.baseline) predicted++; // baseline rows reuse the input's one unaltered prediction
-        } else if (event.type === 'baseline') predicted++;
-      }
-    });
-    return { seconds, rows, predicted, capture };
-  };
-
-  const models = await Promise.all(threadCounts.map((threads) => loadModel(path, { threads, onSessionRun })));
-  // The first sweep warms its session and captures the feeds; every sweep feeds the same tensors.
-  const first = await sweepOnce(models[0]);
-  const feeds = first.capture.feeds;
-  const images = imagesIn(feeds);
-  if (images !== first.predicted) {
-    throw new Error(`captured ${images} images, but the sweep's rows need ${first.predicted} model inputs`);
-  }
-  const batchSizes = new Map<number, number>();
-  for (const feed of feeds) batchSizes.set(feed.dims[0], (batchSizes.get(feed.dims[0]) ?? 0) + 1);
-  await sweepOnce(models[1]);
-
-  const outputName = models[0].card.output.name;
-  const raws = await Promise.all(
-    threadCounts.map((threads) => ort.InferenceSession.create(path, sessionOptions('cpu', threads))),
-  );
-  const rawOnce = (session: ort.InferenceSession) =>
-    timeIt(async () => {
-      for (const feed of feeds) await session.run({ [session.inputNames[0]]: feed }, [outputName]);
-    });
-  for (const session of raws) await session.run({ [session.inputNames[0]]: feeds[0] }, [outputName]); // warm-up
-
-  const best = threadCounts.map(() => ({ sweep: Infinity, inRun: Infinity, raw: Infinity }));
-  for (let r = 0; r < REPEATS; r++) {
-    for (const [i] of threadCounts.entries()) {
-      const sweep = await sweepOnce(models[i]);
-      if (imagesIn(sweep.capture.feeds) !== images) throw new Error('a sweep fed other images than the captured ones');
-      best[i].sweep = Math.min(best[i].sweep, sweep.seconds);
-      best[i].inRun = Math.min(best[i].inRun, sweep.capture.seconds);
-      best[i].raw = Math.min(best[i].raw, await rawOnce(raws[i]));
-    }
-  }
-  capture = { feeds: [], seconds: 0 };
-  for (const session of raws) await session.release();
-  for (const model of models) await model.dispose();
-
-  const sizes = [...batchSizes].map(([size, count]) => `${count}×${size}`).join(' + ');
-  console.log(
-    `
-Yardstick: ${basename(experiment.file)}, all ${experiment.series.length} series (misas default), best of ${REPEATS} alternating rounds`,
-  );
-  console.log(
-    `  ${first.rows} rows; ${images} model inputs = the runner's captured feeds (${feeds.length} session.run calls: ${sizes})`,
-  );
-  threadCounts.forEach((threads, i) => {
-    const { sweep, inRun, raw } = best[i];
-    console.log(`  ${threads} thread${threads === 1 ? ' ' : 's'}`);
-    console.log(
-      `    raw session.run on the runner's feeds  ${raw.toFixed(3)} s  (${((1000 * raw) / images).toFixed(2)} ms/image)`,
-    );
-    console.log(`    session.run inside the sweep           ${inRun.toFixed(3)} s`);
-    console.log(
-      `    sweep through the runner               ${sweep.toFixed(3)} s  (${(first.rows / sweep).toFixed(1)} rows/s)`,
-    );
-    console.log(`    sweep / raw                            ${(sweep / raw).toFixed(3)}  (target ≤ 1.10)`);
-    console.log(`    sweep / session.run inside             ${(sweep / inRun).toFixed(3)}`);
-  });
 }
 
 /** One whole run of an experiment written into `dir`, with the peak resident memory sampled during it. */

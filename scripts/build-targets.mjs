@@ -101,7 +101,21 @@ export const nodeTargets = [
     external: ['onnxruntime-node'],
     banner: { js: '#!/usr/bin/env node' },
   },
-].map((target) => ({ ...common, platform: 'node', target: 'node20', format: 'cjs', ...target }));
+  // The inference worker threads the engine host and the CLI start (src/engine/model/inference/pool.ts).
+  {
+    entryPoints: ['src/engine/model/inference/worker.ts'],
+    outfile: 'dist/inference-worker.cjs',
+    external: ['onnxruntime-node'],
+  },
+].map((target) => ({
+  ...common,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // import.meta.url locates the inference worker when running from sources; bundles use __dirname instead.
+  logOverride: { 'empty-import-meta': 'silent' },
+  ...target,
+}));
 
 /** dist/extension.cjs, loaded by VS Code (the unit tests build it to check what it contains). */
 export const extensionTarget = nodeTargets[0];

@@ -88,6 +88,7 @@ function checkContents(names, target) {
     'extension/package.json',
     'extension/dist/extension.cjs',
     'extension/dist/host.cjs',
+    'extension/dist/inference-worker.cjs',
     'extension/node_modules/onnxruntime-node/dist/index.js',
     'extension/node_modules/onnxruntime-common/dist/cjs/index.js',
     'extension/node_modules/onnxruntime-common/dist/cjs/package.json',

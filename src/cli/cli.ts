@@ -26,8 +26,8 @@ export { EXIT_OK, EXIT_FAILED, EXIT_USAGE };
 const USAGE = `misas ${ENGINE_VERSION} — sensitivity analysis for segmentation models
 
 usage:
-  misas run <experiment.misas.json> [--out DIR] [--series NAME]... [--threads N] [--provider cpu|cuda]
-            [--shard I/N] [--max-memory MB] [--max-values N] [--max-steps N] [--root DIR]
+  misas run <experiment.misas.json> [--out DIR] [--series NAME]... [--threads N] [--workers N|auto]
+            [--provider cpu|cuda] [--shard I/N] [--max-memory MB] [--max-values N] [--max-steps N] [--root DIR]
             [--overwrite] [--report] [--json]
         run an experiment; writes results.json and results.csv into a run folder
         (default <experiment folder>/.misas/runs/<name>/<timestamp>/; an --out folder
@@ -38,7 +38,9 @@ usage:
         a series may sweep --max-values values (default 10000), a run take
         --max-steps model steps (default 200000);
         paths in the experiment must stay inside --root (default: its folder), as
-        they must stay inside the workspace folder in VS Code
+        they must stay inside the workspace folder in VS Code; the model runs in
+        --workers sessions on worker threads sharing --threads (default auto: by
+        the core count and model size, see docs/scaling.md; 0: on the main thread)
   misas merge <shard-dir>... --out DIR [--overwrite] [--report]
         combine the folders of all N shards of a run into one run folder, the same
         results a single run would have written
@@ -87,6 +89,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       out: { type: 'string' },
       series: { type: 'string', multiple: true },
       threads: { type: 'string' },
+      workers: { type: 'string' },
       provider: { type: 'string' },
       shard: { type: 'string' },
       'max-memory': { type: 'string' },
@@ -100,6 +103,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('run takes exactly one experiment file');
   const threads = positiveInteger(values.threads, '--threads');
+  const workers = workerCount(values.workers);
   const maxMemoryMB = positiveInteger(values['max-memory'], '--max-memory');
   const maxValuesPerSeries = positiveInteger(values['max-values'], '--max-values');
   const maxTotalSteps = positiveInteger(values['max-steps'], '--max-steps');
@@ -123,6 +127,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       models.push(
         await loadModel(path, {
           ...(threads ? { threads } : {}),
+          workers,
           ...(provider ? { executionProvider: provider } : {}),
           onWarning: (message) => printLine(io.stderr, `misas: ${message}`),
         }),
@@ -166,6 +171,14 @@ async function run(args: string[], io: CliIo): Promise<number> {
     disarmInterrupt();
     await disposeAll();
   }
+}
+
+function workerCount(text: string | undefined): number | 'auto' {
+  if (text === undefined || text === 'auto') return 'auto';
+  const value = Number(text);
+  if (!(Number.isInteger(value) && value >= 0))
+    throw new UsageError(`--workers must be auto, 0 or a positive integer, got "${text}"`);
+  return value;
 }
 
 function positiveInteger(text: string | undefined, flag: string): number | undefined {

@@ -25,6 +25,8 @@ export const MISAS_DEFAULT_SERIES: readonly string[] = [
 export const SETTING_DEFAULTS = {
   /** 0: onnxruntime decides. */
   threads: 0,
+  /** 0: the engine decides (by the core count and the model's size). */
+  workers: 0,
   executionProvider: 'cpu',
   /** 0: the engine decides. */
   batchSize: 0,

@@ -60,6 +60,7 @@ export interface RunSettings {
 export function readRunSettings(scope: vscode.Uri): RunSettings {
   const config = section(scope);
   const threads = positiveInteger(config.get('threads'));
+  const workers = positiveInteger(config.get('workers'));
   const batchSize = positiveInteger(config.get('batchSize'));
   const maxMemoryMB = positiveInteger(config.get('maxMemoryMB'));
   const maxValuesPerSeries = positiveInteger(config.get('maxValuesPerSeries'));
@@ -69,6 +70,7 @@ export function readRunSettings(scope: vscode.Uri): RunSettings {
   return {
     engine: {
       ...(threads ? { threads } : {}),
+      ...(workers ? { workers } : {}),
       ...(batchSize ? { batchSize } : {}),
       ...(maxMemoryMB ? { maxMemoryMB } : {}),
       ...(maxValuesPerSeries ? { maxValuesPerSeries } : {}),

@@ -71,6 +71,7 @@ export class ModelCache {
       await fileStamp(path),
       await fileStamp(sidecarPath(path)),
       settings.threads,
+      settings.workers,
       settings.executionProvider,
       settings.batchSize,
     ]);
@@ -78,6 +79,7 @@ export class ModelCache {
     if (!entry) {
       const loading = loadModel(path, {
         ...(settings.threads ? { threads: settings.threads } : {}),
+        workers: settings.workers ?? 'auto',
         ...(settings.executionProvider ? { executionProvider: settings.executionProvider } : {}),
         ...(settings.batchSize ? { batchSize: settings.batchSize } : {}),
         onWarning,

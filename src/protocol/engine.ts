@@ -19,6 +19,8 @@ export type { TransformSummary };
 /** Run settings the extension reads from its configuration; absent = the engine's default. */
 export interface EngineRunSettings {
   threads?: number;
+  /** Inference sessions in worker threads sharing `threads` (the setting misas.workers); absent = by the core count and model size. */
+  workers?: number;
   executionProvider?: 'cpu' | 'cuda';
   batchSize?: number;
   /** true = keep predictions; absent = what the experiment file says. */

@@ -2,7 +2,10 @@
  * The ONNX model runner: inspect a model, resolve its card, load it as a SegmentationModel.
  * Only the engine host process and the CLI load this module (it loads onnxruntime-node).
  */
-import { MisasInputError } from '../errors';
+import type * as ort from 'onnxruntime-node';
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { describeThrown, MisasInputError } from '../errors';
 import { voxelCount } from '../volume';
 import { inferCard } from './card';
 import type { ModelCard } from './cardTypes';
@@ -10,11 +13,15 @@ import { readOutputProducers } from './graphOutputs';
 import { describeSession } from './inspect';
 import { readOnnxMetadata } from './metadata';
 import { readMonaiBundle } from './monaiBundle';
-import { OnnxSegmentationModel, type SessionRunObserver } from './segmentationModel';
-import { openSession, type ExecutionProvider } from './session';
+import { SessionInference, type Inference, type SessionRunObserver } from './inference/inference';
+import { planInference } from './inference/plan';
+import { InferencePool } from './inference/pool';
+import { OnnxSegmentationModel } from './segmentationModel';
+import { openSession, sessionOptions, type ExecutionProvider } from './session';
 import { readSidecar } from './sidecar';
 
-export type { SegmentationModel, SessionRunObserver } from './segmentationModel';
+export type { SegmentationModel } from './segmentationModel';
+export type { SessionRunObserver } from './inference/inference';
 export { OnnxSegmentationModel } from './segmentationModel';
 export * from './cardTypes';
 export { inferCard, DEFAULT_PAD_MULTIPLE, DEFAULT_WINDOW_OVERLAP } from './card';
@@ -26,8 +33,14 @@ export { cardSchema, metadataCard, readSidecar, sidecarPath, validateCardFile } 
 export { sessionOptions, type ExecutionProvider } from './session';
 
 export interface LoadModelOptions {
-  /** onnxruntime intra-op threads (default: onnxruntime's choice, usually the core count). */
+  /** onnxruntime intra-op threads, shared out among the workers (default: onnxruntime's choice, usually the core count). */
   threads?: number;
+  /**
+   * Sessions in worker threads that run the model calls, so that transforms and scoring overlap
+   * with inference: 0 = one session on the calling thread (the default for library use), 'auto'
+   * = by the core count and the model's size (planInference; the CLI's and VS Code's default).
+   */
+  workers?: number | 'auto';
   executionProvider?: ExecutionProvider;
   /** Images (or slices) per model call for models with a dynamic batch axis. */
   batchSize?: number;
@@ -108,9 +121,57 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     const batchDim = inspection.inputs[0].shape[0];
     const maxBatch = deriveMaxBatch(resolution.card, batchDim ?? undefined, options, path);
     checkTensorSizes(resolution.card, maxBatch, path);
-    return new OnnxSegmentationModel(path, session, resolution, maxBatch, executionProvider, options.onSessionRun);
+    const inference = await inferenceFor(session, path, resolution.card.output.name, executionProvider, options);
+    return new OnnxSegmentationModel(
+      path,
+      session.inputMetadata[0],
+      inference,
+      resolution,
+      maxBatch,
+      executionProvider,
+    );
   } catch (thrown) {
     await session.release();
     throw thrown;
   }
+}
+
+/**
+ * The session that was opened to inspect the model runs it, or (with workers) a pool of
+ * sessions in worker threads, each with its share of the threads; the inspecting session is
+ * then released.
+ */
+async function inferenceFor(
+  session: ort.InferenceSession,
+  path: string,
+  outputName: string,
+  provider: ExecutionProvider,
+  options: LoadModelOptions,
+): Promise<Inference> {
+  const asked = options.workers ?? 0;
+  if (asked !== 'auto' && !(Number.isInteger(asked) && asked >= 0))
+    throw new MisasInputError(path, `workers must be 0, a positive integer or "auto", not ${asked}`);
+  if (asked === 0) return new SessionInference(session, outputName, options.onSessionRun);
+  const { workers, threadsPerSession } = planInference(availableParallelism(), (await stat(path)).size, {
+    ...(options.threads ? { threads: options.threads } : {}),
+    // A GPU session per worker would hold the model in GPU memory several times over.
+    ...(asked !== 'auto' ? { workers: asked } : provider === 'cuda' ? { workers: 1 } : {}),
+  });
+  if (workers === 0) return new SessionInference(session, outputName, options.onSessionRun);
+  let pool: InferencePool;
+  try {
+    pool = await InferencePool.open({
+      workers,
+      modelPath: path,
+      sessionOptions: sessionOptions(provider, threadsPerSession),
+      inputName: session.inputNames[0],
+      outputName,
+      describe: (problem) => new Error(problem),
+      ...(options.onSessionRun ? { onRun: options.onSessionRun } : {}),
+    });
+  } catch (thrown) {
+    throw new MisasInputError(path, `could not start its inference threads: ${describeThrown(thrown)}`);
+  }
+  await session.release();
+  return pool;
 }

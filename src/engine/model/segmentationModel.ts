@@ -1,8 +1,8 @@
 /**
  * A loaded segmentation model: images in, label maps on the images' own grids out, in
- * batches. onnxruntime-node runs a session synchronously on the JavaScript thread (inside a
- * setImmediate), so batches cannot overlap with preparing the next one in this process;
- * the event loop does turn between batches, which is where aborts are noticed.
+ * batches. The model calls go to an Inference (inference/): a session on this thread, which
+ * onnxruntime-node runs synchronously, or sessions in worker threads, with `callsAhead` batches
+ * prepared ahead while they run. Aborts are noticed between batches.
  */
 import * as ort from 'onnxruntime-node';
 import { MisasInputError } from '../errors';
@@ -34,6 +34,8 @@ import {
   type PreparedImage,
   type WorkItem,
 } from './preprocess';
+import { runAhead } from '../runAhead';
+import type { Inference } from './inference/inference';
 import { extractWindow, paddedDims, WindowBlender, windowOrigins, windowWeights } from './slidingWindow';
 
 export interface SegmentationModel {
@@ -41,17 +43,12 @@ export interface SegmentationModel {
   readonly card: ModelCard; // resolved card
   readonly classNames: string[]; // index = label value
   readonly maxBatch: number; // 1 for a fixed batch of 1, else the configured/derived batch size
+  /** predict() calls worth keeping started while working on a result (see runAhead): 0 unless inference runs in worker threads. */
+  readonly callsAhead: number;
   /** Predicts label maps for images on their own grids (2D Volume for 2D models; a 3D Volume for a 2D model runs slice by slice along card.sliceAxis; 3D models take the volume). Returns integer label Volumes (Uint8Array when < 256 classes) on exactly the input grids (inverse geometry applied). Stacks inputs into batches of ≤ maxBatch. Rejects with AbortError when signal aborts (checked between batches). */
   predict(images: Volume[], signal?: AbortSignal): Promise<Volume[]>;
   dispose(): Promise<void>;
 }
-
-/**
- * Told, after each model call, the exact tensor fed to `session.run` and the seconds the call
- * took. Only `npm run bench` uses it (to time raw inference on the runner's own feeds); it is
- * no user option.
- */
-export type SessionRunObserver = (feed: ort.Tensor, seconds: number) => void;
 
 /** Work items with the same model grid, at most maxBatch of them, in order of first appearance. */
 function groupIntoBatches(items: WorkItem[], maxBatch: number): WorkItem[][] {
@@ -106,24 +103,21 @@ export class OnnxSegmentationModel implements SegmentationModel {
   readonly card: ModelCard;
   readonly classNames: string[];
   readonly unresolved: CardResolution['unresolved'];
-  private readonly inputName: string;
   /** The model's fixed batch size, or undefined when the batch axis is dynamic. */
   private readonly fixedBatch: number | undefined;
   private readonly inputIsDouble: boolean;
 
   constructor(
     readonly path: string,
-    private readonly session: ort.InferenceSession,
+    input: ort.InferenceSession.ValueMetadata,
+    private readonly inference: Inference,
     resolution: CardResolution,
     readonly maxBatch: number,
     readonly executionProvider: 'cpu' | 'cuda',
-    private readonly onSessionRun?: SessionRunObserver,
   ) {
     this.card = resolution.card;
     this.classNames = [...resolution.card.classes];
     this.unresolved = resolution.unresolved;
-    const input = session.inputMetadata[0];
-    this.inputName = input.name;
     const batchDim = input.isTensor ? input.shape[0] : undefined;
     this.fixedBatch = typeof batchDim === 'number' && batchDim > 0 ? batchDim : undefined;
     this.inputIsDouble = input.isTensor && input.type === 'float64';
@@ -138,10 +132,14 @@ export class OnnxSegmentationModel implements SegmentationModel {
     const remaining = new Map<number, number>();
     for (const item of items) remaining.set(item.image, (remaining.get(item.image) ?? 0) + 1);
 
-    for (const batch of groupIntoBatches(items, this.maxBatch)) {
-      signal?.throwIfAborted();
-      const feed = this.buildFeed(batch, images, prepared);
-      const output = await this.run(feed);
+    const batches = groupIntoBatches(items, this.maxBatch);
+    const calls = function* (model: OnnxSegmentationModel) {
+      for (const batch of batches) {
+        signal?.throwIfAborted();
+        yield model.run(model.buildFeed(batch, images, prepared)).then((output) => ({ batch, output }));
+      }
+    };
+    for await (const { batch, output } of runAhead(calls(this), this.callsAhead)) {
       batch.forEach((item, index) => {
         const sample = this.sampleOf(output, index, item, images.length);
         const oriented = labelsOnGrid(sample, this.card, item.modelDims, item.orientedDims);
@@ -207,15 +205,18 @@ export class OnnxSegmentationModel implements SegmentationModel {
       windowWeights(windowDims, card.geometry.blend ?? 'gaussian'),
     );
     const windowVoxels = voxelCount(windowDims);
-    for (let start = 0; start < origins.length; start += this.maxBatch) {
-      signal?.throwIfAborted();
-      const batch = origins.slice(start, start + this.maxBatch);
-      const output = await this.run(
-        this.tensorOf(
+    const calls = function* (model: OnnxSegmentationModel) {
+      for (let start = 0; start < origins.length; start += model.maxBatch) {
+        signal?.throwIfAborted();
+        const batch = origins.slice(start, start + model.maxBatch);
+        const feed = model.tensorOf(
           batch.map((origin) => extractWindow(grid, gridDims, input.channels, origin, windowDims)),
           windowDims,
-        ),
-      );
+        );
+        yield model.run(feed).then((output) => ({ batch, output }));
+      }
+    };
+    for await (const { batch, output } of runAhead(calls(this), this.callsAhead)) {
       batch.forEach((origin, index) => {
         const sample = this.sampleOf(output, index, item, imageCount, origin);
         // A label-map output votes with one-hot planes, like the resize policy resamples it.
@@ -255,20 +256,21 @@ export class OnnxSegmentationModel implements SegmentationModel {
   }
 
   private async run(feed: ort.Tensor): Promise<ort.Tensor> {
-    const name = this.card.output.name;
-    let results: ort.InferenceSession.ReturnType;
+    const shape = feed.dims.join(', '); // read now: a pool moves the feed's buffer to its worker
     try {
-      const start = this.onSessionRun ? process.hrtime.bigint() : 0n;
-      results = await this.session.run({ [this.inputName]: feed }, [name]);
-      this.onSessionRun?.(feed, Number(process.hrtime.bigint() - start) / 1e9);
+      return await this.inference.run(feed);
     } catch (thrown) {
       throw new MisasInputError(
         this.path,
-        `onnxruntime failed on an input of shape [${feed.dims.join(', ')}]: ${(thrown as Error).message ?? String(thrown)}`,
+        `onnxruntime failed on an input of shape [${shape}]: ${(thrown as Error).message ?? String(thrown)}`,
         { cause: thrown },
       );
     }
-    return results[name] as ort.Tensor;
+  }
+
+  /** Calls worth keeping started ahead (see Inference.callsAhead). */
+  get callsAhead(): number {
+    return this.inference.callsAhead;
   }
 
   /** Checks the output of one batch item and returns its planar scores on the model grid. */
@@ -329,6 +331,6 @@ export class OnnxSegmentationModel implements SegmentationModel {
   }
 
   async dispose(): Promise<void> {
-    await this.session.release();
+    await this.inference.release();
   }
 }

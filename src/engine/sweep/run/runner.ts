@@ -6,9 +6,10 @@
  * and serves every series' identity value; steps are stacked into batches of the model's
  * maxBatch; transforms and scoring are kept cheap (`npm run bench`).
  *
- * onnxruntime-node runs a batch synchronously on this thread (inside a setImmediate), so the
- * next batch is transformed before or after the model's run, never during it (a worker thread
- * for the transforms was measured and not kept: docs/PERFORMANCE.md).
+ * When the model runs in inference worker threads (src/engine/model/inference), the runner keeps
+ * `model.callsAhead` batches started: it transforms the next batches and scores the last one
+ * while the workers run the model (docs/PERFORMANCE.md). A model on this thread runs each batch
+ * synchronously, so nothing is started ahead.
  */
 import { totalmem } from 'node:os';
 import { dirname, relative } from 'node:path';
@@ -23,6 +24,7 @@ import type { Volume } from '../../volume';
 import type { ResolvedExperiment, ResolvedSeries } from '../experiment/types';
 import type { RunEvent } from '../rows';
 import { withValueInOrder } from '../../report/sweepOrder';
+import { runAhead } from '../../runAhead';
 import { planInputs } from './inputPlan';
 import { extractSlice, loadInput, type LoadedInput } from './loadInput';
 import { classesInTruth, scoreAgainstTruth, type ScoredStep } from './score';
@@ -121,59 +123,61 @@ interface ItemSweep {
 }
 
 /**
- * The steps of one item with their predictions, batch by batch. Steps are transformed lazily:
- * the next batch right after this one went to the model (whose run starts in a later turn of
- * the event loop). Batches stay inside one item, so a shard forms exactly the batches a single
- * run forms (identical floating-point results). The identity step needs no model call: it rides
- * along with a batch without taking a slot and gets the untransformed prediction.
+ * The steps of one item in batches for the model: each batch is transformed when it is pulled.
+ * Batches stay inside one item, so a shard forms exactly the batches a single run forms
+ * (identical floating-point results). The identity step needs no model call: it rides along
+ * with a batch without taking a slot and gets the untransformed prediction.
  */
-async function* itemBatches(
-  sweep: ItemSweep,
+function* stepBatches(sweep: ItemSweep, image: Volume, truth: Volume, perCall: number): Generator<Step[]> {
+  const identity = identityOf(sweep.spec, image.dims);
+  let batch: Step[] = [];
+  let toPredict = 0;
+  for (const value of sweep.values) {
+    if (value === identity && !sweep.spec.identityChangesInput) {
+      batch.push({ value, baseline: true, truth });
+      continue;
+    }
+    if (toPredict === perCall) {
+      yield batch;
+      batch = [];
+      toPredict = 0;
+    }
+    const transformed = transformStep(sweep.spec, sweep.options, value, image, truth, sweep.seed, sweep.imageMinima);
+    batch.push({ value, baseline: false, image: transformed.image, truth: transformed.label ?? truth });
+    toPredict++;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** One batch of an item's steps with their predictions. */
+interface PredictedBatch<Item> {
+  item: Item;
+  steps: Array<{ step: Step; prediction: Volume }>;
+}
+
+/**
+ * The batches of several items, each sent to the model as it is pulled (see runAhead): with
+ * the model's calls in worker threads, the next batches are transformed and the last ones
+ * scored while the model runs.
+ */
+function* predictedBatches<Item extends { sweep: ItemSweep }>(
+  items: readonly Item[],
   model: SegmentationModel,
   image: Volume,
   truth: Volume,
   original: Volume,
   signal: AbortSignal | undefined,
-): AsyncGenerator<Array<{ step: Step; prediction: Volume }>> {
-  const identity = identityOf(sweep.spec, image.dims);
-  function* steps(): Generator<Step> {
-    for (const value of sweep.values) {
-      if (value === identity && !sweep.spec.identityChangesInput) {
-        yield { value, baseline: true, truth };
-        continue;
-      }
-      const transformed = transformStep(sweep.spec, sweep.options, value, image, truth, sweep.seed, sweep.imageMinima);
-      yield { value, baseline: false, image: transformed.image, truth: transformed.label ?? truth };
-    }
-  }
-  const pending = steps();
+): Generator<Promise<PredictedBatch<Item>>> {
   const perCall = stepsPerCall(model, image.dims);
-  const takeBatch = (): Step[] => {
-    const batch: Step[] = [];
-    while (batch.filter((s) => s.image).length < perCall) {
-      const next = pending.next();
-      if (next.done) break;
-      batch.push(next.value);
+  for (const item of items) {
+    for (const batch of stepBatches(item.sweep, image, truth, perCall)) {
+      const images = batch.flatMap((step) => (step.image ? [step.image] : []));
+      const predicting = images.length ? model.predict(images, signal) : Promise.resolve([]);
+      yield predicting.then((predictions) => {
+        let p = 0;
+        return { item, steps: batch.map((step) => ({ step, prediction: step.image ? predictions[p++] : original })) };
+      });
     }
-    return batch;
-  };
-
-  let batch = takeBatch();
-  while (batch.length > 0) {
-    const toPredict = batch.filter((s) => s.image);
-    const predicting = toPredict.length
-      ? model.predict(
-          toPredict.map((s) => s.image!),
-          signal,
-        )
-      : Promise.resolve([]);
-    // Swallow a rejection until awaited below, so it is not reported as unhandled meanwhile.
-    predicting.catch(() => undefined);
-    const nextBatch = takeBatch();
-    const predictions = await predicting;
-    let p = 0;
-    yield batch.map((step) => ({ step, prediction: step.image ? predictions[p++] : original }));
-    batch = nextBatch;
   }
 }
 
@@ -289,44 +293,49 @@ export async function* runSweeps(
         baseline: { model: modelIndex, input, ...baseline, inTruth: classesInTruth(truth, classes) },
       };
 
-      for (const item of inputItems.filter((candidate) => candidate.model === modelIndex)) {
-        const series = seriesList[item.series];
-        const spec = specs[item.series];
-        const seed = { experiment: experiment.seed, series: item.series, input: info.entry };
-        const sweep = {
-          spec,
-          options: series.options,
-          values: valuesPerInput[input][item.series],
-          seed,
-          imageMinima: spec.kind === 'spatial' ? imageMinima() : undefined,
-        };
-        for await (const batch of itemBatches(sweep, model, loaded.image, truth, original, signal)) {
-          for (const { step, prediction } of batch) {
-            const scored = step.baseline ? baseline : scoreStep(prediction, step.truth);
-            if (options.onPrediction) {
-              await options.onPrediction({
-                series: series.name,
-                model: modelIndex,
-                input,
-                value: step.value,
-                prediction,
-              });
-            }
-            yield {
-              type: 'row',
-              row: {
-                series: series.name,
-                model: modelIndex,
-                input,
-                value: step.value,
-                baseline: step.baseline,
-                ...scored,
-              },
-            };
-            done++;
+      const sweeps = inputItems
+        .filter((candidate) => candidate.model === modelIndex)
+        .map((item) => {
+          const spec = specs[item.series];
+          const sweep: ItemSweep = {
+            spec,
+            options: seriesList[item.series].options,
+            values: valuesPerInput[input][item.series],
+            seed: { experiment: experiment.seed, series: item.series, input: info.entry },
+            imageMinima: spec.kind === 'spatial' ? imageMinima() : undefined,
+          };
+          return { series: seriesList[item.series], sweep };
+        });
+      const batches = predictedBatches(sweeps, model, loaded.image, truth, original, signal);
+      // A volume's predict call pipelines its own slices or windows; calls for more volumes ahead would only hold memory.
+      const ahead = loaded.image.dims.length === 3 ? 0 : model.callsAhead;
+      for await (const { item, steps } of runAhead(batches, ahead)) {
+        const series = item.series;
+        for (const { step, prediction } of steps) {
+          const scored = step.baseline ? baseline : scoreStep(prediction, step.truth);
+          if (options.onPrediction) {
+            await options.onPrediction({
+              series: series.name,
+              model: modelIndex,
+              input,
+              value: step.value,
+              prediction,
+            });
           }
-          yield { type: 'progress', done, total, series: series.name, input };
+          yield {
+            type: 'row',
+            row: {
+              series: series.name,
+              model: modelIndex,
+              input,
+              value: step.value,
+              baseline: step.baseline,
+              ...scored,
+            },
+          };
+          done++;
         }
+        yield { type: 'progress', done, total, series: series.name, input };
       }
     }
   }
