@@ -39,6 +39,15 @@ function finiteOrText(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? encodeMetricValue(value) : value;
 }
 
+/** An output that cannot be written is a bad argument (exit 2): exit 1 would read as "regressed". */
+async function writeReport(file: string, content: string): Promise<void> {
+  try {
+    await writeFileAtomic(file, content);
+  } catch (thrown) {
+    throw new MisasInputError('', (thrown as Error).message, { cause: thrown });
+  }
+}
+
 export async function check(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -76,8 +85,8 @@ export async function check(args: string[], io: CliIo): Promise<number> {
       `has nothing in common with ${current.file} to compare:\n  ${report.uncompared.join('\n  ')}`,
     );
   const names = { current: current.file, baseline: baseline.file };
-  if (values.markdown) await writeFileAtomic(values.markdown, checkMarkdown(report, names));
-  if (values.junit) await writeFileAtomic(values.junit, checkJunit(report));
+  if (values.markdown) await writeReport(values.markdown, checkMarkdown(report, names));
+  if (values.junit) await writeReport(values.junit, checkJunit(report));
   if (values.json) printLine(io.stdout, JSON.stringify({ ...names, ...report }, finiteOrText, 2));
   else for (const line of checkTextLines(report, names)) printLine(io.stdout, line);
   return report.regressed ? EXIT_FAILED : EXIT_OK;

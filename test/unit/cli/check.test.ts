@@ -160,6 +160,16 @@ describe('misas check (CLI, the example models)', function () {
     const missing = await misas('check', join(dir, 'nowhere'), '--baseline', augmented);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /nowhere: no such run folder or results file/);
+    const unwritable = await misas(
+      'check',
+      plain,
+      '--baseline',
+      augmented,
+      '--junit',
+      join(plain, 'results.json', 'x.xml'),
+    );
+    assert.equal(unwritable.code, 2, 'exit 1 would read as a regression');
+    assert.match(unwritable.stderr, /results\.json.x\.xml: cannot write: /);
     await mkdir(join(dir, 'unfinished'));
     const unfinished = await misas('check', plain, '--baseline', join(dir, 'unfinished'));
     assert.equal(unfinished.code, 2);
