@@ -248,6 +248,17 @@ describe('misas check: comparing a run with a baseline run', () => {
         [{ current: 'a', baseline: 'a' }, 'unchanged'],
       ],
     );
+    const one = run([summary('organ', [-30, 30], 0.8, 0.9)], {
+      classes: ['background', 'organ'],
+      models: [{ label: 'b' }],
+    });
+    const subset = checkRuns(one, reference);
+    assert.equal(subset.modelMatch, 'label');
+    assert.deepEqual(subset.uncompared, ['model "a": only in the baseline run']);
+    assert.deepEqual(
+      subset.items.map((item) => [item.model, item.verdict]),
+      [[{ current: 'b', baseline: 'b' }, 'improved']],
+    );
     const renamed = two('a2', 'b2', [
       [-15, 15],
       [-30, 30],

@@ -114,8 +114,15 @@ function pairModels(
   baseline: CheckedRun,
 ): { match: 'label' | 'index'; pairs: Array<[number, number]>; notes: string[]; uncompared: string[] } {
   const byLabel = current.models.map((m) => baseline.models.findIndex((b) => b.label === m.label));
-  if (byLabel.every((index) => index >= 0))
-    return { match: 'label', pairs: byLabel.map((b, c) => [c, b]), notes: [], uncompared: [] };
+  if (byLabel.every((index) => index >= 0)) {
+    const unpaired = baseline.models.filter((_, b) => !byLabel.includes(b));
+    return {
+      match: 'label',
+      pairs: byLabel.map((b, c) => [c, b]),
+      notes: [],
+      uncompared: unpaired.map((m) => `model "${m.label}": only in the baseline run`),
+    };
+  }
   const count = Math.min(current.models.length, baseline.models.length);
   const pairs = Array.from({ length: count }, (_, i): [number, number] => [i, i]);
   const shown = pairs.map(([c, b]) => `"${current.models[c].label}" ↔ "${baseline.models[b].label}"`).join(', ');
