@@ -16,7 +16,7 @@ export const CHECK_USAGE = `  misas check <run-dir> --baseline <run-dir | result
         exit 1 when something regressed. Allowed: each side of an interval shrinks by
         --max-shrink (series' unit, default ${DEFAULT_CHECK_OPTIONS.maxShrink}); nAUC and the baseline metric are
         worse by the fractions --max-nauc-drop and --max-baseline-drop of the baseline
-        run's value (default ${DEFAULT_CHECK_OPTIONS.maxNaucDrop} each); a class below --min-baseline-dice
+        run's value (defaults ${DEFAULT_CHECK_OPTIONS.maxNaucDrop} and ${DEFAULT_CHECK_OPTIONS.maxBaselineDrop}); a class below --min-baseline-dice
         (default ${DEFAULT_CHECK_OPTIONS.minBaselineDice}) in the baseline run is reported but not gated.
         --markdown writes the report for a CI job summary, --junit one test case per
         series × class`;
