@@ -13,6 +13,7 @@ import { parseShard, type Shard } from '../engine/sweep/run/workPlan';
 import { summarizeTransforms } from '../engine/transforms/summary';
 import { ENGINE_VERSION } from '../engine/version';
 import { baselineCheckLines } from './baselineText';
+import { check, CHECK_USAGE, CheckUsageError } from './check';
 import { fit, FIT_USAGE, isFitUsageError } from './fit';
 import { formatInspectReport } from '../engine/model/inspectReport';
 import { inspectForCli } from './inspect';
@@ -48,11 +49,12 @@ usage:
         print the model's inputs, outputs and its inferred model card
 ${FIT_USAGE}
 ${REPORT_USAGE}
+${CHECK_USAGE}
   misas transforms [--json]
         list the sensitivity transforms with their default sweeps
   misas --version | --help
 
-exit codes: 0 ok, 1 run failed, 2 bad arguments or invalid files`;
+exit codes: 0 ok, 1 run failed (check: something regressed), 2 bad arguments or invalid files`;
 
 class UsageError extends Error {}
 
@@ -290,12 +292,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await report(rest, io);
       case 'merge':
         return await merge(rest, io);
+      case 'check':
+        return await check(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (thrown) {
     if (
       thrown instanceof UsageError ||
+      thrown instanceof CheckUsageError ||
       isFitUsageError(thrown) ||
       (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
