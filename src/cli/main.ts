@@ -2,6 +2,14 @@
 import { EXIT_FAILED, main } from './cli';
 import type { CliIo } from './io';
 
+// A reader that goes away (`misas transforms | head -1`) is not an error: what it did not read is
+// dropped, and a run still finishes and writes its folder.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 const processIo: CliIo = {
   stdout: process.stdout,
   stderr: process.stderr,

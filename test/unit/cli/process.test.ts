@@ -25,11 +25,19 @@ interface Exited {
   stderr: string;
 }
 
-/** Starts `misas <args>` as its own process; `onStderr` sees stderr as it grows. */
-function misasProcess(args: string[], onStderr?: (stderr: string, pid: number) => void): Promise<Exited> {
+/**
+ * Starts `misas <args>` as its own process; `onStderr` sees stderr as it grows. With
+ * `closedStdout` the reader of its standard output is gone before it writes (`misas … | head`).
+ */
+function misasProcess(
+  args: string[],
+  onStderr?: (stderr: string, pid: number) => void,
+  closedStdout = false,
+): Promise<Exited> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
     cwd: ROOT,
   });
+  if (closedStdout) child.stdout.destroy();
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -82,6 +90,12 @@ describe('misas as a process: exit codes, stderr and Ctrl-C', function () {
     const { code, stdout } = await misasProcess(['--version']);
     assert.equal(code, 0);
     assert.equal(stdout, `${ENGINE_VERSION}\n`);
+  });
+
+  it('exits 0 without a stack trace when the reader of its output is gone (misas transforms | head)', async () => {
+    const { code, stderr } = await misasProcess(['transforms'], undefined, true);
+    assert.equal(code, 0, stderr);
+    assert.equal(stderr, '');
   });
 
   it('exits 2 for a missing experiment, naming the file, with no stack trace', async () => {
