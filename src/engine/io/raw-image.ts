@@ -7,7 +7,7 @@
 import { MisasInputError } from '../errors';
 import { resolveBesideHeader } from '../paths';
 import { integerSampleType, sampleTypeOfArray } from '../sampleType';
-import type { Affine, Volume, VoxelArray, VoxelArrayConstructor } from '../volume';
+import { isIntegerArray, type Affine, type Volume, type VoxelArray, type VoxelArrayConstructor } from '../volume';
 import { narrowWideIntegers, typedArrayFromBytes } from './bytes';
 import { fileSize, readFileHead, readInputFile } from './files';
 import { gunzipOrInflate } from './gzip';
@@ -151,6 +151,12 @@ function parseText(header: string, layout: RawImageLayout, bytes: Uint8Array): V
     if (Number.isNaN(value) && !/^[+-]?nan$/i.test(words[i]))
       throw new MisasInputError(header, `text data: value ${i} ("${words[i].slice(0, 20)}") is not a number`);
     data[i] = value;
+    // An integer type stores what it can hold; a value it cannot is an inconsistent header, not a wrap-around.
+    if (isIntegerArray(data) && data[i] !== value)
+      throw new MisasInputError(
+        header,
+        `text data: value ${i} (${words[i]}) does not fit the type ${layout.element.name}`,
+      );
   }
   return data;
 }

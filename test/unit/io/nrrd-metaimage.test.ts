@@ -275,6 +275,16 @@ describe('NRRD and MetaImage (Colin27 written by ITK and teem)', () => {
       }
     });
 
+    it('text data that does not fit the declared type, or is not a number', async () => {
+      const header = 'NRRD0004\ntype: uchar\ndimension: 2\nsizes: 2 1\nencoding: text\n\n';
+      const big = scratch.write('big.nrrd', text(`${header}7 300\n`));
+      await rejectsInput(readImage(big), big, /text data: value 1 \(300\) does not fit the type uint8/);
+      const word = scratch.write('word.nrrd', text(`${header}7 seven\n`));
+      await rejectsInput(readImage(word), word, /text data: value 1 \("seven"\) is not a number/);
+      const short = scratch.write('short.nrrd', text(`${header}7\n`));
+      await rejectsInput(readImage(short), short, /declares 2×1 = 2 values, but the text data holds 1/);
+    });
+
     it('corrupt compressed data', async () => {
       const gz = readFileSync(data('crop_oblique.nrrd'));
       const file = scratch.write('corrupt.nrrd', gz.subarray(0, gz.length - 3000));
