@@ -180,6 +180,9 @@ export async function readMetaImage(file: string, bytes: Uint8Array, options: Re
 }
 
 export async function peekMetaImage(file: string): Promise<ImagePeek> {
-  const { head, complete } = await readHeaderHead(file);
+  // The header ends after its ElementDataFile line.
+  const { head, complete } = await readHeaderHead(file, (bytes) =>
+    /(^|\n)\s*ElementDataFile\s*=[^\n]*\n/i.test(Buffer.from(bytes).toString('latin1')),
+  );
   return peekRawImage(file, metaImageLayout(file, head, complete));
 }

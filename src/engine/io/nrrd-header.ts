@@ -18,7 +18,6 @@ const FIELD_ALIASES: Record<string, string> = {
   datafile: 'data file',
   lineskip: 'line skip',
   byteskip: 'byte skip',
-  centerings: 'centers',
 };
 
 /**

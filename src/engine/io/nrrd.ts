@@ -254,6 +254,9 @@ export async function readNrrd(file: string, bytes: Uint8Array, options: ReadIma
 }
 
 export async function peekNrrd(file: string): Promise<ImagePeek> {
-  const { head, complete } = await readHeaderHead(file);
+  // The header ends at its first empty line.
+  const { head, complete } = await readHeaderHead(file, (bytes) =>
+    /\n\r?\n/.test(Buffer.from(bytes).toString('latin1')),
+  );
   return peekRawImage(file, nrrdLayout(file, head, complete));
 }

@@ -198,11 +198,23 @@ export async function readRawImage(
   };
 }
 
-/** The first bytes of a header's file: enough for any header, and whether that is the whole file. */
-export async function readHeaderHead(file: string): Promise<{ head: Buffer; complete: boolean }> {
-  const head = await readFileHead(file, MAX_HEADER_BYTES + 1);
-  if (head.length === 0) throw new MisasInputError(file, 'the file is empty (0 bytes)');
-  return { head: head.subarray(0, MAX_HEADER_BYTES), complete: head.length <= MAX_HEADER_BYTES };
+/** What a header's peek reads first: headers are a few hundred bytes; a dataset's peeks add up. */
+const FIRST_HEAD_BYTES = 64 * 1024;
+
+/**
+ * The first bytes of a header's file, enough for its header (`ended` says whether a head holds
+ * all of it: else up to MAX_HEADER_BYTES are read), and whether that is the whole file.
+ */
+export async function readHeaderHead(
+  file: string,
+  ended: (head: Uint8Array) => boolean,
+): Promise<{ head: Buffer; complete: boolean }> {
+  const first = await readFileHead(file, FIRST_HEAD_BYTES + 1);
+  if (first.length === 0) throw new MisasInputError(file, 'the file is empty (0 bytes)');
+  if (first.length <= FIRST_HEAD_BYTES) return { head: first, complete: true };
+  if (ended(first.subarray(0, FIRST_HEAD_BYTES))) return { head: first.subarray(0, FIRST_HEAD_BYTES), complete: false };
+  const longer = await readFileHead(file, MAX_HEADER_BYTES + 1);
+  return { head: longer.subarray(0, MAX_HEADER_BYTES), complete: longer.length <= MAX_HEADER_BYTES };
 }
 
 /**

@@ -146,6 +146,25 @@ describe('NRRD and MetaImage (Colin27 written by ITK and teem)', () => {
       assert.equal(image.sampleType?.name, 'int64');
     });
 
+    it('the peek reads a header, however long, without the voxels after it; a header without end is refused', async () => {
+      const header = (comments: number) =>
+        `NRRD0004\n${'# a comment line of some length\n'.repeat(comments)}type: uchar\ndimension: 2\nsizes: 300 300\nencoding: raw\n\n`;
+      const voxels = new Uint8Array(300 * 300);
+      for (const comments of [0, 4000]) {
+        const file = scratch.write(`long${comments}.nrrd`, concat(text(header(comments)), voxels));
+        assert.deepEqual((await peekImage(file)).dims, [300, 300], `${comments} comment lines`);
+        const cut = scratch.write(`cut${comments}.nrrd`, concat(text(header(comments)), voxels.subarray(1)));
+        await rejectsInput(peekImage(cut), cut, /the data holds only 89999 bytes/);
+      }
+      const endless = scratch.write('endless.nrrd', text(`NRRD0004\n${'# no end\n'.repeat(150_000)}`));
+      await rejectsInput(peekImage(endless), endless, /the NRRD header does not end within its first 1 MiB/);
+      const mha = scratch.write(
+        'long.mha',
+        concat(text('NDims = 2\nDimSize = 300 300\nElementType = MET_UCHAR\nElementDataFile = LOCAL\n'), voxels),
+      );
+      assert.deepEqual((await peekImage(mha)).dims, [300, 300]);
+    });
+
     it('space units in metres are converted to mm', async () => {
       const header =
         'NRRD0004\ntype: uchar\ndimension: 2\nsizes: 1 1\nspace: RAS\nspace directions: (0.001,0,0) (0,0.002,0)\n' +
