@@ -114,8 +114,8 @@ function endiannessOf(file: string, fields: Fields, bytes: number, encoding: Vox
 }
 
 function sizesOf(file: string, fields: Fields): number[] {
-  const dimension = integerField(file, fields, 'dimension', NaN, 1);
-  if (Number.isNaN(dimension)) throw invalid(file, 'the required field "dimension" is missing');
+  required(file, fields, 'dimension');
+  const dimension = integerField(file, fields, 'dimension', 0, 1);
   const text = required(file, fields, 'sizes');
   const sizes = text.split(/\s+/).map(Number);
   if (sizes.length !== dimension || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
@@ -172,10 +172,10 @@ function stepsOf(
     );
   }
   const originText = fields.get('space origin');
-  const origin = originText === undefined ? [0, 0, 0] : parseVectors(originText)[0];
+  const origin = originText === undefined ? Array<number>(dimensions).fill(0) : parseVectors(originText)[0];
   if (!origin || origin.length !== dimensions)
     throw invalid(file, `space origin: "${originText}" is not a vector of ${dimensions} numbers`);
-  const factors = spaceUnitFactors(file, fields, dimensions);
+  const factors = spaceUnitFactors(file, fields);
   const scale = (vector: number[]) => vector.slice(0, 3).map((value, i) => value * factors[i]);
   return {
     steps: (vectors as (number[] | null)[]).map((vector) => vector && scale(vector)),
@@ -184,11 +184,12 @@ function stepsOf(
   };
 }
 
-function spaceUnitFactors(file: string, fields: Fields, dimensions: number): number[] {
+/** mm per unit of the three spatial coordinates (a "-time" space's fourth unit is a time's). */
+function spaceUnitFactors(file: string, fields: Fields): number[] {
   const text = fields.get('space units');
   if (text === undefined) return [1, 1, 1];
   const units = parseQuotedWords(text);
-  return Array.from({ length: dimensions }, (_, i) => {
+  return Array.from({ length: 3 }, (_, i) => {
     const factor = UNIT_TO_MM[(units[i] ?? '').toLowerCase()];
     if (factor === undefined)
       throw new MisasInputError(file, `NRRD space units "${units[i]}" are not a length misas knows (mm, cm, m, um)`);

@@ -31,16 +31,14 @@ function unsupported(path: string): MisasInputError {
       'Analyze / NIfTI .hdr/.img pairs are not read; convert to .nii or .nii.gz (e.g. with nibabel or fslchfiletype)',
     );
   }
-  if (extension === '.raw' || extension === '.zraw' || extension === '.gz') {
-    return new MisasInputError(
-      path,
-      `unsupported image format: "${extension}" files are not read; if this is the data file of a .nhdr or .mhd header, give the header instead`,
-    );
-  }
   const what = extension ? `"${extension}" files are` : 'a file without extension is';
+  // A detached data file given instead of its header: say which file to give.
+  const header = ['.raw', '.zraw', '.gz'].includes(extension)
+    ? '; if this is the data file of a .nhdr or .mhd header, give the header instead'
+    : '';
   return new MisasInputError(
     path,
-    `unsupported image format: ${what} not read (supported: .nii, .nii.gz, .png, .dcm, .ima, .nrrd, .nhdr, .mha, .mhd, and DICOM files without extension)`,
+    `unsupported image format: ${what} not read (supported: .nii, .nii.gz, .png, .dcm, .ima, .nrrd, .nhdr, .mha, .mhd, and DICOM files without extension)${header}`,
   );
 }
 

@@ -165,6 +165,15 @@ describe('NRRD and MetaImage (Colin27 written by ITK and teem)', () => {
       assert.deepEqual((await peekImage(mha)).dims, [300, 300]);
     });
 
+    it('a "-time" space with one time point: its fourth coordinate and unit are not spatial', async () => {
+      const header =
+        'NRRD0004\ntype: uchar\ndimension: 3\nsizes: 2 1 1\nspace: right-anterior-superior-time\n' +
+        'space directions: (1,0,0,0) (0,1,0,0) none\nkinds: domain domain time\nspace units: "mm" "mm" "mm" "s"\nencoding: raw\n\n';
+      const image = await readImage(scratch.write('time.nrrd', concat(text(header), new Uint8Array([4, 5]))));
+      assert.deepEqual(image.dims, [2, 1]);
+      assert.deepEqual(image.affine[0], [1, 0, 0, 0]);
+    });
+
     it('space units in metres are converted to mm', async () => {
       const header =
         'NRRD0004\ntype: uchar\ndimension: 2\nsizes: 1 1\nspace: RAS\nspace directions: (0.001,0,0) (0,0.002,0)\n' +
