@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- [--seed N] [--cases N] [--workers N] [--budget-ms N] [--formats nifti,png,dicom,experiment]`
+ * `npm run fuzz -- [--seed N] [--cases N] [--workers N] [--budget-ms N] [--formats nifti,png,dicom,nrrd,metaimage,experiment]`
  * `npm run fuzz -- --seed N --case I [--save DIR]`   (one case again, e.g. a finding; --save writes its bytes)
  *
  * Seeded mutation fuzzing of the NIfTI, PNG, DICOM and experiment readers (scripts/fuzz/cases.ts).

@@ -11,7 +11,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync, gunzipSync, gzipSync } from 'node:zlib';
 import { MisasInputError } from '../../src/engine/errors';
-import { encodeNifti, encodePng, readDicom, readNifti, readPng, toLabelMap } from '../../src/engine/io';
+import {
+  encodeNifti,
+  encodePng,
+  readDicom,
+  readMetaImage,
+  readNifti,
+  readNrrd,
+  readPng,
+  toLabelMap,
+} from '../../src/engine/io';
 import { crc32 } from '../../src/engine/io/png-chunks';
 import { parseJsonText } from '../../src/engine/json';
 import { createRandom, deriveSeed, type Random } from '../../src/engine/random';
@@ -19,7 +28,7 @@ import { resolveExperiment } from '../../src/engine/sweep/experiment/load';
 import { checkFiniteImage } from '../../src/engine/sweep/run/loadInput';
 import type { Volume, VoxelArray } from '../../src/engine/volume';
 
-export const FORMATS = ['nifti', 'png', 'dicom', 'experiment'] as const;
+export const FORMATS = ['nifti', 'png', 'dicom', 'nrrd', 'metaimage', 'experiment'] as const;
 export type FuzzFormat = (typeof FORMATS)[number];
 
 export interface FuzzCase {
@@ -60,6 +69,27 @@ function volume(data: VoxelArray, dims: number[], affine?: number[][]): Volume {
   };
 }
 
+const concat = (...parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
+
+/** A 6×5 float32 NRRD in text encoding with an oblique LPS geometry (every header field set). */
+function smallNrrd(values: Float32Array): Uint8Array {
+  const header =
+    'NRRD0005\n# fuzz seed\ntype: float\ndimension: 2\nsizes: 6 5\nspace: left-posterior-superior\n' +
+    'space directions: (0.6,0.8,0) (-0.8,0.6,0)\nspace origin: (1,2,3)\nspace units: "mm" "mm" "mm"\n' +
+    'kinds: domain domain\nendian: little\nencoding: text\n\n';
+  return concat(new TextEncoder().encode(header + Array.from(values).join(' ') + '\n'));
+}
+
+/** A 6×5×1 MetaImage with zlib-compressed int16 data and a TransformMatrix. */
+function smallMetaImage(values: Float32Array): Uint8Array {
+  const data = deflateSync(new Uint8Array(Int16Array.from(values).buffer));
+  const header =
+    'ObjectType = Image\nNDims = 3\nBinaryData = True\nBinaryDataByteOrderMSB = False\nCompressedData = True\n' +
+    `CompressedDataSize = ${data.length}\nTransformMatrix = 0 1 0 1 0 0 0 0 -1\nOffset = 5 -6 7\n` +
+    'ElementSpacing = 0.5 2 3\nDimSize = 6 5 1\nElementType = MET_SHORT\nElementDataFile = LOCAL\n';
+  return concat(new TextEncoder().encode(header), data);
+}
+
 let seedCache: Seed[] | undefined;
 
 /** Valid files of every kind the readers take: generated here, plus the readers' test data. */
@@ -98,6 +128,18 @@ export function seeds(): Seed[] {
     ...['explicit_le_uint8.dcm', 'implicit_le_uint16.dcm', 'explicit_be_int16_rescale.dcm', 'explicit_le_rgb.dcm'].map(
       (name) => ({ format: 'dicom' as const, name: 'image.dcm', bytes: file('dicom', name) }),
     ),
+    ...['crop_oblique.nrrd', 'crop_oblique_int16_big_raw.nrrd', 'crop_spacings.nrrd'].map((name) => ({
+      format: 'nrrd' as const,
+      name: 'image.nrrd',
+      bytes: file('nrrd-metaimage', name),
+    })),
+    { format: 'nrrd', name: 'image.nrrd', bytes: smallNrrd(ramp(6 * 5)) },
+    ...['crop_oblique.mha', 'slice_z68.mha'].map((name) => ({
+      format: 'metaimage' as const,
+      name: 'image.mha',
+      bytes: file('nrrd-metaimage', name),
+    })),
+    { format: 'metaimage', name: 'image.mha', bytes: smallMetaImage(ramp(6 * 5)) },
     {
       format: 'experiment',
       name: 'exp.misas.json',
@@ -305,6 +347,44 @@ function jsonText(bytes: Uint8Array, random: Random): [Uint8Array, string] {
   return [new TextEncoder().encode(edited), `JSON text ${mode} at ${at}`];
 }
 
+const HEADER_VALUES = [
+  '0',
+  '-1',
+  '1',
+  '3',
+  'nan',
+  '',
+  '1e9',
+  '99999999999999999999',
+  '(1,2)',
+  'none',
+  'LIST',
+  '%d',
+  '../x.raw',
+  'big',
+  'gzip',
+  'text',
+  'MET_CHAR_ARRAY',
+  'True',
+];
+
+/** A line of a text header (NRRD "field: value", MetaImage "Key = Value") with its value replaced. */
+function headerField(bytes: Uint8Array, random: Random): [Uint8Array, string] {
+  const text = Buffer.from(bytes).toString('latin1');
+  const end = Math.min(text.length, 2048);
+  const lines: number[] = [];
+  for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) lines.push(at + 1);
+  if (lines.length === 0) return flipBytes(bytes, random);
+  const start = pick(random, lines);
+  const stop = text.indexOf('\n', start);
+  const line = text.slice(start, stop < 0 ? text.length : stop);
+  const separator = line.includes(': ') ? ': ' : ' = ';
+  const key = line.split(separator)[0];
+  const value = pick(random, HEADER_VALUES);
+  const edited = text.slice(0, start) + `${key}${separator}${value}` + text.slice(start + line.length);
+  return [new Uint8Array(Buffer.from(edited, 'latin1')), `header "${key}" = "${value}"`];
+}
+
 /** Case `id` of `seed`: a seed file and one to three mutations of it, all drawn from (seed, id). */
 export function makeCase(seed: number, id: number, formats: readonly FuzzFormat[] = FORMATS): FuzzCase {
   const random = createRandom(deriveSeed(seed, id));
@@ -340,6 +420,12 @@ export function makeCase(seed: number, id: number, formats: readonly FuzzFormat[
       choices.push(
         () => dicomField(bytes, random),
         () => dicomField(bytes, random),
+      );
+    if (format === 'nrrd' || format === 'metaimage')
+      choices.push(
+        () => headerField(bytes, random),
+        () => headerField(bytes, random),
+        () => headerField(bytes, random),
       );
     if (format === 'experiment') {
       choices.length = 0;
@@ -382,12 +468,14 @@ export async function runCase(fuzzCase: FuzzCase, dir: string): Promise<Outcome>
       return { kind: 'ok' };
     }
     const options = { maxBytes: MAX_BYTES, frame: 0 };
-    const image =
-      fuzzCase.format === 'nifti'
-        ? await readNifti(file, fuzzCase.bytes, options)
-        : fuzzCase.format === 'png'
-          ? readPng(file, fuzzCase.bytes, options)
-          : readDicom(file, fuzzCase.bytes, options);
+    const readers = {
+      nifti: readNifti,
+      png: readPng,
+      dicom: readDicom,
+      nrrd: readNrrd,
+      metaimage: readMetaImage,
+    } as const;
+    const image = await readers[fuzzCase.format](file, fuzzCase.bytes, options);
     try {
       toLabelMap(image, file);
     } catch (thrown) {

@@ -57,3 +57,26 @@ export function resolveInside(root: string, base: string, path: string, file: st
   }
   return absolute;
 }
+
+/**
+ * A file that a header names (the data file of a .nhdr or .mhd), resolved against the header's
+ * folder and refused outside that folder, as written or through a symbolic link. The header was
+ * bounded like every input, so its data file is bounded too, without the reader knowing the
+ * workspace; both are written side by side by the tools that make them (ITK, teem, Slicer).
+ */
+export function resolveBesideHeader(header: string, named: string, what: string): string {
+  const folder = dirname(header);
+  const path = resolve(folder, named);
+  const keepIt = 'keep the data file in the header’s folder (or a folder below it)';
+  if (outside(folder, path)) {
+    throw new MisasInputError(header, `${what} "${named}" lies outside the header's folder ${folder}; ${keepIt}`);
+  }
+  const real = realPathOutside(folder, path);
+  if (real !== undefined) {
+    throw new MisasInputError(
+      header,
+      `${what} "${named}" is or passes through a symbolic link to ${real}, outside the header's folder ${folder}; ${keepIt}`,
+    );
+  }
+  return path;
+}

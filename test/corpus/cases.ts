@@ -9,7 +9,7 @@
  * or `experimentText` for broken JSON) and what the message says (`file` it names, `pattern`).
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { encode } from 'fast-png';
 import { encodeNifti, encodePng } from '../../src/engine/io';
@@ -126,6 +126,24 @@ function withFlippedByte(bytes: Uint8Array, at: number): Uint8Array {
   const copy = bytes.slice();
   copy[at] ^= 0xff;
   return copy;
+}
+
+/** A 16×16 float32 image as NRRD (attached raw data unless the header names a data file). */
+function nrrd(data: Float32Array, header = 'encoding: raw', attached = true): Uint8Array {
+  const text =
+    `NRRD0004\ntype: float\ndimension: 2\nsizes: ${SIZE} ${SIZE}\nspace: left-posterior-superior\n` +
+    `space directions: (-1,0,0) (0,-1,0)\nspace origin: (0,0,0)\nendian: little\n${header}\n\n`;
+  const bytes = new TextEncoder().encode(text);
+  return attached ? new Uint8Array(Buffer.concat([bytes, new Uint8Array(data.buffer)])) : bytes;
+}
+
+const ZRAW = deflateSync(new Uint8Array(imageData().buffer));
+
+/** A 16×16 MetaImage header; `data` is attached when the data file is LOCAL. */
+function metaImage(type: string, dataFile: string, data?: Uint8Array, extra = ''): Uint8Array {
+  const text = `ObjectType = Image\nNDims = 2\nDimSize = ${SIZE} ${SIZE}\n${extra}ElementType = ${type}\nElementDataFile = ${dataFile}\n`;
+  const bytes = new TextEncoder().encode(text);
+  return data ? new Uint8Array(Buffer.concat([bytes, data])) : bytes;
 }
 
 const dicom = (name: string) => new Uint8Array(readFileSync(join(TEST_DATA, 'dicom', name)));
@@ -373,6 +391,78 @@ export function corpusCases(): CorpusCase[] {
         /unsupported transfer syntax 1\.2\.840\.10008\.1\.2\.5 \(RLE Lossless\); only uncompressed DICOM is read/,
       ),
     },
+    // NRRD and MetaImage (the readers' own tests use real data: test/unit/io/nrrd-metaimage.test.ts)
+    {
+      name: 'valid NRRD image with a NIfTI mask on its grid',
+      files: { 'image.nrrd': nrrd(imageData()), 'mask.nii.gz': MASK },
+      experiment: oneImage('image.nrrd', 'mask.nii.gz'),
+      expect: 'ok',
+    },
+    {
+      name: 'valid detached NRRD header and MetaImage mask',
+      files: {
+        'image.nhdr': nrrd(imageData(), 'encoding: raw\ndata file: image.raw', false),
+        'image.raw': new Uint8Array(imageData().buffer),
+        'mask.mha': metaImage('MET_UCHAR', 'LOCAL', maskData(Uint8Array), 'TransformMatrix = -1 0 0 -1\n'),
+      },
+      experiment: oneImage('image.nhdr', 'mask.mha'),
+      expect: 'ok',
+    },
+    {
+      name: 'truncated NRRD',
+      files: { 'image.nrrd': nrrd(imageData()).subarray(0, 300) },
+      experiment: oneImage('image.nrrd'),
+      expect: fails(
+        'image.nrrd',
+        /truncated or inconsistent NRRD: the header declares 16×16 float32 voxels = 1024 bytes/,
+      ),
+    },
+    {
+      name: 'NRRD with an unknown encoding',
+      files: { 'image.nrrd': nrrd(imageData(), 'encoding: hex') },
+      experiment: oneImage('image.nrrd'),
+      expect: fails('image.nrrd', /unsupported NRRD encoding "hex" \(read: raw, gzip, text\)/),
+    },
+    {
+      name: 'detached NRRD data file missing',
+      files: { 'image.nhdr': nrrd(imageData(), 'encoding: raw\ndata file: image.raw', false) },
+      experiment: oneImage('image.nhdr'),
+      expect: fails('image.nhdr', /its data file .*image\.raw: file not found/),
+    },
+    {
+      name: 'detached data file outside the header’s folder',
+      files: {
+        'headers/image.nhdr': nrrd(imageData(), 'encoding: raw\ndata file: ../image.raw', false),
+        'image.raw': new Uint8Array(imageData().buffer),
+      },
+      experiment: oneImage('headers/image.nhdr'),
+      expect: fails('headers/image.nhdr', /its data file "\.\.\/image\.raw" lies outside the header's folder/),
+    },
+    {
+      name: 'valid MetaImage (float32, attached)',
+      files: { 'image.mha': metaImage('MET_FLOAT', 'LOCAL', new Uint8Array(imageData().buffer)) },
+      experiment: oneImage('image.mha'),
+      expect: 'ok',
+    },
+    {
+      name: 'MetaImage with a zero size',
+      files: {
+        'image.mha': new TextEncoder().encode(
+          'NDims = 2\nDimSize = 16 0\nElementType = MET_FLOAT\nElementDataFile = LOCAL\n',
+        ),
+      },
+      experiment: oneImage('image.mha'),
+      expect: fails('image.mha', /invalid MetaImage header: DimSize = "16 0" has a size below 1/),
+    },
+    {
+      name: 'MetaImage with corrupt compressed data',
+      files: {
+        'image.mhd': metaImage('MET_FLOAT', 'image.zraw', undefined, 'CompressedData = True\n'),
+        'image.zraw': ZRAW.subarray(0, ZRAW.length >> 1),
+      },
+      experiment: oneImage('image.mhd'),
+      expect: fails('image.mhd', /its data file .*image\.zraw: corrupt compressed \(zlib\/gzip\) data/),
+    },
     // Label maps
     {
       name: 'fractional label map',
@@ -557,7 +647,10 @@ export function writeCorpus(root: string): { testCase: CorpusCase; dir: string; 
     );
     mkdirSync(dir, { recursive: true });
     copyFileSync(MODEL, join(dir, 'model.onnx'));
-    for (const [name, bytes] of Object.entries(testCase.files)) writeFileSync(join(dir, name), bytes);
+    for (const [name, bytes] of Object.entries(testCase.files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), bytes);
+    }
     const experimentPath = join(dir, EXPERIMENT);
     writeFileSync(experimentPath, testCase.experimentText ?? JSON.stringify(testCase.experiment, null, 2));
     return { testCase, dir, experiment: experimentPath };

@@ -60,6 +60,7 @@ describe('bad-input corpus', function () {
       'PNG with a bad CRC',
       'truncated .nii.gz',
       'compressed DICOM',
+      'detached NRRD data file missing',
       '4D without a frame',
       'trailing comma',
       'blur −3',

@@ -1,6 +1,6 @@
 /**
  * A short run of the mutation fuzzer (`npm run fuzz` runs thousands of cases, with a time
- * budget per case): every mutated NIfTI, PNG, DICOM and experiment file must be read or
+ * budget per case): every mutated NIfTI, PNG, DICOM, NRRD, MetaImage and experiment file must be read or
  * refused with the project's MisasInputError naming the file — never anything else.
  */
 import * as assert from 'node:assert/strict';
@@ -44,7 +44,7 @@ describe('fuzzing the readers (smoke run)', function () {
     assert.deepEqual(crashes, []);
     // The mutations must reach every reader both ways: some files still read, most are refused.
     for (const format of FORMATS) assert.ok((kinds.get(`${format} refused`) ?? 0) > 0, `${format}: nothing refused`);
-    for (const format of ['nifti', 'dicom', 'experiment'])
+    for (const format of ['nifti', 'dicom', 'nrrd', 'metaimage', 'experiment'])
       assert.ok((kinds.get(`${format} ok`) ?? 0) > 0, `${format}: nothing read`);
   });
 

@@ -9,7 +9,18 @@ import { join, sep } from 'node:path';
 import { realPathOutside } from '../paths';
 
 /** Extensions of the files a folder or a glob yields as images (compared case-insensitively). */
-export const IMAGE_EXTENSIONS = ['.nii.gz', '.nii', '.png', '.dcm', '.dicom', '.ima'] as const;
+export const IMAGE_EXTENSIONS = [
+  '.nii.gz',
+  '.nii',
+  '.nrrd',
+  '.nhdr',
+  '.mha',
+  '.mhd',
+  '.png',
+  '.dcm',
+  '.dicom',
+  '.ima',
+] as const;
 
 /** The image extension `name` ends with, as written in the name; undefined when it has none. */
 export function imageExtensionOf(name: string): string | undefined {

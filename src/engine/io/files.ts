@@ -1,6 +1,6 @@
 /** Reading and writing whole files, with errors that name the file and say what went wrong. */
 import { randomBytes } from 'node:crypto';
-import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { MisasInputError, describeThrown } from '../errors';
 
@@ -30,6 +30,32 @@ export async function fileExists(path: string): Promise<boolean> {
 export async function readInputFile(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
+  } catch (thrown) {
+    throw new MisasInputError(path, fileProblem(thrown), { cause: thrown });
+  }
+}
+
+/** The first `count` bytes of a file (fewer when it is shorter), without reading the rest. */
+export async function readFileHead(path: string, count: number): Promise<Buffer> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(count);
+      const { bytesRead } = await handle.read(buffer, 0, count, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (thrown) {
+    throw new MisasInputError(path, fileProblem(thrown), { cause: thrown });
+  }
+}
+
+export async function fileSize(path: string): Promise<number> {
+  try {
+    const facts = await stat(path);
+    if (facts.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    return facts.size;
   } catch (thrown) {
     throw new MisasInputError(path, fileProblem(thrown), { cause: thrown });
   }

@@ -1,11 +1,18 @@
 /** gzip through node's zlib (about 4× faster than the fflate inside nifti-reader-js). */
 import { promisify } from 'node:util';
-import { constants as zlibConstants, gunzipSync, gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
+import {
+  constants as zlibConstants,
+  gunzipSync,
+  gunzip as gunzipCallback,
+  gzip as gzipCallback,
+  unzip as unzipCallback,
+} from 'node:zlib';
 import { MisasInputError, describeThrown } from '../errors';
 import { formatBytes } from './options';
 
 const gunzipAsync = promisify(gunzipCallback);
 const gzipAsync = promisify(gzipCallback);
+const unzipAsync = promisify(unzipCallback);
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -37,8 +44,40 @@ export async function gunzip(
   maxOutputBytes: number,
   limitReason = '(option maxBytes)',
 ): Promise<Buffer> {
+  return decompress(
+    file,
+    () => gunzipAsync(bytes, { maxOutputLength: maxOutputBytes }),
+    maxOutputBytes,
+    limitReason,
+    'gzip',
+  );
+}
+
+/** Like gunzip, for a gzip or a zlib stream (told apart by their headers): MetaImage's CompressedData is zlib. */
+export async function gunzipOrInflate(
+  file: string,
+  bytes: Uint8Array,
+  maxOutputBytes: number,
+  limitReason = '(option maxBytes)',
+): Promise<Buffer> {
+  return decompress(
+    file,
+    () => unzipAsync(bytes, { maxOutputLength: maxOutputBytes }),
+    maxOutputBytes,
+    limitReason,
+    'compressed (zlib/gzip)',
+  );
+}
+
+async function decompress(
+  file: string,
+  run: () => Promise<Buffer>,
+  maxOutputBytes: number,
+  limitReason: string,
+  kind: string,
+): Promise<Buffer> {
   try {
-    return await gunzipAsync(bytes, { maxOutputLength: maxOutputBytes });
+    return await run();
   } catch (thrown) {
     const code = (thrown as { code?: unknown }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') {
@@ -46,9 +85,13 @@ export async function gunzip(
         cause: thrown,
       });
     }
-    throw new MisasInputError(file, `corrupt gzip data (${describeThrown(thrown)}); the file is damaged or truncated`, {
-      cause: thrown,
-    });
+    throw new MisasInputError(
+      file,
+      `corrupt ${kind} data (${describeThrown(thrown)}); the file is damaged or truncated`,
+      {
+        cause: thrown,
+      },
+    );
   }
 }
 

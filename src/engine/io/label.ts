@@ -10,7 +10,7 @@ import {
   type VoxelArrayConstructor,
 } from '../volume';
 import { formatDims, type ReadImageOptions } from './options';
-import { formatOfPath, readImage } from './read';
+import { formatOfPath, readImage, type ImageFormat } from './read';
 
 /** "(12, 40, 3)": a voxel position in the order of dims. */
 function position(index: number, dims: readonly number[]): string {
@@ -109,12 +109,24 @@ export async function readLabelMap(path: string, options: ReadImageOptions = {})
 export const AFFINE_TOLERANCE = 1e-3;
 
 /**
+ * Formats whose affines are comparable: NIfTI, NRRD and MetaImage are all read into the same
+ * RAS world, so a NIfTI mask can be checked against an NRRD image; a DICOM slice against DICOM.
+ */
+const WORLD_FAMILY: Record<ImageFormat, string | undefined> = {
+  nifti: 'ras',
+  nrrd: 'ras',
+  metaimage: 'ras',
+  dicom: 'dicom',
+  png: undefined,
+};
+
+/**
  * A mask must lie on its image's voxel grid: same dims and, when both files carry a world
- * geometry of the same kind (NIfTI with NIfTI, DICOM with DICOM), the same voxel-to-world
- * affine within AFFINE_TOLERANCE. A mirrored or shifted mask is refused, never resampled: which
- * of the two is right is the user's call. A PNG paired with a NIfTI or DICOM file is refused
- * too: a PNG has no geometry, so a flipped or transposed mask of the same dims (common when one
- * of the two was saved from a viewer) could not be told from a right one.
+ * geometry of the same kind (NIfTI, NRRD and MetaImage with each other, DICOM with DICOM), the
+ * same voxel-to-world affine within AFFINE_TOLERANCE. A mirrored or shifted mask is refused,
+ * never resampled: which of the two is right is the user's call. A PNG paired with a file that
+ * has a geometry is refused too: a PNG has none, so a flipped or transposed mask of the same
+ * dims (common when one of the two was saved from a viewer) could not be told from a right one.
  */
 export function checkSameGrid(image: Volume, imagePath: string, mask: Volume, maskPath: string): void {
   const same = image.dims.length === mask.dims.length && image.dims.every((n, i) => n === mask.dims[i]);
@@ -129,7 +141,9 @@ export function checkSameGrid(image: Volume, imagePath: string, mask: Volume, ma
   if (format !== undefined && maskFormat !== undefined && (format === 'png') !== (maskFormat === 'png')) {
     throw new MisasInputError(maskPath, mixedWithPngProblem(imagePath, format, maskFormat));
   }
-  if (format === undefined || format === 'png' || format !== maskFormat) return;
+  if (format === undefined || maskFormat === undefined) return;
+  const family = WORLD_FAMILY[format];
+  if (family === undefined || family !== WORLD_FAMILY[maskFormat]) return;
   const difference = affineDifference(image, mask);
   if (difference) {
     throw new MisasInputError(
@@ -140,14 +154,16 @@ export function checkSameGrid(image: Volume, imagePath: string, mask: Volume, ma
   }
 }
 
-const FORMAT_NAMES = { nifti: 'NIfTI', dicom: 'DICOM', png: 'PNG' } as const;
+const FORMAT_NAMES: Record<ImageFormat, string> = {
+  nifti: 'NIfTI',
+  nrrd: 'NRRD',
+  metaimage: 'MetaImage',
+  dicom: 'DICOM',
+  png: 'PNG',
+};
 
-/** Why a PNG cannot be paired with a NIfTI or DICOM file, and the voxel order misas would have had to assume. */
-function mixedWithPngProblem(
-  imagePath: string,
-  format: keyof typeof FORMAT_NAMES,
-  maskFormat: keyof typeof FORMAT_NAMES,
-): string {
+/** Why a PNG cannot be paired with a file that has a geometry, and the voxel order misas would have had to assume. */
+function mixedWithPngProblem(imagePath: string, format: ImageFormat, maskFormat: ImageFormat): string {
   return (
     `the mask is a ${FORMAT_NAMES[maskFormat]} file and its image ${imagePath} a ${FORMAT_NAMES[format]} file; ` +
     'a PNG has no voxel-to-world geometry, so whether the mask is flipped or transposed against the image cannot be checked ' +

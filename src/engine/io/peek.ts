@@ -14,6 +14,8 @@ import { voxelSizes } from './nifti-affine';
 import { WIDE_INTEGER_DATATYPES, niftiDatatype, niftiDatatypeName } from './nifti-datatypes';
 import { parseNiftiHeader, type NiftiHeader } from './nifti-header';
 import { chosenFrame, formatBytes, formatDims } from './options';
+import { peekMetaImage } from './metaimage';
+import { peekNrrd } from './nrrd';
 import { checkPngChunks } from './png-chunks';
 import { formatOfPath, readImage } from './read';
 
@@ -273,11 +275,13 @@ function peekOfVolume(volume: Volume): ImagePeek {
   };
 }
 
-/** The size of an image (NIfTI, PNG, DICOM) from its header; MisasInputError naming the file when it is not readable. */
+/** The size of an image (NIfTI, NRRD, MetaImage, PNG, DICOM) from its header; MisasInputError naming the file when it is not readable. */
 export async function peekImage(path: string, frame?: number): Promise<ImagePeek> {
   const format = formatOfPath(path);
   if (format === 'nifti') return peekNifti(path, frame);
   if (format === 'png') return peekPng(path);
+  if (format === 'nrrd') return peekNrrd(path);
+  if (format === 'metaimage') return peekMetaImage(path);
   // DICOM (with or without an extension) and anything else: the reader decides and says what is wrong.
   return peekOfVolume(await readImage(path, frame === undefined ? {} : { frame }));
 }

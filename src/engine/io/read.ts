@@ -4,11 +4,13 @@ import { MisasInputError } from '../errors';
 import type { Volume } from '../volume';
 import { hasDicomMagic, readDicom } from './dicom';
 import { readInputFile } from './files';
+import { readMetaImage } from './metaimage';
 import { readNifti } from './nifti';
+import { readNrrd } from './nrrd';
 import type { ReadImageOptions } from './options';
 import { readPng } from './png';
 
-export type ImageFormat = 'nifti' | 'png' | 'dicom';
+export type ImageFormat = 'nifti' | 'png' | 'dicom' | 'nrrd' | 'metaimage';
 
 /** The format a path names by its extension; undefined when only the content can tell. */
 export function formatOfPath(path: string): ImageFormat | undefined {
@@ -16,6 +18,8 @@ export function formatOfPath(path: string): ImageFormat | undefined {
   if (lower.endsWith('.nii') || lower.endsWith('.nii.gz')) return 'nifti';
   if (lower.endsWith('.png')) return 'png';
   if (lower.endsWith('.dcm') || lower.endsWith('.dicom') || lower.endsWith('.ima')) return 'dicom';
+  if (lower.endsWith('.nrrd') || lower.endsWith('.nhdr')) return 'nrrd';
+  if (lower.endsWith('.mha') || lower.endsWith('.mhd')) return 'metaimage';
   return undefined;
 }
 
@@ -28,9 +32,13 @@ function unsupported(path: string): MisasInputError {
     );
   }
   const what = extension ? `"${extension}" files are` : 'a file without extension is';
+  // A detached data file given instead of its header: say which file to give.
+  const header = ['.raw', '.zraw', '.gz'].includes(extension)
+    ? '; if this is the data file of a .nhdr or .mhd header, give the header instead'
+    : '';
   return new MisasInputError(
     path,
-    `unsupported image format: ${what} not read (supported: .nii, .nii.gz, .png, .dcm, .ima, and DICOM files without extension)`,
+    `unsupported image format: ${what} not read (supported: .nii, .nii.gz, .png, .dcm, .ima, .nrrd, .nhdr, .mha, .mhd, and DICOM files without extension)${header}`,
   );
 }
 
@@ -47,6 +55,10 @@ export async function readImage(path: string, options: ReadImageOptions = {}): P
       return readPng(path, bytes, options);
     case 'dicom':
       return readDicom(path, bytes, options);
+    case 'nrrd':
+      return readNrrd(path, bytes, options);
+    case 'metaimage':
+      return readMetaImage(path, bytes, options);
     default:
       throw unsupported(path);
   }

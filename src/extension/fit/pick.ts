@@ -73,7 +73,7 @@ export async function pickFitInputs(
   const images = files.filter((uri) => !looksLikeMask(uri.path));
   if (images.length === 0) {
     void vscode.window.showErrorMessage(
-      'misas: no images (.nii, .nii.gz, .png, .dcm) in this workspace to check the model with.',
+      'misas: no images (.nii, .nii.gz, .nrrd, .nhdr, .mha, .mhd, .png, .dcm) in this workspace to check the model with.',
     );
     return undefined;
   }

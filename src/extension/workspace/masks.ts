@@ -5,9 +5,16 @@
  */
 import * as path from 'node:path';
 
-/** Files the engine reads as images or label maps. */
-export const IMAGE_FILE_PATTERN = /\.(nii|nii\.gz|png|dcm)$/i;
-export const IMAGE_FILES_GLOB = '**/*.{nii,nii.gz,NII,NII.GZ,png,PNG,dcm,DCM}';
+/**
+ * Files the engine reads as images or label maps (the engine's list is dataset/glob.ts's
+ * IMAGE_EXTENSIONS, which the extension may not import). NRRD and MetaImage count by their
+ * headers (.nhdr, .mhd), never by their .raw data files.
+ */
+export const IMAGE_FILE_PATTERN = /\.(nii\.gz|nii|nrrd|nhdr|mha|mhd|png|dcm)$/i;
+export const IMAGE_FILES_GLOB = '**/*.{nii,nii.gz,NII,NII.GZ,nrrd,NRRD,nhdr,NHDR,mha,MHA,mhd,MHD,png,PNG,dcm,DCM}';
+
+/** Extensions of one format, so that a mask in its image's format is preferred. */
+const FORMAT_FAMILY: Record<string, string> = { nii: 'nifti', 'nii.gz': 'nifti', nhdr: 'nrrd', mhd: 'mha' };
 
 const IMAGE_WORDS = new Set(['image', 'images', 'img', 'imgs', 'volume', 'volumes', 'vol', 'scan', 'scans', 'raw']);
 const MASK_WORDS = new Set([
@@ -30,13 +37,12 @@ const MASK_WORDS = new Set([
 
 /** The file name without its image extension (`.nii.gz` counts as one). */
 export function imageStem(file: string): string {
-  return path.posix.basename(file.replace(/\\/g, '/')).replace(/\.(nii\.gz|nii|png|dcm)$/i, '');
+  return path.posix.basename(file.replace(/\\/g, '/')).replace(IMAGE_FILE_PATTERN, '');
 }
 
 function extensionFamily(file: string): string {
-  const match = /\.(nii\.gz|nii|png|dcm)$/i.exec(file);
-  const ext = (match?.[1] ?? '').toLowerCase();
-  return ext.startsWith('nii') ? 'nifti' : ext;
+  const ext = (IMAGE_FILE_PATTERN.exec(file)?.[1] ?? '').toLowerCase();
+  return FORMAT_FAMILY[ext] ?? ext;
 }
 
 /** Words of a name: split at separators and at lower→upper case changes ("imagesTr" → images, tr). */

@@ -181,7 +181,7 @@ async function pickImages(
   files = [...files, ...preselected.filter((chosen) => !files.some((uri) => uri.toString() === chosen.toString()))];
   if (files.length === 0) {
     void vscode.window.showErrorMessage(
-      'misas: no images (.nii, .nii.gz, .png, .dcm) in this workspace to analyze the model with.',
+      'misas: no images (.nii, .nii.gz, .nrrd, .nhdr, .mha, .mhd, .png, .dcm) in this workspace to analyze the model with.',
     );
     return undefined;
   }

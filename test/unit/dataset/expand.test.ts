@@ -31,6 +31,16 @@ describe('dataset expansion (expandInputs)', () => {
       assert.deepEqual(result.problems, []);
     });
 
+    it('a folder yields NRRD and MetaImage headers as images, never their .raw data files', () => {
+      tree.write('data/a.nhdr', 'x');
+      tree.write('data/a.raw', 'x');
+      tree.write('data/b.mhd', 'x');
+      tree.write('data/b.zraw', 'x');
+      tree.write('data/c.MHA', 'x');
+      tree.write('data/d.nrrd', 'x');
+      assert.deepEqual(images('data'), ['data/a.nhdr', 'data/b.mhd', 'data/c.MHA', 'data/d.nrrd'].map(tree.path));
+    });
+
     it('matches ? as exactly one character', () => {
       tree.copy('data/a_img.nii.gz', SOURCES.image);
       tree.copy('data/ab_img.nii.gz', SOURCES.image);
@@ -102,7 +112,7 @@ describe('dataset expansion (expandInputs)', () => {
       );
       assert.match(
         problemOf(() => expand('empty/'), options.file),
-        /"empty\/" matched no images \(no \.nii\.gz, \.nii, \.png, \.dcm, \.dicom, \.ima files there\)/,
+        /"empty\/" matched no images \(no \.nii\.gz, \.nii, \.nrrd, \.nhdr, \.mha, \.mhd, \.png, \.dcm, \.dicom, \.ima files there\)/,
       );
       assert.match(
         problemOf(() => expand('nothing/x.nii.gz'), options.file),
