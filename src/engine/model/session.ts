@@ -53,6 +53,10 @@ export function sessionOptions(
     ...(threads ? { intraOpNumThreads: threads } : {}),
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
+    // Idle intra-op threads sleep instead of spinning: spinning took the cores the sweep's own work
+    // (and other sessions) needed; a batch of the example U-Net on 2 threads took 75–81 ms spinning
+    // and 52–53 ms not, under load (docs/PERFORMANCE.md).
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
     // 3 = errors only; the CUDA attempt is silenced completely because its failure is expected on most machines.
     logSeverityLevel: provider === 'cuda' ? 4 : 3,
   };
