@@ -39,6 +39,7 @@ import { loadExperiment } from '../src/engine/sweep/experiment/load';
 import { runSweeps } from '../src/engine/sweep/run/runner';
 import { defaultValuesFor, getTransform, resolveOptions } from '../src/engine/transforms/registry';
 import type { Volume } from '../src/engine/volume';
+import { volumeSpeed } from './volume';
 
 const ROOT = join(import.meta.dirname, '..');
 const EXPERIMENT = join(ROOT, 'examples', 'colin27', 'colin27.misas.json');
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
   const experiment = await loadExperiment(EXPERIMENT);
   // MISAS_BENCH_CASE=yardstick runs case 6 alone (it sets its own thread counts).
   if (process.env.MISAS_BENCH_CASE === 'yardstick') return yardstick(experiment);
+  if (process.env.MISAS_BENCH_CASE === 'volume') return volumeSpeed();
   const model = await loadModel(experiment.models[0].path, { threads });
   console.log(
     `misas bench — onnxruntime-node CPU, ${threads} threads, batch ${model.maxBatch}, node ${process.version}`,
@@ -244,6 +246,7 @@ async function main(): Promise<void> {
 
   // 6. The yardstick, with its own models (1 and 2 threads) once the others are released.
   await yardstick(experiment);
+  await volumeSpeed();
 }
 
 /** Model calls of one sweep: the tensors fed (in order) and the seconds spent inside session.run. */

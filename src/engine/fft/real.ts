@@ -1,0 +1,164 @@
+/**
+ * Transforms of real images that keep half the spectrum. The spectrum of a real image is
+ * Hermitian (X_{−k} = conj X_k), so along one axis (the last one longer than 1) only the raw
+ * indices 0 … n div 2 are kept; the transform of two real lines A and B is one complex transform
+ * of A + iB, split by X_A(k) = (Z_k + conj Z_{n−k})/2, X_B(k) = (Z_k − conj Z_{n−k})/(2i). Every
+ * other axis then transforms half the data, so a whole-volume filter costs half the complex one.
+ *
+ * A k-space gain g applied this way must be Hermitian itself (g_{−k} = g_k): real(F⁻¹(g ⊙ F x))
+ * equals F⁻¹(g_sym ⊙ F x) with g_sym(k) = (g(k) + g(−k))/2, which the callers build.
+ */
+import { BLOCK_COLUMNS } from './block';
+import { blockFftPlan } from './blockPlan';
+import { fftAlongAxis, type ComplexArray } from './fftn';
+import { axisLines, elementCount, gatherLines, lineStarts, scatterLines, scratch } from './lines';
+
+export interface HalfSpectrum extends ComplexArray {
+  /** dims of the real image. */
+  dims: readonly number[];
+  /** The axis that keeps raw indices 0 … n div 2 only. */
+  axis: number;
+  /** dims of the stored half spectrum (dims with dims[axis] div 2 + 1 on `axis`). */
+  halfDims: readonly number[];
+}
+
+/** The last axis longer than 1: every axis after it has one point, so its lines are contiguous. */
+function halvedAxis(dims: readonly number[]): number {
+  for (let axis = dims.length - 1; axis > 0; axis--) if (dims[axis] > 1) return axis;
+  return 0;
+}
+
+/** Lines [first, first + a) go to the real part, the next b ≤ a to the imaginary part. */
+function pairCounts(first: number, total: number): [number, number] {
+  const a = Math.min(BLOCK_COLUMNS, total - first);
+  return [a, Math.min(a, total - first - a)];
+}
+
+/** fftn of a real image, half along the last axis longer than 1 (raw indices, not centred). */
+export function realSpectrum(values: ArrayLike<number>, dims: readonly number[]): HalfSpectrum {
+  if (values.length !== elementCount(dims)) {
+    throw new RangeError(`${values.length} values, dims [${dims.join(', ')}] need ${elementCount(dims)}`);
+  }
+  const axis = halvedAxis(dims);
+  const n = dims[axis];
+  const half = Math.floor(n / 2) + 1;
+  const lines = values.length / n; // line j starts at j, points `lines` apart
+  const halfDims = dims.map((size, a) => (a === axis ? half : size));
+  const re = new Float64Array(lines * half);
+  const im = new Float64Array(lines * half);
+  const plan = blockFftPlan(n);
+  const block = scratch(n);
+  for (let first = 0; first < lines;) {
+    const [a, b] = pairCounts(first, lines);
+    for (let k = 0; k < n; k++) {
+      const row = k * a,
+        from = first + k * lines;
+      for (let c = 0; c < a; c++) block.re[row + c] = values[from + c];
+      for (let c = 0; c < b; c++) block.im[row + c] = values[from + a + c];
+      for (let c = b; c < a; c++) block.im[row + c] = 0;
+    }
+    plan.forward(block.re, block.im, a);
+    for (let k = 0; k < half; k++) {
+      const row = k * a,
+        mirror = ((n - k) % n) * a,
+        to = first + k * lines;
+      for (let c = 0; c < a; c++) {
+        const zr = block.re[row + c],
+          zi = block.im[row + c],
+          mr = block.re[mirror + c],
+          mi = block.im[mirror + c];
+        re[to + c] = (zr + mr) / 2;
+        im[to + c] = (zi - mi) / 2;
+        if (c < b) {
+          re[to + a + c] = (zi + mi) / 2;
+          im[to + a + c] = (mr - zr) / 2;
+        }
+      }
+    }
+    first += a + b;
+  }
+  const spectrum: HalfSpectrum = { re, im, dims: [...dims], axis, halfDims };
+  for (let other = 0; other < axis; other++) fftAlongAxis(spectrum, halfDims, other, false);
+  return spectrum;
+}
+
+/** ifftn of a Hermitian spectrum kept as a half: the real image. Consumes `spectrum`. */
+export function realFromHalfSpectrum(spectrum: HalfSpectrum): Float64Array {
+  const { dims, axis, halfDims, re, im } = spectrum;
+  for (let other = 0; other < axis; other++) fftAlongAxis(spectrum, halfDims, other, true);
+  const n = dims[axis];
+  const half = halfDims[axis];
+  const lines = re.length / half;
+  const out = new Float64Array(lines * n);
+  const plan = blockFftPlan(n);
+  const block = scratch(n);
+  for (let first = 0; first < lines;) {
+    const [a, b] = pairCounts(first, lines);
+    // Z = X_A + i·X_B over the whole axis, the upper half from X(n − k) = conj X(k).
+    for (let k = 0; k < n; k++) {
+      const stored = k < half ? k : n - k;
+      const sign = k < half ? 1 : -1;
+      const row = k * a,
+        from = first + stored * lines;
+      for (let c = 0; c < a; c++) {
+        let zr = re[from + c],
+          zi = sign * im[from + c];
+        if (c < b) {
+          zr -= sign * im[from + a + c];
+          zi += re[from + a + c];
+        }
+        block.re[row + c] = zr;
+        block.im[row + c] = zi;
+      }
+    }
+    plan.inverse(block.re, block.im, a);
+    for (let k = 0; k < n; k++) {
+      const row = k * a,
+        to = first + k * lines;
+      for (let c = 0; c < a; c++) out[to + c] = block.re[row + c];
+      for (let c = 0; c < b; c++) out[to + a + c] = block.im[row + c];
+    }
+    first += a + b;
+  }
+  return out;
+}
+
+/**
+ * F⁻¹_a(g ⊙ F_a(values)) along one axis for real values and a Hermitian gain g (raw index:
+ * g[k] = g[(n − k) mod n]): real in, real out, two lines per complex transform.
+ */
+export function realFilterAlongAxis(
+  values: ArrayLike<number>,
+  dims: readonly number[],
+  axis: number,
+  rawGains: ArrayLike<number>,
+): Float64Array {
+  const lines = axisLines(dims, axis);
+  const { n, stride, count } = lines;
+  const out = new Float64Array(values.length);
+  const plan = blockFftPlan(n);
+  const block = scratch(n);
+  const second = new Int32Array(BLOCK_COLUMNS);
+  for (let first = 0; first < count;) {
+    const [a, b] = pairCounts(first, count);
+    lineStarts(lines, first, a, block.starts);
+    lineStarts(lines, first + a, b, second);
+    gatherLines(values, block.starts, a, stride, n, block.re, a);
+    gatherLines(values, second, b, stride, n, block.im, a);
+    for (let k = 0; k < n; k++) block.im.fill(0, k * a + b, (k + 1) * a);
+    plan.forward(block.re, block.im, a);
+    for (let k = 0; k < n; k++) {
+      const gain = rawGains[k];
+      if (gain === 1) continue;
+      for (let i = k * a, end = i + a; i < end; i++) {
+        block.re[i] *= gain;
+        block.im[i] *= gain;
+      }
+    }
+    plan.inverse(block.re, block.im, a);
+    scatterLines(block.re, block.starts, a, stride, n, out, a);
+    scatterLines(block.im, second, b, stride, n, out, a);
+    first += a + b;
+  }
+  return out;
+}
