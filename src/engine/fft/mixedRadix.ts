@@ -3,7 +3,7 @@
  * 217 = 7·31 or 180 = 4·5·3·3: a Stockham autosort transform (no bit reversal) with one stage per
  * factor. Stage with radix R after sub-transforms of length L: for every j < n/R with k = j mod L,
  *   v_r = x[j + r·n/R] · e^{−2πi·k·r/(L·R)},   y[(j − k)·R + k + q·L] = Σ_r v_r e^{−2πi·r·q/R}.
- * Radix 2 and 4 are written out; an odd R pairs r with R − r, so the R-point DFT costs about
+ * Radix 2, 3, 4 and 5 are written out; any other odd R pairs r with R − r, so its DFT costs about
  * 2R real flops per point instead of 8R:
  *   X_q = v_0 + Σ_{r≤(R−1)/2} (v_r + v_{R−r})·cos θ_rq − i·(v_r − v_{R−r})·sin θ_rq,  X_{R−q} likewise with +i.
  */
@@ -82,6 +82,8 @@ export class MixedRadixBlock {
     for (const stage of this.stages) {
       if (stage.radix === 2) this.radix2(stage, xRe, xIm, yRe, yIm, columns);
       else if (stage.radix === 4) this.radix4(stage, xRe, xIm, yRe, yIm, columns);
+      else if (stage.radix === 3) this.radix3(stage, xRe, xIm, yRe, yIm, columns);
+      else if (stage.radix === 5) this.radix5(stage, xRe, xIm, yRe, yIm, columns);
       else this.oddRadix(stage, xRe, xIm, yRe, yIm, columns);
       [xRe, yRe] = [yRe, xRe];
       [xIm, yIm] = [yIm, xIm];
@@ -188,6 +190,129 @@ export class MixedRadixBlock {
         yIm[out0 + 2 * step + c] = s02i - s13i;
         yRe[out0 + 3 * step + c] = d02r - d13i;
         yIm[out0 + 3 * step + c] = d02i + d13r;
+      }
+    }
+  }
+
+  /** Radix 3 with the twiddles applied as the inputs are read: X_1,2 = a − (b+c)/2 ∓ i·(√3/2)(b − c). */
+  private radix3(
+    stage: Stage,
+    xRe: Float64Array,
+    xIm: Float64Array,
+    yRe: Float64Array,
+    yIm: Float64Array,
+    columns: number,
+  ): void {
+    const { done, twRe, twIm } = stage;
+    const span = (this.size / 3) * columns;
+    const step = done * columns;
+    const sin60 = Math.sqrt(3) / 2;
+    for (let j = 0; j < this.size / 3; j++) {
+      const k = j % done;
+      const w1r = twRe[3 * k + 1],
+        w1i = twIm[3 * k + 1],
+        w2r = twRe[3 * k + 2],
+        w2i = twIm[3 * k + 2];
+      const in0 = j * columns,
+        out0 = ((j - k) * 3 + k) * columns;
+      for (let c = 0; c < columns; c++) {
+        const a = in0 + c;
+        const ar = xRe[a],
+          ai = xIm[a];
+        let br = xRe[a + span],
+          bi = xIm[a + span];
+        let cr = xRe[a + 2 * span],
+          ci = xIm[a + 2 * span];
+        if (k !== 0) {
+          const t = br * w1r - bi * w1i;
+          bi = br * w1i + bi * w1r;
+          br = t;
+          const u = cr * w2r - ci * w2i;
+          ci = cr * w2i + ci * w2r;
+          cr = u;
+        }
+        const sr = br + cr,
+          si = bi + ci;
+        const dr = (br - cr) * sin60,
+          di = (bi - ci) * sin60;
+        const mr = ar - 0.5 * sr,
+          mi = ai - 0.5 * si;
+        const o = out0 + c;
+        yRe[o] = ar + sr;
+        yIm[o] = ai + si;
+        yRe[o + step] = mr + di;
+        yIm[o + step] = mi - dr;
+        yRe[o + 2 * step] = mr - di;
+        yIm[o + 2 * step] = mi + dr;
+      }
+    }
+  }
+
+  /** Radix 5, twiddles applied on reading; the pairs (1, 4) and (2, 3) as in the odd radix below. */
+  private radix5(
+    stage: Stage,
+    xRe: Float64Array,
+    xIm: Float64Array,
+    yRe: Float64Array,
+    yIm: Float64Array,
+    columns: number,
+  ): void {
+    const { done, twRe, twIm } = stage;
+    const span = (this.size / 5) * columns;
+    const step = done * columns;
+    const c1 = Math.cos((2 * Math.PI) / 5),
+      c2 = Math.cos((4 * Math.PI) / 5),
+      s1 = Math.sin((2 * Math.PI) / 5),
+      s2 = Math.sin((4 * Math.PI) / 5);
+    const vr = new Float64Array(5),
+      vi = new Float64Array(5);
+    for (let j = 0; j < this.size / 5; j++) {
+      const k = j % done;
+      const in0 = j * columns,
+        out0 = ((j - k) * 5 + k) * columns;
+      for (let c = 0; c < columns; c++) {
+        for (let r = 0; r < 5; r++) {
+          const a = in0 + c + r * span;
+          const xr = xRe[a],
+            xi = xIm[a];
+          if (k === 0 || r === 0) {
+            vr[r] = xr;
+            vi[r] = xi;
+          } else {
+            const wr = twRe[5 * k + r],
+              wi = twIm[5 * k + r];
+            vr[r] = xr * wr - xi * wi;
+            vi[r] = xr * wi + xi * wr;
+          }
+        }
+        const t1r = vr[1] + vr[4],
+          t1i = vi[1] + vi[4],
+          t2r = vr[2] + vr[3],
+          t2i = vi[2] + vi[3];
+        const t3r = vr[1] - vr[4],
+          t3i = vi[1] - vi[4],
+          t4r = vr[2] - vr[3],
+          t4i = vi[2] - vi[3];
+        const m1r = vr[0] + c1 * t1r + c2 * t2r,
+          m1i = vi[0] + c1 * t1i + c2 * t2i;
+        const m2r = vr[0] + c2 * t1r + c1 * t2r,
+          m2i = vi[0] + c2 * t1i + c1 * t2i;
+        const n1r = s1 * t3r + s2 * t4r,
+          n1i = s1 * t3i + s2 * t4i;
+        const n2r = s2 * t3r - s1 * t4r,
+          n2i = s2 * t3i - s1 * t4i;
+        const o = out0 + c;
+        yRe[o] = vr[0] + t1r + t2r;
+        yIm[o] = vi[0] + t1i + t2i;
+        // X_q = m − i·n, X_{5−q} = m + i·n.
+        yRe[o + step] = m1r + n1i;
+        yIm[o + step] = m1i - n1r;
+        yRe[o + 4 * step] = m1r - n1i;
+        yIm[o + 4 * step] = m1i + n1r;
+        yRe[o + 2 * step] = m2r + n2i;
+        yIm[o + 2 * step] = m2i - n2r;
+        yRe[o + 3 * step] = m2r - n2i;
+        yIm[o + 3 * step] = m2i + n2r;
       }
     }
   }

@@ -62,6 +62,13 @@ export class RaderBlock {
       }
     }
     this.inner.forward(wr, wi, columns);
+    // Row 0 of that transform is Σ a_m = Σ_{n≥1} x_n: X_0 = x_0 + it, kept before row 0 changes.
+    const sumRe = this.sumRe,
+      sumIm = this.sumIm;
+    for (let c = 0; c < columns; c++) {
+      sumRe[c] = re[c] + wr[c];
+      sumIm[c] = im[c] + wi[c];
+    }
     // The inverse transform as conj(forward(conj(·)))/m: the product is stored conjugated (the
     // kernel carries the 1/m) and the result is conjugated where it is read.
     for (let q = 0, i = 0; q < m; q++) {
@@ -75,19 +82,7 @@ export class RaderBlock {
       }
     }
     this.inner.forward(wr, wi, columns);
-    // X_0 = Σ x_n (row 0 still holds x_0); every other row is rewritten below.
-    const sumRe = this.sumRe,
-      sumIm = this.sumIm;
-    for (let c = 0; c < columns; c++) {
-      sumRe[c] = re[c];
-      sumIm[c] = im[c];
-    }
-    for (let row = 1, i = columns; row <= m; row++) {
-      for (let c = 0; c < columns; c++, i++) {
-        sumRe[c] += re[i];
-        sumIm[c] += im[i];
-      }
-    }
+    // Row 0 still holds x_0 until the last loop.
     for (let q = 0; q < m; q++) {
       const to = this.outputRow[q] * columns,
         from = q * columns;

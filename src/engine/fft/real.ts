@@ -34,6 +34,62 @@ function pairCounts(first: number, total: number): [number, number] {
   return [a, Math.min(a, total - first - a)];
 }
 
+/** Lines [first, first + a) of `values` into the block's real part, the next b into its imaginary part. */
+function packLines(
+  values: ArrayLike<number>,
+  first: number,
+  a: number,
+  b: number,
+  n: number,
+  lines: number,
+  blockRe: Float64Array,
+  blockIm: Float64Array,
+): void {
+  for (let k = 0; k < n; k++) {
+    const row = k * a,
+      from = first + k * lines;
+    for (let c = 0; c < a; c++) blockRe[row + c] = values[from + c];
+    for (let c = 0; c < b; c++) blockIm[row + c] = values[from + a + c];
+    for (let c = b; c < a; c++) blockIm[row + c] = 0;
+  }
+}
+
+/** The half spectra of both packed line groups from their joint transform Z (see the top). */
+function unpackHalves(
+  blockRe: Float64Array,
+  blockIm: Float64Array,
+  first: number,
+  a: number,
+  b: number,
+  n: number,
+  half: number,
+  lines: number,
+  re: Float64Array,
+  im: Float64Array,
+): void {
+  for (let k = 0; k < half; k++) {
+    const row = k * a,
+      mirror = ((n - k) % n) * a,
+      to = first + k * lines;
+    for (let c = 0; c < a; c++) {
+      const zr = blockRe[row + c],
+        zi = blockIm[row + c],
+        mr = blockRe[mirror + c],
+        mi = blockIm[mirror + c];
+      re[to + c] = (zr + mr) / 2;
+      im[to + c] = (zi - mi) / 2;
+    }
+    for (let c = 0; c < b; c++) {
+      const zr = blockRe[row + c],
+        zi = blockIm[row + c],
+        mr = blockRe[mirror + c],
+        mi = blockIm[mirror + c];
+      re[to + a + c] = (zi + mi) / 2;
+      im[to + a + c] = (mr - zr) / 2;
+    }
+  }
+}
+
 /** fftn of a real image, half along the last axis longer than 1 (raw indices, not centred). */
 export function realSpectrum(values: ArrayLike<number>, dims: readonly number[]): HalfSpectrum {
   if (values.length !== elementCount(dims)) {
@@ -50,31 +106,9 @@ export function realSpectrum(values: ArrayLike<number>, dims: readonly number[])
   const block = scratch(n);
   for (let first = 0; first < lines;) {
     const [a, b] = pairCounts(first, lines);
-    for (let k = 0; k < n; k++) {
-      const row = k * a,
-        from = first + k * lines;
-      for (let c = 0; c < a; c++) block.re[row + c] = values[from + c];
-      for (let c = 0; c < b; c++) block.im[row + c] = values[from + a + c];
-      for (let c = b; c < a; c++) block.im[row + c] = 0;
-    }
+    packLines(values, first, a, b, n, lines, block.re, block.im);
     plan.forward(block.re, block.im, a);
-    for (let k = 0; k < half; k++) {
-      const row = k * a,
-        mirror = ((n - k) % n) * a,
-        to = first + k * lines;
-      for (let c = 0; c < a; c++) {
-        const zr = block.re[row + c],
-          zi = block.im[row + c],
-          mr = block.re[mirror + c],
-          mi = block.im[mirror + c];
-        re[to + c] = (zr + mr) / 2;
-        im[to + c] = (zi - mi) / 2;
-        if (c < b) {
-          re[to + a + c] = (zi + mi) / 2;
-          im[to + a + c] = (mr - zr) / 2;
-        }
-      }
-    }
+    unpackHalves(block.re, block.im, first, a, b, n, half, lines, re, im);
     first += a + b;
   }
   const spectrum: HalfSpectrum = { re, im, dims: [...dims], axis, halfDims };
