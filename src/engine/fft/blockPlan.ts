@@ -57,12 +57,11 @@ class BlockPlan implements BlockFft {
       }
       return;
     }
-    // ifft(x) = conj(fft(conj(x))) / N
-    for (let i = 0; i < count; i++) im[i] = -im[i];
-    this.other!.forward(re, im, columns);
+    // ifft(x) = swap(fft(swap(x))) / N with swap exchanging real and imaginary parts: free here.
+    this.other!.forward(im, re, columns);
     for (let i = 0; i < count; i++) {
       re[i] *= scale;
-      im[i] *= -scale;
+      im[i] *= scale;
     }
   }
 }

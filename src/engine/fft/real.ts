@@ -100,8 +100,10 @@ export function realSpectrum(values: ArrayLike<number>, dims: readonly number[])
   const half = Math.floor(n / 2) + 1;
   const lines = values.length / n; // line j starts at j, points `lines` apart
   const halfDims = dims.map((size, a) => (a === axis ? half : size));
-  const re = new Float64Array(lines * half);
-  const im = new Float64Array(lines * half);
+  // One buffer [re | im]: the real image fits in it again (n ≤ 2·half), see realFromHalfSpectrum.
+  const buffer = new Float64Array(2 * lines * half);
+  const re = buffer.subarray(0, lines * half);
+  const im = buffer.subarray(lines * half);
   const plan = blockFftPlan(n);
   const block = scratch(n);
   for (let first = 0; first < lines;) {
@@ -116,14 +118,21 @@ export function realSpectrum(values: ArrayLike<number>, dims: readonly number[])
   return spectrum;
 }
 
-/** ifftn of a Hermitian spectrum kept as a half: the real image. Consumes `spectrum`. */
+/**
+ * ifftn of a Hermitian spectrum kept as a half: the real image. Consumes `spectrum`: when its
+ * re and im are the two halves of one buffer (as realSpectrum makes them), the image is written
+ * over it, since a page of fresh memory costs more than the arithmetic that fills it. That is
+ * safe block by block: a block's image points land on spectrum points of the same lines, which
+ * the block has already read.
+ */
 export function realFromHalfSpectrum(spectrum: HalfSpectrum): Float64Array {
   const { dims, axis, halfDims, re, im } = spectrum;
   for (let other = 0; other < axis; other++) fftAlongAxis(spectrum, halfDims, other, true);
   const n = dims[axis];
   const half = halfDims[axis];
   const lines = re.length / half;
-  const out = new Float64Array(lines * n);
+  const shared = re.buffer === im.buffer && im.byteOffset === re.byteOffset + re.byteLength;
+  const out = shared ? new Float64Array(re.buffer, re.byteOffset, lines * n) : new Float64Array(lines * n);
   const plan = blockFftPlan(n);
   const block = scratch(n);
   for (let first = 0; first < lines;) {
