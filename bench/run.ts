@@ -20,6 +20,8 @@
  *    with the runner's session options, at 1 and 2 intra-op threads. sweep/raw is the runner's
  *    whole overhead over the limit; sweep/in-run separates it from onnxruntime's own per-call cost.
  *    `MISAS_BENCH_CASE=yardstick npm run bench` runs this case alone.
+ * 7. Full-volume speed (bench/volume.ts, issue 16): Gibbs, spike, ghosting and motion per step on
+ *    Colin27 181×217×181, and Dice+HD95+ASSD per step on its labels; `MISAS_BENCH_CASE=volume`.
  * Each measurement alternates and repeats; the best of the repeats is reported, since on a shared
  * machine noise only ever adds time.
  */
