@@ -264,5 +264,8 @@ describe('real transforms with half spectra', () => {
     }
     const reference = realImageFromCentredSpectrum(spectrum, dims);
     assertAllClose(filterAlongAxis(values, dims, 1, gains), reference, { rtol: 1e-9, atol: 1e-9 });
+    const inPlace = Float64Array.from(values);
+    assert.equal(filterAlongAxis(inPlace, dims, 1, gains, inPlace), inPlace);
+    assertAllClose(inPlace, reference, { rtol: 1e-9, atol: 1e-9, label: 'written over its input' });
   });
 });

@@ -21,13 +21,14 @@ export function rawIndex(j: number, n: number): number {
  * real(ifft_a(g ⊙ fft_a(values))) with g[j] the real gain of centred index j along `axis`:
  * the same as applying g to every plane j of the centred N-D spectrum. Only the Hermitian part
  * of g reaches the real part, so this filters with (g(k) + g(−k))/2, real in and real out
- * (real.ts).
+ * (real.ts), into `out` if given (which may be `values`).
  */
 export function filterAlongAxis(
   values: ArrayLike<number>,
   dims: readonly number[],
   axis: number,
   gains: ArrayLike<number>,
+  out?: Float64Array,
 ): Float64Array {
   const n = dims[axis];
   if (gains.length !== n) throw new RangeError(`need ${n} gains along axis ${axis}, got ${gains.length}`);
@@ -35,5 +36,5 @@ export function filterAlongAxis(
     { length: n },
     (_, k) => (gains[centredIndex(k, n)] + gains[centredIndex((n - k) % n, n)]) / 2,
   );
-  return realFilterAlongAxis(values, dims, axis, symmetric);
+  return realFilterAlongAxis(values, dims, axis, symmetric, out);
 }

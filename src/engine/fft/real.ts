@@ -168,17 +168,18 @@ export function realFromHalfSpectrum(spectrum: HalfSpectrum): Float64Array {
 
 /**
  * F⁻¹_a(g ⊙ F_a(values)) along one axis for real values and a Hermitian gain g (raw index:
- * g[k] = g[(n − k) mod n]): real in, real out, two lines per complex transform.
+ * g[k] = g[(n − k) mod n]): real in, real out, two lines per complex transform. `out` may be
+ * `values` itself (each block reads its lines before writing them).
  */
 export function realFilterAlongAxis(
   values: ArrayLike<number>,
   dims: readonly number[],
   axis: number,
   rawGains: ArrayLike<number>,
+  out: Float64Array = new Float64Array(values.length),
 ): Float64Array {
   const lines = axisLines(dims, axis);
   const { n, stride, count } = lines;
-  const out = new Float64Array(values.length);
   const plan = blockFftPlan(n);
   const block = scratch(n);
   const second = new Int32Array(BLOCK_COLUMNS);
