@@ -90,7 +90,7 @@ export class Radix2Block {
 }
 
 /** Multiplies rows [0, rows) by a complex factor per row: out = in · (fr + i·fi). */
-export function scaleRows(
+function scaleRows(
   inRe: Float64Array,
   inIm: Float64Array,
   outRe: Float64Array,
