@@ -17,6 +17,8 @@
  * 6. The yardstick (issue 12, bench/yardstick.ts): the example's misas-default sweep against raw
  *    `session.run` on the very tensors it fed, at 1 and 2 threads, on the main thread and in
  *    inference workers. `MISAS_BENCH_CASE=yardstick npm run bench` runs this case alone.
+ * 7. Full-volume speed (bench/volume.ts, issue 16): Gibbs, spike, ghosting and motion per step on
+ *    Colin27 181×217×181, and Dice+HD95+ASSD per step on its labels; `MISAS_BENCH_CASE=volume`.
  * Each measurement alternates and repeats; the best of the repeats is reported, since on a shared
  * machine noise only ever adds time.
  */
@@ -37,6 +39,7 @@ import { runSweeps } from '../src/engine/sweep/run/runner';
 import { yardstick } from './yardstick';
 import { defaultValuesFor, getTransform, resolveOptions } from '../src/engine/transforms/registry';
 import type { Volume } from '../src/engine/volume';
+import { volumeSpeed } from './volume';
 
 const ROOT = join(import.meta.dirname, '..');
 const EXPERIMENT = join(ROOT, 'examples', 'colin27', 'colin27.misas.json');
@@ -128,6 +131,7 @@ async function main(): Promise<void> {
   const experiment = await loadExperiment(EXPERIMENT);
   // MISAS_BENCH_CASE=yardstick runs case 6 alone (it sets its own thread counts).
   if (process.env.MISAS_BENCH_CASE === 'yardstick') return yardstick(experiment);
+  if (process.env.MISAS_BENCH_CASE === 'volume') return volumeSpeed();
   const model = await loadModel(experiment.models[0].path, { threads });
   console.log(
     `misas bench — onnxruntime-node CPU, ${threads} threads, batch ${model.maxBatch}, node ${process.version}`,
@@ -242,6 +246,7 @@ async function main(): Promise<void> {
 
   // 6. The yardstick, with its own models (1 and 2 threads) once the others are released.
   await yardstick(experiment);
+  await volumeSpeed();
 }
 
 /** One whole run of an experiment written into `dir`, with the peak resident memory sampled during it. */

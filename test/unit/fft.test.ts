@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   addCoefficientImage,
+  blockFftPlan,
   centredIndex,
   centredSpectrum,
   dftCoefficient,
@@ -11,7 +12,9 @@ import {
   ifftn,
   ifftshift,
   rawIndex,
+  realFromHalfSpectrum,
   realImageFromCentredSpectrum,
+  realSpectrum,
 } from '../../src/engine/fft';
 import { assertAllClose, dimsOf, loadGoldens } from '../helpers/goldens';
 
@@ -136,5 +139,133 @@ describe('single-axis and single-coefficient shortcuts', () => {
     const image = new Float64Array(values.length);
     addCoefficientImage(image, dims, frequency, { re: 2.5, im: -1.25 });
     assertAllClose(image, lone.re, { rtol: 1e-9, atol: 1e-12 });
+  });
+});
+
+/** The lines of a block (row k = point k of every line) as separate arrays, and back. */
+function toBlock(lines: Float64Array[]): Float64Array {
+  const n = lines[0].length;
+  const block = new Float64Array(n * lines.length);
+  lines.forEach((line, c) => line.forEach((v, k) => (block[k * lines.length + c] = v)));
+  return block;
+}
+function column(block: Float64Array, columns: number, c: number): Float64Array {
+  return Float64Array.from({ length: block.length / columns }, (_, k) => block[k * columns + c]);
+}
+
+describe('block transforms (many lines at once: radix-2, mixed radix, Rader, Bluestein)', () => {
+  for (const [name, golden] of Object.entries(goldens.cases).filter(([name]) => name.startsWith('fft1d-'))) {
+    it(`${name}: every column of a block equals numpy.fft.fft / ifft`, () => {
+      const { re, im, fftRe, fftIm, ifftRe, ifftIm } = golden.arrays;
+      const n = golden.params.n as number;
+      // Three columns: the golden line, it conjugated, and it scaled by 2 (known transforms of each).
+      const lineRe = Float64Array.from(re.data);
+      const lineIm = Float64Array.from(im.data);
+      const blockRe = () => toBlock([lineRe, lineRe, lineRe.map((v) => 2 * v)]);
+      const blockIm = () => toBlock([lineIm, lineIm.map((v) => -v), lineIm.map((v) => 2 * v)]);
+      const plan = blockFftPlan(n);
+      const fRe = blockRe(),
+        fIm = blockIm();
+      plan.forward(fRe, fIm, 3);
+      closeTo(column(fRe, 3, 0), fftRe.data, `${name} fft re`);
+      closeTo(column(fIm, 3, 0), fftIm.data, `${name} fft im`);
+      closeTo(
+        column(fRe, 3, 2),
+        fftRe.data.map((v) => 2 * v),
+        `${name} fft re ×2`,
+      );
+      // fft(conj x)[k] = conj(fft(x)[−k]) = n · conj(ifft(x)[k]).
+      closeTo(
+        column(fRe, 3, 1),
+        ifftRe.data.map((v) => n * v),
+        `${name} fft of conj re`,
+      );
+      closeTo(
+        column(fIm, 3, 1),
+        ifftIm.data.map((v) => -n * v),
+        `${name} fft of conj im`,
+      );
+      const iRe = blockRe(),
+        iIm = blockIm();
+      plan.inverse(iRe, iIm, 3);
+      closeTo(column(iRe, 3, 0), ifftRe.data, `${name} ifft re`);
+      closeTo(column(iIm, 3, 0), ifftIm.data, `${name} ifft im`);
+    });
+  }
+
+  it('equals the one-line transform for sizes that take each strategy', () => {
+    // 180 = 4·5·3·3 and 217 = 7·31 mixed radix, 181 and 367 (366 = 2·3·61) Rader,
+    // 362 = 2·181 and 509 (508 = 4·127) Bluestein, 512 radix-2.
+    for (const n of [6, 12, 45, 180, 181, 217, 362, 367, 509, 512]) {
+      const lines = [0, 1, 2, 3, 4].map((c) =>
+        Float64Array.from({ length: n }, (_, k) => Math.sin(k * (c + 1) * 0.7) + c),
+      );
+      const imags = lines.map((line) => line.map((v, k) => Math.cos(v * k)));
+      const re = toBlock(lines),
+        im = toBlock(imags);
+      blockFftPlan(n).forward(re, im, 5);
+      lines.forEach((line, c) => {
+        const lr = Float64Array.from(line),
+          li = Float64Array.from(imags[c]);
+        fftPlan(n).forward(lr, li);
+        closeTo(column(re, 5, c), lr, `n=${n} column ${c} re`);
+        closeTo(column(im, 5, c), li, `n=${n} column ${c} im`);
+      });
+    }
+  });
+});
+
+describe('real transforms with half spectra', () => {
+  /** The reference: the full complex fftn, as numpy's. */
+  function fullSpectrum(values: Float64Array, dims: number[]) {
+    const full = { re: Float64Array.from(values), im: new Float64Array(values.length) };
+    fftn(full, dims);
+    return full;
+  }
+
+  for (const dims of [
+    [7, 6, 5],
+    [6, 4, 8],
+    [5, 9],
+    [8, 6],
+    [9, 7, 1],
+    [1, 1, 4],
+    [1, 1, 1],
+    [45, 38, 33],
+  ]) {
+    it(`keeps the raw indices 0…n div 2 of fftn along the last axis longer than 1, and inverts (${dims.join('×')})`, () => {
+      const count = dims.reduce((a, b) => a * b, 1);
+      const values = Float64Array.from({ length: count }, (_, i) => Math.sin(i * 0.61) * 30 + (i % 7));
+      const half = realSpectrum(values, dims);
+      const full = fullSpectrum(values, dims);
+      const axis = half.axis;
+      assert.equal(axis, Math.max(...dims.map((n, a) => (n > 1 ? a : 0))));
+      assert.equal(half.halfDims[axis], Math.floor(dims[axis] / 2) + 1);
+      // Half index (…, k on `axis`, …) is full index (…, k, …): the same strides below `axis`.
+      const below = dims.slice(0, axis).reduce((a, b) => a * b, 1);
+      const keptRe = Float64Array.from({ length: half.re.length }, (_, i) => full.re[i]);
+      const keptIm = Float64Array.from({ length: half.re.length }, (_, i) => full.im[i]);
+      assert.equal(half.re.length, below * half.halfDims[axis]);
+      closeTo(half.re, keptRe, 'half spectrum re');
+      closeTo(half.im, keptIm, 'half spectrum im');
+      assertAllClose(realFromHalfSpectrum(half), values, { rtol: 1e-10, atol: 1e-10, label: 'round trip' });
+    });
+  }
+
+  it('filters a real image along an even axis with an asymmetric gain like the full spectrum', () => {
+    const dims = [6, 8, 5];
+    const values = Float64Array.from({ length: 240 }, (_, i) => Math.cos(i * 0.9) * 4 + (i % 3));
+    const gains = [0, 0.5, 1, 2, -1, 1, 0.25, 3];
+    const spectrum = centredSpectrum(values, dims);
+    for (let i = 0; i < spectrum.re.length; i++) {
+      const plane = Math.floor(i / 6) % 8;
+      spectrum.re[i] *= gains[plane];
+      spectrum.im[i] *= gains[plane];
+    }
+    const reference = realImageFromCentredSpectrum(spectrum, dims);
+    assertAllClose(filterAlongAxis(values, dims, 1, gains), reference, { rtol: 1e-9, atol: 1e-9 });
+    const inPlace = Float64Array.from(values);
+    assert.equal(filterAlongAxis(inPlace, dims, 1, gains, inPlace), inPlace);
+    assertAllClose(inPlace, reference, { rtol: 1e-9, atol: 1e-9, label: 'written over its input' });
   });
 });

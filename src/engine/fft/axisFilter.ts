@@ -5,7 +5,7 @@
  * (g indexed by the centred index), so ghosting and motion cost one 1D pass each way instead
  * of full N-D transforms.
  */
-import { fftAlongAxis, type ComplexArray } from './fftn';
+import { realFilterAlongAxis } from './real';
 
 /** Centred (fftshift-ed) index of raw frequency index i on an axis of n points. */
 export function centredIndex(i: number, n: number): number {
@@ -19,29 +19,22 @@ export function rawIndex(j: number, n: number): number {
 
 /**
  * real(ifft_a(g ⊙ fft_a(values))) with g[j] the real gain of centred index j along `axis`:
- * the same as applying g to every plane j of the centred N-D spectrum.
+ * the same as applying g to every plane j of the centred N-D spectrum. Only the Hermitian part
+ * of g reaches the real part, so this filters with (g(k) + g(−k))/2, real in and real out
+ * (real.ts), into `out` if given (which may be `values`).
  */
 export function filterAlongAxis(
   values: ArrayLike<number>,
   dims: readonly number[],
   axis: number,
   gains: ArrayLike<number>,
+  out?: Float64Array,
 ): Float64Array {
   const n = dims[axis];
   if (gains.length !== n) throw new RangeError(`need ${n} gains along axis ${axis}, got ${gains.length}`);
-  const array: ComplexArray = { re: Float64Array.from(values), im: new Float64Array(values.length) };
-  fftAlongAxis(array, dims, axis, false);
-  let stride = 1;
-  for (let a = 0; a < axis; a++) stride *= dims[a];
-  // Element i lies in raw plane floor(i / stride) mod n: walk the planes in runs of `stride`.
-  for (let start = 0, plane = 0; start < array.re.length; start += stride, plane = (plane + 1) % n) {
-    const gain = gains[centredIndex(plane, n)];
-    if (gain === 1) continue;
-    for (let i = start; i < start + stride; i++) {
-      array.re[i] *= gain;
-      array.im[i] *= gain;
-    }
-  }
-  fftAlongAxis(array, dims, axis, true);
-  return array.re;
+  const symmetric = Float64Array.from(
+    { length: n },
+    (_, k) => (gains[centredIndex(k, n)] + gains[centredIndex((n - k) % n, n)]) / 2,
+  );
+  return realFilterAlongAxis(values, dims, axis, symmetric, out);
 }

@@ -3,16 +3,14 @@
  * (first axis fastest: dims [nx, ny, nz] equal a C-order numpy array of shape (nz, ny, nx), so
  * transforming every axis here is numpy.fft.fftn over all axes).
  */
-import { fftPlan } from './fft1d';
+import { BLOCK_COLUMNS } from './block';
+import { blockFftPlan } from './blockPlan';
+import { axisLines, elementCount, gatherLines, lineStarts, scatterLines, scratch } from './lines';
 
 /** A complex array as two planar Float64Arrays of equal length. */
 export interface ComplexArray {
   re: Float64Array;
   im: Float64Array;
-}
-
-function elementCount(dims: readonly number[]): number {
-  return dims.reduce((product, n) => product * n, 1);
 }
 
 function checkLength(array: ComplexArray, dims: readonly number[]): void {
@@ -24,48 +22,25 @@ function checkLength(array: ComplexArray, dims: readonly number[]): void {
   }
 }
 
-/** Lines gathered per batch: neighbouring lines share cache lines when the axis is strided. */
-const BATCH = 16;
-
 /**
- * In-place 1D transform along one axis of every line (numpy.fft.fft / ifft with `axis`).
- * Works on batches of neighbouring lines so that strided axes are read in contiguous runs.
+ * In-place 1D transform along one axis of every line (numpy.fft.fft / ifft with `axis`), a block
+ * of neighbouring lines at a time (block.ts).
  */
 export function fftAlongAxis(array: ComplexArray, dims: readonly number[], axis: number, inverse: boolean): void {
   checkLength(array, dims);
-  const n = dims[axis];
-  if (n === 1) return;
-  const plan = fftPlan(n);
-  const stride = elementCount(dims.slice(0, axis));
-  const outer = elementCount(dims) / (stride * n);
-  const batchRe = new Float64Array(BATCH * n);
-  const batchIm = new Float64Array(BATCH * n);
-  const { re, im } = array;
-  for (let block = 0; block < outer; block++) {
-    const blockStart = block * stride * n;
-    for (let first = 0; first < stride; first += BATCH) {
-      const count = Math.min(BATCH, stride - first);
-      for (let k = 0; k < n; k++) {
-        const base = blockStart + k * stride + first;
-        for (let b = 0; b < count; b++) {
-          batchRe[b * n + k] = re[base + b];
-          batchIm[b * n + k] = im[base + b];
-        }
-      }
-      for (let b = 0; b < count; b++) {
-        const lineRe = batchRe.subarray(b * n, (b + 1) * n);
-        const lineIm = batchIm.subarray(b * n, (b + 1) * n);
-        if (inverse) plan.inverse(lineRe, lineIm);
-        else plan.forward(lineRe, lineIm);
-      }
-      for (let k = 0; k < n; k++) {
-        const base = blockStart + k * stride + first;
-        for (let b = 0; b < count; b++) {
-          re[base + b] = batchRe[b * n + k];
-          im[base + b] = batchIm[b * n + k];
-        }
-      }
-    }
+  const lines = axisLines(dims, axis);
+  if (lines.n === 1) return;
+  const plan = blockFftPlan(lines.n);
+  const block = scratch(lines.n);
+  for (let first = 0; first < lines.count; first += BLOCK_COLUMNS) {
+    const count = Math.min(BLOCK_COLUMNS, lines.count - first);
+    lineStarts(lines, first, count, block.starts);
+    gatherLines(array.re, block.starts, count, lines.stride, lines.n, block.re, count);
+    gatherLines(array.im, block.starts, count, lines.stride, lines.n, block.im, count);
+    if (inverse) plan.inverse(block.re, block.im, count);
+    else plan.forward(block.re, block.im, count);
+    scatterLines(block.re, block.starts, count, lines.stride, lines.n, array.re, count);
+    scatterLines(block.im, block.starts, count, lines.stride, lines.n, array.im, count);
   }
 }
 

@@ -3,3 +3,5 @@ export { fftn, ifftn, fftAlongAxis, fftshift, ifftshift, type ComplexArray } fro
 export { centredSpectrum, realImageFromCentredSpectrum } from './spectrum';
 export { centredIndex, rawIndex, filterAlongAxis } from './axisFilter';
 export { dftCoefficient, addCoefficientImage } from './singleFrequency';
+export { realSpectrum, realFromHalfSpectrum, realFilterAlongAxis, type HalfSpectrum } from './real';
+export { blockFftPlan } from './blockPlan';

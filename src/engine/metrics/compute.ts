@@ -1,14 +1,15 @@
 /**
  * All requested metrics for all requested classes of one image: one counting pass over the
- * voxels for the overlap metrics (and the confusion matrix), then a distance transform per
- * class only when a surface metric is asked for, on the bounding box of that class.
+ * voxels for the overlap metrics (and the confusion matrix), and only when a surface metric is
+ * asked for, one pass per label map for the edge voxels of every class, then per class the
+ * distances between the two maps' edges (surface.ts).
  */
 import { MisasInputError } from '../errors';
-import type { Volume, VoxelArray } from '../volume';
+import { voxelCount, type Volume } from '../volume';
 import { countPairs, type PairCounts } from './counting';
 import { checkSameGrid, checkSpacing } from './grid';
 import { bothEmpty, classCounts, confusionFromCounts, dice, iou, precision, recall, unlistedVoxels } from './overlap';
-import { surfaceDistances } from './surface';
+import { labelSurfaceDistances, withBoundary } from './surface';
 import {
   isMetricName,
   METRIC_NAMES,
@@ -46,51 +47,6 @@ function checkMetricNames(metrics: readonly string[], source: string): void {
   }
 }
 
-/** The 0/1 mask of `label` inside the inclusive box [lo0, hi0, lo1, hi1, (lo2, hi2)]. */
-function cropMask(data: VoxelArray, dims: readonly number[], box: Int32Array, label: number): Uint8Array {
-  const [x0, x1, y0, y1] = box;
-  const z0 = box[4] ?? 0;
-  const z1 = box[5] ?? 0;
-  const nx = dims[0];
-  const ny = dims[1];
-  const mask = new Uint8Array((x1 - x0 + 1) * (y1 - y0 + 1) * (z1 - z0 + 1));
-  let k = 0;
-  for (let z = z0; z <= z1; z++) {
-    for (let y = y0; y <= y1; y++) {
-      const row = nx * (y + ny * z);
-      for (let x = x0; x <= x1; x++) mask[k++] = data[row + x] === label ? 1 : 0;
-    }
-  }
-  return mask;
-}
-
-function boxDims(box: Int32Array): number[] {
-  const dims: number[] = [];
-  for (let axis = 0; axis < box.length / 2; axis++) dims.push(box[2 * axis + 1] - box[2 * axis] + 1);
-  return dims;
-}
-
-/**
- * Surface distances of one class computed on its bounding box (prediction ∪ truth). Exact:
- * everything outside the box is background in both masks, which is what the erosion assumes
- * beyond the grid border too, and every edge voxel lies inside the box.
- */
-function surfaceForClass(
-  pred: Volume,
-  truth: Volume,
-  box: Int32Array,
-  label: number,
-): { hd95: MetricValue; assd: MetricValue } {
-  if (box[0] > box[1]) return { hd95: null, assd: null };
-  const dims = boxDims(box);
-  return surfaceDistances(
-    cropMask(pred.data, pred.dims, box, label),
-    cropMask(truth.data, truth.dims, box, label),
-    dims,
-    pred.spacing,
-  );
-}
-
 /** Dice, IoU, precision, recall, HD95 and ASSD per class; see types.ts for null and Infinity. */
 export function computeMetrics(pred: Volume, truth: Volume, options: MetricsOptions): MetricsResult {
   const source = options.source ?? '';
@@ -100,13 +56,14 @@ export function computeMetrics(pred: Volume, truth: Volume, options: MetricsOpti
   const wantsSurface = options.metrics.some((name) => METRICS[name].surface);
   if (wantsSurface) checkSpacing(pred, source);
 
-  const slots = classes.map((_, slot) => slot);
-  const counts = countPairs(pred.data, truth.data, pred.dims, classes, wantsSurface ? slots : [], source);
+  const counts = countPairs(pred.data, truth.data, voxelCount(pred.dims), classes, source);
 
   const values: MetricsResult['values'] = {};
   for (const name of options.metrics) values[name] = {} as ClassValues;
   const empty: Record<number, boolean> = {};
   const perClass: Record<number, ClassCounts> = {};
+  // Edge voxels of every class at once, found once per label map.
+  const bounded = wantsSurface ? [withBoundary(pred.data, pred.dims), withBoundary(truth.data, truth.dims)] : [];
 
   classes.forEach((label, slot) => {
     const c = classCounts(counts, slot);
@@ -117,7 +74,7 @@ export function computeMetrics(pred: Volume, truth: Volume, options: MetricsOpti
       if (overlap) values[name]![label] = overlap(c);
     }
     if (wantsSurface) {
-      const distances = surfaceForClass(pred, truth, counts.boxes.get(slot)!, label);
+      const distances = labelSurfaceDistances(bounded[0], bounded[1], pred.dims, label, pred.spacing);
       if (values.hd95) values.hd95[label] = distances.hd95;
       if (values.assd) values.assd[label] = distances.assd;
     }
@@ -134,7 +91,13 @@ export function computeMetrics(pred: Volume, truth: Volume, options: MetricsOpti
  */
 export function confusionMatrix(pred: Volume, truth: Volume, numClasses: number, source = ''): number[][] {
   checkSameGrid(pred, truth, source);
-  const counts: PairCounts = countPairs(pred.data, truth.data, pred.dims, classList(numClasses, source), [], source);
+  const counts: PairCounts = countPairs(
+    pred.data,
+    truth.data,
+    voxelCount(pred.dims),
+    classList(numClasses, source),
+    source,
+  );
   const outside = unlistedVoxels(counts);
   if (outside > 0) throw new MisasInputError(source, `${outside} voxels hold a label outside 0..${numClasses - 1}`);
   return confusionFromCounts(counts);

@@ -1,7 +1,6 @@
 /**
  * One pass over all voxels that counts every (truth class, predicted class) pair for the
- * requested classes at once, and optionally the bounding box of each class (prediction ∪
- * truth) so that surface distances can work on a crop instead of the whole grid.
+ * requested classes at once.
  */
 import { MisasInputError } from '../errors';
 import type { VoxelArray } from '../volume';
@@ -18,11 +17,6 @@ export interface PairCounts {
    * is classes[i] and slot K collects every label that is not a requested class.
    */
   joint: Float64Array;
-  /**
-   * For slots asked for in `boxesFor`: [lo0, hi0, lo1, hi1, …] (inclusive voxel indices per axis) of
-   * the voxels where prediction or truth is that class; lo > hi when the class is absent.
-   */
-  boxes: Map<number, Int32Array>;
 }
 
 function buildLookup(classes: readonly number[], source: string): { lookup: Int32Array; minClass: number } {
@@ -42,12 +36,6 @@ function buildLookup(classes: readonly number[], source: string): { lookup: Int3
     lookup[c - minClass] = slot;
   });
   return { lookup, minClass };
-}
-
-/** dims padded to three axes so 2D and 3D share one loop. */
-function asThreeAxes(dims: readonly number[]): [number, number, number] {
-  if (dims.length > 3) throw new RangeError(`label maps have 2 or 3 axes, got ${dims.length}`);
-  return [dims[0] ?? 1, dims[1] ?? 1, dims[2] ?? 1];
 }
 
 /*
@@ -124,57 +112,16 @@ function countJointBytes(
 export function countPairs(
   pred: VoxelArray,
   truth: VoxelArray,
-  dims: readonly number[],
+  voxels: number,
   classes: readonly number[],
-  boxesFor: readonly number[] = [],
   source = '',
 ): PairCounts {
   const { lookup, minClass } = buildLookup(classes, source);
   const other = classes.length;
-  const stride = other + 1;
-  const span = lookup.length;
-  const joint = new Float64Array(stride * stride);
-  const [nx, ny, nz] = asThreeAxes(dims);
-  const boxes = new Map<number, Int32Array>();
-  if (boxesFor.length === 0) {
-    const voxels = nx * ny * nz;
-    const bytes =
-      pred instanceof Uint8Array && truth instanceof Uint8Array && pred.length >= voxels && truth.length >= voxels;
-    if (bytes) countJointBytes(pred, truth, voxels, lookup, minClass, other, joint);
-    else countJointFlat(pred, truth, voxels, lookup, minClass, other, joint);
-    return { classes: [...classes], joint, boxes };
-  }
-
-  // Per slot: does it want a box, and the running box [x0, x1, y0, y1, z0, z1].
-  const wantsBox = new Uint8Array(stride);
-  for (const slot of boxesFor) wantsBox[slot] = 1;
-  const box = new Int32Array(6 * stride);
-  for (let slot = 0; slot < stride; slot++) box.set([nx, -1, ny, -1, nz, -1], 6 * slot);
-  const grow = (slot: number, x: number, y: number, z: number): void => {
-    const b = 6 * slot;
-    if (x < box[b]) box[b] = x;
-    if (x > box[b + 1]) box[b + 1] = x;
-    if (y < box[b + 2]) box[b + 2] = y;
-    if (y > box[b + 3]) box[b + 3] = y;
-    if (z < box[b + 4]) box[b + 4] = z;
-    if (z > box[b + 5]) box[b + 5] = z;
-  };
-
-  let i = 0;
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        const p = pred[i] - minClass;
-        const g = truth[i] - minClass;
-        const slotP = p >= 0 && p < span ? lookup[p] : other;
-        const slotG = g >= 0 && g < span ? lookup[g] : other;
-        joint[slotG * stride + slotP]++;
-        if (wantsBox[slotP]) grow(slotP, x, y, z);
-        if (slotG !== slotP && wantsBox[slotG]) grow(slotG, x, y, z);
-      }
-    }
-  }
-
-  for (const slot of boxesFor) boxes.set(slot, box.slice(6 * slot, 6 * slot + 2 * dims.length));
-  return { classes: [...classes], joint, boxes };
+  const joint = new Float64Array((other + 1) * (other + 1));
+  const bytes =
+    pred instanceof Uint8Array && truth instanceof Uint8Array && pred.length >= voxels && truth.length >= voxels;
+  if (bytes) countJointBytes(pred, truth, voxels, lookup, minClass, other, joint);
+  else countJointFlat(pred, truth, voxels, lookup, minClass, other, joint);
+  return { classes: [...classes], joint };
 }

@@ -3,42 +3,57 @@
  * ‖idx − (N−1)/2‖₂ ≤ (1 − α)·max(N)·√2/2 and zero the rest; y = F⁻¹(K·mask).
  * α = 0 returns the input: in 3D that radius would otherwise clip the corners of k-space.
  */
-import type { ComplexArray } from '../../fft';
-import { centredSpectrum, realImageFromCentredSpectrum } from '../../fft';
+import { centredIndex, realFromHalfSpectrum, realSpectrum, type HalfSpectrum } from '../../fft';
 import { MisasInputError } from '../../errors';
 import { defineTransform } from '../define';
 import type { OptionSpecs } from '../types';
 import { mapChannels } from './channels';
 import { clampOption } from './clamp';
 
-/** 1 for the k-space points Gibbs truncation keeps, 0 elsewhere. */
-export function gibbsMask(dims: readonly number[], alpha: number): Uint8Array {
+/**
+ * (centred index − (n − 1)/2)² of raw index k, and of raw index −k, per axis: the two squared
+ * offsets a point and its Hermitian mirror have from the k-space centre along that axis.
+ */
+function squaredOffsets(n: number, count: number): { plus: Float64Array; minus: Float64Array } {
+  const centre = (n - 1) / 2;
+  const plus = new Float64Array(count);
+  const minus = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    plus[k] = (centredIndex(k, n) - centre) ** 2;
+    minus[k] = (centredIndex((n - k) % n, n) - centre) ** 2;
+  }
+  return { plus, minus };
+}
+
+/**
+ * Multiplies the half spectrum by the Hermitian part of the truncation mask: 1 where a point and
+ * its mirror are both kept, ½ where one is (possible on even axes, where the sphere's centre
+ * (n − 1)/2 lies between two frequencies), 0 where neither is.
+ */
+export function truncateHalfSpectrum(spectrum: HalfSpectrum, alpha: number): void {
+  const { dims, halfDims, re, im } = spectrum;
   const radius = ((1 - alpha) * Math.max(...dims) * Math.SQRT2) / 2;
-  const [nx, ny, nz = 1] = dims;
-  const mask = new Uint8Array(nx * ny * nz);
-  const cx = (nx - 1) / 2,
-    cy = (ny - 1) / 2,
-    cz = (nz - 1) / 2;
-  for (let z = 0, i = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        mask[i] = Math.sqrt((x - cx) ** 2 + (y - cy) ** 2 + (z - cz) ** 2) <= radius ? 1 : 0;
+  const [x, y, z] = [0, 1, 2].map((axis) => squaredOffsets(dims[axis] ?? 1, halfDims[axis] ?? 1));
+  const [nx, ny, nz] = [x.plus.length, y.plus.length, z.plus.length];
+  for (let k = 0, i = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let h = 0; h < nx; h++, i++) {
+        const kept = Math.sqrt(x.plus[h] + y.plus[j] + z.plus[k]) <= radius;
+        const mirrorKept = Math.sqrt(x.minus[h] + y.minus[j] + z.minus[k]) <= radius;
+        if (kept && mirrorKept) continue;
+        const gain = kept || mirrorKept ? 0.5 : 0;
+        re[i] *= gain;
+        im[i] *= gain;
       }
     }
   }
-  return mask;
 }
 
-export function truncateSpectrum(spectrum: ComplexArray, mask: Uint8Array): void {
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i]) spectrum.re[i] = spectrum.im[i] = 0;
-  }
-}
-
+/** real(F⁻¹(mask ⊙ F(x))), computed on the half spectrum of the real image. */
 export function gibbsImage(values: ArrayLike<number>, dims: readonly number[], alpha: number): Float64Array {
-  const spectrum = centredSpectrum(values, dims);
-  truncateSpectrum(spectrum, gibbsMask(dims, alpha));
-  return realImageFromCentredSpectrum(spectrum, dims);
+  const spectrum = realSpectrum(values, dims);
+  truncateHalfSpectrum(spectrum, alpha);
+  return realFromHalfSpectrum(spectrum);
 }
 
 const GIBBS_OPTIONS = {

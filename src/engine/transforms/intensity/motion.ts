@@ -97,14 +97,20 @@ export function motionFromMovedImage(
   axis: number,
   lines: readonly boolean[],
 ): Float64Array {
-  const difference = new Float64Array(values.length);
-  for (let i = 0; i < difference.length; i++) difference[i] = moved[i] - values[i];
-  const change = filterAlongAxis(
-    difference,
-    dims,
-    axis,
-    lines.map((line) => (line ? 1 : 0)),
-  );
+  return motionOverMoved(values, Float64Array.from(moved), dims, axis, lines);
+}
+
+/** motionFromMovedImage written over `moved` (fresh whole-volume buffers are what costs here). */
+function motionOverMoved(
+  values: ArrayLike<number>,
+  moved: Float64Array,
+  dims: readonly number[],
+  axis: number,
+  lines: readonly boolean[],
+): Float64Array {
+  for (let i = 0; i < moved.length; i++) moved[i] -= values[i];
+  const gains = lines.map((line) => (line ? 1 : 0));
+  const change = filterAlongAxis(moved, dims, axis, gains, moved);
   for (let i = 0; i < change.length; i++) change[i] += values[i];
   return change;
 }
@@ -163,7 +169,7 @@ export const motion = defineTransform({
       (values) => {
         if (value === 0) return values;
         const moved = moveRigidly(values, dims, matrix, valueRange(values)[0]);
-        return motionFromMovedImage(values, moved, dims, axis, lines);
+        return motionOverMoved(values, moved, dims, axis, lines);
       },
       options.clamp,
     );
