@@ -6,21 +6,11 @@
  */
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
+import { IMAGE_EXTENSIONS } from '../imageExtensions';
 import { realPathOutside } from '../paths';
 
 /** Extensions of the files a folder or a glob yields as images (compared case-insensitively). */
-export const IMAGE_EXTENSIONS = [
-  '.nii.gz',
-  '.nii',
-  '.nrrd',
-  '.nhdr',
-  '.mha',
-  '.mhd',
-  '.png',
-  '.dcm',
-  '.dicom',
-  '.ima',
-] as const;
+export { IMAGE_EXTENSIONS };
 
 /** The image extension `name` ends with, as written in the name; undefined when it has none. */
 export function imageExtensionOf(name: string): string | undefined {

@@ -4,17 +4,20 @@
  * or `imagesTr/case_001_0000.nii.gz` ↔ `labelsTr/case_001.nii.gz` (nnU-Net). Pure: paths in, paths out.
  */
 import * as path from 'node:path';
+import { IMAGE_FILE_PATTERN } from '../../engine/imageExtensions';
 
-/**
- * Files the engine reads as images or label maps (the engine's list is dataset/glob.ts's
- * IMAGE_EXTENSIONS, which the extension may not import). NRRD and MetaImage count by their
- * headers (.nhdr, .mhd), never by their .raw data files.
- */
-export const IMAGE_FILE_PATTERN = /\.(nii\.gz|nii|nrrd|nhdr|mha|mhd|png|dcm)$/i;
-export const IMAGE_FILES_GLOB = '**/*.{nii,nii.gz,NII,NII.GZ,nrrd,NRRD,nhdr,NHDR,mha,MHA,mhd,MHD,png,PNG,dcm,DCM}';
+/** Files the engine reads as images or label maps: the engine's one list. */
+export { IMAGE_FILE_PATTERN, IMAGE_FILES_GLOB } from '../../engine/imageExtensions';
 
 /** Extensions of one format, so that a mask in its image's format is preferred. */
-const FORMAT_FAMILY: Record<string, string> = { nii: 'nifti', 'nii.gz': 'nifti', nhdr: 'nrrd', mhd: 'mha' };
+const FORMAT_FAMILY: Record<string, string> = {
+  nii: 'nifti',
+  'nii.gz': 'nifti',
+  nhdr: 'nrrd',
+  mhd: 'mha',
+  dicom: 'dcm',
+  ima: 'dcm',
+};
 
 const IMAGE_WORDS = new Set(['image', 'images', 'img', 'imgs', 'volume', 'volumes', 'vol', 'scan', 'scans', 'raw']);
 const MASK_WORDS = new Set([
