@@ -1,0 +1,79 @@
+/**
+ * Adaptive refinement of breaking points (docs/ALGORITHMS.md, "Adaptive refinement"): given the
+ * values a series has swept so far and each class's metric curve over them, the next values to
+ * evaluate. Wherever a curve crosses the tolerance threshold (τ·D0, or D0/τ for lower-is-better
+ * metrics) between two neighbouring defined points further apart than the resolution, the
+ * bracket is bisected; the runner evaluates the midpoints and asks again until nothing is left,
+ * so every crossing ends in a bracket no wider than the resolution.
+ *
+ * Choices this module makes (and the docs repeat):
+ * - Midpoints are snapped to the resolution's grid counted from the bracket's lower end
+ *   (a + n·resolution), so a grid that is a multiple of the resolution is refined onto the values
+ *   a dense sweep at that resolution would take (15° refined to 1° lands on whole degrees).
+ * - "Crossing" uses the same test as tolerance intervals (`isTolerated`); null points are left
+ *   out (neither side); a curve without a usable baseline (null, NaN, ±Infinity, or 0 for a
+ *   higher-is-better metric) is not refined.
+ * - Every crossing of every curve is refined, not only the ones that end the tolerance interval:
+ *   breakdown values and the per-class sentences use them too, and the cost is logarithmic.
+ */
+import { isTolerated, toleranceThreshold, type CurvePoint } from './curve';
+
+/** One class's metric over the values swept so far, with its baseline D0. */
+export interface RefinementCurve {
+  points: readonly CurvePoint[];
+  baseline: number | null;
+  /** true for Dice/IoU/precision/recall, false for HD95/ASSD. */
+  higherIsBetter: boolean;
+}
+
+export interface RefinementOptions {
+  /** The tolerance fraction τ of the run. */
+  tau: number;
+  /** Brackets no wider than this (in the parameter's unit) are not split further. */
+  resolution: number;
+}
+
+/** Digits kept of a snapped midpoint, so 0.1-steps do not become 0.30000000000000004. */
+const SIGNIFICANT_DIGITS = 12;
+
+/** The value between a and b (a < b) on the resolution's grid from a; undefined when there is none. */
+export function bracketMidpoint(a: number, b: number, resolution: number): number | undefined {
+  const steps = Math.round((b - a) / resolution / 2);
+  const mid = Number((a + Math.max(1, steps) * resolution).toPrecision(SIGNIFICANT_DIGITS));
+  return mid > a && mid < b ? mid : undefined;
+}
+
+/** Brackets [a, b] of neighbouring defined points where the curve changes between tolerated and not. */
+export function crossingBrackets(curve: RefinementCurve, tau: number): Array<[number, number]> {
+  const { baseline, higherIsBetter } = curve;
+  if (baseline === null || !Number.isFinite(baseline) || (higherIsBetter && baseline === 0)) return [];
+  const threshold = toleranceThreshold(baseline, tau, higherIsBetter);
+  const defined = curve.points
+    .filter((p): p is { value: number; metric: number } => p.metric !== null && !Number.isNaN(p.metric))
+    .sort((p, q) => p.value - q.value);
+  const brackets: Array<[number, number]> = [];
+  for (let i = 1; i < defined.length; i++) {
+    const before = isTolerated(defined[i - 1].metric, threshold, higherIsBetter);
+    const after = isTolerated(defined[i].metric, threshold, higherIsBetter);
+    if (before !== after) brackets.push([defined[i - 1].value, defined[i].value]);
+  }
+  return brackets;
+}
+
+/**
+ * The values to evaluate next, ascending and each once: the midpoint of every crossing bracket
+ * wider than the resolution. Empty when every crossing is resolved (or nothing crosses).
+ */
+export function nextRefinementValues(curves: readonly RefinementCurve[], options: RefinementOptions): number[] {
+  const { tau, resolution } = options;
+  if (!(resolution > 0)) throw new RangeError(`refinement resolution must be > 0, got ${resolution}`);
+  const next = new Set<number>();
+  for (const curve of curves) {
+    for (const [a, b] of crossingBrackets(curve, tau)) {
+      if (b - a <= resolution) continue;
+      const mid = bracketMidpoint(a, b, resolution);
+      if (mid !== undefined) next.add(mid);
+    }
+  }
+  return [...next].sort((a, b) => a - b);
+}

@@ -1,0 +1,139 @@
+/**
+ * Adaptive refinement on synthetic curves: the loop a runner does (evaluate, ask for the next
+ * values, evaluate them, …) is played here against known functions, so where each crossing must
+ * end up and how many evaluations it may take are worked out by hand.
+ */
+import * as assert from 'node:assert/strict';
+import { summarizeCurve } from '../../../src/engine/sweep/analysis/curve';
+import {
+  bracketMidpoint,
+  crossingBrackets,
+  nextRefinementValues,
+  type RefinementCurve,
+} from '../../../src/engine/sweep/analysis/refine';
+
+interface Curve {
+  metric: (value: number) => number | null;
+  baseline: number;
+  higherIsBetter?: boolean;
+}
+
+/** Refines `start` until nothing is left; returns every value evaluated and the number of refinement evaluations. */
+function refineLoop(start: readonly number[], curves: readonly Curve[], resolution: number, tau = 0.9) {
+  const values = [...start];
+  let calls = 0;
+  let rounds = 0;
+  for (;;) {
+    const asked: RefinementCurve[] = curves.map((c) => ({
+      points: values.map((value) => ({ value, metric: c.metric(value) })),
+      baseline: c.baseline,
+      higherIsBetter: c.higherIsBetter ?? true,
+    }));
+    const next = nextRefinementValues(asked, { tau, resolution });
+    if (next.length === 0) break;
+    for (const value of next) assert.ok(!values.includes(value), `${value} asked twice`);
+    values.push(...next);
+    calls += next.length;
+    rounds++;
+    assert.ok(rounds < 100, 'refinement does not end');
+  }
+  return { values: values.sort((a, b) => a - b), calls };
+}
+
+const grid = (start: number, stop: number, step: number) =>
+  Array.from({ length: Math.round((stop - start) / step) + 1 }, (_, i) => start + i * step);
+
+/** A Dice that falls linearly from 1 at 0 to 0 at ±100: τ = 0.9 is crossed at ±10 exactly. */
+const tent = (value: number) => Math.max(0, 1 - Math.abs(value) / 100);
+
+function toleranceOf(values: readonly number[], curve: Curve) {
+  return summarizeCurve(
+    values.map((value) => ({ value, metric: curve.metric(value) })),
+    { identity: 0, baseline: curve.baseline, higherIsBetter: curve.higherIsBetter ?? true },
+  ).tolerance;
+}
+
+describe('adaptive refinement (sweep/analysis/refine.ts)', () => {
+  it('finds a crossing on both sides of the identity to the resolution, on whole values of the grid', () => {
+    // Coarse 15°: tolerated at 0 (1.0), not at ±15 (0.85). The edge lies in (9.99…, 10.0]: ±10 is 0.9, tolerated.
+    const curve = { metric: tent, baseline: 1 };
+    const { values, calls } = refineLoop(grid(-45, 45, 15), [curve], 1);
+    const tolerance = toleranceOf(values, curve);
+    assert.deepEqual(tolerance, [-10, 10]);
+    // The dense 1° sweep gives the same interval.
+    assert.deepEqual(toleranceOf(grid(-45, 45, 1), curve), [-10, 10]);
+    // Each side: bracket 15 → 8 (or 7) → 4 → 2 → 1, four evaluations; 8 in all, vs 90 − 7 for the dense grid.
+    assert.equal(calls, 8);
+    assert.ok(values.every(Number.isInteger), `values ${values} are on the 1° grid`);
+    for (const edge of [-10, 10]) {
+      const outside = edge < 0 ? edge - 1 : edge + 1;
+      assert.ok(values.includes(edge) && values.includes(outside), `${edge} and ${outside} were evaluated`);
+    }
+  });
+
+  it('does not refine where nothing crosses the threshold', () => {
+    const flat = { metric: () => 0.95, baseline: 1 };
+    assert.deepEqual(refineLoop(grid(-180, 180, 15), [flat], 1).calls, 0);
+    // A curve that dips to 0.91 but stays above 0.9 × 1.0.
+    const dip = { metric: (v: number) => 0.95 + 0.04 * Math.cos((v * Math.PI) / 90), baseline: 1 };
+    assert.equal(refineLoop(grid(-180, 180, 15), [dip], 1).calls, 0);
+  });
+
+  it('refines every crossing of several classes, each to the resolution', () => {
+    // Class a crosses at ±10 (tent); class b, a window that is tolerated only on 20…50, crosses at 20 and 50 (+ one
+    // more bracket 50…60 is not a crossing of b). Brackets: a at (−15, 0), (0, 15); b at (15, 30) and (45, 60).
+    const window = { metric: (v: number) => (v >= 20 && v <= 50 ? 1 : 0.5), baseline: 1 };
+    const { values, calls } = refineLoop(grid(-30, 60, 15), [{ metric: tent, baseline: 1 }, window], 1);
+    for (const [lo, hi] of [
+      [-11, -10],
+      [10, 11],
+      [19, 20],
+      [50, 51],
+    ])
+      assert.ok(values.includes(lo) && values.includes(hi), `bracket ${lo}…${hi} resolved in ${values}`);
+    // Four brackets of 15, four halvings each, no evaluation shared.
+    assert.equal(calls, 16);
+    // Every crossing bracket left is no wider than the resolution.
+    for (const metric of [tent, window.metric]) {
+      const brackets = crossingBrackets(
+        { points: values.map((value) => ({ value, metric: metric(value) })), baseline: 1, higherIsBetter: true },
+        0.9,
+      );
+      assert.ok(brackets.length > 0 && brackets.every(([a, b]) => b - a <= 1), `brackets ${brackets}`);
+    }
+  });
+
+  it('refines lower-is-better metrics against D0/τ and leaves out null points', () => {
+    // HD95 grows as 2 + |v|/10 from D0 = 2: tolerated while ≤ 2/0.9 = 2.222…, i.e. |v| ≤ 2.22.
+    const hd95 = {
+      metric: (v: number) => (v === 30 ? null : 2 + Math.abs(v) / 10),
+      baseline: 2,
+      higherIsBetter: false,
+    };
+    const { values } = refineLoop(grid(-30, 30, 10), [hd95], 0.5);
+    const tolerance = toleranceOf(values, hd95)!;
+    assert.ok(Math.abs(tolerance[0] + 20 / 9) <= 0.5 && Math.abs(tolerance[1] - 20 / 9) <= 0.5, `${tolerance}`);
+    assert.ok(
+      values.every((v) => Number.isInteger(v * 2)),
+      'values on the 0.5 grid',
+    );
+  });
+
+  it('does not refine a curve without a usable baseline', () => {
+    const points = grid(-30, 30, 15).map((value) => ({ value, metric: tent(value) }));
+    for (const baseline of [null, NaN, Infinity, 0])
+      assert.deepEqual(
+        nextRefinementValues([{ points, baseline, higherIsBetter: true }], { tau: 0.9, resolution: 1 }),
+        [],
+      );
+  });
+
+  it("snaps midpoints to the resolution from the bracket's lower end and stops where no value fits", () => {
+    assert.equal(bracketMidpoint(0, 15, 1), 8);
+    assert.equal(bracketMidpoint(-15, 0, 1), -7);
+    assert.equal(bracketMidpoint(0.25, 0.5, 0.1), 0.35);
+    assert.equal(bracketMidpoint(0.3, 0.4, 0.1), undefined);
+    assert.equal(bracketMidpoint(0, 1.5, 1), 1);
+    assert.throws(() => nextRefinementValues([], { tau: 0.9, resolution: 0 }), /resolution must be > 0/);
+  });
+});
