@@ -77,3 +77,19 @@ export function nextRefinementValues(curves: readonly RefinementCurve[], options
   }
   return [...next].sort((a, b) => a - b);
 }
+
+/**
+ * How many refinement evaluations a sweep is counted as for the run's step limit: one crossing
+ * in every gap between neighbouring values, each bisected to the resolution (⌈log₂(gap /
+ * resolution)⌉ evaluations). A real run needs fewer where curves cross in few gaps, more only
+ * where several classes cross in the same gap at different places.
+ */
+export function refinementStepEstimate(values: readonly number[], resolution: number): number {
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  let steps = 0;
+  for (let i = 1; i < sorted.length; i++) {
+    const gap = sorted[i] - sorted[i - 1];
+    if (gap > resolution) steps += Math.ceil(Math.log2(gap / resolution));
+  }
+  return steps;
+}
