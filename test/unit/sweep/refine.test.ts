@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { summarizeCurve } from '../../../src/engine/sweep/analysis/curve';
+import { summarizeSeries, type SummaryRow } from '../../../src/engine/sweep/analysis/seriesSummary';
 import {
   bracketMidpoint,
   crossingBrackets,
@@ -135,5 +136,56 @@ describe('adaptive refinement (sweep/analysis/refine.ts)', () => {
     assert.equal(bracketMidpoint(0.3, 0.4, 0.1), undefined);
     assert.equal(bracketMidpoint(0, 1.5, 1), 1);
     assert.throws(() => nextRefinementValues([], { tau: 0.9, resolution: 0 }), /resolution must be > 0/);
+  });
+
+  it('gives the mean curve over inputs the refined values, interpolating an input that did not evaluate one', () => {
+    // Input 0 refined 8° (Dice 0.97); input 1 did not: between its 0° (1.0) and 15° (0.7) it is 1 − 8/15 · 0.3 = 0.84.
+    // The mean there is (0.97 + 0.84) / 2 = 0.905 ≥ 0.9 · 1: tolerated, so the mean interval reaches 8°.
+    const dice = (fg: number) => ({ dice: { background: 1, fg } });
+    const coarse: Array<[number, number, number]> = [
+      [-15, 0.5, 0.7],
+      [0, 1, 1],
+      [15, 0.5, 0.7],
+    ];
+    const rows: SummaryRow[] = [
+      ...coarse.flatMap(([value, a, b]) => [
+        { model: 0, input: 0, value, metrics: dice(a) },
+        { model: 0, input: 1, value, metrics: dice(b) },
+      ]),
+      { model: 0, input: 0, value: 8, metrics: dice(0.97), refined: true },
+    ];
+    const baselines = [0, 1].map((input) => ({ model: 0, input, metrics: dice(1) }));
+    const summaries = summarizeSeries(
+      { name: 'rotate', unit: '°', scale: 'linear', identity: [0, 0] },
+      rows,
+      baselines,
+      {
+        classes: ['background', 'fg'],
+        metrics: ['dice'],
+        tau: 0.9,
+        modelCount: 1,
+        groupOf: () => undefined,
+      },
+    );
+    const fg = (input: number | 'mean') => summaries.find((x) => x.className === 'fg' && x.input === input)!;
+    assert.deepEqual(fg('mean').tolerance, [0, 8]);
+    assert.deepEqual(fg('mean').breakdown, { below: -15, above: 15 });
+    assert.deepEqual(fg(0).tolerance, [0, 8]);
+    assert.deepEqual(fg(1).tolerance, [0, 0], "an input's own summary uses only what it evaluated");
+    // Without the refined row's mark, 8° is a value only one input has and the mean curve leaves it out.
+    const unmarked = rows.map(({ refined: _refined, ...row }) => row);
+    const plain = summarizeSeries(
+      { name: 'rotate', unit: '°', scale: 'linear', identity: [0, 0] },
+      unmarked,
+      baselines,
+      {
+        classes: ['background', 'fg'],
+        metrics: ['dice'],
+        tau: 0.9,
+        modelCount: 1,
+        groupOf: () => undefined,
+      },
+    );
+    assert.deepEqual(plain.find((x) => x.className === 'fg' && x.input === 'mean')!.tolerance, [0, 0]);
   });
 });
