@@ -29,6 +29,7 @@ function refineLoop(start: readonly number[], curves: readonly Curve[], resoluti
       points: values.map((value) => ({ value, metric: c.metric(value) })),
       baseline: c.baseline,
       higherIsBetter: c.higherIsBetter ?? true,
+      identity: 0,
     }));
     const next = nextRefinementValues(asked, { tau, resolution });
     if (next.length === 0) break;
@@ -56,52 +57,74 @@ function toleranceOf(values: readonly number[], curve: Curve) {
 
 describe('adaptive refinement (sweep/analysis/refine.ts)', () => {
   it('finds a crossing on both sides of the identity to the resolution, on whole values of the grid', () => {
-    // Coarse 15°: tolerated at 0 (1.0), not at ±15 (0.85). The edge lies in (9.99…, 10.0]: ±10 is 0.9, tolerated.
+    // A step: Dice 1 for |v| ≤ 10, 0.5 beyond. Coarse 15°: tolerated at 0, not at ±15.
+    const step = { metric: (v: number) => (Math.abs(v) <= 10 ? 1 : 0.5), baseline: 1 };
+    const { values, calls } = refineLoop(grid(-45, 45, 15), [step], 1);
+    assert.deepEqual(toleranceOf(values, step), [-10, 10]);
+    assert.deepEqual(toleranceOf(grid(-45, 45, 1), step), [-10, 10], 'as the dense 1° sweep');
+    // Right: 0…15 → 8 (1) → 8…15 → 12 (0.5) → 8…12 → 10 (1) → 10…12 → 11 (0.5). Left: 0…−15 → −7, −11, −9, −10.
+    assert.equal(calls, 8);
+    assert.deepEqual(
+      values.filter((v) => !grid(-45, 45, 15).includes(v)),
+      [-11, -10, -9, -7, 8, 10, 11, 12],
+    );
+  });
+
+  it('finds the edge of a gradual curve like the dense sweep, with a fraction of its evaluations', () => {
+    // Dice falls linearly, 0.9 at ±10: points near the threshold also get their inner brackets split.
     const curve = { metric: tent, baseline: 1 };
     const { values, calls } = refineLoop(grid(-45, 45, 15), [curve], 1);
-    const tolerance = toleranceOf(values, curve);
-    assert.deepEqual(tolerance, [-10, 10]);
-    // The dense 1° sweep gives the same interval.
+    assert.deepEqual(toleranceOf(values, curve), [-10, 10]);
     assert.deepEqual(toleranceOf(grid(-45, 45, 1), curve), [-10, 10]);
-    // Each side: bracket 15 → 8 (or 7) → 4 → 2 → 1, four evaluations; 8 in all, vs 90 − 7 for the dense grid.
-    assert.equal(calls, 8);
     assert.ok(values.every(Number.isInteger), `values ${values} are on the 1° grid`);
-    for (const edge of [-10, 10]) {
-      const outside = edge < 0 ? edge - 1 : edge + 1;
-      assert.ok(values.includes(edge) && values.includes(outside), `${edge} and ${outside} were evaluated`);
-    }
+    assert.ok(calls <= 0.4 * (91 - 7), `${calls} evaluations, the dense sweep adds 84`);
   });
 
-  it('does not refine where nothing crosses the threshold', () => {
-    const flat = { metric: () => 0.95, baseline: 1 };
-    assert.deepEqual(refineLoop(grid(-180, 180, 15), [flat], 1).calls, 0);
-    // A curve that dips to 0.91 but stays above 0.9 × 1.0.
-    const dip = { metric: (v: number) => 0.95 + 0.04 * Math.cos((v * Math.PI) / 90), baseline: 1 };
+  it('does not refine where nothing crosses or comes near the threshold, nor beyond the breaking points', () => {
+    const flat = { metric: () => 0.97, baseline: 1 };
+    assert.equal(refineLoop(grid(-180, 180, 15), [flat], 1).calls, 0);
+    // A curve that dips to 0.97: more than 0.05 × D0 above the threshold 0.9 everywhere.
+    const dip = { metric: (v: number) => 0.985 + 0.015 * Math.cos((v * Math.PI) / 90), baseline: 1 };
     assert.equal(refineLoop(grid(-180, 180, 15), [dip], 1).calls, 0);
+    // Tolerated again on 20…50 (e.g. a symmetric structure): that crossing is past the breaking point at 15.
+    const window = { metric: (v: number) => (Math.abs(v) <= 10 || (v >= 20 && v <= 50) ? 1 : 0.5), baseline: 1 };
+    const { values } = refineLoop(grid(-30, 60, 15), [window], 1);
+    assert.ok(
+      values.every((v) => Math.abs(v) <= 15 || v % 15 === 0),
+      `no value refined beyond ±15: ${values}`,
+    );
   });
 
-  it('refines every crossing of several classes, each to the resolution', () => {
-    // Class a crosses at ±10 (tent); class b, a window that is tolerated only on 20…50, crosses at 20 and 50 (+ one
-    // more bracket 50…60 is not a crossing of b). Brackets: a at (−15, 0), (0, 15); b at (15, 30) and (45, 60).
-    const window = { metric: (v: number) => (v >= 20 && v <= 50 ? 1 : 0.5), baseline: 1 };
-    const { values, calls } = refineLoop(grid(-30, 60, 15), [{ metric: tent, baseline: 1 }, window], 1);
-    for (const [lo, hi] of [
-      [-11, -10],
-      [10, 11],
-      [19, 20],
-      [50, 51],
-    ])
-      assert.ok(values.includes(lo) && values.includes(hi), `bracket ${lo}…${hi} resolved in ${values}`);
-    // Four brackets of 15, four halvings each, no evaluation shared.
-    assert.equal(calls, 16);
-    // Every crossing bracket left is no wider than the resolution.
-    for (const metric of [tent, window.metric]) {
+  it('looks between two tolerated points when one grazes the threshold, and finds a dip there', () => {
+    // Coarse 0 (1.0), 15 (0.92, within 0.05 of 0.9), 30 (0.5); a dip to 0.8 on 5…7 that the coarse grid misses.
+    const metric = (v: number) => (Math.abs(v) <= 3 ? 1 : v >= 5 && v <= 7 ? 0.8 : Math.abs(v) < 30 ? 0.92 : 0.5);
+    const curve = { metric, baseline: 1 };
+    const { values } = refineLoop(grid(0, 30, 15), [curve], 1);
+    assert.deepEqual(toleranceOf(values, curve), toleranceOf(grid(0, 30, 1), curve));
+    assert.deepEqual(toleranceOf(values, curve), [0, 4]);
+  });
+
+  it('refines the breaking points of several classes, each to the resolution', () => {
+    // Class a breaks at ±10 (a step), class b at ±20; each edge bracket ends no wider than 1.
+    const a = { metric: (v: number) => (Math.abs(v) <= 10 ? 1 : 0.5), baseline: 1 };
+    const b = { metric: (v: number) => (Math.abs(v) <= 20 ? 1 : 0.5), baseline: 1 };
+    const { values, calls } = refineLoop(grid(-45, 45, 15), [a, b], 1);
+    assert.deepEqual(toleranceOf(values, a), [-10, 10]);
+    assert.deepEqual(toleranceOf(values, b), [-20, 20]);
+    for (const edge of [-21, -20, -11, -10, 10, 11, 20, 21]) assert.ok(values.includes(edge), `${edge} in ${values}`);
+    for (const metric of [a.metric, b.metric]) {
       const brackets = crossingBrackets(
-        { points: values.map((value) => ({ value, metric: metric(value) })), baseline: 1, higherIsBetter: true },
+        {
+          points: values.map((value) => ({ value, metric: metric(value) })),
+          baseline: 1,
+          higherIsBetter: true,
+          identity: 0,
+        },
         0.9,
       );
-      assert.ok(brackets.length > 0 && brackets.every(([a, b]) => b - a <= 1), `brackets ${brackets}`);
+      assert.ok(brackets.length > 0 && brackets.every(([lo, hi]) => hi - lo <= 1), `brackets ${brackets}`);
     }
+    assert.ok(calls <= 20, `${calls} evaluations`);
   });
 
   it('refines lower-is-better metrics against D0/τ and leaves out null points', () => {
@@ -124,7 +147,7 @@ describe('adaptive refinement (sweep/analysis/refine.ts)', () => {
     const points = grid(-30, 30, 15).map((value) => ({ value, metric: tent(value) }));
     for (const baseline of [null, NaN, Infinity, 0])
       assert.deepEqual(
-        nextRefinementValues([{ points, baseline, higherIsBetter: true }], { tau: 0.9, resolution: 1 }),
+        nextRefinementValues([{ points, baseline, higherIsBetter: true, identity: 0 }], { tau: 0.9, resolution: 1 }),
         [],
       );
   });

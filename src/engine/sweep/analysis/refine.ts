@@ -24,6 +24,8 @@ export interface RefinementCurve {
   baseline: number | null;
   /** true for Dice/IoU/precision/recall, false for HD95/ASSD. */
   higherIsBetter: boolean;
+  /** The transform's identity value v0, where the tolerance interval is anchored. */
+  identity: number;
 }
 
 export interface RefinementOptions {
@@ -43,10 +45,52 @@ export function bracketMidpoint(a: number, b: number, resolution: number): numbe
   return mid > a && mid < b ? mid : undefined;
 }
 
+/** How close to the threshold (as a fraction of D0) an evaluated point counts as a near miss; see bracketsToRefine. */
+export const NEAR_THRESHOLD_MARGIN = 0.05;
+/** A change between neighbours larger than this fraction of D0 is "sharp"; see bracketsToRefine. */
+export const SHARP_CHANGE = 0.2;
+
+/**
+ * Brackets [a, b] of neighbouring defined points to split, walking outwards from the identity
+ * as the tolerance interval does (curve.ts): on each side the bracket where the curve first
+ * stops being tolerated (the breaking point), and inside the interval every bracket with an
+ * end within NEAR_THRESHOLD_MARGIN·D0 of the threshold or a change of more than SHARP_CHANGE·D0
+ * (a dip between two tolerated points would end the interval earlier). Crossings beyond the
+ * breaking points change no summary and are left alone.
+ */
+export function bracketsToRefine(curve: RefinementCurve, tau: number): Array<[number, number]> {
+  const { baseline, higherIsBetter, identity } = curve;
+  if (baseline === null || !Number.isFinite(baseline) || baseline === 0) return [];
+  const threshold = toleranceThreshold(baseline, tau, higherIsBetter);
+  const scale = Math.abs(baseline);
+  const defined = curve.points.filter(
+    (p): p is { value: number; metric: number } => p.metric !== null && !Number.isNaN(p.metric),
+  );
+  // The identity anchors the walk with D0 (as in summaries), also where it is not a point of its own.
+  const anchor = { value: identity, metric: baseline };
+  const near = (metric: number) => Math.abs(metric - threshold) < NEAR_THRESHOLD_MARGIN * scale;
+  const brackets: Array<[number, number]> = [];
+  for (const side of [-1, 1]) {
+    const outwards = defined.filter((p) => side * (p.value - identity) > 0).sort((p, q) => side * (p.value - q.value));
+    let inner = anchor;
+    for (const outer of outwards) {
+      const bracket: [number, number] = side < 0 ? [outer.value, inner.value] : [inner.value, outer.value];
+      if (!isTolerated(outer.metric, threshold, higherIsBetter)) {
+        brackets.push(bracket);
+        break;
+      }
+      if (near(inner.metric) || near(outer.metric) || Math.abs(outer.metric - inner.metric) > SHARP_CHANGE * scale)
+        brackets.push(bracket);
+      inner = outer;
+    }
+  }
+  return brackets;
+}
+
 /** Brackets [a, b] of neighbouring defined points where the curve changes between tolerated and not. */
 export function crossingBrackets(curve: RefinementCurve, tau: number): Array<[number, number]> {
   const { baseline, higherIsBetter } = curve;
-  if (baseline === null || !Number.isFinite(baseline) || (higherIsBetter && baseline === 0)) return [];
+  if (baseline === null || !Number.isFinite(baseline) || baseline === 0) return [];
   const threshold = toleranceThreshold(baseline, tau, higherIsBetter);
   const defined = curve.points
     .filter((p): p is { value: number; metric: number } => p.metric !== null && !Number.isNaN(p.metric))
@@ -69,7 +113,7 @@ export function nextRefinementValues(curves: readonly RefinementCurve[], options
   if (!(resolution > 0)) throw new RangeError(`refinement resolution must be > 0, got ${resolution}`);
   const next = new Set<number>();
   for (const curve of curves) {
-    for (const [a, b] of crossingBrackets(curve, tau)) {
+    for (const [a, b] of bracketsToRefine(curve, tau)) {
       if (b - a <= resolution) continue;
       const mid = bracketMidpoint(a, b, resolution);
       if (mid !== undefined) next.add(mid);

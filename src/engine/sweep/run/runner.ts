@@ -23,6 +23,7 @@ import type { TransformSpec } from '../../transforms/types';
 import type { Volume } from '../../volume';
 import type { ResolvedExperiment, ResolvedSeries } from '../experiment/types';
 import type { RunEvent, RunRow } from '../rows';
+import { BASELINE_DICE_MIN } from '../analysis/baselineCheck';
 import { foregroundClasses } from '../analysis/classes';
 import { nextRefinementValues, type RefinementCurve } from '../analysis/refine';
 import { METRICS } from '../../metrics/types';
@@ -162,17 +163,28 @@ interface SeriesSweep {
 /** The curves refinement reads: every foreground class × metric of the run, with the input's baseline. */
 function refinementCurves(
   rows: readonly RunRow[],
-  baseline: ScoredStep,
-  classes: readonly string[],
-  metrics: ResolvedExperiment['metrics'],
+  context: {
+    baseline: ScoredStep;
+    inTruth: readonly string[];
+    identity: number;
+    classes: readonly string[];
+    metrics: ResolvedExperiment['metrics'];
+  },
 ): RefinementCurve[] {
-  return foregroundClasses(classes).flatMap((className) =>
-    metrics.map((metric) => ({
-      points: rows.map((row) => ({ value: row.value, metric: row.metrics[metric]?.[className] ?? null })),
-      baseline: baseline.metrics[metric]?.[className] ?? null,
-      higherIsBetter: METRICS[metric].higherIsBetter,
-    })),
-  );
+  const { baseline, inTruth, identity, classes, metrics } = context;
+  // A class that fails at baseline gets no tolerance interval (baselineCheck.ts): nothing to refine.
+  const failsAtBaseline = (className: string) =>
+    inTruth.includes(className) && (baseline.metrics.dice?.[className] ?? 1) < BASELINE_DICE_MIN;
+  return foregroundClasses(classes)
+    .filter((className) => !failsAtBaseline(className))
+    .flatMap((className) =>
+      metrics.map((metric) => ({
+        points: rows.map((row) => ({ value: row.value, metric: row.metrics[metric]?.[className] ?? null })),
+        baseline: baseline.metrics[metric]?.[className] ?? null,
+        higherIsBetter: METRICS[metric].higherIsBetter,
+        identity,
+      })),
+    );
 }
 
 /** One batch of an item's steps with their predictions. */
@@ -316,10 +328,8 @@ export async function* runSweeps(
           ? { ...score(prediction, stepTruth), slices: scorePerSlice(prediction, stepTruth, sliceAxis, score) }
           : score(prediction, stepTruth);
       const baseline = scoreStep(original, truth);
-      yield {
-        type: 'baseline',
-        baseline: { model: modelIndex, input, ...baseline, inTruth: classesInTruth(truth, classes) },
-      };
+      const inTruth = classesInTruth(truth, classes);
+      yield { type: 'baseline', baseline: { model: modelIndex, input, ...baseline, inTruth } };
 
       const sweeps = inputItems
         .filter((candidate) => candidate.model === modelIndex)
@@ -374,12 +384,13 @@ export async function* runSweeps(
         round = sweeps.flatMap((sweep): SeriesSweep[] => {
           const refine = sweep.series.refine;
           if (!refine) return [];
-          const curves = refinementCurves(
-            scoredRows.get(sweep.series.name) ?? [],
+          const curves = refinementCurves(scoredRows.get(sweep.series.name) ?? [], {
             baseline,
+            inTruth,
+            identity: identityOf(sweep.sweep.spec, loaded.image.dims),
             classes,
-            experiment.metrics,
-          );
+            metrics: experiment.metrics,
+          });
           const values = nextRefinementValues(curves, { tau: experiment.tolerance, resolution: refine.resolution });
           return values.length ? [{ ...sweep, sweep: { ...sweep.sweep, values }, refined: true }] : [];
         });
