@@ -1,20 +1,22 @@
 /**
  * Adaptive refinement of breaking points (docs/ALGORITHMS.md, "Adaptive refinement"): given the
- * values a series has swept so far and each class's metric curve over them, the next values to
- * evaluate. Wherever a curve crosses the tolerance threshold (τ·D0, or D0/τ for lower-is-better
- * metrics) between two neighbouring defined points further apart than the resolution, the
- * bracket is bisected; the runner evaluates the midpoints and asks again until nothing is left,
- * so every crossing ends in a bracket no wider than the resolution.
+ * values a series has swept so far on one input and each class's metric curve over them, the
+ * next values to evaluate. The runner evaluates them and asks again until nothing is left.
  *
  * Choices this module makes (and the docs repeat):
+ * - It refines what the summaries report: the tolerance interval's edges. Walking outwards from
+ *   the identity as curve.ts does, the bracket where a curve first stops being tolerated is
+ *   bisected until it is no wider than the resolution; inside the interval, a bracket is
+ *   bisected too when an end lies within NEAR_THRESHOLD_MARGIN·D0 of the threshold or the metric
+ *   changes by more than SHARP_CHANGE·D0 across it, since a narrow dip there would end the
+ *   interval earlier. Crossings beyond the breaking points change no summary and are left alone.
  * - Midpoints are snapped to the resolution's grid counted from the bracket's lower end
  *   (a + n·resolution), so a grid that is a multiple of the resolution is refined onto the values
  *   a dense sweep at that resolution would take (15° refined to 1° lands on whole degrees).
- * - "Crossing" uses the same test as tolerance intervals (`isTolerated`); null points are left
- *   out (neither side); a curve without a usable baseline (null, NaN, ±Infinity, or 0 for a
- *   higher-is-better metric) is not refined.
- * - Every crossing of every curve is refined, not only the ones that end the tolerance interval:
- *   breakdown values and the per-class sentences use them too, and the cost is logarithmic.
+ * - "Tolerated" is the test of tolerance intervals (`isTolerated`); null points are left out; a
+ *   curve without a usable baseline (null, NaN, ±Infinity or 0) is not refined.
+ * - A dip narrower than the resolution, or one between two points that are neither near the
+ *   threshold nor far apart, can still be missed: only a dense sweep rules it out.
  */
 import { isTolerated, toleranceThreshold, type CurvePoint } from './curve';
 
@@ -123,10 +125,10 @@ export function nextRefinementValues(curves: readonly RefinementCurve[], options
 }
 
 /**
- * How many refinement evaluations a sweep is counted as for the run's step limit: one crossing
- * in every gap between neighbouring values, each bisected to the resolution (⌈log₂(gap /
- * resolution)⌉ evaluations). A real run needs fewer where curves cross in few gaps, more only
- * where several classes cross in the same gap at different places.
+ * How many refinement evaluations a sweep is counted as for the run's step limit: every gap
+ * between neighbouring values bisected once down to the resolution (⌈log₂(gap / resolution)⌉
+ * evaluations). An estimate, not a bound: a run usually needs fewer (only the gaps around the
+ * breaking points), more where several classes break in one gap or a curve grazes the threshold.
  */
 export function refinementStepEstimate(values: readonly number[], resolution: number): number {
   const sorted = [...new Set(values)].sort((a, b) => a - b);
