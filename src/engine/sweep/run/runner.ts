@@ -23,10 +23,8 @@ import type { TransformSpec } from '../../transforms/types';
 import type { Volume } from '../../volume';
 import type { ResolvedExperiment, ResolvedSeries } from '../experiment/types';
 import type { RunEvent, RunRow } from '../rows';
-import { BASELINE_DICE_MIN } from '../analysis/baselineCheck';
-import { foregroundClasses } from '../analysis/classes';
-import { nextRefinementValues, type RefinementCurve } from '../analysis/refine';
-import { METRICS } from '../../metrics/types';
+import { nextRefinementValues } from '../analysis/refine';
+import { refinementCurves } from './refinementCurves';
 import { withValueInOrder } from '../../report/sweepOrder';
 import { runAhead } from '../../runAhead';
 import { planInputs } from './inputPlan';
@@ -158,33 +156,6 @@ interface SeriesSweep {
   series: ResolvedSeries;
   sweep: ItemSweep;
   refined: boolean;
-}
-
-/** The curves refinement reads: every foreground class × metric of the run, with the input's baseline. */
-function refinementCurves(
-  rows: readonly RunRow[],
-  context: {
-    baseline: ScoredStep;
-    inTruth: readonly string[];
-    identity: number;
-    classes: readonly string[];
-    metrics: ResolvedExperiment['metrics'];
-  },
-): RefinementCurve[] {
-  const { baseline, inTruth, identity, classes, metrics } = context;
-  // A class that fails at baseline gets no tolerance interval (baselineCheck.ts): nothing to refine.
-  const failsAtBaseline = (className: string) =>
-    inTruth.includes(className) && (baseline.metrics.dice?.[className] ?? 1) < BASELINE_DICE_MIN;
-  return foregroundClasses(classes)
-    .filter((className) => !failsAtBaseline(className))
-    .flatMap((className) =>
-      metrics.map((metric) => ({
-        points: rows.map((row) => ({ value: row.value, metric: row.metrics[metric]?.[className] ?? null })),
-        baseline: baseline.metrics[metric]?.[className] ?? null,
-        higherIsBetter: METRICS[metric].higherIsBetter,
-        identity,
-      })),
-    );
 }
 
 /** One batch of an item's steps with their predictions. */
@@ -384,14 +355,16 @@ export async function* runSweeps(
         round = sweeps.flatMap((sweep): SeriesSweep[] => {
           const refine = sweep.series.refine;
           if (!refine) return [];
-          const curves = refinementCurves(scoredRows.get(sweep.series.name) ?? [], {
-            baseline,
-            inTruth,
-            identity: identityOf(sweep.sweep.spec, loaded.image.dims),
-            classes,
-            metrics: experiment.metrics,
-          });
-          const values = nextRefinementValues(curves, { tau: experiment.tolerance, resolution: refine.resolution });
+          const values = nextRefinementValues(
+            refinementCurves(scoredRows.get(sweep.series.name) ?? [], {
+              baseline,
+              inTruth,
+              identity: identityOf(sweep.sweep.spec, loaded.image.dims),
+              classes,
+              metrics: experiment.metrics,
+            }),
+            { tau: experiment.tolerance, resolution: refine.resolution },
+          );
           return values.length ? [{ ...sweep, sweep: { ...sweep.sweep, values }, refined: true }] : [];
         });
         if (round.length === 0) break;
