@@ -19,6 +19,8 @@
  *    inference workers. `MISAS_BENCH_CASE=yardstick npm run bench` runs this case alone.
  * 7. Full-volume speed (bench/volume.ts, issue 16): Gibbs, spike, ghosting and motion per step on
  *    Colin27 181×217×181, and Dice+HD95+ASSD per step on its labels; `MISAS_BENCH_CASE=volume`.
+ * 8. Adaptive refinement (issue 13, bench/refine.ts): rotate 15° refined to 1° against a dense 1°
+ *    sweep, model calls and interval agreement; `MISAS_BENCH_CASE=refine` runs it alone.
  * Each measurement alternates and repeats; the best of the repeats is reported, since on a shared
  * machine noise only ever adds time.
  */
@@ -37,6 +39,7 @@ import type { Experiment, ResolvedExperiment } from '../src/engine/sweep/experim
 import { loadExperiment } from '../src/engine/sweep/experiment/load';
 import { runSweeps } from '../src/engine/sweep/run/runner';
 import { yardstick } from './yardstick';
+import { refineBench } from './refine';
 import { defaultValuesFor, getTransform, resolveOptions } from '../src/engine/transforms/registry';
 import type { Volume } from '../src/engine/volume';
 import { volumeSpeed } from './volume';
@@ -132,6 +135,7 @@ async function main(): Promise<void> {
   // MISAS_BENCH_CASE=yardstick runs case 6 alone (it sets its own thread counts).
   if (process.env.MISAS_BENCH_CASE === 'yardstick') return yardstick(experiment);
   if (process.env.MISAS_BENCH_CASE === 'volume') return volumeSpeed();
+  if (process.env.MISAS_BENCH_CASE === 'refine') return refineBench(experiment);
   const model = await loadModel(experiment.models[0].path, { threads });
   console.log(
     `misas bench — onnxruntime-node CPU, ${threads} threads, batch ${model.maxBatch}, node ${process.version}`,
@@ -247,6 +251,8 @@ async function main(): Promise<void> {
   // 6. The yardstick, with its own models (1 and 2 threads) once the others are released.
   await yardstick(experiment);
   await volumeSpeed();
+  // 8. Adaptive refinement against a dense sweep (bench/refine.ts).
+  await refineBench(experiment);
 }
 
 /** One whole run of an experiment written into `dir`, with the peak resident memory sampled during it. */

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { describeThrown, MisasInputError } from '../engine/errors';
 import { loadModel, type SegmentationModel } from '../engine/model';
 import { writeHtmlReport } from '../engine/report/html';
-import type { RunResults } from '../engine/report/results';
+import type { ResultsSeries, RunResults } from '../engine/report/results';
 import { claimRunFolder, REPORT_FILE, writeRunResults } from '../engine/report/runFolder';
 import { executeRun, RunFailedError } from '../engine/sweep/run/execute';
 import { loadExperiment } from '../engine/sweep/experiment/load';
@@ -191,6 +191,13 @@ function positiveInteger(text: string | undefined, flag: string): number | undef
   return value;
 }
 
+/** A series' name, with its refinement and model calls when it was refined: "rotate (refined to 1°: 70 of 94 model calls)". */
+export function seriesHeading(series: Pick<ResultsSeries, 'name' | 'unit' | 'refine' | 'modelCalls'>): string {
+  if (!series.refine || !series.modelCalls) return series.name;
+  const { sweep, refinement } = series.modelCalls;
+  return `${series.name} (refined to ${series.refine.resolution}${series.unit}: ${refinement} of ${sweep + refinement} model calls)`;
+}
+
 /** Writes the report when asked and prints the headline summaries (or JSON) of a finished run folder. */
 async function printOutcome(
   runDir: string,
@@ -226,7 +233,7 @@ async function printOutcome(
     for (const problem of results.problems)
       printLine(io.stdout, `${problem.action}: ${problem.file}: ${problem.problem}`);
     for (const series of results.series) {
-      printLine(io.stdout, `\n${series.name}:`);
+      printLine(io.stdout, `\n${seriesHeading(series)}:`);
       for (const summary of series.summaries) if (summary.headline) printLine(io.stdout, `  ${summary.sentence}`);
     }
     const what = results.shard

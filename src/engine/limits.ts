@@ -7,9 +7,10 @@
  */
 import { DEFAULT_LIMITS, type RunLimits } from './defaults';
 import { MisasInputError } from './errors';
-import type { ResolvedExperiment } from './sweep/experiment/types';
+import { refinementStepEstimate } from './sweep/analysis/refine';
+import type { ResolvedExperiment, ResolvedSeries } from './sweep/experiment/types';
 import { defaultSweepFor, getTransform } from './transforms/registry';
-import { sweepLength } from './transforms/sweep';
+import { expandSweep, sweepLength } from './transforms/sweep';
 
 /** Input-dependent default sweeps are counted for an input of this size (their counts barely depend on it). */
 const TYPICAL_DIMS = [256, 256];
@@ -31,9 +32,17 @@ export function checkSeriesLength(count: number, limits: RunLimits, file: string
   }
 }
 
+/** A series' steps per input and model: its values, plus an estimate of its refinement (refinementStepEstimate). */
+function stepsOfSeries(series: ResolvedSeries): number {
+  const sweep = series.values.length ? undefined : defaultSweepFor(getTransform(series.transform), TYPICAL_DIMS);
+  if (!series.refine) return sweep ? sweepLength(sweep) : series.values.length;
+  const values = sweep ? expandSweep(sweep) : series.values;
+  return values.length + refinementStepEstimate(values, series.refine.resolution);
+}
+
 /**
  * Refuses a run (or one shard of it) of more than `maxTotalSteps` steps. Series without values
- * count the transform's default sweep.
+ * count the transform's default sweep; refined series add an estimate of their refinement steps.
  */
 export function checkWorkSize(
   experiment: ResolvedExperiment,
@@ -43,10 +52,7 @@ export function checkWorkSize(
   const limits = withDefaults(options.limits);
   const filter = options.seriesFilter;
   const series = filter?.length ? experiment.series.filter((s) => filter.includes(s.name)) : experiment.series;
-  const values = series.reduce(
-    (sum, s) => sum + (s.values.length || sweepLength(defaultSweepFor(getTransform(s.transform), TYPICAL_DIMS))),
-    0,
-  );
+  const values = series.reduce((sum, s) => sum + stepsOfSeries(s), 0);
   const whole = values * experiment.inputs.length * modelCount;
   const steps = Math.ceil(whole / (options.shardCount ?? 1));
   if (steps > limits.maxTotalSteps) {

@@ -302,11 +302,12 @@ function drawLines(frame: Frame, data: ChartData, lines: readonly ChartLine[], o
       if (p.y !== null) {
         g.append(
           s('circle', {
-            class: `dot ${slot}`,
+            class: `dot ${slot}${p.refined ? ' refined' : ''}`,
             'data-class': line.className,
             cx: frame.x.position(p.x),
             cy: frame.y.position(p.y),
-            r: 2.6,
+            // Refined points (adaptive refinement) crowd around breaking points: smaller dots.
+            r: p.refined ? 1.6 : 2.6,
           }),
         );
       } else if (p.raw !== null && !Number.isNaN(p.raw)) {

@@ -31,6 +31,8 @@ export interface ChartPoint {
   low?: number | null;
   high?: number | null;
   n?: number;
+  /** A value added by adaptive refinement (drawn as a smaller dot). */
+  refined?: true;
 }
 
 export interface ChartLine {
@@ -154,7 +156,33 @@ function inputPoints(
   return rows
     .filter((row) => row.input === input && row.model === model)
     .sort((a, b) => a.value - b.value)
-    .map((row) => point(row.value, metricOf(row, metric, className)));
+    .map((row) => ({
+      ...point(row.value, metricOf(row, metric, className)),
+      ...(row.refined ? { refined: true } : {}),
+    }));
+}
+
+/**
+ * The aggregate points a centre line, band and boxes show. Inputs of a refined series refine
+ * their own breaking points, so at most refined values only one input has a row: those points
+ * are left out there (the line would zig-zag between one input and all); each input's own line
+ * shows them.
+ */
+export function plottedAggregatePoints<P extends { value: number }>(
+  series: ResultsSeries,
+  model: number,
+  inputs: readonly number[],
+  points: readonly P[],
+): P[] {
+  if (!series.refine) return [...points];
+  const count = new Map<number, Set<number>>();
+  for (const row of series.rows) {
+    if (row.model !== model || !inputs.includes(row.input)) continue;
+    const seen = count.get(row.value) ?? new Set<number>();
+    seen.add(row.input);
+    count.set(row.value, seen);
+  }
+  return points.filter((p) => (count.get(p.value)?.size ?? 0) === inputs.length);
 }
 
 function commonIdentity(series: ResultsSeries, inputs: readonly number[]): number | null {
@@ -233,7 +261,8 @@ export function centreLines(
     }
     const aggregate = findAggregate(aggregates, options.model, metric, className, group);
     if (!aggregate) return [];
-    const points = bandPoints(aggregate.points, options.spread).map((p) => ({
+    const shown = plottedAggregatePoints(series, options.model, inputs, aggregate.points);
+    const points = bandPoints(shown, options.spread).map((p) => ({
       ...point(p.x, p.centre),
       low: p.lo,
       high: p.hi,
@@ -299,8 +328,9 @@ export function chartData(
       }
       const aggregate = findAggregate(aggregates, model, metric, className, scope.group);
       if (aggregate) {
-        bands.push({ className, classIndex, points: bandPoints(aggregate.points, spread) });
-        boxes.push({ className, classIndex, points: boxPoints(aggregate.points) });
+        const shown = plottedAggregatePoints(series, model, scope.inputs, aggregate.points);
+        bands.push({ className, classIndex, points: bandPoints(shown, spread) });
+        boxes.push({ className, classIndex, points: boxPoints(shown) });
       }
     }
     if (hasFocus)

@@ -4,7 +4,7 @@
  * `misas merge` of its shards both go through here, which is what makes them equal.
  */
 import type { InputProblem } from '../dataset/types';
-import type { ResultsInput, ResultsRow, ResultsSeries } from './results';
+import type { ModelCalls, ResultsInput, ResultsRow, ResultsSeries } from './results';
 import type { MetricName } from '../metrics/types';
 import { aggregateSeries } from '../sweep/analysis/aggregate';
 import { baselineFailure, findBaselineChecks, type BaselineCheck } from '../sweep/analysis/baselineCheck';
@@ -39,6 +39,13 @@ export function canonicalProblems(problems: readonly InputProblem[]): InputProbl
 export function canonicalBaselines(baselines: readonly InputBaseline[]): InputBaseline[] {
   const unique = new Map(baselines.map((b) => [`${b.model}:${b.input}`, b]));
   return [...unique.values()].sort((a, b) => a.model - b.model || a.input - b.input);
+}
+
+/** Every row but an identity one had its own model call (the identity reuses the untransformed input's prediction). */
+function modelCallsOf(rows: readonly ResultsRow[]): ModelCalls {
+  const predicted = rows.filter((row) => !row.baseline);
+  const refinement = predicted.filter((row) => row.refined).length;
+  return { sweep: predicted.length - refinement, refinement };
 }
 
 export function assembleSeries(
@@ -89,6 +96,7 @@ export function assembleSeries(
     return {
       ...info,
       rows,
+      modelCalls: modelCallsOf(rows),
       summaries: summarizeSeries(info, rows, baselines, summaryContext),
       aggregates: aggregateSeries(rows, summaryContext, valueOrder),
     };

@@ -40,6 +40,13 @@ export interface ResultsSeries extends RunSeriesInfo {
   summaries: SeriesSummary[];
   /** Spread over inputs per model (and per group) at every value: mean ± SD, median, IQR. */
   aggregates: SeriesAggregate[];
+  /** Transformed inputs sent to the model for the sweep's own values and for refined ones. Absent in older results. */
+  modelCalls?: ModelCalls;
+}
+
+export interface ModelCalls {
+  sweep: number;
+  refinement: number;
 }
 
 export interface RunResults {

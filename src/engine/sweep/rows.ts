@@ -19,6 +19,8 @@ export interface RunRow {
   value: number;
   /** This row is the identity value, i.e. the untransformed input: its metric is the baseline. */
   baseline: boolean;
+  /** A value added by adaptive refinement (the series' `refine`), not one of the sweep's own. */
+  refined?: true;
   /** metric → class name → value; null where undefined (e.g. precision with nothing predicted). */
   metrics: MetricsByClass;
   /** Classes absent from both prediction and truth (Dice/IoU = 1 by convention). */
@@ -62,6 +64,8 @@ export interface RunSeriesInfo {
   /** Sweep values per input (they differ only where a default depends on the input size; empty for inputs with a problem). */
   values: number[][];
   identity: number[];
+  /** Adaptive refinement as the experiment asked for it: refined rows add values between these. */
+  refine?: ResolvedSeries['refine'];
 }
 
 /** Metrics of a model on an untransformed input: the baseline D0 of every series' summaries. */

@@ -88,6 +88,38 @@ describe('misas CLI', function () {
     assert.ok(deep.baseline! > 0.5, `baseline Dice ${deep.baseline}`);
   });
 
+  it('runs a refined series and says how many of its model calls were refinement', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'misas-cli-refine-'));
+    const exampleDir = join(ROOT, 'examples', 'colin27');
+    await mkdir(join(dir, 'data'));
+    for (const name of [
+      'model.onnx',
+      'model.onnx.misas.json',
+      'data/colin27_z045_image.nii.gz',
+      'data/colin27_z045_label.nii.gz',
+    ]) {
+      await copyFile(join(exampleDir, name), join(dir, name));
+    }
+    const file = join(dir, 'refined.misas.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        name: 'refined',
+        model: 'model.onnx',
+        inputs: [{ image: 'data/colin27_z045_image.nii.gz', mask: 'data/colin27_z045_label.nii.gz' }],
+        series: [{ transform: 'rotate', start: -60, stop: 60, step: 15, refine: { resolution: 1 } }],
+      }),
+    );
+    const { code, stdout, stderr } = await misas('run', file, '--out', join(dir, 'run'), '--threads', '2');
+    assert.equal(code, 0, stderr);
+    const results = resultsFromJson(await readFile(join(dir, 'run', 'results.json'), 'utf8'));
+    const [rotate] = results.series;
+    const refined = rotate.rows.filter((row) => row.refined).length;
+    assert.ok(refined > 0, 'cortex and cerebellum break inside ±60° on z045');
+    assert.deepEqual(rotate.modelCalls, { sweep: 8, refinement: refined });
+    assert.ok(stdout.includes(`\nrotate (refined to 1°: ${refined} of ${8 + refined} model calls):\n`), stdout);
+  });
+
   it('prints baseline warnings first: a transposed slice fails at baseline and a dihedral value beats the identity', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'misas-cli-baseline-'));
     const exampleDir = join(ROOT, 'examples', 'colin27');

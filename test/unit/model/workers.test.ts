@@ -36,7 +36,12 @@ async function withModels<T>(
 async function rowsOf(model: SegmentationModel, series: string[]): Promise<RunRow[]> {
   const example = await loadExperiment(EXAMPLE);
   // A NIfTI and a PNG input keep the test quick; the bench sweeps them all.
-  const experiment = { ...example, inputs: example.inputs.slice(2, 4) };
+  // rotate refined to 2°: refinement rounds go through the same batches and must not depend on the workers either.
+  const experiment = {
+    ...example,
+    inputs: example.inputs.slice(2, 4),
+    series: example.series.map((s) => (s.name === 'rotate' ? { ...s, refine: { resolution: 2 } } : s)),
+  };
   const rows: RunRow[] = [];
   for await (const event of runSweeps(experiment, [model], { seriesFilter: series })) {
     if (event.type === 'row') rows.push(event.row);
@@ -65,6 +70,10 @@ describe('inference in worker threads (real onnxruntime-node)', function () {
       assert.ok(
         inProcess.some((row) => (row.metrics.dice?.cortex ?? 1) < 0.8),
         'the sweep changes the predictions (identical rows are no accident)',
+      );
+      assert.ok(
+        inProcess.some((row) => row.refined),
+        'refinement rounds ran',
       );
       for (const rows of pooled) assert.deepEqual(rows, inProcess);
     });

@@ -106,6 +106,28 @@ describe('experiment files', () => {
     assert.match(problemOf(minimal({ series: [{ transform: 'dihedral', values: [0.5] }] })), /whole numbers/);
   });
 
+  it('reads "refine" on a series, and refuses a resolution ≤ 0 or refinement of a whole-number transform', () => {
+    const resolved = resolveExperiment(
+      minimal({ series: [{ transform: 'rotate', start: -45, stop: 45, step: 15, refine: { resolution: 1 } }] }),
+      FILE,
+    );
+    assert.deepEqual(resolved.series[0].refine, { resolution: 1 });
+    assert.equal(resolveExperiment(minimal(), FILE).series[0].refine, undefined);
+    for (const resolution of [0, -1])
+      assert.match(
+        problemOf(minimal({ series: [{ transform: 'rotate', refine: { resolution } }] })),
+        /\$\.series\[0\]\.refine\.resolution: must be greater than 0/,
+      );
+    assert.match(
+      problemOf(minimal({ series: [{ transform: 'rotate', refine: {} }] })),
+      /\$\.series\[0\]\.refine: missing required property "resolution"/,
+    );
+    assert.match(
+      problemOf(minimal({ series: [{ transform: 'dihedral', refine: { resolution: 1 } }] })),
+      /series 1 \(dihedral, \$\.series\[0\]\.refine\): dihedral takes whole numbers only, so there is nothing between its values to refine/,
+    );
+  });
+
   it('refuses paths that leave the experiment folder', () => {
     assert.match(
       problemOf(minimal({ model: '../../etc/model.onnx' })),

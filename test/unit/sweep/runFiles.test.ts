@@ -140,6 +140,14 @@ describe('run folder names and sweep limits', () => {
       /the run would take 300 model steps \(75 values × 2 inputs × 2 models\), more than the limit of 299/,
     );
     assert.doesNotThrow(() => checkWorkSize(experiment, 2, { seriesFilter: ['blur'], limits: { maxTotalSteps: 8 } }));
+    // Refined to 1°, each of rotate's 72 gaps of 5° counts ⌈log₂ 5⌉ = 3 bisections: 73 + 216 = 289 per input and model.
+    const refined = resolveExperiment(
+      { ...data, series: [{ transform: 'rotate', refine: { resolution: 1 } }] },
+      file,
+      FIXTURES,
+    );
+    assert.doesNotThrow(() => checkWorkSize(refined, 1, { limits: { maxTotalSteps: 578 } }));
+    assert.throws(() => checkWorkSize(refined, 1, { limits: { maxTotalSteps: 577 } }), /would take 578 model steps/);
     assert.throws(
       () => checkWorkSize(experiment, 2, { shardCount: 2, limits: { maxTotalSteps: 149 } }),
       /each of the 2 shards of the run would take 150 model steps/,

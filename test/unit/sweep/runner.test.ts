@@ -229,6 +229,59 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
     assert.deepEqual(csvValues, [2, 1, 0.5]);
   });
 
+  it('refines where a class crosses the tolerance threshold: marked rows in value order, calls and progress counted', async () => {
+    // Class "low" (band 1.4) is predicted exactly for factors f with 1 ≤ 1.4·f < 2 and 2.6·f ≥ 2 (else band 2.6
+    // turns "low" too): Dice 1 on 0.769…1.428, below 0.9 outside. Refined to 0.01 on the grid from 0.5 and from 1,
+    // its tolerance interval is the multiples of 0.01 inside, 0.77…1.42, with breaking points 0.76 and 1.43.
+    const { dir, file } = await workspace();
+    const experiment = experimentOf(dir, file, {
+      series: [{ transform: 'brightness', values: [0.5, 1, 2], refine: { resolution: 0.01 } }],
+    });
+    const { model: wrapped, calls } = counting(model);
+    const progress: Array<{ done: number; total: number }> = [];
+    const { runDir, results } = await executeRun(experiment, [wrapped], {
+      outDir: join(dir, 'run'),
+      onEvent: (event) => {
+        if (event.type === 'progress') progress.push({ done: event.done, total: event.total });
+      },
+    });
+    const [brightness] = results.series;
+    assert.deepEqual(brightness.values, [[0.5, 1, 2]], 'values are the sweep as written');
+    assert.deepEqual(brightness.refine, { resolution: 0.01 });
+    const values = brightness.rows.map((row) => row.value);
+    assert.deepEqual(
+      values,
+      [...values].sort((a, b) => a - b),
+      'refined rows take their place in value order',
+    );
+    for (const row of brightness.rows) assert.equal(row.refined, [0.5, 1, 2].includes(row.value) ? undefined : true);
+    for (const row of brightness.rows) {
+      const predicted = Array.from(image.data, (v) => thresholdLabel(v * row.value));
+      assert.ok(Math.abs(row.metrics.dice!.low! - diceOf(predicted, truth.data, 1)) < 1e-12, `Dice at ${row.value}`);
+    }
+    const low = brightness.summaries.find((s) => s.className === 'low' && s.metric === 'dice' && s.input === 0)!;
+    assert.deepEqual(low.tolerance, [0.77, 1.42]);
+    assert.deepEqual(low.breakdown, { below: 0.76, above: 1.43 });
+    // "high" (band 2.6) crosses in the same places. Bracket 0.5…1: ⌈log₂ 50⌉ = 6 halvings, 1…2: ⌈log₂ 100⌉ = 7; 13
+    // calls instead of the 148 a dense 0.01 sweep adds.
+    const refined = brightness.rows.filter((row) => row.refined).length;
+    assert.equal(refined, 13);
+    assert.deepEqual(brightness.modelCalls, { sweep: 2, refinement: refined });
+    assert.equal(
+      calls.reduce((a, b) => a + b, 0),
+      1 + 2 + refined,
+      'the untransformed input once, the sweep and the refinement',
+    );
+    // The total grows as refinement rounds start; the last progress reports every step done.
+    assert.ok(
+      progress.every((p, i) => i === 0 || (p.total >= progress[i - 1].total && p.done >= progress[i - 1].done)),
+    );
+    assert.deepEqual(progress.at(-1), { done: 3 + refined, total: 3 + refined });
+    const text = await readFile(join(runDir, 'results.json'), 'utf8');
+    validateJson(RESULTS_SCHEMA, JSON.parse(text), 'results.json', 'results');
+    assert.deepEqual(resultsFromJson(text), JSON.parse(JSON.stringify(results)));
+  });
+
   it('stops within one batch when cancelled and keeps what finished, leaving earlier runs intact', async () => {
     const { dir, file } = await workspace();
     const first = await executeRun(experimentOf(dir, file), [model], { outDir: join(dir, 'runs', 'first') });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { chartData } from '../../../webview-ui/data/chart-data';
-import { realRun, row, run, series, summary } from './fixtures';
+import { assembledRun, realRun, row, run, series, summary } from './fixtures';
 
 describe('webview chart data (series → lines)', () => {
   it('gives one line per class for a single input, with gaps for undefined and infinite values', () => {
@@ -33,6 +33,58 @@ describe('webview chart data (series → lines)', () => {
     // Distances span 0 to the largest finite value, with 5 % headroom.
     assert.deepEqual(hd.yDomain, [0, 8 * 1.05]);
     assert.equal(hd.yUnit, 'mm');
+  });
+
+  it('marks refined points, and leaves values only one input refined out of the centre line and band', () => {
+    const dice = (lv: number) => ({ dice: { background: 1, lv, myo: 1 } });
+    const refined = (input: number, value: number, lv: number) => ({
+      ...row(input, value, dice(lv)),
+      refined: true as const,
+    });
+    const rows = [0, 1].flatMap((input) => [
+      row(input, -10, dice(0.5)),
+      row(input, 0, dice(1), true),
+      row(input, 10, dice(0.5)),
+    ]);
+    const results = assembledRun(
+      [
+        series('rotate', [...rows, refined(0, 5, 0.75), refined(1, 5, 0.85), refined(1, 7, 0.6)], {
+          values: [
+            [-10, 0, 10],
+            [-10, 0, 10],
+          ],
+          refine: { resolution: 1 },
+        }),
+      ],
+      { models: ['unet'], groups: [undefined, undefined] },
+    );
+    const chart = chartData(results, 0, 'dice');
+    const lv = (input: number | 'mean') => chart.lines.find((l) => l.className === 'lv' && l.input === input)!;
+    // 5 both inputs refined: on the centre line (mean 0.8); 7 only input 1 did: its own line only.
+    assert.deepEqual(
+      lv('mean').points.map((p) => [p.x, p.y]),
+      [
+        [-10, 0.5],
+        [0, 1],
+        [5, 0.8],
+        [10, 0.5],
+      ],
+    );
+    assert.deepEqual(
+      lv(1).points.map((p) => [p.x, p.refined ?? false]),
+      [
+        [-10, false],
+        [0, false],
+        [5, true],
+        [7, true],
+        [10, false],
+      ],
+    );
+    const band = chart.bands.find((b) => b.className === 'lv')!;
+    assert.deepEqual(
+      band.points.map((p) => p.x),
+      [-10, 0, 5, 10],
+    );
   });
 
   it("runs the x axis high to low for a descending sweep, so the plot reads in the sweep's order", () => {

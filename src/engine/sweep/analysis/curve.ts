@@ -95,6 +95,16 @@ export function normalisedAuc(
   return area / baseline;
 }
 
+/** τ·D0 when higher is better, D0/τ when lower is better: the edge of "within tolerance". */
+export function toleranceThreshold(baseline: number, tau: number, higherIsBetter: boolean): number {
+  return higherIsBetter ? tau * baseline : baseline / tau;
+}
+
+/** Whether a metric is within tolerance of the threshold (the one test summaries and refinement share). */
+export function isTolerated(metric: number, threshold: number, higherIsBetter: boolean): boolean {
+  return higherIsBetter ? metric >= threshold : metric <= threshold;
+}
+
 export function summarizeCurve(points: readonly CurvePoint[], options: CurveSummaryOptions): CurveSummary {
   const { identity, baseline, tau = DEFAULT_TOLERANCE, higherIsBetter = true, scale = 'linear' } = options;
   if (!(tau > 0 && tau <= 1)) throw new RangeError(`tolerance fraction τ must be in (0, 1], got ${tau}`);
@@ -114,8 +124,8 @@ export function summarizeCurve(points: readonly CurvePoint[], options: CurveSumm
   };
   if (baseline === null || !Number.isFinite(baseline)) return summary;
 
-  const threshold = higherIsBetter ? tau * baseline : baseline / tau;
-  const tolerated = (metric: number): boolean => (higherIsBetter ? metric >= threshold : metric <= threshold);
+  const threshold = toleranceThreshold(baseline, tau, higherIsBetter);
+  const tolerated = (metric: number): boolean => isTolerated(metric, threshold, higherIsBetter);
 
   // Walk outwards from v0 over the defined points; the first untolerated point on a side ends the interval.
   const below = defined.filter((p) => p.value < identity && !sameValue(p.value, identity)).reverse();

@@ -163,7 +163,13 @@ export function resolveExperiment(
           `series ${i + 1} (${names[i]}, $.series[${i}]): ${problem} (${spec.parameter.name}${spec.parameter.unit ? ` in ${spec.parameter.unit}` : ''})`,
         );
     }
-    return { name: names[i], transform: s.transform, options, values };
+    if (s.refine && spec.parameter.integer) {
+      throw new MisasInputError(
+        file,
+        `series ${i + 1} (${names[i]}, $.series[${i}].refine): ${spec.name} takes whole numbers only, so there is nothing between its values to refine; remove "refine" or sweep every value`,
+      );
+    }
+    return { name: names[i], transform: s.transform, options, values, ...(s.refine ? { refine: s.refine } : {}) };
   });
   const { inputs, problems } = expandInputs(experiment.inputs, {
     file,

@@ -67,6 +67,20 @@ function buildExperimentSchema(): object {
     step: { ...number, not: { const: 0 }, description: 'Linear step between values.' },
     steps: { type: 'integer', minimum: 1, description: 'Number of values between start and stop.' },
     scale: { enum: ['linear', 'log'], description: 'Spacing of `steps` values: linear or logarithmic.' },
+    refine: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['resolution'],
+      properties: {
+        resolution: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          description: "Width (in the parameter's unit) to which each breaking point is found.",
+        },
+      },
+      description:
+        'Adaptive refinement: after the sweep, bisect between neighbouring values wherever a class crosses the tolerance threshold, until each such bracket is no wider than `resolution`. Refined rows are marked `refined`. Not for whole-number transforms (dihedral).',
+    },
   };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

@@ -38,6 +38,8 @@ export type ExperimentSeries = {
   transform: string;
   name?: string;
   params?: TransformOptions;
+  /** Adaptive refinement of the breaking points to this resolution (docs/ALGORITHMS.md). */
+  refine?: SeriesRefinement;
 } & (Sweep | { values?: never; start?: never; stop?: never; step?: never; steps?: never; scale?: never });
 
 export interface Experiment {
@@ -57,6 +59,11 @@ export interface Experiment {
   keepPredictions?: boolean;
 }
 
+export interface SeriesRefinement {
+  /** Brackets around a crossing of the tolerance threshold are bisected until no wider than this (parameter unit). */
+  resolution: number;
+}
+
 /** A series ready to run: unique name, expanded values, options with defaults. */
 export interface ResolvedSeries {
   name: string;
@@ -64,6 +71,8 @@ export interface ResolvedSeries {
   options: TransformOptions;
   /** Sweep values as written (resize's input-dependent default is resolved per input later). */
   values: number[];
+  /** Absent when the series is swept on its values only. */
+  refine?: SeriesRefinement;
 }
 
 export interface ResolvedExperiment {

@@ -22,7 +22,9 @@ import { channelMinima } from '../../transforms/spatial/common';
 import type { TransformSpec } from '../../transforms/types';
 import type { Volume } from '../../volume';
 import type { ResolvedExperiment, ResolvedSeries } from '../experiment/types';
-import type { RunEvent } from '../rows';
+import type { RunEvent, RunRow } from '../rows';
+import { nextRefinementValues } from '../analysis/refine';
+import { refinementCurves } from './refinementCurves';
 import { withValueInOrder } from '../../report/sweepOrder';
 import { runAhead } from '../../runAhead';
 import { planInputs } from './inputPlan';
@@ -149,6 +151,13 @@ function* stepBatches(sweep: ItemSweep, image: Volume, truth: Volume, perCall: n
   if (batch.length > 0) yield batch;
 }
 
+/** One series' sweep of an input with a model; `refined` for a refinement round's values. */
+interface SeriesSweep {
+  series: ResolvedSeries;
+  sweep: ItemSweep;
+  refined: boolean;
+}
+
 /** One batch of an item's steps with their predictions. */
 interface PredictedBatch<Item> {
   item: Item;
@@ -227,7 +236,8 @@ export async function* runSweeps(
   }
   const items = itemsOfShard(planWork(runnable, models.length, seriesList.length), options.shard);
   const stepsOf = (item: WorkItem) => valuesPerInput[item.input][item.series].length;
-  const total = items.reduce((sum, item) => sum + stepsOf(item), 0);
+  // Refinement steps are not known up front: each round adds its values to the total as it starts.
+  let total = items.reduce((sum, item) => sum + stepsOf(item), 0);
 
   yield {
     type: 'start',
@@ -244,6 +254,7 @@ export async function* runSweeps(
       kind: specs[i].kind,
       values: valuesPerInput.map((perSeries) => perSeries[i]),
       identity: infos.map((info) => (info.dims ? identityOf(specs[i], info.dims) : NaN)),
+      ...(s.refine ? { refine: s.refine } : {}),
     })),
     problems: [...experiment.problems, ...planned.problems].map(nameRelative),
   };
@@ -288,14 +299,12 @@ export async function* runSweeps(
           ? { ...score(prediction, stepTruth), slices: scorePerSlice(prediction, stepTruth, sliceAxis, score) }
           : score(prediction, stepTruth);
       const baseline = scoreStep(original, truth);
-      yield {
-        type: 'baseline',
-        baseline: { model: modelIndex, input, ...baseline, inTruth: classesInTruth(truth, classes) },
-      };
+      const inTruth = classesInTruth(truth, classes);
+      yield { type: 'baseline', baseline: { model: modelIndex, input, ...baseline, inTruth } };
 
       const sweeps = inputItems
         .filter((candidate) => candidate.model === modelIndex)
-        .map((item) => {
+        .map((item): SeriesSweep => {
           const spec = specs[item.series];
           const sweep: ItemSweep = {
             spec,
@@ -304,38 +313,62 @@ export async function* runSweeps(
             seed: { experiment: experiment.seed, series: item.series, input: info.entry },
             imageMinima: spec.kind === 'spatial' ? imageMinima() : undefined,
           };
-          return { series: seriesList[item.series], sweep };
+          return { series: seriesList[item.series], sweep, refined: false };
         });
-      const batches = predictedBatches(sweeps, model, loaded.image, truth, original, signal);
+      // What each series scored on this input with this model: the curves refinement reads.
+      const scoredRows = new Map<string, RunRow[]>();
       // A volume's predict call pipelines its own slices or windows; calls for more volumes ahead would only hold memory.
       const ahead = loaded.image.dims.length === 3 ? 0 : model.callsAhead;
-      for await (const { item, steps } of runAhead(batches, ahead)) {
-        const series = item.series;
-        for (const { step, prediction } of steps) {
-          const scored = step.baseline ? baseline : scoreStep(prediction, step.truth);
-          if (options.onPrediction) {
-            await options.onPrediction({
-              series: series.name,
-              model: modelIndex,
-              input,
-              value: step.value,
-              prediction,
-            });
-          }
-          yield {
-            type: 'row',
-            row: {
+      let round = sweeps;
+      for (;;) {
+        const batches = predictedBatches(round, model, loaded.image, truth, original, signal);
+        for await (const { item, steps } of runAhead(batches, ahead)) {
+          const series = item.series;
+          for (const { step, prediction } of steps) {
+            const scored = step.baseline ? baseline : scoreStep(prediction, step.truth);
+            if (options.onPrediction) {
+              await options.onPrediction({
+                series: series.name,
+                model: modelIndex,
+                input,
+                value: step.value,
+                prediction,
+              });
+            }
+            const row: RunRow = {
               series: series.name,
               model: modelIndex,
               input,
               value: step.value,
               baseline: step.baseline,
+              ...(item.refined ? { refined: true } : {}),
               ...scored,
-            },
-          };
-          done++;
+            };
+            if (!scoredRows.has(series.name)) scoredRows.set(series.name, []);
+            scoredRows.get(series.name)!.push(row);
+            yield { type: 'row', row };
+            done++;
+          }
+          yield { type: 'progress', done, total, series: series.name, input };
         }
-        yield { type: 'progress', done, total, series: series.name, input };
+        // Adaptive refinement: the midpoints of brackets where a class crosses the threshold, until none is left.
+        round = sweeps.flatMap((sweep): SeriesSweep[] => {
+          const refine = sweep.series.refine;
+          if (!refine) return [];
+          const values = nextRefinementValues(
+            refinementCurves(scoredRows.get(sweep.series.name) ?? [], {
+              baseline,
+              inTruth,
+              identity: identityOf(sweep.sweep.spec, loaded.image.dims),
+              classes,
+              metrics: experiment.metrics,
+            }),
+            { tau: experiment.tolerance, resolution: refine.resolution },
+          );
+          return values.length ? [{ ...sweep, sweep: { ...sweep.sweep, values }, refined: true }] : [];
+        });
+        if (round.length === 0) break;
+        total += round.reduce((sum, sweep) => sum + sweep.sweep.values.length, 0);
       }
     }
   }
