@@ -12,7 +12,7 @@ import { applyLinearScaling, typedArrayFromBytes } from './bytes';
 import { UNCOMPRESSED_SYNTAXES, transferSyntaxName } from './dicom-syntaxes';
 import { checkDataSize, chosenFrame, formatBytes, type ReadImageOptions } from './options';
 
-const TAG = {
+export const TAG = {
   transferSyntax: 'x00020010',
   samplesPerPixel: 'x00280002',
   photometric: 'x00280004',
@@ -49,10 +49,11 @@ function parserProblem(thrown: unknown): string {
   return describeThrown(inner);
 }
 
-function parse(file: string, bytes: Uint8Array): DataSet {
+/** Parses a Part-10 file; `headerOnly` stops at Pixel Data (its element is kept, without its value). */
+export function parseDicom(file: string, bytes: Uint8Array, headerOnly = false): DataSet {
   if (!hasDicomMagic(bytes)) throw new MisasInputError(file, 'not a DICOM Part-10 file (no "DICM" marker at byte 128)');
   try {
-    return dicomParser.parseDicom(bytes);
+    return headerOnly ? dicomParser.parseDicom(bytes, { untilTag: TAG.pixelData }) : dicomParser.parseDicom(bytes);
   } catch (thrown) {
     throw new MisasInputError(file, `unreadable DICOM, the file is damaged or truncated (${parserProblem(thrown)})`, {
       cause: thrown,
@@ -122,7 +123,7 @@ function affineOf(dataSet: DataSet, [columnSpacing, rowSpacing]: [number, number
 }
 
 export function readDicom(file: string, bytes: Uint8Array, options: ReadImageOptions = {}): Volume {
-  const dataSet = parse(file, bytes);
+  const dataSet = parseDicom(file, bytes);
   try {
     return readParsedDicom(file, bytes, dataSet, options);
   } catch (thrown) {
