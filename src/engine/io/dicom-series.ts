@@ -1,15 +1,8 @@
 /**
  * A folder of DICOM files as one volume: the files' headers are read first (up to Pixel Data),
  * grouped by Series Instance UID, sorted by position along the slice normal and checked to form
- * one regular stack; only then are the pixels read, slice by slice, into one volume.
- *
- * Geometry (DICOM PS3.3 C.7.6.2.1.1): Image Orientation (Patient) gives the unit direction of a
- * row (along which the column index grows) and of a column, in LPS mm; their cross product is
- * the slice normal. Slices are sorted by normal · Image Position (Patient), ascending (as ITK/GDCM
- * do); never by file name or Instance Number. The voxel (i = column, j = row, k = sorted slice)
- * lies at, in LPS,
- *     IPP₀ + i · Δc · row direction + j · Δr · column direction + k · (IPPₙ₋₁ − IPP₀) / (n − 1)
- * with Pixel Spacing = (Δr, Δc); negating x and y gives the RAS affine the NIfTI reader returns.
+ * one regular stack (dicom-stack.ts, which also says how the affine is made); only then are the
+ * pixels read, slice by slice, into one volume.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -20,6 +13,7 @@ import type { SampleType } from '../sampleType';
 import { type Volume, type VoxelArrayConstructor } from '../volume';
 import { TAG, hasDicomMagic, parseDicom, readDicom } from './dicom';
 import { readFileHead, readInputFile } from './files';
+import { stackGeometry } from './dicom-stack';
 import { checkDataSize, chosenFrame, type ReadImageOptions } from './options';
 import { affineFromSteps } from './world-affine';
 
@@ -33,13 +27,11 @@ const SERIES_TAG = {
 const HEADER_BYTES = 64 * 1024;
 /** Directions are unit vectors written as decimal strings: equal within this. */
 const ORIENTATION_TOLERANCE = 1e-4;
-/** Positions (mm) closer than this along the normal are one position: duplicates. */
-const DUPLICATE_MM = 1e-3;
-/** A step may differ from the typical step by this fraction before it is a gap. */
-const STEP_TOLERANCE = 0.01;
 
 interface SliceHeader {
   file: string;
+  /** The file's name, for messages. */
+  label: string;
   seriesUid: string;
   seriesNumber?: string;
   seriesDescription?: string;
@@ -52,7 +44,8 @@ interface SliceHeader {
   rescaled: boolean;
   /** Row direction then column direction (LPS unit vectors); undefined when the file has none. */
   orientation?: number[];
-  position?: number[];
+  /** Image Position (Patient); [] when the file has none (refused before stacking). */
+  position: number[];
   /** [column spacing, row spacing], as the single-file reader orders them. */
   spacing: [number, number];
 }
@@ -70,7 +63,7 @@ export interface SeriesPlan {
   origin: number[];
 }
 
-const name = (header: SliceHeader) => basename(header.file);
+const name = (header: SliceHeader) => header.label;
 
 function numbers(dataSet: DataSet, tag: string, count: number): number[] | undefined {
   const values = Array.from({ length: count }, (_, i) => dataSet.floatString(tag, i));
@@ -97,6 +90,7 @@ function sliceHeader(file: string, dataSet: DataSet): SliceHeader | undefined {
   const spacingTag = dataSet.elements[TAG.pixelSpacing] ? TAG.pixelSpacing : TAG.imagerPixelSpacing;
   return {
     file,
+    label: basename(file),
     seriesUid: cleanString(dataSet, SERIES_TAG.seriesUid) ?? '',
     seriesNumber: cleanString(dataSet, SERIES_TAG.seriesNumber),
     seriesDescription: cleanString(dataSet, SERIES_TAG.seriesDescription),
@@ -108,7 +102,7 @@ function sliceHeader(file: string, dataSet: DataSet): SliceHeader | undefined {
     frames: dataSet.intString(TAG.numberOfFrames) ?? 1,
     rescaled: Number.isFinite(slope) && Number.isFinite(intercept) && (slope !== 1 || intercept !== 0),
     orientation: numbers(dataSet, TAG.imageOrientation, 6),
-    position: numbers(dataSet, TAG.imagePosition, 3),
+    position: numbers(dataSet, TAG.imagePosition, 3) ?? [],
     spacing: [positiveOr1(dataSet.floatString(spacingTag, 1)), positiveOr1(dataSet.floatString(spacingTag, 0))],
   };
 }
@@ -188,15 +182,6 @@ function oneSeries(folder: string, headers: SliceHeader[]): SliceHeader[] {
   );
 }
 
-const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a: readonly number[], b: readonly number[]) => [
-  a[1] * b[2] - a[2] * b[1],
-  a[2] * b[0] - a[0] * b[2],
-  a[0] * b[1] - a[1] * b[0],
-];
-const minus = (a: readonly number[], b: readonly number[]) => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-const round = (value: number) => Number(value.toFixed(4));
-
 /** Every slice must share the first one's size, pixel format, orientation and pixel spacing. */
 function checkConsistent(folder: string, slices: SliceHeader[]): void {
   const first = slices[0];
@@ -212,7 +197,7 @@ function checkConsistent(folder: string, slices: SliceHeader[]): void {
         `${name(slice)} holds ${slice.frames} frames; a folder is read as a series of single-frame files (give a multi-frame file itself as the image, with a "frame")`,
       );
     }
-    if (!slice.orientation || !slice.position) {
+    if (!slice.orientation || slice.position.length !== 3) {
       throw new MisasInputError(
         folder,
         `${name(slice)} has no Image Position/Orientation (Patient) (0020,0032)/(0020,0037), so its place in the volume is unknown; a series is only stacked by position`,
@@ -233,72 +218,21 @@ function checkConsistent(folder: string, slices: SliceHeader[]): void {
   }
 }
 
-/** Sorted along the normal; duplicates, tilted stacks and uneven steps are refused. Returns the sorted slices. */
-function sortAndCheckStack(folder: string, slices: SliceHeader[]): SliceHeader[] {
-  const orientation = slices[0].orientation!;
-  const normal = cross(orientation.slice(0, 3), orientation.slice(3, 6));
-  const along = (slice: SliceHeader) => dot(normal, slice.position!);
-  const sorted = [...slices].sort((a, b) => along(a) - along(b) || name(a).localeCompare(name(b)));
-  const first = sorted[0];
-  const inPlaneTolerance = 0.01 * Math.min(...first.spacing);
-  for (let k = 1; k < sorted.length; k++) {
-    const [previous, slice] = [sorted[k - 1], sorted[k]];
-    const step = along(slice) - along(previous);
-    if (step < DUPLICATE_MM) {
-      throw new MisasInputError(
-        folder,
-        `${name(previous)} and ${name(slice)} are at the same position (${round(along(slice))} mm along the slice normal): duplicate slices, or two acquisitions in one series; remove one of them`,
-      );
-    }
-    const offset = minus(slice.position!, first.position!);
-    const sideways = minus(
-      offset,
-      normal.map((n) => n * dot(offset, normal)),
-    );
-    if (Math.hypot(...sideways) > inPlaneTolerance) {
-      throw new MisasInputError(
-        folder,
-        `the slices are not stacked along their normal (a tilted stack, e.g. CT gantry tilt): ${name(slice)} is offset ${round(Math.hypot(...sideways))} mm in-plane from ${name(first)}; resample the series to a regular grid first`,
-      );
-    }
-  }
-  if (sorted.length > 2) {
-    const steps = sorted.slice(1).map((slice, k) => along(slice) - along(sorted[k]));
-    const typical = [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)];
-    const uneven = steps.findIndex((step) => Math.abs(step - typical) > STEP_TOLERANCE * typical);
-    if (uneven >= 0) {
-      throw new MisasInputError(
-        folder,
-        `uneven slice spacing: ${name(sorted[uneven])} → ${name(sorted[uneven + 1])} is ${round(steps[uneven])} mm, the typical step ${round(typical)} mm (a missing slice?); a volume needs evenly spaced slices`,
-      );
-    }
-  }
-  return sorted;
-}
-
 function planOf(folder: string, slices: SliceHeader[]): SeriesPlan {
   checkConsistent(folder, slices);
-  const sorted = sortAndCheckStack(folder, slices);
-  const [first, last] = [sorted[0], sorted[sorted.length - 1]];
-  const orientation = first.orientation!;
-  const [columnSpacing, rowSpacing] = first.spacing;
-  const sliceStep = minus(last.position!, first.position!).map((value) => value / (sorted.length - 1));
-  const steps = [
-    orientation.slice(0, 3).map((value) => value * columnSpacing),
-    orientation.slice(3, 6).map((value) => value * rowSpacing),
-    sliceStep,
-  ];
-  const anyRescaled = sorted.some((slice) => slice.rescaled);
+  const first = slices[0];
+  const stack = stackGeometry(folder, first.orientation!, first.spacing, slices);
+  const anyRescaled = slices.some((slice) => slice.rescaled);
   const bytesPerVoxel = anyRescaled ? (first.bitsAllocated >= 32 ? 8 : 4) : Math.max(1, first.bitsAllocated / 8);
   return {
     folder,
-    slices: sorted,
-    dims: [first.columns, first.rows, sorted.length],
-    spacing: [columnSpacing, rowSpacing, Math.hypot(...sliceStep)],
+    slices: stack.sorted,
+    dims: [first.columns, first.rows, slices.length],
+    spacing: stack.spacing,
     channels: first.samples,
     bytesPerVoxel,
-    steps,
-    origin: first.position!,
+    steps: stack.steps,
+    origin: stack.origin,
   };
 }
 
