@@ -18,6 +18,10 @@ decimal), 1.25 mm columns x 1.5 mm rows x 2.5 mm slices. Series:
   duplicate/   oblique plus a second file at the fourth slice's position
   two-series/  oblique plus three slices of another series
   tilted/      oblique with each slice shifted 0.5 mm along the rows (a gantry-tilted stack)
+  enhanced.dcm          the same grid as one Enhanced MR Image (multi-frame), frames stored in a shuffled
+                        order, each with its Plane Position; orientation, pixel measures and the
+                        rescale (int16 + 1024, intercept -1024) in the Shared Functional Groups
+  enhanced_cine.dcm     three frames at one position (a time series): frames, not a volume
 reference.nii.gz and reference_mask.nii.gz (the crop's label map) hold the same grid as NIfTI.
 """
 import os
@@ -142,7 +146,56 @@ def main():
         ds = pydicom.dcmread(os.path.join(OUT, 'oblique', name))
         k = int(round(np.linalg.solve(LPS @ AFFINE[:3, :3], np.array(ds.ImagePositionPatient) - LPS @ AFFINE[:3, 3])[2]))
         assert (ds.pixel_array == volume[:, :, k].T).all()
+    write_enhanced('enhanced.dcm', volume, order=random.Random(8).sample(range(10), 10))
+    write_enhanced('enhanced_cine.dcm', volume, order=[4, 4, 4])
     itk_cross_check(volume)
+
+
+def write_enhanced(name, volume, order):
+    """An Enhanced MR Image holding slices `order` of the grid as its frames, in that order."""
+    from pydicom.dataset import Dataset
+    from pydicom.sequence import Sequence
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = '1.2.840.10008.5.1.4.1.1.4.1'  # Enhanced MR Image Storage
+    meta.MediaStorageSOPInstanceUID = generate_uid(entropy_srcs=['misas enhanced', name])
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    meta.ImplementationClassUID = generate_uid(entropy_srcs=['misas testdata'])
+    ds = FileDataset(name, {}, file_meta=meta, preamble=b'\0' * 128)
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    ds.SOPClassUID = meta.MediaStorageSOPClassUID
+    ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+    ds.Modality = 'MR'
+    ds.PatientID = 'colin27'
+    ds.SeriesInstanceUID = generate_uid(entropy_srcs=['misas enhanced series', name])
+    ds.NumberOfFrames = len(order)
+    ds.SamplesPerPixel = 1
+    ds.PhotometricInterpretation = 'MONOCHROME2'
+    ds.Rows, ds.Columns = volume.shape[1], volume.shape[0]
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
+
+    def item(**elements):
+        inner = Dataset()
+        for keyword, value in elements.items():
+            setattr(inner, keyword, value)
+        return Sequence([inner])
+
+    row_dir = LPS @ AFFINE[:3, 0] / SPACING[0]
+    col_dir = LPS @ AFFINE[:3, 1] / SPACING[1]
+    shared = Dataset()
+    shared.PlaneOrientationSequence = item(ImageOrientationPatient=[float(round(v, 6)) for v in [*row_dir, *col_dir]])
+    shared.PixelMeasuresSequence = item(PixelSpacing=[SPACING[1], SPACING[0]], SliceThickness=SPACING[2])
+    shared.PixelValueTransformationSequence = item(RescaleIntercept=-1024, RescaleSlope=1, RescaleType='US')
+    ds.SharedFunctionalGroupsSequence = Sequence([shared])
+    frames = []
+    for k in order:
+        frame = Dataset()
+        position = LPS @ (AFFINE @ [0, 0, k, 1])[:3]
+        frame.PlanePositionSequence = item(ImagePositionPatient=[float(round(v, 6)) for v in position])
+        frames.append(frame)
+    ds.PerFrameFunctionalGroupsSequence = Sequence(frames)
+    pixels = np.stack([volume[:, :, k].T.astype(np.int16) + 1024 for k in order])
+    ds.PixelData = pixels.astype('<i2').tobytes()
+    ds.save_as(os.path.join(OUT, name), write_like_original=False)
 
 
 def itk_cross_check(volume):

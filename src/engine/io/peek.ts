@@ -1,8 +1,8 @@
 /**
  * An image's size without its pixels: dims, spacing and channels as the full readers would
  * return them, and the bytes per value of the array they would return. NIfTI and PNG read only
- * their headers (a .nii.gz is gunzipped just far enough); DICOM files hold one slice, so they
- * go through the DICOM reader.
+ * their headers (a .nii.gz is gunzipped just far enough); a DICOM file goes through the DICOM
+ * reader, a DICOM series folder has every file's header read (no pixels).
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';

@@ -122,3 +122,37 @@ describe('readImage on a folder: a DICOM series as one volume', () => {
     assert.deepEqual(volume, await readImage(join(folder, name)));
   });
 });
+
+describe('readImage on an enhanced multi-frame DICOM: its frames as one volume', () => {
+  it('sorts the frames by their Plane Position into the NIfTI’s voxels and affine, shared rescale applied', async () => {
+    const reference = await readImage(series('reference.nii.gz'));
+    const volume = await readImage(series('enhanced.dcm'));
+    assert.deepEqual(volume.dims, [40, 48, 10]);
+    assert.equal(volume.data.constructor.name, 'Float32Array');
+    assert.deepEqual(Array.from(volume.data), Array.from(reference.data));
+    assertAffineClose(volume.affine, reference.affine, 1e-5);
+    assert.deepEqual((await peekImage(series('enhanced.dcm'))).dims, [40, 48, 10]);
+  });
+
+  it('"frame" still picks one frame, as stored', async () => {
+    const reference = await readImage(series('reference.nii.gz'));
+    const frame = await readImage(series('enhanced.dcm'), { frame: 0 });
+    assert.deepEqual(frame.dims, [40, 48]);
+    // The generator stored the slices shuffled: frame 0 is one of the reference's slices.
+    const plane = 40 * 48;
+    const slices = Array.from({ length: 10 }, (_, k) =>
+      Array.from(reference.data.subarray(k * plane, (k + 1) * plane)),
+    );
+    assert.ok(slices.some((slice) => JSON.stringify(slice) === JSON.stringify(Array.from(frame.data))));
+  });
+
+  it('frames at one position (a time series) are frames, not a volume: one must be chosen', async () => {
+    const file = series('enhanced_cine.dcm');
+    await rejectsInput(
+      readImage(file),
+      file,
+      /holds 3 frames and no frame was chosen; give the input a "frame" \(0…2\)/,
+    );
+    assert.deepEqual((await readImage(file, { frame: 2 })).dims, [40, 48]);
+  });
+});
