@@ -109,16 +109,21 @@ function sliceHeader(file: string, dataSet: DataSet): SliceHeader | undefined {
 
 /** The header of one file, or undefined when it is not a DICOM image. */
 async function readSliceHeader(file: string): Promise<SliceHeader | undefined> {
-  let bytes: Uint8Array = await readFileHead(file, HEADER_BYTES);
-  if (!hasDicomMagic(bytes)) return undefined;
-  let dataSet: DataSet;
+  const head: Uint8Array = await readFileHead(file, HEADER_BYTES);
+  if (!hasDicomMagic(head)) return undefined;
+  if (head.length < HEADER_BYTES) return headerOf(file, parseDicom(file, head, true));
+  // The head may end inside the header (a large private element): then the whole file is parsed.
+  let dataSet: DataSet | undefined;
   try {
-    dataSet = parseDicom(file, bytes, true);
-  } catch (thrown) {
-    if (bytes.length < HEADER_BYTES) throw thrown;
-    bytes = await readInputFile(file);
-    dataSet = parseDicom(file, bytes, true);
+    dataSet = parseDicom(file, head, true);
+  } catch {
+    dataSet = undefined;
   }
+  if (!dataSet?.elements[TAG.pixelData]) dataSet = parseDicom(file, await readInputFile(file), true);
+  return headerOf(file, dataSet);
+}
+
+function headerOf(file: string, dataSet: DataSet): SliceHeader | undefined {
   try {
     return sliceHeader(file, dataSet);
   } catch (thrown) {

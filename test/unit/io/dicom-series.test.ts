@@ -5,7 +5,7 @@
  * NIfTI, which is the reference for the voxels and the affine.
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkSameGrid, readImage, readLabelMap } from '../../../src/engine/io';
 import { peekImage } from '../../../src/engine/io/peek';
@@ -103,6 +103,27 @@ describe('readImage on a folder: a DICOM series as one volume', () => {
     for (const name of files.slice(1)) copyFileSync(join(series('oblique'), name), join(folder, name));
     symlinkSync(join(series('oblique'), files[0]), join(folder, files[0]));
     await rejectsInput(readImage(folder), folder, /is a symbolic link to .* outside the series folder/);
+  });
+
+  it('reads a header longer than the 64 KiB it looks at first (a large private element)', async () => {
+    const folder = scratch.path('long-header');
+    cpSync(series('oblique'), folder, { recursive: true });
+    // An Explicit VR Little Endian slice gets a 70 000-byte private OB element (0007,1000) where
+    // its data set starts, after the File Meta group (whose length is at byte 140).
+    const explicitLE = new TextEncoder().encode('1.2.840.10008.1.2.1\0');
+    const name = readdirSync(folder).find((file) => {
+      const bytes = readFileSync(join(folder, file));
+      return bytes.subarray(0, 400).indexOf(explicitLE) > 0;
+    })!;
+    const bytes = readFileSync(join(folder, name));
+    const start = 144 + bytes.readUInt32LE(140);
+    const element = Buffer.alloc(12 + 70_000);
+    element.set([0x07, 0x00, 0x00, 0x10, 0x4f, 0x42, 0x00, 0x00]);
+    element.writeUInt32LE(70_000, 8);
+    writeFileSync(join(folder, name), Buffer.concat([bytes.subarray(0, start), element, bytes.subarray(start)]));
+    const reference = await readImage(series('reference.nii.gz'));
+    assert.deepEqual((await peekImage(folder)).dims, [40, 48, 10]);
+    assert.deepEqual((await readImage(folder)).data, reference.data);
   });
 
   it('refuses a series larger than maxBytes before reading its pixels', async () => {
