@@ -259,11 +259,9 @@ function manifestInputs(spec: Fields, options: ExpandOptions, jsonPath: string):
   for (const row of readManifest(csv)) {
     const at = (column: string) => `line ${row.line}, column "${column}"`;
     const image = resolveInside(options.root, folder, row.image, csv, at('image'));
-    if (!isFile(image))
-      throw new MisasInputError(
-        csv,
-        `${at('image')}: "${row.image}" ${isDirectory(image) ? 'is a folder, not an image file' : 'does not exist'}`,
-      );
+    // A folder is a DICOM series (read as one volume); its files are bounded by the folder.
+    if (!isFile(image) && !isDirectory(image))
+      throw new MisasInputError(csv, `${at('image')}: "${row.image}" does not exist`);
     const extra = extraFields(undefined, row.group);
     if (row.mask === undefined) {
       out.inputs.push({ image, ...extra });

@@ -1,18 +1,21 @@
 /**
- * DICOM reader (dicom-parser): single-frame (or one frame of a multi-frame) uncompressed images
- * in Implicit VR LE, Explicit VR LE or Explicit VR BE; grey or RGB; 8/16/32 bits; rescale
- * applied. Geometry from Pixel Spacing and, when present, Image Position/Orientation (Patient),
+ * DICOM reader (dicom-parser): single-frame uncompressed images in Implicit VR LE, Explicit VR
+ * LE or Explicit VR BE; grey or RGB; 8/16/32 bits; rescale applied. A multi-frame file gives the
+ * frame asked for, or, when its frames are planes of one stack (dicom-multiframe.ts), a volume. Geometry from Pixel Spacing and, when present, Image Position/Orientation (Patient),
  * converted from DICOM's LPS to the RAS+ world NIfTI uses.
  */
 import dicomParser, { type DataSet } from 'dicom-parser';
 import { MisasInputError, describeThrown } from '../errors';
-import { integerSampleType, scaledSampleType } from '../sampleType';
+import { integerSampleType, scaledSampleType, type SampleType } from '../sampleType';
 import { identityAffine, type Affine, type Volume, type VoxelArray, type VoxelArrayConstructor } from '../volume';
 import { applyLinearScaling, typedArrayFromBytes } from './bytes';
 import { UNCOMPRESSED_SYNTAXES, transferSyntaxName } from './dicom-syntaxes';
+import { frameRescale, frameStack, type FramePlane } from './dicom-multiframe';
+import type { StackGeometry } from './dicom-stack';
+import { affineFromSteps } from './world-affine';
 import { checkDataSize, chosenFrame, formatBytes, type ReadImageOptions } from './options';
 
-const TAG = {
+export const TAG = {
   transferSyntax: 'x00020010',
   samplesPerPixel: 'x00280002',
   photometric: 'x00280004',
@@ -49,10 +52,11 @@ function parserProblem(thrown: unknown): string {
   return describeThrown(inner);
 }
 
-function parse(file: string, bytes: Uint8Array): DataSet {
+/** Parses a Part-10 file; `headerOnly` stops at Pixel Data (its element is kept, without its value). */
+export function parseDicom(file: string, bytes: Uint8Array, headerOnly = false): DataSet {
   if (!hasDicomMagic(bytes)) throw new MisasInputError(file, 'not a DICOM Part-10 file (no "DICM" marker at byte 128)');
   try {
-    return dicomParser.parseDicom(bytes);
+    return headerOnly ? dicomParser.parseDicom(bytes, { untilTag: TAG.pixelData }) : dicomParser.parseDicom(bytes);
   } catch (thrown) {
     throw new MisasInputError(file, `unreadable DICOM, the file is damaged or truncated (${parserProblem(thrown)})`, {
       cause: thrown,
@@ -122,7 +126,7 @@ function affineOf(dataSet: DataSet, [columnSpacing, rowSpacing]: [number, number
 }
 
 export function readDicom(file: string, bytes: Uint8Array, options: ReadImageOptions = {}): Volume {
-  const dataSet = parse(file, bytes);
+  const dataSet = parseDicom(file, bytes);
   try {
     return readParsedDicom(file, bytes, dataSet, options);
   } catch (thrown) {
@@ -162,7 +166,9 @@ function readParsedDicom(file: string, bytes: Uint8Array, dataSet: DataSet, opti
   const ArrayType = arrayTypeFor(file, bitsAllocated, signed);
   const frames = dataSet.intString(TAG.numberOfFrames) ?? 1;
   checkDataSize(file, [columns, rows, samples, frames], ArrayType.BYTES_PER_ELEMENT, options);
-  const frame = chosenFrame(file, options, Math.max(1, frames));
+  // An enhanced file whose frames are planes of one stack is a volume, unless a frame is asked for.
+  const stack = frames > 1 && options.frame === undefined ? frameStack(file, dataSet, frames) : undefined;
+  const frame = stack ? 0 : chosenFrame(file, options, Math.max(1, frames));
 
   const pixelData = dataSet.elements[TAG.pixelData];
   if (!pixelData) throw new MisasInputError(file, 'DICOM without Pixel Data (7FE0,0010)');
@@ -174,21 +180,65 @@ function readParsedDicom(file: string, bytes: Uint8Array, dataSet: DataSet, opti
       `truncated DICOM: ${columns}×${rows}×${samples} samples of ${bitsAllocated} bits × ${frames} frame(s) need ${formatBytes(frameBytes * frames)} of pixel data, the file holds ${formatBytes(Math.max(0, available))}`,
     );
   }
-  const start = pixelData.dataOffset + frame * frameBytes;
-  let data = typedArrayFromBytes(bytes.subarray(start, start + frameBytes), ArrayType, syntax.littleEndian);
-  if (bitsStored > 0 && bitsStored < bitsAllocated) keepStoredBits(data, bitsStored, signed);
-  // Planar Configuration 0 (the default) interleaves the colour samples of each pixel.
-  if (samples === 3 && (dataSet.uint16(TAG.planarConfiguration) ?? 0) === 0)
-    data = interleavedToPlanar(data, rows * columns, samples);
-
   // Bits Stored, not Bits Allocated, bounds the values (12-bit CT in 16-bit words: 0…4095).
-  let sampleType = integerSampleType(bitsStored > 0 && bitsStored < bitsAllocated ? bitsStored : bitsAllocated, signed);
-  const slope = dataSet.floatString(TAG.rescaleSlope) ?? 1;
-  const intercept = dataSet.floatString(TAG.rescaleIntercept) ?? 0;
-  if (Number.isFinite(slope) && Number.isFinite(intercept) && (slope !== 1 || intercept !== 0)) {
-    data = applyLinearScaling(data, slope, intercept);
-    sampleType = scaledSampleType(sampleType, slope, intercept);
-  }
+  const storedType = integerSampleType(
+    bitsStored > 0 && bitsStored < bitsAllocated ? bitsStored : bitsAllocated,
+    signed,
+  );
+  const readFrame = (index: number): { data: VoxelArray; sampleType: SampleType } => {
+    const start = pixelData.dataOffset + index * frameBytes;
+    let data = typedArrayFromBytes(bytes.subarray(start, start + frameBytes), ArrayType, syntax.littleEndian);
+    if (bitsStored > 0 && bitsStored < bitsAllocated) keepStoredBits(data, bitsStored, signed);
+    // Planar Configuration 0 (the default) interleaves the colour samples of each pixel.
+    if (samples === 3 && (dataSet.uint16(TAG.planarConfiguration) ?? 0) === 0)
+      data = interleavedToPlanar(data, rows * columns, samples);
+    const { slope, intercept } = frameRescale(dataSet, index);
+    if (slope === 1 && intercept === 0) return { data, sampleType: storedType };
+    return {
+      data: applyLinearScaling(data, slope, intercept),
+      sampleType: scaledSampleType(storedType, slope, intercept),
+    };
+  };
+  if (stack) return stackVolume(stack, readFrame, [columns, rows], samples);
+  const { data, sampleType } = readFrame(frame);
   const spacing = spacingOf(dataSet);
   return { data, dims: [columns, rows], spacing, affine: affineOf(dataSet, spacing), channels: samples, sampleType };
+}
+
+/** The frames of a stack as one volume (planar channels, sorted frame k at z = k). */
+function stackVolume(
+  stack: StackGeometry<FramePlane>,
+  readFrame: (index: number) => { data: VoxelArray; sampleType: SampleType },
+  [columns, rows]: [number, number],
+  channels: number,
+): Volume {
+  const plane = columns * rows;
+  const voxels = plane * stack.sorted.length;
+  const frames = stack.sorted.map((frame) => readFrame(frame.frame));
+  // One array type for all: the first frame's, or float64 when frames were scaled into different types.
+  const types = new Set(frames.map(({ data }) => data.constructor));
+  const ArrayType = (types.size === 1 ? frames[0].data.constructor : Float64Array) as VoxelArrayConstructor;
+  const data = new ArrayType(voxels * channels);
+  frames.forEach((frame, k) => {
+    for (let c = 0; c < channels; c++)
+      data.set(frame.data.subarray(c * plane, (c + 1) * plane), c * voxels + k * plane);
+  });
+  const sampleTypes = frames.map((frame) => frame.sampleType);
+  const same = sampleTypes.every((type) => JSON.stringify(type) === JSON.stringify(sampleTypes[0]));
+  const sampleType: SampleType = same
+    ? sampleTypes[0]
+    : {
+        name: sampleTypes[0].name,
+        min: Math.min(...sampleTypes.map((type) => type.min)),
+        max: Math.max(...sampleTypes.map((type) => type.max)),
+        integer: sampleTypes.every((type) => type.integer),
+      };
+  return {
+    data,
+    dims: [columns, rows, stack.sorted.length],
+    spacing: stack.spacing,
+    affine: affineFromSteps(stack.steps, stack.origin, 'LPS'),
+    channels,
+    sampleType,
+  };
 }

@@ -27,6 +27,15 @@ export async function fileExists(path: string): Promise<boolean> {
   }
 }
 
+/** Whether a path is a folder (a DICOM series is given as one): a question, never an error. */
+export async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export async function readInputFile(path: string): Promise<Buffer> {
   try {
     return await readFile(path);

@@ -1,4 +1,5 @@
 /** Label maps: integer class numbers, one channel, on the image's grid. */
+import { statSync } from 'node:fs';
 import { MisasInputError } from '../errors';
 import {
   isIntegerArray,
@@ -120,9 +121,19 @@ const WORLD_FAMILY: Record<ImageFormat, string | undefined> = {
   png: undefined,
 };
 
+/** A folder is a DICOM series: a volume read into the RAS world like NIfTI (unlike a single 2D DICOM file). */
+function worldFamilyOf(path: string, format: ImageFormat | undefined): string | undefined {
+  if (format !== undefined) return WORLD_FAMILY[format];
+  try {
+    return statSync(path).isDirectory() ? 'ras' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A mask must lie on its image's voxel grid: same dims and, when both files carry a world
- * geometry of the same kind (NIfTI, NRRD and MetaImage with each other, DICOM with DICOM), the
+ * geometry of the same kind (NIfTI, NRRD, MetaImage and DICOM series folders with each other, a DICOM file with a DICOM file), the
  * same voxel-to-world affine within AFFINE_TOLERANCE. A mirrored or shifted mask is refused,
  * never resampled: which of the two is right is the user's call. A PNG paired with a file that
  * has a geometry is refused too: a PNG has none, so a flipped or transposed mask of the same
@@ -141,9 +152,8 @@ export function checkSameGrid(image: Volume, imagePath: string, mask: Volume, ma
   if (format !== undefined && maskFormat !== undefined && (format === 'png') !== (maskFormat === 'png')) {
     throw new MisasInputError(maskPath, mixedWithPngProblem(imagePath, format, maskFormat));
   }
-  if (format === undefined || maskFormat === undefined) return;
-  const family = WORLD_FAMILY[format];
-  if (family === undefined || family !== WORLD_FAMILY[maskFormat]) return;
+  const family = worldFamilyOf(imagePath, format);
+  if (family === undefined || family !== worldFamilyOf(maskPath, maskFormat)) return;
   const difference = affineDifference(image, mask);
   if (difference) {
     throw new MisasInputError(

@@ -1,8 +1,8 @@
 /**
  * An image's size without its pixels: dims, spacing and channels as the full readers would
  * return them, and the bytes per value of the array they would return. NIfTI and PNG read only
- * their headers (a .nii.gz is gunzipped just far enough); DICOM files hold one slice, so they
- * go through the DICOM reader.
+ * their headers (a .nii.gz is gunzipped just far enough); a DICOM file goes through the DICOM
+ * reader, a DICOM series folder has every file's header read (no pixels).
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -17,7 +17,8 @@ import { chosenFrame, formatBytes, formatDims } from './options';
 import { peekMetaImage } from './metaimage';
 import { peekNrrd } from './nrrd';
 import { checkPngChunks } from './png-chunks';
-import { formatOfPath, readImage } from './read';
+import { planDicomSeries } from './dicom-series';
+import { formatOfPath, isSeriesFolder, readImage } from './read';
 
 export interface ImagePeek {
   /** [nx, ny] or [nx, ny, nz], as the reader returns them (a 4D NIfTI gives its first frame's). */
@@ -275,8 +276,22 @@ function peekOfVolume(volume: Volume): ImagePeek {
   };
 }
 
+/** A DICOM series folder: every file's header, sorted and checked as the reader does; no pixels. */
+async function peekDicomSeries(folder: string, frame: number | undefined): Promise<ImagePeek> {
+  const plan = await planDicomSeries(folder);
+  if ('singleFile' in plan) return peekOfVolume(await readImage(plan.singleFile, frame === undefined ? {} : { frame }));
+  chosenFrame(folder, frame === undefined ? {} : { frame }, 1);
+  return {
+    dims: [...plan.dims],
+    spacing: [...plan.spacing],
+    channels: plan.channels,
+    bytesPerVoxel: plan.bytesPerVoxel,
+  };
+}
+
 /** The size of an image (NIfTI, NRRD, MetaImage, PNG, DICOM) from its header; MisasInputError naming the file when it is not readable. */
 export async function peekImage(path: string, frame?: number): Promise<ImagePeek> {
+  if (await isSeriesFolder(path)) return peekDicomSeries(path, frame);
   const format = formatOfPath(path);
   if (format === 'nifti') return peekNifti(path, frame);
   if (format === 'png') return peekPng(path);

@@ -3,7 +3,8 @@ import { extname } from 'node:path';
 import { MisasInputError } from '../errors';
 import type { Volume } from '../volume';
 import { hasDicomMagic, readDicom } from './dicom';
-import { readInputFile } from './files';
+import { readDicomSeries } from './dicom-series';
+import { isFolder, readInputFile } from './files';
 import { readMetaImage } from './metaimage';
 import { readNifti } from './nifti';
 import { readNrrd } from './nrrd';
@@ -42,7 +43,18 @@ function unsupported(path: string): MisasInputError {
   );
 }
 
+/**
+ * Whether `path` is a folder to read as a DICOM series. A folder named like another format's
+ * file ("scan.nii/") is a mistake, not a series: readers then say it is a directory.
+ */
+export async function isSeriesFolder(path: string): Promise<boolean> {
+  const format = formatOfPath(path);
+  return (format === undefined || format === 'dicom') && (await isFolder(path));
+}
+
+/** An image file, or a folder: the DICOM series it holds as one volume. */
 export async function readImage(path: string, options: ReadImageOptions = {}): Promise<Volume> {
+  if (await isSeriesFolder(path)) return readDicomSeries(path, options);
   const format = formatOfPath(path);
   const extension = extname(path);
   if (!format && extension !== '' && extension !== '.' && !/^\.\d+$/.test(extension)) throw unsupported(path);

@@ -18,6 +18,7 @@ import type { RunController } from '../run/controller';
 import { draftExperiment, experimentText } from './experimentDraft';
 import { IMAGE_FILE_PATTERN, IMAGE_FILES_GLOB, looksLikeMask, matchMasks } from './masks';
 import { modelCardStep, writePendingCard, type ModelCardMode } from './modelCard';
+import { dicomSeriesFolders } from './seriesFolders';
 import { defaultSeries } from '../settings';
 import { exists } from '../fileExists';
 
@@ -199,8 +200,20 @@ async function pickImages(
     picked: isPicked(uri),
     uri,
   });
+  // A folder of .dcm files is one volume to the engine: offered as one item besides its files.
+  const seriesFolders = dicomSeriesFolders(files.map((uri) => uri.path)).map(({ folder, files: count }): UriItem => {
+    const uri = files[0].with({ path: folder });
+    return {
+      ...item(uri),
+      label: `$(folder) ${path.posix.basename(folder)}`,
+      detail: `DICOM series: ${count} .dcm files read as one volume`,
+    };
+  });
   const items: UriItem[] = [
     ...images.map(item),
+    ...(seriesFolders.length
+      ? [{ label: 'DICOM series folders', kind: vscode.QuickPickItemKind.Separator }, ...seriesFolders]
+      : []),
     ...(maskLike.length
       ? [{ label: 'Named like label maps', kind: vscode.QuickPickItemKind.Separator }, ...maskLike.map(item)]
       : []),

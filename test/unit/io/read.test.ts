@@ -28,7 +28,12 @@ describe('readImage dispatch', () => {
   });
 
   it('refuses directories, unknown formats and .hdr/.img pairs clearly', async () => {
-    await rejectsInput(readImage(dataPath('png')), dataPath('png'), /: is a directory, not a file$/);
+    // A folder is read as a DICOM series (dicom-series.test.ts); one without DICOM files says so.
+    await rejectsInput(
+      readImage(dataPath('png')),
+      dataPath('png'),
+      /a folder is read as a DICOM series, but it holds no DICOM image files$/,
+    );
     const folder = scratch.path('folder.nii');
     mkdirSync(folder);
     await rejectsInput(readImage(folder), folder, /: is a directory, not a file$/);

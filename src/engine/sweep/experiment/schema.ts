@@ -131,7 +131,12 @@ function buildExperimentSchema(): object {
               required: ['image'],
               additionalProperties: false,
               properties: {
-                image: { type: 'string', minLength: 1, description: 'The image.' },
+                image: {
+                  type: 'string',
+                  minLength: 1,
+                  description:
+                    'The image file, or a folder holding one DICOM series (one file per slice), read as one volume sorted by position.',
+                },
                 mask: {
                   type: 'string',
                   minLength: 1,
@@ -157,7 +162,8 @@ function buildExperimentSchema(): object {
               images: {
                 type: 'string',
                 minLength: 1,
-                description: 'A glob or folder of images, e.g. "data/*_img.nii.gz".',
+                description:
+                  'A glob or folder of images, e.g. "data/*_img.nii.gz"; each file is one input (give a DICOM series folder as an entry\'s image instead).',
               },
               masks: {
                 type: 'string',
@@ -178,7 +184,8 @@ function buildExperimentSchema(): object {
               manifest: {
                 type: 'string',
                 minLength: 1,
-                description: 'A CSV file with a header row and columns image, mask (optional), group (optional).',
+                description:
+                  'A CSV file with a header row and columns image, mask (optional), group (optional); an image may be a DICOM series folder.',
               },
             },
           },

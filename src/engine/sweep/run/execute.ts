@@ -15,7 +15,7 @@ import {
   type ResultsRow,
   type RunResults,
 } from '../../report/results';
-import { outputError, sha256File } from '../../report/files';
+import { outputError, sha256File, sha256Input } from '../../report/files';
 import { claimRunFolder, PREDICTIONS_FOLDER, writeRunResults } from '../../report/runFolder';
 import { resolveInside } from '../../paths';
 import { checkWorkSize, type RunLimits } from '../../limits';
@@ -199,8 +199,8 @@ async function runAndCollect(
       ...input,
       imagePath: relative(base, input.imagePath),
       ...(input.maskPath ? { maskPath: relative(base, input.maskPath) } : {}),
-      ...(processed.has(input.input) ? { imageSha256: await sha256File(input.imagePath) } : {}),
-      ...(processed.has(input.input) && input.maskPath ? { maskSha256: await sha256File(input.maskPath) } : {}),
+      ...(processed.has(input.input) ? { imageSha256: await sha256Input(input.imagePath) } : {}),
+      ...(processed.has(input.input) && input.maskPath ? { maskSha256: await sha256Input(input.maskPath) } : {}),
     })),
   );
   const assembled = assembleSeries(

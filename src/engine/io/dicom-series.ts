@@ -1,0 +1,313 @@
+/**
+ * A folder of DICOM files as one volume: the files' headers are read first (up to Pixel Data),
+ * grouped by Series Instance UID, sorted by position along the slice normal and checked to form
+ * one regular stack (dicom-stack.ts, which also says how the affine is made); only then are the
+ * pixels read, slice by slice, into one volume.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { DataSet } from 'dicom-parser';
+import { MisasInputError, describeThrown } from '../errors';
+import { realPathOutside } from '../paths';
+import type { SampleType } from '../sampleType';
+import { type Volume, type VoxelArrayConstructor } from '../volume';
+import { TAG, hasDicomMagic, parseDicom, readDicom } from './dicom';
+import { readFileHead, readInputFile } from './files';
+import { stackGeometry } from './dicom-stack';
+import { checkDataSize, chosenFrame, type ReadImageOptions } from './options';
+import { affineFromSteps } from './world-affine';
+
+const SERIES_TAG = {
+  seriesUid: 'x0020000e',
+  seriesNumber: 'x00200011',
+  seriesDescription: 'x0008103e',
+} as const;
+
+/** Headers are read from the first 64 KiB; a longer header (big private tags) reads the whole file. */
+const HEADER_BYTES = 64 * 1024;
+/** Directions are unit vectors written as decimal strings: equal within this. */
+const ORIENTATION_TOLERANCE = 1e-4;
+
+interface SliceHeader {
+  file: string;
+  /** The file's name, for messages. */
+  label: string;
+  seriesUid: string;
+  seriesNumber?: string;
+  seriesDescription?: string;
+  rows: number;
+  columns: number;
+  samples: number;
+  bitsAllocated: number;
+  signed: boolean;
+  frames: number;
+  rescaled: boolean;
+  /** Row direction then column direction (LPS unit vectors); undefined when the file has none. */
+  orientation?: number[];
+  /** Image Position (Patient); [] when the file has none (refused before stacking). */
+  position: number[];
+  /** [column spacing, row spacing], as the single-file reader orders them. */
+  spacing: [number, number];
+}
+
+/** One series, sorted and checked: what peeking and reading share. */
+export interface SeriesPlan {
+  folder: string;
+  slices: SliceHeader[];
+  dims: number[];
+  spacing: number[];
+  channels: number;
+  /** Bytes per value of the volume's array (4/8 once a rescale makes floats). */
+  bytesPerVoxel: number;
+  steps: number[][];
+  origin: number[];
+}
+
+const name = (header: SliceHeader) => header.label;
+
+function numbers(dataSet: DataSet, tag: string, count: number): number[] | undefined {
+  const values = Array.from({ length: count }, (_, i) => dataSet.floatString(tag, i));
+  return values.every((value) => value !== undefined && Number.isFinite(value)) ? (values as number[]) : undefined;
+}
+
+function cleanString(dataSet: DataSet, tag: string): string | undefined {
+  const value = dataSet.string(tag)?.replace(/\0/g, '').trim();
+  return value ? value : undefined;
+}
+
+function positiveOr1(value: number | undefined): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : 1;
+}
+
+function sliceHeader(file: string, dataSet: DataSet): SliceHeader | undefined {
+  const rows = dataSet.uint16(TAG.rows);
+  const columns = dataSet.uint16(TAG.columns);
+  // Not an image (a structured report, a presentation state): not a slice.
+  if (rows === undefined || columns === undefined || !dataSet.elements[TAG.pixelData]) return undefined;
+  const bitsAllocated = dataSet.uint16(TAG.bitsAllocated) ?? 0;
+  const slope = dataSet.floatString(TAG.rescaleSlope) ?? 1;
+  const intercept = dataSet.floatString(TAG.rescaleIntercept) ?? 0;
+  const spacingTag = dataSet.elements[TAG.pixelSpacing] ? TAG.pixelSpacing : TAG.imagerPixelSpacing;
+  return {
+    file,
+    label: basename(file),
+    seriesUid: cleanString(dataSet, SERIES_TAG.seriesUid) ?? '',
+    seriesNumber: cleanString(dataSet, SERIES_TAG.seriesNumber),
+    seriesDescription: cleanString(dataSet, SERIES_TAG.seriesDescription),
+    rows,
+    columns,
+    samples: dataSet.uint16(TAG.samplesPerPixel) ?? 1,
+    bitsAllocated,
+    signed: dataSet.uint16(TAG.pixelRepresentation) === 1,
+    frames: dataSet.intString(TAG.numberOfFrames) ?? 1,
+    rescaled: Number.isFinite(slope) && Number.isFinite(intercept) && (slope !== 1 || intercept !== 0),
+    orientation: numbers(dataSet, TAG.imageOrientation, 6),
+    position: numbers(dataSet, TAG.imagePosition, 3) ?? [],
+    spacing: [positiveOr1(dataSet.floatString(spacingTag, 1)), positiveOr1(dataSet.floatString(spacingTag, 0))],
+  };
+}
+
+/** The header of one file, or undefined when it is not a DICOM image. */
+async function readSliceHeader(file: string): Promise<SliceHeader | undefined> {
+  const head: Uint8Array = await readFileHead(file, HEADER_BYTES);
+  if (!hasDicomMagic(head)) return undefined;
+  if (head.length < HEADER_BYTES) return headerOf(file, parseDicom(file, head, true));
+  // The head may end inside the header (a large private element): then the whole file is parsed.
+  let dataSet: DataSet | undefined;
+  try {
+    dataSet = parseDicom(file, head, true);
+  } catch {
+    dataSet = undefined;
+  }
+  if (!dataSet?.elements[TAG.pixelData]) dataSet = parseDicom(file, await readInputFile(file), true);
+  return headerOf(file, dataSet);
+}
+
+function headerOf(file: string, dataSet: DataSet): SliceHeader | undefined {
+  try {
+    return sliceHeader(file, dataSet);
+  } catch (thrown) {
+    // dicom-parser's accessors throw TypeErrors on some damaged elements.
+    throw new MisasInputError(file, `unreadable DICOM, an element is damaged (${describeThrown(thrown)})`, {
+      cause: thrown,
+    });
+  }
+}
+
+/** The DICOM images directly in `folder` (no subfolders; dot files and DICOMDIR skipped), by name. */
+async function folderHeaders(folder: string): Promise<SliceHeader[]> {
+  let entries;
+  try {
+    entries = await readdir(folder, { withFileTypes: true });
+  } catch (thrown) {
+    throw new MisasInputError(folder, `cannot list the folder (${describeThrown(thrown)})`, { cause: thrown });
+  }
+  const headers: SliceHeader[] = [];
+  let subfolders = 0;
+  const names = entries.map((entry) => entry.name).sort();
+  for (const entryName of names) {
+    if (entryName.startsWith('.') || entryName.toUpperCase() === 'DICOMDIR') continue;
+    const path = join(folder, entryName);
+    const facts = await stat(path).catch(() => undefined);
+    if (facts?.isDirectory()) subfolders++;
+    if (!facts?.isFile()) continue;
+    const real = realPathOutside(folder, path);
+    if (real !== undefined) {
+      throw new MisasInputError(
+        folder,
+        `${entryName} is a symbolic link to ${real}, outside the series folder; keep a series' files in its folder`,
+      );
+    }
+    const header = await readSliceHeader(path);
+    if (header) headers.push(header);
+  }
+  if (headers.length === 0) {
+    const below = subfolders > 0 ? `; it has ${subfolders} subfolder(s): give the folder of one series` : '';
+    throw new MisasInputError(folder, `a folder is read as a DICOM series, but it holds no DICOM image files${below}`);
+  }
+  return headers;
+}
+
+function describeSeries(uid: string, slices: SliceHeader[]): string {
+  const first = slices[0];
+  const number = first.seriesNumber ? ` series ${first.seriesNumber}` : '';
+  const description = first.seriesDescription ? ` "${first.seriesDescription}"` : '';
+  return `${uid || '(no Series Instance UID)'}${number}${description}: ${slices.length} file(s), e.g. ${name(first)}`;
+}
+
+/** The one series in the folder; several are refused with a list of them. */
+function oneSeries(folder: string, headers: SliceHeader[]): SliceHeader[] {
+  const bySeries = new Map<string, SliceHeader[]>();
+  for (const header of headers) bySeries.set(header.seriesUid, [...(bySeries.get(header.seriesUid) ?? []), header]);
+  if (bySeries.size === 1) return headers;
+  const list = [...bySeries].map(([uid, slices]) => describeSeries(uid, slices)).join('; ');
+  throw new MisasInputError(
+    folder,
+    `holds ${bySeries.size} DICOM series (Series Instance UID): ${list}. Give a folder that holds one series (move each series into its own folder)`,
+  );
+}
+
+/** Every slice must share the first one's size, pixel format, orientation and pixel spacing. */
+function checkConsistent(folder: string, slices: SliceHeader[]): void {
+  const first = slices[0];
+  const differs = (what: string, show: (header: SliceHeader) => string, other: SliceHeader) =>
+    new MisasInputError(
+      folder,
+      `the series' slices differ in ${what}: ${name(first)} has ${show(first)}, ${name(other)} has ${show(other)}; a volume needs one grid`,
+    );
+  for (const slice of slices) {
+    if (slice.frames > 1) {
+      throw new MisasInputError(
+        folder,
+        `${name(slice)} holds ${slice.frames} frames; a folder is read as a series of single-frame files (give a multi-frame file itself as the image, with a "frame")`,
+      );
+    }
+    if (!slice.orientation || slice.position.length !== 3) {
+      throw new MisasInputError(
+        folder,
+        `${name(slice)} has no Image Position/Orientation (Patient) (0020,0032)/(0020,0037), so its place in the volume is unknown; a series is only stacked by position`,
+      );
+    }
+    if (slice.rows !== first.rows || slice.columns !== first.columns)
+      throw differs('size', (h) => `${h.columns}×${h.rows} pixels`, slice);
+    if (slice.samples !== first.samples || slice.bitsAllocated !== first.bitsAllocated || slice.signed !== first.signed)
+      throw differs(
+        'pixel format',
+        (h) => `${h.samples} sample(s) of ${h.bitsAllocated} bits ${h.signed ? 'signed' : 'unsigned'}`,
+        slice,
+      );
+    if (slice.orientation.some((value, i) => Math.abs(value - first.orientation![i]) > ORIENTATION_TOLERANCE))
+      throw differs('orientation', (h) => `Image Orientation (Patient) ${h.orientation!.join('\\')}`, slice);
+    if (slice.spacing.some((value, i) => Math.abs(value - first.spacing[i]) > ORIENTATION_TOLERANCE * first.spacing[i]))
+      throw differs('pixel spacing', (h) => `Pixel Spacing ${h.spacing[1]}\\${h.spacing[0]}`, slice);
+  }
+}
+
+function planOf(folder: string, slices: SliceHeader[]): SeriesPlan {
+  checkConsistent(folder, slices);
+  const first = slices[0];
+  const stack = stackGeometry(folder, first.orientation!, first.spacing, slices);
+  const anyRescaled = slices.some((slice) => slice.rescaled);
+  const bytesPerVoxel = anyRescaled ? (first.bitsAllocated >= 32 ? 8 : 4) : Math.max(1, first.bitsAllocated / 8);
+  return {
+    folder,
+    slices: stack.sorted,
+    dims: [first.columns, first.rows, slices.length],
+    spacing: stack.spacing,
+    channels: first.samples,
+    bytesPerVoxel,
+    steps: stack.steps,
+    origin: stack.origin,
+  };
+}
+
+/**
+ * The series in `folder`, headers only: a plan of several slices, or the one file when the
+ * series is a single file (read as that file is).
+ */
+export async function planDicomSeries(folder: string): Promise<SeriesPlan | { singleFile: string }> {
+  const slices = oneSeries(folder, await folderHeaders(folder));
+  if (slices.length === 1) return { singleFile: slices[0].file };
+  return planOf(folder, slices);
+}
+
+function arrayTypeOf(plan: SeriesPlan, first: Volume): VoxelArrayConstructor {
+  if (plan.bytesPerVoxel === 8) return Float64Array;
+  if (plan.slices.some((slice) => slice.rescaled)) return Float32Array;
+  return first.data.constructor as VoxelArrayConstructor;
+}
+
+/** One sample type for the volume: the slices' when they agree, else the range covering all. */
+function commonSampleType(types: (SampleType | undefined)[]): SampleType | undefined {
+  const first = types[0];
+  if (!first || types.some((type) => !type)) return undefined;
+  if (types.every((type) => JSON.stringify(type) === JSON.stringify(first))) return { ...first };
+  return {
+    name: first.name,
+    min: Math.min(...types.map((type) => type!.min)),
+    max: Math.max(...types.map((type) => type!.max)),
+    integer: types.every((type) => type!.integer),
+  };
+}
+
+/** Reads a planned series' pixels into one volume (planar channels, slice k at z = k). */
+export async function readSeriesPixels(plan: SeriesPlan, options: ReadImageOptions = {}): Promise<Volume> {
+  chosenFrame(plan.folder, options, 1);
+  checkDataSize(plan.folder, [...plan.dims, plan.channels], plan.bytesPerVoxel, options);
+  const [columns, rows, depth] = plan.dims;
+  const plane = columns * rows;
+  const voxels = plane * depth;
+  let data: Volume['data'] | undefined;
+  const sampleTypes: (SampleType | undefined)[] = [];
+  for (let k = 0; k < depth; k++) {
+    const file = plan.slices[k].file;
+    const slice = readDicom(file, await readInputFile(file), { maxBytes: options.maxBytes });
+    if (slice.dims.join() !== [columns, rows].join() || slice.channels !== plan.channels) {
+      throw new MisasInputError(
+        file,
+        `the pixels read as ${slice.dims.join('×')}×${slice.channels}, not as its header said`,
+      );
+    }
+    data ??= new (arrayTypeOf(plan, slice))(voxels * plan.channels);
+    sampleTypes.push(slice.sampleType);
+    for (let c = 0; c < plan.channels; c++)
+      data.set(slice.data.subarray(c * plane, (c + 1) * plane), c * voxels + k * plane);
+  }
+  const volume: Volume = {
+    data: data!,
+    dims: [...plan.dims],
+    spacing: [...plan.spacing],
+    affine: affineFromSteps(plan.steps, plan.origin, 'LPS'),
+    channels: plan.channels,
+  };
+  const sampleType = commonSampleType(sampleTypes);
+  if (sampleType) volume.sampleType = sampleType;
+  return volume;
+}
+
+/** A folder of DICOM files (one series) as one volume; a one-file series reads as that file. */
+export async function readDicomSeries(folder: string, options: ReadImageOptions = {}): Promise<Volume> {
+  const plan = await planDicomSeries(folder);
+  if ('singleFile' in plan) return readDicom(plan.singleFile, await readInputFile(plan.singleFile), options);
+  return readSeriesPixels(plan, options);
+}
