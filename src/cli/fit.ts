@@ -14,6 +14,7 @@ import {
   triedSentence,
 } from '../engine/model/fit/describe';
 import { fileExists } from '../engine/io/files';
+import { alignedTable } from '../engine/report/alignedTable';
 import { type CliIo, EXIT_FAILED, printLine } from './io';
 
 export const FIT_USAGE = `  misas fit <model.onnx> <image>... [--mask FILE]... [--all] [--write-card] [--force] [--threads N] [--json]
@@ -31,13 +32,7 @@ class FitUsageError extends Error {}
 
 function table(report: FitReport): string[] {
   const { header, rows } = fitTable(report, TABLE_ROWS);
-  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((row) => row[col].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, col) => cell.padEnd(widths[col]))
-      .join('  ')
-      .trimEnd();
-  const lines = [line(header), ...rows.map(line)];
+  const lines = alignedTable(header, rows);
   const more = report.candidates.length - rows.length;
   if (more > 0) lines.push(`… ${more} more (--json lists them all)`);
   return lines;

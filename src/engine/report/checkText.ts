@@ -3,6 +3,7 @@
  * for Markdown (a CI job summary), and one sentence per finding (also the JUnit failure text).
  */
 import { METRICS } from '../metrics/types';
+import { alignedTable } from './alignedTable';
 import type { CheckFinding, CheckItem, CheckReport, CheckVerdict } from '../sweep/analysis/regressionCheck';
 import { formatParameter } from '../sweep/analysis/sentence';
 
@@ -160,22 +161,12 @@ function explanations(report: CheckReport): string[] {
   });
 }
 
-function alignedTable({ header, rows }: CheckTable): string[] {
-  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((row) => row[col].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, col) => cell.padEnd(widths[col]))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)];
-}
-
 /** The terminal report: headline, table of changes, why, what was not compared, notes. */
 export function checkTextLines(report: CheckReport, names: { current: string; baseline: string }): string[] {
   const table = checkTable(report);
   return [
     `misas check ${names.current} against ${names.baseline}: ${checkHeadline(report)}`,
-    ...(table.rows.length ? ['', ...alignedTable(table)] : []),
+    ...(table.rows.length ? ['', ...alignedTable(table.header, table.rows)] : []),
     ...(explanations(report).length ? ['', ...explanations(report)] : []),
     ...report.uncompared.map((text) => `not compared: ${text}`),
     ...report.notes.map((text) => `note: ${text}`),
