@@ -294,6 +294,15 @@ describe('misas check: comparing a run with a baseline run', () => {
     assert.equal(report.regressed, false, 'intervals from different τ are not compared');
   });
 
+  it('notes when the runs found their interval edges to different precision (refinement)', () => {
+    const summaries = [summary('organ', [-15, 30], 0.8, 0.9), summary('tumor', [-15, 15], 0.7, 0.8)];
+    const refined = run(summaries, {}, { refine: { resolution: 1 } });
+    assert.deepEqual(checkRuns(refined, REFERENCE).notes, [
+      'series rotate: interval edges have different precision (refined to 1° here, not refined in the baseline run); --max-shrink should allow for it',
+    ]);
+    assert.deepEqual(checkRuns(refined, run(summaries, {}, { refine: { resolution: 1 } })).notes, []);
+  });
+
   it('documents its defaults in one place', () => {
     assert.deepEqual(DEFAULT_CHECK_OPTIONS, {
       maxShrink: 0,

@@ -54,6 +54,8 @@ export interface CheckedRun {
     transform: string;
     unit: string;
     options?: unknown;
+    /** Adaptive refinement the run asked for (the series' `refine`); absent when not refined. */
+    refine?: { resolution: number };
     values: readonly (readonly number[])[];
     summaries: readonly CheckedSummary[];
   }[];
@@ -264,6 +266,14 @@ export function checkRuns(current: CheckedRun, baseline: CheckedRun, options: Pa
       uncompared.push(
         `series ${series.name}: tolerance intervals and nAUC (the runs swept different values; baseline metrics are compared)`,
       );
+    const resolutions = [series.refine?.resolution, reference.refine?.resolution];
+    if (resolutions[0] !== resolutions[1]) {
+      const said = (r: number | undefined) => (r === undefined ? 'not refined' : `refined to ${r}${series.unit}`);
+      // Interval edges are only as precise as each run's resolution (or its grid when not refined).
+      notes.push(
+        `series ${series.name}: interval edges have different precision (${said(resolutions[0])} here, ${said(resolutions[1])} in the baseline run); --max-shrink should allow for it`,
+      );
+    }
     if (JSON.stringify(series.options ?? {}) !== JSON.stringify(reference.options ?? {}))
       notes.push(`series ${series.name}: the runs used different options (${JSON.stringify(series.options)} here)`);
     const compareCurves = sameSweep && sameTau;
