@@ -11,6 +11,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
+import { describeThrown } from '../../errors';
 import type { Inference, SessionRunObserver } from './inference';
 import type { FromWorker, ToWorker, WireTensor, WorkerStart } from './protocol';
 
@@ -85,7 +86,14 @@ class InferenceWorker {
       const message: ToWorker = { kind: 'run', id, feed: wire };
       // The feed's buffer moves to the worker unless the caller still needs it (the bench's observer).
       const data = feed.data as ArrayBufferView;
-      this.worker.postMessage(message, keepFeed || !(data.buffer instanceof ArrayBuffer) ? [] : [data.buffer]);
+      try {
+        this.worker.postMessage(message, keepFeed || !(data.buffer instanceof ArrayBuffer) ? [] : [data.buffer]);
+      } catch (thrown) {
+        // A feed that cannot cross to the worker fails this call only (and leaves nothing pending).
+        this.settle(id, (p) =>
+          p.reject(this.describe(`its input could not be sent to its inference thread: ${describeThrown(thrown)}`)),
+        );
+      }
     });
   }
 
