@@ -39,6 +39,7 @@ import type { Experiment, ResolvedExperiment } from '../src/engine/sweep/experim
 import { loadExperiment } from '../src/engine/sweep/experiment/load';
 import { runSweeps } from '../src/engine/sweep/run/runner';
 import { yardstick } from './yardstick';
+import { timeIt } from './timing';
 import { refineBench } from './refine';
 import { defaultValuesFor, getTransform, resolveOptions } from '../src/engine/transforms/registry';
 import type { Volume } from '../src/engine/volume';
@@ -48,12 +49,6 @@ const ROOT = join(import.meta.dirname, '..');
 const EXPERIMENT = join(ROOT, 'examples', 'colin27', 'colin27.misas.json');
 const COLIN_VOLUME = '/usr/share/mricron/templates/ch2bet.nii.gz';
 const REPEATS = 3;
-
-async function timeIt(work: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
 
 async function consume(experiment: ResolvedExperiment, model: SegmentationModel, series: string[]): Promise<number> {
   let rows = 0;

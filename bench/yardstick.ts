@@ -16,6 +16,7 @@ import { loadModel, sessionOptions, type SegmentationModel } from '../src/engine
 import { InferencePool } from '../src/engine/model/inference/pool';
 import type { ResolvedExperiment } from '../src/engine/sweep/experiment/types';
 import { runSweeps } from '../src/engine/sweep/run/runner';
+import { timeIt } from './timing';
 
 const REPEATS = Number(process.env.MISAS_BENCH_REPEATS ?? 3);
 
@@ -36,12 +37,6 @@ const CONFIGS: Config[] = [
 interface Capture {
   feeds: ort.Tensor[];
   seconds: number;
-}
-
-async function timeIt(work: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
 /** Images in the feeds: the batch axis of each tensor summed. */

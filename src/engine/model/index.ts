@@ -151,7 +151,6 @@ async function inferenceFor(
   const asked = options.workers ?? 0;
   if (asked !== 'auto' && !(Number.isInteger(asked) && asked >= 0))
     throw new MisasInputError(path, `workers must be 0, a positive integer or "auto", not ${asked}`);
-  if (asked === 0) return new SessionInference(session, outputName, options.onSessionRun);
   const { workers, threadsPerSession } = planInference(availableParallelism(), (await stat(path)).size, {
     ...(options.threads ? { threads: options.threads } : {}),
     // A GPU session per worker would hold the model in GPU memory several times over.
