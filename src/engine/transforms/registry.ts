@@ -27,12 +27,18 @@ export function getTransform(name: string): TransformSpec {
   return spec;
 }
 
-export function defaultSweepFor(spec: TransformSpec, dims: readonly number[]): Sweep {
-  return typeof spec.defaultSweep === 'function' ? spec.defaultSweep(dims) : spec.defaultSweep;
+export function defaultSweepFor(spec: TransformSpec, dims: readonly number[], options: TransformOptions = {}): Sweep {
+  return typeof spec.defaultSweep === 'function'
+    ? spec.defaultSweep(dims, resolveOptions(spec, options))
+    : spec.defaultSweep;
 }
 
-export function defaultValuesFor(spec: TransformSpec, dims: readonly number[]): number[] {
-  return expandSweep(defaultSweepFor(spec, dims));
+export function defaultValuesFor(
+  spec: TransformSpec,
+  dims: readonly number[],
+  options: TransformOptions = {},
+): number[] {
+  return expandSweep(defaultSweepFor(spec, dims, options));
 }
 
 /** Options with the registry's defaults filled in; unknown or mistyped options are an error. */

@@ -64,7 +64,7 @@ function identityOf(spec: TransformSpec, dims: readonly number[]): number {
 
 /** The series' values for one input in the user's order, with the identity added (it is free: the untransformed prediction). */
 function valuesOf(series: ResolvedSeries, spec: TransformSpec, dims: readonly number[]): number[] {
-  const values = series.values.length > 0 ? series.values : defaultValuesFor(spec, dims);
+  const values = series.values.length > 0 ? series.values : defaultValuesFor(spec, dims, series.options);
   return spec.identityChangesInput ? [...values] : withValueInOrder(values, identityOf(spec, dims));
 }
 
