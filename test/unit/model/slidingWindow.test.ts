@@ -94,10 +94,13 @@ describe('sliding-window inference', () => {
       assert.throws(() => windowStarts(8, 16, 0.25), RangeError);
     });
 
-    it('memory for blending: float32 sums of scores and weights on the padded grid, plus the padded input', () => {
-      // 40×48×10 padded to 40×48×16 = 30720 voxels: 3 score planes + 1 weight plane + 1 input copy.
-      assert.equal(blendingBytes([40, 48, 10], [16, 16, 16], 3), 4 * 30720 * 5);
-      assert.equal(blendingBytes([40, 48, 10], [16, 16, 8], 3), 4 * 19200 * 4);
+    it('memory for blending: float32 sums of scores and weights in a band one window deep, its averages, plus the padded input', () => {
+      // 40×48×10 padded to 40×48×16 = 30720 voxels (the input copy); the band is 40×48×16 too:
+      // 3 score planes + 1 weight plane + 3 averaged planes.
+      assert.equal(blendingBytes([40, 48, 10], [16, 16, 16], 3), 4 * (30720 + 30720 * 7));
+      // Unpadded; band 40×48×8 = 15360 voxels, whatever the depth of the grid.
+      assert.equal(blendingBytes([40, 48, 10], [16, 16, 8], 3), 4 * 15360 * 7);
+      assert.equal(blendingBytes([40, 48, 1000], [16, 16, 8], 3), 4 * 15360 * 7);
     });
 
     it('origins run with the first axis fastest', () => {
