@@ -35,8 +35,12 @@ const FLOAT32 = 4;
 const FLOAT64 = 8;
 /** Truth label maps keep their file's integer type; counted at 16 bits (uint8 and int16 are the usual). */
 const TRUTH_LABEL_BYTES = 2;
-/** A whole-volume transform's float64 working set, in channels of the image: a k-space spectrum (half of it, complex) and the result. */
-const WHOLE_VOLUME_SCRATCH_FLOAT64 = 2;
+/**
+ * A whole-volume transform's float64 working set, in copies of one channel: the 3D k-space
+ * artefacts keep the half spectrum of a real volume (V/2 complex float64 values = 8 bytes per
+ * voxel) and write their result into it (fft/real.ts); measured by `MISAS_BENCH_CASE=memory`.
+ */
+const WHOLE_VOLUME_SCRATCH_FLOAT64 = 1;
 
 /**
  * Bytes misas holds for one input at the peak of its sweep. With V = voxels (product of dims),
@@ -49,7 +53,7 @@ const WHOLE_VOLUME_SCRATCH_FLOAT64 = 2;
  *   + V·P                       the untransformed prediction (baseline, or the pseudo-truth)
  *   + S·V·(C·4 + 2·P)           per step in flight: its transformed image (float32 at most), its
  *                               transformed truth and its prediction
- *   + 2·8·V                     a whole-volume transform's float64 working set (k-space artefacts,
+ *   + 8·V                       a whole-volume transform's float64 working set (k-space artefacts,
  *                               3D filters; none when every series is slab-local)
  *   + V·C·4                     a 3D model's normalised float32 copy (a 2D model makes each
  *                               slice's when the slice is fed: no whole copy)

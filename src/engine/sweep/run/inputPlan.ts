@@ -20,7 +20,7 @@ export interface InputPlanOptions {
   /** The axis a 2D model slices volumes along. */
   sliceAxis: number;
   /** The process's memory at the peak of an input with this header (the largest over the run's models; memoryPlan.ts). */
-  estimateBytes: (header: ImageHeader, entry: { mask?: string }) => Promise<InputEstimate>;
+  estimateBytes: (header: ImageHeader, entry: { image: string; mask?: string }) => Promise<InputEstimate>;
   /** Inputs needing more memory than this are refused up front. */
   memoryBudgetBytes: number;
 }

@@ -27,7 +27,7 @@ import { refinementCurves } from './refinementCurves';
 import { withValueInOrder } from '../../report/sweepOrder';
 import { runAhead } from '../../runAhead';
 import { planInputs } from './inputPlan';
-import { inputEstimator } from './memoryPlan';
+import { inputEstimator, type InputEstimate } from './memoryPlan';
 import { extractSlice, loadInput, type LoadedInput } from './loadInput';
 import { classesInTruth, scoreAgainstTruth, type ScoredStep } from './score';
 import { transformStep } from './stepTransform';
@@ -41,6 +41,8 @@ export interface RunOptions {
   shard?: Shard;
   /** Inputs that would need more memory are refused before work starts (default: half the machine's memory). */
   memoryBudgetBytes?: number;
+  /** Told each input's memory estimate before it is read (for `npm run bench`, which compares it with the measured peak). */
+  onMemoryEstimate?: (entry: string, estimate: InputEstimate) => void;
   /** Called for every prediction when predictions are kept. */
   onPrediction?: (info: {
     series: string;
@@ -219,14 +221,17 @@ export async function* runSweeps(
   const wholeVolumeTransform = specs.some((spec) => !isSlabLocal(spec));
   const planned = await planInputs(experiment, {
     sliceAxis,
-    estimateBytes: (header, entry) =>
-      estimate(header, (model) => ({
+    estimateBytes: async (header, entry) => {
+      const bytes = await estimate(header, (model) => ({
         modelBatch: model.maxBatch,
         // A volume's steps go one at a time (runAhead of 0, below); images go a batch and the batches started ahead.
         stepsInFlight: header.dims.length === 3 ? 1 : stepsPerCall(model, header.dims) * (1 + model.callsAhead),
         wholeVolumeTransform,
         mask: entry.mask !== undefined,
-      })),
+      }));
+      options.onMemoryEstimate?.(entry.image, bytes);
+      return bytes;
+    },
     memoryBudgetBytes: options.memoryBudgetBytes ?? totalmem() / 2,
   });
   const infos = planned.inputs;
