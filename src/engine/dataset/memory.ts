@@ -28,6 +28,11 @@ export interface MemoryEstimateOptions {
   wholeVolumeTransform?: boolean;
   /** Whether the input has a label map (else the untransformed prediction is the truth). Default true. */
   mask?: boolean;
+  /**
+   * Voxels of one model input of a sliding-window model (its window): its calls then hold B
+   * windows, and its scores are blended in a band (blendingBytes), not resampled per item.
+   */
+  windowVoxels?: number;
 }
 
 const DEFAULT_BATCH = { 2: 8, 3: 1 } as const;
@@ -58,7 +63,8 @@ const WHOLE_VOLUME_SCRATCH_FLOAT64 = 1;
  *   + V·C·4                     a 3D model's normalised float32 copy (a 2D model makes each
  *                               slice's when the slice is fed: no whole copy)
  *   + B·I·4·(C + K) + I·4·K     one model call's float32 input and score tensors, and one item's
- *                               scores resampled onto its grid
+ *                               scores resampled onto its grid (sliding windows: B·W·4·(C + K)
+ *                               for windows of W voxels)
  *
  * Sliding-window models add the blending band (blendingBytes). Not counted here: the process
  * itself and the network's activations inside onnxruntime, which the caller measures
@@ -83,7 +89,10 @@ export function estimateInputBytes(
   const steps = inFlight * voxels * (channels * FLOAT32 + 2 * labelBytes);
   const scratch = options.wholeVolumeTransform === false ? 0 : WHOLE_VOLUME_SCRATCH_FLOAT64 * FLOAT64 * voxels;
   const modelCopy = slicedVolume ? 0 : voxels * channels * FLOAT32;
-  const tensors = batch * itemVoxels * FLOAT32 * (channels + classes) + itemVoxels * FLOAT32 * classes;
+  const tensors =
+    options.windowVoxels !== undefined
+      ? batch * options.windowVoxels * FLOAT32 * (channels + classes)
+      : batch * itemVoxels * FLOAT32 * (channels + classes) + itemVoxels * FLOAT32 * classes;
   return asRead + truth + original + steps + scratch + modelCopy + tensors;
 }
 
@@ -136,6 +145,8 @@ export function estimateForModel(
   shape: RunShape,
 ): number {
   const { card } = model;
+  const windowed =
+    card.geometry.policy === 'sliding-window' && card.geometry.size && card.geometry.size.length === peek.dims.length;
   const base = estimateInputBytes(peek, {
     modelSpatialDims: card.spatialDims,
     classes: model.classNames.length,
@@ -144,9 +155,8 @@ export function estimateForModel(
     stepsInFlight: shape.stepsInFlight,
     wholeVolumeTransform: shape.wholeVolumeTransform,
     mask: shape.mask,
+    ...(windowed ? { windowVoxels: card.geometry.size!.reduce((product, n) => product * n, 1) } : {}),
   });
-  const windowed =
-    card.geometry.policy === 'sliding-window' && card.geometry.size && card.geometry.size.length === peek.dims.length;
   return (
     base +
     (windowed ? blendingBytes(peek.dims, card.geometry.size!, Math.max(2, model.classNames.length), peek.channels) : 0)

@@ -37,6 +37,24 @@ describe('memory estimate per input', () => {
     );
   });
 
+  it('counts the calls of a sliding-window model as batches of windows, not of the volume', async () => {
+    const peek = await peekImage(SOURCES.volume); // 40×48×10 uint8: V = 19200
+    // 3D, B = 8 windows of 16³ = 4096 voxels, S = 1, no mask, slab-local series:
+    //   19200 + 0 + 19200 + 1·19200·6 + 0 + float copy 4·19200 + 8·4096·4·(1 + 4)
+    assert.equal(
+      estimateInputBytes(peek, {
+        modelSpatialDims: 3,
+        classes: 4,
+        batchSize: 8,
+        stepsInFlight: 1,
+        mask: false,
+        wholeVolumeTransform: false,
+        windowVoxels: 4096,
+      }),
+      19200 + 19200 + 115200 + 76800 + 655360,
+    );
+  });
+
   it('uses 2-byte predicted labels above 256 classes and the given batch size', () => {
     // V = 4, C = 3, b = 1, B = 1, S = 2, K = 300, P = 2: 12 + 8 + 8 + 2·4·(12 + 4) + 32 + 48 + (4·4·303 + 4·4·300 = 9648)
     assert.equal(
