@@ -281,7 +281,7 @@ export async function readSeriesPixels(plan: SeriesPlan, options: ReadImageOptio
   const sampleTypes: (SampleType | undefined)[] = [];
   for (let k = 0; k < depth; k++) {
     const file = plan.slices[k].file;
-    const slice = readDicom(file, await readInputFile(file), { maxBytes: options.maxBytes });
+    const slice = await readDicom(file, await readInputFile(file), { maxBytes: options.maxBytes });
     if (slice.dims.join() !== [columns, rows].join() || slice.channels !== plan.channels) {
       throw new MisasInputError(
         file,
@@ -308,6 +308,6 @@ export async function readSeriesPixels(plan: SeriesPlan, options: ReadImageOptio
 /** A folder of DICOM files (one series) as one volume; a one-file series reads as that file. */
 export async function readDicomSeries(folder: string, options: ReadImageOptions = {}): Promise<Volume> {
   const plan = await planDicomSeries(folder);
-  if ('singleFile' in plan) return readDicom(plan.singleFile, await readInputFile(plan.singleFile), options);
+  if ('singleFile' in plan) return await readDicom(plan.singleFile, await readInputFile(plan.singleFile), options);
   return readSeriesPixels(plan, options);
 }
