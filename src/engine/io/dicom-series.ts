@@ -14,7 +14,7 @@ import { type Volume, type VoxelArrayConstructor } from '../volume';
 import { TAG, hasDicomMagic, parseDicom, readDicom } from './dicom';
 import { readFileHead, readInputFile } from './files';
 import { stackGeometry } from './dicom-stack';
-import { checkDataSize, chosenFrame, type ReadImageOptions } from './options';
+import { checkDataSize, type ReadImageOptions } from './options';
 import { affineFromSteps } from './world-affine';
 
 const SERIES_TAG = {
@@ -270,9 +270,18 @@ function commonSampleType(types: (SampleType | undefined)[]): SampleType | undef
   };
 }
 
+/** A series is one volume: its files are slices, not frames, so only "frame": 0 (or none) fits. */
+function checkNoFrame(plan: SeriesPlan, options: ReadImageOptions): void {
+  if (options.frame === undefined || options.frame === 0) return;
+  throw new MisasInputError(
+    plan.folder,
+    `frame ${options.frame} requested, but a DICOM series folder is one volume of ${plan.slices.length} slices (its files are slices, not frames); remove the input's "frame"`,
+  );
+}
+
 /** Reads a planned series' pixels into one volume (planar channels, slice k at z = k). */
 export async function readSeriesPixels(plan: SeriesPlan, options: ReadImageOptions = {}): Promise<Volume> {
-  chosenFrame(plan.folder, options, 1);
+  checkNoFrame(plan, options);
   checkDataSize(plan.folder, [...plan.dims, plan.channels], plan.bytesPerVoxel, options);
   const [columns, rows, depth] = plan.dims;
   const plane = columns * rows;
