@@ -271,7 +271,7 @@ function commonSampleType(types: (SampleType | undefined)[]): SampleType | undef
 }
 
 /** A series is one volume: its files are slices, not frames, so only "frame": 0 (or none) fits. */
-function checkNoFrame(plan: SeriesPlan, options: ReadImageOptions): void {
+export function checkNoFrame(plan: SeriesPlan, options: ReadImageOptions): void {
   if (options.frame === undefined || options.frame === 0) return;
   throw new MisasInputError(
     plan.folder,

@@ -17,7 +17,7 @@ import { chosenFrame, formatBytes, formatDims } from './options';
 import { peekMetaImage } from './metaimage';
 import { peekNrrd } from './nrrd';
 import { checkPngChunks } from './png-chunks';
-import { planDicomSeries } from './dicom-series';
+import { checkNoFrame, planDicomSeries } from './dicom-series';
 import { formatOfPath, isSeriesFolder, readImage } from './read';
 
 export interface ImagePeek {
@@ -280,7 +280,7 @@ function peekOfVolume(volume: Volume): ImagePeek {
 async function peekDicomSeries(folder: string, frame: number | undefined): Promise<ImagePeek> {
   const plan = await planDicomSeries(folder);
   if ('singleFile' in plan) return peekOfVolume(await readImage(plan.singleFile, frame === undefined ? {} : { frame }));
-  chosenFrame(folder, frame === undefined ? {} : { frame }, 1);
+  checkNoFrame(plan, frame === undefined ? {} : { frame });
   return {
     dims: [...plan.dims],
     spacing: [...plan.spacing],

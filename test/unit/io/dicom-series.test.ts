@@ -136,6 +136,11 @@ describe('readImage on a folder: a DICOM series as one volume', () => {
 
   it('a "frame" other than 0 is refused: the folder is one volume whose files are slices', async () => {
     await rejectsInput(
+      peekImage(series('oblique'), 2),
+      series('oblique'),
+      /frame 2 requested, but a DICOM series folder/,
+    );
+    await rejectsInput(
       readImage(series('oblique'), { frame: 2 }),
       series('oblique'),
       /frame 2 requested, but a DICOM series folder is one volume of 10 slices \(its files are slices, not frames\); remove the input's "frame"/,
