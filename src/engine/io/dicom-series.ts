@@ -1,12 +1,14 @@
 /**
- * A folder of DICOM files as one volume: the files' headers are read first (up to Pixel Data),
+ * A folder of DICOM files, or the files a glob matches (study/series3/IM*, with ** for any
+ * folders), as one volume: the files' headers are read first (up to Pixel Data),
  * grouped by Series Instance UID, sorted by position along the slice normal and checked to form
  * one regular stack (dicom-stack.ts, which also says how the affine is made); only then are the
  * pixels read, slice by slice, into one volume.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import type { DataSet } from 'dicom-parser';
+import { GlobOutsideRootError, globFiles, hasWildcards, patternSegments } from '../dataset/glob';
 import { MisasInputError, describeThrown } from '../errors';
 import { realPathOutside } from '../paths';
 import type { SampleType } from '../sampleType';
@@ -107,8 +109,13 @@ function sliceHeader(file: string, dataSet: DataSet): SliceHeader | undefined {
   };
 }
 
-/** The header of one file, or undefined when it is not a DICOM image. */
-async function readSliceHeader(file: string): Promise<SliceHeader | undefined> {
+/** The header of one file, or undefined when it is not a DICOM image; `label` names it in messages. */
+async function readSliceHeader(file: string, label = basename(file)): Promise<SliceHeader | undefined> {
+  const header = await readSliceHeaderOf(file);
+  return header && { ...header, label };
+}
+
+async function readSliceHeaderOf(file: string): Promise<SliceHeader | undefined> {
   const head: Uint8Array = await readFileHead(file, HEADER_BYTES);
   if (!hasDicomMagic(head)) return undefined;
   if (head.length < HEADER_BYTES) return headerOf(file, parseDicom(file, head, true));
@@ -175,7 +182,54 @@ function describeSeries(uid: string, slices: SliceHeader[]): string {
   return `${uid || '(no Series Instance UID)'}${number}${description}: ${slices.length} file(s), e.g. ${name(first)}`;
 }
 
-/** The one series in the folder; several are refused with a list of them. */
+/**
+ * Whether `path` is a glob of a series' files: it has a wildcard (`*`, `?`) and names no existing
+ * file or folder as written.
+ */
+export async function isSeriesGlob(path: string): Promise<boolean> {
+  return hasWildcards(path) && !(await stat(path).catch(() => undefined));
+}
+
+/**
+ * The files an absolute glob pattern matches (`*`, `?` within a name, `**` any folders; as
+ * dataset globs), with their paths relative to the folder before the first wildcard. That folder
+ * bounds them: a symbolic link out of it is refused, as in a series folder.
+ */
+export function seriesGlobFiles(pattern: string): { file: string; label: string }[] {
+  const segments = patternSegments(pattern);
+  const firstWild = segments.findIndex((segment) => hasWildcards(segment));
+  const prefix = segments.slice(0, firstWild).join('/');
+  const start = resolve(prefix === '' ? '/' : prefix);
+  try {
+    return globFiles(start, segments.slice(firstWild), start).map(({ path }) => ({
+      file: path,
+      label: relative(start, path).replaceAll('\\', '/'),
+    }));
+  } catch (thrown) {
+    if (!(thrown instanceof GlobOutsideRootError)) throw thrown;
+    throw new MisasInputError(
+      pattern,
+      `${thrown.path} is a symbolic link to ${thrown.real}, outside ${start}; keep a series' files under the folder its glob starts from`,
+    );
+  }
+}
+
+/** The DICOM images a glob matches (files that are not DICOM are passed over, as in a folder). */
+async function globHeaders(pattern: string): Promise<SliceHeader[]> {
+  const files = seriesGlobFiles(pattern);
+  const headers: SliceHeader[] = [];
+  for (const { file, label } of files) {
+    const header = await readSliceHeader(file, label);
+    if (header) headers.push(header);
+  }
+  if (headers.length === 0) {
+    const matched = files.length === 0 ? 'matches no files' : `matches ${files.length} file(s), none a DICOM image`;
+    throw new MisasInputError(pattern, `a glob is read as one DICOM series, but it ${matched}`);
+  }
+  return headers;
+}
+
+/** The one series in the folder (or glob); several are refused with a list of them. */
 function oneSeries(folder: string, headers: SliceHeader[]): SliceHeader[] {
   const bySeries = new Map<string, SliceHeader[]>();
   for (const header of headers) bySeries.set(header.seriesUid, [...(bySeries.get(header.seriesUid) ?? []), header]);
@@ -183,7 +237,9 @@ function oneSeries(folder: string, headers: SliceHeader[]): SliceHeader[] {
   const list = [...bySeries].map(([uid, slices]) => describeSeries(uid, slices)).join('; ');
   throw new MisasInputError(
     folder,
-    `holds ${bySeries.size} DICOM series (Series Instance UID): ${list}. Give a folder that holds one series (move each series into its own folder)`,
+    hasWildcards(folder)
+      ? `matches files of ${bySeries.size} DICOM series (Series Instance UID): ${list}. Give a glob that matches the files of one series`
+      : `holds ${bySeries.size} DICOM series (Series Instance UID): ${list}. Give a folder that holds one series (move each series into its own folder)`,
   );
 }
 
@@ -246,7 +302,8 @@ function planOf(folder: string, slices: SliceHeader[]): SeriesPlan {
  * series is a single file (read as that file is).
  */
 export async function planDicomSeries(folder: string): Promise<SeriesPlan | { singleFile: string }> {
-  const slices = oneSeries(folder, await folderHeaders(folder));
+  const headers = (await isSeriesGlob(folder)) ? await globHeaders(folder) : await folderHeaders(folder);
+  const slices = oneSeries(folder, headers);
   if (slices.length === 1) return { singleFile: slices[0].file };
   return planOf(folder, slices);
 }
@@ -314,7 +371,7 @@ export async function readSeriesPixels(plan: SeriesPlan, options: ReadImageOptio
   return volume;
 }
 
-/** A folder of DICOM files (one series) as one volume; a one-file series reads as that file. */
+/** A folder of DICOM files (one series), or a glob of them, as one volume; a one-file series reads as that file. */
 export async function readDicomSeries(folder: string, options: ReadImageOptions = {}): Promise<Volume> {
   const plan = await planDicomSeries(folder);
   if ('singleFile' in plan) return await readDicom(plan.singleFile, await readInputFile(plan.singleFile), options);
