@@ -5,6 +5,7 @@
  * one regular stack (dicom-stack.ts, which also says how the affine is made); only then are the
  * pixels read, slice by slice, into one volume.
  */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import type { DataSet } from 'dicom-parser';
@@ -30,7 +31,7 @@ const HEADER_BYTES = 64 * 1024;
 /** Directions are unit vectors written as decimal strings: equal within this. */
 const ORIENTATION_TOLERANCE = 1e-4;
 
-interface SliceHeader {
+export interface SliceHeader {
   file: string;
   /** The file's name, for messages. */
   label: string;
@@ -128,6 +129,68 @@ async function readSliceHeaderOf(file: string): Promise<SliceHeader | undefined>
   }
   if (!dataSet?.elements[TAG.pixelData]) dataSet = parseDicom(file, await readInputFile(file), true);
   return headerOf(file, dataSet);
+}
+
+/**
+ * The header of one file, read synchronously (dataset expansion is synchronous); undefined when
+ * it is not a DICOM image. As readSliceHeader: the first 64 KiB, the whole file when the header is longer.
+ */
+export function readSliceHeaderSync(file: string, label = basename(file)): SliceHeader | undefined {
+  let head: Uint8Array;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(HEADER_BYTES);
+      head = buffer.subarray(0, readSync(fd, buffer, 0, HEADER_BYTES, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (thrown) {
+    throw new MisasInputError(file, `cannot read the file (${describeThrown(thrown)})`, { cause: thrown });
+  }
+  if (!hasDicomMagic(head)) return undefined;
+  let dataSet: DataSet | undefined;
+  try {
+    dataSet = parseDicom(file, head, true);
+  } catch (thrown) {
+    if (head.length < HEADER_BYTES) throw thrown;
+  }
+  if (!dataSet?.elements[TAG.pixelData] && head.length === HEADER_BYTES)
+    dataSet = parseDicom(file, readFileSync(file), true);
+  const header = headerOf(file, dataSet!);
+  return header && { ...header, label };
+}
+
+/** Whether a file starts like a DICOM Part-10 file ("DICM" at byte 128); unreadable files are not. */
+export function hasDicomMagicSync(file: string): boolean {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(132);
+      return readSync(fd, buffer, 0, 132, 0) === 132 && hasDicomMagic(buffer);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a slice header can be a plane of a series volume (one frame, with a position). */
+export function isStackable(header: SliceHeader): boolean {
+  return header.frames === 1 && header.orientation !== undefined && header.position.length === 3;
+}
+
+/** The headers by Series Instance UID, in order of first appearance. */
+export function groupBySeries(headers: SliceHeader[]): Map<string, SliceHeader[]> {
+  const bySeries = new Map<string, SliceHeader[]>();
+  for (const header of headers) bySeries.set(header.seriesUid, [...(bySeries.get(header.seriesUid) ?? []), header]);
+  return bySeries;
+}
+
+/** "uid series 3 "T1 sag": 12 file(s), e.g. IM0001; …": each series, for messages. */
+export function describeSeriesList(bySeries: Map<string, SliceHeader[]>): string {
+  return [...bySeries].map(([uid, slices]) => describeSeries(uid, slices)).join('; ');
 }
 
 function headerOf(file: string, dataSet: DataSet): SliceHeader | undefined {
@@ -231,10 +294,9 @@ async function globHeaders(pattern: string): Promise<SliceHeader[]> {
 
 /** The one series in the folder (or glob); several are refused with a list of them. */
 function oneSeries(folder: string, headers: SliceHeader[]): SliceHeader[] {
-  const bySeries = new Map<string, SliceHeader[]>();
-  for (const header of headers) bySeries.set(header.seriesUid, [...(bySeries.get(header.seriesUid) ?? []), header]);
+  const bySeries = groupBySeries(headers);
   if (bySeries.size === 1) return headers;
-  const list = [...bySeries].map(([uid, slices]) => describeSeries(uid, slices)).join('; ');
+  const list = describeSeriesList(bySeries);
   throw new MisasInputError(
     folder,
     hasWildcards(folder)
