@@ -4,17 +4,9 @@
  * Synchronous, so experiment resolution stays synchronous.
  */
 import { statSync } from 'node:fs';
-import { basename, dirname, extname, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { MisasInputError } from '../errors';
-import {
-  describeSeriesList,
-  groupBySeries,
-  hasDicomMagicSync,
-  isStackable,
-  readSliceHeaderSync,
-  type SliceHeader,
-} from '../io/dicom-series';
-import { formatOfPath } from '../io/read';
+import { dicomSeriesInput, isExtensionlessDicom } from './dicomSeries';
 import { resolveInside } from '../paths';
 import {
   GlobOutsideRootError,
@@ -117,54 +109,6 @@ function shown(path: string, options: ExpandOptions): string {
   return sep === '\\' ? rel.replaceAll('\\', '/') : rel;
 }
 
-/** A file without an extension (or a numeric one, IM.0001) that starts like DICOM: scanners write them so. */
-function isExtensionlessDicom(path: string): boolean {
-  const extension = extname(basename(path));
-  return (extension === '' || /^\.\d+$/.test(extension)) && hasDicomMagicSync(path);
-}
-
-/**
- * When a dataset glob's images are the files of one DICOM series, the series is one input (the
- * glob its image, read as one volume); files of several series are refused with the list: misas
- * does not pick one. DICOM files that are each their own series (2D images) stay one input each.
- */
-function dicomSeriesInput(
-  candidates: Candidate[],
-  pattern: string,
-  masks: string | undefined,
-  options: ExpandOptions,
-  jsonPath: string,
-): ResolvedInput | undefined {
-  // DICOM by extension, or extensionless files findImages let in by their DICM marker.
-  const dicom = candidates.filter((candidate) => [undefined, 'dicom'].includes(formatOfPath(candidate.path)));
-  if (dicom.length < 2) return undefined;
-  const headers = dicom
-    .map((candidate) => readSliceHeaderSync(candidate.path, shown(candidate.path, options)))
-    .filter((header): header is SliceHeader => header !== undefined && isStackable(header));
-  const bySeries = groupBySeries(headers);
-  const series = [...bySeries.values()].filter((slices) => slices.length > 1);
-  if (series.length === 0) return undefined;
-  if (series.length > 1 || series[0].length !== candidates.length) {
-    const others = candidates.length - series.reduce((sum, slices) => sum + slices.length, 0);
-    refuse(
-      options,
-      jsonPath,
-      `"${pattern}" matches the files of ${series.length} DICOM series of several slices (${describeSeriesList(new Map(series.map((slices) => [slices[0].seriesUid, slices])))})${others > 0 ? ` and ${others} other image file(s)` : ''}; a series is one input: give each series as an entry { "image": "<its folder or a glob of its files>" }`,
-    );
-  }
-  if (masks !== undefined) {
-    refuse(
-      options,
-      jsonPath,
-      `"${pattern}" matches the ${series[0].length} files of one DICOM series, one input: give it as an entry { "image": "${pattern}", "mask": "<its mask file>" } rather than with a "masks" pattern`,
-    );
-  }
-  // The pattern as the reader's glob; a folder (or "folder/**") names the files in it.
-  const trimmed = pattern.replace(/[\\/]+$/, '');
-  const image = resolve(options.base, trimmed.endsWith('**') ? `${trimmed}/*` : trimmed);
-  return { image };
-}
-
 /** Every image a glob, folder or single file names, sorted by path. */
 function findImages(pattern: string, options: ExpandOptions, jsonPath: string): Candidate[] {
   const { root, base, file } = options;
@@ -264,7 +208,8 @@ function datasetInputs(spec: Fields, options: ExpandOptions, jsonPath: string, s
   );
   const candidates = findImages(images, options, imagesPath);
   const out: ExpandedInputs = { inputs: [], problems: [] };
-  const series = dicomSeriesInput(candidates, images, masks, options, imagesPath);
+  const context = { file: options.file, base: options.base, shown: (path: string) => shown(path, options) };
+  const series = dicomSeriesInput(candidates, images, masks, context, imagesPath);
   if (series) {
     out.inputs = [{ ...series, ...extra }];
     return out;
