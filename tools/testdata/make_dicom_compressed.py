@@ -18,6 +18,7 @@ Series (folder: syntax UID, source, tool):
   jpeg-lossless-p14/  1.2.840.10008.1.2.4.57  rescaled  dcmcjpeg +el (Process 14, selection value 6)
   jpeg-baseline/      1.2.840.10008.1.2.4.50  oblique   gdcmconv --jpeg --lossy (quality 90)
   jpeg-ls/            1.2.840.10008.1.2.4.80  signed12  gdcmconv --jpegls
+  jpeg-ls-8bit/       1.2.840.10008.1.2.4.80  oblique   gdcmconv --jpegls (uint8 like the NIfTI: the VS Code test's series)
   jpeg-ls-near/       1.2.840.10008.1.2.4.81  oblique   gdcmconv --jpegls --lossy --allowed-error 2
   j2k/                1.2.840.10008.1.2.4.90  rescaled  gdcmconv --j2k
   j2k-fragments/      1.2.840.10008.1.2.4.90  signed12  gdcmconv --j2k, then --split 512 (frames in several fragments)
@@ -78,6 +79,7 @@ def main():
         convert('jpeg-lossless-p14', sources['rescaled'], 'dcmcjpeg', '+el', '+sv', '6')
         convert('jpeg-baseline', sources['oblique'], 'gdcmconv', '--jpeg', '--lossy', '-q', '90')
         convert('jpeg-ls', sources['signed12'], 'gdcmconv', '--jpegls')
+        convert('jpeg-ls-8bit', sources['oblique'], 'gdcmconv', '--jpegls')
         convert('jpeg-ls-near', sources['oblique'], 'gdcmconv', '--jpegls', '--lossy', '-e', '2')
         convert('j2k', sources['rescaled'], 'gdcmconv', '--j2k')
         j2k12 = convert('j2k-12bit', sources['signed12'], 'gdcmconv', '--j2k')
@@ -94,7 +96,7 @@ def main():
 def check():
     """Each file names the syntax it should, and frames span several fragments where meant to."""
     expected = {'jpeg-lossless-sv1': '1.2.840.10008.1.2.4.70', 'jpeg-lossless-p14': '1.2.840.10008.1.2.4.57',
-                'jpeg-baseline': '1.2.840.10008.1.2.4.50', 'jpeg-ls': '1.2.840.10008.1.2.4.80',
+                'jpeg-baseline': '1.2.840.10008.1.2.4.50', 'jpeg-ls': '1.2.840.10008.1.2.4.80', 'jpeg-ls-8bit': '1.2.840.10008.1.2.4.80',
                 'jpeg-ls-near': '1.2.840.10008.1.2.4.81', 'j2k': '1.2.840.10008.1.2.4.90',
                 'j2k-fragments': '1.2.840.10008.1.2.4.90', 'j2k-lossy': '1.2.840.10008.1.2.4.91',
                 'rle': '1.2.840.10008.1.2.5', 'rle-8bit': '1.2.840.10008.1.2.5'}

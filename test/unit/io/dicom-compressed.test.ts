@@ -65,11 +65,14 @@ describe('readImage on compressed DICOM series (GDCM/DCMTK-compressed Colin27 cr
     });
   }
 
-  it('RLE Lossless 8-bit: the NIfTI’s uint8 voxels exactly', async () => {
-    const volume = await readImage(compressed('rle-8bit'));
-    assert.equal(volume.data.constructor.name, 'Uint8Array');
-    assert.deepEqual(volume.data, (await reference()).data);
-  });
+  for (const folder of ['rle-8bit', 'jpeg-ls-8bit']) {
+    it(`${folder}: the NIfTI’s uint8 voxels exactly`, async () => {
+      const volume = await readImage(compressed(folder));
+      assert.equal(volume.data.constructor.name, 'Uint8Array');
+      assert.deepEqual(volume.data, (await reference()).data);
+      assert.deepEqual(volume.sampleType, (await reference()).sampleType);
+    });
+  }
 
   // Measured: baseline JPEG max 11 / mean 1.29, JPEG 2000 max 15 / mean 2.13 (a decoder that
   // misplaced rows or bytes would differ by tens on average).
