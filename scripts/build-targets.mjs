@@ -1,7 +1,9 @@
 // The bundles scripts/build.mjs builds, and what each must never contain. ESLint
 // (eslint.config.mjs) refuses forbidden imports file by file; the check here sees the whole
 // bundle, so an import that comes in through a chain of allowed ones fails the build too.
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 
@@ -27,7 +29,7 @@ const TRANSFORMS = {
   why: 'the transforms run only in the engine host; the extension asks it for the registry (listTransforms)',
 };
 const INPUTS = {
-  test: /(^|\/)node_modules\/(nifti-reader-js|fast-png|dicom-parser)\/|^src\/engine\/dataset\//,
+  test: /(^|\/)node_modules\/(nifti-reader-js|fast-png|dicom-parser|jpeg-lossless-decoder-js|@cornerstonejs\/codec-[^/]+)\/|^src\/engine\/dataset\//,
   why: 'images and inputs are read only in the engine host',
 };
 const NODE_ONLY = {
@@ -81,6 +83,32 @@ export function refuseInBundle(rules) {
   };
 }
 
+/**
+ * The WebAssembly files of the DICOM codecs (src/engine/io/dicom-codecs.ts). Their Emscripten
+ * glue is bundled, and looks for its .wasm file in its own directory: the bundle's, dist/.
+ */
+const require = createRequire(import.meta.url);
+export const CODEC_WASM_FILES = [
+  '@cornerstonejs/codec-charls/decodewasm',
+  '@cornerstonejs/codec-openjpeg/decodewasm',
+  '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasm',
+].map((specifier) => require.resolve(specifier));
+
+/** An esbuild plugin that copies the codecs' .wasm files next to the bundle it builds. */
+function copyCodecWasm() {
+  return {
+    name: 'misas-codec-wasm',
+    setup(build) {
+      build.onEnd((result) => {
+        if (result.errors.length || build.initialOptions.write === false) return;
+        const dist = dirname(build.initialOptions.outfile);
+        mkdirSync(dist, { recursive: true });
+        for (const file of CODEC_WASM_FILES) copyFileSync(file, join(dist, basename(file)));
+      });
+    },
+  };
+}
+
 // onnxruntime-node ships native .node binaries that esbuild cannot bundle; it stays in
 // node_modules (and in the VSIX). nifti-reader-js and fast-png are ESM-only: bundling them
 // into CommonJS output is what lets VS Code's require() load the extension.
@@ -94,12 +122,19 @@ const extension = {
 
 export const nodeTargets = [
   extension,
-  { entryPoints: ['src/host/main.ts'], outfile: 'dist/host.cjs', external: ['onnxruntime-node'] },
+  // The engine host and the CLI read images: they carry the DICOM codecs' WebAssembly.
+  {
+    entryPoints: ['src/host/main.ts'],
+    outfile: 'dist/host.cjs',
+    external: ['onnxruntime-node'],
+    plugins: [copyCodecWasm()],
+  },
   {
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.cjs',
     external: ['onnxruntime-node'],
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [copyCodecWasm()],
   },
   // The inference worker threads the engine host and the CLI start (src/engine/model/inference/pool.ts).
   {

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readZipEntries } from './e2e/zip.mjs';
 import { repoRoot } from './e2e/paths.mjs';
+import { CODEC_WASM_FILES } from './build-targets.mjs';
 
 /** VS Code targets → onnxruntime-node's binary folder (bin/napi-v6/<platform>/<arch>). */
 const ONNXRUNTIME_FOLDERS = {
@@ -89,6 +90,8 @@ function checkContents(names, target) {
     'extension/dist/extension.cjs',
     'extension/dist/host.cjs',
     'extension/dist/inference-worker.cjs',
+    // The DICOM codecs' WebAssembly, loaded from next to the bundles (scripts/build-targets.mjs).
+    ...CODEC_WASM_FILES.map((file) => `extension/dist/${path.basename(file)}`),
     'extension/node_modules/onnxruntime-node/dist/index.js',
     'extension/node_modules/onnxruntime-common/dist/cjs/index.js',
     'extension/node_modules/onnxruntime-common/dist/cjs/package.json',

@@ -8,7 +8,7 @@
  * To add a case: give it a name, the files it needs (`files`), its experiment (`experiment`,
  * or `experimentText` for broken JSON) and what the message says (`file` it names, `pattern`).
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { encode } from 'fast-png';
@@ -147,6 +147,27 @@ function metaImage(type: string, dataFile: string, data?: Uint8Array, extra = ''
 }
 
 const dicom = (name: string) => new Uint8Array(readFileSync(join(TEST_DATA, 'dicom', name)));
+/** The first file of a compressed series (tools/testdata/make_dicom_compressed.py). */
+const compressedDicom = (folder: string) => {
+  const dir = join(TEST_DATA, 'dicom-compressed', folder);
+  return Buffer.from(readFileSync(join(dir, readdirSync(dir).sort()[0])));
+};
+/** A baseline JPEG file relabelled JPEG Extended (.51; a UID of the same length): a syntax without a decoder. */
+function jpegExtended(): Uint8Array {
+  const bytes = compressedDicom('jpeg-baseline');
+  bytes.write('1.2.840.10008.1.2.4.51', bytes.indexOf('1.2.840.10008.1.2.4.50'));
+  return new Uint8Array(bytes);
+}
+/** A JPEG-LS file whose one fragment lost its second half (the item length says so too): no end marker. */
+function truncatedJpegLs(): Uint8Array {
+  const bytes = compressedDicom('jpeg-ls');
+  const end = bytes.lastIndexOf(Buffer.from([0xfe, 0xff, 0xdd, 0xe0])); // the Sequence Delimitation Item
+  const fragmentStart = bytes.lastIndexOf(Buffer.from([0xfe, 0xff, 0x00, 0xe0]), end) + 8;
+  const keep = ((end - fragmentStart) >> 2) << 1;
+  const cut = Buffer.concat([bytes.subarray(0, fragmentStart + keep), bytes.subarray(end)]);
+  cut.writeUInt32LE(keep, fragmentStart - 4);
+  return new Uint8Array(cut);
+}
 
 /** An experiment on one input with a rotate sweep (the model is never reached by bad inputs). */
 function experiment(input: object, series: object[] = [{ transform: 'rotate', values: [0, 10] }]): object {
@@ -383,12 +404,18 @@ export function corpusCases(): CorpusCase[] {
       expect: fails('image.dcm', /the file is empty \(0 bytes\)/),
     },
     {
-      name: 'compressed DICOM',
-      files: { 'image.dcm': dicom('rle_compressed.dcm') },
+      name: 'compressed DICOM without a decoder',
+      files: { 'image.dcm': jpegExtended() },
+      experiment: oneImage('image.dcm'),
+      expect: fails('image.dcm', /unsupported transfer syntax 1\.2\.840\.10008\.1\.2\.4\.51 \(JPEG Extended\)/),
+    },
+    {
+      name: 'compressed DICOM with a truncated fragment',
+      files: { 'image.dcm': truncatedJpegLs() },
       experiment: oneImage('image.dcm'),
       expect: fails(
         'image.dcm',
-        /unsupported transfer syntax 1\.2\.840\.10008\.1\.2\.5 \(RLE Lossless\); only uncompressed DICOM is read/,
+        /the JPEG-LS Lossless \(1\.2\.840\.10008\.1\.2\.4\.80\) pixel data of frame 0 could not be decoded, the file is damaged or truncated/,
       ),
     },
     // NRRD and MetaImage (the readers' own tests use real data: test/unit/io/nrrd-metaimage.test.ts)

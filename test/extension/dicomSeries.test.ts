@@ -1,7 +1,9 @@
 // A DICOM series folder inside a real VS Code: the analyze wizard takes the folder (the Colin27
 // crop pydicom wrote one file per slice, shuffled names) beside the same grid as NIfTI, both
 // with the NIfTI mask; the engine host runs the experiment, and the overlay frames of the series
-// equal the NIfTI's (so the viewer shows the series the way it shows the NIfTI).
+// equal the NIfTI's (so the viewer shows the series the way it shows the NIfTI). A JPEG-LS
+// compressed copy of the series (GDCM wrote it; decoded by the engine host's WebAssembly codec,
+// loaded from dist/) scores and shows the same.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,6 +26,8 @@ describe('DICOM series folders in VS Code', function () {
     for (const name of ['reference.nii.gz', 'reference_mask.nii.gz'])
       fs.copyFileSync(path.join(data, name), path.join(folder(), name));
     fs.cpSync(path.join(data, 'oblique'), path.join(folder(), 'series'), { recursive: true });
+    const compressed = path.join(repoRoot(), 'test', 'data', 'dicom-compressed', 'jpeg-ls-8bit');
+    fs.cpSync(compressed, path.join(folder(), 'jpeg-ls'), { recursive: true });
 
     const experimentFile = path.join(folder(), 'series_run.misas.json');
     const finished = nextFinish(api.runs, experimentFile);
@@ -33,8 +37,8 @@ describe('DICOM series folders in VS Code', function () {
     ).analyze(
       { model: at('model.onnx') },
       {
-        images: [at('series'), at('reference.nii.gz')],
-        masks: [at('reference_mask.nii.gz'), at('reference_mask.nii.gz')],
+        images: [at('series'), at('reference.nii.gz'), at('jpeg-ls')],
+        masks: [at('reference_mask.nii.gz'), at('reference_mask.nii.gz'), at('reference_mask.nii.gz')],
         series: ['brightness'],
         name: 'series run',
       },
@@ -44,6 +48,7 @@ describe('DICOM series folders in VS Code', function () {
     assert.deepEqual(experiment.inputs, [
       { image: 'series', mask: 'reference_mask.nii.gz' },
       { image: 'reference.nii.gz', mask: 'reference_mask.nii.gz' },
+      { image: 'jpeg-ls', mask: 'reference_mask.nii.gz' },
     ]);
 
     const outcome = await finished;
@@ -57,6 +62,7 @@ describe('DICOM series folders in VS Code', function () {
         .map(({ value, metrics }) => ({ value, metrics }));
     assert.ok(rowsOf(0).length > 1, 'the series was scored');
     assert.deepEqual(rowsOf(0), rowsOf(1));
+    assert.deepEqual(rowsOf(2), rowsOf(1));
 
     const frame = (input: number) =>
       api.runs.frame({
@@ -66,12 +72,14 @@ describe('DICOM series folders in VS Code', function () {
         input,
         value: 1,
       });
-    const [series, nifti] = [await frame(0), await frame(1)];
+    const [series, nifti, jpegLs] = [await frame(0), await frame(1), await frame(2)];
     assert.deepEqual(series.dims, [40, 48]);
     assert.equal(series.slices, 10);
     assert.deepEqual(series.dims, nifti.dims);
     assert.deepEqual(Array.from(series.image), Array.from(nifti.image));
     assert.deepEqual(Array.from(series.truth), Array.from(nifti.truth));
     assert.deepEqual(Array.from(series.prediction), Array.from(nifti.prediction));
+    assert.deepEqual(Array.from(jpegLs.image), Array.from(nifti.image));
+    assert.deepEqual(Array.from(jpegLs.prediction), Array.from(nifti.prediction));
   });
 });

@@ -59,7 +59,7 @@ describe('bad-input corpus', function () {
       'zero-byte PNG',
       'PNG with a bad CRC',
       'truncated .nii.gz',
-      'compressed DICOM',
+      'compressed DICOM with a truncated fragment',
       'detached NRRD data file missing',
       '4D without a frame',
       'trailing comma',

@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { MisasInputError } from '../errors';
+import { dicomSeriesInput, isExtensionlessDicom } from './dicomSeries';
 import { resolveInside } from '../paths';
 import {
   GlobOutsideRootError,
@@ -146,7 +147,9 @@ function findImages(pattern: string, options: ExpandOptions, jsonPath: string): 
       `"${pattern}" reaches ${shown(thrown.path, options)}, a symbolic link to ${thrown.real}, outside ${root}; paths must stay inside the workspace (on the command line: the experiment's folder, or --root DIR)`,
     );
   }
-  const matches = files.filter((match) => imageExtensionOf(match.path) !== undefined);
+  const matches = files.filter(
+    (match) => imageExtensionOf(match.path) !== undefined || isExtensionlessDicom(match.path),
+  );
   if (matches.length === 0) {
     const kinds = IMAGE_EXTENSIONS.join(', ');
     if (folderStyle) return noImages(`no ${kinds} files there`);
@@ -205,6 +208,12 @@ function datasetInputs(spec: Fields, options: ExpandOptions, jsonPath: string, s
   );
   const candidates = findImages(images, options, imagesPath);
   const out: ExpandedInputs = { inputs: [], problems: [] };
+  const context = { file: options.file, base: options.base, shown: (path: string) => shown(path, options) };
+  const series = dicomSeriesInput(candidates, images, masks, context, imagesPath);
+  if (series) {
+    out.inputs = [{ ...series, ...extra }];
+    return out;
+  }
   if (masks === undefined) {
     out.inputs = candidates.map((candidate) => ({ image: candidate.path, ...extra }));
     return out;

@@ -1,54 +1,26 @@
 /**
- * A folder of DICOM files as one volume: the files' headers are read first (up to Pixel Data),
+ * A folder of DICOM files, or the files a glob matches (study/series3/IM*, with ** for any
+ * folders), as one volume: the files' headers are read first (up to Pixel Data),
  * grouped by Series Instance UID, sorted by position along the slice normal and checked to form
  * one regular stack (dicom-stack.ts, which also says how the affine is made); only then are the
  * pixels read, slice by slice, into one volume.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import type { DataSet } from 'dicom-parser';
+import { join, relative, resolve } from 'node:path';
+import { GlobOutsideRootError, globFiles, hasWildcards, patternSegments } from '../dataset/glob';
 import { MisasInputError, describeThrown } from '../errors';
 import { realPathOutside } from '../paths';
 import type { SampleType } from '../sampleType';
 import { type Volume, type VoxelArrayConstructor } from '../volume';
-import { TAG, hasDicomMagic, parseDicom, readDicom } from './dicom';
-import { readFileHead, readInputFile } from './files';
+import { readDicom } from './dicom';
+import { describeSeriesList, groupBySeries, readSliceHeader, type SliceHeader } from './dicom-headers';
+import { readInputFile } from './files';
 import { stackGeometry } from './dicom-stack';
-import { checkDataSize, chosenFrame, type ReadImageOptions } from './options';
+import { checkDataSize, type ReadImageOptions } from './options';
 import { affineFromSteps } from './world-affine';
 
-const SERIES_TAG = {
-  seriesUid: 'x0020000e',
-  seriesNumber: 'x00200011',
-  seriesDescription: 'x0008103e',
-} as const;
-
-/** Headers are read from the first 64 KiB; a longer header (big private tags) reads the whole file. */
-const HEADER_BYTES = 64 * 1024;
 /** Directions are unit vectors written as decimal strings: equal within this. */
 const ORIENTATION_TOLERANCE = 1e-4;
-
-interface SliceHeader {
-  file: string;
-  /** The file's name, for messages. */
-  label: string;
-  seriesUid: string;
-  seriesNumber?: string;
-  seriesDescription?: string;
-  rows: number;
-  columns: number;
-  samples: number;
-  bitsAllocated: number;
-  signed: boolean;
-  frames: number;
-  rescaled: boolean;
-  /** Row direction then column direction (LPS unit vectors); undefined when the file has none. */
-  orientation?: number[];
-  /** Image Position (Patient); [] when the file has none (refused before stacking). */
-  position: number[];
-  /** [column spacing, row spacing], as the single-file reader orders them. */
-  spacing: [number, number];
-}
 
 /** One series, sorted and checked: what peeking and reading share. */
 export interface SeriesPlan {
@@ -64,75 +36,6 @@ export interface SeriesPlan {
 }
 
 const name = (header: SliceHeader) => header.label;
-
-function numbers(dataSet: DataSet, tag: string, count: number): number[] | undefined {
-  const values = Array.from({ length: count }, (_, i) => dataSet.floatString(tag, i));
-  return values.every((value) => value !== undefined && Number.isFinite(value)) ? (values as number[]) : undefined;
-}
-
-function cleanString(dataSet: DataSet, tag: string): string | undefined {
-  const value = dataSet.string(tag)?.replace(/\0/g, '').trim();
-  return value ? value : undefined;
-}
-
-function positiveOr1(value: number | undefined): number {
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : 1;
-}
-
-function sliceHeader(file: string, dataSet: DataSet): SliceHeader | undefined {
-  const rows = dataSet.uint16(TAG.rows);
-  const columns = dataSet.uint16(TAG.columns);
-  // Not an image (a structured report, a presentation state): not a slice.
-  if (rows === undefined || columns === undefined || !dataSet.elements[TAG.pixelData]) return undefined;
-  const bitsAllocated = dataSet.uint16(TAG.bitsAllocated) ?? 0;
-  const slope = dataSet.floatString(TAG.rescaleSlope) ?? 1;
-  const intercept = dataSet.floatString(TAG.rescaleIntercept) ?? 0;
-  const spacingTag = dataSet.elements[TAG.pixelSpacing] ? TAG.pixelSpacing : TAG.imagerPixelSpacing;
-  return {
-    file,
-    label: basename(file),
-    seriesUid: cleanString(dataSet, SERIES_TAG.seriesUid) ?? '',
-    seriesNumber: cleanString(dataSet, SERIES_TAG.seriesNumber),
-    seriesDescription: cleanString(dataSet, SERIES_TAG.seriesDescription),
-    rows,
-    columns,
-    samples: dataSet.uint16(TAG.samplesPerPixel) ?? 1,
-    bitsAllocated,
-    signed: dataSet.uint16(TAG.pixelRepresentation) === 1,
-    frames: dataSet.intString(TAG.numberOfFrames) ?? 1,
-    rescaled: Number.isFinite(slope) && Number.isFinite(intercept) && (slope !== 1 || intercept !== 0),
-    orientation: numbers(dataSet, TAG.imageOrientation, 6),
-    position: numbers(dataSet, TAG.imagePosition, 3) ?? [],
-    spacing: [positiveOr1(dataSet.floatString(spacingTag, 1)), positiveOr1(dataSet.floatString(spacingTag, 0))],
-  };
-}
-
-/** The header of one file, or undefined when it is not a DICOM image. */
-async function readSliceHeader(file: string): Promise<SliceHeader | undefined> {
-  const head: Uint8Array = await readFileHead(file, HEADER_BYTES);
-  if (!hasDicomMagic(head)) return undefined;
-  if (head.length < HEADER_BYTES) return headerOf(file, parseDicom(file, head, true));
-  // The head may end inside the header (a large private element): then the whole file is parsed.
-  let dataSet: DataSet | undefined;
-  try {
-    dataSet = parseDicom(file, head, true);
-  } catch {
-    dataSet = undefined;
-  }
-  if (!dataSet?.elements[TAG.pixelData]) dataSet = parseDicom(file, await readInputFile(file), true);
-  return headerOf(file, dataSet);
-}
-
-function headerOf(file: string, dataSet: DataSet): SliceHeader | undefined {
-  try {
-    return sliceHeader(file, dataSet);
-  } catch (thrown) {
-    // dicom-parser's accessors throw TypeErrors on some damaged elements.
-    throw new MisasInputError(file, `unreadable DICOM, an element is damaged (${describeThrown(thrown)})`, {
-      cause: thrown,
-    });
-  }
-}
 
 /** The DICOM images directly in `folder` (no subfolders; dot files and DICOMDIR skipped), by name. */
 async function folderHeaders(folder: string): Promise<SliceHeader[]> {
@@ -168,22 +71,63 @@ async function folderHeaders(folder: string): Promise<SliceHeader[]> {
   return headers;
 }
 
-function describeSeries(uid: string, slices: SliceHeader[]): string {
-  const first = slices[0];
-  const number = first.seriesNumber ? ` series ${first.seriesNumber}` : '';
-  const description = first.seriesDescription ? ` "${first.seriesDescription}"` : '';
-  return `${uid || '(no Series Instance UID)'}${number}${description}: ${slices.length} file(s), e.g. ${name(first)}`;
+/**
+ * Whether `path` is a glob of a series' files: it has a wildcard (`*`, `?`) and names no existing
+ * file or folder as written.
+ */
+export async function isSeriesGlob(path: string): Promise<boolean> {
+  return hasWildcards(path) && !(await stat(path).catch(() => undefined));
 }
 
-/** The one series in the folder; several are refused with a list of them. */
+/**
+ * The files an absolute glob pattern matches (`*`, `?` within a name, `**` any folders; as
+ * dataset globs), with their paths relative to the folder before the first wildcard. That folder
+ * bounds them: a symbolic link out of it is refused, as in a series folder.
+ */
+export function seriesGlobFiles(pattern: string): { file: string; label: string }[] {
+  const segments = patternSegments(pattern);
+  const firstWild = segments.findIndex((segment) => hasWildcards(segment));
+  const prefix = segments.slice(0, firstWild).join('/');
+  const start = resolve(prefix === '' ? '/' : prefix);
+  try {
+    return globFiles(start, segments.slice(firstWild), start).map(({ path }) => ({
+      file: path,
+      label: relative(start, path).replaceAll('\\', '/'),
+    }));
+  } catch (thrown) {
+    if (!(thrown instanceof GlobOutsideRootError)) throw thrown;
+    throw new MisasInputError(
+      pattern,
+      `${thrown.path} is a symbolic link to ${thrown.real}, outside ${start}; keep a series' files under the folder its glob starts from`,
+    );
+  }
+}
+
+/** The DICOM images a glob matches (files that are not DICOM are passed over, as in a folder). */
+async function globHeaders(pattern: string): Promise<SliceHeader[]> {
+  const files = seriesGlobFiles(pattern);
+  const headers: SliceHeader[] = [];
+  for (const { file, label } of files) {
+    const header = await readSliceHeader(file, label);
+    if (header) headers.push(header);
+  }
+  if (headers.length === 0) {
+    const matched = files.length === 0 ? 'matches no files' : `matches ${files.length} file(s), none a DICOM image`;
+    throw new MisasInputError(pattern, `a glob is read as one DICOM series, but it ${matched}`);
+  }
+  return headers;
+}
+
+/** The one series in the folder (or glob); several are refused with a list of them. */
 function oneSeries(folder: string, headers: SliceHeader[]): SliceHeader[] {
-  const bySeries = new Map<string, SliceHeader[]>();
-  for (const header of headers) bySeries.set(header.seriesUid, [...(bySeries.get(header.seriesUid) ?? []), header]);
+  const bySeries = groupBySeries(headers);
   if (bySeries.size === 1) return headers;
-  const list = [...bySeries].map(([uid, slices]) => describeSeries(uid, slices)).join('; ');
+  const list = describeSeriesList(bySeries);
   throw new MisasInputError(
     folder,
-    `holds ${bySeries.size} DICOM series (Series Instance UID): ${list}. Give a folder that holds one series (move each series into its own folder)`,
+    hasWildcards(folder)
+      ? `matches files of ${bySeries.size} DICOM series (Series Instance UID): ${list}. Give a glob that matches the files of one series`
+      : `holds ${bySeries.size} DICOM series (Series Instance UID): ${list}. Give a folder that holds one series (move each series into its own folder)`,
   );
 }
 
@@ -246,7 +190,8 @@ function planOf(folder: string, slices: SliceHeader[]): SeriesPlan {
  * series is a single file (read as that file is).
  */
 export async function planDicomSeries(folder: string): Promise<SeriesPlan | { singleFile: string }> {
-  const slices = oneSeries(folder, await folderHeaders(folder));
+  const headers = (await isSeriesGlob(folder)) ? await globHeaders(folder) : await folderHeaders(folder);
+  const slices = oneSeries(folder, headers);
   if (slices.length === 1) return { singleFile: slices[0].file };
   return planOf(folder, slices);
 }
@@ -270,9 +215,18 @@ function commonSampleType(types: (SampleType | undefined)[]): SampleType | undef
   };
 }
 
+/** A series is one volume: its files are slices, not frames, so only "frame": 0 (or none) fits. */
+export function checkNoFrame(plan: SeriesPlan, options: ReadImageOptions): void {
+  if (options.frame === undefined || options.frame === 0) return;
+  throw new MisasInputError(
+    plan.folder,
+    `frame ${options.frame} requested, but a DICOM series folder is one volume of ${plan.slices.length} slices (its files are slices, not frames); remove the input's "frame"`,
+  );
+}
+
 /** Reads a planned series' pixels into one volume (planar channels, slice k at z = k). */
 export async function readSeriesPixels(plan: SeriesPlan, options: ReadImageOptions = {}): Promise<Volume> {
-  chosenFrame(plan.folder, options, 1);
+  checkNoFrame(plan, options);
   checkDataSize(plan.folder, [...plan.dims, plan.channels], plan.bytesPerVoxel, options);
   const [columns, rows, depth] = plan.dims;
   const plane = columns * rows;
@@ -281,7 +235,7 @@ export async function readSeriesPixels(plan: SeriesPlan, options: ReadImageOptio
   const sampleTypes: (SampleType | undefined)[] = [];
   for (let k = 0; k < depth; k++) {
     const file = plan.slices[k].file;
-    const slice = readDicom(file, await readInputFile(file), { maxBytes: options.maxBytes });
+    const slice = await readDicom(file, await readInputFile(file), { maxBytes: options.maxBytes });
     if (slice.dims.join() !== [columns, rows].join() || slice.channels !== plan.channels) {
       throw new MisasInputError(
         file,
@@ -305,9 +259,9 @@ export async function readSeriesPixels(plan: SeriesPlan, options: ReadImageOptio
   return volume;
 }
 
-/** A folder of DICOM files (one series) as one volume; a one-file series reads as that file. */
+/** A folder of DICOM files (one series), or a glob of them, as one volume; a one-file series reads as that file. */
 export async function readDicomSeries(folder: string, options: ReadImageOptions = {}): Promise<Volume> {
   const plan = await planDicomSeries(folder);
-  if ('singleFile' in plan) return readDicom(plan.singleFile, await readInputFile(plan.singleFile), options);
+  if ('singleFile' in plan) return await readDicom(plan.singleFile, await readInputFile(plan.singleFile), options);
   return readSeriesPixels(plan, options);
 }

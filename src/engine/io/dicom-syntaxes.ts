@@ -1,4 +1,5 @@
-/** DICOM transfer syntaxes: the three uncompressed ones we read, names for the ones we refuse. */
+/** DICOM transfer syntaxes: the uncompressed ones, the compressed ones and their decoders, names for the ones we refuse. */
+import type { CodecName } from './dicom-codecs';
 
 export const UNCOMPRESSED_SYNTAXES: Record<string, { name: string; littleEndian: boolean }> = {
   '1.2.840.10008.1.2': { name: 'Implicit VR Little Endian', littleEndian: true },
@@ -6,22 +7,30 @@ export const UNCOMPRESSED_SYNTAXES: Record<string, { name: string; littleEndian:
   '1.2.840.10008.1.2.2': { name: 'Explicit VR Big Endian', littleEndian: false },
 };
 
+/**
+ * Compressed (encapsulated) syntaxes read, each with its decoder (dicom-codecs.ts). Encapsulated
+ * data is little-endian Explicit VR; `lossy` marks syntaxes whose voxels differ from the original.
+ */
+export const COMPRESSED_SYNTAXES: Record<string, { name: string; codec: CodecName; lossy: boolean }> = {
+  '1.2.840.10008.1.2.4.50': { name: 'JPEG Baseline', codec: 'jpeg-baseline', lossy: true },
+  '1.2.840.10008.1.2.4.57': { name: 'JPEG Lossless', codec: 'jpeg-lossless', lossy: false },
+  '1.2.840.10008.1.2.4.70': { name: 'JPEG Lossless SV1', codec: 'jpeg-lossless', lossy: false },
+  '1.2.840.10008.1.2.4.80': { name: 'JPEG-LS Lossless', codec: 'jpeg-ls', lossy: false },
+  '1.2.840.10008.1.2.4.81': { name: 'JPEG-LS Near-Lossless', codec: 'jpeg-ls', lossy: true },
+  '1.2.840.10008.1.2.4.90': { name: 'JPEG 2000 Lossless', codec: 'jpeg-2000', lossy: false },
+  '1.2.840.10008.1.2.4.91': { name: 'JPEG 2000', codec: 'jpeg-2000', lossy: true },
+  '1.2.840.10008.1.2.5': { name: 'RLE Lossless', codec: 'rle', lossy: false },
+};
+
+/** Syntaxes refused, by name: no decoder here (HTJ2K: no fixture could be written to test OpenJPEG's decoding of it). */
 const OTHER_SYNTAX_NAMES: Record<string, string> = {
   '1.2.840.10008.1.2.1.99': 'Deflated Explicit VR Little Endian',
-  '1.2.840.10008.1.2.4.50': 'JPEG Baseline',
   '1.2.840.10008.1.2.4.51': 'JPEG Extended',
-  '1.2.840.10008.1.2.4.57': 'JPEG Lossless',
-  '1.2.840.10008.1.2.4.70': 'JPEG Lossless SV1',
-  '1.2.840.10008.1.2.4.80': 'JPEG-LS Lossless',
-  '1.2.840.10008.1.2.4.81': 'JPEG-LS Near-Lossless',
-  '1.2.840.10008.1.2.4.90': 'JPEG 2000 Lossless',
-  '1.2.840.10008.1.2.4.91': 'JPEG 2000',
   '1.2.840.10008.1.2.4.201': 'HTJ2K Lossless',
   '1.2.840.10008.1.2.4.202': 'HTJ2K Lossless RPCL',
   '1.2.840.10008.1.2.4.203': 'HTJ2K',
-  '1.2.840.10008.1.2.5': 'RLE Lossless',
 };
 
 export function transferSyntaxName(uid: string): string {
-  return UNCOMPRESSED_SYNTAXES[uid]?.name ?? OTHER_SYNTAX_NAMES[uid] ?? 'unknown';
+  return UNCOMPRESSED_SYNTAXES[uid]?.name ?? COMPRESSED_SYNTAXES[uid]?.name ?? OTHER_SYNTAX_NAMES[uid] ?? 'unknown';
 }

@@ -1,15 +1,20 @@
 /**
- * DICOM reader (dicom-parser): single-frame uncompressed images in Implicit VR LE, Explicit VR
- * LE or Explicit VR BE; grey or RGB; 8/16/32 bits; rescale applied. A multi-frame file gives the
- * frame asked for, or, when its frames are planes of one stack (dicom-multiframe.ts), a volume. Geometry from Pixel Spacing and, when present, Image Position/Orientation (Patient),
- * converted from DICOM's LPS to the RAS+ world NIfTI uses.
+ * DICOM reader (dicom-parser): uncompressed images in Implicit VR LE, Explicit VR LE or Explicit
+ * VR BE (grey or RGB; 8/16/32 bits) and compressed ones (JPEG, JPEG-LS, JPEG 2000, RLE: grey,
+ * 8/16 bits; dicom-codecs.ts); Bits Stored, signedness and rescale applied alike. A multi-frame
+ * file gives the frame asked for, or, when its frames are planes of one stack
+ * (dicom-multiframe.ts), a volume; compressed frames are decoded one at a time. Geometry from
+ * Pixel Spacing and, when present, Image Position/Orientation (Patient), converted from DICOM's
+ * LPS to the RAS+ world NIfTI uses.
  */
 import dicomParser, { type DataSet } from 'dicom-parser';
 import { MisasInputError, describeThrown } from '../errors';
 import { integerSampleType, scaledSampleType, type SampleType } from '../sampleType';
 import { identityAffine, type Affine, type Volume, type VoxelArray, type VoxelArrayConstructor } from '../volume';
 import { applyLinearScaling, typedArrayFromBytes } from './bytes';
-import { UNCOMPRESSED_SYNTAXES, transferSyntaxName } from './dicom-syntaxes';
+import { COMPRESSED_SYNTAXES, UNCOMPRESSED_SYNTAXES, transferSyntaxName } from './dicom-syntaxes';
+import { frameDecoder, type FrameFormat } from './dicom-codecs';
+import { encapsulatedFrame } from './dicom-frames';
 import { frameRescale, frameStack, type FramePlane } from './dicom-multiframe';
 import type { StackGeometry } from './dicom-stack';
 import { affineFromSteps } from './world-affine';
@@ -58,9 +63,21 @@ export function parseDicom(file: string, bytes: Uint8Array, headerOnly = false):
   try {
     return headerOnly ? dicomParser.parseDicom(bytes, { untilTag: TAG.pixelData }) : dicomParser.parseDicom(bytes);
   } catch (thrown) {
-    throw new MisasInputError(file, `unreadable DICOM, the file is damaged or truncated (${parserProblem(thrown)})`, {
-      cause: thrown,
-    });
+    throw new MisasInputError(
+      file,
+      `unreadable DICOM, the file is damaged or truncated (${parserProblem(thrown)})${syntaxNote(bytes)}`,
+      { cause: thrown },
+    );
+  }
+}
+
+/** "; transfer syntax … (JPEG-LS Lossless)" when the File Meta header is readable: which decoder meets a damaged file. */
+function syntaxNote(bytes: Uint8Array): string {
+  try {
+    const uid = transferSyntaxOf(dicomParser.readPart10Header(bytes));
+    return uid ? `; transfer syntax ${uid} (${transferSyntaxName(uid)})` : '';
+  } catch {
+    return '';
   }
 }
 
@@ -125,10 +142,10 @@ function affineOf(dataSet: DataSet, [columnSpacing, rowSpacing]: [number, number
   return [lps[0].map((v) => -v), lps[1].map((v) => -v), lps[2], [0, 0, 0, 1]];
 }
 
-export function readDicom(file: string, bytes: Uint8Array, options: ReadImageOptions = {}): Volume {
+export async function readDicom(file: string, bytes: Uint8Array, options: ReadImageOptions = {}): Promise<Volume> {
   const dataSet = parseDicom(file, bytes);
   try {
-    return readParsedDicom(file, bytes, dataSet, options);
+    return await readParsedDicom(file, bytes, dataSet, options);
   } catch (thrown) {
     // dicom-parser's accessors throw TypeErrors on some damaged elements (found by npm run fuzz).
     if (thrown instanceof MisasInputError) throw thrown;
@@ -138,13 +155,24 @@ export function readDicom(file: string, bytes: Uint8Array, options: ReadImageOpt
   }
 }
 
-function readParsedDicom(file: string, bytes: Uint8Array, dataSet: DataSet, options: ReadImageOptions): Volume {
-  const syntaxUid = (dataSet.string(TAG.transferSyntax) ?? '').replace(/\0/g, '').trim();
+/** The file's transfer syntax: how its pixels are read (uncompressed, or which decoder). */
+export function transferSyntaxOf(dataSet: DataSet): string {
+  return (dataSet.string(TAG.transferSyntax) ?? '').replace(/\0/g, '').trim();
+}
+
+async function readParsedDicom(
+  file: string,
+  bytes: Uint8Array,
+  dataSet: DataSet,
+  options: ReadImageOptions,
+): Promise<Volume> {
+  const syntaxUid = transferSyntaxOf(dataSet);
   const syntax = UNCOMPRESSED_SYNTAXES[syntaxUid];
-  if (!syntax) {
+  const compressed = COMPRESSED_SYNTAXES[syntaxUid];
+  if (!syntax && !compressed) {
     throw new MisasInputError(
       file,
-      `unsupported transfer syntax ${syntaxUid || '(missing)'} (${transferSyntaxName(syntaxUid)}); only uncompressed DICOM is read — decompress it first, e.g. with gdcmconv --raw`,
+      `unsupported transfer syntax ${syntaxUid || '(missing)'} (${transferSyntaxName(syntaxUid)}); uncompressed, JPEG (baseline, lossless), JPEG-LS, JPEG 2000 and RLE DICOM are read — decompress it first, e.g. with gdcmconv --raw`,
     );
   }
   const rows = requiredUint16(file, dataSet, TAG.rows, 'Rows');
@@ -163,6 +191,14 @@ function readParsedDicom(file: string, bytes: Uint8Array, dataSet: DataSet, opti
   }
   if (rows < 1 || columns < 1)
     throw new MisasInputError(file, `DICOM image of ${columns}×${rows} pixels has no pixels`);
+  // The codecs' colour output (YBR converted or not, per codec) is not checked against colour
+  // fixtures: compressed colour is refused rather than read in colours that may be wrong.
+  if (compressed && (!grey || bitsAllocated > 16)) {
+    throw new MisasInputError(
+      file,
+      `${compressed.name} DICOM with ${samples} sample(s) per pixel (${photometric}) of ${bitsAllocated} bits is not read: compressed DICOM is read as grey of 8 or 16 bits; decompress it first, e.g. with gdcmconv --raw`,
+    );
+  }
   const ArrayType = arrayTypeFor(file, bitsAllocated, signed);
   const frames = dataSet.intString(TAG.numberOfFrames) ?? 1;
   checkDataSize(file, [columns, rows, samples, frames], ArrayType.BYTES_PER_ELEMENT, options);
@@ -174,7 +210,13 @@ function readParsedDicom(file: string, bytes: Uint8Array, dataSet: DataSet, opti
   if (!pixelData) throw new MisasInputError(file, 'DICOM without Pixel Data (7FE0,0010)');
   const frameBytes = rows * columns * samples * ArrayType.BYTES_PER_ELEMENT;
   const available = Math.min(pixelData.length, bytes.length - pixelData.dataOffset);
-  if (available < frameBytes * frames) {
+  if (compressed && !pixelData.encapsulatedPixelData) {
+    throw new MisasInputError(
+      file,
+      `the transfer syntax is ${compressed.name} (${syntaxUid}) but the Pixel Data is not encapsulated (no fragments): a damaged file`,
+    );
+  }
+  if (!compressed && available < frameBytes * frames) {
     throw new MisasInputError(
       file,
       `truncated DICOM: ${columns}×${rows}×${samples} samples of ${bitsAllocated} bits × ${frames} frame(s) need ${formatBytes(frameBytes * frames)} of pixel data, the file holds ${formatBytes(Math.max(0, available))}`,
@@ -185,9 +227,29 @@ function readParsedDicom(file: string, bytes: Uint8Array, dataSet: DataSet, opti
     bitsStored > 0 && bitsStored < bitsAllocated ? bitsStored : bitsAllocated,
     signed,
   );
+  const format: FrameFormat = { rows, columns, samples, bytesPerSample: ArrayType.BYTES_PER_ELEMENT };
+  const decode = compressed ? await frameDecoder(compressed.codec) : undefined;
+  /** A frame's bytes, little-endian when decoded; a decoder's failure is the file's problem, said with its syntax. */
+  const frameBytesOf = (index: number): Uint8Array => {
+    if (!compressed || !decode) {
+      const start = pixelData.dataOffset + index * frameBytes;
+      return bytes.subarray(start, start + frameBytes);
+    }
+    try {
+      return decodedToWidth(
+        decode(encapsulatedFrame(dataSet, pixelData, index, frames, compressed.codec), format),
+        format,
+      );
+    } catch (thrown) {
+      throw new MisasInputError(
+        file,
+        `the ${compressed.name} (${syntaxUid}) pixel data of frame ${index} could not be decoded, the file is damaged or truncated (${parserProblem(thrown)})`,
+        { cause: thrown },
+      );
+    }
+  };
   const readFrame = (index: number): { data: VoxelArray; sampleType: SampleType } => {
-    const start = pixelData.dataOffset + index * frameBytes;
-    let data = typedArrayFromBytes(bytes.subarray(start, start + frameBytes), ArrayType, syntax.littleEndian);
+    let data = typedArrayFromBytes(frameBytesOf(index), ArrayType, syntax?.littleEndian ?? true);
     if (bitsStored > 0 && bitsStored < bitsAllocated) keepStoredBits(data, bitsStored, signed);
     // Planar Configuration 0 (the default) interleaves the colour samples of each pixel.
     if (samples === 3 && (dataSet.uint16(TAG.planarConfiguration) ?? 0) === 0)
@@ -199,10 +261,35 @@ function readParsedDicom(file: string, bytes: Uint8Array, dataSet: DataSet, opti
       sampleType: scaledSampleType(storedType, slope, intercept),
     };
   };
-  if (stack) return stackVolume(stack, readFrame, [columns, rows], samples);
+  if (stack) {
+    // One array type for all frames, known before any is decoded: floats when any frame is rescaled.
+    const rescaled = stack.sorted.some(({ frame: index }) => {
+      const { slope, intercept } = frameRescale(dataSet, index);
+      return slope !== 1 || intercept !== 0;
+    });
+    const VolumeType = rescaled ? (bitsAllocated >= 32 ? Float64Array : Float32Array) : ArrayType;
+    return stackVolume(stack, readFrame, [columns, rows], samples, VolumeType);
+  }
   const { data, sampleType } = readFrame(frame);
   const spacing = spacingOf(dataSet);
   return { data, dims: [columns, rows], spacing, affine: affineOf(dataSet, spacing), channels: samples, sampleType };
+}
+
+/**
+ * A decoded frame as `format.bytesPerSample` bytes per sample: 8-bit codestreams in 16-bit
+ * words (Bits Allocated 16, Bits Stored ≤ 8) are widened; any other size is refused.
+ */
+function decodedToWidth(decoded: Uint8Array, format: FrameFormat): Uint8Array {
+  const samples = format.rows * format.columns * format.samples;
+  if (decoded.length === samples * format.bytesPerSample) return decoded;
+  if (format.bytesPerSample === 2 && decoded.length === samples) {
+    const wide = new Uint8Array(samples * 2);
+    for (let i = 0; i < samples; i++) wide[2 * i] = decoded[i];
+    return wide;
+  }
+  throw new Error(
+    `it decodes to ${decoded.length} bytes, not the ${samples * format.bytesPerSample} bytes of ${format.columns}×${format.rows}×${format.samples} samples of ${format.bytesPerSample * 8} bits the header says`,
+  );
 }
 
 /** The frames of a stack as one volume (planar channels, sorted frame k at z = k). */
@@ -211,19 +298,18 @@ function stackVolume(
   readFrame: (index: number) => { data: VoxelArray; sampleType: SampleType },
   [columns, rows]: [number, number],
   channels: number,
+  ArrayType: VoxelArrayConstructor,
 ): Volume {
   const plane = columns * rows;
   const voxels = plane * stack.sorted.length;
-  const frames = stack.sorted.map((frame) => readFrame(frame.frame));
-  // One array type for all: the first frame's, or float64 when frames were scaled into different types.
-  const types = new Set(frames.map(({ data }) => data.constructor));
-  const ArrayType = (types.size === 1 ? frames[0].data.constructor : Float64Array) as VoxelArrayConstructor;
   const data = new ArrayType(voxels * channels);
-  frames.forEach((frame, k) => {
+  // Frame by frame (a compressed frame is decoded here): memory for the volume and one frame.
+  const sampleTypes = stack.sorted.map(({ frame: index }, k) => {
+    const frame = readFrame(index);
     for (let c = 0; c < channels; c++)
       data.set(frame.data.subarray(c * plane, (c + 1) * plane), c * voxels + k * plane);
+    return frame.sampleType;
   });
-  const sampleTypes = frames.map((frame) => frame.sampleType);
   const same = sampleTypes.every((type) => JSON.stringify(type) === JSON.stringify(sampleTypes[0]));
   const sampleType: SampleType = same
     ? sampleTypes[0]

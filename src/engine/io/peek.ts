@@ -17,8 +17,8 @@ import { chosenFrame, formatBytes, formatDims } from './options';
 import { peekMetaImage } from './metaimage';
 import { peekNrrd } from './nrrd';
 import { checkPngChunks } from './png-chunks';
-import { planDicomSeries } from './dicom-series';
-import { formatOfPath, isSeriesFolder, readImage } from './read';
+import { checkNoFrame, planDicomSeries } from './dicom-series';
+import { formatOfPath, isDicomSeriesPath, readImage } from './read';
 
 export interface ImagePeek {
   /** [nx, ny] or [nx, ny, nz], as the reader returns them (a 4D NIfTI gives its first frame's). */
@@ -276,11 +276,11 @@ function peekOfVolume(volume: Volume): ImagePeek {
   };
 }
 
-/** A DICOM series folder: every file's header, sorted and checked as the reader does; no pixels. */
+/** A DICOM series folder or glob: every file's header, sorted and checked as the reader does; no pixels. */
 async function peekDicomSeries(folder: string, frame: number | undefined): Promise<ImagePeek> {
   const plan = await planDicomSeries(folder);
   if ('singleFile' in plan) return peekOfVolume(await readImage(plan.singleFile, frame === undefined ? {} : { frame }));
-  chosenFrame(folder, frame === undefined ? {} : { frame }, 1);
+  checkNoFrame(plan, frame === undefined ? {} : { frame });
   return {
     dims: [...plan.dims],
     spacing: [...plan.spacing],
@@ -291,7 +291,7 @@ async function peekDicomSeries(folder: string, frame: number | undefined): Promi
 
 /** The size of an image (NIfTI, NRRD, MetaImage, PNG, DICOM) from its header; MisasInputError naming the file when it is not readable. */
 export async function peekImage(path: string, frame?: number): Promise<ImagePeek> {
-  if (await isSeriesFolder(path)) return peekDicomSeries(path, frame);
+  if (await isDicomSeriesPath(path)) return peekDicomSeries(path, frame);
   const format = formatOfPath(path);
   if (format === 'nifti') return peekNifti(path, frame);
   if (format === 'png') return peekPng(path);

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { MisasInputError } from '../errors';
 import type { Volume } from '../volume';
 import { hasDicomMagic, readDicom } from './dicom';
-import { readDicomSeries } from './dicom-series';
+import { isSeriesGlob, readDicomSeries } from './dicom-series';
 import { isFolder, readInputFile } from './files';
 import { readMetaImage } from './metaimage';
 import { readNifti } from './nifti';
@@ -44,17 +44,19 @@ function unsupported(path: string): MisasInputError {
 }
 
 /**
- * Whether `path` is a folder to read as a DICOM series. A folder named like another format's
- * file ("scan.nii/") is a mistake, not a series: readers then say it is a directory.
+ * Whether `path` is a folder, or a glob of files, to read as one DICOM series. A folder named
+ * like another format's file ("scan.nii/") is a mistake, not a series: readers then say it is a
+ * directory.
  */
-export async function isSeriesFolder(path: string): Promise<boolean> {
+export async function isDicomSeriesPath(path: string): Promise<boolean> {
+  if (await isSeriesGlob(path)) return true;
   const format = formatOfPath(path);
   return (format === undefined || format === 'dicom') && (await isFolder(path));
 }
 
-/** An image file, or a folder: the DICOM series it holds as one volume. */
+/** An image file, or a folder or glob: the DICOM series it holds as one volume. */
 export async function readImage(path: string, options: ReadImageOptions = {}): Promise<Volume> {
-  if (await isSeriesFolder(path)) return readDicomSeries(path, options);
+  if (await isDicomSeriesPath(path)) return readDicomSeries(path, options);
   const format = formatOfPath(path);
   const extension = extname(path);
   if (!format && extension !== '' && extension !== '.' && !/^\.\d+$/.test(extension)) throw unsupported(path);

@@ -1,7 +1,7 @@
 /** File helpers for run folders and other outputs: atomic writes, content hashes, file-system errors in words. */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { MisasInputError } from '../errors';
 
@@ -32,24 +32,6 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/**
- * An input's SHA-256: a file's own; for a folder (a DICOM series), the SHA-256 of the lines
- * "<sha256 of the file>  <name>\n" of the files directly in it, by name, dot files left out
- * (the lines `sha256sum` prints, in byte order of the names).
- */
-export async function sha256Input(path: string): Promise<string> {
-  if (!(await stat(path)).isDirectory()) return sha256File(path);
-  const entries = await readdir(path, { withFileTypes: true });
-  const hash = createHash('sha256');
-  for (const name of entries.map((entry) => entry.name).sort()) {
-    if (name.startsWith('.')) continue;
-    const file = join(path, name);
-    if (!(await stat(file)).isFile()) continue;
-    hash.update(`${await sha256File(file)}  ${name}\n`);
-  }
   return hash.digest('hex');
 }
 

@@ -27,7 +27,7 @@ export interface ResultsModel {
 }
 
 export interface ResultsInput extends RunInputInfo {
-  /** Absent when the file could not be read (see `problem`). A DICOM series folder: see sha256Input. */
+  /** Absent when the file could not be read (see `problem`). A DICOM series folder or glob: see sha256Input (io/inputDigest.ts). */
   imageSha256?: string;
   maskSha256?: string;
 }

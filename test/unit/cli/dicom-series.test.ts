@@ -59,6 +59,8 @@ describe('misas run on a DICOM series folder (real Colin27 crop, example U-Net)'
     for (const [name, inputs] of [
       ['entry', [{ image: 'oblique', mask: 'reference_mask.nii.gz' }]],
       ['manifest', { manifest: 'inputs.csv' }],
+      // A glob of the series' files in an entry: one volume (its digest names files from the glob's folder).
+      ['glob', [{ image: 'oblique/*', mask: 'reference_mask.nii.gz' }]],
     ] as const) {
       const series = await run(name, inputs);
       assert.equal(series.code, 0, series.stderr);
@@ -67,6 +69,16 @@ describe('misas run on a DICOM series folder (real Colin27 crop, example U-Net)'
       assert.deepEqual(rows(series.results!), rows(nifti.results!), name);
       assert.equal(series.results!.inputs[0].imageSha256, await folderDigest(join(dir, 'oblique')), name);
     }
+  });
+
+  it('a glob matching files of two series is a problem listing them', async () => {
+    const { code, stderr, results } = await run('two-glob', [{ image: 'two-series/*' }]);
+    const text = `${stderr}${JSON.stringify(results?.problems ?? [])}`;
+    assert.notEqual(code, 0);
+    assert.match(
+      text,
+      /two-series\/\*: matches files of 2 DICOM series .*"localizer": 3 file\(s\).* Give a glob that matches the files of one series/,
+    );
   });
 
   it('a folder with two series is a problem naming both, not a crash', async () => {

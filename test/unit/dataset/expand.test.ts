@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expandInputs, type ExpandOptions } from '../../../src/engine/dataset';
 import { checkSameGrid, readImage, readLabelMap } from '../../../src/engine/io';
 import { SOURCES, problemOf, tempTree, type TempTree } from './fixtures';
@@ -18,6 +19,44 @@ describe('dataset expansion (expandInputs)', () => {
   afterEach(() => tree.cleanup());
 
   describe('globs and folders', () => {
+    describe('DICOM series', () => {
+      const SERIES = join(import.meta.dirname, '..', '..', 'data', 'dicom-series');
+      /** The oblique series' files under `folder` (with `rename` applied to their names), and those of `extra` series. */
+      const copySeries = (folder: string, name = 'oblique', rename = (file: string) => file) => {
+        for (const file of readdirSync(join(SERIES, name)))
+          tree.copy(`${folder}/${rename(file)}`, join(SERIES, name, file));
+      };
+
+      it('a glob of one series’ files is one input, the glob its image (also extensionless files: IM*)', () => {
+        copySeries('study/s3', 'oblique', (file) => `IM${file.replace('.dcm', '')}`);
+        assert.deepEqual(expand('study/s3/IM*').inputs, [{ image: tree.path('study/s3/IM*') }]);
+        assert.deepEqual(expand('study/**/IM*').inputs, [{ image: tree.path('study/**/IM*') }]);
+        assert.deepEqual(expand('study/s3/').inputs, [{ image: tree.path('study/s3') }]);
+        assert.deepEqual(expand({ images: 'study/**', frame: 0 }).inputs, [
+          { image: tree.path('study/**/*'), frame: 0 },
+        ]);
+      });
+
+      it('files of several series are refused with the list; a "masks" pattern points to an entry', () => {
+        copySeries('study/two', 'two-series');
+        assert.match(
+          problemOf(() => expand('study/two/*'), options.file),
+          /"study\/two\/\*" matches the files of 2 DICOM series of several slices \(.*series 1 "colin27 crop": 10 file\(s\), e\.g\. study\/two\/\S+; .*series 2 "localizer": 3 file\(s\).*\); a series is one input: give each series as an entry/,
+        );
+        copySeries('study/one');
+        assert.match(
+          problemOf(() => expand({ images: 'study/one/*', masks: 'masks/{name}.nii.gz' }), options.file),
+          /matches the 10 files of one DICOM series, one input: give it as an entry \{ "image": "study\/one\/\*", "mask": "<its mask file>" \}/,
+        );
+      });
+
+      it('2D DICOM files that are each their own series stay one input each', () => {
+        tree.copy('xr/a.dcm', SOURCES.dicom);
+        tree.copy('xr/b.dcm', join(import.meta.dirname, '..', '..', 'data', 'dicom', 'explicit_le_uint8.dcm'));
+        assert.deepEqual(images('xr/*.dcm'), [tree.path('xr/a.dcm'), tree.path('xr/b.dcm')]);
+      });
+    });
+
     it('expands * within one segment, sorted by path, without masks', () => {
       tree.copy('data/b_img.nii.gz', SOURCES.image2);
       tree.copy('data/a_img.nii.gz', SOURCES.image);

@@ -134,6 +134,54 @@ describe('readImage on a folder: a DICOM series as one volume', () => {
     );
   });
 
+  it('a "frame" other than 0 is refused: the folder is one volume whose files are slices', async () => {
+    await rejectsInput(
+      peekImage(series('oblique'), 2),
+      series('oblique'),
+      /frame 2 requested, but a DICOM series folder/,
+    );
+    await rejectsInput(
+      readImage(series('oblique'), { frame: 2 }),
+      series('oblique'),
+      /frame 2 requested, but a DICOM series folder is one volume of 10 slices \(its files are slices, not frames\); remove the input's "frame"/,
+    );
+  });
+
+  it('a glob of a series’ files reads as the folder does, also across folders (**) and without extensions', async () => {
+    const reference = await readImage(series('reference.nii.gz'));
+    const folder = scratch.path('study');
+    // The oblique series split over two subfolders, with a non-DICOM file the glob also matches.
+    mkdirSync(join(folder, 'a'), { recursive: true });
+    mkdirSync(join(folder, 'b', 'deeper'), { recursive: true });
+    readdirSync(series('oblique')).forEach((name, i) =>
+      copyFileSync(join(series('oblique'), name), join(folder, i % 2 ? 'a' : 'b/deeper', name)),
+    );
+    scratch.write('study/a/notes.txt', new TextEncoder().encode('not an image'));
+    for (const pattern of [join(series('oblique'), '*'), join(folder, '**', '*')]) {
+      const volume = await readImage(pattern);
+      assert.deepEqual(volume.data, reference.data, pattern);
+      assertAffineClose(volume.affine, reference.affine, 1e-5);
+      assert.deepEqual((await peekImage(pattern)).dims, [40, 48, 10]);
+    }
+  });
+
+  it('a glob matching several series lists them; one matching no DICOM says so', async () => {
+    const twoSeries = join(series('two-series'), '*');
+    await rejectsInput(
+      readImage(twoSeries),
+      twoSeries,
+      /matches files of 2 DICOM series \(Series Instance UID\): .*series 1 "colin27 crop": 10 file\(s\).*series 2 "localizer": 3 file\(s\).*Give a glob that matches the files of one series/,
+    );
+    const none = dataPath('nifti', '*.nii*');
+    await rejectsInput(
+      readImage(none),
+      none,
+      /a glob is read as one DICOM series, but it matches \d+ file\(s\), none a DICOM image/,
+    );
+    const nothing = join(series('oblique'), 'IM*');
+    await rejectsInput(readImage(nothing), nothing, /a glob is read as one DICOM series, but it matches no files/);
+  });
+
   it('a one-file folder reads as that file', async () => {
     const folder = scratch.path('single');
     mkdirSync(folder);

@@ -135,7 +135,7 @@ function buildExperimentSchema(): object {
                   type: 'string',
                   minLength: 1,
                   description:
-                    'The image file, or a folder holding one DICOM series (one file per slice), read as one volume sorted by position.',
+                    'The image file, or a folder holding one DICOM series (one file per slice), or a glob of one series\' files (e.g. "study/s3/IM*", "study/**/*.dcm"), read as one volume sorted by position.',
                 },
                 mask: {
                   type: 'string',
@@ -163,7 +163,7 @@ function buildExperimentSchema(): object {
                 type: 'string',
                 minLength: 1,
                 description:
-                  'A glob or folder of images, e.g. "data/*_img.nii.gz"; each file is one input (give a DICOM series folder as an entry\'s image instead).',
+                  'A glob or folder of images, e.g. "data/*_img.nii.gz"; each file is one input, except that DICOM files of one series are one input (the series\' volume; files of several series are refused with their list: give each as an entry).',
               },
               masks: {
                 type: 'string',

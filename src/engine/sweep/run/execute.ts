@@ -15,7 +15,8 @@ import {
   type ResultsRow,
   type RunResults,
 } from '../../report/results';
-import { outputError, sha256File, sha256Input } from '../../report/files';
+import { sha256Input } from '../../io/inputDigest';
+import { outputError, sha256File } from '../../report/files';
 import { claimRunFolder, PREDICTIONS_FOLDER, writeRunResults } from '../../report/runFolder';
 import { resolveInside } from '../../paths';
 import { checkWorkSize, type RunLimits } from '../../limits';
