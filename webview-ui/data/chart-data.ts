@@ -163,10 +163,10 @@ function inputPoints(
 }
 
 /**
- * The aggregate points a centre line, band and boxes show. Inputs of a refined series refine
- * their own breaking points, so at most refined values only one input has a row: those points
- * are left out there (the line would zig-zag between one input and all); each input's own line
- * shows them.
+ * The aggregate points a centre line, band and boxes show: as the mean curves of summaries
+ * (seriesSummary.ts), only values every input has. Refinement evaluates refined values on every
+ * input, but a cancelled or sharded run may hold a value only some inputs have: it is left out
+ * there (the line would zig-zag between some inputs and all); each input's own line shows it.
  */
 export function plottedAggregatePoints<P extends { value: number }>(
   series: ResultsSeries,

@@ -29,7 +29,11 @@ function refinementCurves(
     .filter((className) => !failsAtBaseline(className))
     .flatMap((className) =>
       metrics.map((metric) => ({
-        points: rows.map((row) => ({ value: row.value, metric: row.metrics[metric]?.[className] ?? null })),
+        points: rows.map((row) => ({
+          value: row.value,
+          metric: row.metrics[metric]?.[className] ?? null,
+          refined: row.refined === true,
+        })),
         baseline: baseline.metrics[metric]?.[className] ?? null,
         higherIsBetter: METRICS[metric].higherIsBetter,
         identity,

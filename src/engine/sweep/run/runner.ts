@@ -25,6 +25,7 @@ import type { ResolvedExperiment, ResolvedSeries } from '../experiment/types';
 import type { RunEvent, RunRow } from '../rows';
 import { nextRefinementValues } from '../analysis/refine';
 import { refinementCurves } from './refinementCurves';
+import { sharedRefinementValues } from '../analysis/refineMean';
 import { withValueInOrder } from '../../report/sweepOrder';
 import { runAhead } from '../../runAhead';
 import { planInputs } from './inputPlan';
@@ -158,6 +159,29 @@ interface SeriesSweep {
   refined: boolean;
 }
 
+/** One input with one model, ready to evaluate sweeps on. */
+interface EvaluationContext {
+  model: SegmentationModel;
+  modelIndex: number;
+  input: number;
+  loaded: LoadedInput;
+  truth: Volume;
+  original: Volume;
+  baseline: ScoredStep;
+  scoreStep: (prediction: Volume, truth: Volume) => ScoredStep & { slices?: ScoredStep[] };
+}
+
+/** A refined series of one input and model, kept for refinement across inputs (analysis/refineMean.ts). */
+interface AcrossInputsState {
+  sweep: SeriesSweep;
+  /** The series' rows of this input and model so far; refinement across inputs appends to it. */
+  rows: RunRow[];
+  baseline: ScoredStep;
+  inTruth: string[];
+  identity: number;
+  dims: readonly number[];
+}
+
 /** One batch of an item's steps with their predictions. */
 interface PredictedBatch<Item> {
   item: Item;
@@ -262,18 +286,88 @@ export async function* runSweeps(
   let done = 0;
   // The last entry read: the picked slices of one volume are consecutive inputs.
   let lastEntry: { entry: number; inputs: Promise<LoadedInput[]> } | undefined;
+  const loadOnce = async (input: number): Promise<LoadedInput> => {
+    const info = infos[input];
+    if (lastEntry?.entry !== info.entry)
+      lastEntry = { entry: info.entry, inputs: loadInput(experiment.inputs[info.entry], info.entry, sliceAxis) };
+    const entryInputs = await lastEntry.inputs;
+    return info.slice ? entryInputs.find((candidate) => candidate.slice?.index === info.slice!.index)! : entryInputs[0];
+  };
+  const scorerFor = (model: SegmentationModel, loaded: LoadedInput) => {
+    const score = (prediction: Volume, stepTruth: Volume) =>
+      scoreAgainstTruth(prediction, stepTruth, classes, experiment.metrics);
+    const perSlice =
+      experiment.experiment.perSlice === true && loaded.image.dims.length === 3 && model.card.spatialDims === 2;
+    return (prediction: Volume, stepTruth: Volume): ScoredStep & { slices?: ScoredStep[] } =>
+      perSlice
+        ? { ...score(prediction, stepTruth), slices: scorePerSlice(prediction, stepTruth, sliceAxis, score) }
+        : score(prediction, stepTruth);
+  };
+  /** Evaluates one round of sweeps of an input with a model: yields its rows and progress, and keeps the rows in `scoredRows`. */
+  async function* evaluateRound(
+    round: readonly SeriesSweep[],
+    step: EvaluationContext,
+    scoredRows: Map<string, RunRow[]>,
+  ): AsyncGenerator<RunEvent> {
+    const { model, modelIndex, input, loaded, truth, original, baseline, scoreStep } = step;
+    // A volume's predict call pipelines its own slices or windows; calls for more volumes ahead would only hold memory.
+    const ahead = loaded.image.dims.length === 3 ? 0 : model.callsAhead;
+    const batches = predictedBatches(round, model, loaded.image, truth, original, signal);
+    for await (const { item, steps } of runAhead(batches, ahead)) {
+      const series = item.series;
+      for (const { step, prediction } of steps) {
+        const scored = step.baseline ? baseline : scoreStep(prediction, step.truth);
+        if (options.onPrediction) {
+          await options.onPrediction({ series: series.name, model: modelIndex, input, value: step.value, prediction });
+        }
+        const row: RunRow = {
+          series: series.name,
+          model: modelIndex,
+          input,
+          value: step.value,
+          baseline: step.baseline,
+          ...(item.refined ? { refined: true } : {}),
+          ...scored,
+        };
+        if (!scoredRows.has(series.name)) scoredRows.set(series.name, []);
+        scoredRows.get(series.name)!.push(row);
+        yield { type: 'row', row };
+        done++;
+      }
+      yield { type: 'progress', done, total, series: series.name, input };
+    }
+  }
+  /** The values refinement asks for on one input's own curves (analysis/refine.ts). */
+  const ownRefinementValues = (
+    sweep: SeriesSweep,
+    scoredRows: ReadonlyMap<string, RunRow[]>,
+    baseline: ScoredStep,
+    inTruth: readonly string[],
+    dims: readonly number[],
+  ): number[] => {
+    const refine = sweep.series.refine;
+    if (!refine) return [];
+    return nextRefinementValues(
+      refinementCurves(scoredRows.get(sweep.series.name) ?? [], {
+        baseline,
+        inTruth,
+        identity: identityOf(sweep.sweep.spec, dims),
+        classes,
+        metrics: experiment.metrics,
+      }),
+      { tau: experiment.tolerance, resolution: refine.resolution },
+    );
+  };
+  // Per model and refined series, per input: what refinement across inputs reads (see below).
+  const acrossInputs = new Map<string, Map<number, AcrossInputsState>>();
+
   for (const input of new Set(items.map((item) => item.input))) {
     signal?.throwIfAborted();
     const info = infos[input];
     const inputItems = items.filter((item) => item.input === input);
     let loaded: LoadedInput;
     try {
-      if (lastEntry?.entry !== info.entry)
-        lastEntry = { entry: info.entry, inputs: loadInput(experiment.inputs[info.entry], info.entry, sliceAxis) };
-      const entryInputs = await lastEntry.inputs;
-      loaded = info.slice
-        ? entryInputs.find((candidate) => candidate.slice?.index === info.slice!.index)!
-        : entryInputs[0];
+      loaded = await loadOnce(input);
     } catch (thrown) {
       if (!(thrown instanceof MisasInputError)) throw thrown;
       yield {
@@ -290,14 +384,7 @@ export async function* runSweeps(
       const model = models[modelIndex];
       const [original] = await model.predict([loaded.image], signal);
       const truth = loaded.mask ?? original;
-      const score = (prediction: Volume, stepTruth: Volume) =>
-        scoreAgainstTruth(prediction, stepTruth, classes, experiment.metrics);
-      const perSlice =
-        experiment.experiment.perSlice === true && loaded.image.dims.length === 3 && model.card.spatialDims === 2;
-      const scoreStep = (prediction: Volume, stepTruth: Volume): ScoredStep & { slices?: ScoredStep[] } =>
-        perSlice
-          ? { ...score(prediction, stepTruth), slices: scorePerSlice(prediction, stepTruth, sliceAxis, score) }
-          : score(prediction, stepTruth);
+      const scoreStep = scorerFor(model, loaded);
       const baseline = scoreStep(original, truth);
       const inTruth = classesInTruth(truth, classes);
       yield { type: 'baseline', baseline: { model: modelIndex, input, ...baseline, inTruth } };
@@ -317,58 +404,106 @@ export async function* runSweeps(
         });
       // What each series scored on this input with this model: the curves refinement reads.
       const scoredRows = new Map<string, RunRow[]>();
-      // A volume's predict call pipelines its own slices or windows; calls for more volumes ahead would only hold memory.
-      const ahead = loaded.image.dims.length === 3 ? 0 : model.callsAhead;
+      const step = { model, modelIndex, input, loaded, truth, original, baseline, scoreStep };
       let round = sweeps;
       for (;;) {
-        const batches = predictedBatches(round, model, loaded.image, truth, original, signal);
-        for await (const { item, steps } of runAhead(batches, ahead)) {
-          const series = item.series;
-          for (const { step, prediction } of steps) {
-            const scored = step.baseline ? baseline : scoreStep(prediction, step.truth);
-            if (options.onPrediction) {
-              await options.onPrediction({
-                series: series.name,
-                model: modelIndex,
-                input,
-                value: step.value,
-                prediction,
-              });
-            }
-            const row: RunRow = {
-              series: series.name,
-              model: modelIndex,
-              input,
-              value: step.value,
-              baseline: step.baseline,
-              ...(item.refined ? { refined: true } : {}),
-              ...scored,
-            };
-            if (!scoredRows.has(series.name)) scoredRows.set(series.name, []);
-            scoredRows.get(series.name)!.push(row);
-            yield { type: 'row', row };
-            done++;
-          }
-          yield { type: 'progress', done, total, series: series.name, input };
-        }
+        for await (const event of evaluateRound(round, step, scoredRows)) yield event;
         // Adaptive refinement: the midpoints of brackets where a class crosses the threshold, until none is left.
         round = sweeps.flatMap((sweep): SeriesSweep[] => {
-          const refine = sweep.series.refine;
-          if (!refine) return [];
-          const values = nextRefinementValues(
-            refinementCurves(scoredRows.get(sweep.series.name) ?? [], {
-              baseline,
-              inTruth,
-              identity: identityOf(sweep.sweep.spec, loaded.image.dims),
-              classes,
-              metrics: experiment.metrics,
-            }),
-            { tau: experiment.tolerance, resolution: refine.resolution },
-          );
+          const values = ownRefinementValues(sweep, scoredRows, step.baseline, inTruth, loaded.image.dims);
           return values.length ? [{ ...sweep, sweep: { ...sweep.sweep, values }, refined: true }] : [];
         });
         if (round.length === 0) break;
         total += round.reduce((sum, sweep) => sum + sweep.sweep.values.length, 0);
+      }
+      for (const sweep of sweeps.filter((candidate) => candidate.series.refine)) {
+        const key = `${modelIndex}/${sweep.series.name}`;
+        if (!acrossInputs.has(key)) acrossInputs.set(key, new Map());
+        acrossInputs.get(key)!.set(input, {
+          sweep,
+          rows: scoredRows.get(sweep.series.name) ?? [],
+          baseline,
+          inTruth,
+          identity: identityOf(sweep.sweep.spec, loaded.image.dims),
+          dims: loaded.image.dims,
+        });
+      }
+    }
+  }
+
+  // Refinement across inputs (analysis/refineMean.ts): every refined value on every input of the
+  // series, and the mean curves' own breaking points. Inputs are read again, one at a time.
+  for (;;) {
+    const pending = new Map<number, Map<number, SeriesSweep[]>>();
+    for (const [key, perInput] of acrossInputs) {
+      const modelIndex = Number(key.slice(0, key.indexOf('/')));
+      const states = [...perInput.entries()];
+      if (states.length === 0) continue;
+      const shared = sharedRefinementValues(
+        states.map(([input, state]) => ({
+          input,
+          rows: state.rows,
+          baseline: state.baseline.metrics,
+          inTruth: state.inTruth,
+          group: infos[input].group,
+          identity: state.identity,
+        })),
+        {
+          classes,
+          metrics: experiment.metrics,
+          tau: experiment.tolerance,
+          resolution: states[0][1].sweep.series.refine!.resolution,
+        },
+      );
+      for (const [input, state] of states) {
+        const own = ownRefinementValues(
+          state.sweep,
+          new Map([[state.sweep.series.name, state.rows]]),
+          state.baseline,
+          state.inTruth,
+          state.dims,
+        );
+        const values = [...new Set([...(shared.get(input) ?? []), ...own])].sort((a, b) => a - b);
+        if (values.length === 0) continue;
+        if (!pending.has(input)) pending.set(input, new Map());
+        const perModel = pending.get(input)!;
+        if (!perModel.has(modelIndex)) perModel.set(modelIndex, []);
+        perModel.get(modelIndex)!.push({ ...state.sweep, sweep: { ...state.sweep.sweep, values }, refined: true });
+      }
+    }
+    if (pending.size === 0) break;
+    for (const perModel of pending.values())
+      for (const round of perModel.values()) total += round.reduce((sum, sweep) => sum + sweep.sweep.values.length, 0);
+    for (const [input, perModel] of pending) {
+      signal?.throwIfAborted();
+      let loaded: LoadedInput;
+      try {
+        loaded = await loadOnce(input);
+      } catch (thrown) {
+        if (!(thrown instanceof MisasInputError)) throw thrown;
+        yield {
+          type: 'problem',
+          problem: nameRelative({ file: thrown.file, problem: thrown.problem, action: 'skipped', input }),
+        };
+        for (const [modelIndex, round] of perModel)
+          acrossInputs.get(`${modelIndex}/${round[0].series.name}`)?.delete(input);
+        continue;
+      }
+      for (const [modelIndex, round] of perModel) {
+        const model = models[modelIndex];
+        // The untransformed prediction again: the truth of a pseudo-truth input (memory holds one input at a time).
+        const [original] = await model.predict([loaded.image], signal);
+        const truth = loaded.mask ?? original;
+        const scoreStep = scorerFor(model, loaded);
+        const state = acrossInputs.get(`${modelIndex}/${round[0].series.name}`)!.get(input)!;
+        const scoredRows = new Map(
+          round.map((sweep) => [
+            sweep.series.name,
+            acrossInputs.get(`${modelIndex}/${sweep.series.name}`)!.get(input)!.rows,
+          ]),
+        );
+        const step = { model, modelIndex, input, loaded, truth, original, baseline: state.baseline, scoreStep };
+        for await (const event of evaluateRound(round, step, scoredRows)) yield event;
       }
     }
   }
