@@ -203,6 +203,55 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
     assert.match(summary.sentence, /^low: Dice/);
   });
 
+  it('scores volumes and ΔVolume% against the truth and the untransformed prediction, without tolerance summaries', async () => {
+    const { dir, file } = await workspace();
+    const experiment = experimentOf(dir, file, {
+      series: [{ transform: 'brightness', values: [0.5, 1, 2] }],
+      metrics: ['dice', 'volume', 'dvol', 'dvol_baseline'],
+    });
+    const { runDir, results } = await executeRun(experiment, [model], { outDir: join(dir, 'run') });
+    const count = (labels: ArrayLike<number>, c: number) => Array.from(labels).filter((l) => l === c).length;
+    const change = (value: number, reference: number) =>
+      reference === 0 ? null : ((value - reference) / reference) * 100;
+    const base = Array.from(image.data, (v) => thresholdLabel(v));
+    results.classes.forEach((className, c) => {
+      for (const row of results.series[0].rows) {
+        const predicted = Array.from(image.data, (v) => thresholdLabel(v * row.value));
+        // 1 mm pixels: the "volume" of a 2D image is its area in mm², here the pixel count.
+        assert.equal(row.metrics.volume![className], count(predicted, c), `volume of ${className} at ${row.value}`);
+        assert.equal(row.metrics.dvol![className], change(count(predicted, c), count(truth.data, c)));
+        assert.equal(row.metrics.dvol_baseline![className], change(count(predicted, c), count(base, c)));
+      }
+    });
+    // Brightness 2: columns 0–9 (0.6 → 1.2) become "low", 10–31 "high", none background. Truth: 10, 12, 10 columns.
+    const atTwo = results.series[0].rows.find((row) => row.value === 2)!;
+    assert.equal(atTwo.metrics.dvol!.background, -100);
+    assert.ok(Math.abs(atTwo.metrics.dvol!.low! - ((10 - 12) / 12) * 100) < 1e-12);
+    assert.ok(Math.abs(atTwo.metrics.dvol!.high! - ((22 - 10) / 10) * 100) < 1e-12);
+    assert.equal(results.series[0].rows.find((row) => row.baseline)!.metrics.dvol_baseline!.low, 0);
+    assert.deepEqual([...new Set(results.series[0].summaries.map((s) => s.metric))], ['dice']);
+    // Each Dice summary reports ΔVolume%'s range over its tolerance interval, also in its sentence.
+    for (const summary of results.series[0].summaries) {
+      const [lo, hi] = summary.tolerance!;
+      const inside = results.series[0].rows
+        .filter((row) => row.value >= lo && row.value <= hi)
+        .map((row) => row.metrics.dvol![summary.className])
+        .filter((v): v is number => v !== null);
+      if (inside.length === 0) assert.equal(summary.volumeChange?.dvol, undefined);
+      else assert.deepEqual(summary.volumeChange!.dvol, { min: Math.min(...inside), max: Math.max(...inside) });
+    }
+    const low = results.series[0].summaries.find((s) => s.className === 'low')!;
+    assert.deepEqual(low.tolerance, [1, 1]);
+    assert.match(low.sentence, /; ΔVolume% vs truth 0\.0 within it; ΔVolume% vs baseline 0\.0 within it$/);
+    const text = await readFile(join(runDir, 'results.json'), 'utf8');
+    validateJson(RESULTS_SCHEMA, JSON.parse(text), 'results.json', 'results');
+    const csv = (await readFile(join(runDir, 'results.csv'), 'utf8')).trim().split('\n');
+    assert.ok(
+      csv.some((line) => line.includes(',2,false,,background,dvol,-100')),
+      'the CSV has the dvol lines',
+    );
+  });
+
   it('keeps a descending sweep in the order the user wrote it: values, rows, CSV and aggregates', async () => {
     const { dir, file } = await workspace();
     const experiment = experimentOf(dir, file, {

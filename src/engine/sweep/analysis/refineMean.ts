@@ -9,7 +9,7 @@
  *   refined as curves of their own, and the values they ask for are evaluated on every input.
  */
 import { meanSkippingNull } from '../../metrics/average';
-import { METRICS, type MetricName, type MetricsByClass } from '../../metrics/types';
+import { METRICS, toleranceMetrics, type MetricName, type MetricsByClass } from '../../metrics/types';
 import { BASELINE_DICE_MIN } from './baselineCheck';
 import { foregroundClasses } from './classes';
 import { nextRefinementValues, type RefinementCurve, type RefinementOptions } from './refine';
@@ -58,7 +58,7 @@ function meanCurves(members: readonly MeanRefinementInput[], context: MeanRefine
   return foregroundClasses(context.classes)
     .filter((className) => !failsAtBaseline(members, className))
     .flatMap((className) =>
-      context.metrics.map((metric) => ({
+      toleranceMetrics(context.metrics).map((metric) => ({
         points: meanCurve(rows, inputs, metric, className),
         baseline: meanSkippingNull(members.map((m) => m.baseline[metric]?.[className] ?? null)).mean,
         higherIsBetter: METRICS[metric].higherIsBetter,

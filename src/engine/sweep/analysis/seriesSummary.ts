@@ -5,11 +5,12 @@
  * groups, for the mean curve of each group's inputs.
  */
 import { meanSkippingNull } from '../../metrics/average';
-import { METRICS, type MetricName, type MetricsByClass } from '../../metrics/types';
+import { METRICS, toleranceMetrics, type MetricName, type MetricsByClass } from '../../metrics/types';
 import { foregroundClasses } from './classes';
 import { failsAtBaselineText } from './baselineCheck';
 import { summarizeCurve, type CurvePoint, type CurveSummary } from './curve';
 import { toleranceSentence } from './sentence';
+import { rangeText, rangeWithin, VOLUME_CHANGE_METRICS, type ValueRange, type VolumeChangeMetric } from './volumeRange';
 
 export interface SeriesSummary extends CurveSummary {
   /** Index of the model the rows came from. */
@@ -28,6 +29,11 @@ export interface SeriesSummary extends CurveSummary {
    * threshold, tolerance, breakdown and nAUC are null, whatever the metric.
    */
   failsAtBaseline?: { dice: number };
+  /**
+   * With volume-change metrics in the run (dvol, dvol_baseline): their smallest and largest value
+   * among the evaluated points inside this summary's tolerance interval (volumeRange.ts).
+   */
+  volumeChange?: Partial<Record<VolumeChangeMetric, ValueRange>>;
 }
 
 export interface SummaryContext {
@@ -161,21 +167,25 @@ function summarizeModel(
       subject.inputs.map((i) => metricOf(modelBaselines.find((b) => b.input === i)!.metrics, metric, className)),
     ).mean;
 
+  const curveFor = (subject: Subject, metric: MetricName, className: string): CurvePoint[] =>
+    subject.input === 'mean'
+      ? meanCurve(rows, subject.inputs, metric, className)
+      : curveOf(
+          rows.filter((row) => row.input === subject.input),
+          metric,
+          className,
+        );
+
   const summaries: SeriesSummary[] = [];
-  for (const metric of context.metrics) {
+  // Volumes and volume change get no tolerance summaries (MetricInfo.tolerance; see volumeRange.ts).
+  const metrics = toleranceMetrics(context.metrics);
+  for (const metric of metrics) {
     for (const className of context.classes) {
       for (const subject of subjects) {
         // Inputs share the identity unless it depends on the input's size (resize): no mean curve then.
         const identities = new Set(subject.inputs.map((i) => info.identity[i]));
         if (identities.size !== 1) continue;
-        const points =
-          subject.input === 'mean'
-            ? meanCurve(rows, subject.inputs, metric, className)
-            : curveOf(
-                rows.filter((row) => row.input === subject.input),
-                metric,
-                className,
-              );
+        const points = curveFor(subject, metric, className);
         if (points.length === 0) continue;
         const summary = summarizeCurve(points, {
           identity: info.identity[subject.inputs[0]],
@@ -185,6 +195,16 @@ function summarizeModel(
           scale: info.scale,
         });
         const subjectText = describeSubject(subject, className, modelName, inputs.length);
+        // ΔVolume% over the interval, read off the same subject's curve of each volume-change metric.
+        const volumeChange: SeriesSummary['volumeChange'] = {};
+        for (const change of VOLUME_CHANGE_METRICS) {
+          if (!context.metrics.includes(change) || !summary.tolerance) continue;
+          const range = rangeWithin(curveFor(subject, change, className), summary.tolerance);
+          if (range) volumeChange[change] = range;
+        }
+        const volumeText = Object.entries(volumeChange).map(([change, range]) =>
+          rangeText(METRICS[change as MetricName].label, range),
+        );
         // Tolerance relative to a failing baseline means nothing: none is reported.
         const failingDice = context.failsAtBaseline?.(model, subject.inputs, className);
         const failing = failingDice !== undefined;
@@ -198,16 +218,20 @@ function summarizeModel(
           className,
           sentence: failing
             ? `${subjectText}: ${failsAtBaselineText(failingDice)}; no tolerance computed`
-            : toleranceSentence({
-                className: subjectText,
-                metric: METRICS[metric].label,
-                transform: info.name,
-                unit: info.unit,
-                summary,
-              }),
+            : [
+                toleranceSentence({
+                  className: subjectText,
+                  metric: METRICS[metric].label,
+                  transform: info.name,
+                  unit: info.unit,
+                  summary,
+                }),
+                ...volumeText,
+              ].join('; '),
           ...(failing ? { failsAtBaseline: { dice: failingDice } } : {}),
+          ...(!failing && volumeText.length > 0 ? { volumeChange } : {}),
           headline:
-            metric === context.metrics[0] &&
+            metric === metrics[0] &&
             foreground.has(className) &&
             subject.group === undefined &&
             (subject.input === 'mean' || !pooled),

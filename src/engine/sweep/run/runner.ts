@@ -30,7 +30,7 @@ import { withValueInOrder } from '../../report/sweepOrder';
 import { runAhead } from '../../runAhead';
 import { planInputs } from './inputPlan';
 import { extractSlice, loadInput, type LoadedInput } from './loadInput';
-import { classesInTruth, scoreAgainstTruth, type ScoredStep } from './score';
+import { baselineVolumesOf, classesInTruth, needsBaselineVolumes, scoreAgainstTruth, type ScoredStep } from './score';
 import { transformStep } from './stepTransform';
 import { itemsOfShard, planWork, type Shard, type WorkItem } from './workPlan';
 
@@ -102,16 +102,16 @@ function checkSeriesFilter(experiment: ResolvedExperiment, filter: ReadonlySet<s
   }
 }
 
-/** Scores of each slice along `axis` of a volume prediction against its truth. */
+/** Scores of each slice along `axis` of a volume prediction against its truth (`score` gets the slice index too). */
 function scorePerSlice(
   prediction: Volume,
   truth: Volume,
   axis: number,
-  score: (p: Volume, t: Volume) => ScoredStep,
+  score: (p: Volume, t: Volume, index: number) => ScoredStep,
 ): ScoredStep[] {
   const slices: ScoredStep[] = [];
   for (let index = 0; index < prediction.dims[axis]; index++)
-    slices.push(score(extractSlice(prediction, axis, index), extractSlice(truth, axis, index)));
+    slices.push(score(extractSlice(prediction, axis, index), extractSlice(truth, axis, index), index));
   return slices;
 }
 
@@ -293,14 +293,26 @@ export async function* runSweeps(
     const entryInputs = await lastEntry.inputs;
     return info.slice ? entryInputs.find((candidate) => candidate.slice?.index === info.slice!.index)! : entryInputs[0];
   };
-  const scorerFor = (model: SegmentationModel, loaded: LoadedInput) => {
-    const score = (prediction: Volume, stepTruth: Volume) =>
-      scoreAgainstTruth(prediction, stepTruth, classes, experiment.metrics);
+  /** Scores a step's prediction; `original` (the untransformed prediction) is the reference of dvol_baseline. */
+  const scorerFor = (model: SegmentationModel, loaded: LoadedInput, original: Volume) => {
+    const wantsVolumes = needsBaselineVolumes(experiment.metrics);
+    const volumes = wantsVolumes ? baselineVolumesOf(original, classes) : undefined;
+    const score = (prediction: Volume, stepTruth: Volume, reference = volumes) =>
+      scoreAgainstTruth(prediction, stepTruth, classes, experiment.metrics, reference);
     const perSlice =
       experiment.experiment.perSlice === true && loaded.image.dims.length === 3 && model.card.spatialDims === 2;
+    // Per slice, each slice's own baseline volumes (computed once, when a step is first scored per slice).
+    let sliceVolumes: Array<Record<number, number>> | undefined;
+    const scoreSlice = (prediction: Volume, stepTruth: Volume, index: number) => {
+      if (wantsVolumes)
+        sliceVolumes ??= Array.from({ length: original.dims[sliceAxis] }, (_, i) =>
+          baselineVolumesOf(extractSlice(original, sliceAxis, i), classes),
+        );
+      return score(prediction, stepTruth, sliceVolumes?.[index]);
+    };
     return (prediction: Volume, stepTruth: Volume): ScoredStep & { slices?: ScoredStep[] } =>
       perSlice
-        ? { ...score(prediction, stepTruth), slices: scorePerSlice(prediction, stepTruth, sliceAxis, score) }
+        ? { ...score(prediction, stepTruth), slices: scorePerSlice(prediction, stepTruth, sliceAxis, scoreSlice) }
         : score(prediction, stepTruth);
   };
   /** Evaluates one round of sweeps of an input with a model: yields its rows and progress, and keeps the rows in `scoredRows`. */
@@ -384,7 +396,7 @@ export async function* runSweeps(
       const model = models[modelIndex];
       const [original] = await model.predict([loaded.image], signal);
       const truth = loaded.mask ?? original;
-      const scoreStep = scorerFor(model, loaded);
+      const scoreStep = scorerFor(model, loaded, original);
       const baseline = scoreStep(original, truth);
       const inTruth = classesInTruth(truth, classes);
       yield { type: 'baseline', baseline: { model: modelIndex, input, ...baseline, inTruth } };
@@ -494,7 +506,7 @@ export async function* runSweeps(
         // The untransformed prediction again: the truth of a pseudo-truth input (memory holds one input at a time).
         const [original] = await model.predict([loaded.image], signal);
         const truth = loaded.mask ?? original;
-        const scoreStep = scorerFor(model, loaded);
+        const scoreStep = scorerFor(model, loaded, original);
         const state = acrossInputs.get(`${modelIndex}/${round[0].series.name}`)!.get(input)!;
         const scoredRows = new Map(
           round.map((sweep) => [
