@@ -23,14 +23,18 @@ import type { TransformSpec } from '../../transforms/types';
 import type { Volume } from '../../volume';
 import type { ResolvedExperiment, ResolvedSeries } from '../experiment/types';
 import type { RunEvent, RunRow } from '../rows';
-import { nextRefinementValues } from '../analysis/refine';
-import { refinementCurves } from './refinementCurves';
-import { sharedRefinementValues } from '../analysis/refineMean';
+import {
+  dropInput,
+  keepForAcrossInputs,
+  ownRefinementValues,
+  refineAcrossInputs,
+  type AcrossInputs,
+} from './refineAcrossInputs';
 import { withValueInOrder } from '../../report/sweepOrder';
-import { runAhead } from '../../runAhead';
 import { planInputs } from './inputPlan';
-import { extractSlice, loadInput, type LoadedInput } from './loadInput';
-import { baselineVolumesOf, classesInTruth, needsBaselineVolumes, scoreAgainstTruth, type ScoredStep } from './score';
+import type { LoadedInput } from './loadInput';
+import { classesInTruth } from './score';
+import { inputEvaluation } from './inputEvaluation';
 import { transformStep } from './stepTransform';
 import { itemsOfShard, planWork, type Shard, type WorkItem } from './workPlan';
 
@@ -52,7 +56,7 @@ export interface RunOptions {
   }) => void | Promise<void>;
 }
 
-interface Step {
+export interface Step {
   value: number;
   baseline: boolean;
   image?: Volume;
@@ -102,21 +106,8 @@ function checkSeriesFilter(experiment: ResolvedExperiment, filter: ReadonlySet<s
   }
 }
 
-/** Scores of each slice along `axis` of a volume prediction against its truth (`score` gets the slice index too). */
-function scorePerSlice(
-  prediction: Volume,
-  truth: Volume,
-  axis: number,
-  score: (p: Volume, t: Volume, index: number) => ScoredStep,
-): ScoredStep[] {
-  const slices: ScoredStep[] = [];
-  for (let index = 0; index < prediction.dims[axis]; index++)
-    slices.push(score(extractSlice(prediction, axis, index), extractSlice(truth, axis, index), index));
-  return slices;
-}
-
 /** One work item's sweep: the transform, its options, the input's values and the item's random seed. */
-interface ItemSweep {
+export interface ItemSweep {
   spec: TransformSpec;
   options: ResolvedSeries['options'];
   values: readonly number[];
@@ -153,37 +144,14 @@ function* stepBatches(sweep: ItemSweep, image: Volume, truth: Volume, perCall: n
 }
 
 /** One series' sweep of an input with a model; `refined` for a refinement round's values. */
-interface SeriesSweep {
+export interface SeriesSweep {
   series: ResolvedSeries;
   sweep: ItemSweep;
   refined: boolean;
 }
 
-/** One input with one model, ready to evaluate sweeps on. */
-interface EvaluationContext {
-  model: SegmentationModel;
-  modelIndex: number;
-  input: number;
-  loaded: LoadedInput;
-  truth: Volume;
-  original: Volume;
-  baseline: ScoredStep;
-  scoreStep: (prediction: Volume, truth: Volume) => ScoredStep & { slices?: ScoredStep[] };
-}
-
-/** A refined series of one input and model, kept for refinement across inputs (analysis/refineMean.ts). */
-interface AcrossInputsState {
-  sweep: SeriesSweep;
-  /** The series' rows of this input and model so far; refinement across inputs appends to it. */
-  rows: RunRow[];
-  baseline: ScoredStep;
-  inTruth: string[];
-  identity: number;
-  dims: readonly number[];
-}
-
 /** One batch of an item's steps with their predictions. */
-interface PredictedBatch<Item> {
+export interface PredictedBatch<Item> {
   item: Item;
   steps: Array<{ step: Step; prediction: Volume }>;
 }
@@ -193,7 +161,7 @@ interface PredictedBatch<Item> {
  * the model's calls in worker threads, the next batches are transformed and the last ones
  * scored while the model runs.
  */
-function* predictedBatches<Item extends { sweep: ItemSweep }>(
+export function* predictedBatches<Item extends { sweep: ItemSweep }>(
   items: readonly Item[],
   model: SegmentationModel,
   image: Volume,
@@ -261,7 +229,7 @@ export async function* runSweeps(
   const items = itemsOfShard(planWork(runnable, models.length, seriesList.length), options.shard);
   const stepsOf = (item: WorkItem) => valuesPerInput[item.input][item.series].length;
   // Refinement steps are not known up front: each round adds its values to the total as it starts.
-  let total = items.reduce((sum, item) => sum + stepsOf(item), 0);
+  const total = items.reduce((sum, item) => sum + stepsOf(item), 0);
 
   yield {
     type: 'start',
@@ -283,95 +251,14 @@ export async function* runSweeps(
     problems: [...experiment.problems, ...planned.problems].map(nameRelative),
   };
 
-  let done = 0;
-  // The last entry read: the picked slices of one volume are consecutive inputs.
-  let lastEntry: { entry: number; inputs: Promise<LoadedInput[]> } | undefined;
-  const loadOnce = async (input: number): Promise<LoadedInput> => {
-    const info = infos[input];
-    if (lastEntry?.entry !== info.entry)
-      lastEntry = { entry: info.entry, inputs: loadInput(experiment.inputs[info.entry], info.entry, sliceAxis) };
-    const entryInputs = await lastEntry.inputs;
-    return info.slice ? entryInputs.find((candidate) => candidate.slice?.index === info.slice!.index)! : entryInputs[0];
-  };
-  /** Scores a step's prediction; `original` (the untransformed prediction) is the reference of dvol_baseline. */
-  const scorerFor = (model: SegmentationModel, loaded: LoadedInput, original: Volume) => {
-    const wantsVolumes = needsBaselineVolumes(experiment.metrics);
-    const volumes = wantsVolumes ? baselineVolumesOf(original, classes) : undefined;
-    const score = (prediction: Volume, stepTruth: Volume, reference = volumes) =>
-      scoreAgainstTruth(prediction, stepTruth, classes, experiment.metrics, reference);
-    const perSlice =
-      experiment.experiment.perSlice === true && loaded.image.dims.length === 3 && model.card.spatialDims === 2;
-    // Per slice, each slice's own baseline volumes (computed once, when a step is first scored per slice).
-    let sliceVolumes: Array<Record<number, number>> | undefined;
-    const scoreSlice = (prediction: Volume, stepTruth: Volume, index: number) => {
-      if (wantsVolumes)
-        sliceVolumes ??= Array.from({ length: original.dims[sliceAxis] }, (_, i) =>
-          baselineVolumesOf(extractSlice(original, sliceAxis, i), classes),
-        );
-      return score(prediction, stepTruth, sliceVolumes?.[index]);
-    };
-    return (prediction: Volume, stepTruth: Volume): ScoredStep & { slices?: ScoredStep[] } =>
-      perSlice
-        ? { ...score(prediction, stepTruth), slices: scorePerSlice(prediction, stepTruth, sliceAxis, scoreSlice) }
-        : score(prediction, stepTruth);
-  };
-  /** Evaluates one round of sweeps of an input with a model: yields its rows and progress, and keeps the rows in `scoredRows`. */
-  async function* evaluateRound(
-    round: readonly SeriesSweep[],
-    step: EvaluationContext,
-    scoredRows: Map<string, RunRow[]>,
-  ): AsyncGenerator<RunEvent> {
-    const { model, modelIndex, input, loaded, truth, original, baseline, scoreStep } = step;
-    // A volume's predict call pipelines its own slices or windows; calls for more volumes ahead would only hold memory.
-    const ahead = loaded.image.dims.length === 3 ? 0 : model.callsAhead;
-    const batches = predictedBatches(round, model, loaded.image, truth, original, signal);
-    for await (const { item, steps } of runAhead(batches, ahead)) {
-      const series = item.series;
-      for (const { step, prediction } of steps) {
-        const scored = step.baseline ? baseline : scoreStep(prediction, step.truth);
-        if (options.onPrediction) {
-          await options.onPrediction({ series: series.name, model: modelIndex, input, value: step.value, prediction });
-        }
-        const row: RunRow = {
-          series: series.name,
-          model: modelIndex,
-          input,
-          value: step.value,
-          baseline: step.baseline,
-          ...(item.refined ? { refined: true } : {}),
-          ...scored,
-        };
-        if (!scoredRows.has(series.name)) scoredRows.set(series.name, []);
-        scoredRows.get(series.name)!.push(row);
-        yield { type: 'row', row };
-        done++;
-      }
-      yield { type: 'progress', done, total, series: series.name, input };
-    }
-  }
-  /** The values refinement asks for on one input's own curves (analysis/refine.ts). */
-  const ownRefinementValues = (
-    sweep: SeriesSweep,
-    scoredRows: ReadonlyMap<string, RunRow[]>,
-    baseline: ScoredStep,
-    inTruth: readonly string[],
-    dims: readonly number[],
-  ): number[] => {
-    const refine = sweep.series.refine;
-    if (!refine) return [];
-    return nextRefinementValues(
-      refinementCurves(scoredRows.get(sweep.series.name) ?? [], {
-        baseline,
-        inTruth,
-        identity: identityOf(sweep.sweep.spec, dims),
-        classes,
-        metrics: experiment.metrics,
-      }),
-      { tau: experiment.tolerance, resolution: refine.resolution },
-    );
-  };
+  const progress = { done: 0, total };
+  const { load, scorerFor, evaluateRound } = inputEvaluation(
+    { experiment, infos, classes, sliceAxis, signal, onPrediction: options.onPrediction, progress },
+    predictedBatches,
+  );
   // Per model and refined series, per input: what refinement across inputs reads (see below).
-  const acrossInputs = new Map<string, Map<number, AcrossInputsState>>();
+  const acrossInputs: AcrossInputs = new Map();
+  const acrossContext = { experiment, classes, groupOf: (input: number) => infos[input].group };
 
   for (const input of new Set(items.map((item) => item.input))) {
     signal?.throwIfAborted();
@@ -379,15 +266,16 @@ export async function* runSweeps(
     const inputItems = items.filter((item) => item.input === input);
     let loaded: LoadedInput;
     try {
-      loaded = await loadOnce(input);
+      loaded = await load(input);
     } catch (thrown) {
       if (!(thrown instanceof MisasInputError)) throw thrown;
       yield {
         type: 'problem',
         problem: nameRelative({ file: thrown.file, problem: thrown.problem, action: 'skipped', input }),
       };
-      done += inputItems.reduce((sum, item) => sum + stepsOf(item), 0);
-      yield { type: 'progress', done, total, series: seriesList[inputItems[0].series].name, input };
+      progress.done += inputItems.reduce((sum, item) => sum + stepsOf(item), 0);
+      const series = seriesList[inputItems[0].series].name;
+      yield { type: 'progress', done: progress.done, total: progress.total, series, input };
       continue;
     }
     let minima: number[] | undefined;
@@ -422,101 +310,67 @@ export async function* runSweeps(
         for await (const event of evaluateRound(round, step, scoredRows)) yield event;
         // Adaptive refinement: the midpoints of brackets where a class crosses the threshold, until none is left.
         round = sweeps.flatMap((sweep): SeriesSweep[] => {
-          const values = ownRefinementValues(sweep, scoredRows, step.baseline, inTruth, loaded.image.dims);
+          const state = { sweep, baseline, inTruth, identity: identityOf(sweep.sweep.spec, loaded.image.dims) };
+          const values = ownRefinementValues(state, scoredRows.get(sweep.series.name) ?? [], acrossContext);
           return values.length ? [{ ...sweep, sweep: { ...sweep.sweep, values }, refined: true }] : [];
         });
         if (round.length === 0) break;
-        total += round.reduce((sum, sweep) => sum + sweep.sweep.values.length, 0);
+        progress.total += round.reduce((sum, sweep) => sum + sweep.sweep.values.length, 0);
       }
-      for (const sweep of sweeps.filter((candidate) => candidate.series.refine)) {
-        const key = `${modelIndex}/${sweep.series.name}`;
-        if (!acrossInputs.has(key)) acrossInputs.set(key, new Map());
-        acrossInputs.get(key)!.set(input, {
+      keepForAcrossInputs(
+        acrossInputs,
+        modelIndex,
+        input,
+        sweeps.map((sweep) => ({
           sweep,
-          rows: scoredRows.get(sweep.series.name) ?? [],
+          rows: scoredRows.get(sweep.series.name),
           baseline,
           inTruth,
           identity: identityOf(sweep.sweep.spec, loaded.image.dims),
-          dims: loaded.image.dims,
-        });
-      }
+        })),
+      );
     }
   }
 
-  // Refinement across inputs (analysis/refineMean.ts): every refined value on every input of the
+  // Refinement across inputs (refineAcrossInputs.ts): every refined value on every input of the
   // series, and the mean curves' own breaking points. Inputs are read again, one at a time.
-  for (;;) {
-    const pending = new Map<number, Map<number, SeriesSweep[]>>();
-    for (const [key, perInput] of acrossInputs) {
-      const modelIndex = Number(key.slice(0, key.indexOf('/')));
-      const states = [...perInput.entries()];
-      if (states.length === 0) continue;
-      const shared = sharedRefinementValues(
-        states.map(([input, state]) => ({
-          input,
-          rows: state.rows,
-          baseline: state.baseline.metrics,
-          inTruth: state.inTruth,
-          group: infos[input].group,
-          identity: state.identity,
-        })),
-        {
-          classes,
-          metrics: experiment.metrics,
-          tau: experiment.tolerance,
-          resolution: states[0][1].sweep.series.refine!.resolution,
-        },
-      );
-      for (const [input, state] of states) {
-        const own = ownRefinementValues(
-          state.sweep,
-          new Map([[state.sweep.series.name, state.rows]]),
-          state.baseline,
-          state.inTruth,
-          state.dims,
-        );
-        const values = [...new Set([...(shared.get(input) ?? []), ...own])].sort((a, b) => a - b);
-        if (values.length === 0) continue;
-        if (!pending.has(input)) pending.set(input, new Map());
-        const perModel = pending.get(input)!;
-        if (!perModel.has(modelIndex)) perModel.set(modelIndex, []);
-        perModel.get(modelIndex)!.push({ ...state.sweep, sweep: { ...state.sweep.sweep, values }, refined: true });
-      }
-    }
-    if (pending.size === 0) break;
-    for (const perModel of pending.values())
-      for (const round of perModel.values()) total += round.reduce((sum, sweep) => sum + sweep.sweep.values.length, 0);
-    for (const [input, perModel] of pending) {
+  yield* refineAcrossInputs(acrossInputs, {
+    ...acrossContext,
+    addToTotal: (steps) => (progress.total += steps),
+    evaluate: async function* (input, rounds) {
       signal?.throwIfAborted();
       let loaded: LoadedInput;
       try {
-        loaded = await loadOnce(input);
+        loaded = await load(input);
       } catch (thrown) {
         if (!(thrown instanceof MisasInputError)) throw thrown;
         yield {
           type: 'problem',
           problem: nameRelative({ file: thrown.file, problem: thrown.problem, action: 'skipped', input }),
         };
-        for (const [modelIndex, round] of perModel)
-          acrossInputs.get(`${modelIndex}/${round[0].series.name}`)?.delete(input);
-        continue;
+        dropInput(acrossInputs, input);
+        return;
       }
-      for (const [modelIndex, round] of perModel) {
+      for (const [modelIndex, round] of rounds) {
         const model = models[modelIndex];
         // The untransformed prediction again: the truth of a pseudo-truth input (memory holds one input at a time).
         const [original] = await model.predict([loaded.image], signal);
+        const stateOf = (sweep: SeriesSweep) => acrossInputs.get(`${modelIndex}/${sweep.series.name}`)!.get(input)!;
+        const scoredRows = new Map(round.map((sweep) => [sweep.series.name, stateOf(sweep).rows]));
         const truth = loaded.mask ?? original;
         const scoreStep = scorerFor(model, loaded, original);
-        const state = acrossInputs.get(`${modelIndex}/${round[0].series.name}`)!.get(input)!;
-        const scoredRows = new Map(
-          round.map((sweep) => [
-            sweep.series.name,
-            acrossInputs.get(`${modelIndex}/${sweep.series.name}`)!.get(input)!.rows,
-          ]),
-        );
-        const step = { model, modelIndex, input, loaded, truth, original, baseline: state.baseline, scoreStep };
-        for await (const event of evaluateRound(round, step, scoredRows)) yield event;
+        const step = {
+          model,
+          modelIndex,
+          input,
+          loaded,
+          truth,
+          original,
+          baseline: stateOf(round[0]).baseline,
+          scoreStep,
+        };
+        yield* evaluateRound(round, step, scoredRows);
       }
-    }
-  }
+    },
+  });
 }
