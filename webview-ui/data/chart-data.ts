@@ -163,10 +163,10 @@ function inputPoints(
 }
 
 /**
- * The aggregate points a centre line, band and boxes show. Inputs of a refined series refine
- * their own breaking points, so at most refined values only one input has a row: those points
- * are left out there (the line would zig-zag between one input and all); each input's own line
- * shows them.
+ * The aggregate points a centre line, band and boxes show: as the mean curves of summaries
+ * (seriesSummary.ts), only values every input has. Refinement evaluates refined values on every
+ * input, but a cancelled or sharded run may hold a value only some inputs have: it is left out
+ * there (the line would zig-zag between some inputs and all); each input's own line shows it.
  */
 export function plottedAggregatePoints<P extends { value: number }>(
   series: ResultsSeries,
@@ -191,8 +191,9 @@ function commonIdentity(series: ResultsSeries, inputs: readonly number[]): numbe
 }
 
 /**
- * Ratio metrics always span [0, 1]; distances span 0 to their largest finite value among the
- * lines, band edges and box whiskers.
+ * Ratio metrics always span [0, 1]; distances and volumes span 0 to their largest finite value
+ * among the lines, band edges and box whiskers; volume change (%) spans its smallest to its
+ * largest value, 0 included.
  */
 export function yDomainOf(
   metric: MetricName,
@@ -202,12 +203,17 @@ export function yDomainOf(
 ): [number, number] {
   if (METRICS[metric].unit === '') return [0, 1];
   let max = 0;
+  let min = 0;
   const consider = (v: number | null | undefined) => {
-    if (v !== null && v !== undefined && Number.isFinite(v) && v > max) max = v;
+    if (v === null || v === undefined || !Number.isFinite(v)) return;
+    if (v > max) max = v;
+    if (v < min) min = v;
   };
   for (const line of lines) for (const p of line.points) consider(p.y);
-  for (const band of bands) for (const p of band.points) consider(p.hi);
-  for (const box of boxes) for (const p of box.points) consider(p.max);
+  for (const band of bands) for (const p of band.points) [p.lo, p.hi].forEach(consider);
+  for (const box of boxes) for (const p of box.points) [p.min, p.max].forEach(consider);
+  // A signed change (ΔVolume%) spans below 0 too; 0 stays in view as the reference.
+  if (METRICS[metric].unit === '%') return min === 0 && max === 0 ? [-1, 1] : [min * 1.05, max * 1.05];
   return [0, max > 0 ? max * 1.05 : 1];
 }
 

@@ -10,6 +10,7 @@ import { countPairs, type PairCounts } from './counting';
 import { checkSameGrid, checkSpacing } from './grid';
 import { bothEmpty, classCounts, confusionFromCounts, dice, iou, precision, recall, unlistedVoxels } from './overlap';
 import { labelSurfaceDistances, withBoundary } from './surface';
+import { percentChange, voxelSize } from './volume';
 import {
   isMetricName,
   METRIC_NAMES,
@@ -29,6 +30,11 @@ export interface MetricsOptions {
   confusion?: boolean;
   /** Names the image in error messages. */
   source?: string;
+  /**
+   * Per class label, the volume of the same input's untransformed prediction (volume.ts, in the
+   * prediction's mm³ or mm²): the reference of `dvol_baseline`, which needs it.
+   */
+  baselineVolumes?: Readonly<Record<number, number>>;
 }
 
 const OVERLAP: Partial<Record<MetricName, (c: ClassCounts) => MetricValue>> = { dice, iou, precision, recall };
@@ -47,7 +53,7 @@ function checkMetricNames(metrics: readonly string[], source: string): void {
   }
 }
 
-/** Dice, IoU, precision, recall, HD95 and ASSD per class; see types.ts for null and Infinity. */
+/** Dice, IoU, precision, recall, HD95, ASSD, volumes and volume change per class; see types.ts for null and Infinity. */
 export function computeMetrics(pred: Volume, truth: Volume, options: MetricsOptions): MetricsResult {
   const source = options.source ?? '';
   checkSameGrid(pred, truth, source);
@@ -55,6 +61,10 @@ export function computeMetrics(pred: Volume, truth: Volume, options: MetricsOpti
   const classes = classList(options.classes, source);
   const wantsSurface = options.metrics.some((name) => METRICS[name].surface);
   if (wantsSurface) checkSpacing(pred, source);
+  const { baselineVolumes } = options;
+  if (options.metrics.includes('dvol_baseline') && !baselineVolumes)
+    throw new RangeError('dvol_baseline needs the volumes of the baseline prediction (baselineVolumes)');
+  const size = voxelSize(pred.spacing, pred.dims);
 
   const counts = countPairs(pred.data, truth.data, voxelCount(pred.dims), classes, source);
 
@@ -73,6 +83,11 @@ export function computeMetrics(pred: Volume, truth: Volume, options: MetricsOpti
       const overlap = OVERLAP[name];
       if (overlap) values[name]![label] = overlap(c);
     }
+    // Volumes (volume.ts): counts × voxel size; changes in % of the reference, null when it is 0.
+    if (values.volume) values.volume[label] = c.pred * size;
+    if (values.volume_truth) values.volume_truth[label] = c.truth * size;
+    if (values.dvol) values.dvol[label] = percentChange(c.pred, c.truth);
+    if (values.dvol_baseline) values.dvol_baseline[label] = percentChange(c.pred * size, baselineVolumes![label] ?? 0);
     if (wantsSurface) {
       const distances = labelSurfaceDistances(bounded[0], bounded[1], pred.dims, label, pred.spacing);
       if (values.hd95) values.hd95[label] = distances.hd95;

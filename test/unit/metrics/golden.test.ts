@@ -1,4 +1,4 @@
-/** The metrics against numpy/scipy goldens (tools/goldens/metrics.py). */
+/** The metrics against numpy/scipy goldens (tools/goldens/metrics.py, tools/goldens/volume.py). */
 import * as assert from 'node:assert/strict';
 import { assertAllClose, dimsOf, loadGoldens, type GoldenArray } from '../../helpers/goldens';
 import {
@@ -8,12 +8,16 @@ import {
   distanceToFeatures,
   maskEdges,
   surfaceDistances,
-  METRIC_NAMES,
+  type MetricName,
 } from '../../../src/engine/metrics';
+import { baselineVolumesOf } from '../../../src/engine/sweep/run/score';
 import { identityAffine, type Volume } from '../../../src/engine/volume';
 
 const edt = loadGoldens('metrics/edt.json');
 const surface = loadGoldens('metrics/surface.json');
+const volumes = loadGoldens('metrics/volume.json');
+/** The overlap and surface metrics that labels.json holds. */
+const SIX: MetricName[] = ['dice', 'iou', 'precision', 'recall', 'hd95', 'assd'];
 const labels = loadGoldens('metrics/labels.json');
 
 function labelVolume(array: GoldenArray, spacing: number[]): Volume {
@@ -75,10 +79,10 @@ describe('computeMetrics on multi-class label maps vs numpy/scipy', () => {
       const numClasses = golden.params.numClasses as number;
       const pred = labelVolume(golden.arrays.pred, spacing);
       const truth = labelVolume(golden.arrays.truth, spacing);
-      const result = computeMetrics(pred, truth, { classes: numClasses, metrics: METRIC_NAMES, confusion: true });
+      const result = computeMetrics(pred, truth, { classes: numClasses, metrics: SIX, confusion: true });
       const classes = Array.from({ length: numClasses }, (_, c) => c);
       assert.deepEqual(result.classes, classes);
-      for (const metric of METRIC_NAMES) {
+      for (const metric of SIX) {
         const values = asGolden(classes.map((c) => result.values[metric]![c]));
         assertAllClose(values, golden.arrays[metric].data, { rtol: 1e-9, label: `${name} ${metric}` });
       }
@@ -108,5 +112,41 @@ describe('computeMetrics on multi-class label maps vs numpy/scipy', () => {
       { rtol: 1e-9 },
     );
     assert.equal(result.values.dice, undefined, 'only the requested metrics are present');
+  });
+});
+
+describe('volumes and volume change vs numpy (tools/goldens/volume.py)', () => {
+  const VOLUME_METRICS: MetricName[] = ['volume', 'volume_truth', 'dvol', 'dvol_baseline'];
+  for (const [name, golden] of Object.entries(volumes.cases)) {
+    it(`${name}: volumes in mm³ (mm² in 2D), ΔVolume% against the truth and the baseline prediction`, () => {
+      const spacing = golden.params.spacing as number[];
+      const numClasses = golden.params.numClasses as number;
+      const pred = labelVolume(golden.arrays.pred, spacing);
+      const truth = labelVolume(golden.arrays.truth, spacing);
+      const base = labelVolume(golden.arrays.base, spacing);
+      const classNames = Array.from({ length: numClasses }, (_, c) => `c${c}`);
+      const result = computeMetrics(pred, truth, {
+        classes: numClasses,
+        metrics: VOLUME_METRICS,
+        baselineVolumes: baselineVolumesOf(base, classNames),
+      });
+      const classes = Array.from({ length: numClasses }, (_, c) => c);
+      for (const metric of VOLUME_METRICS) {
+        const values = asGolden(classes.map((c) => result.values[metric]![c]));
+        assertAllClose(values, golden.arrays[metric].data, { rtol: 1e-9, label: `${name} ${metric}` });
+      }
+      // The cases hold a class with no truth (dvol null, not Infinity) and one the prediction lost (−100%).
+      assert.ok(classes.some((c) => result.values.dvol![c] === null && result.values.volume![c]! > 0));
+      assert.ok(classes.some((c) => result.values.dvol![c] === -100));
+    });
+  }
+
+  it('asks for the baseline volumes when dvol_baseline is wanted', () => {
+    const golden = volumes.cases.volume_2d_aniso;
+    const pred = labelVolume(golden.arrays.pred, golden.params.spacing as number[]);
+    assert.throws(
+      () => computeMetrics(pred, pred, { classes: 2, metrics: ['dvol_baseline'] }),
+      /needs the volumes of the baseline prediction/,
+    );
   });
 });

@@ -37,13 +37,18 @@ describe('metrics on hand-made cases', () => {
   it('two squares offset by 3 px', () => {
     const pred = labelMap(12, 9, [1, 1], [[1, 2, 6, 2, 6]]);
     const truth = labelMap(12, 9, [1, 1], [[1, 5, 9, 2, 6]]);
-    const r = computeMetrics(pred, truth, { classes: [1], metrics: METRIC_NAMES });
+    // The baseline prediction had 20 px of class 1: +25% against it; 25 px against 25 in the truth: 0%.
+    const r = computeMetrics(pred, truth, { classes: [1], metrics: METRIC_NAMES, baselineVolumes: { 1: 20 } });
     assert.equal(r.values.dice![1], 0.4);
     assert.equal(r.values.iou![1], 0.25);
     assert.equal(r.values.precision![1], 0.4);
     assert.equal(r.values.recall![1], 0.4);
     assert.equal(r.values.hd95![1], 3);
     assert.equal(r.values.assd![1], 1.5);
+    assert.equal(r.values.volume![1], 25);
+    assert.equal(r.values.volume_truth![1], 25);
+    assert.equal(r.values.dvol![1], 0);
+    assert.equal(r.values.dvol_baseline![1], 25);
     assert.deepEqual(r.counts[1], { pred: 25, truth: 25, intersection: 10 });
     assert.equal(r.empty[1], false);
   });
@@ -56,9 +61,12 @@ describe('metrics on hand-made cases', () => {
   it('two squares offset by 3 px with 2 mm × 1 mm pixels', () => {
     const pred = labelMap(12, 9, [2, 1], [[1, 2, 6, 2, 6]]);
     const truth = labelMap(12, 9, [2, 1], [[1, 5, 9, 2, 6]]);
-    const r = computeMetrics(pred, truth, { classes: [1], metrics: ['hd95', 'assd'] });
+    const r = computeMetrics(pred, truth, { classes: [1], metrics: ['hd95', 'assd', 'volume', 'dvol'] });
     assert.equal(r.values.hd95![1], 6);
     assert.equal(r.values.assd![1], 2.875);
+    // 25 pixels of 2 mm² each: an area of 50 mm² (a 2D image's "volume"); the same in the truth.
+    assert.equal(r.values.volume![1], 50);
+    assert.equal(r.values.dvol![1], 0);
   });
 
   // One pixel each, 3 px apart in x and 4 in y: every distance is 5.
@@ -83,12 +91,14 @@ describe('metrics on hand-made cases', () => {
     // class 1 only in the prediction, class 2 only in the truth, class 3 in neither.
     const pred = labelMap(10, 10, [1, 1], [[1, 0, 2, 0, 2]]);
     const truth = labelMap(10, 10, [1, 1], [[2, 5, 7, 5, 7]]);
-    const r = computeMetrics(pred, truth, { classes: [1, 2, 3], metrics: METRIC_NAMES });
+    // The baseline prediction had 4 px of class 1 and none of classes 2 and 3.
+    const r = computeMetrics(pred, truth, { classes: [1, 2, 3], metrics: METRIC_NAMES, baselineVolumes: { 1: 4 } });
     const row = (c: number) => METRIC_NAMES.map((m) => r.values[m]![c]);
-    //                         dice iou precision recall hd95      assd
-    assert.deepEqual(row(1), [0, 0, 0, null, Infinity, Infinity], 'G empty, P not');
-    assert.deepEqual(row(2), [0, 0, null, 0, Infinity, Infinity], 'P empty, G not');
-    assert.deepEqual(row(3), [1, 1, null, null, null, null], 'both empty');
+    // Volume change of nothing is undefined (null), never Infinity: class 1 has no truth, classes 2 and 3 no baseline.
+    //                         dice iou precision recall hd95      assd      volume truth dvol  dvol_baseline
+    assert.deepEqual(row(1), [0, 0, 0, null, Infinity, Infinity, 9, 0, null, 125], 'G empty, P not');
+    assert.deepEqual(row(2), [0, 0, null, 0, Infinity, Infinity, 0, 9, -100, null], 'P empty, G not');
+    assert.deepEqual(row(3), [1, 1, null, null, null, null, 0, 0, null, null], 'both empty');
     assert.deepEqual(r.empty, { 1: false, 2: false, 3: true });
   });
 

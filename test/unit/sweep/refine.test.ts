@@ -5,7 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { summarizeCurve } from '../../../src/engine/sweep/analysis/curve';
-import { summarizeSeries, type SummaryRow } from '../../../src/engine/sweep/analysis/seriesSummary';
+import { meanCurve, summarizeSeries, type SummaryRow } from '../../../src/engine/sweep/analysis/seriesSummary';
+import { sharedRefinementValues, type MeanRefinementInput } from '../../../src/engine/sweep/analysis/refineMean';
 import {
   bracketMidpoint,
   crossingBrackets,
@@ -26,7 +27,7 @@ function refineLoop(start: readonly number[], curves: readonly Curve[], resoluti
   let rounds = 0;
   for (;;) {
     const asked: RefinementCurve[] = curves.map((c) => ({
-      points: values.map((value) => ({ value, metric: c.metric(value) })),
+      points: values.map((value) => ({ value, metric: c.metric(value), refined: !start.includes(value) })),
       baseline: c.baseline,
       higherIsBetter: c.higherIsBetter ?? true,
       identity: 0,
@@ -62,11 +63,13 @@ describe('adaptive refinement (sweep/analysis/refine.ts)', () => {
     const { values, calls } = refineLoop(grid(-45, 45, 15), [step], 1);
     assert.deepEqual(toleranceOf(values, step), [-10, 10]);
     assert.deepEqual(toleranceOf(grid(-45, 45, 1), step), [-10, 10], 'as the dense 1° sweep');
-    // Right: 0…15 → 8 (1) → 8…15 → 12 (0.5) → 8…12 → 10 (1) → 10…12 → 11 (0.5). Left: 0…−15 → −7, −11, −9, −10.
-    assert.equal(calls, 8);
+    // Right: 0…15 → 8 (1) → 8…15 → 12 (0.5) → 8…12 → 10 (1) → 10…12 → 11 (0.5): the breaking point.
+    // The tolerated rest of the breaking step, 0…10, is then swept at 1° (a dip there would end the
+    // interval earlier): 1…9. Left likewise: −7, −11, −9, −10, then −1…−8.
+    assert.equal(calls, 23);
     assert.deepEqual(
       values.filter((v) => !grid(-45, 45, 15).includes(v)),
-      [-11, -10, -9, -7, 8, 10, 11, 12],
+      [...grid(-11, -1, 1), ...grid(1, 12, 1)],
     );
   });
 
@@ -95,13 +98,19 @@ describe('adaptive refinement (sweep/analysis/refine.ts)', () => {
     );
   });
 
-  it('looks between two tolerated points when one grazes the threshold, and finds a dip there', () => {
-    // Coarse 0 (1.0), 15 (0.92, within 0.05 of 0.9), 30 (0.5); a dip to 0.8 on 5…7 that the coarse grid misses.
-    const metric = (v: number) => (Math.abs(v) <= 3 ? 1 : v >= 5 && v <= 7 ? 0.8 : Math.abs(v) < 30 ? 0.92 : 0.5);
+  it('finds a dip in the breaking step that bisection walks past (a class absent from the truth: Dice 1 → 0 → 1)', () => {
+    // As the example's z085 cerebellum: Dice 1, but 0 at −20 alone and from −24 on. Bisecting −30…−15 visits −22
+    // (1), −26, −24 (0), −23 (1) and stops at −23; the dip at −20 is found by sweeping the rest of the step, −22…−16.
+    const metric = (v: number) => (v === -20 || v <= -24 ? 0 : 1);
     const curve = { metric, baseline: 1 };
-    const { values } = refineLoop(grid(0, 30, 15), [curve], 1);
-    assert.deepEqual(toleranceOf(values, curve), toleranceOf(grid(0, 30, 1), curve));
-    assert.deepEqual(toleranceOf(values, curve), [0, 4]);
+    const { values } = refineLoop(grid(-30, 0, 15), [curve], 1);
+    assert.deepEqual(toleranceOf(grid(-30, 0, 1), curve), [-19, 0], 'the dense sweep');
+    assert.deepEqual(toleranceOf(values, curve), [-19, 0]);
+    // Nothing beyond the dip's breaking point is needed once it is found, and nothing between 0 and −15.
+    assert.ok(
+      values.every((v) => v % 15 === 0 || (v > -30 && v < -15)),
+      `values ${values}`,
+    );
   });
 
   it('refines the breaking points of several classes, each to the resolution', () => {
@@ -124,7 +133,13 @@ describe('adaptive refinement (sweep/analysis/refine.ts)', () => {
       );
       assert.ok(brackets.length > 0 && brackets.every(([lo, hi]) => hi - lo <= 1), `brackets ${brackets}`);
     }
-    assert.ok(calls <= 20, `${calls} evaluations`);
+    // Per side: a's breaking step 0…15 and b's 15…30, each swept at 1° on its tolerated side (≤ 14 values each)
+    // plus the bisection past the edge; nothing on 30…45. The dense sweep adds 84.
+    assert.ok(calls <= 2 * (14 + 14) + 4, `${calls} evaluations`);
+    assert.ok(
+      values.every((v) => Math.abs(v) < 30 || v % 15 === 0),
+      `nothing refined beyond ±30: ${values}`,
+    );
   });
 
   it('refines lower-is-better metrics against D0/τ and leaves out null points', () => {
@@ -161,9 +176,7 @@ describe('adaptive refinement (sweep/analysis/refine.ts)', () => {
     assert.throws(() => nextRefinementValues([], { tau: 0.9, resolution: 0 }), /resolution must be > 0/);
   });
 
-  it('gives the mean curve over inputs the refined values, interpolating an input that did not evaluate one', () => {
-    // Input 0 refined 8° (Dice 0.97); input 1 did not: between its 0° (1.0) and 15° (0.7) it is 1 − 8/15 · 0.3 = 0.84.
-    // The mean there is (0.97 + 0.84) / 2 = 0.905 ≥ 0.9 · 1: tolerated, so the mean interval reaches 8°.
+  it('mean curves take only values every input evaluated: the mean at a refined value is exact, never interpolated', () => {
     const dice = (fg: number) => ({ dice: { background: 1, fg } });
     const coarse: Array<[number, number, number]> = [
       [-15, 0.5, 0.7],
@@ -177,10 +190,19 @@ describe('adaptive refinement (sweep/analysis/refine.ts)', () => {
       ]),
       { model: 0, input: 0, value: 8, metrics: dice(0.97), refined: true },
     ];
+    assert.deepEqual(
+      meanCurve(rows, [0, 1], 'dice', 'fg').map((p) => p.value),
+      [-15, 0, 15],
+      '8 is left out: input 1 has no value there',
+    );
+    // Once input 1 has evaluated 8 too (0.9), the mean there is (0.97 + 0.9) / 2 = 0.935, marked refined.
+    const shared = [...rows, { model: 0, input: 1, value: 8, metrics: dice(0.9), refined: true as const }];
+    const at8 = meanCurve(shared, [0, 1], 'dice', 'fg').find((p) => p.value === 8)!;
+    assert.ok(Math.abs(at8.metric! - 0.935) < 1e-12 && at8.refined, JSON.stringify(at8));
     const baselines = [0, 1].map((input) => ({ model: 0, input, metrics: dice(1) }));
     const summaries = summarizeSeries(
       { name: 'rotate', unit: '°', scale: 'linear', identity: [0, 0] },
-      rows,
+      shared,
       baselines,
       {
         classes: ['background', 'fg'],
@@ -190,25 +212,77 @@ describe('adaptive refinement (sweep/analysis/refine.ts)', () => {
         groupOf: () => undefined,
       },
     );
-    const fg = (input: number | 'mean') => summaries.find((x) => x.className === 'fg' && x.input === input)!;
-    assert.deepEqual(fg('mean').tolerance, [0, 8]);
-    assert.deepEqual(fg('mean').breakdown, { below: -15, above: 15 });
-    assert.deepEqual(fg(0).tolerance, [0, 8]);
-    assert.deepEqual(fg(1).tolerance, [0, 0], "an input's own summary uses only what it evaluated");
-    // Without the refined row's mark, 8° is a value only one input has and the mean curve leaves it out.
-    const unmarked = rows.map(({ refined: _refined, ...row }) => row);
-    const plain = summarizeSeries(
-      { name: 'rotate', unit: '°', scale: 'linear', identity: [0, 0] },
-      unmarked,
-      baselines,
+    assert.deepEqual(summaries.find((x) => x.className === 'fg' && x.input === 'mean')!.tolerance, [0, 8]);
+  });
+
+  it('shares every refined value with every input and refines the mean curve of all inputs and of each group', () => {
+    // Three inputs, identity 0, coarse 0/15/30 (Dice fg). Input 0 breaks at 15 (refined 8 so far); inputs 1 and 2 never break.
+    // Mean over all three: (0.5 + 1 + 1)/3 = 0.83 at 15 and 30, below 0.9: its breaking bracket 0…15 (or 8…15) is split.
+    const dice = (fg: number) => ({ dice: { background: 1, fg } });
+    const rowsOf = (input: number, points: Array<[number, number, boolean?]>) =>
+      points.map(([value, fg, refined]) => ({
+        model: 0,
+        input,
+        value,
+        metrics: dice(fg),
+        ...(refined ? { refined: true as const } : {}),
+      }));
+    const inputs: MeanRefinementInput[] = [
       {
-        classes: ['background', 'fg'],
-        metrics: ['dice'],
-        tau: 0.9,
-        modelCount: 1,
-        groupOf: () => undefined,
+        input: 0,
+        rows: rowsOf(0, [
+          [0, 1],
+          [8, 1, true],
+          [15, 0.5],
+          [30, 0.5],
+        ]),
+        group: 'a',
       },
+      {
+        input: 1,
+        rows: rowsOf(1, [
+          [0, 1],
+          [15, 1],
+          [30, 1],
+        ]),
+        group: 'a',
+      },
+      {
+        input: 2,
+        rows: rowsOf(2, [
+          [0, 1],
+          [15, 1],
+          [30, 1],
+        ]),
+        group: 'b',
+      },
+    ].map((i) => ({ ...i, baseline: dice(1), inTruth: ['background', 'fg'], identity: 0 }));
+    const context = { classes: ['background', 'fg'], metrics: ['dice'] as const, tau: 0.9, resolution: 1 };
+    const next = sharedRefinementValues(inputs, { ...context, metrics: ['dice'] });
+    // Inputs 1 and 2 get input 0's 8; the all-inputs mean has only 0, 15, 30 shared so far: its breaking bracket 0…15 → 8.
+    assert.deepEqual(
+      [...next.entries()],
+      [
+        [1, [8]],
+        [2, [8]],
+      ],
     );
-    assert.deepEqual(plain.find((x) => x.className === 'fg' && x.input === 'mean')!.tolerance, [0, 0]);
+    // With 8 on every input (mean (1 + 1 + 1)/3 = 1 there), the mean's breaking bracket 8…15 → 12, and the
+    // tolerated rest of its sweep step 0…8 → 4 (refine.ts's dip rule), for all three.
+    const after = inputs.map((i) => ({
+      ...i,
+      rows: [...i.rows, ...(i.input === 0 ? [] : rowsOf(i.input, [[8, 1, true]]))],
+    }));
+    assert.deepEqual(
+      [...sharedRefinementValues(after, { ...context, metrics: ['dice'] }).entries()],
+      [
+        [0, [4, 12]],
+        [1, [4, 12]],
+        [2, [4, 12]],
+      ],
+    );
+    // Different identities: no mean curve, nothing shared.
+    const apart = inputs.map((i) => ({ ...i, identity: i.input }));
+    assert.equal(sharedRefinementValues(apart, { ...context, metrics: ['dice'] }).size, 0);
   });
 });

@@ -203,6 +203,55 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
     assert.match(summary.sentence, /^low: Dice/);
   });
 
+  it('scores volumes and ΔVolume% against the truth and the untransformed prediction, without tolerance summaries', async () => {
+    const { dir, file } = await workspace();
+    const experiment = experimentOf(dir, file, {
+      series: [{ transform: 'brightness', values: [0.5, 1, 2] }],
+      metrics: ['dice', 'volume', 'dvol', 'dvol_baseline'],
+    });
+    const { runDir, results } = await executeRun(experiment, [model], { outDir: join(dir, 'run') });
+    const count = (labels: ArrayLike<number>, c: number) => Array.from(labels).filter((l) => l === c).length;
+    const change = (value: number, reference: number) =>
+      reference === 0 ? null : ((value - reference) / reference) * 100;
+    const base = Array.from(image.data, (v) => thresholdLabel(v));
+    results.classes.forEach((className, c) => {
+      for (const row of results.series[0].rows) {
+        const predicted = Array.from(image.data, (v) => thresholdLabel(v * row.value));
+        // 1 mm pixels: the "volume" of a 2D image is its area in mm², here the pixel count.
+        assert.equal(row.metrics.volume![className], count(predicted, c), `volume of ${className} at ${row.value}`);
+        assert.equal(row.metrics.dvol![className], change(count(predicted, c), count(truth.data, c)));
+        assert.equal(row.metrics.dvol_baseline![className], change(count(predicted, c), count(base, c)));
+      }
+    });
+    // Brightness 2: columns 0–9 (0.6 → 1.2) become "low", 10–31 "high", none background. Truth: 10, 12, 10 columns.
+    const atTwo = results.series[0].rows.find((row) => row.value === 2)!;
+    assert.equal(atTwo.metrics.dvol!.background, -100);
+    assert.ok(Math.abs(atTwo.metrics.dvol!.low! - ((10 - 12) / 12) * 100) < 1e-12);
+    assert.ok(Math.abs(atTwo.metrics.dvol!.high! - ((22 - 10) / 10) * 100) < 1e-12);
+    assert.equal(results.series[0].rows.find((row) => row.baseline)!.metrics.dvol_baseline!.low, 0);
+    assert.deepEqual([...new Set(results.series[0].summaries.map((s) => s.metric))], ['dice']);
+    // Each Dice summary reports ΔVolume%'s range over its tolerance interval, also in its sentence.
+    for (const summary of results.series[0].summaries) {
+      const [lo, hi] = summary.tolerance!;
+      const inside = results.series[0].rows
+        .filter((row) => row.value >= lo && row.value <= hi)
+        .map((row) => row.metrics.dvol![summary.className])
+        .filter((v): v is number => v !== null);
+      if (inside.length === 0) assert.equal(summary.volumeChange?.dvol, undefined);
+      else assert.deepEqual(summary.volumeChange!.dvol, { min: Math.min(...inside), max: Math.max(...inside) });
+    }
+    const low = results.series[0].summaries.find((s) => s.className === 'low')!;
+    assert.deepEqual(low.tolerance, [1, 1]);
+    assert.match(low.sentence, /; ΔVolume% vs truth 0\.0 within it; ΔVolume% vs baseline 0\.0 within it$/);
+    const text = await readFile(join(runDir, 'results.json'), 'utf8');
+    validateJson(RESULTS_SCHEMA, JSON.parse(text), 'results.json', 'results');
+    const csv = (await readFile(join(runDir, 'results.csv'), 'utf8')).trim().split('\n');
+    assert.ok(
+      csv.some((line) => line.includes(',2,false,,background,dvol,-100')),
+      'the CSV has the dvol lines',
+    );
+  });
+
   it('keeps a descending sweep in the order the user wrote it: values, rows, CSV and aggregates', async () => {
     const { dir, file } = await workspace();
     const experiment = experimentOf(dir, file, {
@@ -262,10 +311,15 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
     const low = brightness.summaries.find((s) => s.className === 'low' && s.metric === 'dice' && s.input === 0)!;
     assert.deepEqual(low.tolerance, [0.77, 1.42]);
     assert.deepEqual(low.breakdown, { below: 0.76, above: 1.43 });
-    // "high" (band 2.6) crosses in the same places. Bracket 0.5…1: ⌈log₂ 50⌉ = 6 halvings, 1…2: ⌈log₂ 100⌉ = 7; 13
-    // calls instead of the 148 a dense 0.01 sweep adds.
-    const refined = brightness.rows.filter((row) => row.refined).length;
-    assert.equal(refined, 13);
+    // "high" (band 2.6) crosses in the same places. Bisection: bracket 0.5…1 takes ⌈log₂ 50⌉ = 6 halvings, 1…2
+    // ⌈log₂ 100⌉ = 7; then the tolerated rest of both breaking steps is swept at 0.01 (a dip there would end the
+    // interval earlier): 0.77…0.99 and 1.01…1.42, 65 values, some of them already visited by the halvings.
+    const refinedValues = brightness.rows.filter((row) => row.refined).map((row) => row.value);
+    const inside = refinedValues.filter((v) => v >= 0.77 && v <= 1.42);
+    assert.equal(inside.length, 65);
+    assert.ok(refinedValues.length - inside.length <= 13, `${refinedValues}`);
+    const refined = refinedValues.length;
+    assert.ok(refined < 148, 'fewer than the 148 values a dense 0.01 sweep adds');
     assert.deepEqual(brightness.modelCalls, { sweep: 2, refinement: refined });
     assert.equal(
       calls.reduce((a, b) => a + b, 0),
@@ -280,6 +334,63 @@ describe('sweep runner (real onnxruntime-node, threshold model)', () => {
     const text = await readFile(join(runDir, 'results.json'), 'utf8');
     validateJson(RESULTS_SCHEMA, JSON.parse(text), 'results.json', 'results');
     assert.deepEqual(resultsFromJson(text), JSON.parse(JSON.stringify(results)));
+  });
+
+  it('evaluates every refined value on every input and refines the mean curve, counting calls and progress', async () => {
+    // Input 0 is the band image, input 1 the same image × 1.25 (its "low" band 1.75 breaks at other factors):
+    // each input's refined values are evaluated on the other too, so the mean curve is exact at every one.
+    const { dir, file } = await workspace();
+    await writeNifti(join(dir, 'bright.nii'), volume(Float32Array.from(image.data, (v) => v * 1.25)));
+    const experiment = experimentOf(dir, file, {
+      inputs: [
+        { image: 'img.nii', mask: 'seg.nii' },
+        { image: 'bright.nii', mask: 'seg.nii' },
+      ],
+      series: [{ transform: 'brightness', values: [0.5, 1, 2], refine: { resolution: 0.01 } }],
+    });
+    const progress: Array<{ done: number; total: number }> = [];
+    const { runDir, results } = await executeRun(experiment, [model], {
+      outDir: join(dir, 'run'),
+      onEvent: (event) => {
+        if (event.type === 'progress') progress.push({ done: event.done, total: event.total });
+      },
+    });
+    const [brightness] = results.series;
+    const valuesOf = (input: number) =>
+      brightness.rows
+        .filter((row) => row.input === input)
+        .map((row) => row.value)
+        .sort((a, b) => a - b);
+    assert.deepEqual(valuesOf(0), valuesOf(1), 'both inputs evaluated the same values');
+    const refined = brightness.rows.filter((row) => row.refined).length;
+    assert.ok(refined > 0);
+    assert.deepEqual(brightness.modelCalls, { sweep: 4, refinement: refined });
+    for (const row of brightness.rows) {
+      const scale = row.input === 0 ? 1 : 1.25;
+      const predicted = Array.from(image.data, (v) => thresholdLabel(v * scale * row.value));
+      assert.ok(Math.abs(row.metrics.dice!.low! - diceOf(predicted, truth.data, 1)) < 1e-12, `Dice at ${row.value}`);
+    }
+    // The mean curve's interval, from the Dice written out above at every value both inputs have.
+    const mean = brightness.summaries.find((s) => s.className === 'low' && s.metric === 'dice' && s.input === 'mean')!;
+    const meanAt = (value: number) =>
+      [1, 1.25].reduce((sum, scale) => {
+        const predicted = Array.from(image.data, (v) => thresholdLabel(v * scale * value));
+        return sum + diceOf(predicted, truth.data, 1) / 2;
+      }, 0);
+    const baseline = meanAt(1);
+    const tolerated = valuesOf(0).filter((v) => meanAt(v) >= 0.9 * baseline);
+    assert.ok(mean.tolerance && tolerated.includes(mean.tolerance[0]) && tolerated.includes(mean.tolerance[1]));
+    for (const edge of [mean.breakdown.below, mean.breakdown.above].filter((v): v is number => v !== null)) {
+      assert.ok(meanAt(edge) < 0.9 * baseline, `the mean breaks at ${edge}`);
+      const inner = edge < 1 ? edge + 0.01 : edge - 0.01;
+      assert.ok(
+        valuesOf(0).some((v) => Math.abs(v - inner) < 1e-9),
+        `the mean's breaking point ${edge} is resolved to 0.01`,
+      );
+    }
+    assert.deepEqual(progress.at(-1), { done: 6 + refined, total: 6 + refined });
+    const text = await readFile(join(runDir, 'results.json'), 'utf8');
+    validateJson(RESULTS_SCHEMA, JSON.parse(text), 'results.json', 'results');
   });
 
   it('stops within one batch when cancelled and keeps what finished, leaving earlier runs intact', async () => {

@@ -35,6 +35,20 @@ describe('webview chart data (series → lines)', () => {
     assert.equal(hd.yUnit, 'mm');
   });
 
+  it('gives ΔVolume% a signed axis from its smallest to its largest value, null where the truth has no class', () => {
+    const results = run([
+      series('rotate', [
+        row(0, -10, { dvol: { background: 0, lv: -40, myo: null } }),
+        row(0, 0, { dvol: { background: 0, lv: 5, myo: null } }, true),
+        row(0, 10, { dvol: { background: 0, lv: 20, myo: null } }),
+      ]),
+    ]);
+    const chart = chartData(results, 0, 'dvol');
+    assert.deepEqual(chart.yDomain, [-40 * 1.05, 20 * 1.05]);
+    assert.equal(chart.yUnit, '%');
+    assert.ok(chart.lines.find((l) => l.className === 'myo')!.points.every((p) => p.y === null));
+  });
+
   it('marks refined points, and leaves values only one input refined out of the centre line and band', () => {
     const dice = (lv: number) => ({ dice: { background: 1, lv, myo: 1 } });
     const refined = (input: number, value: number, lv: number) => ({

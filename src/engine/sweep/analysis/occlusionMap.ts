@@ -68,7 +68,7 @@ export function occlusionMapOf(
   seriesName: string,
   model: number,
   input: number,
-  metric: Exclude<MetricName, 'hd95' | 'assd'> = 'dice',
+  metric: Extract<MetricName, 'dice' | 'iou' | 'precision' | 'recall'> = 'dice',
 ): OcclusionMap | undefined {
   const series = results.series.find((s) => s.name === seriesName);
   const info = results.inputs[input];

@@ -1,28 +1,35 @@
 /**
  * Adaptive refinement of breaking points (docs/ALGORITHMS.md, "Adaptive refinement"): given the
- * values a series has swept so far on one input and each class's metric curve over them, the
- * next values to evaluate. The runner evaluates them and asks again until nothing is left.
+ * values a series has swept so far on one input (or the mean curve over inputs, refineMean.ts)
+ * and each class's metric curve over them, the next values to evaluate. The runner evaluates
+ * them and asks again until nothing is left.
  *
  * Choices this module makes (and the docs repeat):
  * - It refines what the summaries report: the tolerance interval's edges. Walking outwards from
  *   the identity as curve.ts does, the bracket where a curve first stops being tolerated is
- *   bisected until it is no wider than the resolution; inside the interval, a bracket is
- *   bisected too when an end lies within NEAR_THRESHOLD_MARGIN·D0 of the threshold or the metric
- *   changes by more than SHARP_CHANGE·D0 across it, since a narrow dip there would end the
- *   interval earlier. Crossings beyond the breaking points change no summary and are left alone.
+ *   bisected until it is no wider than the resolution.
+ * - Dips: bisection finds *a* crossing in a bracket, not the first. A curve that breaks inside
+ *   a sweep step may break a little earlier in the same step too (a narrow dip, e.g. a class
+ *   absent from the truth whose Dice jumps 1 → 0 → 1 at a single angle), so the tolerated part
+ *   of the sweep step that holds the breaking point is refined to the resolution as well.
+ *   Inside the interval, a bracket across which the metric changes by more than SHARP_CHANGE·D0
+ *   is bisected too: a steep fall between two tolerated points may hide a dip below threshold.
+ *   Crossings beyond the breaking points change no summary and are left alone.
  * - Midpoints are snapped to the resolution's grid counted from the bracket's lower end
  *   (a + n·resolution), so a grid that is a multiple of the resolution is refined onto the values
  *   a dense sweep at that resolution would take (15° refined to 1° lands on whole degrees).
  * - "Tolerated" is the test of tolerance intervals (`isTolerated`); null points are left out; a
  *   curve without a usable baseline (null, NaN, ±Infinity or 0) is not refined.
- * - A dip narrower than the resolution, or one between two points that are neither near the
- *   threshold nor far apart, can still be missed: only a dense sweep rules it out.
+ * - A dip narrower than the resolution, or one inside the interval between two sweep steps'
+ *   worth of points that neither break nor change sharply, can still be missed: only a dense
+ *   sweep rules it out.
  */
 import { isTolerated, toleranceThreshold, type CurvePoint } from './curve';
 
 /** One class's metric over the values swept so far, with its baseline D0. */
 export interface RefinementCurve {
-  points: readonly CurvePoint[];
+  /** `refined` marks a value added by refinement, not one of the series' own sweep values. */
+  points: readonly (CurvePoint & { refined?: boolean })[];
   baseline: number | null;
   /** true for Dice/IoU/precision/recall, false for HD95/ASSD. */
   higherIsBetter: boolean;
@@ -47,42 +54,42 @@ export function bracketMidpoint(a: number, b: number, resolution: number): numbe
   return mid > a && mid < b ? mid : undefined;
 }
 
-/** How close to the threshold (as a fraction of D0) an evaluated point counts as a near miss; see bracketsToRefine. */
-export const NEAR_THRESHOLD_MARGIN = 0.05;
 /** A change between neighbours larger than this fraction of D0 is "sharp"; see bracketsToRefine. */
 export const SHARP_CHANGE = 0.2;
 
 /**
  * Brackets [a, b] of neighbouring defined points to split, walking outwards from the identity
  * as the tolerance interval does (curve.ts): on each side the bracket where the curve first
- * stops being tolerated (the breaking point), and inside the interval every bracket with an
- * end within NEAR_THRESHOLD_MARGIN·D0 of the threshold or a change of more than SHARP_CHANGE·D0
- * (a dip between two tolerated points would end the interval earlier). Crossings beyond the
- * breaking points change no summary and are left alone.
+ * stops being tolerated (the breaking point) together with the tolerated brackets of the same
+ * sweep step (between the last sweep value, i.e. a point not marked `refined`, and the
+ * breaking point), and inside the interval every bracket with a change of more than
+ * SHARP_CHANGE·D0. Crossings beyond the breaking points change no summary and are left alone.
  */
 export function bracketsToRefine(curve: RefinementCurve, tau: number): Array<[number, number]> {
   const { baseline, higherIsBetter, identity } = curve;
   if (baseline === null || !Number.isFinite(baseline) || baseline === 0) return [];
   const threshold = toleranceThreshold(baseline, tau, higherIsBetter);
   const scale = Math.abs(baseline);
-  const defined = curve.points.filter(
-    (p): p is { value: number; metric: number } => p.metric !== null && !Number.isNaN(p.metric),
-  );
+  const defined = curve.points
+    .filter((p) => p.metric !== null && !Number.isNaN(p.metric))
+    .map((p) => ({ value: p.value, metric: p.metric as number, refined: p.refined === true }));
   // The identity anchors the walk with D0 (as in summaries), also where it is not a point of its own.
-  const anchor = { value: identity, metric: baseline };
-  const near = (metric: number) => Math.abs(metric - threshold) < NEAR_THRESHOLD_MARGIN * scale;
+  const anchor = { value: identity, metric: baseline, refined: false };
   const brackets: Array<[number, number]> = [];
   for (const side of [-1, 1]) {
     const outwards = defined.filter((p) => side * (p.value - identity) > 0).sort((p, q) => side * (p.value - q.value));
     let inner = anchor;
+    // The brackets walked since the last sweep value (not refined): the sweep step the edge lies in.
+    let sinceSweepValue: Array<[number, number]> = [];
     for (const outer of outwards) {
       const bracket: [number, number] = side < 0 ? [outer.value, inner.value] : [inner.value, outer.value];
       if (!isTolerated(outer.metric, threshold, higherIsBetter)) {
-        brackets.push(bracket);
+        // The breaking bracket, and the tolerated rest of its sweep step: a dip there ends the interval earlier.
+        brackets.push(bracket, ...sinceSweepValue);
         break;
       }
-      if (near(inner.metric) || near(outer.metric) || Math.abs(outer.metric - inner.metric) > SHARP_CHANGE * scale)
-        brackets.push(bracket);
+      if (Math.abs(outer.metric - inner.metric) > SHARP_CHANGE * scale) brackets.push(bracket);
+      sinceSweepValue = outer.refined ? [...sinceSweepValue, bracket] : [];
       inner = outer;
     }
   }

@@ -12,7 +12,7 @@
  * A class whose baseline Dice in the baseline run is below `minBaselineDice` (or fails at
  * baseline there) is reported but not gated: it had no tolerance worth keeping.
  */
-import { METRICS, type MetricName } from '../../metrics/types';
+import { METRICS, toleranceMetrics, type MetricName } from '../../metrics/types';
 import { BASELINE_DICE_MIN } from './baselineCheck';
 import { foregroundClasses } from './classes';
 import type { SeriesSummary } from './seriesSummary';
@@ -235,7 +235,8 @@ export function checkRuns(current: CheckedRun, baseline: CheckedRun, options: Pa
     if (!baseline.classes.includes(c)) uncompared.push(`class ${c}: not in the baseline run`);
   for (const c of baseline.classes)
     if (!current.classes.includes(c)) uncompared.push(`class ${c}: only in the baseline run`);
-  const metrics = current.metrics.filter((m) => baseline.metrics.includes(m));
+  // Volumes and volume change have no summaries to compare (MetricInfo.tolerance).
+  const metrics = toleranceMetrics(current.metrics).filter((m) => baseline.metrics.includes(m));
   for (const m of current.metrics)
     if (!baseline.metrics.includes(m)) uncompared.push(`metric ${m}: not in the baseline run`);
   for (const m of baseline.metrics)

@@ -5,11 +5,12 @@
  * groups, for the mean curve of each group's inputs.
  */
 import { meanSkippingNull } from '../../metrics/average';
-import { METRICS, type MetricName, type MetricsByClass } from '../../metrics/types';
+import { METRICS, toleranceMetrics, type MetricName, type MetricsByClass } from '../../metrics/types';
 import { foregroundClasses } from './classes';
 import { failsAtBaselineText } from './baselineCheck';
 import { summarizeCurve, type CurvePoint, type CurveSummary } from './curve';
 import { toleranceSentence } from './sentence';
+import { rangeText, rangeWithin, VOLUME_CHANGE_METRICS, type ValueRange, type VolumeChangeMetric } from './volumeRange';
 
 export interface SeriesSummary extends CurveSummary {
   /** Index of the model the rows came from. */
@@ -28,6 +29,11 @@ export interface SeriesSummary extends CurveSummary {
    * threshold, tolerance, breakdown and nAUC are null, whatever the metric.
    */
   failsAtBaseline?: { dice: number };
+  /**
+   * With volume-change metrics in the run (dvol, dvol_baseline): their smallest and largest value
+   * among the evaluated points inside this summary's tolerance interval (volumeRange.ts).
+   */
+  volumeChange?: Partial<Record<VolumeChangeMetric, ValueRange>>;
 }
 
 export interface SummaryContext {
@@ -50,7 +56,7 @@ export interface SummaryRow {
   input: number;
   value: number;
   metrics: MetricsByClass;
-  /** A value added by adaptive refinement: mean curves take it too, interpolating inputs that lack it. */
+  /** A value added by adaptive refinement (refine.ts reads the mark; mean curves take a value only where every input has it). */
   refined?: true;
 }
 
@@ -80,64 +86,29 @@ function curveOf(rows: readonly SummaryRow[], metric: MetricName, className: str
 }
 
 /**
- * An input's metric at `value` from its own curve: where it was evaluated, that point (null stays
- * null); between two defined points, their linear interpolation (Infinity when either is
- * infinite); outside its points, undefined.
+ * Mean over `inputs` at every value that all of them evaluated (nulls skipped). A value only some
+ * inputs have (an input-size-dependent sweep, or a value refined for one input's own curve) is
+ * left out: every point of the mean curve is exact. Refinement evaluates the values the mean
+ * curve's own breaking points need on every input (refineMean.ts), so they are shared.
+ * `refined` marks a value that any input evaluated as a refined row.
  */
-function interpolatedAt(points: readonly CurvePoint[], value: number): number | null | undefined {
-  const exact = points.find((p) => p.value === value);
-  if (exact) return exact.metric;
-  const defined = points.filter((p): p is { value: number; metric: number } => p.metric !== null);
-  const below = defined
-    .filter((p) => p.value < value)
-    .reduce<(typeof defined)[number] | undefined>((best, p) => (!best || p.value > best.value ? p : best), undefined);
-  const above = defined
-    .filter((p) => p.value > value)
-    .reduce<(typeof defined)[number] | undefined>((best, p) => (!best || p.value < best.value ? p : best), undefined);
-  if (!below || !above) return undefined;
-  if (!Number.isFinite(below.metric) || !Number.isFinite(above.metric))
-    return below.metric === above.metric ? below.metric : Infinity;
-  const t = (value - below.value) / (above.value - below.value);
-  return below.metric + t * (above.metric - below.metric);
-}
-
-/**
- * Mean over `inputs` at every value that all of them share (nulls skipped), and at every refined
- * value: refinement follows each input's own crossings, so an input that did not evaluate a
- * refined value contributes its curve's linear interpolation there (docs/ALGORITHMS.md,
- * "Adaptive refinement").
- */
-function meanCurve(
+export function meanCurve(
   rows: readonly SummaryRow[],
   inputs: readonly number[],
   metric: MetricName,
   className: string,
-): CurvePoint[] {
-  const byValue = new Map<number, Array<number | null>>();
-  const refinedValues = new Set<number>();
+): Array<CurvePoint & { refined: boolean }> {
+  const byValue = new Map<number, { metrics: Array<number | null>; refined: boolean }>();
   for (const row of rows) {
     if (!inputs.includes(row.input)) continue;
-    const list = byValue.get(row.value) ?? [];
-    list.push(metricOf(row.metrics, metric, className));
-    byValue.set(row.value, list);
-    if (row.refined) refinedValues.add(row.value);
+    const entry = byValue.get(row.value) ?? { metrics: [], refined: false };
+    entry.metrics.push(metricOf(row.metrics, metric, className));
+    entry.refined ||= row.refined === true;
+    byValue.set(row.value, entry);
   }
-  const shared = [...byValue.entries()]
-    .filter(([value, values]) => values.length === inputs.length && !refinedValues.has(value))
-    .map(([value, values]) => ({ value, metric: meanSkippingNull(values).mean }));
-  if (refinedValues.size === 0) return shared;
-  const curves = inputs.map((input) =>
-    curveOf(
-      rows.filter((row) => row.input === input),
-      metric,
-      className,
-    ),
-  );
-  const refined = [...refinedValues].flatMap((value) => {
-    const values = curves.map((curve) => interpolatedAt(curve, value));
-    return values.every((v) => v !== undefined) ? [{ value, metric: meanSkippingNull(values).mean }] : [];
-  });
-  return [...shared, ...refined];
+  return [...byValue.entries()]
+    .filter(([, entry]) => entry.metrics.length === inputs.length)
+    .map(([value, entry]) => ({ value, metric: meanSkippingNull(entry.metrics).mean, refined: entry.refined }));
 }
 
 /** A set of inputs summarised as one curve: a single input, all inputs, or one group's. */
@@ -196,21 +167,25 @@ function summarizeModel(
       subject.inputs.map((i) => metricOf(modelBaselines.find((b) => b.input === i)!.metrics, metric, className)),
     ).mean;
 
+  const curveFor = (subject: Subject, metric: MetricName, className: string): CurvePoint[] =>
+    subject.input === 'mean'
+      ? meanCurve(rows, subject.inputs, metric, className)
+      : curveOf(
+          rows.filter((row) => row.input === subject.input),
+          metric,
+          className,
+        );
+
   const summaries: SeriesSummary[] = [];
-  for (const metric of context.metrics) {
+  // Volumes and volume change get no tolerance summaries (MetricInfo.tolerance; see volumeRange.ts).
+  const metrics = toleranceMetrics(context.metrics);
+  for (const metric of metrics) {
     for (const className of context.classes) {
       for (const subject of subjects) {
         // Inputs share the identity unless it depends on the input's size (resize): no mean curve then.
         const identities = new Set(subject.inputs.map((i) => info.identity[i]));
         if (identities.size !== 1) continue;
-        const points =
-          subject.input === 'mean'
-            ? meanCurve(rows, subject.inputs, metric, className)
-            : curveOf(
-                rows.filter((row) => row.input === subject.input),
-                metric,
-                className,
-              );
+        const points = curveFor(subject, metric, className);
         if (points.length === 0) continue;
         const summary = summarizeCurve(points, {
           identity: info.identity[subject.inputs[0]],
@@ -220,6 +195,16 @@ function summarizeModel(
           scale: info.scale,
         });
         const subjectText = describeSubject(subject, className, modelName, inputs.length);
+        // ΔVolume% over the interval, read off the same subject's curve of each volume-change metric.
+        const volumeChange: SeriesSummary['volumeChange'] = {};
+        for (const change of VOLUME_CHANGE_METRICS) {
+          if (!context.metrics.includes(change) || !summary.tolerance) continue;
+          const range = rangeWithin(curveFor(subject, change, className), summary.tolerance);
+          if (range) volumeChange[change] = range;
+        }
+        const volumeText = Object.entries(volumeChange).map(([change, range]) =>
+          rangeText(METRICS[change as MetricName].label, range),
+        );
         // Tolerance relative to a failing baseline means nothing: none is reported.
         const failingDice = context.failsAtBaseline?.(model, subject.inputs, className);
         const failing = failingDice !== undefined;
@@ -233,16 +218,20 @@ function summarizeModel(
           className,
           sentence: failing
             ? `${subjectText}: ${failsAtBaselineText(failingDice)}; no tolerance computed`
-            : toleranceSentence({
-                className: subjectText,
-                metric: METRICS[metric].label,
-                transform: info.name,
-                unit: info.unit,
-                summary,
-              }),
+            : [
+                toleranceSentence({
+                  className: subjectText,
+                  metric: METRICS[metric].label,
+                  transform: info.name,
+                  unit: info.unit,
+                  summary,
+                }),
+                ...volumeText,
+              ].join('; '),
           ...(failing ? { failsAtBaseline: { dice: failingDice } } : {}),
+          ...(!failing && volumeText.length > 0 ? { volumeChange } : {}),
           headline:
-            metric === context.metrics[0] &&
+            metric === metrics[0] &&
             foreground.has(className) &&
             subject.group === undefined &&
             (subject.input === 'mean' || !pooled),

@@ -240,7 +240,8 @@ function buildExperimentSchema(): object {
         uniqueItems: true,
         minItems: 1,
         default: ['dice'],
-        description: 'Metrics per class (default: Dice).',
+        description:
+          "Metrics per class (default: Dice). dice, iou, precision, recall: overlap; hd95, assd: surface distances in mm; volume, volume_truth: the class volume of the prediction and the truth in mm³ (mm² for 2D images); dvol: ΔVolume% of the prediction against the truth, dvol_baseline: against the same input's untransformed prediction (null where the reference volume is 0). Tolerance intervals are computed for the overlap and surface metrics only.",
       },
       seed: {
         type: 'integer',

@@ -2,7 +2,7 @@
  * What adaptive refinement reads of one input's rows (src/engine/sweep/analysis/refine.ts): one
  * curve per foreground class × metric of the run, with the input's baseline.
  */
-import { METRICS } from '../../metrics/types';
+import { METRICS, toleranceMetrics } from '../../metrics/types';
 import { BASELINE_DICE_MIN } from '../analysis/baselineCheck';
 import { foregroundClasses } from '../analysis/classes';
 import type { RefinementCurve } from '../analysis/refine';
@@ -28,8 +28,12 @@ function refinementCurves(
   return foregroundClasses(classes)
     .filter((className) => !failsAtBaseline(className))
     .flatMap((className) =>
-      metrics.map((metric) => ({
-        points: rows.map((row) => ({ value: row.value, metric: row.metrics[metric]?.[className] ?? null })),
+      toleranceMetrics(metrics).map((metric) => ({
+        points: rows.map((row) => ({
+          value: row.value,
+          metric: row.metrics[metric]?.[className] ?? null,
+          refined: row.refined === true,
+        })),
         baseline: baseline.metrics[metric]?.[className] ?? null,
         higherIsBetter: METRICS[metric].higherIsBetter,
         identity,

@@ -22,14 +22,19 @@ import type { TransformSpec } from '../../transforms/types';
 import type { Volume } from '../../volume';
 import type { ResolvedExperiment, ResolvedSeries } from '../experiment/types';
 import type { RunEvent, RunRow } from '../rows';
-import { nextRefinementValues } from '../analysis/refine';
-import { refinementCurves } from './refinementCurves';
+import {
+  dropInput,
+  keepForAcrossInputs,
+  ownRefinementValues,
+  refineAcrossInputs,
+  type AcrossInputs,
+} from './refineAcrossInputs';
 import { withValueInOrder } from '../../report/sweepOrder';
-import { runAhead } from '../../runAhead';
 import { planInputs } from './inputPlan';
 import { inputEstimator, type InputEstimate } from './memoryPlan';
-import { extractSlice, loadInput, type LoadedInput } from './loadInput';
-import { classesInTruth, scoreAgainstTruth, type ScoredStep } from './score';
+import type { LoadedInput } from './loadInput';
+import { classesInTruth } from './score';
+import { inputEvaluation } from './inputEvaluation';
 import { transformStep } from './stepTransform';
 import { itemsOfShard, planWork, type Shard, type WorkItem } from './workPlan';
 
@@ -53,7 +58,7 @@ export interface RunOptions {
   }) => void | Promise<void>;
 }
 
-interface Step {
+export interface Step {
   value: number;
   baseline: boolean;
   image?: Volume;
@@ -103,21 +108,8 @@ function checkSeriesFilter(experiment: ResolvedExperiment, filter: ReadonlySet<s
   }
 }
 
-/** Scores of each slice along `axis` of a volume prediction against its truth. */
-function scorePerSlice(
-  prediction: Volume,
-  truth: Volume,
-  axis: number,
-  score: (p: Volume, t: Volume) => ScoredStep,
-): ScoredStep[] {
-  const slices: ScoredStep[] = [];
-  for (let index = 0; index < prediction.dims[axis]; index++)
-    slices.push(score(extractSlice(prediction, axis, index), extractSlice(truth, axis, index)));
-  return slices;
-}
-
 /** One work item's sweep: the transform, its options, the input's values and the item's random seed. */
-interface ItemSweep {
+export interface ItemSweep {
   spec: TransformSpec;
   options: ResolvedSeries['options'];
   values: readonly number[];
@@ -154,14 +146,14 @@ function* stepBatches(sweep: ItemSweep, image: Volume, truth: Volume, perCall: n
 }
 
 /** One series' sweep of an input with a model; `refined` for a refinement round's values. */
-interface SeriesSweep {
+export interface SeriesSweep {
   series: ResolvedSeries;
   sweep: ItemSweep;
   refined: boolean;
 }
 
 /** One batch of an item's steps with their predictions. */
-interface PredictedBatch<Item> {
+export interface PredictedBatch<Item> {
   item: Item;
   steps: Array<{ step: Step; prediction: Volume }>;
 }
@@ -171,7 +163,7 @@ interface PredictedBatch<Item> {
  * the model's calls in worker threads, the next batches are transformed and the last ones
  * scored while the model runs.
  */
-function* predictedBatches<Item extends { sweep: ItemSweep }>(
+export function* predictedBatches<Item extends { sweep: ItemSweep }>(
   items: readonly Item[],
   model: SegmentationModel,
   image: Volume,
@@ -250,7 +242,7 @@ export async function* runSweeps(
   const items = itemsOfShard(planWork(runnable, models.length, seriesList.length), options.shard);
   const stepsOf = (item: WorkItem) => valuesPerInput[item.input][item.series].length;
   // Refinement steps are not known up front: each round adds its values to the total as it starts.
-  let total = items.reduce((sum, item) => sum + stepsOf(item), 0);
+  const total = items.reduce((sum, item) => sum + stepsOf(item), 0);
 
   yield {
     type: 'start',
@@ -272,29 +264,31 @@ export async function* runSweeps(
     problems: [...experiment.problems, ...planned.problems].map(nameRelative),
   };
 
-  let done = 0;
-  // The last entry read: the picked slices of one volume are consecutive inputs.
-  let lastEntry: { entry: number; inputs: Promise<LoadedInput[]> } | undefined;
+  const progress = { done: 0, total };
+  const { load, scorerFor, evaluateRound } = inputEvaluation(
+    { experiment, infos, classes, sliceAxis, signal, onPrediction: options.onPrediction, progress },
+    predictedBatches,
+  );
+  // Per model and refined series, per input: what refinement across inputs reads (see below).
+  const acrossInputs: AcrossInputs = new Map();
+  const acrossContext = { experiment, classes, groupOf: (input: number) => infos[input].group };
+
   for (const input of new Set(items.map((item) => item.input))) {
     signal?.throwIfAborted();
     const info = infos[input];
     const inputItems = items.filter((item) => item.input === input);
     let loaded: LoadedInput;
     try {
-      if (lastEntry?.entry !== info.entry)
-        lastEntry = { entry: info.entry, inputs: loadInput(experiment.inputs[info.entry], info.entry, sliceAxis) };
-      const entryInputs = await lastEntry.inputs;
-      loaded = info.slice
-        ? entryInputs.find((candidate) => candidate.slice?.index === info.slice!.index)!
-        : entryInputs[0];
+      loaded = await load(input);
     } catch (thrown) {
       if (!(thrown instanceof MisasInputError)) throw thrown;
       yield {
         type: 'problem',
         problem: nameRelative({ file: thrown.file, problem: thrown.problem, action: 'skipped', input }),
       };
-      done += inputItems.reduce((sum, item) => sum + stepsOf(item), 0);
-      yield { type: 'progress', done, total, series: seriesList[inputItems[0].series].name, input };
+      progress.done += inputItems.reduce((sum, item) => sum + stepsOf(item), 0);
+      const series = seriesList[inputItems[0].series].name;
+      yield { type: 'progress', done: progress.done, total: progress.total, series, input };
       continue;
     }
     let minima: number[] | undefined;
@@ -303,14 +297,7 @@ export async function* runSweeps(
       const model = models[modelIndex];
       const [original] = await model.predict([loaded.image], signal);
       const truth = loaded.mask ?? original;
-      const score = (prediction: Volume, stepTruth: Volume) =>
-        scoreAgainstTruth(prediction, stepTruth, classes, experiment.metrics);
-      const perSlice =
-        experiment.experiment.perSlice === true && loaded.image.dims.length === 3 && model.card.spatialDims === 2;
-      const scoreStep = (prediction: Volume, stepTruth: Volume): ScoredStep & { slices?: ScoredStep[] } =>
-        perSlice
-          ? { ...score(prediction, stepTruth), slices: scorePerSlice(prediction, stepTruth, sliceAxis, score) }
-          : score(prediction, stepTruth);
+      const scoreStep = scorerFor(model, loaded, original);
       const baseline = scoreStep(original, truth);
       const inTruth = classesInTruth(truth, classes);
       yield { type: 'baseline', baseline: { model: modelIndex, input, ...baseline, inTruth } };
@@ -330,59 +317,73 @@ export async function* runSweeps(
         });
       // What each series scored on this input with this model: the curves refinement reads.
       const scoredRows = new Map<string, RunRow[]>();
-      // A volume's predict call pipelines its own slices or windows; calls for more volumes ahead would only hold memory.
-      const ahead = loaded.image.dims.length === 3 ? 0 : model.callsAhead;
+      const step = { model, modelIndex, input, loaded, truth, original, baseline, scoreStep };
       let round = sweeps;
       for (;;) {
-        const batches = predictedBatches(round, model, loaded.image, truth, original, signal);
-        for await (const { item, steps } of runAhead(batches, ahead)) {
-          const series = item.series;
-          for (const { step, prediction } of steps) {
-            const scored = step.baseline ? baseline : scoreStep(prediction, step.truth);
-            if (options.onPrediction) {
-              await options.onPrediction({
-                series: series.name,
-                model: modelIndex,
-                input,
-                value: step.value,
-                prediction,
-              });
-            }
-            const row: RunRow = {
-              series: series.name,
-              model: modelIndex,
-              input,
-              value: step.value,
-              baseline: step.baseline,
-              ...(item.refined ? { refined: true } : {}),
-              ...scored,
-            };
-            if (!scoredRows.has(series.name)) scoredRows.set(series.name, []);
-            scoredRows.get(series.name)!.push(row);
-            yield { type: 'row', row };
-            done++;
-          }
-          yield { type: 'progress', done, total, series: series.name, input };
-        }
+        for await (const event of evaluateRound(round, step, scoredRows)) yield event;
         // Adaptive refinement: the midpoints of brackets where a class crosses the threshold, until none is left.
         round = sweeps.flatMap((sweep): SeriesSweep[] => {
-          const refine = sweep.series.refine;
-          if (!refine) return [];
-          const values = nextRefinementValues(
-            refinementCurves(scoredRows.get(sweep.series.name) ?? [], {
-              baseline,
-              inTruth,
-              identity: identityOf(sweep.sweep.spec, loaded.image.dims),
-              classes,
-              metrics: experiment.metrics,
-            }),
-            { tau: experiment.tolerance, resolution: refine.resolution },
-          );
+          const state = { sweep, baseline, inTruth, identity: identityOf(sweep.sweep.spec, loaded.image.dims) };
+          const values = ownRefinementValues(state, scoredRows.get(sweep.series.name) ?? [], acrossContext);
           return values.length ? [{ ...sweep, sweep: { ...sweep.sweep, values }, refined: true }] : [];
         });
         if (round.length === 0) break;
-        total += round.reduce((sum, sweep) => sum + sweep.sweep.values.length, 0);
+        progress.total += round.reduce((sum, sweep) => sum + sweep.sweep.values.length, 0);
       }
+      keepForAcrossInputs(
+        acrossInputs,
+        modelIndex,
+        input,
+        sweeps.map((sweep) => ({
+          sweep,
+          rows: scoredRows.get(sweep.series.name),
+          baseline,
+          inTruth,
+          identity: identityOf(sweep.sweep.spec, loaded.image.dims),
+        })),
+      );
     }
   }
+
+  // Refinement across inputs (refineAcrossInputs.ts): every refined value on every input of the
+  // series, and the mean curves' own breaking points. Inputs are read again, one at a time.
+  yield* refineAcrossInputs(acrossInputs, {
+    ...acrossContext,
+    addToTotal: (steps) => (progress.total += steps),
+    evaluate: async function* (input, rounds) {
+      signal?.throwIfAborted();
+      let loaded: LoadedInput;
+      try {
+        loaded = await load(input);
+      } catch (thrown) {
+        if (!(thrown instanceof MisasInputError)) throw thrown;
+        yield {
+          type: 'problem',
+          problem: nameRelative({ file: thrown.file, problem: thrown.problem, action: 'skipped', input }),
+        };
+        dropInput(acrossInputs, input);
+        return;
+      }
+      for (const [modelIndex, round] of rounds) {
+        const model = models[modelIndex];
+        // The untransformed prediction again: the truth of a pseudo-truth input (memory holds one input at a time).
+        const [original] = await model.predict([loaded.image], signal);
+        const stateOf = (sweep: SeriesSweep) => acrossInputs.get(`${modelIndex}/${sweep.series.name}`)!.get(input)!;
+        const scoredRows = new Map(round.map((sweep) => [sweep.series.name, stateOf(sweep).rows]));
+        const truth = loaded.mask ?? original;
+        const scoreStep = scorerFor(model, loaded, original);
+        const step = {
+          model,
+          modelIndex,
+          input,
+          loaded,
+          truth,
+          original,
+          baseline: stateOf(round[0]).baseline,
+          scoreStep,
+        };
+        yield* evaluateRound(round, step, scoredRows);
+      }
+    },
+  });
 }
