@@ -92,6 +92,13 @@ function unpackHalves(
 
 /** fftn of a real image, half along the last axis longer than 1 (raw indices, not centred). */
 export function realSpectrum(values: ArrayLike<number>, dims: readonly number[]): HalfSpectrum {
+  const spectrum = halfAlongLastAxis(values, dims);
+  for (let other = 0; other < spectrum.axis; other++) fftAlongAxis(spectrum, spectrum.halfDims, other, false);
+  return spectrum;
+}
+
+/** The real-input transform along the halved axis only (the first step of realSpectrum). */
+export function halfAlongLastAxis(values: ArrayLike<number>, dims: readonly number[]): HalfSpectrum {
   if (values.length !== elementCount(dims)) {
     throw new RangeError(`${values.length} values, dims [${dims.join(', ')}] need ${elementCount(dims)}`);
   }
@@ -113,9 +120,7 @@ export function realSpectrum(values: ArrayLike<number>, dims: readonly number[])
     unpackHalves(block.re, block.im, first, a, b, n, half, lines, re, im);
     first += a + b;
   }
-  const spectrum: HalfSpectrum = { re, im, dims: [...dims], axis, halfDims };
-  for (let other = 0; other < axis; other++) fftAlongAxis(spectrum, halfDims, other, false);
-  return spectrum;
+  return { re, im, dims: [...dims], axis, halfDims };
 }
 
 /**
@@ -126,8 +131,13 @@ export function realSpectrum(values: ArrayLike<number>, dims: readonly number[])
  * the block has already read.
  */
 export function realFromHalfSpectrum(spectrum: HalfSpectrum): Float64Array {
+  for (let other = 0; other < spectrum.axis; other++) fftAlongAxis(spectrum, spectrum.halfDims, other, true);
+  return realFromHalfAxis(spectrum);
+}
+
+/** The inverse of halfAlongLastAxis: the last step of realFromHalfSpectrum (same buffer rules). */
+export function realFromHalfAxis(spectrum: HalfSpectrum): Float64Array {
   const { dims, axis, halfDims, re, im } = spectrum;
-  for (let other = 0; other < axis; other++) fftAlongAxis(spectrum, halfDims, other, true);
   const n = dims[axis];
   const half = halfDims[axis];
   const lines = re.length / half;

@@ -23,7 +23,8 @@ function gibbsByDefinition(values: Float64Array, dims: number[], alpha: number):
 
 describe('gibbs on half spectra equals the full-spectrum definition', () => {
   // Even axes put the sphere's centre between frequencies (the ½ gains); odd ones do not; a
-  // trailing axis of 1 moves the halved axis; α near 1 keeps only the centre.
+  // trailing axis of 1 moves the halved axis (down to axis 0, whose lines then need no transform);
+  // α near 1 keeps only the centre.
   const cases: [number[], number][] = [
     [[16, 13, 10], 0.3],
     [[15, 12, 9], 0.55],
@@ -32,6 +33,9 @@ describe('gibbs on half spectra equals the full-spectrum definition', () => {
     [[12, 10, 1], 0.2],
     [[8, 9, 6], 0.97],
     [[37, 31, 29], 0.3],
+    [[9, 1], 0.3],
+    [[1, 9, 8], 0.4],
+    [[14, 1, 9], 0.25],
   ];
   for (const [dims, alpha] of cases) {
     it(`${dims.join('×')}, α = ${alpha}`, () => {
