@@ -11,7 +11,7 @@
 import { BLOCK_COLUMNS } from './block';
 import { blockFftPlan } from './blockPlan';
 import { fftAlongAxis } from './fftn';
-import { gatherLines, scatterLines, scratch } from './lines';
+import { gatherLines, scatterLines, scratch, type Samples } from './lines';
 import { halfAlongLastAxis, realFromHalfAxis, type HalfSpectrum } from './real';
 
 /** What a line's gains are: every one 1, every one 0, or anything else (written to `gains`). */
@@ -80,14 +80,17 @@ function filterLines(spectrum: HalfSpectrum, gainsOf: LineGainsOf): void {
 /**
  * real(F⁻¹(g ⊙ F x)) with g given per line along axis 0 by `gainsOf` (Hermitian, see the top).
  * Transforms: the real one along the halved axis, complex ones along the axes between, then the
- * fused pass along axis 0, and back. The result is written over the spectrum's buffer (real.ts).
+ * fused pass along axis 0, and back. The spectrum is stored in single precision between passes
+ * (the issue's "once per step in float32": half the memory and the memory traffic of double; each
+ * pass computes in double and rounds once on storing, so the image carries a few float32
+ * round-offs of its largest coefficients), and the image is written over it (real.ts).
  */
 export function filterRealImageByLines(
   values: ArrayLike<number>,
   dims: readonly number[],
   gainsOf: LineGainsOf,
-): Float64Array {
-  const spectrum = halfAlongLastAxis(values, dims);
+): Samples {
+  const spectrum = halfAlongLastAxis(values, dims, Float32Array);
   const { axis, halfDims } = spectrum;
   for (let other = 1; other < axis; other++) fftAlongAxis(spectrum, halfDims, other, false);
   // Axis 0 is the halved axis itself only when every other axis has one point: then its lines

@@ -56,8 +56,15 @@ export function truncationGains(dims: readonly number[], alpha: number): LineGai
   };
 }
 
-/** real(F⁻¹(mask ⊙ F(x))), computed on the half spectrum of the real image. */
-export function gibbsImage(values: ArrayLike<number>, dims: readonly number[], alpha: number): Float64Array {
+/**
+ * real(F⁻¹(mask ⊙ F(x))), computed on the half spectrum of the real image; `values` itself when
+ * the sphere holds all of k-space (its farthest points, the corners, are inside), so the
+ * identity stays exact instead of carrying the float32 round-off of the transforms.
+ */
+export function gibbsImage(values: ArrayLike<number>, dims: readonly number[], alpha: number): ArrayLike<number> {
+  const radius = ((1 - alpha) * Math.max(...dims) * Math.SQRT2) / 2;
+  const corner = Math.sqrt(dims.reduce((sum, n) => sum + ((n - 1) / 2) ** 2, 0));
+  if (corner <= radius) return values;
   return filterRealImageByLines(values, dims, truncationGains(dims, alpha));
 }
 
