@@ -4,8 +4,9 @@
  * edges: a surface has far fewer voxels than its bounding box, and the two masks a metric compares
  * mostly lie within a few voxels of each other.
  *
- * - Edges are kept twice: as a byte grid padded with background on every side, and as the list of
- *   their indices in that grid (storage order), so no step scans the whole box again.
+ * - Edges are kept twice: as a bit grid padded with background on every side (an eighth of a byte
+ *   grid, so a brain-sized box stays in cache and costs no fresh pages), and as the list of their
+ *   indices in that grid (storage order), so no step scans the whole box again.
  * - Near: every offset within NEAR_VOXELS voxels of the finest spacing, sorted by length, is
  *   tried in turn; the first that lands on a target edge is the nearest, since every shorter
  *   offset was tried before it (the padding keeps every try inside the grid).
@@ -76,32 +77,40 @@ export function paddedIndex(box: PaddedBox, x: number, y: number, z: number): nu
 }
 
 export interface EdgeSet {
-  /** 1 on edge voxels, over the padded grid. */
-  grid: Uint8Array;
+  /** Bit i (of word i >>> 5) set on edge voxels, over the padded grid. */
+  bits: Int32Array;
   /** Padded indices of the edge voxels in storage order. */
   list: Int32Array;
 }
 
-/** An empty padded grid for `box`. */
-export function newEdgeGrid(box: PaddedBox): Uint8Array {
-  return new Uint8Array(box.width * box.height * (box.nz + 2 * box.pad[2]));
+/** An empty padded bit grid for `box`. */
+export function newEdgeBits(box: PaddedBox): Int32Array {
+  return new Int32Array((box.width * box.height * (box.nz + 2 * box.pad[2]) + 31) >>> 5);
+}
+
+export function setBit(bits: Int32Array, index: number): void {
+  bits[index >>> 5] |= 1 << (index & 31);
+}
+
+export function hasBit(bits: Int32Array, index: number): boolean {
+  return ((bits[index >>> 5] >>> (index & 31)) & 1) === 1;
 }
 
 /** The edge set of an unpadded 0/1 edge mask over the whole box. */
 export function edgeSet(box: PaddedBox, edges: Uint8Array): EdgeSet {
-  const grid = newEdgeGrid(box);
+  const bits = newEdgeBits(box);
   const list = new IndexList();
   for (let z = 0, i = 0; z < box.nz; z++) {
     for (let y = 0; y < box.ny; y++) {
       const row = paddedIndex(box, 0, y, z);
       for (let x = 0; x < box.nx; x++, i++) {
         if (!edges[i]) continue;
-        grid[row + x] = 1;
+        setBit(bits, row + x);
         list.push(row + x);
       }
     }
   }
-  return { grid, list: list.view() };
+  return { bits, list: list.view() };
 }
 
 /** A growable list of indices (a plain array, then Int32Array.from, costs more than the search). */
@@ -308,7 +317,7 @@ export function nearestEdgeDistances(
 ): Float64Array {
   const { steps, squared } = nearOffsets(box);
   const nearLimit = squared[squared.length - 1];
-  const target = to.grid;
+  const target = to.bits;
   const perOffset = new Int32Array(steps.length);
   const far: number[] = [];
   let cubes: Cubes | undefined;
@@ -325,7 +334,7 @@ export function nearestEdgeDistances(
       index = -1,
       offset = 0, // position in the offset table of a near result, −1 for a far one
       first = 1; // offset 0 (the voxel itself) is the target check
-    if (target[at]) {
+    if ((target[at >>> 5] >>> (at & 31)) & 1) {
       best = 0;
       index = at;
     } else {
@@ -337,7 +346,11 @@ export function nearestEdgeDistances(
         if (below > 0) first = Math.max(1, firstAtLeast(squared, below * below * (1 - 1e-9)));
       }
       let o = first;
-      while (o < steps.length && squared[o] < best && !target[at + steps[o]]) o++;
+      while (o < steps.length && squared[o] < best) {
+        const probe = at + steps[o];
+        if ((target[probe >>> 5] >>> (probe & 31)) & 1) break;
+        o++;
+      }
       if (o < steps.length && squared[o] < best) {
         best = squared[o];
         index = at + steps[o];
