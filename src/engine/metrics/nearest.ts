@@ -189,14 +189,21 @@ function cubesOf(box: PaddedBox, edges: EdgeSet): Cubes {
     zs = new Int32Array(total),
     cube = new Int32Array(total);
   const start = new Int32Array(counts[0] * counts[1] * counts[2] + 1);
-  edges.list.forEach((index, e) => {
-    const [x, y, z] = coordinates(box, index);
+  const plane = box.width * box.height;
+  for (let e = 0; e < total; e++) {
+    // coordinates(), inlined: this loop runs over every target of a class.
+    const index = edges.list[e];
+    const pz = Math.floor(index / plane);
+    const py = Math.floor((index - pz * plane) / box.width);
+    const x = index - pz * plane - py * box.width - box.pad[0],
+      y = py - box.pad[1],
+      z = pz - box.pad[2];
     xs[e] = x;
     ys[e] = y;
     zs[e] = z;
     cube[e] = Math.floor(x / BUCKET) + counts[0] * (Math.floor(y / BUCKET) + counts[1] * Math.floor(z / BUCKET));
     start[cube[e] + 1]++;
-  });
+  }
   for (let c = 1; c < start.length; c++) start[c] += start[c - 1];
   const fill = start.slice(0, -1);
   const x = new Int32Array(total),
