@@ -1,7 +1,8 @@
 /**
  * Which block transform serves a size, and the plan cache. Powers of two use radix-2; sizes
- * whose prime factors are all small use mixed radix; a prime p whose p − 1 has only small
- * factors uses Rader; anything else Bluestein over a power of two.
+ * whose prime factors are all small, or primes p whose p − 1 has only small factors, use mixed
+ * radix (such a prime by Rader inside its stage); a lone such prime uses Rader; anything else
+ * Bluestein over a power of two.
  */
 import { BluesteinBlock, Radix2Block, type BlockFft } from './block';
 import { primeFactors } from './factors';
@@ -20,8 +21,11 @@ function strategy(n: number): 'radix2' | 'mixed' | 'rader' | 'bluestein' {
   if (isPowerOfTwo(n)) return 'radix2';
   const factors = primeFactors(n);
   if (factors.at(-1)! <= LARGEST_DIRECT_FACTOR) return 'mixed';
-  if (factors.length === 1 && primeFactors(n - 1).at(-1)! <= LARGEST_DIRECT_FACTOR) return 'rader';
-  return 'bluestein';
+  // A larger prime p works by Rader when p − 1 has small factors: alone, or as the stage of a
+  // mixed-radix transform (316 = 4·79, 78 = 2·3·13: ch2better's third axis).
+  const raderable = (p: number) => p <= LARGEST_DIRECT_FACTOR || primeFactors(p - 1).at(-1)! <= LARGEST_DIRECT_FACTOR;
+  if (!factors.every(raderable)) return 'bluestein';
+  return factors.length === 1 ? 'rader' : 'mixed';
 }
 
 /**
