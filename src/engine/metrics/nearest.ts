@@ -18,6 +18,9 @@
  * so the distances equal the transform's.
  */
 import { squaredDistanceTransform } from './edt';
+import { IndexList } from './indexList';
+
+export { IndexList };
 
 /** Radius of the near search, in voxels of the finest spacing. */
 const NEAR_VOXELS = 8;
@@ -111,30 +114,6 @@ export function edgeSet(box: PaddedBox, edges: Uint8Array): EdgeSet {
     }
   }
   return { bits, list: list.view() };
-}
-
-/** A growable list of indices (a plain array, then Int32Array.from, costs more than the search). */
-export class IndexList {
-  private items: Int32Array;
-  length = 0;
-
-  constructor(capacity = 1024) {
-    this.items = new Int32Array(Math.max(capacity, 16));
-  }
-
-  push(value: number): void {
-    if (this.length === this.items.length) {
-      const grown = new Int32Array(2 * this.items.length);
-      grown.set(this.items);
-      this.items = grown;
-    }
-    this.items[this.length++] = value;
-  }
-
-  /** The indices pushed so far (a view: valid until the next push). */
-  view(): Int32Array {
-    return this.items.subarray(0, this.length);
-  }
 }
 
 /** The squared length of an offset in mm², in the distance transform's order of operations. */
