@@ -194,9 +194,10 @@ describe('block transforms (many lines at once: radix-2, mixed radix, Rader, Blu
   }
 
   it('equals the one-line transform for sizes that take each strategy', () => {
-    // 180 = 4·5·3·3 and 217 = 7·31 mixed radix, 181 and 367 (366 = 2·3·61) Rader,
-    // 362 = 2·181 and 509 (508 = 4·127) Bluestein, 512 radix-2.
-    for (const n of [6, 12, 45, 180, 181, 217, 362, 367, 509, 512]) {
+    // 180 = 4·5·3·3, 14 = 2·7 and 217 = 7·31 mixed radix (31, 13 = the factor of 26 = 2·13 and 79
+    // = the factor of 316 = 4·79 by Rader inside), 181 and 367 (366 = 2·3·61) Rader, 362 = 2·181
+    // (mixed, 181 by Rader), 1018 = 2·509 (508 = 4·127) and 509 Bluestein, 512 radix-2.
+    for (const n of [6, 12, 14, 26, 45, 180, 181, 217, 316, 362, 367, 509, 512, 1018]) {
       const lines = [0, 1, 2, 3, 4].map((c) =>
         Float64Array.from({ length: n }, (_, k) => Math.sin(k * (c + 1) * 0.7) + c),
       );

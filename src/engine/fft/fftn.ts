@@ -5,7 +5,7 @@
  */
 import { BLOCK_COLUMNS } from './block';
 import { blockFftPlan } from './blockPlan';
-import { axisLines, elementCount, gatherLines, lineStarts, scatterLines, scratch } from './lines';
+import { axisLines, elementCount, gatherLines, lineStarts, scatterLines, scratch, type Samples } from './lines';
 
 /** A complex array as two planar Float64Arrays of equal length. */
 export interface ComplexArray {
@@ -13,7 +13,13 @@ export interface ComplexArray {
   im: Float64Array;
 }
 
-function checkLength(array: ComplexArray, dims: readonly number[]): void {
+/** Planar complex values in either precision (the transforms compute in double either way). */
+export interface ComplexSamples {
+  re: Samples;
+  im: Samples;
+}
+
+function checkLength(array: ComplexSamples, dims: readonly number[]): void {
   const count = elementCount(dims);
   if (array.re.length !== count || array.im.length !== count) {
     throw new RangeError(
@@ -26,7 +32,7 @@ function checkLength(array: ComplexArray, dims: readonly number[]): void {
  * In-place 1D transform along one axis of every line (numpy.fft.fft / ifft with `axis`), a block
  * of neighbouring lines at a time (block.ts).
  */
-export function fftAlongAxis(array: ComplexArray, dims: readonly number[], axis: number, inverse: boolean): void {
+export function fftAlongAxis(array: ComplexSamples, dims: readonly number[], axis: number, inverse: boolean): void {
   checkLength(array, dims);
   const lines = axisLines(dims, axis);
   if (lines.n === 1) return;

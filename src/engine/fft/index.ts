@@ -5,3 +5,4 @@ export { centredIndex, rawIndex, filterAlongAxis } from './axisFilter';
 export { dftCoefficient, addCoefficientImage } from './singleFrequency';
 export { realSpectrum, realFromHalfSpectrum, realFilterAlongAxis, type HalfSpectrum } from './real';
 export { blockFftPlan } from './blockPlan';
+export { filterRealImageByLines, type LineGainsOf, type LineKind } from './lineGains';

@@ -15,6 +15,9 @@ export interface AxisLines {
   count: number;
 }
 
+/** Whole-volume storage between passes: double precision, or single where memory counts more (lineGains.ts). */
+export type Samples = Float64Array | Float32Array;
+
 export function elementCount(dims: readonly number[]): number {
   return dims.reduce((product, n) => product * n, 1);
 }
@@ -59,7 +62,7 @@ export function scatterLines(
   count: number,
   stride: number,
   rows: number,
-  target: Float64Array,
+  target: Samples,
   columns: number,
   column0 = 0,
 ): void {

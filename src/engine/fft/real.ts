@@ -10,10 +10,10 @@
  */
 import { BLOCK_COLUMNS } from './block';
 import { blockFftPlan } from './blockPlan';
-import { fftAlongAxis, type ComplexArray } from './fftn';
-import { axisLines, elementCount, gatherLines, lineStarts, scatterLines, scratch } from './lines';
+import { fftAlongAxis, type ComplexSamples } from './fftn';
+import { axisLines, elementCount, gatherLines, lineStarts, scatterLines, scratch, type Samples } from './lines';
 
-export interface HalfSpectrum extends ComplexArray {
+export interface HalfSpectrum extends ComplexSamples {
   /** dims of the real image. */
   dims: readonly number[];
   /** The axis that keeps raw indices 0 … n div 2 only. */
@@ -64,8 +64,8 @@ function unpackHalves(
   n: number,
   half: number,
   lines: number,
-  re: Float64Array,
-  im: Float64Array,
+  re: Samples,
+  im: Samples,
 ): void {
   for (let k = 0; k < half; k++) {
     const row = k * a,
@@ -92,6 +92,20 @@ function unpackHalves(
 
 /** fftn of a real image, half along the last axis longer than 1 (raw indices, not centred). */
 export function realSpectrum(values: ArrayLike<number>, dims: readonly number[]): HalfSpectrum {
+  const spectrum = halfAlongLastAxis(values, dims, Float64Array);
+  for (let other = 0; other < spectrum.axis; other++) fftAlongAxis(spectrum, spectrum.halfDims, other, false);
+  return spectrum;
+}
+
+/**
+ * The real-input transform along the halved axis only (the first step of realSpectrum), kept in
+ * `Storage` (Float32Array halves the memory; every transform still computes in double).
+ */
+export function halfAlongLastAxis(
+  values: ArrayLike<number>,
+  dims: readonly number[],
+  Storage: Float64ArrayConstructor | Float32ArrayConstructor,
+): HalfSpectrum {
   if (values.length !== elementCount(dims)) {
     throw new RangeError(`${values.length} values, dims [${dims.join(', ')}] need ${elementCount(dims)}`);
   }
@@ -101,7 +115,7 @@ export function realSpectrum(values: ArrayLike<number>, dims: readonly number[])
   const lines = values.length / n; // line j starts at j, points `lines` apart
   const halfDims = dims.map((size, a) => (a === axis ? half : size));
   // One buffer [re | im]: the real image fits in it again (n ≤ 2·half), see realFromHalfSpectrum.
-  const buffer = new Float64Array(2 * lines * half);
+  const buffer = new Storage(2 * lines * half);
   const re = buffer.subarray(0, lines * half);
   const im = buffer.subarray(lines * half);
   const plan = blockFftPlan(n);
@@ -113,9 +127,7 @@ export function realSpectrum(values: ArrayLike<number>, dims: readonly number[])
     unpackHalves(block.re, block.im, first, a, b, n, half, lines, re, im);
     first += a + b;
   }
-  const spectrum: HalfSpectrum = { re, im, dims: [...dims], axis, halfDims };
-  for (let other = 0; other < axis; other++) fftAlongAxis(spectrum, halfDims, other, false);
-  return spectrum;
+  return { re, im, dims: [...dims], axis, halfDims };
 }
 
 /**
@@ -125,14 +137,26 @@ export function realSpectrum(values: ArrayLike<number>, dims: readonly number[])
  * safe block by block: a block's image points land on spectrum points of the same lines, which
  * the block has already read.
  */
-export function realFromHalfSpectrum(spectrum: HalfSpectrum): Float64Array {
+export function realFromHalfSpectrum(spectrum: HalfSpectrum): Samples {
+  for (let other = 0; other < spectrum.axis; other++) fftAlongAxis(spectrum, spectrum.halfDims, other, true);
+  return realFromHalfAxis(spectrum);
+}
+
+/** The image's array, of the spectrum's precision: over the spectrum's own buffer when `shared`. */
+function imageStorage(re: Samples, shared: boolean, count: number): Samples {
+  if (re instanceof Float32Array)
+    return shared ? new Float32Array(re.buffer, re.byteOffset, count) : new Float32Array(count);
+  return shared ? new Float64Array(re.buffer, re.byteOffset, count) : new Float64Array(count);
+}
+
+/** The inverse of halfAlongLastAxis: the last step of realFromHalfSpectrum (same buffer rules). */
+export function realFromHalfAxis(spectrum: HalfSpectrum): Samples {
   const { dims, axis, halfDims, re, im } = spectrum;
-  for (let other = 0; other < axis; other++) fftAlongAxis(spectrum, halfDims, other, true);
   const n = dims[axis];
   const half = halfDims[axis];
   const lines = re.length / half;
   const shared = re.buffer === im.buffer && im.byteOffset === re.byteOffset + re.byteLength;
-  const out = shared ? new Float64Array(re.buffer, re.byteOffset, lines * n) : new Float64Array(lines * n);
+  const out = imageStorage(re, shared, lines * n);
   const plan = blockFftPlan(n);
   const block = scratch(n);
   for (let first = 0; first < lines;) {

@@ -4,8 +4,9 @@
  * edges: a surface has far fewer voxels than its bounding box, and the two masks a metric compares
  * mostly lie within a few voxels of each other.
  *
- * - Edges are kept twice: as a byte grid padded with background on every side, and as the list of
- *   their indices in that grid (storage order), so no step scans the whole box again.
+ * - Edges are kept twice: as a bit grid padded with background on every side (an eighth of a byte
+ *   grid, so a brain-sized box stays in cache and costs no fresh pages), and as the list of their
+ *   indices in that grid (storage order), so no step scans the whole box again.
  * - Near: every offset within NEAR_VOXELS voxels of the finest spacing, sorted by length, is
  *   tried in turn; the first that lands on a target edge is the nearest, since every shorter
  *   offset was tried before it (the padding keeps every try inside the grid).
@@ -17,6 +18,9 @@
  * so the distances equal the transform's.
  */
 import { squaredDistanceTransform } from './edt';
+import { IndexList } from './indexList';
+
+export { IndexList };
 
 /** Radius of the near search, in voxels of the finest spacing. */
 const NEAR_VOXELS = 8;
@@ -76,56 +80,40 @@ export function paddedIndex(box: PaddedBox, x: number, y: number, z: number): nu
 }
 
 export interface EdgeSet {
-  /** 1 on edge voxels, over the padded grid. */
-  grid: Uint8Array;
+  /** Bit i (of word i >>> 5) set on edge voxels, over the padded grid. */
+  bits: Int32Array;
   /** Padded indices of the edge voxels in storage order. */
   list: Int32Array;
 }
 
-/** An empty padded grid for `box`. */
-export function newEdgeGrid(box: PaddedBox): Uint8Array {
-  return new Uint8Array(box.width * box.height * (box.nz + 2 * box.pad[2]));
+/** An empty padded bit grid for `box`. */
+export function newEdgeBits(box: PaddedBox): Int32Array {
+  return new Int32Array((box.width * box.height * (box.nz + 2 * box.pad[2]) + 31) >>> 5);
+}
+
+export function setBit(bits: Int32Array, index: number): void {
+  bits[index >>> 5] |= 1 << (index & 31);
+}
+
+export function hasBit(bits: Int32Array, index: number): boolean {
+  return ((bits[index >>> 5] >>> (index & 31)) & 1) === 1;
 }
 
 /** The edge set of an unpadded 0/1 edge mask over the whole box. */
 export function edgeSet(box: PaddedBox, edges: Uint8Array): EdgeSet {
-  const grid = newEdgeGrid(box);
+  const bits = newEdgeBits(box);
   const list = new IndexList();
   for (let z = 0, i = 0; z < box.nz; z++) {
     for (let y = 0; y < box.ny; y++) {
       const row = paddedIndex(box, 0, y, z);
       for (let x = 0; x < box.nx; x++, i++) {
         if (!edges[i]) continue;
-        grid[row + x] = 1;
+        setBit(bits, row + x);
         list.push(row + x);
       }
     }
   }
-  return { grid, list: list.view() };
-}
-
-/** A growable list of indices (a plain array, then Int32Array.from, costs more than the search). */
-export class IndexList {
-  private items: Int32Array;
-  length = 0;
-
-  constructor(capacity = 1024) {
-    this.items = new Int32Array(Math.max(capacity, 16));
-  }
-
-  push(value: number): void {
-    if (this.length === this.items.length) {
-      const grown = new Int32Array(2 * this.items.length);
-      grown.set(this.items);
-      this.items = grown;
-    }
-    this.items[this.length++] = value;
-  }
-
-  /** The indices pushed so far (a view: valid until the next push). */
-  view(): Int32Array {
-    return this.items.subarray(0, this.length);
-  }
+  return { bits, list: list.view() };
 }
 
 /** The squared length of an offset in mm², in the distance transform's order of operations. */
@@ -180,14 +168,21 @@ function cubesOf(box: PaddedBox, edges: EdgeSet): Cubes {
     zs = new Int32Array(total),
     cube = new Int32Array(total);
   const start = new Int32Array(counts[0] * counts[1] * counts[2] + 1);
-  edges.list.forEach((index, e) => {
-    const [x, y, z] = coordinates(box, index);
+  const plane = box.width * box.height;
+  for (let e = 0; e < total; e++) {
+    // coordinates(), inlined: this loop runs over every target of a class.
+    const index = edges.list[e];
+    const pz = Math.floor(index / plane);
+    const py = Math.floor((index - pz * plane) / box.width);
+    const x = index - pz * plane - py * box.width - box.pad[0],
+      y = py - box.pad[1],
+      z = pz - box.pad[2];
     xs[e] = x;
     ys[e] = y;
     zs[e] = z;
     cube[e] = Math.floor(x / BUCKET) + counts[0] * (Math.floor(y / BUCKET) + counts[1] * Math.floor(z / BUCKET));
     start[cube[e] + 1]++;
-  });
+  }
   for (let c = 1; c < start.length; c++) start[c] += start[c - 1];
   const fill = start.slice(0, -1);
   const x = new Int32Array(total),
@@ -308,7 +303,7 @@ export function nearestEdgeDistances(
 ): Float64Array {
   const { steps, squared } = nearOffsets(box);
   const nearLimit = squared[squared.length - 1];
-  const target = to.grid;
+  const target = to.bits;
   const perOffset = new Int32Array(steps.length);
   const far: number[] = [];
   let cubes: Cubes | undefined;
@@ -325,7 +320,7 @@ export function nearestEdgeDistances(
       index = -1,
       offset = 0, // position in the offset table of a near result, −1 for a far one
       first = 1; // offset 0 (the voxel itself) is the target check
-    if (target[at]) {
+    if ((target[at >>> 5] >>> (at & 31)) & 1) {
       best = 0;
       index = at;
     } else {
@@ -337,7 +332,11 @@ export function nearestEdgeDistances(
         if (below > 0) first = Math.max(1, firstAtLeast(squared, below * below * (1 - 1e-9)));
       }
       let o = first;
-      while (o < steps.length && squared[o] < best && !target[at + steps[o]]) o++;
+      while (o < steps.length && squared[o] < best) {
+        const probe = at + steps[o];
+        if ((target[probe >>> 5] >>> (probe & 31)) & 1) break;
+        o++;
+      }
       if (o < steps.length && squared[o] < best) {
         best = squared[o];
         index = at + steps[o];

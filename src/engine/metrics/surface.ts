@@ -19,7 +19,9 @@ import {
   edgeSet,
   IndexList,
   nearestEdgeDistances,
-  newEdgeGrid,
+  newEdgeBits,
+  setBit,
+  hasBit,
   paddedBox,
   paddedIndex,
   type EdgeSet,
@@ -54,6 +56,31 @@ export interface BoundedLabels {
   x: Int32Array;
   y: Int32Array;
   z: Int32Array;
+  /** Per label, the positions in index/x/y/z of its boundary voxels (built on first use, labelPositions). */
+  byLabel?: Map<number, Int32Array>;
+}
+
+/**
+ * The positions of `label`'s boundary voxels in `map`, in storage order: one pass over the
+ * boundary sorts every label's out, so each class then reads its own voxels only.
+ */
+function labelPositions(map: BoundedLabels, label: number): Int32Array {
+  if (!map.byLabel) {
+    const lists = new Map<number, IndexList>();
+    let last = NaN,
+      list: IndexList | undefined;
+    for (let k = 0; k < map.index.length; k++) {
+      const value = map.data[map.index[k]];
+      if (value !== last) {
+        last = value;
+        list = lists.get(value);
+        if (!list) lists.set(value, (list = new IndexList()));
+      }
+      list!.push(k);
+    }
+    map.byLabel = new Map([...lists].map(([value, positions]) => [value, positions.view()]));
+  }
+  return map.byLabel.get(label) ?? new Int32Array(0);
 }
 
 /**
@@ -98,8 +125,7 @@ export function withBoundary(data: ArrayLike<number>, dims: readonly number[]): 
 function labelBox(maps: readonly BoundedLabels[], label: number, axes: number): number[] | undefined {
   const box = [Infinity, -Infinity, Infinity, -Infinity, Infinity, -Infinity];
   for (const map of maps) {
-    for (let k = 0; k < map.index.length; k++) {
-      if (map.data[map.index[k]] !== label) continue;
+    for (const k of labelPositions(map, label)) {
       const x = map.x[k],
         y = map.y[k],
         z = map.z[k];
@@ -118,15 +144,15 @@ function labelBox(maps: readonly BoundedLabels[], label: number, axes: number): 
 function labelEdges(map: BoundedLabels, box: VoxelBox, label: number, padded: PaddedBox): EdgeSet {
   const [x0, , y0] = box;
   const z0 = box[4] ?? 0;
-  const grid = newEdgeGrid(padded);
-  const list = new IndexList(map.index.length / 4);
-  for (let k = 0; k < map.index.length; k++) {
-    if (map.data[map.index[k]] !== label) continue;
+  const bits = newEdgeBits(padded);
+  const positions = labelPositions(map, label);
+  const list = new IndexList(positions.length);
+  for (const k of positions) {
     const at = paddedIndex(padded, map.x[k] - x0, map.y[k] - y0, map.z[k] - z0);
-    grid[at] = 1;
+    setBit(bits, at);
     list.push(at);
   }
-  return { grid, list: list.view() };
+  return { bits, list: list.view() };
 }
 
 /** Edge voxels (1) of a 0/1 mask on `dims`; neighbours outside the grid count as background. */
@@ -136,15 +162,15 @@ export function maskEdges(mask: Uint8Array, dims: readonly number[]): Uint8Array
     dims.map(() => 1),
   );
   const edges = labelEdges(withBoundary(binary(mask), dims), wholeGrid(dims), 1, padded);
-  return unpad(padded, edges.grid);
+  return unpad(padded, edges.bits);
 }
 
-function unpad(padded: PaddedBox, grid: Uint8Array): Uint8Array {
+function unpad(padded: PaddedBox, bits: Int32Array): Uint8Array {
   const out = new Uint8Array(padded.nx * padded.ny * padded.nz);
   for (let z = 0, i = 0; z < padded.nz; z++) {
     for (let y = 0; y < padded.ny; y++) {
       const row = paddedIndex(padded, 0, y, z);
-      for (let x = 0; x < padded.nx; x++, i++) out[i] = grid[row + x];
+      for (let x = 0; x < padded.nx; x++, i++) out[i] = hasBit(bits, row + x) ? 1 : 0;
     }
   }
   return out;

@@ -3,7 +3,7 @@
  * ‖idx − (N−1)/2‖₂ ≤ (1 − α)·max(N)·√2/2 and zero the rest; y = F⁻¹(K·mask).
  * α = 0 returns the input: in 3D that radius would otherwise clip the corners of k-space.
  */
-import { centredIndex, realFromHalfSpectrum, realSpectrum, type HalfSpectrum } from '../../fft';
+import { centredIndex, filterRealImageByLines, type LineGainsOf } from '../../fft';
 import { MisasInputError } from '../../errors';
 import { defineTransform } from '../define';
 import type { OptionSpecs } from '../types';
@@ -26,34 +26,46 @@ function squaredOffsets(n: number, count: number): { plus: Float64Array; minus: 
 }
 
 /**
- * Multiplies the half spectrum by the Hermitian part of the truncation mask: 1 where a point and
- * its mirror are both kept, ½ where one is (possible on even axes, where the sphere's centre
- * (n − 1)/2 lies between two frequencies), 0 where neither is.
+ * The gains of the lines along axis 0 of the half spectrum: the Hermitian part of the truncation
+ * mask, 1 where a point and its mirror are both kept, ½ where one is (possible on even axes,
+ * where the sphere's centre (n − 1)/2 lies between two frequencies), 0 where neither is. Sums of
+ * squared offsets are exact (multiples of ¼), so their order does not matter.
  */
-export function truncateHalfSpectrum(spectrum: HalfSpectrum, alpha: number): void {
-  const { dims, halfDims, re, im } = spectrum;
+export function truncationGains(dims: readonly number[], alpha: number): LineGainsOf {
   const radius = ((1 - alpha) * Math.max(...dims) * Math.SQRT2) / 2;
-  const [x, y, z] = [0, 1, 2].map((axis) => squaredOffsets(dims[axis] ?? 1, halfDims[axis] ?? 1));
-  const [nx, ny, nz] = [x.plus.length, y.plus.length, z.plus.length];
-  for (let k = 0, i = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let h = 0; h < nx; h++, i++) {
-        const kept = Math.sqrt(x.plus[h] + y.plus[j] + z.plus[k]) <= radius;
-        const mirrorKept = Math.sqrt(x.minus[h] + y.minus[j] + z.minus[k]) <= radius;
-        if (kept && mirrorKept) continue;
-        const gain = kept || mirrorKept ? 0.5 : 0;
-        re[i] *= gain;
-        im[i] *= gain;
-      }
+  let offsets: { plus: Float64Array; minus: Float64Array }[] | undefined;
+  return (line, { halfDims }, gains) => {
+    offsets ??= [0, 1, 2].map((axis) => squaredOffsets(dims[axis] ?? 1, halfDims[axis] ?? 1));
+    const [x, y, z] = offsets;
+    const ny = halfDims[1] ?? 1;
+    const j = line % ny,
+      k = Math.floor(line / ny);
+    const across = y.plus[j] + z.plus[k],
+      mirrorAcross = y.minus[j] + z.minus[k];
+    let ones = 0,
+      zeros = 0;
+    for (let h = 0; h < x.plus.length; h++) {
+      const kept = Math.sqrt(x.plus[h] + across) <= radius;
+      const mirrorKept = Math.sqrt(x.minus[h] + mirrorAcross) <= radius;
+      const gain = kept && mirrorKept ? 1 : kept || mirrorKept ? 0.5 : 0;
+      if (gain === 1) ones++;
+      else if (gain === 0) zeros++;
+      gains[h] = gain;
     }
-  }
+    return ones === x.plus.length ? 'one' : zeros === x.plus.length ? 'zero' : 'mixed';
+  };
 }
 
-/** real(F⁻¹(mask ⊙ F(x))), computed on the half spectrum of the real image. */
-export function gibbsImage(values: ArrayLike<number>, dims: readonly number[], alpha: number): Float64Array {
-  const spectrum = realSpectrum(values, dims);
-  truncateHalfSpectrum(spectrum, alpha);
-  return realFromHalfSpectrum(spectrum);
+/**
+ * real(F⁻¹(mask ⊙ F(x))), computed on the half spectrum of the real image; `values` itself when
+ * the sphere holds all of k-space (its farthest points, the corners, are inside), so the
+ * identity stays exact instead of carrying the float32 round-off of the transforms.
+ */
+export function gibbsImage(values: ArrayLike<number>, dims: readonly number[], alpha: number): ArrayLike<number> {
+  const radius = ((1 - alpha) * Math.max(...dims) * Math.SQRT2) / 2;
+  const corner = Math.sqrt(dims.reduce((sum, n) => sum + ((n - 1) / 2) ** 2, 0));
+  if (corner <= radius) return values;
+  return filterRealImageByLines(values, dims, truncationGains(dims, alpha));
 }
 
 const GIBBS_OPTIONS = {
