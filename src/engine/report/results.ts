@@ -7,6 +7,7 @@ import type { Experiment } from '../sweep/experiment/types';
 import type { InputBaseline, RunInputInfo, RunRow, RunSeriesInfo } from '../sweep/rows';
 import { decodeMetricValue, encodeMetricValue } from '../metrics/json';
 import type { MetricName } from '../metrics/types';
+import type { BenchmarkResults } from '../sweep/analysis/benchmark';
 import type { SeriesAggregate } from '../sweep/analysis/aggregate';
 import type { SeriesSummary } from '../sweep/analysis/seriesSummary';
 import { findBaselineChecks, failsAtBaselineText, type BaselineCheck } from '../sweep/analysis/baselineCheck';
@@ -79,6 +80,8 @@ export interface RunResults {
   tolerance: number;
   timing: { startedAt: string; finishedAt: string; durationMs: number };
   series: ResultsSeries[];
+  /** ROOD-MRI robustness and corruption error of the series given as severity levels (analysis/benchmark.ts). Absent without such series. */
+  benchmark?: BenchmarkResults;
 }
 
 /**

@@ -27,6 +27,7 @@ import { nextRefinementValues } from '../analysis/refine';
 import { refinementCurves } from './refinementCurves';
 import { withValueInOrder } from '../../report/sweepOrder';
 import { runAhead } from '../../runAhead';
+import { severityOfValue, severitySteps } from './severitySteps';
 import { planInputs } from './inputPlan';
 import { extractSlice, loadInput, type LoadedInput } from './loadInput';
 import { classesInTruth, scoreAgainstTruth, type ScoredStep } from './score';
@@ -64,6 +65,7 @@ function identityOf(spec: TransformSpec, dims: readonly number[]): number {
 
 /** The series' values for one input in the user's order, with the identity added (it is free: the untransformed prediction). */
 function valuesOf(series: ResolvedSeries, spec: TransformSpec, dims: readonly number[]): number[] {
+  if (series.severities) return severitySteps(series, spec, identityOf(spec, dims), dims).values;
   const values = series.values.length > 0 ? series.values : defaultValuesFor(spec, dims);
   return spec.identityChangesInput ? [...values] : withValueInOrder(values, identityOf(spec, dims));
 }
@@ -225,6 +227,14 @@ export async function* runSweeps(
   const valuesPerInput = infos.map((info) =>
     seriesList.map((s, i) => (info.dims ? valuesOf(s, specs[i], info.dims) : [])),
   );
+  // Severity series: each input's level of every value (levels in pixels depend on the input's size).
+  const severitiesPerInput = seriesList.map((s, i) =>
+    infos.map((info) =>
+      s.severities && info.dims ? severitySteps(s, specs[i], identityOf(specs[i], info.dims), info.dims).levels : [],
+    ),
+  );
+  const severityOf = (series: number, input: number, value: number) =>
+    severityOfValue({ values: valuesPerInput[input][series], levels: severitiesPerInput[series][input] }, value);
   const runnable = infos.filter((info) => !info.problem).map((info) => info.input);
   if (runnable.length === 0) {
     // A run without a single readable input would "complete" with nothing in it: say why instead.
@@ -255,6 +265,7 @@ export async function* runSweeps(
       values: valuesPerInput.map((perSeries) => perSeries[i]),
       identity: infos.map((info) => (info.dims ? identityOf(specs[i], info.dims) : NaN)),
       ...(s.refine ? { refine: s.refine } : {}),
+      ...(s.severities ? { severities: severitiesPerInput[i] } : {}),
     })),
     problems: [...experiment.problems, ...planned.problems].map(nameRelative),
   };
@@ -335,12 +346,14 @@ export async function* runSweeps(
                 prediction,
               });
             }
+            const severity = series.severities ? severityOf(seriesList.indexOf(series), input, step.value) : undefined;
             const row: RunRow = {
               series: series.name,
               model: modelIndex,
               input,
               value: step.value,
               baseline: step.baseline,
+              ...(severity !== undefined ? { severity } : {}),
               ...(item.refined ? { refined: true } : {}),
               ...scored,
             };
