@@ -13,7 +13,9 @@ import { parseShard, type Shard } from '../engine/sweep/run/workPlan';
 import { summarizeTransforms } from '../engine/transforms/summary';
 import { ENGINE_VERSION } from '../engine/version';
 import { baselineCheckLines } from './baselineText';
+import { benchmarkLines } from './benchmarkText';
 import { check, CHECK_USAGE, CheckUsageError } from './check';
+import { exportRun, EXPORT_USAGE } from './export';
 import { fit, FIT_USAGE, isFitUsageError } from './fit';
 import { formatInspectReport } from '../engine/model/inspectReport';
 import { inspectForCli } from './inspect';
@@ -50,6 +52,7 @@ usage:
 ${FIT_USAGE}
 ${REPORT_USAGE}
 ${CHECK_USAGE}
+${EXPORT_USAGE}
   misas transforms [--json]
         list the sensitivity transforms with their default sweeps
   misas --version | --help
@@ -218,6 +221,7 @@ async function printOutcome(
           problems: results.problems,
           baselineChecks: results.baselineChecks ?? [],
           summaries: results.series.flatMap((s) => s.summaries),
+          ...(results.benchmark ? { benchmark: results.benchmark } : {}),
         },
         null,
         2,
@@ -236,6 +240,7 @@ async function printOutcome(
       printLine(io.stdout, `\n${seriesHeading(series)}:`);
       for (const summary of series.summaries) if (summary.headline) printLine(io.stdout, `  ${summary.sentence}`);
     }
+    for (const line of benchmarkLines(results)) printLine(io.stdout, line);
     const what = results.shard
       ? `shard ${results.shard.index}/${results.shard.count}`
       : results.status === 'completed'
@@ -301,6 +306,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await merge(rest, io);
       case 'check':
         return await check(rest, io);
+      case 'export':
+        return await exportRun(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

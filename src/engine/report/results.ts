@@ -206,7 +206,7 @@ function upgradeFromV1(v1: ResultsV1): RunResults {
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-function csvField(value: string | number | boolean | null | undefined): string {
+export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number')
     return Number.isFinite(value) ? String(value) : value > 0 ? 'Inf' : Number.isNaN(value) ? 'NaN' : '-Inf';
@@ -223,6 +223,7 @@ export const CSV_COLUMNS = [
   'image',
   'group',
   'value',
+  'severity',
   'baseline',
   'slice',
   'class',
@@ -232,7 +233,8 @@ export const CSV_COLUMNS = [
 
 /**
  * One line per series × model × input × value × metric × class; with per-slice metrics, also one
- * per slice (the `slice` column set; empty on whole-input lines).
+ * per slice (the `slice` column set; empty on whole-input lines). `severity` is the value's level
+ * in a series given as severity levels (0 = unchanged), empty in swept series.
  */
 export function resultsToCsv(results: RunResults): string {
   const lines = [CSV_COLUMNS.join(',')];
@@ -256,6 +258,7 @@ export function resultsToCsv(results: RunResults): string {
               input?.label ?? String(row.input),
               input?.group ?? null,
               row.value,
+              row.severity ?? null,
               row.baseline,
               slice,
               className,
