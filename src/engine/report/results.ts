@@ -223,18 +223,19 @@ export const CSV_COLUMNS = [
   'image',
   'group',
   'value',
-  'severity',
   'baseline',
   'slice',
   'class',
   'metric',
   'score',
+  'severity',
 ] as const;
 
 /**
  * One line per series × model × input × value × metric × class; with per-slice metrics, also one
- * per slice (the `slice` column set; empty on whole-input lines). `severity` is the value's level
- * in a series given as severity levels (0 = unchanged), empty in swept series.
+ * per slice (the `slice` column set; empty on whole-input lines). `severity` (last, so that
+ * older readers' columns stay put) is the value's level in a series given as severity levels
+ * (0 = unchanged), empty in swept series.
  */
 export function resultsToCsv(results: RunResults): string {
   const lines = [CSV_COLUMNS.join(',')];
@@ -258,12 +259,12 @@ export function resultsToCsv(results: RunResults): string {
               input?.label ?? String(row.input),
               input?.group ?? null,
               row.value,
-              row.severity ?? null,
               row.baseline,
               slice,
               className,
               metric,
               perClass[className] ?? null,
+              row.severity ?? null,
             ];
             lines.push(fields.map(csvField).join(','));
           }

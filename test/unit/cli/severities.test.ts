@@ -142,7 +142,8 @@ describe('severity series, benchmark metrics and misas export --format rood-csv 
     )!;
     assert.ok(rotateCe.ce! > 1, `CE ${rotateCe.ce}`);
     const csv = (await readFile(join(runDir, 'results.csv'), 'utf8')).split('\n');
-    assert.match(csv[0], /,value,severity,baseline,/);
+    assert.match(csv[0], /,value,baseline,.*,score,severity$/);
+    assert.ok(csv.some((line) => line.startsWith('rotate,rotate,plain,0,') && line.endsWith(',5')));
   });
 
   it('exports ROOD-MRI’s table to standard output and to a file, every line as results.json has it', async () => {

@@ -180,13 +180,13 @@ export function resolveExperiment(
       ...(s.severities ? { severities: [...s.severities].sort((a, b) => a - b) } : {}),
     };
   });
-  const models = resolveModels(experiment, root, base, file);
   const { inputs, problems } = expandInputs(experiment.inputs, {
     file,
     base,
     root,
     missingMasks: experiment.missingMasks ?? 'skip',
   });
+  const models = resolveModels(experiment, root, base, file);
   return {
     file,
     root,
