@@ -53,15 +53,16 @@ ${FIT_USAGE}
 ${REPORT_USAGE}
 ${CHECK_USAGE}
 ${EXPORT_USAGE}
-  misas transforms [--json]
-        list the sensitivity transforms with their default sweeps
+  misas transforms [--json] [--severities]
+        list the sensitivity transforms with their default sweeps (and their
+        severity levels 1…5, for a series' "severities")
   misas --version | --help
 
 exit codes: 0 ok, 1 run failed (check: something regressed), 2 bad arguments or invalid files`;
 
 class UsageError extends Error {}
 
-function listTransforms(json: boolean, io: CliIo): number {
+function listTransforms(json: boolean, severities: boolean, io: CliIo): number {
   const rows = summarizeTransforms();
   if (json) {
     printLine(io.stdout, JSON.stringify(rows, null, 2));
@@ -74,6 +75,7 @@ function listTransforms(json: boolean, io: CliIo): number {
       io.stdout,
       `${row.name.padEnd(width)}  ${row.kind.padEnd(9)}  ${row.parameter}${unit}, identity ${row.identity ?? 'the input size'}, default ${row.defaultSweep}`,
     );
+    if (severities) printLine(io.stdout, `${' '.repeat(width + 13)}severities 1…5: ${row.severities}`);
   }
   return EXIT_OK;
 }
@@ -293,7 +295,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         printLine(io.stdout, ENGINE_VERSION);
         return EXIT_OK;
       case 'transforms':
-        return listTransforms(rest.includes('--json'), io);
+        return listTransforms(rest.includes('--json'), rest.includes('--severities'), io);
       case 'inspect':
         return await inspect(rest, io);
       case 'fit':

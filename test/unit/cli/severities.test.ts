@@ -85,6 +85,18 @@ describe('severity series, benchmark metrics and misas export --format rood-csv 
     results = resultsFromJson(await readFile(join(runDir, 'results.json'), 'utf8'));
   });
 
+  it("lists every transform's severity levels (misas transforms --severities, and --json)", async () => {
+    const listed = await misas('transforms', '--severities');
+    assert.equal(listed.code, 0);
+    assert.match(listed.stdout, /^rotate .*\n\s+severities 1…5: 6°, 12°, 18°, 24°, 30° \(ROOD-MRI/);
+    const json = JSON.parse((await misas('transforms', '--json')).stdout) as Array<{
+      name: string;
+      severityValues: number[] | null;
+    }>;
+    assert.deepEqual(json.find((t) => t.name === 'blur')!.severityValues, [0.8, 1.6, 2.4, 3.2, 4]);
+    assert.equal(json.find((t) => t.name === 'translate')!.severityValues, null, 'pixels: depends on the input');
+  });
+
   it("runs each level's value of the registry (rotate 6°…30°) plus the unchanged input, rows carrying their level", () => {
     const rotate = results.series.find((s) => s.name === 'rotate')!;
     assert.deepEqual(rotate.values[0], [0, 6, 12, 18, 24, 30]);
