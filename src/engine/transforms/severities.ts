@@ -109,6 +109,12 @@ export const severityLevels: Readonly<Record<string, SeverityLevels>> = {
     values: upTo(10),
     text: '2°, 4°, 6°, 8°, 10° (ROOD-MRI motion: 2 … 10 movements of up to 1 … 5° and 2 … 10 mm; here one movement)',
   },
+  // A patch index (main's occlusion transform); listed here so that every registry entry has levels.
+  occlusion: {
+    values: [0, 1, 2, 3, 4],
+    ordered: false,
+    text: 'patch positions 0 … 4: labels of five patches of the grid, not an order of strength (an occlusion map reads every position)',
+  },
   gibbs: {
     values: [0.2, 0.35, 0.5, 0.65, 0.8],
     text: 'α = 0.2 … 0.8 step 0.15 (not in ROOD-MRI; MONAI Gibbs noise α in 0 … 1)',
