@@ -21,6 +21,10 @@
  *    Colin27 181×217×181, and Dice+HD95+ASSD per step on its labels; `MISAS_BENCH_CASE=volume`.
  * 8. Adaptive refinement (issue 13, bench/refine.ts): rotate 15° refined to 1° against a dense 1°
  *    sweep, model calls and interval agreement; `MISAS_BENCH_CASE=refine` runs it alone.
+ * 9. Memory at clinical size (bench/memory.ts, issue 16): ch2better and a synthetic 512×512×400
+ *    volume, 2D slice-wise and 3D sliding windows, peak RSS against the header-time estimate, each
+ *    case in a child process; `MISAS_BENCH_CASE=memory` runs it alone (`npm run bench` does not:
+ *    it takes minutes).
  * Each measurement alternates and repeats; the best of the repeats is reported, since on a shared
  * machine noise only ever adds time.
  */
@@ -44,6 +48,7 @@ import { refineBench } from './refine';
 import { defaultValuesFor, getTransform, resolveOptions } from '../src/engine/transforms/registry';
 import type { Volume } from '../src/engine/volume';
 import { volumeSpeed } from './volume';
+import { memoryBench } from './memory';
 
 const ROOT = join(import.meta.dirname, '..');
 const EXPERIMENT = join(ROOT, 'examples', 'colin27', 'colin27.misas.json');
@@ -131,6 +136,7 @@ async function main(): Promise<void> {
   if (process.env.MISAS_BENCH_CASE === 'yardstick') return yardstick(experiment);
   if (process.env.MISAS_BENCH_CASE === 'volume') return volumeSpeed();
   if (process.env.MISAS_BENCH_CASE === 'refine') return refineBench(experiment);
+  if (process.env.MISAS_BENCH_CASE === 'memory') return memoryBench();
   const model = await loadModel(experiment.models[0].path, { threads });
   console.log(
     `misas bench — onnxruntime-node CPU, ${threads} threads, batch ${model.maxBatch}, node ${process.version}`,

@@ -35,7 +35,9 @@ export function checkSeriesLength(count: number, limits: RunLimits, file: string
 /** A series' steps per input and model: its values, plus an estimate of its refinement (refinementStepEstimate). */
 function stepsOfSeries(series: ResolvedSeries): number {
   if (series.severities) return series.severities.length + 1;
-  const sweep = series.values.length ? undefined : defaultSweepFor(getTransform(series.transform), TYPICAL_DIMS);
+  const sweep = series.values.length
+    ? undefined
+    : defaultSweepFor(getTransform(series.transform), TYPICAL_DIMS, series.options);
   if (!series.refine) return sweep ? sweepLength(sweep) : series.values.length;
   const values = sweep ? expandSweep(sweep) : series.values;
   return values.length + refinementStepEstimate(values, series.refine.resolution);

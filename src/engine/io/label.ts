@@ -184,12 +184,18 @@ function mixedWithPngProblem(imagePath: string, format: ImageFormat, maskFormat:
 
 const AXIS_NAMES = ['i', 'j', 'k'];
 
-/** The first difference beyond the tolerance in words, or undefined. */
+/**
+ * The first difference beyond the tolerance in words, or undefined. An axis with one voxel (the
+ * third of a 2D image or of a single-slice volume) is not compared: its column only says how
+ * thick the slice is and which way its normal points, which moves no voxel, and formats disagree
+ * on it (a 2D NRRD says 1 mm where a NIfTI slice says its thickness).
+ */
 function affineDifference(image: Volume, mask: Volume): string | undefined {
   const tolerance = AFFINE_TOLERANCE * Math.min(...image.spacing.filter((s) => s > 0), 1);
   const column = (affine: number[][], c: number) => [0, 1, 2].map((r) => affine[r][c]);
   const vector = (v: number[]) => `(${v.map((x) => +x.toFixed(4)).join(', ')})`;
   for (let c = 0; c < 3; c++) {
+    if ((image.dims[c] ?? 1) === 1) continue;
     const a = column(image.affine, c),
       b = column(mask.affine, c);
     if (a.some((x, r) => Math.abs(x - b[r]) > tolerance)) {

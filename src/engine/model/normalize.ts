@@ -13,7 +13,7 @@ export interface IntensityMap {
 }
 
 /** Percentile with linear interpolation between order statistics (numpy's default). */
-function percentile(sorted: Float64Array, p: number): number {
+function percentile(sorted: Float32Array, p: number): number {
   const position = (p / 100) * (sorted.length - 1);
   const below = Math.floor(position);
   const above = Math.min(below + 1, sorted.length - 1);
@@ -28,7 +28,21 @@ function perChannel(value: number | number[] | undefined, channels: number, fall
 
 /** Builds the map for the given channels (each one plane of model-channel data). */
 export function intensityMapFor(spec: NormalizationSpec, channels: readonly Float32Array[]): IntensityMap {
-  const n = channels.length;
+  return intensityMapOfChunks(spec, channels.length, (visit) => channels.forEach((plane, c) => visit(plane, c)));
+}
+
+/**
+ * Model-channel data in pieces, for statistics without a float copy of a whole volume: calls
+ * `visit` for every piece of channel 0 in storage order, then of channel 1, … Each call is one
+ * pass over the data (z-score and percentile make two).
+ */
+export type ChannelChunks = (visit: (values: Float32Array, channel: number) => void) => void;
+
+/**
+ * intensityMapFor over data given in pieces. The pieces are visited in the order the whole
+ * planes would be, so sums (and so the map) are bit-identical to intensityMapFor's.
+ */
+export function intensityMapOfChunks(spec: NormalizationSpec, n: number, chunks: ChannelChunks): IntensityMap {
   const uniform = (offset: number, gain: number, clip?: [number, number]): IntensityMap => ({
     offset: Array<number>(n).fill(offset),
     gain: Array<number>(n).fill(gain),
@@ -44,34 +58,41 @@ export function intensityMapFor(spec: NormalizationSpec, channels: readonly Floa
     case 'min-max': {
       let min = Infinity,
         max = -Infinity;
-      for (const plane of channels)
+      chunks((plane) => {
         for (let i = 0; i < plane.length; i++) {
           const v = plane[i];
           if (v < min) min = v;
           if (v > max) max = v;
         }
+      });
       if (!(min <= max)) return uniform(0, 1);
       return uniform(min, max > min ? 1 / (max - min) : 1);
     }
     case 'z-score': {
-      let sum = 0;
-      for (const plane of channels) for (let i = 0; i < plane.length; i++) sum += plane[i];
-      const count = channels.reduce((total, plane) => total + plane.length, 0);
+      let sum = 0,
+        count = 0;
+      chunks((plane) => {
+        for (let i = 0; i < plane.length; i++) sum += plane[i];
+        count += plane.length;
+      });
       const mean = count ? sum / count : 0;
       let squares = 0;
-      for (const plane of channels) {
+      chunks((plane) => {
         for (let i = 0; i < plane.length; i++) squares += (plane[i] - mean) * (plane[i] - mean);
-      }
+      });
       const sd = count ? Math.sqrt(squares / count) : 0;
       return uniform(mean, sd > 0 ? 1 / sd : 1);
     }
     case 'percentile': {
-      const all = new Float64Array(channels.reduce((total, plane) => total + plane.length, 0));
+      let count = 0;
+      chunks((plane) => (count += plane.length));
+      // Float32 holds the float32 values exactly: half the memory of a float64 copy, the same order statistics.
+      const all = new Float32Array(count);
       let at = 0;
-      for (const plane of channels) {
+      chunks((plane) => {
         all.set(plane, at);
         at += plane.length;
-      }
+      });
       if (!all.length) return uniform(0, 1);
       all.sort();
       const lo = percentile(all, spec.lo ?? 0);

@@ -15,6 +15,7 @@ import {
   orientedDims,
   type OrientationMap,
 } from './orientation';
+import { prepareVolumeSlices } from './volumeSlices';
 
 /** One model input: a whole image, or one slice of a volume for a 2D model. */
 export interface WorkItem {
@@ -117,6 +118,12 @@ function modelChannels(volume: Volume, wanted: 1 | 3): Float32Array[] {
     { length: volume.channels },
     (_, c) => new Float32Array(volume.data.subarray(c * size, (c + 1) * size)),
   );
+  return toModelChannels(planes, wanted);
+}
+
+/** Float planes of the image's channels (or of one slice of them) converted to the model's channel count. */
+export function toModelChannels(planes: Float32Array[], wanted: 1 | 3): Float32Array[] {
+  const size = planes[0]?.length ?? 0;
   if (planes.length === wanted) return planes;
   if (wanted === 3) return [planes[0], planes[0].slice(), planes[0].slice()];
   // RGB → grey: the mean of the channels.
@@ -137,8 +144,13 @@ function mayPad(card: ModelCard): boolean {
 }
 
 /** The pad value of the geometry step for normalised planes; 0 when nothing is ever padded. */
-function padValueOf(card: ModelCard, planes: readonly Float32Array[]): number {
-  return mayPad(card) && card.geometry.padValue !== 'zero' ? minimumOf(planes) : 0;
+export function padValueOf(card: ModelCard, planes: readonly Float32Array[]): number {
+  return padsWithMinimum(card) ? minimumOf(planes) : 0;
+}
+
+/** Whether the pad value is the normalised image's minimum (else 0). */
+export function padsWithMinimum(card: ModelCard): boolean {
+  return mayPad(card) && card.geometry.padValue !== 'zero';
 }
 
 /**
@@ -146,16 +158,19 @@ function padValueOf(card: ModelCard, planes: readonly Float32Array[]): number {
  * when the statistics are the whole image's.
  */
 export interface PreparedImage {
+  /** The whole image's model channels; empty when `slicePlanes` makes them slice by slice. */
   planes: Float32Array[];
   normalized: boolean;
   /** The geometry step's pad value (0 for the resize policy, which never pads). */
   padValue: number;
+  /** A volume for a 2D model: the model channels of one slice, made when asked (volumeSlices.ts). */
+  slicePlanes?: (slice: number) => Float32Array[];
 }
 
 export function prepareImage(volume: Volume, card: ModelCard): PreparedImage {
+  // No float copy of a whole volume for a 2D model: its slices are made as they are fed.
+  if (card.spatialDims === 2 && volume.dims.length === 3) return prepareVolumeSlices(volume, card);
   const planes = modelChannels(volume, card.channels);
-  const perSlice = card.spatialDims === 2 && volume.dims.length === 3 && card.normalization.statistics === 'slice';
-  if (perSlice) return { planes, normalized: false, padValue: 0 };
   applyIntensityMap(intensityMapFor(card.normalization, planes), planes);
   return { planes, normalized: true, padValue: padValueOf(card, planes) };
 }
@@ -178,7 +193,8 @@ export function itemGridInput(
   let planes =
     item.slice === undefined
       ? prepared.planes
-      : prepared.planes.map((plane) => extractSlice(plane, volumeDims, card.sliceAxis ?? 2, item.slice!));
+      : (prepared.slicePlanes?.(item.slice) ??
+        prepared.planes.map((plane) => extractSlice(plane, volumeDims, card.sliceAxis ?? 2, item.slice!)));
   let padValue = prepared.padValue;
   if (!prepared.normalized) {
     if (item.slice === undefined) planes = planes.map((plane) => plane.slice());

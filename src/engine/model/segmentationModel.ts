@@ -11,8 +11,8 @@ import { isChannelsLast, type CardResolution, type ModelCard } from './cardTypes
 import { channelAxis, labelSpatialAxes, spatialAxes } from './axes';
 import { DEFAULT_WINDOW_OVERLAP } from './card';
 import { padCropCentred, sameDims } from './geometry';
+import { decideInto } from './decide';
 import {
-  decideLabels,
   firstNonFinite,
   invalidLabel,
   labelsInStoredOrientation,
@@ -198,11 +198,14 @@ export class OnnxSegmentationModel implements SegmentationModel {
     const origins = windowOrigins(gridDims, windowDims, card.geometry.overlap ?? DEFAULT_WINDOW_OVERLAP);
     const classCount = card.classes.length;
     const planes = card.output.kind === 'sigmoid' ? classCount - 1 : classCount;
+    // Labels are decided band by band as the windows move on: no per-class scores for the whole grid.
+    const labels = newLabelArray(classCount, voxelCount(gridDims));
     const blender = new WindowBlender(
       gridDims,
       planes,
       windowDims,
       windowWeights(windowDims, card.geometry.blend ?? 'gaussian'),
+      (averaged, firstVoxel, voxels) => decideInto(averaged, planes, voxels, card, labels, firstVoxel),
     );
     const windowVoxels = voxelCount(windowDims);
     const calls = function* (model: OnnxSegmentationModel) {
@@ -226,7 +229,7 @@ export class OnnxSegmentationModel implements SegmentationModel {
         );
       });
     }
-    const labels = decideLabels(blender.average(), planes, voxelCount(gridDims), card);
+    blender.finish();
     const oriented = padded ? padCropCentred(labels, gridDims, 1, item.orientedDims, [0]) : labels;
     return labelsInStoredOrientation(oriented, card, item.gridDims);
   }

@@ -85,60 +85,96 @@ export function extractWindow(
 }
 
 /**
- * The weighted sum of windows' planar scores on a grid, and the sum of weights. Memory: two
- * float32 arrays, planes × voxels and voxels (4·(planes + 1) bytes per voxel of the grid).
+ * The weighted sum of windows' planar scores and the sum of weights, kept for a band of slices
+ * only: windows arrive in windowOrigins order (z outermost), so once a window starts at slice
+ * z, no later window touches a slice below z, and those slices are averaged and handed to
+ * `finished` at once. Memory: two float32 arrays, planes × band voxels and band voxels, where
+ * the band is one window deep (4·(planes + 1) bytes per voxel of nx × ny × window depth), not
+ * the whole grid. Each voxel's sums add the same windows in the same order as a whole-grid
+ * buffer would, so the averages are bit-identical.
  */
 export class WindowBlender {
   private readonly sums: Float32Array;
   private readonly weightSums: Float32Array;
-  private readonly voxels: number;
+  /** Voxels of one slice (nx·ny) and of the band. */
+  private readonly sliceVoxels: number;
+  private readonly bandVoxels: number;
+  private readonly depth: number;
+  /** The grid slice band slice 0 stands for. */
+  private start = 0;
 
   constructor(
     readonly dims: readonly number[],
     readonly planes: number,
     private readonly windowDims: readonly number[],
     private readonly weights: Float32Array,
+    /** Receives the averaged planar scores of grid slices [first, first + count) (a fresh array, planes × count slices). */
+    private readonly finished: (averaged: Float32Array, firstVoxel: number, voxels: number) => void,
   ) {
-    this.voxels = dims.reduce((product, n) => product * n, 1);
-    this.sums = new Float32Array(this.voxels * planes);
-    this.weightSums = new Float32Array(this.voxels);
+    this.sliceVoxels = dims[0] * dims[1];
+    this.depth = windowDims[2] ?? 1;
+    this.bandVoxels = this.sliceVoxels * this.depth;
+    this.sums = new Float32Array(this.bandVoxels * planes);
+    this.weightSums = new Float32Array(this.bandVoxels);
   }
 
-  /** Adds one window's planar scores (planes × window voxels) at `origin`. */
+  /** Adds one window's planar scores (planes × window voxels) at `origin`; origins in windowOrigins order. */
   add(scores: ArrayLike<number>, origin: readonly number[]): void {
     const [nx, ny] = this.dims;
     const [px, py, pz = 1] = this.windowDims;
     const [ox, oy, oz = 0] = origin;
+    if (oz < this.start)
+      throw new RangeError(`window at z ${oz} arrived after slices up to ${this.start} were finished`);
+    if (oz > this.start) this.finishUpTo(oz);
     const windowVoxels = px * py * pz;
-    const { sums, weightSums, weights, voxels } = this;
+    const { sums, weightSums, weights, bandVoxels } = this;
+    const local = oz - this.start;
     for (let z = 0; z < pz; z++) {
       for (let y = 0; y < py; y++) {
         const src = px * (y + py * z);
-        const dst = ox + nx * (oy + y + ny * (oz + z));
+        const dst = ox + nx * (oy + y + ny * (local + z));
         for (let x = 0; x < px; x++) weightSums[dst + x] += weights[src + x];
         for (let c = 0; c < this.planes; c++) {
           const s = c * windowVoxels + src,
-            d = c * voxels + dst;
+            d = c * bandVoxels + dst;
           for (let x = 0; x < px; x++) sums[d + x] += scores[s + x] * weights[src + x];
         }
       }
     }
   }
 
-  /** The weighted average of the scores (in place: the blender is spent afterwards). */
-  average(): Float32Array {
-    const { sums, weightSums, voxels } = this;
-    for (let c = 0; c < this.planes; c++) {
-      const base = c * voxels;
-      for (let v = 0; v < voxels; v++) sums[base + v] /= weightSums[v];
+  /** Averages and hands over the slices still held (after the last window). */
+  finish(): void {
+    this.finishUpTo(this.dims[2] ?? 1);
+  }
+
+  /** Averages slices [start, end), hands them over and moves the band to start at `end`. */
+  private finishUpTo(end: number): void {
+    const count = end - this.start;
+    if (count > this.depth) throw new RangeError(`slices ${this.start}…${end - 1} are not all in the blending band`);
+    const { sums, weightSums, bandVoxels, planes } = this;
+    const voxels = count * this.sliceVoxels;
+    const averaged = new Float32Array(planes * voxels);
+    for (let c = 0; c < planes; c++) {
+      const base = c * bandVoxels;
+      for (let v = 0; v < voxels; v++) averaged[c * voxels + v] = sums[base + v] / weightSums[v];
     }
-    return sums;
+    this.finished(averaged, this.start * this.sliceVoxels, voxels);
+    // Shift the band down by `count` slices; the freed slices at its top start again from zero.
+    for (let c = 0; c <= planes; c++) {
+      const array = c < planes ? sums : weightSums;
+      const base = c < planes ? c * bandVoxels : 0;
+      array.copyWithin(base, base + voxels, base + bandVoxels);
+      array.fill(0, base + bandVoxels - voxels, base + bandVoxels);
+    }
+    this.start = end;
   }
 }
 
 /**
- * Bytes the blending of one item needs beyond its image: the padded float32 input copy (when
- * padded) and the float32 score and weight sums, for memory estimates before a run.
+ * Bytes the blending of one item needs beyond its image, for memory estimates before a run:
+ * the padded float32 input copy (when padded), the float32 score and weight sums of the band
+ * (one window deep) and the averaged scores of one finished band.
  */
 export function blendingBytes(
   dims: readonly number[],
@@ -149,5 +185,6 @@ export function blendingBytes(
   const padded = paddedDims(dims, windowDims);
   const voxels = padded.reduce((product, n) => product * n, 1);
   const paddedCopy = padded.some((n, axis) => n !== dims[axis]) ? voxels * channels : 0;
-  return 4 * (paddedCopy + voxels * (planes + 1));
+  const band = padded[0] * padded[1] * (windowDims[2] ?? 1);
+  return 4 * (paddedCopy + band * (2 * planes + 1));
 }

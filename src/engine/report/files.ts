@@ -13,6 +13,13 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
     await mkdir(dirname(path), { recursive: true });
+  } catch (thrown) {
+    // mkdir says EEXIST ("already exists") when the folder to make is a file: say what is wrong.
+    const problem =
+      (thrown as { code?: unknown }).code === 'EEXIST' ? `${dirname(path)} is a file, not a folder` : ioProblem(thrown);
+    throw new Error(`${path}: cannot write: ${problem}`, { cause: thrown });
+  }
+  try {
     await writeFile(temporary, content);
     await rename(temporary, path);
   } catch (thrown) {

@@ -21,6 +21,19 @@ export const transforms: readonly TransformSpec[] = [...spatialTransforms, ...in
 
 const byName = new Map(transforms.map((spec) => [spec.name, spec]));
 
+/**
+ * Transforms whose output slice z depends only on input slice z (in-plane spatial transforms
+ * plane by plane, pointwise maps without whole-image statistics): a volume can be transformed a
+ * slab of slices at a time, and they need no whole-volume working buffers. Every other
+ * transform (3D k-space artefacts, 3D filters and fields, whole-image statistics, random draws)
+ * works on the whole volume at once. The memory estimate (dataset/memory.ts) reads this.
+ */
+const SLAB_LOCAL = new Set(['rotate', 'translate', 'zoom', 'crop', 'dihedral', 'resize', 'brightness']);
+
+export function isSlabLocal(spec: TransformSpec): boolean {
+  return SLAB_LOCAL.has(spec.name);
+}
+
 export function findTransform(name: string): TransformSpec | undefined {
   return byName.get(name);
 }
@@ -33,12 +46,18 @@ export function getTransform(name: string): TransformSpec {
   return spec;
 }
 
-export function defaultSweepFor(spec: TransformSpec, dims: readonly number[]): Sweep {
-  return typeof spec.defaultSweep === 'function' ? spec.defaultSweep(dims) : spec.defaultSweep;
+export function defaultSweepFor(spec: TransformSpec, dims: readonly number[], options: TransformOptions = {}): Sweep {
+  return typeof spec.defaultSweep === 'function'
+    ? spec.defaultSweep(dims, resolveOptions(spec, options))
+    : spec.defaultSweep;
 }
 
-export function defaultValuesFor(spec: TransformSpec, dims: readonly number[]): number[] {
-  return expandSweep(defaultSweepFor(spec, dims));
+export function defaultValuesFor(
+  spec: TransformSpec,
+  dims: readonly number[],
+  options: TransformOptions = {},
+): number[] {
+  return expandSweep(defaultSweepFor(spec, dims, options));
 }
 
 /** Options with the registry's defaults filled in; unknown or mistyped options are an error. */

@@ -126,8 +126,8 @@ export interface TransformSpec {
    * reference point of summaries, and the step there is transformed like every other.
    */
   identityChangesInput?: boolean;
-  /** Default sweep; a function where it depends on the input's size (resize). */
-  defaultSweep: Sweep | ((dims: readonly number[]) => Sweep);
+  /** Default sweep; a function where it depends on the input's size (resize) or on the series' options, defaults filled in (occlusion). */
+  defaultSweep: Sweep | ((dims: readonly number[], options: TransformOptions) => Sweep);
   /** Default sweep in words for docs and help (because defaultSweep may be a function). */
   defaultSweepText: string;
   options: OptionSpecs;

@@ -116,4 +116,53 @@ describe('checkSameGrid', () => {
     // NIfTI with DICOM: both have a geometry (not compared across formats), so no refusal here.
     checkSameGrid(image, 'img.dcm', volume(new Uint8Array(12), [4, 3]), 'seg.nii');
   });
+
+  it("compares a single slice's in-plane axes and origin, not its thickness or normal", () => {
+    const slice = (affine: number[][]) => ({ ...volume(new Uint8Array(12), [4, 3]), affine });
+    const withColumns = (i: number[], j: number[], k: number[], origin: number[]) =>
+      [0, 1, 2].map((r) => [i[r], j[r], k[r], origin[r]]).concat([[0, 0, 0, 1]]);
+    const nifti = slice(withColumns([-0.9, 0, 0], [0, 0.9, 0], [0, 0, 3], [90, -120, 12]));
+    // A 2D NRRD of the same slice says 1 mm along the normal, or the normal reversed: the same voxels.
+    checkSameGrid(
+      nifti,
+      'slice.nii.gz',
+      slice(withColumns([-0.9, 0, 0], [0, 0.9, 0], [0, 0, 1], [90, -120, 12])),
+      'seg.nrrd',
+    );
+    checkSameGrid(
+      nifti,
+      'slice.nii.gz',
+      slice(withColumns([-0.9, 0, 0], [0, 0.9, 0], [0, 0, -1], [90, -120, 12])),
+      'seg.nrrd',
+    );
+    assert.throws(
+      () =>
+        checkSameGrid(
+          nifti,
+          'slice.nii.gz',
+          slice(withColumns([0.9, 0, 0], [0, 0.9, 0], [0, 0, 3], [90, -120, 12])),
+          'seg.nrrd',
+        ),
+      /seg\.nrrd: .*voxel axis i points along \(0\.9, 0, 0\) mm in the mask and \(-0\.9, 0, 0\) mm in the image \(mirrored\)/,
+    );
+    assert.throws(
+      () =>
+        checkSameGrid(
+          nifti,
+          'slice.nii.gz',
+          slice(withColumns([-0.9, 0, 0], [0, 0.9, 0], [0, 0, 3], [90, -120, 15])),
+          'seg.nrrd',
+        ),
+      /seg\.nrrd: .*the origin is \(90, -120, 15\) mm in the mask and \(90, -120, 12\) mm in the image/,
+    );
+    // A volume of several slices still compares its third axis.
+    const stack = (k: number[]) => ({
+      ...volume(new Uint8Array(24), [4, 3, 2]),
+      affine: withColumns([1, 0, 0], [0, 1, 0], k, [0, 0, 0]),
+    });
+    assert.throws(
+      () => checkSameGrid(stack([0, 0, 3]), 'a.nii', stack([0, 0, 1]), 'b.nrrd'),
+      /b\.nrrd: .*voxel axis k points along/,
+    );
+  });
 });

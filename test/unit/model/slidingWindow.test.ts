@@ -10,7 +10,13 @@ import { join, resolve } from 'node:path';
 import { readImage } from '../../../src/engine/io';
 import { loadModel, type OnnxSegmentationModel } from '../../../src/engine/model';
 import { openSession } from '../../../src/engine/model/session';
-import { blendingBytes, windowOrigins, windowStarts, windowWeights } from '../../../src/engine/model/slidingWindow';
+import {
+  blendingBytes,
+  WindowBlender,
+  windowOrigins,
+  windowStarts,
+  windowWeights,
+} from '../../../src/engine/model/slidingWindow';
 import { validateCardFile } from '../../../src/engine/model/sidecar';
 import { identityAffine, type Volume } from '../../../src/engine/volume';
 import { loadGoldens } from '../../helpers/goldens';
@@ -94,10 +100,59 @@ describe('sliding-window inference', () => {
       assert.throws(() => windowStarts(8, 16, 0.25), RangeError);
     });
 
-    it('memory for blending: float32 sums of scores and weights on the padded grid, plus the padded input', () => {
-      // 40×48×10 padded to 40×48×16 = 30720 voxels: 3 score planes + 1 weight plane + 1 input copy.
-      assert.equal(blendingBytes([40, 48, 10], [16, 16, 16], 3), 4 * 30720 * 5);
-      assert.equal(blendingBytes([40, 48, 10], [16, 16, 8], 3), 4 * 19200 * 4);
+    it('memory for blending: float32 sums of scores and weights in a band one window deep, its averages, plus the padded input', () => {
+      // 40×48×10 padded to 40×48×16 = 30720 voxels (the input copy); the band is 40×48×16 too:
+      // 3 score planes + 1 weight plane + 3 averaged planes.
+      assert.equal(blendingBytes([40, 48, 10], [16, 16, 16], 3), 4 * (30720 + 30720 * 7));
+      // Unpadded; band 40×48×8 = 15360 voxels, whatever the depth of the grid.
+      assert.equal(blendingBytes([40, 48, 10], [16, 16, 8], 3), 4 * 15360 * 7);
+      assert.equal(blendingBytes([40, 48, 1000], [16, 16, 8], 3), 4 * 15360 * 7);
+    });
+
+    it('blending in a band one window deep gives the averages of blending the whole grid, bit for bit', () => {
+      // 20 slices, windows 5 deep, overlap 0.5: the band moves on 7 times.
+      const dims = [7, 6, 20],
+        windowDims = [4, 3, 5],
+        planes = 3;
+      const voxels = 7 * 6 * 20,
+        windowVoxels = 4 * 3 * 5;
+      const weights = windowWeights(windowDims, 'gaussian');
+      const origins = windowOrigins(dims, windowDims, 0.5);
+      let state = 7;
+      const scoresOf = origins.map(() =>
+        Float32Array.from(
+          { length: planes * windowVoxels },
+          () => ((state = (state * 48271) % 2147483647) / 2147483647) * 10 - 5,
+        ),
+      );
+      // The whole grid, summed as the blender did before it kept a band: window after window.
+      const sums = new Float32Array(planes * voxels),
+        weightSums = new Float32Array(voxels);
+      origins.forEach(([ox, oy, oz], w) => {
+        for (let z = 0; z < 5; z++)
+          for (let y = 0; y < 3; y++)
+            for (let x = 0; x < 4; x++) {
+              const src = x + 4 * (y + 3 * z),
+                dst = ox + x + 7 * (oy + y + 6 * (oz + z));
+              weightSums[dst] += weights[src];
+              for (let c = 0; c < planes; c++)
+                sums[c * voxels + dst] += scoresOf[w][c * windowVoxels + src] * weights[src];
+            }
+      });
+      const expected = new Float32Array(planes * voxels);
+      for (let i = 0; i < expected.length; i++) expected[i] = sums[i] / weightSums[i % voxels];
+
+      const got = new Float32Array(planes * voxels);
+      const handed: number[] = [];
+      const blender = new WindowBlender(dims, planes, windowDims, weights, (averaged, first, count) => {
+        handed.push(first / 42);
+        for (let c = 0; c < planes; c++) got.set(averaged.subarray(c * count, (c + 1) * count), c * voxels + first);
+      });
+      origins.forEach((origin, w) => blender.add(scoresOf[w], origin));
+      blender.finish();
+      assert.deepEqual(got, expected);
+      // Slices are handed over as soon as no later window can touch them, in order.
+      assert.deepEqual(handed, [...new Set(origins.map((o) => o[2]))]);
     });
 
     it('origins run with the first axis fastest', () => {

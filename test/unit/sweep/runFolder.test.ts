@@ -135,6 +135,22 @@ describe('run folders: claimed before any work', () => {
     );
   });
 
+  it('says which part of the path is a file when the folder to write into is one', async () => {
+    writeFileSync(join(dir, 'maps'), 'not a folder');
+    await assert.rejects(
+      writeFileAtomic(join(dir, 'maps', 'flip.png'), 'x'),
+      (thrown: Error) =>
+        thrown.message ===
+        `${join(dir, 'maps', 'flip.png')}: cannot write: ${join(dir, 'maps')} is a file, not a folder`,
+    );
+    await assert.rejects(
+      writeFileAtomic(join(dir, 'maps', 'deeper', 'flip.png'), 'x'),
+      (thrown: Error) =>
+        thrown.message ===
+        `${join(dir, 'maps', 'deeper', 'flip.png')}: cannot write: a part of the path is a file, not a folder`,
+    );
+  });
+
   it('refuses a read-only disk as "read-only file system", for a new and an existing folder', async function () {
     const source = join(dir, 'source');
     const mountPoint = join(dir, 'ro');

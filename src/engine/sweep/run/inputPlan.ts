@@ -10,6 +10,7 @@ import type { InputProblem } from '../../dataset/types';
 import { MisasInputError } from '../../errors';
 import { peekImage } from '../../io/peek';
 import { thinVolumeProblem } from './loadInput';
+import type { InputEstimate } from './memoryPlan';
 
 type ImageHeader = Awaited<ReturnType<typeof peekImage>>;
 import type { ResolvedExperiment } from '../experiment/types';
@@ -18,8 +19,8 @@ import type { RunInputInfo } from '../rows';
 export interface InputPlanOptions {
   /** The axis a 2D model slices volumes along. */
   sliceAxis: number;
-  /** Bytes an input with this header needs in flight (the largest over the run's models). */
-  estimateBytes: (header: ImageHeader) => number;
+  /** The process's memory at the peak of an input with this header (the largest over the run's models; memoryPlan.ts). */
+  estimateBytes: (header: ImageHeader, entry: { image: string; mask?: string }) => Promise<InputEstimate>;
   /** Inputs needing more memory than this are refused up front. */
   memoryBudgetBytes: number;
 }
@@ -57,7 +58,8 @@ export async function planInputs(
       if (thin) throw new MisasInputError(entry.image, thin);
       if (entry.slices && header.dims.length !== 3)
         throw new MisasInputError(entry.image, `"slices" was given but the image is 2D (${header.dims.join('×')})`);
-      checkFits(entry.image, options.estimateBytes(header), options.memoryBudgetBytes);
+      const estimate = await options.estimateBytes(header, entry);
+      checkFits(entry.image, estimate.bytes, options.memoryBudgetBytes, estimate.processBytes);
     } catch (thrown) {
       if (!(thrown instanceof MisasInputError)) throw thrown;
       entryProblem = { file: thrown.file, problem: thrown.problem };

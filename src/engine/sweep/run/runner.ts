@@ -13,11 +13,10 @@
  */
 import { totalmem } from 'node:os';
 import { dirname, relative } from 'node:path';
-import { estimateForModel } from '../../dataset/memory';
 import type { InputProblem } from '../../dataset/types';
 import { MisasInputError } from '../../errors';
 import type { SegmentationModel } from '../../model';
-import { defaultValuesFor, getTransform } from '../../transforms/registry';
+import { defaultValuesFor, getTransform, isSlabLocal } from '../../transforms/registry';
 import { channelMinima } from '../../transforms/spatial/common';
 import type { TransformSpec } from '../../transforms/types';
 import type { Volume } from '../../volume';
@@ -29,6 +28,7 @@ import { withValueInOrder } from '../../report/sweepOrder';
 import { runAhead } from '../../runAhead';
 import { severityOfValue, severitySteps } from './severitySteps';
 import { planInputs } from './inputPlan';
+import { inputEstimator, type InputEstimate } from './memoryPlan';
 import { extractSlice, loadInput, type LoadedInput } from './loadInput';
 import { classesInTruth, scoreAgainstTruth, type ScoredStep } from './score';
 import { transformStep } from './stepTransform';
@@ -42,6 +42,8 @@ export interface RunOptions {
   shard?: Shard;
   /** Inputs that would need more memory are refused before work starts (default: half the machine's memory). */
   memoryBudgetBytes?: number;
+  /** Told each input's memory estimate before it is read (for `npm run bench`, which compares it with the measured peak). */
+  onMemoryEstimate?: (entry: string, estimate: InputEstimate) => void;
   /** Called for every prediction when predictions are kept. */
   onPrediction?: (info: {
     series: string;
@@ -66,7 +68,7 @@ function identityOf(spec: TransformSpec, dims: readonly number[]): number {
 /** The series' values for one input in the user's order, with the identity added (it is free: the untransformed prediction). */
 function valuesOf(series: ResolvedSeries, spec: TransformSpec, dims: readonly number[]): number[] {
   if (series.severities) return severitySteps(series, spec, identityOf(spec, dims), dims).values;
-  const values = series.values.length > 0 ? series.values : defaultValuesFor(spec, dims);
+  const values = series.values.length > 0 ? series.values : defaultValuesFor(spec, dims, series.options);
   return spec.identityChangesInput ? [...values] : withValueInOrder(values, identityOf(spec, dims));
 }
 
@@ -217,10 +219,21 @@ export async function* runSweeps(
   // Inputs are sliced for the first model; models compared on picked slices share the slice axis.
   const sliceAxis = models[0].card.sliceAxis ?? 2;
 
+  const estimate = inputEstimator(models);
+  const wholeVolumeTransform = specs.some((spec) => !isSlabLocal(spec));
   const planned = await planInputs(experiment, {
     sliceAxis,
-    estimateBytes: (header) =>
-      Math.max(...models.map((model) => estimateForModel(header, model, stepsPerCall(model, header.dims)))),
+    estimateBytes: async (header, entry) => {
+      const bytes = await estimate(header, (model) => ({
+        modelBatch: model.maxBatch,
+        // A volume's steps go one at a time (runAhead of 0, below); images go a batch and the batches started ahead.
+        stepsInFlight: header.dims.length === 3 ? 1 : stepsPerCall(model, header.dims) * (1 + model.callsAhead),
+        wholeVolumeTransform,
+        mask: entry.mask !== undefined,
+      }));
+      options.onMemoryEstimate?.(entry.image, bytes);
+      return bytes;
+    },
     memoryBudgetBytes: options.memoryBudgetBytes ?? totalmem() / 2,
   });
   const infos = planned.inputs;

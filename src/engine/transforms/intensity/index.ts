@@ -7,11 +7,12 @@ import { ghosting } from './ghosting';
 import { gibbs } from './gibbs';
 import { motion } from './motion';
 import { gaussianNoise, ricianNoise } from './noise';
+import { occlusion } from './occlusion';
 import { spike, spikePosition } from './spike';
 
 /**
  * Intensity transforms and MR artifacts: brightness, contrast, gamma, gaussian-noise,
- * rician-noise, blur, spike, spike-position, ghosting, bias-field, motion, gibbs.
+ * rician-noise, blur, spike, spike-position, ghosting, bias-field, motion, gibbs, occlusion.
  * All are kind 'intensity': they return float32 images and the label map unchanged.
  */
 export const intensityTransforms: TransformSpec[] = [
@@ -27,4 +28,5 @@ export const intensityTransforms: TransformSpec[] = [
   biasFieldTransform,
   motion,
   gibbs,
+  occlusion,
 ];

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { intensityTransforms } from '../../../../src/engine/transforms/intensity';
+import { defaultValuesFor } from '../../../../src/engine/transforms/registry';
 import { expandSweep } from '../../../../src/engine/transforms/sweep';
 import { MisasInputError } from '../../../../src/engine/errors';
 import { identityAffine, type Volume } from '../../../../src/engine/volume';
@@ -20,12 +21,13 @@ const NAMES = [
   'bias-field',
   'motion',
   'gibbs',
+  'occlusion',
 ];
 /** spike-position has no value that leaves the image unchanged (there is always a spike). */
 const WITHOUT_NO_OP = new Set(['spike-position']);
 
 describe('intensity transform registry', () => {
-  it('registers exactly the twelve intensity transforms, all of kind intensity', () => {
+  it('registers exactly the thirteen intensity transforms, all of kind intensity', () => {
     assert.deepEqual(intensityTransforms.map((spec) => spec.name).sort(), [...NAMES].sort());
     for (const spec of intensityTransforms) assert.equal(spec.kind, 'intensity', spec.name);
   });
@@ -34,10 +36,9 @@ describe('intensity transform registry', () => {
     for (const spec of intensityTransforms) {
       assert.ok(spec.title && spec.description && spec.defaultSweepText, spec.name);
       assert.ok(spec.parameter.name && typeof spec.parameter.unit === 'string', spec.name);
-      assert.ok(typeof spec.defaultSweep !== 'function', spec.name);
-      const values = expandSweep(
-        spec.defaultSweep as Exclude<typeof spec.defaultSweep, (d: readonly number[]) => unknown>,
-      );
+      // Only occlusion's default sweep depends on the image (its grid of patches).
+      assert.equal(typeof spec.defaultSweep === 'function', spec.name === 'occlusion', spec.name);
+      const values = defaultValuesFor(spec, [40, 30]);
       if (!WITHOUT_NO_OP.has(spec.name))
         assert.ok(values.includes(spec.identity), `${spec.name}: ${spec.identity} not in ${values.join(', ')}`);
       for (const [key, option] of Object.entries(spec.options)) assert.ok(option.description, `${spec.name}.${key}`);
@@ -58,6 +59,23 @@ describe('intensity transform registry', () => {
     assert.equal(brightness.at(-1), 4);
   });
 });
+
+/** A value of each transform that changes a test image. */
+const AWAY_FROM_IDENTITY: Record<string, number> = {
+  brightness: 2,
+  contrast: 2,
+  gamma: 2,
+  'gaussian-noise': 0.2,
+  'rician-noise': 0.2,
+  blur: 1,
+  spike: 0.5,
+  'spike-position': 0.3,
+  ghosting: 0.5,
+  'bias-field': -0.3,
+  motion: 5,
+  gibbs: 0.5,
+  occlusion: 0,
+};
 
 describe('intensity transforms at their identity value', () => {
   const images: Array<[string, Volume]> = [
@@ -87,28 +105,14 @@ describe('intensity transforms at their identity value', () => {
     const image = testVolume([10, 8]);
     const before = Float32Array.from(image.data);
     for (const spec of intensityTransforms)
-      spec.apply({ image }, spec.name === 'gibbs' ? 0.5 : spec.identity + 0.3, {}, { random: createRandom(1) });
+      spec.apply({ image }, AWAY_FROM_IDENTITY[spec.name], {}, { random: createRandom(1) });
     assert.deepEqual(image.data, before);
   });
 
   it('changes the image away from the identity value', () => {
     const image = testVolume([16, 12]);
-    const away: Record<string, number> = {
-      brightness: 2,
-      contrast: 2,
-      gamma: 2,
-      'gaussian-noise': 0.2,
-      'rician-noise': 0.2,
-      blur: 1,
-      spike: 0.5,
-      'spike-position': 0.3,
-      ghosting: 0.5,
-      'bias-field': -0.3,
-      motion: 5,
-      gibbs: 0.5,
-    };
     for (const spec of intensityTransforms) {
-      const out = applyNamed(spec.name, image, away[spec.name]);
+      const out = applyNamed(spec.name, image, AWAY_FROM_IDENTITY[spec.name]);
       let diff = 0;
       for (let i = 0; i < image.data.length; i++) diff = Math.max(diff, Math.abs(out.data[i] - image.data[i]));
       assert.ok(diff > 1e-3, `${spec.name} changed nothing`);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MisasInputError } from '../../../../src/engine/errors';
 import { affineWarpPlane, scalePlane } from '../../../../src/engine/transforms/resample';
+import { defaultValuesFor } from '../../../../src/engine/transforms/registry';
 import { spatialTransforms } from '../../../../src/engine/transforms/spatial';
 import { expandSweep } from '../../../../src/engine/transforms/sweep';
 import type { Sweep } from '../../../../src/engine/transforms/sweep';
@@ -168,8 +169,7 @@ describe('spatial transform registry entries', () => {
         assert.ok(t.title && t.description && t.defaultSweepText && t.parameter.name, t.name);
         assert.deepEqual(t.options.interpolation.enum, ['linear', 'nearest'], t.name);
         assert.equal(t.options.interpolation.default, 'linear', t.name);
-        const sweep: Sweep = typeof t.defaultSweep === 'function' ? t.defaultSweep(dims) : t.defaultSweep;
-        const values = expandSweep(sweep);
+        const values = defaultValuesFor(t, dims);
         const identity = t.identityFor ? t.identityFor(dims) : t.identity;
         assert.ok(values.includes(identity), `${t.name} on [${dims}]: ${identity} in ${values}`);
       }
