@@ -26,7 +26,7 @@ import { nextRefinementValues } from '../analysis/refine';
 import { refinementCurves } from './refinementCurves';
 import { withValueInOrder } from '../../report/sweepOrder';
 import { runAhead } from '../../runAhead';
-import { severityOfValue, severitySteps } from './severitySteps';
+import { severityLevelsPerInput, severityOfValue, severitySteps } from './severitySteps';
 import { planInputs } from './inputPlan';
 import { inputEstimator, type InputEstimate } from './memoryPlan';
 import { extractSlice, loadInput, type LoadedInput } from './loadInput';
@@ -67,7 +67,7 @@ function identityOf(spec: TransformSpec, dims: readonly number[]): number {
 
 /** The series' values for one input in the user's order, with the identity added (it is free: the untransformed prediction). */
 function valuesOf(series: ResolvedSeries, spec: TransformSpec, dims: readonly number[]): number[] {
-  if (series.severities) return severitySteps(series, spec, identityOf(spec, dims), dims).values;
+  if (series.severities) return severitySteps(series, spec, dims).values;
   const values = series.values.length > 0 ? series.values : defaultValuesFor(spec, dims, series.options);
   return spec.identityChangesInput ? [...values] : withValueInOrder(values, identityOf(spec, dims));
 }
@@ -240,14 +240,7 @@ export async function* runSweeps(
   const valuesPerInput = infos.map((info) =>
     seriesList.map((s, i) => (info.dims ? valuesOf(s, specs[i], info.dims) : [])),
   );
-  // Severity series: each input's level of every value (levels in pixels depend on the input's size).
-  const severitiesPerInput = seriesList.map((s, i) =>
-    infos.map((info) =>
-      s.severities && info.dims ? severitySteps(s, specs[i], identityOf(specs[i], info.dims), info.dims).levels : [],
-    ),
-  );
-  const severityOf = (series: number, input: number, value: number) =>
-    severityOfValue({ values: valuesPerInput[input][series], levels: severitiesPerInput[series][input] }, value);
+  const severitiesPerInput = seriesList.map((s, i) => severityLevelsPerInput(s, specs[i], infos));
   const runnable = infos.filter((info) => !info.problem).map((info) => info.input);
   if (runnable.length === 0) {
     // A run without a single readable input would "complete" with nothing in it: say why instead.
@@ -359,7 +352,8 @@ export async function* runSweeps(
                 prediction,
               });
             }
-            const severity = series.severities ? severityOf(seriesList.indexOf(series), input, step.value) : undefined;
+            const at = seriesList.indexOf(series);
+            const severity = severityOfValue(valuesPerInput[input][at], severitiesPerInput[at][input], step.value);
             const row: RunRow = {
               series: series.name,
               model: modelIndex,

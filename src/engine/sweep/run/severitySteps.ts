@@ -13,12 +13,8 @@ export interface SeveritySteps {
   levels: number[];
 }
 
-export function severitySteps(
-  series: ResolvedSeries,
-  spec: TransformSpec,
-  identity: number,
-  dims: readonly number[],
-): SeveritySteps {
+export function severitySteps(series: ResolvedSeries, spec: TransformSpec, dims: readonly number[]): SeveritySteps {
+  const identity = spec.identityFor ? spec.identityFor(dims) : spec.identity;
   const perLevel = severityValues(spec.severities!, dims);
   const values: number[] = [];
   const levels: number[] = [];
@@ -33,8 +29,21 @@ export function severitySteps(
   return { values, levels };
 }
 
-/** Level of `value` in the steps (undefined for a value that is no level's, e.g. none). */
-export function severityOfValue(steps: SeveritySteps, value: number): number | undefined {
-  const at = steps.values.indexOf(value);
-  return at < 0 ? undefined : steps.levels[at];
+/** Per input, the level of each value of the series ([] for a swept series or an input without dims). */
+export function severityLevelsPerInput(
+  series: ResolvedSeries,
+  spec: TransformSpec,
+  inputs: readonly { dims?: readonly number[] }[],
+): number[][] {
+  return inputs.map(({ dims }) => (series.severities && dims ? severitySteps(series, spec, dims).levels : []));
+}
+
+/** Level of `value` among `values` (undefined for a value that is no level's). */
+export function severityOfValue(
+  values: readonly number[],
+  levels: readonly number[],
+  value: number,
+): number | undefined {
+  const at = values.indexOf(value);
+  return at < 0 ? undefined : levels[at];
 }
