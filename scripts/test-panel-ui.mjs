@@ -446,7 +446,7 @@ step("exports the run as CSV through VS Code's save dialog", async (t) => {
   const rows =
     t.primary.series.reduce((n, s) => n + s.rows.length, 0) * t.primary.metrics.length * t.primary.classes.length;
   assert.equal(lines.length - 1, rows, 'one CSV row per series row, metric and class');
-  assert.equal(lines[0], 'series,transform,model,input,image,group,value,baseline,slice,class,metric,score');
+  assert.equal(lines[0], 'series,transform,model,input,image,group,value,baseline,slice,class,metric,score,severity');
 });
 
 step("compares with the other run picked in VS Code's quick pick (dashed lines)", async (t) => {

@@ -13,7 +13,9 @@ import { parseShard, type Shard } from '../engine/sweep/run/workPlan';
 import { summarizeTransforms } from '../engine/transforms/summary';
 import { ENGINE_VERSION } from '../engine/version';
 import { baselineCheckLines } from './baselineText';
+import { benchmarkLines } from './benchmarkText';
 import { check, CHECK_USAGE, CheckUsageError } from './check';
+import { exportRun, EXPORT_USAGE } from './export';
 import { fit, FIT_USAGE, isFitUsageError } from './fit';
 import { formatInspectReport } from '../engine/model/inspectReport';
 import { inspectForCli } from './inspect';
@@ -50,15 +52,17 @@ usage:
 ${FIT_USAGE}
 ${REPORT_USAGE}
 ${CHECK_USAGE}
-  misas transforms [--json]
-        list the sensitivity transforms with their default sweeps
+${EXPORT_USAGE}
+  misas transforms [--json] [--severities]
+        list the sensitivity transforms with their default sweeps (and their
+        severity levels 1…5, for a series' "severities")
   misas --version | --help
 
 exit codes: 0 ok, 1 run failed (check: something regressed), 2 bad arguments or invalid files`;
 
 class UsageError extends Error {}
 
-function listTransforms(json: boolean, io: CliIo): number {
+function listTransforms(json: boolean, severities: boolean, io: CliIo): number {
   const rows = summarizeTransforms();
   if (json) {
     printLine(io.stdout, JSON.stringify(rows, null, 2));
@@ -71,6 +75,7 @@ function listTransforms(json: boolean, io: CliIo): number {
       io.stdout,
       `${row.name.padEnd(width)}  ${row.kind.padEnd(9)}  ${row.parameter}${unit}, identity ${row.identity ?? 'the input size'}, default ${row.defaultSweep}`,
     );
+    if (severities) printLine(io.stdout, `${' '.repeat(width + 13)}severities 1…5: ${row.severities}`);
   }
   return EXIT_OK;
 }
@@ -218,6 +223,7 @@ async function printOutcome(
           problems: results.problems,
           baselineChecks: results.baselineChecks ?? [],
           summaries: results.series.flatMap((s) => s.summaries),
+          ...(results.benchmark ? { benchmark: results.benchmark } : {}),
         },
         null,
         2,
@@ -236,6 +242,7 @@ async function printOutcome(
       printLine(io.stdout, `\n${seriesHeading(series)}:`);
       for (const summary of series.summaries) if (summary.headline) printLine(io.stdout, `  ${summary.sentence}`);
     }
+    for (const line of benchmarkLines(results)) printLine(io.stdout, line);
     const what = results.shard
       ? `shard ${results.shard.index}/${results.shard.count}`
       : results.status === 'completed'
@@ -288,7 +295,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         printLine(io.stdout, ENGINE_VERSION);
         return EXIT_OK;
       case 'transforms':
-        return listTransforms(rest.includes('--json'), io);
+        return listTransforms(rest.includes('--json'), rest.includes('--severities'), io);
       case 'inspect':
         return await inspect(rest, io);
       case 'fit':
@@ -301,6 +308,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await merge(rest, io);
       case 'check':
         return await check(rest, io);
+      case 'export':
+        return await exportRun(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

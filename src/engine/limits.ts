@@ -34,6 +34,7 @@ export function checkSeriesLength(count: number, limits: RunLimits, file: string
 
 /** A series' steps per input and model: its values, plus an estimate of its refinement (refinementStepEstimate). */
 function stepsOfSeries(series: ResolvedSeries): number {
+  if (series.severities) return series.severities.length + 1;
   const sweep = series.values.length
     ? undefined
     : defaultSweepFor(getTransform(series.transform), TYPICAL_DIMS, series.options);

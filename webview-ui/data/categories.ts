@@ -1,7 +1,10 @@
 /**
- * Transforms whose parameter names a discrete operation rather than an amount: their axis shows
- * one labelled tick per value, evenly spaced, instead of a numeric scale.
+ * Transforms whose parameter names a discrete operation rather than an amount, and series given
+ * as severity levels: their axis shows one labelled tick per value, evenly spaced, instead of a
+ * numeric scale.
  */
+import { formatParameter } from './format';
+
 export interface Category {
   value: number;
   /** Short tick label ("k=3"). */
@@ -18,6 +21,30 @@ const DIHEDRAL: Category[] = Array.from({ length: 8 }, (_, k) => {
   return { value: k, label: `k=${k}`, detail };
 });
 
-export function categoricalAxis(transform: string): Category[] | null {
-  return transform === 'dihedral' ? DIHEDRAL : null;
+/** The fields of a results series the axis reads. */
+interface AxisSeries {
+  transform: string;
+  unit: string;
+  values: readonly (readonly number[])[];
+  severities?: readonly (readonly number[])[];
+}
+
+/**
+ * A series of severity levels: one tick per level ("level 3"), its parameter value as the detail.
+ * Levels in pixels differ between input sizes: the first input's values name the ticks.
+ */
+function severityAxis(series: AxisSeries): Category[] | null {
+  const at = series.values.findIndex((values) => values.length > 0);
+  if (at < 0 || !series.severities?.[at]) return null;
+  const unit = series.unit && series.unit !== '°' ? ` ${series.unit}` : series.unit;
+  return series.values[at].map((value, i) => ({
+    value,
+    label: `level ${series.severities![at][i]}`,
+    detail: `${formatParameter(value)}${unit}`,
+  }));
+}
+
+export function categoricalAxis(series: AxisSeries): Category[] | null {
+  if (series.severities) return severityAxis(series);
+  return series.transform === 'dihedral' ? DIHEDRAL : null;
 }

@@ -292,6 +292,7 @@ function scopeSummaries(
 }
 
 function axisLabel(series: ResultsSeries): string {
+  if (series.severities) return `${series.transform} severity level`;
   return series.unit ? `${series.transform} (${series.unit})` : series.transform;
 }
 
@@ -349,7 +350,7 @@ export function chartData(
       });
   });
 
-  const categorical = categoricalAxis(series.transform);
+  const categorical = categoricalAxis(series);
   const scale = categorical ? 'categorical' : series.scale;
   const summaries = scopeSummaries(series, metric, model, scope.inputs, scope.group);
   const classIndexOf = (name: string) => results.classes.indexOf(name);

@@ -9,6 +9,7 @@ import type { MetricName } from '../metrics/types';
 import { aggregateSeries } from '../sweep/analysis/aggregate';
 import { baselineFailure, findBaselineChecks, type BaselineCheck } from '../sweep/analysis/baselineCheck';
 import type { InputBaseline, RunSeriesInfo } from '../sweep/rows';
+import { benchmarkOf, type BenchmarkResults } from '../sweep/analysis/benchmark';
 import { summarizeSeries } from '../sweep/analysis/seriesSummary';
 import { seriesValueOrder } from './sweepOrder';
 
@@ -25,6 +26,8 @@ export interface AssembleContext {
   metrics: readonly MetricName[];
   tau: number;
   modelLabels: readonly string[];
+  /** The experiment's `referenceModel` (index): benchmark metrics add the corruption error against it. */
+  referenceModel?: number;
 }
 
 /** Problems once each (every shard reports the ones found before work starts), by input, file and text. */
@@ -57,6 +60,8 @@ export function assembleSeries(
   problems: InputProblem[];
   series: ResultsSeries[];
   baselineChecks: BaselineCheck[];
+  /** Benchmark metrics of the series given as severity levels; undefined when there are none. */
+  benchmark?: BenchmarkResults;
 } {
   const problems = canonicalProblems(parts.problems);
   const problemOf = new Map(
@@ -101,5 +106,11 @@ export function assembleSeries(
       aggregates: aggregateSeries(rows, summaryContext, valueOrder),
     };
   });
-  return { inputs, baselines, problems, series, baselineChecks: findBaselineChecks(checkContext, series) };
+  const benchmark = benchmarkOf(series, baselines, {
+    classes: context.classes,
+    metrics: context.metrics,
+    modelCount: context.modelLabels.length,
+    referenceModel: context.referenceModel,
+  });
+  return { inputs, baselines, problems, series, baselineChecks: findBaselineChecks(checkContext, series), benchmark };
 }

@@ -85,6 +85,7 @@ export async function mergeShards(dirs: readonly string[]): Promise<RunResults> 
       metrics: first.results.metrics,
       tau: first.results.tolerance,
       modelLabels: first.results.models.map((m) => m.label),
+      referenceModel: first.results.benchmark?.referenceModel,
     },
   );
   const startedAt = all.map((r) => r.timing.startedAt).sort()[0];
@@ -92,7 +93,7 @@ export async function mergeShards(dirs: readonly string[]): Promise<RunResults> 
     .map((r) => r.timing.finishedAt)
     .sort()
     .at(-1)!;
-  const { shard: _shard, ...common } = first.results;
+  const { shard: _shard, benchmark: _benchmark, ...common } = first.results;
   return {
     ...common,
     formatVersion: RESULTS_FORMAT_VERSION,
@@ -104,5 +105,6 @@ export async function mergeShards(dirs: readonly string[]): Promise<RunResults> 
     timing: { startedAt, finishedAt, durationMs: Date.parse(finishedAt) - Date.parse(startedAt) },
     series: assembled.series,
     baselineChecks: assembled.baselineChecks,
+    ...(assembled.benchmark ? { benchmark: assembled.benchmark } : {}),
   };
 }

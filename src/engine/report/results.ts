@@ -7,6 +7,7 @@ import type { Experiment } from '../sweep/experiment/types';
 import type { InputBaseline, RunInputInfo, RunRow, RunSeriesInfo } from '../sweep/rows';
 import { decodeMetricValue, encodeMetricValue } from '../metrics/json';
 import type { MetricName } from '../metrics/types';
+import type { BenchmarkResults } from '../sweep/analysis/benchmark';
 import type { SeriesAggregate } from '../sweep/analysis/aggregate';
 import type { SeriesSummary } from '../sweep/analysis/seriesSummary';
 import { findBaselineChecks, failsAtBaselineText, type BaselineCheck } from '../sweep/analysis/baselineCheck';
@@ -79,6 +80,8 @@ export interface RunResults {
   tolerance: number;
   timing: { startedAt: string; finishedAt: string; durationMs: number };
   series: ResultsSeries[];
+  /** ROOD-MRI robustness and corruption error of the series given as severity levels (analysis/benchmark.ts). Absent without such series. */
+  benchmark?: BenchmarkResults;
 }
 
 /**
@@ -203,7 +206,7 @@ function upgradeFromV1(v1: ResultsV1): RunResults {
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-function csvField(value: string | number | boolean | null | undefined): string {
+export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number')
     return Number.isFinite(value) ? String(value) : value > 0 ? 'Inf' : Number.isNaN(value) ? 'NaN' : '-Inf';
@@ -225,11 +228,14 @@ export const CSV_COLUMNS = [
   'class',
   'metric',
   'score',
+  'severity',
 ] as const;
 
 /**
  * One line per series × model × input × value × metric × class; with per-slice metrics, also one
- * per slice (the `slice` column set; empty on whole-input lines).
+ * per slice (the `slice` column set; empty on whole-input lines). `severity` (last, so that
+ * older readers' columns stay put) is the value's level in a series given as severity levels
+ * (0 = unchanged), empty in swept series.
  */
 export function resultsToCsv(results: RunResults): string {
   const lines = [CSV_COLUMNS.join(',')];
@@ -258,6 +264,7 @@ export function resultsToCsv(results: RunResults): string {
               className,
               metric,
               perClass[className] ?? null,
+              row.severity ?? null,
             ];
             lines.push(fields.map(csvField).join(','));
           }

@@ -19,6 +19,8 @@ export interface RunRow {
   value: number;
   /** This row is the identity value, i.e. the untransformed input: its metric is the baseline. */
   baseline: boolean;
+  /** For a series of severity levels: this value's level (0 = the unchanged input, 1…5). */
+  severity?: number;
   /** A value added by adaptive refinement (the series' `refine`), not one of the sweep's own. */
   refined?: true;
   /** metric → class name → value; null where undefined (e.g. precision with nothing predicted). */
@@ -66,6 +68,8 @@ export interface RunSeriesInfo {
   identity: number[];
   /** Adaptive refinement as the experiment asked for it: refined rows add values between these. */
   refine?: ResolvedSeries['refine'];
+  /** For a series of severity levels: per input, the level of each of its `values` (0 = the unchanged input). */
+  severities?: number[][];
 }
 
 /** Metrics of a model on an untransformed input: the baseline D0 of every series' summaries. */

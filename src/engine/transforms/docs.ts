@@ -25,6 +25,7 @@ function section(spec: TransformSpec): string {
     `- parameter: ${spec.parameter.name}${unit}, ${spec.parameter.scale} axis${spec.parameter.integer ? ', whole numbers' : ''}; values ${parameterRangeText(spec)}`,
     `- identity: ${identityText(spec)}`,
     `- default sweep: ${spec.defaultSweepText}`,
+    `- severity levels 1…5 (\`"severities"\`): ${spec.severities?.text ?? 'none'}`,
     `- random: ${spec.random ? 'yes, seeded from the experiment seed (one draw per series and input, scaled by the parameter)' : 'no'}`,
   ];
   const options = Object.entries(spec.options);
@@ -60,6 +61,17 @@ export function transformsMarkdown(): string {
     '| name | kind | parameter | identity | default sweep |',
     '|---|---|---|---|---|',
     ...rows,
+    '',
+    '## Severity levels',
+    '',
+    'A series may give `"severities": [1, 2, 3, 4, 5]` (any of the levels) instead of a sweep: it then',
+    'runs these parameter values plus the unchanged input (level 0), its rows carry `severity`, and',
+    "the run reports ROOD-MRI's robustness metrics ([ALGORITHMS.md](ALGORITHMS.md#severity-levels-and-benchmark-metrics)).",
+    "Lengths from ROOD-MRI in mm become pixels at the input's shorter side / 180 (ROOD-MRI's ~1 mm brain grid).",
+    '',
+    '| name | levels 1…5 |',
+    '|---|---|',
+    ...transforms.map((t) => `| \`${t.name}\` | ${cell(t.severities?.text ?? 'none')} |`),
     '',
     ...transforms.map(section).flatMap((s) => [s, '']),
   ].join('\n');

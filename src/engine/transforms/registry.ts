@@ -7,11 +7,17 @@
 import { MisasInputError } from '../errors';
 import { intensityTransforms } from './intensity';
 import { readOptions } from './options';
+import { severityLevels } from './severities';
 import { spatialTransforms } from './spatial';
 import { expandSweep, type Sweep } from './sweep';
 import type { TransformContext, TransformInput, TransformOptions, TransformOutput, TransformSpec } from './types';
 
-export const transforms: readonly TransformSpec[] = [...spatialTransforms, ...intensityTransforms];
+/** Every transform with its severity levels (one table, ./severities.ts, lists them side by side). */
+export const transforms: readonly TransformSpec[] = [...spatialTransforms, ...intensityTransforms].map((spec) => {
+  const severities = severityLevels[spec.name];
+  if (!severities) throw new Error(`transform "${spec.name}" has no severity levels in severities.ts`);
+  return { ...spec, severities };
+});
 
 const byName = new Map(transforms.map((spec) => [spec.name, spec]));
 

@@ -14,6 +14,10 @@ export interface TransformSummary {
   defaultSweep: string;
   /** The default sweep as an experiment file writes it; null where it depends on the input (resize). */
   defaultRange: Sweep | null;
+  /** Severity levels 1…5 in words (a series' `"severities"`). */
+  severities: string;
+  /** Their parameter values; null where they depend on the input (pixels). */
+  severityValues: number[] | null;
 }
 
 /** The registry as plain data, for help texts, the engine protocol and the UI. */
@@ -27,5 +31,8 @@ export function summarizeTransforms(): TransformSummary[] {
     identity: spec.identityFor ? null : spec.identity,
     defaultSweep: spec.defaultSweepText,
     defaultRange: typeof spec.defaultSweep === 'function' ? null : spec.defaultSweep,
+    severities: spec.severities?.text ?? '',
+    severityValues:
+      !spec.severities || typeof spec.severities.values === 'function' ? null : [...spec.severities.values],
   }));
 }

@@ -87,6 +87,16 @@ export interface TransformOutput {
   label?: Volume;
 }
 
+/** Parameter values of severity levels 1…5 (increasing corruption) and where they come from. */
+export interface SeverityLevels {
+  /** Five values, level 1 first; a function where they depend on the input's size (pixels). */
+  values: readonly number[] | ((dims: readonly number[]) => number[]);
+  /** The levels in words, with their source (ROOD-MRI, ImageNet-C, misas), for docs and help. */
+  text: string;
+  /** false where the transform has no order of strength (dihedral): the levels are only labels. */
+  ordered?: false;
+}
+
 export interface TransformSpec {
   /** Name used in experiment files, the CLI and the UI. */
   name: string;
@@ -123,6 +133,8 @@ export interface TransformSpec {
   options: OptionSpecs;
   /** Whether apply() uses ctx.random. */
   random?: boolean;
+  /** Its five severity levels (./severities.ts); the registry attaches them to every entry. */
+  severities?: SeverityLevels;
   /** Applies the transform; options missing from `given` take their defaults, wrong ones are refused. */
   apply(input: TransformInput, value: number, given: TransformOptions, ctx: TransformContext): TransformOutput;
 }
@@ -131,7 +143,10 @@ export interface TransformSpec {
  * A transform as its module writes it (see defineTransform): apply receives its own options,
  * typed from the declarations in `options`, defaults filled in and checked.
  */
-export interface TransformDefinition<S extends OptionSpecs> extends Omit<TransformSpec, 'options' | 'apply'> {
+export interface TransformDefinition<S extends OptionSpecs> extends Omit<
+  TransformSpec,
+  'options' | 'apply' | 'severities'
+> {
   options: S;
   apply(input: TransformInput, value: number, options: OptionsOf<S>, ctx: TransformContext): TransformOutput;
 }

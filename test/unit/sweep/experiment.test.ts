@@ -128,6 +128,49 @@ describe('experiment files', () => {
     );
   });
 
+  it('reads "severities" on a series instead of a sweep, and refuses mixing them with a sweep or refinement', () => {
+    const resolved = resolveExperiment(minimal({ series: [{ transform: 'rotate', severities: [5, 1, 3] }] }), FILE);
+    // Levels are kept ascending; the values depend on the input (pixels), so none are expanded here.
+    assert.deepEqual(resolved.series[0].severities, [1, 3, 5]);
+    assert.deepEqual(resolved.series[0].values, []);
+    assert.equal(resolveExperiment(minimal(), FILE).series[0].severities, undefined);
+    assert.match(
+      problemOf(minimal({ series: [{ transform: 'rotate', severities: [1, 6] }] })),
+      /\$\.series\[0\]\.severities\[1\]: must be at most 5, not 6/,
+    );
+    assert.match(problemOf(minimal({ series: [{ transform: 'rotate', severities: [] }] })), /severities/);
+    assert.match(problemOf(minimal({ series: [{ transform: 'rotate', severities: [2, 2] }] })), /severities/);
+    assert.match(
+      problemOf(minimal({ series: [{ transform: 'rotate', severities: [1], start: 0, stop: 10, step: 5 }] })),
+      /series 1 \(rotate, \$\.series\[0\]\): "severities" replaces the sweep; remove "start", "stop", "step"/,
+    );
+    assert.match(
+      problemOf(minimal({ series: [{ transform: 'rotate', severities: [1], refine: { resolution: 1 } }] })),
+      /"severities" replaces the sweep; remove "refine"/,
+    );
+  });
+
+  it('resolves "referenceModel" by name or path, and refuses an unknown one or a single model', () => {
+    const models = [{ path: 'a.onnx', name: 'plain' }, 'b.onnx'];
+    assert.equal(
+      resolveExperiment(minimal({ model: undefined, models, referenceModel: 'plain' }), FILE).referenceModel,
+      0,
+    );
+    assert.equal(
+      resolveExperiment(minimal({ model: undefined, models, referenceModel: 'b.onnx' }), FILE).referenceModel,
+      1,
+    );
+    assert.equal(resolveExperiment(minimal({ model: undefined, models }), FILE).referenceModel, undefined);
+    assert.match(
+      problemOf(minimal({ model: undefined, models, referenceModel: 'c' })),
+      /\$\.referenceModel: "c" is none of the experiment's models; they are: "plain", "b.onnx"/,
+    );
+    assert.match(
+      problemOf(minimal({ referenceModel: 'model.onnx' })),
+      /\$\.referenceModel: a reference for the corruption error needs at least two models/,
+    );
+  });
+
   it('refuses paths that leave the experiment folder', () => {
     assert.match(
       problemOf(minimal({ model: '../../etc/model.onnx' })),

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { MisasInputError } from '../../../src/engine/errors';
 import { checkWorkSize, DEFAULT_LIMITS } from '../../../src/engine/limits';
 import { parseRunResults } from '../../../src/engine/report/runFolder';
-import { resultsToCsv } from '../../../src/engine/report/results';
+import { CSV_COLUMNS, resultsToCsv } from '../../../src/engine/report/results';
 import { resolveExperiment } from '../../../src/engine/sweep/experiment/load';
 import { safeSegment } from '../../../src/engine/sweep/run/runPaths';
 import { expandSweep, sweepLength, type Sweep } from '../../../src/engine/transforms/sweep';
@@ -87,7 +87,7 @@ describe('results.csv against spreadsheet formulas', () => {
       assert.ok(line.startsWith(`"'=HYPERLINK(""http://x"")"`), line);
       assert.ok(line.includes(",'-model,"), line);
     }
-    const classCells = lines.map((line) => line.split(',').at(-3));
+    const classCells = lines.map((line) => line.split(',')[CSV_COLUMNS.indexOf('class')]);
     assert.deepEqual([...new Set(classCells)].sort(), ["'+cmd", "'-x", "'@SUM(1)", "'\tTab", 'plain'].sort());
     // The value column holds the numbers as written, negative ones included.
     const value = series.rows[0].value;

@@ -191,6 +191,37 @@ describe('webview chart data (series → lines)', () => {
     }
   });
 
+  it('puts a series of severity levels on an axis of levels, each with its parameter value', () => {
+    const levels = series(
+      'rotate',
+      [
+        row(0, 0, { dice: { background: 1, lv: 0.9, myo: 0.8 } }, true),
+        row(0, 6, { dice: { background: 1, lv: 0.85, myo: 0.8 } }),
+        row(0, 18, { dice: { background: 1, lv: 0.7, myo: 0.6 } }),
+      ].map((r, i) => ({ ...r, severity: [0, 1, 3][i] })),
+      { severities: [[0, 1, 3]] },
+    );
+    const data = chartData(run([levels]), 0, 'dice');
+    assert.equal(data.x.scale, 'categorical');
+    assert.equal(data.x.label, 'rotate severity level');
+    assert.deepEqual(
+      data.x.categories!.map((c) => [c.value, c.label, c.detail]),
+      [
+        [0, 'level 0', '0°'],
+        [6, 'level 1', '6°'],
+        [18, 'level 3', '18°'],
+      ],
+    );
+    assert.deepEqual(
+      data.lines.find((l) => l.className === 'lv')!.points.map((p) => [p.x, p.y]),
+      [
+        [0, 0.9],
+        [6, 0.85],
+        [18, 0.7],
+      ],
+    );
+  });
+
   it('makes dihedral a categorical axis with k labels and log sweeps a log axis', () => {
     const results = realRun('two-inputs');
     const dihedral = chartData(

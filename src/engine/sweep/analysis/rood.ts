@@ -5,8 +5,10 @@
  *   Overall     = (M0 + Σ w_s·M_s) / (1 + Σ w_s)
  *   Degradation = Σ w_s·(M0 − M_s) / Σ w_s        (higher is better, e.g. Dice)
  *               = Σ w_s·(M_s − M0) / Σ w_s        (lower is better, e.g. HD95)
- * so a positive degradation always means "worse than clean". Undefined (null) levels are left
- * out of both sums and listed.
+ * so a positive degradation always means "worse than clean" (roodmri's calculate_metrics, which
+ * averages each level over subjects first). Undefined (null) levels are left out of both sums
+ * and listed; levels that were not run (undefined, e.g. a series of levels [1, 3, 5]) are left
+ * out silently.
  */
 
 export const ROOD_ALPHA = 2 / 3;
@@ -19,10 +21,10 @@ export interface RoodScores {
   skippedLevels: number[];
 }
 
-/** `clean` = M0 (no corruption); `levels[s − 1]` = M_s. */
+/** `clean` = M0 (no corruption); `levels[s − 1]` = M_s (null: undefined there; undefined: not run). */
 export function roodScores(
   clean: number,
-  levels: readonly (number | null)[],
+  levels: readonly (number | null | undefined)[],
   { alpha = ROOD_ALPHA, higherIsBetter = true }: { alpha?: number; higherIsBetter?: boolean } = {},
 ): RoodScores {
   let weightSum = 0;
@@ -31,6 +33,7 @@ export function roodScores(
   const skippedLevels: number[] = [];
   levels.forEach((metric, index) => {
     const level = index + 1;
+    if (metric === undefined) return;
     if (metric === null) {
       skippedLevels.push(level);
       return;

@@ -144,6 +144,8 @@ export function resolveExperiment(
         `$.series[${i}].params: ${(thrown as MisasInputError).problem ?? String(thrown)}`,
       );
     }
+    if (s.severities)
+      checkSeverityKeys(s as unknown as Record<string, unknown>, `series ${i + 1} (${names[i]}, $.series[${i}])`, file);
     const sweep = seriesSweep(s as unknown as Record<string, unknown>, `$.series[${i}]`, file);
     if (sweep) checkSeriesLength(sweepLength(sweep), bounds, file, `$.series[${i}]`);
     let values: number[];
@@ -169,7 +171,14 @@ export function resolveExperiment(
         `series ${i + 1} (${names[i]}, $.series[${i}].refine): ${spec.name} takes whole numbers only, so there is nothing between its values to refine; remove "refine" or sweep every value`,
       );
     }
-    return { name: names[i], transform: s.transform, options, values, ...(s.refine ? { refine: s.refine } : {}) };
+    return {
+      name: names[i],
+      transform: s.transform,
+      options,
+      values,
+      ...(s.refine ? { refine: s.refine } : {}),
+      ...(s.severities ? { severities: [...s.severities].sort((a, b) => a - b) } : {}),
+    };
   });
   const { inputs, problems } = expandInputs(experiment.inputs, {
     file,
@@ -177,18 +186,57 @@ export function resolveExperiment(
     root,
     missingMasks: experiment.missingMasks ?? 'skip',
   });
+  const models = resolveModels(experiment, root, base, file);
   return {
     file,
     root,
     experiment,
-    models: resolveModels(experiment, root, base, file),
+    models,
     inputs,
     problems,
     series,
     metrics: experiment.metrics ?? ['dice'],
     seed: experiment.seed ?? DEFAULT_SEED,
     tolerance: experiment.tolerance ?? DEFAULT_TOLERANCE,
+    ...(experiment.referenceModel !== undefined
+      ? { referenceModel: referenceModelIndex(experiment, models, file) }
+      : {}),
   };
+}
+
+/** Severity levels replace the sweep, and refinement has nothing between levels to bisect. */
+function checkSeverityKeys(series: Record<string, unknown>, where: string, file: string): void {
+  const clashing = ['values', 'start', 'stop', 'step', 'steps', 'scale', 'refine'].filter(
+    (key) => series[key] !== undefined,
+  );
+  if (clashing.length) {
+    throw new MisasInputError(
+      file,
+      `${where}: "severities" replaces the sweep; remove ${clashing.map((key) => `"${key}"`).join(', ')} (or drop "severities" to sweep values)`,
+    );
+  }
+}
+
+/** The index of `referenceModel`: a model's name (its label) or its path as written in `models`. */
+function referenceModelIndex(experiment: Experiment, models: readonly ResolvedModel[], file: string): number {
+  const wanted = experiment.referenceModel!;
+  const listed: ExperimentModel[] = experiment.models ?? [experiment.model!];
+  const index = models.findIndex(
+    (model, i) => model.label === wanted || (typeof listed[i] === 'string' ? listed[i] : listed[i].path) === wanted,
+  );
+  if (index < 0) {
+    throw new MisasInputError(
+      file,
+      `$.referenceModel: "${wanted}" is none of the experiment's models; they are: ${models.map((m) => `"${m.label}"`).join(', ')}`,
+    );
+  }
+  if (models.length < 2) {
+    throw new MisasInputError(
+      file,
+      `$.referenceModel: a reference for the corruption error needs at least two models to compare; this experiment has one (give "models")`,
+    );
+  }
+  return index;
 }
 
 export async function loadExperiment(

@@ -67,6 +67,14 @@ function buildExperimentSchema(): object {
     step: { ...number, not: { const: 0 }, description: 'Linear step between values.' },
     steps: { type: 'integer', minimum: 1, description: 'Number of values between start and stop.' },
     scale: { enum: ['linear', 'log'], description: 'Spacing of `steps` values: linear or logarithmic.' },
+    severities: {
+      type: 'array',
+      items: { type: 'integer', minimum: 1, maximum: 5 },
+      minItems: 1,
+      uniqueItems: true,
+      description:
+        "Instead of a sweep: the transform's severity levels 1…5 to run (docs/TRANSFORMS.md lists each transform's), e.g. [1, 2, 3, 4, 5]; the unchanged input is level 0. Rows carry `severity`, and the run reports ROOD-MRI's Overall and Degradation robustness.",
+    },
     refine: {
       type: 'object',
       additionalProperties: false,
@@ -255,6 +263,12 @@ function buildExperimentSchema(): object {
         maximum: 1,
         default: DEFAULT_TOLERANCE,
         description: 'τ: a value is tolerated while the metric stays ≥ τ × baseline.',
+      },
+      referenceModel: {
+        type: 'string',
+        minLength: 1,
+        description:
+          "With several models and severity series: the model (its name, or its path as written in `models`) the others' corruption error CE and relative CE are normalised to (ImageNet-C's mCE, with E = 1 − Dice).",
       },
       keepPredictions: {
         type: 'boolean',

@@ -40,6 +40,8 @@ export type ExperimentSeries = {
   params?: TransformOptions;
   /** Adaptive refinement of the breaking points to this resolution (docs/ALGORITHMS.md). */
   refine?: SeriesRefinement;
+  /** Severity levels 1…5 to run instead of a sweep (the registry's `severities`). */
+  severities?: number[];
 } & (Sweep | { values?: never; start?: never; stop?: never; step?: never; steps?: never; scale?: never });
 
 export interface Experiment {
@@ -57,6 +59,8 @@ export interface Experiment {
   seed?: number;
   tolerance?: number;
   keepPredictions?: boolean;
+  /** The model other models' corruption error is normalised to (its name or path as written). */
+  referenceModel?: string;
 }
 
 export interface SeriesRefinement {
@@ -73,6 +77,8 @@ export interface ResolvedSeries {
   values: number[];
   /** Absent when the series is swept on its values only. */
   refine?: SeriesRefinement;
+  /** Severity levels (1…5, ascending) that replace the sweep; `values` is then empty (they depend on the input). */
+  severities?: number[];
 }
 
 export interface ResolvedExperiment {
@@ -89,6 +95,8 @@ export interface ResolvedExperiment {
   metrics: MetricName[];
   seed: number;
   tolerance: number;
+  /** Index into `models` of the experiment's `referenceModel`. */
+  referenceModel?: number;
 }
 
 export interface ResolvedModel {

@@ -211,6 +211,7 @@ async function runAndCollect(
       metrics: experiment.metrics,
       tau: experiment.tolerance,
       modelLabels: start.models.map((m) => m.label),
+      referenceModel: experiment.referenceModel,
     },
   );
   const finishedAt = now();
@@ -237,6 +238,7 @@ async function runAndCollect(
     },
     series: assembled.series,
     baselineChecks: assembled.baselineChecks,
+    ...(assembled.benchmark ? { benchmark: assembled.benchmark } : {}),
   };
   await writeRunResults(runDir, results);
   return results;

@@ -7,7 +7,7 @@
 import type { SegmentationModel } from '../../model';
 import { runAhead } from '../../runAhead';
 import type { Volume } from '../../volume';
-import type { ResolvedExperiment } from '../experiment/types';
+import type { ResolvedExperiment, ResolvedSeries } from '../experiment/types';
 import type { RunEvent, RunInputInfo, RunRow } from '../rows';
 import { loadInput, type LoadedInput } from './loadInput';
 import type { ItemSweep, PredictedBatch, RunOptions, SeriesSweep } from './runner';
@@ -46,10 +46,12 @@ export function inputEvaluation(
     onPrediction: RunOptions['onPrediction'];
     /** Steps done and expected so far, shared with the runner. */
     progress: { done: number; total: number };
+    /** The severity level of a value of a severity series (undefined for other series). */
+    severityOf: (series: ResolvedSeries, input: number, value: number) => number | undefined;
   },
   predictedBatches: PredictedBatches,
 ) {
-  const { experiment, infos, classes, sliceAxis, signal, onPrediction, progress } = run;
+  const { experiment, infos, classes, sliceAxis, signal, onPrediction, progress, severityOf } = run;
   // The last entry read: the picked slices of one volume are consecutive inputs.
   let lastEntry: { entry: number; inputs: Promise<LoadedInput[]> } | undefined;
   const load = async (input: number): Promise<LoadedInput> => {
@@ -87,12 +89,14 @@ export function inputEvaluation(
         if (onPrediction) {
           await onPrediction({ series: series.name, model: modelIndex, input, value: step.value, prediction });
         }
+        const severity = series.severities ? severityOf(series, input, step.value) : undefined;
         const row: RunRow = {
           series: series.name,
           model: modelIndex,
           input,
           value: step.value,
           baseline: step.baseline,
+          ...(severity !== undefined ? { severity } : {}),
           ...(item.refined ? { refined: true } : {}),
           ...scored,
         };

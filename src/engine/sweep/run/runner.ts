@@ -30,6 +30,7 @@ import {
   type AcrossInputs,
 } from './refineAcrossInputs';
 import { withValueInOrder } from '../../report/sweepOrder';
+import { severityLevelsPerInput, severityOfValue, severitySteps } from './severitySteps';
 import { planInputs } from './inputPlan';
 import { inputEstimator, type InputEstimate } from './memoryPlan';
 import type { LoadedInput } from './loadInput';
@@ -71,6 +72,7 @@ function identityOf(spec: TransformSpec, dims: readonly number[]): number {
 
 /** The series' values for one input in the user's order, with the identity added (it is free: the untransformed prediction). */
 function valuesOf(series: ResolvedSeries, spec: TransformSpec, dims: readonly number[]): number[] {
+  if (series.severities) return severitySteps(series, spec, dims).values;
   const values = series.values.length > 0 ? series.values : defaultValuesFor(spec, dims, series.options);
   return spec.identityChangesInput ? [...values] : withValueInOrder(values, identityOf(spec, dims));
 }
@@ -230,6 +232,7 @@ export async function* runSweeps(
   const valuesPerInput = infos.map((info) =>
     seriesList.map((s, i) => (info.dims ? valuesOf(s, specs[i], info.dims) : [])),
   );
+  const severitiesPerInput = seriesList.map((s, i) => severityLevelsPerInput(s, specs[i], infos));
   const runnable = infos.filter((info) => !info.problem).map((info) => info.input);
   if (runnable.length === 0) {
     // A run without a single readable input would "complete" with nothing in it: say why instead.
@@ -260,13 +263,27 @@ export async function* runSweeps(
       values: valuesPerInput.map((perSeries) => perSeries[i]),
       identity: infos.map((info) => (info.dims ? identityOf(specs[i], info.dims) : NaN)),
       ...(s.refine ? { refine: s.refine } : {}),
+      ...(s.severities ? { severities: severitiesPerInput[i] } : {}),
     })),
     problems: [...experiment.problems, ...planned.problems].map(nameRelative),
   };
 
   const progress = { done: 0, total };
   const { load, scorerFor, evaluateRound } = inputEvaluation(
-    { experiment, infos, classes, sliceAxis, signal, onPrediction: options.onPrediction, progress },
+    {
+      experiment,
+      infos,
+      classes,
+      sliceAxis,
+      signal,
+      onPrediction: options.onPrediction,
+      progress,
+      // A severity series' rows carry the level of their value (levels in pixels depend on the input's size).
+      severityOf: (series: ResolvedSeries, input: number, value: number) => {
+        const at = seriesList.indexOf(series);
+        return severityOfValue(valuesPerInput[input][at], severitiesPerInput[at][input], value);
+      },
+    },
     predictedBatches,
   );
   // Per model and refined series, per input: what refinement across inputs reads (see below).
