@@ -269,21 +269,13 @@ export async function* runSweeps(
   };
 
   const progress = { done: 0, total };
+  // A severity series' rows carry the level of their value (levels in pixels depend on the input's size).
+  const severityOf = (series: ResolvedSeries, input: number, value: number) => {
+    const at = seriesList.indexOf(series);
+    return severityOfValue(valuesPerInput[input][at], severitiesPerInput[at][input], value);
+  };
   const { load, scorerFor, evaluateRound } = inputEvaluation(
-    {
-      experiment,
-      infos,
-      classes,
-      sliceAxis,
-      signal,
-      onPrediction: options.onPrediction,
-      progress,
-      // A severity series' rows carry the level of their value (levels in pixels depend on the input's size).
-      severityOf: (series: ResolvedSeries, input: number, value: number) => {
-        const at = seriesList.indexOf(series);
-        return severityOfValue(valuesPerInput[input][at], severitiesPerInput[at][input], value);
-      },
-    },
+    { experiment, infos, classes, sliceAxis, signal, onPrediction: options.onPrediction, progress, severityOf },
     predictedBatches,
   );
   // Per model and refined series, per input: what refinement across inputs reads (see below).
