@@ -6,7 +6,7 @@
 import { MisasInputError } from '../errors';
 import { voxelCount, type Volume } from '../volume';
 import { isChannelsLast, type ModelCard } from './cardTypes';
-import { modelGridFor, padCropCentred, resizeLinear, sameDims } from './geometry';
+import { modelGridFor, padCropCentred, resizeLinear, resizeLinearInto, sameDims } from './geometry';
 import { applyIntensityMap, intensityMapFor } from './normalize';
 import {
   applyOrientation,
@@ -210,6 +210,25 @@ export function itemInput(
   if (sameDims(item.orientedDims, item.modelDims)) return data === prepared.planes[0] ? data.slice() : data;
   if (card.geometry.policy === 'resize') return resizeLinear(data, item.orientedDims, channels, item.modelDims);
   return padCropCentred(data, item.orientedDims, channels, item.modelDims, [padValue]);
+}
+
+/**
+ * itemInput written straight into a planar float32 batch at `offset` (no array of its own for
+ * the common cases: the unchanged grid and the resize policy); the same values.
+ */
+export function itemInputInto(
+  item: WorkItem,
+  prepared: PreparedImage,
+  card: ModelCard,
+  volumeDims: readonly number[],
+  target: Float32Array,
+  offset: number,
+): void {
+  const { data, channels, padValue } = itemGridInput(item, prepared, card, volumeDims);
+  if (sameDims(item.orientedDims, item.modelDims)) target.set(data, offset);
+  else if (card.geometry.policy === 'resize')
+    resizeLinearInto(data, item.orientedDims, channels, item.modelDims, target, offset);
+  else target.set(padCropCentred(data, item.orientedDims, channels, item.modelDims, [padValue]), offset);
 }
 
 /** Tensor dims for a batch: [N, C, (D,) H, W] or [N, (D,) H, W, C]. */

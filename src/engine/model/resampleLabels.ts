@@ -9,6 +9,7 @@
  */
 import type { ModelCard } from './cardTypes';
 import { decideInto, newLabelArray, type LabelArray } from './decide';
+import { argmaxPass, type PlaneArgmax } from './argmaxPass';
 import { linearTaps } from './geometry';
 
 /** Buffers reused across calls (everything here is synchronous and returns fresh labels only). */
@@ -19,7 +20,7 @@ let sure = new Int32Array(0);
 /**
  * Argmax labels of the model pixels that no rounding can overturn, -1 for the others; undefined
  * when a score is not finite (then only the exact path reproduces NaN/Infinity comparisons) or
- * when most pixels are unsure.
+ * when most pixels are unsure. `argmax` is the scores' argmax pass when the caller has it already.
  *
  * Why this is safe: a resampled value is a combination of four corner scores with weights ≥ 0
  * summing to 1 (± 2⁻⁵¹); float64 evaluation and the final float32 rounding move it by at most
@@ -29,32 +30,19 @@ let sure = new Int32Array(0);
  * argmax there is k, however the others are ordered. The floor 2⁻¹²⁰ keeps float32's
  * subnormal absolute error (2⁻¹⁴⁹) out of reach.
  */
-function sureLabels(scores: Float32Array, planes: number, voxels: number): Int32Array | undefined {
-  let magnitude = 0;
-  for (let i = 0; i < planes * voxels; i++) {
-    const s = scores[i];
-    if (s - s !== 0) return undefined;
-    const a = s < 0 ? -s : s;
-    if (a > magnitude) magnitude = a;
-  }
-  const tolerance = Math.max(magnitude * 2 ** -20, 2 ** -120);
+function sureLabels(
+  scores: Float32Array,
+  planes: number,
+  voxels: number,
+  argmax: PlaneArgmax | undefined = argmaxPass(scores, planes, voxels),
+): Int32Array | undefined {
+  if (!argmax) return undefined;
+  const { labels, margins } = argmax;
+  const tolerance = Math.max(argmax.magnitude * 2 ** -20, 2 ** -120);
   if (sure.length < voxels) sure = new Int32Array(voxels);
   let unsure = 0;
   for (let v = 0; v < voxels; v++) {
-    let label = 0,
-      best = scores[v],
-      second = -Infinity;
-    for (let c = 1; c < planes; c++) {
-      const s = scores[c * voxels + v];
-      if (s > best) {
-        second = best;
-        best = s;
-        label = c;
-      } else if (s > second) {
-        second = s;
-      }
-    }
-    if (best - second > tolerance) sure[v] = label;
+    if (margins[v] > tolerance) sure[v] = labels[v];
     else {
       sure[v] = -1;
       unsure++;
@@ -171,18 +159,24 @@ function decideByRows(
   }
 }
 
-/** The labels on `gridDims` of planar per-class `scores` on `modelDims` (2D, resize policy). */
+/**
+ * The labels on `gridDims` of planar per-class `scores` on `modelDims` (2D, resize policy);
+ * `argmax`, the scores' argmax pass, when the caller made it already.
+ */
 export function resampledLabels2d(
   scores: Float32Array,
   planes: number,
   modelDims: readonly number[],
   gridDims: readonly number[],
   card: ModelCard,
+  argmax?: PlaneArgmax,
 ): LabelArray {
   const labels = newLabelArray(card.classes.length, gridDims[0] * gridDims[1]);
   const bothAxes = modelDims[0] !== gridDims[0] && modelDims[1] !== gridDims[1];
   const corners =
-    bothAxes && card.output.kind !== 'sigmoid' ? sureLabels(scores, planes, modelDims[0] * modelDims[1]) : undefined;
+    bothAxes && card.output.kind !== 'sigmoid'
+      ? sureLabels(scores, planes, modelDims[0] * modelDims[1], argmax)
+      : undefined;
   if (corners) argmaxWhileResampling(scores, planes, modelDims, gridDims, labels, corners);
   else decideByRows(scores, planes, modelDims, gridDims, card, labels);
   return labels;

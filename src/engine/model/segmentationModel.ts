@@ -28,6 +28,7 @@ import {
   insertSlice,
   itemGridInput,
   itemInput,
+  itemInputInto,
   packInto,
   planItems,
   prepareImage,
@@ -35,6 +36,7 @@ import {
   type WorkItem,
 } from './preprocess';
 import { runAhead } from '../runAhead';
+import { argmaxPass } from './argmaxPass';
 import type { Inference } from './inference/inference';
 import { extractWindow, paddedDims, WindowBlender, windowOrigins, windowWeights } from './slidingWindow';
 
@@ -141,7 +143,7 @@ export class OnnxSegmentationModel implements SegmentationModel {
     };
     for await (const { batch, output } of runAhead(calls(this), this.callsAhead)) {
       batch.forEach((item, index) => {
-        const sample = this.sampleOf(output, index, item, images.length);
+        const sample = this.sampleOf(output, index, item, images.length, undefined, true);
         const oriented = labelsOnGrid(sample, this.card, item.modelDims, item.orientedDims);
         storeLabels(
           labels,
@@ -232,16 +234,27 @@ export class OnnxSegmentationModel implements SegmentationModel {
   }
 
   private buildFeed(batch: WorkItem[], images: Volume[], prepared: Map<number, PreparedImage>): ort.Tensor {
-    const inputs = batch.map((item) => {
-      const volume = images[item.image];
+    const preparedOf = (item: WorkItem): PreparedImage => {
       let image = prepared.get(item.image);
       if (!image) {
-        image = prepareImage(volume, this.card);
+        image = prepareImage(images[item.image], this.card);
         prepared.set(item.image, image);
       }
-      return itemInput(item, image, this.card, volume.dims);
-    });
-    return this.tensorOf(inputs, batch[0].modelDims);
+      return image;
+    };
+    const modelDims = batch[0].modelDims;
+    if (this.inputIsDouble || isChannelsLast(this.card.layout)) {
+      const inputs = batch.map((item) => itemInput(item, preparedOf(item), this.card, images[item.image].dims));
+      return this.tensorOf(inputs, modelDims);
+    }
+    // The common case, planar float32: every input is written straight into the batch tensor.
+    const perItem = voxelCount(modelDims) * this.card.channels;
+    const size = this.fixedBatch ?? batch.length;
+    const data = new Float32Array(size * perItem);
+    batch.forEach((item, index) =>
+      itemInputInto(item, preparedOf(item), this.card, images[item.image].dims, data, index * perItem),
+    );
+    return new ort.Tensor('float32', data, batchTensorDims(this.card, size, modelDims));
   }
 
   /** The input tensor of a batch of model-grid inputs (planar channels each), in the model's layout and type. */
@@ -280,6 +293,7 @@ export class OnnxSegmentationModel implements SegmentationModel {
     item: WorkItem,
     imageCount: number,
     windowOrigin?: readonly number[],
+    withArgmax = false,
   ): SampleScores {
     const card = this.card;
     const what = () => describeItem(item, imageCount, card, windowOrigin);
@@ -320,7 +334,11 @@ export class OnnxSegmentationModel implements SegmentationModel {
       planes,
       !labelMap && isChannelsLast(card.output.layout),
     );
-    const bad = firstNonFinite(sample.scores);
+    // Logits and probabilities are checked in the same pass that finds their argmax (labelsOnGrid reads it next).
+    const kind = card.output.kind;
+    if (withArgmax && (kind === 'logits' || kind === 'probabilities'))
+      sample.argmax = argmaxPass(sample.scores, planes, voxelCount(item.modelDims));
+    const bad = sample.argmax ? -1 : firstNonFinite(sample.scores);
     if (bad >= 0) fail(`model returned ${sample.scores[bad]} in its output "${card.output.name}"`);
     if (card.output.kind === 'labels') {
       const value = invalidLabel(sample, classCount);
