@@ -7,7 +7,7 @@ import { MisasInputError } from '../errors';
 import { voxelCount, type Volume } from '../volume';
 import { isChannelsLast, type ModelCard } from './cardTypes';
 import { modelGridFor, padCropCentred, resizeLinear, resizeLinearInto, sameDims } from './geometry';
-import { applyIntensityMap, intensityMapFor } from './normalize';
+import { applyIntensityMap, applyIntensityMapFrom, intensityMapFor, statisticFreeMap } from './normalize';
 import {
   applyOrientation,
   isIdentityOrientation,
@@ -153,8 +153,16 @@ export interface PreparedImage {
 }
 
 export function prepareImage(volume: Volume, card: ModelCard): PreparedImage {
-  const planes = modelChannels(volume, card.channels);
   const perSlice = card.spatialDims === 2 && volume.dims.length === 3 && card.normalization.statistics === 'slice';
+  const fixedMap = statisticFreeMap(card.normalization, card.channels);
+  if (!perSlice && fixedMap && volume.channels === card.channels) {
+    // No statistics to gather first: the copy into float32 planes is the normalisation pass too.
+    const size = voxelCount(volume.dims);
+    const planes = Array.from({ length: card.channels }, () => new Float32Array(size));
+    applyIntensityMapFrom(fixedMap, volume.data, size, planes);
+    return { planes, normalized: true, padValue: padValueOf(card, planes) };
+  }
+  const planes = modelChannels(volume, card.channels);
   if (perSlice) return { planes, normalized: false, padValue: 0 };
   applyIntensityMap(intensityMapFor(card.normalization, planes), planes);
   return { planes, normalized: true, padValue: padValueOf(card, planes) };

@@ -16,6 +16,7 @@ import { linearTaps } from './geometry';
 let widened = new Float64Array(0);
 let gridRow = new Float32Array(0);
 let sure = new Int32Array(0);
+let blocks = new Int32Array(0);
 
 /**
  * Argmax labels of the model pixels that no rounding can overturn, -1 for the others; undefined
@@ -53,6 +54,27 @@ function sureLabels(
 }
 
 /**
+ * Per model pixel (u, v): the sure label shared by it and its neighbours (u+1, v), (u, v+1) and
+ * (u+1, v+1), clamped at the last row and column, or -1. These are exactly the four corners
+ * linearTaps gives a grid pixel whose lower taps are (u, v) (upper = min(lower + 1, n − 1)),
+ * so a grid pixel reads one value instead of four.
+ */
+function uniformBlocks(corners: Int32Array, mx: number, my: number): Int32Array {
+  if (blocks.length < mx * my) blocks = new Int32Array(mx * my);
+  for (let v = 0; v < my; v++) {
+    const row = v * mx,
+      next = v + 1 < my ? row + mx : row;
+    for (let u = 0; u < mx; u++) {
+      const right = u + 1 < mx ? 1 : 0;
+      const k = corners[row + u];
+      blocks[row + u] =
+        k >= 0 && corners[row + u + right] === k && corners[next + u] === k && corners[next + u + right] === k ? k : -1;
+    }
+  }
+  return blocks;
+}
+
+/**
  * Argmax rules with both axes resampled: a grid pixel whose four model-grid corners share one
  * sure label takes it; any other pixel evaluates every class exactly (per pixel, in
  * resizeLinear's order) and takes the first maximum.
@@ -74,6 +96,7 @@ function argmaxWhileResampling(
     upperX = xs.upper,
     w0x = xs.w0,
     w1x = xs.w1;
+  const uniform = uniformBlocks(corners, mx, my);
   for (let y = 0; y < gy; y++) {
     const r0 = ys.lower[y] * mx,
       r1 = ys.upper[y] * mx;
@@ -81,15 +104,15 @@ function argmaxWhileResampling(
       b = ys.w1[y];
     const rowOut = y * gx;
     for (let x = 0; x < gx; x++) {
-      const i00 = r0 + lowerX[x],
-        i01 = r0 + upperX[x],
-        i10 = r1 + lowerX[x],
-        i11 = r1 + upperX[x];
-      const k = corners[i00];
-      if (k >= 0 && corners[i01] === k && corners[i10] === k && corners[i11] === k) {
+      const i00 = r0 + lowerX[x];
+      const k = uniform[i00];
+      if (k >= 0) {
         labels[rowOut + x] = k;
         continue;
       }
+      const i01 = r0 + upperX[x],
+        i10 = r1 + lowerX[x],
+        i11 = r1 + upperX[x];
       const wa = w0x[x],
         wb = w1x[x];
       let label = 0;
