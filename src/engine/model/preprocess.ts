@@ -152,13 +152,41 @@ export interface PreparedImage {
   padValue: number;
 }
 
+/**
+ * Float32 planes of finished PreparedImages (releasePrepared), taken again by prepareImage's
+ * fused path, which overwrites every value: a sweep prepares images of the same size over and
+ * over, and a fresh zeroed array per image showed in profiles. A few per size, a few sizes.
+ */
+const sparePlanes = new Map<number, Float32Array[]>();
+const SPARE_PER_SIZE = 4;
+const SPARE_SIZES = 8;
+
+/** A float32 array of `size` values whose contents are undefined (the caller writes them all). */
+function planeToOverwrite(size: number): Float32Array {
+  return sparePlanes.get(size)?.pop() ?? new Float32Array(size);
+}
+
+/** Hands a PreparedImage's planes back for reuse; the caller must not read the image again. */
+export function releasePrepared(image: PreparedImage): void {
+  for (const plane of image.planes) {
+    let spare = sparePlanes.get(plane.length);
+    if (!spare) {
+      if (sparePlanes.size >= SPARE_SIZES) sparePlanes.clear();
+      spare = [];
+      sparePlanes.set(plane.length, spare);
+    }
+    if (spare.length < SPARE_PER_SIZE && !spare.includes(plane)) spare.push(plane);
+  }
+  image.planes = [];
+}
+
 export function prepareImage(volume: Volume, card: ModelCard): PreparedImage {
   const perSlice = card.spatialDims === 2 && volume.dims.length === 3 && card.normalization.statistics === 'slice';
   const fixedMap = statisticFreeMap(card.normalization, card.channels);
   if (!perSlice && fixedMap && volume.channels === card.channels) {
     // No statistics to gather first: the copy into float32 planes is the normalisation pass too.
     const size = voxelCount(volume.dims);
-    const planes = Array.from({ length: card.channels }, () => new Float32Array(size));
+    const planes = Array.from({ length: card.channels }, () => planeToOverwrite(size));
     applyIntensityMapFrom(fixedMap, volume.data, size, planes);
     return { planes, normalized: true, padValue: padValueOf(card, planes) };
   }

@@ -32,6 +32,7 @@ import {
   packInto,
   planItems,
   prepareImage,
+  releasePrepared,
   type PreparedImage,
   type WorkItem,
 } from './preprocess';
@@ -131,14 +132,15 @@ export class OnnxSegmentationModel implements SegmentationModel {
     const items = planItems(images, this.card, this.path);
     const labels: (LabelArray | undefined)[] = images.map(() => undefined);
     const prepared = new Map<number, PreparedImage>();
-    const remaining = new Map<number, number>();
-    for (const item of items) remaining.set(item.image, (remaining.get(item.image) ?? 0) + 1);
+    // Items of each image not yet packed into a batch: its normalised planes are released after the last.
+    const unpacked = new Map<number, number>();
+    for (const item of items) unpacked.set(item.image, (unpacked.get(item.image) ?? 0) + 1);
 
     const batches = groupIntoBatches(items, this.maxBatch);
     const calls = function* (model: OnnxSegmentationModel) {
       for (const batch of batches) {
         signal?.throwIfAborted();
-        yield model.run(model.buildFeed(batch, images, prepared)).then((output) => ({ batch, output }));
+        yield model.run(model.buildFeed(batch, images, prepared, unpacked)).then((output) => ({ batch, output }));
       }
     };
     for await (const { batch, output } of runAhead(calls(this), this.callsAhead)) {
@@ -152,10 +154,6 @@ export class OnnxSegmentationModel implements SegmentationModel {
           images[item.image],
           this.card,
         );
-        // Drop an image's float copy once its last slice is done.
-        const left = remaining.get(item.image)! - 1;
-        remaining.set(item.image, left);
-        if (left === 0) prepared.delete(item.image);
       });
     }
     return labelVolumes(images, labels);
@@ -233,7 +231,13 @@ export class OnnxSegmentationModel implements SegmentationModel {
     return labelsInStoredOrientation(oriented, card, item.gridDims);
   }
 
-  private buildFeed(batch: WorkItem[], images: Volume[], prepared: Map<number, PreparedImage>): ort.Tensor {
+  /** The input tensor of a batch; an image's prepared planes are released once its last item is packed. */
+  private buildFeed(
+    batch: WorkItem[],
+    images: Volume[],
+    prepared: Map<number, PreparedImage>,
+    unpacked: Map<number, number>,
+  ): ort.Tensor {
     const preparedOf = (item: WorkItem): PreparedImage => {
       let image = prepared.get(item.image);
       if (!image) {
@@ -242,19 +246,30 @@ export class OnnxSegmentationModel implements SegmentationModel {
       }
       return image;
     };
+    const packed = (item: WorkItem) => {
+      const left = unpacked.get(item.image)! - 1;
+      unpacked.set(item.image, left);
+      if (left > 0) return;
+      releasePrepared(prepared.get(item.image)!);
+      prepared.delete(item.image);
+    };
     const modelDims = batch[0].modelDims;
+    let tensor: ort.Tensor;
     if (this.inputIsDouble || isChannelsLast(this.card.layout)) {
       const inputs = batch.map((item) => itemInput(item, preparedOf(item), this.card, images[item.image].dims));
-      return this.tensorOf(inputs, modelDims);
+      tensor = this.tensorOf(inputs, modelDims);
+    } else {
+      // The common case, planar float32: every input is written straight into the batch tensor.
+      const perItem = voxelCount(modelDims) * this.card.channels;
+      const size = this.fixedBatch ?? batch.length;
+      const data = new Float32Array(size * perItem);
+      batch.forEach((item, index) =>
+        itemInputInto(item, preparedOf(item), this.card, images[item.image].dims, data, index * perItem),
+      );
+      tensor = new ort.Tensor('float32', data, batchTensorDims(this.card, size, modelDims));
     }
-    // The common case, planar float32: every input is written straight into the batch tensor.
-    const perItem = voxelCount(modelDims) * this.card.channels;
-    const size = this.fixedBatch ?? batch.length;
-    const data = new Float32Array(size * perItem);
-    batch.forEach((item, index) =>
-      itemInputInto(item, preparedOf(item), this.card, images[item.image].dims, data, index * perItem),
-    );
-    return new ort.Tensor('float32', data, batchTensorDims(this.card, size, modelDims));
+    batch.forEach(packed);
+    return tensor;
   }
 
   /** The input tensor of a batch of model-grid inputs (planar channels each), in the model's layout and type. */

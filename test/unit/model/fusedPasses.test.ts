@@ -12,7 +12,13 @@ import {
   intensityMapFor,
   statisticFreeMap,
 } from '../../../src/engine/model/normalize';
-import { itemInput, itemInputInto, planItems, prepareImage } from '../../../src/engine/model/preprocess';
+import {
+  itemInput,
+  itemInputInto,
+  planItems,
+  prepareImage,
+  releasePrepared,
+} from '../../../src/engine/model/preprocess';
 import { createRandom } from '../../../src/engine/random';
 import type { Volume } from '../../../src/engine/volume';
 
@@ -110,4 +116,19 @@ describe('fused passes of the 2D input path', () => {
       assert.deepEqual(batch.subarray(expected.length), expected);
     });
   }
+
+  it("reuses a released image's planes for the next image of that size, with the next image's values", () => {
+    const model = card({ policy: 'resize', size: [16, 20] }, { kind: 'scale', factor: 0.5 });
+    const first = prepareImage(image([23, 17], 1, 1), model);
+    const plane = first.planes[0];
+    releasePrepared(first);
+    assert.deepEqual(first.planes, [], 'a released image holds no planes');
+    const next = image([23, 17], 1, 2);
+    const second = prepareImage(next, model);
+    assert.equal(second.planes[0], plane, 'the same array again');
+    assert.deepEqual(
+      second.planes[0],
+      Float32Array.from(next.data, (v) => Math.fround(v) * 0.5),
+    );
+  });
 });
