@@ -21,6 +21,9 @@
  *    Colin27 181×217×181, and Dice+HD95+ASSD per step on its labels; `MISAS_BENCH_CASE=volume`.
  * 8. Adaptive refinement (issue 13, bench/refine.ts): rotate 15° refined to 1° against a dense 1°
  *    sweep, model calls and interval agreement; `MISAS_BENCH_CASE=refine` runs it alone.
+ * 9. onnxruntime session options (bench/sessionOptions.ts): raw `session.run` on the example
+ *    sweep's feeds with misas's options and with one option changed at a time;
+ *    `MISAS_BENCH_CASE=session-options` runs it alone (not part of the full bench).
  * Each measurement alternates and repeats; the best of the repeats is reported, since on a shared
  * machine noise only ever adds time.
  */

@@ -17,12 +17,10 @@ const REPEATS = Number(process.env.MISAS_BENCH_REPEATS ?? 3);
 /** Each variant changes one option of misas's own. */
 const VARIANTS: Array<{ name: string; change: ort.InferenceSession.SessionOptions }> = [
   { name: "misas's options (graph 'all', memory pattern on, arena on, no spinning)", change: {} },
-  { name: "graphOptimizationLevel 'extended'", change: { graphOptimizationLevel: 'extended' } },
   { name: "graphOptimizationLevel 'basic'", change: { graphOptimizationLevel: 'basic' } },
   { name: "graphOptimizationLevel 'disabled'", change: { graphOptimizationLevel: 'disabled' } },
   { name: 'enableMemPattern false', change: { enableMemPattern: false } },
   { name: 'enableCpuMemArena false', change: { enableCpuMemArena: false } },
-  { name: "executionMode 'parallel'", change: { executionMode: 'parallel' } },
 ];
 
 export async function sessionOptionsBench(experiment: ResolvedExperiment): Promise<void> {
