@@ -25,6 +25,9 @@
  *    volume, 2D slice-wise and 3D sliding windows, peak RSS against the header-time estimate, each
  *    case in a child process; `MISAS_BENCH_CASE=memory` runs it alone (`npm run bench` does not:
  *    it takes minutes).
+ * 10. onnxruntime session options (bench/sessionOptions.ts): raw `session.run` on the example
+  *    sweep's feeds with misas's options and with one option changed at a time;
+  *    `MISAS_BENCH_CASE=session-options` runs it alone (not part of the full bench).
  * Each measurement alternates and repeats; the best of the repeats is reported, since on a shared
  * machine noise only ever adds time.
  */
@@ -35,7 +38,8 @@ import { basename, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { readImage, readLabelMap } from '../src/engine/io';
 import { loadModel, type SegmentationModel } from '../src/engine/model';
-import { firstNonFinite, labelsOnGrid, sampleScores } from '../src/engine/model/postprocess';
+import { argmaxPass } from '../src/engine/model/argmaxPass';
+import { labelsOnGrid, sampleScores } from '../src/engine/model/postprocess';
 import { itemInput, planItems, prepareImage } from '../src/engine/model/preprocess';
 import { createRandom } from '../src/engine/random';
 import { executeRun } from '../src/engine/sweep/run/execute';
@@ -43,6 +47,7 @@ import type { Experiment, ResolvedExperiment } from '../src/engine/sweep/experim
 import { loadExperiment } from '../src/engine/sweep/experiment/load';
 import { runSweeps } from '../src/engine/sweep/run/runner';
 import { yardstick } from './yardstick';
+import { sessionOptionsBench } from './sessionOptions';
 import { timeIt } from './timing';
 import { refineBench } from './refine';
 import { defaultValuesFor, getTransform, resolveOptions } from '../src/engine/transforms/registry';
@@ -122,8 +127,9 @@ async function prePostAlone(
   const planes = logits.length / voxels;
   const pre = bestMsPerCall(5, 100, () => itemInput(item, prepareImage(image, card), card, image.dims));
   const post = bestMsPerCall(5, 100, () => {
+    // As the model's sampleOf does it: the finite check is the argmax pass's.
     const sample = sampleScores(logits, 0, voxels, planes, false);
-    firstNonFinite(sample.scores);
+    sample.argmax = argmaxPass(sample.scores, planes, voxels);
     labelsOnGrid(sample, card, item.modelDims, item.gridDims);
   });
   return { pre, post };
@@ -137,6 +143,7 @@ async function main(): Promise<void> {
   if (process.env.MISAS_BENCH_CASE === 'volume') return volumeSpeed();
   if (process.env.MISAS_BENCH_CASE === 'refine') return refineBench(experiment);
   if (process.env.MISAS_BENCH_CASE === 'memory') return memoryBench();
+  if (process.env.MISAS_BENCH_CASE === 'session-options') return sessionOptionsBench(experiment);
   const model = await loadModel(experiment.models[0].path, { threads });
   console.log(
     `misas bench — onnxruntime-node CPU, ${threads} threads, batch ${model.maxBatch}, node ${process.version}`,

@@ -118,6 +118,23 @@ export function resizeLinear(
   channels: number,
   outDims: readonly number[],
 ): Float32Array {
+  const result = new Float32Array(outDims.reduce((p, n) => p * n, channels));
+  resizeLinearInto(data, dims, channels, outDims, result, 0);
+  return result;
+}
+
+/**
+ * resizeLinear writing its float32 result into `target` at `offset` (e.g. straight into a
+ * batch tensor, without a result array of its own); the same values.
+ */
+export function resizeLinearInto(
+  data: ArrayLike<number>,
+  dims: readonly number[],
+  channels: number,
+  outDims: readonly number[],
+  target: Float32Array,
+  offset: number,
+): void {
   let slot = 0;
   let current = scratchBuffer(slot, data.length);
   if (ArrayBuffer.isView(data)) current.set(data as unknown as Float32Array);
@@ -139,9 +156,7 @@ export function resizeLinear(
     current = out;
     currentDims[axis] = size;
   }
-  const result = new Float32Array(length);
-  result.set(current.subarray(0, length));
-  return result;
+  target.set(current.subarray(0, length), offset);
 }
 
 /** Offset of the kept part along one axis: where the smaller extent starts inside the larger one. */

@@ -26,6 +26,24 @@ function perChannel(value: number | number[] | undefined, channels: number, fall
   return Array.from({ length: channels }, (_, c) => value[value.length === 1 ? 0 : c]);
 }
 
+/** The map of a normalisation that needs no statistics of the image ('none', 'scale', 'fixed'), else undefined. */
+export function statisticFreeMap(spec: NormalizationSpec, channels: number): IntensityMap | undefined {
+  const uniform = (gain: number): IntensityMap => ({
+    offset: Array<number>(channels).fill(0),
+    gain: Array<number>(channels).fill(gain),
+  });
+  switch (spec.kind) {
+    case 'none':
+      return uniform(1);
+    case 'scale':
+      return uniform(spec.factor ?? 1);
+    case 'fixed':
+      return { offset: perChannel(spec.mean, channels, 0), gain: perChannel(spec.std, channels, 1).map((s) => 1 / s) };
+    default:
+      return undefined;
+  }
+}
+
 /** Builds the map for the given channels (each one plane of model-channel data). */
 export function intensityMapFor(spec: NormalizationSpec, channels: readonly Float32Array[]): IntensityMap {
   return intensityMapOfChunks(spec, channels.length, (visit) => channels.forEach((plane, c) => visit(plane, c)));
@@ -43,18 +61,14 @@ export type ChannelChunks = (visit: (values: Float32Array, channel: number) => v
  * planes would be, so sums (and so the map) are bit-identical to intensityMapFor's.
  */
 export function intensityMapOfChunks(spec: NormalizationSpec, n: number, chunks: ChannelChunks): IntensityMap {
+  const fixed = statisticFreeMap(spec, n);
+  if (fixed) return fixed;
   const uniform = (offset: number, gain: number, clip?: [number, number]): IntensityMap => ({
     offset: Array<number>(n).fill(offset),
     gain: Array<number>(n).fill(gain),
     ...(clip ? { clip } : {}),
   });
   switch (spec.kind) {
-    case 'none':
-      return uniform(0, 1);
-    case 'scale':
-      return uniform(0, spec.factor ?? 1);
-    case 'fixed':
-      return { offset: perChannel(spec.mean, n, 0), gain: perChannel(spec.std, n, 1).map((s) => 1 / s) };
     case 'min-max': {
       let min = Infinity,
         max = -Infinity;
@@ -98,6 +112,34 @@ export function intensityMapOfChunks(spec: NormalizationSpec, n: number, chunks:
       const lo = percentile(all, spec.lo ?? 0);
       const hi = percentile(all, spec.hi ?? 100);
       return uniform(lo, hi > lo ? 1 / (hi - lo) : 1, [lo, hi]);
+    }
+    default:
+      return uniform(0, 1); // not reached: the statistic-free kinds are handled above
+  }
+}
+
+/**
+ * The map applied to `source`'s planes (`size` values each) while they are copied into float32
+ * `planes`: the values applyIntensityMap gives on a float32 copy, in one pass instead of two.
+ */
+export function applyIntensityMapFrom(
+  map: IntensityMap,
+  source: ArrayLike<number>,
+  size: number,
+  planes: Float32Array[],
+): void {
+  for (let c = 0; c < planes.length; c++) {
+    const plane = planes[c];
+    const offset = map.offset[c];
+    const gain = map.gain[c];
+    const base = c * size;
+    if (map.clip) {
+      const [lo, hi] = map.clip;
+      for (let i = 0; i < size; i++)
+        plane[i] = (Math.min(Math.max(Math.fround(source[base + i]), lo), hi) - offset) * gain;
+    } else {
+      // Math.fround: the float32 copy's value, which the map is applied to.
+      for (let i = 0; i < size; i++) plane[i] = (Math.fround(source[base + i]) - offset) * gain;
     }
   }
 }

@@ -9,6 +9,7 @@
  * are decided there: smoother borders than resampling labels, and the rule of torch's
  * `interpolate(logits) → argmax` and nnU-Net v2.
  */
+import type { PlaneArgmax } from './argmaxPass';
 import type { ModelCard } from './cardTypes';
 import { decideInto, newLabelArray, type LabelArray } from './decide';
 import { padCropCentred, resizeLinear, sameDims } from './geometry';
@@ -22,6 +23,11 @@ export interface SampleScores {
   scores: Float32Array;
   /** Planes in `scores`: output channels, or 1 for a label map. */
   planes: number;
+  /**
+   * The scores' argmax pass (logits and probabilities), made with their finite check; its arrays
+   * are reused by the next pass, so it is read by labelsOnGrid right after sampleOf.
+   */
+  argmax?: PlaneArgmax;
 }
 
 /**
@@ -83,13 +89,16 @@ export function labelsOnGrid(
     const isLabels = card.output.kind === 'labels';
     const planes = isLabels ? card.classes.length : sample.planes;
     const scores = isLabels ? oneHot(sample.scores, planes, modelVoxels) : sample.scores;
-    if (modelDims.length === 2) return resampledLabels2d(scores, planes, modelDims, gridDims, card);
+    if (modelDims.length === 2) return resampledLabels2d(scores, planes, modelDims, gridDims, card, sample.argmax);
     return decideLabels(resizeLinear(scores, modelDims, planes, gridDims), planes, gridVoxels, card);
   }
   let labels: LabelArray;
   if (card.output.kind === 'labels') {
     labels = newLabelArray(card.classes.length, modelVoxels);
     for (let v = 0; v < modelVoxels; v++) labels[v] = sample.scores[v];
+  } else if (sample.argmax) {
+    labels = newLabelArray(card.classes.length, modelVoxels);
+    labels.set(sample.argmax.labels.subarray(0, modelVoxels));
   } else {
     labels = decideLabels(sample.scores, sample.planes, modelVoxels, card);
   }

@@ -6,8 +6,8 @@
 import { MisasInputError } from '../errors';
 import { voxelCount, type Volume } from '../volume';
 import { isChannelsLast, type ModelCard } from './cardTypes';
-import { modelGridFor, padCropCentred, resizeLinear, sameDims } from './geometry';
-import { applyIntensityMap, intensityMapFor } from './normalize';
+import { modelGridFor, padCropCentred, resizeLinear, resizeLinearInto, sameDims } from './geometry';
+import { applyIntensityMap, applyIntensityMapFrom, intensityMapFor, statisticFreeMap } from './normalize';
 import {
   applyOrientation,
   isIdentityOrientation,
@@ -167,9 +167,45 @@ export interface PreparedImage {
   slicePlanes?: (slice: number) => Float32Array[];
 }
 
+/**
+ * Float32 planes of finished PreparedImages (releasePrepared), taken again by prepareImage's
+ * fused path, which overwrites every value: a sweep prepares images of the same size over and
+ * over, and a fresh zeroed array per image showed in profiles. A few per size, a few sizes.
+ */
+const sparePlanes = new Map<number, Float32Array[]>();
+const SPARE_PER_SIZE = 4;
+const SPARE_SIZES = 8;
+
+/** A float32 array of `size` values whose contents are undefined (the caller writes them all). */
+function planeToOverwrite(size: number): Float32Array {
+  return sparePlanes.get(size)?.pop() ?? new Float32Array(size);
+}
+
+/** Hands a PreparedImage's planes back for reuse; the caller must not read the image again. */
+export function releasePrepared(image: PreparedImage): void {
+  for (const plane of image.planes) {
+    let spare = sparePlanes.get(plane.length);
+    if (!spare) {
+      if (sparePlanes.size >= SPARE_SIZES) sparePlanes.clear();
+      spare = [];
+      sparePlanes.set(plane.length, spare);
+    }
+    if (spare.length < SPARE_PER_SIZE && !spare.includes(plane)) spare.push(plane);
+  }
+  image.planes = [];
+}
+
 export function prepareImage(volume: Volume, card: ModelCard): PreparedImage {
   // No float copy of a whole volume for a 2D model: its slices are made as they are fed.
   if (card.spatialDims === 2 && volume.dims.length === 3) return prepareVolumeSlices(volume, card);
+  const fixedMap = statisticFreeMap(card.normalization, card.channels);
+  if (fixedMap && volume.channels === card.channels) {
+    // No statistics to gather first: the copy into float32 planes is the normalisation pass too.
+    const size = voxelCount(volume.dims);
+    const planes = Array.from({ length: card.channels }, () => planeToOverwrite(size));
+    applyIntensityMapFrom(fixedMap, volume.data, size, planes);
+    return { planes, normalized: true, padValue: padValueOf(card, planes) };
+  }
   const planes = modelChannels(volume, card.channels);
   applyIntensityMap(intensityMapFor(card.normalization, planes), planes);
   return { planes, normalized: true, padValue: padValueOf(card, planes) };
@@ -226,6 +262,25 @@ export function itemInput(
   if (sameDims(item.orientedDims, item.modelDims)) return data === prepared.planes[0] ? data.slice() : data;
   if (card.geometry.policy === 'resize') return resizeLinear(data, item.orientedDims, channels, item.modelDims);
   return padCropCentred(data, item.orientedDims, channels, item.modelDims, [padValue]);
+}
+
+/**
+ * itemInput written straight into a planar float32 batch at `offset` (no array of its own for
+ * the common cases: the unchanged grid and the resize policy); the same values.
+ */
+export function itemInputInto(
+  item: WorkItem,
+  prepared: PreparedImage,
+  card: ModelCard,
+  volumeDims: readonly number[],
+  target: Float32Array,
+  offset: number,
+): void {
+  const { data, channels, padValue } = itemGridInput(item, prepared, card, volumeDims);
+  if (sameDims(item.orientedDims, item.modelDims)) target.set(data, offset);
+  else if (card.geometry.policy === 'resize')
+    resizeLinearInto(data, item.orientedDims, channels, item.modelDims, target, offset);
+  else target.set(padCropCentred(data, item.orientedDims, channels, item.modelDims, [padValue]), offset);
 }
 
 /** Tensor dims for a batch: [N, C, (D,) H, W] or [N, (D,) H, W, C]. */

@@ -9,17 +9,19 @@
  */
 import type { ModelCard } from './cardTypes';
 import { decideInto, newLabelArray, type LabelArray } from './decide';
+import { argmaxPass, type PlaneArgmax } from './argmaxPass';
 import { linearTaps } from './geometry';
 
 /** Buffers reused across calls (everything here is synchronous and returns fresh labels only). */
 let widened = new Float64Array(0);
 let gridRow = new Float32Array(0);
 let sure = new Int32Array(0);
+let blocks = new Int32Array(0);
 
 /**
  * Argmax labels of the model pixels that no rounding can overturn, -1 for the others; undefined
  * when a score is not finite (then only the exact path reproduces NaN/Infinity comparisons) or
- * when most pixels are unsure.
+ * when most pixels are unsure. `argmax` is the scores' argmax pass when the caller has it already.
  *
  * Why this is safe: a resampled value is a combination of four corner scores with weights ≥ 0
  * summing to 1 (± 2⁻⁵¹); float64 evaluation and the final float32 rounding move it by at most
@@ -29,32 +31,19 @@ let sure = new Int32Array(0);
  * argmax there is k, however the others are ordered. The floor 2⁻¹²⁰ keeps float32's
  * subnormal absolute error (2⁻¹⁴⁹) out of reach.
  */
-function sureLabels(scores: Float32Array, planes: number, voxels: number): Int32Array | undefined {
-  let magnitude = 0;
-  for (let i = 0; i < planes * voxels; i++) {
-    const s = scores[i];
-    if (s - s !== 0) return undefined;
-    const a = s < 0 ? -s : s;
-    if (a > magnitude) magnitude = a;
-  }
-  const tolerance = Math.max(magnitude * 2 ** -20, 2 ** -120);
+function sureLabels(
+  scores: Float32Array,
+  planes: number,
+  voxels: number,
+  argmax: PlaneArgmax | undefined = argmaxPass(scores, planes, voxels),
+): Int32Array | undefined {
+  if (!argmax) return undefined;
+  const { labels, margins } = argmax;
+  const tolerance = Math.max(argmax.magnitude * 2 ** -20, 2 ** -120);
   if (sure.length < voxels) sure = new Int32Array(voxels);
   let unsure = 0;
   for (let v = 0; v < voxels; v++) {
-    let label = 0,
-      best = scores[v],
-      second = -Infinity;
-    for (let c = 1; c < planes; c++) {
-      const s = scores[c * voxels + v];
-      if (s > best) {
-        second = best;
-        best = s;
-        label = c;
-      } else if (s > second) {
-        second = s;
-      }
-    }
-    if (best - second > tolerance) sure[v] = label;
+    if (margins[v] > tolerance) sure[v] = labels[v];
     else {
       sure[v] = -1;
       unsure++;
@@ -62,6 +51,27 @@ function sureLabels(scores: Float32Array, planes: number, voxels: number): Int32
   }
   // Mostly unsure (noise-like scores): the row-wise path does fewer operations per pixel.
   return unsure * 2 > voxels ? undefined : sure;
+}
+
+/**
+ * Per model pixel (u, v): the sure label shared by it and its neighbours (u+1, v), (u, v+1) and
+ * (u+1, v+1), clamped at the last row and column, or -1. These are exactly the four corners
+ * linearTaps gives a grid pixel whose lower taps are (u, v) (upper = min(lower + 1, n − 1)),
+ * so a grid pixel reads one value instead of four.
+ */
+function uniformBlocks(corners: Int32Array, mx: number, my: number): Int32Array {
+  if (blocks.length < mx * my) blocks = new Int32Array(mx * my);
+  for (let v = 0; v < my; v++) {
+    const row = v * mx,
+      next = v + 1 < my ? row + mx : row;
+    for (let u = 0; u < mx; u++) {
+      const right = u + 1 < mx ? 1 : 0;
+      const k = corners[row + u];
+      blocks[row + u] =
+        k >= 0 && corners[row + u + right] === k && corners[next + u] === k && corners[next + u + right] === k ? k : -1;
+    }
+  }
+  return blocks;
 }
 
 /**
@@ -86,6 +96,7 @@ function argmaxWhileResampling(
     upperX = xs.upper,
     w0x = xs.w0,
     w1x = xs.w1;
+  const uniform = uniformBlocks(corners, mx, my);
   for (let y = 0; y < gy; y++) {
     const r0 = ys.lower[y] * mx,
       r1 = ys.upper[y] * mx;
@@ -93,15 +104,15 @@ function argmaxWhileResampling(
       b = ys.w1[y];
     const rowOut = y * gx;
     for (let x = 0; x < gx; x++) {
-      const i00 = r0 + lowerX[x],
-        i01 = r0 + upperX[x],
-        i10 = r1 + lowerX[x],
-        i11 = r1 + upperX[x];
-      const k = corners[i00];
-      if (k >= 0 && corners[i01] === k && corners[i10] === k && corners[i11] === k) {
+      const i00 = r0 + lowerX[x];
+      const k = uniform[i00];
+      if (k >= 0) {
         labels[rowOut + x] = k;
         continue;
       }
+      const i01 = r0 + upperX[x],
+        i10 = r1 + lowerX[x],
+        i11 = r1 + upperX[x];
       const wa = w0x[x],
         wb = w1x[x];
       let label = 0;
@@ -171,18 +182,24 @@ function decideByRows(
   }
 }
 
-/** The labels on `gridDims` of planar per-class `scores` on `modelDims` (2D, resize policy). */
+/**
+ * The labels on `gridDims` of planar per-class `scores` on `modelDims` (2D, resize policy);
+ * `argmax`, the scores' argmax pass, when the caller made it already.
+ */
 export function resampledLabels2d(
   scores: Float32Array,
   planes: number,
   modelDims: readonly number[],
   gridDims: readonly number[],
   card: ModelCard,
+  argmax?: PlaneArgmax,
 ): LabelArray {
   const labels = newLabelArray(card.classes.length, gridDims[0] * gridDims[1]);
   const bothAxes = modelDims[0] !== gridDims[0] && modelDims[1] !== gridDims[1];
   const corners =
-    bothAxes && card.output.kind !== 'sigmoid' ? sureLabels(scores, planes, modelDims[0] * modelDims[1]) : undefined;
+    bothAxes && card.output.kind !== 'sigmoid'
+      ? sureLabels(scores, planes, modelDims[0] * modelDims[1], argmax)
+      : undefined;
   if (corners) argmaxWhileResampling(scores, planes, modelDims, gridDims, labels, corners);
   else decideByRows(scores, planes, modelDims, gridDims, card, labels);
   return labels;

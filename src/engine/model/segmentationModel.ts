@@ -28,13 +28,16 @@ import {
   insertSlice,
   itemGridInput,
   itemInput,
+  itemInputInto,
   packInto,
   planItems,
   prepareImage,
+  releasePrepared,
   type PreparedImage,
   type WorkItem,
 } from './preprocess';
 import { runAhead } from '../runAhead';
+import { argmaxPass } from './argmaxPass';
 import type { Inference } from './inference/inference';
 import { extractWindow, paddedDims, WindowBlender, windowOrigins, windowWeights } from './slidingWindow';
 
@@ -129,19 +132,20 @@ export class OnnxSegmentationModel implements SegmentationModel {
     const items = planItems(images, this.card, this.path);
     const labels: (LabelArray | undefined)[] = images.map(() => undefined);
     const prepared = new Map<number, PreparedImage>();
-    const remaining = new Map<number, number>();
-    for (const item of items) remaining.set(item.image, (remaining.get(item.image) ?? 0) + 1);
+    // Items of each image not yet packed into a batch: its normalised planes are released after the last.
+    const unpacked = new Map<number, number>();
+    for (const item of items) unpacked.set(item.image, (unpacked.get(item.image) ?? 0) + 1);
 
     const batches = groupIntoBatches(items, this.maxBatch);
     const calls = function* (model: OnnxSegmentationModel) {
       for (const batch of batches) {
         signal?.throwIfAborted();
-        yield model.run(model.buildFeed(batch, images, prepared)).then((output) => ({ batch, output }));
+        yield model.run(model.buildFeed(batch, images, prepared, unpacked)).then((output) => ({ batch, output }));
       }
     };
     for await (const { batch, output } of runAhead(calls(this), this.callsAhead)) {
       batch.forEach((item, index) => {
-        const sample = this.sampleOf(output, index, item, images.length);
+        const sample = this.sampleOf(output, index, item, images.length, undefined, true);
         const oriented = labelsOnGrid(sample, this.card, item.modelDims, item.orientedDims);
         storeLabels(
           labels,
@@ -150,10 +154,6 @@ export class OnnxSegmentationModel implements SegmentationModel {
           images[item.image],
           this.card,
         );
-        // Drop an image's float copy once its last slice is done.
-        const left = remaining.get(item.image)! - 1;
-        remaining.set(item.image, left);
-        if (left === 0) prepared.delete(item.image);
       });
     }
     return labelVolumes(images, labels);
@@ -234,17 +234,45 @@ export class OnnxSegmentationModel implements SegmentationModel {
     return labelsInStoredOrientation(oriented, card, item.gridDims);
   }
 
-  private buildFeed(batch: WorkItem[], images: Volume[], prepared: Map<number, PreparedImage>): ort.Tensor {
-    const inputs = batch.map((item) => {
-      const volume = images[item.image];
+  /** The input tensor of a batch; an image's prepared planes are released once its last item is packed. */
+  private buildFeed(
+    batch: WorkItem[],
+    images: Volume[],
+    prepared: Map<number, PreparedImage>,
+    unpacked: Map<number, number>,
+  ): ort.Tensor {
+    const preparedOf = (item: WorkItem): PreparedImage => {
       let image = prepared.get(item.image);
       if (!image) {
-        image = prepareImage(volume, this.card);
+        image = prepareImage(images[item.image], this.card);
         prepared.set(item.image, image);
       }
-      return itemInput(item, image, this.card, volume.dims);
-    });
-    return this.tensorOf(inputs, batch[0].modelDims);
+      return image;
+    };
+    const packed = (item: WorkItem) => {
+      const left = unpacked.get(item.image)! - 1;
+      unpacked.set(item.image, left);
+      if (left > 0) return;
+      releasePrepared(prepared.get(item.image)!);
+      prepared.delete(item.image);
+    };
+    const modelDims = batch[0].modelDims;
+    let tensor: ort.Tensor;
+    if (this.inputIsDouble || isChannelsLast(this.card.layout)) {
+      const inputs = batch.map((item) => itemInput(item, preparedOf(item), this.card, images[item.image].dims));
+      tensor = this.tensorOf(inputs, modelDims);
+    } else {
+      // The common case, planar float32: every input is written straight into the batch tensor.
+      const perItem = voxelCount(modelDims) * this.card.channels;
+      const size = this.fixedBatch ?? batch.length;
+      const data = new Float32Array(size * perItem);
+      batch.forEach((item, index) =>
+        itemInputInto(item, preparedOf(item), this.card, images[item.image].dims, data, index * perItem),
+      );
+      tensor = new ort.Tensor('float32', data, batchTensorDims(this.card, size, modelDims));
+    }
+    batch.forEach(packed);
+    return tensor;
   }
 
   /** The input tensor of a batch of model-grid inputs (planar channels each), in the model's layout and type. */
@@ -283,6 +311,7 @@ export class OnnxSegmentationModel implements SegmentationModel {
     item: WorkItem,
     imageCount: number,
     windowOrigin?: readonly number[],
+    withArgmax = false,
   ): SampleScores {
     const card = this.card;
     const what = () => describeItem(item, imageCount, card, windowOrigin);
@@ -323,7 +352,11 @@ export class OnnxSegmentationModel implements SegmentationModel {
       planes,
       !labelMap && isChannelsLast(card.output.layout),
     );
-    const bad = firstNonFinite(sample.scores);
+    // Logits and probabilities are checked in the same pass that finds their argmax (labelsOnGrid reads it next).
+    const kind = card.output.kind;
+    if (withArgmax && (kind === 'logits' || kind === 'probabilities'))
+      sample.argmax = argmaxPass(sample.scores, planes, voxelCount(item.modelDims));
+    const bad = sample.argmax ? -1 : firstNonFinite(sample.scores);
     if (bad >= 0) fail(`model returned ${sample.scores[bad]} in its output "${card.output.name}"`);
     if (card.output.kind === 'labels') {
       const value = invalidLabel(sample, classCount);
