@@ -26,8 +26,8 @@
  *    case in a child process; `MISAS_BENCH_CASE=memory` runs it alone (`npm run bench` does not:
  *    it takes minutes).
  * 10. onnxruntime session options (bench/sessionOptions.ts): raw `session.run` on the example
-  *    sweep's feeds with misas's options and with one option changed at a time;
-  *    `MISAS_BENCH_CASE=session-options` runs it alone (not part of the full bench).
+ *    sweep's feeds with misas's options and with one option changed at a time;
+ *    `MISAS_BENCH_CASE=session-options` runs it alone (not part of the full bench).
  * Each measurement alternates and repeats; the best of the repeats is reported, since on a shared
  * machine noise only ever adds time.
  */
