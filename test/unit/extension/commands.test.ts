@@ -8,6 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { IMAGE_EXTENSIONS } from '../../../src/engine/imageExtensions';
 import { COMMANDS, INTERNAL_COMMANDS, INTERNAL_PREFIX } from '../../../src/extension/commandIds';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -60,6 +61,29 @@ describe('commands: one registry of ids, checked against package.json', () => {
       .filter((entry) => entry.when === 'false')
       .map((entry) => entry.command);
     assert.deepEqual(hidden.sort(), [COMMANDS.deleteRun, COMMANDS.revealFile].sort());
+  });
+
+  it('offers Analyze with Model… on every image type misas reads, in the Explorer, the editor title and the palette', () => {
+    // The when-clauses compare resourceExtname (".gz" for scan.nii.gz) and resourceFilename with regexes.
+    const offered = (when: string, file: string) => {
+      const clause = (key: string) => when.match(new RegExp(`${key} =~ /(.+?)/(i?)(?= |\\)|$)`));
+      const test = (key: string, value: string) => {
+        const found = clause(key);
+        return found ? new RegExp(found[1], found[2]).test(value) : false;
+      };
+      const extname = file.slice(file.lastIndexOf('.'));
+      return test('resourceExtname', extname) || test('resourceFilename', file);
+    };
+    for (const menu of ['explorer/context', 'editor/title/context', 'commandPalette']) {
+      const entry = contributes.menus[menu].find((candidate) => candidate.command === COMMANDS.analyzeImage);
+      assert.ok(entry?.when, `${menu} has Analyze with Model… with a when-clause`);
+      for (const extension of IMAGE_EXTENSIONS) {
+        for (const file of [`scan${extension}`, `SCAN${extension.toUpperCase()}`])
+          assert.ok(offered(entry.when, file), `${menu}: not offered on ${file}`);
+      }
+      for (const file of ['scan.raw', 'scan.zraw', 'exp.misas.json', 'model.onnx', 'notes.gz'])
+        assert.ok(!offered(entry.when, file), `${menu}: offered on ${file}`);
+    }
   });
 
   it('no source file spells a command id: registration, execution and tree items take it from the registry', () => {
