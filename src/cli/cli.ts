@@ -159,8 +159,15 @@ async function run(args: string[], io: CliIo): Promise<number> {
       signal: abort.signal,
       onEvent: (event) => {
         if (event.type === 'start') inputLabels = event.inputs.map((input) => input.label);
-        if (event.type === 'progress')
-          progress.update(event.done, event.total, `${event.series} · ${inputLabels[event.input] ?? ''}`);
+        if (event.type === 'progress') {
+          const label = inputLabels[event.input] ?? '';
+          const { reading } = event;
+          progress.update(
+            event.done,
+            event.total,
+            reading ? `reading ${label}: ${reading.done} of ${reading.total} files` : `${event.series} · ${label}`,
+          );
+        }
       },
     });
     progress.finish();

@@ -114,7 +114,7 @@ export class RunEventStream {
       this.problems = [];
     }
     if (this.progress) {
-      const { done, total, series, input } = this.progress;
+      const { done, total, series, input, reading } = this.progress;
       this.send({
         type: 'runProgress',
         runId: this.runId,
@@ -122,6 +122,7 @@ export class RunEventStream {
         total,
         series,
         input: this.inputLabels[input] ?? String(input),
+        ...(reading ? { reading } : {}),
       });
       this.progress = undefined;
     }

@@ -209,7 +209,16 @@ export type EngineEvent =
   /** The run's steps and everything but its rows (see EngineRunStart). */
   | { type: 'runStarted'; runId: string; total: number; run: EngineRunStart }
   /** Throttled: at most a few per second, and always the last step. */
-  | { type: 'runProgress'; runId: string; done: number; total: number; series: string; input: string }
+  /** With `reading`: the input is being read, `reading.done` of its `reading.total` files (a DICOM series). */
+  | {
+      type: 'runProgress';
+      runId: string;
+      done: number;
+      total: number;
+      series: string;
+      input: string;
+      reading?: { done: number; total: number };
+    }
   /** Rows, baselines and input problems (an input that failed mid-run) since the last batch, sent before each progress event. */
   | { type: 'runRows'; runId: string; rows: EngineRow[]; baselines: EngineBaseline[]; problems: InputProblem[] }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; runId?: string }

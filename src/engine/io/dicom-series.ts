@@ -246,6 +246,7 @@ export async function readSeriesPixels(plan: SeriesPlan, options: ReadImageOptio
     sampleTypes.push(slice.sampleType);
     for (let c = 0; c < plan.channels; c++)
       data.set(slice.data.subarray(c * plane, (c + 1) * plane), c * voxels + k * plane);
+    options.onProgress?.(k + 1, depth);
   }
   const volume: Volume = {
     data: data!,

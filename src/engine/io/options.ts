@@ -16,6 +16,8 @@ export interface ReadImageOptions {
    * instead of expanding them to colours; readLabelMap sets it.
    */
   kind?: 'image' | 'labelMap';
+  /** Told after each file of a DICOM series is read (done of total), so a long read can show progress. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export const DEFAULT_MAX_BYTES = 2 ** 31;

@@ -97,4 +97,12 @@ export type RunEvent =
   | { type: 'row'; row: RunRow }
   /** An input that failed while the run went on (e.g. a corrupt file): its items are skipped. */
   | { type: 'problem'; problem: InputProblem }
-  | { type: 'progress'; done: number; total: number; series: string; input: number };
+  /** With `reading`: the input is being read, `reading.done` of its `reading.total` files so far (a DICOM series); `done` is unchanged. */
+  | {
+      type: 'progress';
+      done: number;
+      total: number;
+      series: string;
+      input: number;
+      reading?: { done: number; total: number };
+    };

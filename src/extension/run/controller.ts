@@ -355,7 +355,10 @@ export class EngineRunController implements RunController {
         run.done = event.done;
         run.total = event.total;
         run.series = event.series;
-        run.report?.(`${event.series} · ${event.input} (${event.done}/${event.total})`, increment);
+        const reading = event.reading
+          ? `reading ${event.input}: ${event.reading.done} of ${event.reading.total} files`
+          : undefined;
+        run.report?.(reading ?? `${event.series} · ${event.input} (${event.done}/${event.total})`, increment);
         break;
       }
       case 'runRows':

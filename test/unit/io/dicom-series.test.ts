@@ -32,6 +32,15 @@ describe('readImage on a folder: a DICOM series as one volume', () => {
     );
   });
 
+  it('reports each file read, so a long read can show progress', async () => {
+    const reports: string[] = [];
+    await readImage(series('oblique'), { onProgress: (done, total) => reports.push(`${done}/${total}`) });
+    assert.deepEqual(
+      reports,
+      Array.from({ length: 10 }, (_, k) => `${k + 1}/10`),
+    );
+  });
+
   it('applies Rescale Slope/Intercept: int16 + 1024 with intercept −1024 reads as the NIfTI’s values', async () => {
     const reference = await readImage(series('reference.nii.gz'));
     const volume = await readImage(series('rescaled'));

@@ -54,13 +54,44 @@ export function inputEvaluation(
   const { experiment, infos, classes, sliceAxis, signal, onPrediction, progress, severityOf } = run;
   // The last entry read: the picked slices of one volume are consecutive inputs.
   let lastEntry: { entry: number; inputs: Promise<LoadedInput[]> } | undefined;
-  const load = async (input: number): Promise<LoadedInput> => {
+  const load = async (input: number, onReadProgress?: (done: number, total: number) => void): Promise<LoadedInput> => {
     const info = infos[input];
-    if (lastEntry?.entry !== info.entry)
-      lastEntry = { entry: info.entry, inputs: loadInput(experiment.inputs[info.entry], info.entry, sliceAxis) };
+    if (lastEntry?.entry !== info.entry) {
+      const inputs = loadInput(experiment.inputs[info.entry], info.entry, sliceAxis, onReadProgress);
+      lastEntry = { entry: info.entry, inputs };
+    }
     const entryInputs = await lastEntry.inputs;
     return info.slice ? entryInputs.find((candidate) => candidate.slice?.index === info.slice!.index)! : entryInputs[0];
   };
+  /**
+   * `load`, yielding progress events while the input is read (a DICOM series says how many of
+   * its files are read: a large one takes a while), then the input.
+   */
+  async function* loadShowingProgress(input: number, series: string): AsyncGenerator<RunEvent, LoadedInput> {
+    let latest: { done: number; total: number } | undefined;
+    let settled = false;
+    let wake = () => {};
+    const loading = load(input, (done, total) => {
+      latest = { done, total };
+      wake();
+    });
+    const finish = () => {
+      settled = true;
+      wake();
+    };
+    loading.then(finish, finish);
+    while (!settled) {
+      // Checked inside the executor: a report or the end that came before this wait still wakes it.
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        if (settled || latest) resolve();
+      });
+      if (latest)
+        yield { type: 'progress', done: progress.done, total: progress.total, series, input, reading: latest };
+      latest = undefined;
+    }
+    return loading;
+  }
   /** Scores a step's prediction; `original` (the untransformed prediction) is the reference of dvol_baseline. */
   const scorerFor = (model: SegmentationModel, loaded: LoadedInput, original: Volume): StepScorer => {
     const perSlice =
@@ -108,5 +139,5 @@ export function inputEvaluation(
       yield { type: 'progress', done: progress.done, total: progress.total, series: series.name, input };
     }
   }
-  return { load, scorerFor, evaluateRound };
+  return { load, loadShowingProgress, scorerFor, evaluateRound };
 }

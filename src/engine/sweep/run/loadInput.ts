@@ -1,7 +1,7 @@
 /** Loading an experiment's inputs: image, label map (or none), slice selection. */
 import { basename } from 'node:path';
 import { MisasInputError } from '../../errors';
-import { checkSameGrid, readImage, readLabelMap } from '../../io';
+import { checkSameGrid, readImage, readLabelMap, type ReadImageOptions } from '../../io';
 import { voxelCount, type Volume } from '../../volume';
 
 export interface LoadedInput {
@@ -101,9 +101,10 @@ export async function loadInput(
   entry: { image: string; mask?: string; slices?: number[]; frame?: number },
   index: number,
   sliceAxis: number,
+  onReadProgress?: ReadImageOptions['onProgress'],
 ): Promise<LoadedInput[]> {
   const frame = entry.frame === undefined ? {} : { frame: entry.frame };
-  const image = await readImage(entry.image, frame);
+  const image = await readImage(entry.image, { ...frame, ...(onReadProgress ? { onProgress: onReadProgress } : {}) });
   checkFiniteImage(image, entry.image);
   const thin = thinVolumeProblem(image.dims, sliceAxis);
   if (thin) throw new MisasInputError(entry.image, thin);

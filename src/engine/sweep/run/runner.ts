@@ -274,7 +274,7 @@ export async function* runSweeps(
     const at = seriesList.indexOf(series);
     return severityOfValue(valuesPerInput[input][at], severitiesPerInput[at][input], value);
   };
-  const { load, scorerFor, evaluateRound } = inputEvaluation(
+  const { load, loadShowingProgress, scorerFor, evaluateRound } = inputEvaluation(
     { experiment, infos, classes, sliceAxis, signal, onPrediction: options.onPrediction, progress, severityOf },
     predictedBatches,
   );
@@ -288,7 +288,7 @@ export async function* runSweeps(
     const inputItems = items.filter((item) => item.input === input);
     let loaded: LoadedInput;
     try {
-      loaded = await load(input);
+      loaded = yield* loadShowingProgress(input, seriesList[inputItems[0].series].name);
     } catch (thrown) {
       if (!(thrown instanceof MisasInputError)) throw thrown;
       yield {
