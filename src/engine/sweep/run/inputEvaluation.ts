@@ -10,7 +10,7 @@ import type { Volume } from '../../volume';
 import type { ResolvedExperiment, ResolvedSeries } from '../experiment/types';
 import type { RunEvent, RunInputInfo, RunRow } from '../rows';
 import { loadInput, type LoadedInput } from './loadInput';
-import type { ItemSweep, PredictedBatch, RunOptions, SeriesSweep } from './runner';
+import type { predictedBatches, RunOptions, SeriesSweep } from './runner';
 import type { ScoredStep } from './score';
 import { stepScorer, type StepScorer } from './stepScorer';
 
@@ -27,14 +27,7 @@ export interface EvaluationContext {
 }
 
 /** The runner's batching (runner.ts): an item's steps transformed, batched and predicted as they are pulled. */
-type PredictedBatches = <Item extends { sweep: ItemSweep }>(
-  items: readonly Item[],
-  model: SegmentationModel,
-  image: Volume,
-  truth: Volume,
-  original: Volume,
-  signal: AbortSignal | undefined,
-) => Generator<Promise<PredictedBatch<Item>>>;
+type PredictedBatches = typeof predictedBatches;
 
 export function inputEvaluation(
   run: {
