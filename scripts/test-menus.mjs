@@ -83,6 +83,30 @@ function finishedRuns(t, experimentName) {
     .map((name) => path.join(root, name));
 }
 
+/** Every run folder of an experiment, finished or not. */
+function runFolders(t, experimentName) {
+  const root = path.join(t.workspace, DEFAULT_RUNS_FOLDER, experimentName);
+  return fs.existsSync(root) ? fs.readdirSync(root) : [];
+}
+
+/** Closes every editor (View: Close All Editors from the palette) and waits until no tab is left. */
+async function closeAllEditors(t) {
+  await t.page.keyboard.press('Escape');
+  await t.page.keyboard.press('F1');
+  const input = quickInput(t).locator('input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill('>View: Close All Editors');
+  const first = quickInput(t).locator('.monaco-list-row').first();
+  await waitUntil('"View: Close All Editors" first in the palette', async () =>
+    (await first.getAttribute('aria-label'))?.startsWith('View: Close All Editors'),
+  );
+  await t.page.keyboard.press('Enter');
+  await waitUntil(
+    'no editor open',
+    async () => (await t.page.locator('.part.editor .tabs-container .tab').count()) === 0,
+  );
+}
+
 /** Waits for one more finished run than `before` and returns its results.json, parsed. */
 async function nextRun(t, experimentName, before) {
   const runDir = await waitUntil(
@@ -365,9 +389,19 @@ step('Explorer: right-click an experiment file → Run Experiment', async (t) =>
 
 step('Experiments view: right-click an experiment → Run Experiment', async (t) => {
   await showExperimentsView(t);
+  // The view refreshes a few times after the last step's run, and a command whose tree-item handle
+  // was dropped acts as from the palette: on the active editor's experiment. With no editor open
+  // it asks instead, which treeCommand sees (stale) and right-clicks again.
+  await closeAllEditors(t);
   const before = finishedRuns(t, 'menu-images');
+  const started = runFolders(t, 'menu-images');
   const experiment = treeRow(t, 'menu-images').and(t.page.locator('[aria-level="1"]'));
-  await contextMenu(t, experiment, 'Run Experiment');
+  const askedWhich = async () =>
+    (await quickInput(t).isVisible()) &&
+    (await quickInput(t).locator('.quick-input-title').textContent()) === 'Run which experiment?';
+  await treeCommand(t, experiment, 'Run Experiment', async () =>
+    runFolders(t, 'menu-images').length > started.length ? 'done' : (await askedWhich()) ? 'stale' : undefined,
+  );
   const { results } = await nextRun(t, 'menu-images', before);
   assert.equal(results.status, 'completed');
   t.runsOfImages = finishedRuns(t, 'menu-images');
